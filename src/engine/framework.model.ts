@@ -1,0 +1,142 @@
+/**
+ * The indicator framework as the engine reads it: the shape of a framework file (DESIGN.md, "Framework files: the
+ * contract"). Field names here are part of that contract; add optional fields, never rename.
+ */
+
+export type UnitLevel = 'national' | 'ministry' | 'province' | 'department' | 'district' | 'commune';
+
+export interface LocalizedText {
+  vi: string;
+  en?: string;
+}
+
+export type Aggregation = 'points' | 'weighted_mean' | 'geometric_mean';
+
+export type InputType = 'boolean' | 'number' | 'percent' | 'integer' | 'choice' | 'numbers' | 'text';
+
+export interface InputSpec {
+  type: InputType;
+  /** Inclusive range for number, integer and percent (percent is always within 0..100). */
+  min?: number;
+  max?: number;
+  /** The named inputs of a `numbers` input, e.g. [numerator, denominator]. */
+  names?: string[];
+  unit?: string;
+}
+
+export interface Band {
+  min: number;
+  points: number;
+}
+
+export interface ChoiceOption {
+  value: string;
+  points: number;
+  label?: LocalizedText;
+}
+
+export type ScoringRule =
+  | { rule: 'boolean' }
+  | { rule: 'ratio'; target: number }
+  | { rule: 'bands'; bands: Band[] }
+  | { rule: 'choice'; options: ChoiceOption[] }
+  | { rule: 'formula'; expression: string }
+  | { rule: 'manual' };
+
+export type RuleName = ScoringRule['rule'];
+
+export type Normalization =
+  | { method: 'none' }
+  /** Onto lower..upper (default 0..1) between the run's minimum and maximum. */
+  | { method: 'minmax'; lower?: number; upper?: number }
+  /** (x - mean) / sd of the run, then × sd' + mean' (default 0 and 1). */
+  | { method: 'zscore'; mean?: number; sd?: number }
+  /** Fixed goalposts, clipped to 0..1. */
+  | { method: 'goalposts'; min: number; max: number }
+  /** Distance to target: clamp(x / target, 0, 1). */
+  | { method: 'target'; target: number };
+
+export type NormalizationMethod = Normalization['method'];
+
+export type IndicatorSource = 'self' | 'expert' | 'system' | 'survey';
+export type EvidencePolicy = 'required' | 'optional' | 'none';
+export type Direction = 1 | -1;
+
+export interface FrameworkNode {
+  code: string;
+  name: LocalizedText;
+  description?: LocalizedText;
+  /** With `points`: a group's max is its own maxPoints (which must equal the children's sum) or that sum. */
+  maxPoints?: number;
+  /** With weighted means; default 1. */
+  weight?: number;
+  /** A group's aggregation; overrides the framework default. */
+  aggregation?: Aggregation;
+  children?: FrameworkNode[];
+  // Leaf fields
+  input?: InputSpec;
+  scoring?: ScoringRule;
+  source?: IndicatorSource;
+  evidence?: EvidencePolicy;
+  /** A leaf answer may be left empty at submit when false; default true. */
+  required?: boolean;
+  direction?: Direction;
+  normalization?: Normalization;
+  /** Name of a unit-level denominator (e.g. Population) the raw value is divided by before normalisation. */
+  denominator?: string;
+  /** True where the sources do not give this node: it is a stand-in, never official. */
+  illustrative?: boolean;
+}
+
+/**
+ * A many-to-many view over the tree: the provincial DTI publishes pillar values (CQS, KTS, XHS) whose membership
+ * crosses the main-indicator tree. A pillar's value is Σ points / Σ max of its members (or their weighted mean).
+ */
+export interface PillarMember {
+  node: string;
+  weight?: number;
+}
+
+export interface Pillar {
+  code: string;
+  name: LocalizedText;
+  aggregation?: Aggregation;
+  members: PillarMember[];
+}
+
+export type MissingPolicy = 'zero' | 'drop' | 'group_mean';
+
+/** The COINr-style steps before normalisation; each is off unless given. */
+export interface Pipeline {
+  /** Divide leaves that name a `denominator` by the unit's denominator value. */
+  denominate?: boolean;
+  /** Replace a missing value by the mean of the leaf over the units of the same group (a unit group column). */
+  impute?: { method: 'group_mean'; group: string };
+  /** Drop units whose share of present leaf values is below minAvailability (0..1). */
+  screen?: { minAvailability: number };
+  /** Winsorise leaves whose |skew| ≥ skew and kurtosis ≥ kurtosis, up to maxWinsorised points, then log if needed. */
+  treat?: { skew: number; kurtosis: number; maxWinsorised: number; fallback?: 'log' | 'none' };
+}
+
+export interface ResultSpec {
+  /** The index is on 0..scale. */
+  scale: number;
+  /** Ranks compare values rounded to this many decimals. */
+  precision: number;
+}
+
+export interface Framework {
+  code: string;
+  version: string;
+  level: UnitLevel;
+  year: number;
+  name: LocalizedText;
+  source: string;
+  result: ResultSpec;
+  aggregation: Aggregation;
+  /** How a missing leaf value is treated; default 'zero'. */
+  missing?: MissingPolicy;
+  pipeline?: Pipeline;
+  pillars?: Pillar[];
+  nodes: FrameworkNode[];
+}
