@@ -1,0 +1,45 @@
+import type { Framework } from '../engine/framework.model';
+import { checkFormulas } from './validation/formula-symbols';
+import { checkIllustrativeSource } from './validation/illustrative-source';
+import { checkInputCompat } from './validation/input-compat';
+import { dedupeIssues, FrameworkIssue } from './validation/issue';
+import { checkLeafShape } from './validation/leaf-shape';
+import { isRecord } from './validation/loose';
+import { checkMissingPolicy } from './validation/missing-policy';
+import { checkPillarMembers } from './validation/pillar-members';
+import { checkPointsNeedMax, checkPointsSum } from './validation/points-sum';
+import { checkBoundsOrder, checkRuleParams } from './validation/rule-params';
+import { checkSchema } from './validation/schema-check';
+import { FrameworkCheck, visitNodes } from './validation/tree';
+import { checkUniqueCodes } from './validation/unique-codes';
+
+export type { FrameworkIssue } from './validation/issue';
+
+export type FrameworkValidation = { ok: true; framework: Framework } | { ok: false; errors: FrameworkIssue[] };
+
+/** The checks beyond the schema's reach, in the order their issues are listed. */
+const SEMANTIC_CHECKS: FrameworkCheck[] = [
+  checkUniqueCodes,
+  checkLeafShape,
+  checkPointsNeedMax,
+  checkPointsSum,
+  checkRuleParams,
+  checkBoundsOrder,
+  checkInputCompat,
+  checkFormulas,
+  checkPillarMembers,
+  checkIllustrativeSource,
+  checkMissingPolicy,
+];
+
+/**
+ * Validate a parsed framework file against the contract: the JSON Schema first, then the semantic checks, run
+ * even on a document that failed the schema so that a file's author sees all of its mistakes in one pass.
+ */
+export function validateFramework(doc: unknown): FrameworkValidation {
+  const schemaIssues = checkSchema(doc);
+  if (!isRecord(doc)) return { ok: false, errors: schemaIssues };
+  const context = { doc, nodes: visitNodes(doc) };
+  const errors = dedupeIssues([...schemaIssues, ...SEMANTIC_CHECKS.flatMap((check) => check(context))]);
+  return errors.length === 0 ? { ok: true, framework: doc as unknown as Framework } : { ok: false, errors };
+}
