@@ -1,0 +1,12 @@
+import { Module } from '@nestjs/common';
+import { AuthModule } from './auth/auth.module';
+import { CoreModule } from './core.module';
+import { HealthModule } from './health/health.module';
+import { UnitsModule } from './units/units.module';
+import { UsersModule } from './users/users.module';
+
+/** The HTTP API. */
+@Module({
+  imports: [CoreModule, AuthModule, UsersModule, UnitsModule, HealthModule],
+})
+export class AppModule {}

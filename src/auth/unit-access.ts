@@ -1,0 +1,10 @@
+import type { Actor } from '../common/actor';
+import { DomainException } from '../common/domain.exception';
+import { Role } from '../users/role';
+
+/** Officers reach only their own unit; admins and reviewers are scoped by their features' own rules. */
+export function assertUnitAccess(actor: Actor, unitId: string): void {
+  if (actor.role === Role.Officer && actor.unitId !== unitId) {
+    throw DomainException.forbidden('an officer may only access its own unit');
+  }
+}

@@ -1,0 +1,31 @@
+import 'reflect-metadata';
+import { Command } from 'commander';
+import { CliUsageError, createAdminCommand } from './cli/commands/create-admin.command';
+import { demoCommand } from './cli/commands/demo.command';
+import { unitsLoadCommand } from './cli/commands/units-load.command';
+import { ConfigError } from './config/load-config';
+import { UnitRegistryFileError } from './units/unit-registry.loader';
+
+const program = new Command('dti').description('DTI assessment platform: command line').showHelpAfterError();
+
+program
+  .command('units:load')
+  .description('load the unit registry from config/units/*.yaml (idempotent)')
+  .option('--dir <dir>', 'folder of unit files')
+  .action(unitsLoadCommand);
+
+program
+  .command('users:create-admin')
+  .description('create an administrator (password from --password or ADMIN_PASSWORD)')
+  .requiredOption('--email <email>')
+  .requiredOption('--name <name>', 'full name')
+  .option('--password <password>')
+  .action(createAdminCommand);
+
+program.command('demo').description('run the yearly cycle on the local PostgreSQL and Redis').action(demoCommand);
+
+program.parseAsync(process.argv).catch((error: unknown) => {
+  const known = [ConfigError, UnitRegistryFileError, CliUsageError].some((type) => error instanceof type);
+  console.error(known ? (error as Error).message : error);
+  process.exit(1);
+});

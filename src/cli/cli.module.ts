@@ -1,0 +1,10 @@
+import { Module } from '@nestjs/common';
+import { CoreModule } from '../core.module';
+import { UnitsModule } from '../units/units.module';
+import { UsersModule } from '../users/users.module';
+
+/** What the command line needs: the services, without HTTP. */
+@Module({
+  imports: [CoreModule, UnitsModule, UsersModule],
+})
+export class CliModule {}

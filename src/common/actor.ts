@@ -1,0 +1,14 @@
+import type { Role } from '../users/role';
+
+/** Who does something: a signed-in user, or the system itself (the CLI, a queue worker). */
+export interface Actor {
+  userId: string | null;
+  label: string;
+  role: Role | 'system';
+  unitId: string | null;
+  requestId?: string;
+}
+
+export function systemActor(label: 'cli' | 'worker' | 'demo'): Actor {
+  return { userId: null, label, role: 'system', unitId: null };
+}

@@ -1,0 +1,97 @@
+import { Transform } from 'class-transformer';
+import { IsIn, IsInt, IsNotEmpty, IsString, Matches, Max, Min, MinLength } from 'class-validator';
+
+export const DEVELOPMENT_JWT_SECRET = 'dev-secret-change-me-dev-secret-change-me';
+
+const toInt = ({ value }: { value: unknown }) =>
+  typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : value;
+
+/**
+ * Every setting of the platform, validated once at start. A key comes from the environment, else from
+ * config/<NODE_ENV>.yaml, else from config/default.yaml.
+ */
+export class AppConfig {
+  @IsIn(['development', 'test', 'production'])
+  NODE_ENV: 'development' | 'test' | 'production';
+
+  @IsString()
+  @IsNotEmpty()
+  HOST: string;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  PORT: number;
+
+  @Matches(/^postgres(ql)?:\/\/[^\s/]+\/[A-Za-z0-9_-]+(\?\S*)?$/, {
+    message: 'DATABASE_URL must be a postgres://[user[:password]@]host[:port]/database URL',
+  })
+  DATABASE_URL: string;
+
+  @Matches(/^rediss?:\/\/[^\s/]+(\/\d{1,2})?$/, {
+    message: 'REDIS_URL must be a redis://[user:password@]host[:port][/db] URL',
+  })
+  REDIS_URL: string;
+
+  @Matches(/^[A-Za-z0-9_-]{1,40}$/, { message: 'QUEUE_PREFIX must be 1-40 letters, digits, "_" or "-"' })
+  QUEUE_PREFIX: string;
+
+  @IsString()
+  @MinLength(32, { message: 'JWT_SECRET must be at least 32 characters' })
+  JWT_SECRET: string;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(60)
+  JWT_TTL_SECONDS: number;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  LOGIN_MAX_FAILURES: number;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  LOGIN_FAILURE_WINDOW_SECONDS: number;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1024)
+  BODY_LIMIT_BYTES: number;
+
+  @IsString()
+  @IsNotEmpty()
+  UPLOAD_DIR: string;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1024)
+  UPLOAD_MAX_BYTES: number;
+
+  @IsString()
+  @IsNotEmpty()
+  OUT_DIR: string;
+
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+  LOG_LEVEL: string;
+}
+
+export const APP_CONFIG_KEYS = [
+  'NODE_ENV',
+  'HOST',
+  'PORT',
+  'DATABASE_URL',
+  'REDIS_URL',
+  'QUEUE_PREFIX',
+  'JWT_SECRET',
+  'JWT_TTL_SECONDS',
+  'LOGIN_MAX_FAILURES',
+  'LOGIN_FAILURE_WINDOW_SECONDS',
+  'BODY_LIMIT_BYTES',
+  'UPLOAD_DIR',
+  'UPLOAD_MAX_BYTES',
+  'OUT_DIR',
+  'LOG_LEVEL',
+] as const satisfies readonly (keyof AppConfig)[];

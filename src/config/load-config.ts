@@ -1,0 +1,41 @@
+import { plainToInstance } from 'class-transformer';
+import { validateSync } from 'class-validator';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { APP_CONFIG_KEYS, AppConfig, DEVELOPMENT_JWT_SECRET } from './app-config';
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+function readYaml(file: string): Record<string, unknown> {
+  if (!existsSync(file)) return {};
+  const doc: unknown = parse(readFileSync(file, 'utf8'));
+  return doc && typeof doc === 'object' ? (doc as Record<string, unknown>) : {};
+}
+
+/** Environment over config/<NODE_ENV>.yaml over config/default.yaml; throws ConfigError naming every bad setting. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const dir = env.CONFIG_DIR ?? join(process.cwd(), 'config');
+  const defaults = readYaml(join(dir, 'default.yaml'));
+  const nodeEnv = env.NODE_ENV ?? String(defaults.NODE_ENV ?? 'development');
+  const merged: Record<string, unknown> = { ...defaults, ...readYaml(join(dir, `${nodeEnv}.yaml`)), NODE_ENV: nodeEnv };
+  for (const key of APP_CONFIG_KEYS) {
+    if (env[key] !== undefined) merged[key] = env[key];
+  }
+  const config = plainToInstance(AppConfig, merged);
+  const problems = validateSync(config, { forbidUnknownValues: false }).flatMap((error) =>
+    Object.values(error.constraints ?? {}).map((message) =>
+      message.startsWith(error.property) ? message : `${error.property}: ${message}`,
+    ),
+  );
+  if (config.NODE_ENV === 'production' && config.JWT_SECRET === DEVELOPMENT_JWT_SECRET) {
+    problems.push('JWT_SECRET: the development secret is refused in production; set JWT_SECRET in the environment');
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+  return config;
+}

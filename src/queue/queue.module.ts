@@ -1,0 +1,32 @@
+import { BullModule } from '@nestjs/bullmq';
+import { Global, Module } from '@nestjs/common';
+import { AppConfig } from '../config/app-config';
+import { QUEUE_NAMES } from './queue-name';
+
+/**
+ * BullMQ wiring shared by the API (producers) and the worker (processors). Each queue closes its workers before
+ * itself on shutdown (@nestjs/bullmq's queue shutdown hook), so a job in flight finishes or is left for a retry.
+ */
+const QUEUES = QUEUE_NAMES.map((name) => BullModule.registerQueue({ name }));
+
+@Global()
+@Module({
+  imports: [
+    BullModule.forRootAsync({
+      inject: [AppConfig],
+      useFactory: (config: AppConfig) => ({
+        connection: { url: config.REDIS_URL },
+        prefix: config.QUEUE_PREFIX,
+        defaultJobOptions: {
+          attempts: 3,
+          backoff: { type: 'exponential', delay: 1000 },
+          removeOnComplete: { count: 1000 },
+          removeOnFail: false,
+        },
+      }),
+    }),
+    ...QUEUES,
+  ],
+  exports: QUEUES,
+})
+export class QueueModule {}

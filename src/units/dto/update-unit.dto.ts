@@ -1,0 +1,50 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsInt, IsISO8601, IsOptional, IsString, Length, Matches, Min, ValidateIf } from 'class-validator';
+
+export class UpdateUnitDto {
+  @ApiProperty({ description: 'the version read; a stale version is refused with 409' })
+  @IsInt()
+  @Min(1)
+  version: number;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @Length(1, 200)
+  nameVi?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @Length(1, 200)
+  nameEn?: string;
+
+  @ApiPropertyOptional({ nullable: true })
+  @ValidateIf((_o, value) => value !== null)
+  @IsOptional()
+  @Matches(/^[a-z0-9_]{1,64}$/, { message: 'unitGroup must be 1-64 lower-case letters, digits or "_"' })
+  unitGroup?: string | null;
+
+  @ApiPropertyOptional({ nullable: true })
+  @ValidateIf((_o, value) => value !== null)
+  @IsOptional()
+  @Matches(/^[a-z0-9_]{1,64}$/, { message: 'kind must be 1-64 lower-case letters, digits or "_"' })
+  kind?: string | null;
+}
+
+export class RetireUnitDto {
+  @ApiProperty()
+  @IsInt()
+  @Min(1)
+  version: number;
+
+  @ApiProperty({ description: 'the last day the unit is valid', example: '2025-06-30' })
+  @IsISO8601({ strict: true })
+  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'validTo must be a date YYYY-MM-DD' })
+  validTo: string;
+
+  @ApiProperty({ example: 'Nghị quyết 202/2025/QH15: sáp nhập' })
+  @IsString()
+  @Length(3, 500)
+  reason: string;
+}

@@ -1,0 +1,33 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { IsEmail, IsEnum, IsOptional, IsString, IsUUID, Length, MaxLength } from 'class-validator';
+import { Role } from '../role';
+
+export const PASSWORD_RULE = { min: 12, max: 200 };
+
+export class CreateUserDto {
+  @ApiProperty({ example: 'can.bo@danang.gov.vn' })
+  @Transform(({ value }) => (typeof value === 'string' ? value.trim().toLowerCase() : value))
+  @IsEmail()
+  @MaxLength(254)
+  email: string;
+
+  @ApiProperty({ example: 'Nguyễn Văn An' })
+  @IsString()
+  @Length(1, 200)
+  fullName: string;
+
+  @ApiProperty({ enum: Role })
+  @IsEnum(Role)
+  role: Role;
+
+  @ApiPropertyOptional({ description: 'required for an officer: the one unit it works for' })
+  @IsOptional()
+  @IsUUID()
+  unitId?: string;
+
+  @ApiProperty({ minLength: PASSWORD_RULE.min })
+  @IsString()
+  @Length(PASSWORD_RULE.min, PASSWORD_RULE.max)
+  password: string;
+}

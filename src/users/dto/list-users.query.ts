@@ -1,0 +1,13 @@
+import { IsEnum, IsOptional, IsUUID } from 'class-validator';
+import { PaginationQuery } from '../../common/pagination.dto';
+import { Role } from '../role';
+
+export class ListUsersQuery extends PaginationQuery {
+  @IsOptional()
+  @IsEnum(Role)
+  role?: Role;
+
+  @IsOptional()
+  @IsUUID()
+  unitId?: string;
+}

@@ -1,0 +1,143 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { AuditService } from '../audit/audit.service';
+import type { Actor } from '../common/actor';
+import { DomainException } from '../common/domain.exception';
+import { ErrorCode } from '../common/error-code';
+import { updateAtVersion } from '../common/optimistic-update';
+import type { Page } from '../common/pagination.dto';
+import { Unit } from '../units/unit.entity';
+import type { ChangePasswordDto } from './dto/change-password.dto';
+import type { CreateUserDto } from './dto/create-user.dto';
+import type { ListUsersQuery } from './dto/list-users.query';
+import type { UpdateUserDto } from './dto/update-user.dto';
+import { passwordHasher } from './password-hasher';
+import { Role } from './role';
+import { User } from './user.entity';
+
+@Injectable()
+export class UsersService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly audit: AuditService,
+  ) {}
+
+  /** The enabled user behind a token, or null. */
+  findActive(id: string): Promise<User | null> {
+    return this.db.getRepository(User).findOne({ where: { id, disabled: false } });
+  }
+
+  /** With the password hash, for login only. */
+  findForLogin(email: string): Promise<User | null> {
+    return this.db
+      .getRepository(User)
+      .createQueryBuilder('u')
+      .addSelect('u.passwordHash')
+      .where('u.email = :email', { email: email.trim().toLowerCase() })
+      .getOne();
+  }
+
+  async get(id: string): Promise<User> {
+    const user = await this.db.getRepository(User).findOne({ where: { id } });
+    if (!user) throw DomainException.notFound('user', id);
+    return user;
+  }
+
+  async list(query: ListUsersQuery): Promise<Page<User>> {
+    const [items, total] = await this.db.getRepository(User).findAndCount({
+      where: { role: query.role, unitId: query.unitId },
+      order: { email: 'ASC' },
+      skip: (query.page - 1) * query.pageSize,
+      take: query.pageSize,
+    });
+    return { items, total, page: query.page, pageSize: query.pageSize };
+  }
+
+  async create(actor: Actor, dto: CreateUserDto): Promise<User> {
+    const passwordHash = await passwordHasher.hash(dto.password);
+    return this.db.transaction(async (manager) => {
+      await this.checkUnitBinding(manager, dto.role, dto.unitId ?? null);
+      if (await manager.exists(User, { where: { email: dto.email } })) {
+        throw DomainException.conflict(`email: a user with ${dto.email} already exists`);
+      }
+      const user = await manager.save(
+        manager.create(User, {
+          email: dto.email,
+          fullName: dto.fullName,
+          role: dto.role,
+          unitId: dto.unitId ?? null,
+          passwordHash,
+        }),
+      );
+      const created = await manager.findOneOrFail(User, { where: { id: user.id } });
+      await this.audit.record(manager, actor, { action: 'user.create', entityType: 'user', entityId: user.id, after: created });
+      return created;
+    });
+  }
+
+  async update(actor: Actor, id: string, dto: UpdateUserDto): Promise<User> {
+    return this.db.transaction(async (manager) => {
+      const before = await manager.findOne(User, { where: { id } });
+      if (!before) throw DomainException.notFound('user', id);
+      const role = dto.role ?? before.role;
+      const unitId = dto.unitId !== undefined ? dto.unitId : role === Role.Officer ? before.unitId : null;
+      await this.checkUnitBinding(manager, role, unitId);
+      if (actor.userId === id && (dto.disabled === true || (dto.role && dto.role !== Role.Admin))) {
+        throw DomainException.conflict('an administrator may not disable or demote itself');
+      }
+      const changes: Record<string, unknown> = { role, unitId };
+      if (dto.fullName !== undefined) changes.fullName = dto.fullName;
+      if (dto.disabled !== undefined) changes.disabled = dto.disabled;
+      await updateAtVersion(manager, User, id, dto.version, changes);
+      const after = await manager.findOneOrFail(User, { where: { id } });
+      const action = dto.disabled === true && !before.disabled ? 'user.disable' : 'user.update';
+      await this.audit.record(manager, actor, { action, entityType: 'user', entityId: id, before, after });
+      return after;
+    });
+  }
+
+  async changeOwnPassword(actor: Actor, dto: ChangePasswordDto): Promise<void> {
+    const userId = actor.userId;
+    if (!userId) throw DomainException.forbidden('only a signed-in user has a password');
+    const user = await this.db
+      .getRepository(User)
+      .createQueryBuilder('u')
+      .addSelect('u.passwordHash')
+      .where('u.id = :userId', { userId })
+      .getOneOrFail();
+    if (!(await passwordHasher.verify(user.passwordHash, dto.currentPassword))) {
+      throw new DomainException(ErrorCode.UnprocessableEntity, 'currentPassword: does not match', [
+        { field: 'currentPassword', rule: 'matches', message: 'currentPassword does not match the current password' },
+      ]);
+    }
+    const passwordHash = await passwordHasher.hash(dto.newPassword);
+    await this.db.transaction(async (manager) => {
+      // Whole seconds, like a token's iat: tokens issued before this second stop working (see AuthGuard).
+      const passwordChangedAt = new Date(Math.floor(Date.now() / 1000) * 1000);
+      await updateAtVersion(manager, User, userId, user.version, { passwordHash, passwordChangedAt });
+      await this.audit.record(manager, actor, {
+        action: 'user.change_password',
+        entityType: 'user',
+        entityId: userId,
+        after: { passwordChangedAt },
+      });
+    });
+  }
+
+  private async checkUnitBinding(manager: EntityManager, role: Role, unitId: string | null): Promise<void> {
+    if (role === Role.Officer && !unitId) {
+      throw DomainException.validation([{ field: 'unitId', rule: 'requiredForOfficer', message: 'unitId is required for an officer' }]);
+    }
+    if (role !== Role.Officer && unitId) {
+      throw DomainException.validation([
+        { field: 'unitId', rule: 'onlyForOfficer', message: 'unitId may only be set for an officer' },
+      ]);
+    }
+    if (unitId && !(await manager.exists(Unit, { where: { id: unitId } }))) {
+      throw new DomainException(ErrorCode.UnprocessableEntity, `unitId: unit ${unitId} does not exist`, [
+        { field: 'unitId', rule: 'exists', message: `unit ${unitId} does not exist` },
+      ]);
+    }
+  }
+}

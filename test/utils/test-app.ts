@@ -1,0 +1,70 @@
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { getDataSourceToken } from '@nestjs/typeorm';
+import request from 'supertest';
+import type { DataSource } from 'typeorm';
+import { createApp } from '../../src/bootstrap';
+import { AppConfig } from '../../src/config/app-config';
+import { Role } from '../../src/users/role';
+import { UsersService } from '../../src/users/users.service';
+import { systemActor } from '../../src/common/actor';
+import Redis from 'ioredis';
+
+export interface TestApp {
+  app: NestExpressApplication;
+  http: ReturnType<typeof request>;
+  db: DataSource;
+  close(): Promise<void>;
+}
+
+export async function startTestApp(): Promise<TestApp> {
+  const app = await createApp();
+  await app.init();
+  return {
+    app,
+    http: request(app.getHttpServer()),
+    db: app.get<DataSource>(getDataSourceToken()),
+    close: () => app.close(),
+  };
+}
+
+/** Empties every table but the migrations', and this run's login counters, so each spec starts clean. */
+export async function resetState(t: TestApp): Promise<void> {
+  await t.db.query('TRUNCATE audit_log, unit_lineage, users, units RESTART IDENTITY CASCADE');
+  const config = t.app.get(AppConfig);
+  const redis = new Redis(config.REDIS_URL);
+  try {
+    const keys = await redis.keys(`${config.QUEUE_PREFIX}:login-failures:*`);
+    if (keys.length) await redis.del(...keys);
+  } finally {
+    redis.disconnect();
+  }
+}
+
+export const PASSWORD = 'correct horse battery staple';
+
+export interface SignedInUser {
+  id: string;
+  email: string;
+  token: string;
+  auth: { Authorization: string };
+}
+
+/** Creates a user directly through the service (no audit entry of interest to the test) and signs it in. */
+export async function signedInUser(
+  t: TestApp,
+  role: Role,
+  email: string,
+  unitId?: string,
+): Promise<SignedInUser> {
+  const user = await t.app
+    .get(UsersService)
+    .create(systemActor('cli'), { email, fullName: `Người dùng ${email}`, role, unitId, password: PASSWORD });
+  const res = await t.http.post('/api/v1/auth/login').send({ email, password: PASSWORD }).expect(200);
+  const token = res.body.accessToken as string;
+  return { id: user.id, email, token, auth: { Authorization: `Bearer ${token}` } };
+}
+
+export async function auditCount(t: TestApp): Promise<number> {
+  const [{ count }] = await t.db.query('SELECT count(*)::int AS count FROM audit_log');
+  return count as number;
+}
