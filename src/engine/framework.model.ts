@@ -113,7 +113,15 @@ export interface Pipeline {
   /** Replace a missing value by the mean of the leaf over the units of the same group (a unit group column). */
   impute?: { method: 'group_mean'; group: string };
   /** Drop units whose share of present leaf values is below minAvailability (0..1). */
-  screen?: { minAvailability: number };
+  screen?: {
+    minAvailability: number;
+    /**
+     * What availability counts: 'imputed' (default, COINr's order: after imputation, so only what imputation
+     * could not fill) or 'raw' (the answers as given, screened before imputation so dropped units do not feed
+     * the group means).
+     */
+    basis?: 'imputed' | 'raw';
+  };
   /** Winsorise leaves whose |skew| ≥ skew and kurtosis ≥ kurtosis, up to maxWinsorised points, then log if needed. */
   treat?: { skew: number; kurtosis: number; maxWinsorised: number; fallback?: 'log' | 'none' };
 }
@@ -123,6 +131,8 @@ export interface ResultSpec {
   scale: number;
   /** Ranks compare values rounded to this many decimals. */
   precision: number;
+  /** A unit group column to rank within as well (e.g. ministries with and without public services). */
+  rankWithin?: string;
 }
 
 export interface Framework {

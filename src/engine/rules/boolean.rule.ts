@@ -1,0 +1,7 @@
+import type { LeafRule } from './rule';
+
+export const booleanRule = (maxPoints: number): LeafRule => ({
+  rule: 'boolean',
+  kind: 'boolean',
+  points: (value) => (value === true ? maxPoints : 0),
+});

@@ -1,0 +1,9 @@
+import { EngineFrameworkError } from '../errors';
+import { clamp, type LeafRule } from './rule';
+
+export function ratioRule(code: string, maxPoints: number, target: number): LeafRule {
+  if (!(typeof target === 'number' && target > 0 && Number.isFinite(target))) {
+    throw new EngineFrameworkError('ratio needs a positive target', code);
+  }
+  return { rule: 'ratio', kind: 'number', points: (value) => maxPoints * clamp((value as number) / target, 0, 1) };
+}
