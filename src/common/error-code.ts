@@ -12,6 +12,7 @@ export enum ErrorCode {
   VersionConflict = 'VERSION_CONFLICT',
   PayloadTooLarge = 'PAYLOAD_TOO_LARGE',
   UnprocessableEntity = 'UNPROCESSABLE_ENTITY',
+  ServiceUnavailable = 'SERVICE_UNAVAILABLE',
   Internal = 'INTERNAL_ERROR',
 }
 
@@ -26,5 +27,6 @@ export const ERROR_STATUS: Record<ErrorCode, HttpStatus> = {
   [ErrorCode.VersionConflict]: HttpStatus.CONFLICT,
   [ErrorCode.PayloadTooLarge]: HttpStatus.PAYLOAD_TOO_LARGE,
   [ErrorCode.UnprocessableEntity]: HttpStatus.UNPROCESSABLE_ENTITY,
+  [ErrorCode.ServiceUnavailable]: HttpStatus.SERVICE_UNAVAILABLE,
   [ErrorCode.Internal]: HttpStatus.INTERNAL_SERVER_ERROR,
 };

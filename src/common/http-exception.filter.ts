@@ -11,6 +11,7 @@ const STATUS_CODE: Partial<Record<number, ErrorCode>> = {
   409: ErrorCode.Conflict,
   413: ErrorCode.PayloadTooLarge,
   422: ErrorCode.UnprocessableEntity,
+  503: ErrorCode.ServiceUnavailable,
 };
 
 /** Body-parser errors reach us as plain errors carrying a status and a type. */
@@ -50,11 +51,20 @@ export class HttpExceptionFilter implements ExceptionFilter {
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
       const response = exception.getResponse();
-      const message =
-        typeof response === 'string'
-          ? response
-          : String((response as { message?: unknown }).message ?? exception.message);
-      return { status, body: { error: STATUS_CODE[status] ?? ErrorCode.Internal, message } };
+      if (typeof response === 'string') {
+        return { status, body: { error: STATUS_CODE[status] ?? ErrorCode.Internal, message: response } };
+      }
+      // Nest's own shape is { statusCode, message, error }; anything else (e.g. a health report) is kept as details.
+      const { message, statusCode: _statusCode, ...rest } = response as Record<string, unknown>;
+      if (typeof rest.error === 'string') delete rest.error;
+      return {
+        status,
+        body: {
+          error: STATUS_CODE[status] ?? ErrorCode.Internal,
+          message: typeof message === 'string' ? message : exception.message,
+          details: Object.keys(rest).length > 0 ? rest : undefined,
+        },
+      };
     }
     const parser = exception as ParserError;
     if (parser && typeof parser.status === 'number' && parser.status >= 400 && parser.status < 500) {

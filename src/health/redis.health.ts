@@ -14,10 +14,11 @@ export class RedisHealthIndicator {
     const check = this.indicator.check(key);
     try {
       if (this.redis.status === 'wait' || this.redis.status === 'end') await this.redis.connect().catch(() => undefined);
-      await Promise.race([
-        this.redis.ping(),
-        new Promise((_resolve, reject) => setTimeout(() => reject(new Error(`no answer in ${timeoutMs} ms`)), timeoutMs)),
-      ]);
+      let timer: NodeJS.Timeout | undefined;
+      const timeout = new Promise((_resolve, reject) => {
+        timer = setTimeout(() => reject(new Error(`no answer in ${timeoutMs} ms`)), timeoutMs);
+      });
+      await Promise.race([this.redis.ping(), timeout]).finally(() => clearTimeout(timer));
       return check.up();
     } catch (error) {
       return check.down({ message: error instanceof Error ? error.message : String(error) });

@@ -1,0 +1,62 @@
+import { DEVELOPMENT_JWT_SECRET } from './app-config';
+import { ConfigError, loadConfig } from './load-config';
+
+const env = (overrides: Record<string, string>) => ({ NODE_ENV: 'development', ...overrides });
+
+function problemsOf(overrides: Record<string, string>): string[] {
+  try {
+    loadConfig(env(overrides));
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  return [];
+}
+
+describe('loadConfig', () => {
+  it('has working defaults for this machine', () => {
+    const config = loadConfig(env({}));
+    expect(config.DATABASE_URL).toBe('postgres://postgres@127.0.0.1:5432/dti');
+    expect(config.REDIS_URL).toBe('redis://127.0.0.1:6379/0');
+    expect(config.PORT).toBe(3000);
+  });
+
+  it('takes the environment over the files, converting numbers', () => {
+    const config = loadConfig(env({ PORT: '8080', DATABASE_URL: 'postgresql://u:p@db:5433/dti_x' }));
+    expect(config.PORT).toBe(8080);
+    expect(config.DATABASE_URL).toBe('postgresql://u:p@db:5433/dti_x');
+  });
+
+  it('overlays config/<NODE_ENV>.yaml', () => {
+    expect(loadConfig({ NODE_ENV: 'test' }).DATABASE_URL).toMatch(/\/dti_test$/);
+  });
+
+  it.each([
+    ['DATABASE_URL', 'mysql://localhost/dti'],
+    ['DATABASE_URL', 'postgres://localhost'],
+    ['REDIS_URL', 'http://localhost:6379'],
+    ['PORT', 'eighty'],
+    ['PORT', '70000'],
+    ['JWT_SECRET', 'short'],
+    ['UPLOAD_MAX_BYTES', '-1'],
+    ['LOG_LEVEL', 'loud'],
+    ['NODE_ENV', 'staging'],
+  ])('refuses %s=%s, naming the setting', (key, value) => {
+    const problems = problemsOf({ [key]: value });
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(new RegExp(`^${key}`));
+  });
+
+  it('reports every bad setting at once', () => {
+    const problems = problemsOf({ DATABASE_URL: 'nope', REDIS_URL: 'nope', PORT: 'x' });
+    expect(problems.map((p) => p.split(' ')[0].replace(':', ''))).toEqual(['PORT', 'DATABASE_URL', 'REDIS_URL']);
+  });
+
+  it('refuses the development JWT secret in production, and takes a real one', () => {
+    expect(problemsOf({ NODE_ENV: 'production' })).toEqual([
+      expect.stringMatching(/^JWT_SECRET: the development secret is refused in production/),
+    ]);
+    expect(DEVELOPMENT_JWT_SECRET).toBe(loadConfig(env({})).JWT_SECRET);
+    expect(problemsOf({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40) })).toEqual([]);
+  });
+});
