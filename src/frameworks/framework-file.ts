@@ -47,9 +47,9 @@ function parseYaml(text: string): ParsedFrameworkText {
     return {
       ok: false,
       errors: document.errors.map((error) => {
-        const position = error.linePos?.[0];
-        const where = position ? `line ${position.line}, column ${position.col}: ` : '';
-        return withLine({ path: '', rule: 'syntax', message: `YAML: ${where}${error.message}` }, position?.line);
+        const position = lineCounter.linePos(error.pos[0]);
+        const where = `line ${position.line}, column ${position.col}: `;
+        return withLine({ path: '', rule: 'syntax', message: `YAML: ${where}${error.message}` }, position.line);
       }),
     };
   }
@@ -67,6 +67,7 @@ function parseJson(text: string): ParsedFrameworkText {
     return { ok: true, doc, format: 'json', lineOf: lineFinder(text) };
   } catch (error) {
     const message = (error as Error).message;
+    // Node gives the offset of most JSON errors; the others ("Unexpected token") quote the text around it instead.
     const offset = /position (\d+)/.exec(message);
     const position = offset ? positionOf(text, Number(offset[1])) : undefined;
     const where = position ? `line ${position.line}, column ${position.col}: ` : '';

@@ -41,5 +41,8 @@ export function validateFramework(doc: unknown): FrameworkValidation {
   if (!isRecord(doc)) return { ok: false, errors: schemaIssues };
   const context = { doc, nodes: visitNodes(doc) };
   const errors = dedupeIssues([...schemaIssues, ...SEMANTIC_CHECKS.flatMap((check) => check(context))]);
-  return errors.length === 0 ? { ok: true, framework: doc as unknown as Framework } : { ok: false, errors };
+  if (errors.length > 0) return { ok: false, errors };
+  // `$schema` only points an editor at the schema file; it is not part of the framework.
+  const { $schema: _editorHint, ...framework } = doc;
+  return { ok: true, framework: framework as unknown as Framework };
 }

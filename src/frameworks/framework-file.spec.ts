@@ -1,0 +1,130 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Framework, FrameworkNode } from '../engine/framework.model';
+import { formatOf, loadFrameworkText, parseFrameworkText } from './framework-file';
+
+const FRAMEWORKS_DIR = join(__dirname, '../../config/frameworks');
+
+function load(fileName: string): Framework {
+  const result = loadFrameworkText(readFileSync(join(FRAMEWORKS_DIR, fileName), 'utf8'), fileName);
+  if (!result.ok) throw new Error(`${fileName}:\n${JSON.stringify(result.errors, null, 2)}`);
+  return result.framework;
+}
+
+const maxOf = (node: FrameworkNode): number =>
+  node.maxPoints ?? (node.children ?? []).reduce((sum, child) => sum + maxOf(child), 0);
+const pointsByCode = (nodes: FrameworkNode[]): Record<string, number> =>
+  Object.fromEntries(nodes.map((node) => [node.code, maxOf(node)]));
+const leavesOf = (node: FrameworkNode): FrameworkNode[] => (node.children ? node.children.flatMap(leavesOf) : [node]);
+const allNodes = (nodes: FrameworkNode[]): FrameworkNode[] => nodes.flatMap((node) => [node, ...allNodes(node.children ?? [])]);
+
+describe('parseFrameworkText', () => {
+  it('reads YAML and JSON, by extension or by content', () => {
+    expect(formatOf('{}', 'a.json')).toBe('json');
+    expect(formatOf('code: X', 'a.yml')).toBe('yaml');
+    expect(formatOf('  {"code": "X"}', 'upload')).toBe('json');
+    expect(parseFrameworkText('code: X\n', 'f.yaml')).toMatchObject({ ok: true, doc: { code: 'X' }, format: 'yaml' });
+    expect(parseFrameworkText('\uFEFF{"code": "X"}', 'f.json')).toMatchObject({ ok: true, doc: { code: 'X' }, format: 'json' });
+  });
+
+  it('reports a YAML syntax error with its line', () => {
+    const result = parseFrameworkText('code: X\nnodes: [a,\n  b: 1\n', 'f.yaml');
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.errors[0]).toMatchObject({ path: '', rule: 'syntax', line: expect.any(Number) });
+  });
+
+  it('reports a duplicate YAML key as a syntax error', () => {
+    const result = parseFrameworkText('code: X\ncode: Y\n', 'f.yaml');
+    expect(result).toMatchObject({ ok: false, errors: [{ rule: 'syntax', line: 2 }] });
+  });
+
+  it('reports a JSON syntax error with its line', () => {
+    const result = parseFrameworkText('{\n  "code": "X",\n  "version": "1"\n  "year": 2022\n}\n', 'f.json');
+    expect(result).toMatchObject({ ok: false, errors: [{ rule: 'syntax', line: 4 }] });
+    expect(parseFrameworkText('{ "code": }', 'f.json')).toMatchObject({ ok: false, errors: [{ path: '', rule: 'syntax' }] });
+  });
+
+  it('refuses YAML alias bombs', () => {
+    const bomb = ['a: &a [x, x, x, x, x, x, x, x, x, x]', 'b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]', 'c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]', 'd: [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]'];
+    expect(parseFrameworkText(bomb.join('\n'), 'bomb.yaml')).toMatchObject({ ok: false, errors: [{ rule: 'syntax' }] });
+  });
+
+  it('gives validation issues the line of the value they name', () => {
+    const text = readFileSync(join(FRAMEWORKS_DIR, 'pdti-2022.yaml'), 'utf8').replace('maxPoints: 500', 'maxPoints: 501');
+    const result = loadFrameworkText(text, 'pdti-2022.yaml');
+    const line = text.split('\n').findIndex((row) => row.includes('maxPoints: 501')) + 1;
+    expect(result.ok ? [] : result.errors).toContainEqual(expect.objectContaining({ path: 'nodes[0].maxPoints', rule: 'sum', line }));
+  });
+});
+
+describe('shipped frameworks', () => {
+  const files = ['pdti-2020.yaml', 'pdti-2021.yaml', 'pdti-2022.yaml', 'pdti-2023.yaml', 'pdti-2024.yaml', 'mdti-2022.yaml', 'ndti-2024.yaml'];
+
+  it.each(files)('%s validates, adds up to 1000 points and says what is illustrative', (file) => {
+    const framework = load(file);
+    expect(framework.nodes.reduce((sum, node) => sum + maxOf(node), 0)).toBe(1000);
+    const nodes = allNodes(framework.nodes);
+    expect(nodes.some((node) => node.illustrative)).toBe(true);
+    expect(framework.source).toMatch(/OFFICIAL/);
+    expect(framework.source).toMatch(/ILLUSTRATIVE \(minh họa/);
+    for (const leaf of nodes.filter((node) => !node.children)) {
+      expect(leaf.scoring).toBeDefined();
+      expect(leaf.normalization).toBeUndefined();
+    }
+  });
+
+  it.each(['pdti-2021.yaml', 'pdti-2022.yaml', 'pdti-2023.yaml'])('%s has the 922 groups, main indicators, points and sub-indicator counts', (file) => {
+    const framework = load(file);
+    expect(framework).toMatchObject({ level: 'province', aggregation: 'points', result: { scale: 1, precision: 4 } });
+    expect(pointsByCode(framework.nodes)).toEqual({ I: 500, II: 500 });
+    const mains = framework.nodes.flatMap((group) => group.children ?? []);
+    expect(pointsByCode(mains)).toEqual({ NT: 100, TC: 100, HT: 100, NL: 100, AT: 100, DT: 0, CQ: 200, KT: 150, XH: 150 });
+    expect(mains.map((main) => (main.children ?? []).length)).toEqual([10, 11, 7, 13, 12, 3, 22, 12, 8]);
+    expect(mains.every((main) => !main.illustrative)).toBe(true);
+    expect(mains.flatMap(leavesOf).every((leaf) => leaf.illustrative)).toBe(true);
+    expect(framework.pillars?.map((pillar) => pillar.code)).toEqual(['CQS', 'KTS', 'XHS']);
+  });
+
+  it('keeps the three 922 years identical but for their year', () => {
+    const strip = (framework: Framework) => JSON.stringify({ ...framework, version: '', year: 0, name: '', source: '' });
+    const [a, b, c] = ['pdti-2021.yaml', 'pdti-2022.yaml', 'pdti-2023.yaml'].map(load).map(strip);
+    expect(b).toBe(a);
+    expect(c).toBe(a);
+  });
+
+  it('pdti-2020 weighs its three pillars 0.4 / 0.3 / 0.3, each aggregated by points', () => {
+    const framework = load('pdti-2020.yaml');
+    expect(framework.aggregation).toBe('weighted_mean');
+    expect(framework.nodes.map(({ code, maxPoints, weight, aggregation }) => ({ code, maxPoints, weight, aggregation }))).toEqual([
+      { code: 'CQS', maxPoints: 400, weight: 0.4, aggregation: 'points' },
+      { code: 'KTS', maxPoints: 300, weight: 0.3, aggregation: 'points' },
+      { code: 'XHS', maxPoints: 300, weight: 0.3, aggregation: 'points' },
+    ]);
+    expect(framework.nodes.map((pillar) => (pillar.children ?? []).length)).toEqual([7, 7, 7]);
+  });
+
+  it('pdti-2024 has the 8 main indicators of 922 without Đô thị thông minh, 47 sub-indicators', () => {
+    const framework = load('pdti-2024.yaml');
+    expect(framework.nodes.map((node) => node.code)).toEqual(['NT', 'TC', 'HT', 'NL', 'AT', 'CQ', 'KT', 'XH']);
+    expect(framework.nodes.flatMap(leavesOf)).toHaveLength(47);
+  });
+
+  it('ndti-2024 has Chính phủ số 400 / Kinh tế số 300 / Xã hội số 300 with 4 / 3 / 5 indicators', () => {
+    const framework = load('ndti-2024.yaml');
+    expect(pointsByCode(framework.nodes)).toEqual({ CPS: 400, KTS: 300, XHS: 300 });
+    expect(framework.nodes.map((group) => (group.children ?? []).length)).toEqual([4, 3, 5]);
+  });
+
+  it('mdti-2022 has 6 main indicators at ministry level', () => {
+    const framework = load('mdti-2022.yaml');
+    expect(framework.level).toBe('ministry');
+    expect(framework.nodes).toHaveLength(6);
+  });
+
+  it('exercise every scoring rule, source and evidence policy the platform offers', () => {
+    const leaves = files.map(load).flatMap((framework) => framework.nodes.flatMap(leavesOf));
+    expect(new Set(leaves.map((leaf) => leaf.scoring?.rule))).toEqual(new Set(['boolean', 'ratio', 'bands', 'choice', 'formula', 'manual']));
+    expect(new Set(leaves.map((leaf) => leaf.source))).toEqual(new Set(['self', 'expert', 'system']));
+    expect(new Set(leaves.map((leaf) => leaf.evidence))).toEqual(new Set(['required', 'optional', 'none']));
+  });
+});
