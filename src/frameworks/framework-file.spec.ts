@@ -1,9 +1,16 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Framework, FrameworkNode } from '../engine/framework.model';
 import { formatOf, loadFrameworkText, parseFrameworkText } from './framework-file';
 
 const FRAMEWORKS_DIR = join(__dirname, '../../config/frameworks');
+const BROKEN_DIR = join(__dirname, '../../test/fixtures/frameworks/broken');
+
+interface BrokenCase {
+  file: string;
+  mistake: string;
+  errors: Array<{ path: string; rule: string; line?: number }>;
+}
 
 function load(fileName: string): Framework {
   const result = loadFrameworkText(readFileSync(join(FRAMEWORKS_DIR, fileName), 'utf8'), fileName);
@@ -126,5 +133,26 @@ describe('shipped frameworks', () => {
     expect(new Set(leaves.map((leaf) => leaf.scoring?.rule))).toEqual(new Set(['boolean', 'ratio', 'bands', 'choice', 'formula', 'manual']));
     expect(new Set(leaves.map((leaf) => leaf.source))).toEqual(new Set(['self', 'expert', 'system']));
     expect(new Set(leaves.map((leaf) => leaf.evidence))).toEqual(new Set(['required', 'optional', 'none']));
+  });
+});
+
+describe('the broken-framework corpus (test/fixtures/frameworks/broken)', () => {
+  const { cases } = JSON.parse(readFileSync(join(BROKEN_DIR, 'expected.json'), 'utf8')) as { cases: BrokenCase[] };
+
+  it('has an expectation for every file, and at least 15 kinds of mistake', () => {
+    const files = readdirSync(BROKEN_DIR).filter((file) => /\.(ya?ml|json)$/.test(file) && file !== 'expected.json');
+    expect(cases.map((entry) => entry.file).sort()).toEqual(files.sort());
+    expect(cases.length).toBeGreaterThanOrEqual(15);
+  });
+
+  it.each(cases.map((entry) => [entry.file, entry] as const))('refuses %s with exactly the expected issues', (file, entry) => {
+    const result = loadFrameworkText(readFileSync(join(BROKEN_DIR, file), 'utf8'), file);
+    expect(result.ok).toBe(false);
+    const errors = result.ok ? [] : result.errors;
+    expect(errors.map(({ path, rule }) => ({ path, rule }))).toEqual(entry.errors.map(({ path, rule }) => ({ path, rule })));
+    entry.errors.forEach((expected, index) => {
+      if (expected.line !== undefined) expect(errors[index].line).toBe(expected.line);
+      expect(errors[index].message).not.toBe('');
+    });
   });
 });
