@@ -110,6 +110,17 @@ describe('shipped frameworks', () => {
     expect(framework.nodes.map((pillar) => (pillar.children ?? []).length)).toEqual([7, 7, 7]);
   });
 
+  it('pdti-2020 pillar weights reproduce the published DTI 2020 from the published pillar values', () => {
+    const weights = Object.fromEntries(load('pdti-2020.yaml').nodes.map((pillar) => [pillar.code, pillar.weight ?? 1]));
+    const published = JSON.parse(readFileSync(join(__dirname, '../../test/fixtures/dti-2020-pillars.json'), 'utf8')) as {
+      units: Array<{ name: string; dti: number; pillars: Record<string, number> }>;
+    };
+    for (const unit of published.units) {
+      const dti = Object.entries(unit.pillars).reduce((sum, [code, value]) => sum + weights[code] * value, 0);
+      expect({ name: unit.name, dti: Math.round(dti * 1e4) / 1e4 }).toEqual({ name: unit.name, dti: unit.dti });
+    }
+  });
+
   it('pdti-2024 has the 8 main indicators of 922 without Đô thị thông minh, 47 sub-indicators', () => {
     const framework = load('pdti-2024.yaml');
     expect(framework.nodes.map((node) => node.code)).toEqual(['NT', 'TC', 'HT', 'NL', 'AT', 'CQ', 'KT', 'XH']);
