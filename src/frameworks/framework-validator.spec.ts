@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { validateFramework } from './framework-validator';
 
 /** A small valid framework; each test breaks one thing in a copy. */
@@ -107,5 +108,41 @@ describe('validateFramework', () => {
     const result = validateFramework({ ...sample(), nodes: [{ code: 'A', name: { vi: 'a' } }] });
     const keys = result.ok ? [] : result.errors.map((issue) => `${issue.path}|${issue.rule}`);
     expect(new Set(keys).size).toBe(keys.length);
+  });
+});
+
+describe('validateFramework on arbitrary input', () => {
+  it('never throws, and refuses anything that is not a framework with issues that name a rule', () => {
+    fc.assert(
+      fc.property(fc.jsonValue(), (value) => {
+        const result = validateFramework(value);
+        expect(result.ok).toBe(false);
+        if (!result.ok) expect(result.errors.every((issue) => issue.rule.length > 0)).toBe(true);
+      }),
+    );
+  });
+
+  it('never throws on a valid framework with a child and a top-level value replaced by anything', () => {
+    const paths = ['nodes', 'pillars', 'maxPoints', 'aggregation'];
+    fc.assert(
+      fc.property(fc.nat(2), fc.jsonValue(), fc.constantFrom(...paths), fc.jsonValue(), (index, child, key, value) => {
+        const doc = sample() as Doc;
+        doc.nodes[0].children[index] = child;
+        expect(() => validateFramework(doc)).not.toThrow();
+        doc[key] = value;
+        expect(() => validateFramework(doc)).not.toThrow();
+      }),
+    );
+  });
+
+  it('never throws on a leaf with any field replaced by anything', () => {
+    const fields = ['code', 'maxPoints', 'children', 'input', 'scoring', 'normalization', 'illustrative', 'weight'];
+    fc.assert(
+      fc.property(fc.nat(2), fc.constantFrom(...fields), fc.jsonValue(), (index, field, value) => {
+        const doc = sample() as Doc;
+        doc.nodes[0].children[index][field] = value;
+        expect(() => validateFramework(doc)).not.toThrow();
+      }),
+    );
   });
 });

@@ -9,17 +9,21 @@ const SAYS_ILLUSTRATIVE = /illustrative|minh\s+h(?:ọa|oạ)/iu;
  * `source` (the text shown beside published results) has to say so.
  */
 export function checkIllustrativeSource({ doc, nodes }: CheckContext): FrameworkIssue[] {
-  const pillars = arrayAt(doc, 'pillars').filter(isRecord);
-  const first = [...nodes.map(({ node, path }) => ({ item: node, path })), ...pillars.map((item, i) => ({ item, path: `pillars[${i}]` }))].find(
-    ({ item }) => item.illustrative === true,
-  );
   const source = stringAt(doc, 'source');
+  const first = firstIllustrative({ doc, nodes });
   if (first === undefined || source === undefined || SAYS_ILLUSTRATIVE.test(source.normalize('NFC'))) return [];
   return [
     {
       path: 'source',
       rule: 'illustrative-source',
-      message: `${first.path} is illustrative, so source must say what is illustrative (e.g. "illustrative" or "minh họa")`,
+      message: `${first} is illustrative, so source must say what is illustrative (e.g. "illustrative" or "minh họa")`,
     },
   ];
+}
+
+function firstIllustrative({ doc, nodes }: CheckContext): string | undefined {
+  const node = nodes.find((visit) => visit.node.illustrative === true);
+  if (node) return node.path;
+  const pillar = arrayAt(doc, 'pillars').findIndex((item) => isRecord(item) && item.illustrative === true);
+  return pillar >= 0 ? `pillars[${pillar}]` : undefined;
 }

@@ -1,5 +1,5 @@
 import { FrameworkIssue, joinPath } from './issue';
-import { recordAt, stringAt } from './loose';
+import { Loose, recordAt, stringAt } from './loose';
 import { CheckContext } from './tree';
 
 const NUMERIC = ['number', 'percent', 'integer'];
@@ -19,17 +19,25 @@ export function checkInputCompat({ nodes }: CheckContext): FrameworkIssue[] {
   const issues: FrameworkIssue[] = [];
   for (const { node, path, isLeaf } of nodes) {
     const type = stringAt(recordAt(node, 'input'), 'type');
-    if (!isLeaf || type === undefined) continue;
-    const rule = stringAt(recordAt(node, 'scoring'), 'rule');
-    const method = stringAt(recordAt(node, 'normalization'), 'method');
-    const [accepted, reader] =
-      rule !== undefined ? [INPUTS_OF_RULE[rule], `rule "${rule}"`] : method && method !== 'none' ? [NUMERIC, `normalization "${method}"`] : [undefined, ''];
-    if (accepted === undefined || accepted.includes(type)) continue;
+    const reader = isLeaf && type !== undefined ? readerOf(node) : undefined;
+    if (reader === undefined || reader.accepted.includes(type as string)) continue;
     issues.push({
       path: joinPath(joinPath(path, 'input'), 'type'),
       rule: 'input-type',
-      message: `${reader} needs input type ${accepted.join(' or ')}, not "${type}"`,
+      message: `${reader.name} needs input type ${reader.accepted.join(' or ')}, not "${type}"`,
     });
   }
   return issues;
+}
+
+/** What reads the leaf's input, and which input types it accepts; undefined when anything goes. */
+function readerOf(node: Loose): { name: string; accepted: string[] } | undefined {
+  const rule = stringAt(recordAt(node, 'scoring'), 'rule');
+  if (rule !== undefined) {
+    const accepted = INPUTS_OF_RULE[rule];
+    return accepted && { name: `rule "${rule}"`, accepted };
+  }
+  const method = stringAt(recordAt(node, 'normalization'), 'method');
+  if (method !== undefined && method !== 'none') return { name: `normalization "${method}"`, accepted: NUMERIC };
+  return undefined;
 }
