@@ -1,12 +1,13 @@
 import { Module } from '@nestjs/common';
 import { AuthModule } from './auth/auth.module';
 import { CoreModule } from './core.module';
+import { FrameworksModule } from './frameworks/frameworks.module';
 import { HealthModule } from './health/health.module';
 import { UnitsModule } from './units/units.module';
 import { UsersModule } from './users/users.module';
 
 /** The HTTP API. */
 @Module({
-  imports: [CoreModule, AuthModule, UsersModule, UnitsModule, HealthModule],
+  imports: [CoreModule, AuthModule, UsersModule, UnitsModule, FrameworksModule, HealthModule],
 })
 export class AppModule {}

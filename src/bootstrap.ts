@@ -6,6 +6,7 @@ import { AppModule } from './app.module';
 import { HttpExceptionFilter } from './common/http-exception.filter';
 import { createValidationPipe } from './common/validation.pipe';
 import { loadConfig } from './config/load-config';
+import { YAML_MEDIA_TYPES } from './frameworks/framework-body';
 
 /** Builds the HTTP app with everything main.ts and the e2e tests share; the caller listens or inits. */
 export async function createApp(): Promise<NestExpressApplication> {
@@ -18,6 +19,7 @@ export async function createApp(): Promise<NestExpressApplication> {
   });
   app.useLogger(app.get(Logger));
   app.useBodyParser('json', { limit: config.BODY_LIMIT_BYTES });
+  app.useBodyParser('text', { type: YAML_MEDIA_TYPES, limit: config.BODY_LIMIT_BYTES });
   app.useBodyParser('urlencoded', { limit: config.BODY_LIMIT_BYTES, extended: false });
   app.set('trust proxy', 'loopback');
   app.useGlobalPipes(createValidationPipe());

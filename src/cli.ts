@@ -2,7 +2,9 @@ import 'reflect-metadata';
 import { Command } from 'commander';
 import { CliUsageError, createAdminCommand } from './cli/commands/create-admin.command';
 import { demoCommand } from './cli/commands/demo.command';
+import { frameworkImportCommand, frameworkValidateCommand } from './cli/commands/framework.commands';
 import { unitsLoadCommand } from './cli/commands/units-load.command';
+import { DomainException } from './common/domain.exception';
 import { ConfigError } from './config/load-config';
 import { UnitRegistryFileError } from './units/unit-registry.loader';
 
@@ -22,10 +24,27 @@ program
   .option('--password <password>')
   .action(createAdminCommand);
 
+program
+  .command('framework:validate')
+  .description('validate a framework file (YAML or JSON): exit 0, or 1 with every mistake')
+  .argument('<file>')
+  .action(frameworkValidateCommand);
+
+program
+  .command('framework:import')
+  .description('validate a framework file and store it as a new version')
+  .argument('<file>')
+  .action(frameworkImportCommand);
+
 program.command('demo').description('run the yearly cycle on the local PostgreSQL and Redis').action(demoCommand);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
-  const known = [ConfigError, UnitRegistryFileError, CliUsageError].some((type) => error instanceof type);
-  console.error(known ? (error as Error).message : error);
+  if (error instanceof DomainException) {
+    console.error(error.message);
+    for (const d of Array.isArray(error.details) ? error.details : []) console.error(`  ${d.field}: ${d.message} [${d.rule}]`);
+  } else {
+    const known = [ConfigError, UnitRegistryFileError, CliUsageError].some((type) => error instanceof type);
+    console.error(known ? (error as Error).message : error);
+  }
   process.exit(1);
 });

@@ -1,10 +1,11 @@
 import { Module } from '@nestjs/common';
 import { CoreModule } from '../core.module';
+import { FrameworksModule } from '../frameworks/frameworks.module';
 import { UnitsModule } from '../units/units.module';
 import { UsersModule } from '../users/users.module';
 
 /** What the command line needs: the services, without HTTP. */
 @Module({
-  imports: [CoreModule, UnitsModule, UsersModule],
+  imports: [CoreModule, UnitsModule, UsersModule, FrameworksModule],
 })
 export class CliModule {}

@@ -28,7 +28,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     if (env[key] !== undefined) merged[key] = env[key];
   }
   const config = plainToInstance(AppConfig, merged);
-  const problems = validateSync(config, { forbidUnknownValues: false }).flatMap((error) =>
+  const problems = validateSync(config, { forbidUnknownValues: false, stopAtFirstError: true }).flatMap((error) =>
     Object.values(error.constraints ?? {}).map((message) =>
       message.startsWith(error.property) ? message : `${error.property}: ${message}`,
     ),

@@ -1,0 +1,120 @@
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  Headers,
+  HttpCode,
+  Param,
+  ParseUUIDPipe,
+  Post,
+  Put,
+  Query,
+  Res,
+} from '@nestjs/common';
+import { ApiBearerAuth, ApiConsumes, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { CurrentActor } from '../auth/current-actor.decorator';
+import { Roles } from '../auth/roles.decorator';
+import type { Actor } from '../common/actor';
+import { DomainException } from '../common/domain.exception';
+import type { Page } from '../common/pagination.dto';
+import { ROLES, Role } from '../users/role';
+import { CloneFrameworkDto } from './dto/clone-framework.dto';
+import { ListFrameworksQuery } from './dto/list-frameworks.query';
+import { FrameworkBody, YAML_MEDIA_TYPES } from './framework-body';
+import type { FrameworkDiff } from './framework-diff';
+import type { FrameworkDetail, FrameworkSummary } from './framework.view';
+import { FrameworksService, type FrameworkSource } from './frameworks.service';
+
+/** If-Match: "3" or 3, or ?rowVersion=3: the row version the client read. */
+function readRowVersion(ifMatch: string | undefined, query: string | undefined): number {
+  const raw = (ifMatch ?? query ?? '').replace(/^W\//, '').replace(/"/g, '');
+  if (!/^\d+$/.test(raw) || Number(raw) < 1) {
+    throw DomainException.validation([
+      { field: 'If-Match', rule: 'required', message: 'send the rowVersion read, in If-Match or ?rowVersion=' },
+    ]);
+  }
+  return Number(raw);
+}
+
+@ApiTags('frameworks')
+@ApiBearerAuth()
+@Controller('api/v1/frameworks')
+export class FrameworksController {
+  constructor(private readonly frameworks: FrameworksService) {}
+
+  @Post('validate')
+  @Roles(Role.Admin)
+  @HttpCode(200)
+  @ApiConsumes('application/json', ...YAML_MEDIA_TYPES)
+  validate(@FrameworkBody() source: FrameworkSource): { valid: true; code: string; version: string } {
+    const framework = this.frameworks.validate(source);
+    return { valid: true, code: framework.code, version: framework.version };
+  }
+
+  @Post()
+  @Roles(Role.Admin)
+  @ApiConsumes('application/json', ...YAML_MEDIA_TYPES)
+  import(@CurrentActor() actor: Actor, @FrameworkBody() source: FrameworkSource): Promise<FrameworkDetail> {
+    return this.frameworks.import(actor, source);
+  }
+
+  @Get()
+  @Roles(...ROLES)
+  list(@Query() query: ListFrameworksQuery): Promise<Page<FrameworkSummary>> {
+    return this.frameworks.list(query);
+  }
+
+  @Get(':id')
+  @Roles(...ROLES)
+  get(@Param('id', ParseUUIDPipe) id: string): Promise<FrameworkDetail> {
+    return this.frameworks.get(id);
+  }
+
+  @Put(':id')
+  @Roles(Role.Admin)
+  @ApiConsumes('application/json', ...YAML_MEDIA_TYPES)
+  replace(
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Query('rowVersion') rowVersion: string | undefined,
+    @FrameworkBody() source: FrameworkSource,
+  ): Promise<FrameworkDetail> {
+    return this.frameworks.replace(actor, id, readRowVersion(ifMatch, rowVersion), source);
+  }
+
+  @Post(':id/clone')
+  @Roles(Role.Admin)
+  clone(
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() dto: CloneFrameworkDto,
+  ): Promise<FrameworkDetail> {
+    return this.frameworks.clone(actor, id, dto.version);
+  }
+
+  @Delete(':id')
+  @Roles(Role.Admin)
+  @HttpCode(204)
+  remove(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string): Promise<void> {
+    return this.frameworks.remove(actor, id);
+  }
+
+  @Get(':id/diff/:otherId')
+  @Roles(...ROLES)
+  diff(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Param('otherId', ParseUUIDPipe) otherId: string,
+  ): Promise<FrameworkDiff> {
+    return this.frameworks.diff(id, otherId);
+  }
+
+  @Get(':id/export')
+  @Roles(...ROLES)
+  async export(@Param('id', ParseUUIDPipe) id: string, @Res() res: Response): Promise<void> {
+    const { fileName, text } = await this.frameworks.exportYaml(id);
+    res.type('application/yaml; charset=utf-8').attachment(fileName).send(text);
+  }
+}
