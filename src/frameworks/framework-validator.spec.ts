@@ -97,6 +97,37 @@ describe('validateFramework', () => {
     });
   });
 
+  it('accepts the optional contract fields: pipeline steps, missing policy, rankWithin, normalisation methods', () => {
+    const doc = sample() as Doc;
+    doc.missing = 'group_mean';
+    doc.result.rankWithin = 'kind';
+    doc.pipeline = {
+      denominate: true,
+      impute: { method: 'group_mean', group: 'region' },
+      screen: { minAvailability: 0.9, basis: 'raw' },
+      treat: { skew: 2, kurtosis: 3.5, maxWinsorised: 5, fallback: 'log' },
+    };
+    doc.nodes.push({
+      code: 'B',
+      name: { vi: 'Nhóm chuẩn hóa' },
+      aggregation: 'geometric_mean',
+      weight: 2,
+      maxPoints: 0,
+      children: ['minmax', 'zscore', 'goalposts', 'target'].map((method, i) => ({
+        code: `B.${i}`,
+        name: { vi: method },
+        maxPoints: 0,
+        weight: 1,
+        direction: -1,
+        denominator: 'Population',
+        input: { type: 'number', min: 0 },
+        normalization: { method, ...(method === 'goalposts' ? { min: 0, max: 1 } : method === 'target' ? { target: 5 } : {}) },
+        source: 'survey',
+      })),
+    });
+    expect(validateFramework(doc)).toMatchObject({ ok: true });
+  });
+
   it('accepts the word "minh họa" in source for illustrative nodes', () => {
     const doc = sample() as Doc;
     doc.nodes[0].children[0].illustrative = true;
