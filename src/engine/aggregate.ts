@@ -14,10 +14,6 @@ export interface NodeColumns {
   status: Uint8Array;
 }
 
-export function emptyColumns(n: number): NodeColumns {
-  return { value: new Float64Array(n), points: new Float64Array(n), max: new Float64Array(n), status: new Uint8Array(n) };
-}
-
 export interface ChildColumns {
   code: string;
   cols: NodeColumns;
@@ -35,9 +31,16 @@ export function aggregateGroup(
   declaredMax: number | undefined,
   children: ChildColumns[],
   n: number,
+  constant: (x: number) => Float64Array = (x) => new Float64Array(n).fill(x),
 ): NodeColumns {
-  const out = emptyColumns(n);
-  const { value, points, max, status } = out;
+  const mode = aggregation === 'points' ? 0 : aggregation === 'weighted_mean' ? 1 : 2;
+  const value = new Float64Array(n);
+  const status = new Uint8Array(n);
+  // A mean without maxPoints has no points: share one NaN column instead of filling two per group.
+  const hasPoints = mode === 0 || declaredMax !== undefined;
+  const points = hasPoints ? new Float64Array(n) : constant(Number.NaN);
+  const max = hasPoints ? new Float64Array(n) : constant(Number.NaN);
+  const out: NodeColumns = { value, points, max, status };
   const k = children.length;
   if (declaredMax === 0) {
     status.fill(NOT_SCORED);
@@ -49,7 +52,6 @@ export function aggregateGroup(
   const cm = children.map((c) => c.cols.max);
   const cs = children.map((c) => c.cols.status);
   const w = children.map((c) => c.weight);
-  const mode = aggregation === 'points' ? 0 : aggregation === 'weighted_mean' ? 1 : 2;
 
   for (let u = 0; u < n; u++) {
     let a = 0;
@@ -80,8 +82,10 @@ export function aggregateGroup(
     if (b === 0) {
       status[u] = anyMissing ? MISSING : NOT_SCORED;
       value[u] = Number.NaN;
-      points[u] = mode === 0 ? 0 : Number.NaN;
-      max[u] = mode === 0 ? 0 : Number.NaN;
+      if (hasPoints) {
+        points[u] = mode === 0 ? 0 : Number.NaN;
+        max[u] = mode === 0 ? 0 : Number.NaN;
+      }
       continue;
     }
     if (mode === 0) {
@@ -91,44 +95,39 @@ export function aggregateGroup(
     } else {
       const v = mode === 1 ? a / b : Math.exp(a / b);
       value[u] = v;
-      points[u] = declaredMax === undefined ? Number.NaN : v * declaredMax;
-      max[u] = declaredMax === undefined ? Number.NaN : declaredMax;
+      if (hasPoints) {
+        points[u] = v * declaredMax!;
+        max[u] = declaredMax!;
+      }
     }
   }
   return out;
 }
 
 /**
- * Each child's multiplier m such that its contribution to the index is m × its value, from the parent's m:
- * with points the child's share of the parent value is value × max_child / max_parent, with a weighted mean
- * value × w / Σw. A geometric mean is not additive, so below it there is no contribution (NaN).
+ * For one unit, each child's multiplier m such that its contribution to the index is m × its value, from the
+ * parent's: with points the child's share of the parent value is value × max_child / max_parent, with a weighted
+ * mean value × w / Σw. A geometric mean is not additive, so below it there is no contribution (NaN).
  */
 export function childMultipliers(
   aggregation: Aggregation,
-  parentMultiplier: Float64Array,
-  parent: NodeColumns,
-  children: ChildColumns[],
-  n: number,
-): Float64Array[] {
-  const out = children.map(() => new Float64Array(n));
-  for (let u = 0; u < n; u++) {
-    const pm = parentMultiplier[u];
-    let sumW = 0;
-    if (aggregation === 'weighted_mean') {
-      for (const c of children) if (c.cols.status[u] === OK) sumW += c.weight;
-    }
-    for (let j = 0; j < children.length; j++) {
-      const c = children[j].cols;
-      if (aggregation === 'geometric_mean' || pm !== pm) {
-        out[j][u] = Number.NaN;
-        continue;
-      }
-      if (c.status[u] !== OK || parent.status[u] !== OK) {
-        out[j][u] = 0;
-        continue;
-      }
-      out[j][u] = aggregation === 'points' ? (pm * c.max[u]) / parent.max[u] : (pm * children[j].weight) / sumW;
-    }
+  m: Float64Array,
+  parent: number,
+  parentCols: NodeColumns,
+  children: number[],
+  nodes: ReadonlyArray<{ weight: number }>,
+  cols: NodeColumns[],
+  u: number,
+): void {
+  const pm = m[parent];
+  let sumW = 0;
+  if (aggregation === 'weighted_mean') {
+    for (const c of children) if (cols[c].status[u] === OK && nodes[c].weight > 0) sumW += nodes[c].weight;
   }
-  return out;
+  for (const c of children) {
+    const cc = cols[c];
+    if (aggregation === 'geometric_mean' || pm !== pm) m[c] = Number.NaN;
+    else if (cc.status[u] !== OK || parentCols.status[u] !== OK) m[c] = 0;
+    else m[c] = aggregation === 'points' ? (pm * cc.max[u]) / parentCols.max[u] : (pm * nodes[c].weight) / sumW;
+  }
 }

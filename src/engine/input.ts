@@ -15,7 +15,15 @@ export interface ParseSpec {
 
 export type ParsedValue = boolean | number | string | Record<string, number>;
 
-export type ParseOutcome = { value: ParsedValue | null } | { issue: InputIssueCode; message: string };
+/** Parsing returns the value, null for "no answer", or a ParseIssue; only a refused value allocates. */
+export class ParseIssue {
+  constructor(
+    readonly issue: InputIssueCode,
+    readonly message: string,
+  ) {}
+}
+
+export type ParseOutcome = ParsedValue | null | ParseIssue;
 
 // Data files carry booleans in several spellings (DESIGN.md, "In data files"); anything else is refused.
 const TRUE_WORDS = new Set(['true', '1', 'có', 'co', 'yes', 'x']);
@@ -38,58 +46,66 @@ export function parseNumber(raw: unknown): number | undefined {
 const describe = (raw: RawValue): string => (typeof raw === 'string' ? JSON.stringify(raw) : String(raw));
 
 export function parseRaw(raw: RawValue, spec: ParseSpec): ParseOutcome {
-  if (isAbsent(raw)) return { value: null };
+  if (isAbsent(raw)) return null;
   switch (spec.kind) {
     case 'none':
-      return { value: null };
+      return null;
     case 'boolean': {
-      if (typeof raw === 'boolean') return { value: raw };
-      if (raw === 1 || raw === 0) return { value: raw === 1 };
+      if (typeof raw === 'boolean') return raw;
+      if (raw === 1 || raw === 0) return raw === 1;
       if (typeof raw === 'string') {
         const t = raw.trim().toLowerCase();
-        if (TRUE_WORDS.has(t)) return { value: true };
-        if (FALSE_WORDS.has(t)) return { value: false };
+        if (TRUE_WORDS.has(t)) return true;
+        if (FALSE_WORDS.has(t)) return false;
       }
-      return { issue: 'not_a_boolean', message: `${describe(raw)} is not a yes/no value` };
+      return new ParseIssue('not_a_boolean', `${describe(raw)} is not a yes/no value`);
     }
     case 'number': {
       const n = parseNumber(raw);
-      if (n === undefined) return { issue: 'not_a_number', message: `${describe(raw)} is not a number` };
+      if (n === undefined) return new ParseIssue('not_a_number', `${describe(raw)} is not a number`);
       if (spec.integer && !Number.isInteger(n)) {
-        return { issue: 'not_an_integer', message: `${n} is not a whole number` };
+        return new ParseIssue('not_an_integer', `${n} is not a whole number`);
       }
       if ((spec.min !== undefined && n < spec.min) || (spec.max !== undefined && n > spec.max)) {
-        return { issue: 'out_of_range', message: `${n} is outside ${spec.min ?? '-∞'}..${spec.max ?? '∞'}` };
+        return new ParseIssue('out_of_range', `${n} is outside ${spec.min ?? '-∞'}..${spec.max ?? '∞'}`);
       }
-      return { value: n };
+      return n;
     }
     case 'choice': {
       const v = typeof raw === 'number' ? String(raw) : typeof raw === 'string' ? raw.trim() : undefined;
       if (v === undefined || !spec.choices?.has(v)) {
-        return { issue: 'unknown_choice', message: `${describe(raw)} is not one of ${[...(spec.choices ?? [])].join(', ')}` };
+        return new ParseIssue('unknown_choice', `${describe(raw)} is not one of ${[...(spec.choices ?? [])].join(', ')}`);
       }
-      return { value: v };
+      return v;
     }
     case 'numbers': {
       if (typeof raw !== 'object' || raw === null) {
-        return { issue: 'bad_numbers', message: `expected the numbers ${spec.names?.join(', ')}` };
+        return new ParseIssue('bad_numbers', `expected the numbers ${spec.names?.join(', ')}`);
       }
+      const names = spec.names ?? [];
+      let plain = true;
+      for (let i = 0; i < names.length && plain; i++) {
+        const v = raw[names[i]];
+        plain = typeof v === 'number' && Number.isFinite(v);
+      }
+      // The usual answer (every named input a number) is used as given, without a copy.
+      if (plain) return raw;
       const out: Record<string, number> = {};
       let present = 0;
       for (const name of spec.names ?? []) {
         const v = raw[name];
         if (v === null || v === undefined) continue;
         const n = parseNumber(v);
-        if (n === undefined) return { issue: 'bad_numbers', message: `${name}: ${describe(v as RawValue)} is not a number` };
+        if (n === undefined) return new ParseIssue('bad_numbers', `${name}: ${describe(v as RawValue)} is not a number`);
         out[name] = n;
         present++;
       }
       // Half an answer cannot be scored; it is refused rather than counted as missing.
-      if (present === 0) return { value: null };
+      if (present === 0) return null;
       if (present < (spec.names?.length ?? 0)) {
-        return { issue: 'bad_numbers', message: `expected all of ${spec.names?.join(', ')}` };
+        return new ParseIssue('bad_numbers', `expected all of ${spec.names?.join(', ')}`);
       }
-      return { value: out };
+      return out;
     }
   }
 }

@@ -1,25 +1,39 @@
 /**
- * Standard competition ranking ("1224"): descending, equal values share the best rank and the next rank skips.
- * Callers pass values already rounded to the published precision; null takes no rank place and gets no rank.
+ * Standard competition ranking ("1224"): descending, equal values share the best rank and the next rank skips;
+ * a unit's rank is 1 + the number of values strictly above its own. Callers pass values already rounded to the
+ * published precision; null (or NaN) takes no rank place and gets no rank.
  */
-export function competitionRanks(values: ReadonlyArray<number | null>): (number | null)[] {
-  const order: number[] = [];
-  for (let i = 0; i < values.length; i++) {
+export function competitionRanks(values: ReadonlyArray<number | null> | Float64Array): (number | null)[] {
+  const n = values.length;
+  let m = 0;
+  const sorted = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
     const v = values[i];
-    if (v !== null && Number.isFinite(v)) order.push(i);
+    if (v !== null && Number.isFinite(v)) sorted[m++] = v;
   }
-  // Ties keep their input order (units are sorted by code), so the sort is deterministic.
-  order.sort((a, b) => (values[b] as number) - (values[a] as number) || a - b);
-  const ranks: (number | null)[] = new Array<number | null>(values.length).fill(null);
-  for (let k = 0; k < order.length; k++) {
-    const i = order[k];
-    ranks[i] = k > 0 && values[order[k - 1]] === values[i] ? ranks[order[k - 1]] : k + 1;
+  // A typed-array sort is numeric, ascending and needs no comparator; ranks then come from a binary search.
+  const asc = sorted.subarray(0, m).sort();
+  const ranks: (number | null)[] = new Array<number | null>(n);
+  for (let i = 0; i < n; i++) {
+    const v = values[i];
+    if (v === null || !Number.isFinite(v)) {
+      ranks[i] = null;
+      continue;
+    }
+    let lo = 0;
+    let hi = m;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (asc[mid] <= v) lo = mid + 1;
+      else hi = mid;
+    }
+    ranks[i] = 1 + (m - lo);
   }
   return ranks;
 }
 
 /** Competition ranks within each group (e.g. ministries with and without public services). */
-export function groupRanks(values: ReadonlyArray<number | null>, groups: readonly string[]): (number | null)[] {
+export function groupRanks(values: ReadonlyArray<number | null> | Float64Array, groups: readonly string[]): (number | null)[] {
   const byGroup = new Map<string, number[]>();
   for (let i = 0; i < values.length; i++) {
     const list = byGroup.get(groups[i]) ?? [];

@@ -1,7 +1,7 @@
 import { aggregateGroup, childMultipliers, MISSING, NOT_SCORED, OK, type ChildColumns, type NodeColumns } from './aggregate';
 import { EngineInputError, type InputIssue } from './errors';
 import type { Framework } from './framework.model';
-import { isAbsent, parseNumber, parseRaw } from './input';
+import { parseNumber, ParseIssue, parseRaw, type ParseOutcome } from './input';
 import { normalizeColumn } from './normalize';
 import { compilePlan, type Plan, type PlanNode } from './plan';
 import { imputeGroupMean } from './pipeline/impute';
@@ -51,77 +51,85 @@ export function scorePlan(plan: Plan, input: UnitInput[], options: ScoreOptions 
   const present = new Float64Array(N);
   const formulaNaN: Array<[number, number]> = [];
   const noDenominator: Array<[number, number]> = [];
-  const leafCodes = new Set(leaves.map((l) => nodes[l].code));
-  for (const unit of all) {
-    for (const code of Object.keys(unit.values ?? {})) {
-      if (!leafCodes.has(code)) {
-        issues.push({ code: 'unknown_indicator', unit: unit.code, indicator: code, message: `${unit.code}: ${code} is not an indicator of ${framework.code}` });
-      }
-    }
-  }
-  for (const li of leaves) {
+  // Unit by unit, then leaf by leaf: each unit's answers are read while they are in the cache (reading leaf by
+  // leaf across 10,000 units was four times slower).
+  const L = leaves.length;
+  const specs = leaves.map((li) => {
     const leaf = nodes[li];
-    const col = new Float64Array(N);
     const spec = leaf.parse!;
-    const ruleName = leaf.rule?.rule;
-    const max = leaf.maxPoints ?? 0;
-    for (let u = 0; u < N; u++) {
-      const unit = all[u];
-      const raw = unit.values?.[leaf.code];
-      if (ruleName === 'manual') {
-        const given = unit.manualPoints?.[leaf.code];
+    return {
+      li,
+      code: leaf.code,
+      spec,
+      rule: leaf.rule,
+      manual: leaf.rule?.rule === 'manual',
+      ruleName: leaf.rule?.rule ?? leaf.normalization?.method,
+      normalize: leaf.mode === 'normalize',
+      max: leaf.maxPoints ?? 0,
+      denominator: pipeline.denominate ? leaf.denominator : undefined,
+      plainNumber: spec.kind === 'number' && spec.min === undefined && spec.max === undefined && !spec.integer,
+      col: new Float64Array(N),
+    };
+  });
+  for (let u = 0; u < N; u++) {
+    const unit = all[u];
+    const values = unit.values ?? {};
+    for (let j = 0; j < L; j++) {
+      const leaf = specs[j];
+      const col = leaf.col;
+      const code = leaf.code;
+      const raw = values[code];
+      if (leaf.manual) {
+        const given = unit.manualPoints?.[code];
         if (given === undefined || given === null) {
           col[u] = Number.NaN;
           continue;
         }
         const p = parseNumber(given);
-        if (p === undefined || p < 0 || p > max) {
-          issues.push({ code: 'manual_points', unit: unit.code, indicator: leaf.code, rule: 'manual', message: `${unit.code} ${leaf.code}: manual points ${String(given)} are outside 0..${max}` });
+        if (p === undefined || p < 0 || p > leaf.max) {
+          issues.push({ code: 'manual_points', unit: unit.code, indicator: code, rule: 'manual', message: `${unit.code} ${code}: manual points ${String(given)} are outside 0..${leaf.max}` });
           continue;
         }
         col[u] = p;
         present[u]++;
         continue;
       }
-      // The common case (a plain number) skips the general parser.
-      let v: unknown;
-      if (typeof raw === 'number' && spec.kind === 'number' && Number.isFinite(raw) && spec.min === undefined && spec.max === undefined && !spec.integer) {
-        v = raw;
-      } else if (isAbsent(raw)) {
-        v = null;
-      } else {
-        const parsed = parseRaw(raw, spec);
-        if ('issue' in parsed) {
-          issues.push({ code: parsed.issue, unit: unit.code, indicator: leaf.code, rule: ruleName ?? leaf.normalization?.method, message: `${unit.code} ${leaf.code}: ${parsed.message}` });
-          continue;
-        }
-        v = parsed.value;
-      }
+      const spec = leaf.spec;
+      let v: ParseOutcome;
+      // The common cases skip the general parser.
+      if (typeof raw === 'number' && leaf.plainNumber && Number.isFinite(raw)) v = raw;
+      else if (typeof raw === 'boolean' && spec.kind === 'boolean') v = raw;
+      else if (typeof raw === 'string' && spec.kind === 'choice' && spec.choices!.has(raw)) v = raw;
+      else v = parseRaw(raw, spec);
       if (v === null) {
         col[u] = Number.NaN;
         continue;
       }
+      if (v instanceof ParseIssue) {
+        issues.push({ code: v.issue, unit: unit.code, indicator: code, rule: leaf.ruleName, message: `${unit.code} ${code}: ${v.message}` });
+        continue;
+      }
       present[u]++;
-      if (leaf.mode === 'normalize') {
+      if (leaf.normalize) {
         let x = v as number;
-        if (pipeline.denominate && leaf.denominator) {
+        if (leaf.denominator) {
           const d = unit.denominators?.[leaf.denominator];
           // As COINr: without a denominator there is no denominated value, so it is missing (and said so).
           if (typeof d !== 'number' || !Number.isFinite(d) || d === 0) {
-            noDenominator.push([u, li]);
+            noDenominator.push([u, leaf.li]);
             x = Number.NaN;
             present[u]--;
           } else x = x / d;
         }
         col[u] = x;
       } else {
-        const p = leaf.rule!.points(v as never);
-        if (p !== p) formulaNaN.push([u, li]);
-        col[u] = p !== p ? Number.NaN : p < 0 ? 0 : p > max ? max : p;
+        const p = leaf.rule!.points(v);
+        if (p !== p) formulaNaN.push([u, leaf.li]);
+        col[u] = p !== p ? Number.NaN : p < 0 ? 0 : p > leaf.max ? leaf.max : p;
       }
     }
-    leafCols.set(li, col);
   }
+  for (const leaf of specs) leafCols.set(leaf.li, leaf.col);
   if (issues.length > 0) throw new EngineInputError(issues);
 
   const notesAll: UnitNote[][] = all.map(() => []);
@@ -218,14 +226,23 @@ export function scorePlan(plan: Plan, input: UnitInput[], options: ScoreOptions 
   }
   for (const li of normLeaves) keep(stages?.treated, li, cols.get(li)!);
 
-  // 5. Leaf values, points and the missing-value policy.
+  // 5. Leaf values, points and the missing-value policy. Columns that are the same for every unit (a leaf's max,
+  // the absent points of a mean without maxPoints) are shared: fewer large allocations, far less garbage collection.
   const nodeCols: NodeColumns[] = new Array<NodeColumns>(nodes.length);
   const inputs = new Map<number, Float64Array>();
+  const constants = new Map<number, Float64Array>();
+  const constant = (x: number): Float64Array => {
+    const key = x === x ? x : -0.5;
+    let c = constants.get(key);
+    if (!c) constants.set(key, (c = new Float64Array(n).fill(x)));
+    return c;
+  };
   for (const li of leaves) {
     const leaf = nodes[li];
     const col = cols.get(li)!;
     const max = leaf.maxPoints;
     let value: Float64Array;
+    let points: Float64Array;
     if (leaf.mode === 'normalize') {
       inputs.set(li, col);
       const out = normalizeColumn(col, leaf.normalization!, leaf.direction);
@@ -234,58 +251,65 @@ export function scorePlan(plan: Plan, input: UnitInput[], options: ScoreOptions 
       }
       value = out.values;
       keep(stages?.normalised, li, value);
+      points = max === undefined ? constant(Number.NaN) : new Float64Array(n);
     } else {
+      // A rule leaf's column already holds its points.
+      points = col;
       value = new Float64Array(n);
       for (let u = 0; u < n; u++) value[u] = max! > 0 ? col[u] / max! : Number.NaN;
     }
-    const points = new Float64Array(n);
-    const maxCol = new Float64Array(n);
     const status = new Uint8Array(n);
+    if (max === 0) {
+      status.fill(NOT_SCORED);
+      value.fill(Number.NaN);
+      nodeCols[li] = { value, points: constant(0), max: constant(0), status };
+      continue;
+    }
+    const scaled = leaf.mode === 'normalize' && max !== undefined;
     for (let u = 0; u < n; u++) {
-      if (max === 0) {
-        status[u] = NOT_SCORED;
-        value[u] = Number.NaN;
-        continue;
-      }
       const v = value[u];
       if (v !== v) {
         if (missing === 'drop') {
           status[u] = MISSING;
-          points[u] = Number.NaN;
-          maxCol[u] = Number.NaN;
           notes[u].push({ kind: 'dropped', node: leaf.code, message: 'missing; left out and the weights renormalised' });
           continue;
         }
         value[u] = 0;
+        if (points !== value && max !== undefined) points[u] = 0;
         notes[u].push({ kind: 'zero', node: leaf.code, message: missing === 'zero' ? 'missing; counted as zero' : 'missing and nothing to impute from; counted as zero' });
       }
-      points[u] = max === undefined ? Number.NaN : value[u] * max;
-      maxCol[u] = max === undefined ? Number.NaN : max;
+      if (scaled) points[u] = value[u] * max;
     }
-    nodeCols[li] = { value, points, max: maxCol, status };
+    nodeCols[li] = { value, points, max: constant(max === undefined ? Number.NaN : max), status };
   }
 
   // 6. Groups bottom-up (nodes are in post-order).
   const childrenOf = (g: PlanNode): ChildColumns[] => g.children.map((c) => ({ code: nodes[c].code, cols: nodeCols[c], weight: nodes[c].weight }));
   for (const gi of plan.groups) {
     const g = nodes[gi];
-    nodeCols[gi] = aggregateGroup(g.code, g.aggregation, g.maxPoints, childrenOf(g), n);
+    nodeCols[gi] = aggregateGroup(g.code, g.aggregation, g.maxPoints, childrenOf(g), n, constant);
   }
   const root = nodeCols[plan.root];
 
-  // 7. Contributions top-down.
-  const mult: Float64Array[] = new Array<Float64Array>(nodes.length);
-  mult[plan.root] = new Float64Array(n).fill(scale);
-  for (let gi = plan.groups.length - 1; gi >= 0; gi--) {
-    const g = nodes[plan.groups[gi]];
-    const m = childMultipliers(g.aggregation, mult[g.index], nodeCols[g.index], childrenOf(g), n);
-    g.children.forEach((c, j) => (mult[c] = m[j]));
-  }
+  // 7. Contributions, top-down for one unit when its node results are read.
+  const multipliersOf = (u: number): Float64Array => {
+    const m = new Float64Array(nodes.length);
+    m[plan.root] = scale;
+    for (let gi = plan.groups.length - 1; gi >= 0; gi--) {
+      const g = nodes[plan.groups[gi]];
+      childMultipliers(g.aggregation, m, g.index, nodeCols[g.index], g.children, nodes, nodeCols, u);
+    }
+    return m;
+  };
 
   // 8. Pillars and ranks.
   const pillars = scorePillars(plan, nodeCols, n);
   const eligible = units.map((u, i) => u.ranked !== false && root.status[i] === OK);
-  const rounded = (v: number, i: number): number | null => (eligible[i] && v === v ? roundTo(v * scale, precision) : null);
+  const rounded = (col: Float64Array): Float64Array => {
+    const out = new Float64Array(col.length);
+    for (let i = 0; i < col.length; i++) out[i] = eligible[i] && col[i] === col[i] ? roundTo(col[i] * scale, precision) : Number.NaN;
+    return out;
+  };
   const indexRounded = Array.from(root.value, (v, i) => (root.status[i] === OK ? roundTo(v * scale, precision) : null));
   const rankValues = indexRounded.map((v, i) => (eligible[i] ? v : null));
   const ranks = competitionRanks(rankValues);
@@ -298,37 +322,31 @@ export function scorePlan(plan: Plan, input: UnitInput[], options: ScoreOptions 
   if (rankNodes !== 'none') {
     for (const node of nodes) {
       if (node.index === plan.root || (rankNodes === 'groups' && node.isLeaf)) continue;
-      const vals = Array.from(nodeCols[node.index].value, rounded);
+      const vals = rounded(nodeCols[node.index].value);
       nodeRanks.set(node.index, competitionRanks(vals));
       if (groupOf) nodeGroupRanks.set(node.index, groupRanks(vals, groupOf));
     }
   }
   const pillarRanks = pillars.map((p) => {
-    const vals = Array.from(p.cols.value, rounded);
+    const vals = rounded(p.cols.value);
     return { all: rankNodes === 'none' ? undefined : competitionRanks(vals), group: groupOf && rankNodes !== 'none' ? groupRanks(vals, groupOf) : undefined };
   });
 
-  // 9. Results per unit, screened-out units included so that nothing disappears silently.
+  // 9. Results per unit, screened-out units included so that nothing disappears silently. The per-node and
+  // per-pillar records are built on first read: a national run has millions of them and most callers read a few.
   const finite = (x: number): number | null => (x === x ? x : null);
-  const results: UnitResult[] = [];
-  let k = 0;
-  for (let a = 0; a < N; a++) {
-    const unit = all[a];
-    if (active[k] !== a) {
-      results.push({ code: unit.code, ranked: false, status: 'screened_out', index: null, indexRounded: null, rank: null, nodes: {}, pillars: {}, notes: notesAll[a] });
-      continue;
-    }
-    const u = k++;
-    const nodeResults: Record<string, NodeResult> = {};
+  const nodeResultsOf = (u: number, unit: UnitInput): Record<string, NodeResult> => {
+    const out: Record<string, NodeResult> = {};
+    const mult = multipliersOf(u);
     for (const node of nodes) {
       if (node.index === plan.root) continue;
       const c = nodeCols[node.index];
-      const ok = c.status[u] === OK;
+      const status = c.status[u];
       const r: NodeResult = {
-        value: ok ? c.value[u] : null,
-        points: c.status[u] === MISSING ? null : finite(c.points[u]),
-        maxPoints: c.status[u] === MISSING ? null : finite(c.max[u]),
-        contribution: ok ? finite(mult[node.index][u] * c.value[u]) : c.status[u] === MISSING ? null : 0,
+        value: status === OK ? c.value[u] : null,
+        points: status === MISSING ? null : finite(c.points[u]),
+        maxPoints: status === MISSING ? null : finite(c.max[u]),
+        contribution: status === OK ? finite(mult[node.index] * c.value[u]) : status === MISSING ? null : 0,
         rank: nodeRanks.get(node.index)?.[u] ?? null,
       };
       if (groupOf) r.groupRank = nodeGroupRanks.get(node.index)?.[u] ?? null;
@@ -337,9 +355,12 @@ export function scorePlan(plan: Plan, input: UnitInput[], options: ScoreOptions 
         const inp = inputs.get(node.index);
         if (inp) r.input = finite(inp[u]);
       }
-      nodeResults[node.code] = r;
+      out[node.code] = r;
     }
-    const pillarResults: Record<string, PillarResult> = {};
+    return out;
+  };
+  const pillarResultsOf = (u: number): Record<string, PillarResult> => {
+    const out: Record<string, PillarResult> = {};
     pillars.forEach((p, j) => {
       const ok = p.cols.status[u] === OK;
       const r: PillarResult = {
@@ -349,25 +370,36 @@ export function scorePlan(plan: Plan, input: UnitInput[], options: ScoreOptions 
         rank: pillarRanks[j].all?.[u] ?? null,
       };
       if (groupOf) r.groupRank = pillarRanks[j].group?.[u] ?? null;
-      pillarResults[p.code] = r;
+      out[p.code] = r;
     });
+    return out;
+  };
+  const results: UnitResult[] = [];
+  let k = 0;
+  for (let a = 0; a < N; a++) {
+    const unit = all[a];
+    if (active[k] !== a) {
+      results.push({ code: unit.code, ranked: false, status: 'screened_out', index: null, indexRounded: null, rank: null, nodes: {}, pillars: {}, notes: notesAll[a] });
+      continue;
+    }
+    const u = k++;
     const hasIndex = root.status[u] === OK;
     if (!hasIndex) notes[u].push({ kind: 'no_index', message: 'no index: every indicator is missing or not scored' });
-    const result: UnitResult = {
+    const result = {
       code: unit.code,
       ranked: eligible[u],
       status: hasIndex ? 'scored' : 'no_index',
       index: hasIndex ? root.value[u] * scale : null,
       indexRounded: indexRounded[u],
       rank: ranks[u],
-      nodes: nodeResults,
-      pillars: pillarResults,
-      notes: notes[u],
-    };
+    } as UnitResult;
     if (groupOf) {
       result.group = groupOf[u];
       result.groupRank = gRanks![u];
     }
+    lazy(result, 'nodes', () => nodeResultsOf(u, unit));
+    lazy(result, 'pillars', () => pillarResultsOf(u));
+    result.notes = notes[u];
     results.push(result);
   }
 
@@ -379,4 +411,21 @@ export function scorePlan(plan: Plan, input: UnitInput[], options: ScoreOptions 
     treatment,
     ...(stages ? { stages } : {}),
   };
+}
+
+/** An enumerable property computed on first read and then kept (so JSON, spread and toEqual see a plain value). */
+function lazy<T extends object, K extends keyof T>(target: T, key: K, build: () => T[K]): void {
+  const define = (value: T[K]): void => {
+    Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+  };
+  Object.defineProperty(target, key, {
+    enumerable: true,
+    configurable: true,
+    get: () => {
+      const value = build();
+      define(value);
+      return value;
+    },
+    set: define,
+  });
 }

@@ -19,12 +19,27 @@ export function formulaRule(code: string, maxPoints: number, expression: string,
     throw new EngineFrameworkError(`the formula names unknown inputs: ${unknown.join(', ')}`, code);
   }
   const { evaluate } = compiled;
+  // One scope object of a fixed shape, refilled per call: no allocation per unit on the hot path.
+  const inputs = names ?? ['value'];
+  const scope: Record<string, number> = { maxPoints };
+  for (const name of inputs) scope[name] = 0;
   if (names) {
     return {
       rule: 'formula',
       kind: 'numbers',
-      points: (value) => evaluate({ ...(value as Record<string, number>), maxPoints }),
+      points: (value) => {
+        const given = value as Record<string, number>;
+        for (let i = 0; i < inputs.length; i++) scope[inputs[i]] = given[inputs[i]];
+        return evaluate(scope);
+      },
     };
   }
-  return { rule: 'formula', kind: 'number', points: (value) => evaluate({ value: value as number, maxPoints }) };
+  return {
+    rule: 'formula',
+    kind: 'number',
+    points: (value) => {
+      scope.value = value as number;
+      return evaluate(scope);
+    },
+  };
 }
