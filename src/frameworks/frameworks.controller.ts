@@ -115,6 +115,7 @@ export class FrameworksController {
   @Roles(...ROLES)
   async export(@Param('id', ParseUUIDPipe) id: string, @Res() res: Response): Promise<void> {
     const { fileName, text } = await this.frameworks.exportYaml(id);
-    res.type('application/yaml; charset=utf-8').attachment(fileName).send(text);
+    // attachment() sets a type from the extension; ours goes after it.
+    res.attachment(fileName).type('application/yaml; charset=utf-8').send(text);
   }
 }

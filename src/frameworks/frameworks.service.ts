@@ -7,6 +7,7 @@ import type { Actor } from '../common/actor';
 import { canonicalHash } from '../common/canonical-json';
 import { DomainException } from '../common/domain.exception';
 import { ErrorCode } from '../common/error-code';
+import { omitUndefined } from '../common/omit-undefined';
 import { updateAtVersion } from '../common/optimistic-update';
 import type { Page } from '../common/pagination.dto';
 import type { Framework } from '../engine/framework.model';
@@ -61,7 +62,7 @@ export class FrameworksService {
 
   async list(query: ListFrameworksQuery): Promise<Page<FrameworkSummary>> {
     const [rows, total] = await this.db.getRepository(FrameworkVersion).findAndCount({
-      where: { code: query.code, level: query.level, year: query.year },
+      where: omitUndefined({ code: query.code, level: query.level, year: query.year }),
       order: { code: 'ASC', year: 'ASC', version: 'ASC' },
       skip: (query.page - 1) * query.pageSize,
       take: query.pageSize,
