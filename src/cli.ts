@@ -1,8 +1,10 @@
 import 'reflect-metadata';
 import { Command } from 'commander';
+import { benchCommand } from './cli/commands/bench.command';
 import { CliUsageError, createAdminCommand } from './cli/commands/create-admin.command';
 import { demoCommand } from './cli/commands/demo.command';
 import { frameworkImportCommand, frameworkValidateCommand } from './cli/commands/framework.commands';
+import { SCORE_HELP, scoreCommand } from './cli/commands/score.command';
 import { unitsLoadCommand } from './cli/commands/units-load.command';
 import { DomainException } from './common/domain.exception';
 import { ConfigError } from './config/load-config';
@@ -35,6 +37,23 @@ program
   .description('validate a framework file and store it as a new version')
   .argument('<file>')
   .action(frameworkImportCommand);
+
+program
+  .command('score')
+  .description('score the units of a data file (CSV or XLSX) with a framework file; no database')
+  .requiredOption('--framework <file>', 'framework file (YAML or JSON)')
+  .requiredOption('--data <file>', 'unit data: .csv (UTF-8) or .xlsx (first worksheet)')
+  .option('--out <file>', 'write the result to .csv or .xlsx instead of printing a table')
+  .option('--groups <columns>', 'comma-separated group columns of the data file (e.g. region,kind)')
+  .option('--rank-within <column>', 'also rank within each value of this group column')
+  .addHelpText('after', SCORE_HELP)
+  .action(scoreCommand);
+
+program
+  .command('bench')
+  .description('benchmarks, each figure beside its floor measured in the same run')
+  .argument('[suites...]', 'engine (default: all)')
+  .action(benchCommand);
 
 program.command('demo').description('run the yearly cycle on the local PostgreSQL and Redis').action(demoCommand);
 
