@@ -1,0 +1,199 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parse } from 'csv-parse/sync';
+import ExcelJS from 'exceljs';
+import { roundTo, score, type UnitInput } from '../../engine';
+import { loadFrameworkText } from '../../frameworks/framework-file';
+import { runScore, type ScoreCommandOptions } from './score.command';
+
+const FIXTURES = join(__dirname, '../../../test/fixtures/score-file');
+const FRAMEWORK = join(FIXTURES, 'framework.yaml');
+const UNITS_CSV = join(FIXTURES, 'units.csv');
+
+/** test/fixtures/score-file/units.csv as the engine's input, written out by hand (not through the reader). */
+const UNITS: UnitInput[] = [
+  {
+    code: '79',
+    ranked: true,
+    groups: { region: 'Nam' },
+    values: { 'A.1': true, 'A.2': 80, 'A.3': { numerator: 30, denominator: 40 }, 'B.1': 'full', 'B.2': 12, 'B.4': 50 },
+    manualPoints: { 'B.3': 5 },
+    denominators: { Population: 10 },
+  },
+  {
+    code: '48',
+    groups: { region: 'Nam' },
+    values: { 'A.1': false, 'A.2': 50, 'A.3': { numerator: 10, denominator: 10 }, 'B.1': 'partial', 'B.2': 7, 'B.4': 20 },
+    manualPoints: { 'B.3': 8 },
+    denominators: { Population: 2 },
+  },
+  {
+    code: '01',
+    ranked: true,
+    groups: { region: 'Bắc' },
+    values: { 'A.1': true, 'B.1': 'full', 'B.2': 10, 'B.4': 300 },
+    manualPoints: { 'B.3': 10 },
+    denominators: { Population: 100 },
+  },
+  {
+    code: 'VN',
+    ranked: false,
+    groups: { region: '' },
+    values: { 'A.1': false, 'A.2': 100, 'A.3': { numerator: 5, denominator: 5 }, 'B.1': 'full', 'B.2': 20, 'B.4': 10 },
+    manualPoints: { 'B.3': 10 },
+    denominators: { Population: 1 },
+  },
+];
+
+/**
+ * By hand (scale 100, precision 2): points A.1 + A.2 + A.3 | B.1 + B.2 + B.3 + B.4 (B.4 = value / Population on
+ * goalposts 0..10, × 10 points); pillar P = (A + B.1) / 60.
+ *   79: 10 + 8 + 15 = 33 | 20 + 20 + 5 + 5 = 50  → index 83, A 33/40, B 50/60, P 53/60
+ *   48:  0 + 5 + 20 = 25 | 10 + 10 + 8 + 10 = 38 → index 63, A 25/40, B 38/60, P 35/60
+ *   01: 10 + 0 + 0 = 10  | 20 + 20 + 10 + 3 = 53 → index 63, A 10/40, B 53/60, P 30/60
+ *   VN:  0 + 10 + 20 = 30 | 20 + 20 + 10 + 10 = 60 → index 90, not ranked
+ * Ranks 1, 2, 2 (competition ranking); the tie is listed by code, the unranked unit last.
+ */
+const BY_HAND = [
+  ['1', '79', 'Alpha', '83.00', '82.50', '83.33', '88.33', ''],
+  ['2', '01', 'Gamma', '63.00', '25.00', '88.33', '50.00', ''],
+  ['2', '48', '=Beta', '63.00', '62.50', '63.33', '58.33', ''],
+  ['', 'VN', 'Cả nước', '90.00', '75.00', '100.00', '83.33', 'không xếp hạng'],
+];
+const HEADER = ['Hạng', 'Mã', 'Tên', 'Chỉ số', 'A', 'B', 'P', 'Ghi chú'];
+
+function capture(): { io: { out: (t: string) => void; err: (t: string) => void }; out: string[]; err: string[] } {
+  const out: string[] = [];
+  const err: string[] = [];
+  return { io: { out: (t) => out.push(t), err: (t) => err.push(t) }, out, err };
+}
+
+const readCsv = (path: string): string[][] => parse(readFileSync(path), { bom: true }) as string[][];
+
+describe('score --framework --data (the command function, end to end)', () => {
+  let dir: string;
+  beforeAll(() => (dir = mkdtempSync(join(tmpdir(), 'score-command-'))));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  const run = async (options: Partial<ScoreCommandOptions>) => {
+    const c = capture();
+    const code = await runScore({ framework: FRAMEWORK, data: UNITS_CSV, ...options }, c.io);
+    return { code, out: c.out.join('\n'), err: c.err.join('\n') };
+  };
+
+  it('scores a CSV into a CSV: index, groups, pillar and ranks as computed by hand and by the engine', async () => {
+    const out = join(dir, 'result.csv');
+    const result = await run({ out, groups: 'region' });
+    expect(result).toEqual({ code: 0, out: `SCORETEST 1: 4 unit(s) scored, 3 ranked; written to ${out}`, err: '' });
+    const rows = readCsv(out);
+    expect(rows[0]).toEqual(HEADER);
+    // The name "=Beta" is defused in CSV with a leading apostrophe.
+    expect(rows.slice(1).map((r) => r.map((cell) => cell.replace(/^'=/, '=')))).toEqual(BY_HAND);
+
+    // The same inputs given straight to the engine give the same index and ranks.
+    const loaded = loadFrameworkText(readFileSync(FRAMEWORK, 'utf8'), 'framework.yaml');
+    if (!loaded.ok) throw new Error('fixture');
+    const engine = score(loaded.framework, UNITS);
+    for (const row of rows.slice(1)) {
+      const unit = engine.units.find((u) => u.code === row[1])!;
+      expect(row[0]).toBe(unit.rank === null ? '' : String(unit.rank));
+      expect(Number(row[3])).toBe(unit.indexRounded);
+      expect(Number(row[4])).toBe(roundTo(unit.nodes.A.value! * 100, 2));
+      expect(Number(row[6])).toBe(roundTo(unit.pillars.P.value! * 100, 2));
+    }
+  });
+
+  it('scores an XLSX (typed cells, a formula with its saved result) into an XLSX with the same results', async () => {
+    const data = join(dir, 'units.xlsx');
+    const workbook = new ExcelJS.Workbook();
+    const sheet = workbook.addWorksheet('Tỉnh');
+    for (const row of readCsv(UNITS_CSV)) sheet.addRow(row);
+    // Typed cells where Excel would have them, and A.2 of 79 (80) as a formula's saved result.
+    sheet.getCell('E2').value = true;
+    sheet.getCell('F2').value = { formula: '40*2', result: 80 };
+    sheet.getCell('E3').value = false;
+    sheet.getCell('F3').value = 50;
+    await workbook.xlsx.writeFile(data);
+
+    const out = join(dir, 'result.xlsx');
+    const result = await run({ data, out, groups: 'region' });
+    expect(result.code).toBe(0);
+    const written = new ExcelJS.Workbook();
+    await written.xlsx.readFile(out);
+    const ws = written.worksheets[0];
+    const text = (v: ExcelJS.CellValue): string => (v === null || v === undefined ? '' : typeof v === 'number' ? v.toFixed(2) : String(v));
+    const values = ws.getSheetValues().slice(1).map((r) => Array.from((r as ExcelJS.CellValue[]).slice(1, HEADER.length + 1), text));
+    expect(values[0]).toEqual(HEADER);
+    expect(values.slice(1).map((r) => [r[0] === '' ? '' : String(Number(r[0])), ...r.slice(1)])).toEqual(BY_HAND);
+    // "=Beta" came out as text, never as a formula; numbers carry the framework's precision.
+    const beta = ws.getCell('C4');
+    expect([beta.value, beta.type, beta.formula]).toEqual(['=Beta', ExcelJS.ValueType.String, undefined]);
+    expect(ws.getCell('D2').numFmt).toBe('0.00');
+  });
+
+  it('ranks within a group column with --rank-within (a group column without --groups)', async () => {
+    const out = join(dir, 'within.csv');
+    expect((await run({ out, rankWithin: 'region' })).code).toBe(0);
+    const rows = readCsv(out);
+    expect(rows[0].slice(0, 5)).toEqual(['Hạng', 'region', 'Hạng trong nhóm', 'Mã', 'Tên']);
+    expect(rows.slice(1).map((r) => r.slice(0, 4))).toEqual([
+      ['1', 'Nam', '1', '79'],
+      ['2', 'Bắc', '1', '01'],
+      ['2', 'Nam', '2', '48'],
+      ['', '', '', 'VN'],
+    ]);
+  });
+
+  it('prints a table on stdout without --out', async () => {
+    const result = await run({ groups: 'region' });
+    expect(result.code).toBe(0);
+    const lines = result.out.split('\n');
+    expect(lines[0].split(/\s+/)).toEqual(['Hạng', 'Mã', 'Tên', 'Chỉ', 'số', 'A', 'B', 'P', 'Ghi', 'chú']);
+    expect(lines[1].trim().split(/\s+/)).toEqual(['1', '79', 'Alpha', '83.00', '82.50', '83.33', '88.33']);
+    expect(lines[4]).toContain('không xếp hạng');
+    expect(result.err).toBe('SCORETEST 1: 4 unit(s) scored, 3 ranked');
+  });
+
+  it('lists every problem of the data with row and column, exits 1 and writes nothing', async () => {
+    const data = join(dir, 'bad.csv');
+    writeFileSync(
+      data,
+      [
+        'code,name,region,A.1,A.2,A.3.numerator,A.3.denominator,B.1,B.2,B.3,B.4,Population',
+        '79,Alpha,Nam,yes,80,30,40,full,12,5,50,10',
+        '48,Beta,Nam,0,120,10,10,maybe,abc,8,20,2',
+        '79,Again,Nam,1,50,1,2,none,3,2,2,1',
+        ',No code,Bắc,1,1,1,1,none,1,1,1,1',
+      ].join('\n'),
+    );
+    const out = join(dir, 'never.csv');
+    const result = await run({ data, out });
+    expect(result.code).toBe(1);
+    expect(result.out).toBe('');
+    expect(result.err.split('\n')).toEqual([
+      'bad.csv: 7 problem(s); nothing was written:',
+      '  row 1, column region: unknown column "region": not an indicator of SCORETEST 1, nor code, name or ranked; a group column must be declared with --groups',
+      '  row 2, column A.1: "yes" is not a yes/no value: write true/false, 1/0 or có/không',
+      '  row 3, column A.2: 120 is outside 0..100',
+      '  row 3, column B.1: "maybe" is not one of the options: none, partial, full',
+      '  row 3, column B.2: "abc" is not a number',
+      '  row 4, column code: the unit 79 is given twice: also in row 2',
+      '  row 5, column code: the unit code is missing',
+    ]);
+    expect(existsSync(out)).toBe(false);
+  });
+
+  it('refuses a broken framework file with its issues, and files of the wrong kind, before reading data', async () => {
+    const broken = join(dir, 'broken.yaml');
+    writeFileSync(broken, readFileSync(FRAMEWORK, 'utf8').replace('target: 100', 'target: -1'));
+    const result = await run({ framework: broken, out: join(dir, 'x.csv') });
+    expect(result.code).toBe(1);
+    expect(result.err).toMatch(/^broken\.yaml: \d+ problem\(s\) in the framework file:\n {2}line \d+: nodes\[0\]\.children\[1\]\.scoring\.target: /);
+
+    expect((await run({ data: join(dir, 'units.xls') })).err).toBe(`--data ${join(dir, 'units.xls')}: the data file must be .csv or .xlsx`);
+    expect((await run({ out: join(dir, 'x.txt') })).err).toBe(`--out ${join(dir, 'x.txt')}: the output must be .csv or .xlsx`);
+    expect((await run({ out: UNITS_CSV })).err).toContain('the output would overwrite the data file');
+    expect((await run({ data: join(dir, 'absent.csv') })).err).toBe('absent.csv: cannot read the file (ENOENT)');
+  });
+});
