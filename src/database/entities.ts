@@ -1,8 +1,28 @@
 import { AuditEntry } from '../audit/audit-entry.entity';
+import { CycleUnit } from '../cycles/cycle-unit.entity';
+import { Cycle } from '../cycles/cycle.entity';
 import { FrameworkVersion } from '../frameworks/framework-version.entity';
+import { Answer } from '../submissions/answer.entity';
+import { Evidence } from '../submissions/evidence.entity';
+import { ImportJob } from '../submissions/import-job.entity';
+import { Submission } from '../submissions/submission.entity';
+import { SystemValue } from '../submissions/system-value.entity';
 import { UnitLineage } from '../units/unit-lineage.entity';
 import { Unit } from '../units/unit.entity';
 import { User } from '../users/user.entity';
 
 /** Every entity, listed once, for the app and the migration CLI alike. */
-export const ENTITIES = [AuditEntry, FrameworkVersion, Unit, UnitLineage, User];
+export const ENTITIES = [
+  Answer,
+  AuditEntry,
+  Cycle,
+  CycleUnit,
+  Evidence,
+  FrameworkVersion,
+  ImportJob,
+  Submission,
+  SystemValue,
+  Unit,
+  UnitLineage,
+  User,
+];

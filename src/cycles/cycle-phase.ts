@@ -1,0 +1,25 @@
+/** The phases of a yearly cycle (DESIGN.md, "The yearly cycle"). */
+export enum CyclePhase {
+  Draft = 'draft',
+  Open = 'open',
+  Review = 'review',
+  Scoring = 'scoring',
+  Published = 'published',
+}
+
+export const CYCLE_PHASES = Object.values(CyclePhase);
+
+/**
+ * Every allowed move, in one table; any other is refused. Review may go back to open (late corrections by the
+ * units) and scoring back to review (a reviewer's fix found while scoring); a published cycle changes only by a
+ * corrected publication, never by a phase.
+ */
+export const PHASE_TRANSITIONS: Readonly<Record<CyclePhase, readonly CyclePhase[]>> = {
+  [CyclePhase.Draft]: [CyclePhase.Open],
+  [CyclePhase.Open]: [CyclePhase.Review],
+  [CyclePhase.Review]: [CyclePhase.Open, CyclePhase.Scoring],
+  [CyclePhase.Scoring]: [CyclePhase.Review, CyclePhase.Published],
+  [CyclePhase.Published]: [],
+};
+
+export const canMove = (from: CyclePhase, to: CyclePhase): boolean => PHASE_TRANSITIONS[from].includes(to);

@@ -1,0 +1,78 @@
+import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+
+export type ImportKind = 'template' | 'system_values' | 'review_workbook';
+export type ImportStatus = 'queued' | 'running' | 'succeeded' | 'failed';
+
+/** One problem in an uploaded file: where (sheet and cell, or row and column) and which rule it broke. */
+export interface ImportProblem {
+  sheet?: string;
+  cell?: string;
+  row?: number;
+  column?: string;
+  rule: string;
+  message: string;
+}
+
+export interface ImportReport {
+  /** Rows or cells read. */
+  read: number;
+  /** Answers or values that would be (dry run) or were applied. */
+  applied: number;
+  problems: ImportProblem[];
+  /** Per-row outcome where the file is row-based (system values): nothing is dropped silently. */
+  rows?: { row: number; unit?: string; indicator?: string; outcome: 'applied' | 'unchanged' | 'refused'; message?: string }[];
+}
+
+/** An uploaded file parsed by a job on the `imports` queue; its state and report are read through the API. */
+@Entity('import_jobs')
+@Index('ix_import_jobs_cycle', ['cycleId'])
+export class ImportJob {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Column({ type: 'varchar', length: 32 })
+  kind: ImportKind;
+
+  @Column({ type: 'uuid' })
+  cycleId: string;
+
+  /** The unit whose submission a template fills; null for imports across units. */
+  @Column({ type: 'uuid', nullable: true })
+  unitId: string | null;
+
+  @Column({ type: 'varchar', length: 16, default: 'queued' })
+  status: ImportStatus;
+
+  @Column({ type: 'boolean', default: false })
+  dryRun: boolean;
+
+  @Column({ type: 'varchar', length: 255 })
+  fileName: string;
+
+  @Column({ type: 'varchar', length: 255 })
+  storageKey: string;
+
+  @Column({ type: 'bigint' })
+  sizeBytes: string;
+
+  @Column({ type: 'char', length: 64 })
+  sha256: string;
+
+  @Column({ type: 'smallint', default: 0 })
+  progress: number;
+
+  @Column({ type: 'jsonb', nullable: true })
+  report: ImportReport | null;
+
+  @Column({ type: 'text', nullable: true })
+  error: string | null;
+
+  @Column({ type: 'uuid', nullable: true })
+  createdById: string | null;
+
+  @CreateDateColumn({ type: 'timestamptz' })
+  createdAt: Date;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  finishedAt: Date | null;
+}

@@ -1,0 +1,5 @@
+export enum SubmissionStatus {
+  Draft = 'draft',
+  Submitted = 'submitted',
+  Returned = 'returned',
+}
