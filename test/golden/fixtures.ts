@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { num, readGoldenCsv } from '../../../test/golden/golden-data';
-import type { Framework } from '../framework.model';
-import type { UnitInput } from '../types';
+import { num, readGoldenCsv } from './golden-data';
+import type { Framework } from '../../src/engine/framework.model';
+import type { UnitInput } from '../../src/engine/types';
 
-export const FIXTURES = join(__dirname, '..', '..', '..', 'test', 'fixtures', 'frameworks');
+export const FIXTURES = join(__dirname, '..', 'fixtures', 'frameworks');
 
 export function loadFramework(file: string): Framework {
   return parse(readFileSync(join(FIXTURES, file), 'utf8')) as Framework;

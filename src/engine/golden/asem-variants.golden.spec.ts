@@ -1,7 +1,7 @@
 import { goldenAvailable, skipMessage } from '../../../test/golden/golden-data';
 import type { Framework, FrameworkNode, Normalization } from '../framework.model';
 import { score } from '../score';
-import { asemUnits, leafCodes, loadFramework, stageTable } from './asem.fixture';
+import { asemUnits, leafCodes, loadFramework, stageTable } from '../../../test/golden/fixtures';
 
 const available = goldenAvailable('asem', 'ASEM_Aggregated_gmean_norm1to100.csv');
 const describeGolden = available ? describe : describe.skip;

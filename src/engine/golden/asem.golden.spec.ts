@@ -1,7 +1,7 @@
 import { goldenAvailable, readGoldenCsv, skipMessage } from '../../../test/golden/golden-data';
 import { score } from '../score';
 import type { ScoreResult, StageTable } from '../types';
-import { asemUnits, leafCodes, loadFramework, stageTable } from './asem.fixture';
+import { asemUnits, leafCodes, loadFramework, stageTable } from '../../../test/golden/fixtures';
 
 const available = goldenAvailable('asem', 'ASEM_iData.csv');
 // Only behind this check: CI always has the data; elsewhere the skipped suite's title says why.

@@ -1,7 +1,7 @@
 import { goldenAvailable, num, readGoldenCsv, skipMessage } from '../../../test/golden/golden-data';
 import { score } from '../score';
-import type { UnitInput } from '../types';
-import { leafCodes, loadFramework } from './asem.fixture';
+import type { ScoreResult, UnitInput } from '../types';
+import { leafCodes, loadFramework } from '../../../test/golden/fixtures';
 
 const desiAvailable = goldenAvailable('desi2022', 'DESI_2022_raw_imputed.csv');
 const oecdAvailable = goldenAvailable('oecd_dgi', 'oecd_dgi_2023.csv');
@@ -9,14 +9,19 @@ const oecdAvailable = goldenAvailable('oecd_dgi', 'oecd_dgi_2023.csv');
 (desiAvailable ? describe : describe.skip)(desiAvailable ? 'DESI 2022' : `DESI 2022 — ${skipMessage('desi2022/')}`, () => {
   const framework = loadFramework('golden-desi2022.yaml');
   const leaves = leafCodes(framework);
-  const units: UnitInput[] = readGoldenCsv('desi2022', 'DESI_2022_raw_imputed.csv').rows.map((r) => ({
-    code: r.Country,
-    // The EU row is computed from EU-level values: scored, never ranked among its members.
-    ranked: r.Country !== 'EU',
-    values: Object.fromEntries(leaves.map((c) => [c, num(r[c])])),
-  }));
-  const result = score(framework, units);
-  const published = readGoldenCsv('desi2022', 'DESI_2022_published_scores.csv').rows;
+  // Read in beforeAll: a skipped suite's body still runs, and the data may be absent.
+  let result: ScoreResult;
+  let published: Record<string, string>[];
+  beforeAll(() => {
+    const units: UnitInput[] = readGoldenCsv('desi2022', 'DESI_2022_raw_imputed.csv').rows.map((r) => ({
+      code: r.Country,
+      // The EU row is computed from EU-level values: scored, never ranked among its members.
+      ranked: r.Country !== 'EU',
+      values: Object.fromEntries(leaves.map((c) => [c, num(r[c])])),
+    }));
+    result = score(framework, units);
+    published = readGoldenCsv('desi2022', 'DESI_2022_published_scores.csv').rows;
+  });
 
   it('reproduces the published DESI within 3e-6 and its ranking exactly', () => {
     expect(published).toHaveLength(27);
@@ -38,16 +43,20 @@ const oecdAvailable = goldenAvailable('oecd_dgi', 'oecd_dgi_2023.csv');
 (oecdAvailable ? describe : describe.skip)(oecdAvailable ? 'OECD DGI 2023' : `OECD DGI 2023 — ${skipMessage('oecd_dgi/')}`, () => {
   const framework = loadFramework('golden-oecd-dgi2023.yaml');
   const leaves = leafCodes(framework);
-  const rows = readGoldenCsv('oecd_dgi', 'oecd_dgi_2023.csv').rows;
-  const byCountry = new Map<string, Record<string, number>>();
-  for (const r of rows) (byCountry.get(r.cc_iso3c) ?? byCountry.set(r.cc_iso3c, {}).get(r.cc_iso3c)!)[r.variable] = Number(r.value);
   const partners = ['PER', 'BRA', 'ARG', 'HRV', 'ROU'];
-  const units: UnitInput[] = [...byCountry].map(([code, v]) => ({
-    code,
-    ranked: !partners.includes(code),
-    values: Object.fromEntries(leaves.map((c) => [c, v[c]])),
-  }));
-  const result = score(framework, units);
+  const byCountry = new Map<string, Record<string, number>>();
+  let result: ScoreResult;
+  beforeAll(() => {
+    for (const r of readGoldenCsv('oecd_dgi', 'oecd_dgi_2023.csv').rows) {
+      (byCountry.get(r.cc_iso3c) ?? byCountry.set(r.cc_iso3c, {}).get(r.cc_iso3c)!)[r.variable] = Number(r.value);
+    }
+    const units: UnitInput[] = [...byCountry].map(([code, v]) => ({
+      code,
+      ranked: !partners.includes(code),
+      values: Object.fromEntries(leaves.map((c) => [c, v[c]])),
+    }));
+    result = score(framework, units);
+  });
 
   it('the composite is the mean of the six dimensions (published to 3 decimals)', () => {
     expect(result.units).toHaveLength(38);
