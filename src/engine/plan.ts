@@ -177,8 +177,12 @@ export function compilePlan(framework: Framework): Plan {
   for (const c of top) nodes[c].parent = root;
 
   for (const p of framework.pillars ?? []) {
+    const aggregation = p.aggregation ?? framework.aggregation;
     for (const m of p.members) {
       if (!byCode.has(m.node)) throw new EngineFrameworkError(`pillar member ${m.node} is not a node`, p.code);
+      if (aggregation === 'points' && nodes[byCode.get(m.node)!].maxPoints === undefined) {
+        throw new EngineFrameworkError(`points aggregation needs maxPoints on ${m.node}`, p.code);
+      }
     }
   }
   return {

@@ -335,27 +335,39 @@ export function scorePlan(plan: Plan, input: UnitInput[], options: ScoreOptions 
   // 9. Results per unit, screened-out units included so that nothing disappears silently. The per-node and
   // per-pillar records are built on first read: a national run has millions of them and most callers read a few.
   const finite = (x: number): number | null => (x === x ? x : null);
+  const views = nodes
+    .filter((node) => node.index !== plan.root)
+    .map((node) => ({
+      index: node.index,
+      code: node.code,
+      cols: nodeCols[node.index],
+      leaf: node.isLeaf,
+      manual: node.rule?.rule === 'manual',
+      input: inputs.get(node.index),
+      rank: nodeRanks.get(node.index),
+      groupRank: nodeGroupRanks.get(node.index),
+    }));
   const nodeResultsOf = (u: number, unit: UnitInput): Record<string, NodeResult> => {
     const out: Record<string, NodeResult> = {};
     const mult = multipliersOf(u);
-    for (const node of nodes) {
-      if (node.index === plan.root) continue;
-      const c = nodeCols[node.index];
+    for (const view of views) {
+      const c = view.cols;
       const status = c.status[u];
+      const points = c.points[u];
+      const max = c.max[u];
       const r: NodeResult = {
         value: status === OK ? c.value[u] : null,
-        points: status === MISSING ? null : finite(c.points[u]),
-        maxPoints: status === MISSING ? null : finite(c.max[u]),
-        contribution: status === OK ? finite(mult[node.index] * c.value[u]) : status === MISSING ? null : 0,
-        rank: nodeRanks.get(node.index)?.[u] ?? null,
+        points: status === MISSING || points !== points ? null : points,
+        maxPoints: status === MISSING || max !== max ? null : max,
+        contribution: status === OK ? finite(mult[view.index] * c.value[u]) : status === MISSING ? null : 0,
+        rank: view.rank ? view.rank[u] : null,
       };
-      if (groupOf) r.groupRank = nodeGroupRanks.get(node.index)?.[u] ?? null;
-      if (node.isLeaf) {
-        r.raw = node.rule?.rule === 'manual' ? unit.manualPoints?.[node.code] : unit.values?.[node.code];
-        const inp = inputs.get(node.index);
-        if (inp) r.input = finite(inp[u]);
+      if (groupOf) r.groupRank = view.groupRank ? view.groupRank[u] : null;
+      if (view.leaf) {
+        r.raw = view.manual ? unit.manualPoints?.[view.code] : unit.values?.[view.code];
+        if (view.input) r.input = finite(view.input[u]);
       }
-      out[node.code] = r;
+      out[view.code] = r;
     }
     return out;
   };
