@@ -2,6 +2,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logge
 import type { Request, Response } from 'express';
 import { DomainException } from './domain.exception';
 import { ERROR_STATUS, ErrorCode } from './error-code';
+import { requestIdFor } from './request-id';
 
 const STATUS_CODE: Partial<Record<number, ErrorCode>> = {
   400: ErrorCode.ValidationFailed,
@@ -33,7 +34,9 @@ export class HttpExceptionFilter implements ExceptionFilter {
     const { status, body, headers } = this.describe(exception);
     if (status >= 500) this.logger.error(exception instanceof Error ? exception.stack : String(exception));
     for (const [name, value] of Object.entries(headers ?? {})) response.setHeader(name, value);
-    response.status(status).json({ statusCode: status, ...body, requestId: request.id });
+    // The body parsers run before the logger's middleware gives the request its id: a body refused there has none.
+    const requestId = request.id ?? requestIdFor(request, response);
+    response.status(status).json({ statusCode: status, ...body, requestId });
   }
 
   private describe(exception: unknown): {

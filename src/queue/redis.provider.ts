@@ -1,4 +1,4 @@
-import { Global, Inject, Injectable, Module, OnApplicationShutdown } from '@nestjs/common';
+import { Global, Inject, Injectable, Module, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import Redis from 'ioredis';
 import { AppConfig } from '../config/app-config';
 
@@ -6,8 +6,17 @@ export const REDIS = Symbol('REDIS');
 export const InjectRedis = () => Inject(REDIS);
 
 @Injectable()
-class RedisCloser implements OnApplicationShutdown {
+class RedisCloser implements OnModuleInit, OnApplicationShutdown {
   constructor(@InjectRedis() private readonly redis: Redis) {}
+
+  /**
+   * Connects at start: with lazyConnect and no offline queue, the first command of a client that was never
+   * connected fails at once (the first login after a start answered 500). A Redis that is down does not stop the
+   * start: the client keeps reconnecting, and /health says 503 meanwhile.
+   */
+  async onModuleInit(): Promise<void> {
+    if (this.redis.status === 'wait') await this.redis.connect().catch(() => undefined);
+  }
 
   async onApplicationShutdown(): Promise<void> {
     if (this.redis.status === 'ready') await this.redis.quit();

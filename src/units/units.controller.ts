@@ -1,9 +1,10 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { CurrentActor } from '../auth/current-actor.decorator';
 import { Roles } from '../auth/roles.decorator';
 import { assertUnitAccess } from '../auth/unit-access';
 import type { Actor } from '../common/actor';
+import { ParseIdPipe } from '../common/validators';
 import type { Page } from '../common/pagination.dto';
 import { ROLES, Role } from '../users/role';
 import { CreateUnitDto } from './dto/create-unit.dto';
@@ -27,7 +28,7 @@ export class UnitsController {
 
   @Get(':id')
   @Roles(...ROLES)
-  get(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string): Promise<UnitView> {
+  get(@CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: string): Promise<UnitView> {
     assertUnitAccess(actor, id);
     return this.units.get(id);
   }
@@ -42,7 +43,7 @@ export class UnitsController {
   @Roles(Role.Admin)
   update(
     @CurrentActor() actor: Actor,
-    @Param('id', ParseUUIDPipe) id: string,
+    @Param('id', ParseIdPipe) id: string,
     @Body() dto: UpdateUnitDto,
   ): Promise<UnitView> {
     return this.units.update(actor, id, dto);
@@ -52,7 +53,7 @@ export class UnitsController {
   @Roles(Role.Admin)
   retire(
     @CurrentActor() actor: Actor,
-    @Param('id', ParseUUIDPipe) id: string,
+    @Param('id', ParseIdPipe) id: string,
     @Body() dto: RetireUnitDto,
   ): Promise<UnitView> {
     return this.units.retire(actor, id, dto);

@@ -1,8 +1,9 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Put, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Patch, Post, Put, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { CurrentActor } from '../auth/current-actor.decorator';
 import { Roles } from '../auth/roles.decorator';
 import type { Actor } from '../common/actor';
+import { ParseIdPipe } from '../common/validators';
 import type { Page } from '../common/pagination.dto';
 import { ChangePasswordDto } from './dto/change-password.dto';
 import { CreateUserDto } from './dto/create-user.dto';
@@ -45,7 +46,7 @@ export class UsersController {
 
   @Get(':id')
   @Roles(Role.Admin)
-  get(@Param('id', ParseUUIDPipe) id: string): Promise<User> {
+  get(@Param('id', ParseIdPipe) id: string): Promise<User> {
     return this.users.get(id);
   }
 
@@ -53,7 +54,7 @@ export class UsersController {
   @Roles(Role.Admin)
   update(
     @CurrentActor() actor: Actor,
-    @Param('id', ParseUUIDPipe) id: string,
+    @Param('id', ParseIdPipe) id: string,
     @Body() dto: UpdateUserDto,
   ): Promise<User> {
     return this.users.update(actor, id, dto);

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource, EntityManager, QueryFailedError, type FindOptionsWhere } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import type { Actor } from '../common/actor';
 import { DomainException } from '../common/domain.exception';
@@ -45,8 +45,12 @@ export class UsersService {
   }
 
   async list(query: ListUsersQuery): Promise<Page<User>> {
+    // TypeORM 1 refuses an undefined value in a where object instead of ignoring it: set only the filters given.
+    const where: FindOptionsWhere<User> = {};
+    if (query.role) where.role = query.role;
+    if (query.unitId) where.unitId = query.unitId;
     const [items, total] = await this.db.getRepository(User).findAndCount({
-      where: { role: query.role, unitId: query.unitId },
+      where,
       order: { email: 'ASC' },
       skip: (query.page - 1) * query.pageSize,
       take: query.pageSize,
@@ -56,11 +60,10 @@ export class UsersService {
 
   async create(actor: Actor, dto: CreateUserDto): Promise<User> {
     const passwordHash = await passwordHasher.hash(dto.password);
+    const duplicate = () => DomainException.conflict(`email: a user with ${dto.email} already exists`);
     return this.db.transaction(async (manager) => {
       await this.checkUnitBinding(manager, dto.role, dto.unitId ?? null);
-      if (await manager.exists(User, { where: { email: dto.email } })) {
-        throw DomainException.conflict(`email: a user with ${dto.email} already exists`);
-      }
+      if (await manager.exists(User, { where: { email: dto.email } })) throw duplicate();
       const user = await manager.save(
         manager.create(User, {
           email: dto.email,
@@ -73,6 +76,10 @@ export class UsersService {
       const created = await manager.findOneOrFail(User, { where: { id: user.id } });
       await this.audit.record(manager, actor, { action: 'user.create', entityType: 'user', entityId: user.id, after: created });
       return created;
+    }).catch((error: unknown) => {
+      // Two creations of one e-mail at once both pass the check above; the unique index refuses the second.
+      if (error instanceof QueryFailedError && (error.driverError as { code?: string }).code === '23505') throw duplicate();
+      throw error;
     });
   }
 

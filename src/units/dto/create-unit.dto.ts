@@ -7,9 +7,9 @@ import {
   IsOptional,
   IsString,
   IsUUID,
-  Length,
   Matches,
 } from 'class-validator';
+import { CharLength } from '../../common/validators';
 import { UNIT_LEVELS, type UnitLevel } from '../unit-level';
 
 export class CreateUnitDto {
@@ -23,13 +23,13 @@ export class CreateUnitDto {
 
   @ApiProperty({ example: 'Đà Nẵng' })
   @IsString()
-  @Length(1, 200)
+  @CharLength(1, 200)
   nameVi: string;
 
   @ApiPropertyOptional({ example: 'Da Nang' })
   @IsOptional()
   @IsString()
-  @Length(1, 200)
+  @CharLength(1, 200)
   nameEn?: string;
 
   @ApiProperty({ example: '2025-07-01' })

@@ -1,22 +1,25 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsInt, IsISO8601, IsOptional, IsString, Length, Matches, Min, ValidateIf } from 'class-validator';
+import { IsInt, IsISO8601, IsOptional, IsString, Length, Matches, Max, Min, ValidateIf } from 'class-validator';
+import { CharLength, PG_INT_MAX } from '../../common/validators';
 
 export class UpdateUnitDto {
   @ApiProperty({ description: 'the version read; a stale version is refused with 409' })
   @IsInt()
   @Min(1)
+  @Max(PG_INT_MAX)
   version: number;
 
   @ApiPropertyOptional()
-  @IsOptional()
+  // Optional, but not nullable: null would reach the NOT NULL column (a 500).
+  @ValidateIf((_o, value) => value !== undefined)
   @IsString()
-  @Length(1, 200)
+  @CharLength(1, 200)
   nameVi?: string;
 
   @ApiPropertyOptional()
   @IsOptional()
   @IsString()
-  @Length(1, 200)
+  @CharLength(1, 200)
   nameEn?: string;
 
   @ApiPropertyOptional({ nullable: true })
@@ -36,6 +39,7 @@ export class RetireUnitDto {
   @ApiProperty()
   @IsInt()
   @Min(1)
+  @Max(PG_INT_MAX)
   version: number;
 
   @ApiProperty({ description: 'the last day the unit is valid', example: '2025-06-30' })

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsEmail, IsEnum, IsOptional, IsString, IsUUID, Length, MaxLength } from 'class-validator';
+import { CharLength } from '../../common/validators';
 import { Role } from '../role';
 
 export const PASSWORD_RULE = { min: 12, max: 200 };
@@ -14,7 +15,7 @@ export class CreateUserDto {
 
   @ApiProperty({ example: 'Nguyễn Văn An' })
   @IsString()
-  @Length(1, 200)
+  @CharLength(1, 200)
   fullName: string;
 
   @ApiProperty({ enum: Role })
