@@ -131,6 +131,8 @@ export function compilePlan(framework: Framework): Plan {
     if (n.scoring) {
       if (normalization) throw new EngineFrameworkError('a leaf is scored by a rule or normalised, not both', n.code);
       if (n.maxPoints === undefined) throw new EngineFrameworkError('a rule leaf needs maxPoints', n.code);
+      // A rule says itself what is better (its bands or options); flipping it as well would be guesswork.
+      if (direction === -1) throw new EngineFrameworkError('direction -1 is for normalised leaves; a rule leaf states lower-is-better in its bands or options', n.code);
       mode = 'rule';
       rule = compileRule(n, n.maxPoints);
     } else {
