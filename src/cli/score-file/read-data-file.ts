@@ -1,8 +1,8 @@
-import { createReadStream } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
 import { parse as parseCsv } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
+import { DEFAULT_WORKBOOK_LIMITS, readWorkbookSafely, WorkbookRefusedError, type WorkbookLimits } from '../../common/safe-workbook';
 
 /**
  * A unit data file (CSV or XLSX) read into rows of plain cell values, each row with its number as in the file
@@ -122,54 +122,46 @@ function parseCsvGrid(bytes: Buffer, fileName: string, limits: typeof DATA_FILE_
   });
 }
 
-// The streaming reader's row and worksheet types carry less than its runtime objects; these are the parts used.
-interface StreamedRow {
-  number: number;
-  values: unknown[] | Record<string, unknown>;
-}
-interface StreamedWorksheet extends AsyncIterable<StreamedRow> {
-  name?: string;
-}
-interface StreamedWorkbook extends AsyncIterable<StreamedWorksheet> {
-  model?: { sheets?: Array<{ name?: string }> };
+/** The safe reader's limits for a unit data file: the file's own size, row and column limits; room for big sheets. */
+function workbookLimits(limits: typeof DATA_FILE_LIMITS): WorkbookLimits {
+  return {
+    ...DEFAULT_WORKBOOK_LIMITS,
+    maxFileBytes: limits.bytes,
+    maxRows: limits.rows,
+    maxColumns: limits.columns,
+    maxDecompressedBytes: 256 * 1024 * 1024,
+  };
 }
 
 /**
- * The first worksheet, streamed so that the row and column limits stop a huge sheet before it is in memory.
+ * The first worksheet (the first tab), read with the safe workbook reader: the zip is checked (entries, sizes,
+ * ratio, macros) and the row and column limits are enforced on the sheets' XML before exceljs builds anything.
  * Formulas are never evaluated: their saved result is the value.
  */
 async function readXlsxGrid(path: string, fileName: string, limits: typeof DATA_FILE_LIMITS): Promise<GridRow[]> {
-  const input = createReadStream(path);
-  const options = { worksheets: 'emit', sharedStrings: 'cache', hyperlinks: 'ignore', styles: 'ignore', entries: 'ignore' } as const;
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(input, options) as unknown as StreamedWorkbook;
-  const grid: GridRow[] = [];
+  let workbook: ExcelJS.Workbook;
   try {
-    for await (const sheet of reader) {
-      // The zip may hold the sheets in another order than the tabs; the first tab is the one read.
-      const first = reader.model?.sheets?.[0]?.name;
-      const wanted = first === undefined || sheet.name === undefined || sheet.name === first;
-      for await (const row of sheet) {
-        if (row.number > limits.rows) {
-          throw new DataFileError(`${fileName}: the first worksheet has more than ${limits.rows} rows (the limit)`);
-        }
-        const values = Array.isArray(row.values) ? row.values : Object.values(row.values);
-        // row.values is 1-based: index 0 is always empty.
-        if (values.length - 1 > limits.columns) {
-          throw new DataFileError(`${fileName}: row ${row.number} reaches column ${values.length - 1}, more than the limit of ${limits.columns}`);
-        }
-        if (!wanted) continue;
-        const cells: CellValue[] = [];
-        for (let c = 1; c < values.length; c++) cells.push(xlsxCell(values[c]));
-        grid.push({ row: row.number, cells });
-      }
-      if (wanted) break;
-    }
+    workbook = await readWorkbookSafely(await readFile(path), workbookLimits(limits));
   } catch (error) {
-    if (error instanceof DataFileError) throw error;
-    throw new DataFileError(`${fileName}: not a readable .xlsx file (${(error as Error).message})`);
-  } finally {
-    input.destroy();
+    if (!(error instanceof WorkbookRefusedError)) throw error;
+    const { rule, details } = error;
+    const sheet = details.sheetIndex === 0 ? 'the first worksheet' : `the worksheet "${details.sheet ?? '?'}"`;
+    if (rule === 'too-many-rows') throw new DataFileError(`${fileName}: ${sheet} has more than ${limits.rows} rows (the limit)`);
+    if (rule === 'too-many-columns' && details.row !== undefined) {
+      const where = details.sheetIndex === 0 ? '' : `${sheet}: `;
+      throw new DataFileError(`${fileName}: ${where}row ${details.row} reaches column ${details.column}, more than the limit of ${limits.columns}`);
+    }
+    throw new DataFileError(`${fileName}: not a readable .xlsx file (${error.message})`);
   }
+  const sheet = workbook.worksheets[0];
+  const grid: GridRow[] = [];
+  sheet?.eachRow({ includeEmpty: false }, (row) => {
+    const values = Array.isArray(row.values) ? row.values : Object.values(row.values);
+    // row.values is 1-based: index 0 is always empty.
+    const cells: CellValue[] = [];
+    for (let c = 1; c < values.length; c++) cells.push(xlsxCell(values[c]));
+    grid.push({ row: row.number, cells });
+  });
   return grid;
 }
 
