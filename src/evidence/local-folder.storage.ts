@@ -1,0 +1,150 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { constants, createWriteStream } from 'node:fs';
+import { mkdir, open, readdir, rename, rm, stat, utimes } from 'node:fs/promises';
+import { dirname, join, relative, resolve, sep } from 'node:path';
+import { Readable, Transform, Writable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import {
+  FileStorage,
+  FileTooLargeError,
+  InvalidStorageKeyError,
+  PutOptions,
+  StoredFile,
+  StoredFileNotFoundError,
+  isValidStorageKey,
+  storageKeyFor,
+} from './file-storage';
+
+/** Uploads in progress, inside the root so that the final rename stays on one file system (and is atomic). */
+const INCOMING = '.incoming';
+const O_NOFOLLOW = constants.O_NOFOLLOW ?? 0;
+
+/**
+ * FileStorage in a local folder: `<root>/ab/cd/<sha256>`. An upload is written to `<root>/.incoming/<uuid>.part`
+ * while it is hashed and counted, then renamed into place, so a reader never sees a partial file and a crash leaves
+ * at most a temporary file (swept at start by init).
+ */
+export class LocalFolderStorage implements FileStorage {
+  readonly root: string;
+
+  constructor(root: string) {
+    this.root = resolve(root);
+  }
+
+  /** Creates the folder and removes temporary files older than `staleAfterMs` left by a crash. */
+  async init(staleAfterMs = 24 * 60 * 60 * 1000): Promise<void> {
+    await mkdir(join(this.root, INCOMING), { recursive: true, mode: 0o750 });
+    const now = Date.now();
+    for (const name of await readdir(join(this.root, INCOMING))) {
+      const path = join(this.root, INCOMING, name);
+      const info = await stat(path).catch(() => null);
+      if (info?.isFile() && now - info.mtimeMs > staleAfterMs) await rm(path, { force: true });
+    }
+  }
+
+  async put(source: Readable, opts: PutOptions): Promise<StoredFile> {
+    const { maxBytes, verify } = opts;
+    if (!Number.isSafeInteger(maxBytes) || maxBytes < 0) throw new RangeError(`maxBytes must be a whole number >= 0`);
+    if (source.destroyed || source.readableEnded) throw new Error('the upload stream is already consumed or destroyed');
+    const incoming = join(this.root, INCOMING);
+    await mkdir(incoming, { recursive: true, mode: 0o750 });
+    const temp = join(incoming, `${randomUUID()}.part`);
+
+    const hash = createHash('sha256');
+    let sizeBytes = 0;
+    const meter = new Transform({
+      transform(chunk: Buffer, _encoding, callback) {
+        sizeBytes += chunk.length;
+        if (sizeBytes > maxBytes) return callback(new FileTooLargeError(maxBytes));
+        hash.update(chunk);
+        callback(null, chunk);
+      },
+    });
+    const out = createWriteStream(temp, { flags: 'wx', mode: 0o640, flush: true });
+    // The source is piped rather than handed to pipeline, so that a failure does not destroy it (see FileStorage.put).
+    const onSourceError = (err: Error) => meter.destroy(err);
+    const onSourceClose = () => {
+      if (!source.readableEnded) meter.destroy(new Error('the upload stream closed before its end'));
+    };
+    source.on('error', onSourceError);
+    source.on('close', onSourceClose);
+    source.pipe(meter);
+    try {
+      await pipeline(meter, out);
+      await closed(out);
+      const sha256 = hash.digest('hex');
+      const stored: StoredFile = { key: storageKeyFor(sha256), sizeBytes, sha256 };
+      if (verify) await verify({ ...stored, path: temp });
+      await this.commit(temp, stored.key);
+      return stored;
+    } catch (err) {
+      source.unpipe(meter);
+      meter.destroy();
+      out.destroy();
+      // The write stream may still be opening its file: wait, or the file would appear after it was removed.
+      await closed(out);
+      throw err;
+    } finally {
+      source.off('error', onSourceError);
+      source.off('close', onSourceClose);
+      await rm(temp, { force: true });
+    }
+  }
+
+  /** Moves the temporary file into place, or, if that content is already stored, keeps the stored file. */
+  private async commit(temp: string, key: string): Promise<void> {
+    const target = this.pathOf(key);
+    await mkdir(dirname(target), { recursive: true, mode: 0o750 });
+    const existing = await stat(target).catch(() => null);
+    if (existing?.isFile()) {
+      // Same sha256, same bytes. Refresh the time so that a collection sweep's grace period covers this upload.
+      const now = new Date();
+      await utimes(target, now, now);
+      return;
+    }
+    // Two uploads of the same content may race here: rename replaces atomically, and both files hold the same bytes.
+    await rename(temp, target);
+  }
+
+  async open(key: string): Promise<Readable> {
+    const path = this.pathOf(key);
+    try {
+      const handle = await open(path, constants.O_RDONLY | O_NOFOLLOW);
+      return handle.createReadStream();
+    } catch (err) {
+      if (isNotFound(err)) throw new StoredFileNotFoundError(key);
+      throw err;
+    }
+  }
+
+  async remove(key: string): Promise<void> {
+    await rm(this.pathOf(key), { force: true });
+  }
+
+  async exists(key: string): Promise<boolean> {
+    const info = await stat(this.pathOf(key)).catch((err: unknown) => {
+      if (isNotFound(err)) return null;
+      throw err;
+    });
+    return info?.isFile() ?? false;
+  }
+
+  /** The file of a key; refuses anything but `ab/cd/<sha256>` so that no key can reach outside the root. */
+  private pathOf(key: string): string {
+    if (!isValidStorageKey(key)) throw new InvalidStorageKeyError(String(key));
+    const path = resolve(this.root, ...key.split('/'));
+    const rel = relative(this.root, path);
+    if (rel.startsWith('..') || rel.split(sep).length !== 3) throw new InvalidStorageKeyError(key);
+    return path;
+  }
+}
+
+function closed(stream: Writable): Promise<void> {
+  if (stream.closed) return Promise.resolve();
+  return new Promise((done) => stream.once('close', () => done()));
+}
+
+function isNotFound(err: unknown): boolean {
+  const code = (err as NodeJS.ErrnoException | null)?.code;
+  return code === 'ENOENT' || code === 'ENOTDIR';
+}

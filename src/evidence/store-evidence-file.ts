@@ -1,0 +1,24 @@
+import type { Readable } from 'node:stream';
+import { DetectedFileType, sniffUpload } from './file-type';
+import type { FileStorage, StoredFile } from './file-storage';
+
+/** An evidence file as stored: what an Evidence row records (mimeType = type.mime, sizeBytes, sha256, storageKey = key). */
+export interface StoredEvidenceFile extends StoredFile {
+  readonly type: DetectedFileType;
+}
+
+/**
+ * Stores an uploaded evidence file: refused with FileTooLargeError (413) past `maxBytes` (UPLOAD_MAX_BYTES), and with
+ * UnsupportedFileTypeError (422, field `file`) unless its content is an allowed type; nothing is stored when refused.
+ */
+export async function storeEvidenceFile(storage: FileStorage, source: Readable, maxBytes: number): Promise<StoredEvidenceFile> {
+  const found: { type?: DetectedFileType } = {};
+  const stored = await storage.put(source, {
+    maxBytes,
+    verify: async (file) => {
+      found.type = await sniffUpload(file.path);
+    },
+  });
+  if (!found.type) throw new Error('the storage did not run verify');
+  return { ...stored, type: found.type };
+}
