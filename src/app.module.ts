@@ -1,13 +1,15 @@
 import { Module } from '@nestjs/common';
 import { AuthModule } from './auth/auth.module';
 import { CoreModule } from './core.module';
+import { CyclesModule } from './cycles/cycles.module';
 import { FrameworksModule } from './frameworks/frameworks.module';
 import { HealthModule } from './health/health.module';
+import { SubmissionsModule } from './submissions/submissions.module';
 import { UnitsModule } from './units/units.module';
 import { UsersModule } from './users/users.module';
 
 /** The HTTP API. */
 @Module({
-  imports: [CoreModule, AuthModule, UsersModule, UnitsModule, FrameworksModule, HealthModule],
+  imports: [CoreModule, AuthModule, UsersModule, UnitsModule, FrameworksModule, CyclesModule, SubmissionsModule, HealthModule],
 })
 export class AppModule {}

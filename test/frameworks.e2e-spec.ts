@@ -23,7 +23,6 @@ describe('frameworks API', () => {
   });
   beforeEach(async () => {
     await resetState(t);
-    await t.db.query('TRUNCATE framework_versions');
     admin = await signedInUser(t, Role.Admin, 'admin@dti.test');
     reviewer = await signedInUser(t, Role.Reviewer, 'reviewer@dti.test');
   });
@@ -126,7 +125,7 @@ describe('frameworks API', () => {
     expect(stale.body).toMatchObject({ error: 'VERSION_CONFLICT', details: { currentVersion: 2 } });
     const missing = await t.http.put(url).set(admin.auth).send(created.body.document);
     expect(missing.status).toBe(400);
-    expect(missing.body.details[0]).toMatchObject({ field: 'If-Match', rule: 'required' });
+    expect(missing.body.details[0]).toMatchObject({ field: 'rowVersion', rule: 'required' });
   });
 
   it('lets only admins write; officers and reviewers read', async () => {

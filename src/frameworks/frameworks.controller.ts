@@ -6,7 +6,7 @@ import {
   Headers,
   HttpCode,
   Param,
-  ParseUUIDPipe,
+ 
   Post,
   Put,
   Query,
@@ -17,7 +17,9 @@ import type { Response } from 'express';
 import { CurrentActor } from '../auth/current-actor.decorator';
 import { Roles } from '../auth/roles.decorator';
 import type { Actor } from '../common/actor';
+import { ParseIdPipe } from '../common/validators';
 import { DomainException } from '../common/domain.exception';
+import { versionFrom } from '../common/if-match';
 import type { Page } from '../common/pagination.dto';
 import { ROLES, Role } from '../users/role';
 import { CloneFrameworkDto } from './dto/clone-framework.dto';
@@ -27,13 +29,10 @@ import type { FrameworkDiff } from './framework-diff';
 import type { FrameworkDetail, FrameworkSummary } from './framework.view';
 import { FrameworksService, type FrameworkSource } from './frameworks.service';
 
-/** If-Match: "3" or 3, or ?rowVersion=3: the row version the client read. */
-function readRowVersion(ifMatch: string | undefined, query: string | undefined): number {
-  const raw = (ifMatch ?? query ?? '').replace(/^W\//, '').replace(/"/g, '');
-  if (!/^\d+$/.test(raw) || Number(raw) < 1) {
-    throw DomainException.validation([
-      { field: 'If-Match', rule: 'required', message: 'send the rowVersion read, in If-Match or ?rowVersion=' },
-    ]);
+/** ?rowVersion=3 */
+function rowVersionNumber(raw: string): number {
+  if (!/^\d+$/.test(raw)) {
+    throw DomainException.validation([{ field: 'rowVersion', rule: 'isInt', message: 'rowVersion must be a whole number' }]);
   }
   return Number(raw);
 }
@@ -68,7 +67,7 @@ export class FrameworksController {
 
   @Get(':id')
   @Roles(...ROLES)
-  get(@Param('id', ParseUUIDPipe) id: string): Promise<FrameworkDetail> {
+  get(@Param('id', ParseIdPipe) id: string): Promise<FrameworkDetail> {
     return this.frameworks.get(id);
   }
 
@@ -77,19 +76,19 @@ export class FrameworksController {
   @ApiConsumes('application/json', ...YAML_MEDIA_TYPES)
   replace(
     @CurrentActor() actor: Actor,
-    @Param('id', ParseUUIDPipe) id: string,
+    @Param('id', ParseIdPipe) id: string,
     @Headers('if-match') ifMatch: string | undefined,
     @Query('rowVersion') rowVersion: string | undefined,
     @FrameworkBody() source: FrameworkSource,
   ): Promise<FrameworkDetail> {
-    return this.frameworks.replace(actor, id, readRowVersion(ifMatch, rowVersion), source);
+    return this.frameworks.replace(actor, id, versionFrom(ifMatch, rowVersion === undefined ? undefined : rowVersionNumber(rowVersion), 'rowVersion'), source);
   }
 
   @Post(':id/clone')
   @Roles(Role.Admin)
   clone(
     @CurrentActor() actor: Actor,
-    @Param('id', ParseUUIDPipe) id: string,
+    @Param('id', ParseIdPipe) id: string,
     @Body() dto: CloneFrameworkDto,
   ): Promise<FrameworkDetail> {
     return this.frameworks.clone(actor, id, dto.version);
@@ -98,22 +97,22 @@ export class FrameworksController {
   @Delete(':id')
   @Roles(Role.Admin)
   @HttpCode(204)
-  remove(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string): Promise<void> {
+  remove(@CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: string): Promise<void> {
     return this.frameworks.remove(actor, id);
   }
 
   @Get(':id/diff/:otherId')
   @Roles(...ROLES)
   diff(
-    @Param('id', ParseUUIDPipe) id: string,
-    @Param('otherId', ParseUUIDPipe) otherId: string,
+    @Param('id', ParseIdPipe) id: string,
+    @Param('otherId', ParseIdPipe) otherId: string,
   ): Promise<FrameworkDiff> {
     return this.frameworks.diff(id, otherId);
   }
 
   @Get(':id/export')
   @Roles(...ROLES)
-  async export(@Param('id', ParseUUIDPipe) id: string, @Res() res: Response): Promise<void> {
+  async export(@Param('id', ParseIdPipe) id: string, @Res() res: Response): Promise<void> {
     const { fileName, text } = await this.frameworks.exportYaml(id);
     // attachment() sets a type from the extension; ours goes after it.
     res.attachment(fileName).type('application/yaml; charset=utf-8').send(text);

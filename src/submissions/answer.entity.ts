@@ -21,6 +21,10 @@ export class Answer {
   @Column({ type: 'text', nullable: true })
   note: string | null;
 
+  /** The unit's own points for a leaf scored by the reviewers (rule manual): its self-assessed score. */
+  @Column({ type: 'double precision', nullable: true })
+  selfPoints: number | null;
+
   @Column({ type: 'uuid', nullable: true })
   updatedById: string | null;
 

@@ -29,7 +29,8 @@ export async function startTestApp(): Promise<TestApp> {
 
 /** Empties every table but the migrations', and this run's login counters, so each spec starts clean. */
 export async function resetState(t: TestApp): Promise<void> {
-  await t.db.query('TRUNCATE audit_log, unit_lineage, users, units RESTART IDENTITY CASCADE');
+  const tables = t.db.entityMetadatas.map((m) => `"${m.tableName}"`).join(', ');
+  await t.db.query(`TRUNCATE ${tables} RESTART IDENTITY CASCADE`);
   const config = t.app.get(AppConfig);
   const redis = new Redis(config.REDIS_URL);
   try {

@@ -1,0 +1,25 @@
+import { canMove, CYCLE_PHASES, CyclePhase, PHASE_TRANSITIONS } from './cycle-phase';
+
+describe('the phase table', () => {
+  const allowed: [CyclePhase, CyclePhase][] = [
+    [CyclePhase.Draft, CyclePhase.Open],
+    [CyclePhase.Open, CyclePhase.Review],
+    [CyclePhase.Review, CyclePhase.Open],
+    [CyclePhase.Review, CyclePhase.Scoring],
+    [CyclePhase.Scoring, CyclePhase.Review],
+    [CyclePhase.Scoring, CyclePhase.Published],
+  ];
+
+  it('allows exactly the moves of the yearly cycle, and refuses every other pair', () => {
+    const pairs = CYCLE_PHASES.flatMap((from) => CYCLE_PHASES.map((to) => [from, to] as [CyclePhase, CyclePhase]));
+    expect(pairs).toHaveLength(25);
+    for (const [from, to] of pairs) {
+      const expected = allowed.some(([f, t]) => f === from && t === to);
+      expect([from, to, canMove(from, to)]).toEqual([from, to, expected]);
+    }
+  });
+
+  it('has no way out of published', () => {
+    expect(PHASE_TRANSITIONS[CyclePhase.Published]).toEqual([]);
+  });
+});

@@ -1,0 +1,35 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import type { Actor } from '../common/actor';
+import type { CyclePhase } from './cycle-phase';
+import type { Cycle } from './cycle.entity';
+
+/**
+ * A higher feature's say on a phase move (reviews: "scoring only when every review is complete"). Cycles sit below
+ * those features, so they register here instead of being called by name. A check returns why the move is refused,
+ * or null.
+ */
+export type CycleTransitionCheck = (
+  manager: EntityManager,
+  cycle: Cycle,
+  to: CyclePhase,
+  context: { actor: Actor; reason?: string },
+) => Promise<string | null>;
+
+@Injectable()
+export class CycleTransitionRegistry {
+  private readonly checks: CycleTransitionCheck[] = [];
+
+  register(check: CycleTransitionCheck): void {
+    this.checks.push(check);
+  }
+
+  async refusals(...args: Parameters<CycleTransitionCheck>): Promise<string[]> {
+    const results: string[] = [];
+    for (const check of this.checks) {
+      const refusal = await check(...args);
+      if (refusal) results.push(refusal);
+    }
+    return results;
+  }
+}

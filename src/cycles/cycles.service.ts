@@ -1,0 +1,271 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { Brackets, DataSource, EntityManager, In } from 'typeorm';
+import { AuditService } from '../audit/audit.service';
+import type { Actor } from '../common/actor';
+import { InjectClock, parseVietnamTime, type Clock } from '../common/clock';
+import { DomainException } from '../common/domain.exception';
+import { ErrorCode } from '../common/error-code';
+import { omitUndefined } from '../common/omit-undefined';
+import { updateAtVersion } from '../common/optimistic-update';
+import type { Page } from '../common/pagination.dto';
+import { FrameworksService } from '../frameworks/frameworks.service';
+import { Unit } from '../units/unit.entity';
+import { canMove, CyclePhase, PHASE_TRANSITIONS } from './cycle-phase';
+import { CycleTransitionRegistry } from './cycle-transition.registry';
+import { CycleUnit } from './cycle-unit.entity';
+import { Cycle } from './cycle.entity';
+import { toCycleView, toParticipantView, type CycleView, type ParticipantView } from './cycle.view';
+import type { CreateCycleDto, ParticipantDto } from './dto/create-cycle.dto';
+import type { GrantExtensionDto } from './dto/grant-extension.dto';
+import type { ListCyclesQuery } from './dto/list-cycles.query';
+import type { MoveCycleDto } from './dto/move-cycle.dto';
+import type { UpdateCycleDto } from './dto/update-cycle.dto';
+
+const unprocessable = (field: string, rule: string, message: string) =>
+  new DomainException(ErrorCode.UnprocessableEntity, `${field}: ${message}`, [{ field, rule, message }]);
+
+@Injectable()
+export class CyclesService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly audit: AuditService,
+    private readonly frameworks: FrameworksService,
+    private readonly transitions: CycleTransitionRegistry,
+    @InjectClock() private readonly clock: Clock,
+  ) {}
+
+  async create(actor: Actor, dto: CreateCycleDto): Promise<CycleView> {
+    const opensAt = parseVietnamTime(dto.opensAt);
+    const closesAt = parseVietnamTime(dto.closesAt);
+    if (closesAt <= opensAt) throw unprocessable('closesAt', 'afterOpensAt', 'closesAt must be after opensAt');
+    return this.db.transaction(async (manager) => {
+      const framework = await this.frameworks.find(manager, dto.frameworkId).catch(() => {
+        throw unprocessable('frameworkId', 'exists', `framework ${dto.frameworkId} does not exist`);
+      });
+      if (framework.level !== dto.level) {
+        throw unprocessable('frameworkId', 'sameLevel', `framework ${framework.code} ${framework.version} is for level ${framework.level}, not ${dto.level}`);
+      }
+      if (dto.scopeUnitId && !(await manager.exists(Unit, { where: { id: dto.scopeUnitId } }))) {
+        throw unprocessable('scopeUnitId', 'exists', `unit ${dto.scopeUnitId} does not exist`);
+      }
+      const scopeUnitId = dto.scopeUnitId ?? null;
+      const clash = await manager
+        .createQueryBuilder(Cycle, 'c')
+        .where('c.year = :year AND c.level = :level', { year: dto.year, level: dto.level })
+        .andWhere(scopeUnitId ? 'c.scope_unit_id = :scopeUnitId' : 'c.scope_unit_id IS NULL', { scopeUnitId })
+        .getOne();
+      if (clash) throw DomainException.conflict(`a ${dto.level} cycle of ${dto.year} already exists (${clash.id})`);
+      const cycle = await manager.save(
+        manager.create(Cycle, {
+          year: dto.year,
+          level: dto.level,
+          scopeUnitId,
+          frameworkId: framework.id,
+          nameVi: dto.nameVi,
+          nameEn: dto.nameEn ?? null,
+          phase: CyclePhase.Draft,
+          opensAt,
+          closesAt,
+          phaseChangedAt: null,
+        }),
+      );
+      const participants = dto.participants ?? (await this.defaultParticipants(manager, cycle));
+      await this.addParticipants(manager, cycle, participants);
+      const view = toCycleView(await this.find(manager, cycle.id));
+      await this.audit.record(manager, actor, {
+        action: 'cycle.create',
+        entityType: 'cycle',
+        entityId: cycle.id,
+        after: { ...view, participants: participants.length },
+      });
+      return view;
+    });
+  }
+
+  async list(query: ListCyclesQuery): Promise<Page<CycleView>> {
+    const [rows, total] = await this.db.getRepository(Cycle).findAndCount({
+      where: omitUndefined({ year: query.year, level: query.level, phase: query.phase }),
+      order: { year: 'DESC', level: 'ASC', createdAt: 'ASC' },
+      skip: (query.page - 1) * query.pageSize,
+      take: query.pageSize,
+    });
+    return { items: rows.map(toCycleView), total, page: query.page, pageSize: query.pageSize };
+  }
+
+  async get(id: string): Promise<CycleView> {
+    return toCycleView(await this.find(this.db.manager, id));
+  }
+
+  async update(actor: Actor, id: string, dto: UpdateCycleDto): Promise<CycleView> {
+    return this.db.transaction(async (manager) => {
+      const before = await this.find(manager, id);
+      if (before.phase === CyclePhase.Published) throw DomainException.conflict('a published cycle cannot change');
+      const changes: Record<string, unknown> = omitUndefined({ nameVi: dto.nameVi, nameEn: dto.nameEn });
+      if (dto.frameworkId !== undefined && dto.frameworkId !== before.frameworkId) {
+        if (before.phase !== CyclePhase.Draft) {
+          throw DomainException.conflict(`the framework of a cycle in phase ${before.phase} is frozen; only a draft may change it`);
+        }
+        const framework = await this.frameworks.find(manager, dto.frameworkId);
+        if (framework.level !== before.level) {
+          throw unprocessable('frameworkId', 'sameLevel', `framework is for level ${framework.level}, not ${before.level}`);
+        }
+        changes.frameworkId = dto.frameworkId;
+      }
+      const opensAt = dto.opensAt ? parseVietnamTime(dto.opensAt) : before.opensAt;
+      const closesAt = dto.closesAt ? parseVietnamTime(dto.closesAt) : before.closesAt;
+      if (closesAt <= opensAt) throw unprocessable('closesAt', 'afterOpensAt', 'closesAt must be after opensAt');
+      if (dto.opensAt) changes.opensAt = opensAt;
+      if (dto.closesAt) changes.closesAt = closesAt;
+      await updateAtVersion(manager, Cycle, id, dto.rowVersion, changes);
+      const after = await this.find(manager, id);
+      await this.audit.record(manager, actor, {
+        action: 'cycle.update',
+        entityType: 'cycle',
+        entityId: id,
+        before: toCycleView(before),
+        after: toCycleView(after),
+      });
+      return toCycleView(after);
+    });
+  }
+
+  /** Moves the cycle to another phase if the table allows it and no feature objects; freezes the framework on open. */
+  async move(actor: Actor, id: string, dto: MoveCycleDto): Promise<CycleView> {
+    return this.db.transaction(async (manager) => {
+      const before = await this.find(manager, id, { lock: true });
+      if (!canMove(before.phase, dto.to)) {
+        const allowed = PHASE_TRANSITIONS[before.phase];
+        throw DomainException.conflict(
+          `a cycle cannot move from ${before.phase} to ${dto.to}; from ${before.phase} it may move to ${allowed.length ? allowed.join(', ') : 'nothing'}`,
+          { from: before.phase, to: dto.to, allowed },
+        );
+      }
+      const refusals = await this.transitions.refusals(manager, before, dto.to, { actor, reason: dto.reason });
+      if (refusals.length > 0) {
+        throw DomainException.conflict(`cannot move to ${dto.to}: ${refusals.join('; ')}`, { refusals });
+      }
+      if (dto.to === CyclePhase.Open) {
+        await this.frameworks.lock(manager, actor, before.frameworkId, `used by cycle ${before.year} ${before.level} (${before.id})`);
+      }
+      await updateAtVersion(manager, Cycle, id, dto.rowVersion, { phase: dto.to, phaseChangedAt: this.clock.now() });
+      const after = await this.find(manager, id);
+      await this.audit.record(manager, actor, {
+        action: 'cycle.move',
+        entityType: 'cycle',
+        entityId: id,
+        before: { phase: before.phase },
+        after: { phase: after.phase, reason: dto.reason ?? null },
+      });
+      return toCycleView(after);
+    });
+  }
+
+  async participants(id: string): Promise<ParticipantView[]> {
+    await this.find(this.db.manager, id);
+    const rows = await this.db
+      .getRepository(CycleUnit)
+      .createQueryBuilder('p')
+      .innerJoinAndSelect('p.unit', 'u')
+      .where('p.cycle_id = :id', { id })
+      .orderBy('u.name_vi', 'ASC')
+      .addOrderBy('u.code', 'ASC')
+      .getMany();
+    return rows.map(toParticipantView);
+  }
+
+  async setParticipants(actor: Actor, id: string, add: ParticipantDto[], remove: string[]): Promise<ParticipantView[]> {
+    await this.db.transaction(async (manager) => {
+      const cycle = await this.find(manager, id, { lock: true });
+      if (![CyclePhase.Draft, CyclePhase.Open].includes(cycle.phase)) {
+        throw DomainException.conflict(`participants are fixed once a cycle is in ${cycle.phase}`);
+      }
+      if (remove.length) await manager.delete(CycleUnit, { cycleId: id, unitId: In(remove) });
+      await this.addParticipants(manager, cycle, add);
+      await this.audit.record(manager, actor, {
+        action: 'cycle.participants',
+        entityType: 'cycle',
+        entityId: id,
+        after: { added: add.map((p) => p.unitId), removed: remove },
+      });
+    });
+    return this.participants(id);
+  }
+
+  /** Lets one unit write after the window closed, until the given time. */
+  async grantExtension(actor: Actor, id: string, unitId: string, dto: GrantExtensionDto): Promise<ParticipantView> {
+    const until = parseVietnamTime(dto.until);
+    return this.db.transaction(async (manager) => {
+      const cycle = await this.find(manager, id);
+      if (cycle.phase !== CyclePhase.Open) throw DomainException.conflict(`extensions are granted while the cycle is open, not ${cycle.phase}`);
+      if (until <= cycle.closesAt) throw unprocessable('until', 'afterClosesAt', 'an extension must end after the cycle closes');
+      const participant = await this.participant(manager, id, unitId);
+      await manager.update(CycleUnit, { cycleId: id, unitId }, { extensionUntil: until });
+      await this.audit.record(manager, actor, {
+        action: 'cycle.extension',
+        entityType: 'cycle_unit',
+        entityId: `${id}:${unitId}`,
+        before: { extensionUntil: participant.extensionUntil },
+        after: { extensionUntil: until, reason: dto.reason },
+      });
+      return toParticipantView({ ...participant, extensionUntil: until });
+    });
+  }
+
+  async find(manager: EntityManager, id: string, options: { lock?: boolean } = {}): Promise<Cycle> {
+    const cycle = await manager.findOne(Cycle, { where: { id }, lock: options.lock ? { mode: 'pessimistic_write' } : undefined });
+    if (!cycle) throw DomainException.notFound('cycle', id);
+    return cycle;
+  }
+
+  async participant(manager: EntityManager, cycleId: string, unitId: string): Promise<CycleUnit> {
+    const row = await manager.findOne(CycleUnit, { where: { cycleId, unitId }, relations: { unit: true } });
+    if (!row) throw DomainException.notFound('participant', `${unitId} of cycle ${cycleId}`);
+    return row;
+  }
+
+  /** The units of the cycle's level valid on the last day of its data year, within its scope unit if any. */
+  private async defaultParticipants(manager: EntityManager, cycle: Cycle): Promise<ParticipantDto[]> {
+    const day = `${cycle.year}-12-31`;
+    const qb = manager
+      .createQueryBuilder(Unit, 'u')
+      .where('u.level = :level AND u.valid_from <= :day', { level: cycle.level, day })
+      .andWhere(new Brackets((w) => w.where('u.valid_to IS NULL').orWhere('u.valid_to >= :day', { day })));
+    if (cycle.scopeUnitId) qb.andWhere('u.parent_id = :scope', { scope: cycle.scopeUnitId });
+    const units = await qb.getMany();
+    return units.map((u) => ({ unitId: u.id, unitGroup: u.unitGroup ?? undefined, ranked: true }));
+  }
+
+  private async addParticipants(manager: EntityManager, cycle: Cycle, participants: ParticipantDto[]): Promise<void> {
+    if (participants.length === 0) return;
+    const ids = [...new Set(participants.map((p) => p.unitId))];
+    if (ids.length !== participants.length) throw unprocessable('participants', 'unique', 'a unit is listed twice');
+    const units = await manager.findBy(Unit, { id: In(ids) });
+    const byId = new Map(units.map((u) => [u.id, u]));
+    const problems = participants.flatMap((p, i) => {
+      const unit = byId.get(p.unitId);
+      if (!unit) return [{ field: `participants[${i}].unitId`, rule: 'exists', message: `unit ${p.unitId} does not exist` }];
+      if (unit.level !== cycle.level) {
+        return [{ field: `participants[${i}].unitId`, rule: 'sameLevel', message: `${unit.code} ${unit.nameVi} is a ${unit.level}, not a ${cycle.level}` }];
+      }
+      return [];
+    });
+    if (problems.length > 0) {
+      throw new DomainException(ErrorCode.UnprocessableEntity, problems.map((p) => `${p.field}: ${p.message}`).join('; '), problems);
+    }
+    await manager
+      .createQueryBuilder()
+      .insert()
+      .into(CycleUnit)
+      .values(
+        participants.map((p) => ({
+          cycleId: cycle.id,
+          unitId: p.unitId,
+          unitGroup: p.unitGroup ?? byId.get(p.unitId)?.unitGroup ?? null,
+          ranked: p.ranked ?? true,
+        })),
+      )
+      .orIgnore()
+      .execute();
+  }
+}

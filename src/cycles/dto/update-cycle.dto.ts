@@ -1,0 +1,36 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsInt, IsISO8601, IsOptional, IsString, IsUUID, Length, Min } from 'class-validator';
+
+export class UpdateCycleDto {
+  @ApiProperty()
+  @IsInt()
+  @Min(1)
+  rowVersion: number;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @Length(1, 300)
+  nameVi?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @Length(1, 300)
+  nameEn?: string;
+
+  @ApiPropertyOptional({ description: 'only while the cycle is a draft' })
+  @IsOptional()
+  @IsUUID()
+  frameworkId?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  opensAt?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  closesAt?: string;
+}

@@ -1,0 +1,24 @@
+import type { Framework, FrameworkNode } from '../engine/framework.model';
+
+export interface LeafEntry {
+  node: FrameworkNode;
+  /** Codes of the groups above the leaf, from the top. */
+  ancestors: FrameworkNode[];
+}
+
+/** Every leaf of a framework in document order, with the groups above it. */
+export function frameworkLeaves(framework: Framework): LeafEntry[] {
+  const out: LeafEntry[] = [];
+  const walk = (nodes: FrameworkNode[], ancestors: FrameworkNode[]) => {
+    for (const node of nodes) {
+      if (node.children?.length) walk(node.children, [...ancestors, node]);
+      else out.push({ node, ancestors });
+    }
+  };
+  walk(framework.nodes, []);
+  return out;
+}
+
+export function leafIndex(framework: Framework): Map<string, LeafEntry> {
+  return new Map(frameworkLeaves(framework).map((entry) => [entry.node.code, entry]));
+}

@@ -1,0 +1,40 @@
+import { score } from '../engine';
+import type { Framework } from '../engine/framework.model';
+import type { RawValue, UnitInput } from '../engine/types';
+import { frameworkLeaves } from '../frameworks/framework-tree';
+
+export interface NodeScore {
+  points: number | null;
+  maxPoints: number | null;
+  value: number | null;
+}
+
+export interface SelfScore {
+  index: number | null;
+  indexRounded: number | null;
+  nodes: Record<string, NodeScore>;
+}
+
+export interface SelfScoreInput {
+  answers: Record<string, RawValue>;
+  /** The unit's own points for the leaves the reviewers score by hand. */
+  selfPoints: Record<string, number>;
+  systemValues: Record<string, RawValue>;
+}
+
+/**
+ * The unit's score from its own answers, its own points for the hand-scored leaves and the system-measured values,
+ * by the one engine: what the officer sees after each save.
+ */
+export function selfScore(framework: Framework, unitCode: string, input: SelfScoreInput): SelfScore {
+  const values: Record<string, RawValue> = { ...input.answers, ...input.systemValues };
+  // A hand-scored leaf's answer is its description (text); the engine reads only its points.
+  for (const { node } of frameworkLeaves(framework)) if (node.scoring?.rule === 'manual') delete values[node.code];
+  const unit: UnitInput = { code: unitCode, values, manualPoints: input.selfPoints };
+  const [result] = score(framework, [unit], { rankNodes: 'none' }).units;
+  const nodes: Record<string, NodeScore> = {};
+  for (const [code, n] of Object.entries(result.nodes)) {
+    nodes[code] = { points: n.points, maxPoints: n.maxPoints, value: n.value };
+  }
+  return { index: result.index, indexRounded: result.indexRounded, nodes };
+}

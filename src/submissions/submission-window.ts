@@ -1,0 +1,28 @@
+import { toVietnamTime } from '../common/clock';
+import type { CycleUnit } from '../cycles/cycle-unit.entity';
+import { CyclePhase } from '../cycles/cycle-phase';
+import type { Cycle } from '../cycles/cycle.entity';
+
+export interface WindowState {
+  writable: boolean;
+  /** Why not, in words, when not writable. */
+  reason: string | null;
+  /** The end of this unit's window: its extension, else the cycle's close. */
+  until: Date;
+}
+
+/** Whether a unit may write its submission now: the cycle is open, its window has begun and not ended for it. */
+export function submissionWindow(cycle: Cycle, participant: CycleUnit, now: Date): WindowState {
+  const until = participant.extensionUntil && participant.extensionUntil > cycle.closesAt ? participant.extensionUntil : cycle.closesAt;
+  if (cycle.phase !== CyclePhase.Open) {
+    return { writable: false, reason: `the cycle is in phase ${cycle.phase}; answers are written while it is open`, until };
+  }
+  if (now < cycle.opensAt) {
+    return { writable: false, reason: `the window opens at ${toVietnamTime(cycle.opensAt)}`, until };
+  }
+  if (now > until) {
+    const extension = participant.extensionUntil ? ` and the extension ended at ${toVietnamTime(participant.extensionUntil)}` : '';
+    return { writable: false, reason: `the window closed at ${toVietnamTime(cycle.closesAt)}${extension}`, until };
+  }
+  return { writable: true, reason: null, until };
+}

@@ -1,0 +1,77 @@
+import type { RawValue } from '../engine/types';
+import type { Evidence } from './evidence.entity';
+import type { SelfScore } from './self-score';
+import type { Submission } from './submission.entity';
+
+export interface MissingItem {
+  indicatorCode: string;
+  name: string;
+  missing: 'value' | 'evidence';
+}
+
+export interface EvidenceView {
+  id: string;
+  indicatorCode: string;
+  kind: string;
+  fileName: string | null;
+  mimeType: string | null;
+  sizeBytes: number | null;
+  sha256: string | null;
+  documentNumber: string | null;
+  documentTitle: string | null;
+  issuedOn: string | null;
+  summary: string | null;
+  url: string | null;
+  label: string | null;
+  createdAt: Date;
+}
+
+export const toEvidenceView = (e: Evidence): EvidenceView => ({
+  id: e.id,
+  indicatorCode: e.indicatorCode,
+  kind: e.kind,
+  fileName: e.fileName,
+  mimeType: e.mimeType,
+  sizeBytes: e.sizeBytes === null ? null : Number(e.sizeBytes),
+  sha256: e.sha256,
+  documentNumber: e.documentNumber,
+  documentTitle: e.documentTitle,
+  issuedOn: e.issuedOn,
+  summary: e.summary,
+  url: e.url,
+  label: e.label,
+  createdAt: e.createdAt,
+});
+
+/** A unit's submission as its officer sees it: answers, evidence, the running self-score, what is missing. */
+export interface SubmissionState {
+  submission: {
+    id: string;
+    cycleId: string;
+    unitId: string;
+    status: string;
+    version: number;
+    submittedAt: Date | null;
+    returnedAt: Date | null;
+    returnedReason: string | null;
+    updatedAt: Date;
+  };
+  window: { writable: boolean; reason: string | null; until: string };
+  answers: Record<string, { value: RawValue; note: string | null; selfPoints: number | null; updatedAt: Date }>;
+  systemValues: Record<string, RawValue>;
+  evidence: Record<string, EvidenceView[]>;
+  selfScore: SelfScore;
+  missing: MissingItem[];
+}
+
+export const toSubmissionSummary = (s: Submission): SubmissionState['submission'] => ({
+  id: s.id,
+  cycleId: s.cycleId,
+  unitId: s.unitId,
+  status: s.status,
+  version: s.version,
+  submittedAt: s.submittedAt,
+  returnedAt: s.returnedAt,
+  returnedReason: s.returnedReason,
+  updatedAt: s.updatedAt,
+});

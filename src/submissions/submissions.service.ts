@@ -1,0 +1,280 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager, In } from 'typeorm';
+import { AuditService } from '../audit/audit.service';
+import type { Actor } from '../common/actor';
+import { InjectClock, toVietnamTime, type Clock } from '../common/clock';
+import { DomainException, type FieldProblem } from '../common/domain.exception';
+import { ErrorCode } from '../common/error-code';
+import { updateAtVersion } from '../common/optimistic-update';
+import type { CycleUnit } from '../cycles/cycle-unit.entity';
+import type { Cycle } from '../cycles/cycle.entity';
+import { CyclesService } from '../cycles/cycles.service';
+import type { Framework, FrameworkNode } from '../engine/framework.model';
+import type { RawValue } from '../engine/types';
+import { leafIndex } from '../frameworks/framework-tree';
+import { FrameworksService } from '../frameworks/frameworks.service';
+import { Role } from '../users/role';
+import { Answer } from './answer.entity';
+import { checkAnswerValue, checkSelfPoints } from './answer-value';
+import { Evidence } from './evidence.entity';
+import { selfScore } from './self-score';
+import { SubmissionAccessRegistry } from './submission-access.registry';
+import { SubmissionStatus } from './submission-status';
+import { submissionWindow } from './submission-window';
+import { Submission } from './submission.entity';
+import { toEvidenceView, toSubmissionSummary, type MissingItem, type SubmissionState } from './submission.view';
+import { SystemValue } from './system-value.entity';
+
+export interface AnswerInput {
+  indicatorCode: string;
+  value: unknown;
+  note?: string | null;
+  selfPoints?: unknown;
+}
+
+export interface WrittenAnswer {
+  indicatorCode: string;
+  value: RawValue;
+  note: string | null;
+  selfPoints: number | null;
+}
+
+/** Everything a submission write needs, loaded once in the write's transaction. */
+export interface SubmissionContext {
+  cycle: Cycle;
+  participant: CycleUnit;
+  framework: Framework;
+  submission: Submission;
+}
+
+/** Who answers which leaf: the unit answers its own and the expert-scored ones; national systems the rest. */
+export const answeredByUnit = (leaf: FrameworkNode) => (leaf.source ?? 'self') === 'self' || leaf.source === 'expert';
+
+@Injectable()
+export class SubmissionsService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly audit: AuditService,
+    private readonly cycles: CyclesService,
+    private readonly frameworks: FrameworksService,
+    private readonly access: SubmissionAccessRegistry,
+    @InjectClock() private readonly clock: Clock,
+  ) {}
+
+  async state(actor: Actor, cycleId: string, unitId: string): Promise<SubmissionState> {
+    await this.assertCanRead(this.db.manager, actor, cycleId, unitId);
+    return this.db.transaction(async (manager) => this.describe(manager, await this.context(manager, cycleId, unitId)));
+  }
+
+  async saveAnswers(actor: Actor, cycleId: string, unitId: string, version: number, answers: AnswerInput[]): Promise<SubmissionState> {
+    this.assertOwnOfficer(actor, unitId);
+    return this.db.transaction(async (manager) => {
+      const ctx = await this.context(manager, cycleId, unitId);
+      this.assertWritable(ctx);
+      const changed = await this.applyAnswers(manager, actor, ctx, version, answers);
+      await this.audit.record(manager, actor, {
+        action: 'submission.save',
+        entityType: 'submission',
+        entityId: ctx.submission.id,
+        before: { version },
+        after: { version: version + 1, answers: changed },
+      });
+      return this.describe(manager, await this.context(manager, cycleId, unitId));
+    });
+  }
+
+  /**
+   * Checks and writes answers at the given submission version, in the caller's transaction; refuses all of them
+   * (422, each with its field and rule) if one is wrong. Shared by the API and the Excel template import.
+   */
+  async applyAnswers(
+    manager: EntityManager,
+    actor: Actor,
+    ctx: SubmissionContext,
+    version: number,
+    answers: AnswerInput[],
+  ): Promise<WrittenAnswer[]> {
+    const leaves = leafIndex(ctx.framework);
+    const problems: FieldProblem[] = [];
+    const seen = new Set<string>();
+    const rows = answers.flatMap((answer, i) => {
+      const field = `answers[${i}]`;
+      const leaf = leaves.get(answer.indicatorCode)?.node;
+      if (seen.has(answer.indicatorCode)) {
+        problems.push({ field: `${field}.indicatorCode`, rule: 'unique', message: `${answer.indicatorCode} is answered twice` });
+        return [];
+      }
+      seen.add(answer.indicatorCode);
+      if (!leaf) {
+        problems.push({ field: `${field}.indicatorCode`, rule: 'exists', message: `${answer.indicatorCode} is not an indicator of ${ctx.framework.code} ${ctx.framework.version}` });
+        return [];
+      }
+      if (!answeredByUnit(leaf)) {
+        problems.push({ field: `${field}.indicatorCode`, rule: 'answeredByUnit', message: `${leaf.code} is measured by a national system (source ${leaf.source}), not answered by the unit` });
+        return [];
+      }
+      const check = checkAnswerValue(leaf, answer.value);
+      if (!check.ok) problems.push({ field: `${field}.value`, rule: check.rule, message: `${leaf.code}: ${check.message}` });
+      const points = answer.selfPoints === undefined ? undefined : checkSelfPoints(leaf, answer.selfPoints);
+      if (points && !points.ok) problems.push({ field: `${field}.selfPoints`, rule: points.rule, message: `${leaf.code}: ${points.message}` });
+      if (!check.ok || (points && !points.ok)) return [];
+      return [
+        {
+          indicatorCode: leaf.code,
+          value: check.value,
+          note: answer.note === undefined ? undefined : (answer.note?.normalize('NFC') ?? null),
+          selfPoints: points?.ok ? (points.value as number | null) : undefined,
+        },
+      ];
+    });
+    if (problems.length > 0) {
+      throw new DomainException(ErrorCode.UnprocessableEntity, problems.map((p) => `${p.field}: ${p.message}`).join('; '), problems);
+    }
+    await updateAtVersion(manager, Submission, ctx.submission.id, version, {});
+    // A field left out keeps what was stored: a save may send only the value, or only the note.
+    const existing = await manager.findBy(Answer, { submissionId: ctx.submission.id, indicatorCode: In(rows.map((r) => r.indicatorCode)) });
+    const stored = new Map(existing.map((a) => [a.indicatorCode, a]));
+    const written: WrittenAnswer[] = rows.map((r) => ({
+      indicatorCode: r.indicatorCode,
+      value: r.value,
+      note: r.note === undefined ? (stored.get(r.indicatorCode)?.note ?? null) : r.note,
+      selfPoints: r.selfPoints === undefined ? (stored.get(r.indicatorCode)?.selfPoints ?? null) : r.selfPoints,
+    }));
+    await manager.upsert(
+      Answer,
+      written.map((r) => ({ submissionId: ctx.submission.id, ...r, value: r.value as never, updatedById: actor.userId })),
+      ['submissionId', 'indicatorCode'],
+    );
+    return written;
+  }
+
+  /** Locks the submission for review once every required answer and evidence is there; else 422 listing what is missing. */
+  async submit(actor: Actor, cycleId: string, unitId: string, version: number): Promise<SubmissionState> {
+    this.assertOwnOfficer(actor, unitId);
+    return this.db.transaction(async (manager) => {
+      const ctx = await this.context(manager, cycleId, unitId);
+      this.assertWritable(ctx);
+      const state = await this.describe(manager, ctx);
+      if (state.missing.length > 0) {
+        throw new DomainException(
+          ErrorCode.Incomplete,
+          `${state.missing.length} required item(s) missing: ${state.missing
+            .slice(0, 5)
+            .map((m) => `${m.indicatorCode} ${m.missing}`)
+            .join(', ')}${state.missing.length > 5 ? ', ...' : ''}`,
+          state.missing.map((m) => ({ field: m.indicatorCode, rule: m.missing === 'value' ? 'required' : 'evidenceRequired', message: `${m.name}: ${m.missing} missing` })),
+        );
+      }
+      await updateAtVersion(manager, Submission, ctx.submission.id, version, {
+        status: SubmissionStatus.Submitted,
+        submittedAt: this.clock.now(),
+        submittedById: actor.userId,
+      });
+      await this.audit.record(manager, actor, {
+        action: 'submission.submit',
+        entityType: 'submission',
+        entityId: ctx.submission.id,
+        before: { status: ctx.submission.status, version },
+        after: { status: SubmissionStatus.Submitted, version: version + 1 },
+      });
+      return this.describe(manager, await this.context(manager, cycleId, unitId));
+    });
+  }
+
+  /** Sends a submitted self-assessment back to its unit with a reason; the officer edits and resubmits. */
+  async returnSubmission(actor: Actor, cycleId: string, unitId: string, version: number, reason: string): Promise<SubmissionState> {
+    return this.db.transaction(async (manager) => {
+      if (actor.role !== Role.Admin && !(actor.role === Role.Reviewer && (await this.access.canRead(manager, actor, cycleId, unitId)))) {
+        throw DomainException.forbidden('only an administrator or a reviewer of this unit may return a submission');
+      }
+      const ctx = await this.context(manager, cycleId, unitId);
+      if (ctx.submission.status !== SubmissionStatus.Submitted) {
+        throw new DomainException(ErrorCode.WrongPhase, `only a submitted self-assessment can be returned; this one is ${ctx.submission.status}`);
+      }
+      await updateAtVersion(manager, Submission, ctx.submission.id, version, {
+        status: SubmissionStatus.Returned,
+        returnedAt: this.clock.now(),
+        returnedReason: reason,
+      });
+      await this.audit.record(manager, actor, {
+        action: 'submission.return',
+        entityType: 'submission',
+        entityId: ctx.submission.id,
+        before: { status: ctx.submission.status, version },
+        after: { status: SubmissionStatus.Returned, version: version + 1, reason },
+      });
+      return this.describe(manager, await this.context(manager, cycleId, unitId));
+    });
+  }
+
+  /** The cycle, the unit's participation, the framework and the submission (created on first use). */
+  async context(manager: EntityManager, cycleId: string, unitId: string): Promise<SubmissionContext> {
+    const cycle = await this.cycles.find(manager, cycleId);
+    const participant = await this.cycles.participant(manager, cycleId, unitId);
+    const framework = (await this.frameworks.find(manager, cycle.frameworkId)).document;
+    await manager.createQueryBuilder().insert().into(Submission).values({ cycleId, unitId }).orIgnore().execute();
+    const submission = await manager.findOneByOrFail(Submission, { cycleId, unitId });
+    return { cycle, participant, framework, submission };
+  }
+
+  async assertCanRead(manager: EntityManager, actor: Actor, cycleId: string, unitId: string): Promise<void> {
+    if (!(await this.access.canRead(manager, actor, cycleId, unitId))) {
+      throw DomainException.forbidden('you may not read this unit\'s submission');
+    }
+  }
+
+  /** Only the unit's own officer writes its self-assessment. */
+  assertOwnOfficer(actor: Actor, unitId: string): void {
+    if (actor.role !== Role.Officer || actor.unitId !== unitId) {
+      throw DomainException.forbidden('only an officer of this unit may write its self-assessment');
+    }
+  }
+
+  /** The window is open for this unit and the submission is not locked for review. */
+  assertWritable(ctx: SubmissionContext): void {
+    const window = submissionWindow(ctx.cycle, ctx.participant, this.clock.now());
+    if (!window.writable) throw new DomainException(ErrorCode.WindowClosed, window.reason ?? 'the window is closed');
+    if (ctx.submission.status === SubmissionStatus.Submitted) {
+      throw new DomainException(ErrorCode.WrongPhase, 'the self-assessment is submitted and locked until it is returned');
+    }
+  }
+
+  private async describe(manager: EntityManager, ctx: SubmissionContext): Promise<SubmissionState> {
+    const { cycle, participant, framework, submission } = ctx;
+    const [answers, systemValues, evidence] = await Promise.all([
+      manager.findBy(Answer, { submissionId: submission.id }),
+      manager.findBy(SystemValue, { cycleId: cycle.id, unitId: submission.unitId }),
+      manager.find(Evidence, { where: { submissionId: submission.id }, order: { createdAt: 'ASC' } }),
+    ]);
+    const answerValues = Object.fromEntries(answers.map((a) => [a.indicatorCode, a.value]));
+    const systemMap = Object.fromEntries(systemValues.map((v) => [v.indicatorCode, v.value]));
+    const evidenceByLeaf: SubmissionState['evidence'] = {};
+    for (const e of evidence) (evidenceByLeaf[e.indicatorCode] ??= []).push(toEvidenceView(e));
+    const missing: MissingItem[] = [];
+    for (const { node } of leafIndex(framework).values()) {
+      if (!answeredByUnit(node) || node.required === false) continue;
+      const value = answerValues[node.code];
+      if (value === null || value === undefined) missing.push({ indicatorCode: node.code, name: node.name.vi, missing: 'value' });
+      if (node.evidence === 'required' && !evidenceByLeaf[node.code]?.length) {
+        missing.push({ indicatorCode: node.code, name: node.name.vi, missing: 'evidence' });
+      }
+    }
+    const window = submissionWindow(cycle, participant, this.clock.now());
+    return {
+      submission: toSubmissionSummary(submission),
+      window: { writable: window.writable, reason: window.reason, until: toVietnamTime(window.until) },
+      answers: Object.fromEntries(
+        answers.map((a) => [a.indicatorCode, { value: a.value, note: a.note, selfPoints: a.selfPoints, updatedAt: a.updatedAt }]),
+      ),
+      systemValues: systemMap,
+      evidence: evidenceByLeaf,
+      selfScore: selfScore(framework, participant.unit?.code ?? submission.unitId, {
+        answers: answerValues,
+        selfPoints: Object.fromEntries(answers.filter((a) => a.selfPoints !== null).map((a) => [a.indicatorCode, a.selfPoints as number])),
+        systemValues: systemMap,
+      }),
+      missing,
+    };
+  }
+}
