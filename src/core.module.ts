@@ -6,6 +6,7 @@ import { AppConfig } from './config/app-config';
 import { requestIdFor } from './common/request-id';
 import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
+import { EvidenceStorageModule } from './evidence/evidence-storage.module';
 import { QueueModule } from './queue/queue.module';
 import { RedisModule } from './queue/redis.provider';
 
@@ -28,6 +29,7 @@ import { RedisModule } from './queue/redis.provider';
     RedisModule,
     QueueModule,
     AuditModule,
+    EvidenceStorageModule,
   ],
 })
 export class CoreModule {}
