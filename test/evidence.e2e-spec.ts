@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Role } from '../src/users/role';
 import { firstLeaf, frameworkFile } from './utils/framework-files';
 import { openProvinceCycle, type OpenCycle } from './utils/cycle-fixture';
@@ -38,7 +39,7 @@ describe('evidence', () => {
       .attach('file', PDF, { filename: 'Kế hoạch chuyển đổi số.pdf', contentType: 'application/octet-stream' })
       .expect(201);
     expect(res.body).toMatchObject({ kind: 'file', indicatorCode: INDICATOR, mimeType: 'application/pdf', sizeBytes: PDF.length, fileName: 'Kế hoạch chuyển đổi số.pdf' });
-    expect(res.body.sha256).toBe(require('node:crypto').createHash('sha256').update(PDF).digest('hex'));
+    expect(res.body.sha256).toBe(createHash('sha256').update(PDF).digest('hex'));
 
     const list = await t.http.get(`${base()}/evidence`).set(c.officerA.auth).expect(200);
     expect(list.body.map((e: { id: string }) => e.id)).toEqual([res.body.id]);
