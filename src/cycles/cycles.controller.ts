@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Param, Patch, Post, Put, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Patch, Post, Put, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { CurrentActor } from '../auth/current-actor.decorator';
 import { Roles } from '../auth/roles.decorator';
@@ -51,6 +51,7 @@ export class CyclesController {
 
   @Post(':id/phase')
   @Roles(Role.Admin)
+  @HttpCode(200)
   move(@CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: string, @Body() dto: MoveCycleDto): Promise<CycleView> {
     return this.cycles.move(actor, id, dto);
   }

@@ -203,10 +203,11 @@ export class CyclesService {
       await manager.update(CycleUnit, { cycleId: id, unitId }, { extensionUntil: until });
       await this.audit.record(manager, actor, {
         action: 'cycle.extension',
-        entityType: 'cycle_unit',
-        entityId: `${id}:${unitId}`,
-        before: { extensionUntil: participant.extensionUntil },
-        after: { extensionUntil: until, reason: dto.reason },
+        // On the cycle, naming the unit: "<cycle id>:<unit id>" (73 characters) would not fit audit_log.entity_id.
+        entityType: 'cycle',
+        entityId: id,
+        before: { unitId, extensionUntil: participant.extensionUntil },
+        after: { unitId, extensionUntil: until, reason: dto.reason },
       });
       return toParticipantView({ ...participant, extensionUntil: until });
     });

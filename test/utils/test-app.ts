@@ -7,6 +7,7 @@ import { AppConfig } from '../../src/config/app-config';
 import { Role } from '../../src/users/role';
 import { UsersService } from '../../src/users/users.service';
 import { systemActor } from '../../src/common/actor';
+import { CLOCK, type Clock } from '../../src/common/clock';
 import Redis from 'ioredis';
 
 export interface TestApp {
@@ -68,4 +69,23 @@ export async function signedInUser(
 export async function auditCount(t: TestApp): Promise<number> {
   const [{ count }] = await t.db.query('SELECT count(*)::int AS count FROM audit_log');
   return count as number;
+}
+
+/**
+ * Sets the app's time (the CLOCK provider: one object injected everywhere) until restoreClock. Accepts a Date or an
+ * ISO 8601 date-time; without an offset it is Vietnam time, as the API reads it.
+ */
+export function setNow(t: TestApp, at: Date | string): Date {
+  const date = typeof at === 'string' ? new Date(/([zZ]|[+-]\d{2}:?\d{2})$/.test(at) ? at : `${at}+07:00`) : at;
+  if (Number.isNaN(date.getTime())) throw new Error(`setNow: not a date: ${String(at)}`);
+  const clock = t.app.get<Clock>(CLOCK);
+  const spy = jest.isMockFunction(clock.now) ? (clock.now as jest.Mock<Date, []>) : jest.spyOn(clock, 'now');
+  spy.mockImplementation(() => new Date(date.getTime()));
+  return date;
+}
+
+/** Gives the app the real time back. */
+export function restoreClock(t: TestApp): void {
+  const clock = t.app.get<Clock>(CLOCK);
+  if (jest.isMockFunction(clock.now)) (clock.now as jest.Mock<Date, []>).mockRestore();
 }
