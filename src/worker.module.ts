@@ -1,8 +1,9 @@
 import { Module } from '@nestjs/common';
 import { CoreModule } from './core.module';
+import { SubmissionsWorkerModule } from './submissions/submissions-worker.module';
 
-/** The queue worker: the processors of the scoring, exports and imports queues (added by their features). */
+/** The queue worker: the processors of the scoring, exports and imports queues. */
 @Module({
-  imports: [CoreModule],
+  imports: [CoreModule, SubmissionsWorkerModule],
 })
 export class WorkerModule {}

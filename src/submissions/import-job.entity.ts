@@ -1,7 +1,8 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 
 export type ImportKind = 'template' | 'system_values' | 'review_workbook';
-export type ImportStatus = 'queued' | 'running' | 'succeeded' | 'failed';
+/** succeeded: applied (or, in a dry run, would apply); rejected: the file has problems, nothing applied; failed: an error of ours. */
+export type ImportStatus = 'queued' | 'running' | 'succeeded' | 'rejected' | 'failed';
 
 /** One problem in an uploaded file: where (sheet and cell, or row and column) and which rule it broke. */
 export interface ImportProblem {

@@ -7,10 +7,18 @@ import { fileStorageEngine } from '../evidence/file-storage.multer-engine';
 import { FrameworksModule } from '../frameworks/frameworks.module';
 import { EvidenceController } from './evidence.controller';
 import { EvidenceService } from './evidence.service';
+import { ImportHandlerRegistry } from './imports/import-handler.registry';
+import { ImportsController } from './imports/imports.controller';
+import { ImportsProducer } from './imports/imports.producer';
+import { ImportsService } from './imports/imports.service';
 import { SubmissionAccessRegistry } from './submission-access.registry';
 import { SubmissionsController } from './submissions.controller';
 import { SubmissionsService } from './submissions.service';
+import { TemplateImportHandler } from './template/template-import.handler';
+import { TemplateController } from './template/template.controller';
+import { TemplateService } from './template/template.service';
 
+/** Self-assessments: answers, evidence, the Excel template and imports (their jobs run in SubmissionsWorkerModule). */
 @Module({
   imports: [
     CyclesModule,
@@ -25,8 +33,17 @@ import { SubmissionsService } from './submissions.service';
       }),
     }),
   ],
-  controllers: [SubmissionsController, EvidenceController],
-  providers: [SubmissionsService, EvidenceService, SubmissionAccessRegistry],
-  exports: [SubmissionsService, EvidenceService, SubmissionAccessRegistry],
+  controllers: [SubmissionsController, EvidenceController, TemplateController, ImportsController],
+  providers: [
+    SubmissionsService,
+    EvidenceService,
+    SubmissionAccessRegistry,
+    TemplateService,
+    ImportsService,
+    ImportsProducer,
+    ImportHandlerRegistry,
+    TemplateImportHandler,
+  ],
+  exports: [SubmissionsService, EvidenceService, SubmissionAccessRegistry, ImportsService, ImportHandlerRegistry],
 })
 export class SubmissionsModule {}

@@ -4,19 +4,20 @@ import { DataSource, EntityManager, In } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import type { Actor } from '../common/actor';
 import { InjectClock, toVietnamTime, type Clock } from '../common/clock';
-import { DomainException, type FieldProblem } from '../common/domain.exception';
+import { DomainException } from '../common/domain.exception';
 import { ErrorCode } from '../common/error-code';
 import { updateAtVersion } from '../common/optimistic-update';
 import type { CycleUnit } from '../cycles/cycle-unit.entity';
 import type { Cycle } from '../cycles/cycle.entity';
 import { CyclesService } from '../cycles/cycles.service';
-import type { Framework, FrameworkNode } from '../engine/framework.model';
+import type { Framework } from '../engine/framework.model';
 import type { RawValue } from '../engine/types';
 import { leafIndex } from '../frameworks/framework-tree';
 import { FrameworksService } from '../frameworks/frameworks.service';
 import { Role } from '../users/role';
+import { answeredByUnit } from './answer-check';
 import { Answer } from './answer.entity';
-import { checkAnswerValue, checkSelfPoints } from './answer-value';
+import { checkAnswers, type AnswerInput } from './answer-check';
 import { Evidence } from './evidence.entity';
 import { selfScore } from './self-score';
 import { SubmissionAccessRegistry } from './submission-access.registry';
@@ -26,12 +27,7 @@ import { Submission } from './submission.entity';
 import { toEvidenceView, toSubmissionSummary, type MissingItem, type SubmissionState } from './submission.view';
 import { SystemValue } from './system-value.entity';
 
-export interface AnswerInput {
-  indicatorCode: string;
-  value: unknown;
-  note?: string | null;
-  selfPoints?: unknown;
-}
+export type { AnswerInput } from './answer-check';
 
 export interface WrittenAnswer {
   indicatorCode: string;
@@ -47,9 +43,6 @@ export interface SubmissionContext {
   framework: Framework;
   submission: Submission;
 }
-
-/** Who answers which leaf: the unit answers its own and the expert-scored ones; national systems the rest. */
-export const answeredByUnit = (leaf: FrameworkNode) => (leaf.source ?? 'self') === 'self' || leaf.source === 'expert';
 
 @Injectable()
 export class SubmissionsService {
@@ -95,39 +88,7 @@ export class SubmissionsService {
     version: number,
     answers: AnswerInput[],
   ): Promise<WrittenAnswer[]> {
-    const leaves = leafIndex(ctx.framework);
-    const problems: FieldProblem[] = [];
-    const seen = new Set<string>();
-    const rows = answers.flatMap((answer, i) => {
-      const field = `answers[${i}]`;
-      const leaf = leaves.get(answer.indicatorCode)?.node;
-      if (seen.has(answer.indicatorCode)) {
-        problems.push({ field: `${field}.indicatorCode`, rule: 'unique', message: `${answer.indicatorCode} is answered twice` });
-        return [];
-      }
-      seen.add(answer.indicatorCode);
-      if (!leaf) {
-        problems.push({ field: `${field}.indicatorCode`, rule: 'exists', message: `${answer.indicatorCode} is not an indicator of ${ctx.framework.code} ${ctx.framework.version}` });
-        return [];
-      }
-      if (!answeredByUnit(leaf)) {
-        problems.push({ field: `${field}.indicatorCode`, rule: 'answeredByUnit', message: `${leaf.code} is measured by a national system (source ${leaf.source}), not answered by the unit` });
-        return [];
-      }
-      const check = checkAnswerValue(leaf, answer.value);
-      if (!check.ok) problems.push({ field: `${field}.value`, rule: check.rule, message: `${leaf.code}: ${check.message}` });
-      const points = answer.selfPoints === undefined ? undefined : checkSelfPoints(leaf, answer.selfPoints);
-      if (points && !points.ok) problems.push({ field: `${field}.selfPoints`, rule: points.rule, message: `${leaf.code}: ${points.message}` });
-      if (!check.ok || (points && !points.ok)) return [];
-      return [
-        {
-          indicatorCode: leaf.code,
-          value: check.value,
-          note: answer.note === undefined ? undefined : (answer.note?.normalize('NFC') ?? null),
-          selfPoints: points?.ok ? (points.value as number | null) : undefined,
-        },
-      ];
-    });
+    const { rows, problems } = checkAnswers(ctx.framework, answers);
     if (problems.length > 0) {
       throw new DomainException(ErrorCode.UnprocessableEntity, problems.map((p) => `${p.field}: ${p.message}`).join('; '), problems);
     }

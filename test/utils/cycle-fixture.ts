@@ -41,7 +41,7 @@ export async function openProvinceCycle(t: TestApp): Promise<OpenCycle> {
       closesAt: new Date(now + 30 * 86_400_000).toISOString(),
     })
     .expect(201);
-  await t.http.post(`/api/v1/cycles/${cycle.body.id}/phase`).set(admin.auth).send({ to: 'open', rowVersion: cycle.body.rowVersion }).expect(201);
+  await t.http.post(`/api/v1/cycles/${cycle.body.id}/phase`).set(admin.auth).send({ to: 'open', rowVersion: cycle.body.rowVersion }).expect(200);
   const rows: { id: string; code: string }[] = await t.db.query(
     `SELECT u.id, u.code FROM cycle_units p JOIN units u ON u.id = p.unit_id WHERE p.cycle_id = $1`,
     [cycle.body.id],

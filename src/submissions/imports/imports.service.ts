@@ -1,0 +1,73 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { Readable } from 'node:stream';
+import { DataSource } from 'typeorm';
+import { AuditService } from '../../audit/audit.service';
+import type { Actor } from '../../common/actor';
+import { DomainException } from '../../common/domain.exception';
+import { InjectFileStorage, type FileStorage } from '../../evidence/file-storage';
+import { Role } from '../../users/role';
+import { ImportJob, type ImportKind } from '../import-job.entity';
+import { toImportJobView, type ImportJobView } from './import-job.view';
+import { ImportsProducer } from './imports.producer';
+
+export interface ImportUpload {
+  kind: ImportKind;
+  cycleId: string;
+  unitId: string | null;
+  dryRun: boolean;
+  fileName: string;
+  content: Buffer;
+}
+
+/** Uploaded files to be read by a job: stored, recorded, queued; their state and report read back here. */
+@Injectable()
+export class ImportsService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    @InjectFileStorage() private readonly storage: FileStorage,
+    private readonly producer: ImportsProducer,
+    private readonly audit: AuditService,
+  ) {}
+
+  async create(actor: Actor, upload: ImportUpload): Promise<ImportJobView> {
+    const stored = await this.storage.put(Readable.from(upload.content), { maxBytes: upload.content.length });
+    const job = await this.db.transaction(async (manager) => {
+      const saved = await manager.save(
+        manager.create(ImportJob, {
+          kind: upload.kind,
+          cycleId: upload.cycleId,
+          unitId: upload.unitId,
+          dryRun: upload.dryRun,
+          fileName: upload.fileName.normalize('NFC').slice(0, 255),
+          storageKey: stored.key,
+          sizeBytes: String(stored.sizeBytes),
+          sha256: stored.sha256,
+          createdById: actor.userId,
+        }),
+      );
+      await this.audit.record(manager, actor, {
+        action: 'import.create',
+        entityType: 'import',
+        entityId: saved.id,
+        after: { kind: upload.kind, cycleId: upload.cycleId, unitId: upload.unitId, dryRun: upload.dryRun, sha256: stored.sha256 },
+      });
+      return saved;
+    });
+    // Queued after the commit, so the worker always finds the row.
+    await this.producer.enqueue(job.id);
+    return this.get(actor, job.id);
+  }
+
+  /** An import is seen by whoever started it, by admins, and by the officers of the unit it concerns. */
+  async get(actor: Actor, id: string): Promise<ImportJobView> {
+    const job = await this.db.getRepository(ImportJob).findOneBy({ id });
+    const visible =
+      job &&
+      (actor.role === Role.Admin ||
+        job.createdById === actor.userId ||
+        (actor.role === Role.Officer && job.unitId !== null && job.unitId === actor.unitId));
+    if (!visible) throw DomainException.notFound('import', id);
+    return toImportJobView(job);
+  }
+}
