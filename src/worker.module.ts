@@ -1,9 +1,10 @@
 import { Module } from '@nestjs/common';
 import { CoreModule } from './core.module';
+import { ScoringWorkerModule } from './scoring/scoring-worker.module';
 import { SubmissionsWorkerModule } from './submissions/submissions-worker.module';
 
 /** The queue worker: the processors of the scoring, exports and imports queues. */
 @Module({
-  imports: [CoreModule, SubmissionsWorkerModule],
+  imports: [CoreModule, SubmissionsWorkerModule, ScoringWorkerModule],
 })
 export class WorkerModule {}

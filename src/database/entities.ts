@@ -2,6 +2,9 @@ import { AuditEntry } from '../audit/audit-entry.entity';
 import { CycleUnit } from '../cycles/cycle-unit.entity';
 import { Cycle } from '../cycles/cycle.entity';
 import { FrameworkVersion } from '../frameworks/framework-version.entity';
+import { Publication } from '../publications/publication.entity';
+import { ScoreResult } from '../scoring/score-result.entity';
+import { ScoreRun } from '../scoring/score-run.entity';
 import { Answer } from '../submissions/answer.entity';
 import { Evidence } from '../submissions/evidence.entity';
 import { ImportJob } from '../submissions/import-job.entity';
@@ -20,6 +23,9 @@ export const ENTITIES = [
   Evidence,
   FrameworkVersion,
   ImportJob,
+  Publication,
+  ScoreResult,
+  ScoreRun,
   Submission,
   SystemValue,
   Unit,

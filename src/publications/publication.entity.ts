@@ -1,0 +1,44 @@
+import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, Unique } from 'typeorm';
+
+/**
+ * A frozen result: the canonical snapshot of a run (framework, inputs, results) and its sha256. Never updated; a
+ * correction is a new version with a reason, and the old one stays readable.
+ */
+@Entity('publications')
+@Unique('uq_publications_cycle_version', ['cycleId', 'version'])
+export class Publication {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Column({ type: 'uuid' })
+  cycleId: string;
+
+  @Column({ type: 'uuid' })
+  runId: string;
+
+  @Column({ type: 'int' })
+  version: number;
+
+  @Column({ type: 'int' })
+  year: number;
+
+  @Column({ type: 'varchar', length: 16 })
+  level: string;
+
+  /** { framework, inputs, results, ... } as canonical JSON, exactly the text that was hashed. */
+  @Column({ type: 'text' })
+  snapshot: string;
+
+  @Column({ type: 'char', length: 64 })
+  sha256: string;
+
+  /** Why a correction was published (version ≥ 2). */
+  @Column({ type: 'text', nullable: true })
+  reason: string | null;
+
+  @Column({ type: 'uuid', nullable: true })
+  publishedById: string | null;
+
+  @CreateDateColumn({ type: 'timestamptz' })
+  publishedAt: Date;
+}

@@ -1,0 +1,96 @@
+import type { EntityManager } from 'typeorm';
+import { canonicalHash } from '../common/canonical-json';
+import { Cycle } from '../cycles/cycle.entity';
+import type { Framework } from '../engine/framework.model';
+import type { RawValue, ScoreOptions, UnitInput } from '../engine/types';
+import { FrameworkVersion } from '../frameworks/framework-version.entity';
+import { frameworkLeaves } from '../frameworks/framework-tree';
+
+export interface ScoredUnitInput extends UnitInput {
+  unitId: string;
+  unitGroup: string | null;
+}
+
+/** Everything a score run reads, gathered from the cycle; its canonical hash is the run's business key. */
+export interface ScoreInputs {
+  cycleId: string;
+  frameworkId: string;
+  frameworkContentHash: string;
+  framework: Framework;
+  /** Sorted by unit code. */
+  units: ScoredUnitInput[];
+  parameters: ScoreOptions;
+}
+
+/** The part of the inputs that decides the results (ids and names do not): what the hash covers. */
+export function hashInputs(inputs: ScoreInputs): string {
+  return canonicalHash({
+    framework: inputs.frameworkContentHash,
+    parameters: inputs.parameters,
+    units: inputs.units.map((u) => ({ code: u.code, ranked: u.ranked, groups: u.groups, values: u.values, manualPoints: u.manualPoints })),
+  });
+}
+
+/**
+ * The final inputs of a cycle: per participating unit, its answers and its own points for hand-scored leaves,
+ * overlaid by the values measured by national systems. Read with plain queries: at commune scale this is millions of
+ * values.
+ */
+export async function loadScoreInputs(manager: EntityManager, cycleId: string): Promise<ScoreInputs> {
+  const cycle = await manager.findOneByOrFail(Cycle, { id: cycleId });
+  const frameworkRow = await manager.findOneByOrFail(FrameworkVersion, { id: cycle.frameworkId });
+  const framework = frameworkRow.document;
+  const manual = new Set(frameworkLeaves(framework).filter((l) => l.node.scoring?.rule === 'manual').map((l) => l.node.code));
+
+  const participants: { unit_id: string; code: string; unit_group: string | null; ranked: boolean }[] = await manager.query(
+    `SELECT p.unit_id, u.code, p.unit_group, p.ranked FROM cycle_units p JOIN units u ON u.id = p.unit_id
+      WHERE p.cycle_id = $1 ORDER BY u.code`,
+    [cycleId],
+  );
+  const byId = new Map<string, ScoredUnitInput>();
+  const units = participants.map((p) => {
+    const unit: ScoredUnitInput = {
+      unitId: p.unit_id,
+      code: p.code,
+      unitGroup: p.unit_group,
+      ranked: p.ranked,
+      groups: p.unit_group ? { group: p.unit_group } : {},
+      values: {},
+      manualPoints: {},
+    };
+    byId.set(p.unit_id, unit);
+    return unit;
+  });
+
+  const answers: { unit_id: string; indicator_code: string; value: RawValue; self_points: number | null }[] = await manager.query(
+    `SELECT s.unit_id, a.indicator_code, a.value, a.self_points FROM answers a JOIN submissions s ON s.id = a.submission_id
+      WHERE s.cycle_id = $1 ORDER BY s.unit_id, a.indicator_code`,
+    [cycleId],
+  );
+  for (const a of answers) {
+    const unit = byId.get(a.unit_id);
+    if (!unit) continue;
+    if (manual.has(a.indicator_code)) {
+      if (a.self_points !== null) unit.manualPoints![a.indicator_code] = a.self_points;
+    } else if (a.value !== null) {
+      unit.values[a.indicator_code] = a.value;
+    }
+  }
+  const system: { unit_id: string; indicator_code: string; value: RawValue }[] = await manager.query(
+    `SELECT unit_id, indicator_code, value FROM system_values WHERE cycle_id = $1 ORDER BY unit_id, indicator_code`,
+    [cycleId],
+  );
+  for (const v of system) {
+    const unit = byId.get(v.unit_id);
+    if (unit && v.value !== null) unit.values[v.indicator_code] = v.value;
+  }
+  const grouped = units.some((u) => u.unitGroup !== null);
+  return {
+    cycleId,
+    frameworkId: frameworkRow.id,
+    frameworkContentHash: frameworkRow.contentHash,
+    framework,
+    units,
+    parameters: grouped ? { rankWithin: 'group', rankNodes: 'groups' } : { rankNodes: 'groups' },
+  };
+}

@@ -1,0 +1,58 @@
+import { canonicalHash } from '../common/canonical-json';
+import { score } from '../engine';
+import type { ScoreResult as EngineResult } from '../engine/types';
+import type { ScoreInputs } from './score-inputs';
+import type { StoredNodeResult } from './score-result.entity';
+
+/** A unit's result as stored and published: the same shape in score_results and in a publication's snapshot. */
+export interface UnitScore {
+  unitId: string;
+  code: string;
+  unitGroup: string | null;
+  ranked: boolean;
+  status: string;
+  index: number | null;
+  indexRounded: number | null;
+  rank: number | null;
+  groupRank: number | null;
+  nodes: Record<string, StoredNodeResult>;
+  pillars: Record<string, StoredNodeResult>;
+  notes: { kind: string; node?: string; message: string }[];
+}
+
+const pick = (n: { value: number | null; points: number | null; maxPoints: number | null; contribution?: number | null; rank: number | null; groupRank?: number | null }): StoredNodeResult => ({
+  value: n.value,
+  points: n.points,
+  maxPoints: n.maxPoints,
+  contribution: n.contribution ?? null,
+  rank: n.rank,
+  ...(n.groupRank !== undefined ? { groupRank: n.groupRank } : {}),
+});
+
+/** Scores the inputs with the engine and shapes the results for storage; deterministic for equal inputs. */
+export function computeScores(inputs: ScoreInputs): { engine: EngineResult; units: UnitScore[] } {
+  const engine = score(inputs.framework, inputs.units, inputs.parameters);
+  const byCode = new Map(inputs.units.map((u) => [u.code, u]));
+  const units = engine.units.map((r): UnitScore => {
+    const unit = byCode.get(r.code)!;
+    return {
+      unitId: unit.unitId,
+      code: r.code,
+      unitGroup: unit.unitGroup,
+      ranked: r.ranked,
+      status: r.status,
+      index: r.index,
+      indexRounded: r.indexRounded,
+      rank: r.rank,
+      groupRank: r.groupRank ?? null,
+      nodes: Object.fromEntries(Object.entries(r.nodes).map(([code, n]) => [code, pick(n)])),
+      pillars: Object.fromEntries(Object.entries(r.pillars).map(([code, n]) => [code, pick(n)])),
+      notes: r.notes.map((n) => ({ kind: n.kind, ...(n.node ? { node: n.node } : {}), message: n.message })),
+    };
+  });
+  return { engine, units };
+}
+
+/** The hash of results by content, the same however and wherever they were computed. */
+export const hashResults = (units: UnitScore[]): string =>
+  canonicalHash([...units].sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0)).map(({ unitId: _id, ...rest }) => rest));

@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+import { CyclesModule } from '../cycles/cycles.module';
+import { ScoringController } from './scoring.controller';
+import { ScoringProducer } from './scoring.producer';
+import { ScoringService } from './scoring.service';
+
+@Module({
+  imports: [CyclesModule],
+  controllers: [ScoringController],
+  providers: [ScoringService, ScoringProducer],
+  exports: [ScoringService],
+})
+export class ScoringModule {}

@@ -1,0 +1,164 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { AuditService } from '../audit/audit.service';
+import type { Actor } from '../common/actor';
+import { DomainException } from '../common/domain.exception';
+import { ErrorCode } from '../common/error-code';
+import { CyclePhase } from '../cycles/cycle-phase';
+import { CyclesService } from '../cycles/cycles.service';
+import { roundTo } from '../engine';
+import { FrameworkVersion } from '../frameworks/framework-version.entity';
+import { hashInputs, loadScoreInputs } from './score-inputs';
+import { ScoreResult } from './score-result.entity';
+import { ScoreRun } from './score-run.entity';
+import { toScoreRunView, type RankingRow, type ScoreRunView } from './score-run.view';
+import { ScoringProducer } from './scoring.producer';
+
+/** Phases in which a cycle may be scored: while scoring, and after publication for a correction. */
+const SCORABLE = [CyclePhase.Scoring, CyclePhase.Published];
+
+export interface ResultsStatus {
+  latestRun: ScoreRunView | null;
+  stale: boolean;
+  /** When the inputs first changed after the latest successful run. */
+  staleSince: Date | null;
+  currentInputsHash: string;
+}
+
+@Injectable()
+export class ScoringService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly cycles: CyclesService,
+    private readonly producer: ScoringProducer,
+    private readonly audit: AuditService,
+  ) {}
+
+  /** The run of the cycle's current inputs: the existing one if these inputs were asked for before, else a new one. */
+  async requestRun(actor: Actor, cycleId: string): Promise<{ run: ScoreRunView; created: boolean }> {
+    const cycle = await this.cycles.find(this.db.manager, cycleId);
+    if (!SCORABLE.includes(cycle.phase)) {
+      throw new DomainException(ErrorCode.WrongPhase, `a cycle is scored in phase scoring (or published, to correct it), not ${cycle.phase}`);
+    }
+    const inputs = await loadScoreInputs(this.db.manager, cycleId);
+    const inputsHash = hashInputs(inputs);
+    const framework = await this.db.getRepository(FrameworkVersion).findOneByOrFail({ id: inputs.frameworkId });
+    const { run, created } = await this.db.transaction(async (manager) => {
+      const inserted = await manager
+        .createQueryBuilder()
+        .insert()
+        .into(ScoreRun)
+        .values({
+          cycleId,
+          inputsHash,
+          frameworkId: framework.id,
+          frameworkVersion: `${framework.code} ${framework.version}`,
+          parameters: inputs.parameters as never,
+          unitCount: inputs.units.length,
+          requestedById: actor.userId,
+        })
+        .orIgnore()
+        .returning(['id'])
+        .execute();
+      const isNew = inserted.raw.length > 0;
+      const row = await manager.findOneByOrFail(ScoreRun, { cycleId, inputsHash });
+      if (isNew) {
+        await this.audit.record(manager, actor, { action: 'score_run.request', entityType: 'score_run', entityId: row.id, after: { cycleId, inputsHash } });
+      }
+      return { run: row, created: isNew };
+    });
+    if (created) {
+      await this.producer.enqueue(run.id, cycleId, inputsHash);
+    } else if (run.status === 'failed') {
+      await this.db.getRepository(ScoreRun).update({ id: run.id }, { status: 'queued', error: null, progress: 0 });
+      await this.producer.requeue(run.id, cycleId, inputsHash);
+    }
+    return { run: toScoreRunView(await this.getRow(run.id)), created };
+  }
+
+  async getRun(id: string): Promise<ScoreRunView> {
+    return toScoreRunView(await this.getRow(id));
+  }
+
+  async listRuns(cycleId: string): Promise<ScoreRunView[]> {
+    await this.cycles.find(this.db.manager, cycleId);
+    const rows = await this.db.getRepository(ScoreRun).find({ where: { cycleId }, order: { createdAt: 'DESC' } });
+    return rows.map(toScoreRunView);
+  }
+
+  /** Whether the latest successful run still matches the cycle's inputs, and since when it does not. */
+  async resultsStatus(cycleId: string): Promise<ResultsStatus> {
+    await this.cycles.find(this.db.manager, cycleId);
+    const latest = await this.db.getRepository(ScoreRun).findOne({ where: { cycleId, status: 'succeeded' }, order: { finishedAt: 'DESC' } });
+    const currentInputsHash = hashInputs(await loadScoreInputs(this.db.manager, cycleId));
+    if (!latest) return { latestRun: null, stale: false, staleSince: null, currentInputsHash };
+    const stale = latest.inputsHash !== currentInputsHash;
+    let staleSince: Date | null = null;
+    if (stale) {
+      const [row] = await this.db.query(
+        `SELECT least(
+           (SELECT min(a.updated_at) FROM answers a JOIN submissions s ON s.id = a.submission_id WHERE s.cycle_id = $1 AND a.updated_at > $2),
+           (SELECT min(imported_at) FROM system_values WHERE cycle_id = $1 AND imported_at > $2)) AS since`,
+        [cycleId, latest.createdAt],
+      );
+      staleSince = row?.since ?? latest.finishedAt;
+    }
+    return { latestRun: toScoreRunView(latest), stale, staleSince, currentInputsHash };
+  }
+
+  /**
+   * A run's ranking: by the index, or by one node (a pillar or main indicator); optionally only one group, ranked
+   * within it. Ties share a rank; unranked units come last.
+   */
+  async ranking(runId: string, options: { node?: string; group?: string } = {}): Promise<RankingRow[]> {
+    const run = await this.getRow(runId);
+    if (run.status !== 'succeeded') throw new DomainException(ErrorCode.WrongPhase, `run ${runId} is ${run.status}, not succeeded`);
+    const framework = await this.db.getRepository(FrameworkVersion).findOneByOrFail({ id: run.frameworkId });
+    const precision = framework.document.result.precision;
+    const results = await this.db
+      .getRepository(ScoreResult)
+      .createQueryBuilder('r')
+      .where('r.run_id = :runId', { runId })
+      .andWhere(options.group ? 'r.unit_group = :group' : 'TRUE', { group: options.group })
+      .getMany();
+    if (options.node && results.length && !results[0].nodes[options.node] && !results[0].pillars[options.node]) {
+      throw DomainException.validation([{ field: 'node', rule: 'exists', message: `${options.node} is not a node of ${framework.code} ${framework.version}` }]);
+    }
+    const names = new Map<string, string>(
+      (await this.db.query('SELECT id, name_vi FROM units WHERE id = ANY($1)', [results.map((r) => r.unitId)])).map(
+        (u: { id: string; name_vi: string }) => [u.id, u.name_vi],
+      ),
+    );
+    const topCodes = framework.document.nodes.map((n) => n.code);
+    const totalPoints = (r: ScoreResult): number | null => {
+      const points = topCodes.map((code) => r.nodes[code]?.points);
+      return points.every((p) => typeof p === 'number') ? (points as number[]).reduce((a, b) => a + b, 0) : null;
+    };
+    const rows = results.map((r): RankingRow => {
+      const node = options.node ? (r.nodes[options.node] ?? r.pillars[options.node]) : undefined;
+      const rank = node ? node.rank : r.rank;
+      const groupRank = node ? (node.groupRank ?? null) : r.groupRank;
+      return {
+        rank: options.group ? groupRank : rank,
+        groupRank,
+        unitId: r.unitId,
+        code: r.unitCode,
+        nameVi: names.get(r.unitId) ?? r.unitCode,
+        unitGroup: r.unitGroup,
+        ranked: r.ranked,
+        value: node ? (node.value === null ? null : roundTo(node.value, precision)) : r.indexRounded,
+        points: node ? node.points : totalPoints(r),
+      };
+    });
+    return rows.sort(
+      (a, b) => (a.rank ?? Infinity) - (b.rank ?? Infinity) || (b.value ?? -Infinity) - (a.value ?? -Infinity) || a.code.localeCompare(b.code),
+    );
+  }
+
+  private async getRow(id: string): Promise<ScoreRun> {
+    const run = await this.db.getRepository(ScoreRun).findOneBy({ id });
+    if (!run) throw DomainException.notFound('score run', id);
+    return run;
+  }
+}
