@@ -8,6 +8,8 @@ module.exports = {
     {
       ...common,
       displayName: 'e2e',
+      // Real services, a real worker and argon2: slower than unit tests, never slow enough to hang CI.
+      testTimeout: 60_000,
       testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],
       globalSetup: '<rootDir>/test/setup/global-setup.ts',
       globalTeardown: '<rootDir>/test/setup/global-teardown.ts',

@@ -4,6 +4,7 @@ import { CoreModule } from './core.module';
 import { CyclesModule } from './cycles/cycles.module';
 import { FrameworksModule } from './frameworks/frameworks.module';
 import { HealthModule } from './health/health.module';
+import { PublicationsModule } from './publications/publications.module';
 import { ScoringModule } from './scoring/scoring.module';
 import { SubmissionsModule } from './submissions/submissions.module';
 import { UnitsModule } from './units/units.module';
@@ -11,6 +12,6 @@ import { UsersModule } from './users/users.module';
 
 /** The HTTP API. */
 @Module({
-  imports: [CoreModule, AuthModule, UsersModule, UnitsModule, FrameworksModule, CyclesModule, SubmissionsModule, ScoringModule, HealthModule],
+  imports: [CoreModule, AuthModule, UsersModule, UnitsModule, FrameworksModule, CyclesModule, SubmissionsModule, ScoringModule, PublicationsModule, HealthModule],
 })
 export class AppModule {}

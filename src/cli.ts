@@ -4,6 +4,7 @@ import { benchCommand } from './cli/commands/bench.command';
 import { CliUsageError, createAdminCommand } from './cli/commands/create-admin.command';
 import { demoCommand } from './cli/commands/demo.command';
 import { frameworkImportCommand, frameworkValidateCommand } from './cli/commands/framework.commands';
+import { publicationVerifyCommand } from './cli/commands/publication-verify.command';
 import { SCORE_HELP, scoreCommand } from './cli/commands/score.command';
 import { unitsLoadCommand } from './cli/commands/units-load.command';
 import { DomainException } from './common/domain.exception';
@@ -54,6 +55,12 @@ program
   .description('benchmarks, each figure beside its floor measured in the same run')
   .argument('[suites...]', 'engine (default: all)')
   .action(benchCommand);
+
+program
+  .command('publication:verify')
+  .description('recompute a publication from its snapshot and check its hash and stored results: exit 0, or 1 with the differences')
+  .argument('<id>', 'publication id')
+  .action(publicationVerifyCommand);
 
 program.command('demo').description('run the yearly cycle on the local PostgreSQL and Redis').action(demoCommand);
 

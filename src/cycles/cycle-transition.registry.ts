@@ -13,7 +13,7 @@ export type CycleTransitionCheck = (
   manager: EntityManager,
   cycle: Cycle,
   to: CyclePhase,
-  context: { actor: Actor; reason?: string },
+  context: { actor: Actor; reason?: string; via?: string },
 ) => Promise<string | null>;
 
 @Injectable()

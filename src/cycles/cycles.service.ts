@@ -132,33 +132,45 @@ export class CyclesService {
 
   /** Moves the cycle to another phase if the table allows it and no feature objects; freezes the framework on open. */
   async move(actor: Actor, id: string, dto: MoveCycleDto): Promise<CycleView> {
-    return this.db.transaction(async (manager) => {
-      const before = await this.find(manager, id, { lock: true });
-      if (!canMove(before.phase, dto.to)) {
-        const allowed = PHASE_TRANSITIONS[before.phase];
-        throw DomainException.conflict(
-          `a cycle cannot move from ${before.phase} to ${dto.to}; from ${before.phase} it may move to ${allowed.length ? allowed.join(', ') : 'nothing'}`,
-          { from: before.phase, to: dto.to, allowed },
-        );
-      }
-      const refusals = await this.transitions.refusals(manager, before, dto.to, { actor, reason: dto.reason });
-      if (refusals.length > 0) {
-        throw DomainException.conflict(`cannot move to ${dto.to}: ${refusals.join('; ')}`, { refusals });
-      }
-      if (dto.to === CyclePhase.Open) {
-        await this.frameworks.lock(manager, actor, before.frameworkId, `used by cycle ${before.year} ${before.level} (${before.id})`);
-      }
-      await updateAtVersion(manager, Cycle, id, dto.rowVersion, { phase: dto.to, phaseChangedAt: this.clock.now() });
-      const after = await this.find(manager, id);
-      await this.audit.record(manager, actor, {
-        action: 'cycle.move',
-        entityType: 'cycle',
-        entityId: id,
-        before: { phase: before.phase },
-        after: { phase: after.phase, reason: dto.reason ?? null },
-      });
-      return toCycleView(after);
+    return this.db.transaction((manager) => this.moveWithin(manager, actor, id, dto.to, { rowVersion: dto.rowVersion, reason: dto.reason }));
+  }
+
+  /**
+   * The move itself, in the caller's transaction: a higher feature that moves the cycle as part of its own change
+   * (publishing a run) says so with `via`, and checks may admit a move only that way.
+   */
+  async moveWithin(
+    manager: EntityManager,
+    actor: Actor,
+    id: string,
+    to: CyclePhase,
+    options: { rowVersion?: number; reason?: string; via?: string } = {},
+  ): Promise<CycleView> {
+    const before = await this.find(manager, id, { lock: true });
+    if (!canMove(before.phase, to)) {
+      const allowed = PHASE_TRANSITIONS[before.phase];
+      throw DomainException.conflict(
+        `a cycle cannot move from ${before.phase} to ${to}; from ${before.phase} it may move to ${allowed.length ? allowed.join(', ') : 'nothing'}`,
+        { from: before.phase, to, allowed },
+      );
+    }
+    const refusals = await this.transitions.refusals(manager, before, to, { actor, reason: options.reason, via: options.via });
+    if (refusals.length > 0) {
+      throw DomainException.conflict(`cannot move to ${to}: ${refusals.join('; ')}`, { refusals });
+    }
+    if (to === CyclePhase.Open) {
+      await this.frameworks.lock(manager, actor, before.frameworkId, `used by cycle ${before.year} ${before.level} (${before.id})`);
+    }
+    await updateAtVersion(manager, Cycle, id, options.rowVersion ?? before.rowVersion, { phase: to, phaseChangedAt: this.clock.now() });
+    const after = await this.find(manager, id);
+    await this.audit.record(manager, actor, {
+      action: 'cycle.move',
+      entityType: 'cycle',
+      entityId: id,
+      before: { phase: before.phase },
+      after: { phase: after.phase, reason: options.reason ?? null, via: options.via ?? null },
     });
+    return toCycleView(after);
   }
 
   async participants(id: string): Promise<ParticipantView[]> {

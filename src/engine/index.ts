@@ -7,6 +7,7 @@ export { explainUnit, explanationLines, type Explanation } from './explain';
 export { compileFormula, FormulaError, type CompiledFormula } from './formula';
 export { EngineFrameworkError, EngineInputError, type InputIssue, type InputIssueCode } from './errors';
 export { roundTo } from './round';
+export { indexFromNodeValues, mainIndicators } from './recompute';
 export { competitionRanks, groupRanks } from './rank';
 export { normalizeColumn } from './normalize';
 export { skewness, kurtosis } from './pipeline/moments';

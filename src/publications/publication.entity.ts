@@ -32,6 +32,10 @@ export class Publication {
   @Column({ type: 'char', length: 64 })
   sha256: string;
 
+  /** Last year's value and rank per unit id (also in the snapshot), kept apart so that reads need not parse it. */
+  @Column({ type: 'jsonb', nullable: true })
+  previous: Record<string, { value: number | null; rank: number | null; derivedFrom?: string[] }> | null;
+
   /** Why a correction was published (version ≥ 2). */
   @Column({ type: 'text', nullable: true })
   reason: string | null;

@@ -1,0 +1,29 @@
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
+import { UNIT_LEVELS, type UnitLevel } from '../../units/unit-level';
+
+export class PublicEditionParams {
+  @Type(() => Number)
+  @IsInt()
+  @Min(2020)
+  @Max(2100)
+  year: number;
+
+  @IsIn(UNIT_LEVELS)
+  level: UnitLevel;
+}
+
+export class PublicVersionQuery {
+  /** A publication version; the latest by default. */
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  version?: number;
+}
+
+export class PublicUnitParams extends PublicEditionParams {
+  @Matches(/^[A-Za-z0-9._-]{1,32}$/, { message: 'code must be a unit code' })
+  code: string;
+}

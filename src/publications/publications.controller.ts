@@ -1,0 +1,46 @@
+import { Body, Controller, Get, Param, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { CurrentActor } from '../auth/current-actor.decorator';
+import { Roles } from '../auth/roles.decorator';
+import type { Actor } from '../common/actor';
+import { ParseIdPipe } from '../common/validators';
+import { Role } from '../users/role';
+import { CorrectPublicationDto, PublishDto } from './dto/publish.dto';
+import { PublicationsService, type PublicationView, type VerifyReport } from './publications.service';
+
+@ApiTags('publications')
+@ApiBearerAuth()
+@Controller('api/v1')
+export class PublicationsController {
+  constructor(private readonly publications: PublicationsService) {}
+
+  /** Freezes a run as version 1 and publishes the cycle. */
+  @Post('cycles/:cycleId/publications')
+  @Roles(Role.Admin)
+  publish(@CurrentActor() actor: Actor, @Param('cycleId', ParseIdPipe) cycleId: string, @Body() dto: PublishDto): Promise<PublicationView> {
+    return this.publications.publish(actor, cycleId, dto.runId);
+  }
+
+  /** A correction: the next version, with its reason; the earlier ones stay readable. */
+  @Post('cycles/:cycleId/publications/corrections')
+  @Roles(Role.Admin)
+  correct(
+    @CurrentActor() actor: Actor,
+    @Param('cycleId', ParseIdPipe) cycleId: string,
+    @Body() dto: CorrectPublicationDto,
+  ): Promise<PublicationView> {
+    return this.publications.correct(actor, cycleId, dto.runId, dto.reason);
+  }
+
+  @Get('cycles/:cycleId/publications')
+  @Roles(Role.Admin)
+  list(@Param('cycleId', ParseIdPipe) cycleId: string): Promise<PublicationView[]> {
+    return this.publications.list(cycleId);
+  }
+
+  @Get('publications/:id/verify')
+  @Roles(Role.Admin)
+  verify(@Param('id', ParseIdPipe) id: string): Promise<VerifyReport> {
+    return this.publications.verify(id);
+  }
+}

@@ -1,0 +1,14 @@
+import { Module } from '@nestjs/common';
+import { CyclesModule } from '../cycles/cycles.module';
+import { PublicResultsController } from './public-results.controller';
+import { PublicResultsService } from './public-results.service';
+import { PublicationsController } from './publications.controller';
+import { PublicationsService } from './publications.service';
+
+@Module({
+  imports: [CyclesModule],
+  controllers: [PublicationsController, PublicResultsController],
+  providers: [PublicationsService, PublicResultsService],
+  exports: [PublicationsService, PublicResultsService],
+})
+export class PublicationsModule {}

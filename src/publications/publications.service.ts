@@ -1,0 +1,270 @@
+import { Injectable, OnModuleInit } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { AuditService } from '../audit/audit.service';
+import type { Actor } from '../common/actor';
+import { canonicalJson, sha256Hex } from '../common/canonical-json';
+import { DomainException } from '../common/domain.exception';
+import { ErrorCode } from '../common/error-code';
+import { CyclePhase } from '../cycles/cycle-phase';
+import { CycleTransitionRegistry } from '../cycles/cycle-transition.registry';
+import type { Cycle } from '../cycles/cycle.entity';
+import { CyclesService } from '../cycles/cycles.service';
+import { FrameworkVersion } from '../frameworks/framework-version.entity';
+import { hashInputs, loadScoreInputs } from '../scoring/score-inputs';
+import { ScoreResult } from '../scoring/score-result.entity';
+import { computeScores, hashResults, type UnitScore } from '../scoring/score-results';
+import { ScoreRun } from '../scoring/score-run.entity';
+import { SNAPSHOT_FORMAT, type PublicationSnapshot } from './publication-snapshot';
+import { Publication } from './publication.entity';
+import { previousValues, type PriorResult } from './previous-year';
+
+export interface PublicationView {
+  id: string;
+  cycleId: string;
+  runId: string;
+  version: number;
+  year: number;
+  level: string;
+  sha256: string;
+  reason: string | null;
+  publishedAt: Date;
+}
+
+export interface VerifyReport {
+  publicationId: string;
+  ok: boolean;
+  problems: string[];
+}
+
+const toView = (p: Publication): PublicationView => ({
+  id: p.id,
+  cycleId: p.cycleId,
+  runId: p.runId,
+  version: p.version,
+  year: p.year,
+  level: p.level,
+  sha256: p.sha256,
+  reason: p.reason,
+  publishedAt: p.publishedAt,
+});
+
+export function toUnitScore(r: ScoreResult): UnitScore {
+  return {
+    unitId: r.unitId,
+    code: r.unitCode,
+    unitGroup: r.unitGroup,
+    ranked: r.ranked,
+    status: r.status,
+    index: r.index,
+    indexRounded: r.indexRounded,
+    rank: r.rank,
+    groupRank: r.groupRank,
+    nodes: r.nodes,
+    pillars: r.pillars,
+    notes: r.notes,
+  };
+}
+
+/** Freezing a run's results as a publication, correcting it by a new version, and proving it unchanged. */
+@Injectable()
+export class PublicationsService implements OnModuleInit {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly cycles: CyclesService,
+    private readonly transitions: CycleTransitionRegistry,
+    private readonly audit: AuditService,
+  ) {}
+
+  onModuleInit(): void {
+    // A cycle becomes published by publishing a run, never by a bare phase move.
+    this.transitions.register(async (_m, _cycle, to, { via }) =>
+      to === CyclePhase.Published && via !== 'publication' ? 'a cycle is published by publishing one of its score runs' : null,
+    );
+  }
+
+  /** Version 1: the run's results frozen, the cycle published. */
+  async publish(actor: Actor, cycleId: string, runId: string): Promise<PublicationView> {
+    return this.db.transaction(async (manager) => {
+      const cycle = await this.cycles.find(manager, cycleId, { lock: true });
+      if (cycle.phase !== CyclePhase.Scoring) {
+        throw new DomainException(ErrorCode.WrongPhase, `a cycle is published from phase scoring, not ${cycle.phase}; a published one is corrected`);
+      }
+      const publication = await this.freeze(manager, actor, cycle, runId, 1, null);
+      await this.cycles.moveWithin(manager, actor, cycleId, CyclePhase.Published, { via: 'publication' });
+      return publication;
+    });
+  }
+
+  /** A correction: the next version from another run, with the reason; earlier versions stay as they were. */
+  async correct(actor: Actor, cycleId: string, runId: string, reason: string): Promise<PublicationView> {
+    return this.db.transaction(async (manager) => {
+      const cycle = await this.cycles.find(manager, cycleId, { lock: true });
+      if (cycle.phase !== CyclePhase.Published) {
+        throw new DomainException(ErrorCode.WrongPhase, `only a published cycle is corrected; this one is ${cycle.phase}`);
+      }
+      const latest = await manager.findOne(Publication, { where: { cycleId }, order: { version: 'DESC' } });
+      return this.freeze(manager, actor, cycle, runId, (latest?.version ?? 0) + 1, reason);
+    });
+  }
+
+  async list(cycleId: string): Promise<PublicationView[]> {
+    const rows = await this.db.getRepository(Publication).find({ where: { cycleId }, order: { version: 'ASC' } });
+    return rows.map(toView);
+  }
+
+  async get(id: string): Promise<PublicationView> {
+    return toView(await this.find(id));
+  }
+
+  async snapshotText(id: string): Promise<string> {
+    return (await this.find(id)).snapshot;
+  }
+
+  /**
+   * Recomputes the results from the snapshot's framework and inputs with the engine, checks the snapshot's sha256,
+   * and checks that the results served (score_results of the run) are the frozen ones.
+   */
+  async verify(id: string): Promise<VerifyReport> {
+    const publication = await this.find(id);
+    const problems: string[] = [];
+    const digest = sha256Hex(publication.snapshot);
+    if (digest !== publication.sha256) problems.push(`the snapshot's sha256 is ${digest}, the publication says ${publication.sha256}`);
+    const snapshot = JSON.parse(publication.snapshot) as PublicationSnapshot;
+    const recomputed = computeScores({
+      cycleId: snapshot.cycle.id,
+      frameworkId: snapshot.framework.id,
+      frameworkContentHash: snapshot.framework.contentHash,
+      framework: snapshot.framework.document,
+      units: snapshot.inputs.units,
+      parameters: snapshot.run.parameters,
+    });
+    const frozen = new Map(snapshot.results.map((u) => [u.code, u]));
+    for (const unit of recomputed.units) {
+      const before = frozen.get(unit.code);
+      if (!before) problems.push(`${unit.code}: recomputed but not in the snapshot`);
+      else if (canonicalJson(before) !== canonicalJson(unit)) problems.push(...differences(unit.code, before, unit, 'snapshot', 'recomputed'));
+    }
+    if (recomputed.units.length !== snapshot.results.length) {
+      problems.push(`the snapshot has ${snapshot.results.length} results, the recomputation ${recomputed.units.length}`);
+    }
+    const stored = await this.db.getRepository(ScoreResult).findBy({ runId: publication.runId });
+    const storedByCode = new Map(stored.map((r) => [r.unitCode, toUnitScore(r)]));
+    for (const unit of snapshot.results) {
+      const served = storedByCode.get(unit.code);
+      if (!served) problems.push(`${unit.code}: in the snapshot but not in the stored results`);
+      else if (canonicalJson(served) !== canonicalJson(unit)) problems.push(...differences(unit.code, unit, served, 'snapshot', 'stored'));
+    }
+    if (stored.length !== snapshot.results.length) problems.push(`${stored.length} stored results, ${snapshot.results.length} in the snapshot`);
+    return { publicationId: id, ok: problems.length === 0, problems };
+  }
+
+  private async freeze(
+    manager: EntityManager,
+    actor: Actor,
+    cycle: Cycle,
+    runId: string,
+    version: number,
+    reason: string | null,
+  ): Promise<PublicationView> {
+    const run = await manager.findOneBy(ScoreRun, { id: runId, cycleId: cycle.id });
+    if (!run) throw DomainException.notFound('score run', `${runId} of cycle ${cycle.id}`);
+    if (run.status !== 'succeeded' || !run.resultsHash) {
+      throw new DomainException(ErrorCode.WrongPhase, `run ${runId} is ${run.status}; only a succeeded run is published`);
+    }
+    const inputs = await loadScoreInputs(manager, cycle.id);
+    if (hashInputs(inputs) !== run.inputsHash) {
+      throw DomainException.conflict(`run ${runId} is stale: the cycle's inputs changed after it; ask for a new run and publish that`);
+    }
+    const results = (await manager.findBy(ScoreResult, { runId })).map(toUnitScore).sort((a, b) => (a.code < b.code ? -1 : 1));
+    if (hashResults(results) !== run.resultsHash) {
+      throw DomainException.conflict(`the stored results of run ${runId} do not match its results hash; run it again`);
+    }
+    const framework = await manager.findOneByOrFail(FrameworkVersion, { id: run.frameworkId });
+    const previous = await this.previousYear(manager, cycle, results);
+    const snapshot: PublicationSnapshot = {
+      format: SNAPSHOT_FORMAT,
+      cycle: { id: cycle.id, year: cycle.year, level: cycle.level, nameVi: cycle.nameVi },
+      version,
+      reason,
+      framework: { id: framework.id, contentHash: framework.contentHash, document: framework.document },
+      run: { id: run.id, inputsHash: run.inputsHash, resultsHash: run.resultsHash, engineVersion: run.engineVersion ?? '', parameters: run.parameters },
+      inputs: { units: inputs.units },
+      results,
+      previous,
+    };
+    const text = canonicalJson(snapshot);
+    const saved = await manager.save(
+      manager.create(Publication, {
+        cycleId: cycle.id,
+        runId,
+        version,
+        year: cycle.year,
+        level: cycle.level,
+        snapshot: text,
+        sha256: sha256Hex(text),
+        previous: previous?.values ?? null,
+        reason,
+        publishedById: actor.userId,
+      }),
+    );
+    const view = toView(await manager.findOneByOrFail(Publication, { id: saved.id }));
+    await this.audit.record(manager, actor, {
+      action: version === 1 ? 'publication.publish' : 'publication.correct',
+      entityType: 'publication',
+      entityId: saved.id,
+      after: { cycleId: cycle.id, runId, version, sha256: view.sha256, reason },
+    });
+    return view;
+  }
+
+  /** Last year's latest publication of the same level, and each unit's value in it (own, or by the merger rule). */
+  private async previousYear(manager: EntityManager, cycle: Cycle, results: UnitScore[]): Promise<PublicationSnapshot['previous']> {
+    const last = await manager.findOne(Publication, {
+      where: { year: cycle.year - 1, level: cycle.level },
+      order: { version: 'DESC' },
+    });
+    if (!last) return null;
+    const lastSnapshot = JSON.parse(last.snapshot) as PublicationSnapshot;
+    const prior: PriorResult[] = lastSnapshot.results.map((r) => ({
+      unitId: r.unitId,
+      code: r.code,
+      indexRounded: r.indexRounded,
+      rank: r.rank,
+      nodeValues: Object.fromEntries(Object.entries(r.nodes).map(([code, n]) => [code, n.value])),
+    }));
+    const lineage: { unit_id: string; predecessor_id: string }[] = await manager.query(
+      'SELECT unit_id, predecessor_id FROM unit_lineage WHERE unit_id = ANY($1) ORDER BY unit_id, position',
+      [results.map((r) => r.unitId)],
+    );
+    const units = results.map((r) => ({
+      unitId: r.unitId,
+      ranked: r.ranked,
+      predecessorIds: lineage.filter((l) => l.unit_id === r.unitId).map((l) => l.predecessor_id),
+    }));
+    const values = previousValues(units, prior, lastSnapshot.framework.document);
+    return { publicationId: last.id, year: last.year, version: last.version, values: Object.fromEntries(values) };
+  }
+
+  private async find(id: string): Promise<Publication> {
+    const row = await this.db.getRepository(Publication).findOneBy({ id });
+    if (!row) throw DomainException.notFound('publication', id);
+    return row;
+  }
+}
+
+/** The fields that differ between two versions of one unit's result, in words. */
+function differences(code: string, a: UnitScore, b: UnitScore, aName: string, bName: string): string[] {
+  const out: string[] = [];
+  for (const key of ['index', 'indexRounded', 'rank', 'groupRank', 'ranked', 'status'] as const) {
+    if (a[key] !== b[key]) out.push(`${code}.${key}: ${aName} ${String(a[key])}, ${bName} ${String(b[key])}`);
+  }
+  for (const part of ['nodes', 'pillars'] as const) {
+    for (const node of new Set([...Object.keys(a[part]), ...Object.keys(b[part])])) {
+      if (canonicalJson(a[part][node]) !== canonicalJson(b[part][node])) {
+        out.push(`${code}.${part}.${node}: ${aName} ${canonicalJson(a[part][node])}, ${bName} ${canonicalJson(b[part][node])}`);
+      }
+    }
+  }
+  return out.length ? out : [`${code}: differs (${aName} vs ${bName})`];
+}

@@ -1,0 +1,138 @@
+import type { INestApplicationContext } from '@nestjs/common';
+import { getQueueToken } from '@nestjs/bullmq';
+import type { Queue } from 'bullmq';
+import { openProvinceCycle, type OpenCycle } from './utils/cycle-fixture';
+import { fillSubmissions, moveCycle } from './utils/fill-submissions';
+import { resetState, startTestApp, type TestApp } from './utils/test-app';
+import { drainQueues, startTestWorker } from './utils/test-worker';
+
+describe('score runs, ranking and publication', () => {
+  let t: TestApp;
+  let worker: INestApplicationContext;
+  let c: OpenCycle;
+
+  const runOf = async (cycleId: string) => {
+    const res = await t.http.post(`/api/v1/cycles/${cycleId}/score-runs`).set(c.admin.auth).expect(202);
+    return res.body as { run: { id: string; inputsHash: string; status: string }; created: boolean };
+  };
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    worker = await startTestWorker();
+  });
+  beforeEach(async () => {
+    await resetState(t);
+    c = await openProvinceCycle(t);
+    await fillSubmissions(t, c.cycleId, c.units, 2022);
+  });
+  afterAll(async () => {
+    await worker.close();
+    await t.close();
+  });
+
+  it('asking twice for the same inputs gives one job and one run; changed inputs give a new run', async () => {
+    await moveCycle(t, c.admin.auth, c.cycleId, 'review', 'scoring');
+    const first = await runOf(c.cycleId);
+    const second = await runOf(c.cycleId);
+    expect(first.created).toBe(true);
+    expect(second.created).toBe(false);
+    expect(second.run.id).toBe(first.run.id);
+    const queue = t.app.get<Queue>(getQueueToken('scoring'));
+    const jobs = await queue.getJobs(['waiting', 'active', 'completed', 'delayed']);
+    expect(jobs.filter((j) => j.data.runId === first.run.id)).toHaveLength(1);
+    await drainQueues(t);
+    const done = await t.http.get(`/api/v1/score-runs/${first.run.id}`).set(c.admin.auth).expect(200);
+    expect(done.body).toMatchObject({ status: 'succeeded', progress: 100, unitCount: 63, engineVersion: expect.any(String) });
+    expect(done.body.resultsHash).toMatch(/^[0-9a-f]{64}$/);
+    expect(Number((await t.db.query('SELECT count(*)::int AS n FROM score_results WHERE run_id = $1', [first.run.id]))[0].n)).toBe(63);
+
+    const fresh = await t.http.get(`/api/v1/cycles/${c.cycleId}/results-status`).set(c.admin.auth).expect(200);
+    expect(fresh.body).toMatchObject({ stale: false, staleSince: null });
+
+    // One answer changed (back to open for a late correction), and asked again: a new run, another hash.
+    await moveCycle(t, c.admin.auth, c.cycleId, 'review', 'open');
+    const state = await t.http.get(`/api/v1/cycles/${c.cycleId}/units/${c.unitA}/submission`).set(c.officerA.auth).expect(200);
+    const [code, answer] = Object.entries(state.body.answers as Record<string, { value: unknown }>).find(([, a]) => typeof a.value === 'boolean')!;
+    await t.http
+      .patch(`/api/v1/cycles/${c.cycleId}/units/${c.unitA}/submission/answers`)
+      .set(c.officerA.auth)
+      .set('If-Match', state.headers.etag)
+      .send({ answers: [{ indicatorCode: code, value: !answer.value }] })
+      .expect(200);
+    await moveCycle(t, c.admin.auth, c.cycleId, 'review', 'scoring');
+    const stale = await t.http.get(`/api/v1/cycles/${c.cycleId}/results-status`).set(c.admin.auth).expect(200);
+    expect(stale.body.stale).toBe(true);
+    expect(new Date(stale.body.staleSince).getTime()).toBeGreaterThan(new Date(done.body.createdAt).getTime());
+    const third = await runOf(c.cycleId);
+    expect(third.created).toBe(true);
+    expect(third.run.inputsHash).not.toBe(first.run.inputsHash);
+  });
+
+  it('ranks with shared ranks, publishes version 1, serves it publicly, verifies it, and corrects it as version 2', async () => {
+    await moveCycle(t, c.admin.auth, c.cycleId, 'review', 'scoring');
+    const { run } = await runOf(c.cycleId);
+    await drainQueues(t);
+
+    const ranking = await t.http.get(`/api/v1/score-runs/${run.id}/ranking`).set(c.admin.auth).expect(200);
+    expect(ranking.body).toHaveLength(63);
+    const values = ranking.body.map((r: { value: number }) => r.value);
+    expect([...values].sort((a, b) => b - a)).toEqual(values);
+    ranking.body.forEach((row: { rank: number; value: number }, i: number) => {
+      const better = values.filter((v: number) => v > row.value).length;
+      expect([i, row.rank]).toEqual([i, better + 1]);
+    });
+    const byNode = await t.http.get(`/api/v1/score-runs/${run.id}/ranking?node=NT`).set(c.admin.auth).expect(200);
+    expect(byNode.body[0].rank).toBe(1);
+    await t.http.get(`/api/v1/score-runs/${run.id}/ranking?node=NOPE`).set(c.admin.auth).expect(400);
+
+    // The phase endpoint cannot publish; only publishing a run does.
+    const cycle = await t.http.get(`/api/v1/cycles/${c.cycleId}`).set(c.admin.auth).expect(200);
+    await t.http.post(`/api/v1/cycles/${c.cycleId}/phase`).set(c.admin.auth).send({ to: 'published', rowVersion: cycle.body.rowVersion }).expect(409);
+
+    const v1 = await t.http.post(`/api/v1/cycles/${c.cycleId}/publications`).set(c.admin.auth).send({ runId: run.id }).expect(201);
+    expect(v1.body).toMatchObject({ version: 1, year: 2022, level: 'province', sha256: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    expect((await t.http.get(`/api/v1/cycles/${c.cycleId}`).set(c.admin.auth)).body.phase).toBe('published');
+
+    const pub = await t.http.get('/api/v1/public/rankings/2022/province').expect(200);
+    expect(pub.body).toMatchObject({ version: 1, publicationId: v1.body.id });
+    expect(pub.body.rows.map((r: { code: string }) => r.code)).toEqual(ranking.body.map((r: { code: string }) => r.code));
+    const card = await t.http.get('/api/v1/public/rankings/2022/province/units/48').expect(200);
+    expect(card.body.unit.nameVi).toBe('Đà Nẵng');
+    const leafContributions = card.body.lines.filter((l: { leaf: boolean }) => l.leaf).reduce((s: number, l: { contribution: number }) => s + (l.contribution ?? 0), 0);
+    expect(leafContributions).toBeCloseTo(card.body.index, 3);
+    await t.http.get('/api/v1/public/methodology/2022/province').expect(200);
+    await t.http.get('/api/v1/public/rankings/2021/province').expect(404);
+    await t.http.get('/api/v1/public/rankings/2019/province').expect(400);
+
+    const verified = await t.http.get(`/api/v1/publications/${v1.body.id}/verify`).set(c.admin.auth).expect(200);
+    expect(verified.body).toEqual({ publicationId: v1.body.id, ok: true, problems: [] });
+
+    // Tampered in the database: the stored results no longer match the frozen snapshot.
+    await t.db.query(`UPDATE score_results SET index_rounded = index_rounded + 0.01 WHERE run_id = $1 AND unit_code = '48'`, [run.id]);
+    const tampered = await t.http.get(`/api/v1/publications/${v1.body.id}/verify`).set(c.admin.auth).expect(200);
+    expect(tampered.body.ok).toBe(false);
+    expect(tampered.body.problems.join('\n')).toContain('48.indexRounded');
+    await t.db.query(`UPDATE score_results SET index_rounded = index_rounded - 0.01 WHERE run_id = $1 AND unit_code = '48'`, [run.id]);
+
+    // Writes on a published cycle are refused.
+    const state = await t.http.get(`/api/v1/cycles/${c.cycleId}/units/${c.unitA}/submission`).set(c.officerA.auth).expect(200);
+    await t.http
+      .patch(`/api/v1/cycles/${c.cycleId}/units/${c.unitA}/submission/answers`)
+      .set(c.officerA.auth)
+      .set('If-Match', state.headers.etag)
+      .send({ answers: [{ indicatorCode: Object.keys(state.body.answers)[0], value: null }] })
+      .expect(409);
+    await t.http.post(`/api/v1/cycles/${c.cycleId}/publications`).set(c.admin.auth).send({ runId: run.id }).expect(409);
+
+    const v2 = await t.http
+      .post(`/api/v1/cycles/${c.cycleId}/publications/corrections`)
+      .set(c.admin.auth)
+      .send({ runId: run.id, reason: 'Đính chính: công bố lại sau khi rà soát số liệu' })
+      .expect(201);
+    expect(v2.body).toMatchObject({ version: 2, reason: 'Đính chính: công bố lại sau khi rà soát số liệu' });
+    expect((await t.http.get('/api/v1/public/rankings/2022/province').expect(200)).body.version).toBe(2);
+    expect((await t.http.get('/api/v1/public/rankings/2022/province?version=1').expect(200)).body.publicationId).toBe(v1.body.id);
+    const editions = await t.http.get('/api/v1/public/editions').expect(200);
+    expect(editions.body).toEqual([expect.objectContaining({ year: 2022, level: 'province', latestVersion: 2 })]);
+  });
+});
