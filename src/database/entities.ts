@@ -1,6 +1,7 @@
 import { AuditEntry } from '../audit/audit-entry.entity';
 import { CycleUnit } from '../cycles/cycle-unit.entity';
 import { Cycle } from '../cycles/cycle.entity';
+import { ExportJob } from '../exports/export-job.entity';
 import { FrameworkVersion } from '../frameworks/framework-version.entity';
 import { Publication } from '../publications/publication.entity';
 import { ScoreResult } from '../scoring/score-result.entity';
@@ -21,6 +22,7 @@ export const ENTITIES = [
   Cycle,
   CycleUnit,
   Evidence,
+  ExportJob,
   FrameworkVersion,
   ImportJob,
   Publication,
