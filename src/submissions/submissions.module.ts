@@ -14,6 +14,8 @@ import { ImportsService } from './imports/imports.service';
 import { SubmissionAccessRegistry } from './submission-access.registry';
 import { SubmissionsController } from './submissions.controller';
 import { SubmissionsService } from './submissions.service';
+import { SystemValuesImportHandler } from './system-values/system-values-import.handler';
+import { SystemValuesController } from './system-values/system-values.controller';
 import { TemplateImportHandler } from './template/template-import.handler';
 import { TemplateController } from './template/template.controller';
 import { TemplateService } from './template/template.service';
@@ -33,7 +35,7 @@ import { TemplateService } from './template/template.service';
       }),
     }),
   ],
-  controllers: [SubmissionsController, EvidenceController, TemplateController, ImportsController],
+  controllers: [SubmissionsController, EvidenceController, TemplateController, ImportsController, SystemValuesController],
   providers: [
     SubmissionsService,
     EvidenceService,
@@ -43,6 +45,7 @@ import { TemplateService } from './template/template.service';
     ImportsProducer,
     ImportHandlerRegistry,
     TemplateImportHandler,
+    SystemValuesImportHandler,
   ],
   exports: [SubmissionsService, EvidenceService, SubmissionAccessRegistry, ImportsService, ImportHandlerRegistry],
 })

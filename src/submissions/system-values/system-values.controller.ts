@@ -1,0 +1,122 @@
+import { Controller, Get, HttpCode, Param, Post, Query, UploadedFile, UseInterceptors } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { ApiBearerAuth, ApiConsumes, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { IsOptional, IsUUID } from 'class-validator';
+import { DataSource } from 'typeorm';
+import { CurrentActor } from '../../auth/current-actor.decorator';
+import { Roles } from '../../auth/roles.decorator';
+import type { Actor } from '../../common/actor';
+import { DomainException } from '../../common/domain.exception';
+import { ParseIdPipe } from '../../common/validators';
+import { CyclesService } from '../../cycles/cycles.service';
+import type { RawValue } from '../../engine/types';
+import { Role } from '../../users/role';
+import { ImportUploadQuery } from '../dto/import-upload.dto';
+import type { ImportJobView } from '../imports/import-job.view';
+import { ImportsService } from '../imports/imports.service';
+import { ImportFileInterceptor } from '../imports/upload-interceptor';
+import { SubmissionAccessRegistry } from '../submission-access.registry';
+import { assertImportable } from './system-values-import.handler';
+
+export class SystemValuesQuery {
+  @ApiPropertyOptional({ description: 'only this unit' })
+  @IsOptional()
+  @IsUUID()
+  unitId?: string;
+}
+
+export interface SystemValueView {
+  unitId: string;
+  unitCode: string;
+  unitName: string;
+  indicatorCode: string;
+  value: RawValue;
+  importJobId: string;
+  importedAt: Date;
+}
+
+/** The values of a cycle's system-measured indicators (`source: system`): imported by an admin from a file, read back. */
+@ApiTags('submissions')
+@ApiBearerAuth()
+@Controller('api/v1/cycles/:cycleId/system-values')
+export class SystemValuesController {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly cycles: CyclesService,
+    private readonly imports: ImportsService,
+    private readonly access: SubmissionAccessRegistry,
+  ) {}
+
+  /**
+   * A CSV, XLSX or JSON file of values (multipart field `file`; columns unit, indicator, value, optional note and
+   * source; a numbers indicator one column per input), read by a job: 202 with the import to follow at
+   * /api/v1/imports/:id, whose report has one entry per row.
+   */
+  @Post()
+  @Roles(Role.Admin)
+  @HttpCode(202)
+  @ApiConsumes('multipart/form-data')
+  @UseInterceptors(ImportFileInterceptor())
+  async upload(
+    @CurrentActor() actor: Actor,
+    @Param('cycleId', ParseIdPipe) cycleId: string,
+    @Query() query: ImportUploadQuery,
+    @UploadedFile() file: Express.Multer.File | undefined,
+  ): Promise<ImportJobView> {
+    assertImportable(await this.cycles.find(this.db.manager, cycleId));
+    if (!file) throw DomainException.validation([{ field: 'file', rule: 'required', message: 'send the CSV, XLSX or JSON file in the multipart field "file"' }]);
+    return this.imports.create(actor, {
+      kind: 'system_values',
+      cycleId,
+      unitId: null,
+      dryRun: query.dryRun ?? false,
+      fileName: file.originalname,
+      content: file.buffer,
+    });
+  }
+
+  /** The stored values with the import that wrote them; a reviewer sees the units it may read. */
+  @Get()
+  @Roles(Role.Admin, Role.Reviewer)
+  async list(
+    @CurrentActor() actor: Actor,
+    @Param('cycleId', ParseIdPipe) cycleId: string,
+    @Query() query: SystemValuesQuery,
+  ): Promise<SystemValueView[]> {
+    await this.cycles.find(this.db.manager, cycleId);
+    if (query.unitId && !(await this.access.canRead(this.db.manager, actor, cycleId, query.unitId))) {
+      throw DomainException.forbidden("you may not read this unit's values");
+    }
+    const rows: Array<{
+      unit_id: string;
+      code: string;
+      name_vi: string;
+      indicator_code: string;
+      value: RawValue;
+      import_job_id: string;
+      imported_at: Date;
+    }> = await this.db.query(
+      `SELECT v.unit_id, u.code, u.name_vi, v.indicator_code, v.value, v.import_job_id, v.imported_at
+         FROM system_values v JOIN units u ON u.id = v.unit_id
+        WHERE v.cycle_id = $1 AND ($2::uuid IS NULL OR v.unit_id = $2)
+        ORDER BY u.code, v.indicator_code`,
+      [cycleId, query.unitId ?? null],
+    );
+    const readable = new Map<string, boolean>();
+    const out: SystemValueView[] = [];
+    for (const r of rows) {
+      if (!readable.has(r.unit_id)) readable.set(r.unit_id, await this.access.canRead(this.db.manager, actor, cycleId, r.unit_id));
+      if (!readable.get(r.unit_id)) continue;
+      out.push({
+        unitId: r.unit_id,
+        unitCode: r.code,
+        unitName: r.name_vi,
+        indicatorCode: r.indicator_code,
+        value: r.value,
+        importJobId: r.import_job_id,
+        importedAt: r.imported_at,
+      });
+    }
+    return out;
+  }
+}
