@@ -1,53 +1,90 @@
+import { NestFactory } from '@nestjs/core';
+import type { INestApplicationContext } from '@nestjs/common';
 import { join } from 'node:path';
-import { systemActor } from '../../common/actor';
+import { systemActor, type Actor } from '../../common/actor';
 import { loadConfig } from '../../config/load-config';
 import { ensureDatabase } from '../../database/ensure-database';
 import { runMigrations } from '../../database/migrate';
+import { PublicResultsService } from '../../publications/public-results.service';
 import { UnitRegistryLoader } from '../../units/unit-registry.loader';
 import { UnitsService } from '../../units/units.service';
 import { Role } from '../../users/role';
 import { UsersService } from '../../users/users.service';
-import { withCliContext } from '../cli-context';
+import { runDemoYear, type DemoUnit } from '../demo/demo-cycle';
+import { DemoModule } from '../demo/demo.module';
+import { detail, Progress, step } from '../demo/progress';
 
 export const DEMO_ADMIN = { email: 'admin@dti.local', fullName: 'Quản trị hệ thống (demo)', password: 'demo-admin-2026!' };
+export const DEMO_OFFICER_PASSWORD = 'demo-officer-2026!';
+const YEARS = [2021, 2022, 2023];
+/** These provinces fill their 2022 self-assessment through the Excel template round trip. */
+const TEMPLATE_UNITS_2022 = ['01', '31', '48', '79', '92'];
 
-const step = (n: number, total: number, text: string) => console.log(`[${n}/${total}] ${text}`);
+async function ensureUser(users: UsersService, actor: Actor, email: string, fullName: string, role: Role, unitId?: string) {
+  const existing = await users.findForLogin(email);
+  const user = existing ?? (await users.create(actor, { email, fullName, role, unitId, password: role === Role.Admin ? DEMO_ADMIN.password : DEMO_OFFICER_PASSWORD }));
+  return { userId: user.id, label: user.email, role: user.role, unitId: user.unitId } satisfies Actor;
+}
 
-/** The yearly cycle on the local PostgreSQL and Redis, as far as the platform goes today. */
+/** The 63 provinces of 2021–2023, each with its focal officer. */
+async function provinces(app: INestApplicationContext, actor: Actor): Promise<Map<string, DemoUnit>> {
+  const units = (await app.get(UnitsService).list({ level: 'province', validOn: '2023-12-31', page: 1, pageSize: 500 })).items;
+  const users = app.get(UsersService);
+  const progress = new Progress('officers', units.length);
+  const out = new Map<string, DemoUnit>();
+  for (const [i, unit] of units.entries()) {
+    const officer = await ensureUser(users, actor, `can-bo.${unit.code}@demo.dti.vn`, `Cán bộ đầu mối ${unit.nameVi}`, Role.Officer, unit.id);
+    out.set(unit.code, { id: unit.id, code: unit.code, nameVi: unit.nameVi, officer });
+    progress.tick(i + 1);
+  }
+  return out;
+}
+
+function printTop10(ranking: Awaited<ReturnType<PublicResultsService['ranking']>>): void {
+  console.log(`\nDTI ${ranking.year} — cấp tỉnh (phiên bản ${ranking.version}): 10 địa phương dẫn đầu`);
+  console.log('  Hạng  Mã  Địa phương              Chỉ số   Năm trước  Thay đổi hạng');
+  for (const row of ranking.rows.slice(0, 10)) {
+    const change = row.previous?.rankChange;
+    const arrow = change === null || change === undefined ? '' : change > 0 ? `▲ ${change}` : change < 0 ? `▼ ${-change}` : '=';
+    console.log(
+      `  ${String(row.rank ?? '-').padStart(4)}  ${row.code}  ${row.nameVi.padEnd(22)}  ${(row.index ?? 0).toFixed(4)}   ${row.previous?.rank ? `hạng ${row.previous.rank}`.padEnd(9) : '-'.padEnd(9)}  ${arrow}`,
+    );
+  }
+}
+
+/** The yearly cycle on the local PostgreSQL and Redis, end to end, for 2021, 2022 and 2023. */
 export async function demoCommand(): Promise<void> {
+  const started = Date.now();
   const config = loadConfig();
-  const total = 4;
-  step(1, total, `database ${config.DATABASE_URL.replace(/\/\/[^@]*@/, '//')}`);
+  step(`database ${config.DATABASE_URL.replace(/\/\/[^@]*@/, '//')}, Redis ${config.REDIS_URL}`);
   await ensureDatabase(config.DATABASE_URL);
   const ran = await runMigrations(config);
-  console.log(`      migrations: ${ran.length ? ran.join(', ') : 'up to date'}`);
+  detail(`migrations: ${ran.length ? ran.join(', ') : 'up to date'}`);
 
-  await withCliContext(async (app) => {
-    const actor = systemActor('demo');
-    step(2, total, 'unit registry from config/units');
-    const report = await app.get(UnitRegistryLoader).load(join(process.cwd(), 'config', 'units'), actor);
-    console.log(`      ${report.created} created, ${report.updated} updated, ${report.unchanged} unchanged`);
+  const app = await NestFactory.createApplicationContext(DemoModule, { logger: ['error', 'warn'], abortOnError: false });
+  try {
+    const cli = systemActor('demo');
+    step('unit registry (config/units)');
+    const report = await app.get(UnitRegistryLoader).load(join(process.cwd(), 'config', 'units'), cli);
+    detail(`${report.created} created, ${report.updated} updated, ${report.unchanged} unchanged`);
 
-    step(3, total, 'demo administrator');
-    const users = app.get(UsersService);
-    if (await users.findForLogin(DEMO_ADMIN.email)) {
-      console.log(`      ${DEMO_ADMIN.email} exists`);
-    } else {
-      await users.create(actor, { ...DEMO_ADMIN, role: Role.Admin });
-      console.log(`      created ${DEMO_ADMIN.email} / ${DEMO_ADMIN.password}`);
+    step('people');
+    const admin = await ensureUser(app.get(UsersService), cli, DEMO_ADMIN.email, DEMO_ADMIN.fullName, Role.Admin);
+    detail(`administrator ${DEMO_ADMIN.email} / ${DEMO_ADMIN.password}`);
+    const units = await provinces(app, admin);
+    detail(`officers can-bo.<code>@demo.dti.vn / ${DEMO_OFFICER_PASSWORD} (e.g. can-bo.48@demo.dti.vn for Đà Nẵng)`);
+
+    for (const year of YEARS) {
+      step(`DTI ${year}: open, self-assess, import, submit, score, publish`);
+      await runDemoYear(app, admin, year, `pdti-${year}.yaml`, units, year === 2022 ? TEMPLATE_UNITS_2022 : []);
     }
 
-    step(4, total, 'the registry');
-    const units = app.get(UnitsService);
-    const count = async (level: 'province' | 'ministry', validOn: string) =>
-      (await units.list({ level, validOn, page: 1, pageSize: 1 })).total;
-    console.log(`      provinces valid on 2024-12-31: ${await count('province', '2024-12-31')}`);
-    console.log(`      provinces valid on 2025-07-01: ${await count('province', '2025-07-01')}`);
-    console.log(`      ministries and agencies:       ${await count('ministry', '2024-12-31')}`);
-    const hcm = (await units.list({ level: 'province', code: '79', validOn: '2025-07-01', page: 1, pageSize: 1 })).items[0];
-    if (hcm) {
-      console.log(`      ${hcm.code} ${hcm.nameVi} (2025) formed from ${hcm.predecessors.map((p) => `${p.code} ${p.nameVi}`).join(', ')}`);
-    }
-  });
-  console.log(`\nStart the API with \`npm start\`, sign in as ${DEMO_ADMIN.email}; OpenAPI at http://localhost:${config.PORT}/api/docs`);
+    const results = app.get(PublicResultsService);
+    printTop10(await results.ranking(2023, 'province'));
+    console.log(`\nRanking page: http://localhost:${config.PORT}/rankings/2023/province (after \`npm start\`)`);
+    console.log(`Public API:   http://localhost:${config.PORT}/api/v1/public/rankings/2023/province`);
+    console.log(`Done in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
+  } finally {
+    await app.close();
+  }
 }

@@ -1,0 +1,203 @@
+import type { INestApplicationContext } from '@nestjs/common';
+import { getQueueToken } from '@nestjs/bullmq';
+import type { Queue } from 'bullmq';
+import ExcelJS from 'exceljs';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Actor } from '../../common/actor';
+import { readWorkbookSafely } from '../../common/safe-workbook';
+import { CyclePhase } from '../../cycles/cycle-phase';
+import { CyclesService } from '../../cycles/cycles.service';
+import type { Framework } from '../../engine/framework.model';
+import { frameworkLeaves } from '../../frameworks/framework-tree';
+import { FrameworksService } from '../../frameworks/frameworks.service';
+import type { PublicationView } from '../../publications/publications.service';
+import { PublicationsService } from '../../publications/publications.service';
+import { QUEUE_NAMES } from '../../queue/queue-name';
+import { waitForQueuesToDrain } from '../../queue/wait-for-queues';
+import { ScoringService } from '../../scoring/scoring.service';
+import { answeredByUnit } from '../../submissions/answer-check';
+import { EvidenceService } from '../../submissions/evidence.service';
+import { ImportsService } from '../../submissions/imports/imports.service';
+import { SubmissionsService } from '../../submissions/submissions.service';
+import { TemplateService } from '../../submissions/template/template.service';
+import { demoAnswers, demoSystemValues } from './demo-answers';
+import { fillTemplate } from './fill-template';
+import { detail, Progress } from './progress';
+
+export interface DemoUnit {
+  id: string;
+  code: string;
+  nameVi: string;
+  officer: Actor;
+}
+
+const DAY = 86_400_000;
+
+async function drain(app: INestApplicationContext): Promise<void> {
+  await waitForQueuesToDrain(
+    QUEUE_NAMES.map((name) => app.get<Queue>(getQueueToken(name))),
+    10 * 60_000,
+  );
+}
+
+/** The framework version of a shipped file, imported once. */
+async function framework(app: INestApplicationContext, admin: Actor, file: string): Promise<{ id: string; document: Framework }> {
+  const frameworks = app.get(FrameworksService);
+  const text = readFileSync(join(process.cwd(), 'config', 'frameworks', file), 'utf8');
+  const parsed = frameworks.validate({ text, fileName: file });
+  const existing = (await frameworks.list({ code: parsed.code, page: 1, pageSize: 100 })).items.find((f) => f.version === parsed.version);
+  const row = existing ? await frameworks.get(existing.id) : await frameworks.import(admin, { text, fileName: file });
+  return { id: row.id, document: row.document };
+}
+
+/**
+ * One year of the provincial DTI, start to publication: the cycle opened on the year's framework, every province's
+ * self-assessment (a few through the Excel template, the rest through the API), the values of national systems
+ * imported from a file, evidence cited, submitted, scored on the queue and published.
+ */
+export async function runDemoYear(
+  app: INestApplicationContext,
+  admin: Actor,
+  year: number,
+  frameworkFile: string,
+  unitsByCode: Map<string, DemoUnit>,
+  templateUnits: string[],
+): Promise<PublicationView> {
+  const cycles = app.get(CyclesService);
+  const { id: frameworkId, document } = await framework(app, admin, frameworkFile);
+  const found = (await cycles.list({ year, level: 'province', page: 1, pageSize: 1 })).items[0];
+  let cycle =
+    found ??
+    (await cycles.create(admin, {
+      year,
+      level: 'province',
+      frameworkId,
+      nameVi: `Đánh giá DTI cấp tỉnh năm ${year}`,
+      nameEn: `Provincial DTI ${year}`,
+      opensAt: new Date(Date.now() - DAY).toISOString(),
+      closesAt: new Date(Date.now() + 60 * DAY).toISOString(),
+    }));
+  if (cycle.phase === CyclePhase.Published) {
+    detail(`the ${year} cycle is already published`);
+    return (await app.get(PublicationsService).list(cycle.id)).at(-1)!;
+  }
+  const participants = (await cycles.participants(cycle.id)).filter((p) => unitsByCode.has(p.code));
+  detail(`cycle ${cycle.nameVi}: ${participants.length} provinces, framework ${document.code} ${document.version}`);
+  if (cycle.phase === CyclePhase.Draft) cycle = await cycles.move(admin, cycle.id, { to: CyclePhase.Open, rowVersion: cycle.rowVersion });
+
+  if (cycle.phase === CyclePhase.Open) {
+    await selfAssess(app, cycle.id, year, document, participants.map((p) => unitsByCode.get(p.code)!), templateUnits);
+    await importSystemValues(app, admin, cycle.id, year, document, participants.map((p) => p.code));
+    cycle = await cycles.move(admin, cycle.id, { to: CyclePhase.Review, rowVersion: cycle.rowVersion });
+  }
+  if (cycle.phase === CyclePhase.Review) cycle = await cycles.move(admin, cycle.id, { to: CyclePhase.Scoring, rowVersion: cycle.rowVersion });
+
+  const scoring = app.get(ScoringService);
+  const { run } = await scoring.requestRun(admin, cycle.id);
+  await drain(app);
+  const done = await scoring.getRun(run.id);
+  if (done.status !== 'succeeded') throw new Error(`the ${year} score run ${done.status}: ${done.error}`);
+  detail(`score run ${done.id.slice(0, 8)}: ${done.unitCount} units in ${done.durationMs} ms, results ${done.resultsHash?.slice(0, 12)}…`);
+  const publication = await app.get(PublicationsService).publish(admin, cycle.id, run.id);
+  detail(`published version ${publication.version}, sha256 ${publication.sha256.slice(0, 16)}…`);
+  return publication;
+}
+
+async function selfAssess(
+  app: INestApplicationContext,
+  cycleId: string,
+  year: number,
+  framework: Framework,
+  units: DemoUnit[],
+  templateUnits: string[],
+): Promise<void> {
+  const submissions = app.get(SubmissionsService);
+  const evidence = app.get(EvidenceService);
+  const needsEvidence = frameworkLeaves(framework)
+    .filter(({ node }) => answeredByUnit(node) && node.evidence === 'required')
+    .map(({ node }) => node.code);
+  const progress = new Progress('self-assessments', units.length);
+  let done = 0;
+  for (const unit of units) {
+    const state = await submissions.state(unit.officer, cycleId, unit.id);
+    if (state.submission.status === 'submitted') {
+      progress.tick(++done);
+      continue;
+    }
+    const answers = demoAnswers(framework, unit.code, year);
+    if (templateUnits.includes(unit.code)) {
+      await throughTemplate(app, unit, cycleId, framework, answers);
+      // The hand-scored leaves' own points are typed in the form, not the template.
+      const points = answers.filter((a) => a.selfPoints !== undefined).map((a) => ({ indicatorCode: a.indicatorCode, value: a.value, selfPoints: a.selfPoints }));
+      const now = await submissions.state(unit.officer, cycleId, unit.id);
+      await submissions.saveAnswers(unit.officer, cycleId, unit.id, now.submission.version, points);
+    } else {
+      await submissions.saveAnswers(unit.officer, cycleId, unit.id, state.submission.version, answers);
+    }
+    let version = (await submissions.state(unit.officer, cycleId, unit.id)).submission.version;
+    for (const code of needsEvidence) {
+      await evidence.addReference(unit.officer, cycleId, unit.id, version++, {
+        indicatorCode: code,
+        kind: 'citation',
+        documentNumber: `${100 + (Number(unit.code) || 0)}/KH-UBND`,
+        documentTitle: `Kế hoạch chuyển đổi số năm ${year} của ${unit.nameVi}`,
+        issuedOn: `${year}-03-15`,
+        summary: `Minh chứng cho chỉ tiêu ${code}`,
+      });
+    }
+    await submissions.submit(unit.officer, cycleId, unit.id, version);
+    progress.tick(++done);
+  }
+}
+
+async function throughTemplate(
+  app: INestApplicationContext,
+  unit: DemoUnit,
+  cycleId: string,
+  framework: Framework,
+  answers: ReturnType<typeof demoAnswers>,
+): Promise<void> {
+  const file = await app.get(TemplateService).download(unit.officer, cycleId, unit.id);
+  const workbook = await readWorkbookSafely(file.content);
+  fillTemplate(workbook, framework, Object.fromEntries(answers.map((a) => [a.indicatorCode, a.value as never])));
+  const content = Buffer.from(await (workbook as ExcelJS.Workbook).xlsx.writeBuffer());
+  const imports = app.get(ImportsService);
+  const job = await imports.create(unit.officer, { kind: 'template', cycleId, unitId: unit.id, dryRun: false, fileName: file.fileName, content });
+  await drain(app);
+  const result = await imports.get(unit.officer, job.id);
+  if (result.status !== 'succeeded') {
+    throw new Error(`the template of ${unit.code} was ${result.status}: ${JSON.stringify(result.report?.problems.slice(0, 3) ?? result.error)}`);
+  }
+}
+
+async function importSystemValues(
+  app: INestApplicationContext,
+  admin: Actor,
+  cycleId: string,
+  year: number,
+  framework: Framework,
+  codes: string[],
+): Promise<void> {
+  const rows = codes.flatMap((code) =>
+    demoSystemValues(framework, code, year).map((v) =>
+      v.value !== null && typeof v.value === 'object' ? { unit: code, indicator: v.indicatorCode, ...v.value } : { unit: code, indicator: v.indicatorCode, value: v.value },
+    ),
+  );
+  if (rows.length === 0) return;
+  const imports = app.get(ImportsService);
+  const job = await imports.create(admin, {
+    kind: 'system_values',
+    cycleId,
+    unitId: null,
+    dryRun: false,
+    fileName: `cong-dich-vu-cong-${year}.json`,
+    content: Buffer.from(JSON.stringify(rows)),
+  });
+  await drain(app);
+  const result = await imports.get(admin, job.id);
+  if (result.status !== 'succeeded') {
+    throw new Error(`the system values import was ${result.status}: ${JSON.stringify(result.report?.problems.slice(0, 3) ?? result.error)}`);
+  }
+  detail(`national systems: ${result.report?.applied ?? 0} values imported (${rows.length} rows, one report line each)`);
+}

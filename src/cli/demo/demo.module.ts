@@ -1,0 +1,28 @@
+import { Module } from '@nestjs/common';
+import { CoreModule } from '../../core.module';
+import { CyclesModule } from '../../cycles/cycles.module';
+import { FrameworksModule } from '../../frameworks/frameworks.module';
+import { PublicationsModule } from '../../publications/publications.module';
+import { ScoringWorkerModule } from '../../scoring/scoring-worker.module';
+import { ScoringModule } from '../../scoring/scoring.module';
+import { SubmissionsWorkerModule } from '../../submissions/submissions-worker.module';
+import { SubmissionsModule } from '../../submissions/submissions.module';
+import { UnitsModule } from '../../units/units.module';
+import { UsersModule } from '../../users/users.module';
+
+/** The services of the yearly cycle and the queue workers, in one process: the demo is an admin and a worker. */
+@Module({
+  imports: [
+    CoreModule,
+    UnitsModule,
+    UsersModule,
+    FrameworksModule,
+    CyclesModule,
+    SubmissionsModule,
+    ScoringModule,
+    PublicationsModule,
+    SubmissionsWorkerModule,
+    ScoringWorkerModule,
+  ],
+})
+export class DemoModule {}
