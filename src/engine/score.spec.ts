@@ -282,3 +282,21 @@ describe('score: normalised leaves and the pipeline', () => {
     expect(r.units[1].notes[0]).toMatchObject({ kind: 'screened_out' });
   });
 });
+
+describe('points given by a person on a rule leaf', () => {
+  const framework: Framework = {
+    code: 'P', version: '1', level: 'province', year: 2022, name: { vi: 'P' }, source: 's', result: { scale: 1, precision: 4 }, aggregation: 'points',
+    nodes: [
+      { code: 'A', name: { vi: 'A' }, maxPoints: 10, input: { type: 'boolean' }, scoring: { rule: 'boolean' } },
+      { code: 'B', name: { vi: 'B' }, maxPoints: 10, input: { type: 'percent' }, scoring: { rule: 'ratio', target: 100 } },
+    ],
+  };
+
+  it('replace the rule\'s points, and are refused outside 0..max', () => {
+    const plain = score(framework, [{ code: 'u', values: { A: true, B: 50 } }]).units[0];
+    expect([plain.nodes.A.points, plain.nodes.B.points]).toEqual([10, 5]);
+    const reviewed = score(framework, [{ code: 'u', values: { A: true, B: 50 }, manualPoints: { A: 4 } }]).units[0];
+    expect([reviewed.nodes.A.points, reviewed.nodes.B.points, reviewed.index]).toEqual([4, 5, 0.45]);
+    expect(() => score(framework, [{ code: 'u', values: { A: true }, manualPoints: { A: 11 } }])).toThrow(/outside 0..10/);
+  });
+});

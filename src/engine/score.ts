@@ -79,8 +79,10 @@ export function scorePlan(plan: Plan, input: UnitInput[], options: ScoreOptions 
       const col = leaf.col;
       const code = leaf.code;
       const raw = values[code];
-      if (leaf.manual) {
-        const given = unit.manualPoints?.[code];
+      // Points given by a person: required for a manual leaf; for another rule leaf they replace the rule's points
+      // (a reviewer's reconciled score). Normalised leaves are always computed.
+      const given = leaf.normalize ? undefined : unit.manualPoints?.[code];
+      if (leaf.manual || (given !== undefined && given !== null)) {
         if (given === undefined || given === null) {
           col[u] = Number.NaN;
           continue;

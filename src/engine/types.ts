@@ -13,7 +13,10 @@ export interface UnitInput {
   values: Record<string, RawValue>;
   /** Denominator name (e.g. Population) → value, for leaves that name a `denominator`. */
   denominators?: Record<string, number>;
-  /** Leaf code → the reviewer's points, for `manual` leaves. */
+  /**
+   * Leaf code → points given by a person: the reviewer's points for `manual` leaves; for other rule leaves, points
+   * that replace the rule's (a reconciled review score). Ignored on normalised leaves.
+   */
   manualPoints?: Record<string, number>;
 }
 
