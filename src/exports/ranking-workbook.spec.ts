@@ -1,0 +1,109 @@
+import ExcelJS from 'exceljs';
+import { PassThrough } from 'node:stream';
+import { buffer } from 'node:stream/consumers';
+import type { Framework } from '../engine/framework.model';
+import { DETAIL_SHEET, INFO_SHEET, METHOD_SHEET, RANKING_SHEET, rankingFileName, writeRankingWorkbook, type RankingWorkbookData } from './ranking-workbook';
+
+const framework: Framework = {
+  code: 'T',
+  version: '1',
+  level: 'province',
+  year: 2022,
+  name: { vi: 'Bộ chỉ số thử' },
+  source: '=cmd|"/c calc"!A1 nguồn',
+  result: { scale: 1, precision: 4 },
+  aggregation: 'points',
+  nodes: [
+    {
+      code: 'I',
+      name: { vi: 'Nhóm một' },
+      children: [
+        { code: 'A', name: { vi: 'Chỉ số A' }, children: [{ code: 'A.1', name: { vi: '=SUM(1,2)' }, maxPoints: 10, input: { type: 'boolean' }, scoring: { rule: 'boolean' }, illustrative: true }] },
+        { code: 'B', name: { vi: 'Chỉ số B' }, children: [{ code: 'B.1', name: { vi: 'B một' }, maxPoints: 10, input: { type: 'percent' }, scoring: { rule: 'ratio', target: 100 } }] },
+      ],
+    },
+  ],
+  pillars: [{ code: 'P', name: { vi: 'Trụ cột' }, members: [{ node: 'A' }] }],
+};
+
+const node = (value: number, points: number, rank = 1) => ({ value, points, maxPoints: 10, contribution: points / 20, rank });
+
+function data(): RankingWorkbookData {
+  return {
+    publication: { id: 'p1', year: 2022, level: 'province', version: 1, sha256: 'a'.repeat(64), publishedAt: new Date('2023-07-12T03:00:00Z'), reason: null },
+    framework: { code: 'T', version: '1', nameVi: 'Bộ chỉ số thử', document: framework },
+    units: [
+      {
+        code: '01',
+        nameVi: '=HYPERLINK("http://x")',
+        unitGroup: null,
+        ranked: true,
+        rank: 1,
+        groupRank: null,
+        index: 0.75,
+        previous: { value: 0.7, rank: 2 },
+        nodes: { I: node(0.75, 15), A: node(1, 10), B: node(0.512345, 5.12345), 'A.1': node(1, 10), 'B.1': node(0.512345, 5.12345) },
+        pillars: { P: node(1, 10) },
+      },
+      {
+        code: '02',
+        nameVi: 'Hà Nội',
+        unitGroup: null,
+        ranked: true,
+        rank: 2,
+        groupRank: null,
+        index: 0.25,
+        previous: null,
+        nodes: { I: node(0.25, 5, 2), A: node(0, 0, 2), B: node(0.5, 5, 2), 'A.1': node(0, 0, 2), 'B.1': node(0.5, 5, 2) },
+        pillars: { P: node(0, 0, 2) },
+      },
+    ],
+  };
+}
+
+describe('writeRankingWorkbook', () => {
+  it('writes the sheets, headers, formats and values, with formula-looking text as strings', async () => {
+    const out = new PassThrough();
+    const bytes = buffer(out);
+    const progress: number[] = [];
+    await writeRankingWorkbook(data(), out, (f) => void progress.push(f));
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load((await bytes) as unknown as ExcelJS.Buffer);
+    expect(wb.worksheets.map((w) => w.name)).toEqual([RANKING_SHEET, 'I. Nhóm một', 'P. Trụ cột', DETAIL_SHEET, METHOD_SHEET, INFO_SHEET]);
+
+    const ranking = wb.getWorksheet(RANKING_SHEET)!;
+    const header = ranking.getRow(3).values as unknown[];
+    expect(header.slice(1)).toEqual([
+      'Hạng', 'Mã', 'Đơn vị', 'Chỉ số DTI', 'Trụ cột (P)', 'Nhóm một (I)', 'Chỉ số A (A)', 'Chỉ số B (B)',
+      'Hạng năm trước', 'Thay đổi hạng', 'Chỉ số năm trước', 'Thay đổi',
+    ]);
+    expect(ranking.views[0]).toMatchObject({ state: 'frozen', ySplit: 3, xSplit: 3 });
+    expect(ranking.autoFilter).toBeTruthy();
+    const first = ranking.getRow(4);
+    expect(first.getCell(3).value).toBe('=HYPERLINK("http://x")');
+    expect(first.getCell(3).type).toBe(ExcelJS.ValueType.String);
+    expect(first.getCell(4).value).toBe(0.75);
+    expect(first.getCell(4).numFmt).toBe('0.0000');
+    expect(first.getCell(8).value).toBe(0.5123);
+    expect([first.getCell(9).value, first.getCell(10).value, first.getCell(11).value, first.getCell(12).value]).toEqual([2, 1, 0.7, 0.05]);
+    expect(ranking.getRow(5).getCell(9).value).toBeNull();
+    const cf = (ranking as unknown as { conditionalFormattings: { ref: string; rules: { type: string }[] }[] }).conditionalFormattings;
+    expect(cf.map((c) => c.ref)).toContain('D4:D5');
+    expect(cf[0].rules[0].type).toBe('colorScale');
+
+    const detail = wb.getWorksheet(DETAIL_SHEET)!;
+    expect((detail.getRow(2).values as unknown[]).slice(1)).toEqual(['Hạng', 'Mã', 'Đơn vị', 'Chỉ số DTI', 'A.1 – Giá trị', 'A.1 – Điểm', 'B.1 – Giá trị', 'B.1 – Điểm']);
+    expect((detail.getRow(3).values as unknown[]).slice(5)).toEqual([1, 10, 0.512345, 5.12345]);
+
+    const method = wb.getWorksheet(METHOD_SHEET)!;
+    expect(method.getCell('A2').value).toBe('Nguồn: =cmd|"/c calc"!A1 nguồn');
+    const leaf = method.getRow(6);
+    expect([leaf.getCell(1).value, leaf.getCell(2).value, leaf.getCell(14).value]).toEqual(['A.1', '=SUM(1,2)', 'Có']);
+    for (const ws of wb.worksheets) ws.eachRow((row) => row.eachCell((cell) => expect(cell.type).not.toBe(ExcelJS.ValueType.Formula)));
+    expect(progress.at(-1)).toBe(1);
+  });
+
+  it('names files in ASCII', () => {
+    expect(rankingFileName({ year: 2022, level: 'province', version: 1 })).toBe('dti-2022-province-v1.xlsx');
+  });
+});

@@ -1,0 +1,234 @@
+import ExcelJS from 'exceljs';
+import type { Writable } from 'node:stream';
+import type { RawValue } from '../engine/types';
+import { columnLetters, safeText } from '../common/safe-workbook';
+
+/**
+ * What the export workbooks share: the streaming writer, one sheet at a time (a sheet added while another is open
+ * is held in memory until the first is done: the zip is written in order), header and number styles, and how a
+ * value or a date becomes a cell. User text always goes through safeText, and nothing here ever builds a formula.
+ */
+
+export const XLSX_CONTENT_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+/** Index and 0..1 values. */
+export const VALUE_FORMAT = '0.0000';
+export const POINTS_FORMAT = '0.00';
+export const DATE_TIME_FORMAT = 'yyyy-mm-dd hh:mm:ss';
+
+const HEADER_FILL: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FF1F4E79' } };
+const HEADER_FONT: Partial<ExcelJS.Font> = { bold: true, color: { argb: 'FFFFFFFF' } };
+const TITLE_FONT: Partial<ExcelJS.Font> = { bold: true, size: 13 };
+
+export type ExportProgress = (fraction: number) => void | Promise<void>;
+
+export interface SheetColumn {
+  header: string;
+  width: number;
+  /** A number format for the data cells of the column. */
+  numFmt?: string;
+}
+
+export interface SheetSpec {
+  name: string;
+  columns: SheetColumn[];
+  /** Rows above the header (a title, publication info): written as text, bold. */
+  preamble?: string[];
+  /** Header columns frozen on the left (e.g. rank, code, unit); default 0. */
+  frozenColumns?: number;
+}
+
+/** The streaming writer of one export, into a file or a stream. */
+export class ExportWorkbook {
+  readonly writer: ExcelJS.stream.xlsx.WorkbookWriter;
+  private readonly names = new Set<string>();
+
+  constructor(target: string | Writable) {
+    this.writer = new ExcelJS.stream.xlsx.WorkbookWriter({
+      ...(typeof target === 'string' ? { filename: target } : { stream: target }),
+      useStyles: true,
+      // Inline strings: no shared-string table growing with the rows. Still string cells, never formulas.
+      useSharedStrings: false,
+    });
+    this.writer.creator = 'DTI platform';
+  }
+
+  /** Opens a sheet with its preamble and header row written; the caller adds rows, then calls done(). */
+  sheet(spec: SheetSpec): OpenSheet {
+    const name = this.uniqueName(spec.name);
+    const preamble = spec.preamble ?? [];
+    const headerRow = preamble.length + 1;
+    const ws = this.writer.addWorksheet(name, {
+      views: [{ state: 'frozen', ySplit: headerRow, xSplit: spec.frozenColumns ?? 0 }],
+    });
+    ws.columns = spec.columns.map((c) => ({ width: c.width }));
+    for (const line of preamble) {
+      const row = ws.addRow([safeText(line)]);
+      row.getCell(1).font = TITLE_FONT;
+      row.commit();
+    }
+    const header = ws.addRow(spec.columns.map((c) => safeText(c.header)));
+    header.eachCell((cell) => {
+      cell.font = HEADER_FONT;
+      cell.fill = HEADER_FILL;
+      cell.alignment = { vertical: 'middle', wrapText: true };
+    });
+    header.height = 30;
+    header.commit();
+    return new OpenSheet(ws, spec.columns, headerRow);
+  }
+
+  /** A small key/value sheet ("Thông tin"): label in A, value in B. */
+  async infoSheet(name: string, title: string, entries: [string, ExcelJS.CellValue][]): Promise<void> {
+    const ws = this.writer.addWorksheet(this.uniqueName(name));
+    ws.columns = [{ width: 34 }, { width: 90 }];
+    const titleRow = ws.addRow([safeText(title)]);
+    titleRow.getCell(1).font = TITLE_FONT;
+    titleRow.commit();
+    for (const [label, value] of entries) {
+      const row = ws.addRow([safeText(label), typeof value === 'string' ? safeText(value) : value]);
+      row.getCell(1).font = { bold: true };
+      if (value instanceof Date) row.getCell(2).numFmt = DATE_TIME_FORMAT;
+      row.getCell(2).alignment = { horizontal: 'left', wrapText: true };
+      row.commit();
+    }
+    await commitSheet(ws);
+  }
+
+  async commit(): Promise<void> {
+    await this.writer.commit();
+  }
+
+  /** Excel's sheet-name rules: at most 31 characters, none of : \ / ? * [ ], unique without regard to case. */
+  private uniqueName(wanted: string): string {
+    const base = safeText(wanted).replace(/[:\\/?*[\]]/g, ' ').replace(/^'+|'+$/g, '').trim().slice(0, 31) || 'Sheet';
+    let name = base;
+    for (let n = 2; this.names.has(name.toLowerCase()); n++) name = `${base.slice(0, 31 - String(n).length - 1)} ${n}`;
+    this.names.add(name.toLowerCase());
+    return name;
+  }
+}
+
+export class OpenSheet {
+  private rows = 0;
+
+  constructor(
+    readonly ws: ExcelJS.Worksheet,
+    private readonly columns: SheetColumn[],
+    readonly headerRow: number,
+  ) {}
+
+  /** Writes and commits one data row; strings must already be safeText'ed (see text()). */
+  add(values: ExcelJS.CellValue[]): void {
+    const row = this.ws.addRow(values);
+    this.columns.forEach((c, i) => {
+      if (c.numFmt) row.getCell(i + 1).numFmt = c.numFmt;
+    });
+    row.commit();
+    this.rows++;
+  }
+
+  get rowCount(): number {
+    return this.rows;
+  }
+
+  get lastRow(): number {
+    return this.headerRow + this.rows;
+  }
+
+  /** Lets the zip drain every so many rows, so that a large sheet is not held in memory before it is written. */
+  async breathe(every = 500): Promise<void> {
+    if (this.rows % every === 0) await new Promise((resolve) => setImmediate(resolve));
+  }
+
+  /** A green-yellow-red colour scale on the data cells of these columns (1-based). */
+  colourScale(columns: number[]): void {
+    if (this.rows === 0) return;
+    columns.forEach((column, i) => {
+      const letter = columnLetters(column);
+      this.ws.addConditionalFormatting({
+        ref: `${letter}${this.headerRow + 1}:${letter}${this.lastRow}`,
+        rules: [
+          {
+            type: 'colorScale',
+            priority: i + 1,
+            cfvo: [{ type: 'min' }, { type: 'percentile', value: 50 }, { type: 'max' }],
+            color: [{ argb: 'FFF8696B' }, { argb: 'FFFFEB84' }, { argb: 'FF63BE7B' }],
+          },
+        ],
+      });
+    });
+  }
+
+  /** Auto filter over the header and every data row, frozen header (set at open), then the sheet is written. */
+  async done(filter = true): Promise<void> {
+    if (filter) {
+      this.ws.autoFilter = {
+        from: { row: this.headerRow, column: 1 },
+        to: { row: Math.max(this.lastRow, this.headerRow), column: this.columns.length },
+      };
+    }
+    await commitSheet(this.ws);
+  }
+}
+
+/** Commits a streamed sheet and waits until the zip has taken all of it. */
+export function commitSheet(ws: ExcelJS.Worksheet): Promise<void> {
+  const sheet = ws as unknown as { stream: NodeJS.EventEmitter; commit(): void; committed?: boolean };
+  if (sheet.committed) return Promise.resolve();
+  return new Promise((resolve) => {
+    sheet.stream.once('zipped', () => resolve());
+    sheet.commit();
+  });
+}
+
+/** User or framework text for a cell: always a string cell, never a formula (safeText). Null stays empty. */
+export const text = (value: unknown): string | null => (value === null || value === undefined ? null : safeText(value));
+
+/** A number or an empty cell (never NaN or Infinity, which a spreadsheet cannot hold). */
+export const num = (value: number | null | undefined): number | null =>
+  typeof value === 'number' && Number.isFinite(value) ? value : null;
+
+/**
+ * A raw answer as a cell: a number as a number, yes/no as "Có"/"Không", a choice or text as text, named inputs
+ * (numerator/denominator) as "numerator: 12; denominator: 30".
+ */
+export function rawValueCell(value: RawValue): ExcelJS.CellValue {
+  if (value === null || value === undefined) return null;
+  if (typeof value === 'number') return num(value);
+  if (typeof value === 'boolean') return value ? 'Có' : 'Không';
+  if (typeof value === 'string') return safeText(value);
+  return safeText(
+    Object.entries(value)
+      .map(([k, v]) => `${k}: ${v}`)
+      .join('; '),
+  );
+}
+
+/** The exact value as JSON text, for machines (analysts' scripts). */
+export const rawValueJson = (value: RawValue): string | null => (value === null || value === undefined ? null : safeText(JSON.stringify(value)));
+
+const VIETNAM_OFFSET_MS = 7 * 3_600_000;
+
+/**
+ * A moment as an Excel date-time in Vietnam time (UTC+7, no daylight saving): Excel dates have no zone, and the
+ * people reading these files are in Vietnam. Headers say "(giờ Việt Nam)".
+ */
+export function vietnamTime(at: Date | string | null | undefined): Date | null {
+  if (at === null || at === undefined) return null;
+  const date = at instanceof Date ? at : new Date(at);
+  return Number.isNaN(date.getTime()) ? null : new Date(date.getTime() + VIETNAM_OFFSET_MS);
+}
+
+/** Vietnamese text to a file-name-safe ASCII slug: "Hà Nội" → "ha-noi". */
+export function asciiSlug(value: string): string {
+  return value
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/đ/g, 'd')
+    .replace(/Đ/g, 'D')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 60);
+}
