@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { AuthModule } from './auth/auth.module';
 import { CoreModule } from './core.module';
 import { CyclesModule } from './cycles/cycles.module';
+import { ExportsModule } from './exports/exports.module';
 import { FrameworksModule } from './frameworks/frameworks.module';
 import { HealthModule } from './health/health.module';
 import { PublicationsModule } from './publications/publications.module';
@@ -9,9 +10,10 @@ import { ScoringModule } from './scoring/scoring.module';
 import { SubmissionsModule } from './submissions/submissions.module';
 import { UnitsModule } from './units/units.module';
 import { UsersModule } from './users/users.module';
+import { WebModule } from './web/web.module';
 
 /** The HTTP API. */
 @Module({
-  imports: [CoreModule, AuthModule, UsersModule, UnitsModule, FrameworksModule, CyclesModule, SubmissionsModule, ScoringModule, PublicationsModule, HealthModule],
+  imports: [CoreModule, AuthModule, UsersModule, UnitsModule, FrameworksModule, CyclesModule, SubmissionsModule, ScoringModule, PublicationsModule, ExportsModule, HealthModule],
 })
 export class AppModule {}

@@ -1,0 +1,277 @@
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import type { DataSource, QueryRunner } from 'typeorm';
+import { DomainException } from '../common/domain.exception';
+import { Cycle } from '../cycles/cycle.entity';
+import type { RawValue } from '../engine/types';
+import { frameworkLeaves } from '../frameworks/framework-tree';
+import { FrameworkVersion } from '../frameworks/framework-version.entity';
+import { Publication } from '../publications/publication.entity';
+import { ScoreRun } from '../scoring/score-run.entity';
+import type { StoredNodeResult } from '../scoring/score-result.entity';
+import type { CycleAnswerRow, CycleDataWorkbookData, CycleEvidenceRow, CycleSystemValueRow } from './cycle-data-workbook';
+import { rankingFileName, writeRankingWorkbook, type RankingDetailRow, type RankingWorkbookData, type RankingWorkbookUnit } from './ranking-workbook';
+import type { ScoreCardAnswer, ScoreCardWorkbookData } from './score-card-workbook';
+import type { ExportProgress } from './workbook-kit';
+
+/**
+ * Reading what the workbooks show, from PostgreSQL, with bounded memory: the large parts (a ranking's leaf
+ * matrix, a cycle's answers) come through server-side cursors in batches. Call these inside one read-only
+ * REPEATABLE READ transaction (withSnapshot) so that every sheet of a file sees the same data.
+ */
+
+const BATCH = 1000;
+let cursorSeq = 0;
+
+/** Runs fn in a read-only REPEATABLE READ transaction on its own connection: one consistent snapshot. */
+export async function withSnapshot<T>(db: DataSource, fn: (runner: QueryRunner) => Promise<T>): Promise<T> {
+  const runner = db.createQueryRunner();
+  await runner.connect();
+  try {
+    await runner.startTransaction('REPEATABLE READ');
+    await runner.query('SET TRANSACTION READ ONLY');
+    const result = await fn(runner);
+    await runner.commitTransaction();
+    return result;
+  } catch (error) {
+    if (runner.isTransactionActive) await runner.rollbackTransaction().catch(() => undefined);
+    throw error;
+  } finally {
+    await runner.release();
+  }
+}
+
+/** A query's rows in batches through a server-side cursor (the runner must be in a transaction). */
+export async function* cursorBatches<T>(runner: QueryRunner, sql: string, params: unknown[], size = BATCH): AsyncGenerator<T[]> {
+  const name = `export_cursor_${++cursorSeq}`;
+  await runner.query(`DECLARE ${name} NO SCROLL CURSOR FOR ${sql}`, params);
+  try {
+    for (;;) {
+      const rows: T[] = await runner.query(`FETCH ${size} FROM ${name}`);
+      if (rows.length === 0) return;
+      yield rows;
+    }
+  } finally {
+    await runner.query(`CLOSE ${name}`).catch(() => undefined);
+  }
+}
+
+export interface LoadedPublication {
+  publication: Publication;
+  framework: FrameworkVersion;
+}
+
+export async function loadPublication(runner: QueryRunner, publicationId: string): Promise<LoadedPublication> {
+  const publication = await runner.manager.findOne(Publication, {
+    select: { id: true, cycleId: true, runId: true, year: true, level: true, version: true, sha256: true, previous: true, publishedAt: true, reason: true },
+    where: { id: publicationId },
+  });
+  if (!publication) throw DomainException.notFound('publication', publicationId);
+  const run = await runner.manager.findOneByOrFail(ScoreRun, { id: publication.runId });
+  const framework = await runner.manager.findOneByOrFail(FrameworkVersion, { id: run.frameworkId });
+  return { publication, framework };
+}
+
+const RANK_ORDER = 'ORDER BY r.rank ASC NULLS LAST, r.index_rounded DESC NULLS LAST, r.unit_code';
+
+/**
+ * A publication's ranking, for the workbook: the groups', main indicators' and pillars' results of every unit in
+ * memory (a few dozen numbers per unit), the leaves through a cursor when the detail sheet is written.
+ */
+export async function loadRankingWorkbookData(runner: QueryRunner, publicationId: string): Promise<RankingWorkbookData> {
+  const { publication, framework } = await loadPublication(runner, publicationId);
+  const doc = framework.document;
+  const leafCodes = frameworkLeaves(doc).map((l) => l.node.code);
+  const leafSet = new Set(leafCodes);
+  const groupCodes: string[] = [];
+  const walk = (nodes: typeof doc.nodes) => {
+    for (const n of nodes) {
+      if (!leafSet.has(n.code)) groupCodes.push(n.code);
+      if (n.children) walk(n.children);
+    }
+  };
+  walk(doc.nodes);
+  const rows: {
+    unit_id: string;
+    unit_code: string;
+    unit_group: string | null;
+    ranked: boolean;
+    rank: number | null;
+    group_rank: number | null;
+    index_rounded: number | null;
+    name_vi: string | null;
+    nodes: Record<string, StoredNodeResult> | null;
+    pillars: Record<string, StoredNodeResult>;
+  }[] = await runner.query(
+    `SELECT r.unit_id, r.unit_code, r.unit_group, r.ranked, r.rank, r.group_rank, r.index_rounded, u.name_vi, r.pillars,
+            (SELECT jsonb_object_agg(e.key, e.value) FROM jsonb_each(r.nodes) e WHERE e.key = ANY($2::text[])) AS nodes
+       FROM score_results r LEFT JOIN units u ON u.id = r.unit_id
+      WHERE r.run_id = $1 ${RANK_ORDER}`,
+    [publication.runId, groupCodes],
+  );
+  const units: RankingWorkbookUnit[] = rows.map((r) => {
+    const prev = publication.previous?.[r.unit_id];
+    return {
+      code: r.unit_code,
+      nameVi: r.name_vi ?? r.unit_code,
+      unitGroup: r.unit_group,
+      ranked: r.ranked,
+      rank: r.rank,
+      groupRank: r.group_rank,
+      index: r.index_rounded,
+      previous: prev ? { value: prev.value, rank: prev.rank } : null,
+      nodes: r.nodes ?? {},
+      pillars: r.pillars ?? {},
+    };
+  });
+  return {
+    publication: {
+      id: publication.id,
+      year: publication.year,
+      level: publication.level,
+      version: publication.version,
+      sha256: publication.sha256,
+      publishedAt: publication.publishedAt,
+      reason: publication.reason,
+    },
+    framework: { code: framework.code, version: framework.version, nameVi: framework.nameVi, document: doc },
+    units,
+    details: async function* () {
+      const batches = cursorBatches<{ unit_code: string; leaves: RankingDetailRow['leaves'] | null }>(
+        runner,
+        `SELECT r.unit_code,
+                (SELECT jsonb_object_agg(e.key, jsonb_build_object('value', e.value->'value', 'points', e.value->'points'))
+                   FROM jsonb_each(r.nodes) e WHERE e.key = ANY($2::text[])) AS leaves
+           FROM score_results r WHERE r.run_id = $1 ${RANK_ORDER}`,
+        [publication.runId, leafCodes],
+        500,
+      );
+      for await (const batch of batches) yield batch.map((b) => ({ code: b.unit_code, leaves: b.leaves ?? {} }));
+    },
+  };
+}
+
+/** A unit's score card: its published result, its answers and the system values of the cycle. */
+export async function loadScoreCardData(runner: QueryRunner, publicationId: string, unitCode: string): Promise<ScoreCardWorkbookData> {
+  const { publication, framework } = await loadPublication(runner, publicationId);
+  const [result]: {
+    unit_id: string;
+    unit_group: string | null;
+    ranked: boolean;
+    rank: number | null;
+    group_rank: number | null;
+    index_rounded: number | null;
+    nodes: Record<string, StoredNodeResult>;
+    pillars: Record<string, StoredNodeResult>;
+    name_vi: string | null;
+  }[] = await runner.query(
+    `SELECT r.unit_id, r.unit_group, r.ranked, r.rank, r.group_rank, r.index_rounded, r.nodes, r.pillars, u.name_vi
+       FROM score_results r LEFT JOIN units u ON u.id = r.unit_id WHERE r.run_id = $1 AND r.unit_code = $2`,
+    [publication.runId, unitCode],
+  );
+  if (!result) throw DomainException.notFound('unit', `${unitCode} in publication ${publicationId}`);
+  const [{ n }] = await runner.query('SELECT count(*)::int AS n FROM score_results WHERE run_id = $1', [publication.runId]);
+  const answers: { indicator_code: string; value: RawValue; note: string | null; self_points: number | null }[] = await runner.query(
+    `SELECT a.indicator_code, a.value, a.note, a.self_points FROM answers a JOIN submissions s ON s.id = a.submission_id
+      WHERE s.cycle_id = $1 AND s.unit_id = $2`,
+    [publication.cycleId, result.unit_id],
+  );
+  const system: { indicator_code: string; value: RawValue }[] = await runner.query(
+    'SELECT indicator_code, value FROM system_values WHERE cycle_id = $1 AND unit_id = $2',
+    [publication.cycleId, result.unit_id],
+  );
+  return {
+    publication: {
+      id: publication.id,
+      year: publication.year,
+      level: publication.level,
+      version: publication.version,
+      sha256: publication.sha256,
+      publishedAt: publication.publishedAt,
+    },
+    framework: { code: framework.code, version: framework.version, nameVi: framework.nameVi, document: framework.document },
+    unit: { code: unitCode, nameVi: result.name_vi ?? unitCode, unitGroup: result.unit_group },
+    result: {
+      index: result.index_rounded,
+      rank: result.rank,
+      groupRank: result.group_rank,
+      ranked: result.ranked,
+      nodes: result.nodes,
+      pillars: result.pillars,
+    },
+    unitCount: n,
+    answers: Object.fromEntries(
+      answers.map((a): [string, ScoreCardAnswer] => [a.indicator_code, { value: a.value, note: a.note, selfPoints: a.self_points }]),
+    ),
+    systemValues: Object.fromEntries(system.filter((v) => v.value !== null).map((v) => [v.indicator_code, v.value])),
+  };
+}
+
+/** Everything a cycle holds, for analysts: answers, system values and evidence, each through a cursor. */
+export async function loadCycleData(runner: QueryRunner, cycleId: string): Promise<CycleDataWorkbookData> {
+  const cycle = await runner.manager.findOneBy(Cycle, { id: cycleId });
+  if (!cycle) throw DomainException.notFound('cycle', cycleId);
+  const framework = await runner.manager.findOneByOrFail(FrameworkVersion, { id: cycle.frameworkId });
+  const [counts]: { answers: number; system_values: number; evidence: number }[] = await runner.query(
+    `SELECT (SELECT count(*)::int FROM answers a JOIN submissions s ON s.id = a.submission_id WHERE s.cycle_id = $1) AS answers,
+            (SELECT count(*)::int FROM system_values WHERE cycle_id = $1) AS system_values,
+            (SELECT count(*)::int FROM evidence e JOIN submissions s ON s.id = e.submission_id WHERE s.cycle_id = $1) AS evidence`,
+    [cycleId],
+  );
+  return {
+    cycle: { id: cycle.id, year: cycle.year, level: cycle.level, nameVi: cycle.nameVi, phase: cycle.phase },
+    framework: { code: framework.code, version: framework.version, document: framework.document },
+    counts: { answers: counts.answers, systemValues: counts.system_values, evidence: counts.evidence },
+    answers: () =>
+      cursorBatches<CycleAnswerRow>(
+        runner,
+        `SELECT u.code AS "unitCode", u.name_vi AS "unitName", s.status AS "submissionStatus", a.indicator_code AS "indicatorCode",
+                a.value, a.note, a.self_points AS "selfPoints", a.updated_at AS "updatedAt", us.email AS "updatedBy"
+           FROM answers a JOIN submissions s ON s.id = a.submission_id JOIN units u ON u.id = s.unit_id
+           LEFT JOIN users us ON us.id = a.updated_by_id
+          WHERE s.cycle_id = $1 ORDER BY u.code, a.indicator_code`,
+        [cycleId],
+      ),
+    systemValues: () =>
+      cursorBatches<CycleSystemValueRow>(
+        runner,
+        `SELECT u.code AS "unitCode", u.name_vi AS "unitName", v.indicator_code AS "indicatorCode", v.value,
+                v.import_job_id AS "importJobId", v.imported_at AS "importedAt"
+           FROM system_values v JOIN units u ON u.id = v.unit_id
+          WHERE v.cycle_id = $1 ORDER BY u.code, v.indicator_code`,
+        [cycleId],
+      ),
+    evidence: () =>
+      cursorBatches<CycleEvidenceRow>(
+        runner,
+        `SELECT e.id, u.code AS "unitCode", u.name_vi AS "unitName", e.indicator_code AS "indicatorCode", e.kind,
+                e.file_name AS "fileName", e.mime_type AS "mimeType", e.size_bytes::float8 AS "sizeBytes", e.sha256,
+                e.document_number AS "documentNumber", e.document_title AS "documentTitle", e.issued_on::text AS "issuedOn",
+                e.summary, e.url, e.label, e.created_at AS "createdAt", us.email AS "createdBy"
+           FROM evidence e JOIN submissions s ON s.id = e.submission_id JOIN units u ON u.id = s.unit_id
+           LEFT JOIN users us ON us.id = e.created_by_id
+          WHERE s.cycle_id = $1 ORDER BY u.code, e.indicator_code, e.created_at, e.id`,
+        [cycleId],
+      ),
+  };
+}
+
+/**
+ * The ranking workbook of a publication written to a file, without HTTP or the queue (for `npm run demo` and the
+ * benchmark): e.g. writeRankingWorkbookToFile(db, publication.id, 'out/dti-2022-province.xlsx').
+ */
+export async function writeRankingWorkbookToFile(
+  db: DataSource,
+  publicationId: string,
+  path: string,
+  onProgress?: ExportProgress,
+): Promise<{ path: string; fileName: string; sizeBytes: number; sha256: string; units: number }> {
+  return withSnapshot(db, async (runner) => {
+    const data = await loadRankingWorkbookData(runner, publicationId);
+    await writeRankingWorkbook(data, path, onProgress);
+    const hash = createHash('sha256');
+    for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
+    return { path, fileName: rankingFileName(data.publication), sizeBytes: (await stat(path)).size, sha256: hash.digest('hex'), units: data.units.length };
+  });
+}

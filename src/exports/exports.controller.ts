@@ -1,0 +1,87 @@
+import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Res, StreamableFile } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { CurrentActor } from '../auth/current-actor.decorator';
+import { Public } from '../auth/public.decorator';
+import { Roles } from '../auth/roles.decorator';
+import type { Actor } from '../common/actor';
+import { ParseIdPipe } from '../common/validators';
+import { PublicEditionParams } from '../publications/dto/public-query';
+import { ROLES } from '../users/role';
+import { CreateExportDto } from './dto/create-export.dto';
+import type { ExportJobView } from './export-job.view';
+import { ExportsService, type ExportFile } from './exports.service';
+import { XLSX_CONTENT_TYPE } from './workbook-kit';
+
+function sendFile(res: Response, file: ExportFile): StreamableFile {
+  res.setHeader('X-Content-Type-Options', 'nosniff');
+  return new StreamableFile(file.stream, {
+    type: XLSX_CONTENT_TYPE,
+    length: file.sizeBytes,
+    // File names are ASCII (dti-2022-province-v1.xlsx): no encoding needed, but quoted.
+    disposition: `attachment; filename="${file.fileName}"`,
+  });
+}
+
+@ApiTags('exports')
+@ApiBearerAuth()
+@Controller('api/v1/exports')
+export class ExportsController {
+  constructor(private readonly exports: ExportsService) {}
+
+  /**
+   * Asks for a workbook: 202 with the export's state. The same export asked again (by anyone) is the same job;
+   * a failed one is made anew. ranking: anyone signed in; score_card: admins and the unit's officers; cycle_data:
+   * admins.
+   */
+  @Post()
+  @Roles(...ROLES)
+  @HttpCode(HttpStatus.ACCEPTED)
+  async create(@CurrentActor() actor: Actor, @Body() dto: CreateExportDto): Promise<ExportJobView> {
+    return (await this.exports.request(actor, dto)).job;
+  }
+
+  /** The state (queued, running, succeeded, failed) and progress (0-100) of an export. */
+  @Get(':id')
+  @Roles(...ROLES)
+  get(@CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: string): Promise<ExportJobView> {
+    return this.exports.get(actor, id);
+  }
+
+  /** The workbook once made (409 before). */
+  @Get(':id/download')
+  @Roles(...ROLES)
+  async download(
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseIdPipe) id: string,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<StreamableFile> {
+    return sendFile(res, await this.exports.download(actor, id));
+  }
+}
+
+/** The ranking workbook of a published year and level, for anyone. */
+@ApiTags('public')
+@Public()
+@Controller('api/v1/public')
+export class PublicWorkbookController {
+  constructor(private readonly exports: ExportsService) {}
+
+  /**
+   * The latest version's ranking workbook: 200 with the file once made; 202 with the export's state while it is
+   * being made (the first call asks for it; Retry-After says when to come back); 404 if the year and level are not
+   * published; 409 if making it failed (an admin asks again with POST /api/v1/exports).
+   */
+  @Get('rankings/:year/:level/workbook')
+  async workbook(@Param() p: PublicEditionParams, @Res({ passthrough: true }) res: Response): Promise<StreamableFile | ExportJobView> {
+    const { file, job } = await this.exports.publicRankingWorkbook(p.year, p.level);
+    if (file) return sendFile(res, file);
+    if (job.status === 'failed') {
+      res.status(HttpStatus.CONFLICT);
+      return job;
+    }
+    res.status(HttpStatus.ACCEPTED);
+    res.setHeader('Retry-After', '5');
+    return job;
+  }
+}

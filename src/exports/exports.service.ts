@@ -1,0 +1,194 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { Readable } from 'node:stream';
+import { DataSource } from 'typeorm';
+import { AuditService } from '../audit/audit.service';
+import type { Actor } from '../common/actor';
+import { canonicalHash } from '../common/canonical-json';
+import { DomainException } from '../common/domain.exception';
+import { Cycle } from '../cycles/cycle.entity';
+import { InjectFileStorage, type FileStorage } from '../evidence/file-storage';
+import { Publication } from '../publications/publication.entity';
+import { PublicResultsService } from '../publications/public-results.service';
+import { Role } from '../users/role';
+import type { CreateExportDto } from './dto/create-export.dto';
+import { ExportJob, type ExportKind } from './export-job.entity';
+import { toExportJobView, type ExportJobView } from './export-job.view';
+import { ExportsProducer } from './exports.producer';
+
+/** Whoever asks through the public ranking-workbook address: nobody signed in. */
+const PUBLIC_ACTOR: Actor = { userId: null, label: 'public', role: 'system', unitId: null };
+
+export interface ExportRequest {
+  kind: ExportKind;
+  publicationId?: string;
+  unitCode?: string;
+  cycleId?: string;
+}
+
+export interface ExportFile {
+  stream: Readable;
+  fileName: string;
+  sizeBytes: number;
+}
+
+/** Which parameters each kind takes: all of them required, no others. */
+const KIND_PARAMS: Record<ExportKind, (keyof ExportRequest)[]> = {
+  ranking: ['publicationId'],
+  score_card: ['publicationId', 'unitCode'],
+  cycle_data: ['cycleId'],
+};
+
+/**
+ * Workbooks made on the exports queue. One export is one row, keyed by the sha256 of its kind and parameters: the
+ * same export asked twice (by anyone) is made once, and its file is downloaded by whoever may read it.
+ *
+ * Who may ask for and read what:
+ *  - ranking (a publication's ranking): anyone signed in (it is public data; see also the public workbook route);
+ *  - score_card (a unit's score card, which shows the unit's own answers): admins, and the officers of that unit;
+ *  - cycle_data (every answer, value and piece of evidence of a cycle): admins only.
+ * A cycle's data changes while it is open, so cycle_data's key also holds a data version (counts and last changes of
+ * the answers, system values, evidence and submissions): asked again after a change, it is a new export.
+ */
+@Injectable()
+export class ExportsService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    @InjectFileStorage() private readonly storage: FileStorage,
+    private readonly producer: ExportsProducer,
+    private readonly audit: AuditService,
+    private readonly publicResults: PublicResultsService,
+  ) {}
+
+  async request(actor: Actor, dto: CreateExportDto | ExportRequest): Promise<{ job: ExportJobView; created: boolean }> {
+    const params = this.paramsOf(dto);
+    switch (dto.kind) {
+      case 'ranking':
+        await this.publicationOrFail(params.publicationId);
+        break;
+      case 'score_card': {
+        const unitId = await this.scoreCardUnit(params.publicationId, params.unitCode);
+        this.assertScoreCardAccess(actor, unitId);
+        break;
+      }
+      case 'cycle_data':
+        if (actor.role !== Role.Admin) throw DomainException.forbidden('only admins may export the data of a cycle');
+        params.dataVersion = await this.cycleDataVersion(params.cycleId);
+        break;
+    }
+    const requestKey = canonicalHash({ kind: dto.kind, params });
+    const created = await this.db.transaction(async (manager) => {
+      const inserted: { id: string }[] = await manager.query(
+        `INSERT INTO export_jobs (kind, params, request_key, requested_by_id) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (request_key) DO NOTHING RETURNING id`,
+        [dto.kind, params, requestKey, actor.userId],
+      );
+      if (inserted.length === 0) return false;
+      await this.audit.record(manager, actor, { action: 'export.request', entityType: 'export', entityId: inserted[0].id, after: { kind: dto.kind, params } });
+      return true;
+    });
+    let job = await this.db.getRepository(ExportJob).findOneByOrFail({ requestKey });
+    if (job.status === 'failed') {
+      // Asked again after a failure: made anew.
+      const reset = await this.db
+        .getRepository(ExportJob)
+        .update({ id: job.id, status: 'failed' }, { status: 'queued', progress: 0, error: null, finishedAt: null });
+      if (reset.affected) job = await this.db.getRepository(ExportJob).findOneByOrFail({ id: job.id });
+    }
+    // Queued after the commit so that the worker finds the row; also re-queues an export whose enqueue was lost.
+    if (job.status === 'queued') await this.producer.ensureQueued(job.id, requestKey);
+    return { job: toExportJobView(job), created };
+  }
+
+  async get(actor: Actor, id: string): Promise<ExportJobView> {
+    return toExportJobView(await this.visible(actor, id));
+  }
+
+  /** The made file; 409 while it is still being made (or failed). */
+  async download(actor: Actor, id: string): Promise<ExportFile> {
+    return this.fileOf(await this.visible(actor, id));
+  }
+
+  /**
+   * The ranking workbook of the latest version of a published year and level, for anyone: the file once made,
+   * else the export's state (it is asked for on the first call). 404 when nothing is published.
+   */
+  async publicRankingWorkbook(year: number, level: string): Promise<{ file: ExportFile | null; job: ExportJobView }> {
+    const publication = await this.publicResults.publication(year, level);
+    const { job } = await this.request(PUBLIC_ACTOR, { kind: 'ranking', publicationId: publication.id });
+    if (job.status !== 'succeeded') return { file: null, job };
+    return { file: await this.fileOf(await this.db.getRepository(ExportJob).findOneByOrFail({ id: job.id })), job };
+  }
+
+  private async fileOf(job: ExportJob): Promise<ExportFile> {
+    if (job.status !== 'succeeded' || !job.storageKey || !job.fileName) {
+      throw DomainException.conflict(`export ${job.id} is ${job.status}, not ready to download`, { status: job.status, progress: job.progress });
+    }
+    return { stream: await this.storage.open(job.storageKey), fileName: job.fileName, sizeBytes: Number(job.sizeBytes) };
+  }
+
+  /** An export its reader may see, else 404 (an officer is not told that another unit's score card exists). */
+  private async visible(actor: Actor, id: string): Promise<ExportJob> {
+    const job = await this.db.getRepository(ExportJob).findOneBy({ id });
+    if (!job) throw DomainException.notFound('export', id);
+    try {
+      if (job.kind === 'cycle_data' && actor.role !== Role.Admin) throw DomainException.forbidden('admins only');
+      if (job.kind === 'score_card') this.assertScoreCardAccess(actor, await this.scoreCardUnit(job.params.publicationId, job.params.unitCode));
+    } catch (error) {
+      if (error instanceof DomainException) throw DomainException.notFound('export', id);
+      throw error;
+    }
+    return job;
+  }
+
+  private paramsOf(dto: ExportRequest): Record<string, string> {
+    const wanted = KIND_PARAMS[dto.kind];
+    const problems = (['publicationId', 'unitCode', 'cycleId'] as const).flatMap((field) => {
+      const given = dto[field] !== undefined && dto[field] !== null;
+      if (wanted.includes(field) && !given) return [{ field, rule: 'required', message: `${field} is required for a ${dto.kind} export` }];
+      if (!wanted.includes(field) && given) return [{ field, rule: 'forbidden', message: `${field} is not a parameter of a ${dto.kind} export` }];
+      return [];
+    });
+    if (problems.length) throw DomainException.validation(problems);
+    return Object.fromEntries(wanted.map((field) => [field, String(dto[field])]));
+  }
+
+  private async publicationOrFail(id: string): Promise<Publication> {
+    const publication = await this.db.getRepository(Publication).findOne({ select: { id: true, runId: true, cycleId: true }, where: { id } });
+    if (!publication) throw DomainException.notFound('publication', id);
+    return publication;
+  }
+
+  /** The unit id of a unit code in a publication; 404 if the publication or the unit in it does not exist. */
+  private async scoreCardUnit(publicationId: string, unitCode: string): Promise<string> {
+    const publication = await this.publicationOrFail(publicationId);
+    const [row]: { unit_id: string }[] = await this.db.query('SELECT unit_id FROM score_results WHERE run_id = $1 AND unit_code = $2', [
+      publication.runId,
+      unitCode,
+    ]);
+    if (!row) throw DomainException.notFound('unit', `${unitCode} in publication ${publicationId}`);
+    return row.unit_id;
+  }
+
+  private assertScoreCardAccess(actor: Actor, unitId: string): void {
+    if (actor.role === Role.Admin) return;
+    if (actor.role === Role.Officer && actor.unitId === unitId) return;
+    throw DomainException.forbidden(
+      actor.role === Role.Officer ? "an officer may only export its own unit's score card" : 'only admins and the officers of the unit may export a score card',
+    );
+  }
+
+  /** What changes when a cycle's data does: counts and last changes of what the cycle_data workbook shows. */
+  private async cycleDataVersion(cycleId: string): Promise<string> {
+    if (!(await this.db.getRepository(Cycle).existsBy({ id: cycleId }))) throw DomainException.notFound('cycle', cycleId);
+    const [stamp] = await this.db.query(
+      `SELECT (SELECT count(*) || '/' || coalesce(max(a.updated_at)::text, '') FROM answers a JOIN submissions s ON s.id = a.submission_id WHERE s.cycle_id = $1) AS answers,
+              (SELECT count(*) || '/' || coalesce(max(imported_at)::text, '') FROM system_values WHERE cycle_id = $1) AS system_values,
+              (SELECT count(*) || '/' || coalesce(max(e.created_at)::text, '') FROM evidence e JOIN submissions s ON s.id = e.submission_id WHERE s.cycle_id = $1) AS evidence,
+              (SELECT coalesce(max(updated_at)::text, '') FROM submissions WHERE cycle_id = $1) AS submissions,
+              (SELECT coalesce(max(updated_at)::text, '') FROM units) AS units`,
+      [cycleId],
+    );
+    return canonicalHash(stamp).slice(0, 16);
+  }
+}
