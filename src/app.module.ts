@@ -14,6 +14,6 @@ import { WebModule } from './web/web.module';
 
 /** The HTTP API. */
 @Module({
-  imports: [CoreModule, AuthModule, UsersModule, UnitsModule, FrameworksModule, CyclesModule, SubmissionsModule, ScoringModule, PublicationsModule, ExportsModule, HealthModule],
+  imports: [CoreModule, AuthModule, UsersModule, UnitsModule, FrameworksModule, CyclesModule, SubmissionsModule, ScoringModule, PublicationsModule, ExportsModule, HealthModule, WebModule],
 })
 export class AppModule {}

@@ -7,6 +7,7 @@ import { HttpExceptionFilter } from './common/http-exception.filter';
 import { createValidationPipe } from './common/validation.pipe';
 import { loadConfig } from './config/load-config';
 import { YAML_MEDIA_TYPES } from './frameworks/framework-body';
+import { setupViews } from './web/view-setup';
 
 /** Builds the HTTP app with everything main.ts and the e2e tests share; the caller listens or inits. */
 export async function createApp(): Promise<NestExpressApplication> {
@@ -25,6 +26,8 @@ export async function createApp(): Promise<NestExpressApplication> {
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new HttpExceptionFilter());
   app.enableShutdownHooks();
+  // Server-rendered pages: nunjucks views (src/web/views), /assets (src/web/public) and Chart.js from node_modules.
+  setupViews(app);
   const document = SwaggerModule.createDocument(
     app,
     new DocumentBuilder()

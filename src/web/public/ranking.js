@@ -1,0 +1,118 @@
+/* The ranking page's charts: a bar chart of the index and a radar of one unit's main indicators against the average.
+ * Data comes from the page's <script type="application/json" id="ranking-data"> block; nothing is made global. */
+/* global Chart, document, window, URL */
+(function () {
+  'use strict';
+  document.documentElement.classList.add('js');
+  var dataBlock = document.getElementById('ranking-data');
+  if (!dataBlock || typeof Chart === 'undefined') return;
+  var data = JSON.parse(dataBlock.textContent);
+  var number = new Intl.NumberFormat('vi-VN', { minimumFractionDigits: 4, maximumFractionDigits: 4 });
+  var show = function (value) {
+    return typeof value === 'number' && isFinite(value) ? number.format(value) : '—';
+  };
+  var reduceMotion = window.matchMedia && window.matchMedia('(prefers-reduced-motion: reduce)').matches;
+
+  Chart.defaults.font.family = window.getComputedStyle(document.body).fontFamily;
+  Chart.defaults.color = '#1f2933';
+  if (reduceMotion) Chart.defaults.animation = false;
+
+  // Bar chart: one horizontal bar per unit, in rank order, tall enough for every name to be read on a phone.
+  var barCanvas = document.getElementById('chart-index');
+  if (barCanvas) {
+    barCanvas.parentElement.style.height = Math.max(240, data.bar.values.length * 20 + 60) + 'px';
+    new Chart(barCanvas, {
+      type: 'bar',
+      data: {
+        labels: data.bar.labels,
+        datasets: [{ label: 'Chỉ số DTI', data: data.bar.values, backgroundColor: '#1d4ed8', borderWidth: 0, barPercentage: 0.85 }],
+      },
+      options: {
+        indexAxis: 'y',
+        responsive: true,
+        maintainAspectRatio: false,
+        scales: {
+          x: { beginAtZero: true, suggestedMax: 1, position: 'top', ticks: { callback: function (v) { return show(v); } } },
+          y: { ticks: { autoSkip: false, font: { size: 11 } } },
+        },
+        plugins: {
+          legend: { display: false },
+          tooltip: {
+            callbacks: {
+              label: function (context) {
+                return 'Hạng ' + (context.dataIndex + 1) + ' · ' + data.bar.codes[context.dataIndex] + ': ' + show(context.parsed.x);
+              },
+            },
+          },
+        },
+      },
+    });
+  }
+
+  // Radar: the chosen unit against the average of all units, on the main indicators.
+  var radarCanvas = document.getElementById('chart-radar');
+  var select = document.getElementById('unit-select');
+  if (!radarCanvas || !select) return;
+  var unitsByCode = {};
+  data.radar.units.forEach(function (u) {
+    unitsByCode[u.code] = u;
+  });
+  var first = unitsByCode[select.value] || data.radar.units[0];
+  if (!first) return;
+  var radar = new Chart(radarCanvas, {
+    type: 'radar',
+    data: {
+      labels: data.radar.axes.map(function (a) { return a.label; }),
+      datasets: [
+        {
+          label: first.label,
+          data: first.values,
+          borderColor: '#1d4ed8',
+          backgroundColor: 'rgba(29, 78, 216, 0.2)',
+          pointBackgroundColor: '#1d4ed8',
+          borderWidth: 2,
+        },
+        {
+          label: 'Trung bình',
+          data: data.radar.average,
+          borderColor: '#b45309',
+          backgroundColor: 'rgba(180, 83, 9, 0.08)',
+          pointBackgroundColor: '#b45309',
+          borderDash: [6, 4],
+          borderWidth: 2,
+        },
+      ],
+    },
+    options: {
+      responsive: true,
+      maintainAspectRatio: false,
+      scales: { r: { suggestedMin: 0, suggestedMax: 1, ticks: { backdropColor: 'transparent', callback: function (v) { return show(v); } } } },
+      plugins: {
+        legend: { position: 'bottom' },
+        tooltip: { callbacks: { label: function (c) { return c.dataset.label + ': ' + show(c.parsed.r); } } },
+      },
+    },
+  });
+
+  var nameSlot = document.getElementById('radar-unit-name');
+  var valueCells = document.querySelectorAll('#radar-table tbody td.unit-value');
+  var showUnit = function (code) {
+    var unit = unitsByCode[code];
+    if (!unit) return;
+    radar.data.datasets[0].label = unit.label;
+    radar.data.datasets[0].data = unit.values;
+    radar.update();
+    if (nameSlot) nameSlot.textContent = unit.label;
+    unit.values.forEach(function (value, i) {
+      if (valueCells[i]) valueCells[i].textContent = show(value);
+    });
+    if (window.history && window.history.replaceState) {
+      var url = new URL(window.location.href);
+      url.searchParams.set('unit', code);
+      window.history.replaceState(null, '', url.toString());
+    }
+  };
+  select.addEventListener('change', function () {
+    showUnit(select.value);
+  });
+})();

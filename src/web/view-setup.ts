@@ -1,0 +1,111 @@
+import { dirname, join } from 'node:path';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { Request, Response } from 'express';
+import nunjucks from 'nunjucks';
+
+/**
+ * Where page templates and static assets live, read relative to the working directory so the same folders serve the
+ * app run from TypeScript (tests) and from dist/ (the image copies src/web/views and src/web/public).
+ */
+export const VIEWS_DIR = join(process.cwd(), 'src', 'web', 'views');
+export const PUBLIC_DIR = join(process.cwd(), 'src', 'web', 'public');
+/** Chart.js's UMD build, served from node_modules (never copied into the repository). */
+export const CHART_JS_FILE = join(dirname(require.resolve('chart.js')), 'chart.umd.js');
+export const ASSETS_PREFIX = '/assets';
+
+/**
+ * Pages carry no inline script or style: scripts are static files and data travels in
+ * `<script type="application/json">` blocks, which CSP does not execute.
+ */
+export const PAGE_CSP = [
+  "default-src 'none'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data:",
+  "font-src 'self'",
+  "connect-src 'self'",
+  "base-uri 'none'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+const numberFormats = new Map<number, Intl.NumberFormat>();
+/** A number the Vietnamese way (0,5234; 1.234,5), with a fixed number of decimals; a dash for none. */
+export function formatNumber(value: unknown, decimals = 4): string {
+  if (typeof value !== 'number' || !Number.isFinite(value)) return '—';
+  let format = numberFormats.get(decimals);
+  if (!format) {
+    format = new Intl.NumberFormat('vi-VN', { minimumFractionDigits: decimals, maximumFractionDigits: decimals });
+    numberFormats.set(decimals, format);
+  }
+  return format.format(value);
+}
+
+const dateFormat = new Intl.DateTimeFormat('vi-VN', {
+  timeZone: 'Asia/Ho_Chi_Minh',
+  day: '2-digit',
+  month: '2-digit',
+  year: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+});
+/** A date and time in Vietnam time, e.g. "14:05 03/02/2023". */
+export function formatDate(value: unknown): string {
+  const date = value instanceof Date ? value : typeof value === 'string' ? new Date(value) : null;
+  return date && !Number.isNaN(date.getTime()) ? dateFormat.format(date) : '—';
+}
+
+/** JSON for a `<script type="application/json">` block: nothing in it can close the element or start markup. */
+export function jsonForScript(value: unknown): string {
+  return JSON.stringify(value)
+    .replace(/</g, '\\u003c')
+    .replace(/>/g, '\\u003e')
+    .replace(/&/g, '\\u0026')
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029');
+}
+
+/** The nunjucks environment of the pages: autoescape on, the formatting filters every page may use. */
+export function createViewEnvironment(express?: unknown): nunjucks.Environment {
+  const env = nunjucks.configure(VIEWS_DIR, {
+    autoescape: true,
+    throwOnUndefined: false,
+    trimBlocks: true,
+    lstripBlocks: true,
+    noCache: process.env.NODE_ENV === 'development',
+    ...(express ? { express } : {}),
+  });
+  env.addFilter('number', (value: unknown, decimals?: number) => formatNumber(value, decimals ?? 4));
+  env.addFilter('datetime', (value: unknown) => formatDate(value));
+  env.addFilter('iso', (value: unknown) => (value instanceof Date ? value.toISOString() : typeof value === 'string' ? value : ''));
+  env.addFilter('jsonScript', (value: unknown) => new nunjucks.runtime.SafeString(jsonForScript(value)));
+  env.addGlobal('assets', ASSETS_PREFIX);
+  return env;
+}
+
+/**
+ * The one way pages are rendered (the public ranking now, the officers' web app later): Nest MVC with nunjucks
+ * (`*.njk` in src/web/views), static files from src/web/public under /assets, Chart.js under /assets/vendor.
+ * Headers of each page (CSP, caching) come from the @Page() decorator.
+ */
+export function setupViews(app: NestExpressApplication): void {
+  const express = app.getHttpAdapter().getInstance();
+  createViewEnvironment(express);
+  app.setBaseViewsDir(VIEWS_DIR);
+  app.setViewEngine('njk');
+  const assetHeaders = (res: Response) => {
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    res.setHeader('Cross-Origin-Resource-Policy', 'same-origin');
+  };
+  express.get(`${ASSETS_PREFIX}/vendor/chart.umd.js`, (_req: Request, res: Response) => {
+    assetHeaders(res);
+    res.sendFile(CHART_JS_FILE, { maxAge: '7d', headers: { 'Content-Type': 'text/javascript; charset=utf-8' } });
+  });
+  app.useStaticAssets(PUBLIC_DIR, {
+    prefix: `${ASSETS_PREFIX}/`,
+    index: false,
+    fallthrough: true,
+    maxAge: '1h',
+    setHeaders: assetHeaders,
+  });
+}
