@@ -1,22 +1,31 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { INestApplicationContext } from '@nestjs/common';
 import { systemActor } from '../src/common/actor';
 import { CYCLE_PHASES, CyclePhase, PHASE_TRANSITIONS } from '../src/cycles/cycle-phase';
 import { UnitRegistryLoader } from '../src/units/unit-registry.loader';
 import { Role } from '../src/users/role';
 import { auditCount, resetState, signedInUser, startTestApp, type SignedInUser, type TestApp } from './utils/test-app';
+import { drainQueues, startTestWorker } from './utils/test-worker';
 
 const YAML = 'application/yaml';
 const shipped = (name: string) => readFileSync(join(process.cwd(), 'config', 'frameworks', name), 'utf8');
 
-/** The way from draft to each phase, through allowed moves only. */
+/**
+ * The way from draft to each phase, through allowed moves only. Published is reached by publishing a score run
+ * (the publications feature refuses a bare move there), after scoring.
+ */
 const PATH_TO: Record<CyclePhase, CyclePhase[]> = {
   [CyclePhase.Draft]: [],
   [CyclePhase.Open]: [CyclePhase.Open],
   [CyclePhase.Review]: [CyclePhase.Open, CyclePhase.Review],
   [CyclePhase.Scoring]: [CyclePhase.Open, CyclePhase.Review, CyclePhase.Scoring],
-  [CyclePhase.Published]: [CyclePhase.Open, CyclePhase.Review, CyclePhase.Scoring, CyclePhase.Published],
+  [CyclePhase.Published]: [CyclePhase.Open, CyclePhase.Review, CyclePhase.Scoring],
 };
+
+/** The one move of the table that a registered check admits only through a publication, never by POST /phase. */
+const PUBLISH: [CyclePhase, CyclePhase] = [CyclePhase.Scoring, CyclePhase.Published];
+const PUBLISH_REFUSAL = 'a cycle is published by publishing one of its score runs';
 
 /** The moves of DESIGN.md's yearly cycle, written out here independently of the table under test. */
 const ALLOWED: [CyclePhase, CyclePhase][] = [
@@ -28,8 +37,12 @@ const ALLOWED: [CyclePhase, CyclePhase][] = [
   [CyclePhase.Scoring, CyclePhase.Published],
 ];
 
+// Real services, a real worker and argon2 on a shared machine: the 5 s default is too tight for the fixtures.
+jest.setTimeout(60_000);
+
 describe('assessment cycles API', () => {
   let t: TestApp;
+  let worker: INestApplicationContext;
   let admin: SignedInUser;
   let officer: SignedInUser;
   let reviewer: SignedInUser;
@@ -73,6 +86,14 @@ describe('assessment cycles API', () => {
     (await t.http.get(`/api/v1/cycles/${id}/participants`).set(admin.auth).expect(200)).body as { unitId: string; code: string }[];
   const countCycles = async () => Number((await t.db.query('SELECT count(*)::int AS n FROM cycles'))[0].n);
 
+  /** Publishes a cycle in scoring the only way there is: a score run (on the queue), then a publication of it. */
+  async function publish(id: string) {
+    const run = await t.http.post(`/api/v1/cycles/${id}/score-runs`).set(admin.auth).expect(202);
+    await drainQueues(t);
+    await t.http.post(`/api/v1/cycles/${id}/publications`).set(admin.auth).send({ runId: run.body.run.id }).expect(201);
+    return getCycle(id);
+  }
+
   /** Moves the cycle through allowed moves to `phase`; returns its state there. */
   async function walkTo(id: string, phase: CyclePhase) {
     let cycle = await getCycle(id);
@@ -81,14 +102,19 @@ describe('assessment cycles API', () => {
       expect([to, res.status]).toEqual([to, 200]);
       cycle = res.body;
     }
+    if (phase === CyclePhase.Published) cycle = await publish(id);
     expect(cycle.phase).toBe(phase);
     return cycle;
   }
 
   beforeAll(async () => {
     t = await startTestApp();
+    worker = await startTestWorker();
   });
-  afterAll(() => t.close());
+  afterAll(async () => {
+    await worker.close();
+    await t.close();
+  });
 
   describe('creating cycles', () => {
     beforeEach(async () => {
@@ -290,7 +316,10 @@ describe('assessment cycles API', () => {
 
       let rowVersion = open.rowVersion;
       for (const phase of [CyclePhase.Review, CyclePhase.Scoring, CyclePhase.Published]) {
-        rowVersion = (await t.http.post(`/api/v1/cycles/${cycle.id}/phase`).set(admin.auth).send({ to: phase, rowVersion }).expect(200)).body.rowVersion;
+        rowVersion =
+          phase === CyclePhase.Published
+            ? (await publish(cycle.id)).rowVersion
+            : (await t.http.post(`/api/v1/cycles/${cycle.id}/phase`).set(admin.auth).send({ to: phase, rowVersion }).expect(200)).body.rowVersion;
         const audits = await auditCount(t);
         for (const body of [{ add: [{ unitId: hue }] }, { remove: [hanoi] }]) {
           const res = await t.http.post(url).set(admin.auth).send(body);
@@ -359,9 +388,10 @@ describe('assessment cycles API', () => {
       expect(fromTable.sort()).toEqual([...ALLOWED].sort());
     });
 
-    // Each pair gets its own cycle (a year of its own), walked to `from` by allowed moves.
+    // Each pair gets its own cycle (a year of its own, one participant so that it can be scored and published),
+    // walked to `from` by allowed moves.
     it.each(pairs.map(([from, to], i) => [from, to, 2030 + i] as const))('%s → %s', async (from, to, year) => {
-      const created = await createCycle({ year, participants: [], nameVi: `Chu kỳ ${year}` }).expect(201);
+      const created = await createCycle({ year, participants: [{ unitId: await unitId('01') }], nameVi: `Chu kỳ ${year}` }).expect(201);
       const before = await walkTo(created.body.id, from);
       const audits = await auditCount(t);
       const moves = async () =>
@@ -373,7 +403,23 @@ describe('assessment cycles API', () => {
         .set(admin.auth)
         .send({ to, rowVersion: before.rowVersion, reason: `kiểm thử ${from} → ${to}` });
 
-      if (ALLOWED.some(([f, x]) => f === from && x === to)) {
+      if (from === PUBLISH[0] && to === PUBLISH[1]) {
+        // Allowed by the table, but only as part of a publication: a bare move is refused by the check, naming why.
+        expect(res.status).toBe(409);
+        expect(res.body.message).toContain(PUBLISH_REFUSAL);
+        expect(res.body.details).toEqual({ refusals: [PUBLISH_REFUSAL] });
+        expect(await getCycle(before.id)).toEqual(before);
+        expect(await auditCount(t)).toBe(audits);
+        // The way that is admitted: publishing a score run moves the cycle, audited as a move via the publication.
+        const published = await publish(before.id);
+        expect(published).toMatchObject({ phase: to, rowVersion: before.rowVersion + 1 });
+        expect(await moves()).toBe(movesBefore + 1);
+        const [entry] = await t.db.query(
+          `SELECT before, after FROM audit_log WHERE action = 'cycle.move' AND entity_id = $1 ORDER BY id DESC LIMIT 1`,
+          [before.id],
+        );
+        expect(entry).toEqual({ before: { phase: from }, after: { phase: to, reason: null, via: 'publication' } });
+      } else if (ALLOWED.some(([f, x]) => f === from && x === to)) {
         expect(res.status).toBe(200);
         expect(res.body).toMatchObject({ id: before.id, phase: to, rowVersion: before.rowVersion + 1 });
         expect(await getCycle(before.id)).toMatchObject({ phase: to, rowVersion: before.rowVersion + 1 });
@@ -382,7 +428,7 @@ describe('assessment cycles API', () => {
           `SELECT actor_id, before, after FROM audit_log WHERE action = 'cycle.move' AND entity_id = $1 ORDER BY id DESC LIMIT 1`,
           [before.id],
         );
-        expect(entry).toEqual({ actor_id: admin.id, before: { phase: from }, after: { phase: to, reason: `kiểm thử ${from} → ${to}` } });
+        expect(entry).toEqual({ actor_id: admin.id, before: { phase: from }, after: { phase: to, reason: `kiểm thử ${from} → ${to}`, via: null } });
       } else {
         expect(res.status).toBe(409);
         expect(res.body.error).toBe('CONFLICT');
