@@ -3,7 +3,7 @@ import { JwtService } from '@nestjs/jwt';
 import { AppConfig } from '../config/app-config';
 import { DomainException } from '../common/domain.exception';
 import { ErrorCode } from '../common/error-code';
-import { dummyPasswordHash, passwordHasher } from '../users/password-hasher';
+import { PasswordHasher } from '../users/password-hasher';
 import { UsersService } from '../users/users.service';
 import type { LoginDto } from './dto/login.dto';
 import { LoginThrottleService } from './login-throttle.service';
@@ -23,12 +23,13 @@ export class AuthService {
     private readonly jwt: JwtService,
     private readonly throttle: LoginThrottleService,
     private readonly config: AppConfig,
+    private readonly passwordHasher: PasswordHasher,
   ) {}
 
   async login(dto: LoginDto, ip: string): Promise<LoginResult> {
     await this.throttle.assertAllowed(dto.email, ip);
     const user = await this.users.findForLogin(dto.email);
-    const valid = await passwordHasher.verify(user?.passwordHash ?? (await dummyPasswordHash()), dto.password);
+    const valid = await this.passwordHasher.verify(user?.passwordHash ?? (await this.passwordHasher.dummyHash()), dto.password);
     // A disabled account answers like a wrong password: a login must not reveal which accounts exist.
     if (!user || !valid || user.disabled) {
       await this.throttle.recordFailure(dto.email, ip);

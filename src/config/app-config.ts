@@ -46,6 +46,18 @@ export class AppConfig {
   @Min(60)
   JWT_TTL_SECONDS: number;
 
+  /** argon2id memory cost in KiB (OWASP's floor is 19456; the default 65536). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1024)
+  PASSWORD_HASH_MEMORY_KIB: number;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(20)
+  PASSWORD_HASH_ITERATIONS: number;
+
   @Transform(toInt)
   @IsInt()
   @Min(1)
@@ -87,6 +99,8 @@ export const APP_CONFIG_KEYS = [
   'QUEUE_PREFIX',
   'JWT_SECRET',
   'JWT_TTL_SECONDS',
+  'PASSWORD_HASH_MEMORY_KIB',
+  'PASSWORD_HASH_ITERATIONS',
   'LOGIN_MAX_FAILURES',
   'LOGIN_FAILURE_WINDOW_SECONDS',
   'BODY_LIMIT_BYTES',

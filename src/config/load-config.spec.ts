@@ -58,5 +58,8 @@ describe('loadConfig', () => {
     ]);
     expect(DEVELOPMENT_JWT_SECRET).toBe(loadConfig(env({})).JWT_SECRET);
     expect(problemsOf({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40) })).toEqual([]);
+    expect(problemsOf({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40), PASSWORD_HASH_MEMORY_KIB: '4096' })).toEqual([
+      expect.stringMatching(/^PASSWORD_HASH_MEMORY_KIB: at least 19456/),
+    ]);
   });
 });

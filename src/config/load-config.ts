@@ -36,6 +36,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   if (config.NODE_ENV === 'production' && config.JWT_SECRET === DEVELOPMENT_JWT_SECRET) {
     problems.push('JWT_SECRET: the development secret is refused in production; set JWT_SECRET in the environment');
   }
+  if (config.NODE_ENV === 'production' && config.PASSWORD_HASH_MEMORY_KIB < 19_456) {
+    problems.push('PASSWORD_HASH_MEMORY_KIB: at least 19456 (OWASP\'s argon2id floor) in production');
+  }
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
 }

@@ -12,7 +12,7 @@ import type { ChangePasswordDto } from './dto/change-password.dto';
 import type { CreateUserDto } from './dto/create-user.dto';
 import type { ListUsersQuery } from './dto/list-users.query';
 import type { UpdateUserDto } from './dto/update-user.dto';
-import { passwordHasher } from './password-hasher';
+import { PasswordHasher } from './password-hasher';
 import { Role } from './role';
 import { User } from './user.entity';
 
@@ -21,6 +21,7 @@ export class UsersService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly audit: AuditService,
+    private readonly passwordHasher: PasswordHasher,
   ) {}
 
   /** The enabled user behind a token, or null. */
@@ -59,7 +60,7 @@ export class UsersService {
   }
 
   async create(actor: Actor, dto: CreateUserDto): Promise<User> {
-    const passwordHash = await passwordHasher.hash(dto.password);
+    const passwordHash = await this.passwordHasher.hash(dto.password);
     const duplicate = () => DomainException.conflict(`email: a user with ${dto.email} already exists`);
     return this.db.transaction(async (manager) => {
       await this.checkUnitBinding(manager, dto.role, dto.unitId ?? null);
@@ -113,12 +114,12 @@ export class UsersService {
       .addSelect('u.passwordHash')
       .where('u.id = :userId', { userId })
       .getOneOrFail();
-    if (!(await passwordHasher.verify(user.passwordHash, dto.currentPassword))) {
+    if (!(await this.passwordHasher.verify(user.passwordHash, dto.currentPassword))) {
       throw new DomainException(ErrorCode.UnprocessableEntity, 'currentPassword: does not match', [
         { field: 'currentPassword', rule: 'matches', message: 'currentPassword does not match the current password' },
       ]);
     }
-    const passwordHash = await passwordHasher.hash(dto.newPassword);
+    const passwordHash = await this.passwordHasher.hash(dto.newPassword);
     await this.db.transaction(async (manager) => {
       // Whole seconds, like a token's iat: tokens issued before this second stop working (see AuthGuard).
       const passwordChangedAt = new Date(Math.floor(Date.now() / 1000) * 1000);
