@@ -1,0 +1,97 @@
+import { accessSync, constants, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+
+/** Debian's Chromium (package `chromium`), which .ci/run installs when missing; CHROMIUM_PATH may name another. */
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+/**
+ * The flags Chromium needs here: headless, as root without a sandbox, and none of its background traffic (this
+ * machine's network is closed, and Chromium would otherwise keep trying to reach Google's hosts).
+ */
+export const CHROMIUM_FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+/** Where screenshots go (gitignored); CI may keep the folder as the run's artefacts. */
+export const ARTIFACTS_DIR = join(process.cwd(), 'test', 'artifacts');
+
+export interface TestBrowser {
+  context: BrowserContext;
+  /** Closes the browser and removes its user data folder; call it in afterAll. */
+  close(): Promise<void>;
+}
+
+/**
+ * Starts Debian's Chromium through playwright-core, with a new empty user data folder of its own. Fails with a clear
+ * message when Chromium is not installed: browser tests are never skipped.
+ */
+export async function launchBrowser(): Promise<TestBrowser> {
+  try {
+    accessSync(CHROMIUM_PATH, constants.X_OK);
+  } catch {
+    throw new Error(
+      `Chromium not found at ${CHROMIUM_PATH}: the browser tests need Debian's chromium package ` +
+        '(apt-get install chromium; .ci/run installs it) or CHROMIUM_PATH set to a Chromium executable.',
+    );
+  }
+  const userDataDir = mkdtempSync(join(tmpdir(), 'dti-chromium-'));
+  let context: BrowserContext;
+  try {
+    // A persistent context is how Playwright gives Chromium a --user-data-dir of our choosing.
+    context = await chromium.launchPersistentContext(userDataDir, {
+      executablePath: CHROMIUM_PATH,
+      headless: true,
+      args: CHROMIUM_FLAGS,
+      locale: 'vi-VN',
+      timezoneId: 'Asia/Ho_Chi_Minh',
+      viewport: { width: 1280, height: 900 },
+      timeout: 30_000,
+    });
+  } catch (error) {
+    rmSync(userDataDir, { recursive: true, force: true });
+    throw new Error(`Chromium at ${CHROMIUM_PATH} did not start: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  return {
+    context,
+    close: async () => {
+      await context.close().catch(() => undefined);
+      rmSync(userDataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * Opens a page and collects what a person would never see but a test must: script errors, console errors (CSP
+ * violations among them) and every response of 400 or more, with its address.
+ */
+export async function openPage(b: TestBrowser, viewport?: { width: number; height: number }): Promise<{ page: Page; problems: string[] }> {
+  const page = await b.context.newPage();
+  if (viewport) await page.setViewportSize(viewport);
+  const problems: string[] = [];
+  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+  page.on('console', (message) => {
+    // A failed load is reported below with its address; Chromium's console line for it says only the status.
+    if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) problems.push(`console error: ${message.text()}`);
+  });
+  page.on('response', (response) => {
+    if (response.status() >= 400) problems.push(`HTTP ${response.status()} ${new URL(response.url()).pathname}`);
+  });
+  return { page, problems };
+}
+
+/** Saves a full-page screenshot as test/artifacts/<name>.png and returns its path. */
+export async function saveScreenshot(page: Page, name: string): Promise<string> {
+  mkdirSync(ARTIFACTS_DIR, { recursive: true });
+  const path = join(ARTIFACTS_DIR, `${name.replace(/[^A-Za-z0-9._-]+/g, '-')}.png`);
+  await page.screenshot({ path, fullPage: true });
+  return path;
+}
