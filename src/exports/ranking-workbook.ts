@@ -200,11 +200,12 @@ export async function writeRankingWorkbook(data: RankingWorkbookData, target: st
   const writeDetail = async (row: RankingDetailRow) => {
     const u = unitsByCode.get(row.code);
     if (!u) return;
-    detail.add([
-      ...unitCells(u),
-      num(u.index),
-      ...leaves.flatMap((l) => [num(row.leaves[l.code]?.value), num(row.leaves[l.code]?.points)]),
-    ]);
+    const cells: (string | number | null)[] = [u.rank, text(u.code), text(u.nameVi), num(u.index)];
+    for (const l of leaves) {
+      const r = row.leaves[l.code];
+      cells.push(num(r?.value), num(r?.points));
+    }
+    detail.add(cells);
     await detail.breathe();
     if (detail.rowCount % 500 === 0) await progress(0.25 + (0.7 * detail.rowCount) / Math.max(1, data.units.length));
   };
