@@ -3,7 +3,7 @@ import type { Framework, FrameworkNode } from '../engine/framework.model';
 import type { RawValue } from '../engine/types';
 import type { StoredNodeResult } from '../scoring/score-result.entity';
 import { describeRule, levelVi } from './ranking-workbook';
-import { ExportWorkbook, num, POINTS_FORMAT, rawValueCell, text, VALUE_FORMAT, vietnamTime, type ExportProgress } from './workbook-kit';
+import { asciiSlug, ExportWorkbook, num, POINTS_FORMAT, rawValueCell, text, VALUE_FORMAT, vietnamTime, type ExportProgress } from './workbook-kit';
 
 export interface ScoreCardAnswer {
   value: RawValue;
@@ -60,7 +60,7 @@ export const SCORE_CARD_COLUMNS = [
 ] as const;
 
 export const scoreCardFileName = (p: { year: number; level: string; version: number }, unitCode: string): string =>
-  `dti-${p.year}-${p.level.replace(/[^a-z0-9]+/gi, '-').toLowerCase()}-v${p.version}-${unitCode.replace(/[^a-z0-9]+/gi, '-').toLowerCase()}-score-card.xlsx`;
+  `dti-${p.year}-${p.level.replace(/[^a-z0-9]+/gi, '-').toLowerCase()}-v${p.version}-${asciiSlug(unitCode)}-score-card.xlsx`;
 
 const SOURCE_VI: Record<string, string> = { self: 'tự đánh giá', expert: 'chuyên gia', system: 'hệ thống quốc gia', survey: 'khảo sát' };
 

@@ -1,0 +1,74 @@
+import ExcelJS from 'exceljs';
+import { PassThrough } from 'node:stream';
+import { buffer } from 'node:stream/consumers';
+import type { Framework } from '../engine/framework.model';
+import { SCORE_CARD_SHEET, scoreCardFileName, writeScoreCardWorkbook, type ScoreCardWorkbookData } from './score-card-workbook';
+
+const framework: Framework = {
+  code: 'T',
+  version: '1',
+  level: 'province',
+  year: 2022,
+  name: { vi: 'Thử' },
+  source: 's',
+  result: { scale: 1, precision: 4 },
+  aggregation: 'points',
+  nodes: [
+    {
+      code: 'G',
+      name: { vi: 'Nhóm' },
+      children: [
+        { code: 'A', name: { vi: 'A' }, maxPoints: 10, input: { type: 'percent' }, scoring: { rule: 'ratio', target: 100 }, source: 'self' },
+        { code: 'B', name: { vi: 'B' }, maxPoints: 10, input: { type: 'percent' }, scoring: { rule: 'ratio', target: 100 }, source: 'system' },
+      ],
+    },
+  ],
+};
+const r = (value: number, points: number) => ({ value, points, maxPoints: 10, contribution: points / 20, rank: 1 });
+
+function card(reviewed?: ScoreCardWorkbookData['reviewed']): ScoreCardWorkbookData {
+  return {
+    publication: { id: 'p', year: 2022, level: 'province', version: 2, sha256: 'b'.repeat(64), publishedAt: new Date() },
+    framework: { code: 'T', version: '1', nameVi: 'Thử', document: framework },
+    unit: { code: '48', nameVi: '=Đà Nẵng', unitGroup: null },
+    result: { index: 0.6, rank: 1, groupRank: null, ranked: true, nodes: { G: { ...r(0.6, 12), maxPoints: 20 }, A: r(0.5, 5), B: r(0.7, 7) }, pillars: {} },
+    unitCount: 2,
+    answers: { A: { value: 40, note: '+84 905', selfPoints: null }, B: { value: 10, note: null, selfPoints: null } },
+    systemValues: { B: 70 },
+    reviewed,
+  };
+}
+
+async function rows(data: ScoreCardWorkbookData): Promise<Map<string, unknown[]>> {
+  const out = new PassThrough();
+  const bytes = buffer(out);
+  await writeScoreCardWorkbook(data, out);
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.load((await bytes) as unknown as ExcelJS.Buffer);
+  const ws = wb.getWorksheet(SCORE_CARD_SHEET)!;
+  expect(ws.getCell('A1').value).toBe('=Đà Nẵng (48) — Thử, năm 2022');
+  const map = new Map<string, unknown[]>();
+  ws.eachRow((row, n) => {
+    if (n > 3) map.set(String(row.getCell(1).value), (row.values as unknown[]).slice(1));
+  });
+  return map;
+}
+
+describe('writeScoreCardWorkbook', () => {
+  it('self, system, reviewed and final values: reviewed defaults to self, a system value is final', async () => {
+    const m = await rows(card());
+    // Mã, Tên, Cấp, Loại, Nguồn, tự đánh giá, hệ thống, thẩm định, cuối cùng, tự chấm, tỷ lệ, điểm, tối đa, đóng góp, hạng, ghi chú
+    expect(m.get('A')!.slice(0, 16)).toEqual(['A', 'A', 2, 'Chỉ tiêu', 'tự đánh giá', 40, undefined, 40, 40, undefined, 0.5, 5, 10, 0.25, 1, '+84 905']);
+    expect(m.get('B')!.slice(5, 9)).toEqual([10, 70, 10, 70]);
+    expect(m.get('T')!.slice(10, 15)).toEqual([0.6, 12, 20, 0.6, 1]);
+  });
+
+  it('takes reviewed values when a review provides them', async () => {
+    const m = await rows(card({ A: 55 }));
+    expect(m.get('A')!.slice(5, 9)).toEqual([40, undefined, 55, 55]);
+  });
+
+  it('names the file in ASCII', () => {
+    expect(scoreCardFileName({ year: 2022, level: 'province', version: 2 }, 'BTTTT')).toBe('dti-2022-province-v2-btttt-score-card.xlsx');
+  });
+});
