@@ -43,11 +43,14 @@ function chartOn(page: Page, selector: string): Promise<ChartSummary> {
   });
 }
 
+/** The main indicators the radar draws: those some unit has a value for. */
+const radarAxes = (ranking: PublicRanking) =>
+  ranking.columns.filter((c) => c.kind === 'main' && ranking.rows.some((r) => r.values[c.code] !== null));
+
 const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 
 const mean = (values: (number | null)[]) => {
   const present = values.filter((v): v is number => v !== null);
-  if (present.length === 0) return null;
   return Math.round((present.reduce((s, v) => s + v, 0) / present.length) * 10_000) / 10_000;
 };
 
@@ -153,8 +156,8 @@ describe('the public ranking page in headless Chromium', () => {
     expect(bar.datasets).toHaveLength(1);
     expect(bar.datasets[0].data).toEqual(api.rows.map((r) => r.index));
 
-    // The radar: the first unit's main indicators against the average of all units.
-    const main = api.columns.filter((c) => c.kind === 'main');
+    // The radar: the first unit's main indicators against the average of all units (those some unit has a value for).
+    const main = radarAxes(api);
     expect(main.length).toBeGreaterThanOrEqual(3);
     const radar = await chartOn(page, '#chart-radar');
     expect(radar.type).toBe('radar');
@@ -164,6 +167,10 @@ describe('the public ranking page in headless Chromium', () => {
     expect(radar.datasets.map((d) => d.label)).toEqual([api.rows[0].nameVi, 'Trung bình']);
     expect(radar.datasets[0].data).toEqual(main.map((c) => api.rows[0].values[c.code]));
     expect(radar.datasets[1].data).toEqual(main.map((c) => mean(api.rows.map((r) => r.values[c.code]))));
+    // A main indicator without any value (collected, not scored) is named under the chart instead of drawn at zero.
+    for (const c of api.columns.filter((c) => c.kind === 'main' && !main.includes(c))) {
+      expect(await page.textContent('#so-sanh')).toContain(`${c.nameVi} (${c.code})`);
+    }
     // Drawn: the canvas holds non-blank pixels.
     const inked = await page.$eval('#chart-radar', (canvas) => {
       type Canvas = { width: number; height: number; getContext(kind: '2d'): { getImageData(x: number, y: number, w: number, h: number): { data: Uint8ClampedArray } } };
@@ -182,7 +189,7 @@ describe('the public ranking page in headless Chromium', () => {
   it('redraws the radar and its table for the unit chosen in the select, by keyboard too', async () => {
     const { page, problems } = await openPage(browser);
     await page.goto(`${base}/rankings/2022/province`, { waitUntil: 'load' });
-    const main = api.columns.filter((c) => c.kind === 'main');
+    const main = radarAxes(api);
     const chosen = api.rows.find((r) => r.code === '48')!;
     expect(await page.inputValue('#unit-select')).toBe(api.rows[0].code);
     expect(await page.textContent('label[for="unit-select"]')).toBe('Chọn địa phương');
@@ -194,7 +201,7 @@ describe('the public ranking page in headless Chromium', () => {
     expect(await page.textContent('#radar-unit-name')).toBe('Đà Nẵng');
     const format = new Intl.NumberFormat('vi-VN', { minimumFractionDigits: 4, maximumFractionDigits: 4 });
     expect(await page.$$eval('#radar-table td.unit-value', (tds) => tds.map((td) => td.textContent))).toEqual(
-      main.map((c) => (chosen.values[c.code] === null ? '—' : format.format(chosen.values[c.code]!))),
+      main.map((c) => format.format(chosen.values[c.code]!)),
     );
     expect(new URL(page.url()).searchParams.get('unit')).toBe('48');
 

@@ -50,6 +50,7 @@ export interface RankingPageRow {
 export interface RankingChartData {
   bar: { codes: string[]; labels: string[]; values: (number | null)[]; total: number };
   radar: {
+    /** The main indicators some unit has a value for (a main indicator collected but not scored has none). */
     axes: { code: string; label: string }[];
     units: { code: string; label: string; values: (number | null)[] }[];
     average: (number | null)[];
@@ -73,6 +74,8 @@ export interface RankingPageModel {
   versions: { version: number; href: string; publishedAt: Date; reason: string | null; current: boolean }[];
   columns: PublicRanking['columns'];
   mainColumns: PublicRanking['columns'];
+  /** Main indicators left out of the radar because no unit has a value for them. */
+  radarLeftOut: PublicRanking['columns'];
   rows: RankingPageRow[];
   hasPrevious: boolean;
   /** The unit the radar shows first (?unit=, else the first row). */
@@ -112,6 +115,7 @@ export function buildRankingPage(
   const { year, level, version } = ranking;
   const current = edition.versions.find((v) => v.version === version);
   const mainColumns = ranking.columns.filter((c) => c.kind === 'main');
+  const radarColumns = mainColumns.filter((c) => ranking.rows.some((r) => typeof r.values[c.code] === 'number'));
   const rows = ranking.rows.map(
     (r): RankingPageRow => ({
       rank: r.rank,
@@ -124,7 +128,7 @@ export function buildRankingPage(
     }),
   );
   const barRows = ranking.rows.slice(0, BAR_CHART_LIMIT);
-  const radarUnits = ranking.rows.map((r) => ({ code: r.code, label: r.nameVi, values: mainColumns.map((c) => r.values[c.code] ?? null) }));
+  const radarUnits = ranking.rows.map((r) => ({ code: r.code, label: r.nameVi, values: radarColumns.map((c) => r.values[c.code] ?? null) }));
   const api = `/api/v1/public/rankings/${year}/${level}`;
   const versionQuery = `?version=${version}`;
   return {
@@ -158,6 +162,7 @@ export function buildRankingPage(
       })),
     columns: ranking.columns,
     mainColumns,
+    radarLeftOut: mainColumns.filter((c) => !radarColumns.includes(c)),
     rows,
     hasPrevious: ranking.rows.some((r) => r.previous !== null),
     selected: radarUnits.find((u) => u.code === options.selectedUnit) ?? radarUnits[0] ?? null,
@@ -170,9 +175,9 @@ export function buildRankingPage(
         total: ranking.rows.length,
       },
       radar: {
-        axes: mainColumns.map((c) => ({ code: c.code, label: c.nameVi })),
+        axes: radarColumns.map((c) => ({ code: c.code, label: c.nameVi })),
         units: radarUnits,
-        average: mainColumns.map((c) => average(ranking.rows.map((r) => r.values[c.code] ?? null))),
+        average: radarColumns.map((c) => average(ranking.rows.map((r) => r.values[c.code] ?? null))),
       },
     },
     barLimited: ranking.rows.length > BAR_CHART_LIMIT,

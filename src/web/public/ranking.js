@@ -8,9 +8,24 @@
   if (!dataBlock || typeof Chart === 'undefined') return;
   var data = JSON.parse(dataBlock.textContent);
   var number = new Intl.NumberFormat('vi-VN', { minimumFractionDigits: 4, maximumFractionDigits: 4 });
+  var tick = new Intl.NumberFormat('vi-VN', { minimumFractionDigits: 1, maximumFractionDigits: 1 });
   var show = function (value) {
     return typeof value === 'number' && isFinite(value) ? number.format(value) : '—';
   };
+  var showTick = function (value) {
+    return typeof value === 'number' ? tick.format(value) : value;
+  };
+  // Long names on two or three lines (Chart.js draws an array label as lines), so the radar keeps its size on a phone.
+  var wrap = function (text, width) {
+    var lines = [];
+    text.split(' ').forEach(function (word) {
+      var last = lines[lines.length - 1];
+      if (last !== undefined && (last + ' ' + word).length <= width) lines[lines.length - 1] = last + ' ' + word;
+      else lines.push(word);
+    });
+    return lines;
+  };
+  var narrow = window.matchMedia && window.matchMedia('(max-width: 40rem)').matches;
   var reduceMotion = window.matchMedia && window.matchMedia('(prefers-reduced-motion: reduce)').matches;
 
   Chart.defaults.font.family = window.getComputedStyle(document.body).fontFamily;
@@ -32,7 +47,7 @@
         responsive: true,
         maintainAspectRatio: false,
         scales: {
-          x: { beginAtZero: true, suggestedMax: 1, position: 'top', ticks: { callback: function (v) { return show(v); } } },
+          x: { beginAtZero: true, suggestedMax: 1, position: 'top', ticks: { callback: showTick } },
           y: { ticks: { autoSkip: false, font: { size: 11 } } },
         },
         plugins: {
@@ -62,7 +77,7 @@
   var radar = new Chart(radarCanvas, {
     type: 'radar',
     data: {
-      labels: data.radar.axes.map(function (a) { return a.label; }),
+      labels: data.radar.axes.map(function (a) { return wrap(a.label, narrow ? 10 : 16); }),
       datasets: [
         {
           label: first.label,
@@ -86,7 +101,14 @@
     options: {
       responsive: true,
       maintainAspectRatio: false,
-      scales: { r: { suggestedMin: 0, suggestedMax: 1, ticks: { backdropColor: 'transparent', callback: function (v) { return show(v); } } } },
+      scales: {
+        r: {
+          min: 0,
+          suggestedMax: 1,
+          ticks: { stepSize: 0.2, backdropColor: 'rgba(255, 255, 255, 0.75)', callback: showTick, font: { size: 10 } },
+          pointLabels: { font: { size: narrow ? 10 : 12 } },
+        },
+      },
       plugins: {
         legend: { position: 'bottom' },
         tooltip: { callbacks: { label: function (c) { return c.dataset.label + ': ' + show(c.parsed.r); } } },
