@@ -6,6 +6,7 @@ import { ExportsModule } from './exports/exports.module';
 import { FrameworksModule } from './frameworks/frameworks.module';
 import { HealthModule } from './health/health.module';
 import { PublicationsModule } from './publications/publications.module';
+import { ReviewsModule } from './reviews/reviews.module';
 import { ScoringModule } from './scoring/scoring.module';
 import { SubmissionsModule } from './submissions/submissions.module';
 import { UnitsModule } from './units/units.module';
@@ -14,6 +15,6 @@ import { WebModule } from './web/web.module';
 
 /** The HTTP API. */
 @Module({
-  imports: [CoreModule, AuthModule, UsersModule, UnitsModule, FrameworksModule, CyclesModule, SubmissionsModule, ScoringModule, PublicationsModule, ExportsModule, HealthModule, WebModule],
+  imports: [CoreModule, AuthModule, UsersModule, UnitsModule, FrameworksModule, CyclesModule, SubmissionsModule, ReviewsModule, ScoringModule, PublicationsModule, ExportsModule, HealthModule, WebModule],
 })
 export class AppModule {}

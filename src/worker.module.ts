@@ -1,11 +1,12 @@
 import { Module } from '@nestjs/common';
 import { CoreModule } from './core.module';
 import { ExportsWorkerModule } from './exports/exports-worker.module';
+import { ReviewsModule } from './reviews/reviews.module';
 import { ScoringWorkerModule } from './scoring/scoring-worker.module';
 import { SubmissionsWorkerModule } from './submissions/submissions-worker.module';
 
 /** The queue worker: the processors of the scoring, exports and imports queues. */
 @Module({
-  imports: [CoreModule, SubmissionsWorkerModule, ScoringWorkerModule, ExportsWorkerModule],
+  imports: [CoreModule, SubmissionsWorkerModule, ReviewsModule, ScoringWorkerModule, ExportsWorkerModule],
 })
 export class WorkerModule {}

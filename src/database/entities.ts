@@ -4,6 +4,13 @@ import { Cycle } from '../cycles/cycle.entity';
 import { ExportJob } from '../exports/export-job.entity';
 import { FrameworkVersion } from '../frameworks/framework-version.entity';
 import { Publication } from '../publications/publication.entity';
+import { ClarificationMessage } from '../reviews/clarification-message.entity';
+import { FinalValue } from '../reviews/final-value.entity';
+import { Objection } from '../reviews/objection.entity';
+import { ReviewAssignment } from '../reviews/review-assignment.entity';
+import { ReviewDecision } from '../reviews/review-decision.entity';
+import { ReviewSettings } from '../reviews/review-settings.entity';
+import { ReviewerConflict } from '../reviews/reviewer-conflict.entity';
 import { ScoreResult } from '../scoring/score-result.entity';
 import { ScoreRun } from '../scoring/score-run.entity';
 import { Answer } from '../submissions/answer.entity';
@@ -19,13 +26,20 @@ import { User } from '../users/user.entity';
 export const ENTITIES = [
   Answer,
   AuditEntry,
+  ClarificationMessage,
   Cycle,
   CycleUnit,
   Evidence,
   ExportJob,
+  FinalValue,
   FrameworkVersion,
   ImportJob,
+  Objection,
   Publication,
+  ReviewAssignment,
+  ReviewDecision,
+  ReviewerConflict,
+  ReviewSettings,
   ScoreResult,
   ScoreRun,
   Submission,

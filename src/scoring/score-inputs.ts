@@ -33,8 +33,8 @@ export function hashInputs(inputs: ScoreInputs): string {
 
 /**
  * The final inputs of a cycle: per participating unit, its answers and its own points for hand-scored leaves,
- * overlaid by the values measured by national systems. Read with plain queries: at commune scale this is millions of
- * values.
+ * overlaid by the values measured by national systems, and by the reviewed values where the review gave one. Read
+ * with plain queries: at commune scale this is millions of values.
  */
 export async function loadScoreInputs(manager: EntityManager, cycleId: string): Promise<ScoreInputs> {
   const cycle = await manager.findOneByOrFail(Cycle, { id: cycleId });
@@ -83,6 +83,20 @@ export async function loadScoreInputs(manager: EntityManager, cycleId: string): 
   for (const v of system) {
     const unit = byId.get(v.unit_id);
     if (unit && v.value !== null) unit.values[v.indicator_code] = v.value;
+  }
+  // Reviewed values (final_values, settled) replace the self ones: their points go in as points given by a person,
+  // which the engine puts in place of the rule's, and the value beside them. Nothing is added where a cycle has no
+  // reviews, so the inputs (and their hash) of such a cycle stay what they were.
+  const finals: { unit_id: string; indicator_code: string; value: RawValue; points: number | null }[] = await manager.query(
+    `SELECT unit_id, indicator_code, value, points FROM final_values
+      WHERE cycle_id = $1 AND (NOT flagged OR decided_by_id IS NOT NULL) ORDER BY unit_id, indicator_code`,
+    [cycleId],
+  );
+  for (const f of finals) {
+    const unit = byId.get(f.unit_id);
+    if (!unit) continue;
+    if (f.points !== null) unit.manualPoints![f.indicator_code] = f.points;
+    if (!manual.has(f.indicator_code) && f.value !== null) unit.values[f.indicator_code] = f.value;
   }
   const grouped = units.some((u) => u.unitGroup !== null);
   return {

@@ -1,0 +1,112 @@
+import { Injectable, OnModuleInit } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
+import { AuditService } from '../audit/audit.service';
+import type { Actor } from '../common/actor';
+import { InjectClock, type Clock } from '../common/clock';
+import { DomainException } from '../common/domain.exception';
+import { CyclePhase } from '../cycles/cycle-phase';
+import { CycleTransitionRegistry } from '../cycles/cycle-transition.registry';
+import { Cycle } from '../cycles/cycle.entity';
+import { FrameworksService } from '../frameworks/frameworks.service';
+import { Role } from '../users/role';
+import { reviewedLeaves } from './leaf-points';
+import { ReviewAssignment } from './review-assignment.entity';
+import { DEFAULT_DISAGREEMENT_SHARE, DEFAULT_POLICY } from './review-policy';
+import { ReviewSettings } from './review-settings.entity';
+
+export interface CompletionState {
+  cycleId: string;
+  /** Whether the cycle is reviewed at all: review settings or an assignment exist. */
+  reviewed: boolean;
+  units: number;
+  complete: number;
+  incomplete: Array<{ unitId: string; unitCode: string; finals: number; indicators: number }>;
+  override: { reason: string; byId: string | null; at: Date | null } | null;
+}
+
+/**
+ * A unit's review is complete when every indicator it answers has a final value (system-measured ones need none).
+ * The cycle moves from review to scoring only when every participating unit's is, or an administrator moves it with
+ * a reason: that override is stored on the review settings and audited.
+ */
+@Injectable()
+export class CompletionService implements OnModuleInit {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly frameworks: FrameworksService,
+    private readonly transitions: CycleTransitionRegistry,
+    private readonly audit: AuditService,
+    @InjectClock() private readonly clock: Clock,
+  ) {}
+
+  onModuleInit(): void {
+    this.transitions.register((manager, cycle, to, context) => this.gate(manager, cycle, to, context));
+  }
+
+  async state(cycleId: string): Promise<CompletionState> {
+    const cycle = await this.db.getRepository(Cycle).findOneBy({ id: cycleId });
+    if (!cycle) throw DomainException.notFound('cycle', cycleId);
+    return this.compute(this.db.manager, cycle);
+  }
+
+  async compute(manager: EntityManager, cycle: Cycle): Promise<CompletionState> {
+    const framework = (await this.frameworks.find(manager, cycle.frameworkId)).document;
+    const codes = reviewedLeaves(framework).map((l) => l.code);
+    const settings = await manager.findOneBy(ReviewSettings, { cycleId: cycle.id });
+    const reviewed = !!settings || (await manager.exists(ReviewAssignment, { where: { cycleId: cycle.id } }));
+    const rows: { unit_id: string; code: string; finals: number }[] = await manager.query(
+      `SELECT p.unit_id, u.code,
+              (SELECT count(*) FROM final_values f WHERE f.cycle_id = p.cycle_id AND f.unit_id = p.unit_id
+                 AND f.indicator_code = ANY($2) AND (NOT f.flagged OR f.decided_by_id IS NOT NULL))::int AS finals
+         FROM cycle_units p JOIN units u ON u.id = p.unit_id WHERE p.cycle_id = $1 ORDER BY u.code`,
+      [cycle.id, codes],
+    );
+    const incomplete = rows.filter((r) => r.finals < codes.length).map((r) => ({ unitId: r.unit_id, unitCode: r.code, finals: r.finals, indicators: codes.length }));
+    return {
+      cycleId: cycle.id,
+      reviewed,
+      units: rows.length,
+      complete: rows.length - incomplete.length,
+      incomplete,
+      override: settings?.completionOverrideReason
+        ? { reason: settings.completionOverrideReason, byId: settings.completionOverrideById, at: settings.completionOverrideAt }
+        : null,
+    };
+  }
+
+  /**
+   * review → scoring: refused while a reviewed cycle has incomplete units, unless an administrator moves it with a
+   * reason, which is then recorded as the override. A cycle nobody set up for review (no settings, no assignment)
+   * is not held: reviews are not used there.
+   */
+  private async gate(manager: EntityManager, cycle: Cycle, to: CyclePhase, context: { actor: Actor; reason?: string }): Promise<string | null> {
+    if (cycle.phase !== CyclePhase.Review || to !== CyclePhase.Scoring) return null;
+    const state = await this.compute(manager, cycle);
+    if (!state.reviewed || state.incomplete.length === 0) return null;
+    const { actor, reason } = context;
+    if (actor.role === Role.Admin && reason && reason.trim()) {
+      await this.recordOverride(manager, actor, cycle.id, reason.trim(), state);
+      return null;
+    }
+    const sample = state.incomplete
+      .slice(0, 5)
+      .map((u) => `${u.unitCode} (${u.finals}/${u.indicators})`)
+      .join(', ');
+    return `the review of ${state.incomplete.length} unit(s) is incomplete: ${sample}${state.incomplete.length > 5 ? ', ...' : ''}; complete it, or move with a reason to override`;
+  }
+
+  private async recordOverride(manager: EntityManager, actor: Actor, cycleId: string, reason: string, state: CompletionState): Promise<void> {
+    const now = this.clock.now();
+    const changes = { completionOverrideReason: reason, completionOverrideById: actor.userId, completionOverrideAt: now };
+    const existing = await manager.findOneBy(ReviewSettings, { cycleId });
+    if (existing) await manager.update(ReviewSettings, { cycleId }, { ...changes, version: existing.version + 1 });
+    else await manager.insert(ReviewSettings, { cycleId, policy: DEFAULT_POLICY, disagreementShare: DEFAULT_DISAGREEMENT_SHARE, ...changes, version: 1 });
+    await this.audit.record(manager, actor, {
+      action: 'review.completion-override',
+      entityType: 'cycle',
+      entityId: cycleId,
+      after: { reason, incompleteUnits: state.incomplete.length, units: state.incomplete.slice(0, 100).map((u) => u.unitCode) },
+    });
+  }
+}

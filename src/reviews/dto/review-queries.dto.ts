@@ -1,0 +1,54 @@
+import { ApiPropertyOptional, ApiProperty } from '@nestjs/swagger';
+import { IsIn, IsInt, IsOptional, IsUUID, Matches, Min } from 'class-validator';
+import { CharLength } from '../../common/validators';
+import { INDICATOR_CODE, INDICATOR_MESSAGE } from './decision.dto';
+
+export class AssignmentsQuery {
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsUUID()
+  unitId?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsUUID()
+  reviewerId?: string;
+}
+
+export class WorkloadQuery {
+  @ApiPropertyOptional({ description: 'admins: one reviewer\'s units' })
+  @IsOptional()
+  @IsUUID()
+  reviewerId?: string;
+}
+
+export class ThreadQuery {
+  @ApiPropertyOptional()
+  @IsOptional()
+  @Matches(INDICATOR_CODE, { message: INDICATOR_MESSAGE })
+  indicatorCode?: string;
+}
+
+export class ObjectionsQuery {
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsUUID()
+  unitId?: string;
+
+  @ApiPropertyOptional({ enum: ['open', 'accepted', 'rejected'] })
+  @IsOptional()
+  @IsIn(['open', 'accepted', 'rejected'])
+  status?: 'open' | 'accepted' | 'rejected';
+}
+
+/** Moves the cycle from review to scoring although some reviews are incomplete; the reason is recorded. */
+export class OverrideDto {
+  @ApiProperty()
+  @IsInt()
+  @Min(1)
+  rowVersion: number;
+
+  @ApiProperty()
+  @CharLength(1, 1000)
+  reason: string;
+}

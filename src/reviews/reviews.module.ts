@@ -1,0 +1,54 @@
+import { Module } from '@nestjs/common';
+import { MulterModule } from '@nestjs/platform-express';
+import { AppConfig } from '../config/app-config';
+import { CyclesModule } from '../cycles/cycles.module';
+import { FILE_STORAGE, type FileStorage } from '../evidence/file-storage';
+import { fileStorageEngine } from '../evidence/file-storage.multer-engine';
+import { FrameworksModule } from '../frameworks/frameworks.module';
+import { SubmissionsModule } from '../submissions/submissions.module';
+import { AssignmentsService } from './assignments.service';
+import { ClarificationsService } from './clarifications.service';
+import { CompletionService } from './completion.service';
+import { ConflictsService } from './conflicts.service';
+import { DecisionsService } from './decisions.service';
+import { ObjectionsController } from './objections.controller';
+import { ObjectionsService } from './objections.service';
+import { ReviewAccessGrant } from './review-access';
+import { ReviewScope } from './review-scope';
+import { ReviewSetupController } from './review-setup.controller';
+import { ReviewUnitsController } from './review-units.controller';
+import { ReviewersController } from './reviewers.controller';
+
+/**
+ * Expert review (thẩm định): conflicts, assignments, per-indicator decisions, reconciliation into final values,
+ * clarifications, objections, the review workbook, and the completion gate before scoring. Loaded by the API, the
+ * worker (the review workbook import) and the demo: the gate and the read grant register wherever cycles move.
+ */
+@Module({
+  imports: [
+    CyclesModule,
+    FrameworksModule,
+    SubmissionsModule,
+    MulterModule.registerAsync({
+      inject: [AppConfig, FILE_STORAGE],
+      useFactory: (config: AppConfig, storage: FileStorage) => ({
+        storage: fileStorageEngine(storage, config.UPLOAD_MAX_BYTES),
+        limits: { files: 1, fields: 10, fieldSize: 10_000, parts: 12 },
+        defParamCharset: 'utf8',
+      }),
+    }),
+  ],
+  controllers: [ReviewersController, ReviewSetupController, ReviewUnitsController, ObjectionsController],
+  providers: [
+    ReviewScope,
+    ReviewAccessGrant,
+    ConflictsService,
+    AssignmentsService,
+    DecisionsService,
+    ClarificationsService,
+    ObjectionsService,
+    CompletionService,
+  ],
+  exports: [DecisionsService, AssignmentsService, ConflictsService, ObjectionsService, CompletionService, ReviewScope],
+})
+export class ReviewsModule {}

@@ -1,0 +1,254 @@
+import type { INestApplicationContext } from '@nestjs/common';
+import { moveCycle } from './utils/fill-submissions';
+import { acceptAll, reviewCycle, type DecisionInput, type ReviewCycle } from './utils/review-fixture';
+import { resetState, startTestApp, type SignedInUser, type TestApp } from './utils/test-app';
+import { drainQueues, startTestWorker } from './utils/test-worker';
+
+describe('expert review: conflicts, scoping, reconciliation, provenance, completion, scoring', () => {
+  let t: TestApp;
+  let worker: INestApplicationContext;
+  let c: ReviewCycle;
+  let an: SignedInUser;
+  let binh: SignedInUser;
+  let chi: SignedInUser;
+
+  const base = () => `/api/v1/cycles/${c.cycleId}/review`;
+  const assign = (unitId: string, reviewer: SignedInUser, isLead = false) =>
+    t.http.post(`${base()}/assignments`).set(c.admin.auth).send({ unitId, reviewerId: reviewer.id, isLead });
+  const decide = (reviewer: SignedInUser, unitId: string, decisions: DecisionInput[]) =>
+    t.http.post(`${base()}/units/${unitId}/decisions`).set(reviewer.auth).send({ decisions });
+  const final = async (unitId: string, code: string) => (await t.http.get(`${base()}/units/${unitId}/finals/${code}`).set(c.admin.auth).expect(200)).body;
+  const settings = async (body: Record<string, unknown>, status = 200) => {
+    const now = await t.http.get(`${base()}/settings`).set(c.admin.auth).expect(200);
+    return t.http.put(`${base()}/settings`).set(c.admin.auth).set('If-Match', String(now.body.version)).send(body).expect(status);
+  };
+  /** Three reviewers on unit A, Bình the lead, the cycle in review. */
+  const threeOnA = async (policy: string) => {
+    await settings({ policy });
+    await assign(c.unitA, an).expect(201);
+    await assign(c.unitA, binh, true).expect(201);
+    await assign(c.unitA, chi).expect(201);
+    await moveCycle(t, c.admin.auth, c.cycleId, 'review');
+  };
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    worker = await startTestWorker();
+  });
+  beforeEach(async () => {
+    await resetState(t);
+    c = await reviewCycle(t);
+    [an, binh, chi] = c.reviewers;
+  });
+  afterAll(async () => {
+    await worker.close();
+    await t.close();
+  });
+
+  describe('conflicts of interest and scoping', () => {
+    it('refuses to assign a reviewer to its own unit or a declared conflict, with the reason; bulk spreads around them', async () => {
+      await t.http.post(`/api/v1/reviewers/${an.id}/conflicts`).set(c.admin.auth).send({ unitId: c.unitA, reason: 'own unit' }).expect(201);
+      await t.http.post(`/api/v1/reviewers/${binh.id}/conflicts`).set(c.admin.auth).send({ unitId: c.unitB, reason: 'Vợ công tác tại Sở TT&TT Hà Nội' }).expect(201);
+      await t.http.post(`/api/v1/reviewers/${an.id}/conflicts`).set(an.auth).send({ unitId: c.unitB, reason: 'x' }).expect(403);
+      const own = await assign(c.unitA, an).expect(409);
+      expect(own.body.message).toContain('own unit');
+      expect(own.body.details).toMatchObject({ rule: 'conflictOfInterest', reason: 'own unit' });
+      const declared = await assign(c.unitB, binh).expect(409);
+      expect(declared.body.message).toContain('Vợ công tác tại Sở TT&TT Hà Nội');
+      expect((await t.http.get(`/api/v1/reviewers/${an.id}/conflicts`).set(an.auth).expect(200)).body).toEqual([
+        expect.objectContaining({ unitId: c.unitA, unitCode: '48', reason: 'own unit' }),
+      ]);
+      await t.http.get(`/api/v1/reviewers/${an.id}/conflicts`).set(binh.auth).expect(403);
+
+      // Bulk, two per unit over the three reviewers: never a conflict, the load even (2, 2, 2).
+      const bulk = await t.http.post(`${base()}/assignments/bulk`).set(c.admin.auth).send({ reviewerIds: [an.id, binh.id, chi.id], perUnit: 2 }).expect(201);
+      expect(bulk.body).toHaveLength(6);
+      const pairs = bulk.body.map((a: { unitId: string; reviewerId: string }) => `${a.unitId}|${a.reviewerId}`);
+      expect(pairs).not.toContain(`${c.unitA}|${an.id}`);
+      expect(pairs).not.toContain(`${c.unitB}|${binh.id}`);
+      for (const r of [an, binh, chi]) expect(bulk.body.filter((a: { reviewerId: string }) => a.reviewerId === r.id)).toHaveLength(2);
+      for (const unitId of [c.unitA, c.unitB, c.unitC]) expect(bulk.body.filter((a: { unitId: string; isLead: boolean }) => a.unitId === unitId && a.isLead)).toHaveLength(1);
+      // A conflict declared on an existing assignment is refused until the assignment goes.
+      const chiOnA = bulk.body.find((a: { unitId: string; reviewerId: string }) => a.unitId === c.unitA && a.reviewerId === chi.id);
+      await t.http.post(`/api/v1/reviewers/${chi.id}/conflicts`).set(c.admin.auth).send({ unitId: c.unitA, reason: 'own unit' }).expect(409);
+      await t.http.delete(`${base()}/assignments/${chiOnA.id}`).set(c.admin.auth).expect(204);
+      await t.http.post(`/api/v1/reviewers/${chi.id}/conflicts`).set(c.admin.auth).send({ unitId: c.unitA, reason: 'own unit' }).expect(201);
+      // Three per unit cannot be staffed without a conflict: refused whole, naming the units.
+      const refused = await t.http.post(`${base()}/assignments/bulk`).set(c.admin.auth).send({ reviewerIds: [an.id, binh.id, chi.id], perUnit: 3 }).expect(422);
+      expect(refused.body.message).toContain('48');
+      const audit = await t.db.query(`SELECT action FROM audit_log WHERE action LIKE 'review%' OR action LIKE 'reviewer%' ORDER BY id`);
+      expect(audit.map((a: { action: string }) => a.action)).toEqual(expect.arrayContaining(['reviewer.conflict.add', 'review.assign-bulk', 'review.unassign']));
+    });
+
+    it('a reviewer reads only its assigned units (403), and their submission through the read grant', async () => {
+      await assign(c.unitA, an).expect(201);
+      await moveCycle(t, c.admin.auth, c.cycleId, 'review');
+      await t.http.get(`${base()}/units/${c.unitA}`).set(an.auth).expect(200);
+      await t.http.get(`/api/v1/cycles/${c.cycleId}/units/${c.unitA}/submission`).set(an.auth).expect(200);
+      await t.http.get(`${base()}/units/${c.unitB}`).set(an.auth).expect(403);
+      await t.http.get(`/api/v1/cycles/${c.cycleId}/units/${c.unitB}/submission`).set(an.auth).expect(403);
+      await t.http.get(`${base()}/units/${c.unitB}/finals`).set(an.auth).expect(403);
+      await t.http.get(`${base()}/units/${c.unitB}/clarifications`).set(an.auth).expect(403);
+      await decide(an, c.unitB, [{ indicatorCode: 'NT.06', decision: 'accept' }]).expect(403);
+      await decide(binh, c.unitA, [{ indicatorCode: 'NT.06', decision: 'accept' }]).expect(403);
+      // An officer sees the threads of its own unit only, and never the reviewers' side-by-side view.
+      await t.http.get(`${base()}/units/${c.unitA}/clarifications`).set(c.officerA.auth).expect(200);
+      await t.http.get(`${base()}/units/${c.unitB}/clarifications`).set(c.officerA.auth).expect(403);
+      await t.http.get(`${base()}/units/${c.unitA}`).set(c.officerA.auth).expect(403);
+      // The workload: the reviewer's own units only.
+      const workload = await t.http.get(`${base()}/workload`).set(an.auth).expect(200);
+      expect(workload.body.map((u: { unitCode: string }) => u.unitCode)).toEqual(['48']);
+      expect(workload.body[0]).toMatchObject({ indicators: 64, decided: 0, finals: 0, complete: false, submissionStatus: 'submitted' });
+    });
+  });
+
+  describe('reconciliation (NT.05 is scored by hand, max 10: the reviewers give points)', () => {
+    const points = (p: number, comment = 'Theo minh chứng') => ({ indicatorCode: 'NT.05', decision: 'adjust' as const, points: p, comment });
+
+    it('median of 4, 6 and 5 is 5; provenance keeps the self points and every reviewer', async () => {
+      await threeOnA('median');
+      await decide(an, c.unitA, [points(4, 'Thiếu kế hoạch năm')]).expect(201);
+      await decide(binh, c.unitA, [points(6)]).expect(201);
+      expect((await t.http.get(`${base()}/units/${c.unitA}/finals`).set(c.admin.auth).expect(200)).body).toEqual([]);
+      const last = await decide(chi, c.unitA, [points(5)]).expect(201);
+      expect(last.body.finals).toEqual([{ indicatorCode: 'NT.05', outcome: 'set', points: 5 }]);
+      const f = await final(c.unitA, 'NT.05');
+      const self = (await t.http.get(`/api/v1/cycles/${c.cycleId}/units/${c.unitA}/submission`).set(c.admin.auth)).body.answers['NT.05'];
+      expect(f).toMatchObject({ points: 5, method: 'median', flagged: false, pending: false, decidedById: null, self: { value: self.value, points: self.selfPoints } });
+      expect(f.reason).toBe('median of 3 reviewer(s): points 6, 4, 5');
+      expect(f.reviews).toEqual([
+        expect.objectContaining({ reviewerId: binh.id, isLead: true, decision: 'adjust', points: 6, comment: 'Theo minh chứng' }),
+        expect.objectContaining({ reviewerId: an.id, isLead: false, decision: 'adjust', points: 4, comment: 'Thiếu kế hoạch năm' }),
+        expect.objectContaining({ reviewerId: chi.id, decision: 'adjust', points: 5 }),
+      ]);
+      // The lead and admins see everyone's decisions side by side; the others only their own.
+      const lead = await t.http.get(`${base()}/units/${c.unitA}`).set(binh.auth).expect(200);
+      const row = lead.body.indicators.find((i: { indicatorCode: string }) => i.indicatorCode === 'NT.05');
+      expect(row.decisions).toHaveLength(3);
+      expect(row.self).toMatchObject({ points: self.selfPoints });
+      const plain = await t.http.get(`${base()}/units/${c.unitA}`).set(an.auth).expect(200);
+      const mine = plain.body.indicators.find((i: { indicatorCode: string }) => i.indicatorCode === 'NT.05');
+      expect(mine.decisions).toBeUndefined();
+      expect(mine.myDecision).toMatchObject({ points: 4, version: 1 });
+      // A reviewer changes its mind: with the version read, else refused; the final follows.
+      await decide(an, c.unitA, [points(6)]).expect(422);
+      await decide(an, c.unitA, [{ ...points(6), version: 2 }]).expect(422);
+      await decide(an, c.unitA, [{ ...points(6), version: 1 }]).expect(201);
+      expect((await final(c.unitA, 'NT.05')).points).toBe(6);
+    });
+
+    it('mean of 4, 5 and 6 is 5; of 5 and 5.5 and 6 is 5.5', async () => {
+      await threeOnA('mean');
+      await decide(an, c.unitA, [points(4)]).expect(201);
+      await decide(binh, c.unitA, [points(5)]).expect(201);
+      await decide(chi, c.unitA, [points(6)]).expect(201);
+      expect(await final(c.unitA, 'NT.05')).toMatchObject({ points: 5, method: 'mean', flagged: false });
+      await decide(an, c.unitA, [{ ...points(5.5), version: 1 }]).expect(201);
+      expect(await final(c.unitA, 'NT.05')).toMatchObject({ points: 5.5 });
+    });
+
+    it('lead: the lead reviewer\'s points (4), not the median (5)', async () => {
+      await threeOnA('lead');
+      await decide(an, c.unitA, [points(5)]).expect(201);
+      await decide(chi, c.unitA, [points(6)]).expect(201);
+      await decide(binh, c.unitA, [points(4)]).expect(201);
+      expect(await final(c.unitA, 'NT.05')).toMatchObject({ points: 4, method: 'lead', flagged: false });
+    });
+
+    it('disagreement: max − min equal to 20% of max (2 of 10) is not flagged; 2.5 is, and the lead settles it with a reason', async () => {
+      await settings({ policy: 'median', disagreementShare: 0.2 });
+      await assign(c.unitA, an).expect(201);
+      await assign(c.unitA, binh, true).expect(201);
+      await moveCycle(t, c.admin.auth, c.cycleId, 'review');
+      await decide(an, c.unitA, [points(5)]).expect(201);
+      await decide(binh, c.unitA, [points(7)]).expect(201);
+      expect(await final(c.unitA, 'NT.05')).toMatchObject({ points: 6, flagged: false });
+      await decide(binh, c.unitA, [{ ...points(7.5), version: 1 }]).expect(201);
+      const flagged = await final(c.unitA, 'NT.05');
+      expect(flagged).toMatchObject({ points: null, value: null, flagged: true, pending: true });
+      expect(flagged.reason).toContain('spread 2.5 > 2');
+      // Only the lead (or an admin) settles, with points in range and a reason.
+      await t.http.post(`${base()}/units/${c.unitA}/finals/NT.05/lead-decision`).set(an.auth).send({ points: 6, reason: 'x' }).expect(403);
+      await t.http.post(`${base()}/units/${c.unitA}/finals/NT.05/lead-decision`).set(binh.auth).send({ points: 11, reason: 'x' }).expect(400);
+      await t.http.post(`${base()}/units/${c.unitA}/finals/NT.05/lead-decision`).set(binh.auth).send({ points: 6 }).expect(400);
+      await t.http.post(`${base()}/units/${c.unitA}/finals/NT.06/lead-decision`).set(binh.auth).send({ value: true, reason: 'x' }).expect(409);
+      const settled = await t.http
+        .post(`${base()}/units/${c.unitA}/finals/NT.05/lead-decision`)
+        .set(binh.auth)
+        .send({ points: 6.5, reason: 'Kế hoạch có nhưng chưa đủ lộ trình' })
+        .expect(201);
+      expect(settled.body).toMatchObject({ points: 6.5, method: 'lead', flagged: true, pending: false, decidedById: binh.id, reason: 'Kế hoạch có nhưng chưa đủ lộ trình' });
+      expect(settled.body.reviews.map((r: { points: number }) => r.points)).toEqual([7.5, 5]);
+      // A decision of a rule leaf: the value is checked and its points come from the rule.
+      await decide(an, c.unitA, [{ indicatorCode: 'NT.06', decision: 'adjust', value: 'có', comment: 'x' }]).expect(422);
+      await decide(an, c.unitA, [{ indicatorCode: 'NT.06', decision: 'adjust', value: false, points: 3, comment: 'x' }]).expect(422);
+      await decide(an, c.unitA, [{ indicatorCode: 'NT.06', decision: 'adjust', value: false }]).expect(422);
+      const adj = await decide(an, c.unitA, [{ indicatorCode: 'NT.06', decision: 'adjust', value: false, comment: 'Chưa ban hành' }]).expect(201);
+      expect(adj.body.decisions[0]).toMatchObject({ decision: 'adjust', value: false, points: 0 });
+      const audit = await t.db.query(`SELECT action FROM audit_log WHERE action = 'review.lead-decide'`);
+      expect(audit).toHaveLength(1);
+    });
+  });
+
+  describe('completion and scoring', () => {
+    it('review → scoring waits for every unit; an admin overrides with a reason (stored, audited)', async () => {
+      await t.http.post(`${base()}/assignments/bulk`).set(c.admin.auth).send({ reviewerIds: [an.id, binh.id], perUnit: 1 }).expect(201);
+      await moveCycle(t, c.admin.auth, c.cycleId, 'review');
+      const byUnit = (await t.http.get(`${base()}/assignments`).set(c.admin.auth).expect(200)).body as { unitId: string; reviewerId: string }[];
+      const reviewerOf = (unitId: string) => [an, binh].find((r) => r.id === byUnit.find((a) => a.unitId === unitId)!.reviewerId)!;
+      for (const unitId of [c.unitA, c.unitB]) await acceptAll(t, reviewerOf(unitId), c.cycleId, unitId);
+      const cycle = await t.http.get(`/api/v1/cycles/${c.cycleId}`).set(c.admin.auth).expect(200);
+      const refused = await t.http.post(`/api/v1/cycles/${c.cycleId}/phase`).set(c.admin.auth).send({ to: 'scoring', rowVersion: cycle.body.rowVersion }).expect(409);
+      expect(refused.body.message).toContain('the review of 1 unit(s) is incomplete: 79 (0/64)');
+      const state = await t.http.get(`${base()}/completion`).set(c.admin.auth).expect(200);
+      expect(state.body).toMatchObject({ reviewed: true, units: 3, complete: 2, override: null });
+      const workload = await t.http.get(`${base()}/workload`).set(c.admin.auth).expect(200);
+      expect(workload.body.map((u: { unitCode: string; complete: boolean }) => [u.unitCode, u.complete])).toEqual([
+        ['01', true],
+        ['48', true],
+        ['79', false],
+      ]);
+      // A reviewer cannot override; an admin can, with a reason.
+      await t.http.post(`${base()}/override`).set(an.auth).send({ rowVersion: cycle.body.rowVersion, reason: 'x' }).expect(403);
+      await t.http.post(`${base()}/override`).set(c.admin.auth).send({ rowVersion: cycle.body.rowVersion }).expect(400);
+      const moved = await t.http
+        .post(`${base()}/override`)
+        .set(c.admin.auth)
+        .send({ rowVersion: cycle.body.rowVersion, reason: 'Hồ Chí Minh nộp muộn; hội đồng chấm bổ sung sau' })
+        .expect(200);
+      expect(moved.body.phase).toBe('scoring');
+      const after = await t.http.get(`${base()}/completion`).set(c.admin.auth).expect(200);
+      expect(after.body.override).toMatchObject({ reason: 'Hồ Chí Minh nộp muộn; hội đồng chấm bổ sung sau', byId: c.admin.id });
+      const audit = await t.db.query(`SELECT after FROM audit_log WHERE action = 'review.completion-override'`);
+      expect(audit[0].after).toMatchObject({ incompleteUnits: 1, units: ['79'] });
+    });
+
+    it('complete reviews let the cycle move; the score run uses the final values (an adjustment changes the points)', async () => {
+      await settings({ policy: 'single' });
+      await t.http.post(`${base()}/assignments/bulk`).set(c.admin.auth).send({ reviewerIds: [an.id], perUnit: 1 }).expect(201);
+      await assign(c.unitA, binh).expect(409);
+      await moveCycle(t, c.admin.auth, c.cycleId, 'review');
+      // NT.06 (boolean, 10 points) of Đà Nẵng adjusted to "no"; NT.05 (by hand) given 2 points.
+      const selfA = (await t.http.get(`/api/v1/cycles/${c.cycleId}/units/${c.unitA}/submission`).set(c.admin.auth)).body;
+      await acceptAll(t, an, c.cycleId, c.unitA, ['NT.06', 'NT.05']);
+      await decide(an, c.unitA, [
+        { indicatorCode: 'NT.06', decision: 'adjust', value: !selfA.answers['NT.06'].value, comment: 'Đối chiếu minh chứng' },
+        { indicatorCode: 'NT.05', decision: 'adjust', points: 2, comment: 'Minh chứng sơ sài' },
+      ]).expect(201);
+      for (const unitId of [c.unitB, c.unitC]) await acceptAll(t, an, c.cycleId, unitId);
+      await moveCycle(t, c.admin.auth, c.cycleId, 'scoring');
+      const run = await t.http.post(`/api/v1/cycles/${c.cycleId}/score-runs`).set(c.admin.auth).expect(202);
+      await drainQueues(t);
+      const done = await t.http.get(`/api/v1/score-runs/${run.body.run.id}`).set(c.admin.auth).expect(200);
+      expect(done.body.status).toBe('succeeded');
+      const [result] = await t.db.query(`SELECT nodes FROM score_results WHERE run_id = $1 AND unit_code = '48'`, [run.body.run.id]);
+      expect(result.nodes['NT.05'].points).toBe(2);
+      expect(result.nodes['NT.06'].points).toBe(selfA.answers['NT.06'].value ? 0 : 10);
+      expect(result.nodes['NT.06'].points).not.toBe(selfA.selfScore.nodes['NT.06'].points);
+      // Units whose every indicator was accepted score as they assessed themselves.
+      const [hanoi] = await t.db.query(`SELECT index FROM score_results WHERE run_id = $1 AND unit_code = '01'`, [run.body.run.id]);
+      const selfB = (await t.http.get(`/api/v1/cycles/${c.cycleId}/units/${c.unitB}/submission`).set(c.admin.auth)).body;
+      expect(hanoi.index).toBeCloseTo(selfB.selfScore.index, 10);
+    });
+  });
+});
