@@ -63,6 +63,7 @@ describe('the public ranking page in headless Chromium', () => {
   let browser: TestBrowser;
   let base: string;
   let api: PublicRanking;
+  let publish: { cycleId: string; runId: string; auth: { Authorization: string } };
 
   beforeAll(async () => {
     t = await startTestApp();
@@ -74,6 +75,7 @@ describe('the public ranking page in headless Chromium', () => {
     const run = await t.http.post(`/api/v1/cycles/${c.cycleId}/score-runs`).set(c.admin.auth).expect(202);
     await drainQueues(t);
     await t.http.post(`/api/v1/cycles/${c.cycleId}/publications`).set(c.admin.auth).send({ runId: run.body.run.id }).expect(201);
+    publish = { cycleId: c.cycleId, runId: run.body.run.id, auth: c.admin.auth };
     api = (await t.http.get('/api/v1/public/rankings/2022/province').expect(200)).body;
 
     await t.app.listen(0, '127.0.0.1');
@@ -104,9 +106,7 @@ describe('the public ranking page in headless Chromium', () => {
     const facts = (await page.textContent('.facts')) ?? '';
     expect(facts).toContain('Phiên bản công bố');
     expect(facts).toContain(api.sha256.slice(0, 12));
-    expect(await page.getAttribute('a[href^="/api/v1/public/rankings/2022/province/workbook"]', 'href')).toBe(
-      '/api/v1/public/rankings/2022/province/workbook?version=1',
-    );
+    expect(await page.getAttribute('#workbook-link', 'href')).toBe('/api/v1/public/rankings/2022/province/workbook');
     const jsonHref = await page.getAttribute('a[type="application/json"]', 'href');
     expect(jsonHref).toBe('/api/v1/public/rankings/2022/province?version=1');
     expect((await t.http.get(jsonHref!).expect(200)).body.sha256).toBe(api.sha256);
@@ -255,7 +255,7 @@ describe('the public ranking page in headless Chromium', () => {
     expect(widths.page).toBeLessThanOrEqual(390);
     expect(widths.table).toBeGreaterThan(widths.box);
     // Touch targets: the select and the download links are at least 44 px high.
-    for (const selector of ['#unit-select', 'a[type="application/json"]', '.downloads a[download]']) {
+    for (const selector of ['#unit-select', 'a[type="application/json"]', '#workbook-link']) {
       const box = await page.locator(selector).boundingBox();
       expect([selector, (box?.height ?? 0) >= 44]).toEqual([selector, true]);
     }
@@ -267,11 +267,11 @@ describe('the public ranking page in headless Chromium', () => {
     await page.close();
   });
 
-  it('serves a fixed version with long caching, lists the editions, and answers 404 pages for what is not published', async () => {
+  it('caches a fixed version for an hour, marks a superseded version, lists the editions, and answers 404 pages for what is not published', async () => {
     const { page, problems } = await openPage(browser);
     const v1 = await page.goto(`${base}/rankings/2022/province?version=1`);
     expect(v1?.status()).toBe(200);
-    expect(v1!.headers()['cache-control']).toBe('public, max-age=86400');
+    expect(v1!.headers()['cache-control']).toBe('public, max-age=3600');
 
     const list = await page.goto(`${base}/rankings`);
     expect(list?.status()).toBe(200);
@@ -297,6 +297,30 @@ describe('the public ranking page in headless Chromium', () => {
       'HTTP 404 /rankings/2022/province',
       'HTTP 400 /rankings/2022/province',
     ]);
+
+    // A correction (version 2): version 1's page says a newer one exists, and the list shows both.
+    await t.http
+      .post(`/api/v1/cycles/${publish.cycleId}/publications/corrections`)
+      .set(publish.auth)
+      .send({ runId: publish.runId, reason: 'Đính chính: công bố lại sau khi rà soát' })
+      .expect(201);
+    const { page: again, problems: againProblems } = await openPage(browser);
+    // This browser keeps version 1's page for an hour (its Cache-Control): a new visitor's browser asks again.
+    await (await browser.context.newCDPSession(again)).send('Network.clearBrowserCache');
+    await again.goto(`${base}/rankings/2022/province?version=1`);
+    expect(await again.textContent('.notice')).toContain('phiên bản 2');
+    expect(await again.getAttribute('.notice a', 'href')).toBe('/rankings/2022/province');
+    expect(await again.textContent('#workbook-link')).toContain('phiên bản mới nhất');
+    await again.goto(`${base}/rankings/2022/province`);
+    expect(await again.textContent('.facts')).toContain('2 (mới nhất)');
+    expect(await again.textContent('.notice')).toContain('Đính chính: công bố lại sau khi rà soát');
+    await again.goto(`${base}/rankings`);
+    expect(await again.$$eval('.edition details li a', (as) => as.map((a) => a.getAttribute('href')))).toEqual([
+      '/rankings/2022/province?version=2',
+      '/rankings/2022/province?version=1',
+    ]);
+    expect(againProblems).toEqual([]);
+    await again.close();
 
     const chart = await t.http.get('/assets/vendor/chart.umd.js').expect(200);
     expect(chart.headers['content-type']).toMatch(/javascript/);

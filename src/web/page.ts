@@ -23,8 +23,9 @@ export type PageCaching = 'revalidate' | 'immutable' | 'none';
 
 const CACHE_CONTROL: Record<PageCaching, string> = {
   revalidate: 'no-cache',
-  // A published version never changes; the page around it may with a release, so a day rather than a year.
-  immutable: 'public, max-age=86400',
+  // A published version's data never changes, but its page also says when a correction has superseded it, and its
+  // markup may change with a release: an hour, not a year.
+  immutable: 'public, max-age=3600',
   none: 'no-store',
 };
 

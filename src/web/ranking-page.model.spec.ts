@@ -67,7 +67,7 @@ describe('the ranking page model', () => {
       self: '/rankings/2022/province?version=2',
       latest: '/rankings/2022/province',
       json: '/api/v1/public/rankings/2022/province?version=2',
-      workbook: '/api/v1/public/rankings/2022/province/workbook?version=2',
+      workbook: '/api/v1/public/rankings/2022/province/workbook',
       editions: '/rankings',
     });
     expect(page).toMatchObject({ isLatest: true, reason: 'Đính chính', sha256Short: 'aaaaaaaaaaaa', versionAsked: true });

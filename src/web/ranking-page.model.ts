@@ -148,7 +148,8 @@ export function buildRankingPage(
       self: rankingPath(year, level, version),
       latest: rankingPath(year, level),
       json: `${api}${versionQuery}`,
-      workbook: `${api}/workbook${versionQuery}`,
+      // The workbook endpoint serves the latest version only (an older version's page says so).
+      workbook: `${api}/workbook`,
       editions: '/rankings',
     },
     versions: [...edition.versions]
