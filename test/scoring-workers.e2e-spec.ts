@@ -1,0 +1,395 @@
+/**
+ * Score runs processed by REAL worker processes (`node <build>/src/worker.js`, the production entry point) on this
+ * test run's PostgreSQL database and Redis queue prefix: a worker killed with SIGKILL in the middle of a run, two
+ * workers against one, bad input, and a crash retried with backoff.
+ *
+ * Nothing in the production code is slowed down for these tests: a run is made long enough to be killed in the middle
+ * by its size (3,000 extra province-level units with the demo's deterministic answers, written directly in SQL), and
+ * "the middle" is read from the run's own progress, which the processor advances batch by batch while it writes the
+ * results.
+ *
+ * The worker is compiled once per test run into var/test-worker-dist (incremental tsc; not dist/, which `npm run
+ * build` deletes and other processes may be running from).
+ */
+import { getQueueToken } from '@nestjs/bullmq';
+import type { Queue } from 'bullmq';
+import Redis from 'ioredis';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { demoAnswers, demoSystemValues } from '../src/cli/demo/demo-answers';
+import { AppConfig } from '../src/config/app-config';
+import type { Framework } from '../src/engine/framework.model';
+import { FrameworkVersion } from '../src/frameworks/framework-version.entity';
+import { frameworkLeaves } from '../src/frameworks/framework-tree';
+import { toUnitScore } from '../src/publications/publications.service';
+import { ScoreResult } from '../src/scoring/score-result.entity';
+import { ScoreRun } from '../src/scoring/score-run.entity';
+import { hashInputs, loadScoreInputs } from '../src/scoring/score-inputs';
+import { computeScores, hashResults } from '../src/scoring/score-results';
+import { answeredByUnit } from '../src/submissions/answer-check';
+import { openProvinceCycle, type OpenCycle } from './utils/cycle-fixture';
+import { fillSubmissions, moveCycle } from './utils/fill-submissions';
+import { resetState, startTestApp, type TestApp } from './utils/test-app';
+
+const ROOT = process.cwd();
+const BUILD = join(ROOT, 'var', 'test-worker-dist');
+const WORKER_JS = join(BUILD, 'src', 'worker.js');
+/** Extra units that make a run last long enough to be killed in the middle: some 5-10 s, most of it writing results. */
+const BIG = 3000;
+
+/** Compiles src/ for the worker processes; incremental, so a second test run with unchanged sources is quick. */
+async function buildWorker(): Promise<void> {
+  const tsc = join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
+  const args = [tsc, '-p', 'tsconfig.build.json', '--outDir', BUILD, '--incremental', '--tsBuildInfoFile', join(BUILD, '.tsbuildinfo')];
+  await promisify(execFile)(process.execPath, args, { cwd: ROOT, maxBuffer: 16 * 1024 * 1024 }).catch((error: { stdout?: string }) => {
+    throw new Error(`the worker does not compile:\n${error.stdout ?? String(error)}`);
+  });
+}
+
+interface WorkerProcess {
+  name: string;
+  child: ChildProcess;
+  /** Its stdout and stderr, for the message of a failed wait. */
+  output: string[];
+  exited: Promise<void>;
+}
+
+const spawned: WorkerProcess[] = [];
+
+/** A worker process on this test run's database and queue prefix; its database sessions are named after it. */
+function startWorker(name: string): WorkerProcess {
+  const url = new URL(process.env.DATABASE_URL!);
+  url.searchParams.set('application_name', `test-worker-${name}`);
+  const child = spawn(process.execPath, [WORKER_JS], {
+    cwd: ROOT,
+    env: { ...process.env, NODE_ENV: 'test', DATABASE_URL: url.toString(), QUEUE_PREFIX: process.env.QUEUE_PREFIX, LOG_LEVEL: 'warn' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const output: string[] = [];
+  child.stdout!.on('data', (d: Buffer) => output.push(`[${name}] ${String(d)}`));
+  child.stderr!.on('data', (d: Buffer) => output.push(`[${name}] ${String(d)}`));
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const worker = { name, child, output, exited };
+  spawned.push(worker);
+  return worker;
+}
+
+async function kill(worker: WorkerProcess): Promise<void> {
+  if (worker.child.exitCode === null && worker.child.signalCode === null) worker.child.kill('SIGKILL');
+  await worker.exited;
+}
+
+const workerOutput = () => spawned.flatMap((w) => w.output).join('').slice(-4000);
+
+/** Polls until fn gives a value; on timeout says what it waited for, with the workers' output. */
+async function until<T>(what: string, fn: () => Promise<T | undefined>, timeoutMs = 30_000, pollMs = 20): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await fn();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}\n${workerOutput()}`);
+    await new Promise((resolve) => setTimeout(resolve, pollMs));
+  }
+}
+
+describe('score runs on real worker processes', () => {
+  let t: TestApp;
+  let queue: Queue;
+  let redis: Redis;
+  let c: OpenCycle;
+  let framework: Framework;
+
+  const runOf = async (cycleId: string) => {
+    const res = await t.http.post(`/api/v1/cycles/${cycleId}/score-runs`).set(c.admin.auth).expect(202);
+    return res.body as { run: { id: string; inputsHash: string }; created: boolean };
+  };
+  const getRun = (id: string) => t.db.getRepository(ScoreRun).findOneByOrFail({ id });
+  const finished = (id: string, timeoutMs = 60_000) =>
+    until(`run ${id} to finish`, async () => {
+      const run = await getRun(id);
+      return run.status === 'succeeded' || run.status === 'failed' ? run : undefined;
+    }, timeoutMs);
+  const workersReady = (n: number) =>
+    until(`${n} workers on the scoring queue`, async () => ((await queue.getWorkersCount()) >= n ? true : undefined), 30_000, 50);
+  const jobIdOf = (cycleId: string, inputsHash: string) => `score-${cycleId}-${inputsHash}`;
+
+  /** The job's events (active, stalled, delayed, failed, completed...) with Redis's time of each, oldest first. */
+  const eventsOf = async (jobId: string) => {
+    const entries = await redis.xrange(`${process.env.QUEUE_PREFIX}:scoring:events`, '-', '+');
+    return entries
+      .map(([id, fields]) => {
+        const f: Record<string, string> = {};
+        for (let i = 0; i < fields.length; i += 2) f[fields[i]] = fields[i + 1];
+        return { at: Number(id.split('-')[0]), event: f.event, jobId: f.jobId };
+      })
+      .filter((e) => e.jobId === jobId);
+  };
+
+  /** The results hash of an undisturbed run, computed here in this process from the cycle's current inputs. */
+  const undisturbed = async (cycleId: string) => {
+    const inputs = await loadScoreInputs(t.db.manager, cycleId);
+    return { inputsHash: hashInputs(inputs), resultsHash: hashResults(computeScores(inputs).units), units: inputs.units.length };
+  };
+
+  /** What is stored for a run: row count, distinct units, and the hash of the stored rows themselves. */
+  const stored = async (runId: string) => {
+    const rows = await t.db.getRepository(ScoreResult).findBy({ runId });
+    return { rows: rows.length, units: new Set(rows.map((r) => r.unitId)).size, hash: hashResults(rows.map(toUnitScore)) };
+  };
+
+  /**
+   * `count` more province-level units taking part in the cycles, with the demo's answers and system values of each
+   * cycle's year, inserted directly in SQL (3,000 units through the service would take minutes).
+   */
+  const addUnits = async (count: number, cycles: { id: string; year: number }[]) => {
+    const codes = Array.from({ length: count }, (_, i) => `T${String(i + 1).padStart(4, '0')}`);
+    const units: { id: string; code: string }[] = await t.db.query(
+      `INSERT INTO units (level, code, name_vi, valid_from, version)
+       SELECT 'province', c, 'Đơn vị thử ' || c, DATE '2020-01-01', 1 FROM unnest($1::text[]) AS c RETURNING id, code`,
+      [codes],
+    );
+    for (const cycle of cycles) {
+      await t.db.query(`INSERT INTO cycle_units (cycle_id, unit_id) SELECT $1, unnest($2::uuid[])`, [cycle.id, units.map((u) => u.id)]);
+      const submissions: { id: string; unit_id: string }[] = await t.db.query(
+        `INSERT INTO submissions (cycle_id, unit_id, version) SELECT $1, unnest($2::uuid[]), 1 RETURNING id, unit_id`,
+        [cycle.id, units.map((u) => u.id)],
+      );
+      const submissionOf = new Map(submissions.map((s) => [s.unit_id, s.id]));
+      for (let i = 0; i < units.length; i += 500) {
+        const batch = units.slice(i, i + 500);
+        const answers = batch.flatMap((u) =>
+          demoAnswers(framework, u.code, cycle.year).map((a) => ({
+            submission_id: submissionOf.get(u.id),
+            indicator_code: a.indicatorCode,
+            value: a.value,
+            self_points: a.selfPoints ?? null,
+          })),
+        );
+        await t.db.query(
+          `INSERT INTO answers (submission_id, indicator_code, value, self_points)
+           SELECT submission_id, indicator_code, value, self_points
+             FROM jsonb_to_recordset($1::jsonb) AS x(submission_id uuid, indicator_code varchar, value jsonb, self_points float8)`,
+          [JSON.stringify(answers)],
+        );
+        const system = batch.flatMap((u) =>
+          demoSystemValues(framework, u.code, cycle.year).map((v) => ({ unit_id: u.id, indicator_code: v.indicatorCode, value: v.value })),
+        );
+        await t.db.query(
+          `INSERT INTO system_values (cycle_id, unit_id, indicator_code, value, import_job_id, imported_at)
+           SELECT $2, unit_id, indicator_code, value, $2, now()
+             FROM jsonb_to_recordset($1::jsonb) AS x(unit_id uuid, indicator_code varchar, value jsonb)`,
+          [JSON.stringify(system), cycle.id],
+        );
+      }
+    }
+  };
+
+  /** A second province cycle (2023, the same framework), open, with the demo's 2023 answers for its 63 provinces. */
+  const openSecondCycle = async (): Promise<string> => {
+    const now = Date.now();
+    const cycle = await t.http
+      .post('/api/v1/cycles')
+      .set(c.admin.auth)
+      .send({
+        year: 2023,
+        level: 'province',
+        frameworkId: c.frameworkId,
+        nameVi: 'Đánh giá DTI cấp tỉnh năm 2023',
+        opensAt: new Date(now - 86_400_000).toISOString(),
+        closesAt: new Date(now + 30 * 86_400_000).toISOString(),
+      })
+      .expect(201);
+    await t.http.post(`/api/v1/cycles/${cycle.body.id}/phase`).set(c.admin.auth).send({ to: 'open', rowVersion: cycle.body.rowVersion }).expect(200);
+    const rows: { id: string; code: string }[] = await t.db.query(
+      `SELECT u.id, u.code FROM cycle_units p JOIN units u ON u.id = p.unit_id WHERE p.cycle_id = $1`,
+      [cycle.body.id],
+    );
+    await fillSubmissions(t, cycle.body.id, Object.fromEntries(rows.map((r) => [r.code, r.id])), 2023);
+    return cycle.body.id as string;
+  };
+
+  beforeAll(async () => {
+    await buildWorker();
+    t = await startTestApp();
+    queue = t.app.get<Queue>(getQueueToken('scoring'));
+    redis = new Redis(t.app.get(AppConfig).REDIS_URL);
+  }, 120_000);
+  beforeEach(async () => {
+    await resetState(t);
+    c = await openProvinceCycle(t);
+    await fillSubmissions(t, c.cycleId, c.units, 2022);
+    framework = (await t.db.getRepository(FrameworkVersion).findOneByOrFail({ id: c.frameworkId })).document;
+  }, 60_000);
+  afterEach(async () => {
+    // Every process this spec started, even when the test failed; then no job of this test is left for the next.
+    await Promise.all(spawned.splice(0).map(kill));
+    await queue.obliterate({ force: true });
+    await t.db.query('DROP TRIGGER IF EXISTS test_unwritable ON score_results');
+    await t.db.query('DROP FUNCTION IF EXISTS test_unwritable()');
+    await t.db.query('DROP SEQUENCE IF EXISTS test_unwritable_count');
+  }, 30_000);
+  afterAll(async () => {
+    await Promise.all(spawned.splice(0).map(kill));
+    redis?.disconnect();
+    await t?.close();
+  }, 30_000);
+
+  it.each([
+    ['while it loads the inputs', (p: number) => p < 30],
+    ['while it writes the results, between two batches', (p: number) => p > 40 && p < 100],
+  ])(
+    'a worker killed with SIGKILL %s: the job is taken again by another worker after its lock expires, with the hash of an undisturbed run and one row per unit',
+    async (_when, inTheMiddle) => {
+      await addUnits(BIG, [{ id: c.cycleId, year: 2022 }]);
+      await moveCycle(t, c.admin.auth, c.cycleId, 'review', 'scoring');
+      const first = startWorker('first');
+      await workersReady(1);
+
+      const { run } = await runOf(c.cycleId);
+      const seen = await until(
+        'the run to be in the middle',
+        async () => {
+          const r = await getRun(run.id);
+          if (r.status === 'succeeded' || r.status === 'failed') throw new Error(`the run ended (${r.status}) before the worker could be killed`);
+          return r.status === 'running' && inTheMiddle(r.progress) ? r : undefined;
+        },
+        30_000,
+        5,
+      );
+      await kill(first);
+      const killedAt = Date.now();
+      // The kill left the run as it was; the open transaction is gone with the process, nothing of it is visible.
+      const left = await getRun(run.id);
+      expect(left).toMatchObject({ status: 'running', attempts: 1 });
+      expect(inTheMiddle(left.progress)).toBe(true);
+      expect(await stored(run.id)).toMatchObject({ rows: 0 });
+      expect(seen.progress).toBeLessThan(100);
+
+      startWorker('second');
+      const done = await finished(run.id, 60_000);
+      const recoveredMs = Date.now() - killedAt;
+      expect(done).toMatchObject({ status: 'succeeded', progress: 100, attempts: 2, error: null, unitCount: 63 + BIG });
+
+      const events = (await eventsOf(jobIdOf(c.cycleId, run.inputsHash))).map((e) => e.event);
+      expect(events.filter((e) => e === 'active')).toHaveLength(2);
+      expect(events).toContain('stalled');
+      expect(events.filter((e) => e === 'completed')).toHaveLength(1);
+
+      const expected = await undisturbed(c.cycleId);
+      expect(expected.inputsHash).toBe(run.inputsHash);
+      expect(done.resultsHash).toBe(expected.resultsHash);
+      expect(await stored(run.id)).toEqual({ rows: 63 + BIG, units: 63 + BIG, hash: expected.resultsHash });
+      // The lock (15 s) had to expire before the stalled check (every 5 s) of the second worker gave the job back.
+      expect(recoveredMs).toBeGreaterThan(5_000);
+    },
+    150_000,
+  );
+
+  it('two workers on one Redis and one PostgreSQL give the same results hashes as one worker', async () => {
+    const second = await openSecondCycle();
+    const cycles = [{ id: c.cycleId, year: 2022 }, { id: second, year: 2023 }];
+    await addUnits(1000, cycles);
+    for (const cycle of cycles) await moveCycle(t, c.admin.auth, cycle.id, 'review', 'scoring');
+
+    // One worker scores both cycles, one after the other.
+    const solo = startWorker('solo');
+    await workersReady(1);
+    const one = [];
+    for (const cycle of cycles) one.push((await runOf(cycle.id)).run);
+    const soloRuns = await Promise.all(one.map((r) => finished(r.id)));
+    expect(soloRuns.map((r) => r.status)).toEqual(['succeeded', 'succeeded']);
+    await kill(solo);
+
+    // Forgotten, then asked again of two workers: each takes one run, at the same time.
+    await t.db.query('DELETE FROM score_results WHERE run_id = ANY($1)', [one.map((r) => r.id)]);
+    await t.db.query('DELETE FROM score_runs WHERE id = ANY($1)', [one.map((r) => r.id)]);
+    for (const [i, r] of one.entries()) await queue.remove(jobIdOf(cycles[i].id, r.inputsHash));
+    startWorker('p');
+    startWorker('q');
+    await workersReady(2);
+    const two = [];
+    for (const cycle of cycles) {
+      const asked = await runOf(cycle.id);
+      expect(asked.created).toBe(true);
+      two.push(asked.run);
+    }
+    const pairRuns = await Promise.all(two.map((r) => finished(r.id)));
+    expect(pairRuns.map((r) => r.status)).toEqual(['succeeded', 'succeeded']);
+    // Each ran in its own process: with one job at a time per worker, overlapping runs mean two workers.
+    const [a, b] = pairRuns;
+    expect(a.startedAt!.getTime()).toBeLessThan(b.finishedAt!.getTime());
+    expect(b.startedAt!.getTime()).toBeLessThan(a.finishedAt!.getTime());
+
+    for (const [i, cycle] of cycles.entries()) {
+      expect(two[i].inputsHash).toBe(one[i].inputsHash);
+      expect(pairRuns[i].resultsHash).toBe(soloRuns[i].resultsHash);
+      const expected = await undisturbed(cycle.id);
+      expect(pairRuns[i].resultsHash).toBe(expected.resultsHash);
+      expect(await stored(two[i].id)).toEqual({ rows: 63 + 1000, units: 63 + 1000, hash: expected.resultsHash });
+    }
+    expect(soloRuns[0].resultsHash).not.toBe(soloRuns[1].resultsHash);
+  }, 150_000);
+
+  it('bad input fails the run at once, without retries, naming the unit and the indicator', async () => {
+    const leaf = frameworkLeaves(framework).find(
+      ({ node }) => answeredByUnit(node) && node.scoring?.rule !== 'manual' && ['number', 'integer', 'percent'].includes(node.input?.type ?? ''),
+    )!.node;
+    await t.db.query(
+      `UPDATE answers SET value = '"khoảng một nửa"'::jsonb
+        WHERE indicator_code = $1 AND submission_id = (SELECT id FROM submissions WHERE cycle_id = $2 AND unit_id = $3)`,
+      [leaf.code, c.cycleId, c.unitA],
+    );
+    await moveCycle(t, c.admin.auth, c.cycleId, 'review', 'scoring');
+    startWorker('only');
+    await workersReady(1);
+
+    const { run } = await runOf(c.cycleId);
+    const done = await finished(run.id);
+    expect(done).toMatchObject({ status: 'failed', attempts: 1, resultsHash: null });
+    expect(done.error).toContain('48');
+    expect(done.error).toContain(leaf.code);
+    const view = await t.http.get(`/api/v1/score-runs/${run.id}`).set(c.admin.auth).expect(200);
+    expect(view.body).toMatchObject({ status: 'failed', error: done.error });
+
+    const job = (await queue.getJob(jobIdOf(c.cycleId, run.inputsHash)))!;
+    expect(await job.getState()).toBe('failed');
+    expect(job).toMatchObject({ attemptsMade: 1, attemptsStarted: 1, failedReason: done.error });
+    const events = (await eventsOf(job.id!)).map((e) => e.event);
+    expect(events.filter((e) => e === 'active')).toHaveLength(1);
+    expect(events).not.toContain('delayed');
+    expect(await stored(run.id)).toMatchObject({ rows: 0 });
+  }, 60_000);
+
+  it('a crash (score_results unwritable for two attempts) is retried with exponential backoff, then succeeds', async () => {
+    await moveCycle(t, c.admin.auth, c.cycleId, 'review', 'scoring');
+    // Each attempt writes its 63 rows in one statement: the first two statements fail. The counter is a sequence,
+    // which a rolled-back transaction does not roll back.
+    await t.db.query('CREATE SEQUENCE test_unwritable_count');
+    await t.db.query(`CREATE FUNCTION test_unwritable() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        IF nextval('test_unwritable_count') <= 2 THEN RAISE EXCEPTION 'injected: score_results is not writable'; END IF;
+        RETURN NULL;
+      END $$`);
+    await t.db.query('CREATE TRIGGER test_unwritable BEFORE INSERT ON score_results FOR EACH STATEMENT EXECUTE FUNCTION test_unwritable()');
+    startWorker('only');
+    await workersReady(1);
+
+    const { run } = await runOf(c.cycleId);
+    const done = await finished(run.id);
+    expect(done).toMatchObject({ status: 'succeeded', attempts: 3, error: null, progress: 100 });
+    const job = (await queue.getJob(jobIdOf(c.cycleId, run.inputsHash)))!;
+    expect(await job.getState()).toBe('completed');
+    expect(job.stacktrace).toHaveLength(2);
+    expect((job.stacktrace ?? []).join('\n')).toContain('injected: score_results is not writable');
+    // The job's backoff: 500 ms, then 1,000 ms (exponential), between the starts of its attempts.
+    const starts = (await eventsOf(job.id!)).filter((e) => e.event === 'active').map((e) => e.at);
+    expect(starts).toHaveLength(3);
+    expect(starts[1] - starts[0]).toBeGreaterThanOrEqual(500);
+    expect(starts[2] - starts[1]).toBeGreaterThanOrEqual(1000);
+
+    const expected = await undisturbed(c.cycleId);
+    expect(done.resultsHash).toBe(expected.resultsHash);
+    expect(await stored(run.id)).toEqual({ rows: 63, units: 63, hash: expected.resultsHash });
+  }, 60_000);
+});
