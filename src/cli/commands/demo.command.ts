@@ -1,9 +1,12 @@
 import { NestFactory } from '@nestjs/core';
 import type { INestApplicationContext } from '@nestjs/common';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { DataSource } from 'typeorm';
 import { systemActor, type Actor } from '../../common/actor';
 import { loadConfig } from '../../config/load-config';
 import { ensureDatabase } from '../../database/ensure-database';
+import { writeRankingWorkbookToFile } from '../../exports/export-data';
 import { runMigrations } from '../../database/migrate';
 import { PublicResultsService } from '../../publications/public-results.service';
 import { UnitRegistryLoader } from '../../units/unit-registry.loader';
@@ -74,14 +77,20 @@ export async function demoCommand(): Promise<void> {
     const units = await provinces(app, admin);
     detail(`officers can-bo.<code>@demo.dti.vn / ${DEMO_OFFICER_PASSWORD} (e.g. can-bo.48@demo.dti.vn for Đà Nẵng)`);
 
+    mkdirSync(config.OUT_DIR, { recursive: true });
+    const workbooks: string[] = [];
     for (const year of YEARS) {
       step(`DTI ${year}: open, self-assess, import, submit, score, publish`);
-      await runDemoYear(app, admin, year, `pdti-${year}.yaml`, units, year === 2022 ? TEMPLATE_UNITS_2022 : []);
+      const publication = await runDemoYear(app, admin, year, `pdti-${year}.yaml`, units, year === 2022 ? TEMPLATE_UNITS_2022 : []);
+      const file = await writeRankingWorkbookToFile(app.get(DataSource), publication.id, join(config.OUT_DIR, `dti-${year}-province.xlsx`));
+      detail(`ranking workbook ${file.path} (${(file.sizeBytes / 1024).toFixed(0)} KiB, ${file.units} units)`);
+      workbooks.push(file.path);
     }
 
     const results = app.get(PublicResultsService);
     printTop10(await results.ranking(2023, 'province'));
-    console.log(`\nRanking page: http://localhost:${config.PORT}/rankings/2023/province (after \`npm start\`)`);
+    console.log(`\nWorkbooks:    ${workbooks.join(', ')}`);
+    console.log(`Ranking page: http://localhost:${config.PORT}/rankings/2023/province (after \`npm start\`)`);
     console.log(`Public API:   http://localhost:${config.PORT}/api/v1/public/rankings/2023/province`);
     console.log(`Done in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
   } finally {
