@@ -18,6 +18,9 @@ import { ReviewScope } from './review-scope';
 import { ReviewSetupController } from './review-setup.controller';
 import { ReviewUnitsController } from './review-units.controller';
 import { ReviewersController } from './reviewers.controller';
+import { ReviewWorkbookImportHandler } from './workbook/review-workbook-import.handler';
+import { ReviewWorkbookController } from './workbook/review-workbook.controller';
+import { ReviewWorkbookService } from './workbook/review-workbook.service';
 
 /**
  * Expert review (thẩm định): conflicts, assignments, per-indicator decisions, reconciliation into final values,
@@ -38,7 +41,7 @@ import { ReviewersController } from './reviewers.controller';
       }),
     }),
   ],
-  controllers: [ReviewersController, ReviewSetupController, ReviewUnitsController, ObjectionsController],
+  controllers: [ReviewersController, ReviewSetupController, ReviewUnitsController, ObjectionsController, ReviewWorkbookController],
   providers: [
     ReviewScope,
     ReviewAccessGrant,
@@ -48,6 +51,8 @@ import { ReviewersController } from './reviewers.controller';
     ClarificationsService,
     ObjectionsService,
     CompletionService,
+    ReviewWorkbookService,
+    ReviewWorkbookImportHandler,
   ],
   exports: [DecisionsService, AssignmentsService, ConflictsService, ObjectionsService, CompletionService, ReviewScope],
 })

@@ -1,0 +1,50 @@
+import { Controller, Get, HttpCode, Param, Post, Query, Res, StreamableFile, UploadedFile, UseInterceptors } from '@nestjs/common';
+import { ApiBearerAuth, ApiConsumes, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { CurrentActor } from '../../auth/current-actor.decorator';
+import { Roles } from '../../auth/roles.decorator';
+import type { Actor } from '../../common/actor';
+import { DomainException } from '../../common/domain.exception';
+import { ParseIdPipe } from '../../common/validators';
+import { ImportUploadQuery } from '../../submissions/dto/import-upload.dto';
+import type { ImportJobView } from '../../submissions/imports/import-job.view';
+import { ImportsService } from '../../submissions/imports/imports.service';
+import { ImportFileInterceptor } from '../../submissions/imports/upload-interceptor';
+import { XLSX_TYPE } from '../../submissions/template/template.controller';
+import { Role } from '../../users/role';
+import { ReviewWorkbookService } from './review-workbook.service';
+
+@ApiTags('reviews')
+@ApiBearerAuth()
+@Controller('api/v1/cycles/:cycleId/review/workbook')
+export class ReviewWorkbookController {
+  constructor(
+    private readonly workbooks: ReviewWorkbookService,
+    private readonly imports: ImportsService,
+  ) {}
+
+  /** The reviewer's workbook: one row per assigned unit × indicator, with its current decisions. */
+  @Get()
+  @Roles(Role.Reviewer)
+  async download(@CurrentActor() actor: Actor, @Param('cycleId', ParseIdPipe) cycleId: string, @Res({ passthrough: true }) res: Response): Promise<StreamableFile> {
+    const file = await this.workbooks.download(actor, cycleId);
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    return new StreamableFile(file.content, { type: XLSX_TYPE, disposition: `attachment; filename*=UTF-8''${encodeURIComponent(file.fileName)}` });
+  }
+
+  /** A filled workbook (multipart field `file`), applied by a job: 202 with the import to follow at /api/v1/imports/:id. */
+  @Post()
+  @Roles(Role.Reviewer)
+  @HttpCode(202)
+  @ApiConsumes('multipart/form-data')
+  @UseInterceptors(ImportFileInterceptor())
+  upload(
+    @CurrentActor() actor: Actor,
+    @Param('cycleId', ParseIdPipe) cycleId: string,
+    @Query() query: ImportUploadQuery,
+    @UploadedFile() file: Express.Multer.File | undefined,
+  ): Promise<ImportJobView> {
+    if (!file) throw DomainException.validation([{ field: 'file', rule: 'required', message: 'send the workbook in the multipart field "file"' }]);
+    return this.imports.create(actor, { kind: 'review_workbook', cycleId, unitId: null, dryRun: query.dryRun ?? false, fileName: file.originalname, content: file.buffer });
+  }
+}

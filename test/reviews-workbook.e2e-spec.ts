@@ -1,0 +1,196 @@
+import type { INestApplicationContext } from '@nestjs/common';
+import ExcelJS from 'exceljs';
+import { readWorkbookSafely } from '../src/common/safe-workbook';
+import { moveCycle } from './utils/fill-submissions';
+import { reviewCycle, type ReviewCycle } from './utils/review-fixture';
+import { resetState, startTestApp, type SignedInUser, type TestApp } from './utils/test-app';
+import { drainQueues, startTestWorker } from './utils/test-worker';
+
+const SHEET = 'Thẩm định';
+
+describe('the review workbook: download, fill, upload through the imports queue', () => {
+  let t: TestApp;
+  let worker: INestApplicationContext;
+  let c: ReviewCycle;
+  let an: SignedInUser;
+
+  const base = () => `/api/v1/cycles/${c.cycleId}/review`;
+  const download = async (who: SignedInUser = an): Promise<ExcelJS.Workbook> => {
+    const res = await t.http
+      .get(`${base()}/workbook`)
+      .set(who.auth)
+      .buffer(true)
+      .parse((r, cb) => {
+        const chunks: Buffer[] = [];
+        r.on('data', (d: Buffer) => chunks.push(d));
+        r.on('end', () => cb(null, Buffer.concat(chunks)));
+      })
+      .expect(200);
+    expect(res.headers['content-type']).toContain('spreadsheetml');
+    return readWorkbookSafely(res.body as Buffer);
+  };
+  const rowOf = (wb: ExcelJS.Workbook, unit: string, code: string): ExcelJS.Row => {
+    const sheet = wb.getWorksheet(SHEET)!;
+    for (let r = 2; r <= sheet.rowCount; r++) if (sheet.getCell(r, 1).value === unit && sheet.getCell(r, 3).value === code) return sheet.getRow(r);
+    throw new Error(`no row ${unit} ${code}`);
+  };
+  const upload = async (wb: ExcelJS.Workbook | Buffer, dryRun = false, who: SignedInUser = an) => {
+    const content = Buffer.isBuffer(wb) ? wb : Buffer.from(await wb.xlsx.writeBuffer());
+    const job = await t.http
+      .post(`${base()}/workbook${dryRun ? '?dryRun=true' : ''}`)
+      .set(who.auth)
+      .attach('file', content, { filename: 'phiếu thẩm định.xlsx', contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' })
+      .expect(202);
+    await drainQueues(t);
+    return (await t.http.get(`/api/v1/imports/${job.body.id}`).set(who.auth).expect(200)).body;
+  };
+  const fillAll = (wb: ExcelJS.Workbook, unit: string, label = 'Chấp nhận') => {
+    const sheet = wb.getWorksheet(SHEET)!;
+    for (let r = 2; r <= sheet.rowCount; r++) if (sheet.getCell(r, 1).value === unit) sheet.getCell(r, 9).value = label;
+  };
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    worker = await startTestWorker();
+  });
+  beforeEach(async () => {
+    await resetState(t);
+    c = await reviewCycle(t);
+    an = c.reviewers[0];
+    for (const unitId of [c.unitA, c.unitB]) await t.http.post(`${base()}/assignments`).set(c.admin.auth).send({ unitId, reviewerId: an.id }).expect(201);
+    await moveCycle(t, c.admin.auth, c.cycleId, 'review');
+  });
+  afterAll(async () => {
+    await worker.close();
+    await t.close();
+  });
+
+  it('round trip: one row per unit × indicator, a dropdown, the self values; a dry run writes nothing; the upload applies all', async () => {
+    const wb = await download();
+    const sheet = wb.getWorksheet(SHEET)!;
+    expect(sheet.rowCount).toBe(1 + 2 * 64);
+    expect(sheet.getRow(1).values).toEqual([
+      undefined,
+      'Mã đơn vị', 'Đơn vị', 'Mã chỉ tiêu', 'Tên chỉ tiêu', 'Điểm tối đa', 'Giá trị tự đánh giá', 'Điểm tự đánh giá', 'Minh chứng', 'Quyết định', 'Giá trị thẩm định', 'Điểm thẩm định', 'Nhận xét', 'Phiên bản',
+    ]);
+    expect(wb.getWorksheet('_meta')!.state).toBe('veryHidden');
+    const selfA = (await t.http.get(`/api/v1/cycles/${c.cycleId}/units/${c.unitA}/submission`).set(an.auth)).body;
+    const nt06 = rowOf(wb, '48', 'NT.06');
+    expect(nt06.getCell(6).value).toBe(selfA.answers['NT.06'].value ? 'Có' : 'Không');
+    expect(nt06.getCell(7).value).toBe(selfA.selfScore.nodes['NT.06'].points);
+    expect(nt06.getCell(9).dataValidation).toMatchObject({ type: 'list' });
+    expect(rowOf(wb, '48', 'NT.05').getCell(7).value).toBe(selfA.answers['NT.05'].selfPoints);
+
+    fillAll(wb, '48');
+    nt06.getCell(9).value = 'Điều chỉnh';
+    nt06.getCell(10).value = selfA.answers['NT.06'].value ? 'Không' : 'Có';
+    nt06.getCell(12).value = 'Đối chiếu Cổng dịch vụ công';
+    const nt05 = rowOf(wb, '48', 'NT.05');
+    nt05.getCell(9).value = 'Điều chỉnh';
+    nt05.getCell(11).value = 3;
+    nt05.getCell(12).value = '=không phải công thức, chỉ là văn bản';
+    const hanoi = rowOf(wb, '01', 'NT.02');
+    hanoi.getCell(9).value = 'Yêu cầu giải trình';
+    hanoi.getCell(12).value = 'Nguồn số liệu tỷ lệ?';
+
+    const dry = await upload(wb, true);
+    expect(dry).toMatchObject({ status: 'succeeded', dryRun: true, report: { read: 128, applied: 65, problems: [] } });
+    expect(await t.db.query('SELECT count(*)::int AS n FROM review_decisions')).toEqual([{ n: 0 }]);
+
+    const done = await upload(wb);
+    expect(done).toMatchObject({ status: 'succeeded', report: { applied: 65, problems: [] } });
+    const finals = (await t.http.get(`${base()}/units/${c.unitA}/finals`).set(an.auth).expect(200)).body;
+    expect(finals).toHaveLength(64);
+    expect(finals.find((f: { indicatorCode: string }) => f.indicatorCode === 'NT.05')).toMatchObject({ points: 3 });
+    expect(finals.find((f: { indicatorCode: string }) => f.indicatorCode === 'NT.06')).toMatchObject({ value: !selfA.answers['NT.06'].value });
+    const [comment] = await t.db.query(`SELECT comment FROM review_decisions WHERE indicator_code = 'NT.05'`);
+    expect(comment.comment).toBe('=không phải công thức, chỉ là văn bản');
+    const threads = (await t.http.get(`${base()}/units/${c.unitB}/clarifications`).set(c.officerB.auth).expect(200)).body;
+    expect(threads).toEqual([expect.objectContaining({ indicatorCode: 'NT.02', open: true })]);
+
+    // Downloaded again: the decisions and their versions are in; uploaded as is, nothing changes.
+    const again = await download();
+    expect(rowOf(again, '48', 'NT.05').getCell(9).value).toBe('Điều chỉnh');
+    expect(rowOf(again, '48', 'NT.05').getCell(11).value).toBe(3);
+    expect(rowOf(again, '48', 'NT.05').getCell(13).value).toBe(1);
+    expect((await upload(again)).report).toMatchObject({ applied: 0, problems: [] });
+    expect(await t.db.query(`SELECT count(*)::int AS n FROM clarification_messages`)).toEqual([{ n: 1 }]);
+    const audit = await t.db.query(`SELECT count(*)::int AS n FROM audit_log WHERE action = 'review.decide'`);
+    expect(audit).toEqual([{ n: 2 }]);
+  });
+
+  it('bad workbooks are reported cell by cell and nothing is applied', async () => {
+    const wb = await download();
+    fillAll(wb, '48');
+    const sheet = wb.getWorksheet(SHEET)!;
+    rowOf(wb, '48', 'NT.02').getCell(9).value = 'Đồng ý';
+    rowOf(wb, '48', 'NT.03').getCell(9).value = { formula: 'IF(1,"Chấp nhận","")', result: 'Chấp nhận' } as ExcelJS.CellFormulaValue;
+    const nt06 = rowOf(wb, '48', 'NT.06');
+    nt06.getCell(9).value = 'Điều chỉnh';
+    nt06.getCell(10).value = 'có lẽ';
+    const nt08 = rowOf(wb, '48', 'NT.08');
+    nt08.getCell(9).value = 'Điều chỉnh';
+    nt08.getCell(10).value = 150;
+    nt08.getCell(12).value = 'Quá 100%';
+    const nt09 = rowOf(wb, '48', 'NT.09');
+    nt09.getCell(9).value = 'Điều chỉnh';
+    nt09.getCell(10).value = 'Triển khai đầy đủ';
+    const last = sheet.rowCount;
+    sheet.getRow(last + 1).values = ['79', 'Hồ Chí Minh', 'NT.02', '', '', '', '', '', 'Chấp nhận'];
+    sheet.getRow(last + 2).values = ['01', 'Hà Nội', 'ZZ.99', '', '', '', '', '', 'Chấp nhận'];
+    sheet.getRow(last + 3).values = ['48', 'Đà Nẵng', 'NT.02', '', '', '', '', '', 'Chấp nhận'];
+    const at = (code: string, col: string) => `${col}${rowOf(wb, '48', code).number}`;
+    const report = await upload(wb);
+    expect(report.status).toBe('rejected');
+    expect(report.report.problems.map((p: { cell: string; rule: string }) => [p.cell, p.rule])).toEqual([
+      [at('NT.02', 'I'), 'bad-decision'],
+      [at('NT.03', 'I'), 'formula'],
+      [at('NT.06', 'J'), 'not-boolean'],
+      [`A${last + 1}`, 'not-assigned'],
+      [`C${last + 2}`, 'unknown-indicator'],
+      [`C${last + 3}`, 'duplicate'],
+    ]);
+    expect(await t.db.query('SELECT count(*)::int AS n FROM review_decisions')).toEqual([{ n: 0 }]);
+
+    // The parser is satisfied; the decisions' own checks are reported on their cells: a range, a missing comment.
+    const second = await download();
+    fillAll(second, '48');
+    const r08 = rowOf(second, '48', 'NT.08');
+    r08.getCell(9).value = 'Điều chỉnh';
+    r08.getCell(10).value = 150;
+    r08.getCell(12).value = 'Quá 100%';
+    const r09 = rowOf(second, '48', 'NT.09');
+    r09.getCell(9).value = 'Điều chỉnh';
+    r09.getCell(10).value = 'Triển khai đầy đủ';
+    const checked = await upload(second);
+    expect(checked.status).toBe('rejected');
+    expect(checked.report.problems.map((p: { cell: string; rule: string }) => [p.cell, p.rule])).toEqual([
+      [`J${r08.number}`, 'max'],
+      [`L${r09.number}`, 'required'],
+    ]);
+    expect(await t.db.query('SELECT count(*)::int AS n FROM review_decisions')).toEqual([{ n: 0 }]);
+
+    // A stale row: the decision changed through the API after the download.
+    const stale = await download();
+    await t.http.post(`${base()}/units/${c.unitA}/decisions`).set(an.auth).send({ decisions: [{ indicatorCode: 'NT.02', decision: 'accept' }] }).expect(201);
+    fillAll(stale, '48');
+    const staleReport = await upload(stale);
+    expect(staleReport.report.problems.map((p: { cell: string; rule: string }) => [p.cell, p.rule])).toEqual([[at('NT.02', 'M'), 'required']]);
+    expect(await t.db.query('SELECT count(*)::int AS n FROM review_decisions')).toEqual([{ n: 1 }]);
+
+    // Another reviewer's workbook, a CSV renamed .xlsx, a workbook without its sheets.
+    const binh = c.reviewers[1];
+    await t.http.post(`${base()}/assignments`).set(c.admin.auth).send({ unitId: c.unitC, reviewerId: binh.id }).expect(201);
+    const foreign = await upload(await download(), false, binh);
+    expect(foreign.report.problems[0]).toMatchObject({ sheet: '_meta', rule: 'wrong-reviewer' });
+    const csv = await upload(Buffer.from('Mã đơn vị,Quyết định\n48,Chấp nhận\n'));
+    expect(csv).toMatchObject({ status: 'rejected', report: { problems: [{ rule: 'not-xlsx' }] } });
+    const empty = new ExcelJS.Workbook();
+    empty.addWorksheet('Sheet1').addRow(['x']);
+    const none = await upload(empty);
+    expect(none.report.problems.map((p: { rule: string }) => p.rule)).toEqual(['missing-sheet', 'missing-sheet']);
+    // Officers and admins have no review workbook.
+    await t.http.get(`${base()}/workbook`).set(c.officerA.auth).expect(403);
+    await t.http.get(`${base()}/workbook`).set(c.admin.auth).expect(403);
+  });
+});
