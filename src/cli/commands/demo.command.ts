@@ -14,6 +14,7 @@ import { UnitsService } from '../../units/units.service';
 import { Role } from '../../users/role';
 import { UsersService } from '../../users/users.service';
 import { runDemoYear, type DemoUnit } from '../demo/demo-cycle';
+import { DEMO_REVIEWER_PASSWORD, demoReviewers } from '../demo/demo-review';
 import { DemoModule } from '../demo/demo.module';
 import { detail, Progress, step } from '../demo/progress';
 
@@ -76,12 +77,14 @@ export async function demoCommand(): Promise<void> {
     detail(`administrator ${DEMO_ADMIN.email} / ${DEMO_ADMIN.password}`);
     const units = await provinces(app, admin);
     detail(`officers can-bo.<code>@demo.dti.vn / ${DEMO_OFFICER_PASSWORD} (e.g. can-bo.48@demo.dti.vn for Đà Nẵng)`);
+    const reviewers = await demoReviewers(app, admin, units);
+    detail(`reviewers tham-dinh.01..${String(reviewers.length).padStart(2, '0')}@demo.dti.vn / ${DEMO_REVIEWER_PASSWORD} (01, 79 and 48 are the first three's own provinces)`);
 
     mkdirSync(config.OUT_DIR, { recursive: true });
     const workbooks: string[] = [];
     for (const year of YEARS) {
-      step(`DTI ${year}: open, self-assess, import, submit, score, publish`);
-      const publication = await runDemoYear(app, admin, year, `pdti-${year}.yaml`, units, year === 2022 ? TEMPLATE_UNITS_2022 : []);
+      step(`DTI ${year}: open, self-assess, import, submit, review, score, publish`);
+      const publication = await runDemoYear(app, admin, year, `pdti-${year}.yaml`, units, year === 2022 ? TEMPLATE_UNITS_2022 : [], reviewers);
       const file = await writeRankingWorkbookToFile(app.get(DataSource), publication.id, join(config.OUT_DIR, `dti-${year}-province.xlsx`));
       detail(`ranking workbook ${file.path} (${(file.sizeBytes / 1024).toFixed(0)} KiB, ${file.units} units)`);
       workbooks.push(file.path);

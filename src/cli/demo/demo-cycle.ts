@@ -22,6 +22,7 @@ import { ImportsService } from '../../submissions/imports/imports.service';
 import { SubmissionsService } from '../../submissions/submissions.service';
 import { TemplateService } from '../../submissions/template/template.service';
 import { demoAnswers, demoSystemValues } from './demo-answers';
+import { reviewDemoYear } from './demo-review';
 import { fillTemplate } from './fill-template';
 import { detail, Progress } from './progress';
 
@@ -54,7 +55,8 @@ async function framework(app: INestApplicationContext, admin: Actor, file: strin
 /**
  * One year of the provincial DTI, start to publication: the cycle opened on the year's framework, every province's
  * self-assessment (a few through the Excel template, the rest through the API), the values of national systems
- * imported from a file, evidence cited, submitted, scored on the queue and published.
+ * imported from a file, evidence cited, submitted, reviewed by the experts (reviewers given), scored on the queue and
+ * published.
  */
 export async function runDemoYear(
   app: INestApplicationContext,
@@ -63,6 +65,7 @@ export async function runDemoYear(
   frameworkFile: string,
   unitsByCode: Map<string, DemoUnit>,
   templateUnits: string[],
+  reviewers: Actor[] = [],
 ): Promise<PublicationView> {
   const cycles = app.get(CyclesService);
   const { id: frameworkId, document } = await framework(app, admin, frameworkFile);
@@ -91,7 +94,10 @@ export async function runDemoYear(
     await importSystemValues(app, admin, cycle.id, year, document, participants.map((p) => p.code));
     cycle = await cycles.move(admin, cycle.id, { to: CyclePhase.Review, rowVersion: cycle.rowVersion });
   }
-  if (cycle.phase === CyclePhase.Review) cycle = await cycles.move(admin, cycle.id, { to: CyclePhase.Scoring, rowVersion: cycle.rowVersion });
+  if (cycle.phase === CyclePhase.Review) {
+    if (reviewers.length) await reviewDemoYear(app, admin, cycle.id, year, participants.map((p) => unitsByCode.get(p.code)!), reviewers);
+    cycle = await cycles.move(admin, cycle.id, { to: CyclePhase.Scoring, rowVersion: cycle.rowVersion });
+  }
 
   const scoring = app.get(ScoringService);
   const { run } = await scoring.requestRun(admin, cycle.id);

@@ -3,6 +3,7 @@ import { CoreModule } from '../../core.module';
 import { CyclesModule } from '../../cycles/cycles.module';
 import { FrameworksModule } from '../../frameworks/frameworks.module';
 import { PublicationsModule } from '../../publications/publications.module';
+import { ReviewsModule } from '../../reviews/reviews.module';
 import { ScoringWorkerModule } from '../../scoring/scoring-worker.module';
 import { ScoringModule } from '../../scoring/scoring.module';
 import { SubmissionsWorkerModule } from '../../submissions/submissions-worker.module';
@@ -19,6 +20,7 @@ import { UsersModule } from '../../users/users.module';
     FrameworksModule,
     CyclesModule,
     SubmissionsModule,
+    ReviewsModule,
     ScoringModule,
     PublicationsModule,
     SubmissionsWorkerModule,

@@ -1,0 +1,132 @@
+import type { INestApplicationContext } from '@nestjs/common';
+import type { Actor } from '../../common/actor';
+import { Role } from '../../users/role';
+import { UsersService } from '../../users/users.service';
+import { AssignmentsService } from '../../reviews/assignments.service';
+import { ConflictsService } from '../../reviews/conflicts.service';
+import { DecisionsService, type DecisionItem } from '../../reviews/decisions.service';
+import { isManual } from '../../reviews/leaf-points';
+import { ObjectionsService } from '../../reviews/objections.service';
+import { ReviewPolicy } from '../../reviews/review-policy';
+import { ReviewScope } from '../../reviews/review-scope';
+import { DataSource } from 'typeorm';
+import { seededRandom } from './demo-answers';
+import type { DemoUnit } from './demo-cycle';
+import { detail, Progress } from './progress';
+
+export const DEMO_REVIEWER_PASSWORD = 'demo-reviewer-2026!';
+/** Provinces reviewed by two experts each (median of the two; the lead settles a disagreement). */
+const TWO_REVIEWERS = 10;
+/** The reviewers' own provinces: declared as conflicts, so they are never assigned there. */
+const HOME_UNITS = ['01', '79', '48'];
+
+/** Eight expert reviewers (hội đồng thẩm định), three of them with their own province declared as a conflict. */
+export async function demoReviewers(app: INestApplicationContext, admin: Actor, units: Map<string, DemoUnit>): Promise<Actor[]> {
+  const users = app.get(UsersService);
+  const conflicts = app.get(ConflictsService);
+  const out: Actor[] = [];
+  for (let i = 1; i <= 8; i++) {
+    const email = `tham-dinh.${String(i).padStart(2, '0')}@demo.dti.vn`;
+    const user = (await users.findForLogin(email)) ?? (await users.create(admin, { email, fullName: `Chuyên gia thẩm định ${i}`, role: Role.Reviewer, password: DEMO_REVIEWER_PASSWORD }));
+    const home = HOME_UNITS[i - 1];
+    if (home && units.has(home)) await conflicts.add(admin, user.id, { unitId: units.get(home)!.id, reason: 'own unit' });
+    out.push({ userId: user.id, label: user.email, role: Role.Reviewer, unitId: null });
+  }
+  return out;
+}
+
+/**
+ * The review of one year: median policy, two reviewers for the first ten provinces and one for the rest (spread
+ * evenly, never to a conflict); every indicator accepted but the hand-scored ones, which each expert scores near the
+ * unit's own points; one disagreement flagged and settled by the lead; in 2022 an objection window with one
+ * objection accepted and one rejected.
+ */
+export async function reviewDemoYear(app: INestApplicationContext, admin: Actor, cycleId: string, year: number, units: DemoUnit[], reviewers: Actor[]): Promise<void> {
+  const assignments = app.get(AssignmentsService);
+  const decisions = app.get(DecisionsService);
+  const current = await assignments.settings(cycleId);
+  if (current.version === 0) await assignments.updateSettings(admin, cycleId, 0, { policy: ReviewPolicy.Median, disagreementShare: 0.2 });
+  const codes = units.map((u) => u.code).sort();
+  const byCode = new Map(units.map((u) => [u.code, u]));
+  const ids = reviewers.map((r) => r.userId!);
+  await assignments.bulk(admin, cycleId, { reviewerIds: ids, unitIds: codes.slice(0, TWO_REVIEWERS).map((c) => byCode.get(c)!.id), perUnit: 2 });
+  await assignments.bulk(admin, cycleId, { reviewerIds: ids, unitIds: codes.slice(TWO_REVIEWERS).map((c) => byCode.get(c)!.id), perUnit: 1 });
+  const all = await assignments.list(admin, cycleId, {});
+  detail(`review: ${all.length} assignments over ${reviewers.length} reviewers (2 each for ${TWO_REVIEWERS} provinces, median)`);
+
+  const db = app.get(DataSource);
+  const ctx = await app.get(ReviewScope).context(db.manager, cycleId);
+  const manual = [...ctx.leaves.values()].filter(isManual);
+  const disputed = { unit: codes[0], leaf: manual[0] };
+  const progress = new Progress('reviews', all.length);
+  let done = 0;
+  for (const a of all) {
+    const reviewer = reviewers.find((r) => r.userId === a.reviewerId)!;
+    const already = await db.query(`SELECT 1 FROM review_decisions WHERE cycle_id = $1 AND unit_id = $2 AND reviewer_id = $3 LIMIT 1`, [cycleId, a.unitId, a.reviewerId]);
+    if (already.length === 0) {
+      const self = await app.get(ReviewScope).selfOf(db.manager, ctx, a.unitId);
+      const random = seededRandom(`review:${year}:${a.unitCode}:${a.reviewerId}`);
+      const items: DecisionItem[] = [...ctx.leaves.values()].map((leaf) => {
+        const own = self.get(leaf.code)?.points ?? null;
+        if (!isManual(leaf) || own === null) return { indicatorCode: leaf.code, decision: 'accept' };
+        const max = leaf.maxPoints ?? 0;
+        // Experts land near the unit's own points, a little lower more often than not; the disputed one far lower.
+        const far = a.unitCode === disputed.unit && leaf.code === disputed.leaf?.code && !a.isLead;
+        const shift = far ? (own >= max / 2 ? 0.45 * max : -0.45 * max) : (random() - 0.65) * 0.1 * max;
+        const points = Math.max(0, Math.min(max, Math.round((own - shift) * 2) / 2));
+        return points === own
+          ? { indicatorCode: leaf.code, decision: 'accept' }
+          : { indicatorCode: leaf.code, decision: 'adjust', points, comment: far ? 'Minh chứng chưa đủ cho mức điểm tự chấm' : 'Điều chỉnh theo minh chứng' };
+      });
+      await decisions.decide(reviewer, cycleId, a.unitId, items as never);
+    }
+    progress.tick(++done);
+  }
+  const flagged: { unit_id: string; indicator_code: string }[] = await db.query(
+    `SELECT unit_id, indicator_code FROM final_values WHERE cycle_id = $1 AND flagged AND decided_by_id IS NULL ORDER BY unit_id, indicator_code`,
+    [cycleId],
+  );
+  for (const f of flagged) {
+    const lead = all.find((a) => a.unitId === f.unit_id && a.isLead)!;
+    const reviews = (await decisions.finals(admin, cycleId, f.unit_id, f.indicator_code))[0].reviews;
+    const points = Math.round((reviews.reduce((s, r) => s + (r.points ?? 0), 0) / reviews.length) * 2) / 2;
+    await decisions.leadDecide(reviewers.find((r) => r.userId === lead.reviewerId)!, cycleId, f.unit_id, f.indicator_code, {
+      points,
+      reason: 'Trưởng nhóm thẩm định: lấy mức giữa sau khi đối chiếu minh chứng với hai thành viên',
+    });
+    detail(`disagreement on ${f.indicator_code} of ${lead.unitCode} flagged; the lead settled it at ${points} points`);
+  }
+  if (year === 2022) await objections(app, admin, cycleId, units, all, reviewers, manual[1]?.code ?? disputed.leaf.code);
+}
+
+async function objections(
+  app: INestApplicationContext,
+  admin: Actor,
+  cycleId: string,
+  units: DemoUnit[],
+  all: Awaited<ReturnType<AssignmentsService['list']>>,
+  reviewers: Actor[],
+  code: string,
+): Promise<void> {
+  const assignments = app.get(AssignmentsService);
+  const service = app.get(ObjectionsService);
+  const settings = await assignments.settings(cycleId);
+  if (!settings.objectionsOpenAt) {
+    const now = Date.now();
+    await assignments.updateSettings(admin, cycleId, settings.version, {
+      objectionsOpenAt: new Date(now - 3_600_000).toISOString(),
+      objectionsCloseAt: new Date(now + 7 * 86_400_000).toISOString(),
+    });
+  }
+  if ((await service.list(admin, cycleId, {})).length > 0) return;
+  const [first, second] = [units.find((u) => u.code === '92') ?? units[0], units.find((u) => u.code === '31') ?? units[1]];
+  const a = await service.create(first.officer, cycleId, first.id, { indicatorCode: code, reason: 'Đơn vị đã bổ sung minh chứng về kết quả triển khai; đề nghị xem xét lại điểm' });
+  const b = await service.create(second.officer, cycleId, second.id, { indicatorCode: code, reason: 'Đề nghị giữ nguyên mức điểm tự đánh giá' });
+  const scores = await service.scores(first.officer, cycleId, first.id);
+  const row = scores.find((s) => s.indicatorCode === code)!;
+  const raised = Math.min(row.maxPoints, (row.reviewed?.points ?? 0) + 1);
+  await service.decide(admin, cycleId, a.id, { outcome: 'accept', points: raised, answer: 'Chấp nhận: minh chứng bổ sung hợp lệ' });
+  const lead = all.find((x) => x.unitId === second.id && x.isLead)!;
+  await service.decide(reviewers.find((r) => r.userId === lead.reviewerId)!, cycleId, b.id, { outcome: 'reject', answer: 'Không có minh chứng mới; giữ nguyên điểm thẩm định' });
+  detail(`objections: ${first.code} ${code} accepted (→ ${raised} points), ${second.code} ${code} rejected`);
+}
