@@ -50,11 +50,10 @@ export class ObjectionsService {
         throw new DomainException(ErrorCode.WindowClosed, 'the reviewed scores are shown to the unit when the objection window opens');
       }
     }
-    const [self, finals, objections] = await Promise.all([
-      this.scope.selfOf(manager, ctx, unitId),
-      manager.findBy(FinalValue, { cycleId, unitId }),
-      manager.find(Objection, { where: { cycleId, unitId }, order: { createdAt: 'ASC' } }),
-    ]);
+    // One after another: the manager may be a transaction's single connection.
+    const self = await this.scope.selfOf(manager, ctx, unitId);
+    const finals = await manager.findBy(FinalValue, { cycleId, unitId });
+    const objections = await manager.find(Objection, { where: { cycleId, unitId }, order: { createdAt: 'ASC' } });
     const finalOf = new Map(finals.map((f) => [f.indicatorCode, f]));
     return [...ctx.leaves.values()].map((leaf) => {
       const f = finalOf.get(leaf.code);

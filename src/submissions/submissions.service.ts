@@ -203,11 +203,10 @@ export class SubmissionsService {
 
   private async describe(manager: EntityManager, ctx: SubmissionContext): Promise<SubmissionState> {
     const { cycle, participant, framework, submission } = ctx;
-    const [answers, systemValues, evidence] = await Promise.all([
-      manager.findBy(Answer, { submissionId: submission.id }),
-      manager.findBy(SystemValue, { cycleId: cycle.id, unitId: submission.unitId }),
-      manager.find(Evidence, { where: { submissionId: submission.id }, order: { createdAt: 'ASC' } }),
-    ]);
+    // One after another: these run on the transaction's single connection.
+    const answers = await manager.findBy(Answer, { submissionId: submission.id });
+    const systemValues = await manager.findBy(SystemValue, { cycleId: cycle.id, unitId: submission.unitId });
+    const evidence = await manager.find(Evidence, { where: { submissionId: submission.id }, order: { createdAt: 'ASC' } });
     const answerValues = Object.fromEntries(answers.map((a) => [a.indicatorCode, a.value]));
     const systemMap = Object.fromEntries(systemValues.map((v) => [v.indicatorCode, v.value]));
     const evidenceByLeaf: SubmissionState['evidence'] = {};
