@@ -7,6 +7,7 @@ import { HttpExceptionFilter } from './common/http-exception.filter';
 import { createValidationPipe } from './common/validation.pipe';
 import { loadConfig } from './config/load-config';
 import { YAML_MEDIA_TYPES } from './frameworks/framework-body';
+import { webSessionMiddleware, WebSessionSettings } from './web/session';
 import { setupViews } from './web/view-setup';
 
 /** Builds the HTTP app with everything main.ts and the e2e tests share; the caller listens or inits. */
@@ -28,6 +29,8 @@ export async function createApp(): Promise<NestExpressApplication> {
   app.enableShutdownHooks();
   // Server-rendered pages: nunjucks views (src/web/views), /assets (src/web/public) and Chart.js from node_modules.
   setupViews(app);
+  // The web app's cookies (session, CSRF secret, language) and the page scripts' way into the API (src/web/session.ts).
+  app.use(...webSessionMiddleware(app.get(WebSessionSettings)));
   const document = SwaggerModule.createDocument(
     app,
     new DocumentBuilder()

@@ -1,4 +1,4 @@
-import { accessSync, constants, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { accessSync, constants, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
@@ -94,4 +94,43 @@ export async function saveScreenshot(page: Page, name: string): Promise<string> 
   const path = join(ARTIFACTS_DIR, `${name.replace(/[^A-Za-z0-9._-]+/g, '-')}.png`);
   await page.screenshot({ path, fullPage: true });
   return path;
+}
+
+/** One axe-core violation, as the tests report it. */
+export interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  targets: string[];
+}
+
+let axeSource: string | undefined;
+
+/**
+ * Runs axe-core on the page as it is now and returns its serious and critical violations. axe is evaluated through
+ * DevTools (addScriptTag would write an inline script, which the pages' CSP refuses, as it should).
+ */
+export async function seriousA11yViolations(page: Page): Promise<AxeViolation[]> {
+  axeSource ??= readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+  await page.evaluate(axeSource);
+  const violations = await page.evaluate(async () => {
+    type Axe = { run(options?: unknown): Promise<{ violations: { id: string; impact: string | null; help: string; nodes: { target: string[] }[] }[] }> };
+    const r = await (globalThis as unknown as { axe: Axe }).axe.run({ resultTypes: ['violations'] });
+    return r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.slice(0, 3).map((n) => n.target.join(' ')) }));
+  });
+  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+}
+
+/** A step of a browser scenario: a screenshot named `<scenario>-<nn>-<step>` and the page checked by axe-core. */
+export async function step(page: Page, name: string): Promise<{ screenshot: string; violations: AxeViolation[] }> {
+  const screenshot = await saveScreenshot(page, name);
+  return { screenshot, violations: await seriousA11yViolations(page) };
+}
+
+/** Signs in through the web app's form and waits for the page it leads to. */
+export async function signInThroughForm(page: Page, base: string, email: string, password: string, next?: string): Promise<void> {
+  await page.goto(`${base}/app/login${next ? `?next=${encodeURIComponent(next)}` : ''}`);
+  await page.fill('#email', email);
+  await page.fill('#password', password);
+  await Promise.all([page.waitForURL((url) => !url.pathname.endsWith('/app/login')), page.click('form[action="/app/login"] button[type="submit"]')]);
 }
