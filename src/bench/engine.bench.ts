@@ -57,10 +57,10 @@ export function benchFramework(indicators: number): Framework {
         node = { ...base, input: { type: 'numbers', names: ['numerator', 'denominator'] }, scoring: { rule: 'formula', expression: 'min(1, numerator / denominator) * maxPoints' } };
         break;
       case 'minmax':
-        node = { ...base, direction: i % 2 === 0 ? 1 : -1, normalization: { method: 'minmax' } };
+        node = { ...base, input: { type: 'number' }, direction: i % 2 === 0 ? 1 : -1, normalization: { method: 'minmax' } };
         break;
       case 'goalposts':
-        node = { ...base, normalization: { method: 'goalposts', min: 10, max: 90 } };
+        node = { ...base, input: { type: 'number' }, normalization: { method: 'goalposts', min: 10, max: 90 } };
         break;
       case 'percent':
         node = { ...base, input: { type: 'percent' }, scoring: { rule: 'ratio', target: 100 } };

@@ -1,0 +1,290 @@
+import type { INestApplicationContext } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { getQueueToken } from '@nestjs/bullmq';
+import { JwtService } from '@nestjs/jwt';
+import type { Queue } from 'bullmq';
+import { createReadStream } from 'node:fs';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
+import type { PoolClient } from 'pg';
+import { DataSource } from 'typeorm';
+import { systemActor, type Actor } from '../common/actor';
+import { loadConfig } from '../config/load-config';
+import { CyclePhase } from '../cycles/cycle-phase';
+import { CyclesService } from '../cycles/cycles.service';
+import { dropDatabase, ensureDatabase } from '../database/ensure-database';
+import { runMigrations } from '../database/migrate';
+import type { Framework, FrameworkNode, RawValue } from '../engine';
+import { FrameworksService } from '../frameworks/frameworks.service';
+import { QUEUE_NAMES } from '../queue/queue-name';
+import { Role } from '../users/role';
+import { BenchModule } from './bench.module';
+import { benchFramework, benchUnits } from './engine.bench';
+
+/**
+ * The commune-scale data every database benchmark shares, in a database of its own (DATABASE_URL's name + `_bench`,
+ * recreated on each run) with a queue prefix of its own: one province, N communes under it, the 200-indicator bench
+ * framework stored through FrameworksService, and two cycles of it through CyclesService:
+ *
+ * - the scored cycle (2025): every commune's submission with its 200 answers (2,000,000 rows at 10,000 units,
+ *   about 2 % of them empty, as benchUnits generates them) written with COPY, then moved open → review → scoring;
+ * - the form cycle (2026), open: the units of the HTTP clients, each with its officer and its 200 answers already
+ *   there (a form half-way), saved again and again by the HTTP benchmark.
+ *
+ * Everything is deterministic (benchUnits' seeded generator); only ids and times differ between runs.
+ */
+
+export interface BenchOptions {
+  units: number;
+  indicators: number;
+  /** Leave the bench database behind at the end (default: drop it). */
+  keepDatabase: boolean;
+}
+
+export interface BenchUnitRow {
+  id: string;
+  code: string;
+}
+
+export interface FormClient {
+  unitId: string;
+  unitCode: string;
+  token: string;
+}
+
+const DAY = 86_400_000;
+const SCORED_YEAR = 2025;
+const FORM_YEAR = 2026;
+
+/** The bench database's URL: the configured one with `_bench` added to the database name. */
+export function benchDatabaseUrl(url: string): string {
+  const u = new URL(url);
+  u.pathname = `/${decodeURIComponent(u.pathname.slice(1))}_bench`;
+  return u.toString();
+}
+
+/** COPY text format: one tab-separated line per row, \N for null (values here never hold tabs, newlines or backslashes). */
+const copyLine = (cells: (string | number | boolean | null)[]): string => `${cells.map((c) => (c === null ? '\\N' : String(c))).join('\t')}\n`;
+
+/** Streams rows into a table with COPY FROM STDIN, in chunks of lines so that memory stays flat. */
+export async function copyRows(client: PoolClient, table: string, columns: string[], rows: Iterable<(string | number | boolean | null)[]>): Promise<void> {
+  function* chunks(): Generator<string> {
+    let chunk = '';
+    for (const row of rows) {
+      chunk += copyLine(row);
+      if (chunk.length > 1 << 20) {
+        yield chunk;
+        chunk = '';
+      }
+    }
+    if (chunk) yield chunk;
+  }
+  await pipeline(Readable.from(chunks()), client.query(copyFrom(`COPY ${table} (${columns.join(', ')}) FROM STDIN`)));
+}
+
+/** COPY FROM STDIN of a file written by copyToFile. */
+export async function copyFile(client: PoolClient, table: string, columns: string[], file: string): Promise<void> {
+  await pipeline(createReadStream(file), client.query(copyFrom(`COPY ${table} (${columns.join(', ')}) FROM STDIN`)));
+}
+
+/** COPY (query) TO STDOUT into a writable stream. */
+export async function copyQueryTo(client: PoolClient, sql: string, target: NodeJS.WritableStream): Promise<void> {
+  await pipeline(client.query(copyTo(`COPY (${sql}) TO STDOUT`)), target);
+}
+
+/** Runs fn with a raw pg client of the data source (for COPY), released after. */
+export async function withPgClient<T>(db: DataSource, fn: (client: PoolClient) => Promise<T>): Promise<T> {
+  const runner = db.createQueryRunner();
+  const client = (await runner.connect()) as PoolClient;
+  try {
+    return await fn(client);
+  } finally {
+    await runner.release();
+  }
+}
+
+export class BenchFixture {
+  app!: INestApplicationContext;
+  db!: DataSource;
+  readonly admin: Actor = systemActor('cli');
+  framework!: Framework;
+  frameworkId!: string;
+  units: BenchUnitRow[] = [];
+  scoredCycleId!: string;
+  formCycleId!: string;
+  /** Seconds spent making the data (not a benchmark figure; printed as a note). */
+  readonly timings: Record<string, number> = {};
+  /** The succeeded score run of the scored cycle and its publication, once the scoring and workbook suites made them. */
+  runId: string | null = null;
+  publicationId: string | null = null;
+  private formClients: FormClient[] | null = null;
+  private provinceId!: string;
+
+  private constructor(
+    readonly options: BenchOptions,
+    readonly databaseUrl: string,
+    readonly queuePrefix: string,
+  ) {}
+
+  /** Recreates and migrates the bench database, points this process at it, and generates the data. */
+  static async create(options: BenchOptions): Promise<BenchFixture> {
+    const config = loadConfig();
+    const fixture = new BenchFixture(options, benchDatabaseUrl(config.DATABASE_URL), `${config.QUEUE_PREFIX}-bench`.slice(0, 40));
+    // Everything created in this process from here on (the Nest context, the worker, the child processes) uses them.
+    process.env.DATABASE_URL = fixture.databaseUrl;
+    process.env.QUEUE_PREFIX = fixture.queuePrefix;
+    process.env.LOG_LEVEL = 'warn';
+    await fixture.time('database', async () => {
+      await ensureDatabase(fixture.databaseUrl, { recreate: true });
+      await runMigrations({ DATABASE_URL: fixture.databaseUrl });
+    });
+    try {
+      fixture.app = await NestFactory.createApplicationContext(BenchModule, { logger: ['error', 'warn'], abortOnError: false });
+      fixture.db = fixture.app.get(DataSource);
+      await fixture.obliterateQueues();
+      await fixture.time('generate', () => fixture.generate());
+      return fixture;
+    } catch (error) {
+      await fixture.close().catch(() => undefined);
+      throw error;
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.app) {
+      await this.obliterateQueues().catch(() => undefined);
+      await this.app.close();
+    }
+    if (!this.options.keepDatabase) await dropDatabase(this.databaseUrl);
+  }
+
+  async time<T>(name: string, fn: () => Promise<T>): Promise<T> {
+    const t0 = process.hrtime.bigint();
+    try {
+      return await fn();
+    } finally {
+      this.timings[name] = (this.timings[name] ?? 0) + Number(process.hrtime.bigint() - t0) / 1e9;
+    }
+  }
+
+  queues(): Queue[] {
+    return QUEUE_NAMES.map((name) => this.app.get<Queue>(getQueueToken(name)));
+  }
+
+  private async obliterateQueues(): Promise<void> {
+    for (const queue of this.queues()) await queue.obliterate({ force: true });
+  }
+
+  private async generate(): Promise<void> {
+    const { units: count, indicators } = this.options;
+    const frameworks = this.app.get(FrameworksService);
+    const stored = await frameworks.import(this.admin, { text: JSON.stringify(benchFramework(indicators)), fileName: 'bench.json' });
+    this.frameworkId = stored.id;
+    this.framework = stored.document;
+
+    // The registry: a province and its communes, written directly (the registry loader reads files).
+    await withPgClient(this.db, async (client) => {
+      const [province] = (
+        await client.query(
+          `INSERT INTO units (level, code, name_vi, valid_from, version) VALUES ('province', '99', 'Tỉnh Benchmark', '2020-01-01', 1) RETURNING id`,
+        )
+      ).rows;
+      await copyRows(
+        client,
+        'units',
+        ['level', 'code', 'name_vi', 'valid_from', 'parent_id', 'version'],
+        (function* () {
+          for (let i = 0; i < count; i++) yield ['commune', communeCode(i), `Xã Benchmark ${i + 1}`, '2020-01-01', province.id, 1];
+        })(),
+      );
+      this.units = (await client.query('SELECT id, code FROM units WHERE level = $1 ORDER BY code', ['commune'])).rows;
+      this.provinceId = province.id;
+    });
+
+    const cycles = this.app.get(CyclesService);
+    const open = async (year: number) => {
+      const cycle = await cycles.create(this.admin, {
+        year,
+        level: 'commune',
+        scopeUnitId: this.provinceId,
+        frameworkId: this.frameworkId,
+        nameVi: `Đánh giá DTI cấp xã năm ${year} (benchmark)`,
+        opensAt: new Date(Date.now() - DAY).toISOString(),
+        closesAt: new Date(Date.now() + 30 * DAY).toISOString(),
+      });
+      return cycles.move(this.admin, cycle.id, { to: CyclePhase.Open, rowVersion: cycle.rowVersion });
+    };
+    const scored = await open(SCORED_YEAR);
+    this.scoredCycleId = scored.id;
+    await this.time('copy answers', () => this.writeAnswers(scored.id, this.units));
+    const review = await cycles.move(this.admin, scored.id, { to: CyclePhase.Review, rowVersion: scored.rowVersion });
+    await cycles.move(this.admin, scored.id, { to: CyclePhase.Scoring, rowVersion: review.rowVersion });
+    this.formCycleId = (await open(FORM_YEAR)).id;
+    await this.db.query('ANALYZE');
+  }
+
+  /** Each unit's submission and its answers (benchUnits' values; a missing one is an answer row with no value yet). */
+  private async writeAnswers(cycleId: string, units: BenchUnitRow[]): Promise<void> {
+    const generated = benchUnits(this.framework, this.options.units);
+    const leaves = leafCodes(this.framework);
+    await withPgClient(this.db, async (client) => {
+      await copyRows(client, 'submissions', ['cycle_id', 'unit_id', 'version'], units.map((u) => [cycleId, u.id, 1]));
+      const ids = new Map<string, string>(
+        (await client.query('SELECT unit_id, id FROM submissions WHERE cycle_id = $1', [cycleId])).rows.map((r: { unit_id: string; id: string }) => [r.unit_id, r.id]),
+      );
+      const index = new Map(units.map((u, i) => [u.id, i]));
+      await copyRows(
+        client,
+        'answers',
+        ['submission_id', 'indicator_code', 'value'],
+        (function* () {
+          for (const unit of units) {
+            const values = generated[index.get(unit.id)! % generated.length].values;
+            const submissionId = ids.get(unit.id)!;
+            for (const code of leaves) {
+              const value = values[code];
+              yield [submissionId, code, value === undefined ? null : JSON.stringify(value)];
+            }
+          }
+        })(),
+      );
+    });
+  }
+
+  /** The units of the form cycle that the HTTP clients save, one each, with an officer and a signed token. */
+  async clients(n: number): Promise<FormClient[]> {
+    if (this.formClients && this.formClients.length >= n) return this.formClients.slice(0, n);
+    const chosen = this.units.slice(0, n);
+    await this.time('http clients', async () => {
+      await this.writeAnswers(this.formCycleId, chosen);
+      const users: { id: string; unit_id: string }[] = await this.db.query(
+        `INSERT INTO users (email, full_name, role, unit_id, password_hash, version)
+         SELECT 'can-bo.' || u.code || '@bench.dti.vn', 'Cán bộ ' || u.name_vi, $2, u.id, 'no-login', 1 FROM units u WHERE u.id = ANY($1)
+         RETURNING id, unit_id`,
+        [chosen.map((u) => u.id), Role.Officer],
+      );
+      const jwt = this.app.get(JwtService);
+      const byUnit = new Map(users.map((u) => [u.unit_id, u.id]));
+      this.formClients = await Promise.all(
+        chosen.map(async (u) => ({
+          unitId: u.id,
+          unitCode: u.code,
+          token: await jwt.signAsync({ sub: byUnit.get(u.id)!, role: Role.Officer, unitId: u.id }),
+        })),
+      );
+    });
+    return this.formClients!;
+  }
+}
+
+export const communeCode = (i: number): string => String(i + 1).padStart(5, '0');
+
+export function leafCodes(framework: Framework): string[] {
+  const out: string[] = [];
+  const walk = (nodes: FrameworkNode[]) => nodes.forEach((n) => (n.children?.length ? walk(n.children) : out.push(n.code)));
+  walk(framework.nodes);
+  return out;
+}
+
+export type { RawValue };

@@ -1,0 +1,161 @@
+import autocannon from 'autocannon';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import type { RawValue } from '../engine';
+import type { BenchFixture, FormClient } from './bench-fixture';
+import { benchUnits, type BenchFigure } from './engine.bench';
+
+/**
+ * Submission saves through HTTP under 50 concurrent clients, on the real app (dist/src/main.js in a child process:
+ * createApp, every module, guards, validation, pino logs at warn) against the bench database. Each client is the
+ * officer of its own unit in the open form cycle (so no save can meet another's version): it read its submission's
+ * ETag first (GET .../submission), then saves again and again with PATCH .../submission/answers and If-Match, ten
+ * answers at a time (one group of the form, the groups in turn), taking the next If-Match from each answer's ETag.
+ * A save that is not 200 (a 409 among them) counts as an error.
+ *
+ * The floor is the cheapest route of the same app under the same load: GET /health (public; pings PostgreSQL and
+ * Redis). autocannon runs in this process; a warm-up of a few seconds precedes each measured run.
+ */
+
+export interface HttpBenchOptions {
+  clients?: number;
+  seconds?: number;
+  warmupSeconds?: number;
+}
+
+const round = (x: number, digits = 1) => Number(x.toFixed(digits));
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address() as { port: number };
+  server.close();
+  await once(server, 'close');
+  return port;
+}
+
+async function startApp(port: number): Promise<ChildProcess> {
+  const app = spawn(process.execPath, [join(__dirname, '..', 'main.js')], {
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn' },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let stderr = '';
+  app.stderr!.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4000)));
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    if (app.exitCode !== null) throw new Error(`the app exited with ${app.exitCode}: ${stderr}`);
+    const ok = await fetch(`http://127.0.0.1:${port}/health`).then((r) => r.ok).catch(() => false);
+    if (ok) return app;
+    if (Date.now() > deadline) {
+      app.kill();
+      throw new Error(`the app did not answer /health within 60 s: ${stderr}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+interface ClientState {
+  token: string;
+  version: number;
+  bodies: string[];
+  next: number;
+}
+
+/** Each client's bodies: its unit's generated answers, ten leaves (one group of the form) per save. */
+function bodiesFor(fixture: BenchFixture, clients: FormClient[]): string[][] {
+  const generated = benchUnits(fixture.framework, fixture.options.units);
+  const groups: string[][] = fixture.framework.nodes.flatMap((p) => p.children!.map((g) => g.children!.map((l) => l.code)));
+  return clients.map((c) => {
+    const index = fixture.units.findIndex((u) => u.id === c.unitId);
+    const values: Record<string, RawValue> = generated[index].values;
+    return groups.map((codes) =>
+      JSON.stringify({
+        answers: codes.filter((code) => values[code] !== undefined).slice(0, 10).map((code) => ({ indicatorCode: code, value: values[code] })),
+      }),
+    );
+  });
+}
+
+function run(opts: autocannon.Options): Promise<autocannon.Result> {
+  return new Promise((resolve, reject) => {
+    autocannon(opts, (error, result) => (error ? reject(error) : resolve(result)));
+  });
+}
+
+export async function benchHttp(fixture: BenchFixture, options: HttpBenchOptions = {}): Promise<BenchFigure[]> {
+  const n = Math.min(options.clients ?? 50, fixture.units.length);
+  const duration = options.seconds ?? 15;
+  const warmup = options.warmupSeconds ?? 3;
+  const clients = await fixture.clients(n);
+  const port = await freePort();
+  const app = await startApp(port);
+  try {
+    const base = `http://127.0.0.1:${port}`;
+    const path = (c: FormClient) => `/api/v1/cycles/${fixture.formCycleId}/units/${c.unitId}/submission`;
+    // Each client reads its submission first: the ETag is the version its first save is based on. Read again before
+    // each run, once the saves still in flight when the last run stopped have landed.
+    const bodies = bodiesFor(fixture, clients);
+    const states = new Map<string, ClientState>();
+    const readEtags = async () => {
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      for (const [i, c] of clients.entries()) {
+        const res = await fetch(`${base}${path(c)}`, { headers: { authorization: `Bearer ${c.token}` } });
+        if (!res.ok) throw new Error(`GET ${path(c)}: ${res.status} ${await res.text()}`);
+        const version = Number((res.headers.get('etag') ?? '').replace(/"/g, ''));
+        states.set(`${path(c)}/answers`, { token: c.token, version, bodies: bodies[i], next: states.get(`${path(c)}/answers`)?.next ?? i });
+      }
+    };
+    let refused = 0;
+    const saves = (seconds: number): autocannon.Options => ({
+      // One URL per connection (autocannon gives connection i the URL i; its types say string only).
+      url: clients.map((c) => `${base}${path(c)}/answers`) as unknown as string,
+      connections: n,
+      duration: seconds,
+      method: 'PATCH',
+      requests: [
+        {
+          setupRequest: (req, context) => {
+            const state = states.get(req.path!)!;
+            (context as { path?: string }).path = req.path;
+            return {
+              ...req,
+              method: 'PATCH',
+              headers: { ...req.headers, authorization: `Bearer ${state.token}`, 'content-type': 'application/json', 'if-match': `"${state.version}"` },
+              body: state.bodies[state.next++ % state.bodies.length],
+            };
+          },
+          onResponse: (status, _body, context, headers) => {
+            const state = states.get((context as { path: string }).path)!;
+            const etag = (headers as Record<string, string | undefined>)?.etag ?? (headers as Record<string, string | undefined>)?.ETag;
+            if (status === 200 && etag) state.version = Number(etag.replace(/"/g, ''));
+            else refused++;
+          },
+        },
+      ],
+    });
+    const bare = (seconds: number): autocannon.Options => ({ url: `${base}/health`, connections: n, duration: seconds });
+
+    await run(bare(warmup));
+    const health = await run(bare(duration));
+    await readEtags();
+    await run(saves(warmup));
+    await readEtags();
+    refused = 0;
+    const patch = await run(saves(duration));
+    const savesPerSecond = patch.requests.average;
+    const bareRps = health.requests.average;
+    return [
+      { name: `submission saves, ${n} clients, PATCH …/submission/answers: throughput`, value: round(savesPerSecond), unit: 'req/s', floor: round(bareRps), ratio: round(bareRps / savesPerSecond, 2) },
+      { name: '  p99 latency', value: patch.latency.p99, unit: 'ms', floor: health.latency.p99, ratio: round(patch.latency.p99 / Math.max(1, health.latency.p99), 2) },
+      { name: '  p50 latency', value: patch.latency.p50, unit: 'ms', floor: health.latency.p50, ratio: round(patch.latency.p50 / Math.max(1, health.latency.p50), 2) },
+      { name: `  saves in ${duration} s (floor: GET /health)`, value: patch.requests.total, unit: 'req', floor: health.requests.total },
+      { name: '  saves not 200 (409 and others) + connection errors', value: refused + patch.errors + patch.timeouts, unit: 'req', floor: health.non2xx + health.errors + health.timeouts },
+    ];
+  } finally {
+    app.kill('SIGTERM');
+    await once(app, 'exit').catch(() => undefined);
+  }
+}

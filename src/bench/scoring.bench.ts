@@ -1,0 +1,123 @@
+import { createWriteStream } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { PoolClient } from 'pg';
+import { hashInputs, loadScoreInputs } from '../scoring/score-inputs';
+import { computeScores, hashResults } from '../scoring/score-results';
+import { ScoringService } from '../scoring/scoring.service';
+import { copyFile, copyQueryTo, withPgClient, type BenchFixture } from './bench-fixture';
+import type { BenchFigure } from './engine.bench';
+
+/**
+ * A score run end to end at commune scale, through the real path: ScoringService.requestRun (what POST .../score-runs
+ * does: load the inputs, hash them, record the run, enqueue), then the scoring queue's ScoreRunProcessor in this
+ * process (load the inputs again, check their hash, score, hash the results, write them in batches of 500 in one
+ * transaction), timed from the request until the run reads succeeded.
+ *
+ * The floor is the I/O such a run cannot avoid: the same answer rows read with one SELECT (loadScoreInputs' query),
+ * and the same number of result rows, byte for byte the ones the run stored, written with COPY into a table like
+ * score_results (same columns, jsonb, keys and indexes), in one transaction; nothing computed.
+ */
+
+const seconds = (t0: bigint) => Number(process.hrtime.bigint() - t0) / 1e9;
+const round = (x: number, digits = 2) => Number(x.toFixed(digits));
+
+const RESULT_COLUMNS = ['run_id', 'unit_id', 'unit_code', 'unit_group', 'ranked', 'status', 'index', 'index_rounded', 'rank', 'group_rank', 'nodes', 'pillars', 'notes'];
+
+async function waitForRun(scoring: ScoringService, runId: string, timeoutMs: number) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const run = await scoring.getRun(runId);
+    if (run.status === 'succeeded' || run.status === 'failed') return run;
+    if (Date.now() > deadline) throw new Error(`score run ${runId} still ${run.status} after ${timeoutMs / 1000} s`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
+/** Scores the fixture's cycle once through the queue; the figures of that run (used by the workbook suite too). */
+export async function scoreRun(fixture: BenchFixture): Promise<{ requestToDone: number; requestOnly: number; processor: number; attempts: number }> {
+  const scoring = fixture.app.get(ScoringService);
+  const t0 = process.hrtime.bigint();
+  const { run } = await scoring.requestRun(fixture.admin, fixture.scoredCycleId);
+  const requestOnly = seconds(t0);
+  const done = await waitForRun(scoring, run.id, 30 * 60_000);
+  const requestToDone = seconds(t0);
+  if (done.status !== 'succeeded') throw new Error(`the bench score run failed: ${done.error}`);
+  fixture.runId = done.id;
+  return { requestToDone, requestOnly, processor: (done.durationMs ?? 0) / 1000, attempts: done.attempts };
+}
+
+/** The I/O floor: one SELECT of the answers, one COPY of the run's result rows (from a file made beforehand). */
+async function ioFloor(fixture: BenchFixture, runId: string): Promise<{ seconds: number; select: number; answers: number; results: number; resultMegabytes: number }> {
+  const dir = await mkdtemp(join(tmpdir(), 'dti-bench-'));
+  const file = join(dir, 'results.copy');
+  try {
+    await fixture.db.query('DROP TABLE IF EXISTS bench_floor_results');
+    await fixture.db.query('CREATE TABLE bench_floor_results (LIKE score_results INCLUDING ALL)');
+    await withPgClient(fixture.db, (client) =>
+      copyQueryTo(client, `SELECT ${RESULT_COLUMNS.join(', ')} FROM score_results WHERE run_id = '${runId}'`, createWriteStream(file)),
+    );
+    const [{ bytes, n }] = await fixture.db.query('SELECT sum(pg_column_size(nodes) + pg_column_size(pillars))::float8 AS bytes, count(*)::int AS n FROM score_results WHERE run_id = $1', [runId]);
+    const runner = fixture.db.createQueryRunner();
+    await runner.connect();
+    try {
+      const t0 = process.hrtime.bigint();
+      await runner.startTransaction();
+      const rows: unknown[] = await runner.query(
+        `SELECT s.unit_id, a.indicator_code, a.value, a.self_points FROM answers a JOIN submissions s ON s.id = a.submission_id
+          WHERE s.cycle_id = $1 ORDER BY s.unit_id, a.indicator_code`,
+        [fixture.scoredCycleId],
+      );
+      const selected = seconds(t0);
+      await copyFile((await runner.connect()) as PoolClient, 'bench_floor_results', RESULT_COLUMNS, file);
+      await runner.commitTransaction();
+      return { seconds: seconds(t0), select: selected, answers: rows.length, results: n, resultMegabytes: bytes / 1e6 };
+    } finally {
+      await runner.release();
+    }
+  } finally {
+    await fixture.db.query('DROP TABLE IF EXISTS bench_floor_results');
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/** Where a run's time goes: the processor's steps, each timed alone with the same functions (results not stored). */
+async function steps(fixture: BenchFixture): Promise<Record<string, number>> {
+  const out: Record<string, number> = {};
+  let t0 = process.hrtime.bigint();
+  const inputs = await loadScoreInputs(fixture.db.manager, fixture.scoredCycleId);
+  out.load = seconds(t0);
+  t0 = process.hrtime.bigint();
+  hashInputs(inputs);
+  out.hashInputs = seconds(t0);
+  t0 = process.hrtime.bigint();
+  const scores = computeScores(inputs);
+  out.compute = seconds(t0);
+  t0 = process.hrtime.bigint();
+  hashResults(scores.units);
+  out.hashResults = seconds(t0);
+  return out;
+}
+
+export async function benchScoring(fixture: BenchFixture): Promise<BenchFigure[]> {
+  const { units, indicators } = fixture.options;
+  const run = await scoreRun(fixture);
+  const floor = await ioFloor(fixture, fixture.runId!);
+  const parts = await steps(fixture);
+  const write = Math.max(0, run.processor - parts.load - parts.hashInputs - parts.compute - parts.hashResults);
+  const scale = `${units}×${indicators}`;
+  return [
+    { name: `score run ${scale}: request → succeeded`, value: round(run.requestToDone), unit: 's', floor: round(floor.seconds), ratio: round(run.requestToDone / floor.seconds) },
+    { name: `score run ${scale}: processor job alone`, value: round(run.processor), unit: 's', floor: round(floor.seconds), ratio: round(run.processor / floor.seconds) },
+    { name: '  of which requestRun (API: load + hash + enqueue)', value: round(run.requestOnly), unit: 's' },
+    { name: '  step: loadScoreInputs', value: round(parts.load), unit: 's' },
+    { name: '  step: hashInputs', value: round(parts.hashInputs), unit: 's' },
+    { name: '  step: computeScores', value: round(parts.compute), unit: 's' },
+    { name: '  step: hashResults', value: round(parts.hashResults), unit: 's' },
+    { name: '  step: write results (processor − steps above)', value: round(write), unit: 's' },
+    { name: `  floor: SELECT of the ${floor.answers.toLocaleString('en-US')} answers`, value: round(floor.select), unit: 's' },
+    { name: `  floor: COPY of the ${floor.results.toLocaleString('en-US')} result rows (${floor.resultMegabytes.toFixed(0)} MB of jsonb as stored)`, value: round(floor.seconds - floor.select), unit: 's' },
+    { name: '  processor attempts (1 = no stall, no retry)', value: run.attempts, unit: '' },
+  ];
+}
