@@ -5,6 +5,7 @@ import { leafIndex } from '../src/frameworks/framework-tree';
 import { choiceEntries, COL, SHEETS, parseRowKey } from '../src/submissions/template/template-layout';
 import { openProvinceCycle, type OpenCycle } from './utils/cycle-fixture';
 import { frameworkFile } from './utils/framework-files';
+import { deflatedZeros, tinyZip, WORKBOOK_SKELETON } from './fixtures/workbooks/tiny-zip';
 import { resetState, startTestApp, type TestApp } from './utils/test-app';
 import { drainQueues, startTestWorker } from './utils/test-worker';
 
@@ -160,6 +161,29 @@ describe('the Excel template round trip', () => {
     const job = await upload(t, c, content);
     expect(job.status).toBe('rejected');
     expect(job.report.problems[0].rule).toBe(rule);
+    expect((await submission()).answers).toEqual({});
+  });
+
+  it('refuses a zip bomb without inflating it, keeps the worker up, and applies nothing', async () => {
+    const zeros = await deflatedZeros(100);
+    const bomb = tinyZip([...WORKBOOK_SKELETON, { name: 'xl/worksheets/sheet1.xml', deflated: zeros }]);
+    expect(bomb.length).toBeLessThan(1024 * 1024);
+    const job = await upload(t, c, bomb, { name: 'bom.xlsx' });
+    expect(job.status).toBe('rejected');
+    expect(['decompressed-too-large', 'compression-ratio']).toContain(job.report.problems[0].rule);
+    expect((await submission()).answers).toEqual({});
+    // The worker is still there: the next upload is processed.
+    const next = await upload(t, c, Buffer.from('%PDF-1.4\n'));
+    expect(next.status).toBe('rejected');
+  });
+
+  it('refuses a workbook of 100,000 rows by the row limit, applying nothing', async () => {
+    const workbook = await download(t, c);
+    const sheet = workbook.getWorksheet(SHEETS.answers)!;
+    for (let r = 2; r <= 100_000; r++) sheet.getCell(r, COL.note).value = r;
+    const job = await upload(t, c, Buffer.from(await workbook.xlsx.writeBuffer()), { name: 'lon.xlsx' });
+    expect(job.status).toBe('rejected');
+    expect(job.report.problems[0].rule).toBe('too-many-rows');
     expect((await submission()).answers).toEqual({});
   });
 
