@@ -254,6 +254,17 @@ export const vi = {
   'audit.prev': 'Trang trước',
   'audit.next': 'Trang sau',
   'audit.pages': 'Phân trang',
+  'field.isNumber': 'Phải là một số.',
+  'field.isInt': 'Phải là số nguyên.',
+  'field.range': 'Ngoài khoảng cho phép ({detail}).',
+  'field.isIn': 'Hãy chọn một trong các phương án.',
+  'field.isBoolean': 'Hãy chọn Có hoặc Không.',
+  'field.tooLong': 'Quá dài.',
+  'field.required': 'Chưa nhập.',
+  'field.url': 'Phải là địa chỉ bắt đầu bằng http:// hoặc https://.',
+  'field.date': 'Phải là ngày hợp lệ.',
+  'field.invalid': 'Chưa hợp lệ ({detail}).',
+  'field.problem': '{field}: {message}',
 };
 
 export type Dictionary = { [K in keyof typeof vi]: string };

@@ -1,0 +1,97 @@
+import { plainToInstance } from 'class-transformer';
+import { validate, type ValidationError } from 'class-validator';
+import type { FieldProblem } from '../common/domain.exception';
+import type { FrameworkNode } from '../engine/framework.model';
+import type { RawValue } from '../engine/types';
+
+/** What a form sent, as flat fields (urlencoded bodies are parsed with extended: false). */
+export type FormBody = Record<string, unknown>;
+
+export const formText = (value: unknown): string => (typeof value === 'string' ? value : Array.isArray(value) ? formText(value[0]) : '');
+
+/**
+ * A number as a person types it: "12", "12.5", "12,5" (the Vietnamese decimal comma). Anything else is passed on
+ * as the text it is, so that the service refuses it with its own rule; an empty field is null.
+ */
+export function formNumber(text: string): number | string | null {
+  const trimmed = text.trim();
+  if (trimmed === '') return null;
+  const normal = trimmed.replace(',', '.');
+  return /^-?\d+(\.\d+)?$/.test(normal) ? Number(normal) : trimmed;
+}
+
+/** The typed fields of one indicator in the self-assessment form. */
+export interface TypedAnswer {
+  value: string;
+  parts: Record<string, string>;
+  note: string;
+  points: string;
+}
+
+export const valueField = (code: string, part?: string) => (part ? `value[${code}][${part}]` : `value[${code}]`);
+export const noteField = (code: string) => `note[${code}]`;
+export const pointsField = (code: string) => `points[${code}]`;
+
+export function typedAnswer(body: FormBody, leaf: FrameworkNode): TypedAnswer {
+  const parts: Record<string, string> = {};
+  for (const name of leaf.input?.names ?? []) parts[name] = formText(body[valueField(leaf.code, name)]);
+  return {
+    value: formText(body[valueField(leaf.code)]),
+    parts,
+    note: formText(body[noteField(leaf.code)]),
+    points: formText(body[pointsField(leaf.code)]),
+  };
+}
+
+/**
+ * The JSON value of an indicator's typed fields, by its input type: the shape the API takes (the service checks it
+ * and refuses what does not fit, with its rule). Empty is null (the answer cleared).
+ */
+export function answerValue(leaf: FrameworkNode, typed: TypedAnswer): unknown {
+  switch (leaf.input?.type) {
+    case 'boolean':
+      return typed.value === 'true' ? true : typed.value === 'false' ? false : typed.value === '' ? null : typed.value;
+    case 'number':
+    case 'integer':
+    case 'percent':
+      return formNumber(typed.value);
+    case 'numbers': {
+      const names = leaf.input.names ?? [];
+      if (names.every((n) => (typed.parts[n] ?? '').trim() === '')) return null;
+      return Object.fromEntries(names.map((n) => [n, formNumber(typed.parts[n] ?? '')]));
+    }
+    case 'choice':
+    case 'text':
+      return typed.value === '' ? null : typed.value;
+    default:
+      return null;
+  }
+}
+
+/** A stored value shown back in the form's fields. */
+export function typedFromStored(leaf: FrameworkNode, value: RawValue | undefined, note: string | null | undefined, points: number | null | undefined): TypedAnswer {
+  const parts: Record<string, string> = {};
+  let text = '';
+  if (leaf.input?.type === 'numbers') {
+    const record = value && typeof value === 'object' ? (value as Record<string, unknown>) : {};
+    for (const name of leaf.input.names ?? []) parts[name] = record[name] === undefined || record[name] === null ? '' : String(record[name]);
+  } else if (value !== null && value !== undefined) {
+    text = String(value);
+  }
+  return { value: text, parts, note: note ?? '', points: points === null || points === undefined ? '' : String(points) };
+}
+
+function flatten(errors: ValidationError[], prefix = ''): FieldProblem[] {
+  return errors.flatMap((error) => {
+    const field = prefix ? `${prefix}.${error.property}` : error.property;
+    const own = Object.entries(error.constraints ?? {}).map(([rule, message]) => ({ field, rule, message }));
+    return [...own, ...flatten(error.children ?? [], field)];
+  });
+}
+
+/** A form checked by the API's own DTO class and its rules; the problems by field, none when it passes. */
+export async function checkWithDto<T extends object>(cls: new () => T, plain: object): Promise<{ dto: T; problems: FieldProblem[] }> {
+  const dto = plainToInstance(cls, plain);
+  const errors = await validate(dto, { whitelist: true, forbidNonWhitelisted: true });
+  return { dto, problems: flatten(errors) };
+}

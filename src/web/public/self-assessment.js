@@ -1,0 +1,241 @@
+/*
+ * Autosave of the self-assessment form: a changed indicator is sent to the JSON API (PATCH .../submission/answers)
+ * with If-Match: the version read, and the session's CSRF header; the running score and what is missing are drawn
+ * again from the answer. A conflict (someone saved meanwhile) stops autosaving and says so. Without this script the
+ * form's "Save draft" button does the same through the server.
+ */
+/* global document, window, fetch, setTimeout, clearTimeout */
+(function () {
+  'use strict';
+  var dataElement = document.getElementById('assessment-data');
+  var form = document.getElementById('answers-form');
+  if (!dataElement || !form) return;
+  var data = JSON.parse(dataElement.textContent);
+  if (!data.writable) return;
+  var status = document.getElementById('save-status');
+  var version = data.version;
+  var dirty = {};
+  var timer = null;
+  var saving = null;
+  var stopped = false;
+  var format = function (value, decimals) {
+    if (typeof value !== 'number' || !isFinite(value)) return '—';
+    return new Intl.NumberFormat(data.lang === 'en' ? 'en-GB' : 'vi-VN', { minimumFractionDigits: decimals, maximumFractionDigits: decimals }).format(value);
+  };
+
+  function say(text, isError) {
+    status.textContent = text;
+    status.className = 'save-status' + (isError ? ' save-status--error' : '');
+  }
+
+  function number(text) {
+    var trimmed = String(text || '').trim();
+    if (trimmed === '') return null;
+    var normal = trimmed.replace(',', '.');
+    return /^-?\d+(\.\d+)?$/.test(normal) ? Number(normal) : trimmed;
+  }
+
+  function field(name) {
+    return form.elements.namedItem(name);
+  }
+
+  /** The answer of one indicator from its fields, as the API takes it (the same rules as the server's plain save). */
+  function answerOf(code) {
+    var leaf = data.leaves[code];
+    var value = null;
+    if (leaf.type === 'boolean') {
+      var checked = form.querySelector('input[name="value[' + code + ']"]:checked');
+      value = checked ? checked.value === 'true' : null;
+    } else if (leaf.type === 'numbers') {
+      var parts = {};
+      var empty = true;
+      leaf.names.forEach(function (n) {
+        var input = field('value[' + code + '][' + n + ']');
+        var v = number(input ? input.value : '');
+        if (v !== null) empty = false;
+        parts[n] = v;
+      });
+      value = empty ? null : parts;
+    } else {
+      var element = field('value[' + code + ']');
+      var raw = element ? element.value : '';
+      value = leaf.type === 'number' || leaf.type === 'integer' || leaf.type === 'percent' ? number(raw) : raw === '' ? null : raw;
+    }
+    var note = field('note[' + code + ']');
+    var answer = { indicatorCode: code, value: value, note: note && note.value !== '' ? note.value : null };
+    if (leaf.manual) answer.selfPoints = number((field('points[' + code + ']') || {}).value);
+    return answer;
+  }
+
+  function setVersion(v) {
+    version = v;
+    document.querySelectorAll('input[name="version"]').forEach(function (input) {
+      input.value = String(v);
+    });
+    var shown = document.getElementById('submission-version');
+    if (shown) shown.textContent = String(v);
+  }
+
+  function clearErrors(codes) {
+    codes.forEach(function (code) {
+      var box = document.getElementById('ind-' + code);
+      if (!box) return;
+      var old = box.querySelector('.field-error.live');
+      if (old) old.remove();
+      box.querySelectorAll('[aria-invalid="true"]').forEach(function (el) {
+        el.removeAttribute('aria-invalid');
+      });
+    });
+  }
+
+  function showError(code, message) {
+    var box = document.getElementById('ind-' + code);
+    if (!box) return;
+    var p = document.createElement('p');
+    p.className = 'field-error live';
+    p.textContent = message;
+    var desc = box.querySelector('.desc');
+    desc.parentNode.insertBefore(p, desc.nextSibling);
+  }
+
+  /** The running self-score and the missing list, from the state the API answered. */
+  function redraw(state) {
+    var index = document.getElementById('self-index');
+    index.textContent = format(state.selfScore.index, 4);
+    index.setAttribute('data-value', String(state.selfScore.index));
+    document.querySelectorAll('[data-score-node]').forEach(function (cell) {
+      var node = state.selfScore.nodes[cell.getAttribute('data-score-node')];
+      cell.textContent = format(node ? node.points : null, 2);
+    });
+    var box = document.getElementById('missing-box');
+    box.textContent = '';
+    if (!state.missing.length) {
+      var none = document.createElement('p');
+      none.id = 'missing-none';
+      none.textContent = data.messages.missingNone;
+      box.appendChild(none);
+      return;
+    }
+    var list = document.createElement('ul');
+    list.className = 'missing-list';
+    list.id = 'missing-list';
+    state.missing.forEach(function (m) {
+      var li = document.createElement('li');
+      li.setAttribute('data-code', m.indicatorCode);
+      li.setAttribute('data-what', m.missing);
+      var a = document.createElement('a');
+      a.href = '#ind-' + m.indicatorCode;
+      a.textContent = m.indicatorCode + ' · ' + ((data.leaves[m.indicatorCode] || {}).name || m.name);
+      li.appendChild(a);
+      li.appendChild(document.createTextNode(': ' + (m.missing === 'value' ? data.messages.missingValue : data.messages.missingEvidence)));
+      list.appendChild(li);
+    });
+    box.appendChild(list);
+  }
+
+  function conflict() {
+    stopped = true;
+    say(data.messages.conflict, true);
+    status.setAttribute('role', 'alert');
+    var button = document.createElement('button');
+    button.type = 'button';
+    button.className = 'button button--secondary';
+    button.id = 'reload-button';
+    button.textContent = data.messages.reload;
+    button.addEventListener('click', function () {
+      window.location.reload();
+    });
+    status.parentNode.insertBefore(button, status.nextSibling);
+  }
+
+  function save() {
+    timer = null;
+    if (stopped || saving) return saving;
+    var codes = Object.keys(dirty);
+    if (!codes.length) return Promise.resolve();
+    dirty = {};
+    var answers = codes.map(answerOf);
+    say(data.messages.saving, false);
+    saving = fetch(data.api, {
+      method: 'PATCH',
+      credentials: 'same-origin',
+      headers: { 'Content-Type': 'application/json', Accept: 'application/json', 'If-Match': '"' + version + '"', 'X-CSRF-Token': data.csrfToken },
+      body: JSON.stringify({ answers: answers }),
+    })
+      .then(function (res) {
+        return res.json().then(
+          function (body) {
+            return { res: res, body: body };
+          },
+          function () {
+            return { res: res, body: {} };
+          },
+        );
+      })
+      .then(function (r) {
+        clearErrors(codes);
+        if (r.res.ok) {
+          setVersion(r.body.submission.version);
+          redraw(r.body);
+          say(data.messages.saved + ' ' + new Date().toLocaleTimeString(data.lang === 'en' ? 'en-GB' : 'vi-VN', { hour: '2-digit', minute: '2-digit', second: '2-digit' }), false);
+        } else if (r.res.status === 409 && r.body.error === 'VERSION_CONFLICT') {
+          conflict();
+        } else {
+          (Array.isArray(r.body.details) ? r.body.details : []).forEach(function (p) {
+            var m = /^answers\[(\d+)\]/.exec(p.field || '');
+            if (m && answers[Number(m[1])]) showError(answers[Number(m[1])].indicatorCode, p.message);
+          });
+          codes.forEach(function (c) {
+            dirty[c] = dirty[c] || false;
+          });
+          say(data.messages.saveFailed.replace('{message}', r.body.message || String(r.res.status)), true);
+        }
+      })
+      .catch(function (error) {
+        codes.forEach(function (c) {
+          dirty[c] = true;
+        });
+        say(data.messages.saveFailed.replace('{message}', error.message), true);
+      })
+      .then(function () {
+        saving = null;
+        Object.keys(dirty).forEach(function (c) {
+          if (!dirty[c]) delete dirty[c];
+        });
+        if (Object.keys(dirty).length && !stopped) schedule();
+      });
+    return saving;
+  }
+
+  function schedule() {
+    if (timer) clearTimeout(timer);
+    timer = setTimeout(save, 700);
+  }
+
+  function onEdit(event) {
+    var target = event.target;
+    if (!target || target.form !== form || !target.name) return;
+    var m = /^(?:value|note|points)\[([^\]]+)\]/.exec(target.name);
+    if (!m || !data.leaves[m[1]]) return;
+    dirty[m[1]] = true;
+    schedule();
+  }
+
+  form.addEventListener('input', onEdit);
+  form.addEventListener('change', onEdit);
+
+  // Submitting or adding evidence: first the pending autosave, so the version sent is the latest.
+  document.querySelectorAll('form[method="post"]').forEach(function (other) {
+    if (other === form) return;
+    other.addEventListener('submit', function (event) {
+      if (stopped || (!timer && !saving && !Object.keys(dirty).length)) return;
+      event.preventDefault();
+      if (timer) clearTimeout(timer);
+      Promise.resolve(saving)
+        .then(save)
+        .then(function () {
+          if (!stopped) other.submit();
+        });
+    });
+  });
+})();

@@ -1,0 +1,231 @@
+import type { FieldProblem } from '../common/domain.exception';
+import type { Framework, FrameworkNode, LocalizedText } from '../engine/framework.model';
+import type { RawValue } from '../engine/types';
+import { frameworkLeaves } from '../frameworks/framework-tree';
+import { answeredByUnit } from '../submissions/answer-check';
+import type { EvidenceView, SubmissionState } from '../submissions/submission.view';
+import { typedFromStored, type TypedAnswer } from './form-values';
+import type { Lang, Translate } from './i18n';
+import { APP_PREFIX } from './session';
+import { formatNumber } from './view-setup';
+
+export const localized = (text: LocalizedText | undefined, lang: Lang): string => (text ? (lang === 'en' && text.en ? text.en : text.vi) : '');
+
+/** A problem of the API in the words of the page: by its rule, with the API's own message as the detail. */
+export function problemText(t: Translate, p: Pick<FieldProblem, 'rule' | 'message'>): string {
+  const detail = p.message.replace(/^[A-Za-z0-9._-]+: /, '');
+  switch (p.rule) {
+    case 'isNumber':
+    case 'isNumberString':
+      return t('field.isNumber');
+    case 'isInt':
+      return t('field.isInt');
+    case 'min':
+    case 'max':
+      return t('field.range', { detail });
+    case 'isIn':
+    case 'isEnum':
+      return t('field.isIn');
+    case 'isBoolean':
+      return t('field.isBoolean');
+    case 'maxLength':
+      return t('field.tooLong');
+    case 'isUrl':
+      return t('field.url');
+    case 'isIso8601':
+    case 'matches':
+      return /date|issuedOn/i.test(p.message) ? t('field.date') : t('field.invalid', { detail });
+    case 'isLength':
+    case 'isNotEmpty':
+    case 'isString':
+    case 'required':
+      return /longer|at most/.test(p.message) && !/shorter|at least/.test(p.message) ? t('field.tooLong') : t('field.required');
+    default:
+      return t('field.invalid', { detail });
+  }
+}
+
+export type FieldKind = 'boolean' | 'choice' | 'number' | 'integer' | 'percent' | 'numbers' | 'text' | 'system';
+
+export interface EvidenceItem {
+  id: string;
+  kind: string;
+  text: string;
+  href: string | null;
+  external: boolean;
+}
+
+export interface EvidenceFormState {
+  code: string;
+  kind: 'file' | 'citation' | 'link';
+  values: Record<string, string>;
+  problems: Array<{ field: string; message: string }>;
+}
+
+export interface IndicatorField {
+  code: string;
+  name: string;
+  description: string;
+  kind: FieldKind;
+  maxPoints: number | null;
+  required: boolean;
+  evidencePolicy: string;
+  manual: boolean;
+  typed: TypedAnswer;
+  options: Array<{ value: string; label: string }>;
+  parts: Array<{ name: string; label: string }>;
+  min: number | null;
+  max: number | null;
+  step: string;
+  unit: string | null;
+  systemValue: string | null;
+  evidence: EvidenceItem[];
+  error: string | null;
+  missing: Array<'value' | 'evidence'>;
+  evidenceForm: EvidenceFormState | null;
+}
+
+export interface ScoreRow {
+  code: string;
+  name: string;
+  level: 0 | 1;
+  points: number | null;
+  maxPoints: number | null;
+}
+
+export interface SelfAssessmentGroup {
+  code: string;
+  name: string;
+  mains: Array<{ code: string; name: string; fields: IndicatorField[] }>;
+}
+
+export interface SelfAssessmentModel {
+  groups: SelfAssessmentGroup[];
+  scoreRows: ScoreRow[];
+  index: number | null;
+  missing: Array<{ code: string; name: string; what: 'value' | 'evidence' }>;
+  writable: boolean;
+  lockedReason: string | null;
+}
+
+const PART_LABELS: Record<string, Record<Lang, string>> = {
+  numerator: { vi: 'Tử số', en: 'Numerator' },
+  denominator: { vi: 'Mẫu số', en: 'Denominator' },
+};
+
+/** A value as a person reads it (numbers the Vietnamese way when the page is in Vietnamese). */
+export function displayValue(value: RawValue | undefined, lang: Lang, t: Translate, leaf?: FrameworkNode): string {
+  if (value === null || value === undefined) return t('form.noValue');
+  if (typeof value === 'boolean') return value ? t('form.yes') : t('form.no');
+  if (typeof value === 'number') {
+    const text = lang === 'vi' ? formatNumber(value, Number.isInteger(value) ? 0 : 2) : String(Math.round(value * 100) / 100);
+    return leaf?.input?.type === 'percent' ? `${text} %` : text;
+  }
+  if (typeof value === 'string') {
+    if (leaf?.scoring?.rule === 'choice') {
+      const option = leaf.scoring.options.find((o) => o.value === value);
+      if (option?.label) return localized(option.label, lang);
+    }
+    return value;
+  }
+  return Object.entries(value)
+    .map(([k, v]) => `${PART_LABELS[k]?.[lang] ?? k}: ${displayValue(v as RawValue, lang, t)}`)
+    .join('; ');
+}
+
+export function evidenceItems(list: EvidenceView[], cycleId: string, unitId: string): EvidenceItem[] {
+  return list.map((e) => {
+    if (e.kind === 'file') {
+      return { id: e.id, kind: e.kind, text: e.fileName ?? 'file', href: `${APP_PREFIX}/cycles/${cycleId}/units/${unitId}/evidence/${e.id}/download`, external: false };
+    }
+    if (e.kind === 'link') return { id: e.id, kind: e.kind, text: e.label ?? e.url ?? '', href: e.url, external: true };
+    const parts = [e.documentNumber, e.documentTitle, e.issuedOn].filter(Boolean).join(' · ');
+    return { id: e.id, kind: e.kind, text: parts, href: null, external: false };
+  });
+}
+
+function kindOf(leaf: FrameworkNode): FieldKind {
+  if (!answeredByUnit(leaf)) return 'system';
+  return (leaf.input?.type ?? 'text') as FieldKind;
+}
+
+/**
+ * The self-assessment page: the framework's leaves grouped by group and main indicator, each with its field of the
+ * right kind filled with what was typed (after a refused save) or stored, its evidence and problems; the running
+ * self-score per group and main indicator, and what is still missing before submit (both from the service's state).
+ */
+export function buildSelfAssessment(
+  framework: Framework,
+  state: SubmissionState,
+  options: {
+    lang: Lang;
+    t: Translate;
+    typed?: Record<string, TypedAnswer>;
+    errors?: Record<string, string>;
+    evidenceForm?: EvidenceFormState | null;
+  },
+): SelfAssessmentModel {
+  const { lang, t } = options;
+  const { cycleId, unitId } = state.submission;
+  const missingOf = new Map<string, Array<'value' | 'evidence'>>();
+  for (const m of state.missing) missingOf.set(m.indicatorCode, [...(missingOf.get(m.indicatorCode) ?? []), m.missing]);
+  const groups: SelfAssessmentGroup[] = [];
+  const scoreRows: ScoreRow[] = [];
+  const nodeScore = (node: FrameworkNode) => state.selfScore.nodes[node.code];
+  const names = new Map<string, string>();
+  for (const { node: leaf, ancestors } of frameworkLeaves(framework)) {
+    const groupNode = ancestors[0] ?? leaf;
+    const mainNode = ancestors[1] ?? groupNode;
+    let group = groups.find((g) => g.code === groupNode.code);
+    if (!group) {
+      group = { code: groupNode.code, name: localized(groupNode.name, lang), mains: [] };
+      groups.push(group);
+      scoreRows.push({ code: groupNode.code, name: group.name, level: 0, points: nodeScore(groupNode)?.points ?? null, maxPoints: nodeScore(groupNode)?.maxPoints ?? groupNode.maxPoints ?? null });
+    }
+    let main = group.mains.find((m) => m.code === mainNode.code);
+    if (!main) {
+      main = { code: mainNode.code, name: localized(mainNode.name, lang), fields: [] };
+      group.mains.push(main);
+      if (mainNode !== groupNode) {
+        scoreRows.push({ code: mainNode.code, name: main.name, level: 1, points: nodeScore(mainNode)?.points ?? null, maxPoints: nodeScore(mainNode)?.maxPoints ?? mainNode.maxPoints ?? null });
+      }
+    }
+    const stored = state.answers[leaf.code];
+    names.set(leaf.code, localized(leaf.name, lang));
+    const kind = kindOf(leaf);
+    const options_ = leaf.scoring?.rule === 'choice' ? leaf.scoring.options.map((o) => ({ value: o.value, label: o.label ? localized(o.label, lang) : o.value })) : [];
+    const input = leaf.input;
+    const percent = input?.type === 'percent';
+    main.fields.push({
+      code: leaf.code,
+      name: localized(leaf.name, lang),
+      description: localized(leaf.description, lang),
+      kind,
+      maxPoints: leaf.maxPoints ?? null,
+      required: leaf.required !== false,
+      evidencePolicy: leaf.evidence ?? 'optional',
+      manual: leaf.scoring?.rule === 'manual',
+      typed: options.typed?.[leaf.code] ?? typedFromStored(leaf, stored?.value, stored?.note, stored?.selfPoints),
+      options: options_,
+      parts: (input?.names ?? []).map((name) => ({ name, label: PART_LABELS[name]?.[lang] ?? name })),
+      min: percent ? Math.max(0, input?.min ?? 0) : (input?.min ?? null),
+      max: percent ? Math.min(100, input?.max ?? 100) : (input?.max ?? null),
+      step: input?.type === 'integer' ? '1' : 'any',
+      unit: input?.unit ?? null,
+      systemValue: kind === 'system' ? displayValue(state.systemValues[leaf.code], lang, t, leaf) : null,
+      evidence: evidenceItems(state.evidence[leaf.code] ?? [], cycleId, unitId),
+      error: options.errors?.[leaf.code] ?? null,
+      missing: missingOf.get(leaf.code) ?? [],
+      evidenceForm: options.evidenceForm?.code === leaf.code ? options.evidenceForm : null,
+    });
+  }
+  const submitted = state.submission.status === 'submitted';
+  return {
+    groups,
+    scoreRows,
+    index: state.selfScore.index,
+    missing: state.missing.map((m) => ({ code: m.indicatorCode, name: names.get(m.indicatorCode) ?? m.name, what: m.missing })),
+    writable: state.window.writable && !submitted,
+    lockedReason: submitted ? t('form.lockedSubmitted') : state.window.writable ? null : state.window.reason,
+  };
+}
