@@ -8,7 +8,7 @@ import { imputeGroupMean } from './pipeline/impute';
 import { availability } from './pipeline/screen';
 import { treatColumn } from './pipeline/treat';
 import { scorePillars } from './pillars';
-import { competitionRanks, groupRanks } from './rank';
+import { rankColumns, rankWithinOf } from './rank-results';
 import { roundTo } from './round';
 import type {
   NodeResult,
@@ -307,32 +307,18 @@ export function scorePlan(plan: Plan, input: UnitInput[], options: ScoreOptions 
   // 8. Pillars and ranks.
   const pillars = scorePillars(plan, nodeCols, n);
   const eligible = units.map((u, i) => u.ranked !== false && root.status[i] === OK);
-  const rounded = (col: Float64Array): Float64Array => {
-    const out = new Float64Array(col.length);
-    for (let i = 0; i < col.length; i++) out[i] = eligible[i] && col[i] === col[i] ? roundTo(col[i] * scale, precision) : Number.NaN;
-    return out;
-  };
   const indexRounded = Array.from(root.value, (v, i) => (root.status[i] === OK ? roundTo(v * scale, precision) : null));
-  const rankValues = indexRounded.map((v, i) => (eligible[i] ? v : null));
-  const ranks = competitionRanks(rankValues);
-  const rankWithin = options.rankWithin ?? framework.result.rankWithin;
+  const rankWithin = rankWithinOf(plan, options);
   const groupOf = rankWithin ? units.map((u) => u.groups?.[rankWithin] ?? '') : undefined;
-  const gRanks = groupOf ? groupRanks(rankValues, groupOf) : undefined;
-  const rankNodes = options.rankNodes ?? 'groups';
-  const nodeRanks = new Map<number, (number | null)[]>();
-  const nodeGroupRanks = new Map<number, (number | null)[]>();
-  if (rankNodes !== 'none') {
-    for (const node of nodes) {
-      if (node.index === plan.root || (rankNodes === 'groups' && node.isLeaf)) continue;
-      const vals = rounded(nodeCols[node.index].value);
-      nodeRanks.set(node.index, competitionRanks(vals));
-      if (groupOf) nodeGroupRanks.set(node.index, groupRanks(vals, groupOf));
-    }
-  }
-  const pillarRanks = pillars.map((p) => {
-    const vals = rounded(p.cols.value);
-    return { all: rankNodes === 'none' ? undefined : competitionRanks(vals), group: groupOf && rankNodes !== 'none' ? groupRanks(vals, groupOf) : undefined };
-  });
+  // The ranking itself is rankColumns (rank-results.ts), which rankResults also calls on results scored in batches.
+  const ranked = rankColumns(
+    plan,
+    { n, eligible, indexRounded, groupOf, nodeValues: (i) => nodeCols[i].value, pillarValues: (j) => pillars[j].cols.value },
+    options,
+  );
+  const ranks = ranked.rank;
+  const gRanks = ranked.groupRank;
+  const pillarRanks = ranked.pillars;
 
   // 9. Results per unit, screened-out units included so that nothing disappears silently. The per-node and
   // per-pillar records are built on first read: a national run has millions of them and most callers read a few.
@@ -346,8 +332,8 @@ export function scorePlan(plan: Plan, input: UnitInput[], options: ScoreOptions 
       leaf: node.isLeaf,
       manual: node.rule?.rule === 'manual',
       input: inputs.get(node.index),
-      rank: nodeRanks.get(node.index),
-      groupRank: nodeGroupRanks.get(node.index),
+      rank: ranked.nodes.get(node.index)?.all,
+      groupRank: ranked.nodes.get(node.index)?.group,
     }));
   const nodeResultsOf = (u: number, unit: UnitInput): Record<string, NodeResult> => {
     const out: Record<string, NodeResult> = {};
@@ -421,7 +407,7 @@ export function scorePlan(plan: Plan, input: UnitInput[], options: ScoreOptions 
     engineVersion: ENGINE_VERSION,
     framework: { code: framework.code, version: framework.version },
     units: results,
-    rankedCount: ranks.filter((r) => r !== null).length,
+    rankedCount: ranked.rankedCount,
     treatment,
     ...(stages ? { stages } : {}),
   };
