@@ -6,12 +6,14 @@ import { FILE_STORAGE, type FileStorage } from '../evidence/file-storage';
 import { fileStorageEngine } from '../evidence/file-storage.multer-engine';
 import { FrameworksModule } from '../frameworks/frameworks.module';
 import { PublicationsModule } from '../publications/publications.module';
+import { ReviewsModule } from '../reviews/reviews.module';
 import { SubmissionsModule } from '../submissions/submissions.module';
 import { UnitsModule } from '../units/units.module';
 import { UsersModule } from '../users/users.module';
 import { AuthPagesController } from './auth-pages.controller';
 import { OfficerPagesController } from './officer-pages.controller';
 import { RankingPageController } from './ranking-page.controller';
+import { ReviewerPagesController } from './reviewer-pages.controller';
 import { WebSessionSettings } from './session';
 import { WebAuthGuard, WebAuthService } from './web-auth';
 
@@ -28,6 +30,7 @@ import { WebAuthGuard, WebAuthService } from './web-auth';
     CyclesModule,
     FrameworksModule,
     SubmissionsModule,
+    ReviewsModule,
     // Evidence uploads from the pages: the same storage engine and limits as the API's.
     MulterModule.registerAsync({
       inject: [AppConfig, FILE_STORAGE],
@@ -38,7 +41,7 @@ import { WebAuthGuard, WebAuthService } from './web-auth';
       }),
     }),
   ],
-  controllers: [RankingPageController, AuthPagesController, OfficerPagesController],
+  controllers: [RankingPageController, AuthPagesController, OfficerPagesController, ReviewerPagesController],
   providers: [
     { provide: WebSessionSettings, inject: [AppConfig], useFactory: (config: AppConfig) => new WebSessionSettings(config) },
     WebAuthService,

@@ -1,0 +1,223 @@
+import { Body, Controller, Get, Param, Post, Query, Res } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { CurrentActor } from '../auth/current-actor.decorator';
+import type { Actor } from '../common/actor';
+import { DomainException, type FieldProblem } from '../common/domain.exception';
+import { ErrorCode } from '../common/error-code';
+import { ParseIdPipe } from '../common/validators';
+import { CyclesService } from '../cycles/cycles.service';
+import type { CycleView } from '../cycles/cycle.view';
+import type { ListCyclesQuery } from '../cycles/dto/list-cycles.query';
+import type { FrameworkNode } from '../engine/framework.model';
+import { leafIndex } from '../frameworks/framework-tree';
+import { FrameworksService } from '../frameworks/frameworks.service';
+import { AssignmentsService, type UnitProgress } from '../reviews/assignments.service';
+import { DecisionsService } from '../reviews/decisions.service';
+import { DecideDto } from '../reviews/dto/decision.dto';
+import type { IndicatorReviewView } from '../reviews/review.view';
+import { UnitsService } from '../units/units.service';
+import { Role } from '../users/role';
+import { answerValue, checkWithDto, formNumber, formText, typedAnswer, typedFromStored, type FormBody, type TypedAnswer } from './form-values';
+import type { Lang, Translate } from './i18n';
+import { displayValue, evidenceItems, localized, problemText, type EvidenceItem } from './self-assessment.model';
+import { APP_PREFIX } from './session';
+import { AppPage, renderPage } from './web-auth';
+
+const reviewUrl = (cycleId: string, unitId?: string) => `${APP_PREFIX}/review/cycles/${cycleId}${unitId ? `/units/${unitId}` : ''}`;
+const DECISIONS = ['accept', 'adjust', 'clarify'] as const;
+
+interface TypedDecision {
+  decision: string;
+  typed: TypedAnswer;
+  comment: string;
+}
+
+interface ReviewRow {
+  code: string;
+  name: string;
+  description: string;
+  kind: string;
+  manual: boolean;
+  maxPoints: number;
+  options: Array<{ value: string; label: string }>;
+  parts: Array<{ name: string; label: string }>;
+  self: { value: string; points: number | null; note: string | null };
+  evidence: EvidenceItem[];
+  mine: { decision: string; value: string; points: number | null; comment: string | null; version: number } | null;
+  final: string | null;
+  form: TypedDecision;
+  problems: string[];
+  clarification: { open: boolean; messages: number };
+}
+
+/**
+ * The reviewer's pages: the units assigned (AssignmentsService.workload) and a unit's review side by side
+ * (DecisionsService.unitView) with the reviewer's own decision per indicator (DecisionsService.decide): the same
+ * rules as the API (assignment, phase, submitted self-assessment, comment to adjust or ask, versions).
+ */
+@ApiExcludeController()
+@AppPage(Role.Reviewer)
+@Controller(`${APP_PREFIX}/review`)
+export class ReviewerPagesController {
+  constructor(
+    private readonly cycles: CyclesService,
+    private readonly frameworks: FrameworksService,
+    private readonly assignments: AssignmentsService,
+    private readonly decisions: DecisionsService,
+    private readonly units: UnitsService,
+  ) {}
+
+  @Get()
+  async home(@CurrentActor() actor: Actor, @Res() res: Response): Promise<void> {
+    const t = res.locals.t as Translate;
+    const lang = res.locals.lang as Lang;
+    const rows: Array<{ cycle: CycleView; name: string; units: number; decided: number; total: number; href: string }> = [];
+    for (const cycle of (await this.cycles.list({ page: 1, pageSize: 200 } as ListCyclesQuery)).items) {
+      const units = await this.assignments.workload(actor, cycle.id);
+      if (!units.length) continue;
+      rows.push({
+        cycle,
+        name: lang === 'en' && cycle.nameEn ? cycle.nameEn : cycle.nameVi,
+        units: units.length,
+        decided: units.reduce((s, u) => s + u.decided, 0),
+        total: units.reduce((s, u) => s + u.indicators, 0),
+        href: reviewUrl(cycle.id),
+      });
+    }
+    await renderPage(res, 'app/review-home.njk', { title: t('review.title'), rows });
+  }
+
+  @Get('cycles/:cycleId')
+  async cycleUnits(@CurrentActor() actor: Actor, @Param('cycleId', ParseIdPipe) cycleId: string, @Res() res: Response): Promise<void> {
+    const t = res.locals.t as Translate;
+    const lang = res.locals.lang as Lang;
+    const cycle = await this.cycles.get(cycleId);
+    const units: Array<UnitProgress & { href: string; lead: boolean }> = (await this.assignments.workload(actor, cycleId)).map((u) => ({
+      ...u,
+      href: reviewUrl(cycleId, u.unitId),
+      lead: u.reviewers.some((r) => r.reviewerId === actor.userId && r.isLead),
+    }));
+    const cycleName = lang === 'en' && cycle.nameEn ? cycle.nameEn : cycle.nameVi;
+    await renderPage(res, 'app/review-units.njk', { title: t('review.unitsTitle', { cycle: cycleName }), cycle, units });
+  }
+
+  @Get('cycles/:cycleId/units/:unitId')
+  async unit(
+    @CurrentActor() actor: Actor,
+    @Param('cycleId', ParseIdPipe) cycleId: string,
+    @Param('unitId', ParseIdPipe) unitId: string,
+    @Query('done') done: unknown,
+    @Query('code') code: unknown,
+    @Res() res: Response,
+  ): Promise<void> {
+    const t = res.locals.t as Translate;
+    const flash = done === 'decided' && typeof code === 'string' ? t('review.saved', { code: code.slice(0, 64) }) : null;
+    await this.renderUnit(res, actor, cycleId, unitId, { flash });
+  }
+
+  /** One indicator's decision (the row's form): accept, adjust with a value or points and a comment, or ask. */
+  @Post('cycles/:cycleId/units/:unitId/decisions')
+  async decide(
+    @CurrentActor() actor: Actor,
+    @Param('cycleId', ParseIdPipe) cycleId: string,
+    @Param('unitId', ParseIdPipe) unitId: string,
+    @Body() body: FormBody,
+    @Res() res: Response,
+  ): Promise<void> {
+    const t = res.locals.t as Translate;
+    const code = formText(body.indicatorCode);
+    const leaf = await this.leaf(cycleId, code);
+    const decision = formText(body.decision);
+    const typed = leaf ? typedAnswer(body, leaf) : { value: '', parts: {}, note: '', points: '' };
+    const comment = formText(body.comment);
+    const item: Record<string, unknown> = { indicatorCode: code, decision };
+    if (comment.trim()) item.comment = comment;
+    const version = formNumber(formText(body.version));
+    if (typeof version === 'number') item.version = version;
+    if (decision === 'adjust' && leaf) {
+      if (leaf.scoring?.rule === 'manual') {
+        const points = formNumber(typed.points);
+        if (points !== null) item.points = points;
+      } else {
+        item.value = answerValue(leaf, typed);
+      }
+    }
+    try {
+      const checked = await checkWithDto(DecideDto, { decisions: [item] });
+      if (checked.problems.length) throw DomainException.validation(checked.problems);
+      await this.decisions.decide(actor, cycleId, unitId, checked.dto.decisions);
+      return res.redirect(303, `${reviewUrl(cycleId, unitId)}?done=decided&code=${encodeURIComponent(code)}#r-${encodeURIComponent(code)}`);
+    } catch (error) {
+      if (!(error instanceof DomainException) || ![ErrorCode.ValidationFailed, ErrorCode.UnprocessableEntity, ErrorCode.VersionConflict, ErrorCode.WrongPhase, ErrorCode.Conflict].includes(error.code)) {
+        throw error;
+      }
+      const problems = Array.isArray(error.details) && error.details.length ? (error.details as FieldProblem[]).map((p) => problemText(t, p)) : [error.message];
+      await this.renderUnit(res, actor, cycleId, unitId, { status: error.code === ErrorCode.VersionConflict ? 409 : 422, row: { code, form: { decision, typed, comment }, problems } });
+    }
+  }
+
+  private async leaf(cycleId: string, code: string): Promise<FrameworkNode | undefined> {
+    const cycle = await this.cycles.get(cycleId);
+    return leafIndex((await this.frameworks.get(cycle.frameworkId)).document).get(code)?.node;
+  }
+
+  private async renderUnit(
+    res: Response,
+    actor: Actor,
+    cycleId: string,
+    unitId: string,
+    options: { status?: number; flash?: string | null; row?: { code: string; form: TypedDecision; problems: string[] } },
+  ): Promise<void> {
+    const t = res.locals.t as Translate;
+    const lang = res.locals.lang as Lang;
+    const view = await this.decisions.unitView(actor, cycleId, unitId);
+    const cycle = await this.cycles.get(cycleId);
+    const leaves = leafIndex((await this.frameworks.get(cycle.frameworkId)).document);
+    const unit = await this.units.get(unitId);
+    const rows = view.indicators.map((i: IndicatorReviewView): ReviewRow => {
+      const leaf = leaves.get(i.indicatorCode)!.node;
+      const mine = i.myDecision;
+      const refused = options.row?.code === i.indicatorCode ? options.row : null;
+      return {
+        code: i.indicatorCode,
+        name: localized(leaf.name, lang),
+        description: localized(leaf.description, lang),
+        kind: leaf.input?.type ?? 'text',
+        manual: leaf.scoring?.rule === 'manual',
+        maxPoints: i.maxPoints,
+        options: leaf.scoring?.rule === 'choice' ? leaf.scoring.options.map((o) => ({ value: o.value, label: o.label ? localized(o.label, lang) : o.value })) : [],
+        parts: (leaf.input?.names ?? []).map((name) => ({ name, label: name })),
+        self: { value: displayValue(i.self.value, lang, t, leaf), points: i.self.points, note: i.self.note },
+        evidence: evidenceItems(i.evidence, cycleId, unitId),
+        mine: mine ? { decision: mine.decision, value: displayValue(mine.value, lang, t, leaf), points: mine.points, comment: mine.comment, version: mine.version } : null,
+        final: i.final && !i.final.pending ? displayValue(i.final.value, lang, t, leaf) : null,
+        form: refused?.form ?? {
+          decision: mine?.decision ?? 'accept',
+          typed: typedFromStored(leaf, mine?.decision === 'adjust' ? mine.value : i.self.value, null, mine?.decision === 'adjust' ? mine.points : i.self.points),
+          comment: mine?.comment ?? '',
+        },
+        problems: refused?.problems ?? [],
+        clarification: i.clarification,
+      };
+    });
+    const unitName = lang === 'en' && unit.nameEn ? unit.nameEn : unit.nameVi;
+    await renderPage(
+      res,
+      'app/review-unit.njk',
+      {
+        title: t('review.unitTitle', { unit: unitName }),
+        cycle,
+        unitName,
+        rows,
+        decisions: DECISIONS,
+        editable: cycle.phase === 'review' && view.submission?.status === 'submitted',
+        backUrl: reviewUrl(cycleId),
+        action: `${reviewUrl(cycleId, unitId)}/decisions`,
+        flash: options.flash ?? null,
+        refused: options.row ? { code: options.row.code, problems: options.row.problems } : null,
+      },
+      options.status ?? 200,
+    );
+  }
+}
