@@ -7,9 +7,11 @@ import { fileStorageEngine } from '../evidence/file-storage.multer-engine';
 import { FrameworksModule } from '../frameworks/frameworks.module';
 import { PublicationsModule } from '../publications/publications.module';
 import { ReviewsModule } from '../reviews/reviews.module';
+import { ScoringModule } from '../scoring/scoring.module';
 import { SubmissionsModule } from '../submissions/submissions.module';
 import { UnitsModule } from '../units/units.module';
 import { UsersModule } from '../users/users.module';
+import { AdminPagesController } from './admin-pages.controller';
 import { AuthPagesController } from './auth-pages.controller';
 import { OfficerPagesController } from './officer-pages.controller';
 import { RankingPageController } from './ranking-page.controller';
@@ -31,6 +33,7 @@ import { WebAuthGuard, WebAuthService } from './web-auth';
     FrameworksModule,
     SubmissionsModule,
     ReviewsModule,
+    ScoringModule,
     // Evidence uploads from the pages: the same storage engine and limits as the API's.
     MulterModule.registerAsync({
       inject: [AppConfig, FILE_STORAGE],
@@ -41,7 +44,7 @@ import { WebAuthGuard, WebAuthService } from './web-auth';
       }),
     }),
   ],
-  controllers: [RankingPageController, AuthPagesController, OfficerPagesController, ReviewerPagesController],
+  controllers: [RankingPageController, AuthPagesController, OfficerPagesController, ReviewerPagesController, AdminPagesController],
   providers: [
     { provide: WebSessionSettings, inject: [AppConfig], useFactory: (config: AppConfig) => new WebSessionSettings(config) },
     WebAuthService,
