@@ -1,0 +1,56 @@
+import type { FrameworkNode } from '../engine/framework.model';
+import { answerValue, formNumber, typedAnswer, typedFromStored } from './form-values';
+import { WebSessionSettings } from './session';
+import { safeNext } from './web-auth';
+
+const leaf = (input: FrameworkNode['input'], extra: Partial<FrameworkNode> = {}): FrameworkNode => ({ code: 'X.01', name: { vi: 'x' }, input, ...extra });
+
+describe('form values of the web app', () => {
+  it('reads numbers as people type them, passing anything else on for the service to refuse', () => {
+    expect(formNumber('')).toBeNull();
+    expect(formNumber(' 12 ')).toBe(12);
+    expect(formNumber('12,5')).toBe(12.5);
+    expect(formNumber('-3.25')).toBe(-3.25);
+    expect(formNumber('nhiều')).toBe('nhiều');
+    expect(formNumber('1e3')).toBe('1e3');
+  });
+
+  it('gives each input type the JSON shape of the API, empty as null, and back', () => {
+    const numbers = leaf({ type: 'numbers', names: ['numerator', 'denominator'] });
+    const body = { 'value[X.01][numerator]': '3', 'value[X.01][denominator]': '4,5', 'note[X.01]': 'n' };
+    const typed = typedAnswer(body, numbers);
+    expect(answerValue(numbers, typed)).toEqual({ numerator: 3, denominator: 4.5 });
+    expect(answerValue(numbers, typedAnswer({}, numbers))).toBeNull();
+    expect(typedFromStored(numbers, { numerator: 3, denominator: 4.5 }, 'n', null)).toEqual({ value: '', parts: { numerator: '3', denominator: '4.5' }, note: 'n', points: '' });
+    const yes = leaf({ type: 'boolean' });
+    expect(answerValue(yes, { value: 'true', parts: {}, note: '', points: '' })).toBe(true);
+    expect(answerValue(yes, { value: 'false', parts: {}, note: '', points: '' })).toBe(false);
+    expect(answerValue(yes, { value: '', parts: {}, note: '', points: '' })).toBeNull();
+    expect(answerValue(leaf({ type: 'percent' }), { value: '75', parts: {}, note: '', points: '' })).toBe(75);
+    expect(answerValue(leaf({ type: 'text' }), { value: '<b>x</b>', parts: {}, note: '', points: '' })).toBe('<b>x</b>');
+  });
+});
+
+describe('CSRF tokens and redirects', () => {
+  const settings = new WebSessionSettings({ JWT_SECRET: 'x'.repeat(40), JWT_TTL_SECONDS: 3600, NODE_ENV: 'production' });
+  const seed = 'A'.repeat(43);
+
+  it('accepts only the HMAC of this browser’s seed', () => {
+    const token = settings.csrfToken(seed);
+    expect(settings.csrfValid(seed, token)).toBe(true);
+    expect(settings.csrfValid('B'.repeat(43), token)).toBe(false);
+    expect(settings.csrfValid(seed, `${token}x`)).toBe(false);
+    expect(settings.csrfValid(seed, undefined)).toBe(false);
+    expect(settings.csrfValid(undefined, token)).toBe(false);
+    expect(settings.csrfValid('short', settings.csrfToken('short'))).toBe(false);
+    expect(settings.cookieOptions()).toMatchObject({ httpOnly: true, sameSite: 'lax', secure: true });
+  });
+
+  it('goes back only to a path of this site', () => {
+    expect(safeNext('/app/units/1/cycles?x=1')).toBe('/app/units/1/cycles?x=1');
+    expect(safeNext('//evil.example/')).toBe('/app');
+    expect(safeNext('/\\evil.example')).toBe('/app');
+    expect(safeNext('https://evil.example/')).toBe('/app');
+    expect(safeNext(undefined)).toBe('/app');
+  });
+});
