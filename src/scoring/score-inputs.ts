@@ -31,12 +31,18 @@ export function hashInputs(inputs: ScoreInputs): string {
   });
 }
 
+/** A unit's group columns for the engine: its group in the cycle (with or without public services), if any. */
+export const unitGroups = (unitGroup: string | null): Record<string, string> => (unitGroup ? { group: unitGroup } : {});
+
 /**
  * The final inputs of a cycle: per participating unit, its answers and its own points for hand-scored leaves,
  * overlaid by the values measured by national systems, and by the reviewed values where the review gave one. Read
  * with plain queries: at commune scale this is millions of values.
+ *
+ * With unitCodes, only those units' inputs (a batch of a split run): the parameters are then the ones such a subset
+ * implies, not the run's; the caller uses the run's.
  */
-export async function loadScoreInputs(manager: EntityManager, cycleId: string): Promise<ScoreInputs> {
+export async function loadScoreInputs(manager: EntityManager, cycleId: string, unitCodes?: string[]): Promise<ScoreInputs> {
   const cycle = await manager.findOneByOrFail(Cycle, { id: cycleId });
   const frameworkRow = await manager.findOneByOrFail(FrameworkVersion, { id: cycle.frameworkId });
   const framework = frameworkRow.document;
@@ -44,9 +50,11 @@ export async function loadScoreInputs(manager: EntityManager, cycleId: string): 
 
   const participants: { unit_id: string; code: string; unit_group: string | null; ranked: boolean }[] = await manager.query(
     `SELECT p.unit_id, u.code, p.unit_group, p.ranked FROM cycle_units p JOIN units u ON u.id = p.unit_id
-      WHERE p.cycle_id = $1 ORDER BY u.code`,
-    [cycleId],
+      WHERE p.cycle_id = $1 AND ($2::text[] IS NULL OR u.code = ANY($2::text[])) ORDER BY u.code`,
+    [cycleId, unitCodes ?? null],
   );
+  // A batch reads its own units' rows only (by the answers' and values' unit indexes); a whole run reads them all.
+  const only = unitCodes ? participants.map((p) => p.unit_id) : null;
   const byId = new Map<string, ScoredUnitInput>();
   const units = participants.map((p) => {
     const unit: ScoredUnitInput = {
@@ -54,7 +62,7 @@ export async function loadScoreInputs(manager: EntityManager, cycleId: string): 
       code: p.code,
       unitGroup: p.unit_group,
       ranked: p.ranked,
-      groups: p.unit_group ? { group: p.unit_group } : {},
+      groups: unitGroups(p.unit_group),
       values: {},
       manualPoints: {},
     };
@@ -64,8 +72,8 @@ export async function loadScoreInputs(manager: EntityManager, cycleId: string): 
 
   const answers: { unit_id: string; indicator_code: string; value: RawValue; self_points: number | null }[] = await manager.query(
     `SELECT s.unit_id, a.indicator_code, a.value, a.self_points FROM answers a JOIN submissions s ON s.id = a.submission_id
-      WHERE s.cycle_id = $1 ORDER BY s.unit_id, a.indicator_code`,
-    [cycleId],
+      WHERE s.cycle_id = $1 AND ($2::uuid[] IS NULL OR s.unit_id = ANY($2::uuid[])) ORDER BY s.unit_id, a.indicator_code`,
+    [cycleId, only],
   );
   for (const a of answers) {
     const unit = byId.get(a.unit_id);
@@ -77,8 +85,9 @@ export async function loadScoreInputs(manager: EntityManager, cycleId: string): 
     }
   }
   const system: { unit_id: string; indicator_code: string; value: RawValue }[] = await manager.query(
-    `SELECT unit_id, indicator_code, value FROM system_values WHERE cycle_id = $1 ORDER BY unit_id, indicator_code`,
-    [cycleId],
+    `SELECT unit_id, indicator_code, value FROM system_values
+      WHERE cycle_id = $1 AND ($2::uuid[] IS NULL OR unit_id = ANY($2::uuid[])) ORDER BY unit_id, indicator_code`,
+    [cycleId, only],
   );
   for (const v of system) {
     const unit = byId.get(v.unit_id);
@@ -89,8 +98,9 @@ export async function loadScoreInputs(manager: EntityManager, cycleId: string): 
   // reviews, so the inputs (and their hash) of such a cycle stay what they were.
   const finals: { unit_id: string; indicator_code: string; value: RawValue; points: number | null }[] = await manager.query(
     `SELECT unit_id, indicator_code, value, points FROM final_values
-      WHERE cycle_id = $1 AND (NOT flagged OR decided_by_id IS NOT NULL) ORDER BY unit_id, indicator_code`,
-    [cycleId],
+      WHERE cycle_id = $1 AND (NOT flagged OR decided_by_id IS NOT NULL) AND ($2::uuid[] IS NULL OR unit_id = ANY($2::uuid[]))
+      ORDER BY unit_id, indicator_code`,
+    [cycleId, only],
   );
   for (const f of finals) {
     const unit = byId.get(f.unit_id);

@@ -1,6 +1,6 @@
 import { canonicalHash } from '../common/canonical-json';
 import { score } from '../engine';
-import type { ScoreResult as EngineResult } from '../engine/types';
+import type { ScoreResult as EngineResult, ScoreOptions } from '../engine/types';
 import type { ScoreInputs } from './score-inputs';
 import type { StoredNodeResult } from './score-result.entity';
 
@@ -29,9 +29,12 @@ const pick = (n: { value: number | null; points: number | null; maxPoints: numbe
   ...(n.groupRank !== undefined ? { groupRank: n.groupRank } : {}),
 });
 
-/** Scores the inputs with the engine and shapes the results for storage; deterministic for equal inputs. */
-export function computeScores(inputs: ScoreInputs): { engine: EngineResult; units: UnitScore[] } {
-  const engine = score(inputs.framework, inputs.units, inputs.parameters);
+/**
+ * Scores the inputs with the engine and shapes the results for storage; deterministic for equal inputs. `options`
+ * override the run's parameters (a batch of a split run is scored with rankNodes 'none' and ranked later).
+ */
+export function computeScores(inputs: ScoreInputs, options: ScoreOptions = {}): { engine: EngineResult; units: UnitScore[] } {
+  const engine = score(inputs.framework, inputs.units, { ...inputs.parameters, ...options });
   const byCode = new Map(inputs.units.map((u) => [u.code, u]));
   const units = engine.units.map((r): UnitScore => {
     const unit = byCode.get(r.code)!;

@@ -1,7 +1,8 @@
 import { InjectQueue } from '@nestjs/bullmq';
-import { Injectable } from '@nestjs/common';
-import type { Queue } from 'bullmq';
+import { Injectable, type OnModuleDestroy } from '@nestjs/common';
+import { FlowProducer, type JobsOptions, type Queue } from 'bullmq';
 import { QueueName } from '../queue/queue-name';
+import { SCORE_BATCH_JOB, SCORE_RANK_JOB, type ScoreBatch, type ScoreBatchJobData, type ScoreRankJobData } from './score-batches';
 
 export interface ScoreRunJobData {
   runId: string;
@@ -9,23 +10,54 @@ export interface ScoreRunJobData {
 
 export const SCORE_RUN_JOB = 'score-run';
 
-/** The one producer of the scoring queue. The job id is the business key: a repeated request is not run twice. */
+const RETRIES: JobsOptions = { attempts: 4, backoff: { type: 'exponential', delay: 500 } };
+
+/**
+ * The one producer of the scoring queue. The job id is the business key: a repeated request is not run twice. A
+ * split run (score-batches.ts) is a flow under that same id: the ranking parent, and one child per batch.
+ */
 @Injectable()
-export class ScoringProducer {
+export class ScoringProducer implements OnModuleDestroy {
+  private flows?: FlowProducer;
+
   constructor(@InjectQueue(QueueName.Scoring) private readonly queue: Queue<ScoreRunJobData>) {}
 
-  async enqueue(runId: string, cycleId: string, inputsHash: string): Promise<void> {
-    await this.queue.add(
-      SCORE_RUN_JOB,
-      { runId },
-      { jobId: `score-${cycleId}-${inputsHash}`, attempts: 4, backoff: { type: 'exponential', delay: 500 } },
-    );
+  static jobId(cycleId: string, inputsHash: string): string {
+    return `score-${cycleId}-${inputsHash}`;
   }
 
-  /** A failed run asked for again: the old job of the same key is removed so that the key can be queued anew. */
-  async requeue(runId: string, cycleId: string, inputsHash: string): Promise<void> {
-    const job = await this.queue.getJob(`score-${cycleId}-${inputsHash}`);
+  async enqueue(runId: string, cycleId: string, inputsHash: string, batches: ScoreBatch[] | null = null): Promise<void> {
+    const jobId = ScoringProducer.jobId(cycleId, inputsHash);
+    if (!batches) {
+      await this.queue.add(SCORE_RUN_JOB, { runId }, { jobId, ...RETRIES });
+      return;
+    }
+    // Flow jobs do not take the queue's default options: what they keep is said here. A child's failure (bad input,
+    // or its retries spent) fails the parent, so a split run fails as one job does.
+    const keep: JobsOptions = { removeOnComplete: { count: 1000 }, removeOnFail: false };
+    this.flows ??= new FlowProducer({ connection: this.queue.opts.connection, prefix: this.queue.opts.prefix });
+    await this.flows.add({
+      name: SCORE_RANK_JOB,
+      queueName: this.queue.name,
+      data: { runId, batches: batches.length } satisfies ScoreRankJobData,
+      opts: { jobId, ...RETRIES, ...keep },
+      children: batches.map((b, i) => ({
+        name: SCORE_BATCH_JOB,
+        queueName: this.queue.name,
+        data: { runId, batch: i, codes: b.codes, inputsHash: b.inputsHash } satisfies ScoreBatchJobData,
+        opts: { jobId: `${jobId}-b${i}`, ...RETRIES, ...keep, failParentOnFailure: true },
+      })),
+    });
+  }
+
+  /** A failed run asked for again: the old job of the same key (and a flow's children) is removed so that the key can be queued anew. */
+  async requeue(runId: string, cycleId: string, inputsHash: string, batches: ScoreBatch[] | null = null): Promise<void> {
+    const job = await this.queue.getJob(ScoringProducer.jobId(cycleId, inputsHash));
     if (job && (await job.isFailed())) await job.remove();
-    await this.enqueue(runId, cycleId, inputsHash);
+    await this.enqueue(runId, cycleId, inputsHash, batches);
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.flows?.close();
   }
 }

@@ -9,6 +9,7 @@ import { CyclePhase } from '../cycles/cycle-phase';
 import { CyclesService } from '../cycles/cycles.service';
 import { roundTo } from '../engine';
 import { FrameworkVersion } from '../frameworks/framework-version.entity';
+import { planBatches, type RunSplit } from './score-batches';
 import { hashInputs, loadScoreInputs } from './score-inputs';
 import { ScoreResult } from './score-result.entity';
 import { ScoreRun } from './score-run.entity';
@@ -35,8 +36,12 @@ export class ScoringService {
     private readonly audit: AuditService,
   ) {}
 
-  /** The run of the cycle's current inputs: the existing one if these inputs were asked for before, else a new one. */
-  async requestRun(actor: Actor, cycleId: string): Promise<{ run: ScoreRunView; created: boolean }> {
+  /**
+   * The run of the cycle's current inputs: the existing one if these inputs were asked for before, else a new one.
+   * A large run of a unit-local framework is queued as a flow of batches (score-batches.ts); `split` changes where
+   * that starts and the batch size (tests, benchmarks), never the results.
+   */
+  async requestRun(actor: Actor, cycleId: string, split: RunSplit = {}): Promise<{ run: ScoreRunView; created: boolean }> {
     const cycle = await this.cycles.find(this.db.manager, cycleId);
     if (!SCORABLE.includes(cycle.phase)) {
       throw new DomainException(ErrorCode.WrongPhase, `a cycle is scored in phase scoring (or published, to correct it), not ${cycle.phase}`);
@@ -69,10 +74,10 @@ export class ScoringService {
       return { run: row, created: isNew };
     });
     if (created) {
-      await this.producer.enqueue(run.id, cycleId, inputsHash);
+      await this.producer.enqueue(run.id, cycleId, inputsHash, planBatches(inputs, split));
     } else if (run.status === 'failed') {
       await this.db.getRepository(ScoreRun).update({ id: run.id }, { status: 'queued', error: null, progress: 0 });
-      await this.producer.requeue(run.id, cycleId, inputsHash);
+      await this.producer.requeue(run.id, cycleId, inputsHash, planBatches(inputs, split));
     }
     return { run: toScoreRunView(await this.getRow(run.id)), created };
   }

@@ -1,0 +1,312 @@
+/**
+ * A large score run split into a flow of batches (src/scoring/score-batches.ts) on REAL worker processes
+ * (`node <build>/src/worker.js`) sharing this test run's PostgreSQL database and Redis queue prefix: two workers
+ * share the child jobs and the ranking parent gives the results hash of one job scoring everything; a worker killed
+ * with SIGKILL in the middle of a child: the child is retried, same hash, one row per unit; bad input in a batch
+ * fails the run at once, with its reason.
+ *
+ * The cycle: PDTI 2022 (every leaf rule-scored: unit-local) with its 63 provinces and 3,000 more province-level units
+ * written directly in SQL. The run is asked for through ScoringService.requestRun with a split at 2,000 units in
+ * batches of 300 (11 children); the production default splits above 5,000.
+ *
+ * The worker is compiled once per test run into var/test-flow-worker-dist (incremental tsc, a folder of its own).
+ */
+import { getQueueToken } from '@nestjs/bullmq';
+import type { Job, Queue } from 'bullmq';
+import Redis from 'ioredis';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { hostname } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { demoAnswers, demoSystemValues } from '../src/cli/demo/demo-answers';
+import type { Actor } from '../src/common/actor';
+import { AppConfig } from '../src/config/app-config';
+import type { Framework } from '../src/engine/framework.model';
+import { FrameworkVersion } from '../src/frameworks/framework-version.entity';
+import { frameworkLeaves } from '../src/frameworks/framework-tree';
+import { toUnitScore } from '../src/publications/publications.service';
+import { SCORE_BATCH_JOB, SCORE_RANK_JOB, type ScoreBatchJobData, type ScoreBatchResult } from '../src/scoring/score-batches';
+import { hashInputs, loadScoreInputs } from '../src/scoring/score-inputs';
+import { ScoreResult } from '../src/scoring/score-result.entity';
+import { computeScores, hashResults } from '../src/scoring/score-results';
+import { ScoreRun } from '../src/scoring/score-run.entity';
+import { ScoringProducer } from '../src/scoring/scoring.producer';
+import { ScoringService } from '../src/scoring/scoring.service';
+import { answeredByUnit } from '../src/submissions/answer-check';
+import { Role } from '../src/users/role';
+import { openProvinceCycle, type OpenCycle } from './utils/cycle-fixture';
+import { fillSubmissions, moveCycle } from './utils/fill-submissions';
+import { resetState, startTestApp, type TestApp } from './utils/test-app';
+
+const ROOT = process.cwd();
+const BUILD = join(ROOT, 'var', 'test-flow-worker-dist');
+const WORKER_JS = join(BUILD, 'src', 'worker.js');
+const BIG = 3000;
+const UNITS = 63 + BIG;
+const SPLIT = { splitAbove: 2000, batchSize: 300 };
+const BATCHES = Math.ceil(UNITS / SPLIT.batchSize);
+
+async function buildWorker(): Promise<void> {
+  const tsc = join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
+  const args = [tsc, '-p', 'tsconfig.build.json', '--outDir', BUILD, '--incremental', '--tsBuildInfoFile', join(BUILD, '.tsbuildinfo')];
+  await promisify(execFile)(process.execPath, args, { cwd: ROOT, maxBuffer: 16 * 1024 * 1024 }).catch((error: { stdout?: string }) => {
+    throw new Error(`the worker does not compile:\n${error.stdout ?? String(error)}`);
+  });
+}
+
+interface WorkerProcess {
+  name: string;
+  child: ChildProcess;
+  output: string[];
+  exited: Promise<void>;
+  /** How the worker names itself in a child job's return value. */
+  label: string;
+}
+
+const spawned: WorkerProcess[] = [];
+
+function startWorker(name: string): WorkerProcess {
+  const url = new URL(process.env.DATABASE_URL!);
+  url.searchParams.set('application_name', `test-flow-worker-${name}`);
+  const child = spawn(process.execPath, [WORKER_JS], {
+    cwd: ROOT,
+    env: { ...process.env, NODE_ENV: 'test', DATABASE_URL: url.toString(), QUEUE_PREFIX: process.env.QUEUE_PREFIX, LOG_LEVEL: 'warn' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const output: string[] = [];
+  child.stdout!.on('data', (d: Buffer) => output.push(`[${name}] ${String(d)}`));
+  child.stderr!.on('data', (d: Buffer) => output.push(`[${name}] ${String(d)}`));
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const worker = { name, child, output, exited, label: `${hostname()}:${child.pid}` };
+  spawned.push(worker);
+  return worker;
+}
+
+async function kill(worker: WorkerProcess): Promise<void> {
+  if (worker.child.exitCode === null && worker.child.signalCode === null) worker.child.kill('SIGKILL');
+  await worker.exited;
+}
+
+const workerOutput = () => spawned.flatMap((w) => w.output).join('').slice(-4000);
+
+async function until<T>(what: string, fn: () => Promise<T | undefined>, timeoutMs = 30_000, pollMs = 20): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await fn();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}\n${workerOutput()}`);
+    await new Promise((resolve) => setTimeout(resolve, pollMs));
+  }
+}
+
+describe('a large score run as a flow of batches on real worker processes', () => {
+  let t: TestApp;
+  let queue: Queue;
+  let redis: Redis;
+  let c: OpenCycle;
+  let framework: Framework;
+  let admin: Actor;
+
+  const request = async () => {
+    const { run, created } = await t.app.get(ScoringService).requestRun(admin, c.cycleId, SPLIT);
+    expect(created).toBe(true);
+    return run;
+  };
+  const getRun = (id: string) => t.db.getRepository(ScoreRun).findOneByOrFail({ id });
+  const finished = (id: string, timeoutMs = 90_000) =>
+    until(`run ${id} to finish`, async () => {
+      const run = await getRun(id);
+      return run.status === 'succeeded' || run.status === 'failed' ? run : undefined;
+    }, timeoutMs, 50);
+  const workersReady = (n: number) =>
+    until(`${n} workers on the scoring queue`, async () => ((await queue.getWorkersCount()) >= n ? true : undefined), 30_000, 50);
+  const parentId = (inputsHash: string) => ScoringProducer.jobId(c.cycleId, inputsHash);
+  const childrenOf = async (inputsHash: string) => {
+    const jobs = await Promise.all(Array.from({ length: BATCHES }, (_, i) => queue.getJob(`${parentId(inputsHash)}-b${i}`)));
+    return jobs as Job<ScoreBatchJobData, ScoreBatchResult>[];
+  };
+  const eventsOf = async (jobId: string) => {
+    const entries = await redis.xrange(`${process.env.QUEUE_PREFIX}:scoring:events`, '-', '+');
+    return entries
+      .map(([, fields]) => {
+        const f: Record<string, string> = {};
+        for (let i = 0; i < fields.length; i += 2) f[fields[i]] = fields[i + 1];
+        return f;
+      })
+      .filter((f) => f.jobId === jobId)
+      .map((f) => f.event);
+  };
+  /** The results hash of one job scoring the cycle's current inputs, computed here in this process. */
+  const oneJob = async () => {
+    const inputs = await loadScoreInputs(t.db.manager, c.cycleId);
+    return { inputsHash: hashInputs(inputs), resultsHash: hashResults(computeScores(inputs).units) };
+  };
+  const stored = async (runId: string) => {
+    const rows = await t.db.getRepository(ScoreResult).findBy({ runId });
+    return { rows: rows.length, units: new Set(rows.map((r) => r.unitId)).size, ranked: rows.filter((r) => r.rank !== null).length, hash: hashResults(rows.map(toUnitScore)) };
+  };
+
+  /** BIG more province-level units in the cycle, with the demo's 2022 answers and system values, in SQL. */
+  const addUnits = async (count: number) => {
+    const codes = Array.from({ length: count }, (_, i) => `T${String(i + 1).padStart(4, '0')}`);
+    const units: { id: string; code: string }[] = await t.db.query(
+      `INSERT INTO units (level, code, name_vi, valid_from, version)
+       SELECT 'province', c, 'Đơn vị thử ' || c, DATE '2020-01-01', 1 FROM unnest($1::text[]) AS c RETURNING id, code`,
+      [codes],
+    );
+    await t.db.query(`INSERT INTO cycle_units (cycle_id, unit_id) SELECT $1, unnest($2::uuid[])`, [c.cycleId, units.map((u) => u.id)]);
+    const submissions: { id: string; unit_id: string }[] = await t.db.query(
+      `INSERT INTO submissions (cycle_id, unit_id, version) SELECT $1, unnest($2::uuid[]), 1 RETURNING id, unit_id`,
+      [c.cycleId, units.map((u) => u.id)],
+    );
+    const submissionOf = new Map(submissions.map((s) => [s.unit_id, s.id]));
+    for (let i = 0; i < units.length; i += 500) {
+      const batch = units.slice(i, i + 500);
+      const answers = batch.flatMap((u) =>
+        demoAnswers(framework, u.code, 2022).map((a) => ({
+          submission_id: submissionOf.get(u.id),
+          indicator_code: a.indicatorCode,
+          value: a.value,
+          self_points: a.selfPoints ?? null,
+        })),
+      );
+      await t.db.query(
+        `INSERT INTO answers (submission_id, indicator_code, value, self_points)
+         SELECT submission_id, indicator_code, value, self_points
+           FROM jsonb_to_recordset($1::jsonb) AS x(submission_id uuid, indicator_code varchar, value jsonb, self_points float8)`,
+        [JSON.stringify(answers)],
+      );
+      const system = batch.flatMap((u) => demoSystemValues(framework, u.code, 2022).map((v) => ({ unit_id: u.id, indicator_code: v.indicatorCode, value: v.value })));
+      await t.db.query(
+        `INSERT INTO system_values (cycle_id, unit_id, indicator_code, value, import_job_id, imported_at)
+         SELECT $2, unit_id, indicator_code, value, $2, now()
+           FROM jsonb_to_recordset($1::jsonb) AS x(unit_id uuid, indicator_code varchar, value jsonb)`,
+        [JSON.stringify(system), c.cycleId],
+      );
+    }
+  };
+
+  beforeAll(async () => {
+    await buildWorker();
+    t = await startTestApp();
+    queue = t.app.get<Queue>(getQueueToken('scoring'));
+    redis = new Redis(t.app.get(AppConfig).REDIS_URL);
+    await resetState(t);
+    c = await openProvinceCycle(t);
+    admin = { userId: c.admin.id, label: c.admin.email, role: Role.Admin, unitId: null };
+    await fillSubmissions(t, c.cycleId, c.units, 2022);
+    framework = (await t.db.getRepository(FrameworkVersion).findOneByOrFail({ id: c.frameworkId })).document;
+    await addUnits(BIG);
+    await moveCycle(t, c.admin.auth, c.cycleId, 'review', 'scoring');
+  }, 240_000);
+  afterEach(async () => {
+    // Every process this spec started; then no job and no run of this test is left for the next.
+    await Promise.all(spawned.splice(0).map(kill));
+    await queue.obliterate({ force: true });
+    await t.db.query('DELETE FROM score_results');
+    await t.db.query('DELETE FROM score_runs');
+  }, 30_000);
+  afterAll(async () => {
+    await Promise.all(spawned.splice(0).map(kill));
+    redis?.disconnect();
+    await t?.close();
+  }, 30_000);
+
+  it('two workers share the batches; the parent ranks them all with the results hash of one job, one row per unit', async () => {
+    const p = startWorker('p');
+    const q = startWorker('q');
+    await workersReady(2);
+    const run = await request();
+    const done = await finished(run.id);
+    expect(done).toMatchObject({ status: 'succeeded', progress: 100, error: null, unitCount: UNITS, attempts: 1 });
+
+    const parent = (await queue.getJob(parentId(run.inputsHash)))!;
+    expect(parent.name).toBe(SCORE_RANK_JOB);
+    expect(await parent.getState()).toBe('completed');
+    const children = await childrenOf(run.inputsHash);
+    expect(children.map((j) => j?.name)).toEqual(Array(BATCHES).fill(SCORE_BATCH_JOB));
+    expect(await Promise.all(children.map((j) => j.getState()))).toEqual(Array(BATCHES).fill('completed'));
+    expect(children.map((j) => j.returnvalue.units).reduce((a, b) => a + b, 0)).toBe(UNITS);
+    // Each worker process took at least one batch (what each child's job record says of who ran it).
+    const byWorker = new Map<string, number>();
+    for (const j of children) byWorker.set(j.returnvalue.worker, (byWorker.get(j.returnvalue.worker) ?? 0) + 1);
+    expect([...byWorker.keys()].sort()).toEqual([p.label, q.label].sort());
+    // The parent ran only once every child was done.
+    expect(parent.processedOn!).toBeGreaterThanOrEqual(Math.max(...children.map((j) => j.finishedOn!)));
+
+    const expected = await oneJob();
+    expect(run.inputsHash).toBe(expected.inputsHash);
+    expect(done.resultsHash).toBe(expected.resultsHash);
+    const rows = await stored(run.id);
+    expect(rows).toMatchObject({ rows: UNITS, units: UNITS, hash: expected.resultsHash });
+    expect(rows.ranked).toBeGreaterThan(UNITS / 2);
+  }, 180_000);
+
+  it('a worker killed with SIGKILL in the middle of a batch: the batch is retried by another worker, same hash, one row per unit', async () => {
+    const first = startWorker('first');
+    await workersReady(1);
+    const run = await request();
+    const active = await until(
+      'a batch in the middle',
+      async () => (await queue.getActive()).find((j) => j.name === SCORE_BATCH_JOB && (j.data as ScoreBatchJobData).batch >= 1),
+      60_000,
+      5,
+    );
+    await kill(first);
+    expect((await getRun(run.id)).status).toBe('running');
+
+    startWorker('second');
+    const done = await finished(run.id, 120_000);
+    expect(done).toMatchObject({ status: 'succeeded', progress: 100, error: null, unitCount: UNITS });
+    expect(done.attempts).toBeGreaterThanOrEqual(2);
+    const killed = (await queue.getJob(active.id!))!;
+    expect(await killed.getState()).toBe('completed');
+    expect(killed.attemptsStarted).toBe(2);
+    const events = await eventsOf(active.id!);
+    expect(events).toContain('stalled');
+    expect(events.filter((e) => e === 'active')).toHaveLength(2);
+    expect(events.filter((e) => e === 'completed')).toHaveLength(1);
+
+    const expected = await oneJob();
+    expect(done.resultsHash).toBe(expected.resultsHash);
+    expect(await stored(run.id)).toMatchObject({ rows: UNITS, units: UNITS, hash: expected.resultsHash });
+  }, 180_000);
+
+  it('bad input in one batch fails the run at once, without retries, with the reason; nothing is left staged', async () => {
+    const leaf = frameworkLeaves(framework).find(
+      ({ node }) => answeredByUnit(node) && node.scoring?.rule !== 'manual' && ['number', 'integer', 'percent'].includes(node.input?.type ?? ''),
+    )!.node;
+    const where = `indicator_code = $1 AND submission_id = (SELECT id FROM submissions WHERE cycle_id = $2 AND unit_id = $3)`;
+    const [{ before }] = await t.db.query(`SELECT value AS before FROM answers WHERE ${where}`, [leaf.code, c.cycleId, c.unitA]);
+    const set = (value: unknown) => t.db.query(`UPDATE answers SET value = $4::jsonb WHERE ${where}`, [leaf.code, c.cycleId, c.unitA, JSON.stringify(value)]);
+    await set('khoảng một nửa');
+    try {
+      startWorker('p');
+      startWorker('q');
+      await workersReady(2);
+      const run = await request();
+      const done = await finished(run.id);
+      expect(done).toMatchObject({ status: 'failed', resultsHash: null });
+      expect(done.error).toContain('48');
+      expect(done.error).toContain(leaf.code);
+
+      const children = await childrenOf(run.inputsHash);
+      const bad = children.find((j) => j.data.codes.includes('48'))!;
+      await until('the batch to fail', async () => ((await bad.getState()) === 'failed' ? true : undefined));
+      const failed = (await queue.getJob(bad.id!))!;
+      expect(failed).toMatchObject({ attemptsMade: 1, attemptsStarted: 1, failedReason: done.error });
+      expect(await eventsOf(bad.id!)).not.toContain('delayed');
+      const parent = (await queue.getJob(parentId(run.inputsHash)))!;
+      await until('the parent to fail', async () => ((await parent.getState()) === 'failed' ? true : undefined));
+      // Every other batch ends too (those after the failure do nothing), and nothing of the run is left staged.
+      await until('every batch to end', async () => {
+        const states = await Promise.all(children.map((j) => j.getState()));
+        return states.every((s) => s === 'completed' || s === 'failed') ? true : undefined;
+      });
+      expect(await stored(run.id)).toMatchObject({ rows: 0 });
+      expect(await getRun(run.id)).toMatchObject({ status: 'failed', error: done.error });
+    } finally {
+      await set(before);
+    }
+  }, 120_000);
+});
