@@ -115,6 +115,8 @@ export class BenchFixture {
   formCycleId!: string;
   /** Seconds spent making the data (not a benchmark figure; printed as a note). */
   readonly timings: Record<string, number> = {};
+  /** PostgreSQL's version, for the machine note. */
+  postgresVersion = '';
   /** The succeeded score run of the scored cycle and its publication, once the scoring and workbook suites made them. */
   runId: string | null = null;
   publicationId: string | null = null;
@@ -222,6 +224,7 @@ export class BenchFixture {
     await cycles.move(this.admin, scored.id, { to: CyclePhase.Scoring, rowVersion: review.rowVersion });
     this.formCycleId = (await open(FORM_YEAR)).id;
     await this.db.query('ANALYZE');
+    this.postgresVersion = (await this.db.query('SHOW server_version'))[0].server_version;
   }
 
   /** Each unit's submission and its answers (benchUnits' values; a missing one is an answer row with no value yet). */

@@ -1,4 +1,4 @@
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { BenchFixture, type BenchOptions } from '../../bench/bench-fixture';
 import { benchEngine, type BenchFigure } from '../../bench/engine.bench';
 import { benchHttp } from '../../bench/http.bench';
@@ -65,6 +65,7 @@ export async function benchCommand(names: string[]): Promise<void> {
   if (unknown.length > 0) throw new Error(`unknown benchmark ${unknown.join(', ')}; known: ${Object.keys(SUITES).join(', ')}`);
   const options: BenchOptions = { units: cliOptions.units ?? 10_000, indicators: INDICATORS, keepDatabase: cliOptions.keepDatabase };
   const started = Date.now();
+  const loadAtStart = loadavg()[0];
   let made: Promise<BenchFixture> | null = null;
   const fixture = () => {
     if (!made) {
@@ -73,6 +74,7 @@ export async function benchCommand(names: string[]): Promise<void> {
     }
     return made;
   };
+  let postgres = '';
   const rows: string[][] = [['suite', 'figure', 'value', 'unit', 'floor', 'ratio']];
   try {
     for (const name of selected) {
@@ -84,6 +86,7 @@ export async function benchCommand(names: string[]): Promise<void> {
   } finally {
     const f = made ? await (made as Promise<BenchFixture>).catch(() => null) : null;
     if (f) {
+      postgres = `, PostgreSQL ${f.postgresVersion.split(' ')[0]}`;
       const timings = Object.entries(f.timings).map(([k, v]) => `${k} ${v.toFixed(1)} s`).join(', ');
       console.error(`bench: data ${timings}; database ${f.databaseUrl.replace(/\/\/[^@]*@/, '//')} ${options.keepDatabase ? 'kept' : 'dropped'}`);
       await f.close();
@@ -92,7 +95,8 @@ export async function benchCommand(names: string[]): Promise<void> {
   printTable(rows);
   const cpu = cpus();
   console.log(
-    `\nmachine: ${cpu.length} × ${cpu[0]?.model.trim() ?? 'unknown CPU'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB RAM, Node ${process.version}, ` +
-      `${process.platform}/${process.arch}; ${new Date().toISOString().slice(0, 10)}; bench ${((Date.now() - started) / 1000).toFixed(0)} s`,
+    `\nmachine: ${cpu.length} × ${cpu[0]?.model.trim() ?? 'unknown CPU'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB RAM, Node ${process.version}${postgres}, ` +
+      `${process.platform}/${process.arch}; ${new Date().toISOString().slice(0, 10)}; bench ${((Date.now() - started) / 1000).toFixed(0)} s; ` +
+      `load average ${loadAtStart.toFixed(1)} at the start, ${loadavg()[0].toFixed(1)} at the end (other processes share the machine)`,
   );
 }
