@@ -1,9 +1,7 @@
 import { cpus, loadavg, totalmem } from 'node:os';
-import { BenchFixture, type BenchOptions } from '../../bench/bench-fixture';
-import { benchEngine, type BenchFigure } from '../../bench/engine.bench';
-import { benchHttp } from '../../bench/http.bench';
-import { benchScoring } from '../../bench/scoring.bench';
-import { benchWorkbook } from '../../bench/workbook.bench';
+// Types only: the suites are loaded when run, so that the rest of the CLI never loads autocannon (a dev dependency).
+import type { BenchFixture, BenchOptions } from '../../bench/bench-fixture';
+import type { BenchFigure } from '../../bench/engine.bench';
 
 /**
  * `npm run bench [-- <suite>...] [--units N] [--keep-db]`: engine (in memory), then scoring, workbook and http on a
@@ -40,10 +38,10 @@ const INDICATORS = 200;
 type Suite = (ctx: { fixture: () => Promise<BenchFixture>; units: number }) => Promise<BenchFigure[]>;
 
 const SUITES: Record<string, Suite> = {
-  engine: ({ units }) => benchEngine({ units, indicators: INDICATORS }),
-  scoring: async ({ fixture }) => benchScoring(await fixture()),
-  workbook: async ({ fixture }) => benchWorkbook(await fixture()),
-  http: async ({ fixture }) => benchHttp(await fixture(), { seconds: cliOptions.seconds }),
+  engine: async ({ units }) => (await import('../../bench/engine.bench.js')).benchEngine({ units, indicators: INDICATORS }),
+  scoring: async ({ fixture }) => (await import('../../bench/scoring.bench.js')).benchScoring(await fixture()),
+  workbook: async ({ fixture }) => (await import('../../bench/workbook.bench.js')).benchWorkbook(await fixture()),
+  http: async ({ fixture }) => (await import('../../bench/http.bench.js')).benchHttp(await fixture(), { seconds: cliOptions.seconds }),
 };
 
 function format(n: number | undefined, digits = 1): string {
@@ -70,7 +68,7 @@ export async function benchCommand(names: string[]): Promise<void> {
   const fixture = () => {
     if (!made) {
       console.error(`bench: making ${options.units.toLocaleString('en-US')} communes × ${INDICATORS} indicators in a database of their own…`);
-      made = BenchFixture.create(options);
+      made = import('../../bench/bench-fixture.js').then(({ BenchFixture }) => BenchFixture.create(options));
     }
     return made;
   };
