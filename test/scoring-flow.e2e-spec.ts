@@ -2,8 +2,8 @@
  * A large score run split into a flow of batches (src/scoring/score-batches.ts) on REAL worker processes
  * (`node <build>/src/worker.js`) sharing this test run's PostgreSQL database and Redis queue prefix: two workers
  * share the child jobs and the ranking parent gives the results hash of one job scoring everything; a worker killed
- * with SIGKILL in the middle of a child: the child is retried, same hash, one row per unit; bad input in a batch
- * fails the run at once, with its reason.
+ * with SIGKILL in the middle of a child: the child is retried, same hash, one row per unit; a child whose writes
+ * fail is retried with backoff; bad input in a batch fails the run at once, with its reason.
  *
  * The cycle: PDTI 2022 (every leaf rule-scored: unit-local) with its 63 provinces and 3,000 more province-level units
  * written directly in SQL. The run is asked for through ScoringService.requestRun with a split at 2,000 units in
@@ -205,6 +205,9 @@ describe('a large score run as a flow of batches on real worker processes', () =
     await queue.obliterate({ force: true });
     await t.db.query('DELETE FROM score_results');
     await t.db.query('DELETE FROM score_runs');
+    await t.db.query('DROP TRIGGER IF EXISTS test_unwritable ON score_results');
+    await t.db.query('DROP FUNCTION IF EXISTS test_unwritable()');
+    await t.db.query('DROP SEQUENCE IF EXISTS test_unwritable_count');
   }, 30_000);
   afterAll(async () => {
     await Promise.all(spawned.splice(0).map(kill));
@@ -271,6 +274,39 @@ describe('a large score run as a flow of batches on real worker processes', () =
     expect(done.resultsHash).toBe(expected.resultsHash);
     expect(await stored(run.id)).toMatchObject({ rows: UNITS, units: UNITS, hash: expected.resultsHash });
   }, 180_000);
+
+  it('a batch that crashes (its rows unwritable twice) is retried with backoff, then the run succeeds with the one-job hash', async () => {
+    // The first two inserts into score_results fail: a batch's 300 rows are one statement, so one batch fails twice.
+    // The counter is a sequence, which a rolled-back transaction does not roll back.
+    await t.db.query('CREATE SEQUENCE test_unwritable_count');
+    await t.db.query(`CREATE FUNCTION test_unwritable() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        IF nextval('test_unwritable_count') <= 2 THEN RAISE EXCEPTION 'injected: score_results is not writable'; END IF;
+        RETURN NULL;
+      END $$`);
+    await t.db.query('CREATE TRIGGER test_unwritable BEFORE INSERT ON score_results FOR EACH STATEMENT EXECUTE FUNCTION test_unwritable()');
+    startWorker('only');
+    await workersReady(1);
+    const run = await request();
+    const done = await finished(run.id);
+    expect(done).toMatchObject({ status: 'succeeded', progress: 100, error: null });
+
+    // The two failures hit one batch twice, or two batches once (the worker takes the next batch during a backoff).
+    const children = await childrenOf(run.inputsHash);
+    const retried = children.filter((j) => (j.stacktrace ?? []).length > 0);
+    expect(retried.map((j) => j.stacktrace!.length).reduce((a, b) => a + b, 0)).toBe(2);
+    for (const job of retried) {
+      expect(job.attemptsStarted).toBe(job.stacktrace!.length + 1);
+      expect(job.stacktrace!.join('\n')).toContain('injected: score_results is not writable');
+      expect((await eventsOf(job.id!)).filter((e) => e === 'delayed')).toHaveLength(job.stacktrace!.length);
+    }
+    expect(await Promise.all(children.map((j) => j.getState()))).toEqual(Array(BATCHES).fill('completed'));
+    expect(done.attempts).toBe(Math.max(...retried.map((j) => j.attemptsStarted)));
+
+    const expected = await oneJob();
+    expect(done.resultsHash).toBe(expected.resultsHash);
+    expect(await stored(run.id)).toMatchObject({ rows: UNITS, units: UNITS, hash: expected.resultsHash });
+  }, 120_000);
 
   it('bad input in one batch fails the run at once, without retries, with the reason; nothing is left staged', async () => {
     const leaf = frameworkLeaves(framework).find(
