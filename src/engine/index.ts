@@ -8,6 +8,7 @@ export { compileFormula, FormulaError, type CompiledFormula } from './formula';
 export { EngineFrameworkError, EngineInputError, type InputIssue, type InputIssueCode } from './errors';
 export { roundTo } from './round';
 export { indexFromNodeValues, mainIndicators } from './recompute';
+export { isUnitLocal, rankResults, rankWithinOf } from './rank-results';
 export { competitionRanks, groupRanks } from './rank';
 export { normalizeColumn } from './normalize';
 export { skewness, kurtosis } from './pipeline/moments';

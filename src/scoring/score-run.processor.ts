@@ -68,7 +68,9 @@ const changed = 'the inputs changed after this run was asked for; ask for a new 
  * stay well under lockDuration. Measured for 3,063 units with PDTI 2022 on a loaded test machine: loading 1.2-1.5 s,
  * input hash 0.3 s, scoring 0.5-1 s, results hash 1.5-2.3 s, writing the 11 MB of results 5-7 s.
  */
-@Processor(QueueName.Scoring, { concurrency: 1, lockDuration: 15_000, stalledInterval: 5_000 })
+// 30 s: the synchronous steps of a 10,000-unit run on a loaded machine took up to ~9 s each in the benchmark, and
+// the lock is renewed every lockDuration / 2; a shorter lock was lost there and the job ran twice.
+@Processor(QueueName.Scoring, { concurrency: 1, lockDuration: 30_000, stalledInterval: 5_000 })
 export class ScoreRunProcessor extends WorkerHost {
   private readonly logger = new Logger(ScoreRunProcessor.name);
 
