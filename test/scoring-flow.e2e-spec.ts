@@ -14,11 +14,6 @@
 import { getQueueToken } from '@nestjs/bullmq';
 import type { Job, Queue } from 'bullmq';
 import Redis from 'ioredis';
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { hostname } from 'node:os';
-import { join } from 'node:path';
-import { promisify } from 'node:util';
-import { demoAnswers, demoSystemValues } from '../src/cli/demo/demo-answers';
 import type { Actor } from '../src/common/actor';
 import { AppConfig } from '../src/config/app-config';
 import type { Framework } from '../src/engine/framework.model';
@@ -36,71 +31,18 @@ import { answeredByUnit } from '../src/submissions/answer-check';
 import { Role } from '../src/users/role';
 import { openProvinceCycle, type OpenCycle } from './utils/cycle-fixture';
 import { fillSubmissions, moveCycle } from './utils/fill-submissions';
+import { addUnits } from './utils/large-cycle';
 import { resetState, startTestApp, type TestApp } from './utils/test-app';
+import { buildWorker, WorkerProcesses } from './utils/worker-processes';
 
-const ROOT = process.cwd();
-const BUILD = join(ROOT, 'var', 'test-flow-worker-dist');
-const WORKER_JS = join(BUILD, 'src', 'worker.js');
 const BIG = 3000;
 const UNITS = 63 + BIG;
 const SPLIT = { splitAbove: 2000, batchSize: 300 };
 const BATCHES = Math.ceil(UNITS / SPLIT.batchSize);
 
-async function buildWorker(): Promise<void> {
-  const tsc = join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
-  const args = [tsc, '-p', 'tsconfig.build.json', '--outDir', BUILD, '--incremental', '--tsBuildInfoFile', join(BUILD, '.tsbuildinfo')];
-  await promisify(execFile)(process.execPath, args, { cwd: ROOT, maxBuffer: 16 * 1024 * 1024 }).catch((error: { stdout?: string }) => {
-    throw new Error(`the worker does not compile:\n${error.stdout ?? String(error)}`);
-  });
-}
-
-interface WorkerProcess {
-  name: string;
-  child: ChildProcess;
-  output: string[];
-  exited: Promise<void>;
-  /** How the worker names itself in a child job's return value. */
-  label: string;
-}
-
-const spawned: WorkerProcess[] = [];
-
-function startWorker(name: string): WorkerProcess {
-  const url = new URL(process.env.DATABASE_URL!);
-  url.searchParams.set('application_name', `test-flow-worker-${name}`);
-  const child = spawn(process.execPath, [WORKER_JS], {
-    cwd: ROOT,
-    env: { ...process.env, NODE_ENV: 'test', DATABASE_URL: url.toString(), QUEUE_PREFIX: process.env.QUEUE_PREFIX, LOG_LEVEL: 'warn' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const output: string[] = [];
-  child.stdout!.on('data', (d: Buffer) => output.push(`[${name}] ${String(d)}`));
-  child.stderr!.on('data', (d: Buffer) => output.push(`[${name}] ${String(d)}`));
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const worker = { name, child, output, exited, label: `${hostname()}:${child.pid}` };
-  spawned.push(worker);
-  return worker;
-}
-
-async function kill(worker: WorkerProcess): Promise<void> {
-  if (worker.child.exitCode === null && worker.child.signalCode === null) worker.child.kill('SIGKILL');
-  await worker.exited;
-}
-
-const workerOutput = () => spawned.flatMap((w) => w.output).join('').slice(-4000);
-
-async function until<T>(what: string, fn: () => Promise<T | undefined>, timeoutMs = 30_000, pollMs = 20): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await fn();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}\n${workerOutput()}`);
-    await new Promise((resolve) => setTimeout(resolve, pollMs));
-  }
-}
-
 describe('a large score run as a flow of batches on real worker processes', () => {
   let t: TestApp;
+  let workers: WorkerProcesses;
   let queue: Queue;
   let redis: Redis;
   let c: OpenCycle;
@@ -114,12 +56,12 @@ describe('a large score run as a flow of batches on real worker processes', () =
   };
   const getRun = (id: string) => t.db.getRepository(ScoreRun).findOneByOrFail({ id });
   const finished = (id: string, timeoutMs = 90_000) =>
-    until(`run ${id} to finish`, async () => {
+    workers.until(`run ${id} to finish`, async () => {
       const run = await getRun(id);
       return run.status === 'succeeded' || run.status === 'failed' ? run : undefined;
     }, timeoutMs, 50);
   const workersReady = (n: number) =>
-    until(`${n} workers on the scoring queue`, async () => ((await queue.getWorkersCount()) >= n ? true : undefined), 30_000, 50);
+    workers.until(`${n} workers on the scoring queue`, async () => ((await queue.getWorkersCount()) >= n ? true : undefined), 30_000, 50);
   const parentId = (inputsHash: string) => ScoringProducer.jobId(c.cycleId, inputsHash);
   const childrenOf = async (inputsHash: string) => {
     const jobs = await Promise.all(Array.from({ length: BATCHES }, (_, i) => queue.getJob(`${parentId(inputsHash)}-b${i}`)));
@@ -147,47 +89,9 @@ describe('a large score run as a flow of batches on real worker processes', () =
   };
 
   /** BIG more province-level units in the cycle, with the demo's 2022 answers and system values, in SQL. */
-  const addUnits = async (count: number) => {
-    const codes = Array.from({ length: count }, (_, i) => `T${String(i + 1).padStart(4, '0')}`);
-    const units: { id: string; code: string }[] = await t.db.query(
-      `INSERT INTO units (level, code, name_vi, valid_from, version)
-       SELECT 'province', c, 'Đơn vị thử ' || c, DATE '2020-01-01', 1 FROM unnest($1::text[]) AS c RETURNING id, code`,
-      [codes],
-    );
-    await t.db.query(`INSERT INTO cycle_units (cycle_id, unit_id) SELECT $1, unnest($2::uuid[])`, [c.cycleId, units.map((u) => u.id)]);
-    const submissions: { id: string; unit_id: string }[] = await t.db.query(
-      `INSERT INTO submissions (cycle_id, unit_id, version) SELECT $1, unnest($2::uuid[]), 1 RETURNING id, unit_id`,
-      [c.cycleId, units.map((u) => u.id)],
-    );
-    const submissionOf = new Map(submissions.map((s) => [s.unit_id, s.id]));
-    for (let i = 0; i < units.length; i += 500) {
-      const batch = units.slice(i, i + 500);
-      const answers = batch.flatMap((u) =>
-        demoAnswers(framework, u.code, 2022).map((a) => ({
-          submission_id: submissionOf.get(u.id),
-          indicator_code: a.indicatorCode,
-          value: a.value,
-          self_points: a.selfPoints ?? null,
-        })),
-      );
-      await t.db.query(
-        `INSERT INTO answers (submission_id, indicator_code, value, self_points)
-         SELECT submission_id, indicator_code, value, self_points
-           FROM jsonb_to_recordset($1::jsonb) AS x(submission_id uuid, indicator_code varchar, value jsonb, self_points float8)`,
-        [JSON.stringify(answers)],
-      );
-      const system = batch.flatMap((u) => demoSystemValues(framework, u.code, 2022).map((v) => ({ unit_id: u.id, indicator_code: v.indicatorCode, value: v.value })));
-      await t.db.query(
-        `INSERT INTO system_values (cycle_id, unit_id, indicator_code, value, import_job_id, imported_at)
-         SELECT $2, unit_id, indicator_code, value, $2, now()
-           FROM jsonb_to_recordset($1::jsonb) AS x(unit_id uuid, indicator_code varchar, value jsonb)`,
-        [JSON.stringify(system), c.cycleId],
-      );
-    }
-  };
 
   beforeAll(async () => {
-    await buildWorker();
+    workers = new WorkerProcesses(await buildWorker('test-flow-worker-dist'), 'test-flow-worker');
     t = await startTestApp();
     queue = t.app.get<Queue>(getQueueToken('scoring'));
     redis = new Redis(t.app.get(AppConfig).REDIS_URL);
@@ -196,12 +100,12 @@ describe('a large score run as a flow of batches on real worker processes', () =
     admin = { userId: c.admin.id, label: c.admin.email, role: Role.Admin, unitId: null };
     await fillSubmissions(t, c.cycleId, c.units, 2022);
     framework = (await t.db.getRepository(FrameworkVersion).findOneByOrFail({ id: c.frameworkId })).document;
-    await addUnits(BIG);
+    await addUnits(t, framework, BIG, [{ id: c.cycleId, year: 2022 }]);
     await moveCycle(t, c.admin.auth, c.cycleId, 'review', 'scoring');
   }, 240_000);
   afterEach(async () => {
     // Every process this spec started; then no job and no run of this test is left for the next.
-    await Promise.all(spawned.splice(0).map(kill));
+    await workers.killAll();
     await queue.obliterate({ force: true });
     await t.db.query('DELETE FROM score_results');
     await t.db.query('DELETE FROM score_runs');
@@ -210,14 +114,14 @@ describe('a large score run as a flow of batches on real worker processes', () =
     await t.db.query('DROP SEQUENCE IF EXISTS test_unwritable_count');
   }, 30_000);
   afterAll(async () => {
-    await Promise.all(spawned.splice(0).map(kill));
+    await workers.killAll();
     redis?.disconnect();
     await t?.close();
   }, 30_000);
 
   it('two workers share the batches; the parent ranks them all with the results hash of one job, one row per unit', async () => {
-    const p = startWorker('p');
-    const q = startWorker('q');
+    const p = workers.start('p');
+    const q = workers.start('q');
     await workersReady(2);
     const run = await request();
     const done = await finished(run.id);
@@ -246,19 +150,19 @@ describe('a large score run as a flow of batches on real worker processes', () =
   }, 180_000);
 
   it('a worker killed with SIGKILL in the middle of a batch: the batch is retried by another worker, same hash, one row per unit', async () => {
-    const first = startWorker('first');
+    const first = workers.start('first');
     await workersReady(1);
     const run = await request();
-    const active = await until(
+    const active = await workers.until(
       'a batch in the middle',
       async () => (await queue.getActive()).find((j) => j.name === SCORE_BATCH_JOB && (j.data as ScoreBatchJobData).batch >= 1),
       60_000,
       5,
     );
-    await kill(first);
+    await workers.kill(first);
     expect((await getRun(run.id)).status).toBe('running');
 
-    startWorker('second');
+    workers.start('second');
     const done = await finished(run.id, 120_000);
     expect(done).toMatchObject({ status: 'succeeded', progress: 100, error: null, unitCount: UNITS });
     expect(done.attempts).toBeGreaterThanOrEqual(2);
@@ -285,7 +189,7 @@ describe('a large score run as a flow of batches on real worker processes', () =
         RETURN NULL;
       END $$`);
     await t.db.query('CREATE TRIGGER test_unwritable BEFORE INSERT ON score_results FOR EACH STATEMENT EXECUTE FUNCTION test_unwritable()');
-    startWorker('only');
+    workers.start('only');
     await workersReady(1);
     const run = await request();
     const done = await finished(run.id);
@@ -317,8 +221,8 @@ describe('a large score run as a flow of batches on real worker processes', () =
     const set = (value: unknown) => t.db.query(`UPDATE answers SET value = $4::jsonb WHERE ${where}`, [leaf.code, c.cycleId, c.unitA, JSON.stringify(value)]);
     await set('khoảng một nửa');
     try {
-      startWorker('p');
-      startWorker('q');
+      workers.start('p');
+      workers.start('q');
       await workersReady(2);
       const run = await request();
       const done = await finished(run.id);
@@ -328,14 +232,14 @@ describe('a large score run as a flow of batches on real worker processes', () =
 
       const children = await childrenOf(run.inputsHash);
       const bad = children.find((j) => j.data.codes.includes('48'))!;
-      await until('the batch to fail', async () => ((await bad.getState()) === 'failed' ? true : undefined));
+      await workers.until('the batch to fail', async () => ((await bad.getState()) === 'failed' ? true : undefined));
       const failed = (await queue.getJob(bad.id!))!;
       expect(failed).toMatchObject({ attemptsMade: 1, attemptsStarted: 1, failedReason: done.error });
       expect(await eventsOf(bad.id!)).not.toContain('delayed');
       const parent = (await queue.getJob(parentId(run.inputsHash)))!;
-      await until('the parent to fail', async () => ((await parent.getState()) === 'failed' ? true : undefined));
+      await workers.until('the parent to fail', async () => ((await parent.getState()) === 'failed' ? true : undefined));
       // Every other batch ends too (those after the failure do nothing), and nothing of the run is left staged.
-      await until('every batch to end', async () => {
+      await workers.until('every batch to end', async () => {
         const states = await Promise.all(children.map((j) => j.getState()));
         return states.every((s) => s === 'completed' || s === 'failed') ? true : undefined;
       });

@@ -14,10 +14,6 @@
 import { getQueueToken } from '@nestjs/bullmq';
 import type { Queue } from 'bullmq';
 import Redis from 'ioredis';
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { join } from 'node:path';
-import { promisify } from 'node:util';
-import { demoAnswers, demoSystemValues } from '../src/cli/demo/demo-answers';
 import { AppConfig } from '../src/config/app-config';
 import type { Framework } from '../src/engine/framework.model';
 import { FrameworkVersion } from '../src/frameworks/framework-version.entity';
@@ -30,71 +26,16 @@ import { computeScores, hashResults } from '../src/scoring/score-results';
 import { answeredByUnit } from '../src/submissions/answer-check';
 import { openProvinceCycle, type OpenCycle } from './utils/cycle-fixture';
 import { fillSubmissions, moveCycle } from './utils/fill-submissions';
+import { addUnits } from './utils/large-cycle';
 import { resetState, startTestApp, type TestApp } from './utils/test-app';
+import { buildWorker, WorkerProcesses } from './utils/worker-processes';
 
-const ROOT = process.cwd();
-const BUILD = join(ROOT, 'var', 'test-worker-dist');
-const WORKER_JS = join(BUILD, 'src', 'worker.js');
 /** Extra units that make a run last long enough to be killed in the middle: some 5-10 s, most of it writing results. */
 const BIG = 3000;
 
-/** Compiles src/ for the worker processes; incremental, so a second test run with unchanged sources is quick. */
-async function buildWorker(): Promise<void> {
-  const tsc = join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
-  const args = [tsc, '-p', 'tsconfig.build.json', '--outDir', BUILD, '--incremental', '--tsBuildInfoFile', join(BUILD, '.tsbuildinfo')];
-  await promisify(execFile)(process.execPath, args, { cwd: ROOT, maxBuffer: 16 * 1024 * 1024 }).catch((error: { stdout?: string }) => {
-    throw new Error(`the worker does not compile:\n${error.stdout ?? String(error)}`);
-  });
-}
-
-interface WorkerProcess {
-  name: string;
-  child: ChildProcess;
-  /** Its stdout and stderr, for the message of a failed wait. */
-  output: string[];
-  exited: Promise<void>;
-}
-
-const spawned: WorkerProcess[] = [];
-
-/** A worker process on this test run's database and queue prefix; its database sessions are named after it. */
-function startWorker(name: string): WorkerProcess {
-  const url = new URL(process.env.DATABASE_URL!);
-  url.searchParams.set('application_name', `test-worker-${name}`);
-  const child = spawn(process.execPath, [WORKER_JS], {
-    cwd: ROOT,
-    env: { ...process.env, NODE_ENV: 'test', DATABASE_URL: url.toString(), QUEUE_PREFIX: process.env.QUEUE_PREFIX, LOG_LEVEL: 'warn' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const output: string[] = [];
-  child.stdout!.on('data', (d: Buffer) => output.push(`[${name}] ${String(d)}`));
-  child.stderr!.on('data', (d: Buffer) => output.push(`[${name}] ${String(d)}`));
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const worker = { name, child, output, exited };
-  spawned.push(worker);
-  return worker;
-}
-
-async function kill(worker: WorkerProcess): Promise<void> {
-  if (worker.child.exitCode === null && worker.child.signalCode === null) worker.child.kill('SIGKILL');
-  await worker.exited;
-}
-
-const workerOutput = () => spawned.flatMap((w) => w.output).join('').slice(-4000);
-
-/** Polls until fn gives a value; on timeout says what it waited for, with the workers' output. */
-async function until<T>(what: string, fn: () => Promise<T | undefined>, timeoutMs = 30_000, pollMs = 20): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await fn();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}\n${workerOutput()}`);
-    await new Promise((resolve) => setTimeout(resolve, pollMs));
-  }
-}
-
 describe('score runs on real worker processes', () => {
   let t: TestApp;
+  let workers: WorkerProcesses;
   let queue: Queue;
   let redis: Redis;
   let c: OpenCycle;
@@ -106,12 +47,12 @@ describe('score runs on real worker processes', () => {
   };
   const getRun = (id: string) => t.db.getRepository(ScoreRun).findOneByOrFail({ id });
   const finished = (id: string, timeoutMs = 60_000) =>
-    until(`run ${id} to finish`, async () => {
+    workers.until(`run ${id} to finish`, async () => {
       const run = await getRun(id);
       return run.status === 'succeeded' || run.status === 'failed' ? run : undefined;
     }, timeoutMs);
   const workersReady = (n: number) =>
-    until(`${n} workers on the scoring queue`, async () => ((await queue.getWorkersCount()) >= n ? true : undefined), 30_000, 50);
+    workers.until(`${n} workers on the scoring queue`, async () => ((await queue.getWorkersCount()) >= n ? true : undefined), 30_000, 50);
   const jobIdOf = (cycleId: string, inputsHash: string) => `score-${cycleId}-${inputsHash}`;
 
   /** The job's events (active, stalled, delayed, failed, completed...) with Redis's time of each, oldest first. */
@@ -138,52 +79,6 @@ describe('score runs on real worker processes', () => {
     return { rows: rows.length, units: new Set(rows.map((r) => r.unitId)).size, hash: hashResults(rows.map(toUnitScore)) };
   };
 
-  /**
-   * `count` more province-level units taking part in the cycles, with the demo's answers and system values of each
-   * cycle's year, inserted directly in SQL (3,000 units through the service would take minutes).
-   */
-  const addUnits = async (count: number, cycles: { id: string; year: number }[]) => {
-    const codes = Array.from({ length: count }, (_, i) => `T${String(i + 1).padStart(4, '0')}`);
-    const units: { id: string; code: string }[] = await t.db.query(
-      `INSERT INTO units (level, code, name_vi, valid_from, version)
-       SELECT 'province', c, 'Đơn vị thử ' || c, DATE '2020-01-01', 1 FROM unnest($1::text[]) AS c RETURNING id, code`,
-      [codes],
-    );
-    for (const cycle of cycles) {
-      await t.db.query(`INSERT INTO cycle_units (cycle_id, unit_id) SELECT $1, unnest($2::uuid[])`, [cycle.id, units.map((u) => u.id)]);
-      const submissions: { id: string; unit_id: string }[] = await t.db.query(
-        `INSERT INTO submissions (cycle_id, unit_id, version) SELECT $1, unnest($2::uuid[]), 1 RETURNING id, unit_id`,
-        [cycle.id, units.map((u) => u.id)],
-      );
-      const submissionOf = new Map(submissions.map((s) => [s.unit_id, s.id]));
-      for (let i = 0; i < units.length; i += 500) {
-        const batch = units.slice(i, i + 500);
-        const answers = batch.flatMap((u) =>
-          demoAnswers(framework, u.code, cycle.year).map((a) => ({
-            submission_id: submissionOf.get(u.id),
-            indicator_code: a.indicatorCode,
-            value: a.value,
-            self_points: a.selfPoints ?? null,
-          })),
-        );
-        await t.db.query(
-          `INSERT INTO answers (submission_id, indicator_code, value, self_points)
-           SELECT submission_id, indicator_code, value, self_points
-             FROM jsonb_to_recordset($1::jsonb) AS x(submission_id uuid, indicator_code varchar, value jsonb, self_points float8)`,
-          [JSON.stringify(answers)],
-        );
-        const system = batch.flatMap((u) =>
-          demoSystemValues(framework, u.code, cycle.year).map((v) => ({ unit_id: u.id, indicator_code: v.indicatorCode, value: v.value })),
-        );
-        await t.db.query(
-          `INSERT INTO system_values (cycle_id, unit_id, indicator_code, value, import_job_id, imported_at)
-           SELECT $2, unit_id, indicator_code, value, $2, now()
-             FROM jsonb_to_recordset($1::jsonb) AS x(unit_id uuid, indicator_code varchar, value jsonb)`,
-          [JSON.stringify(system), cycle.id],
-        );
-      }
-    }
-  };
 
   /** A second province cycle (2023, the same framework), open, with the demo's 2023 answers for its 63 provinces. */
   const openSecondCycle = async (): Promise<string> => {
@@ -210,7 +105,7 @@ describe('score runs on real worker processes', () => {
   };
 
   beforeAll(async () => {
-    await buildWorker();
+    workers = new WorkerProcesses(await buildWorker('test-worker-dist'), 'test-worker');
     t = await startTestApp();
     queue = t.app.get<Queue>(getQueueToken('scoring'));
     redis = new Redis(t.app.get(AppConfig).REDIS_URL);
@@ -223,14 +118,14 @@ describe('score runs on real worker processes', () => {
   }, 60_000);
   afterEach(async () => {
     // Every process this spec started, even when the test failed; then no job of this test is left for the next.
-    await Promise.all(spawned.splice(0).map(kill));
+    await workers.killAll();
     await queue.obliterate({ force: true });
     await t.db.query('DROP TRIGGER IF EXISTS test_unwritable ON score_results');
     await t.db.query('DROP FUNCTION IF EXISTS test_unwritable()');
     await t.db.query('DROP SEQUENCE IF EXISTS test_unwritable_count');
   }, 30_000);
   afterAll(async () => {
-    await Promise.all(spawned.splice(0).map(kill));
+    await workers.killAll();
     redis?.disconnect();
     await t?.close();
   }, 30_000);
@@ -241,13 +136,13 @@ describe('score runs on real worker processes', () => {
   ])(
     'a worker killed with SIGKILL %s: the job is taken again by another worker after its lock expires, with the hash of an undisturbed run and one row per unit',
     async (_when, inTheMiddle) => {
-      await addUnits(BIG, [{ id: c.cycleId, year: 2022 }]);
+      await addUnits(t, framework, BIG, [{ id: c.cycleId, year: 2022 }]);
       await moveCycle(t, c.admin.auth, c.cycleId, 'review', 'scoring');
-      const first = startWorker('first');
+      const first = workers.start('first');
       await workersReady(1);
 
       const { run } = await runOf(c.cycleId);
-      const seen = await until(
+      const seen = await workers.until(
         'the run to be in the middle',
         async () => {
           const r = await getRun(run.id);
@@ -257,7 +152,7 @@ describe('score runs on real worker processes', () => {
         30_000,
         5,
       );
-      await kill(first);
+      await workers.kill(first);
       const killedAt = Date.now();
       // The kill left the run as it was; the open transaction is gone with the process, nothing of it is visible.
       const left = await getRun(run.id);
@@ -266,7 +161,7 @@ describe('score runs on real worker processes', () => {
       expect(await stored(run.id)).toMatchObject({ rows: 0 });
       expect(seen.progress).toBeLessThan(100);
 
-      startWorker('second');
+      workers.start('second');
       const done = await finished(run.id, 60_000);
       const recoveredMs = Date.now() - killedAt;
       expect(done).toMatchObject({ status: 'succeeded', progress: 100, attempts: 2, error: null, unitCount: 63 + BIG });
@@ -289,24 +184,24 @@ describe('score runs on real worker processes', () => {
   it('two workers on one Redis and one PostgreSQL give the same results hashes as one worker', async () => {
     const second = await openSecondCycle();
     const cycles = [{ id: c.cycleId, year: 2022 }, { id: second, year: 2023 }];
-    await addUnits(1000, cycles);
+    await addUnits(t, framework, 1000, cycles);
     for (const cycle of cycles) await moveCycle(t, c.admin.auth, cycle.id, 'review', 'scoring');
 
     // One worker scores both cycles, one after the other.
-    const solo = startWorker('solo');
+    const solo = workers.start('solo');
     await workersReady(1);
     const one = [];
     for (const cycle of cycles) one.push((await runOf(cycle.id)).run);
     const soloRuns = await Promise.all(one.map((r) => finished(r.id)));
     expect(soloRuns.map((r) => r.status)).toEqual(['succeeded', 'succeeded']);
-    await kill(solo);
+    await workers.kill(solo);
 
     // Forgotten, then asked again of two workers: each takes one run, at the same time.
     await t.db.query('DELETE FROM score_results WHERE run_id = ANY($1)', [one.map((r) => r.id)]);
     await t.db.query('DELETE FROM score_runs WHERE id = ANY($1)', [one.map((r) => r.id)]);
     for (const [i, r] of one.entries()) await queue.remove(jobIdOf(cycles[i].id, r.inputsHash));
-    startWorker('p');
-    startWorker('q');
+    workers.start('p');
+    workers.start('q');
     await workersReady(2);
     const two = [];
     for (const cycle of cycles) {
@@ -341,7 +236,7 @@ describe('score runs on real worker processes', () => {
       [leaf.code, c.cycleId, c.unitA],
     );
     await moveCycle(t, c.admin.auth, c.cycleId, 'review', 'scoring');
-    startWorker('only');
+    workers.start('only');
     await workersReady(1);
 
     const { run } = await runOf(c.cycleId);
@@ -372,7 +267,7 @@ describe('score runs on real worker processes', () => {
         RETURN NULL;
       END $$`);
     await t.db.query('CREATE TRIGGER test_unwritable BEFORE INSERT ON score_results FOR EACH STATEMENT EXECUTE FUNCTION test_unwritable()');
-    startWorker('only');
+    workers.start('only');
     await workersReady(1);
 
     const { run } = await runOf(c.cycleId);
