@@ -1,10 +1,25 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { getQueueToken } from '@nestjs/bullmq';
 import type { Queue } from 'bullmq';
+import { publicationVerifyCommand } from '../src/cli/commands/publication-verify.command';
 import { openProvinceCycle, type OpenCycle } from './utils/cycle-fixture';
 import { fillSubmissions, moveCycle } from './utils/fill-submissions';
 import { resetState, startTestApp, type TestApp } from './utils/test-app';
 import { drainQueues, startTestWorker } from './utils/test-worker';
+
+/** `npm run cli -- publication:verify <id>` as the CLI runs it: what it printed and the exit code it set. */
+async function cliVerify(id: string): Promise<{ out: string; exitCode: number }> {
+  const lines: string[] = [];
+  const log = jest.spyOn(console, 'log').mockImplementation((line: string) => void lines.push(line));
+  process.exitCode = undefined;
+  try {
+    await publicationVerifyCommand(id);
+    return { out: lines.join('\n'), exitCode: Number(process.exitCode ?? 0) };
+  } finally {
+    log.mockRestore();
+    process.exitCode = undefined;
+  }
+}
 
 describe('score runs, ranking and publication', () => {
   let t: TestApp;
@@ -106,12 +121,16 @@ describe('score runs, ranking and publication', () => {
 
     const verified = await t.http.get(`/api/v1/publications/${v1.body.id}/verify`).set(c.admin.auth).expect(200);
     expect(verified.body).toEqual({ publicationId: v1.body.id, ok: true, problems: [] });
+    expect(await cliVerify(v1.body.id)).toMatchObject({ exitCode: 0, out: expect.stringContaining('verified') });
 
     // Tampered in the database: the stored results no longer match the frozen snapshot.
     await t.db.query(`UPDATE score_results SET index_rounded = index_rounded + 0.01 WHERE run_id = $1 AND unit_code = '48'`, [run.id]);
     const tampered = await t.http.get(`/api/v1/publications/${v1.body.id}/verify`).set(c.admin.auth).expect(200);
     expect(tampered.body.ok).toBe(false);
     expect(tampered.body.problems.join('\n')).toContain('48.indexRounded');
+    const cliTampered = await cliVerify(v1.body.id);
+    expect(cliTampered.exitCode).toBe(1);
+    expect(cliTampered.out).toContain('48.indexRounded');
     await t.db.query(`UPDATE score_results SET index_rounded = index_rounded - 0.01 WHERE run_id = $1 AND unit_code = '48'`, [run.id]);
 
     // Writes on a published cycle are refused.
