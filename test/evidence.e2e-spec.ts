@@ -146,6 +146,17 @@ describe('evidence', () => {
     await t.http.post(`${base()}/evidence`).set(reviewer.auth).send({ version: v, indicatorCode: INDICATOR, kind: 'link', url: 'https://x.vn' }).expect(403);
     await t.http.get(`${base()}/evidence`).set(c.officerB.auth).expect(403);
     expect(await evidenceCount()).toBe(0);
-    expect(await auditCount(t)).toBe(before + 1); // the reviewer's account creation
+    // An existing piece of evidence: neither another unit's officer nor a reviewer nor the public may delete it.
+    const own = await t.http
+      .post(`${base()}/evidence`)
+      .set(c.officerA.auth)
+      .send({ version: v, indicatorCode: INDICATOR, kind: 'link', url: 'https://danang.gov.vn' })
+      .expect(201);
+    const current = String(await version());
+    await t.http.delete(`${base()}/evidence/${own.body.id}`).set(c.officerB.auth).set('If-Match', current).expect(403);
+    await t.http.delete(`${base()}/evidence/${own.body.id}`).set(reviewer.auth).set('If-Match', current).expect(403);
+    await t.http.delete(`${base()}/evidence/${own.body.id}`).set('If-Match', current).expect(401);
+    expect(await evidenceCount()).toBe(1);
+    expect(await auditCount(t)).toBe(before + 2); // the reviewer's account, the officer's own link
   });
 });
