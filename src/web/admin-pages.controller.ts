@@ -20,7 +20,7 @@ import { ScoringService } from '../scoring/scoring.service';
 import { UNIT_LEVELS } from '../units/unit-level';
 import { Role } from '../users/role';
 import { checkWithDto, formNumber, formText, type FormBody } from './form-values';
-import type { Lang, Translate } from './i18n';
+import { localName, type Lang, type Translate } from './i18n';
 import { problemText } from './self-assessment.model';
 import { APP_PREFIX } from './session';
 import { AppPage, renderPage } from './web-auth';
@@ -193,7 +193,7 @@ export class AdminPagesController {
       'app/admin-cycles.njk',
       {
         title: t('admin.cycles'),
-        cycles: cycles.items.map((c) => ({ ...c, name: lang === 'en' && c.nameEn ? c.nameEn : c.nameVi, href: cycleUrl(c.id) })),
+        cycles: cycles.items.map((c) => ({ ...c, name: localName(c, lang), href: cycleUrl(c.id) })),
         frameworks: frameworks.items,
         levels: UNIT_LEVELS,
         typed: options.typed ?? { year: String(new Date().getFullYear() - 1), level: 'province', frameworkId: '', nameVi: '', nameEn: '', opensAt: '', closesAt: '' },
@@ -217,7 +217,7 @@ export class AdminPagesController {
       res,
       'app/admin-cycle.njk',
       {
-        title: lang === 'en' && cycle.nameEn ? cycle.nameEn : cycle.nameVi,
+        title: localName(cycle, lang),
         cycle,
         participants: participants.length,
         moves: PHASE_TRANSITIONS[cycle.phase as CyclePhase],

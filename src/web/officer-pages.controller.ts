@@ -24,7 +24,7 @@ import { SubmissionsService, type AnswerInput } from '../submissions/submissions
 import { UnitsService } from '../units/units.service';
 import { ROLES, Role } from '../users/role';
 import { answerValue, checkWithDto, formNumber, formText, typedAnswer, type FormBody, type TypedAnswer } from './form-values';
-import type { Lang, Translate } from './i18n';
+import { localName, type Lang, type Translate } from './i18n';
 import { buildSelfAssessment, problemText, type EvidenceFormState } from './self-assessment.model';
 import { APP_PREFIX, CSRF_FIELD } from './session';
 import { AppPage, renderPage } from './web-auth';
@@ -68,9 +68,9 @@ export class OfficerPagesController {
     for (const cycle of all.items) {
       if (!(await this.cycles.participants(cycle.id)).some((p) => p.unitId === unitId)) continue;
       const status = cycle.phase === 'draft' ? null : (await this.submissions.state(actor, cycle.id, unitId)).submission.status;
-      rows.push({ cycle, name: lang === 'en' && cycle.nameEn ? cycle.nameEn : cycle.nameVi, status, href: formUrl(cycle.id, unitId) });
+      rows.push({ cycle, name: localName(cycle, lang), status, href: formUrl(cycle.id, unitId) });
     }
-    const unitName = lang === 'en' && unit.nameEn ? unit.nameEn : unit.nameVi;
+    const unitName = localName(unit, lang);
     await renderPage(res, 'app/officer-cycles.njk', { title: t('cycles.title', { unit: unitName }), unitName, rows });
   }
 
@@ -274,7 +274,7 @@ export class OfficerPagesController {
     const framework = (await this.frameworks.get(cycle.frameworkId)).document;
     const unit = await this.units.get(unitId);
     const model = buildSelfAssessment(framework, state, { lang, t, typed: options.typed, errors: options.errors, evidenceForm: options.evidenceForm });
-    const unitName = lang === 'en' && unit.nameEn ? unit.nameEn : unit.nameVi;
+    const unitName = localName(unit, lang);
     const base = formUrl(cycleId, unitId);
     await renderPage(
       res,
@@ -284,7 +284,7 @@ export class OfficerPagesController {
         heading: t('form.title', { year: cycle.year }),
         unitName,
         cycle,
-        cycleName: lang === 'en' && cycle.nameEn ? cycle.nameEn : cycle.nameVi,
+        cycleName: localName(cycle, lang),
         state,
         model,
         flash: options.flash ?? null,

@@ -19,7 +19,7 @@ import type { IndicatorReviewView } from '../reviews/review.view';
 import { UnitsService } from '../units/units.service';
 import { Role } from '../users/role';
 import { answerValue, checkWithDto, formNumber, formText, typedAnswer, typedFromStored, type FormBody, type TypedAnswer } from './form-values';
-import type { Lang, Translate } from './i18n';
+import { localName, type Lang, type Translate } from './i18n';
 import { displayValue, evidenceItems, localized, problemText, type EvidenceItem } from './self-assessment.model';
 import { APP_PREFIX } from './session';
 import { AppPage, renderPage } from './web-auth';
@@ -78,7 +78,7 @@ export class ReviewerPagesController {
       if (!units.length) continue;
       rows.push({
         cycle,
-        name: lang === 'en' && cycle.nameEn ? cycle.nameEn : cycle.nameVi,
+        name: localName(cycle, lang),
         units: units.length,
         decided: units.reduce((s, u) => s + u.decided, 0),
         total: units.reduce((s, u) => s + u.indicators, 0),
@@ -98,7 +98,7 @@ export class ReviewerPagesController {
       href: reviewUrl(cycleId, u.unitId),
       lead: u.reviewers.some((r) => r.reviewerId === actor.userId && r.isLead),
     }));
-    const cycleName = lang === 'en' && cycle.nameEn ? cycle.nameEn : cycle.nameVi;
+    const cycleName = localName(cycle, lang);
     await renderPage(res, 'app/review-units.njk', { title: t('review.unitsTitle', { cycle: cycleName }), cycle, units });
   }
 
@@ -201,7 +201,7 @@ export class ReviewerPagesController {
         clarification: i.clarification,
       };
     });
-    const unitName = lang === 'en' && unit.nameEn ? unit.nameEn : unit.nameVi;
+    const unitName = localName(unit, lang);
     await renderPage(
       res,
       'app/review-unit.njk',

@@ -22,3 +22,7 @@ export function translator(lang: Lang): Translate {
 }
 
 export type { Dictionary };
+
+/** A unit's or cycle's name in the page's language: the English one where it exists, else the Vietnamese. */
+export const localName = (named: { nameVi: string; nameEn?: string | null }, lang: Lang): string =>
+  lang === 'en' && named.nameEn ? named.nameEn : named.nameVi;
