@@ -85,7 +85,16 @@ describe('web app: sign in and out, session cookie, CSRF, language (headless Chr
     const { page, problems } = await openPage(browser);
     await signInThroughForm(page, base, c.admin.email, PASSWORD);
     expect(new URL(page.url()).pathname).toBe('/app');
-    expect(await page.$$eval('nav.app-nav a', (as) => as.map((a) => a.getAttribute('href')))).toEqual(['/app', '/app/admin/cycles', '/app/admin/audit', '/rankings']);
+    expect(await page.$$eval('nav.app-nav a', (as) => as.map((a) => a.getAttribute('href')))).toEqual([
+      '/app',
+      '/app/admin/cycles',
+      '/app/admin/frameworks',
+      '/app/admin/units',
+      '/app/admin/users',
+      '/app/admin/exports',
+      '/app/admin/audit',
+      '/rankings',
+    ]);
     await Promise.all([page.waitForURL(`${base}/app`), page.click('#lang-switch')]);
     expect(await page.getAttribute('html', 'lang')).toBe('en');
     expect(await page.textContent('h1')).toBe('Workspace');

@@ -59,7 +59,14 @@ export function navFor(user: PageUser, path: string): NavItem[] {
   if (user.role === Role.Officer && user.unitId) items.push({ href: `${APP_PREFIX}/units/${user.unitId}/cycles`, label: 'nav.myCycles' });
   if (user.role === Role.Reviewer) items.push({ href: `${APP_PREFIX}/review`, label: 'nav.review' });
   if (user.role === Role.Admin) {
-    items.push({ href: `${APP_PREFIX}/admin/cycles`, label: 'nav.cycles' }, { href: `${APP_PREFIX}/admin/audit`, label: 'nav.audit' });
+    items.push(
+      { href: `${APP_PREFIX}/admin/cycles`, label: 'nav.cycles' },
+      { href: `${APP_PREFIX}/admin/frameworks`, label: 'nav.frameworks' },
+      { href: `${APP_PREFIX}/admin/units`, label: 'nav.units' },
+      { href: `${APP_PREFIX}/admin/users`, label: 'nav.users' },
+      { href: `${APP_PREFIX}/admin/exports`, label: 'nav.exports' },
+      { href: `${APP_PREFIX}/admin/audit`, label: 'nav.audit' },
+    );
   }
   items.push({ href: '/rankings', label: 'nav.rankings' });
   return items.map((i) => ({ ...i, current: i.href === APP_PREFIX ? path === APP_PREFIX : path === i.href || path.startsWith(`${i.href}/`) }));

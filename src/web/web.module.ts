@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { MulterModule } from '@nestjs/platform-express';
 import { AppConfig } from '../config/app-config';
 import { CyclesModule } from '../cycles/cycles.module';
+import { ExportsModule } from '../exports/exports.module';
 import { FILE_STORAGE, type FileStorage } from '../evidence/file-storage';
 import { fileStorageEngine } from '../evidence/file-storage.multer-engine';
 import { FrameworksModule } from '../frameworks/frameworks.module';
@@ -12,6 +13,15 @@ import { SubmissionsModule } from '../submissions/submissions.module';
 import { UnitsModule } from '../units/units.module';
 import { UsersModule } from '../users/users.module';
 import { AdminPagesController } from './admin-pages.controller';
+import { OfficerTemplatePagesController } from './officer-template-pages.controller';
+import { OfficerResultsPagesController } from './officer-results-pages.controller';
+import { ReviewerWorkbookPagesController } from './reviewer-workbook-pages.controller';
+import { AdminAssignmentsPagesController } from './admin-assignments-pages.controller';
+import { AdminUnitsPagesController } from './admin-units-pages.controller';
+import { AdminUsersPagesController } from './admin-users-pages.controller';
+import { AdminFrameworksPagesController } from './admin-frameworks-pages.controller';
+import { AdminCycleUnitsPagesController } from './admin-cycle-units-pages.controller';
+import { AdminExportsPagesController } from './admin-exports-pages.controller';
 import { AuthPagesController } from './auth-pages.controller';
 import { OfficerPagesController } from './officer-pages.controller';
 import { RankingPageController } from './ranking-page.controller';
@@ -34,6 +44,7 @@ import { WebAuthGuard, WebAuthService } from './web-auth';
     SubmissionsModule,
     ReviewsModule,
     ScoringModule,
+    ExportsModule,
     // Evidence uploads from the pages: the same storage engine and limits as the API's.
     MulterModule.registerAsync({
       inject: [AppConfig, FILE_STORAGE],
@@ -44,7 +55,22 @@ import { WebAuthGuard, WebAuthService } from './web-auth';
       }),
     }),
   ],
-  controllers: [RankingPageController, AuthPagesController, OfficerPagesController, ReviewerPagesController, AdminPagesController],
+  controllers: [
+    RankingPageController,
+    AuthPagesController,
+    OfficerPagesController,
+    ReviewerPagesController,
+    AdminPagesController,
+    OfficerTemplatePagesController,
+    OfficerResultsPagesController,
+    ReviewerWorkbookPagesController,
+    AdminAssignmentsPagesController,
+    AdminUnitsPagesController,
+    AdminUsersPagesController,
+    AdminFrameworksPagesController,
+    AdminCycleUnitsPagesController,
+    AdminExportsPagesController,
+  ],
   providers: [
     { provide: WebSessionSettings, inject: [AppConfig], useFactory: (config: AppConfig) => new WebSessionSettings(config) },
     WebAuthService,

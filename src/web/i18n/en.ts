@@ -1,3 +1,7 @@
+import { catalogEn } from './catalog.en';
+import { cycleAdminEn } from './cycle-admin.en';
+import { officerEn } from './officer.en';
+import { reviewerEn } from './reviewer.en';
 import type { Dictionary } from './vi';
 
 /** The web app's words in English: the same keys as vi.ts (the compiler checks that none is missing). */
@@ -11,6 +15,10 @@ export const en: Dictionary = {
   'nav.review': 'Review',
   'nav.cycles': 'Cycles',
   'nav.audit': 'Audit log',
+  'nav.units': 'Units',
+  'nav.users': 'Users',
+  'nav.frameworks': 'Frameworks',
+  'nav.exports': 'Exports',
   'nav.rankings': 'Published results',
   'nav.signIn': 'Sign in',
   'nav.signOut': 'Sign out',
@@ -264,4 +272,8 @@ export const en: Dictionary = {
   'field.date': 'Must be a valid date.',
   'field.invalid': 'Not valid ({detail}).',
   'field.problem': '{field}: {message}',
+  ...officerEn,
+  ...reviewerEn,
+  ...catalogEn,
+  ...cycleAdminEn,
 };

@@ -1,6 +1,11 @@
+import { catalogVi } from './catalog.vi';
+import { cycleAdminVi } from './cycle-admin.vi';
+import { officerVi } from './officer.vi';
+import { reviewerVi } from './reviewer.vi';
+
 /**
- * The web app's words in Vietnamese: the one dictionary of the language (en.ts has the same keys, checked by the
- * compiler). Placeholders are `{name}`. Texts of the public ranking pages stay in their own templates.
+ * The web app's words in Vietnamese: the common ones here, each area's pages' in <area>.vi.ts spread in below (en.ts has
+ * the same keys, checked by the compiler). Placeholders are `{name}`. Texts of the public ranking pages stay in their own templates.
  */
 export const vi = {
   'app.name': 'Bộ chỉ số chuyển đổi số DTI',
@@ -12,6 +17,10 @@ export const vi = {
   'nav.review': 'Thẩm định',
   'nav.cycles': 'Kỳ đánh giá',
   'nav.audit': 'Nhật ký',
+  'nav.units': 'Đơn vị',
+  'nav.users': 'Người dùng',
+  'nav.frameworks': 'Bộ chỉ số',
+  'nav.exports': 'Tệp xuất',
   'nav.rankings': 'Kết quả công bố',
   'nav.signIn': 'Đăng nhập',
   'nav.signOut': 'Đăng xuất',
@@ -265,6 +274,11 @@ export const vi = {
   'field.date': 'Phải là ngày hợp lệ.',
   'field.invalid': 'Chưa hợp lệ ({detail}).',
   'field.problem': '{field}: {message}',
+  // The pages of each area keep their words in their own file.
+  ...officerVi,
+  ...reviewerVi,
+  ...catalogVi,
+  ...cycleAdminVi,
 };
 
 export type Dictionary = { [K in keyof typeof vi]: string };
