@@ -54,6 +54,6 @@ import { ReviewWorkbookService } from './workbook/review-workbook.service';
     ReviewWorkbookService,
     ReviewWorkbookImportHandler,
   ],
-  exports: [DecisionsService, AssignmentsService, ConflictsService, ObjectionsService, CompletionService, ReviewScope],
+  exports: [DecisionsService, AssignmentsService, ConflictsService, ObjectionsService, CompletionService, ReviewScope, ClarificationsService, ReviewWorkbookService],
 })
 export class ReviewsModule {}
