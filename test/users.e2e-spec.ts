@@ -224,6 +224,29 @@ describe('users (admin API)', () => {
     await t.http.get('/api/v1/users/me').set(admin.auth).expect(401);
   });
 
+  it('an admin resets a password (PUT users/:id/password): the old password and the tokens before it stop, the new one signs in; the rules refused by field', async () => {
+    const created = (await createUser(officer())).body as UserBody;
+    const token = (await login(created.email).expect(200)).body.accessToken as string;
+    const put = (body: object, as: SignedInUser = admin) => t.http.put(`/api/v1/users/${created.id}/password`).set(as.auth).send(body);
+    const short = await put({ version: 1, newPassword: 'ngắn quá' });
+    expect(short.status).toBe(400);
+    expect(short.body.details).toEqual([expect.objectContaining({ field: 'newPassword', rule: 'isLength' })]);
+    const reviewer = await signedInUser(t, Role.Reviewer, 'chuyen.gia.reset@dti.local');
+    expect((await put({ version: 1, newPassword: 'mật khẩu mới đủ dài' }, reviewer)).status).toBe(403);
+    // Tokens carry whole seconds: one issued in an earlier second than the reset stops working.
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    const audit = await auditCount(t);
+    const res = await put({ version: 1, newPassword: 'mật khẩu mới đủ dài' });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ id: created.id, version: 2 });
+    expect(res.text).not.toMatch(HASH);
+    expect(await auditCount(t)).toBe(audit + 1);
+    await t.http.get('/api/v1/users/me').set('Authorization', `Bearer ${token}`).expect(401);
+    expect((await login(created.email)).status).toBe(401);
+    await login(created.email, 'mật khẩu mới đủ dài').expect(200);
+    expect((await put({ version: 1, newPassword: 'mật khẩu khác nữa đây' })).status).toBe(409);
+  });
+
   it('refuses a stale version with 409 VERSION_CONFLICT and the current version; nothing is written', async () => {
     const created = (await createUser(officer())).body as UserBody;
     await send('patch', `/api/v1/users/${created.id}`, { version: 1, fullName: 'Tên Một' }).then((r) => expect(r.status).toBe(200));

@@ -8,6 +8,7 @@ import type { Page } from '../common/pagination.dto';
 import { ChangePasswordDto } from './dto/change-password.dto';
 import { CreateUserDto } from './dto/create-user.dto';
 import { ListUsersQuery } from './dto/list-users.query';
+import { ResetPasswordDto } from './dto/reset-password.dto';
 import { UpdateUserDto } from './dto/update-user.dto';
 import { ROLES, Role } from './role';
 import { User } from './user.entity';
@@ -58,5 +59,16 @@ export class UsersController {
     @Body() dto: UpdateUserDto,
   ): Promise<User> {
     return this.users.update(actor, id, dto);
+  }
+
+  /** An administrator sets a user's new password; the user's earlier sessions end. */
+  @Put(':id/password')
+  @Roles(Role.Admin)
+  resetPassword(
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseIdPipe) id: string,
+    @Body() dto: ResetPasswordDto,
+  ): Promise<User> {
+    return this.users.resetPassword(actor, id, dto);
   }
 }

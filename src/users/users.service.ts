@@ -11,6 +11,7 @@ import { Unit } from '../units/unit.entity';
 import type { ChangePasswordDto } from './dto/change-password.dto';
 import type { CreateUserDto } from './dto/create-user.dto';
 import type { ListUsersQuery } from './dto/list-users.query';
+import type { ResetPasswordDto } from './dto/reset-password.dto';
 import type { UpdateUserDto } from './dto/update-user.dto';
 import { PasswordHasher } from './password-hasher';
 import { Role } from './role';
@@ -130,6 +131,20 @@ export class UsersService {
         entityId: userId,
         after: { passwordChangedAt },
       });
+    });
+  }
+
+  /**
+   * An administrator sets another user's password (a forgotten one): the sessions and tokens of that user issued
+   * before now stop working, as after a change of its own.
+   */
+  async resetPassword(actor: Actor, id: string, dto: ResetPasswordDto): Promise<User> {
+    const passwordHash = await this.passwordHasher.hash(dto.newPassword);
+    return this.db.transaction(async (manager) => {
+      const passwordChangedAt = new Date(Math.floor(Date.now() / 1000) * 1000);
+      await updateAtVersion(manager, User, id, dto.version, { passwordHash, passwordChangedAt });
+      await this.audit.record(manager, actor, { action: 'user.reset_password', entityType: 'user', entityId: id, after: { passwordChangedAt } });
+      return manager.findOneOrFail(User, { where: { id } });
     });
   }
 
