@@ -1,0 +1,62 @@
+import { DomainException, type FieldProblem } from '../common/domain.exception';
+import { ERROR_STATUS } from '../common/error-code';
+import { formText, type FormBody } from './form-values';
+import type { Translate } from './i18n';
+import { problemText } from './self-assessment.model';
+
+/** One problem of a refused form as the catalog pages show it: the field's label, the rule in words, a link to the field. */
+export interface PageProblem {
+  field: string;
+  rule: string;
+  message: string;
+  href: string | null;
+}
+
+/** A refusal of a service on a catalog page: its status, the problems, and each field's own message. */
+export interface Refusal {
+  status: number;
+  problems: PageProblem[];
+  byField: Record<string, string>;
+}
+
+/** How the fields of a form are named on the page: a label (in the page's language) and the input's id. */
+export type FieldLabels = Record<string, { label: string; id: string }>;
+
+/**
+ * A service's refusal (DomainException, 4xx) as page problems, fields named by their label and linked to their input;
+ * a refusal without field details (a conflict: "code: ... is already valid ...") names the field its message starts
+ * with. Anything else (a 5xx, a bug) is null: the caller throws it on to the error page.
+ */
+export function catalogRefusal(error: unknown, t: Translate, fields: FieldLabels): Refusal | null {
+  if (!(error instanceof DomainException)) return null;
+  const status: number = ERROR_STATUS[error.code];
+  if (status >= 500) return null;
+  const details: FieldProblem[] = Array.isArray(error.details)
+    ? error.details
+    : [{ field: /^([A-Za-z]+): /.exec(error.message)?.[1] ?? '', rule: '', message: error.message }];
+  const byField: Record<string, string> = {};
+  const problems = details.map((p) => {
+    const known = fields[p.field];
+    // A length rule in words with its bounds (problemText reads "must be longer than" as too long).
+    const text = p.rule === 'isLength' ? t('catalog.length', { detail: p.message }) : p.rule ? problemText(t, p) : p.message.replace(/^[A-Za-z]+: /, '');
+    if (known && !byField[p.field]) byField[p.field] = text;
+    const label = known?.label ?? p.field;
+    return { field: p.field, rule: p.rule, message: label ? `${label}: ${text}` : text, href: known ? `#${known.id}` : null };
+  });
+  return { status, problems, byField };
+}
+
+/** The text fields of a form, trimmed, by name. */
+export function typedFields<K extends string>(body: FormBody, names: readonly K[]): Record<K, string> {
+  return Object.fromEntries(names.map((n) => [n, formText(body[n]).trim()])) as Record<K, string>;
+}
+
+/** A plain object for a DTO from typed fields: empty ones left out (optional fields absent rather than ""). */
+export function presentFields(typed: Record<string, string>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(typed).filter(([, v]) => v !== ''));
+}
+
+/** Every value of a multi-valued field (a select multiple), as sent. */
+export function formList(value: unknown): string[] {
+  return (Array.isArray(value) ? value : [value]).filter((v): v is string => typeof v === 'string' && v !== '');
+}
