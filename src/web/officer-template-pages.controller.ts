@@ -1,11 +1,176 @@
-import { Controller } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Query, Res, UploadedFile, UseInterceptors, type OnModuleInit } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
 import { ApiExcludeController } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { CurrentActor } from '../auth/current-actor.decorator';
+import type { Actor } from '../common/actor';
+import { DomainException } from '../common/domain.exception';
+import { ParseIdPipe } from '../common/validators';
+import { CyclesService } from '../cycles/cycles.service';
+import type { ImportJobView } from '../submissions/imports/import-job.view';
+import { ImportsService } from '../submissions/imports/imports.service';
+import { ImportFileInterceptor } from '../submissions/imports/upload-interceptor';
+import { SubmissionsService } from '../submissions/submissions.service';
+import { XLSX_TYPE } from '../submissions/template/template.controller';
+import { TemplateService } from '../submissions/template/template.service';
+import { UnitsService } from '../units/units.service';
 import { Role } from '../users/role';
-import { APP_PREFIX } from './session';
-import { AppPage } from './web-auth';
+import { formText, type FormBody } from './form-values';
+import { localName, type Lang, type Translate } from './i18n';
+import { importProblemRows, officerRefusal, unitCycleUrl } from './officer-results.model';
+import { APP_PREFIX, CSRF_FIELD } from './session';
+import { AppPage, renderPage } from './web-auth';
 
-/** The officer's Excel template pages: download the unit's template, upload a filled one, read the import's report. */
+const PENDING = new Set(['queued', 'running']);
+
+/**
+ * The officer's Excel template pages: download the unit's template, upload a filled one (read by a job on the imports
+ * queue, as through the API: ImportsService, the same upload limits), and read the import's report, which the page
+ * polls until the job is done. TemplateService is SubmissionsModule's own (not exported): looked up once at start.
+ */
 @ApiExcludeController()
 @AppPage(Role.Officer)
 @Controller(APP_PREFIX)
-export class OfficerTemplatePagesController {}
+export class OfficerTemplatePagesController implements OnModuleInit {
+  private templates!: TemplateService;
+
+  constructor(
+    private readonly moduleRef: ModuleRef,
+    private readonly cycles: CyclesService,
+    private readonly units: UnitsService,
+    private readonly submissions: SubmissionsService,
+    private readonly imports: ImportsService,
+  ) {}
+
+  onModuleInit(): void {
+    this.templates = this.moduleRef.get(TemplateService, { strict: false });
+  }
+
+  @Get('cycles/:cycleId/units/:unitId/template')
+  async page(@CurrentActor() actor: Actor, @Param('cycleId', ParseIdPipe) cycleId: string, @Param('unitId', ParseIdPipe) unitId: string, @Res() res: Response): Promise<void> {
+    await this.render(res, actor, cycleId, unitId, {});
+  }
+
+  /** The unit's template with its current answers (TemplateService: the API's download). */
+  @Get('cycles/:cycleId/units/:unitId/template/file')
+  async download(@CurrentActor() actor: Actor, @Param('cycleId', ParseIdPipe) cycleId: string, @Param('unitId', ParseIdPipe) unitId: string, @Res() res: Response): Promise<void> {
+    const file = await this.templates.download(actor, cycleId, unitId);
+    res.setHeader('Content-Type', XLSX_TYPE);
+    res.setHeader('Content-Length', String(file.content.length));
+    res.setHeader('Content-Disposition', `attachment; filename*=UTF-8''${encodeURIComponent(file.fileName)}`);
+    res.end(file.content);
+  }
+
+  /** A filled template (multipart, field `file`; the CSRF token in ?_csrf= so that it is checked before the file is read). */
+  @Post('cycles/:cycleId/units/:unitId/template')
+  @UseInterceptors(ImportFileInterceptor())
+  async upload(
+    @CurrentActor() actor: Actor,
+    @Param('cycleId', ParseIdPipe) cycleId: string,
+    @Param('unitId', ParseIdPipe) unitId: string,
+    @Body() body: FormBody,
+    @UploadedFile() file: Express.Multer.File | undefined,
+    @Res() res: Response,
+  ): Promise<void> {
+    const t = res.locals.t as Translate;
+    const dryRun = formText(body.dryRun) === 'true';
+    try {
+      this.submissions.assertOwnOfficer(actor, unitId);
+      if (!file || file.size === 0) throw DomainException.validation([{ field: 'file', rule: 'fileRequired', message: t('ofc.template.fileMissing') }]);
+      const job = await this.imports.create(actor, { kind: 'template', cycleId, unitId, dryRun, fileName: file.originalname, content: file.buffer });
+      return res.redirect(303, `${unitCycleUrl(cycleId, unitId)}/template/imports/${job.id}?done=uploaded`);
+    } catch (error) {
+      const refused = officerRefusal(error, t);
+      if (!refused) throw error;
+      const fileProblem = refused.fields.find((f) => f.field === 'file');
+      await this.render(res, actor, cycleId, unitId, {
+        status: refused.status,
+        dryRun,
+        fileError: fileProblem ? t('ofc.template.fileMissing') : null,
+        problems: [{ message: fileProblem ? t('ofc.template.fileMissing') : refused.message, href: '#file' }],
+      });
+    }
+  }
+
+  /** An import of this unit's template and its report; while the job runs the page's script polls the API. */
+  @Get('cycles/:cycleId/units/:unitId/template/imports/:importId')
+  async report(
+    @CurrentActor() actor: Actor,
+    @Param('cycleId', ParseIdPipe) cycleId: string,
+    @Param('unitId', ParseIdPipe) unitId: string,
+    @Param('importId', ParseIdPipe) importId: string,
+    @Query('done') done: unknown,
+    @Res() res: Response,
+  ): Promise<void> {
+    const t = res.locals.t as Translate;
+    const lang = res.locals.lang as Lang;
+    const job: ImportJobView = await this.imports.get(actor, importId);
+    if (job.kind !== 'template' || job.cycleId !== cycleId || job.unitId !== unitId) throw DomainException.notFound('import', importId);
+    const { cycle, unitName } = await this.names(cycleId, unitId, lang);
+    const pending = PENDING.has(job.status);
+    const base = unitCycleUrl(cycleId, unitId);
+    await renderPage(res, 'app/officer-template-import.njk', {
+      title: `${t('ofc.import.title')} · ${unitName}`,
+      unitName,
+      cycleName: localName(cycle, lang),
+      job,
+      pending,
+      flash: done === 'uploaded' ? t('ofc.import.uploaded') : null,
+      problems: importProblemRows(job.report?.problems ?? [], t),
+      rows: job.report?.rows ?? [],
+      urls: { cycles: `${APP_PREFIX}/units/${unitId}/cycles`, form: base, template: `${base}/template`, self: `${base}/template/imports/${job.id}` },
+      script: pending
+        ? {
+            api: `/api/v1/imports/${job.id}`,
+            csrfToken: res.locals.csrfToken as string,
+            statuses: Object.fromEntries(['queued', 'running', 'succeeded', 'rejected', 'failed'].map((s) => [s, t(`ofc.import.status.${s}` as 'ofc.import.status.queued')])),
+          }
+        : null,
+    });
+  }
+
+  private async names(cycleId: string, unitId: string, lang: Lang) {
+    const cycle = await this.cycles.get(cycleId);
+    const unit = await this.units.get(unitId);
+    return { cycle, unitName: localName(unit, lang) };
+  }
+
+  private async render(
+    res: Response,
+    actor: Actor,
+    cycleId: string,
+    unitId: string,
+    options: { status?: number; dryRun?: boolean; fileError?: string | null; problems?: Array<{ message: string; href?: string }> },
+  ): Promise<void> {
+    const t = res.locals.t as Translate;
+    const lang = res.locals.lang as Lang;
+    const state = await this.submissions.state(actor, cycleId, unitId);
+    const { cycle, unitName } = await this.names(cycleId, unitId, lang);
+    const submitted = state.submission.status === 'submitted';
+    const writable = state.window.writable && !submitted;
+    const base = unitCycleUrl(cycleId, unitId);
+    await renderPage(
+      res,
+      'app/officer-template.njk',
+      {
+        title: `${t('ofc.template.title', { year: cycle.year })} · ${unitName}`,
+        heading: t('ofc.template.title', { year: cycle.year }),
+        unitName,
+        cycleName: localName(cycle, lang),
+        state,
+        writable,
+        lockedReason: submitted ? t('form.lockedSubmitted') : state.window.reason,
+        dryRun: options.dryRun ?? false,
+        fileError: options.fileError ?? null,
+        problems: options.problems ?? [],
+        urls: {
+          cycles: `${APP_PREFIX}/units/${unitId}/cycles`,
+          form: base,
+          file: `${base}/template/file`,
+          upload: `${base}/template?${CSRF_FIELD}=${encodeURIComponent(res.locals.csrfToken as string)}`,
+        },
+      },
+      options.status ?? 200,
+    );
+  }
+}

@@ -1,0 +1,66 @@
+import { DomainException, type FieldProblem } from '../common/domain.exception';
+import { ERROR_STATUS, ErrorCode } from '../common/error-code';
+import type { ImportProblem } from '../submissions/import-job.entity';
+import type { MessageKey, Translate } from './i18n';
+import { problemText } from './self-assessment.model';
+import { APP_PREFIX } from './session';
+
+/** The pages of one unit in one cycle start here (the self-assessment form is this address itself). */
+export const unitCycleUrl = (cycleId: string, unitId: string): string => `${APP_PREFIX}/cycles/${cycleId}/units/${unitId}`;
+
+/** A refusal a page explains next to its form: the status, one sentence, and the field problems in the page's words. */
+export interface PageRefusal {
+  status: number;
+  message: string;
+  fields: Array<{ field: string; message: string }>;
+}
+
+/**
+ * A DomainException of a feature service as the officer's pages show it (validation, a closed window or thread, a
+ * stale version); null for anything else, which goes to the error page. Refusals of access are
+ * not explained here: the guard has refused another unit's officer before, and a 403 of the service is a page.
+ */
+export function officerRefusal(error: unknown, t: Translate): PageRefusal | null {
+  if (!(error instanceof DomainException) || error.code === ErrorCode.Forbidden || error.code === ErrorCode.Unauthenticated) return null;
+  const problems = Array.isArray(error.details) ? (error.details as FieldProblem[]).filter((p) => typeof p?.field === 'string') : [];
+  const fields = problems.map((p) => ({ field: p.field, message: problemText(t, p) }));
+  const status = ERROR_STATUS[error.code];
+  switch (error.code) {
+    case ErrorCode.ValidationFailed:
+    case ErrorCode.UnprocessableEntity:
+      return { status: 422, message: t('form.errors', { count: Math.max(1, fields.length) }), fields };
+    case ErrorCode.WindowClosed:
+      return { status, message: t('ofc.refused.window', { reason: error.message }), fields };
+    case ErrorCode.WrongPhase:
+    case ErrorCode.Conflict:
+      return { status, message: t('ofc.refused.conflict', { reason: error.message }), fields };
+    case ErrorCode.VersionConflict:
+      return { status, message: t('form.versionConflict'), fields };
+    default:
+      return null;
+  }
+}
+
+/** Rules of the template reader that the page explains in its own words; the reader's message is shown beside. */
+const IMPORT_RULES: Partial<Record<string, MessageKey>> = {
+  'stale-template': 'ofc.import.rule.stale',
+  'too-large': 'ofc.import.rule.tooLarge',
+  'not-xlsx': 'ofc.import.rule.notXlsx',
+  corrupt: 'ofc.import.rule.corrupt',
+};
+
+export interface ImportProblemRow {
+  where: string;
+  rule: string;
+  explanation: string | null;
+  message: string;
+}
+
+/** One row per problem of an import's report: where (sheet!cell, or row and column), the rule and what it means. */
+export function importProblemRows(problems: ImportProblem[], t: Translate): ImportProblemRow[] {
+  return problems.map((p) => {
+    const where = [p.sheet, p.cell ?? (p.row !== undefined ? t('ofc.import.row', { row: p.row }) : null), p.column].filter(Boolean).join(' · ');
+    const key = IMPORT_RULES[p.rule];
+    return { where: where || '—', rule: p.rule, explanation: key ? t(key) : null, message: p.message };
+  });
+}
