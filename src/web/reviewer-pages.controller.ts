@@ -13,7 +13,9 @@ import type { FrameworkNode } from '../engine/framework.model';
 import { leafIndex } from '../frameworks/framework-tree';
 import { FrameworksService } from '../frameworks/frameworks.service';
 import { AssignmentsService, type UnitProgress } from '../reviews/assignments.service';
+import { ClarificationsService, type ThreadView } from '../reviews/clarifications.service';
 import { DecisionsService } from '../reviews/decisions.service';
+import { PostMessageDto } from '../reviews/dto/clarification.dto';
 import { DecideDto } from '../reviews/dto/decision.dto';
 import type { IndicatorReviewView } from '../reviews/review.view';
 import { UnitsService } from '../units/units.service';
@@ -49,6 +51,27 @@ interface ReviewRow {
   form: TypedDecision;
   problems: string[];
   clarification: { open: boolean; messages: number };
+  thread: ThreadMessage[];
+  /** The question typed in the row's clarification form (kept after a refusal) and why it was refused. */
+  ask: { body: string; problems: string[] };
+}
+
+/** A message of an indicator's clarification thread as the page shows it. */
+interface ThreadMessage {
+  id: string;
+  author: string;
+  mine: boolean;
+  officer: boolean;
+  body: string;
+  at: Date;
+  evidence: EvidenceItem | null;
+}
+
+const REFUSALS: string[] = [ErrorCode.ValidationFailed, ErrorCode.UnprocessableEntity, ErrorCode.VersionConflict, ErrorCode.WrongPhase, ErrorCode.Conflict];
+
+function refusedProblems(error: unknown, t: Translate): string[] | null {
+  if (!(error instanceof DomainException) || !REFUSALS.includes(error.code)) return null;
+  return Array.isArray(error.details) && error.details.length ? (error.details as FieldProblem[]).map((p) => problemText(t, p)) : [error.message];
 }
 
 /**
@@ -66,6 +89,7 @@ export class ReviewerPagesController {
     private readonly assignments: AssignmentsService,
     private readonly decisions: DecisionsService,
     private readonly units: UnitsService,
+    private readonly clarifications: ClarificationsService,
   ) {}
 
   @Get()
@@ -112,7 +136,8 @@ export class ReviewerPagesController {
     @Res() res: Response,
   ): Promise<void> {
     const t = res.locals.t as Translate;
-    const flash = done === 'decided' && typeof code === 'string' ? t('review.saved', { code: code.slice(0, 64) }) : null;
+    const shown = typeof code === 'string' ? code.slice(0, 64) : '';
+    const flash = done === 'decided' && shown ? t('review.saved', { code: shown }) : done === 'asked' && shown ? t('reviewer.asked', { code: shown }) : null;
     await this.renderUnit(res, actor, cycleId, unitId, { flash });
   }
 
@@ -149,11 +174,50 @@ export class ReviewerPagesController {
       await this.decisions.decide(actor, cycleId, unitId, checked.dto.decisions);
       return res.redirect(303, `${reviewUrl(cycleId, unitId)}?done=decided&code=${encodeURIComponent(code)}#r-${encodeURIComponent(code)}`);
     } catch (error) {
-      if (!(error instanceof DomainException) || ![ErrorCode.ValidationFailed, ErrorCode.UnprocessableEntity, ErrorCode.VersionConflict, ErrorCode.WrongPhase, ErrorCode.Conflict].includes(error.code)) {
-        throw error;
+      const problems = refusedProblems(error, t);
+      if (!problems) throw error;
+      const status = (error as DomainException).code === ErrorCode.VersionConflict ? 409 : 422;
+      await this.renderUnit(res, actor, cycleId, unitId, { status, row: { code, form: { decision, typed, comment }, problems } });
+    }
+  }
+
+  /**
+   * A question to the unit's officer about one indicator. While the reviewer's own decision on it is not "clarify",
+   * the question is that decision (DecisionsService.decide, with the version read: it opens the thread the officer
+   * answers); once it is, a further message in the thread (ClarificationsService.post).
+   */
+  @Post('cycles/:cycleId/units/:unitId/clarifications')
+  async ask(
+    @CurrentActor() actor: Actor,
+    @Param('cycleId', ParseIdPipe) cycleId: string,
+    @Param('unitId', ParseIdPipe) unitId: string,
+    @Body() body: FormBody,
+    @Res() res: Response,
+  ): Promise<void> {
+    const t = res.locals.t as Translate;
+    const code = formText(body.indicatorCode);
+    const text = formText(body.body);
+    const version = formNumber(formText(body.version));
+    try {
+      const message = await checkWithDto(PostMessageDto, { indicatorCode: code, body: text });
+      if (message.problems.length) throw DomainException.validation(message.problems);
+      const view = await this.decisions.unitView(actor, cycleId, unitId);
+      const mine = view.indicators.find((i) => i.indicatorCode === code)?.myDecision ?? null;
+      if (mine?.decision === 'clarify' && version === mine.version) {
+        await this.clarifications.post(actor, cycleId, unitId, code, text);
+      } else {
+        const item: Record<string, unknown> = { indicatorCode: code, decision: 'clarify', comment: text };
+        if (typeof version === 'number') item.version = version;
+        const checked = await checkWithDto(DecideDto, { decisions: [item] });
+        if (checked.problems.length) throw DomainException.validation(checked.problems);
+        await this.decisions.decide(actor, cycleId, unitId, checked.dto.decisions);
       }
-      const problems = Array.isArray(error.details) && error.details.length ? (error.details as FieldProblem[]).map((p) => problemText(t, p)) : [error.message];
-      await this.renderUnit(res, actor, cycleId, unitId, { status: error.code === ErrorCode.VersionConflict ? 409 : 422, row: { code, form: { decision, typed, comment }, problems } });
+      return res.redirect(303, `${reviewUrl(cycleId, unitId)}?done=asked&code=${encodeURIComponent(code)}#q-${encodeURIComponent(code)}`);
+    } catch (error) {
+      const problems = refusedProblems(error, t);
+      if (!problems) throw error;
+      const status = (error as DomainException).code === ErrorCode.VersionConflict ? 409 : 422;
+      await this.renderUnit(res, actor, cycleId, unitId, { status, ask: { code, body: text, problems } });
     }
   }
 
@@ -167,7 +231,12 @@ export class ReviewerPagesController {
     actor: Actor,
     cycleId: string,
     unitId: string,
-    options: { status?: number; flash?: string | null; row?: { code: string; form: TypedDecision; problems: string[] } },
+    options: {
+      status?: number;
+      flash?: string | null;
+      row?: { code: string; form: TypedDecision; problems: string[] };
+      ask?: { code: string; body: string; problems: string[] };
+    },
   ): Promise<void> {
     const t = res.locals.t as Translate;
     const lang = res.locals.lang as Lang;
@@ -175,10 +244,13 @@ export class ReviewerPagesController {
     const cycle = await this.cycles.get(cycleId);
     const leaves = leafIndex((await this.frameworks.get(cycle.frameworkId)).document);
     const unit = await this.units.get(unitId);
+    const threads = new Map((await this.clarifications.threads(actor, cycleId, unitId)).map((th: ThreadView) => [th.indicatorCode, th]));
     const rows = view.indicators.map((i: IndicatorReviewView): ReviewRow => {
       const leaf = leaves.get(i.indicatorCode)!.node;
       const mine = i.myDecision;
       const refused = options.row?.code === i.indicatorCode ? options.row : null;
+      const asked = options.ask?.code === i.indicatorCode ? options.ask : null;
+      const evidence = evidenceItems(i.evidence, cycleId, unitId);
       return {
         code: i.indicatorCode,
         name: localized(leaf.name, lang),
@@ -189,7 +261,7 @@ export class ReviewerPagesController {
         options: leaf.scoring?.rule === 'choice' ? leaf.scoring.options.map((o) => ({ value: o.value, label: o.label ? localized(o.label, lang) : o.value })) : [],
         parts: (leaf.input?.names ?? []).map((name) => ({ name, label: name })),
         self: { value: displayValue(i.self.value, lang, t, leaf), points: i.self.points, note: i.self.note },
-        evidence: evidenceItems(i.evidence, cycleId, unitId),
+        evidence,
         mine: mine ? { decision: mine.decision, value: displayValue(mine.value, lang, t, leaf), points: mine.points, comment: mine.comment, version: mine.version } : null,
         final: i.final && !i.final.pending ? displayValue(i.final.value, lang, t, leaf) : null,
         form: refused?.form ?? {
@@ -199,6 +271,16 @@ export class ReviewerPagesController {
         },
         problems: refused?.problems ?? [],
         clarification: i.clarification,
+        thread: (threads.get(i.indicatorCode)?.messages ?? []).map((m) => ({
+          id: m.id,
+          author: m.authorId === actor.userId ? t('reviewer.you') : t(m.authorRole === Role.Officer ? 'reviewer.officer' : 'reviewer.otherReviewer'),
+          mine: m.authorId === actor.userId,
+          officer: m.authorRole === Role.Officer,
+          body: m.body,
+          at: m.createdAt,
+          evidence: m.evidenceId ? (evidence.find((e) => e.id === m.evidenceId) ?? null) : null,
+        })),
+        ask: { body: asked?.body ?? '', problems: asked?.problems ?? [] },
       };
     });
     const unitName = localName(unit, lang);
@@ -214,8 +296,9 @@ export class ReviewerPagesController {
         editable: cycle.phase === 'review' && view.submission?.status === 'submitted',
         backUrl: reviewUrl(cycleId),
         action: `${reviewUrl(cycleId, unitId)}/decisions`,
+        askAction: `${reviewUrl(cycleId, unitId)}/clarifications`,
         flash: options.flash ?? null,
-        refused: options.row ? { code: options.row.code, problems: options.row.problems } : null,
+        refused: options.row ? { code: options.row.code, problems: options.row.problems } : options.ask ? { code: options.ask.code, problems: options.ask.problems, ask: true } : null,
       },
       options.status ?? 200,
     );
