@@ -104,6 +104,27 @@ export class ExportsService {
     return toExportJobView(await this.visible(actor, id));
   }
 
+  /**
+   * The latest exports, newest first, for the administrators' page: all of them, or those of one cycle (its data
+   * export and the ranking and score cards of its publications). Admins only: an officer sees its own exports by id.
+   */
+  async list(actor: Actor, options: { cycleId?: string; limit?: number } = {}): Promise<ExportJobView[]> {
+    if (actor.role !== Role.Admin) throw DomainException.forbidden('only admins may list exports');
+    const qb = this.db.getRepository(ExportJob).createQueryBuilder('j');
+    if (options.cycleId) {
+      qb.where(
+        `(j.params->>'cycleId' = :cycleId OR j.params->>'publicationId' IN (SELECT p.id::text FROM publications p WHERE p.cycle_id = CAST(:cycleId AS uuid)))`,
+        { cycleId: options.cycleId },
+      );
+    }
+    const jobs = await qb
+      .orderBy('j.createdAt', 'DESC')
+      .addOrderBy('j.id', 'ASC')
+      .take(Math.min(Math.max(options.limit ?? 50, 1), 200))
+      .getMany();
+    return jobs.map(toExportJobView);
+  }
+
   /** The made file; 409 while it is still being made (or failed). */
   async download(actor: Actor, id: string): Promise<ExportFile> {
     return this.fileOf(await this.visible(actor, id));
