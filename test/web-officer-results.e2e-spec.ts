@@ -16,6 +16,8 @@ import { drainQueues, startTestWorker } from './utils/test-worker';
 jest.setTimeout(120_000);
 
 const tmp = mkdtempSync(join(tmpdir(), 'dti-web-officer-results-'));
+const pdfPath = join(tmp, 'Quyết định 1234.pdf');
+writeFileSync(pdfPath, Buffer.concat([Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n'), Buffer.alloc(2000, 32), Buffer.from('\n%%EOF\n')]));
 
 /** The template as the page serves it (the browser's cookies), opened with exceljs. */
 async function templateOf(page: Page, url: string): Promise<ExcelJS.Workbook> {
@@ -169,7 +171,7 @@ describe('web app: the officer’s template, clarifications, review results and 
       unitPath = `/app/cycles/${c.cycleId}/units/${c.unitA}`;
     });
 
-    it('the officer answers a reviewer’s request for clarification, with a link as evidence; an empty answer is refused', async () => {
+    it('the officer answers a reviewer’s request for clarification, with a link and a file as evidence; an empty answer is refused', async () => {
       await acceptAll(t, an, c.cycleId, c.unitA, ['NT.06']);
       await t.http
         .post(`${reviewApi()}/units/${c.unitA}/decisions`)
@@ -196,12 +198,22 @@ describe('web app: the officer’s template, clarifications, review results and 
       await page.fill('[id="cl-NT.06-url"]', 'https://danang.gov.vn/ke-hoach-chuyen-doi-so');
       await page.fill('[id="cl-NT.06-label"]', 'Kế hoạch chuyển đổi số 2022');
       await Promise.all([page.waitForURL(/done=evidence/), page.click('[id="th-NT.06"] form[action$="/clarifications/evidence"] button')]);
+      // And a file, through the evidence storage engine (a PDF by its content).
+      await page.click('[id="th-NT.06"] summary');
+      await page.setInputFiles('[id="cf-NT.06"]', pdfPath);
+      await Promise.all([page.waitForURL(/done=evidence/), page.click('[id="th-NT.06"] form[enctype="multipart/form-data"] button')]);
+      expect(await page.textContent('#flash')).toBe('Đã bổ sung minh chứng cho NT.06.');
       // The page shows the thread the API holds.
       const threads = (await t.http.get(`${reviewApi()}/units/${c.unitA}/clarifications`).set(c.officerA.auth).expect(200)).body;
-      expect(threads[0].messages.map((m: { authorRole: string }) => m.authorRole)).toEqual(['reviewer', 'officer', 'officer']);
+      expect(threads[0].messages.map((m: { authorRole: string }) => m.authorRole)).toEqual(['reviewer', 'officer', 'officer', 'officer']);
       expect(threads[0].messages[1].body).toBe('Kế hoạch ban hành theo Quyết định 1234/QĐ-UBND ngày 15/3/2022.');
-      expect(await page.$$eval('[id="th-NT.06"] .ofc-message', (ms) => ms.map((m) => m.getAttribute('data-role')))).toEqual(['reviewer', 'officer', 'officer']);
-      expect(await page.getAttribute('[id="th-NT.06"] .ofc-message__evidence a', 'href')).toBe('https://danang.gov.vn/ke-hoach-chuyen-doi-so');
+      expect(await page.$$eval('[id="th-NT.06"] .ofc-message', (ms) => ms.map((m) => m.getAttribute('data-role')))).toEqual(['reviewer', 'officer', 'officer', 'officer']);
+      const evidenceLinks = await page.$$eval('[id="th-NT.06"] .ofc-message__evidence a', (as) => as.map((a) => a.getAttribute('href')));
+      expect(evidenceLinks[0]).toBe('https://danang.gov.vn/ke-hoach-chuyen-doi-so');
+      expect(evidenceLinks[1]).toBe(`${unitPath}/evidence/${threads[0].messages[3].evidenceId}/download`);
+      const pdf = await page.request.get(`${base}${evidenceLinks[1]}`);
+      expect(pdf.status()).toBe(200);
+      expect((await pdf.body()).subarray(0, 5).toString()).toBe('%PDF-');
       s = await step(page, 'web-officer-results-06-clarification-answered');
       expect(s.violations).toEqual([]);
       expect(problems.filter((p) => !/^HTTP 422 /.test(p))).toEqual([]);
@@ -319,6 +331,19 @@ describe('web app: the officer’s template, clarifications, review results and 
       expect(s.violations).toEqual([]);
       expect(problems).toEqual([]);
       await page.close();
+
+      // At phone width nothing but the tables' own scroll regions is wider than the screen; in English too.
+      const { page: phone } = await openPage(browser, { width: 360, height: 800 });
+      await phone.goto(`${base}${unitPath}/score-card`);
+      expect(await phone.evaluate(() => (globalThis as unknown as { document: { documentElement: { scrollWidth: number } } }).document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+      s = await step(phone, 'web-officer-results-12-score-card-phone');
+      expect(s.violations).toEqual([]);
+      await Promise.all([phone.waitForURL(`${base}${unitPath}/score-card`), phone.click('#lang-switch')]);
+      expect(await phone.textContent('h1')).toContain('DTI score card 2022');
+      expect(await phone.getAttribute('#card-rank', 'data-rank')).toBe(String(card.rank));
+      s = await step(phone, 'web-officer-results-13-score-card-english');
+      expect(s.violations).toEqual([]);
+      await phone.close();
     });
 
     it('refuses an officer of another unit every URL of the first unit (GET and POST), and a POST without the CSRF token', async () => {
@@ -339,7 +364,7 @@ describe('web app: the officer’s template, clarifications, review results and 
         expect([path, res?.status()]).toEqual([path, 403]);
       }
       expect(await page.textContent('h1')).toBe('Không có quyền truy cập');
-      const s = await step(page, 'web-officer-results-12-other-unit-refused');
+      const s = await step(page, 'web-officer-results-14-other-unit-refused');
       expect(s.violations).toEqual([]);
       for (const [path, form] of [
         [`${unitPath}/clarifications`, { _csrf: token, indicatorCode: 'NT.06', body: 'x' }],
