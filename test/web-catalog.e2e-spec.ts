@@ -101,8 +101,16 @@ describe('web app: the administrator\'s units, users and frameworks (headless Ch
     expect(await page.$$eval('#lineage li', (lis) => lis.map((li) => li.getAttribute('data-code')))).toEqual(['79', '74', '77']);
     expect(await page.textContent('#lineage-summary')).toBe('Đơn vị 79 được hình thành từ: 79, 74, 77.');
     expect(await page.textContent('#unit-parent')).toContain('Việt Nam');
-    const s = await step(page, 'web-catalog-03-merged-province');
+    let s = await step(page, 'web-catalog-03-merged-province');
     expect(s.violations).toEqual([]);
+    // In English through the language switch.
+    await Promise.all([page.waitForURL(`${base}/app/admin/units/${hcm.id}`), page.click('#lang-switch')]);
+    expect(await page.textContent('#lineage-title')).toBe('Lineage');
+    expect(await page.textContent('#lineage-summary')).toBe('Unit 79 was formed from: 79, 74, 77.');
+    expect(await page.textContent('h1')).toBe('79 · Ho Chi Minh City');
+    s = await step(page, 'web-catalog-03b-merged-province-en');
+    expect(s.violations).toEqual([]);
+    await Promise.all([page.waitForURL(`${base}/app/admin/units/${hcm.id}`), page.click('#lang-switch')]);
     // The old Bình Dương (74) the lineage links to: valid until the merger.
     await Promise.all([page.waitForURL(/\/app\/admin\/units\/[0-9a-f-]{36}$/), page.click('#lineage li[data-code="74"] a')]);
     expect(await page.textContent('#unit-validity')).toContain('2025-06-30');

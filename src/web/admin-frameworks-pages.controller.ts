@@ -77,7 +77,10 @@ interface FileProblem {
 @AppPage(Role.Admin)
 @Controller(`${APP_PREFIX}/admin`)
 export class AdminFrameworksPagesController {
-  constructor(private readonly frameworks: FrameworksService) {}
+  constructor(
+    private readonly frameworks: FrameworksService,
+    private readonly config: AppConfig,
+  ) {}
 
   @Get('frameworks')
   async list(@Query() query: Record<string, unknown>, @Res() res: Response): Promise<void> {
@@ -209,6 +212,7 @@ export class AdminFrameworksPagesController {
         fileProblems: options.fileProblems ?? [],
         problems: options.problems ?? [],
         csrfQuery: encodeURIComponent(res.locals.csrfToken as string),
+        maxSize: `${Math.round((this.config.BODY_LIMIT_BYTES / 1_048_576) * 10) / 10} MB`,
         from: versions.length > 1 ? versions[versions.length - 2].id : '',
         to: versions.length ? versions[versions.length - 1].id : '',
       },

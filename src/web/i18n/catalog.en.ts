@@ -110,7 +110,7 @@ export const catalogEn: { [K in keyof typeof catalogVi]: string } = {
   'catalog.fw.editable': 'Not in use, editable',
   'catalog.fw.createdAt': 'Imported',
   'catalog.fw.import': 'Import a framework file',
-  'catalog.fw.importHint': 'A YAML or JSON file in the framework format (config/frameworks), at most 1 MB. The file is fully checked before anything is stored; with mistakes, nothing is.',
+  'catalog.fw.importHint': 'A YAML or JSON file in the framework format (config/frameworks), at most {max}. The file is fully checked before anything is stored; with mistakes, nothing is.',
   'catalog.fw.file': 'Framework file',
   'catalog.fw.fileMissing': 'choose a YAML or JSON file',
   'catalog.fw.importButton': 'Import',

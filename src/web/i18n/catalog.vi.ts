@@ -108,7 +108,7 @@ export const catalogVi = {
   'catalog.fw.editable': 'Chưa dùng, còn sửa được',
   'catalog.fw.createdAt': 'Ngày nhập',
   'catalog.fw.import': 'Nhập bộ chỉ số từ tệp',
-  'catalog.fw.importHint': 'Tệp YAML hoặc JSON theo định dạng bộ chỉ số (config/frameworks), tối đa 1 MB. Tệp được kiểm tra đầy đủ trước khi lưu; nếu có lỗi thì không lưu gì.',
+  'catalog.fw.importHint': 'Tệp YAML hoặc JSON theo định dạng bộ chỉ số (config/frameworks), tối đa {max}. Tệp được kiểm tra đầy đủ trước khi lưu; nếu có lỗi thì không lưu gì.',
   'catalog.fw.file': 'Tệp bộ chỉ số',
   'catalog.fw.fileMissing': 'hãy chọn một tệp YAML hoặc JSON',
   'catalog.fw.importButton': 'Nhập',
