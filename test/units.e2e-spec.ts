@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { systemActor } from '../src/common/actor';
 import { Role } from '../src/users/role';
 import { UnitRegistryLoader } from '../src/units/unit-registry.loader';
+import { UnitsService } from '../src/units/units.service';
 import { compareVietnamese } from '../src/units/vietnamese-collation';
 import { auditCount, resetState, signedInUser, startTestApp, type SignedInUser, type TestApp } from './utils/test-app';
 
@@ -99,6 +100,15 @@ describe('the unit registry (config/units) through GET /api/v1/units', () => {
       const old = (await t.http.get(`/api/v1/units/${p.id}`).set(reader.auth).expect(200)).body as UnitBody;
       expect(old).toMatchObject({ level: 'province', code: p.code, validTo: '2025-06-30' });
     }
+  });
+
+  it('gives the other side of the lineage: the old 79, 74 and 77 were continued in the new 79; the new one in none (UnitsService.successors)', async () => {
+    const [hcm] = (await list('level=province&validOn=2025-07-01&code=79')).items;
+    const service = t.app.get(UnitsService);
+    for (const p of hcm.predecessors) {
+      expect(await service.successors(p.id)).toEqual([{ id: hcm.id, level: 'province', code: '79', nameVi: 'Hồ Chí Minh' }]);
+    }
+    expect(await service.successors(hcm.id)).toEqual([]);
   });
 
   it('gives an unchanged province itself as its only predecessor, and the old provinces none', async () => {

@@ -11,7 +11,7 @@ import type { CreateUnitDto } from './dto/create-unit.dto';
 import type { ListUnitsQuery } from './dto/list-units.query';
 import type { RetireUnitDto, UpdateUnitDto } from './dto/update-unit.dto';
 import { Unit } from './unit.entity';
-import { toUnitView, type UnitView } from './unit.view';
+import { toUnitView, unitRef, type UnitRef, type UnitView } from './unit.view';
 
 const unprocessable = (field: string, rule: string, message: string) =>
   new DomainException(ErrorCode.UnprocessableEntity, `${field}: ${message}`, [{ field, rule, message }]);
@@ -49,6 +49,17 @@ export class UnitsService {
 
   async get(id: string): Promise<UnitView> {
     return toUnitView(await this.find(this.db.manager, id));
+  }
+
+  /** The units formed from this one (the other side of the lineage: what a merged unit became), oldest first. */
+  async successors(id: string): Promise<UnitRef[]> {
+    const rows: { unit_id: string }[] = await this.db.query('SELECT unit_id FROM unit_lineage WHERE predecessor_id = $1', [id]);
+    if (rows.length === 0) return [];
+    const units = await this.db.getRepository(Unit).find({
+      where: { id: In(rows.map((r) => r.unit_id)) },
+      order: { validFrom: 'ASC', code: 'ASC' },
+    });
+    return units.map(unitRef);
   }
 
   async create(actor: Actor, dto: CreateUnitDto): Promise<UnitView> {
