@@ -114,6 +114,11 @@ describe('web app: the administrator\'s units, users and frameworks (headless Ch
     // The old Bình Dương (74) the lineage links to: valid until the merger.
     await Promise.all([page.waitForURL(/\/app\/admin\/units\/[0-9a-f-]{36}$/), page.click('#lineage li[data-code="74"] a')]);
     expect(await page.textContent('#unit-validity')).toContain('2025-06-30');
+    expect(await page.textContent('h1')).toBe('74 · Bình Dương');
+    expect(await page.$$eval('#successors li', (lis) => lis.map((li) => li.getAttribute('data-code')))).toEqual(['79']);
+    expect(await page.getAttribute('#successors li a', 'href')).toBe(`/app/admin/units/${hcm.id}`);
+    s = await step(page, 'web-catalog-03c-merged-away');
+    expect(s.violations).toEqual([]);
     expect(problems).toEqual([]);
     await page.close();
   });
@@ -151,6 +156,28 @@ describe('web app: the administrator\'s units, users and frameworks (headless Ch
     s = await step(page, 'web-catalog-05-unit-created');
     expect(s.violations).toEqual([]);
 
+    // Edited: a bad ranking group refused naming the field (typed input kept), then saved; then its validity ended.
+    await page.fill('#e-nameEn', 'Test Province');
+    await page.fill('#e-unitGroup', 'Nhóm A');
+    const [badEdit] = await Promise.all([page.waitForResponse((r) => r.url().endsWith(`/app/admin/units/${created[0].id}`) && r.request().method() === 'POST'), page.click('#save-unit')]);
+    expect(badEdit.status()).toBe(400);
+    expect(await page.textContent('#error-summary')).toContain('Nhóm xếp hạng: Chưa hợp lệ');
+    expect(await page.inputValue('#e-nameEn')).toBe('Test Province');
+    expect(await page.inputValue('#e-unitGroup')).toBe('Nhóm A');
+    await page.fill('#e-unitGroup', 'nhom_a');
+    await Promise.all([page.waitForURL(/done=updated/), page.click('#save-unit')]);
+    expect((await t.http.get(`/api/v1/units/${created[0].id}`).set(admin.auth).expect(200)).body).toMatchObject({ nameEn: 'Test Province', unitGroup: 'nhom_a', version: 2 });
+    await page.fill('#r-validTo', '2025-12-31');
+    await page.fill('#r-reason', 'Thử chấm dứt');
+    const [badRetire] = await Promise.all([page.waitForResponse((r) => r.url().endsWith('/retire')), page.click('#retire-unit')]);
+    expect(badRetire.status()).toBe(422);
+    expect(await page.textContent('#retire-errors')).toContain('Hiệu lực đến hết ngày: Chưa hợp lệ (validTo 2025-12-31 is before validFrom 2026-01-01)');
+    expect(await page.inputValue('#r-reason')).toBe('Thử chấm dứt');
+    await page.fill('#r-validTo', '2026-12-31');
+    await Promise.all([page.waitForURL(/done=retired/), page.click('#retire-unit')]);
+    expect(await page.textContent('#unit-validity')).toContain('2026-12-31');
+    expect(await page.textContent('#unit-retired')).toBe('Thử chấm dứt');
+
     // The same code again over the same time: the service's conflict, naming the code.
     await page.goto(`${base}/app/admin/units/new`);
     await page.fill('#u-code', '99');
@@ -158,9 +185,9 @@ describe('web app: the administrator\'s units, users and frameworks (headless Ch
     await page.fill('#u-validFrom', '2026-06-01');
     const [conflict] = await Promise.all([page.waitForResponse((r) => r.url().endsWith('/app/admin/units') && r.request().method() === 'POST'), page.click('#create-unit')]);
     expect(conflict.status()).toBe(409);
-    expect(await page.textContent('#error-summary')).toContain('Mã đơn vị: province 99 is already valid from 2026-01-01');
+    expect(await page.textContent('#error-summary')).toContain('Mã đơn vị: province 99 is already valid from 2026-01-01 to 2026-12-31');
     expect(await page.inputValue('#u-nameVi')).toBe('Tỉnh Trùng Mã');
-    expect(problems.filter((p) => !/^HTTP (400|409) /.test(p))).toEqual([]);
+    expect(problems.filter((p) => !/^HTTP (400|409|422) /.test(p))).toEqual([]);
     await page.close();
   });
 

@@ -172,7 +172,7 @@ export class AdminUnitsPagesController {
     const lang = res.locals.lang as Lang;
     const unit = await this.units.get(unitId);
     const parent: UnitView | null = unit.parentId ? await this.units.get(unit.parentId) : null;
-    const children = await this.units.list({ parentId: unit.id, page: 1, pageSize: 500 } as ListUnitsQuery);
+    const [children, successors] = await Promise.all([this.units.list({ parentId: unit.id, page: 1, pageSize: 500 } as ListUnitsQuery), this.units.successors(unit.id)]);
     const refusal = options.refusal ?? options.retireRefusal;
     await renderPage(
       res,
@@ -181,7 +181,9 @@ export class AdminUnitsPagesController {
         title: `${unit.code} · ${localName(unit, lang)}`,
         unit,
         parent: parent ? { ...parent, name: localName(parent, lang), href: unitUrl(parent.id) } : null,
-        predecessors: unit.predecessors.map((p) => ({ ...p, href: unitUrl(p.id), self: p.id === unit.id })),
+        // A merged province's first predecessor is its own record before the merger (same level and code).
+        predecessors: unit.predecessors.map((p) => ({ ...p, href: unitUrl(p.id), self: p.level === unit.level && p.code === unit.code })),
+        successors: successors.map((u) => ({ ...u, href: unitUrl(u.id) })),
         children: children.items.map((c) => ({ ...c, name: localName(c, lang), href: unitUrl(c.id) })),
         childrenTotal: children.total,
         flash: options.flash ?? null,

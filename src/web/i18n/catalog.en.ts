@@ -57,6 +57,7 @@ export const catalogEn: { [K in keyof typeof catalogVi]: string } = {
   'catalog.unit.lineage': 'Lineage',
   'catalog.unit.formedFrom': 'Unit {code} was formed from: {codes}.',
   'catalog.unit.itself': 'this unit itself before the merger',
+  'catalog.unit.continuedIn': 'This unit was merged and continued in:',
   'catalog.unit.noLineage': 'The unit is not recorded as formed from other units.',
   'catalog.unit.children': 'Units under this one ({count})',
   'catalog.unit.retiredReason': 'Why it ended',

@@ -55,6 +55,7 @@ export const catalogVi = {
   'catalog.unit.lineage': 'Lịch sử hình thành',
   'catalog.unit.formedFrom': 'Đơn vị {code} được hình thành từ: {codes}.',
   'catalog.unit.itself': 'chính đơn vị này trước khi sáp nhập',
+  'catalog.unit.continuedIn': 'Đơn vị này đã được sáp nhập, tiếp nối bởi:',
   'catalog.unit.noLineage': 'Đơn vị không được ghi nhận hình thành từ đơn vị nào khác.',
   'catalog.unit.children': 'Các đơn vị trực thuộc ({count})',
   'catalog.unit.retiredReason': 'Lý do hết hiệu lực',
