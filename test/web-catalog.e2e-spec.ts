@@ -198,6 +198,9 @@ describe('web app: the administrator\'s units, users and frameworks (headless Ch
     const api = (await t.http.get('/api/v1/users?pageSize=100').set(admin.auth).expect(200)).body as { items: { email: string }[] };
     expect(await page.$$eval('#users-table tbody tr', (trs) => trs.map((tr) => tr.getAttribute('data-email')))).toEqual(api.items.map((u) => u.email));
     expect(await page.textContent(`tr[data-email="${officer.email}"]`)).toContain('48 · Đà Nẵng');
+    await page.selectOption('#f-role', 'reviewer');
+    await Promise.all([page.waitForURL(/role=reviewer/), page.click('#user-filter')]);
+    expect(await page.$$eval('#users-table tbody tr', (trs) => trs.map((tr) => tr.getAttribute('data-email')))).toEqual([reviewer.email]);
 
     await page.fill('#n-email', 'Can.Bo.Moi@DaNang.gov.vn');
     await page.fill('#n-fullName', 'Nguyễn Thị Mới');
