@@ -94,7 +94,7 @@ describe('web app: the administrator’s participants, extensions and exports of
     await step(page, 'web-cycle-admin-04-added');
     // At phone width the page fits: the table scrolls in its own region.
     await page.setViewportSize({ width: 360, height: 800 });
-    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+    expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(360);
     s = await step(page, 'web-cycle-admin-04b-phone');
     expect(s.violations).toEqual([]);
     expect(problems.filter((p) => !/^HTTP 422 /.test(p))).toEqual([]);
