@@ -98,7 +98,6 @@ describe('web app: the officer’s template, clarifications, review results and 
       await page.setInputFiles('#file', await saved(workbook, 'tu-danh-gia-da-nang.xlsx'));
       const before = (await state()).submission.version;
       await Promise.all([page.waitForURL(/\/template\/imports\/[0-9a-f-]+\?done=uploaded/), page.click('#upload-button')]);
-      expect(await page.textContent('#flash')).toContain('Đã nhận tệp');
       // The page's script polls the import and reads the page again once the worker is done.
       await page.waitForSelector('#import-facts[data-status="succeeded"]', { timeout: 30_000 });
       const importId = /imports\/([0-9a-f-]+)/.exec(page.url())![1];
@@ -275,7 +274,8 @@ describe('web app: the officer’s template, clarifications, review results and 
       setNow(t, '2030-01-10T00:00:00');
       const [late] = await Promise.all([page.waitForResponse((r) => r.request().method() === 'POST'), page.click('#object-button')]);
       expect(late.status()).toBe(409);
-      expect(await page.textContent('#error-summary')).toContain('Ngoài thời hạn: the objection window closed at');
+      expect(await page.textContent('#error-summary')).toContain('Kiến nghị không được tiếp nhận: thời hạn kiến nghị không mở vào lúc gửi.');
+      expect(await page.textContent('#unsent-reason')).toBe('Gửi muộn một phút');
       expect(await page.getAttribute('#window-state', 'data-window')).toBe('closed');
       expect(await page.$$('#object-button')).toHaveLength(0);
       s = await step(page, 'web-officer-results-09-objection-refused');

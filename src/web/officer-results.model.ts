@@ -59,7 +59,7 @@ export interface ImportProblemRow {
 /** One row per problem of an import's report: where (sheet!cell, or row and column), the rule and what it means. */
 export function importProblemRows(problems: ImportProblem[], t: Translate): ImportProblemRow[] {
   return problems.map((p) => {
-    const where = [p.sheet, p.cell ?? (p.row !== undefined ? t('ofc.import.row', { row: p.row }) : null), p.column].filter(Boolean).join(' · ');
+    const where = [p.sheet, ...(p.cell ? [p.cell] : [p.row !== undefined ? t('ofc.import.row', { row: p.row }) : null, p.column])].filter(Boolean).join(' · ');
     const key = IMPORT_RULES[p.rule];
     return { where: where || '—', rule: p.rule, explanation: key ? t(key) : null, message: p.message };
   });

@@ -115,7 +115,7 @@ export class OfficerTemplatePagesController implements OnModuleInit {
       cycleName: localName(cycle, lang),
       job,
       pending,
-      flash: done === 'uploaded' ? t('ofc.import.uploaded') : null,
+      flash: done === 'uploaded' && pending ? t('ofc.import.uploaded') : null,
       problems: importProblemRows(job.report?.problems ?? [], t),
       rows: job.report?.rows ?? [],
       urls: { cycles: `${APP_PREFIX}/units/${unitId}/cycles`, form: base, template: `${base}/template`, self: `${base}/template/imports/${job.id}` },
