@@ -86,6 +86,11 @@ describe('web app: the administrator\'s units, users and frameworks (headless Ch
     expect(await page.inputValue('#f-q')).toBe('Hồ');
     s = await step(page, 'web-catalog-02-units-bad-date');
     expect(s.violations).toEqual([]);
+    await page.setViewportSize({ width: 360, height: 800 });
+    await page.goto(`${base}/app/admin/units?level=province&validOn=2025-07-01`);
+    s = await step(page, 'web-catalog-02b-units-phone');
+    expect(s.violations).toEqual([]);
+    expect(await page.$eval('html', (html) => (html as { scrollWidth: number }).scrollWidth)).toBeLessThanOrEqual(360);
     expect(problems.filter((p) => !/^HTTP 400 /.test(p))).toEqual([]);
     await page.close();
   });
@@ -385,6 +390,19 @@ describe('web app: the administrator\'s units, users and frameworks (headless Ch
     expect((await units('code=CSRF1')).total).toBe(0);
     expect(await frameworkCount()).toBe(before);
     expect((await t.http.get('/api/v1/users?pageSize=100').set(admin.auth).expect(200)).body.items.map((u: { email: string }) => u.email)).not.toContain('x@dti.local');
+    await page.close();
+  });
+
+  it('refuses a framework file above the body limit of the API (413 page), nothing stored', async () => {
+    const { page } = await openPage(browser);
+    await signInThroughForm(page, base, admin.email, PASSWORD, '/app/admin/frameworks');
+    const before = await frameworkCount();
+    const action = await page.getAttribute('#framework-import', 'action');
+    const big = `# ${'x'.repeat(1_100_000)}\n${shippedText('pdti-2023.yaml')}`;
+    const res = await page.request.post(`${base}${action}`, { multipart: { mode: 'import', file: { name: 'big.yaml', mimeType: 'application/yaml', buffer: Buffer.from(big) } } });
+    expect(res.status()).toBe(413);
+    expect(await res.text()).toContain('Tệp quá lớn');
+    expect(await frameworkCount()).toBe(before);
     await page.close();
   });
 });
