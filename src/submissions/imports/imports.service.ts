@@ -59,6 +59,17 @@ export class ImportsService {
     return this.get(actor, job.id);
   }
 
+  /** The imports one person started, of a kind in a cycle, newest first (e.g. a reviewer's workbook uploads). */
+  async listOwn(actor: Actor, query: { kind: ImportKind; cycleId: string }, limit = 10): Promise<ImportJobView[]> {
+    if (!actor.userId) return [];
+    const jobs = await this.db.getRepository(ImportJob).find({
+      where: { kind: query.kind, cycleId: query.cycleId, createdById: actor.userId },
+      order: { createdAt: 'DESC' },
+      take: limit,
+    });
+    return jobs.map(toImportJobView);
+  }
+
   /** An import is seen by whoever started it, by admins, and by the officers of the unit it concerns. */
   async get(actor: Actor, id: string): Promise<ImportJobView> {
     const job = await this.db.getRepository(ImportJob).findOneBy({ id });
