@@ -118,6 +118,7 @@ describe('web app: clarifications, the review workbook and the reviewer assignme
     expect((await threadOf('NT.02')).messages).toHaveLength(4);
     expect(await shownThread(page, 'NT.02')).toHaveLength(4);
     expect(await myDecision('NT.02')).toMatchObject({ decision: 'clarify', version: 1 });
+    await page.locator('[id="r-NT.02"]').screenshot({ path: 'test/artifacts/web-reviewer-more-03b-thread-NT.02.png' });
     s = await step(page, 'web-reviewer-more-03-asked-more');
     expect(s.violations).toEqual([]);
 
@@ -194,6 +195,12 @@ describe('web app: clarifications, the review workbook and the reviewer assignme
     expect(s.violations).toEqual([]);
 
     expect(await myDecision('NT.05')).toMatchObject({ decision: 'adjust', points: 3, comment: 'Kế hoạch chưa được phê duyệt: 3 điểm.' });
+    // The workbook page lists the reviewer's uploads of this cycle, newest first, each linked to its report.
+    await page.goto(`${base}/app/review/cycles/${c.cycleId}/workbook`);
+    const jobs: { id: string; status: string }[] = await t.db.query(`SELECT id, status FROM import_jobs WHERE kind = 'review_workbook' AND cycle_id = $1 ORDER BY created_at DESC`, [c.cycleId]);
+    expect(jobs.map((j) => j.status)).toEqual(['succeeded', 'succeeded', 'rejected']);
+    expect(await page.$$eval('#recent-imports tbody tr', (trs) => trs.map((tr) => ({ id: tr.getAttribute('data-import'), status: tr.getAttribute('data-status') })))).toEqual(jobs);
+    expect(await page.textContent(`tr[data-import="${jobs[2].id}"]`)).toContain('1 lỗi');
     await page.goto(`${base}${unitPath}`);
     expect(await page.textContent('[id="r-NT.05"] .current-decision')).toBe('Hiện tại: Điều chỉnh: 3 — “Kế hoạch chưa được phê duyệt: 3 điểm.”');
     s = await step(page, 'web-reviewer-more-07-unit-after-import');
@@ -278,6 +285,13 @@ describe('web app: clarifications, the review workbook and the reviewer assignme
     s = await step(page, 'web-reviewer-more-11-bulk-assigned');
     expect(s.violations).toEqual([]);
 
+    // Chi made the lead of Đà Nẵng in An's place.
+    const chiOnA = after.find((a) => a.unitId === c.unitA && a.reviewerId === chi.id)!;
+    expect(chiOnA.isLead).toBe(false);
+    await Promise.all([page.waitForURL(/done=lead/), page.click(`li[data-assignment="${chiOnA.id}"] .make-lead`)]);
+    expect(await page.textContent('#flash')).toBe('Đã đặt trưởng nhóm.');
+    expect((await assignments()).filter((a) => a.unitId === c.unitA).map((a) => [a.reviewerId, a.isLead]).sort()).toEqual([[an.id, false], [chi.id, true]].sort());
+
     // Remove Bình from Hà Nội.
     const gone = after.find((a) => a.unitId === c.unitB && a.reviewerId === binh.id)!;
     await Promise.all([page.waitForURL(/done=removed/), page.click(`li[data-assignment="${gone.id}"] button`)]);
@@ -287,6 +301,18 @@ describe('web app: clarifications, the review workbook and the reviewer assignme
     await page.setViewportSize({ width: 360, height: 800 });
     expect(await pageWidth(page)).toBeLessThanOrEqual(360);
     s = await step(page, 'web-reviewer-more-12-assignments-phone');
+    expect(s.violations).toEqual([]);
+    // In English: the same refusal in the page's language, the reason as declared.
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.click('#lang-switch');
+    await page.waitForSelector('html[lang="en"]');
+    expect(new URL(page.url()).pathname).toBe(path);
+    expect(await page.textContent('h1')).toMatch(/^Reviewer assignments · /);
+    await page.selectOption('#a-unit', c.unitA);
+    await page.selectOption('#a-reviewer', binh.id);
+    await Promise.all([page.waitForResponse((r) => r.url().endsWith('/assignments') && r.request().method() === 'POST'), page.click('#assign-one')]);
+    expect(await page.textContent('#error-summary')).toContain(`Conflict of interest: ${binh.email} may not review 48 Đà Nẵng. Declared reason: quê quán Đà Nẵng.`);
+    s = await step(page, 'web-reviewer-more-13-conflict-english');
     expect(s.violations).toEqual([]);
     expect(problems.filter((p) => !/^HTTP (409|422) /.test(p))).toEqual([]);
     await page.close();
@@ -301,7 +327,7 @@ describe('web app: clarifications, the review workbook and the reviewer assignme
     const res = await page.goto(`${base}${unitPath}`);
     expect(res?.status()).toBe(403);
     expect(await page.textContent('h1')).toBe('Không có quyền truy cập');
-    let s = await step(page, 'web-reviewer-more-13-unit-refused');
+    let s = await step(page, 'web-reviewer-more-14-unit-refused');
     expect(s.violations).toEqual([]);
     // A question about that unit, with this session's CSRF token: refused by the service, nothing written.
     const token = await page.getAttribute('form[action="/app/logout"] input[name="_csrf"]', 'value');
@@ -312,6 +338,9 @@ describe('web app: clarifications, the review workbook and the reviewer assignme
     // An import of An's is not Bình's to read.
     const [job] = await t.db.query(`SELECT id FROM import_jobs WHERE kind = 'review_workbook' LIMIT 1`);
     expect((await page.goto(`${base}/app/review/cycles/${c.cycleId}/workbook/imports/${job.id}`))?.status()).toBe(404);
+    // Nor is it in Bình's list of uploads.
+    expect((await page.goto(`${base}/app/review/cycles/${c.cycleId}/workbook`))?.status()).toBe(200);
+    expect(await page.$('#recent-imports')).toBeNull();
     // A reviewer has no admin pages.
     expect((await page.goto(`${base}/app/admin/cycles/${c.cycleId}/assignments`))?.status()).toBe(403);
 
@@ -325,7 +354,7 @@ describe('web app: clarifications, the review workbook and the reviewer assignme
     ]) {
       expect([path, (await page.goto(`${base}${path}`))?.status()]).toEqual([path, 403]);
     }
-    s = await step(page, 'web-reviewer-more-14-officer-refused');
+    s = await step(page, 'web-reviewer-more-15-officer-refused');
     expect(s.violations).toEqual([]);
 
     // The admin, signed in, posting without the form's token: refused, nothing assigned.

@@ -86,7 +86,7 @@ export class AdminAssignmentsPagesController {
     const t = res.locals.t as Translate;
     const count = typeof n === 'string' && /^\d{1,6}$/.test(n) ? Number(n) : 0;
     const flash =
-      done === 'assigned' ? t('reviewer.as.assigned') : done === 'removed' ? t('reviewer.as.removed') : done === 'bulk' ? t('reviewer.as.bulkDone', { count }) : null;
+      done === 'assigned' ? t('reviewer.as.assigned') : done === 'lead' ? t('reviewer.as.leadSet') : done === 'removed' ? t('reviewer.as.removed') : done === 'bulk' ? t('reviewer.as.bulkDone', { count }) : null;
     await this.render(res, actor, cycleId, { flash });
   }
 
@@ -97,7 +97,7 @@ export class AdminAssignmentsPagesController {
       const checked = await checkWithDto(AssignReviewerDto, { unitId: typed.unitId, reviewerId: typed.reviewerId, isLead: typed.isLead });
       if (checked.problems.length) throw DomainException.validation(checked.problems);
       await this.assignments.assign(actor, cycleId, checked.dto);
-      res.redirect(303, `${assignmentsUrl(cycleId)}?done=assigned#a-${typed.unitId}`);
+      res.redirect(303, `${assignmentsUrl(cycleId)}?done=${formText(body.intent) === 'lead' ? 'lead' : 'assigned'}#a-${typed.unitId}`);
     } catch (error) {
       await this.refused(res, actor, cycleId, error, { assign: typed, form: 'assign' });
     }

@@ -104,6 +104,7 @@ export class ReviewerWorkbookPagesController {
     const lang = res.locals.lang as Lang;
     const cycle = await this.cycles.get(cycleId);
     const units = await this.assignments.workload(actor, cycleId);
+    const recent = (await this.imports.listOwn(actor, { kind: 'review_workbook', cycleId })).map((job) => ({ ...job, href: `${workbookUrl(cycleId)}/imports/${job.id}` }));
     const cycleName = localName(cycle, lang);
     await renderPage(
       res,
@@ -117,6 +118,7 @@ export class ReviewerWorkbookPagesController {
         downloadUrl: `${workbookUrl(cycleId)}/download`,
         uploadAction: `${workbookUrl(cycleId)}?${CSRF_FIELD}=${encodeURIComponent(res.locals.csrfToken as string)}`,
         editable: cycle.phase === 'review',
+        recent,
         dryRun: options.dryRun ?? false,
         problem: options.problem ?? null,
       },
