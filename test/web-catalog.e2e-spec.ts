@@ -239,12 +239,36 @@ describe('web app: the administrator\'s units, users and frameworks (headless Ch
     expect(await page.textContent('#user-role')).toBe('Cán bộ đầu mối');
     expect(await page.textContent('#user-unit')).toContain('Đà Nẵng');
     const userPath = new URL(page.url()).pathname;
+
+    // Edited: a reviewer bound to a unit is refused by the service's rule (naming the unit), typed input kept; then moved to Hà Nội.
+    const [hanoi] = (await units('level=province&code=01&validOn=2025-07-01')).items;
+    await page.fill('#e-fullName', 'Nguyễn Thị Mới Sửa');
+    await page.selectOption('#e-role', 'reviewer');
+    const [badEdit] = await Promise.all([page.waitForResponse((r) => r.url().endsWith(userPath) && r.request().method() === 'POST'), page.click('#save-user')]);
+    expect(badEdit.status()).toBe(400);
+    expect(await page.textContent('#edit-errors')).toContain('Đơn vị: Chưa hợp lệ (unitId may only be set for an officer)');
+    expect(await page.inputValue('#e-fullName')).toBe('Nguyễn Thị Mới Sửa');
+    expect(await page.inputValue('#e-role')).toBe('reviewer');
+    s = await step(page, 'web-catalog-06b-user-edit-refused');
+    expect(s.violations).toEqual([]);
+    await page.selectOption('#e-role', 'officer');
+    await page.selectOption('#e-unitId', hanoi.id);
+    await Promise.all([page.waitForURL(/done=updated/), page.click('#save-user')]);
+    expect(await page.textContent('h1')).toBe('Nguyễn Thị Mới Sửa');
+    expect(await page.textContent('#user-unit')).toContain('01 · Hà Nội');
     await t.http.post('/api/v1/auth/login').send({ email: 'can.bo.moi@danang.gov.vn', password: PASSWORD }).expect(200);
 
     await Promise.all([page.waitForURL(/done=disabled/), page.click('#disable-user')]);
     expect(await page.textContent('#user-status')).toBe('Đã khóa');
     s = await step(page, 'web-catalog-07-user-disabled');
     expect(s.violations).toEqual([]);
+
+    // An administrator may not demote itself: the service's refusal, on its own page.
+    await page.goto(`${base}/app/admin/users/${admin.id}`);
+    await page.selectOption('#e-role', 'reviewer');
+    const [demote] = await Promise.all([page.waitForResponse((r) => r.url().endsWith(`/app/admin/users/${admin.id}`) && r.request().method() === 'POST'), page.click('#save-user')]);
+    expect(demote.status()).toBe(409);
+    expect(await page.textContent('#edit-errors')).toContain('an administrator may not disable or demote itself');
 
     // The disabled user, in the browser: the sign-in form refuses it like a wrong password.
     await browser.context.clearCookies();
@@ -273,7 +297,7 @@ describe('web app: the administrator\'s units, users and frameworks (headless Ch
     await browser.context.clearCookies();
     await signInThroughForm(page, base, 'can.bo.moi@danang.gov.vn', 'một mật khẩu mới đủ dài');
     expect(new URL(page.url()).pathname).toBe('/app');
-    expect(problems.filter((p) => !/^HTTP (400|401) /.test(p))).toEqual([]);
+    expect(problems.filter((p) => !/^HTTP (400|401|409) /.test(p))).toEqual([]);
     await page.close();
   });
 

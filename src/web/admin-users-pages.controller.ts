@@ -25,6 +25,7 @@ const USERS_URL = `${APP_PREFIX}/admin/users`;
 const userUrl = (id: string) => `${USERS_URL}/${id}`;
 /** Typed back into the form after a refusal: never the password. */
 const CREATE_FIELDS = ['email', 'fullName', 'role', 'unitId'] as const;
+const EDIT_FIELDS = ['fullName', 'role', 'unitId'] as const;
 const PAGE_SIZE = 100;
 
 const labels = (t: Translate, prefix: string, names: readonly string[]): FieldLabels =>
@@ -77,8 +78,29 @@ export class AdminUsersPagesController {
             ? t('catalog.user.enabledOk')
             : done === 'password'
               ? t('catalog.user.passwordOk')
-              : null;
+              : done === 'updated'
+                ? t('catalog.user.updatedOk')
+                : null;
     await this.renderUser(res, userId, { flash });
+  }
+
+  /** Changes a user's name, role and unit (UsersService.update: an officer needs a unit, the others none). */
+  @Post('users/:userId')
+  async update(@CurrentActor() actor: Actor, @Param('userId', ParseIdPipe) userId: string, @Body() body: FormBody, @Res() res: Response): Promise<void> {
+    const t = res.locals.t as Translate;
+    const typed = typedFields(body, EDIT_FIELDS);
+    // No unit chosen is null: the API's way to unbind one (refused for an officer by the service, naming unitId).
+    const plain: Record<string, unknown> = { version: formNumber(formText(body.version)), fullName: typed.fullName, role: typed.role, unitId: typed.unitId || null };
+    try {
+      const checked = await checkWithDto(UpdateUserDto, plain);
+      if (checked.problems.length) throw DomainException.validation(checked.problems);
+      await this.users.update(actor, userId, checked.dto);
+      return res.redirect(303, `${userUrl(userId)}?done=updated`);
+    } catch (error) {
+      const refusal = catalogRefusal(error, t, labels(t, 'e', [...EDIT_FIELDS, 'version']));
+      if (!refusal) throw error;
+      await this.renderUser(res, userId, { editRefusal: refusal, edit: typed });
+    }
   }
 
   /** Disables or enables an account (UsersService.update with `disabled`): a disabled user's sessions end at once. */
@@ -167,12 +189,16 @@ export class AdminUsersPagesController {
     );
   }
 
-  private async renderUser(res: Response, userId: string, options: { flash?: string | null; refusal?: Refusal; passwordRefusal?: Refusal }): Promise<void> {
+  private async renderUser(
+    res: Response,
+    userId: string,
+    options: { flash?: string | null; refusal?: Refusal; passwordRefusal?: Refusal; editRefusal?: Refusal; edit?: Record<string, string> },
+  ): Promise<void> {
     const t = res.locals.t as Translate;
     const lang = res.locals.lang as Lang;
     const user = await this.users.get(userId);
     const names = await this.unitNames([user], lang);
-    const refusal = options.refusal ?? options.passwordRefusal;
+    const refusal = options.refusal ?? options.passwordRefusal ?? options.editRefusal;
     await renderPage(
       res,
       'app/admin-user.njk',
@@ -187,6 +213,11 @@ export class AdminUsersPagesController {
         passwordProblems: options.passwordRefusal?.problems ?? [],
         passwordError: options.passwordRefusal?.byField.newPassword ?? null,
         roleName: t(`role.${user.role}` as MessageKey),
+        roles: ROLES,
+        unitChoices: await this.unitChoices(lang),
+        edit: options.edit ?? { fullName: user.fullName, role: user.role, unitId: user.unitId ?? '' },
+        editProblems: options.editRefusal?.problems ?? [],
+        editErrors: options.editRefusal?.byField ?? {},
       },
       refusal?.status ?? 200,
     );

@@ -89,6 +89,8 @@ export const catalogEn: { [K in keyof typeof catalogVi]: string } = {
   'catalog.user.passwordChangedAt': 'Password last changed',
   'catalog.user.create': 'Create an account',
   'catalog.user.createdOk': 'The account was created.',
+  'catalog.user.edit': 'Edit the account',
+  'catalog.user.updatedOk': 'The account was saved.',
   'catalog.user.access': 'Sign-in access',
   'catalog.user.disable': 'Disable the account',
   'catalog.user.disableHint': 'The user is signed out at once and can no longer sign in.',

@@ -87,6 +87,8 @@ export const catalogVi = {
   'catalog.user.passwordChangedAt': 'Đổi mật khẩu lần cuối',
   'catalog.user.create': 'Tạo tài khoản',
   'catalog.user.createdOk': 'Đã tạo tài khoản.',
+  'catalog.user.edit': 'Sửa tài khoản',
+  'catalog.user.updatedOk': 'Đã lưu tài khoản.',
   'catalog.user.access': 'Quyền đăng nhập',
   'catalog.user.disable': 'Khóa tài khoản',
   'catalog.user.disableHint': 'Người dùng bị đăng xuất ngay và không đăng nhập được nữa.',
