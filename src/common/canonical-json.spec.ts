@@ -1,4 +1,60 @@
+import { createHash } from 'node:crypto';
 import { canonicalHash, canonicalJson } from './canonical-json';
+
+/** The definition: JSON.stringify of a copy with the keys sorted at every depth (the first implementation). */
+function reference(value: unknown): string {
+  const sortKeys = (v: unknown): unknown => {
+    if (Array.isArray(v)) return v.map(sortKeys);
+    if (v && typeof v === 'object' && !(v instanceof Date)) {
+      return Object.fromEntries(
+        Object.keys(v)
+          .filter((key) => (v as Record<string, unknown>)[key] !== undefined)
+          .sort()
+          .map((key) => [key, sortKeys((v as Record<string, unknown>)[key])]),
+      );
+    }
+    return v;
+  };
+  return JSON.stringify(sortKeys(value));
+}
+
+/** A deterministic pseudo-random value of every JSON shape (and the odd things JSON.stringify meets). */
+function randomValue(next: () => number, depth: number): unknown {
+  const pick = Math.floor(next() * (depth > 3 ? 7 : 10));
+  switch (pick) {
+    case 0:
+      return null;
+    case 1:
+      return next() < 0.5;
+    case 2:
+      return [0, -0, 1.5, -1e-7, 1e21, 123456789.12345679, NaN, Infinity, -Infinity, 0.1 + 0.2][Math.floor(next() * 10)];
+    case 3:
+      return ['', 'Đà Nẵng', 'a"b\\c', '\u0000\u001f\u2028', 'Hà Nội\n', '=SUM(A1)', '😀'][Math.floor(next() * 7)];
+    case 4:
+      return undefined;
+    case 5:
+      return new Date(Date.UTC(2025, 6, 1, Math.floor(next() * 24)));
+    case 6:
+      return Math.floor(next() * 1000) / 7;
+    case 7:
+    case 8: {
+      const keys = ['b', 'a', 'ä', 'A', '10', '2', '01', '4294967295', '#1', ' ', 'z_z', 'Đ', 'nodes', 'value'];
+      const object: Record<string, unknown> = {};
+      for (let i = Math.floor(next() * 6); i > 0; i--) object[keys[Math.floor(next() * keys.length)]] = randomValue(next, depth + 1);
+      return object;
+    }
+    default:
+      return Array.from({ length: Math.floor(next() * 5) }, () => randomValue(next, depth + 1));
+  }
+}
+
+function seeded(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    return s / 2 ** 32;
+  };
+}
 
 describe('canonicalJson', () => {
   it('sorts keys at every depth and keeps array order', () => {
@@ -10,7 +66,24 @@ describe('canonicalJson', () => {
     expect(canonicalHash({ x: 1, y: [1, 2] })).not.toBe(canonicalHash({ x: 1, y: [2, 1] }));
   });
 
-  it('drops undefined fields like JSON does', () => {
-    expect(canonicalJson({ a: undefined, b: null })).toBe('{"b":null}');
+  it('drops undefined fields like JSON does, and writes null for them in arrays', () => {
+    expect(canonicalJson({ a: undefined, b: null, c: [undefined, () => 1, NaN, -0] })).toBe('{"b":null,"c":[null,null,null,0]}');
+  });
+
+  it('writes exactly the text of JSON.stringify of a key-sorted copy, for 2,000 random values of every shape', () => {
+    const next = seeded(20261127);
+    for (let i = 0; i < 2000; i++) {
+      const value = randomValue(next, 0);
+      if (value === undefined) continue;
+      expect(canonicalJson(value)).toBe(reference(value));
+    }
+  });
+
+  it('hashes a large value in pieces to the sha256 of its whole text', () => {
+    const next = seeded(7);
+    const units = Array.from({ length: 3000 }, (_, i) => ({ code: `U${i}`, nodes: Object.fromEntries(Array.from({ length: 20 }, (__, j) => [`N${j}`, { value: next(), rank: j }])) }));
+    const whole = reference(units);
+    expect(whole.length).toBeGreaterThan(200_000);
+    expect(canonicalHash(units)).toBe(createHash('sha256').update(whole).digest('hex'));
   });
 });
