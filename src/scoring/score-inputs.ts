@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import { canonicalHash } from '../common/canonical-json';
+import { contentHash } from '../common/content-hash';
 import { Cycle } from '../cycles/cycle.entity';
 import type { Framework } from '../engine/framework.model';
 import type { RawValue, ScoreOptions, UnitInput } from '../engine/types';
@@ -11,7 +11,7 @@ export interface ScoredUnitInput extends UnitInput {
   unitGroup: string | null;
 }
 
-/** Everything a score run reads, gathered from the cycle; its canonical hash is the run's business key. */
+/** Everything a score run reads, gathered from the cycle; its content hash is the run's business key. */
 export interface ScoreInputs {
   cycleId: string;
   frameworkId: string;
@@ -24,7 +24,7 @@ export interface ScoreInputs {
 
 /** The part of the inputs that decides the results (ids and names do not): what the hash covers. */
 export function hashInputs(inputs: ScoreInputs): string {
-  return canonicalHash({
+  return contentHash({
     framework: inputs.frameworkContentHash,
     parameters: inputs.parameters,
     units: inputs.units.map((u) => ({ code: u.code, ranked: u.ranked, groups: u.groups, values: u.values, manualPoints: u.manualPoints })),

@@ -1,4 +1,4 @@
-import { canonicalHash } from '../common/canonical-json';
+import { contentHash } from '../common/content-hash';
 import { score } from '../engine';
 import type { ScoreResult as EngineResult, ScoreOptions } from '../engine/types';
 import type { ScoreInputs } from './score-inputs';
@@ -20,14 +20,11 @@ export interface UnitScore {
   notes: { kind: string; node?: string; message: string }[];
 }
 
-const pick = (n: { value: number | null; points: number | null; maxPoints: number | null; contribution?: number | null; rank: number | null; groupRank?: number | null }): StoredNodeResult => ({
-  value: n.value,
-  points: n.points,
-  maxPoints: n.maxPoints,
-  contribution: n.contribution ?? null,
-  rank: n.rank,
-  ...(n.groupRank !== undefined ? { groupRank: n.groupRank } : {}),
-});
+// Keys in sorted order: contentHash then reads the millions of these objects without sorting their keys.
+const pick = (n: { value: number | null; points: number | null; maxPoints: number | null; contribution?: number | null; rank: number | null; groupRank?: number | null }): StoredNodeResult =>
+  n.groupRank !== undefined
+    ? { contribution: n.contribution ?? null, groupRank: n.groupRank, maxPoints: n.maxPoints, points: n.points, rank: n.rank, value: n.value }
+    : { contribution: n.contribution ?? null, maxPoints: n.maxPoints, points: n.points, rank: n.rank, value: n.value };
 
 /**
  * Scores the inputs with the engine and shapes the results for storage; deterministic for equal inputs. `options`
@@ -58,4 +55,4 @@ export function computeScores(inputs: ScoreInputs, options: ScoreOptions = {}): 
 
 /** The hash of results by content, the same however and wherever they were computed. */
 export const hashResults = (units: UnitScore[]): string =>
-  canonicalHash([...units].sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0)).map(({ unitId: _id, ...rest }) => rest));
+  contentHash([...units].sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0)).map(({ unitId: _id, ...rest }) => rest));

@@ -16,7 +16,7 @@ export class ScoreRun {
   @Column({ type: 'uuid' })
   cycleId: string;
 
-  /** sha256 of the canonical JSON of the run's inputs (framework, units, answers, parameters). */
+  /** contentHash of the run's inputs (framework, units, answers, parameters): src/common/content-hash.ts. */
   @Column({ type: 'char', length: 64 })
   inputsHash: string;
 
@@ -41,7 +41,7 @@ export class ScoreRun {
   @Column({ type: 'int', default: 0 })
   unitCount: number;
 
-  /** sha256 of the canonical JSON of the results: equal for equal inputs, whichever workers computed them. */
+  /** contentHash of the results: equal for equal inputs, whichever workers computed them. */
   @Column({ type: 'char', length: 64, nullable: true })
   resultsHash: string | null;
 

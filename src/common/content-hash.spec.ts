@@ -1,0 +1,90 @@
+import { createHash } from 'node:crypto';
+import { canonicalJson } from './canonical-json';
+import { contentHash } from './content-hash';
+
+const length = (n: number) => {
+  const b = Buffer.alloc(4);
+  b.writeUInt32LE(n);
+  return b;
+};
+const sha = (bytes: number[] | Buffer) => createHash('sha256').update(Buffer.from(bytes)).digest('hex');
+
+function seeded(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    return s / 2 ** 32;
+  };
+}
+
+/** Small random values, so that equal ones come up often. */
+function randomValue(next: () => number, depth: number): unknown {
+  switch (Math.floor(next() * (depth > 2 ? 5 : 8))) {
+    case 0:
+      return null;
+    case 1:
+      return [true, false, undefined][Math.floor(next() * 3)];
+    case 2:
+      return [0, -0, 1, 0.5, NaN, Infinity, 1e21][Math.floor(next() * 7)];
+    case 3:
+      return ['', '1', 'Đà Nẵng', 'ab', 'a'][Math.floor(next() * 5)];
+    case 4:
+      return new Date(Date.UTC(2025, 0, 1 + Math.floor(next() * 2)));
+    case 5:
+    case 6: {
+      const object: Record<string, unknown> = {};
+      for (let i = Math.floor(next() * 3); i > 0; i--) object[['b', 'a', '2', 'Đ'][Math.floor(next() * 4)]] = randomValue(next, depth + 1);
+      return object;
+    }
+    default:
+      return Array.from({ length: Math.floor(next() * 3) }, () => randomValue(next, depth + 1));
+  }
+}
+
+/** The same value with every object's keys inserted in reverse order. */
+function reversedKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(reversedKeys);
+  if (value && typeof value === 'object' && !(value instanceof Date)) {
+    return Object.fromEntries(Object.entries(value).reverse().map(([k, v]) => [k, reversedKeys(v)]));
+  }
+  return value;
+}
+
+describe('contentHash', () => {
+  it('hashes the documented binary form', () => {
+    expect(contentHash(null)).toBe(sha([0]));
+    expect(contentHash([true, false])).toBe(sha([5, 2, 0, 0, 0, 2, 1]));
+    const one = Buffer.alloc(8);
+    one.writeDoubleLE(1);
+    expect(contentHash({ a: 1 })).toBe(sha(Buffer.concat([Buffer.from([6, 1, 0, 0, 0, 1, 0, 0, 0, 0x61, 3]), one])));
+    expect(contentHash('Đ')).toBe(sha([4, 2, 0, 0, 0, 0xc4, 0x90]));
+  });
+
+  it('tells apart values that only look alike', () => {
+    const values = [null, 0, '0', false, [], {}, [null], ['ab'], ['a', 'b'], { a: 'b' }, ['a', 'b', 'c'], { a: { b: 1 } }, { 'a.b': 1 }];
+    expect(new Set(values.map(contentHash)).size).toBe(values.length);
+  });
+
+  it('is equal exactly when the canonical JSON is equal, whatever the key order (3,000 random pairs)', () => {
+    const next = seeded(42);
+    let equalPairs = 0;
+    const disagreements: string[] = [];
+    for (let i = 0; i < 3000; i++) {
+      const a = randomValue(next, 0);
+      const b = next() < 0.3 ? reversedKeys(a) : randomValue(next, 0);
+      const sameJson = canonicalJson(a) === canonicalJson(b);
+      if (sameJson) equalPairs++;
+      if ((contentHash(a) === contentHash(b)) !== sameJson) disagreements.push(`${canonicalJson(a)} vs ${canonicalJson(b)}`);
+    }
+    expect(disagreements).toEqual([]);
+    expect(equalPairs).toBeGreaterThan(500);
+  });
+
+  it('hashes strings and values longer than its buffer', () => {
+    const long = 'Đ'.repeat(600_000);
+    expect(contentHash(long)).toBe(sha(Buffer.concat([Buffer.from([4]), length(1_200_000), Buffer.from(long)])));
+    const many = Array.from({ length: 200_000 }, (_, i) => i / 3);
+    expect(contentHash(many)).not.toBe(contentHash([...many.slice(0, -1), 0]));
+    expect(contentHash(many)).toBe(contentHash([...many]));
+  });
+});
