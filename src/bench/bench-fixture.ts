@@ -4,7 +4,6 @@ import { getQueueToken } from '@nestjs/bullmq';
 import { JwtService } from '@nestjs/jwt';
 import type { Queue } from 'bullmq';
 import { createReadStream } from 'node:fs';
-import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
 import type { PoolClient } from 'pg';
@@ -13,6 +12,7 @@ import { systemActor, type Actor } from '../common/actor';
 import { loadConfig } from '../config/load-config';
 import { CyclePhase } from '../cycles/cycle-phase';
 import { CyclesService } from '../cycles/cycles.service';
+import { copyRows } from '../database/copy-rows';
 import { dropDatabase, ensureDatabase } from '../database/ensure-database';
 import { runMigrations } from '../database/migrate';
 import type { Framework, FrameworkNode, RawValue } from '../engine';
@@ -62,25 +62,6 @@ export function benchDatabaseUrl(url: string): string {
   const u = new URL(url);
   u.pathname = `/${decodeURIComponent(u.pathname.slice(1))}_bench`;
   return u.toString();
-}
-
-/** COPY text format: one tab-separated line per row, \N for null (values here never hold tabs, newlines or backslashes). */
-const copyLine = (cells: (string | number | boolean | null)[]): string => `${cells.map((c) => (c === null ? '\\N' : String(c))).join('\t')}\n`;
-
-/** Streams rows into a table with COPY FROM STDIN, in chunks of lines so that memory stays flat. */
-export async function copyRows(client: PoolClient, table: string, columns: string[], rows: Iterable<(string | number | boolean | null)[]>): Promise<void> {
-  function* chunks(): Generator<string> {
-    let chunk = '';
-    for (const row of rows) {
-      chunk += copyLine(row);
-      if (chunk.length > 1 << 20) {
-        yield chunk;
-        chunk = '';
-      }
-    }
-    if (chunk) yield chunk;
-  }
-  await pipeline(Readable.from(chunks()), client.query(copyFrom(`COPY ${table} (${columns.join(', ')}) FROM STDIN`)));
 }
 
 /** COPY FROM STDIN of a file written by copyToFile. */

@@ -4,6 +4,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { UnrecoverableError, type Job } from 'bullmq';
 import { hostname } from 'node:os';
 import { DataSource, type EntityManager } from 'typeorm';
+import { copyRows } from '../database/copy-rows';
 import { EngineFrameworkError, EngineInputError, ENGINE_VERSION } from '../engine';
 import { rankResults, rankWithinOf } from '../engine/rank-results';
 import { compilePlan } from '../engine/plan';
@@ -24,7 +25,9 @@ import { computeScores, hashResults, type UnitScore } from './score-results';
 import { ScoreRun } from './score-run.entity';
 import type { ScoreRunJobData } from './scoring.producer';
 
-const INSERT_BATCH = 500;
+const RESULT_COLUMNS = ['run_id', 'unit_id', 'unit_code', 'unit_group', 'ranked', 'status', 'index', 'index_rounded', 'rank', 'group_rank', 'nodes', 'pillars', 'notes'];
+/** Progress is reported at most once per this many result rows written. */
+const PROGRESS_EVERY = 500;
 
 /** Which worker process did a job: kept in a split run's child job records. */
 const WORKER = `${hostname()}:${process.pid}`;
@@ -199,14 +202,28 @@ export class ScoreRunProcessor extends WorkerHost {
     });
   }
 
+  /** The units' result rows, streamed with COPY (the longest write of a run: tens of MB of jsonb at commune scale). */
   private async insertResults(manager: EntityManager, runId: string, units: UnitScore[], progress?: (share: number) => Promise<void>): Promise<void> {
     const total = units.length;
-    for (let i = 0; i < total; i += INSERT_BATCH) {
-      const batch = units.slice(i, i + INSERT_BATCH).map(({ code, ...u }) => ({ ...u, runId, unitCode: code }));
-      await manager.insert(ScoreResult, batch as never);
-      // Outside the transaction (its own connection), so that the API sees it while the results are written.
-      await progress?.(Math.min(i + INSERT_BATCH, total) / total);
-    }
+    let reported = 0;
+    await copyRows(
+      manager,
+      'score_results',
+      RESULT_COLUMNS,
+      (function* () {
+        for (const u of units) {
+          yield [runId, u.unitId, u.code, u.unitGroup, u.ranked, u.status, u.index, u.indexRounded, u.rank, u.groupRank, JSON.stringify(u.nodes), JSON.stringify(u.pillars), JSON.stringify(u.notes)];
+        }
+      })(),
+      async (sent) => {
+        // Outside the transaction (its own connection), so that the API sees it while the results are written.
+        if (progress && sent - reported >= PROGRESS_EVERY) {
+          reported = sent;
+          await progress(sent / total);
+        }
+      },
+    );
+    await progress?.(1);
   }
 
   private progressOf(job: Job, runId: string): (p: number) => Promise<void> {
