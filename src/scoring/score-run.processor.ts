@@ -109,7 +109,7 @@ export class ScoreRunProcessor extends WorkerHost {
     }
     await progress(40);
     const resultsHash = hashResults(scores.units);
-    await this.writeResults(run.id, scores.units, resultsHash, Date.now() - started, (p) => progress(40 + Math.floor(55 * p)));
+    await this.writeResults(run.id, scores.units, resultsHash, started, (p) => progress(40 + Math.floor(55 * p)));
     return { resultsHash };
   }
 
@@ -180,13 +180,13 @@ export class ScoreRunProcessor extends WorkerHost {
     rankResults(plan, units, parameters, (u) => (rankWithin ? (unitGroups(u.unitGroup)[rankWithin] ?? '') : ''));
     const resultsHash = hashResults(units);
     await progress(86);
-    const durationMs = Date.now() - (run.startedAt?.getTime() ?? Date.now());
-    await this.writeResults(run.id, units, resultsHash, durationMs, (p) => progress(86 + Math.floor(9 * p)));
+    await this.writeResults(run.id, units, resultsHash, run.startedAt?.getTime() ?? Date.now(), (p) => progress(86 + Math.floor(9 * p)));
     return { resultsHash };
   }
 
   /** Every unit's results and the run's record in one transaction (delete then insert: a retry duplicates nothing). */
-  private async writeResults(runId: string, units: UnitScore[], resultsHash: string, durationMs: number, progress: (share: number) => Promise<void>): Promise<void> {
+  /** `started` (epoch ms): the run's duration ends when its results are written, just before the commit. */
+  private async writeResults(runId: string, units: UnitScore[], resultsHash: string, started: number, progress: (share: number) => Promise<void>): Promise<void> {
     await this.db.transaction(async (manager) => {
       await manager.delete(ScoreResult, { runId });
       await this.insertResults(manager, runId, units, progress);
@@ -197,7 +197,7 @@ export class ScoreRunProcessor extends WorkerHost {
         unitCount: units.length,
         resultsHash,
         finishedAt: new Date(),
-        durationMs,
+        durationMs: Date.now() - started,
       });
     });
   }
