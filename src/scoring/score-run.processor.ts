@@ -184,8 +184,10 @@ export class ScoreRunProcessor extends WorkerHost {
     return { resultsHash };
   }
 
-  /** Every unit's results and the run's record in one transaction (delete then insert: a retry duplicates nothing). */
-  /** `started` (epoch ms): the run's duration ends when its results are written, just before the commit. */
+  /**
+   * Every unit's results and the run's record in one transaction (delete then insert: a retry duplicates nothing).
+   * The run's duration, from `started` (epoch ms), ends once its results are written, just before the commit.
+   */
   private async writeResults(runId: string, units: UnitScore[], resultsHash: string, started: number, progress: (share: number) => Promise<void>): Promise<void> {
     await this.db.transaction(async (manager) => {
       await manager.delete(ScoreResult, { runId });
