@@ -155,9 +155,10 @@ describe('web app: clarifications, the review workbook and the reviewer assignme
     // The clarification asked on the page is in the workbook.
     expect(rowOf(wb, '48', 'NT.02').getCell(9).value).toBe('Yêu cầu giải trình');
 
-    const upload = async (book: ExcelJS.Workbook, dryRun = false) => {
+    const upload = async (book: ExcelJS.Workbook | Buffer, dryRun = false) => {
       await page.goto(`${base}/app/review/cycles/${c.cycleId}/workbook`);
-      await page.setInputFiles('#wb-file', { name: 'phiếu thẩm định.xlsx', mimeType: XLSX, buffer: Buffer.from(await book.xlsx.writeBuffer()) });
+      const buffer = Buffer.isBuffer(book) ? book : Buffer.from(await book.xlsx.writeBuffer());
+      await page.setInputFiles('#wb-file', { name: 'phiếu thẩm định.xlsx', mimeType: XLSX, buffer });
       if (dryRun) await page.check('#wb-dryRun');
       await Promise.all([page.waitForURL(/\/workbook\/imports\/[0-9a-f-]{36}$/), page.click('#wb-send')]);
       // The page script follows the job and reads the page again when it is done.
@@ -181,6 +182,11 @@ describe('web app: clarifications, the review workbook and the reviewer assignme
     s = await step(page, 'web-reviewer-more-05-import-rejected');
     expect(s.violations).toEqual([]);
 
+    // A CSV renamed .xlsx: the job's own check, as through the API.
+    const csv = await upload(Buffer.from('Mã đơn vị,Quyết định\n48,Chấp nhận\n'));
+    expect(csv).toMatchObject({ status: 'rejected', report: { problems: [{ rule: 'not-xlsx' }] } });
+    expect(await page.getAttribute('#import-problems tbody tr', 'data-rule')).toBe('not-xlsx');
+
     rowOf(wb, '48', 'NT.03').getCell(9).value = null;
     const dry = await upload(wb, true);
     expect(dry).toMatchObject({ status: 'succeeded', report: { applied: 1, problems: [] } });
@@ -198,9 +204,10 @@ describe('web app: clarifications, the review workbook and the reviewer assignme
     // The workbook page lists the reviewer's uploads of this cycle, newest first, each linked to its report.
     await page.goto(`${base}/app/review/cycles/${c.cycleId}/workbook`);
     const jobs: { id: string; status: string }[] = await t.db.query(`SELECT id, status FROM import_jobs WHERE kind = 'review_workbook' AND cycle_id = $1 ORDER BY created_at DESC`, [c.cycleId]);
-    expect(jobs.map((j) => j.status)).toEqual(['succeeded', 'succeeded', 'rejected']);
+    expect(jobs.map((j) => j.status)).toEqual(['succeeded', 'succeeded', 'rejected', 'rejected']);
     expect(await page.$$eval('#recent-imports tbody tr', (trs) => trs.map((tr) => ({ id: tr.getAttribute('data-import'), status: tr.getAttribute('data-status') })))).toEqual(jobs);
-    expect(await page.textContent(`tr[data-import="${jobs[2].id}"]`)).toContain('1 lỗi');
+    expect(await page.textContent(`tr[data-import="${jobs[3].id}"]`)).toContain('1 lỗi');
+    expect(await page.textContent(`tr[data-import="${jobs[0].id}"]`)).toContain('Số quyết định đã áp dụng: 1');
     await page.goto(`${base}${unitPath}`);
     expect(await page.textContent('[id="r-NT.05"] .current-decision')).toBe('Hiện tại: Điều chỉnh: 3 — “Kế hoạch chưa được phê duyệt: 3 điểm.”');
     s = await step(page, 'web-reviewer-more-07-unit-after-import');
@@ -294,7 +301,7 @@ describe('web app: clarifications, the review workbook and the reviewer assignme
 
     // Remove Bình from Hà Nội.
     const gone = after.find((a) => a.unitId === c.unitB && a.reviewerId === binh.id)!;
-    await Promise.all([page.waitForURL(/done=removed/), page.click(`li[data-assignment="${gone.id}"] button`)]);
+    await Promise.all([page.waitForURL(/done=removed/), page.click(`li[data-assignment="${gone.id}"] .remove`)]);
     expect((await assignments()).some((a) => a.id === gone.id)).toBe(false);
     expect(await page.$(`li[data-assignment="${gone.id}"]`)).toBeNull();
 

@@ -73,7 +73,6 @@ export const reviewerEn: { [K in keyof typeof reviewerVi]: string } = {
   'reviewer.as.pending': '{count} awaiting the lead',
   'reviewer.as.noReviewer': 'No reviewer yet',
   'reviewer.as.remove': 'Remove',
-  'reviewer.as.removeLabel': 'Remove {reviewer} from {unit}',
   'reviewer.as.noUnits': 'The cycle has no participating units yet.',
   'reviewer.as.noReviewers': 'There are no active reviewer accounts yet.',
   'reviewer.as.notAssignable': 'Reviewers are assigned only while the cycle is in draft, open or review.',
@@ -99,7 +98,5 @@ export const reviewerEn: { [K in keyof typeof reviewerVi]: string } = {
   'reviewer.as.notReviewer': 'not an active reviewer',
   'reviewer.as.notParticipant': 'does not take part in this cycle',
   'reviewer.as.makeLead': 'Make lead',
-  'reviewer.as.makeLeadLabel': 'Make {reviewer} the lead reviewer of {unit}',
   'reviewer.as.leadSet': 'Lead reviewer set.',
-  'reviewer.as.back': 'Back to the cycle',
 };

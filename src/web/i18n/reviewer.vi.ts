@@ -74,7 +74,6 @@ export const reviewerVi = {
   'reviewer.as.pending': '{count} chờ trưởng nhóm quyết',
   'reviewer.as.noReviewer': 'Chưa có chuyên gia',
   'reviewer.as.remove': 'Gỡ',
-  'reviewer.as.removeLabel': 'Gỡ {reviewer} khỏi {unit}',
   'reviewer.as.noUnits': 'Kỳ đánh giá chưa có đơn vị tham gia.',
   'reviewer.as.noReviewers': 'Chưa có tài khoản chuyên gia thẩm định nào đang hoạt động.',
   'reviewer.as.notAssignable': 'Chỉ phân công được khi kỳ đánh giá ở giai đoạn nháp, mở hoặc thẩm định.',
@@ -100,7 +99,5 @@ export const reviewerVi = {
   'reviewer.as.notReviewer': 'không phải chuyên gia thẩm định đang hoạt động',
   'reviewer.as.notParticipant': 'không tham gia kỳ đánh giá này',
   'reviewer.as.makeLead': 'Đặt làm trưởng nhóm',
-  'reviewer.as.makeLeadLabel': 'Đặt {reviewer} làm trưởng nhóm của {unit}',
   'reviewer.as.leadSet': 'Đã đặt trưởng nhóm.',
-  'reviewer.as.back': 'Về kỳ đánh giá',
 };
