@@ -77,7 +77,9 @@ function refusedProblems(error: unknown, t: Translate): string[] | null {
 /**
  * The reviewer's pages: the units assigned (AssignmentsService.workload) and a unit's review side by side
  * (DecisionsService.unitView) with the reviewer's own decision per indicator (DecisionsService.decide): the same
- * rules as the API (assignment, phase, submitted self-assessment, comment to adjust or ask, versions).
+ * rules as the API (assignment, phase, submitted self-assessment, comment to adjust or ask, versions), and per
+ * indicator the clarification thread (ClarificationsService.threads: questions, the officer's answers and evidence)
+ * with a form to ask.
  */
 @ApiExcludeController()
 @AppPage(Role.Reviewer)
