@@ -170,7 +170,7 @@ describe('web app: the officer’s template, clarifications, review results and 
       unitPath = `/app/cycles/${c.cycleId}/units/${c.unitA}`;
     });
 
-    it('the officer answers a reviewer’s request for clarification, with a link and a file as evidence; an empty answer is refused', async () => {
+    it('the officer answers a reviewer’s request for clarification, with a link and a file as evidence; an empty answer is refused, and one sent after the thread closed is refused with its text kept', async () => {
       await acceptAll(t, an, c.cycleId, c.unitA, ['NT.06']);
       await t.http
         .post(`${reviewApi()}/units/${c.unitA}/decisions`)
@@ -215,13 +215,19 @@ describe('web app: the officer’s template, clarifications, review results and 
       expect((await pdf.body()).subarray(0, 5).toString()).toBe('%PDF-');
       s = await step(page, 'web-officer-results-06-clarification-answered');
       expect(s.violations).toEqual([]);
-      expect(problems.filter((p) => !/^HTTP 422 /.test(p))).toEqual([]);
 
-      // The reviewer decides: the thread is closed, its form gone.
+      // A further answer typed while the thread is open, sent after the reviewer has decided: refused, the text kept.
+      await page.fill('[id="ans-NT.06"]', 'Xin gửi thêm văn bản hướng dẫn.');
       await t.http.post(`${reviewApi()}/units/${c.unitA}/decisions`).set(an.auth).send({ decisions: [{ indicatorCode: 'NT.06', decision: 'accept', version: 1 }] }).expect(201);
-      await page.reload();
+      const [late] = await Promise.all([page.waitForResponse((r) => r.request().method() === 'POST'), page.click('[id="th-NT.06"] form[action$="/clarifications"] button')]);
+      expect(late.status()).toBe(409);
+      expect(await page.textContent('[id="th-NT.06-errors"]')).toContain('Chưa thực hiện được: no reviewer asks for a clarification of NT.06');
+      expect(await page.textContent('[id="th-NT.06-unsent"]')).toBe('Xin gửi thêm văn bản hướng dẫn.');
       expect(await page.getAttribute('[id="th-NT.06"]', 'data-open')).toBe('false');
       expect(await page.$$('[id="ans-NT.06"]')).toHaveLength(0);
+      s = await step(page, 'web-officer-results-06b-clarification-closed');
+      expect(s.violations).toEqual([]);
+      expect(problems.filter((p) => !/^HTTP 4(22|09) /.test(p))).toEqual([]);
       await page.close();
     });
 

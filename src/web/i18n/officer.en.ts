@@ -73,6 +73,7 @@ export const officerEn: { [K in keyof typeof officerVi]: string } = {
   'ofc.clar.answerLabel': 'Your answer',
   'ofc.clar.send': 'Send the answer',
   'ofc.clar.addEvidence': 'Add evidence',
+  'ofc.clar.unsent': 'What was not sent, kept for your records:',
   'ofc.clar.answered': 'Answer sent for {code}.',
   'ofc.clar.evidenceAdded': 'Evidence added for {code}.',
 

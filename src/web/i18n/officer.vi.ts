@@ -71,6 +71,7 @@ export const officerVi = {
   'ofc.clar.answerLabel': 'Nội dung giải trình',
   'ofc.clar.send': 'Gửi giải trình',
   'ofc.clar.addEvidence': 'Bổ sung minh chứng',
+  'ofc.clar.unsent': 'Nội dung chưa gửi được, giữ lại để bạn lưu giữ:',
   'ofc.clar.answered': 'Đã gửi giải trình cho {code}.',
   'ofc.clar.evidenceAdded': 'Đã bổ sung minh chứng cho {code}.',
 
