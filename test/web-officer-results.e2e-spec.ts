@@ -117,7 +117,7 @@ describe('web app: the officer’s template, clarifications, review results and 
       await page.close();
     });
 
-    it('a file with bad cells is refused whole: every problem listed by cell, nothing applied; no file is refused at its field', async () => {
+    it('a file with bad cells is refused whole: every problem listed by cell, nothing applied; no file is refused at its field; earlier uploads listed with their reports', async () => {
       const { page } = await openPage(browser);
       await signInThroughForm(page, base, c.officerA.email, PASSWORD, `${formPath}/template`);
       const [noFile] = await Promise.all([page.waitForResponse((r) => r.request().method() === 'POST'), page.click('#upload-button')]);
@@ -148,6 +148,13 @@ describe('web app: the officer’s template, clarifications, review results and 
       const after = await state();
       expect(after.submission.version).toBe(before.submission.version);
       expect(after.answers['NT.02'].value).toBe(75);
+      // The template page lists both uploads, newest first, each linked to its report.
+      await page.click('a[href$="/template"]:has-text("Tải lên tệp khác")');
+      await page.waitForURL(`${base}${formPath}/template`);
+      expect(await page.$$eval('#imports tbody tr', (trs) => trs.map((tr) => tr.getAttribute('data-status')))).toEqual(['rejected', 'succeeded']);
+      expect(await page.getAttribute('#imports tbody tr:first-child a', 'href')).toBe(`${formPath}/template/imports/${importId}`);
+      s = await step(page, 'web-officer-results-04b-earlier-uploads');
+      expect(s.violations).toEqual([]);
       await page.close();
     });
   });

@@ -146,6 +146,8 @@ export class OfficerTemplatePagesController implements OnModuleInit {
     const lang = res.locals.lang as Lang;
     const state = await this.submissions.state(actor, cycleId, unitId);
     const { cycle, unitName } = await this.names(cycleId, unitId, lang);
+    // The officer's own uploads of this unit's template (an officer uploads only for its unit), newest first.
+    const imports = (await this.imports.listOwn(actor, { kind: 'template', cycleId })).filter((j) => j.unitId === unitId);
     const submitted = state.submission.status === 'submitted';
     const writable = state.window.writable && !submitted;
     const base = unitCycleUrl(cycleId, unitId);
@@ -163,6 +165,7 @@ export class OfficerTemplatePagesController implements OnModuleInit {
         dryRun: options.dryRun ?? false,
         fileError: options.fileError ?? null,
         problems: options.problems ?? [],
+        imports: imports.map((j) => ({ ...j, href: `${base}/template/imports/${j.id}` })),
         urls: {
           cycles: `${APP_PREFIX}/units/${unitId}/cycles`,
           form: base,

@@ -24,6 +24,9 @@ export const officerEn: { [K in keyof typeof officerVi]: string } = {
   'ofc.template.dryRun': 'Check only, apply nothing',
   'ofc.template.upload': 'Upload and read the file',
 
+  'ofc.template.importsTitle': 'Earlier uploads',
+  'ofc.template.importsCaption': 'The files you uploaded for this cycle, newest first',
+
   'ofc.import.title': 'Reading the Excel file',
   'ofc.import.crumb': 'Import report',
   'ofc.import.uploaded': 'File received. It is being read.',

@@ -22,6 +22,9 @@ export const officerVi = {
   'ofc.template.dryRun': 'Chỉ kiểm tra, chưa áp dụng',
   'ofc.template.upload': 'Tải lên và đọc tệp',
 
+  'ofc.template.importsTitle': 'Các lần tải lên trước',
+  'ofc.template.importsCaption': 'Các tệp bạn đã tải lên cho kỳ này, mới nhất trước',
+
   'ofc.import.title': 'Kết quả đọc tệp Excel',
   'ofc.import.crumb': 'Kết quả đọc tệp',
   'ofc.import.uploaded': 'Đã nhận tệp. Hệ thống đang đọc tệp.',
