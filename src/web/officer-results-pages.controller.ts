@@ -410,7 +410,11 @@ export class OfficerResultsPagesController implements OnModuleInit {
     });
     let exportJob: ExportJobView | null = null;
     if (typeof exportId === 'string' && /^[0-9a-f-]{36}$/i.test(exportId)) {
-      const job = await this.exports.get(actor, exportId).catch(() => null);
+      // An export the officer may not see (or none) is as if not asked for: the page offers to make one.
+      const job = await this.exports.get(actor, exportId).catch((error: unknown) => {
+        if (error instanceof DomainException) return null;
+        throw error;
+      });
       if (job && job.kind === 'score_card' && job.params.publicationId === publication.id && job.params.unitCode === unit.code) exportJob = job;
     }
     const pending = exportJob !== null && EXPORT_PENDING.has(exportJob.status);
@@ -458,13 +462,18 @@ export class OfficerResultsPagesController implements OnModuleInit {
   @Get('cycles/:cycleId/units/:unitId/score-card/workbook/:exportId')
   async downloadWorkbook(
     @CurrentActor() actor: Actor,
+    @Param('cycleId', ParseIdPipe) cycleId: string,
     @Param('unitId', ParseIdPipe) unitId: string,
     @Param('exportId', ParseIdPipe) exportId: string,
     @Res() res: Response,
   ): Promise<void> {
     const unit = await this.units.get(unitId);
     const job = await this.exports.get(actor, exportId);
-    if (job.kind !== 'score_card' || job.params.unitCode !== unit.code) throw DomainException.notFound('export', exportId);
+    // A score card of this unit from a publication (any version) of this cycle's year and level.
+    const cycle = (await this.scope.context(this.db.manager, cycleId)).cycle;
+    const edition = (await this.publicResults.editions()).find((e) => e.year === cycle.year && e.level === cycle.level);
+    const ofThisCycle = edition?.versions.some((v) => v.publicationId === job.params.publicationId) ?? false;
+    if (job.kind !== 'score_card' || !ofThisCycle || job.params.unitCode !== unit.code) throw DomainException.notFound('export', exportId);
     const file = await this.exports.download(actor, exportId);
     res.setHeader('Content-Type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
     res.setHeader('Content-Length', String(file.sizeBytes));
