@@ -39,7 +39,10 @@ export function problemText(t: Translate, p: Pick<FieldProblem, 'rule' | 'messag
     case 'isNotEmpty':
     case 'isString':
     case 'required':
-      return /longer|at most/.test(p.message) && !/shorter|at least/.test(p.message) ? t('field.tooLong') : t('field.required');
+      // class-validator: a too long value "must be shorter than or equal to", a too short one "must be longer than".
+      if (/shorter|at most/.test(p.message)) return t('field.tooLong');
+      if (/longer|at least/.test(p.message)) return t('field.tooShort', { detail });
+      return t('field.required');
     default:
       return t('field.invalid', { detail });
   }

@@ -267,6 +267,7 @@ export const en: Dictionary = {
   'field.isIn': 'Choose one of the options.',
   'field.isBoolean': 'Choose Yes or No.',
   'field.tooLong': 'Too long.',
+  'field.tooShort': 'Too short ({detail}).',
   'field.required': 'Missing.',
   'field.url': 'Must be an address starting with http:// or https://.',
   'field.date': 'Must be a valid date.',

@@ -269,6 +269,7 @@ export const vi = {
   'field.isIn': 'Hãy chọn một trong các phương án.',
   'field.isBoolean': 'Hãy chọn Có hoặc Không.',
   'field.tooLong': 'Quá dài.',
+  'field.tooShort': 'Quá ngắn ({detail}).',
   'field.required': 'Chưa nhập.',
   'field.url': 'Phải là địa chỉ bắt đầu bằng http:// hoặc https://.',
   'field.date': 'Phải là ngày hợp lệ.',
