@@ -47,6 +47,6 @@ import { TemplateService } from './template/template.service';
     TemplateImportHandler,
     SystemValuesImportHandler,
   ],
-  exports: [SubmissionsService, EvidenceService, SubmissionAccessRegistry, ImportsService, ImportHandlerRegistry],
+  exports: [SubmissionsService, EvidenceService, SubmissionAccessRegistry, ImportsService, ImportHandlerRegistry, TemplateService],
 })
 export class SubmissionsModule {}

@@ -1,5 +1,4 @@
-import { Body, Controller, Get, Param, Post, Query, Res, UploadedFile, UseInterceptors, type OnModuleInit } from '@nestjs/common';
-import { ModuleRef } from '@nestjs/core';
+import { Body, Controller, Get, Param, Post, Query, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -59,16 +58,13 @@ const EXPORT_PENDING = new Set(['queued', 'running']);
  * (ClarificationsService: answer, add a file or a link while a reviewer asks), the reviewed scores next to the self ones
  * with the objection form while the window is open (ObjectionsService), and after publication the unit's score card
  * from the publication's stored results (PublicResultsService, the public API's) with its workbook (ExportsService).
- * ClarificationsService is ReviewsModule's own (not exported): looked up once at start.
  */
 @ApiExcludeController()
 @AppPage(Role.Officer)
 @Controller(APP_PREFIX)
-export class OfficerResultsPagesController implements OnModuleInit {
-  private clarifications!: ClarificationsService;
-
+export class OfficerResultsPagesController {
   constructor(
-    private readonly moduleRef: ModuleRef,
+    private readonly clarifications: ClarificationsService,
     @InjectDataSource() private readonly db: DataSource,
     @InjectClock() private readonly clock: Clock,
     private readonly units: UnitsService,
@@ -78,10 +74,6 @@ export class OfficerResultsPagesController implements OnModuleInit {
     private readonly publicResults: PublicResultsService,
     private readonly exports: ExportsService,
   ) {}
-
-  onModuleInit(): void {
-    this.clarifications = this.moduleRef.get(ClarificationsService, { strict: false });
-  }
 
   // ---- clarifications ---------------------------------------------------------------------------------------------
 

@@ -1,5 +1,4 @@
-import { Body, Controller, Get, Param, Post, Query, Res, UploadedFile, UseInterceptors, type OnModuleInit } from '@nestjs/common';
-import { ModuleRef } from '@nestjs/core';
+import { Body, Controller, Get, Param, Post, Query, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CurrentActor } from '../auth/current-actor.decorator';
@@ -26,25 +25,19 @@ const PENDING = new Set(['queued', 'running']);
 /**
  * The officer's Excel template pages: download the unit's template, upload a filled one (read by a job on the imports
  * queue, as through the API: ImportsService, the same upload limits), and read the import's report, which the page
- * polls until the job is done. TemplateService is SubmissionsModule's own (not exported): looked up once at start.
+ * polls until the job is done.
  */
 @ApiExcludeController()
 @AppPage(Role.Officer)
 @Controller(APP_PREFIX)
-export class OfficerTemplatePagesController implements OnModuleInit {
-  private templates!: TemplateService;
-
+export class OfficerTemplatePagesController {
   constructor(
-    private readonly moduleRef: ModuleRef,
+    private readonly templates: TemplateService,
     private readonly cycles: CyclesService,
     private readonly units: UnitsService,
     private readonly submissions: SubmissionsService,
     private readonly imports: ImportsService,
   ) {}
-
-  onModuleInit(): void {
-    this.templates = this.moduleRef.get(TemplateService, { strict: false });
-  }
 
   @Get('cycles/:cycleId/units/:unitId/template')
   async page(@CurrentActor() actor: Actor, @Param('cycleId', ParseIdPipe) cycleId: string, @Param('unitId', ParseIdPipe) unitId: string, @Res() res: Response): Promise<void> {
