@@ -10,6 +10,7 @@ import { FrameworkVersion } from '../frameworks/framework-version.entity';
 import { Publication } from '../publications/publication.entity';
 import { ScoreRun } from '../scoring/score-run.entity';
 import type { StoredNodeResult } from '../scoring/score-result.entity';
+import { SETTLED_FINAL_VALUE } from '../scoring/score-inputs';
 import type { CycleAnswerRow, CycleDataWorkbookData, CycleEvidenceRow, CycleSystemValueRow } from './cycle-data-workbook';
 import { rankingFileName, writeRankingWorkbook, type RankingDetailRow, type RankingWorkbookData, type RankingWorkbookUnit } from './ranking-workbook';
 import type { ScoreCardAnswer, ScoreCardWorkbookData } from './score-card-workbook';
@@ -181,6 +182,10 @@ export async function loadScoreCardData(runner: QueryRunner, publicationId: stri
     'SELECT indicator_code, value FROM system_values WHERE cycle_id = $1 AND unit_id = $2',
     [publication.cycleId, result.unit_id],
   );
+  const reviewed: { indicator_code: string; value: RawValue }[] = await runner.query(
+    `SELECT indicator_code, value FROM final_values WHERE cycle_id = $1 AND unit_id = $2 AND value IS NOT NULL AND ${SETTLED_FINAL_VALUE}`,
+    [publication.cycleId, result.unit_id],
+  );
   return {
     publication: {
       id: publication.id,
@@ -205,6 +210,7 @@ export async function loadScoreCardData(runner: QueryRunner, publicationId: stri
       answers.map((a): [string, ScoreCardAnswer] => [a.indicator_code, { value: a.value, note: a.note, selfPoints: a.self_points }]),
     ),
     systemValues: Object.fromEntries(system.filter((v) => v.value !== null).map((v) => [v.indicator_code, v.value])),
+    reviewed: Object.fromEntries(reviewed.map((v) => [v.indicator_code, v.value])),
   };
 }
 

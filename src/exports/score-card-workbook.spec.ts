@@ -63,9 +63,10 @@ describe('writeScoreCardWorkbook', () => {
     expect(m.get('T')!.slice(10, 15)).toEqual([0.6, 12, 20, 0.6, 1]);
   });
 
-  it('takes reviewed values when a review provides them', async () => {
-    const m = await rows(card({ A: 55 }));
+  it('takes reviewed values when a review provides them, over a system value too (as scoring does)', async () => {
+    const m = await rows(card({ A: 55, B: 65 }));
     expect(m.get('A')!.slice(5, 9)).toEqual([40, undefined, 55, 55]);
+    expect(m.get('B')!.slice(5, 9)).toEqual([10, 70, 65, 65]);
   });
 
   it('names the file in ASCII', () => {

@@ -30,8 +30,8 @@ export interface ScoreCardWorkbookData {
   /** Values measured by national systems, by leaf code: they replace the unit's answer in scoring. */
   systemValues: Record<string, RawValue | undefined>;
   /**
-   * Extension point for expert review: the reviewed value per leaf. Absent (as today, no review feature yet) or
-   * missing for a leaf → the reviewed value is the self value.
+   * The reviewed value per leaf (final_values settled by the review); missing for a leaf → the reviewed value is the
+   * self value. A reviewed value is the one scoring takes, over a system value too.
    */
   reviewed?: Record<string, RawValue | undefined>;
   generatedAt?: Date;
@@ -67,8 +67,8 @@ const SOURCE_VI: Record<string, string> = { self: 'tự đánh giá', expert: 'c
 /**
  * A unit's score card: per node of the framework (tree order) the self, system, reviewed and final values of the
  * leaves, then every node's result (value, points, max, contribution, rank), with the index and ranks on top.
- * The final value is what scoring reads: the system value where one was imported, else the reviewed value, else
- * the unit's own (src/scoring/score-inputs.ts).
+ * The final value is what scoring reads (src/scoring/score-inputs.ts): the reviewed value where the review settled
+ * one, else the system value where one was imported, else the unit's own.
  */
 export async function writeScoreCardWorkbook(data: ScoreCardWorkbookData, target: string | Writable, onProgress?: ExportProgress): Promise<void> {
   const { publication: pub, framework, unit, result } = data;
@@ -99,8 +99,9 @@ export async function writeScoreCardWorkbook(data: ScoreCardWorkbookData, target
       const answer = leaf ? data.answers[node.code] : undefined;
       const self = answer?.value ?? null;
       const system = leaf ? (data.systemValues[node.code] ?? null) : null;
-      const reviewed = leaf ? (data.reviewed?.[node.code] ?? self) : null;
-      const final = leaf ? (system !== null ? system : reviewed) : null;
+      const reviewedValue = leaf ? data.reviewed?.[node.code] : undefined;
+      const reviewed = leaf ? (reviewedValue ?? self) : null;
+      const final = leaf ? (reviewedValue ?? system ?? self) : null;
       sheet.add([
         text(node.code),
         text(node.name.vi),

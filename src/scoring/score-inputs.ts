@@ -31,6 +31,9 @@ export function hashInputs(inputs: ScoreInputs): string {
   });
 }
 
+/** SQL: a row of final_values that scoring takes (not flagged as a disagreement, or settled by the lead). */
+export const SETTLED_FINAL_VALUE = '(NOT flagged OR decided_by_id IS NOT NULL)';
+
 /** A unit's group columns for the engine: its group in the cycle (with or without public services), if any. */
 export const unitGroups = (unitGroup: string | null): Record<string, string> => (unitGroup ? { group: unitGroup } : {});
 
@@ -98,7 +101,7 @@ export async function loadScoreInputs(manager: EntityManager, cycleId: string, u
   // reviews, so the inputs (and their hash) of such a cycle stay what they were.
   const finals: { unit_id: string; indicator_code: string; value: RawValue; points: number | null }[] = await manager.query(
     `SELECT unit_id, indicator_code, value, points FROM final_values
-      WHERE cycle_id = $1 AND (NOT flagged OR decided_by_id IS NOT NULL) AND ($2::uuid[] IS NULL OR unit_id = ANY($2::uuid[]))
+      WHERE cycle_id = $1 AND ${SETTLED_FINAL_VALUE} AND ($2::uuid[] IS NULL OR unit_id = ANY($2::uuid[]))
       ORDER BY unit_id, indicator_code`,
     [cycleId, only],
   );
