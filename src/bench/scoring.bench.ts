@@ -12,7 +12,7 @@ import type { BenchFigure } from './engine.bench';
 /**
  * A score run end to end at commune scale, through the real path: ScoringService.requestRun (what POST .../score-runs
  * does: load the inputs, hash them, record the run, enqueue), then the scoring queue's ScoreRunProcessor in this
- * process (load the inputs again, check their hash, score, hash the results, write them in batches of 500 in one
+ * process (load the inputs again, check their hash, score, hash the results, write them with COPY in one
  * transaction), timed from the request until the run reads succeeded.
  *
  * The floor is the I/O such a run cannot avoid: the same answer rows read with one SELECT (loadScoreInputs' query),
