@@ -112,13 +112,26 @@ describe('web app: a reviewer adjusts, the administrator scores and publishes, t
     s = await step(page, 'web-admin-07-published');
     expect(s.violations).toEqual([]);
 
+    // A correction (version 2) needs its reason: refused without one, the form kept; then published with it.
+    const correctButton = 'form:has(input[name="mode"][value="correct"]) button[type="submit"]';
+    const [noReason] = await Promise.all([page.waitForResponse((r) => r.url().endsWith('/publications') && r.request().method() === 'POST'), page.click(correctButton)]);
+    expect(noReason.status()).toBe(400);
+    expect(await page.textContent('#error-summary')).toContain('reason');
+    expect(await page.textContent('#cycle-phase')).toBe('Đã công bố');
+    await page.fill('input[name="reason"]', 'Đính chính: công bố lại sau khi rà soát số liệu');
+    await Promise.all([page.waitForURL(/done=published&version=2/), page.click(correctButton)]);
+    expect(await page.textContent('#flash')).toBe('Đã công bố phiên bản 2.');
+    s = await step(page, 'web-admin-07b-corrected');
+    expect(s.violations).toEqual([]);
+    expect((await t.http.get('/api/v1/public/rankings/2022/province').expect(200)).body.version).toBe(2);
+
     const api = (await t.http.get('/api/v1/public/rankings/2022/province').expect(200)).body;
     await Promise.all([page.waitForURL(`${base}/rankings/2022/province`), page.click('#ranking-link')]);
     const rows = await page.$$eval('#ranking-table tbody tr', (trs) => trs.map((tr) => [tr.getAttribute('data-code'), tr.querySelector('td.index')?.getAttribute('data-value')]));
     expect(rows).toEqual(api.rows.map((r: { code: string; index: number }) => [r.code, String(r.index)]));
     expect(rows.map((r) => r[0]).sort()).toEqual(['01', '48', '79']);
     await step(page, 'web-admin-08-public-ranking');
-    expect(problems.filter((p) => !/^HTTP 409 /.test(p))).toEqual([]);
+    expect(problems.filter((p) => !/^HTTP (400|409) /.test(p))).toEqual([]);
     await page.close();
   });
 

@@ -6,6 +6,7 @@ import { AuditService } from '../audit/audit.service';
 import { CurrentActor } from '../auth/current-actor.decorator';
 import type { Actor } from '../common/actor';
 import { DomainException, type FieldProblem } from '../common/domain.exception';
+import { ERROR_STATUS } from '../common/error-code';
 import { ParseIdPipe } from '../common/validators';
 import { PHASE_TRANSITIONS, type CyclePhase } from '../cycles/cycle-phase';
 import { CyclesService } from '../cycles/cycles.service';
@@ -146,7 +147,8 @@ export class AdminPagesController {
     } catch (error) {
       const problems = refusalMessages(error, t);
       if (!problems) throw error;
-      await this.renderCycle(res, cycleId, { status: 409, problems, correction: correcting ? { runId, reason } : null });
+      const status = error instanceof DomainException ? ERROR_STATUS[error.code] : 409;
+      await this.renderCycle(res, cycleId, { status, problems, correction: correcting ? { runId, reason } : null });
     }
   }
 
