@@ -26,7 +26,7 @@ type Typed = Record<(typeof REQUEST_FIELDS)[number], string>;
 
 /**
  * The administrator's export jobs on ExportsService and its rules: request a workbook (a publication's ranking, a
- * unit's score card, a cycle's data), follow its progress (exports.js polls the JSON API; a reload shows the same),
+ * unit's score card, a cycle's data), follow its progress (job-progress.js polls the JSON API; a reload shows the same),
  * and download the finished file through the service's download rules.
  */
 @ApiExcludeController()
