@@ -13,7 +13,7 @@ import { CyclesService } from '../cycles/cycles.service';
 import { FrameworkVersion } from '../frameworks/framework-version.entity';
 import { hashInputs, loadScoreInputs } from '../scoring/score-inputs';
 import { ScoreResult } from '../scoring/score-result.entity';
-import { computeScores, hashResults, type UnitScore } from '../scoring/score-results';
+import { computeScores, hashResults, toUnitScore, type UnitScore } from '../scoring/score-results';
 import { ScoreRun } from '../scoring/score-run.entity';
 import { SNAPSHOT_FORMAT, type PublicationSnapshot } from './publication-snapshot';
 import { Publication } from './publication.entity';
@@ -48,23 +48,6 @@ const toView = (p: Publication): PublicationView => ({
   reason: p.reason,
   publishedAt: p.publishedAt,
 });
-
-export function toUnitScore(r: ScoreResult): UnitScore {
-  return {
-    unitId: r.unitId,
-    code: r.unitCode,
-    unitGroup: r.unitGroup,
-    ranked: r.ranked,
-    status: r.status,
-    index: r.index,
-    indexRounded: r.indexRounded,
-    rank: r.rank,
-    groupRank: r.groupRank,
-    nodes: r.nodes,
-    pillars: r.pillars,
-    notes: r.notes,
-  };
-}
 
 /** Freezing a run's results as a publication, correcting it by a new version, and proving it unchanged. */
 @Injectable()

@@ -2,7 +2,7 @@ import { contentHash } from '../common/content-hash';
 import { score } from '../engine';
 import type { ScoreResult as EngineResult, ScoreOptions } from '../engine/types';
 import type { ScoreInputs } from './score-inputs';
-import type { StoredNodeResult } from './score-result.entity';
+import type { ScoreResult, StoredNodeResult } from './score-result.entity';
 
 /** A unit's result as stored and published: the same shape in score_results and in a publication's snapshot. */
 export interface UnitScore {
@@ -56,3 +56,19 @@ export function computeScores(inputs: ScoreInputs, options: ScoreOptions = {}): 
 /** The hash of results by content, the same however and wherever they were computed. */
 export const hashResults = (units: UnitScore[]): string =>
   contentHash([...units].sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0)).map(({ unitId: _id, ...rest }) => rest));
+
+/** A stored result row as the unit's result (the shape of hashResults and of a publication's snapshot). */
+export const toUnitScore = (r: ScoreResult): UnitScore => ({
+  unitId: r.unitId,
+  code: r.unitCode,
+  unitGroup: r.unitGroup,
+  ranked: r.ranked,
+  status: r.status,
+  index: r.index,
+  indexRounded: r.indexRounded,
+  rank: r.rank,
+  groupRank: r.groupRank,
+  nodes: r.nodes,
+  pillars: r.pillars,
+  notes: r.notes,
+});

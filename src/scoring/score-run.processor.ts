@@ -21,7 +21,7 @@ import {
 } from './score-batches';
 import { hashInputs, loadScoreInputs, unitGroups } from './score-inputs';
 import { ScoreResult } from './score-result.entity';
-import { computeScores, hashResults, type UnitScore } from './score-results';
+import { computeScores, hashResults, toUnitScore, type UnitScore } from './score-results';
 import { ScoreRun } from './score-run.entity';
 import type { ScoreRunJobData } from './scoring.producer';
 
@@ -31,21 +31,6 @@ const PROGRESS_EVERY = 500;
 
 /** Which worker process did a job: kept in a split run's child job records. */
 const WORKER = `${hostname()}:${process.pid}`;
-
-const toUnitScore = (r: ScoreResult): UnitScore => ({
-  unitId: r.unitId,
-  code: r.unitCode,
-  unitGroup: r.unitGroup,
-  ranked: r.ranked,
-  status: r.status,
-  index: r.index,
-  indexRounded: r.indexRounded,
-  rank: r.rank,
-  groupRank: r.groupRank,
-  nodes: r.nodes,
-  pillars: r.pillars,
-  notes: r.notes,
-});
 
 const changed = 'the inputs changed after this run was asked for; ask for a new run';
 
