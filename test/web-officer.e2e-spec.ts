@@ -149,11 +149,26 @@ describe('web app: the officer’s self-assessment (headless Chromium)', () => {
 
     await page.fill('[id="v-NT.08"]', '95,5');
     await page.fill('[id="v-TC.01"]', '');
+    await page.fill('[id="p-NT.05"]', '7.5');
     await Promise.all([page.waitForURL(`${base}${formPath}?done=saved`), page.click('#save-button')]);
     expect(await page.textContent('#flash')).toBe('Đã lưu bản nháp.');
     expect((await state()).answers['NT.08']).toMatchObject({ value: 95.5, note: 'ghi chú giữ lại' });
+    expect((await state()).answers['NT.05'].selfPoints).toBe(7.5);
+    // The stored decimals come back the Vietnamese way (typed "95,5" and "7.5"), and saving them unchanged changes nothing.
+    expect(await page.inputValue('[id="v-NT.08"]')).toBe('95,5');
+    expect(await page.inputValue('[id="p-NT.05"]')).toBe('7,5');
     s = await step(page, 'web-officer-06-saved-without-script');
     expect(s.violations).toEqual([]);
+    const version = (await state()).submission.version;
+    await Promise.all([page.waitForURL(`${base}${formPath}?done=unchanged`), page.click('#save-button')]);
+    // In English the same numbers are written with a dot, and read back as the same numbers.
+    await browser.context.addCookies([{ name: 'dti_lang', value: 'en', url: base }]);
+    await page.goto(`${base}${formPath}`);
+    expect(await page.inputValue('[id="v-NT.08"]')).toBe('95.5');
+    expect(await page.inputValue('[id="p-NT.05"]')).toBe('7.5');
+    await Promise.all([page.waitForURL(`${base}${formPath}?done=unchanged`), page.click('#save-button')]);
+    expect((await state()).submission.version).toBe(version);
+    expect((await state()).answers['NT.08'].value).toBe(95.5);
     await page.close();
   });
 

@@ -1,5 +1,6 @@
 import type { FrameworkNode } from '../engine/framework.model';
-import { answerValue, formNumber, typedAnswer, typedFromStored } from './form-values';
+import { answerValue, formNumber, numberText, typedAnswer, typedFromStored } from './form-values';
+import { createViewEnvironment } from './view-setup';
 import { WebSessionSettings } from './session';
 import { safeNext } from './web-auth';
 
@@ -21,13 +22,40 @@ describe('form values of the web app', () => {
     const typed = typedAnswer(body, numbers);
     expect(answerValue(numbers, typed)).toEqual({ numerator: 3, denominator: 4.5 });
     expect(answerValue(numbers, typedAnswer({}, numbers))).toBeNull();
-    expect(typedFromStored(numbers, { numerator: 3, denominator: 4.5 }, 'n', null)).toEqual({ value: '', parts: { numerator: '3', denominator: '4.5' }, note: 'n', points: '' });
+    expect(typedFromStored(numbers, { numerator: 3, denominator: 4.5 }, 'n', null, 'en')).toEqual({ value: '', parts: { numerator: '3', denominator: '4.5' }, note: 'n', points: '' });
     const yes = leaf({ type: 'boolean' });
     expect(answerValue(yes, { value: 'true', parts: {}, note: '', points: '' })).toBe(true);
     expect(answerValue(yes, { value: 'false', parts: {}, note: '', points: '' })).toBe(false);
     expect(answerValue(yes, { value: '', parts: {}, note: '', points: '' })).toBeNull();
     expect(answerValue(leaf({ type: 'percent' }), { value: '75', parts: {}, note: '', points: '' })).toBe(75);
     expect(answerValue(leaf({ type: 'text' }), { value: '<b>x</b>', parts: {}, note: '', points: '' })).toBe('<b>x</b>');
+  });
+});
+
+describe('numbers shown back in the page’s language', () => {
+  it('writes a stored decimal with a comma in Vietnamese and a dot in English, read back by formNumber as the same number', () => {
+    expect(numberText(33.5, 'vi')).toBe('33,5');
+    expect(numberText(33.5, 'en')).toBe('33.5');
+    expect(numberText(-0.25, 'vi')).toBe('-0,25');
+    expect(numberText(1234.5, 'vi')).toBe('1234,5');
+    expect(numberText(42, 'vi')).toBe('42');
+    for (const n of [33.5, -0.25, 1234.5, 42]) for (const lang of ['vi', 'en'] as const) expect(formNumber(numberText(n, lang))).toBe(n);
+  });
+
+  it('fills every number field of a stored answer that way: the value, each part, the self points; text stays as it is', () => {
+    const percent = leaf({ type: 'percent' });
+    expect(typedFromStored(percent, 33.5, null, 7.5, 'vi')).toEqual({ value: '33,5', parts: {}, note: '', points: '7,5' });
+    expect(typedFromStored(percent, 33.5, null, 7.5, 'en')).toEqual({ value: '33.5', parts: {}, note: '', points: '7.5' });
+    const numbers = leaf({ type: 'numbers', names: ['numerator', 'denominator'] });
+    expect(typedFromStored(numbers, { numerator: 3, denominator: 4.5 }, null, null, 'vi').parts).toEqual({ numerator: '3', denominator: '4,5' });
+    expect(typedFromStored(leaf({ type: 'text' }), '3.5 km', null, null, 'vi').value).toBe('3.5 km');
+    expect(typedFromStored(leaf({ type: 'boolean' }), false, null, null, 'vi').value).toBe('false');
+  });
+
+  it('gives the views a `decimal` filter for numbers shown as typed (points, bounds)', () => {
+    const env = createViewEnvironment();
+    expect(env.renderString('{{ 2.5 | decimal(lang) }}|{{ 10 | decimal(lang) }}|{{ none | decimal(lang) }}', { lang: 'vi', none: null })).toBe('2,5|10|');
+    expect(env.renderString('{{ 2.5 | decimal(lang) }}', { lang: 'en' })).toBe('2.5');
   });
 });
 

@@ -3,6 +3,7 @@ import { validate, type ValidationError } from 'class-validator';
 import type { FieldProblem } from '../common/domain.exception';
 import type { FrameworkNode } from '../engine/framework.model';
 import type { RawValue } from '../engine/types';
+import type { Lang } from './i18n';
 
 /** What a form sent, as flat fields (urlencoded bodies are parsed with extended: false). */
 export type FormBody = Record<string, unknown>;
@@ -18,6 +19,16 @@ export function formNumber(text: string): number | string | null {
   if (trimmed === '') return null;
   const normal = trimmed.replace(',', '.');
   return /^-?\d+(\.\d+)?$/.test(normal) ? Number(normal) : trimmed;
+}
+
+/**
+ * A stored number as a person types it back, in the page's language: "33,5" in Vietnamese, "33.5" in English, no
+ * grouping and every digit kept, so that formNumber reads the same number again. The one way the pages put a number
+ * into a field or show one as typed (the `decimal` filter of the views).
+ */
+export function numberText(value: number, lang: Lang): string {
+  const text = String(value);
+  return lang === 'vi' ? text.replace('.', ',') : text;
 }
 
 /** The typed fields of one indicator in the self-assessment form. */
@@ -68,17 +79,24 @@ export function answerValue(leaf: FrameworkNode, typed: TypedAnswer): unknown {
   }
 }
 
-/** A stored value shown back in the form's fields. */
-export function typedFromStored(leaf: FrameworkNode, value: RawValue | undefined, note: string | null | undefined, points: number | null | undefined): TypedAnswer {
+/** A stored value shown back in the form's fields, numbers written the page's way (numberText). */
+export function typedFromStored(
+  leaf: FrameworkNode,
+  value: RawValue | undefined,
+  note: string | null | undefined,
+  points: number | null | undefined,
+  lang: Lang,
+): TypedAnswer {
+  const shown = (v: unknown): string => (v === undefined || v === null ? '' : typeof v === 'number' ? numberText(v, lang) : String(v));
   const parts: Record<string, string> = {};
   let text = '';
   if (leaf.input?.type === 'numbers') {
     const record = value && typeof value === 'object' ? (value as Record<string, unknown>) : {};
-    for (const name of leaf.input.names ?? []) parts[name] = record[name] === undefined || record[name] === null ? '' : String(record[name]);
-  } else if (value !== null && value !== undefined) {
-    text = String(value);
+    for (const name of leaf.input.names ?? []) parts[name] = shown(record[name]);
+  } else {
+    text = shown(value);
   }
-  return { value: text, parts, note: note ?? '', points: points === null || points === undefined ? '' : String(points) };
+  return { value: text, parts, note: note ?? '', points: shown(points) };
 }
 
 function flatten(errors: ValidationError[], prefix = ''): FieldProblem[] {

@@ -268,7 +268,7 @@ export class ReviewerPagesController {
         final: i.final && !i.final.pending ? displayValue(i.final.value, lang, t, leaf) : null,
         form: refused?.form ?? {
           decision: mine?.decision ?? 'accept',
-          typed: typedFromStored(leaf, mine?.decision === 'adjust' ? mine.value : i.self.value, null, mine?.decision === 'adjust' ? mine.points : i.self.points),
+          typed: typedFromStored(leaf, mine?.decision === 'adjust' ? mine.value : i.self.value, null, mine?.decision === 'adjust' ? mine.points : i.self.points, lang),
           comment: mine?.comment ?? '',
         },
         problems: refused?.problems ?? [],

@@ -208,7 +208,7 @@ export function buildSelfAssessment(
       required: leaf.required !== false,
       evidencePolicy: leaf.evidence ?? 'optional',
       manual: leaf.scoring?.rule === 'manual',
-      typed: options.typed?.[leaf.code] ?? typedFromStored(leaf, stored?.value, stored?.note, stored?.selfPoints),
+      typed: options.typed?.[leaf.code] ?? typedFromStored(leaf, stored?.value, stored?.note, stored?.selfPoints, lang),
       options: options_,
       parts: (input?.names ?? []).map((name) => ({ name, label: PART_LABELS[name]?.[lang] ?? name })),
       min: percent ? Math.max(0, input?.min ?? 0) : (input?.min ?? null),

@@ -2,6 +2,8 @@ import { dirname, join } from 'node:path';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { Request, Response } from 'express';
 import nunjucks from 'nunjucks';
+import { numberText } from './form-values';
+import { isLang } from './i18n';
 
 /**
  * Where page templates and static assets live, read relative to the working directory so the same folders serve the
@@ -76,6 +78,8 @@ export function createViewEnvironment(express?: unknown): nunjucks.Environment {
     ...(express ? { express } : {}),
   });
   env.addFilter('number', (value: unknown, decimals?: number) => formatNumber(value, decimals ?? 4));
+  // A number as typed in the page's language (33,5 / 33.5): `{{ value | decimal(lang) }}`; anything else as it is.
+  env.addFilter('decimal', (value: unknown, lang?: unknown) => (typeof value === 'number' ? numberText(value, isLang(lang) ? lang : 'vi') : value));
   env.addFilter('datetime', (value: unknown) => formatDate(value));
   env.addFilter('iso', (value: unknown) => (value instanceof Date ? value.toISOString() : typeof value === 'string' ? value : ''));
   env.addFilter('jsonScript', (value: unknown) => new nunjucks.runtime.SafeString(jsonForScript(value)));
