@@ -215,12 +215,13 @@ describe('assessment cycles API', () => {
     it('lets only admins write cycles; officers and reviewers get 403, the public 401, nothing changes', async () => {
       const cycle = (await createCycle().expect(201)).body;
       const hanoi = await unitId('01');
-      const writes: [string, 'post' | 'patch' | 'put', string, object][] = [
+      const writes: [string, 'post' | 'patch' | 'put' | 'delete', string, object][] = [
         ['create', 'post', '/api/v1/cycles', cycleBody({ year: 2023 })],
         ['update', 'patch', `/api/v1/cycles/${cycle.id}`, { rowVersion: 1, nameVi: 'Đổi tên' }],
         ['move', 'post', `/api/v1/cycles/${cycle.id}/phase`, { to: 'open', rowVersion: 1 }],
         ['participants', 'post', `/api/v1/cycles/${cycle.id}/participants`, { remove: [hanoi] }],
         ['extension', 'put', `/api/v1/cycles/${cycle.id}/participants/${hanoi}/extension`, { until: '2023-05-07T17:00:00', reason: 'gia hạn' }],
+        ['revoke extension', 'delete', `/api/v1/cycles/${cycle.id}/participants/${hanoi}/extension`, { reason: 'thu hồi' }],
       ];
       const audits = await auditCount(t);
       for (const [name, method, path, body] of writes) {
@@ -371,6 +372,71 @@ describe('assessment cycles API', () => {
       const inReview = await t.http.put(`/api/v1/cycles/${cycle.id}/participants/${danang}/extension`).set(admin.auth).send(body);
       expect(inReview.status).toBe(409);
       expect(inReview.body.message).toContain('review');
+    });
+
+    it('revokes an extension while the cycle can still be open (review goes back to open), never once published; 404 without one, 400 for a bad id or reason', async () => {
+      const hanoi = await unitId('01');
+      const danang = await unitId('48');
+      const cycle = (await createCycle({ participants: [{ unitId: hanoi }, { unitId: danang }] }).expect(201)).body;
+      const url = (unit: string) => `/api/v1/cycles/${cycle.id}/participants/${unit}/extension`;
+      const grant = { until: '2023-05-07T17:00:00', reason: 'Sở TT&TT đề nghị gia hạn do sự cố hệ thống' };
+      const revoke = { reason: 'Gia hạn nhầm đơn vị' };
+      const byCode = async () => Object.fromEntries((await participants(cycle.id)).map((p) => [p.code, (p as never as { extensionUntil: string | null }).extensionUntil]));
+
+      // A draft has no extension to revoke.
+      const inDraft = await t.http.delete(url(hanoi)).set(admin.auth).send(revoke);
+      expect(inDraft.status).toBe(404);
+      const open = await walkTo(cycle.id, CyclePhase.Open);
+      await t.http.put(url(hanoi)).set(admin.auth).send(grant).expect(200);
+      await t.http.put(url(danang)).set(admin.auth).send(grant).expect(200);
+      const audits = await auditCount(t);
+
+      // Bad input: the field and the rule, nothing written.
+      const badId = await t.http.delete(`/api/v1/cycles/${cycle.id}/participants/not-a-unit/extension`).set(admin.auth).send(revoke);
+      expect(badId.status).toBe(400);
+      expect(badId.body.details).toEqual([expect.objectContaining({ field: 'unitId', rule: 'isUuid' })]);
+      for (const body of [{}, { reason: 'x' }, { reason: 'Gia hạn nhầm', extra: 1 }]) {
+        const res = await t.http.delete(url(hanoi)).set(admin.auth).send(body);
+        expect([body, res.status]).toEqual([body, 400]);
+      }
+      expect(new Set((await t.http.delete(url(hanoi)).set(admin.auth).send({})).body.details.map((d: { field: string }) => d.field))).toEqual(new Set(['reason']));
+      const notParticipant = await t.http.delete(url(await unitId('46'))).set(admin.auth).send(revoke);
+      expect(notParticipant.status).toBe(404);
+      const unknownCycle = await t.http.delete(`/api/v1/cycles/${danang}/participants/${hanoi}/extension`).set(admin.auth).send(revoke);
+      expect(unknownCycle.status).toBe(404);
+      expect(await auditCount(t)).toBe(audits);
+      expect(await byCode()).toEqual({ '01': '2023-05-07T17:00:00+07:00', '48': '2023-05-07T17:00:00+07:00' });
+
+      // In review: the cycle may go back to open, where the extension would count again; revoking it is allowed.
+      const review = (await t.http.post(`/api/v1/cycles/${cycle.id}/phase`).set(admin.auth).send({ to: 'review', rowVersion: open.rowVersion }).expect(200)).body;
+      const beforeRevoke = await auditCount(t);
+      const revoked = await t.http.delete(url(hanoi)).set(admin.auth).send(revoke);
+      expect(revoked.status).toBe(200);
+      expect(revoked.body).toMatchObject({ unitId: hanoi, code: '01', extensionUntil: null });
+      expect(await byCode()).toEqual({ '01': null, '48': '2023-05-07T17:00:00+07:00' });
+      expect(await auditCount(t)).toBe(beforeRevoke + 1);
+      const entries = await t.db.query(`SELECT entity_type, entity_id, before, after FROM audit_log WHERE action = 'cycle.extension_revoke'`);
+      expect(entries).toEqual([
+        {
+          entity_type: 'cycle',
+          entity_id: cycle.id,
+          before: { unitId: hanoi, extensionUntil: '2023-05-07T10:00:00.000Z' },
+          after: { unitId: hanoi, extensionUntil: null, reason: revoke.reason },
+        },
+      ]);
+      // Twice: nothing left to revoke.
+      const twice = await t.http.delete(url(hanoi)).set(admin.auth).send(revoke);
+      expect(twice.status).toBe(404);
+      expect(twice.body.message).toContain('extension');
+
+      // Published: the cycle never opens again; Đà Nẵng's extension stays on record.
+      await t.http.post(`/api/v1/cycles/${cycle.id}/phase`).set(admin.auth).send({ to: 'scoring', rowVersion: review.rowVersion }).expect(200);
+      await publish(cycle.id);
+      const published = await t.http.delete(url(danang)).set(admin.auth).send(revoke);
+      expect(published.status).toBe(409);
+      expect(published.body.message).toContain('published');
+      expect(await byCode()).toEqual({ '01': null, '48': '2023-05-07T17:00:00+07:00' });
+      expect(Number((await t.db.query(`SELECT count(*)::int AS n FROM audit_log WHERE action = 'cycle.extension_revoke'`))[0].n)).toBe(1);
     });
   });
 

@@ -684,6 +684,49 @@ describe('self-assessment submissions API', () => {
       expect((await read()).submission.version).toBe(3);
     });
 
+    it('a revoked extension: the unit writes only inside the window again; another unit\'s extension is untouched; audited', async () => {
+      await read(unitB);
+      setNow(t, '2023-05-01T09:00:00');
+      const extension = (unit: string) => `/api/v1/cycles/${cycleId}/participants/${unit}/extension`;
+      for (const unit of [unitA, unitB]) {
+        await t.http.put(extension(unit)).set(admin.auth).send({ until: '2023-05-07T17:00:00', reason: 'Sở TT&TT đề nghị gia hạn do sự cố hệ thống' }).expect(200);
+      }
+      await writeA(1).expect(200);
+      await writeB(1).expect(200);
+
+      const reason = 'Gia hạn cấp nhầm: Hà Nội không đề nghị gia hạn';
+      for (const who of [officerA, reviewer]) {
+        const refused = await t.http.delete(extension(unitA)).set(who.auth).send({ reason });
+        expect([who.email, refused.status]).toEqual([who.email, 403]);
+      }
+      await writeA(2).expect(200);
+      const revoked = await t.http.delete(extension(unitA)).set(admin.auth).send({ reason });
+      expect(revoked.status).toBe(200);
+      expect(revoked.body).toMatchObject({ unitId: unitA, extensionUntil: null });
+
+      const fp = await fingerprint();
+      const late = await writeA(3);
+      expect(late.status).toBe(409);
+      expect(late.body.error).toBe('WINDOW_CLOSED');
+      expect(late.body.message).toContain('the window closed at 2023-04-30T17:00:00+07:00');
+      expect(late.body.message).not.toContain('extension');
+      expect(await fingerprint()).toEqual(fp);
+      expect((await read()).window).toEqual({ writable: false, reason: expect.stringContaining('the window closed'), until: '2023-04-30T17:00:00+07:00' });
+
+      // Đà Nẵng keeps its extension and writes on.
+      const b = await writeB(2);
+      expect(b.status).toBe(200);
+      expect(b.body.window).toEqual({ writable: true, reason: null, until: '2023-05-07T17:00:00+07:00' });
+
+      const [entry] = await t.db.query(`SELECT actor_id, entity_id, before, after FROM audit_log WHERE action = 'cycle.extension_revoke'`);
+      expect(entry).toEqual({
+        actor_id: admin.id,
+        entity_id: cycleId,
+        before: { unitId: unitA, extensionUntil: '2023-05-07T10:00:00.000Z' },
+        after: { unitId: unitA, extensionUntil: null, reason },
+      });
+    });
+
     it('refuses writes once the cycle has moved to review, even inside the dates', async () => {
       await writeA(1).expect(200);
       const cycle = (await t.http.get(`/api/v1/cycles/${cycleId}`).set(admin.auth).expect(200)).body;

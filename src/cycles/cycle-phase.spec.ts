@@ -1,4 +1,4 @@
-import { canMove, CYCLE_PHASES, CyclePhase, PHASE_TRANSITIONS } from './cycle-phase';
+import { canMove, canReach, CYCLE_PHASES, CyclePhase, PHASE_TRANSITIONS } from './cycle-phase';
 
 describe('the phase table', () => {
   const allowed: [CyclePhase, CyclePhase][] = [
@@ -21,5 +21,17 @@ describe('the phase table', () => {
 
   it('has no way out of published', () => {
     expect(PHASE_TRANSITIONS[CyclePhase.Published]).toEqual([]);
+  });
+
+  it('reaches open again from every phase but published (review and scoring move back), and published from all', () => {
+    expect(CYCLE_PHASES.map((from) => [from, canReach(from, CyclePhase.Open)])).toEqual([
+      [CyclePhase.Draft, true],
+      [CyclePhase.Open, true],
+      [CyclePhase.Review, true],
+      [CyclePhase.Scoring, true],
+      [CyclePhase.Published, false],
+    ]);
+    expect(CYCLE_PHASES.every((from) => canReach(from, CyclePhase.Published))).toBe(true);
+    expect(canReach(CyclePhase.Open, CyclePhase.Draft)).toBe(false);
   });
 });

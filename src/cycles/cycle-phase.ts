@@ -23,3 +23,19 @@ export const PHASE_TRANSITIONS: Readonly<Record<CyclePhase, readonly CyclePhase[
 };
 
 export const canMove = (from: CyclePhase, to: CyclePhase): boolean => PHASE_TRANSITIONS[from].includes(to);
+
+/** Whether `to` is `from` or can be reached from it by allowed moves (review and scoring can still come back to open). */
+export function canReach(from: CyclePhase, to: CyclePhase): boolean {
+  const seen = new Set<CyclePhase>([from]);
+  const next = [from];
+  for (let phase = next.pop(); phase !== undefined; phase = next.pop()) {
+    if (phase === to) return true;
+    for (const after of PHASE_TRANSITIONS[phase]) {
+      if (!seen.has(after)) {
+        seen.add(after);
+        next.push(after);
+      }
+    }
+  }
+  return false;
+}

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, Patch, Post, Put, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { CurrentActor } from '../auth/current-actor.decorator';
 import { Roles } from '../auth/roles.decorator';
@@ -10,7 +10,7 @@ import type { CycleView, ParticipantView } from './cycle.view';
 import { CyclesService } from './cycles.service';
 import { ChangeParticipantsDto } from './dto/change-participants.dto';
 import { CreateCycleDto } from './dto/create-cycle.dto';
-import { GrantExtensionDto } from './dto/grant-extension.dto';
+import { GrantExtensionDto, RevokeExtensionDto } from './dto/grant-extension.dto';
 import { ListCyclesQuery } from './dto/list-cycles.query';
 import { MoveCycleDto } from './dto/move-cycle.dto';
 import { UpdateCycleDto } from './dto/update-cycle.dto';
@@ -81,5 +81,17 @@ export class CyclesController {
     @Body() dto: GrantExtensionDto,
   ): Promise<ParticipantView> {
     return this.cycles.grantExtension(actor, id, unitId, dto);
+  }
+
+  /** Takes the unit's extension back (the reason in the body, audited); 404 when it has none, 409 once published. */
+  @Delete(':id/participants/:unitId/extension')
+  @Roles(Role.Admin)
+  revokeExtension(
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseIdPipe) id: string,
+    @Param('unitId', ParseIdPipe) unitId: string,
+    @Body() dto: RevokeExtensionDto,
+  ): Promise<ParticipantView> {
+    return this.cycles.revokeExtension(actor, id, unitId, dto);
   }
 }

@@ -11,13 +11,13 @@ import { updateAtVersion } from '../common/optimistic-update';
 import type { Page } from '../common/pagination.dto';
 import { FrameworksService } from '../frameworks/frameworks.service';
 import { Unit } from '../units/unit.entity';
-import { canMove, CyclePhase, PHASE_TRANSITIONS } from './cycle-phase';
+import { canMove, canReach, CyclePhase, PHASE_TRANSITIONS } from './cycle-phase';
 import { CycleTransitionRegistry } from './cycle-transition.registry';
 import { CycleUnit } from './cycle-unit.entity';
 import { Cycle } from './cycle.entity';
 import { toCycleView, toParticipantView, type CycleView, type ParticipantView } from './cycle.view';
 import type { CreateCycleDto, ParticipantDto } from './dto/create-cycle.dto';
-import type { GrantExtensionDto } from './dto/grant-extension.dto';
+import type { GrantExtensionDto, RevokeExtensionDto } from './dto/grant-extension.dto';
 import type { ListCyclesQuery } from './dto/list-cycles.query';
 import type { MoveCycleDto } from './dto/move-cycle.dto';
 import type { UpdateCycleDto } from './dto/update-cycle.dto';
@@ -222,6 +222,32 @@ export class CyclesService {
         after: { unitId, extensionUntil: until, reason: dto.reason },
       });
       return toParticipantView({ ...participant, extensionUntil: until });
+    });
+  }
+
+  /**
+   * Takes a unit's extension back: it writes again only inside the cycle's window. Refused once the cycle is
+   * published, the one phase from which it can never be open again (review and scoring can move back to open, where
+   * the extension would count again); a participant without an extension is 404.
+   */
+  async revokeExtension(actor: Actor, id: string, unitId: string, dto: RevokeExtensionDto): Promise<ParticipantView> {
+    return this.db.transaction(async (manager) => {
+      const cycle = await this.find(manager, id, { lock: true });
+      if (!canReach(cycle.phase, CyclePhase.Open)) {
+        throw DomainException.conflict(`the cycle is ${cycle.phase} and can never be open again: its extensions no longer count and stay on record`);
+      }
+      const participant = await this.participant(manager, id, unitId);
+      if (!participant.extensionUntil) throw DomainException.notFound('extension', `of unit ${unitId} in cycle ${id}`);
+      await manager.update(CycleUnit, { cycleId: id, unitId }, { extensionUntil: null });
+      await this.audit.record(manager, actor, {
+        action: 'cycle.extension_revoke',
+        // On the cycle, naming the unit, as cycle.extension.
+        entityType: 'cycle',
+        entityId: id,
+        before: { unitId, extensionUntil: participant.extensionUntil },
+        after: { unitId, extensionUntil: null, reason: dto.reason },
+      });
+      return toParticipantView({ ...participant, extensionUntil: null });
     });
   }
 

@@ -11,3 +11,10 @@ export class GrantExtensionDto {
   @Length(3, 1000)
   reason: string;
 }
+
+export class RevokeExtensionDto {
+  @ApiProperty({ example: 'Gia hạn nhầm đơn vị; Sở TT&TT đã rút đề nghị' })
+  @IsString()
+  @Length(3, 1000)
+  reason: string;
+}
