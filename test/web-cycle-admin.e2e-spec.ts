@@ -170,6 +170,43 @@ describe('web app: the administrator’s participants, extensions and exports of
     await page.close();
   });
 
+  it('revokes that extension with a reason (refused without one, the choice kept); its officer can no longer save after the window', async () => {
+    const cycle = (await t.http.get(`/api/v1/cycles/${c.cycleId}`).set(c.admin.auth).expect(200)).body as { closesAt: string };
+    const { page, problems } = await openPage(browser);
+    await signInThroughForm(page, base, c.admin.email, PASSWORD, `${cyclePath}/extensions`);
+    await page.selectOption('#r-unit', c.unitA);
+    const [refused] = await Promise.all([page.waitForResponse((r) => r.url().endsWith('/extensions/revoke')), page.click('#revoke-button')]);
+    expect(refused.status()).toBe(422);
+    expect(await page.textContent('#error-summary')).toContain('Lý do thu hồi: ');
+    expect(await page.inputValue('#r-unit')).toBe(c.unitA);
+    expect((await apiParticipants()).find((p) => p.unitId === c.unitA)?.extensionUntil).not.toBeNull();
+
+    await page.fill('#r-reason', 'Gia hạn cấp nhầm đơn vị');
+    await Promise.all([page.waitForURL(/done=revoked/), page.click('#revoke-button')]);
+    expect(await page.textContent('#flash')).toBe('Đã thu hồi gia hạn của 48 Đà Nẵng.');
+    expect(await page.$('#no-extensions')).not.toBeNull();
+    expect(await page.textContent('#history-table tbody tr.revoked')).toContain('Gia hạn cấp nhầm đơn vị');
+    expect((await apiParticipants()).filter((p) => p.extensionUntil)).toEqual([]);
+    const s = await step(page, 'web-cycle-admin-08b-extension-revoked');
+    expect(s.violations).toEqual([]);
+    expect(problems.filter((p) => !/^HTTP 422 /.test(p))).toEqual([]);
+    await page.close();
+
+    try {
+      setNow(t, new Date(new Date(cycle.closesAt).getTime() + 2 * DAY));
+      const submission = `/api/v1/cycles/${c.cycleId}/units/${c.unitA}/submission`;
+      const { version } = (await t.http.get(submission).set(c.officerA.auth).expect(200)).body.submission as { version: number };
+      const late = await t.http
+        .patch(`${submission}/answers`)
+        .set(c.officerA.auth)
+        .send({ version, answers: [{ indicatorCode: 'NT.08', value: 80 }] });
+      expect(late.status).toBe(409);
+      expect(JSON.stringify(late.body)).toContain('the window closed at');
+    } finally {
+      restoreClock(t);
+    }
+  });
+
   it('refuses every page to officers and reviewers, and a form posted without the CSRF token', async () => {
     const paths = [`${cyclePath}/participants`, `${cyclePath}/extensions`, '/app/admin/exports', `/app/admin/exports?cycleId=${c.cycleId}`, `/app/admin/exports/${c.cycleId}/download`];
     const { page } = await openPage(browser);
@@ -193,6 +230,7 @@ describe('web app: the administrator’s participants, extensions and exports of
     for (const [path, form] of [
       [`${cyclePath}/participants/remove`, { remove: c.unitA }],
       [`${cyclePath}/extensions`, { unitId: c.unitB, until: '2100-01-01T00:00', reason: 'không có mã CSRF' }],
+      [`${cyclePath}/extensions/revoke`, { unitId: c.unitB, reason: 'không có mã CSRF' }],
       ['/app/admin/exports', { kind: 'cycle_data', cycleId: c.cycleId }],
     ] as const) {
       const res = await page.request.post(`${base}${path}`, { form, maxRedirects: 0 });

@@ -7,14 +7,14 @@ import type { ListAuditQuery } from '../audit/dto/list-audit.query';
 import { CurrentActor } from '../auth/current-actor.decorator';
 import type { Actor } from '../common/actor';
 import { DomainException, type FieldProblem } from '../common/domain.exception';
-import { ERROR_STATUS } from '../common/error-code';
+import { ErrorCode, ERROR_STATUS } from '../common/error-code';
 import { ParseIdPipe } from '../common/validators';
-import { CyclePhase } from '../cycles/cycle-phase';
+import { canReach, CyclePhase } from '../cycles/cycle-phase';
 import type { ParticipantView } from '../cycles/cycle.view';
 import { CyclesService } from '../cycles/cycles.service';
 import { ChangeParticipantsDto } from '../cycles/dto/change-participants.dto';
 import type { ParticipantDto } from '../cycles/dto/create-cycle.dto';
-import { GrantExtensionDto } from '../cycles/dto/grant-extension.dto';
+import { GrantExtensionDto, RevokeExtensionDto } from '../cycles/dto/grant-extension.dto';
 import type { ListUnitsQuery } from '../units/dto/list-units.query';
 import { UnitsService } from '../units/units.service';
 import { Role } from '../users/role';
@@ -41,6 +41,20 @@ function refusal(error: unknown, label: (p: FieldProblem) => string, t: Translat
   return { status, messages };
 }
 
+interface GrantTyped {
+  unitId: string;
+  until: string;
+  reason: string;
+}
+
+interface RevokeTyped {
+  unitId: string;
+  reason: string;
+}
+
+const NO_GRANT: GrantTyped = { unitId: '', until: '', reason: '' };
+const NO_REVOKE: RevokeTyped = { unitId: '', reason: '' };
+
 interface ParticipantsTyped {
   remove: string[];
   add: string[];
@@ -51,7 +65,7 @@ interface ParticipantsTyped {
 /**
  * The administrator's pages of a cycle's units, on CyclesService and its rules: the participating units (add and
  * remove while the cycle is a draft or open) and the extensions of a unit's window (granted while open, in Vietnam
- * time, with a reason kept in the audit log).
+ * time, revoked until the cycle is published, each with a reason kept in the audit log).
  */
 @ApiExcludeController()
 @AppPage(Role.Admin)
@@ -127,13 +141,14 @@ export class AdminCycleUnitsPagesController {
     const t = res.locals.t as Translate;
     let flash: string | null = null;
     if (formText(query.done) === 'granted') flash = t('ca.granted', { unit: formText(query.unit), until: formText(query.until) });
-    await this.renderExtensions(res, cycleId, { flash, typed: { unitId: formText(query.unitId), until: '', reason: '' } });
+    if (formText(query.done) === 'revoked') flash = t('ca.revoked', { unit: formText(query.unit) });
+    await this.renderExtensions(res, cycleId, { flash, typed: { ...NO_GRANT, unitId: formText(query.unitId) } });
   }
 
   @Post('cycles/:cycleId/extensions')
   async grant(@CurrentActor() actor: Actor, @Param('cycleId', ParseIdPipe) cycleId: string, @Body() body: FormBody, @Res() res: Response): Promise<void> {
     const t = res.locals.t as Translate;
-    const typed = { unitId: formText(body.unitId), until: formText(body.until).trim(), reason: formText(body.reason).trim() };
+    const typed: GrantTyped = { unitId: formText(body.unitId), until: formText(body.until).trim(), reason: formText(body.reason).trim() };
     const label = (p: FieldProblem) => (p.field === 'until' || p.field === 'reason' ? t(`ca.field.${p.field}`) : p.field);
     try {
       const checked = await checkWithDto(GrantExtensionDto, { until: typed.until, reason: typed.reason });
@@ -148,6 +163,29 @@ export class AdminCycleUnitsPagesController {
       if (!refused) throw error;
       const messages = error instanceof DomainException && (error.details as FieldProblem[] | undefined)?.[0]?.rule === 'afterClosesAt' ? [`${t('ca.field.until')}: ${t('ca.afterClosesAt')}`] : refused.messages;
       await this.renderExtensions(res, cycleId, { status: refused.status, typed, problems: messages });
+    }
+  }
+
+  /** Takes a unit's extension back (CyclesService.revokeExtension: refused once the cycle is published). */
+  @Post('cycles/:cycleId/extensions/revoke')
+  async revoke(@CurrentActor() actor: Actor, @Param('cycleId', ParseIdPipe) cycleId: string, @Body() body: FormBody, @Res() res: Response): Promise<void> {
+    const t = res.locals.t as Translate;
+    const revokeTyped: RevokeTyped = { unitId: formText(body.unitId), reason: formText(body.reason).trim() };
+    const label = (p: FieldProblem) => (p.field === 'reason' ? t('ca.field.revokeReason') : p.field);
+    try {
+      const checked = await checkWithDto(RevokeExtensionDto, { reason: revokeTyped.reason });
+      const problems = checked.problems.map((p) => `${label(p)}: ${problemText(t, p)}`);
+      if (!isUUID(revokeTyped.unitId)) problems.unshift(t('ca.revokeUnitRequired'));
+      if (problems.length) return this.renderExtensions(res, cycleId, { status: 422, typed: NO_GRANT, revokeTyped, problems });
+      const revoked = await this.cycles.revokeExtension(actor, cycleId, revokeTyped.unitId, checked.dto);
+      const params = new URLSearchParams({ done: 'revoked', unit: `${revoked.code} ${revoked.nameVi}` });
+      return res.redirect(303, `${cycleUrl(cycleId)}/extensions?${params.toString()}`);
+    } catch (error) {
+      const refused = refusal(error, label, t);
+      if (!refused) throw error;
+      // Another administrator revoked it meanwhile: said in the page's words rather than the API's ids.
+      const messages = error instanceof DomainException && error.code === ErrorCode.NotFound ? [t('ca.noExtensionToRevoke')] : refused.messages;
+      await this.renderExtensions(res, cycleId, { status: refused.status, typed: NO_GRANT, revokeTyped, problems: messages });
     }
   }
 
@@ -190,14 +228,17 @@ export class AdminCycleUnitsPagesController {
   private async renderExtensions(
     res: Response,
     cycleId: string,
-    options: { status?: number; flash?: string | null; typed: { unitId: string; until: string; reason: string }; problems?: string[] },
+    options: { status?: number; flash?: string | null; typed: GrantTyped; revokeTyped?: RevokeTyped; problems?: string[] },
   ): Promise<void> {
     const t = res.locals.t as Translate;
     const lang = res.locals.lang as Lang;
     const cycle = await this.cycles.get(cycleId);
     const participants = await this.cycles.participants(cycleId);
     const byId = new Map<string, ParticipantView>(participants.map((p) => [p.unitId, p]));
-    const history = await this.audit.list({ entityType: 'cycle', entityId: cycleId, action: 'cycle.extension', page: 1, pageSize: 100 } as ListAuditQuery);
+    const entries = async (action: string) =>
+      (await this.audit.list({ entityType: 'cycle', entityId: cycleId, action, page: 1, pageSize: 100 } as ListAuditQuery)).items;
+    // Grants and revocations, newest first (audit ids grow with time).
+    const history = [...(await entries('cycle.extension')), ...(await entries('cycle.extension_revoke'))].sort((a, b) => Number(b.id) - Number(a.id)).slice(0, 100);
     await renderPage(
       res,
       'app/admin-extensions.njk',
@@ -206,15 +247,24 @@ export class AdminCycleUnitsPagesController {
         cycle,
         cycleName: localName(cycle, lang),
         open: cycle.phase === CyclePhase.Open,
+        revocable: canReach(cycle.phase as CyclePhase, CyclePhase.Open),
         phaseName: t(`phase.${cycle.phase}` as MessageKey),
         participants,
         extended: participants.filter((p) => p.extensionUntil),
-        history: history.items.map((e) => {
+        history: history.map((e) => {
           const after = (e.after ?? {}) as { unitId?: string; extensionUntil?: string; reason?: string };
           const unit = after.unitId ? byId.get(after.unitId) : undefined;
-          return { at: e.at, by: e.actorLabel, unit: unit ? `${unit.code} ${unit.nameVi}` : (after.unitId ?? ''), until: after.extensionUntil ?? null, reason: after.reason ?? '' };
+          return {
+            at: e.at,
+            by: e.actorLabel,
+            revoked: e.action === 'cycle.extension_revoke',
+            unit: unit ? `${unit.code} ${unit.nameVi}` : (after.unitId ?? ''),
+            until: after.extensionUntil ?? null,
+            reason: after.reason ?? '',
+          };
         }),
         typed: options.typed,
+        revokeTyped: options.revokeTyped ?? NO_REVOKE,
         flash: options.flash ?? null,
         problems: (options.problems ?? []).map((message) => ({ message })),
       },
