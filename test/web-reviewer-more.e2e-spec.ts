@@ -82,6 +82,10 @@ describe('web app: clarifications, the review workbook and the reviewer assignme
     const [empty] = await Promise.all([page.waitForResponse((r) => r.url().endsWith('/clarifications') && r.request().method() === 'POST'), page.click('[id="ask-NT.02"]')]);
     expect(empty.status()).toBe(422);
     expect(await page.textContent('#error-summary')).toContain('NT.02');
+    // The summary takes focus when the page opens; its link leads to the question's field.
+    await page.waitForFunction("document.activeElement && document.activeElement.id === 'error-summary'", undefined, { timeout: 5000 }).catch(() => undefined);
+    expect(await page.evaluate('document.activeElement && document.activeElement.id')).toBe('error-summary');
+    expect(await page.getAttribute('#error-summary a', 'href')).toBe('#qa-NT.02');
     expect(await page.textContent('[id="qe-NT.02"]')).toBe('Chưa nhập.');
     expect(await page.getAttribute('[id="qa-NT.02"]', 'aria-invalid')).toBe('true');
     let s = await step(page, 'web-reviewer-more-01-question-required');

@@ -66,6 +66,10 @@ describe('web app: the reviewer’s pages (headless Chromium)', () => {
     const [refused] = await Promise.all([page.waitForResponse((r) => r.url().includes('/decisions') && r.request().method() === 'POST'), page.click('[id="save-NT.02"]')]);
     expect(refused.status()).toBe(422);
     expect(await page.textContent('#error-summary')).toContain('NT.02');
+    // The refusal's summary takes focus when the page opens (a keyboard or screen reader user starts from it).
+    await page.waitForFunction("document.activeElement && document.activeElement.id === 'error-summary'", undefined, { timeout: 5000 }).catch(() => undefined);
+    expect(await page.evaluate('document.activeElement && document.activeElement.id')).toBe('error-summary');
+    expect(await page.getAttribute('#error-summary a', 'href')).toBe('#r-NT.02');
     expect(await page.inputValue('[id="rv-NT.02"]')).toBe('45');
     expect(await page.isChecked('[id="dk-NT.02-adjust"]')).toBe(true);
     s = await step(page, 'web-reviewer-04-adjust-needs-comment');

@@ -286,6 +286,8 @@ export class ReviewerPagesController {
       };
     });
     const unitName = localName(unit, lang);
+    // The row whose decision or question was refused: its problems in the summary, each leading to the row's field.
+    const refusedRow = options.row ?? options.ask ?? null;
     await renderPage(
       res,
       'app/review-unit.njk',
@@ -300,7 +302,7 @@ export class ReviewerPagesController {
         action: `${reviewUrl(cycleId, unitId)}/decisions`,
         askAction: `${reviewUrl(cycleId, unitId)}/clarifications`,
         flash: options.flash ?? null,
-        refused: options.row ? { code: options.row.code, problems: options.row.problems } : options.ask ? { code: options.ask.code, problems: options.ask.problems, ask: true } : null,
+        refused: refusedRow ? { code: refusedRow.code, ask: Boolean(options.ask && !options.row), links: refusedRow.problems.map((message) => ({ message, href: `#${options.row ? 'r' : 'qa'}-${refusedRow.code}` })) } : null,
       },
       options.status ?? 200,
     );
