@@ -1,8 +1,9 @@
-import { Body, Controller, Get, Param, Post, Query, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Query, Req, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
 import { CurrentActor } from '../auth/current-actor.decorator';
 import type { Actor } from '../common/actor';
+import { DEFAULT_WORKBOOK_LIMITS } from '../common/safe-workbook';
 import { DomainException } from '../common/domain.exception';
 import { ParseIdPipe } from '../common/validators';
 import { CyclesService } from '../cycles/cycles.service';
@@ -17,6 +18,7 @@ import { Role } from '../users/role';
 import { formText, type FormBody } from './form-values';
 import { localName, type Lang, type Translate } from './i18n';
 import { importProblemRows, officerRefusal, unitCycleUrl } from './officer-results.model';
+import { megabytes, PageUploadInterceptor, uploadTooLarge } from './page-upload';
 import { APP_PREFIX, CSRF_FIELD } from './session';
 import { AppPage, renderPage } from './web-auth';
 
@@ -54,19 +56,27 @@ export class OfficerTemplatePagesController {
     res.end(file.content);
   }
 
-  /** A filled template (multipart, field `file`; the CSRF token in ?_csrf= so that it is checked before the file is read). */
+  /**
+   * A filled template (multipart, field `file`; the CSRF token in ?_csrf= so that it is checked before the file is read).
+   * A file over the workbook limit comes back to this page, named with the limit: nothing stored, no import created.
+   */
   @Post('cycles/:cycleId/units/:unitId/template')
-  @UseInterceptors(ImportFileInterceptor())
+  @UseInterceptors(PageUploadInterceptor(ImportFileInterceptor()))
   async upload(
     @CurrentActor() actor: Actor,
     @Param('cycleId', ParseIdPipe) cycleId: string,
     @Param('unitId', ParseIdPipe) unitId: string,
     @Body() body: FormBody,
     @UploadedFile() file: Express.Multer.File | undefined,
+    @Req() req: Request,
     @Res() res: Response,
   ): Promise<void> {
     const t = res.locals.t as Translate;
     const dryRun = formText(body.dryRun) === 'true';
+    if (uploadTooLarge(req)) {
+      const message = t('ofc.template.tooLarge', { limit: megabytes(DEFAULT_WORKBOOK_LIMITS.maxFileBytes, res.locals.lang as Lang) });
+      return this.render(res, actor, cycleId, unitId, { status: 413, dryRun, fileError: message, problems: [{ message, href: '#file' }] });
+    }
     try {
       this.submissions.assertOwnOfficer(actor, unitId);
       if (!file || file.size === 0) throw DomainException.validation([{ field: 'file', rule: 'fileRequired', message: t('ofc.template.fileMissing') }]);

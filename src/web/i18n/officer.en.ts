@@ -21,6 +21,7 @@ export const officerEn: { [K in keyof typeof officerVi]: string } = {
   'ofc.template.uploadHint': 'The file is read in a moment: either every answer is applied in one new version, or nothing is and every bad cell is listed.',
   'ofc.template.fileLabel': 'Filled Excel file (.xlsx)',
   'ofc.template.fileMissing': 'Choose the filled Excel file.',
+  'ofc.template.tooLarge': 'The file is larger than the {limit} limit and was not taken; nothing was stored. Choose the filled template (usually a few hundred KB).',
   'ofc.template.dryRun': 'Check only, apply nothing',
   'ofc.template.upload': 'Upload and read the file',
 

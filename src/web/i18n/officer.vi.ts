@@ -19,6 +19,7 @@ export const officerVi = {
   'ofc.template.uploadHint': 'Hệ thống đọc tệp trong giây lát: hoặc áp dụng tất cả câu trả lời trong một phiên bản mới, hoặc không áp dụng gì và liệt kê từng ô có lỗi.',
   'ofc.template.fileLabel': 'Tệp Excel đã điền (.xlsx)',
   'ofc.template.fileMissing': 'Hãy chọn tệp Excel đã điền.',
+  'ofc.template.tooLarge': 'Tệp lớn hơn giới hạn {limit} nên chưa được nhận; không có gì được lưu. Hãy chọn tệp mẫu đã điền (thường chỉ vài trăm KB).',
   'ofc.template.dryRun': 'Chỉ kiểm tra, chưa áp dụng',
   'ofc.template.upload': 'Tải lên và đọc tệp',
 

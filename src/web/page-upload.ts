@@ -1,0 +1,48 @@
+import { type CallHandler, type ExecutionContext, Inject, Injectable, mixin, type NestInterceptor, Optional, PayloadTooLargeException, type Type } from '@nestjs/common';
+import type { MulterModuleOptions } from '@nestjs/platform-express';
+import { MULTER_MODULE_OPTIONS } from '@nestjs/platform-express/multer/files.constants';
+import type { Request } from 'express';
+import type { Observable } from 'rxjs';
+import { numberText } from './form-values';
+import type { Lang } from './i18n';
+
+const TOO_LARGE = Symbol('web:uploadTooLarge');
+
+interface MarkedRequest extends Request {
+  [TOO_LARGE]?: true;
+}
+
+/**
+ * A page's upload: the API's file interceptor (a multer FileInterceptor: same storage and limits) whose refusal of a
+ * file over its size limit reaches the page's handler, marked on the request, instead of the generic 413 page; the
+ * handler, which then has no file, says so on its own page (uploadTooLarge). multer has drained the rest of the body
+ * and stored nothing.
+ */
+export function PageUploadInterceptor(upload: Type<NestInterceptor>): Type<NestInterceptor> {
+  @Injectable()
+  class PageUpload implements NestInterceptor {
+    private readonly inner: NestInterceptor;
+
+    constructor(@Optional() @Inject(MULTER_MODULE_OPTIONS) options?: MulterModuleOptions) {
+      // The module's multer options, as Nest would give them to the interceptor itself.
+      this.inner = new upload(options);
+    }
+
+    async intercept(context: ExecutionContext, next: CallHandler): Promise<Observable<unknown>> {
+      try {
+        return await this.inner.intercept(context, next);
+      } catch (error) {
+        if (!(error instanceof PayloadTooLargeException)) throw error;
+        context.switchToHttp().getRequest<MarkedRequest>()[TOO_LARGE] = true;
+        return next.handle();
+      }
+    }
+  }
+  return mixin(PageUpload);
+}
+
+/** Whether the upload of this request was refused for its size by a PageUploadInterceptor. */
+export const uploadTooLarge = (req: Request): boolean => (req as MarkedRequest)[TOO_LARGE] === true;
+
+/** A size limit as a page names it: 10 MB, 2,5 MB (in Vietnamese). */
+export const megabytes = (bytes: number, lang: Lang): string => `${numberText(Math.round(bytes / 104_857.6) / 10, lang)} MB`;
