@@ -159,6 +159,9 @@ describe('web app: the officer’s template, clarifications, review results and 
       expect(rows).toHaveLength(job.report.problems.length);
       for (const p of job.report.problems as { cell?: string; message: string }[]) expect(rows.some((r) => r.includes(p.message) && (!p.cell || r.includes(p.cell)))).toBe(true);
       expect(await page.textContent('#import-outcome')).toContain('Không câu trả lời nào được áp dụng');
+      // The refusal's box takes focus when the report opens.
+      await page.waitForFunction("document.activeElement && document.activeElement.id === 'import-outcome'", undefined, { timeout: 5000 }).catch(() => undefined);
+      expect(await page.evaluate('document.activeElement && document.activeElement.id')).toBe('import-outcome');
       s = await step(page, 'web-officer-results-04-import-rejected');
       expect(s.violations).toEqual([]);
       const after = await state();
