@@ -78,6 +78,12 @@ describe('web app: the administrator\'s units, users and frameworks (headless Ch
     expect(names.indexOf('Điện Biên')).toBeGreaterThan(names.indexOf('Đà Nẵng'));
     let s = await step(page, 'web-catalog-01-units-filtered');
     expect(s.violations).toEqual([]);
+    // The name filter ignores marks and case: "thanh hoá" finds Thanh Hóa (and not by its English name, Thanh Hoa).
+    await page.fill('#f-q', 'thanh hoá');
+    await Promise.all([page.waitForURL(/q=thanh/), page.click('#unit-filter')]);
+    const [thanhHoa] = (await units('level=province&code=38&validOn=2025-07-01')).items;
+    expect(await page.$$eval('#units-table tbody tr', (trs) => trs.map((tr) => tr.getAttribute('data-unit')))).toEqual([thanhHoa.id]);
+    await page.fill('#f-q', '');
 
     await page.fill('#f-validOn', '2025-13-45');
     await page.fill('#f-q', 'Hồ');

@@ -11,6 +11,7 @@ import {
   VersionColumn,
 } from 'typeorm';
 import type { UnitLevel } from './unit-level';
+import { UNIT_NAME_SEARCH_SQL } from './unit-name-search';
 
 /**
  * One administrative unit in one configuration: a GSO code is reused across reforms (79 Hồ Chí Minh before and
@@ -35,6 +36,14 @@ export class Unit {
 
   @Column({ type: 'varchar', length: 200, nullable: true })
   nameEn: string | null;
+
+  /**
+   * Both names without case or marks (unit-name-search.ts), computed by PostgreSQL, for the `q` filter. Its trigram
+   * index (ix_units_name_search, GIN) is written by hand in the migration: TypeORM cannot say an operator class.
+   */
+  @Index('ix_units_name_search', { synchronize: false })
+  @Column({ type: 'text', generatedType: 'STORED', asExpression: UNIT_NAME_SEARCH_SQL, select: false, insert: false, update: false })
+  nameSearch?: string;
 
   @Column({ type: 'date' })
   validFrom: string;

@@ -10,6 +10,7 @@ import type { Page } from '../common/pagination.dto';
 import type { CreateUnitDto } from './dto/create-unit.dto';
 import type { ListUnitsQuery } from './dto/list-units.query';
 import type { RetireUnitDto, UpdateUnitDto } from './dto/update-unit.dto';
+import { containsPattern, searchKeySql } from './unit-name-search';
 import { Unit } from './unit.entity';
 import { toUnitView, unitRef, type UnitRef, type UnitView } from './unit.view';
 
@@ -33,9 +34,9 @@ export class UnitsService {
         new Brackets((w) => w.where('u.valid_to IS NULL').orWhere('u.valid_to >= :day', { day: query.validOn })),
       );
     }
-    if (query.q) {
-      qb.andWhere('(u.name_vi ILIKE :q OR u.name_en ILIKE :q)', { q: `%${query.q.replace(/[\\%_]/g, '\\$&')}%` });
-    }
+    const q = query.q?.trim();
+    // Either name, without case or marks on either side ("da nang" finds Đà Nẵng); the trigram index serves it.
+    if (q) qb.andWhere(`u.name_search LIKE ${searchKeySql(':q')}`, { q: containsPattern(q) });
     const [units, total] = await qb
       .orderBy('u.name_vi', 'ASC')
       .addOrderBy('u.code', 'ASC')

@@ -21,7 +21,7 @@ export class ListUnitsQuery extends PaginationQuery {
   @MaxLength(32)
   code?: string;
 
-  /** Part of the Vietnamese or English name, case-insensitive. */
+  /** Part of the Vietnamese or English name, ignoring case and Vietnamese marks ("da nang" finds Đà Nẵng). */
   @IsOptional()
   @IsString()
   @MaxLength(100)
