@@ -89,13 +89,13 @@ async function writeMatrix(fixture: BenchFixture, publicationId: string, file: s
         ]);
       }
     }
-    const leaves = frameworkLeaves(doc).map((l) => l.node.code);
+    const leaves = frameworkLeaves(doc);
     const byUnit = new Map(data.units.map((u) => [u.code, u]));
     for await (const batch of data.details!()) {
       for (const d of batch) {
         const u = byUnit.get(d.code)!;
         const row: Cell[] = [u.rank, text(u.code), text(u.nameVi), num(u.index)];
-        for (const code of leaves) row.push(num(d.leaves[code]?.value), num(d.leaves[code]?.points));
+        for (let i = 0; i < leaves.length; i++) row.push(num(d.values[i]), num(d.points[i]));
         await line(1 + views.length, row);
       }
     }

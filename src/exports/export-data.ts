@@ -43,17 +43,30 @@ export async function withSnapshot<T>(db: DataSource, fn: (runner: QueryRunner) 
   }
 }
 
-/** A query's rows in batches through a server-side cursor (the runner must be in a transaction). */
+/**
+ * A query's rows in batches through a server-side cursor (the runner must be in a transaction). The next batch is
+ * fetched while the caller works on this one, so that PostgreSQL and the workbook writer run side by side.
+ */
 export async function* cursorBatches<T>(runner: QueryRunner, sql: string, params: unknown[], size = BATCH): AsyncGenerator<T[]> {
   const name = `export_cursor_${++cursorSeq}`;
   await runner.query(`DECLARE ${name} NO SCROLL CURSOR FOR ${sql}`, params);
+  const fetch = (): Promise<T[]> => {
+    const rows: Promise<T[]> = runner.query(`FETCH ${size} FROM ${name}`);
+    // Handled until awaited: a failure while the caller is busy must not count as an unhandled rejection.
+    rows.catch(() => undefined);
+    return rows;
+  };
+  let next = fetch();
   try {
     for (;;) {
-      const rows: T[] = await runner.query(`FETCH ${size} FROM ${name}`);
+      const rows = await next;
       if (rows.length === 0) return;
+      next = fetch();
       yield rows;
     }
   } finally {
+    // A caller that stops early leaves a fetch in flight: it must end before the cursor closes.
+    await next.catch(() => undefined);
     await runner.query(`CLOSE ${name}`).catch(() => undefined);
   }
 }
@@ -139,16 +152,33 @@ export async function loadRankingWorkbookData(runner: QueryRunner, publicationId
     framework: { code: framework.code, version: framework.version, nameVi: framework.nameVi, document: doc },
     units,
     details: async function* () {
-      const batches = cursorBatches<{ unit_code: string; leaves: RankingDetailRow['leaves'] | null }>(
+      // Every node's key, value and points as three arrays in the document's own order: PostgreSQL walks each
+      // document once (picking the leaves out of it by key was 3 times slower at 200 leaves), Node keeps the leaves.
+      const batches = cursorBatches<{ unit_code: string; keys: string[]; values: (number | null)[]; points: (number | null)[] }>(
         runner,
-        `SELECT r.unit_code,
-                (SELECT jsonb_object_agg(e.key, jsonb_build_object('value', e.value->'value', 'points', e.value->'points'))
-                   FROM jsonb_each(r.nodes) e WHERE e.key = ANY($2::text[])) AS leaves
+        `SELECT r.unit_code, array_to_json(ARRAY(SELECT jsonb_object_keys(r.nodes))) AS keys,
+                jsonb_path_query_array(r.nodes, '$.*.value') AS values, jsonb_path_query_array(r.nodes, '$.*.points') AS points
            FROM score_results r WHERE r.run_id = $1 ${RANK_ORDER}`,
-        [publication.runId, leafCodes],
+        [publication.runId],
         500,
       );
-      for await (const batch of batches) yield batch.map((b) => ({ code: b.unit_code, leaves: b.leaves ?? {} }));
+      const position = new Map(leafCodes.map((code, i) => [code, i]));
+      for await (const batch of batches) {
+        yield batch.map((b): RankingDetailRow => {
+          if (b.values.length !== b.keys.length || b.points.length !== b.keys.length) {
+            throw new Error(`the stored results of unit ${b.unit_code} lack a value or points for some node`);
+          }
+          const row: RankingDetailRow = { code: b.unit_code, values: leafCodes.map(() => null), points: leafCodes.map(() => null) };
+          b.keys.forEach((key, j) => {
+            const i = position.get(key);
+            if (i !== undefined) {
+              row.values[i] = b.values[j];
+              row.points[i] = b.points[j];
+            }
+          });
+          return row;
+        });
+      }
     },
   };
 }

@@ -32,10 +32,11 @@ export interface RankingWorkbookUnit {
   pillars: Record<string, StoredNodeResult | undefined>;
 }
 
-/** One unit's leaf results for "Chi tiết chỉ số". */
+/** One unit's leaf results for "Chi tiết chỉ số", in the order of frameworkLeaves (null where there is none). */
 export interface RankingDetailRow {
   code: string;
-  leaves: Record<string, { value: number | null; points: number | null } | undefined>;
+  values: (number | null)[];
+  points: (number | null)[];
 }
 
 export interface RankingWorkbookData {
@@ -201,10 +202,7 @@ export async function writeRankingWorkbook(data: RankingWorkbookData, target: st
     const u = unitsByCode.get(row.code);
     if (!u) return;
     const cells: (string | number | null)[] = [u.rank, text(u.code), text(u.nameVi), num(u.index)];
-    for (const l of leaves) {
-      const r = row.leaves[l.code];
-      cells.push(num(r?.value), num(r?.points));
-    }
+    for (let i = 0; i < leaves.length; i++) cells.push(num(row.values[i]), num(row.points[i]));
     detail.add(cells);
     await detail.breathe();
     if (detail.rowCount % 500 === 0) await progress(0.25 + (0.7 * detail.rowCount) / Math.max(1, data.units.length));
@@ -212,7 +210,9 @@ export async function writeRankingWorkbook(data: RankingWorkbookData, target: st
   if (data.details) {
     for await (const batch of data.details()) for (const row of batch) await writeDetail(row);
   } else {
-    for (const u of data.units) await writeDetail({ code: u.code, leaves: u.nodes });
+    for (const u of data.units) {
+      await writeDetail({ code: u.code, values: leaves.map((l) => u.nodes[l.code]?.value ?? null), points: leaves.map((l) => u.nodes[l.code]?.points ?? null) });
+    }
   }
   detail.colourScale([unitColumns.length + 1]);
   await detail.done();

@@ -204,26 +204,36 @@ export function zipBacklog(ws: ExcelJS.Worksheet): number | undefined {
 }
 
 /**
- * Yields to the event loop, then, while the zip is taking this sheet (its entry is piped) and more than `limit`
- * bytes wait, waits for it to drain. A sheet the zip has not reached yet (another is still open) is not waited
- * for: that would never end.
+ * Yields to the event loop, then waits while more than `limit` bytes of this sheet wait for the zip: for the entry to
+ * drain once the zip is taking it, or for the entries ahead of it to be zipped. When the zip takes nothing for a
+ * second (an earlier entry is still open, so this one's turn will not come), it stops waiting rather than hang.
  */
 export async function waitForZip(ws: ExcelJS.Worksheet, limit = ZIP_BACKLOG_LIMIT): Promise<void> {
   await new Promise((resolve) => setImmediate(resolve));
   const entry = zipEntry(ws);
-  const output = (ws as unknown as { _workbook: { stream: { destroyed?: boolean } } })._workbook.stream;
-  while (entry && (entry._readableState?.pipesCount ?? 0) > 0 && (zipBacklog(ws) ?? 0) > limit) {
-    if (output.destroyed) throw new Error('the workbook could not be written: its output stream is closed');
-    // 'drain' comes when the backlog is empty; the timer re-checks the output in case it never comes.
+  if (!entry) return;
+  const book = (ws as unknown as { _workbook: { zip: NodeJS.EventEmitter & { pointer(): number }; stream: { destroyed?: boolean } } })._workbook;
+  let backlog = zipBacklog(ws) ?? 0;
+  let pointer = book.zip.pointer();
+  let moved = Date.now();
+  while (backlog > limit) {
+    if (book.stream.destroyed) throw new Error('the workbook could not be written: its output stream is closed');
     await new Promise<void>((resolve) => {
       const done = () => {
         clearTimeout(timer);
         entry.removeListener('drain', done);
+        book.zip.removeListener('entry', done);
         resolve();
       };
-      const timer = setTimeout(done, 250);
+      const timer = setTimeout(done, 25);
       entry.once('drain', done);
+      book.zip.once('entry', done);
     });
+    const now = zipBacklog(ws) ?? 0;
+    if (now < backlog || book.zip.pointer() !== pointer) moved = Date.now();
+    else if (Date.now() - moved > 1000) return;
+    backlog = now;
+    pointer = book.zip.pointer();
   }
 }
 
