@@ -189,8 +189,78 @@ describe('the review workbook: download, fill, upload through the imports queue'
     empty.addWorksheet('Sheet1').addRow(['x']);
     const none = await upload(empty);
     expect(none.report.problems.map((p: { rule: string }) => p.rule)).toEqual(['missing-sheet', 'missing-sheet']);
-    // Officers and admins have no review workbook.
+    // Officers have no review workbook; an administrator names the reviewer.
     await t.http.get(`${base()}/workbook`).set(c.officerA.auth).expect(403);
-    await t.http.get(`${base()}/workbook`).set(c.admin.auth).expect(403);
+    const unnamed = await t.http.get(`${base()}/workbook`).set(c.admin.auth).expect(400);
+    expect(unnamed.body.details).toEqual([expect.objectContaining({ field: 'reviewerId', rule: 'required' })]);
+  });
+
+  it('an administrator downloads a given reviewer\'s workbook (its units, its decisions), the file the reviewer gets; refusals name the reviewer', async () => {
+    const binh = c.reviewers[1];
+    const chi = c.reviewers[2];
+    await t.http.post(`${base()}/assignments`).set(c.admin.auth).send({ unitId: c.unitC, reviewerId: binh.id }).expect(201);
+    const decide = (who: SignedInUser, unitId: string, points: number, comment: string) =>
+      t.http.post(`${base()}/units/${unitId}/decisions`).set(who.auth).send({ decisions: [{ indicatorCode: 'NT.05', decision: 'adjust', points, comment }] }).expect(201);
+    await decide(an, c.unitA, 3, 'Thiếu minh chứng Quyết định ban hành');
+    await decide(binh, c.unitC, 5, 'Đối chiếu báo cáo của Sở');
+
+    const fetch = (who: SignedInUser, reviewerId?: string) =>
+      t.http
+        .get(`${base()}/workbook${reviewerId ? `?reviewerId=${reviewerId}` : ''}`)
+        .set(who.auth)
+        .buffer(true)
+        .parse((r, cb) => {
+          const chunks: Buffer[] = [];
+          r.on('data', (d: Buffer) => chunks.push(d));
+          r.on('end', () => cb(null, Buffer.concat(chunks)));
+        });
+    const open = async (content: Buffer) => {
+      const wb = new ExcelJS.Workbook();
+      await wb.xlsx.load(content as unknown as ExcelJS.Buffer);
+      return wb;
+    };
+    const cells = (wb: ExcelJS.Workbook) => wb.getWorksheet(SHEET)!.getSheetValues();
+    const meta = (wb: ExcelJS.Workbook) => Object.fromEntries(wb.getWorksheet('_meta')!.getSheetValues().filter(Boolean).map((r) => (r as unknown[]).slice(1, 3)));
+    const unitsOf = (wb: ExcelJS.Workbook) => [...new Set(cells(wb).slice(2).map((r) => (r as unknown[])[1]))];
+
+    const res = await fetch(c.admin, an.id).expect(200);
+    expect(res.headers['content-type']).toContain('spreadsheetml');
+    expect(res.headers['content-disposition']).toBe(`attachment; filename*=UTF-8''tham-dinh-pdti-2022-reviewer.an.xlsx`);
+    const forAdmin = await open(res.body as Buffer);
+    expect(unitsOf(forAdmin)).toEqual(['01', '48']);
+    expect(forAdmin.getWorksheet(SHEET)!.rowCount).toBe(1 + 2 * 64);
+    expect(rowOf(forAdmin, '48', 'NT.05').getCell(9).value).toBe('Điều chỉnh');
+    expect(rowOf(forAdmin, '48', 'NT.05').getCell(11).value).toBe(3);
+    expect(rowOf(forAdmin, '48', 'NT.05').getCell(12).value).toBe('Thiếu minh chứng Quyết định ban hành');
+    expect(meta(forAdmin)).toMatchObject({ cycleId: c.cycleId, reviewerId: an.id, reviewerEmail: an.email });
+    // What the reviewer downloads itself, cell for cell.
+    const own = await open((await fetch(an).expect(200)).body as Buffer);
+    expect(cells(forAdmin)).toEqual(cells(own));
+    expect(meta(forAdmin)).toEqual(meta(own));
+
+    // Another reviewer: its own unit and decision only.
+    const ofBinh = await open((await fetch(c.admin, binh.id).expect(200)).body as Buffer);
+    expect(unitsOf(ofBinh)).toEqual(['79']);
+    expect(rowOf(ofBinh, '79', 'NT.05').getCell(11).value).toBe(5);
+    expect(meta(ofBinh)).toMatchObject({ reviewerId: binh.id, reviewerEmail: binh.email });
+
+    // Passed on to the reviewer, the administrator's file is the reviewer's to upload.
+    fillAll(forAdmin, '01');
+    expect(await upload(forAdmin, true)).toMatchObject({ status: 'succeeded', dryRun: true, report: { read: 128, applied: 64, problems: [] } });
+
+    const refused = async (who: SignedInUser, reviewerId: string, status: number) => {
+      const r = await fetch(who, reviewerId);
+      expect([who.email, reviewerId, r.status]).toEqual([who.email, reviewerId, status]);
+      return JSON.parse((r.body as Buffer).toString('utf8')) as { message: string; details?: { field: string; rule: string }[] };
+    };
+    expect((await refused(c.admin, chi.id, 404)).message).toContain(chi.email);
+    expect((await refused(c.admin, c.officerA.id, 422)).details).toEqual([expect.objectContaining({ field: 'reviewerId', rule: 'reviewer' })]);
+    expect((await refused(c.admin, '00000000-0000-4000-8000-000000000000', 422)).details).toEqual([expect.objectContaining({ field: 'reviewerId', rule: 'reviewer' })]);
+    expect((await refused(c.admin, 'reviewer.an', 400)).details).toEqual([expect.objectContaining({ field: 'reviewerId' })]);
+    // A reviewer gets only its own; an officer none.
+    await refused(an, binh.id, 403);
+    await fetch(an, an.id).expect(200);
+    await refused(c.officerA, an.id, 403);
+    expect(await t.db.query(`SELECT count(*)::int AS n FROM review_decisions`)).toEqual([{ n: 2 }]);
   });
 });

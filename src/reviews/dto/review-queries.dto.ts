@@ -22,6 +22,13 @@ export class WorkloadQuery {
   reviewerId?: string;
 }
 
+export class ReviewWorkbookQuery {
+  @ApiPropertyOptional({ description: 'admins (required): the reviewer whose workbook to download; a reviewer gets its own' })
+  @IsOptional()
+  @IsUUID()
+  reviewerId?: string;
+}
+
 export class ThreadQuery {
   @ApiPropertyOptional()
   @IsOptional()

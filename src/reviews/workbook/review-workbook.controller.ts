@@ -7,6 +7,7 @@ import type { Actor } from '../../common/actor';
 import { DomainException } from '../../common/domain.exception';
 import { ParseIdPipe } from '../../common/validators';
 import { ImportUploadQuery } from '../../submissions/dto/import-upload.dto';
+import { ReviewWorkbookQuery } from '../dto/review-queries.dto';
 import type { ImportJobView } from '../../submissions/imports/import-job.view';
 import { ImportsService } from '../../submissions/imports/imports.service';
 import { ImportFileInterceptor } from '../../submissions/imports/upload-interceptor';
@@ -23,11 +24,19 @@ export class ReviewWorkbookController {
     private readonly imports: ImportsService,
   ) {}
 
-  /** The reviewer's workbook: one row per assigned unit × indicator, with its current decisions. */
+  /**
+   * A reviewer's workbook: one row per assigned unit × indicator, with its current decisions. A reviewer gets its own;
+   * an administrator names the reviewer (?reviewerId=, required; 404 when nothing of the cycle is assigned to it).
+   */
   @Get()
-  @Roles(Role.Reviewer)
-  async download(@CurrentActor() actor: Actor, @Param('cycleId', ParseIdPipe) cycleId: string, @Res({ passthrough: true }) res: Response): Promise<StreamableFile> {
-    const file = await this.workbooks.download(actor, cycleId);
+  @Roles(Role.Reviewer, Role.Admin)
+  async download(
+    @CurrentActor() actor: Actor,
+    @Param('cycleId', ParseIdPipe) cycleId: string,
+    @Query() query: ReviewWorkbookQuery,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<StreamableFile> {
+    const file = await this.workbooks.download(actor, cycleId, query.reviewerId);
     res.setHeader('X-Content-Type-Options', 'nosniff');
     return new StreamableFile(file.content, { type: XLSX_TYPE, disposition: `attachment; filename*=UTF-8''${encodeURIComponent(file.fileName)}` });
   }

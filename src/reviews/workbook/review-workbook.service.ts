@@ -3,9 +3,11 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In } from 'typeorm';
 import type { Actor } from '../../common/actor';
 import { DomainException } from '../../common/domain.exception';
+import { ErrorCode } from '../../common/error-code';
 import { Evidence } from '../../submissions/evidence.entity';
 import { Submission } from '../../submissions/submission.entity';
 import { Role } from '../../users/role';
+import { User } from '../../users/user.entity';
 import { evidenceUrl } from '../decisions.service';
 import { ReviewAssignment } from '../review-assignment.entity';
 import { ReviewDecision } from '../review-decision.entity';
@@ -18,7 +20,14 @@ function evidenceLine(e: Evidence, cycleId: string, unitId: string): string {
   return `Văn bản: ${e.documentNumber ?? ''} ${e.documentTitle ?? ''}${e.issuedOn ? ` (${e.issuedOn})` : ''}`.trim();
 }
 
-/** The reviewer's workbook of its assigned units, with their self-assessments, evidence and its current decisions. */
+/** A file name's part from an e-mail's local part: reviewer.an@dti.vn → reviewer.an. */
+const fileNamePart = (email: string): string => email.split('@')[0].toLowerCase().replace(/[^a-z0-9._-]+/g, '-');
+
+/**
+ * A reviewer's workbook of its assigned units, with their self-assessments, evidence and its current decisions: the
+ * reviewer's own, or any reviewer's for an administrator (the same file, to check the reviewer's work or to pass on;
+ * only the reviewer uploads it).
+ */
 @Injectable()
 export class ReviewWorkbookService {
   constructor(
@@ -26,17 +35,21 @@ export class ReviewWorkbookService {
     private readonly scope: ReviewScope,
   ) {}
 
-  async download(actor: Actor, cycleId: string): Promise<{ fileName: string; content: Buffer }> {
-    if (actor.role !== Role.Reviewer || !actor.userId) throw DomainException.forbidden('the review workbook is a reviewer\'s');
-    const reviewerId = actor.userId;
+  /** `reviewerId`: required of an administrator; a reviewer may name only itself. */
+  async download(actor: Actor, cycleId: string, reviewerId?: string): Promise<{ fileName: string; content: Buffer }> {
+    const reviewer = await this.reviewerOf(actor, reviewerId);
     return this.db.transaction('REPEATABLE READ', async (manager) => {
       const ctx = await this.scope.context(manager, cycleId);
-      const assignments = await manager.find(ReviewAssignment, { where: { cycleId, reviewerId }, relations: { unit: true } });
+      const assignments = await manager.find(ReviewAssignment, { where: { cycleId, reviewerId: reviewer.id }, relations: { unit: true } });
+      // A reviewer with nothing assigned gets an empty workbook; an administrator asking for one is told so.
+      if (assignments.length === 0 && actor.role === Role.Admin) {
+        throw DomainException.notFound('review workbook', `of reviewer ${reviewer.email}: no unit of cycle ${cycleId} is assigned to this reviewer`);
+      }
       assignments.sort((a, b) => (a.unit!.code < b.unit!.code ? -1 : a.unit!.code > b.unit!.code ? 1 : 0));
       const unitIds = assignments.map((a) => a.unitId);
       const submissions = unitIds.length ? await manager.findBy(Submission, { cycleId, unitId: In(unitIds) }) : [];
       const evidence = submissions.length ? await manager.find(Evidence, { where: { submissionId: In(submissions.map((s) => s.id)) }, order: { createdAt: 'ASC' } }) : [];
-      const decisions = unitIds.length ? await manager.findBy(ReviewDecision, { cycleId, reviewerId, unitId: In(unitIds) }) : [];
+      const decisions = unitIds.length ? await manager.findBy(ReviewDecision, { cycleId, reviewerId: reviewer.id, unitId: In(unitIds) }) : [];
       const rows: ReviewWorkbookRow[] = [];
       for (const a of assignments) {
         const self = await this.scope.selfOf(manager, ctx, a.unitId);
@@ -56,10 +69,29 @@ export class ReviewWorkbookService {
       const content = await buildReviewWorkbook({
         framework: ctx.framework,
         cycle: { id: cycleId, year: ctx.cycle.year, nameVi: ctx.cycle.nameVi },
-        reviewer: { id: reviewerId, email: actor.label },
+        reviewer,
         rows,
       });
-      return { fileName: `tham-dinh-${ctx.framework.code.toLowerCase()}-${ctx.cycle.year}.xlsx`, content };
+      const whose = actor.role === Role.Admin ? `-${fileNamePart(reviewer.email)}` : '';
+      return { fileName: `tham-dinh-${ctx.framework.code.toLowerCase()}-${ctx.cycle.year}${whose}.xlsx`, content };
     });
+  }
+
+  /** Whose workbook: the reviewer itself, or for an administrator the reviewer it names. */
+  private async reviewerOf(actor: Actor, reviewerId: string | undefined): Promise<{ id: string; email: string }> {
+    if (actor.role === Role.Reviewer && actor.userId) {
+      if (reviewerId !== undefined && reviewerId !== actor.userId) throw DomainException.forbidden('a reviewer downloads only its own review workbook');
+      return { id: actor.userId, email: actor.label };
+    }
+    if (actor.role !== Role.Admin) throw DomainException.forbidden('the review workbook is a reviewer\'s, or an administrator\'s to read');
+    if (reviewerId === undefined) {
+      throw DomainException.validation([{ field: 'reviewerId', rule: 'required', message: 'reviewerId must name the reviewer whose workbook an administrator downloads' }]);
+    }
+    const user = await this.db.manager.findOneBy(User, { id: reviewerId });
+    if (!user || user.role !== Role.Reviewer) {
+      const message = `${reviewerId} is not a reviewer`;
+      throw new DomainException(ErrorCode.UnprocessableEntity, `reviewerId: ${message}`, [{ field: 'reviewerId', rule: 'reviewer', message }]);
+    }
+    return { id: user.id, email: user.email };
   }
 }
