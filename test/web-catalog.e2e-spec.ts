@@ -184,7 +184,7 @@ describe('web app: the administrator\'s units, users and frameworks (headless Ch
     await page.fill('#r-reason', 'Thử chấm dứt');
     const [badRetire] = await Promise.all([page.waitForResponse((r) => r.url().endsWith('/retire')), page.click('#retire-unit')]);
     expect(badRetire.status()).toBe(422);
-    expect(await page.textContent('#retire-errors')).toContain('Hiệu lực đến hết ngày: Chưa hợp lệ (validTo 2025-12-31 is before validFrom 2026-01-01)');
+    expect(await page.textContent('#retire-errors')).toContain('Hiệu lực đến hết ngày: Không được trước ngày bắt đầu hiệu lực.');
     expect(await page.inputValue('#r-reason')).toBe('Thử chấm dứt');
     await page.fill('#r-validTo', '2026-12-31');
     await Promise.all([page.waitForURL(/done=retired/), page.click('#retire-unit')]);
@@ -198,7 +198,9 @@ describe('web app: the administrator\'s units, users and frameworks (headless Ch
     await page.fill('#u-validFrom', '2026-06-01');
     const [conflict] = await Promise.all([page.waitForResponse((r) => r.url().endsWith('/app/admin/units') && r.request().method() === 'POST'), page.click('#create-unit')]);
     expect(conflict.status()).toBe(409);
-    expect(await page.textContent('#error-summary')).toContain('Mã đơn vị: province 99 is already valid from 2026-01-01 to 2026-12-31');
+    // The service's conflict names the field; the page says it by its code, in Vietnamese (not the API's English message).
+    expect(await page.textContent('#error-summary')).toContain('Mã đơn vị: Không thực hiện được vì mâu thuẫn với dữ liệu hoặc trạng thái hiện có.');
+    expect(await page.textContent('#error-summary')).not.toContain('already valid');
     expect(await page.inputValue('#u-nameVi')).toBe('Tỉnh Trùng Mã');
     expect(problems.filter((p) => !/^HTTP (400|409|422) /.test(p))).toEqual([]);
     await page.close();
@@ -237,7 +239,7 @@ describe('web app: the administrator\'s units, users and frameworks (headless Ch
     const [noUnit] = await Promise.all([page.waitForResponse((r) => r.url().endsWith('/app/admin/users') && r.request().method() === 'POST'), page.click('#create-user')]);
     expect(noUnit.status()).toBe(400);
     expect(await page.textContent('#error-summary')).toContain('Đơn vị:');
-    expect(await page.textContent('#n-unitId-error')).toContain('unitId is required for an officer');
+    expect(await page.textContent('#n-unitId-error')).toBe('Bắt buộc với cán bộ đầu mối.');
 
     await page.selectOption('#n-unitId', danang.id);
     await page.fill('#n-password', PASSWORD);
@@ -254,7 +256,7 @@ describe('web app: the administrator\'s units, users and frameworks (headless Ch
     await page.selectOption('#e-role', 'reviewer');
     const [badEdit] = await Promise.all([page.waitForResponse((r) => r.url().endsWith(userPath) && r.request().method() === 'POST'), page.click('#save-user')]);
     expect(badEdit.status()).toBe(400);
-    expect(await page.textContent('#edit-errors')).toContain('Đơn vị: Chưa hợp lệ (unitId may only be set for an officer)');
+    expect(await page.textContent('#edit-errors')).toContain('Đơn vị: Chỉ cán bộ đầu mối mới gắn với một đơn vị.');
     expect(await page.inputValue('#e-fullName')).toBe('Nguyễn Thị Mới Sửa');
     expect(await page.inputValue('#e-role')).toBe('reviewer');
     s = await step(page, 'web-catalog-06b-user-edit-refused');
@@ -271,12 +273,13 @@ describe('web app: the administrator\'s units, users and frameworks (headless Ch
     s = await step(page, 'web-catalog-07-user-disabled');
     expect(s.violations).toEqual([]);
 
-    // An administrator may not demote itself: the service's refusal, on its own page.
+    // An administrator may not demote itself: the service's refusal, on its own page, in Vietnamese.
     await page.goto(`${base}/app/admin/users/${admin.id}`);
     await page.selectOption('#e-role', 'reviewer');
     const [demote] = await Promise.all([page.waitForResponse((r) => r.url().endsWith(`/app/admin/users/${admin.id}`) && r.request().method() === 'POST'), page.click('#save-user')]);
     expect(demote.status()).toBe(409);
-    expect(await page.textContent('#edit-errors')).toContain('an administrator may not disable or demote itself');
+    expect(await page.textContent('#edit-errors')).toContain('Không thực hiện được vì mâu thuẫn với dữ liệu hoặc trạng thái hiện có.');
+    expect(await page.textContent('#edit-errors')).not.toContain('administrator');
 
     // The disabled user, in the browser: the sign-in form refuses it like a wrong password.
     await browser.context.clearCookies();

@@ -77,8 +77,9 @@ describe('web app: the administrator’s participants, extensions and exports of
     await page.fill('#add-codes', 'BTC');
     const [refused] = await Promise.all([page.waitForResponse((r) => r.url().endsWith('/participants/add')), page.click('#add-button')]);
     expect(refused.status()).toBe(422);
-    expect(await page.textContent('#error-summary')).toContain('BTC: ');
-    expect(await page.textContent('#error-summary')).toContain('is a ministry, not a province');
+    // Named by the code typed, the service's rule (sameLevel) in Vietnamese words, not its English message.
+    expect(await page.textContent('#error-summary')).toContain('BTC: Không cùng cấp với kỳ đánh giá.');
+    expect(await page.textContent('#error-summary')).not.toContain('ministry');
     expect(await page.isChecked('#add-79')).toBe(true);
     expect(await page.inputValue('#add-codes')).toBe('BTC');
     expect((await apiParticipants()).map((p) => p.code)).not.toContain('79');
@@ -115,7 +116,7 @@ describe('web app: the administrator’s participants, extensions and exports of
     await page.fill('#x-reason', 'Sở TT&TT đề nghị gia hạn do sự cố hệ thống');
     const [refused] = await Promise.all([page.waitForResponse((r) => r.url().endsWith('/extensions') && r.request().method() === 'POST'), page.click('#grant-button')]);
     expect(refused.status()).toBe(422);
-    expect(await page.textContent('#error-summary')).toContain('Gia hạn đến: thời điểm gia hạn phải sau hạn chung của kỳ.');
+    expect(await page.textContent('#error-summary')).toContain('Gia hạn đến: Phải sau hạn chung của kỳ.');
     expect(await page.inputValue('#x-unit')).toBe(c.unitA);
     expect(await page.inputValue('#x-reason')).toBe('Sở TT&TT đề nghị gia hạn do sự cố hệ thống');
     let s = await step(page, 'web-cycle-admin-05-extension-refused');
@@ -253,11 +254,23 @@ describe('web app: the administrator’s participants, extensions and exports of
     await page.check(`[id="rm-${c.unitB}"]`);
     const [refused] = await Promise.all([page.waitForResponse((r) => r.url().endsWith('/participants/remove')), page.click('#remove-button')]);
     expect(refused.status()).toBe(409);
-    expect(await page.textContent('#error-summary')).toContain('participants are fixed once a cycle is in review');
+    // The service's conflict, said by its code in the page's language (its English message is for API clients).
+    expect(await page.textContent('#error-summary')).toContain('Không thực hiện được vì mâu thuẫn với dữ liệu hoặc trạng thái hiện có.');
+    expect(await page.textContent('#error-summary')).not.toContain('participants are fixed');
     expect(await page.textContent('#fixed')).toContain('Thẩm định');
     expect(await apiParticipants()).toHaveLength(63);
     let s = await step(page, 'web-cycle-admin-10-participants-fixed');
     expect(s.violations).toEqual([]);
+    // The same refusal on the English page speaks English, by the same code.
+    await browser.context.addCookies([{ name: 'dti_lang', value: 'en', url: base }]);
+    const token = await page.inputValue('form[action="/app/logout"] input[name="_csrf"]');
+    const english = await page.request.post(`${base}${cyclePath}/participants/remove`, { form: { _csrf: token, remove: c.unitB } });
+    expect(english.status()).toBe(409);
+    const html = await english.text();
+    expect(html).toContain('<html lang="en"');
+    expect(html).toContain('Not done: it conflicts with what is stored or with its current state.');
+    expect(html).not.toContain('participants are fixed');
+    await browser.context.addCookies([{ name: 'dti_lang', value: 'vi', url: base }]);
 
     await moveCycle(t, c.admin.auth, c.cycleId, 'scoring');
     const run = await t.http.post(`/api/v1/cycles/${c.cycleId}/score-runs`).set(c.admin.auth).expect(202);
@@ -270,12 +283,12 @@ describe('web app: the administrator’s participants, extensions and exports of
     // The cycle's latest publication is chosen already.
     expect(await page.inputValue('#r-publication')).toBe(publication.body.id);
 
-    // A score card of a unit the publication does not have: refused with the service's reason, the code kept.
+    // A score card of a unit the publication does not have: refused (not found, in Vietnamese), the code kept.
     await page.selectOption('#s-publication', publication.body.id);
     await page.fill('#s-unit', 'BTC');
     const [missing] = await Promise.all([page.waitForResponse((r) => r.url().endsWith('/app/admin/exports') && r.request().method() === 'POST'), page.click('#request-score-card')]);
     expect(missing.status()).toBe(404);
-    expect(await page.textContent('#error-summary')).toContain('BTC');
+    expect(await page.textContent('#error-summary')).toContain('Không tìm thấy dữ liệu được yêu cầu.');
     expect(await page.inputValue('#s-unit')).toBe('BTC');
     s = await step(page, 'web-cycle-admin-11-export-refused');
     expect(s.violations).toEqual([]);

@@ -247,7 +247,7 @@ describe('web app: the officer’s template, clarifications, review results and 
       await t.http.post(`${reviewApi()}/units/${c.unitA}/decisions`).set(an.auth).send({ decisions: [{ indicatorCode: 'NT.06', decision: 'accept', version: 1 }] }).expect(201);
       const [late] = await Promise.all([page.waitForResponse((r) => r.request().method() === 'POST'), page.click('[id="th-NT.06"] form[action$="/clarifications"] button')]);
       expect(late.status()).toBe(409);
-      expect(await page.textContent('[id="th-NT.06-errors"]')).toContain('Chưa thực hiện được: no reviewer asks for a clarification of NT.06');
+      expect(await page.textContent('[id="th-NT.06-errors"]')).toContain('Không thực hiện được vì mâu thuẫn với dữ liệu hoặc trạng thái hiện có.');
       expect(await page.textContent('[id="th-NT.06-unsent"]')).toBe('Xin gửi thêm văn bản hướng dẫn.');
       expect(await page.getAttribute('[id="th-NT.06"]', 'data-open')).toBe('false');
       expect(await page.$$('[id="ans-NT.06"]')).toHaveLength(0);

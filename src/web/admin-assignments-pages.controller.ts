@@ -17,6 +17,7 @@ import { UsersService } from '../users/users.service';
 import { checkWithDto, formNumber, formText, type FormBody } from './form-values';
 import { localName, type Lang, type MessageKey, type Translate } from './i18n';
 import { problemText } from './self-assessment.model';
+import { refusalText } from './refusal';
 import { APP_PREFIX } from './session';
 import { AppPage, renderPage } from './web-auth';
 
@@ -185,7 +186,7 @@ export class AdminAssignmentsPagesController {
         return { message, href: FIELD_ANCHOR[field] ?? null };
       });
     }
-    return [{ message: error.message, href: null }];
+    return [{ message: refusalText(error.code, t), href: null }];
   }
 
   private async reviewers(): Promise<User[]> {

@@ -7,7 +7,7 @@ import type { ListAuditQuery } from '../audit/dto/list-audit.query';
 import { CurrentActor } from '../auth/current-actor.decorator';
 import type { Actor } from '../common/actor';
 import { DomainException, type FieldProblem } from '../common/domain.exception';
-import { ErrorCode, ERROR_STATUS } from '../common/error-code';
+import { ErrorCode } from '../common/error-code';
 import { ParseIdPipe } from '../common/validators';
 import { canReach, CyclePhase } from '../cycles/cycle-phase';
 import type { ParticipantView } from '../cycles/cycle.view';
@@ -20,6 +20,7 @@ import { UnitsService } from '../units/units.service';
 import { Role } from '../users/role';
 import { checkWithDto, formText, type FormBody } from './form-values';
 import { localName, type Lang, type MessageKey, type Translate } from './i18n';
+import { refusalLines, serviceRefusal } from './refusal';
 import { problemText } from './self-assessment.model';
 import { APP_PREFIX } from './session';
 import { formatDate } from './view-setup';
@@ -31,14 +32,10 @@ const cycleUrl = (id: string) => `${APP_PREFIX}/admin/cycles/${id}`;
 export const formList = (value: unknown): string[] =>
   (Array.isArray(value) ? value : [value]).filter((v): v is string => typeof v === 'string' && v !== '');
 
-/** A refusal of a service (4xx) as its status and messages; null for anything else (left to the error page). */
+/** A refusal of a service (4xx) as its status and messages in the page's language; null for anything else (left to the error page). */
 function refusal(error: unknown, label: (p: FieldProblem) => string, t: Translate): { status: number; messages: string[] } | null {
-  if (!(error instanceof DomainException)) return null;
-  const status = ERROR_STATUS[error.code];
-  if (status >= 500) return null;
-  const details = Array.isArray(error.details) ? (error.details as FieldProblem[]) : [];
-  const messages = details.length && details[0]?.field ? details.map((p) => `${label(p)}: ${problemText(t, p)}`) : [error.message];
-  return { status, messages };
+  const refused = serviceRefusal(error, t);
+  return refused ? { status: refused.status, messages: refusalLines(refused, label) } : null;
 }
 
 interface GrantTyped {
@@ -161,8 +158,7 @@ export class AdminCycleUnitsPagesController {
     } catch (error) {
       const refused = refusal(error, label, t);
       if (!refused) throw error;
-      const messages = error instanceof DomainException && (error.details as FieldProblem[] | undefined)?.[0]?.rule === 'afterClosesAt' ? [`${t('ca.field.until')}: ${t('ca.afterClosesAt')}`] : refused.messages;
-      await this.renderExtensions(res, cycleId, { status: refused.status, typed, problems: messages });
+      await this.renderExtensions(res, cycleId, { status: refused.status, typed, problems: refused.messages });
     }
   }
 

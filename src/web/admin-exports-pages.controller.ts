@@ -5,7 +5,6 @@ import type { Response } from 'express';
 import { CurrentActor } from '../auth/current-actor.decorator';
 import type { Actor } from '../common/actor';
 import { DomainException, type FieldProblem } from '../common/domain.exception';
-import { ERROR_STATUS } from '../common/error-code';
 import { ParseIdPipe } from '../common/validators';
 import { CyclesService } from '../cycles/cycles.service';
 import type { ListCyclesQuery } from '../cycles/dto/list-cycles.query';
@@ -16,7 +15,7 @@ import { PublicationsService } from '../publications/publications.service';
 import { Role } from '../users/role';
 import { checkWithDto, formText, type FormBody } from './form-values';
 import { localName, type Lang, type MessageKey, type Translate } from './i18n';
-import { problemText } from './self-assessment.model';
+import { refusalLines, serviceRefusal } from './refusal';
 import { APP_PREFIX } from './session';
 import { AppPage, renderPage } from './web-auth';
 
@@ -70,10 +69,9 @@ export class AdminExportsPagesController {
       if (isUUID(filter)) params.set('cycleId', filter);
       return res.redirect(303, `${EXPORTS_URL}?${params.toString()}#job-${job.id}`);
     } catch (error) {
-      if (!(error instanceof DomainException) || ERROR_STATUS[error.code] >= 500) throw error;
-      const details = Array.isArray(error.details) ? (error.details as FieldProblem[]) : [];
-      const problems = details.length && details[0]?.field ? details.map((p) => `${label(p)}: ${problemText(t, p)}`) : [error.message];
-      await this.render(res, actor, { status: ERROR_STATUS[error.code], typed, problems, cycleId: isUUID(filter) ? filter : '' });
+      const refused = serviceRefusal(error, t);
+      if (!refused) throw error;
+      await this.render(res, actor, { status: refused.status, typed, problems: refusalLines(refused, label), cycleId: isUUID(filter) ? filter : '' });
     }
   }
 

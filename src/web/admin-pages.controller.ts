@@ -5,7 +5,7 @@ import { ListAuditQuery } from '../audit/dto/list-audit.query';
 import { AuditService } from '../audit/audit.service';
 import { CurrentActor } from '../auth/current-actor.decorator';
 import type { Actor } from '../common/actor';
-import { DomainException, type FieldProblem } from '../common/domain.exception';
+import { DomainException } from '../common/domain.exception';
 import { ERROR_STATUS } from '../common/error-code';
 import { ParseIdPipe } from '../common/validators';
 import { PHASE_TRANSITIONS, type CyclePhase } from '../cycles/cycle-phase';
@@ -22,6 +22,7 @@ import { UNIT_LEVELS } from '../units/unit-level';
 import { Role } from '../users/role';
 import { checkWithDto, formNumber, formText, type FormBody } from './form-values';
 import { localName, type Lang, type Translate } from './i18n';
+import { refusalLines, serviceRefusal } from './refusal';
 import { problemText } from './self-assessment.model';
 import { APP_PREFIX } from './session';
 import { AppPage, renderPage } from './web-auth';
@@ -30,13 +31,11 @@ const cycleUrl = (id: string) => `${APP_PREFIX}/admin/cycles/${id}`;
 const CREATE_FIELDS = ['year', 'level', 'frameworkId', 'nameVi', 'nameEn', 'opensAt', 'closesAt'] as const;
 const AUDIT_FIELDS = ['entityType', 'entityId', 'actorId', 'action', 'from', 'to'] as const;
 
-/** A refusal of a service as a list of messages for the page (fields named in the page's words when known). */
+/** A refusal of a service as a list of messages for the page, in its language (serviceRefusal); null for anything else. */
 function refusalMessages(error: unknown, t: Translate): string[] | null {
-  if (!(error instanceof DomainException) || ERROR_5XX.has(error.code)) return null;
-  const details = Array.isArray(error.details) ? (error.details as FieldProblem[]) : [];
-  return details.length ? details.map((p) => `${p.field}: ${problemText(t, p)}`) : [error.message];
+  const refusal = serviceRefusal(error, t);
+  return refusal ? refusalLines(refusal) : null;
 }
-const ERROR_5XX = new Set(['INTERNAL_ERROR', 'SERVICE_UNAVAILABLE']);
 
 /**
  * The administrator's pages: cycles (create, open, move phases), score runs with live progress, publication and

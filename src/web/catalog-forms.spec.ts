@@ -26,13 +26,15 @@ describe('catalog forms: a service\'s refusal as page problems', () => {
     expect(Object.keys(refusal?.byField ?? {})).toEqual(['code', 'password']);
   });
 
-  it('reads the field of a refusal without details from its message (a conflict), and leaves 5xx and other errors to the error page', () => {
+  it('reads the field of a refusal without details from its message (a conflict), said by its code in the page’s language, and leaves 5xx and other errors to the error page', () => {
     const conflict = catalogRefusal(DomainException.conflict('code: province 99 is already valid from 2026-01-01 to now (unit x)', { conflictingUnitId: 'x' }), t, fields);
+    const sentence = 'Không thực hiện được vì mâu thuẫn với dữ liệu hoặc trạng thái hiện có.';
     expect(conflict).toEqual({
       status: 409,
-      problems: [{ field: 'code', rule: '', message: 'Mã đơn vị: province 99 is already valid from 2026-01-01 to now (unit x)', href: '#u-code' }],
-      byField: { code: 'province 99 is already valid from 2026-01-01 to now (unit x)' },
+      problems: [{ field: 'code', rule: '', message: `Mã đơn vị: ${sentence}`, href: '#u-code' }],
+      byField: { code: sentence },
     });
+    expect(catalogRefusal(DomainException.conflict('an administrator may not disable or demote itself'), t, fields)?.problems).toEqual([{ field: '', rule: '', message: sentence, href: null }]);
     expect(catalogRefusal(new DomainException(ErrorCode.Internal, 'boom'), t, fields)).toBeNull();
     expect(catalogRefusal(new Error('bug'), t, fields)).toBeNull();
   });

@@ -1,8 +1,6 @@
-import { DomainException, type FieldProblem } from '../common/domain.exception';
-import { ERROR_STATUS } from '../common/error-code';
 import { formText, type FormBody } from './form-values';
 import type { Translate } from './i18n';
-import { problemText } from './self-assessment.model';
+import { serviceRefusal, type RefusedField } from './refusal';
 
 /** One problem of a refused form as the catalog pages show it: the field's label, the rule in words, a link to the field. */
 export interface PageProblem {
@@ -23,27 +21,25 @@ export interface Refusal {
 export type FieldLabels = Record<string, { label: string; id: string }>;
 
 /**
- * A service's refusal (DomainException, 4xx) as page problems, fields named by their label and linked to their input;
- * a refusal without field details (a conflict: "code: ... is already valid ...") names the field its message starts
- * with. Anything else (a 5xx, a bug) is null: the caller throws it on to the error page.
+ * A service's refusal (DomainException, 4xx) as page problems in the page's language (serviceRefusal), fields named by
+ * their label and linked to their input; a refusal without field details (a conflict: "code: ... is already valid
+ * ...") names the field its message starts with, with the sentence of its code. Anything else (a 5xx, a bug) is null:
+ * the caller throws it on to the error page.
  */
 export function catalogRefusal(error: unknown, t: Translate, fields: FieldLabels): Refusal | null {
-  if (!(error instanceof DomainException)) return null;
-  const status: number = ERROR_STATUS[error.code];
-  if (status >= 500) return null;
-  const details: FieldProblem[] = Array.isArray(error.details)
-    ? error.details
-    : [{ field: /^([A-Za-z]+): /.exec(error.message)?.[1] ?? '', rule: '', message: error.message }];
+  const refusal = serviceRefusal(error, t);
+  if (!refusal) return null;
+  const details: RefusedField[] = refusal.fields.length ? refusal.fields : [{ field: '', rule: '', message: '', text: refusal.message }];
   const byField: Record<string, string> = {};
   const problems = details.map((p) => {
     const known = fields[p.field];
     // A length rule in words with its bounds (problemText reads "must be longer than" as too long).
-    const text = p.rule === 'isLength' ? t('catalog.length', { detail: p.message }) : p.rule ? problemText(t, p) : p.message.replace(/^[A-Za-z]+: /, '');
+    const text = p.rule === 'isLength' ? t('catalog.length', { detail: p.message }) : p.text;
     if (known && !byField[p.field]) byField[p.field] = text;
     const label = known?.label ?? p.field;
     return { field: p.field, rule: p.rule, message: label ? `${label}: ${text}` : text, href: known ? `#${known.id}` : null };
   });
-  return { status, problems, byField };
+  return { status: refusal.status, problems, byField };
 }
 
 /** The text fields of a form, trimmed, by name. */

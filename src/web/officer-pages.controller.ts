@@ -25,6 +25,7 @@ import { UnitsService } from '../units/units.service';
 import { ROLES, Role } from '../users/role';
 import { answerValue, checkWithDto, formNumber, formText, typedAnswer, type FormBody, type TypedAnswer } from './form-values';
 import { localName, type Lang, type Translate } from './i18n';
+import { refusalText } from './refusal';
 import { buildSelfAssessment, problemText, type EvidenceFormState } from './self-assessment.model';
 import { APP_PREFIX, CSRF_FIELD } from './session';
 import { AppPage, renderPage } from './web-auth';
@@ -260,7 +261,7 @@ export class OfficerPagesController {
         return { status: 409, summary: t('form.versionConflict'), byCode, list, fieldProblems };
       case ErrorCode.WindowClosed:
       case ErrorCode.WrongPhase:
-        return { status: 409, summary: t('form.locked', { reason: error.message }), byCode, list, fieldProblems };
+        return { status: 409, summary: t('form.locked', { reason: refusalText(error.code, t) }), byCode, list, fieldProblems };
       default:
         return null;
     }

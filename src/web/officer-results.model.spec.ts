@@ -11,11 +11,12 @@ describe('the officer pages’ refusals and import reports', () => {
     const invalid = officerRefusal(DomainException.validation([{ field: 'reason', rule: 'isLength', message: 'reason must be 1-10000 characters' }]), vi);
     expect(invalid).toMatchObject({ status: 422, fields: [{ field: 'reason' }] });
     expect(invalid!.message).toBe(vi('form.errors', { count: 1 }));
+    // A closed window or thread: the sentence of its code in the page's language, not the service's English message.
     const closed = officerRefusal(new DomainException(ErrorCode.WindowClosed, 'the objection window closed at 2030-01-09T17:00:00.000Z'), vi);
-    expect(closed).toEqual({ status: 409, message: 'Ngoài thời hạn: the objection window closed at 2030-01-09T17:00:00.000Z', fields: [] });
+    expect(closed).toEqual({ status: 409, message: 'Ngoài thời hạn cho phép.', fields: [] });
     expect(officerRefusal(DomainException.conflict('no reviewer asks for a clarification of NT.06: the thread is closed'), en)).toMatchObject({
       status: 409,
-      message: 'Not possible now: no reviewer asks for a clarification of NT.06: the thread is closed',
+      message: 'Not done: it conflicts with what is stored or with its current state.',
     });
   });
 

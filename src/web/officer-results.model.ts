@@ -1,8 +1,7 @@
-import { DomainException, type FieldProblem } from '../common/domain.exception';
-import { ERROR_STATUS, ErrorCode } from '../common/error-code';
+import { ErrorCode } from '../common/error-code';
 import type { ImportProblem } from '../submissions/import-job.entity';
 import type { MessageKey, Translate } from './i18n';
-import { problemText } from './self-assessment.model';
+import { serviceRefusal } from './refusal';
 import { APP_PREFIX } from './session';
 
 /** The pages of one unit in one cycle start here (the self-assessment form is this address itself). */
@@ -17,25 +16,24 @@ export interface PageRefusal {
 
 /**
  * A DomainException of a feature service as the officer's pages show it (validation, a closed window or thread, a
- * stale version); null for anything else, which goes to the error page. Refusals of access are
- * not explained here: the guard has refused another unit's officer before, and a 403 of the service is a page.
+ * stale version), in the page's language (serviceRefusal); null for anything else, which goes to the error page.
+ * Refusals of access are not explained here: the guard has refused another unit's officer before, and a 403 of the
+ * service is a page.
  */
 export function officerRefusal(error: unknown, t: Translate): PageRefusal | null {
-  if (!(error instanceof DomainException) || error.code === ErrorCode.Forbidden || error.code === ErrorCode.Unauthenticated) return null;
-  const problems = Array.isArray(error.details) ? (error.details as FieldProblem[]).filter((p) => typeof p?.field === 'string') : [];
-  const fields = problems.map((p) => ({ field: p.field, message: problemText(t, p) }));
-  const status = ERROR_STATUS[error.code];
-  switch (error.code) {
+  const refusal = serviceRefusal(error, t);
+  if (!refusal) return null;
+  const fields = refusal.fields.map((p) => ({ field: p.field, message: p.text }));
+  switch (refusal.code) {
     case ErrorCode.ValidationFailed:
     case ErrorCode.UnprocessableEntity:
       return { status: 422, message: t('form.errors', { count: Math.max(1, fields.length) }), fields };
     case ErrorCode.WindowClosed:
-      return { status, message: t('ofc.refused.window', { reason: error.message }), fields };
     case ErrorCode.WrongPhase:
     case ErrorCode.Conflict:
-      return { status, message: t('ofc.refused.conflict', { reason: error.message }), fields };
+      return { status: refusal.status, message: refusal.message, fields };
     case ErrorCode.VersionConflict:
-      return { status, message: t('form.versionConflict'), fields };
+      return { status: refusal.status, message: t('form.versionConflict'), fields };
     default:
       return null;
   }

@@ -3,7 +3,7 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CurrentActor } from '../auth/current-actor.decorator';
 import type { Actor } from '../common/actor';
-import { DomainException, type FieldProblem } from '../common/domain.exception';
+import { DomainException } from '../common/domain.exception';
 import { ErrorCode } from '../common/error-code';
 import { ParseIdPipe } from '../common/validators';
 import { CyclesService } from '../cycles/cycles.service';
@@ -22,7 +22,8 @@ import { UnitsService } from '../units/units.service';
 import { Role } from '../users/role';
 import { answerValue, checkWithDto, formNumber, formText, typedAnswer, typedFromStored, type FormBody, type TypedAnswer } from './form-values';
 import { localName, type Lang, type Translate } from './i18n';
-import { displayValue, evidenceItems, localized, problemText, type EvidenceItem } from './self-assessment.model';
+import { serviceRefusal } from './refusal';
+import { displayValue, evidenceItems, localized, type EvidenceItem } from './self-assessment.model';
 import { APP_PREFIX } from './session';
 import { AppPage, renderPage } from './web-auth';
 
@@ -69,9 +70,11 @@ interface ThreadMessage {
 
 const REFUSALS: string[] = [ErrorCode.ValidationFailed, ErrorCode.UnprocessableEntity, ErrorCode.VersionConflict, ErrorCode.WrongPhase, ErrorCode.Conflict];
 
+/** A refusal of the review's services as the row shows it, in the page's language: each rule in words, else the code's sentence. */
 function refusedProblems(error: unknown, t: Translate): string[] | null {
-  if (!(error instanceof DomainException) || !REFUSALS.includes(error.code)) return null;
-  return Array.isArray(error.details) && error.details.length ? (error.details as FieldProblem[]).map((p) => problemText(t, p)) : [error.message];
+  const refusal = serviceRefusal(error, t);
+  if (!refusal || !REFUSALS.includes(refusal.code)) return null;
+  return refusal.fields.length ? refusal.fields.map((p) => p.text) : [refusal.message];
 }
 
 /**

@@ -5,15 +5,37 @@ import { frameworkLeaves } from '../frameworks/framework-tree';
 import { answeredByUnit } from '../submissions/answer-check';
 import type { EvidenceView, SubmissionState } from '../submissions/submission.view';
 import { typedFromStored, type TypedAnswer } from './form-values';
-import type { Lang, Translate } from './i18n';
+import type { Lang, MessageKey, Translate } from './i18n';
 import { APP_PREFIX } from './session';
 import { formatNumber } from './view-setup';
 
 export const localized = (text: LocalizedText | undefined, lang: Lang): string => (text ? (lang === 'en' && text.en ? text.en : text.vi) : '');
 
+/** The services' own rules that the pages put in words (the class-validator rules are read in problemText below). */
+const DOMAIN_RULES: Partial<Record<string, MessageKey>> = {
+  exists: 'field.rule.exists',
+  sameLevel: 'field.rule.sameLevel',
+  unique: 'field.rule.unique',
+  afterOpensAt: 'field.rule.afterOpensAt',
+  afterClosesAt: 'field.rule.afterClosesAt',
+  notBeforeValidFrom: 'field.rule.notBeforeValidFrom',
+  coversValidity: 'field.rule.coversValidity',
+  requiredForOfficer: 'field.rule.requiredForOfficer',
+  onlyForOfficer: 'field.rule.onlyForOfficer',
+  participant: 'field.rule.participant',
+  activeReviewer: 'field.rule.activeReviewer',
+  takesEvidence: 'field.rule.takesEvidence',
+  unknownField: 'field.rule.unknownField',
+  isUuid: 'field.rule.isUuid',
+  maxBytes: 'field.rule.maxBytes',
+  fileType: 'field.rule.fileType',
+};
+
 /** A problem of the API in the words of the page: by its rule, with the API's own message as the detail. */
 export function problemText(t: Translate, p: Pick<FieldProblem, 'rule' | 'message'>): string {
   const detail = p.message.replace(/^[A-Za-z0-9._-]+: /, '');
+  const domainRule = DOMAIN_RULES[p.rule];
+  if (domainRule) return t(domainRule);
   switch (p.rule) {
     case 'isNumber':
     case 'isNumberString':

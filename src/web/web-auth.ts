@@ -34,6 +34,7 @@ import type { User } from '../users/user.entity';
 import { UsersService } from '../users/users.service';
 import { translator, type MessageKey, type Translate } from './i18n';
 import { PageException, setPageHeaders } from './page';
+import { serviceRefusal } from './refusal';
 import { APP_PREFIX, CSRF_FIELD, CSRF_HEADER, SESSION_COOKIE, WebSessionSettings, type WebRequest } from './session';
 
 export type AppRequest = WebRequest & AuthenticatedRequest;
@@ -191,7 +192,11 @@ export function describeError(exception: unknown, t: Translate): { status: numbe
   if (exception instanceof CsrfRefused) return { status, title: t('csrf.title'), message: t('csrf.message'), detail: null };
   if (exception instanceof PageException) return { status, title: exception.title, message: exception.detail, detail: null };
   const known = [400, 401, 403, 404, 409, 413, 422, 429].includes(status) ? status : status >= 500 ? 500 : 400;
-  const detail = status < 500 && exception instanceof Error && !(exception instanceof SignInRequired) ? exception.message : null;
+  // A service's refusal in the page's language (never its English message): the fields and rules it names, else the
+  // sentence of its code where several codes share the status (409: a conflict, a closed window, the wrong phase…).
+  const refusal = serviceRefusal(exception, t);
+  const shared = refusal ? Object.values(ERROR_STATUS).filter((s) => s === status).length > 1 : false;
+  const detail = refusal ? (refusal.fields.length ? refusal.fields.map((p) => t('field.problem', { field: p.field, message: p.text })).join(' ') : shared ? refusal.message : null) : null;
   return { status, title: t(`error.${known}.title` as MessageKey), message: t(`error.${known}.message` as MessageKey), detail };
 }
 

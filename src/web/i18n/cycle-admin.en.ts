@@ -67,7 +67,6 @@ export const cycleAdminEn: { [K in keyof typeof cycleAdminVi]: string } = {
   'ca.field.until': 'Extended until',
   'ca.field.reason': 'Reason for the extension',
   'ca.field.revokeReason': 'Reason for revoking',
-  'ca.afterClosesAt': 'the extension must end after the cycle’s deadline.',
 
   'ca.exportsTitle': 'Excel exports',
   'ca.exportsIntro': 'Workbooks are made in the background; the progress updates on the page (without JavaScript, reload the page).',

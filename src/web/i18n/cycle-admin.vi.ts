@@ -68,7 +68,6 @@ export const cycleAdminVi = {
   'ca.field.until': 'Gia hạn đến',
   'ca.field.reason': 'Lý do gia hạn',
   'ca.field.revokeReason': 'Lý do thu hồi',
-  'ca.afterClosesAt': 'thời điểm gia hạn phải sau hạn chung của kỳ.',
 
   // Exports.
   'ca.exportsTitle': 'Xuất Excel',

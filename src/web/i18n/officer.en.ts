@@ -2,9 +2,6 @@ import type { officerVi } from './officer.vi';
 
 /** English words of the officer's pages of this area: the Excel template, clarification threads, reviewed scores and objections, the score card (the same keys as officer.vi.ts). */
 export const officerEn: { [K in keyof typeof officerVi]: string } = {
-  'ofc.refused.window': 'Outside the window: {reason}',
-  'ofc.refused.conflict': 'Not possible now: {reason}',
-
   'ofc.links.title': 'More for this cycle',
   'ofc.links.template': 'Fill in with an Excel file',
   'ofc.links.clarifications': 'Requests for clarification',

@@ -1,8 +1,5 @@
 /** Vietnamese words of the officer's pages of this area: the Excel template, clarification threads, reviewed scores and objections, the score card. */
 export const officerVi = {
-  'ofc.refused.window': 'Ngoài thời hạn: {reason}',
-  'ofc.refused.conflict': 'Chưa thực hiện được: {reason}',
-
   'ofc.links.title': 'Việc khác của kỳ này',
   'ofc.links.template': 'Nhập phiếu bằng tệp Excel',
   'ofc.links.clarifications': 'Yêu cầu giải trình',
