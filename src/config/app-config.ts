@@ -3,6 +3,9 @@ import { IsIn, IsInt, IsNotEmpty, IsString, Matches, Max, Min, MinLength } from 
 
 export const DEVELOPMENT_JWT_SECRET = 'dev-secret-change-me-dev-secret-change-me';
 
+/** Below this an export process cannot hold even a province ranking's data. */
+export const MIN_EXPORT_HEAP_MB = 96;
+
 const toInt = ({ value }: { value: unknown }) =>
   typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : value;
 
@@ -88,6 +91,17 @@ export class AppConfig {
 
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL: string;
+
+  /**
+   * The old-space limit (MB) of the process of its own in which the worker writes each export workbook (node
+   * --max-old-space-size): a commune-scale workbook then stays within a known memory, whatever else the worker
+   * does. 0 writes it in the worker process itself (the tests, which run TypeScript sources, do).
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(16384)
+  EXPORT_HEAP_MB: number;
 }
 
 export const APP_CONFIG_KEYS = [
@@ -108,4 +122,5 @@ export const APP_CONFIG_KEYS = [
   'UPLOAD_MAX_BYTES',
   'OUT_DIR',
   'LOG_LEVEL',
+  'EXPORT_HEAP_MB',
 ] as const satisfies readonly (keyof AppConfig)[];

@@ -62,4 +62,12 @@ describe('loadConfig', () => {
       expect.stringMatching(/^PASSWORD_HASH_MEMORY_KIB: at least 19456/),
     ]);
   });
+
+  it('takes an export heap of 0 (in the worker) or of at least 96 MB, and refuses one between', () => {
+    expect(loadConfig(env({})).EXPORT_HEAP_MB).toBe(192);
+    expect(problemsOf({ EXPORT_HEAP_MB: '0' })).toEqual([]);
+    expect(problemsOf({ EXPORT_HEAP_MB: '96' })).toEqual([]);
+    expect(problemsOf({ EXPORT_HEAP_MB: '50' })).toEqual([expect.stringMatching(/^EXPORT_HEAP_MB: 0 \(in the worker\) or at least 96/)]);
+    expect(problemsOf({ EXPORT_HEAP_MB: '-1' })).toEqual([expect.stringMatching(/^EXPORT_HEAP_MB must not be less than 0/)]);
+  });
 });

@@ -3,7 +3,7 @@ import { validateSync } from 'class-validator';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { APP_CONFIG_KEYS, AppConfig, DEVELOPMENT_JWT_SECRET } from './app-config';
+import { APP_CONFIG_KEYS, AppConfig, DEVELOPMENT_JWT_SECRET, MIN_EXPORT_HEAP_MB } from './app-config';
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -38,6 +38,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   }
   if (config.NODE_ENV === 'production' && config.PASSWORD_HASH_MEMORY_KIB < 19_456) {
     problems.push('PASSWORD_HASH_MEMORY_KIB: at least 19456 (OWASP\'s argon2id floor) in production');
+  }
+  if (config.EXPORT_HEAP_MB > 0 && config.EXPORT_HEAP_MB < MIN_EXPORT_HEAP_MB) {
+    problems.push(`EXPORT_HEAP_MB: 0 (in the worker) or at least ${MIN_EXPORT_HEAP_MB}; less cannot hold a workbook's data`);
   }
   if (problems.length > 0) throw new ConfigError(problems);
   return config;

@@ -10,19 +10,30 @@ import { DataSource } from 'typeorm';
 import { DomainException } from '../common/domain.exception';
 import { InjectFileStorage, type FileStorage } from '../evidence/file-storage';
 import { QueueName } from '../queue/queue-name';
-import { cycleDataFileName, writeCycleDataWorkbook } from './cycle-data-workbook';
-import { loadCycleData, loadRankingWorkbookData, loadScoreCardData, withSnapshot } from './export-data';
+import { AppConfig } from '../config/app-config';
 import { ExportJob } from './export-job.entity';
+import { runExportProcess, type ExportProcessResult } from './export-process';
+import { writeExport } from './export-writer';
 import type { ExportJobData } from './exports.producer';
-import { rankingFileName, writeRankingWorkbook } from './ranking-workbook';
-import { scoreCardFileName, writeScoreCardWorkbook } from './score-card-workbook';
+import type { ExportProgress } from './workbook-kit';
+
+type ExportProcessReport = Omit<ExportProcessResult, 'fileName'>;
+
+/** What a finished export job returns (BullMQ keeps it): where the workbook went, and the export process's figures. */
+export interface ExportJobResult {
+  fileName: string;
+  sha256: string;
+  /** Time, peak memory and heap limit of the export process; null when written in the worker (EXPORT_HEAP_MB 0). */
+  process: ExportProcessReport | null;
+}
 
 /** The largest workbook kept (a commune-scale ranking is tens of MB). */
 const MAX_EXPORT_BYTES = 1024 * 1024 * 1024;
 
 /**
- * Makes a workbook: reads its data in one snapshot, streams the workbook into a temporary file, puts the file into
- * the file storage (content-addressed, with its sha256 and size) and records it, with progress mirrored in the row.
+ * Makes a workbook: reads its data in one snapshot, streams the workbook into a temporary file (in an export process
+ * of its own, export-process.ts), puts the file into the file storage (content-addressed, with its sha256 and size)
+ * and records it, with progress mirrored in the row.
  * Something asked for that no longer exists fails at once (UnrecoverableError); any other error is retried with
  * backoff, and the row says failed after the last attempt.
  */
@@ -33,11 +44,12 @@ export class ExportProcessor extends WorkerHost {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     @InjectFileStorage() private readonly storage: FileStorage,
+    private readonly config: AppConfig,
   ) {
     super();
   }
 
-  async process(job: Job<ExportJobData>): Promise<{ fileName: string; sha256: string }> {
+  async process(job: Job<ExportJobData>): Promise<ExportJobResult> {
     const repo = this.db.getRepository(ExportJob);
     const row = await repo.findOneBy({ id: job.data.exportJobId });
     if (!row) throw new UnrecoverableError(`export ${job.data.exportJobId} does not exist`);
@@ -54,30 +66,9 @@ export class ExportProcessor extends WorkerHost {
     const dir = await mkdtemp(join(tmpdir(), 'dti-export-'));
     const path = join(dir, 'export.xlsx');
     try {
-      let fileName: string;
+      let written: { fileName: string; process: ExportProcessReport | null };
       try {
-        fileName = await withSnapshot(this.db, async (runner) => {
-          switch (row.kind) {
-            case 'ranking': {
-              const data = await loadRankingWorkbookData(runner, row.params.publicationId);
-              await writeRankingWorkbook(data, path, progress);
-              return rankingFileName(data.publication);
-            }
-            case 'score_card': {
-              const data = await loadScoreCardData(runner, row.params.publicationId, row.params.unitCode);
-              await writeScoreCardWorkbook(data, path, progress);
-              return scoreCardFileName(data.publication, data.unit.code);
-            }
-            case 'cycle_data': {
-              const data = await loadCycleData(runner, row.params.cycleId);
-              const at = new Date();
-              await writeCycleDataWorkbook({ ...data, generatedAt: at }, path, progress);
-              return cycleDataFileName(data.cycle, at);
-            }
-            default:
-              throw new UnrecoverableError(`unknown export kind ${String(row.kind)}`);
-          }
-        });
+        written = await this.write(row, path, progress);
       } catch (error) {
         if (error instanceof DomainException || error instanceof UnrecoverableError) {
           await repo.update({ id: row.id }, { status: 'failed', error: error.message, finishedAt: new Date() });
@@ -93,7 +84,7 @@ export class ExportProcessor extends WorkerHost {
           {
             status: 'succeeded',
             progress: 100,
-            fileName,
+            fileName: written.fileName,
             storageKey: stored.key,
             sizeBytes: String(stored.sizeBytes),
             sha256: stored.sha256,
@@ -102,10 +93,22 @@ export class ExportProcessor extends WorkerHost {
           },
         ),
       ]);
-      return { fileName, sha256: stored.sha256 };
+      return { fileName: written.fileName, sha256: stored.sha256, process: written.process };
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
+  }
+
+  /** In an export process of its own with a capped heap (EXPORT_HEAP_MB), or here when that is 0. */
+  private async write(row: ExportJob, path: string, progress: ExportProgress): Promise<{ fileName: string; process: ExportProcessReport | null }> {
+    const request = { kind: row.kind, params: row.params };
+    if (this.config.EXPORT_HEAP_MB === 0) return { fileName: await writeExport(this.db, request, path, progress), process: null };
+    const { fileName, ...report } = await runExportProcess(request, path, { heapMb: this.config.EXPORT_HEAP_MB, onProgress: progress });
+    this.logger.log(
+      `export ${row.id} (${row.kind}) written in ${report.seconds.toFixed(1)} s by a process of ${report.heapLimitMb} MB heap, ` +
+        `peak RSS ${Math.round(report.maxRssBytes / 1048576)} MB`,
+    );
+    return { fileName, process: report };
   }
 
   @OnWorkerEvent('failed')

@@ -39,13 +39,13 @@ export class WorkerProcesses {
     private readonly sessionPrefix: string,
   ) {}
 
-  /** A worker; its database sessions are named after it (application_name). */
-  start(name: string): WorkerProcess {
+  /** A worker; its database sessions are named after it (application_name). `env` adds settings of its own. */
+  start(name: string, env: Record<string, string> = {}): WorkerProcess {
     const url = new URL(process.env.DATABASE_URL!);
     url.searchParams.set('application_name', `${this.sessionPrefix}-${name}`);
     const child = spawn(process.execPath, [this.workerJs], {
       cwd: ROOT,
-      env: { ...process.env, NODE_ENV: 'test', DATABASE_URL: url.toString(), QUEUE_PREFIX: process.env.QUEUE_PREFIX, LOG_LEVEL: 'warn' },
+      env: { ...process.env, NODE_ENV: 'test', DATABASE_URL: url.toString(), QUEUE_PREFIX: process.env.QUEUE_PREFIX, LOG_LEVEL: 'warn', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const output: string[] = [];
