@@ -34,7 +34,7 @@ describe('export workbooks written by an export process with a capped heap', () 
   };
 
   beforeAll(async () => {
-    workers = new WorkerProcesses(await buildWorker('test-worker-dist'), 'test-export');
+    workers = new WorkerProcesses(await buildWorker('test-export-worker-dist'), 'test-export');
     t = await startTestApp();
     queue = t.app.get<Queue>(getQueueToken('exports'));
     await resetState(t);
