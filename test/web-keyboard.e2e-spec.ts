@@ -4,7 +4,7 @@ import { launchBrowser, openPage, signInThroughForm, step, type TestBrowser } fr
 import { reviewCycle, type ReviewCycle } from './utils/review-fixture';
 import { PASSWORD, resetState, startTestApp, type TestApp } from './utils/test-app';
 
-// The self-assessment form is long: tabbing through it, its full-page screenshots and axe take their time.
+// The self-assessment form is long: tabbing through it and axe take their time.
 jest.setTimeout(150_000);
 
 /** What the tests read of the focused element (the test project has no DOM types: the probe is a script's text). */

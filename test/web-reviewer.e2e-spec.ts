@@ -4,7 +4,7 @@ import { moveCycle } from './utils/fill-submissions';
 import { reviewCycle, type ReviewCycle } from './utils/review-fixture';
 import { PASSWORD, resetState, startTestApp, type TestApp } from './utils/test-app';
 
-// The unit page lists every indicator with its decision form and clarification thread: full-page screenshots and axe take time.
+// The unit page lists every indicator with its decision form and clarification thread: axe takes time on it.
 jest.setTimeout(240_000);
 
 describe('web app: the reviewer’s pages (headless Chromium)', () => {

@@ -88,11 +88,21 @@ export async function openPage(b: TestBrowser, viewport?: { width: number; heigh
   return { page, problems };
 }
 
-/** Saves a full-page screenshot as test/artifacts/<name>.png and returns its path. */
+/**
+ * Pages up to this tall are saved whole. A self-assessment form or a reviewer's unit page (64 indicators) is some
+ * 45,000 px: a full-page screenshot of it took 2-3.5 s (the viewport 0.1 s), a minute and a half of a test run.
+ */
+export const FULL_PAGE_SCREENSHOT_MAX_PX = 10_000;
+
+/**
+ * Saves a screenshot as test/artifacts/<name>.png and returns its path: the full page, or for a page taller than
+ * FULL_PAGE_SCREENSHOT_MAX_PX the viewport where it is scrolled to, which is what the person sees at that step.
+ */
 export async function saveScreenshot(page: Page, name: string): Promise<string> {
   mkdirSync(ARTIFACTS_DIR, { recursive: true });
   const path = join(ARTIFACTS_DIR, `${name.replace(/[^A-Za-z0-9._-]+/g, '-')}.png`);
-  await page.screenshot({ path, fullPage: true });
+  const height = (await page.evaluate('document.documentElement.scrollHeight')) as number;
+  await page.screenshot({ path, fullPage: height <= FULL_PAGE_SCREENSHOT_MAX_PX });
   return path;
 }
 
