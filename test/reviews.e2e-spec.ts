@@ -78,6 +78,14 @@ describe('expert review: conflicts, scoping, reconciliation, provenance, complet
       expect(refused.body.message).toContain('48');
       const audit = await t.db.query(`SELECT action FROM audit_log WHERE action LIKE 'review%' OR action LIKE 'reviewer%' ORDER BY id`);
       expect(audit.map((a: { action: string }) => a.action)).toEqual(expect.arrayContaining(['reviewer.conflict.add', 'review.assign-bulk', 'review.unassign']));
+      // The log filters by these actions (three segments, a hyphen): exactly their entries, newest first.
+      for (const [action, count] of [['reviewer.conflict.add', 3], ['review.assign-bulk', 1]] as const) {
+        const found = (await t.http.get(`/api/v1/audit?pageSize=500&action=${action}`).set(c.admin.auth).expect(200)).body;
+        const rows: { id: string }[] = await t.db.query(`SELECT id::text AS id FROM audit_log WHERE action = $1 ORDER BY id DESC`, [action]);
+        expect(rows).toHaveLength(count);
+        expect(found.total).toBe(count);
+        expect(found.items.map((e: { id: string; action: string }) => [String(e.id), e.action])).toEqual(rows.map((r) => [r.id, action]));
+      }
     });
 
     it('a reviewer reads only its assigned units (403), and their submission through the read grant', async () => {

@@ -211,6 +211,10 @@ describe('input validation: bad requests are refused with the field and rule nam
     { name: 'GET users: unitId not a UUID', method: 'get', path: () => `${users}?unitId=79`, status: 400, problems: [['unitId', 'isUuid']] },
     { name: 'GET audit: from not a date', method: 'get', path: () => '/api/v1/audit?from=h%C3%B4m%20qua', status: 400, problems: [['from', 'isIso8601']] },
     { name: 'GET audit: a malformed action', method: 'get', path: () => "/api/v1/audit?action=x'%20OR%201=1", status: 400, problems: [['action', 'matches']] },
+    { name: 'GET audit: an action of one segment', method: 'get', path: () => '/api/v1/audit?action=unit', status: 400, problems: [['action', 'matches']] },
+    { name: 'GET audit: an action with an empty segment', method: 'get', path: () => '/api/v1/audit?action=reviewer..add', status: 400, problems: [['action', 'matches']] },
+    { name: 'GET audit: an action ending in a dot', method: 'get', path: () => '/api/v1/audit?action=unit.create.', status: 400, problems: [['action', 'matches']] },
+    { name: 'GET audit: an action with capitals and a space', method: 'get', path: () => '/api/v1/audit?action=Unit.Create%20x', status: 400, problems: [['action', 'matches']] },
     { name: 'GET audit: actorId not a UUID', method: 'get', path: () => '/api/v1/audit?actorId=1', status: 400, problems: [['actorId', 'isUuid']] },
     { name: 'GET audit: pageSize 1000', method: 'get', path: () => '/api/v1/audit?pageSize=1000', status: 400, problems: [['pageSize', 'max']] },
 

@@ -148,6 +148,14 @@ describe('web app: a reviewer adjusts, the administrator scores and publishes, t
     expect(new Set(actions)).toEqual(new Set(['cycle.move']));
     let s = await step(page, 'web-admin-09-audit-filtered');
     expect(s.violations).toEqual([]);
+    // Actions of three segments or with a hyphen are filters too: no refusal, only their entries.
+    for (const action of ['reviewer.conflict.add', 'review.assign-bulk']) {
+      const res = await page.goto(`${base}/app/admin/audit?action=${action}`);
+      expect(res?.status()).toBe(200);
+      expect(await page.$('#error-summary')).toBeNull();
+      expect(await page.inputValue('#f-action')).toBe(action);
+      expect(await page.$$eval('#audit-table tbody tr', (trs) => trs.filter((tr) => tr.getAttribute('data-action') !== action).length)).toBe(0);
+    }
     await page.fill('#f-action', 'Không hợp lệ');
     const [bad] = await Promise.all([page.waitForResponse((r) => r.url().includes('/app/admin/audit?')), page.click('#audit-filter')]);
     expect(bad.status()).toBe(400);

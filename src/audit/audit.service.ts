@@ -4,7 +4,7 @@ import { EntityManager, Repository } from 'typeorm';
 import type { Actor } from '../common/actor';
 import type { Page } from '../common/pagination.dto';
 import { AuditEntry } from './audit-entry.entity';
-import type { ListAuditQuery } from './dto/list-audit.query';
+import { AUDIT_ACTION, type ListAuditQuery } from './dto/list-audit.query';
 
 export interface AuditChange {
   action: string;
@@ -28,6 +28,8 @@ export class AuditService {
 
   /** Records a change inside the caller's transaction, so the change and its record commit or fail together. */
   async record(manager: EntityManager, actor: Actor, change: AuditChange): Promise<void> {
+    // The log's filter accepts this shape only: an action outside it could never be found again.
+    if (!AUDIT_ACTION.test(change.action)) throw new Error(`audit action ${JSON.stringify(change.action)} is not dotted segments of a-z, 0-9, _ and -`);
     await manager.insert(AuditEntry, {
       // jsonb columns take plain objects; TypeORM's deep-partial typing cannot say so.
       actorId: actor.userId,

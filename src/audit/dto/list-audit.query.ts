@@ -1,6 +1,12 @@
 import { IsISO8601, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
 import { PaginationQuery } from '../../common/pagination.dto';
 
+/**
+ * The shape of every action the services record (audit.record): two or more dotted segments of small letters,
+ * digits, _ and -, e.g. unit.create, cycle.extension_revoke, reviewer.conflict.add, review.lead-decide.
+ */
+export const AUDIT_ACTION = /^[a-z0-9_-]+(\.[a-z0-9_-]+)+$/;
+
 export class ListAuditQuery extends PaginationQuery {
   @IsOptional()
   @IsString()
@@ -17,7 +23,8 @@ export class ListAuditQuery extends PaginationQuery {
   actorId?: string;
 
   @IsOptional()
-  @Matches(/^[a-z_]+\.[a-z_]+$/, { message: 'action must look like entity.verb, e.g. unit.create' })
+  @MaxLength(64)
+  @Matches(AUDIT_ACTION, { message: 'action must be dotted words of small letters, digits, _ and -, e.g. unit.create or reviewer.conflict.add' })
   action?: string;
 
   @IsOptional()
