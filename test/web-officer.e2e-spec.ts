@@ -1,8 +1,9 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
+import { AppConfig } from '../src/config/app-config';
 import { frameworkLeaves } from '../src/frameworks/framework-tree';
 import type { Framework } from '../src/engine/framework.model';
 import { launchBrowser, openPage, signInThroughForm, step, type TestBrowser } from './utils/browser';
@@ -196,6 +197,31 @@ describe('web app: the officer’s self-assessment (headless Chromium)', () => {
     const { page, problems } = await openPage(browser);
     await signInThroughForm(page, base, c.officerA.email, PASSWORD, formPath);
     await page.click('[id="ind-NT.06"] details summary');
+    // A file just over the 20 MB limit (UPLOAD_MAX_BYTES): back on the form at its indicator, the limit named at the
+    // field; no evidence recorded, nothing left in the storage folder.
+    const uploadDir = t.app.get(AppConfig).UPLOAD_DIR;
+    const storedFiles = () => (existsSync(uploadDir) ? readdirSync(uploadDir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).length : 0);
+    const evidenceRows = async () => (await t.db.query('SELECT count(*)::int AS n FROM evidence'))[0].n as number;
+    const filesBefore = storedFiles();
+    const rowsBefore = await evidenceRows();
+    const stateBefore = await state();
+    const limit = t.app.get(AppConfig).UPLOAD_MAX_BYTES;
+    expect(limit).toBe(20 * 1024 * 1024);
+    await page.setInputFiles('[id="ef-NT.06"]', { name: 'quá lớn.pdf', mimeType: 'application/pdf', buffer: Buffer.concat([PDF, Buffer.alloc(limit + 1 - PDF.length, 32)]) });
+    const [tooLarge] = await Promise.all([page.waitForResponse((r) => r.request().method() === 'POST'), page.click('button[form="evf-NT.06"]')]);
+    expect(tooLarge.status()).toBe(413);
+    expect(await page.textContent('#error-summary')).toContain('Tệp lớn hơn giới hạn 20 MB nên chưa được nhận');
+    expect(await page.textContent('[id="ef-NT.06-error"]')).toContain('20 MB');
+    expect(await page.getAttribute('[id="ef-NT.06"]', 'aria-invalid')).toBe('true');
+    expect(await page.getAttribute('[id="ind-NT.06"] details', 'open')).toBe('');
+    const stateAfter = await state();
+    expect(stateAfter.evidence).toEqual(stateBefore.evidence);
+    expect(stateAfter.submission.version).toBe(stateBefore.submission.version);
+    expect(await evidenceRows()).toBe(rowsBefore);
+    expect(storedFiles()).toBe(filesBefore);
+    const big = await step(page, 'web-officer-07b-evidence-too-large');
+    expect(big.violations).toEqual([]);
+
     await page.setInputFiles('[id="ef-NT.06"]', pdfPath);
     await Promise.all([page.waitForURL(/done=evidence/), page.click('button[form="evf-NT.06"]')]);
     expect(await page.textContent('#flash')).toBe('Đã thêm minh chứng cho NT.06.');
@@ -257,7 +283,7 @@ describe('web app: the officer’s self-assessment (headless Chromium)', () => {
     expect((await state()).submission.status).toBe('submitted');
     s = await step(page, 'web-officer-11-submitted');
     expect(s.violations).toEqual([]);
-    expect(problems.filter((p) => !/^HTTP 422 /.test(p))).toEqual([]);
+    expect(problems.filter((p) => !/^HTTP (413|422) /.test(p))).toEqual([]);
     await page.close();
   });
 

@@ -3,7 +3,7 @@ import ExcelJS from 'exceljs';
 import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import type { Page } from 'playwright-core';
-import { readWorkbookSafely } from '../src/common/safe-workbook';
+import { DEFAULT_WORKBOOK_LIMITS, readWorkbookSafely } from '../src/common/safe-workbook';
 import { launchBrowser, openPage, signInThroughForm, step, type TestBrowser } from './utils/browser';
 import { moveCycle } from './utils/fill-submissions';
 import { reviewCycle, type ReviewCycle } from './utils/review-fixture';
@@ -146,6 +146,20 @@ describe('web app: clarifications, the review workbook and the reviewer assignme
     expect(none.status()).toBe(422);
     expect(await page.textContent('#error-summary')).toContain('Hãy chọn tệp phiếu thẩm định');
 
+    // A file just over the 10 MB limit of a workbook: back on this page, the limit named at the field; no import.
+    const importRows = async () => (await t.db.query('SELECT count(*)::int AS n FROM import_jobs'))[0].n as number;
+    const rowsBefore = await importRows();
+    await page.setInputFiles('#wb-file', { name: 'quá lớn.xlsx', mimeType: XLSX, buffer: Buffer.alloc(DEFAULT_WORKBOOK_LIMITS.maxFileBytes + 1, 0x41) });
+    const [tooLarge] = await Promise.all([page.waitForResponse((r) => r.request().method() === 'POST'), page.click('#wb-send')]);
+    expect(tooLarge.status()).toBe(413);
+    expect(await page.textContent('#error-summary')).toContain('Tệp lớn hơn giới hạn 10 MB nên chưa được nhận');
+    expect(await page.textContent('#wb-file-error')).toContain('10 MB');
+    expect(await page.getAttribute('#wb-file', 'aria-invalid')).toBe('true');
+    expect(await page.textContent('#wb-units')).toBe('Số đơn vị được phân công: 2.');
+    expect(await importRows()).toBe(rowsBefore);
+    s = await step(page, 'web-reviewer-more-04b-workbook-too-large');
+    expect(s.violations).toEqual([]);
+
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('#wb-download')]);
     expect(download.suggestedFilename()).toMatch(/^tham-dinh-.*\.xlsx$/);
     const wb = await readWorkbookSafely(readFileSync((await download.path())!));
@@ -216,7 +230,7 @@ describe('web app: clarifications, the review workbook and the reviewer assignme
     expect(await page.textContent('[id="r-NT.05"] .current-decision')).toBe('Hiện tại: Điều chỉnh: 3 — “Kế hoạch chưa được phê duyệt: 3 điểm.”');
     s = await step(page, 'web-reviewer-more-07-unit-after-import');
     expect(s.violations).toEqual([]);
-    expect(problems.filter((p) => !/^HTTP 422 /.test(p))).toEqual([]);
+    expect(problems.filter((p) => !/^HTTP (413|422) /.test(p))).toEqual([]);
     await page.close();
   });
 

@@ -1,12 +1,13 @@
-import { Body, Controller, Get, Param, Post, Query, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Query, Req, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiExcludeController } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
 import { CurrentActor } from '../auth/current-actor.decorator';
 import { Roles } from '../auth/roles.decorator';
 import type { Actor } from '../common/actor';
 import { DomainException, type FieldProblem } from '../common/domain.exception';
 import { ErrorCode } from '../common/error-code';
+import { AppConfig } from '../config/app-config';
 import { ParseIdPipe } from '../common/validators';
 import type { CycleView } from '../cycles/cycle.view';
 import { CyclesService } from '../cycles/cycles.service';
@@ -25,6 +26,7 @@ import { UnitsService } from '../units/units.service';
 import { ROLES, Role } from '../users/role';
 import { answerValue, checkWithDto, formNumber, formText, typedAnswer, type FormBody, type TypedAnswer } from './form-values';
 import { localName, type Lang, type Translate } from './i18n';
+import { megabytes, PageUploadInterceptor, uploadTooLarge } from './page-upload';
 import { refusalText } from './refusal';
 import { buildSelfAssessment, problemText, type EvidenceFormState } from './self-assessment.model';
 import { APP_PREFIX, CSRF_FIELD } from './session';
@@ -57,6 +59,7 @@ export class OfficerPagesController {
     private readonly submissions: SubmissionsService,
     private readonly evidence: EvidenceService,
     private readonly units: UnitsService,
+    private readonly config: AppConfig,
   ) {}
 
   @Get('units/:unitId/cycles')
@@ -181,20 +184,32 @@ export class OfficerPagesController {
     }
   }
 
-  /** A file (multipart, field `file`); the CSRF token comes in ?_csrf= so that it is checked before the upload is read. */
+  /**
+   * A file (multipart, field `file`); the CSRF token comes in ?_csrf= so that it is checked before the upload is read.
+   * A file over UPLOAD_MAX_BYTES comes back to the form at its indicator, the limit named at the field; nothing stored.
+   */
   @Post('cycles/:cycleId/units/:unitId/evidence/files')
-  @UseInterceptors(FileInterceptor('file'))
+  @UseInterceptors(PageUploadInterceptor(FileInterceptor('file')))
   async upload(
     @CurrentActor() actor: Actor,
     @Param('cycleId', ParseIdPipe) cycleId: string,
     @Param('unitId', ParseIdPipe) unitId: string,
     @Body() body: FormBody,
     @UploadedFile() file: UploadedEvidenceFile | undefined,
+    @Req() req: Request,
     @Res() res: Response,
   ): Promise<void> {
     const t = res.locals.t as Translate;
     const code = formText(body.indicatorCode);
     const version = formNumber(formText(body.version));
+    if (uploadTooLarge(req)) {
+      const message = t('evidence.tooLarge', { limit: megabytes(this.config.UPLOAD_MAX_BYTES, res.locals.lang as Lang) });
+      return this.renderForm(res, actor, cycleId, unitId, {
+        status: 413,
+        evidenceForm: { code, kind: 'file', values: {}, problems: [{ field: '', message }], fileError: message },
+        problems: [{ message, href: `#ef-${code}` }],
+      });
+    }
     try {
       if (!file) throw DomainException.validation([{ field: 'file', rule: 'fileRequired', message: t('evidence.fileMissing') }]);
       await this.evidence.addFile(actor, cycleId, unitId, typeof version === 'number' ? version : 0, code, file.originalname, file.stored);

@@ -1,14 +1,15 @@
-import { Body, Controller, Get, Param, Post, Query, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Query, Req, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
 import { DataSource } from 'typeorm';
 import { CurrentActor } from '../auth/current-actor.decorator';
 import type { Actor } from '../common/actor';
 import { InjectClock, type Clock } from '../common/clock';
 import { DomainException } from '../common/domain.exception';
 import { ErrorCode } from '../common/error-code';
+import { AppConfig } from '../config/app-config';
 import { ParseIdPipe } from '../common/validators';
 import { CyclePhase } from '../cycles/cycle-phase';
 import type { FrameworkNode } from '../engine/framework.model';
@@ -32,6 +33,7 @@ import { Role } from '../users/role';
 import { checkWithDto, formText, type FormBody } from './form-values';
 import { localName, type Lang, type Translate } from './i18n';
 import { officerRefusal, unitCycleUrl, type PageRefusal } from './officer-results.model';
+import { megabytes, PageUploadInterceptor, uploadTooLarge } from './page-upload';
 import { displayValue, evidenceItems, localized, type EvidenceItem } from './self-assessment.model';
 import { APP_PREFIX, CSRF_FIELD } from './session';
 import { AppPage, renderPage } from './web-auth';
@@ -42,6 +44,8 @@ interface ThreadFormState {
   form: 'answer' | 'file' | 'link';
   values: Record<string, string>;
   refused: PageRefusal;
+  /** The file input's own error (a file over the size limit), shown at the field. */
+  fileError?: string;
 }
 
 interface ObjectionFormState {
@@ -73,6 +77,7 @@ export class OfficerResultsPagesController {
     private readonly scope: ReviewScope,
     private readonly publicResults: PublicResultsService,
     private readonly exports: ExportsService,
+    private readonly config: AppConfig,
   ) {}
 
   // ---- clarifications ---------------------------------------------------------------------------------------------
@@ -137,19 +142,28 @@ export class OfficerResultsPagesController {
     }
   }
 
-  /** A file as evidence (multipart, field `file`, the evidence storage engine and limits; ?_csrf= checked first). */
+  /**
+   * A file as evidence (multipart, field `file`, the evidence storage engine and limits; ?_csrf= checked first). A
+   * file over UPLOAD_MAX_BYTES comes back to its thread, the limit named at the field; nothing stored.
+   */
   @Post('cycles/:cycleId/units/:unitId/clarifications/evidence/files')
-  @UseInterceptors(FileInterceptor('file'))
+  @UseInterceptors(PageUploadInterceptor(FileInterceptor('file')))
   async addFile(
     @CurrentActor() actor: Actor,
     @Param('cycleId', ParseIdPipe) cycleId: string,
     @Param('unitId', ParseIdPipe) unitId: string,
     @Body() body: FormBody,
     @UploadedFile() file: UploadedEvidenceFile | undefined,
+    @Req() req: Request,
     @Res() res: Response,
   ): Promise<void> {
     const t = res.locals.t as Translate;
     const code = formText(body.indicatorCode);
+    if (uploadTooLarge(req)) {
+      const message = t('evidence.tooLarge', { limit: megabytes(this.config.UPLOAD_MAX_BYTES, res.locals.lang as Lang) });
+      const refused: PageRefusal = { status: 413, message, fields: [] };
+      return this.renderThreads(res, actor, cycleId, unitId, { status: 413, form: { code, form: 'file', values: {}, refused, fileError: message }, problems: [{ message, href: `#cf-${code}` }] });
+    }
     try {
       if (!file) throw DomainException.validation([{ field: 'file', rule: 'fileRequired', message: t('evidence.fileMissing') }]);
       await this.clarifications.addEvidence(actor, cycleId, unitId, code, { file: { originalName: file.originalname, stored: file.stored } });

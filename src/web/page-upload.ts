@@ -3,6 +3,8 @@ import type { MulterModuleOptions } from '@nestjs/platform-express';
 import { MULTER_MODULE_OPTIONS } from '@nestjs/platform-express/multer/files.constants';
 import type { Request } from 'express';
 import type { Observable } from 'rxjs';
+import { DomainException } from '../common/domain.exception';
+import { ErrorCode } from '../common/error-code';
 import { numberText } from './form-values';
 import type { Lang } from './i18n';
 
@@ -13,10 +15,18 @@ interface MarkedRequest extends Request {
 }
 
 /**
+ * A file over its size limit: multer's own limit (fileSize, as Nest's PayloadTooLargeException), or the evidence
+ * storage engine's (FileTooLargeError, a DomainException with the 413 code).
+ */
+const tooLarge = (error: unknown): boolean =>
+  error instanceof PayloadTooLargeException || (error instanceof DomainException && error.code === ErrorCode.PayloadTooLarge);
+
+/**
  * A page's upload: the API's file interceptor (a multer FileInterceptor: same storage and limits) whose refusal of a
  * file over its size limit reaches the page's handler, marked on the request, instead of the generic 413 page; the
  * handler, which then has no file, says so on its own page (uploadTooLarge). multer has drained the rest of the body
- * and stored nothing.
+ * and stored nothing (the evidence engine removes its partial file). The body has the fields sent before the file
+ * only: a form puts those its handler needs (the indicator's code) ahead of its file input.
  */
 export function PageUploadInterceptor(upload: Type<NestInterceptor>): Type<NestInterceptor> {
   @Injectable()
@@ -32,7 +42,7 @@ export function PageUploadInterceptor(upload: Type<NestInterceptor>): Type<NestI
       try {
         return await this.inner.intercept(context, next);
       } catch (error) {
-        if (!(error instanceof PayloadTooLargeException)) throw error;
+        if (!tooLarge(error)) throw error;
         context.switchToHttp().getRequest<MarkedRequest>()[TOO_LARGE] = true;
         return next.handle();
       }

@@ -1,9 +1,10 @@
-import { Body, Controller, Get, Param, Post, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Req, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
 import { CurrentActor } from '../auth/current-actor.decorator';
 import type { Actor } from '../common/actor';
 import { DomainException } from '../common/domain.exception';
+import { DEFAULT_WORKBOOK_LIMITS } from '../common/safe-workbook';
 import { ParseIdPipe } from '../common/validators';
 import { CyclesService } from '../cycles/cycles.service';
 import { AssignmentsService } from '../reviews/assignments.service';
@@ -15,6 +16,7 @@ import { XLSX_TYPE } from '../submissions/template/template.controller';
 import { Role } from '../users/role';
 import { formText, type FormBody } from './form-values';
 import { localName, type Lang, type Translate } from './i18n';
+import { megabytes, PageUploadInterceptor, uploadTooLarge } from './page-upload';
 import { APP_PREFIX, CSRF_FIELD } from './session';
 import { AppPage, renderPage } from './web-auth';
 
@@ -52,18 +54,27 @@ export class ReviewerWorkbookPagesController {
     res.end(file.content);
   }
 
-  /** A filled workbook (multipart, field `file`; the CSRF token in ?_csrf= so it is checked before the file is read). */
+  /**
+   * A filled workbook (multipart, field `file`; the CSRF token in ?_csrf= so it is checked before the file is read).
+   * A file over the workbook limit comes back to this page, the limit named at the field: nothing stored, no import.
+   */
   @Post('cycles/:cycleId/workbook')
-  @UseInterceptors(ImportFileInterceptor())
+  @UseInterceptors(PageUploadInterceptor(ImportFileInterceptor()))
   async upload(
     @CurrentActor() actor: Actor,
     @Param('cycleId', ParseIdPipe) cycleId: string,
     @Body() body: FormBody,
     @UploadedFile() file: Express.Multer.File | undefined,
+    @Req() req: Request,
     @Res() res: Response,
   ): Promise<void> {
     const t = res.locals.t as Translate;
     const dryRun = formText(body.dryRun) === 'true';
+    if (uploadTooLarge(req)) {
+      const problem = t('reviewer.wb.tooLarge', { limit: megabytes(DEFAULT_WORKBOOK_LIMITS.maxFileBytes, res.locals.lang as Lang) });
+      await this.renderWorkbook(res, actor, cycleId, { status: 413, dryRun, problem });
+      return;
+    }
     if (!file || file.size === 0) {
       await this.renderWorkbook(res, actor, cycleId, { status: 422, dryRun, problem: t('reviewer.wb.fileMissing') });
       return;

@@ -85,6 +85,8 @@ export interface EvidenceFormState {
   kind: 'file' | 'citation' | 'link';
   values: Record<string, string>;
   problems: Array<{ field: string; message: string }>;
+  /** The file input's own error (a file over the size limit), shown at the field. */
+  fileError?: string | null;
 }
 
 export interface IndicatorField {

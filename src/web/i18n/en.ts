@@ -159,6 +159,7 @@ export const en: Dictionary = {
   'evidence.added': 'Evidence added to {code}.',
   'evidence.download': 'Download',
   'evidence.fileMissing': 'Choose a file.',
+  'evidence.tooLarge': 'The file is larger than the {limit} limit and was not taken; nothing was stored. Choose a smaller file, or split or compress it.',
 
   'review.title': 'Review',
   'review.cyclesCaption': 'Cycles with units assigned to you',

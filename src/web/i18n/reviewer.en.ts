@@ -28,6 +28,7 @@ export const reviewerEn: { [K in keyof typeof reviewerVi]: string } = {
   'reviewer.wb.dryRun': 'Check only, do not save the decisions',
   'reviewer.wb.send': 'Upload',
   'reviewer.wb.fileMissing': 'Choose the review workbook (.xlsx) to upload.',
+  'reviewer.wb.tooLarge': 'The file is larger than the {limit} limit and was not taken; nothing was stored. Choose the filled review workbook (usually a few hundred KB).',
   'reviewer.wb.problems': 'Not uploaded:',
   'reviewer.wb.notInReview': 'The cycle is not in review: you can download the workbook to read it, but decisions uploaded will be refused.',
   'reviewer.wb.importTitle': 'Import of {file}',

@@ -28,6 +28,7 @@ export const reviewerVi = {
   'reviewer.wb.dryRun': 'Chỉ kiểm tra, chưa lưu quyết định',
   'reviewer.wb.send': 'Tải lên',
   'reviewer.wb.fileMissing': 'Hãy chọn tệp phiếu thẩm định (.xlsx) để tải lên.',
+  'reviewer.wb.tooLarge': 'Tệp lớn hơn giới hạn {limit} nên chưa được nhận; không có gì được lưu. Hãy chọn tệp phiếu thẩm định đã điền (thường chỉ vài trăm KB).',
   'reviewer.wb.problems': 'Chưa tải lên được:',
   'reviewer.wb.notInReview': 'Kỳ đánh giá chưa ở giai đoạn thẩm định: bạn tải được phiếu để xem, nhưng quyết định trong tệp sẽ bị từ chối.',
   'reviewer.wb.importTitle': 'Kết quả nhập tệp {file}',

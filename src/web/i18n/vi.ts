@@ -161,6 +161,7 @@ export const vi = {
   'evidence.added': 'Đã thêm minh chứng cho {code}.',
   'evidence.download': 'Tải về',
   'evidence.fileMissing': 'Hãy chọn một tệp.',
+  'evidence.tooLarge': 'Tệp lớn hơn giới hạn {limit} nên chưa được nhận; không có gì được lưu. Hãy chọn tệp nhỏ hơn, hoặc chia nhỏ hay nén tệp.',
 
   'review.title': 'Thẩm định',
   'review.cyclesCaption': 'Kỳ đánh giá có đơn vị được phân công cho bạn',
