@@ -73,7 +73,7 @@ export class SubmissionsService {
         before: { version },
         after: { version: version + 1, answers: changed },
       });
-      return this.describe(manager, await this.context(manager, cycleId, unitId));
+      return this.describe(manager, await this.reloaded(manager, ctx));
     });
   }
 
@@ -139,7 +139,7 @@ export class SubmissionsService {
         before: { status: ctx.submission.status, version },
         after: { status: SubmissionStatus.Submitted, version: version + 1 },
       });
-      return this.describe(manager, await this.context(manager, cycleId, unitId));
+      return this.describe(manager, await this.reloaded(manager, ctx));
     });
   }
 
@@ -165,7 +165,7 @@ export class SubmissionsService {
         before: { status: ctx.submission.status, version },
         after: { status: SubmissionStatus.Returned, version: version + 1, reason },
       });
-      return this.describe(manager, await this.context(manager, cycleId, unitId));
+      return this.describe(manager, await this.reloaded(manager, ctx));
     });
   }
 
@@ -174,9 +174,18 @@ export class SubmissionsService {
     const cycle = await this.cycles.find(manager, cycleId);
     const participant = await this.cycles.participant(manager, cycleId, unitId);
     const framework = (await this.frameworks.find(manager, cycle.frameworkId)).document;
-    await manager.createQueryBuilder().insert().into(Submission).values({ cycleId, unitId }).orIgnore().execute();
-    const submission = await manager.findOneByOrFail(Submission, { cycleId, unitId });
+    let submission = await manager.findOneBy(Submission, { cycleId, unitId });
+    if (!submission) {
+      // Two first reads at once: one inserts, the other's insert does nothing, and both read the one row.
+      await manager.createQueryBuilder().insert().into(Submission).values({ cycleId, unitId }).orIgnore().execute();
+      submission = await manager.findOneByOrFail(Submission, { cycleId, unitId });
+    }
     return { cycle, participant, framework, submission };
+  }
+
+  /** The context after a write in the same transaction: only the submission row has changed (its version). */
+  private async reloaded(manager: EntityManager, ctx: SubmissionContext): Promise<SubmissionContext> {
+    return { ...ctx, submission: await manager.findOneByOrFail(Submission, { id: ctx.submission.id }) };
   }
 
   async assertCanRead(manager: EntityManager, actor: Actor, cycleId: string, unitId: string): Promise<void> {
