@@ -388,6 +388,13 @@ describe('web app: the officer’s template, clarifications, review results and 
       await Promise.all([phone.waitForURL(`${base}${unitPath}/score-card`), phone.click('#lang-switch')]);
       expect(await phone.textContent('h1')).toContain('DTI score card 2022');
       expect(await phone.getAttribute('#card-rank', 'data-rank')).toBe(String(card.rank));
+      // Numbers the English way on the English page (30.00, 0.5234), not the Vietnamese 30,00.
+      const english = (decimals: number) => new Intl.NumberFormat('en-GB', { minimumFractionDigits: decimals, maximumFractionDigits: decimals });
+      expect(await phone.textContent('#card-index')).toBe(english(4).format(card.index));
+      const points = await phone.$$eval('#score-card tbody tr [data-points]', (tds) => tds.map((td) => td.textContent?.trim()));
+      expect(points).toEqual(card.lines.map((l: { points: number | null }) => (l.points === null ? '—' : english(2).format(l.points))));
+      expect(points.some((p) => p?.includes('.'))).toBe(true);
+      expect(points.some((p) => p?.includes(','))).toBe(false);
       s = await step(phone, 'web-officer-results-13-score-card-english');
       expect(s.violations).toEqual([]);
       await phone.close();

@@ -140,12 +140,12 @@ const PART_LABELS: Record<string, Record<Lang, string>> = {
   denominator: { vi: 'Mẫu số', en: 'Denominator' },
 };
 
-/** A value as a person reads it (numbers the Vietnamese way when the page is in Vietnamese). */
+/** A value as a person reads it (numbers in the page's language: 33,50 / 33.50). */
 export function displayValue(value: RawValue | undefined, lang: Lang, t: Translate, leaf?: FrameworkNode): string {
   if (value === null || value === undefined) return t('form.noValue');
   if (typeof value === 'boolean') return value ? t('form.yes') : t('form.no');
   if (typeof value === 'number') {
-    const text = lang === 'vi' ? formatNumber(value, Number.isInteger(value) ? 0 : 2) : String(Math.round(value * 100) / 100);
+    const text = formatNumber(value, Number.isInteger(value) ? 0 : 2, lang);
     return leaf?.input?.type === 'percent' ? `${text} %` : text;
   }
   if (typeof value === 'string') {

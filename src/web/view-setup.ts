@@ -3,7 +3,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { Request, Response } from 'express';
 import nunjucks from 'nunjucks';
 import { numberText } from './form-values';
-import { isLang } from './i18n';
+import { isLang, type Lang } from './i18n';
 
 /**
  * Where page templates and static assets live, read relative to the working directory so the same folders serve the
@@ -31,16 +31,26 @@ export const PAGE_CSP = [
   "frame-ancestors 'none'",
 ].join('; ');
 
-const numberFormats = new Map<number, Intl.NumberFormat>();
-/** A number the Vietnamese way (0,5234; 1.234,5), with a fixed number of decimals; a dash for none. */
-export function formatNumber(value: unknown, decimals = 4): string {
+const numberFormats = new Map<string, Intl.NumberFormat>();
+/**
+ * A number shown with a fixed number of decimals in the page's language, grouped: 0,5234 and 1.234,5 in Vietnamese,
+ * 0.5234 and 1,234.5 in English; a dash for none. The `number` filter of the views.
+ */
+export function formatNumber(value: unknown, decimals = 4, lang: Lang = 'vi'): string {
   if (typeof value !== 'number' || !Number.isFinite(value)) return '—';
-  let format = numberFormats.get(decimals);
+  const key = `${lang}:${decimals}`;
+  let format = numberFormats.get(key);
   if (!format) {
-    format = new Intl.NumberFormat('vi-VN', { minimumFractionDigits: decimals, maximumFractionDigits: decimals });
-    numberFormats.set(decimals, format);
+    format = new Intl.NumberFormat(lang === 'en' ? 'en-GB' : 'vi-VN', { minimumFractionDigits: decimals, maximumFractionDigits: decimals });
+    numberFormats.set(key, format);
   }
   return format.format(value);
+}
+
+/** The page's language as a filter sees it: the render context's `lang` (res.locals.lang), Vietnamese without one. */
+function pageLang(context: unknown): Lang {
+  const lang = (context as { ctx?: { lang?: unknown } } | undefined)?.ctx?.lang;
+  return isLang(lang) ? lang : 'vi';
 }
 
 const dateFormat = new Intl.DateTimeFormat('vi-VN', {
@@ -77,9 +87,15 @@ export function createViewEnvironment(express?: unknown): nunjucks.Environment {
     noCache: process.env.NODE_ENV === 'development',
     ...(express ? { express } : {}),
   });
-  env.addFilter('number', (value: unknown, decimals?: number) => formatNumber(value, decimals ?? 4));
-  // A number as typed in the page's language (33,5 / 33.5): `{{ value | decimal(lang) }}`; anything else as it is.
-  env.addFilter('decimal', (value: unknown, lang?: unknown) => (typeof value === 'number' ? numberText(value, isLang(lang) ? lang : 'vi') : value));
+  // Both number filters follow the page's language (nunjucks calls a filter with the render context as `this`).
+  // A number shown with fixed decimals: `{{ points | number(2) }}` (30,00 / 30.00).
+  env.addFilter('number', function (this: unknown, value: unknown, decimals?: number) {
+    return formatNumber(value, decimals ?? 4, pageLang(this));
+  });
+  // A number as typed, to be read back by formNumber (33,5 / 33.5): `{{ value | decimal }}`; anything else as it is.
+  env.addFilter('decimal', function (this: unknown, value: unknown) {
+    return typeof value === 'number' ? numberText(value, pageLang(this)) : value;
+  });
   env.addFilter('datetime', (value: unknown) => formatDate(value));
   env.addFilter('iso', (value: unknown) => (value instanceof Date ? value.toISOString() : typeof value === 'string' ? value : ''));
   env.addFilter('jsonScript', (value: unknown) => new nunjucks.runtime.SafeString(jsonForScript(value)));
