@@ -54,10 +54,16 @@ describe('a large score run as a flow of batches on real worker processes', () =
     return run;
   };
   const getRun = (id: string) => t.db.getRepository(ScoreRun).findOneByOrFail({ id });
+  /**
+   * The run's record is final and so is its parent job: the worker writes the record, then BullMQ moves the job to
+   * completed or failed, a moment later.
+   */
   const finished = (id: string, timeoutMs = 90_000) =>
-    workers.until(`run ${id} to finish`, async () => {
+    workers.until(`run ${id} and its job to finish`, async () => {
       const run = await getRun(id);
-      return run.status === 'succeeded' || run.status === 'failed' ? run : undefined;
+      if (run.status !== 'succeeded' && run.status !== 'failed') return undefined;
+      const state = await (await queue.getJob(ScoringProducer.jobId(run.cycleId, run.inputsHash)))?.getState();
+      return state === 'completed' || state === 'failed' ? run : undefined;
     }, timeoutMs, 50);
   const workersReady = (n: number) =>
     workers.until(`${n} workers on the scoring queue`, async () => ((await queue.getWorkersCount()) >= n ? true : undefined), 30_000, 50);
