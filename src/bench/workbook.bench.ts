@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { once } from 'node:events';
 import { roundTo } from '../engine';
 import type { FrameworkNode } from '../engine/framework.model';
+import type { RankingWorkbookUnit } from '../exports/ranking-workbook';
 import { loadConfig } from '../config/load-config';
 import { loadRankingWorkbookData, withSnapshot } from '../exports/export-data';
 import { runExportProcess } from '../exports/export-process';
@@ -49,13 +50,16 @@ async function writeMatrix(fixture: BenchFixture, publicationId: string, file: s
   };
   await withSnapshot(fixture.db, async (runner) => {
     const data = await loadRankingWorkbookData(runner, publicationId);
+    const units: RankingWorkbookUnit[] = [];
+    if (Array.isArray(data.units)) units.push(...data.units);
+    else for await (const batch of data.units.batches()) units.push(...batch);
     const doc = data.framework.document;
     const precision = doc.result.precision;
     const r = (v: number | null | undefined) => (typeof v === 'number' && Number.isFinite(v) ? roundTo(v, precision) : null);
     const columns = rankingColumns(doc);
     const ordered = [...columns.filter((c) => c.kind === 'pillar'), ...columns.filter((c) => c.kind === 'group'), ...columns.filter((c) => c.kind === 'main')];
-    const grouped = data.units.some((u) => u.unitGroup !== null);
-    for (const u of data.units) {
+    const grouped = units.some((u) => u.unitGroup !== null);
+    for (const u of units) {
       const prev = u.previous;
       await line(0, [
         u.rank,
@@ -80,7 +84,7 @@ async function writeMatrix(fixture: BenchFixture, publicationId: string, file: s
       views.push({ head: p.code, members: p.members.map((m) => byCode.get(m.node)).filter((n): n is FrameworkNode => n !== undefined), pillar: true });
     }
     for (const [i, view] of views.entries()) {
-      for (const u of data.units) {
+      for (const u of units) {
         const head = view.pillar ? u.pillars[view.head] : u.nodes[view.head];
         await line(1 + i, [
           u.rank,
@@ -94,7 +98,7 @@ async function writeMatrix(fixture: BenchFixture, publicationId: string, file: s
       }
     }
     const leaves = frameworkLeaves(doc);
-    const byUnit = new Map(data.units.map((u) => [u.code, u]));
+    const byUnit = new Map(units.map((u) => [u.code, u]));
     for await (const batch of data.details!()) {
       for (const d of batch) {
         const u = byUnit.get(d.code)!;

@@ -12,7 +12,14 @@ import { ScoreRun } from '../scoring/score-run.entity';
 import type { StoredNodeResult } from '../scoring/score-result.entity';
 import { SETTLED_FINAL_VALUE } from '../scoring/score-inputs';
 import type { CycleAnswerRow, CycleDataWorkbookData, CycleEvidenceRow, CycleSystemValueRow } from './cycle-data-workbook';
-import { rankingFileName, writeRankingWorkbook, type RankingDetailRow, type RankingWorkbookData, type RankingWorkbookUnit } from './ranking-workbook';
+import {
+  rankingFileName,
+  writeRankingWorkbook,
+  type RankingDetailRow,
+  type RankingUnitStream,
+  type RankingWorkbookData,
+  type RankingWorkbookUnit,
+} from './ranking-workbook';
 import type { ScoreCardAnswer, ScoreCardWorkbookData } from './score-card-workbook';
 import type { ExportProgress } from './workbook-kit';
 
@@ -90,8 +97,9 @@ export async function loadPublication(runner: QueryRunner, publicationId: string
 const RANK_ORDER = 'ORDER BY r.rank ASC NULLS LAST, r.index_rounded DESC NULLS LAST, r.unit_code';
 
 /**
- * A publication's ranking, for the workbook: the groups', main indicators' and pillars' results of every unit in
- * memory (a few dozen numbers per unit), the leaves through a cursor when the detail sheet is written.
+ * A publication's ranking, for the workbook: the groups', main indicators' and pillars' results of every unit
+ * through a cursor while the first sheet is written (then kept: a few dozen numbers per unit), the leaves through
+ * another when the detail sheet is written.
  */
 export async function loadRankingWorkbookData(runner: QueryRunner, publicationId: string): Promise<RankingWorkbookData> {
   const { publication, framework } = await loadPublication(runner, publicationId);
@@ -106,7 +114,7 @@ export async function loadRankingWorkbookData(runner: QueryRunner, publicationId
     }
   };
   walk(doc.nodes);
-  const rows: {
+  type UnitRow = {
     unit_id: string;
     unit_code: string;
     unit_group: string | null;
@@ -117,14 +125,8 @@ export async function loadRankingWorkbookData(runner: QueryRunner, publicationId
     name_vi: string | null;
     nodes: Record<string, StoredNodeResult> | null;
     pillars: Record<string, StoredNodeResult>;
-  }[] = await runner.query(
-    `SELECT r.unit_id, r.unit_code, r.unit_group, r.ranked, r.rank, r.group_rank, r.index_rounded, u.name_vi, r.pillars,
-            (SELECT jsonb_object_agg(e.key, e.value) FROM jsonb_each(r.nodes) e WHERE e.key = ANY($2::text[])) AS nodes
-       FROM score_results r LEFT JOIN units u ON u.id = r.unit_id
-      WHERE r.run_id = $1 ${RANK_ORDER}`,
-    [publication.runId, groupCodes],
-  );
-  const units: RankingWorkbookUnit[] = rows.map((r) => {
+  };
+  const toUnit = (r: UnitRow): RankingWorkbookUnit => {
     const prev = publication.previous?.[r.unit_id];
     return {
       code: r.unit_code,
@@ -138,7 +140,26 @@ export async function loadRankingWorkbookData(runner: QueryRunner, publicationId
       nodes: r.nodes ?? {},
       pillars: r.pillars ?? {},
     };
-  });
+  };
+  const [{ grouped }]: { grouped: boolean | null }[] = await runner.query(
+    'SELECT bool_or(unit_group IS NOT NULL) AS grouped FROM score_results WHERE run_id = $1',
+    [publication.runId],
+  );
+  const units: RankingUnitStream = {
+    grouped: grouped === true,
+    batches: async function* () {
+      const batches = cursorBatches<UnitRow>(
+        runner,
+        `SELECT r.unit_id, r.unit_code, r.unit_group, r.ranked, r.rank, r.group_rank, r.index_rounded, u.name_vi, r.pillars,
+                (SELECT jsonb_object_agg(e.key, e.value) FROM jsonb_each(r.nodes) e WHERE e.key = ANY($2::text[])) AS nodes
+           FROM score_results r LEFT JOIN units u ON u.id = r.unit_id
+          WHERE r.run_id = $1 ${RANK_ORDER}`,
+        [publication.runId, groupCodes],
+        500,
+      );
+      for await (const batch of batches) yield batch.map(toUnit);
+    },
+  };
   return {
     publication: {
       id: publication.id,
@@ -305,9 +326,9 @@ export async function writeRankingWorkbookToFile(
 ): Promise<{ path: string; fileName: string; sizeBytes: number; sha256: string; units: number }> {
   return withSnapshot(db, async (runner) => {
     const data = await loadRankingWorkbookData(runner, publicationId);
-    await writeRankingWorkbook(data, path, onProgress);
+    const { units } = await writeRankingWorkbook(data, path, onProgress);
     const hash = createHash('sha256');
     for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
-    return { path, fileName: rankingFileName(data.publication), sizeBytes: (await stat(path)).size, sha256: hash.digest('hex'), units: data.units.length };
+    return { path, fileName: rankingFileName(data.publication), sizeBytes: (await stat(path)).size, sha256: hash.digest('hex'), units };
   });
 }

@@ -39,11 +39,20 @@ export interface RankingDetailRow {
   points: (number | null)[];
 }
 
+export interface RankingUnitStream {
+  grouped: boolean;
+  batches: () => AsyncIterable<RankingWorkbookUnit[]>;
+}
+
 export interface RankingWorkbookData {
   publication: { id: string; year: number; level: string; version: number; sha256: string; publishedAt: Date; reason: string | null };
   framework: { code: string; version: string; nameVi: string; document: Framework };
-  /** In ranking order: rank, then index descending, then code. */
-  units: RankingWorkbookUnit[];
+  /**
+   * In ranking order: rank, then index descending, then code. Either all in memory, or read in batches while the
+   * first sheet is written (the database's reading then overlaps the writing); `grouped` says whether any unit has
+   * a group, which that sheet's header needs before the first row.
+   */
+  units: RankingWorkbookUnit[] | RankingUnitStream;
   /**
    * Every unit's leaf results, in batches, read once (from the database, so that a commune-scale matrix is never
    * all in memory). Units missing from it are written without leaf values; without it, the leaves are read from
@@ -82,13 +91,19 @@ const label = (n: { code: string; nameVi: string }) => `${n.nameVi} (${n.code})`
  * Values are the stored results, rounded to the framework's precision where the public API rounds them (index,
  * group, main-indicator and pillar values), as stored elsewhere (points, leaf values).
  */
-export async function writeRankingWorkbook(data: RankingWorkbookData, target: string | Writable, onProgress?: ExportProgress): Promise<void> {
+export async function writeRankingWorkbook(data: RankingWorkbookData, target: string | Writable, onProgress?: ExportProgress): Promise<{ units: number }> {
   const { publication: pub, framework } = data;
   const doc = framework.document;
   const precision = doc.result.precision;
   const round = (v: number | null | undefined) => (typeof v === 'number' && Number.isFinite(v) ? roundTo(v, precision) : null);
   const columns = rankingColumns(doc);
-  const grouped = data.units.some((u) => u.unitGroup !== null);
+  const given = data.units;
+  const stream: RankingUnitStream = Array.isArray(given)
+    ? { grouped: given.some((u) => u.unitGroup !== null), batches: async function* () { yield given; } }
+    : given;
+  const grouped = stream.grouped;
+  // Filled while "Xếp hạng" is written; the later sheets go over it again.
+  const units: RankingWorkbookUnit[] = [];
   const book = new ExportWorkbook(target);
   const title = `${doc.name.vi} — năm ${pub.year}`;
   const subtitle = `Phiên bản công bố ${pub.version} · công bố ${pub.publishedAt.toISOString().slice(0, 10)} · SHA-256 ${pub.sha256}`;
@@ -119,19 +134,22 @@ export async function writeRankingWorkbook(data: RankingWorkbookData, target: st
       { header: 'Thay đổi', width: 12, numFmt: VALUE_FORMAT },
     ],
   });
-  for (const u of data.units) {
-    const prev = u.previous;
-    ranking.add([
-      ...unitCells(u),
-      ...(grouped ? [text(u.unitGroup), u.groupRank] : []),
-      num(u.index),
-      ...ordered.map((c) => round((c.kind === 'pillar' ? u.pillars[c.code] : u.nodes[c.code])?.value)),
-      prev?.rank ?? null,
-      prev && prev.rank !== null && u.rank !== null ? prev.rank - u.rank : null,
-      num(prev?.value),
-      prev && prev.value !== null && u.index !== null ? roundTo(u.index - prev.value, precision) : null,
-    ]);
-    await ranking.breathe();
+  for await (const batch of stream.batches()) {
+    for (const u of batch) {
+      units.push(u);
+      const prev = u.previous;
+      ranking.add([
+        ...unitCells(u),
+        ...(grouped ? [text(u.unitGroup), u.groupRank] : []),
+        num(u.index),
+        ...ordered.map((c) => round((c.kind === 'pillar' ? u.pillars[c.code] : u.nodes[c.code])?.value)),
+        prev?.rank ?? null,
+        prev && prev.rank !== null && u.rank !== null ? prev.rank - u.rank : null,
+        num(prev?.value),
+        prev && prev.value !== null && u.index !== null ? roundTo(u.index - prev.value, precision) : null,
+      ]);
+      await ranking.breathe();
+    }
   }
   const indexColumn = unitColumns.length + (grouped ? 2 : 0) + 1;
   ranking.colourScale(Array.from({ length: ordered.length + 1 }, (_, i) => indexColumn + i));
@@ -166,7 +184,7 @@ export async function writeRankingWorkbook(data: RankingWorkbookData, target: st
         ]),
       ],
     });
-    for (const u of data.units) {
+    for (const u of units) {
       const head = view.pillar ? u.pillars[view.head.code] : u.nodes[view.head.code];
       sheet.add([
         ...unitCells(u),
@@ -197,7 +215,7 @@ export async function writeRankingWorkbook(data: RankingWorkbookData, target: st
       ]),
     ],
   });
-  const unitsByCode = new Map(data.units.map((u) => [u.code, u]));
+  const unitsByCode = new Map(units.map((u) => [u.code, u]));
   const writeDetail = async (row: RankingDetailRow) => {
     const u = unitsByCode.get(row.code);
     if (!u) return;
@@ -205,12 +223,12 @@ export async function writeRankingWorkbook(data: RankingWorkbookData, target: st
     for (let i = 0; i < leaves.length; i++) cells.push(num(row.values[i]), num(row.points[i]));
     detail.add(cells);
     await detail.breathe();
-    if (detail.rowCount % 500 === 0) await progress(0.25 + (0.7 * detail.rowCount) / Math.max(1, data.units.length));
+    if (detail.rowCount % 500 === 0) await progress(0.25 + (0.7 * detail.rowCount) / Math.max(1, units.length));
   };
   if (data.details) {
     for await (const batch of data.details()) for (const row of batch) await writeDetail(row);
   } else {
-    for (const u of data.units) {
+    for (const u of units) {
       await writeDetail({ code: u.code, values: leaves.map((l) => u.nodes[l.code]?.value ?? null), points: leaves.map((l) => u.nodes[l.code]?.points ?? null) });
     }
   }
@@ -228,7 +246,7 @@ export async function writeRankingWorkbook(data: RankingWorkbookData, target: st
     ['SHA-256 của bản công bố', pub.sha256],
     ['Công bố lúc (giờ Việt Nam)', vietnamTime(pub.publishedAt)],
     ['Lý do đính chính', pub.reason ?? ''],
-    ['Số đơn vị', data.units.length],
+    ['Số đơn vị', units.length],
     ['Tạo tệp lúc (giờ Việt Nam)', vietnamTime(data.generatedAt ?? new Date())],
     ['Nguồn', doc.source],
     [
@@ -239,6 +257,7 @@ export async function writeRankingWorkbook(data: RankingWorkbookData, target: st
   ]);
   await book.commit();
   await progress(1);
+  return { units: units.length };
 }
 
 function nodeIndex(doc: Framework): Map<string, FrameworkNode> {
