@@ -473,7 +473,7 @@ describe('assessment cycles API', () => {
         // Allowed by the table, but only as part of a publication: a bare move is refused by the check, naming why.
         expect(res.status).toBe(409);
         expect(res.body.message).toContain(PUBLISH_REFUSAL);
-        expect(res.body.details).toEqual({ refusals: [PUBLISH_REFUSAL] });
+        expect(res.body.details).toEqual({ reason: 'phaseMoveRefused', to, refusals: [PUBLISH_REFUSAL], reasons: [{ reason: 'publishedByRun' }] });
         expect(await getCycle(before.id)).toEqual(before);
         expect(await auditCount(t)).toBe(audits);
         // The way that is admitted: publishing a score run moves the cycle, audited as a move via the publication.
@@ -499,7 +499,7 @@ describe('assessment cycles API', () => {
         expect(res.status).toBe(409);
         expect(res.body.error).toBe('CONFLICT');
         expect(res.body.message).toContain(`from ${from} to ${to}`);
-        expect(res.body.details).toEqual({ from, to, allowed: PHASE_TRANSITIONS[from] });
+        expect(res.body.details).toEqual({ reason: 'phaseMoveNotAllowed', from, to, allowed: PHASE_TRANSITIONS[from] });
         expect(await getCycle(before.id)).toEqual(before);
         expect(await auditCount(t)).toBe(audits);
       }

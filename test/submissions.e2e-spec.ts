@@ -632,6 +632,8 @@ describe('self-assessment submissions API', () => {
       expect(early.status).toBe(409);
       expect(early.body).toMatchObject({ error: 'WINDOW_CLOSED' });
       expect(early.body.message).toContain('2023-03-01T08:00:00+07:00');
+      // The reason as a code with its values, for a client to say in its own language.
+      expect(early.body.details).toEqual({ reason: 'windowNotYetOpen', opensAt: '2023-03-01T01:00:00.000Z' });
       const earlySubmit = await t.http.post(`${url()}/submit`).set(officerA.auth).set('If-Match', '"1"').send({});
       expect(earlySubmit.status).toBe(409);
       expect(earlySubmit.body.error).toBe('WINDOW_CLOSED');
@@ -651,6 +653,7 @@ describe('self-assessment submissions API', () => {
       expect(late.status).toBe(409);
       expect(late.body.error).toBe('WINDOW_CLOSED');
       expect(late.body.message).toContain('2023-04-30T17:00:00+07:00');
+      expect(late.body.details).toEqual({ reason: 'windowEnded', closesAt: '2023-04-30T10:00:00.000Z', extensionUntil: null });
       expect(await fingerprint()).toEqual(fp);
       expect((await t.http.get(url()).set(officerA.auth).expect(200)).body.window).toMatchObject({ writable: false });
     });

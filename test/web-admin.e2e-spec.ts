@@ -88,11 +88,11 @@ describe('web app: a reviewer adjusts, the administrator scores and publishes, t
     await signInThroughForm(page, base, c.admin.email, PASSWORD, cyclePath);
     await Promise.all([page.waitForURL(/done=moved/), page.click('#move-scoring')]);
     expect(await page.textContent('#cycle-phase')).toBe('Chấm điểm');
-    // Published only through a publication: the phase form's move is refused, said by its code in Vietnamese (the
+    // Published only through a publication: the phase form's move is refused, said by its reason in Vietnamese (the
     // service's English message is for API clients).
     const [refused] = await Promise.all([page.waitForResponse((r) => r.url().endsWith('/phase')), page.click('#move-published')]);
     expect(refused.status()).toBe(409);
-    expect(await page.textContent('#error-summary')).toContain('Không thực hiện được vì mâu thuẫn với dữ liệu hoặc trạng thái hiện có.');
+    expect(await page.textContent('#error-summary')).toContain('Kỳ đánh giá chỉ được công bố bằng cách công bố một lượt chấm điểm, không chuyển giai đoạn trực tiếp.');
     expect(await page.textContent('#error-summary')).not.toMatch(/cannot move|published/);
     s = await step(page, 'web-admin-04-move-refused');
     expect(s.violations).toEqual([]);

@@ -198,8 +198,9 @@ describe('web app: the administrator\'s units, users and frameworks (headless Ch
     await page.fill('#u-validFrom', '2026-06-01');
     const [conflict] = await Promise.all([page.waitForResponse((r) => r.url().endsWith('/app/admin/units') && r.request().method() === 'POST'), page.click('#create-unit')]);
     expect(conflict.status()).toBe(409);
-    // The service's conflict names the field; the page says it by its code, in Vietnamese (not the API's English message).
-    expect(await page.textContent('#error-summary')).toContain('Mã đơn vị: Không thực hiện được vì mâu thuẫn với dữ liệu hoặc trạng thái hiện có.');
+    // The service's conflict names the field and the unit that has the code; the page says which, in Vietnamese (not
+    // the API's English message).
+    expect(await page.textContent('#error-summary')).toContain('Mã đơn vị: Mã 99 đã được dùng cho đơn vị “Tỉnh Thử Nghiệm”, hiệu lực từ 2026-01-01 đến 2026-12-31.');
     expect(await page.textContent('#error-summary')).not.toContain('already valid');
     expect(await page.inputValue('#u-nameVi')).toBe('Tỉnh Trùng Mã');
     expect(problems.filter((p) => !/^HTTP (400|409|422) /.test(p))).toEqual([]);

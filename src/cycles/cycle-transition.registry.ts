@@ -1,8 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { Actor } from '../common/actor';
+import type { RefusalReason } from '../common/refusal-reason';
 import type { CyclePhase } from './cycle-phase';
 import type { Cycle } from './cycle.entity';
+
+/** Why a check refuses a move: its reason code (RefusalReason) with the values that explain it, and in words. */
+export interface TransitionRefusal {
+  reason: RefusalReason;
+  message: string;
+  values?: Record<string, string | number | string[]>;
+}
 
 /**
  * A higher feature's say on a phase move (reviews: "scoring only when every review is complete"). Cycles sit below
@@ -14,7 +22,7 @@ export type CycleTransitionCheck = (
   cycle: Cycle,
   to: CyclePhase,
   context: { actor: Actor; reason?: string; via?: string },
-) => Promise<string | null>;
+) => Promise<TransitionRefusal | null>;
 
 @Injectable()
 export class CycleTransitionRegistry {
@@ -24,8 +32,8 @@ export class CycleTransitionRegistry {
     this.checks.push(check);
   }
 
-  async refusals(...args: Parameters<CycleTransitionCheck>): Promise<string[]> {
-    const results: string[] = [];
+  async refusals(...args: Parameters<CycleTransitionCheck>): Promise<TransitionRefusal[]> {
+    const results: TransitionRefusal[] = [];
     for (const check of this.checks) {
       const refusal = await check(...args);
       if (refusal) results.push(refusal);

@@ -5,6 +5,7 @@ import { AuditService } from '../audit/audit.service';
 import type { Actor } from '../common/actor';
 import { InjectClock, parseVietnamTime, type Clock } from '../common/clock';
 import { DomainException } from '../common/domain.exception';
+import { RefusalReason } from '../common/refusal-reason';
 import { ErrorCode } from '../common/error-code';
 import { omitUndefined } from '../common/omit-undefined';
 import { updateAtVersion } from '../common/optimistic-update';
@@ -151,12 +152,18 @@ export class CyclesService {
       const allowed = PHASE_TRANSITIONS[before.phase];
       throw DomainException.conflict(
         `a cycle cannot move from ${before.phase} to ${to}; from ${before.phase} it may move to ${allowed.length ? allowed.join(', ') : 'nothing'}`,
-        { from: before.phase, to, allowed },
+        { reason: RefusalReason.PhaseMoveNotAllowed, from: before.phase, to, allowed },
       );
     }
     const refusals = await this.transitions.refusals(manager, before, to, { actor, reason: options.reason, via: options.via });
     if (refusals.length > 0) {
-      throw DomainException.conflict(`cannot move to ${to}: ${refusals.join('; ')}`, { refusals });
+      const messages = refusals.map((r) => r.message);
+      throw DomainException.conflict(`cannot move to ${to}: ${messages.join('; ')}`, {
+        reason: RefusalReason.PhaseMoveRefused,
+        to,
+        refusals: messages,
+        reasons: refusals.map((r) => ({ reason: r.reason, ...r.values })),
+      });
     }
     if (to === CyclePhase.Open) {
       await this.frameworks.lock(manager, actor, before.frameworkId, `used by cycle ${before.year} ${before.level} (${before.id})`);

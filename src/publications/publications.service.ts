@@ -5,6 +5,7 @@ import { AuditService } from '../audit/audit.service';
 import type { Actor } from '../common/actor';
 import { canonicalJson, sha256Hex } from '../common/canonical-json';
 import { DomainException } from '../common/domain.exception';
+import { RefusalReason } from '../common/refusal-reason';
 import { ErrorCode } from '../common/error-code';
 import { CyclePhase } from '../cycles/cycle-phase';
 import { CycleTransitionRegistry } from '../cycles/cycle-transition.registry';
@@ -62,7 +63,9 @@ export class PublicationsService implements OnModuleInit {
   onModuleInit(): void {
     // A cycle becomes published by publishing a run, never by a bare phase move.
     this.transitions.register(async (_m, _cycle, to, { via }) =>
-      to === CyclePhase.Published && via !== 'publication' ? 'a cycle is published by publishing one of its score runs' : null,
+      to === CyclePhase.Published && via !== 'publication'
+        ? { reason: RefusalReason.PublishedByRun, message: 'a cycle is published by publishing one of its score runs' }
+        : null,
     );
   }
 

@@ -5,8 +5,9 @@ import { AuditService } from '../audit/audit.service';
 import type { Actor } from '../common/actor';
 import { InjectClock, type Clock } from '../common/clock';
 import { DomainException } from '../common/domain.exception';
+import { RefusalReason } from '../common/refusal-reason';
 import { CyclePhase } from '../cycles/cycle-phase';
-import { CycleTransitionRegistry } from '../cycles/cycle-transition.registry';
+import { CycleTransitionRegistry, type TransitionRefusal } from '../cycles/cycle-transition.registry';
 import { Cycle } from '../cycles/cycle.entity';
 import { FrameworksService } from '../frameworks/frameworks.service';
 import { Role } from '../users/role';
@@ -80,7 +81,7 @@ export class CompletionService implements OnModuleInit {
    * reason, which is then recorded as the override. A cycle nobody set up for review (no settings, no assignment)
    * is not held: reviews are not used there.
    */
-  private async gate(manager: EntityManager, cycle: Cycle, to: CyclePhase, context: { actor: Actor; reason?: string }): Promise<string | null> {
+  private async gate(manager: EntityManager, cycle: Cycle, to: CyclePhase, context: { actor: Actor; reason?: string }): Promise<TransitionRefusal | null> {
     if (cycle.phase !== CyclePhase.Review || to !== CyclePhase.Scoring) return null;
     const state = await this.compute(manager, cycle);
     if (!state.reviewed || state.incomplete.length === 0) return null;
@@ -93,7 +94,11 @@ export class CompletionService implements OnModuleInit {
       .slice(0, 5)
       .map((u) => `${u.unitCode} (${u.finals}/${u.indicators})`)
       .join(', ');
-    return `the review of ${state.incomplete.length} unit(s) is incomplete: ${sample}${state.incomplete.length > 5 ? ', ...' : ''}; complete it, or move with a reason to override`;
+    return {
+      reason: RefusalReason.ReviewIncomplete,
+      message: `the review of ${state.incomplete.length} unit(s) is incomplete: ${sample}${state.incomplete.length > 5 ? ', ...' : ''}; complete it, or move with a reason to override`,
+      values: { count: state.incomplete.length, units: state.incomplete.slice(0, 5).map((u) => u.unitCode) },
+    };
   }
 
   private async recordOverride(manager: EntityManager, actor: Actor, cycleId: string, reason: string, state: CompletionState): Promise<void> {

@@ -204,7 +204,7 @@ export class SubmissionsService {
   /** The window is open for this unit and the submission is not locked for review. */
   assertWritable(ctx: SubmissionContext): void {
     const window = submissionWindow(ctx.cycle, ctx.participant, this.clock.now());
-    if (!window.writable) throw new DomainException(ErrorCode.WindowClosed, window.reason ?? 'the window is closed');
+    if (!window.writable) throw new DomainException(ErrorCode.WindowClosed, window.reason ?? 'the window is closed', window.details ?? undefined);
     if (ctx.submission.status === SubmissionStatus.Submitted) {
       throw new DomainException(ErrorCode.WrongPhase, 'the self-assessment is submitted and locked until it is returned');
     }

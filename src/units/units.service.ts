@@ -4,6 +4,7 @@ import { Brackets, DataSource, EntityManager, In } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import type { Actor } from '../common/actor';
 import { DomainException } from '../common/domain.exception';
+import { RefusalReason } from '../common/refusal-reason';
 import { ErrorCode } from '../common/error-code';
 import { updateAtVersion } from '../common/optimistic-update';
 import type { Page } from '../common/pagination.dto';
@@ -180,7 +181,16 @@ export class UnitsService {
     if (clash) {
       throw DomainException.conflict(
         `code: ${level} ${code} is already valid from ${clash.validFrom} to ${clash.validTo ?? 'now'} (unit ${clash.id})`,
-        { conflictingUnitId: clash.id },
+        {
+          reason: RefusalReason.UnitCodeInUse,
+          conflictingUnitId: clash.id,
+          level,
+          code,
+          nameVi: clash.nameVi,
+          nameEn: clash.nameEn ?? null,
+          validFrom: clash.validFrom,
+          validTo: clash.validTo ?? null,
+        },
       );
     }
   }

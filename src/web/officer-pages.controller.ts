@@ -27,7 +27,7 @@ import { ROLES, Role } from '../users/role';
 import { answerValue, checkWithDto, formNumber, formText, typedAnswer, type FormBody, type TypedAnswer } from './form-values';
 import { localName, type Lang, type Translate } from './i18n';
 import { megabytes, PageUploadInterceptor, uploadTooLarge } from './page-upload';
-import { refusalText } from './refusal';
+import { refusalSentence } from './refusal';
 import { buildSelfAssessment, problemText, type EvidenceFormState } from './self-assessment.model';
 import { APP_PREFIX, CSRF_FIELD } from './session';
 import { AppPage, renderPage } from './web-auth';
@@ -276,7 +276,7 @@ export class OfficerPagesController {
         return { status: 409, summary: t('form.versionConflict'), byCode, list, fieldProblems };
       case ErrorCode.WindowClosed:
       case ErrorCode.WrongPhase:
-        return { status: 409, summary: t('form.locked', { reason: refusalText(error.code, t) }), byCode, list, fieldProblems };
+        return { status: 409, summary: t('form.locked', { reason: refusalSentence(error, t) }), byCode, list, fieldProblems };
       default:
         return null;
     }

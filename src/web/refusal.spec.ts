@@ -1,7 +1,8 @@
 import { DomainException } from '../common/domain.exception';
 import { ErrorCode } from '../common/error-code';
 import { translator } from './i18n';
-import { refusalLines, refusalText, serviceRefusal } from './refusal';
+import { RefusalReason } from '../common/refusal-reason';
+import { refusalLines, refusalSentence, refusalText, serviceRefusal } from './refusal';
 import { describeError } from './web-auth';
 
 const vi = translator('vi');
@@ -34,6 +35,56 @@ describe('a service’s refusal on a page: by its error code, in the page’s la
     // A refusal without details whose message starts with its field: that field, with the code's sentence.
     const duplicate = serviceRefusal(DomainException.conflict('email: a user with a@b.vn already exists'), vi)!;
     expect(duplicate.fields).toEqual([{ field: 'email', rule: '', message: 'email: a user with a@b.vn already exists', text: vi('refusal.conflict') }]);
+  });
+
+  it('says the reason a service gave for the most common conflicts, in Vietnamese, the code’s sentence otherwise', () => {
+    const notAllowed = DomainException.conflict('a cycle cannot move from open to scoring; from open it may move to review', {
+      reason: RefusalReason.PhaseMoveNotAllowed,
+      from: 'open',
+      to: 'scoring',
+      allowed: ['review'],
+    });
+    expect(serviceRefusal(notAllowed, vi)?.message).toBe('Kỳ đánh giá không chuyển được từ giai đoạn “Đang nhận phiếu” sang “Chấm điểm”; từ “Đang nhận phiếu” chỉ chuyển được sang: “Thẩm định”.');
+    expect(refusalSentence(DomainException.conflict('x', { reason: RefusalReason.PhaseMoveNotAllowed, from: 'published', to: 'open', allowed: [] }), vi)).toBe(
+      'Kỳ đánh giá ở giai đoạn “Đã công bố” không chuyển sang giai đoạn nào khác được.',
+    );
+    const incomplete = DomainException.conflict('cannot move to scoring: the review of 2 unit(s) is incomplete: 48 (3/5), 01 (0/5)', {
+      reason: RefusalReason.PhaseMoveRefused,
+      to: 'scoring',
+      refusals: ['the review of 2 unit(s) is incomplete: 48 (3/5), 01 (0/5)'],
+      reasons: [{ reason: RefusalReason.ReviewIncomplete, count: 2, units: ['48', '01'] }],
+    });
+    expect(refusalLines(serviceRefusal(incomplete, vi)!)).toEqual([
+      'Chưa chuyển sang giai đoạn “Chấm điểm” được: còn 2 đơn vị chưa thẩm định xong (48, 01); hãy hoàn tất, hoặc chuyển kèm lý do để bỏ qua.',
+    ]);
+    // A duplicate unit code: the field it names, with the unit that has the code and when.
+    const duplicate = serviceRefusal(
+      DomainException.conflict('code: province 48 is already valid from 1997-01-01 to now (unit u1)', {
+        reason: RefusalReason.UnitCodeInUse,
+        conflictingUnitId: 'u1',
+        level: 'province',
+        code: '48',
+        nameVi: 'Đà Nẵng',
+        nameEn: 'Da Nang',
+        validFrom: '1997-01-01',
+        validTo: null,
+      }),
+      vi,
+    )!;
+    expect(duplicate.fields).toEqual([expect.objectContaining({ field: 'code', text: 'Mã 48 đang được dùng cho đơn vị “Đà Nẵng”, hiệu lực từ 1997-01-01.' })]);
+    // A closed window, with the time in Vietnam.
+    const closed = new DomainException(ErrorCode.WindowClosed, 'the window closed at 2023-04-30T17:00:00+07:00', {
+      reason: RefusalReason.WindowEnded,
+      closesAt: '2023-04-30T10:00:00.000Z',
+      extensionUntil: '2023-05-05T10:00:00.000Z',
+    });
+    expect(refusalSentence(closed, vi)).toBe('Đã hết thời hạn nhận phiếu lúc 17:00 30/04/2023, và thời hạn gia hạn của đơn vị đã kết thúc lúc 17:00 05/05/2023.');
+    expect(refusalSentence(new DomainException(ErrorCode.WindowClosed, 'x', { reason: RefusalReason.WindowPhase, phase: 'review' }), en)).toBe(
+      'Answers are written while the cycle is open for submissions; it is now in “Review”.',
+    );
+    // A reason the pages do not know, or a check without one: the code's sentence.
+    expect(refusalSentence(DomainException.conflict('x', { reason: 'somethingNew' }), vi)).toBe(vi('refusal.conflict'));
+    expect(refusalSentence(DomainException.conflict('x', { reason: RefusalReason.PhaseMoveRefused, reasons: [{ reason: 'somethingNew' }] }), vi)).toBe(vi('refusal.conflict'));
   });
 
   it('leaves 5xx and anything not a refusal to the error page, whose detail is in the page’s language too', () => {

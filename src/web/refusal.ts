@@ -1,7 +1,10 @@
 import { DomainException, type FieldProblem } from '../common/domain.exception';
 import { ERROR_STATUS, ErrorCode } from '../common/error-code';
+import { RefusalReason } from '../common/refusal-reason';
+import { CYCLE_PHASES } from '../cycles/cycle-phase';
 import type { MessageKey, Translate } from './i18n';
 import { problemText } from './self-assessment.model';
+import { formatDate } from './view-setup';
 
 /**
  * What a refusal says on a page, by the API's stable error code, in the page's language: the one mapping of every
@@ -28,6 +31,60 @@ const CODE_TEXT: Record<ErrorCode, MessageKey> = {
 /** The sentence of an error code in the page's language. */
 export const refusalText = (code: ErrorCode, t: Translate): string => t(CODE_TEXT[code] ?? 'refusal.internal');
 
+type Details = Record<string, unknown>;
+const str = (value: unknown): string => (typeof value === 'string' || typeof value === 'number' ? String(value) : '');
+const phaseName = (phase: unknown, t: Translate): string => {
+  const name = str(phase);
+  return (CYCLE_PHASES as string[]).includes(name) ? t(`phase.${name}` as MessageKey) : name;
+};
+const list = (values: unknown, each: (v: unknown) => string = str): string => (Array.isArray(values) ? values.map(each).join(', ') : '');
+
+/**
+ * The sentence of a refusal's reason (details.reason, RefusalReason) with its values, in the page's language; null
+ * for a reason the pages do not say specifically (the code's sentence is said instead).
+ */
+const REASON_TEXT: Partial<Record<RefusalReason, (d: Details, t: Translate) => string | null>> = {
+  [RefusalReason.PhaseMoveNotAllowed]: (d, t) =>
+    Array.isArray(d.allowed) && d.allowed.length
+      ? t('refusal.reason.phaseMoveNotAllowed', { from: phaseName(d.from, t), to: phaseName(d.to, t), allowed: list(d.allowed, (p) => `“${phaseName(p, t)}”`) })
+      : t('refusal.reason.phaseMoveNowhere', { from: phaseName(d.from, t) }),
+  // A feature's checks: each one's own sentence, or its message where it has none.
+  [RefusalReason.PhaseMoveRefused]: (d, t) => {
+    const reasons = Array.isArray(d.reasons) ? (d.reasons as Details[]) : [];
+    const lines = reasons.map((r) => reasonText({ ...r, to: r.to ?? d.to }, t));
+    return lines.length && lines.every((l) => l !== null) ? lines.join(' ') : null;
+  },
+  [RefusalReason.PublishedByRun]: (_d, t) => t('refusal.reason.publishedByRun'),
+  [RefusalReason.ReviewIncomplete]: (d, t) => t('refusal.reason.reviewIncomplete', { to: phaseName(d.to, t), count: str(d.count), units: list(d.units) }),
+  [RefusalReason.UnitCodeInUse]: (d, t) => {
+    // The unit by its official (Vietnamese) name, a proper name in either language.
+    const unit = str(d.nameVi);
+    return d.validTo
+      ? t('refusal.reason.unitCodeInUse', { code: str(d.code), unit, validFrom: str(d.validFrom), validTo: str(d.validTo) })
+      : t('refusal.reason.unitCodeInUseOpen', { code: str(d.code), unit, validFrom: str(d.validFrom) });
+  },
+  [RefusalReason.WindowPhase]: (d, t) => t('refusal.reason.windowPhase', { phase: phaseName(d.phase, t) }),
+  [RefusalReason.WindowNotYetOpen]: (d, t) => t('refusal.reason.windowNotYetOpen', { at: formatDate(d.opensAt) }),
+  [RefusalReason.WindowEnded]: (d, t) =>
+    d.extensionUntil
+      ? t('refusal.reason.windowEndedExtension', { at: formatDate(d.closesAt), until: formatDate(d.extensionUntil) })
+      : t('refusal.reason.windowEnded', { at: formatDate(d.closesAt) }),
+};
+
+function reasonText(details: unknown, t: Translate): string | null {
+  if (!details || typeof details !== 'object' || Array.isArray(details)) return null;
+  const say = REASON_TEXT[(details as Details).reason as RefusalReason];
+  return say ? say(details as Details, t) : null;
+}
+
+/**
+ * What a refusal says on a page: the sentence of its reason where the service gave one (why a phase move was
+ * refused, which unit has the code, when the window closed), else the sentence of its error code.
+ */
+export function refusalSentence(error: DomainException, t: Translate): string {
+  return reasonText(error.details, t) ?? refusalText(error.code, t);
+}
+
 /** A field problem the API names (field, rule), with the rule in the page's words. */
 export interface RefusedField extends FieldProblem {
   text: string;
@@ -51,7 +108,7 @@ export function serviceRefusal(error: unknown, t: Translate): ServiceRefusal | n
   if (!(error instanceof DomainException)) return null;
   const status: number = ERROR_STATUS[error.code];
   if (status === undefined || status >= 500) return null;
-  const message = refusalText(error.code, t);
+  const message = refusalSentence(error, t);
   const named = Array.isArray(error.details) ? (error.details as FieldProblem[]).filter((p) => typeof p?.field === 'string' && p.field !== '') : [];
   const lead = named.length ? undefined : /^([A-Za-z]+): /.exec(error.message)?.[1];
   const fields: RefusedField[] = named.length

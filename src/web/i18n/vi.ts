@@ -309,6 +309,17 @@ export const vi = {
   'refusal.unprocessable': 'Dữ liệu chưa đúng quy định.',
   'refusal.unavailable': 'Hệ thống tạm thời chưa sẵn sàng; hãy thử lại sau.',
   'refusal.internal': 'Hệ thống gặp sự cố; hãy thử lại sau.',
+  // A refusal's reason (details.reason, refusal.ts), said with its values where the code's sentence is too broad.
+  'refusal.reason.phaseMoveNotAllowed': 'Kỳ đánh giá không chuyển được từ giai đoạn “{from}” sang “{to}”; từ “{from}” chỉ chuyển được sang: {allowed}.',
+  'refusal.reason.phaseMoveNowhere': 'Kỳ đánh giá ở giai đoạn “{from}” không chuyển sang giai đoạn nào khác được.',
+  'refusal.reason.publishedByRun': 'Kỳ đánh giá chỉ được công bố bằng cách công bố một lượt chấm điểm, không chuyển giai đoạn trực tiếp.',
+  'refusal.reason.reviewIncomplete': 'Chưa chuyển sang giai đoạn “{to}” được: còn {count} đơn vị chưa thẩm định xong ({units}); hãy hoàn tất, hoặc chuyển kèm lý do để bỏ qua.',
+  'refusal.reason.unitCodeInUse': 'Mã {code} đã được dùng cho đơn vị “{unit}”, hiệu lực từ {validFrom} đến {validTo}.',
+  'refusal.reason.unitCodeInUseOpen': 'Mã {code} đang được dùng cho đơn vị “{unit}”, hiệu lực từ {validFrom}.',
+  'refusal.reason.windowPhase': 'Phiếu chỉ được ghi khi kỳ đánh giá đang nhận phiếu; kỳ hiện ở giai đoạn “{phase}”.',
+  'refusal.reason.windowNotYetOpen': 'Chưa đến thời hạn nhận phiếu: bắt đầu lúc {at}.',
+  'refusal.reason.windowEnded': 'Đã hết thời hạn nhận phiếu lúc {at}.',
+  'refusal.reason.windowEndedExtension': 'Đã hết thời hạn nhận phiếu lúc {at}, và thời hạn gia hạn của đơn vị đã kết thúc lúc {until}.',
   // The pages of each area keep their words in their own file.
   ...officerVi,
   ...reviewerVi,

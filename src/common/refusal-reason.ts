@@ -1,0 +1,23 @@
+/**
+ * Why a service refused, where its error code alone is too broad (a CONFLICT, a closed window): put in the
+ * refusal's details as `reason`, beside the values that explain it, so that a client (the web pages: refusal.ts) can
+ * say it in its own language. The message stays the service's English sentence for API clients and logs.
+ */
+export enum RefusalReason {
+  /** A phase move the table does not allow: details `from`, `to`, `allowed`. */
+  PhaseMoveNotAllowed = 'phaseMoveNotAllowed',
+  /** A phase move a feature's check refused: details `to`, `refusals` (messages), `reasons` (each check's reason and values). */
+  PhaseMoveRefused = 'phaseMoveRefused',
+  /** A check's reason: a cycle is published only by publishing a score run. */
+  PublishedByRun = 'publishedByRun',
+  /** A check's reason: review → scoring while reviews are incomplete: `count`, `units` (codes, at most five). */
+  ReviewIncomplete = 'reviewIncomplete',
+  /** A unit's level and code already valid over the dates: `level`, `code`, `conflictingUnitId`, its `nameVi`, `nameEn`, `validFrom`, `validTo`. */
+  UnitCodeInUse = 'unitCodeInUse',
+  /** A self-assessment written outside its cycle's open phase: `phase`. */
+  WindowPhase = 'windowPhase',
+  /** Before the window opens: `opensAt`. */
+  WindowNotYetOpen = 'windowNotYetOpen',
+  /** After the window (and the unit's extension, if any) closed: `closesAt`, `extensionUntil`. */
+  WindowEnded = 'windowEnded',
+}
