@@ -3,6 +3,7 @@ import { Role } from '../src/users/role';
 import { firstLeaf, frameworkFile } from './utils/framework-files';
 import { openProvinceCycle, type OpenCycle } from './utils/cycle-fixture';
 import { auditCount, resetState, signedInUser, startTestApp, type TestApp } from './utils/test-app';
+import { binaryBody } from './utils/binary-body';
 
 const MAX = 64 * 1024;
 const PDF = Buffer.concat([Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n'), Buffer.alloc(2000, 32), Buffer.from('\n%%EOF\n')]);
@@ -48,11 +49,7 @@ describe('evidence', () => {
       .get(`${base()}/evidence/${res.body.id}/download`)
       .set(c.admin.auth)
       .buffer(true)
-      .parse((r, cb) => {
-        const chunks: Buffer[] = [];
-        r.on('data', (d: Buffer) => chunks.push(d));
-        r.on('end', () => cb(null, Buffer.concat(chunks)));
-      })
+      .parse(binaryBody)
       .expect(200);
     expect(Buffer.compare(download.body as Buffer, PDF)).toBe(0);
     expect(download.headers['content-type']).toBe('application/pdf');

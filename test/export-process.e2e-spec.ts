@@ -2,7 +2,6 @@ import { getQueueToken } from '@nestjs/bullmq';
 import type { Queue } from 'bullmq';
 import ExcelJS from 'exceljs';
 import { randomUUID } from 'node:crypto';
-import type { IncomingMessage } from 'node:http';
 import type { ExportJobResult } from '../src/exports/export.processor';
 import { ExportsProducer } from '../src/exports/exports.producer';
 import { openProvinceCycle, type OpenCycle } from './utils/cycle-fixture';
@@ -10,6 +9,7 @@ import { fillSubmissions, moveCycle } from './utils/fill-submissions';
 import { resetState, startTestApp, type TestApp } from './utils/test-app';
 import { drainQueues, startTestWorker } from './utils/test-worker';
 import { buildWorker, WorkerProcesses } from './utils/worker-processes';
+import { binaryBody } from './utils/binary-body';
 
 /**
  * A compiled worker process with EXPORT_HEAP_MB set, as deployed: each workbook is written by an export process of
@@ -23,11 +23,6 @@ describe('export workbooks written by an export process with a capped heap', () 
   let publicationId: string;
   let queue: Queue;
 
-  const binary = (res: IncomingMessage, cb: (err: Error | null, body: Buffer) => void) => {
-    const chunks: Buffer[] = [];
-    res.on('data', (chunk: Buffer) => chunks.push(chunk));
-    res.on('end', () => cb(null, Buffer.concat(chunks)));
-  };
   const exportState = async (id: string, status: string) => {
     const res = await t.http.get(`/api/v1/exports/${id}`).set(c.admin.auth).expect(200);
     return res.body.status === status ? (res.body as { status: string; error: string | null; fileName: string }) : undefined;
@@ -71,7 +66,7 @@ describe('export workbooks written by an export process with a capped heap', () 
     expect(result.process?.heapLimitMb).toBeLessThan(HEAP_MB + 100);
     expect(result.process?.maxRssBytes).toBeGreaterThan(0);
 
-    const file = await t.http.get(`/api/v1/exports/${asked.body.id}/download`).set(c.admin.auth).buffer(true).parse(binary as never).expect(200);
+    const file = await t.http.get(`/api/v1/exports/${asked.body.id}/download`).set(c.admin.auth).buffer(true).parse(binaryBody).expect(200);
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(file.body as ExcelJS.Buffer);
     const ranking = wb.getWorksheet('Xếp hạng')!;

@@ -3,7 +3,6 @@ import type { INestApplicationContext } from '@nestjs/common';
 import type { Queue } from 'bullmq';
 import ExcelJS from 'exceljs';
 import { createHash, randomUUID } from 'node:crypto';
-import type { IncomingMessage } from 'node:http';
 import { ExportProcessor } from '../src/exports/export.processor';
 import { Role } from '../src/users/role';
 import { openProvinceCycle, type OpenCycle } from './utils/cycle-fixture';
@@ -11,6 +10,7 @@ import { fillSubmissions, moveCycle } from './utils/fill-submissions';
 import { firstLeaf, frameworkFile } from './utils/framework-files';
 import { resetState, signedInUser, startTestApp, type SignedInUser, type TestApp } from './utils/test-app';
 import { drainQueues, startTestWorker } from './utils/test-worker';
+import { binaryBody } from './utils/binary-body';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const FORMULA_NAME = '=HYPERLINK("http://x")';
@@ -67,15 +67,10 @@ describe('Excel exports on the exports queue', () => {
   let publicationId: string;
   let runId: string;
 
-  const binary = (res: IncomingMessage, cb: (err: Error | null, body: Buffer) => void) => {
-    const chunks: Buffer[] = [];
-    res.on('data', (chunk: Buffer) => chunks.push(chunk));
-    res.on('end', () => cb(null, Buffer.concat(chunks)));
-  };
   const fetchFile = (url: string, auth?: { Authorization: string }) => {
     const req = t.http.get(url);
     if (auth) req.set(auth);
-    return req.buffer(true).parse(binary as never);
+    return req.buffer(true).parse(binaryBody);
   };
   const open = async (bytes: Buffer) => {
     const wb = new ExcelJS.Workbook();

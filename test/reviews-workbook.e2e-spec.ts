@@ -5,6 +5,7 @@ import { moveCycle } from './utils/fill-submissions';
 import { reviewCycle, type ReviewCycle } from './utils/review-fixture';
 import { resetState, startTestApp, type SignedInUser, type TestApp } from './utils/test-app';
 import { drainQueues, startTestWorker } from './utils/test-worker';
+import { binaryBody } from './utils/binary-body';
 
 const SHEET = 'Thẩm định';
 
@@ -20,11 +21,7 @@ describe('the review workbook: download, fill, upload through the imports queue'
       .get(`${base()}/workbook`)
       .set(who.auth)
       .buffer(true)
-      .parse((r, cb) => {
-        const chunks: Buffer[] = [];
-        r.on('data', (d: Buffer) => chunks.push(d));
-        r.on('end', () => cb(null, Buffer.concat(chunks)));
-      })
+      .parse(binaryBody)
       .expect(200);
     expect(res.headers['content-type']).toContain('spreadsheetml');
     return readWorkbookSafely(res.body as Buffer);
@@ -209,11 +206,7 @@ describe('the review workbook: download, fill, upload through the imports queue'
         .get(`${base()}/workbook${reviewerId ? `?reviewerId=${reviewerId}` : ''}`)
         .set(who.auth)
         .buffer(true)
-        .parse((r, cb) => {
-          const chunks: Buffer[] = [];
-          r.on('data', (d: Buffer) => chunks.push(d));
-          r.on('end', () => cb(null, Buffer.concat(chunks)));
-        });
+        .parse(binaryBody);
     const open = async (content: Buffer) => {
       const wb = new ExcelJS.Workbook();
       await wb.xlsx.load(content as unknown as ExcelJS.Buffer);

@@ -8,6 +8,7 @@ import { frameworkFile } from './utils/framework-files';
 import { deflatedZeros, tinyZip, WORKBOOK_SKELETON } from './fixtures/workbooks/tiny-zip';
 import { resetState, startTestApp, type TestApp } from './utils/test-app';
 import { drainQueues, startTestWorker } from './utils/test-worker';
+import { binaryBody } from './utils/binary-body';
 
 const framework = frameworkFile('pdti-2022.yaml');
 const leaves = leafIndex(framework);
@@ -40,11 +41,7 @@ async function download(t: TestApp, c: OpenCycle): Promise<ExcelJS.Workbook> {
     .get(`/api/v1/cycles/${c.cycleId}/units/${c.unitA}/submission/template`)
     .set(c.officerA.auth)
     .buffer(true)
-    .parse((r, cb) => {
-      const chunks: Buffer[] = [];
-      r.on('data', (d: Buffer) => chunks.push(d));
-      r.on('end', () => cb(null, Buffer.concat(chunks)));
-    })
+    .parse(binaryBody)
     .expect(200);
   const workbook = new ExcelJS.Workbook();
   await workbook.xlsx.load(res.body as ExcelJS.Buffer);
@@ -198,11 +195,7 @@ describe('the Excel template round trip', () => {
       .get(`/api/v1/cycles/${c.cycleId}/units/${c.unitB}/submission/template`)
       .set(c.officerB.auth)
       .buffer(true)
-      .parse((r, cb) => {
-        const chunks: Buffer[] = [];
-        r.on('data', (d: Buffer) => chunks.push(d));
-        r.on('end', () => cb(null, Buffer.concat(chunks)));
-      })
+      .parse(binaryBody)
       .expect(200);
     const wrongUnit = await upload(t, c, other.body as Buffer);
     expect(wrongUnit.status).toBe('rejected');
