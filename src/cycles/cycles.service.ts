@@ -219,16 +219,7 @@ export class CyclesService {
       if (cycle.phase !== CyclePhase.Open) throw DomainException.conflict(`extensions are granted while the cycle is open, not ${cycle.phase}`);
       if (until <= cycle.closesAt) throw unprocessable('until', 'afterClosesAt', 'an extension must end after the cycle closes');
       const participant = await this.participant(manager, id, unitId);
-      await manager.update(CycleUnit, { cycleId: id, unitId }, { extensionUntil: until });
-      await this.audit.record(manager, actor, {
-        action: 'cycle.extension',
-        // On the cycle, naming the unit: "<cycle id>:<unit id>" (73 characters) would not fit audit_log.entity_id.
-        entityType: 'cycle',
-        entityId: id,
-        before: { unitId, extensionUntil: participant.extensionUntil },
-        after: { unitId, extensionUntil: until, reason: dto.reason },
-      });
-      return toParticipantView({ ...participant, extensionUntil: until });
+      return this.setExtension(manager, actor, participant, until, dto.reason, 'cycle.extension');
     });
   }
 
@@ -245,17 +236,30 @@ export class CyclesService {
       }
       const participant = await this.participant(manager, id, unitId);
       if (!participant.extensionUntil) throw DomainException.notFound('extension', `of unit ${unitId} in cycle ${id}`);
-      await manager.update(CycleUnit, { cycleId: id, unitId }, { extensionUntil: null });
-      await this.audit.record(manager, actor, {
-        action: 'cycle.extension_revoke',
-        // On the cycle, naming the unit, as cycle.extension.
-        entityType: 'cycle',
-        entityId: id,
-        before: { unitId, extensionUntil: participant.extensionUntil },
-        after: { unitId, extensionUntil: null, reason: dto.reason },
-      });
-      return toParticipantView({ ...participant, extensionUntil: null });
+      return this.setExtension(manager, actor, participant, null, dto.reason, 'cycle.extension_revoke');
     });
+  }
+
+  /** Writes a participant's extension end (null: none) with its audit entry, in the caller's transaction. */
+  private async setExtension(
+    manager: EntityManager,
+    actor: Actor,
+    participant: CycleUnit,
+    until: Date | null,
+    reason: string,
+    action: 'cycle.extension' | 'cycle.extension_revoke',
+  ): Promise<ParticipantView> {
+    const { cycleId, unitId } = participant;
+    await manager.update(CycleUnit, { cycleId, unitId }, { extensionUntil: until });
+    await this.audit.record(manager, actor, {
+      action,
+      // On the cycle, naming the unit: "<cycle id>:<unit id>" (73 characters) would not fit audit_log.entity_id.
+      entityType: 'cycle',
+      entityId: cycleId,
+      before: { unitId, extensionUntil: participant.extensionUntil },
+      after: { unitId, extensionUntil: until, reason },
+    });
+    return toParticipantView({ ...participant, extensionUntil: until });
   }
 
   async find(manager: EntityManager, id: string, options: { lock?: boolean } = {}): Promise<Cycle> {
