@@ -12,7 +12,7 @@ import { loadRankingWorkbookData, withSnapshot } from '../exports/export-data';
 import { runExportProcess } from '../exports/export-process';
 import { num, text } from '../exports/workbook-kit';
 import { frameworkLeaves } from '../frameworks/framework-tree';
-import { rankingColumns } from '../publications/public-results.service';
+import { rankingColumns } from '../publications/ranking-columns';
 import { PublicationsService } from '../publications/publications.service';
 import type { BenchFixture } from './bench-fixture';
 import type { BenchFigure } from './engine.bench';

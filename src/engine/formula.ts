@@ -1,4 +1,17 @@
-import { parse, type MathNode } from 'mathjs';
+import type { MathNode } from 'mathjs';
+
+type Parse = (expression: string) => MathNode;
+let mathParse: Parse | undefined;
+
+/**
+ * mathjs is loaded on the first formula, not with the engine: loading it takes about a second and 27 MB of heap,
+ * which every process importing the engine paid (the API, the export process) though most never compile a formula.
+ */
+function parse(expression: string): MathNode {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- a synchronous lazy load; compileFormula is synchronous
+  mathParse ??= (require('mathjs') as typeof import('mathjs')).parse;
+  return mathParse(expression);
+}
 
 /**
  * Formulas of `formula` leaves. mathjs only parses: we walk its syntax tree, refuse anything outside a small

@@ -2,7 +2,7 @@ import type { Writable } from 'node:stream';
 import { roundTo } from '../engine';
 import type { Framework, FrameworkNode, ScoringRule, Normalization } from '../engine/framework.model';
 import { frameworkLeaves } from '../frameworks/framework-tree';
-import { rankingColumns } from '../publications/public-results.service';
+import { rankingColumns } from '../publications/ranking-columns';
 import type { StoredNodeResult } from '../scoring/score-result.entity';
 import {
   ExportWorkbook,

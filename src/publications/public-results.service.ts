@@ -3,11 +3,12 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { DomainException } from '../common/domain.exception';
 import { roundTo } from '../engine';
-import type { Framework, FrameworkNode } from '../engine/framework.model';
+import type { FrameworkNode } from '../engine/framework.model';
 import { FrameworkVersion } from '../frameworks/framework-version.entity';
 import { ScoreResult } from '../scoring/score-result.entity';
 import { ScoreRun } from '../scoring/score-run.entity';
 import { Publication } from './publication.entity';
+import { rankingColumns, type RankingColumn } from './ranking-columns';
 
 export interface PublishedEdition {
   year: number;
@@ -38,7 +39,7 @@ export interface PublicRanking {
   publicationId: string;
   sha256: string;
   framework: { code: string; version: string; nameVi: string; source: string };
-  columns: { code: string; nameVi: string; nameEn: string | null; kind: 'group' | 'main' | 'pillar' }[];
+  columns: RankingColumn[];
   rows: PublicRankingRow[];
 }
 
@@ -53,22 +54,6 @@ export interface ScoreCardLine {
   maxPoints: number | null;
   contribution: number | null;
   rank: number | null;
-}
-
-/** The columns a ranking shows: the top-level groups and the main indicators below them, then the pillars. */
-export function rankingColumns(framework: Framework): PublicRanking['columns'] {
-  const out: PublicRanking['columns'] = [];
-  const walk = (nodes: FrameworkNode[], depth: number) => {
-    for (const node of nodes) {
-      if (!node.children?.length) continue;
-      const main = node.children.every((c) => !c.children?.length);
-      out.push({ code: node.code, nameVi: node.name.vi, nameEn: node.name.en ?? null, kind: main ? 'main' : 'group' });
-      if (!main) walk(node.children, depth + 1);
-    }
-  };
-  walk(framework.nodes, 0);
-  for (const p of framework.pillars ?? []) out.push({ code: p.code, nameVi: p.name.vi, nameEn: p.name.en ?? null, kind: 'pillar' });
-  return out;
 }
 
 /** What anyone may read without signing in: published rankings, score cards and methodology. */
