@@ -11,6 +11,9 @@ import { firstLeaf, frameworkFile } from './utils/framework-files';
 import { resetState, signedInUser, startTestApp, type SignedInUser, type TestApp } from './utils/test-app';
 import { drainQueues, startTestWorker } from './utils/test-worker';
 import { binaryBody } from './utils/binary-body';
+import { loadRankingWorkbookData, withSnapshot } from '../src/exports/export-data';
+import type { RankingDetailRow } from '../src/exports/ranking-workbook';
+import { frameworkLeaves } from '../src/frameworks/framework-tree';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const FORMULA_NAME = '=HYPERLINK("http://x")';
@@ -383,6 +386,44 @@ describe('Excel exports on the exports queue', () => {
     expect(cell(citation, ehead.get('Tên văn bản'))).toBe(FORMULA_TITLE);
     expect(cell(erows.get('đường dẫn')!, ehead.get('Đường dẫn'))).toBe('https://danang.gov.vn/cds');
   }, 60_000);
+
+  it("reads each unit's leaves by its own stored nodes, also where units' nodes differ (one missing, extra, none)", async () => {
+    // The detail sheet's reader parses a results document's keys only when they differ from the previous unit's.
+    const rows: { unit_code: string; nodes: Record<string, { value: number | null; points: number | null }> }[] = await t.db.query(
+      'SELECT unit_code, nodes FROM score_results WHERE run_id = $1 ORDER BY rank ASC NULLS LAST, index_rounded DESC NULLS LAST, unit_code',
+      [runId],
+    );
+    const [{ document }] = await t.db.query('SELECT f.document FROM score_runs r JOIN framework_versions f ON f.id = r.framework_id WHERE r.id = $1', [runId]);
+    const leaves = frameworkLeaves(document).map((l) => l.node.code);
+    const [second, third, fourth] = rows.slice(1, 4).map((r) => r.unit_code);
+    try {
+      await t.db.query('UPDATE score_results SET nodes = nodes - $3::text WHERE run_id = $1 AND unit_code = $2', [runId, second, leaves[1]]);
+      await t.db.query(`UPDATE score_results SET nodes = '{}' WHERE run_id = $1 AND unit_code = $2`, [runId, third]);
+      await t.db.query(`UPDATE score_results SET nodes = nodes || '{"A0": {"value": 0.5, "points": 1}}' WHERE run_id = $1 AND unit_code = $2`, [runId, fourth]);
+      const stored: typeof rows = await t.db.query(
+        'SELECT unit_code, nodes FROM score_results WHERE run_id = $1 ORDER BY rank ASC NULLS LAST, index_rounded DESC NULLS LAST, unit_code',
+        [runId],
+      );
+      const read = await withSnapshot(t.db, async (runner) => {
+        const data = await loadRankingWorkbookData(runner, publicationId);
+        const out: RankingDetailRow[] = [];
+        for await (const batch of data.details!()) out.push(...batch);
+        return out;
+      });
+      expect(read.map((r) => r.code)).toEqual(stored.map((r) => r.unit_code));
+      for (const [i, r] of stored.entries()) {
+        expect(read[i].values).toEqual(leaves.map((code) => r.nodes[code]?.value ?? null));
+        expect(read[i].points).toEqual(leaves.map((code) => r.nodes[code]?.points ?? null));
+      }
+      expect(read[1].values[1]).toBeNull();
+      expect(read[2].values.every((v) => v === null)).toBe(true);
+      expect(read[3].values).toEqual(read[3].values.map((_, j) => stored[3].nodes[leaves[j]].value));
+    } finally {
+      for (const r of rows.slice(1, 4)) {
+        await t.db.query('UPDATE score_results SET nodes = $3 WHERE run_id = $1 AND unit_code = $2', [runId, r.unit_code, JSON.stringify(r.nodes)]);
+      }
+    }
+  });
 
   it('refuses bad requests: unknown publication or cycle 404, wrong parameters 400, not ready 409, no token 401', async () => {
     await ask(c.admin.auth, { kind: 'ranking', publicationId: randomUUID() }).expect(404);

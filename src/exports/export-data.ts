@@ -173,31 +173,47 @@ export async function loadRankingWorkbookData(runner: QueryRunner, publicationId
     framework: { code: framework.code, version: framework.version, nameVi: framework.nameVi, document: doc },
     units,
     details: async function* () {
-      // Every node's key, value and points as three arrays in the document's own order: PostgreSQL walks each
-      // document once (picking the leaves out of it by key was 3 times slower at 200 leaves), Node keeps the leaves.
-      const batches = cursorBatches<{ unit_code: string; keys: string[]; values: (number | null)[]; points: (number | null)[] }>(
+      // Every node's value and points as two arrays in the document's own order (PostgreSQL walks each document
+      // once: picking the leaves out by key was 3 times slower at 200 leaves), and its keys as one string. jsonb
+      // keeps a document's keys in one order for one set of keys, so the keys are parsed only when they differ from
+      // the previous unit's (every unit of a run has the same nodes, as the scoring writes them).
+      const batches = cursorBatches<{ unit_code: string; keys: string; values: (number | null)[]; points: (number | null)[] }>(
         runner,
-        `SELECT r.unit_code, array_to_json(ARRAY(SELECT jsonb_object_keys(r.nodes))) AS keys,
+        `SELECT r.unit_code, array_to_string(ARRAY(SELECT jsonb_object_keys(r.nodes)), ' ') AS keys,
                 jsonb_path_query_array(r.nodes, '$.*.value') AS values, jsonb_path_query_array(r.nodes, '$.*.points') AS points
            FROM score_results r WHERE r.run_id = $1 ${RANK_ORDER}`,
         [publication.runId],
         500,
       );
       const position = new Map(leafCodes.map((code, i) => [code, i]));
+      let layoutKeys: string | null = null;
+      /** For each leaf (frameworkLeaves order), its index in the arrays, or -1. */
+      let layout: number[] = [];
       for await (const batch of batches) {
         yield batch.map((b): RankingDetailRow => {
-          if (b.values.length !== b.keys.length || b.points.length !== b.keys.length) {
+          if (b.keys !== layoutKeys) {
+            // Codes have no spaces (the framework schema's pattern); were one to, the lengths below would not match.
+            const keys = b.keys === '' ? [] : b.keys.split(' ');
+            if (b.values.length !== keys.length || b.points.length !== keys.length) {
+              throw new Error(`the stored results of unit ${b.unit_code} lack a value or points for some node`);
+            }
+            layout = leafCodes.map(() => -1);
+            keys.forEach((key, j) => {
+              const i = position.get(key);
+              if (i !== undefined) layout[i] = j;
+            });
+            layoutKeys = b.keys;
+          } else if (b.values.length !== b.points.length) {
             throw new Error(`the stored results of unit ${b.unit_code} lack a value or points for some node`);
           }
-          const row: RankingDetailRow = { code: b.unit_code, values: leafCodes.map(() => null), points: leafCodes.map(() => null) };
-          b.keys.forEach((key, j) => {
-            const i = position.get(key);
-            if (i !== undefined) {
-              row.values[i] = b.values[j];
-              row.points[i] = b.points[j];
-            }
-          });
-          return row;
+          const values = new Array<number | null>(layout.length);
+          const points = new Array<number | null>(layout.length);
+          for (let i = 0; i < layout.length; i++) {
+            const j = layout[i];
+            values[i] = j < 0 ? null : b.values[j];
+            points[i] = j < 0 ? null : b.points[j];
+          }
+          return { code: b.unit_code, values, points };
         });
       }
     },
