@@ -418,8 +418,19 @@ describe('Excel exports on the exports queue', () => {
       expect(read[1].values[1]).toBeNull();
       expect(read[2].values.every((v) => v === null)).toBe(true);
       expect(read[3].values).toEqual(read[3].values.map((_, j) => stored[3].nodes[leaves[j]].value));
+
+      // A node with neither value nor points, its keys the same as the unit before: refused, not read one column off.
+      await t.db.query(`UPDATE score_results SET nodes = jsonb_set(nodes, ARRAY[$3::text], '{}') WHERE run_id = $1 AND unit_code = $2`, [
+        runId,
+        rows[5].unit_code,
+        leaves[0],
+      ]);
+      const readAll = withSnapshot(t.db, async (runner) => {
+        for await (const batch of (await loadRankingWorkbookData(runner, publicationId)).details!()) void batch;
+      });
+      await expect(readAll).rejects.toThrow(`the stored results of unit ${rows[5].unit_code} lack a value or points for some node`);
     } finally {
-      for (const r of rows.slice(1, 4)) {
+      for (const r of [...rows.slice(1, 4), rows[5]]) {
         await t.db.query('UPDATE score_results SET nodes = $3 WHERE run_id = $1 AND unit_code = $2', [runId, r.unit_code, JSON.stringify(r.nodes)]);
       }
     }

@@ -189,21 +189,21 @@ export async function loadRankingWorkbookData(runner: QueryRunner, publicationId
       let layoutKeys: string | null = null;
       /** For each leaf (frameworkLeaves order), its index in the arrays, or -1. */
       let layout: number[] = [];
+      let keyCount = 0;
       for await (const batch of batches) {
         yield batch.map((b): RankingDetailRow => {
           if (b.keys !== layoutKeys) {
             // Codes have no spaces (the framework schema's pattern); were one to, the lengths below would not match.
             const keys = b.keys === '' ? [] : b.keys.split(' ');
-            if (b.values.length !== keys.length || b.points.length !== keys.length) {
-              throw new Error(`the stored results of unit ${b.unit_code} lack a value or points for some node`);
-            }
             layout = leafCodes.map(() => -1);
             keys.forEach((key, j) => {
               const i = position.get(key);
               if (i !== undefined) layout[i] = j;
             });
             layoutKeys = b.keys;
-          } else if (b.values.length !== b.points.length) {
+            keyCount = keys.length;
+          }
+          if (b.values.length !== keyCount || b.points.length !== keyCount) {
             throw new Error(`the stored results of unit ${b.unit_code} lack a value or points for some node`);
           }
           const values = new Array<number | null>(layout.length);
