@@ -11,7 +11,7 @@ import { firstLeaf, frameworkFile } from './utils/framework-files';
 import { resetState, signedInUser, startTestApp, type SignedInUser, type TestApp } from './utils/test-app';
 import { drainQueues, startTestWorker } from './utils/test-worker';
 import { binaryBody } from './utils/binary-body';
-import { loadRankingWorkbookData, withSnapshot } from '../src/exports/export-data';
+import { loadRankingWorkbookData, pickKeys, withSnapshot } from '../src/exports/export-data';
 import type { RankingDetailRow } from '../src/exports/ranking-workbook';
 import { frameworkLeaves } from '../src/frameworks/framework-tree';
 
@@ -433,6 +433,14 @@ describe('Excel exports on the exports queue', () => {
       for (const r of [...rows.slice(1, 4), rows[5]]) {
         await t.db.query('UPDATE score_results SET nodes = $3 WHERE run_id = $1 AND unit_code = $2', [runId, r.unit_code, JSON.stringify(r.nodes)]);
       }
+    }
+  });
+
+  it('picks any number of keys out of a results document (PostgreSQL takes 100 arguments a call)', async () => {
+    const doc = Object.fromEntries(Array.from({ length: 130 }, (_, i) => [`N${i}`, { value: i / 130, points: i }]));
+    for (const keys of [[], ['N7'], Array.from({ length: 120 }, (_, i) => `N${i}`).concat('ABSENT')]) {
+      const [{ picked }] = await t.db.query(`SELECT $1::jsonb AS doc, ${pickKeys('$1::jsonb', keys, 2)} AS picked`, [JSON.stringify(doc), ...keys]);
+      expect(picked).toEqual(Object.fromEntries(keys.map((k) => [k, doc[k] ?? null])));
     }
   });
 

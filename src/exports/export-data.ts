@@ -97,6 +97,20 @@ export async function loadPublication(runner: QueryRunner, publicationId: string
 const RANK_ORDER = 'ORDER BY r.rank ASC NULLS LAST, r.index_rounded DESC NULLS LAST, r.unit_code';
 
 /**
+ * SQL for a jsonb object of these keys of a jsonb document (a key it lacks is null), the keys bound as parameters
+ * from $first on; at most 50 pairs per call, as PostgreSQL takes at most 100 arguments. The document must already be
+ * detoasted (`doc || '{}'` behind OFFSET 0): each `->` on a stored document decompresses it again. So read, 24 of
+ * a 224-node results document's keys take 1.7 s for 10,000 units instead of 2.5 s with jsonb_each.
+ */
+export function pickKeys(doc: string, keys: string[], first: number): string {
+  if (keys.length === 0) return "'{}'::jsonb";
+  const pairs = keys.map((_, i) => `$${first + i}::text, ${doc} -> $${first + i}::text`);
+  const calls: string[] = [];
+  for (let i = 0; i < pairs.length; i += 50) calls.push(`jsonb_build_object(${pairs.slice(i, i + 50).join(', ')})`);
+  return calls.join(' || ');
+}
+
+/**
  * A publication's ranking, for the workbook: the groups', main indicators' and pillars' results of every unit
  * through a cursor while the first sheet is written (then kept: a few dozen numbers per unit), the leaves through
  * another when the detail sheet is written.
@@ -150,11 +164,11 @@ export async function loadRankingWorkbookData(runner: QueryRunner, publicationId
     batches: async function* () {
       const batches = cursorBatches<UnitRow>(
         runner,
-        `SELECT r.unit_id, r.unit_code, r.unit_group, r.ranked, r.rank, r.group_rank, r.index_rounded, u.name_vi, r.pillars,
-                (SELECT jsonb_object_agg(e.key, e.value) FROM jsonb_each(r.nodes) e WHERE e.key = ANY($2::text[])) AS nodes
+        `SELECT r.unit_id, r.unit_code, r.unit_group, r.ranked, r.rank, r.group_rank, r.index_rounded, u.name_vi, r.pillars, g.nodes
            FROM score_results r LEFT JOIN units u ON u.id = r.unit_id
+          CROSS JOIN LATERAL (SELECT ${pickKeys('d.doc', groupCodes, 2)} AS nodes FROM (SELECT r.nodes || '{}'::jsonb AS doc OFFSET 0) d) g
           WHERE r.run_id = $1 ${RANK_ORDER}`,
-        [publication.runId, groupCodes],
+        [publication.runId, ...groupCodes],
         500,
       );
       for await (const batch of batches) yield batch.map(toUnit);
