@@ -374,6 +374,40 @@ describe('assessment cycles API', () => {
       expect(inReview.body.message).toContain('review');
     });
 
+    it('waits for a phase move under way before granting an extension, then refuses it in the new phase', async () => {
+      const hanoi = await unitId('01');
+      const cycle = (await createCycle({ participants: [{ unitId: hanoi }] }).expect(201)).body;
+      await walkTo(cycle.id, CyclePhase.Open);
+      const url = `/api/v1/cycles/${cycle.id}/participants/${hanoi}/extension`;
+      const runner = t.db.createQueryRunner();
+      await runner.connect();
+      await runner.startTransaction();
+      try {
+        // A phase move in flight: the cycle's row changed and locked, not committed yet.
+        await runner.query(`UPDATE cycles SET phase = 'review' WHERE id = $1`, [cycle.id]);
+        let settled = false;
+        const grant = t.http
+          .put(url)
+          .set(admin.auth)
+          .send({ until: '2023-05-07T17:00:00', reason: 'gia hạn' })
+          .then((res) => {
+            settled = true;
+            return res;
+          });
+        await new Promise((resolve) => setTimeout(resolve, 500));
+        expect(settled).toBe(false);
+        await runner.commitTransaction();
+        const res = await grant;
+        expect(res.status).toBe(409);
+        expect(res.body.message).toContain('review');
+      } finally {
+        if (runner.isTransactionActive) await runner.rollbackTransaction();
+        await runner.release();
+      }
+      const [row] = await t.db.query('SELECT extension_until FROM cycle_units WHERE cycle_id = $1 AND unit_id = $2', [cycle.id, hanoi]);
+      expect(row.extension_until).toBeNull();
+    });
+
     it('revokes an extension while the cycle can still be open (review goes back to open), never once published; 404 without one, 400 for a bad id or reason', async () => {
       const hanoi = await unitId('01');
       const danang = await unitId('48');

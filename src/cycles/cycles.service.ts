@@ -215,7 +215,8 @@ export class CyclesService {
   async grantExtension(actor: Actor, id: string, unitId: string, dto: GrantExtensionDto): Promise<ParticipantView> {
     const until = parseVietnamTime(dto.until);
     return this.db.transaction(async (manager) => {
-      const cycle = await this.find(manager, id);
+      // Locked: a phase move under way would otherwise let an extension through on the phase it is leaving.
+      const cycle = await this.find(manager, id, { lock: true });
       if (cycle.phase !== CyclePhase.Open) throw DomainException.conflict(`extensions are granted while the cycle is open, not ${cycle.phase}`);
       if (until <= cycle.closesAt) throw unprocessable('until', 'afterClosesAt', 'an extension must end after the cycle closes');
       const participant = await this.participant(manager, id, unitId);
