@@ -180,7 +180,8 @@ describe('score runs on real worker processes', () => {
       expect(expected.inputsHash).toBe(run.inputsHash);
       expect(done.resultsHash).toBe(expected.resultsHash);
       expect(await stored(run.id)).toEqual({ rows: 63 + BIG, units: 63 + BIG, hash: expected.resultsHash });
-      // The lock (15 s) had to expire before the stalled check (every 5 s) of the second worker gave the job back.
+      // The lock (30 s, renewed every 15 s) had to expire before the stalled check (every 5 s) of the second worker
+      // gave the job back.
       expect(recoveredMs).toBeGreaterThan(5_000);
     },
     150_000,
