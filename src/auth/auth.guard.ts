@@ -8,7 +8,7 @@ import { UsersService } from '../users/users.service';
 import type { AuthenticatedRequest } from './current-actor.decorator';
 import { IS_PUBLIC } from './public.decorator';
 import { ROLES_KEY } from './roles.decorator';
-import type { TokenPayload } from './token-payload';
+import { issuedSincePasswordChange, type TokenPayload } from './token-payload';
 
 const unauthenticated = (message: string) => new DomainException(ErrorCode.Unauthenticated, message);
 
@@ -39,8 +39,7 @@ export class AuthGuard implements CanActivate {
       throw unauthenticated('authorization: the token is invalid or expired');
     }
     const user = await this.users.findActive(payload.sub);
-    const changedAt = user?.passwordChangedAt ? Math.floor(user.passwordChangedAt.getTime() / 1000) : 0;
-    if (!user || (payload.iat ?? 0) < changedAt) {
+    if (!user || !issuedSincePasswordChange(payload, user)) {
       throw unauthenticated('authorization: the token is no longer valid');
     }
     request.actor = { userId: user.id, label: user.email, role: user.role, unitId: user.unitId, requestId: request.id };

@@ -7,7 +7,7 @@ import { PasswordHasher } from '../users/password-hasher';
 import { UsersService } from '../users/users.service';
 import type { LoginDto } from './dto/login.dto';
 import { LoginThrottleService } from './login-throttle.service';
-import type { TokenPayload } from './token-payload';
+import { passwordChangeClaim, type TokenPayload } from './token-payload';
 
 export interface LoginResult {
   accessToken: string;
@@ -36,7 +36,7 @@ export class AuthService {
       throw new DomainException(ErrorCode.InvalidCredentials, 'email or password is wrong');
     }
     await this.throttle.clear(dto.email, ip);
-    const payload: TokenPayload = { sub: user.id, role: user.role, unitId: user.unitId };
+    const payload: TokenPayload = { sub: user.id, role: user.role, unitId: user.unitId, pwc: passwordChangeClaim(user) };
     return {
       accessToken: await this.jwt.signAsync(payload),
       tokenType: 'Bearer',

@@ -122,8 +122,8 @@ export class UsersService {
     }
     const passwordHash = await this.passwordHasher.hash(dto.newPassword);
     await this.db.transaction(async (manager) => {
-      // Whole seconds, like a token's iat: tokens issued before this second stop working (see AuthGuard).
-      const passwordChangedAt = new Date(Math.floor(Date.now() / 1000) * 1000);
+      // Tokens issued before it carry an older pwc claim and stop working (issuedSincePasswordChange).
+      const passwordChangedAt = new Date();
       await updateAtVersion(manager, User, userId, user.version, { passwordHash, passwordChangedAt });
       await this.audit.record(manager, actor, {
         action: 'user.change_password',
@@ -141,7 +141,7 @@ export class UsersService {
   async resetPassword(actor: Actor, id: string, dto: ResetPasswordDto): Promise<User> {
     const passwordHash = await this.passwordHasher.hash(dto.newPassword);
     return this.db.transaction(async (manager) => {
-      const passwordChangedAt = new Date(Math.floor(Date.now() / 1000) * 1000);
+      const passwordChangedAt = new Date();
       await updateAtVersion(manager, User, id, dto.version, { passwordHash, passwordChangedAt });
       await this.audit.record(manager, actor, { action: 'user.reset_password', entityType: 'user', entityId: id, after: { passwordChangedAt } });
       return manager.findOneOrFail(User, { where: { id } });

@@ -24,7 +24,7 @@ import { AuthService, type LoginResult } from '../auth/auth.service';
 import type { AuthenticatedRequest } from '../auth/current-actor.decorator';
 import { Public } from '../auth/public.decorator';
 import { Roles, ROLES_KEY } from '../auth/roles.decorator';
-import type { TokenPayload } from '../auth/token-payload';
+import { issuedSincePasswordChange, type TokenPayload } from '../auth/token-payload';
 import { assertUnitAccess } from '../auth/unit-access';
 import type { Actor } from '../common/actor';
 import { DomainException } from '../common/domain.exception';
@@ -106,8 +106,7 @@ export class WebAuthService implements OnModuleInit {
       return null;
     }
     const user = await this.users.findActive(payload.sub);
-    const changedAt = user?.passwordChangedAt ? Math.floor(user.passwordChangedAt.getTime() / 1000) : 0;
-    return user && (payload.iat ?? 0) >= changedAt ? user : null;
+    return user && issuedSincePasswordChange(payload, user) ? user : null;
   }
 }
 
