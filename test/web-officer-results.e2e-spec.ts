@@ -132,6 +132,7 @@ describe('web app: the officer’s template, clarifications, review results and 
       const importRows = async () => (await t.db.query('SELECT count(*)::int AS n FROM import_jobs'))[0].n as number;
       const rowsBefore = await importRows();
       const versionBefore = (await state()).submission.version;
+      await page.check('#dry-run');
       await page.setInputFiles('#file', { name: 'qua-lon.xlsx', mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', buffer: Buffer.alloc(10 * 1024 * 1024 + 1, 0x41) });
       const [tooLarge] = await Promise.all([page.waitForResponse((r) => r.request().method() === 'POST'), page.click('#upload-button')]);
       expect(tooLarge.status()).toBe(413);
@@ -139,7 +140,9 @@ describe('web app: the officer’s template, clarifications, review results and 
       expect(await page.textContent('#error-summary')).toContain('Tệp lớn hơn giới hạn 10 MB nên chưa được nhận');
       expect(await page.textContent('#file-error')).toContain('10 MB');
       expect(await page.getAttribute('#file', 'aria-invalid')).toBe('true');
+      expect(await page.isChecked('#dry-run')).toBe(true);
       expect(await importRows()).toBe(rowsBefore);
+      await page.uncheck('#dry-run');
       expect((await state()).submission.version).toBe(versionBefore);
       s = await step(page, 'web-officer-results-03b-too-large');
       expect(s.violations).toEqual([]);

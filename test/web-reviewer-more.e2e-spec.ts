@@ -149,14 +149,17 @@ describe('web app: clarifications, the review workbook and the reviewer assignme
     // A file just over the 10 MB limit of a workbook: back on this page, the limit named at the field; no import.
     const importRows = async () => (await t.db.query('SELECT count(*)::int AS n FROM import_jobs'))[0].n as number;
     const rowsBefore = await importRows();
+    await page.check('#wb-dryRun');
     await page.setInputFiles('#wb-file', { name: 'quá lớn.xlsx', mimeType: XLSX, buffer: Buffer.alloc(DEFAULT_WORKBOOK_LIMITS.maxFileBytes + 1, 0x41) });
     const [tooLarge] = await Promise.all([page.waitForResponse((r) => r.request().method() === 'POST'), page.click('#wb-send')]);
     expect(tooLarge.status()).toBe(413);
     expect(await page.textContent('#error-summary')).toContain('Tệp lớn hơn giới hạn 10 MB nên chưa được nhận');
     expect(await page.textContent('#wb-file-error')).toContain('10 MB');
     expect(await page.getAttribute('#wb-file', 'aria-invalid')).toBe('true');
+    expect(await page.isChecked('#wb-dryRun')).toBe(true);
     expect(await page.textContent('#wb-units')).toBe('Số đơn vị được phân công: 2.');
     expect(await importRows()).toBe(rowsBefore);
+    await page.uncheck('#wb-dryRun');
     s = await step(page, 'web-reviewer-more-04b-workbook-too-large');
     expect(s.violations).toEqual([]);
 
