@@ -178,6 +178,8 @@ describe('Excel exports on the exports queue', () => {
     expect(cf).toEqual(expect.arrayContaining([expect.objectContaining({ ref: `${indexLetter}4:${indexLetter}66`, rules: [expect.objectContaining({ type: 'colorScale' })] })]));
     const byCode = rowsBy(ranking, 3, head.get('Mã')!);
     expect(byCode.size).toBe(63);
+    // In the ranking's order, as the public ranking lists it.
+    expect([...byCode.keys()]).toEqual(pub.rows.map((p) => p.code));
     let checked = 0;
     for (const p of pub.rows) {
       const row = byCode.get(p.code)!;
@@ -208,6 +210,7 @@ describe('Excel exports on the exports queue', () => {
     expect(detail.views[0]).toMatchObject({ state: 'frozen', ySplit: 2 });
     const dhead = headerColumns(detail, 2);
     const detailRows = rowsBy(detail, 2, dhead.get('Mã')!);
+    expect([...detailRows.keys()]).toEqual(pub.rows.map((p) => p.code));
     const leaves = [...dhead.keys()].filter((h) => h.endsWith(' – Giá trị')).map((h) => h.replace(' – Giá trị', ''));
     expect(leaves).toHaveLength(98);
     let leafCells = 0;
@@ -230,6 +233,7 @@ describe('Excel exports on the exports queue', () => {
     const chead = headerColumns(cqs, 2);
     const cqsCol = pub.columns.find((x) => x.code === 'CQS')!;
     const cqsRows = rowsBy(cqs, 2, chead.get('Mã')!);
+    expect([...cqsRows.keys()]).toEqual(pub.rows.map((p) => p.code));
     for (const p of pub.rows) expect(cell(cqsRows.get(p.code)!, chead.get(`${cqsCol.nameVi} (CQS)`))).toBe(p.values.CQS);
 
     const method = wb.getWorksheet('Phương pháp')!;

@@ -97,6 +97,16 @@ export async function loadPublication(runner: QueryRunner, publicationId: string
 const RANK_ORDER = 'ORDER BY r.rank ASC NULLS LAST, r.index_rounded DESC NULLS LAST, r.unit_code';
 
 /**
+ * A run's results in ranking order, as a FROM item named r (the run's id is $1). The rows are sorted as stored,
+ * before anything is computed from their documents: a sort above the computing would have PostgreSQL work through
+ * every document before the first FETCH (1.3 s at 10,000 units, spilling the arrays to disk), where this way each
+ * FETCH computes its own batch while the workbook writes the one before. The unit's name is joined in there too: a
+ * join above would sort again. The outer query repeats RANK_ORDER, which the subquery already satisfies.
+ */
+const RANKED_RESULTS = `(SELECT r.*, u.name_vi FROM score_results r LEFT JOIN units u ON u.id = r.unit_id
+                          WHERE r.run_id = $1 ${RANK_ORDER} OFFSET 0) r`;
+
+/**
  * SQL for a jsonb object of these keys of a jsonb document (a key it lacks is null), the keys bound as parameters
  * from $first on; at most 50 pairs per call, as PostgreSQL takes at most 100 arguments. The document must already be
  * detoasted (`doc || '{}'` behind OFFSET 0): each `->` on a stored document decompresses it again. So read, 24 of
@@ -164,10 +174,10 @@ export async function loadRankingWorkbookData(runner: QueryRunner, publicationId
     batches: async function* () {
       const batches = cursorBatches<UnitRow>(
         runner,
-        `SELECT r.unit_id, r.unit_code, r.unit_group, r.ranked, r.rank, r.group_rank, r.index_rounded, u.name_vi, r.pillars, g.nodes
-           FROM score_results r LEFT JOIN units u ON u.id = r.unit_id
+        `SELECT r.unit_id, r.unit_code, r.unit_group, r.ranked, r.rank, r.group_rank, r.index_rounded, r.name_vi, r.pillars, g.nodes
+           FROM ${RANKED_RESULTS}
           CROSS JOIN LATERAL (SELECT ${pickKeys('d.doc', groupCodes, 2)} AS nodes FROM (SELECT r.nodes || '{}'::jsonb AS doc OFFSET 0) d) g
-          WHERE r.run_id = $1 ${RANK_ORDER}`,
+          ${RANK_ORDER}`,
         [publication.runId, ...groupCodes],
         500,
       );
@@ -193,9 +203,13 @@ export async function loadRankingWorkbookData(runner: QueryRunner, publicationId
       // the previous unit's (every unit of a run has the same nodes, as the scoring writes them).
       const batches = cursorBatches<{ unit_code: string; keys: string; values: (number | null)[]; points: (number | null)[] }>(
         runner,
-        `SELECT r.unit_code, array_to_string(ARRAY(SELECT jsonb_object_keys(r.nodes)), ' ') AS keys,
-                jsonb_path_query_array(r.nodes, '$.*.value') AS values, jsonb_path_query_array(r.nodes, '$.*.points') AS points
-           FROM score_results r WHERE r.run_id = $1 ${RANK_ORDER}`,
+        `SELECT r.unit_code, d.keys, d.values, d.points
+           FROM ${RANKED_RESULTS}
+          CROSS JOIN LATERAL (
+                SELECT array_to_string(ARRAY(SELECT jsonb_object_keys(x.doc)), ' ') AS keys,
+                       jsonb_path_query_array(x.doc, '$.*.value') AS values, jsonb_path_query_array(x.doc, '$.*.points') AS points
+                  FROM (SELECT r.nodes || '{}'::jsonb AS doc OFFSET 0) x) d
+          ${RANK_ORDER}`,
         [publication.runId],
         500,
       );
