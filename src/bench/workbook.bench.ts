@@ -37,7 +37,7 @@ type Cell = string | number | null;
 /** The export process's heap when the configuration writes exports inside the worker (EXPORT_HEAP_MB 0). */
 const DEFAULT_EXPORT_HEAP_MB = 192;
 /** Runs of each side. */
-const RUNS = 3;
+const RUNS = 5;
 const round = (x: number, digits = 2) => Number(x.toFixed(digits));
 
 /** The rows of the ranking workbook's data sheets, cell for cell, as JSON lines `[sheet, ...cells]`. */
