@@ -89,6 +89,44 @@ describe('expert review through HTTP: the clarification loop and the objection w
     expect(audit.map((a: { action: string }) => a.action)).toEqual(['review.decide', 'review.clarification', 'evidence.add', 'evidence.add', 'review.decide']);
   });
 
+  it('evidence added in a clarification gives the submission a new version: a write at the old ETag is refused (409)', async () => {
+    const submissionUrl = `/api/v1/cycles/${c.cycleId}/units/${c.unitA}/submission`;
+    await t.http
+      .post(`${base()}/units/${c.unitA}/decisions`)
+      .set(an.auth)
+      .send({ decisions: [{ indicatorCode: 'NT.06', decision: 'clarify', comment: 'Đề nghị cung cấp quyết định' }] })
+      .expect(201);
+    // The reviewer reads the submission and holds its ETag.
+    const read = await t.http.get(submissionUrl).set(an.auth).expect(200);
+    const etag = read.headers.etag;
+    expect(etag).toBe(`"${read.body.submission.version}"`);
+
+    const cited = await t.http
+      .post(`${base()}/units/${c.unitA}/clarifications/evidence`)
+      .set(c.officerA.auth)
+      .send({ indicatorCode: 'NT.06', kind: 'citation', documentNumber: '1234/QĐ-UBND', documentTitle: 'Kế hoạch chuyển đổi số năm 2022', issuedOn: '2022-03-15' })
+      .expect(201);
+    expect(cited.body.submissionVersion).toBe(read.body.submission.version + 1);
+    const pdf = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n');
+    const filed = await t.http
+      .post(`${base()}/units/${c.unitA}/clarifications/evidence/files`)
+      .set(c.officerA.auth)
+      .field('indicatorCode', 'NT.06')
+      .attach('file', pdf, { filename: 'kế hoạch.pdf', contentType: 'application/pdf' })
+      .expect(201);
+    expect(filed.body.submissionVersion).toBe(read.body.submission.version + 2);
+
+    // Read again: a new ETag, the evidence there; the status (submitted, locked) unchanged.
+    const after = await t.http.get(submissionUrl).set(an.auth).expect(200);
+    expect(after.headers.etag).toBe(`"${read.body.submission.version + 2}"`);
+    expect(after.body.submission.status).toBe('submitted');
+    expect(after.body.evidence['NT.06'].map((e: { kind: string }) => e.kind)).toEqual(expect.arrayContaining(['citation', 'file']));
+    // Returning it at the old ETag is refused with the current version: the reviewer has not seen the new evidence.
+    const stale = await t.http.post(`${submissionUrl}/return`).set(an.auth).set('If-Match', etag).send({ reason: 'Thiếu minh chứng' }).expect(409);
+    expect(stale.body.details).toMatchObject({ currentVersion: read.body.submission.version + 2 });
+    await t.http.post(`${submissionUrl}/return`).set(an.auth).set('If-Match', after.headers.etag).send({ reason: 'Thiếu minh chứng' }).expect(200);
+  });
+
   it('objections: only in an open window, before publication; accepted (final changed, recorded) or rejected; none after it closes', async () => {
     await acceptAll(t, an, c.cycleId, c.unitA);
     // The unit sees no reviewed scores and cannot object before a window opens.

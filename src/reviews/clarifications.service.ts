@@ -5,10 +5,12 @@ import { AuditService } from '../audit/audit.service';
 import type { Actor } from '../common/actor';
 import { DomainException } from '../common/domain.exception';
 import { ErrorCode } from '../common/error-code';
+import { updateAtVersion } from '../common/optimistic-update';
 import { CyclePhase } from '../cycles/cycle-phase';
 import type { StoredEvidenceFile } from '../evidence/store-evidence-file';
 import type { AddEvidenceDto } from '../submissions/dto/add-evidence.dto';
 import { Evidence } from '../submissions/evidence.entity';
+import { Submission } from '../submissions/submission.entity';
 import { toEvidenceView, type EvidenceView } from '../submissions/submission.view';
 import { Role } from '../users/role';
 import { ClarificationMessage } from './clarification-message.entity';
@@ -63,14 +65,19 @@ export class ClarificationsService {
     });
   }
 
-  /** The officer adds a citation, a link or an uploaded file to the indicator in question, with a message. */
+  /**
+   * The officer adds a citation, a link or an uploaded file to the indicator in question, with a message. The
+   * evidence is part of the submission, so the submission gets a new version as with any other evidence change: a
+   * client holding the old ETag learns that it changed. No If-Match is asked for (the officer cannot write the locked
+   * submission otherwise, and an addition loses nothing); the row is locked so that the bump never conflicts.
+   */
   async addEvidence(
     actor: Actor,
     cycleId: string,
     unitId: string,
     indicatorCode: string,
     evidence: { reference?: AddEvidenceDto; file?: { originalName: string; stored: StoredEvidenceFile } },
-  ): Promise<{ evidence: EvidenceView; message: MessageView }> {
+  ): Promise<{ evidence: EvidenceView; message: MessageView; submissionVersion: number }> {
     return this.db.transaction(async (manager) => {
       const ctx = await this.scope.context(manager, cycleId);
       const leaf = this.scope.leaf(ctx, indicatorCode);
@@ -81,8 +88,10 @@ export class ClarificationsService {
           { field: 'indicatorCode', rule: 'takesEvidence', message: `${indicatorCode} takes no evidence` },
         ]);
       }
-      const submission = await this.scope.submission(manager, cycleId, unitId);
+      const submission = await manager.findOne(Submission, { where: { cycleId, unitId }, lock: { mode: 'pessimistic_write' } });
       if (!submission) throw DomainException.notFound('submission', `${unitId} of cycle ${cycleId}`);
+      await updateAtVersion(manager, Submission, submission.id, submission.version, {});
+      const submissionVersion = submission.version + 1;
       const { reference: dto, file } = evidence;
       const values: Partial<Evidence> = file
         ? {
@@ -110,9 +119,9 @@ export class ClarificationsService {
         action: 'evidence.add',
         entityType: 'evidence',
         entityId: row.id,
-        after: { ...toEvidenceView(row), via: 'clarification', messageId: message.id },
+        after: { ...toEvidenceView(row), via: 'clarification', messageId: message.id, submissionVersion },
       });
-      return { evidence: toEvidenceView(row), message: toMessageView(message) };
+      return { evidence: toEvidenceView(row), message: toMessageView(message), submissionVersion };
     });
   }
 

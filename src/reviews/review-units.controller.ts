@@ -110,7 +110,7 @@ export class ReviewUnitsController {
     @Param('cycleId', ParseIdPipe) cycleId: string,
     @Param('unitId', ParseIdPipe) unitId: string,
     @Body() dto: AddEvidenceDto,
-  ): Promise<{ evidence: EvidenceView; message: MessageView }> {
+  ): Promise<{ evidence: EvidenceView; message: MessageView; submissionVersion: number }> {
     return this.clarifications.addEvidence(actor, cycleId, unitId, dto.indicatorCode, { reference: dto });
   }
 
@@ -125,7 +125,7 @@ export class ReviewUnitsController {
     @Param('unitId', ParseIdPipe) unitId: string,
     @Body() dto: UploadEvidenceDto,
     @UploadedFile() file: UploadedEvidenceFile | undefined,
-  ): Promise<{ evidence: EvidenceView; message: MessageView }> {
+  ): Promise<{ evidence: EvidenceView; message: MessageView; submissionVersion: number }> {
     if (!file) throw DomainException.validation([{ field: 'file', rule: 'required', message: 'send the file in the multipart field "file"' }]);
     return this.clarifications.addEvidence(actor, cycleId, unitId, dto.indicatorCode, { file: { originalName: file.originalname, stored: file.stored } });
   }
