@@ -11,7 +11,8 @@ import { firstLeaf, frameworkFile } from './utils/framework-files';
 import { resetState, signedInUser, startTestApp, type SignedInUser, type TestApp } from './utils/test-app';
 import { drainQueues, startTestWorker } from './utils/test-worker';
 import { binaryBody } from './utils/binary-body';
-import { loadRankingWorkbookData, pickKeys, withSnapshot } from '../src/exports/export-data';
+import { loadRankingWorkbookData, withSnapshot } from '../src/exports/export-data';
+import { pickKeys } from '../src/scoring/result-node-sql';
 import type { RankingDetailRow } from '../src/exports/ranking-workbook';
 import { frameworkLeaves } from '../src/frameworks/framework-tree';
 

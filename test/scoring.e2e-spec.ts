@@ -2,6 +2,7 @@ import type { INestApplicationContext } from '@nestjs/common';
 import { getQueueToken } from '@nestjs/bullmq';
 import type { Queue } from 'bullmq';
 import { publicationVerifyCommand } from '../src/cli/commands/publication-verify.command';
+import { roundTo } from '../src/engine';
 import { openProvinceCycle, type OpenCycle } from './utils/cycle-fixture';
 import { fillSubmissions, moveCycle } from './utils/fill-submissions';
 import { resetState, startTestApp, type TestApp } from './utils/test-app';
@@ -111,6 +112,28 @@ describe('score runs, ranking and publication', () => {
     const pub = await t.http.get('/api/v1/public/rankings/2022/province').expect(200);
     expect(pub.body).toMatchObject({ version: 1, publicationId: v1.body.id });
     expect(pub.body.rows.map((r: { code: string }) => r.code)).toEqual(ranking.body.map((r: { code: string }) => r.code));
+    // Every value the public ranking shows is the stored result's (read whole here), rounded to the framework's precision.
+    const [{ precision }] = await t.db.query(
+      `SELECT (f.document->'result'->>'precision')::int AS precision FROM score_runs s JOIN framework_versions f ON f.id = s.framework_id WHERE s.id = $1`,
+      [run.id],
+    );
+    const stored = new Map<string, { nodes: Record<string, { value: number | null }>; pillars: Record<string, { value: number | null }> }>(
+      (await t.db.query('SELECT unit_code, nodes, pillars FROM score_results WHERE run_id = $1', [run.id])).map(
+        (r: { unit_code: string; nodes: never; pillars: never }) => [r.unit_code, r],
+      ),
+    );
+    const columns: { code: string; kind: string }[] = pub.body.columns;
+    expect(columns.filter((col) => col.kind === 'main').length).toBeGreaterThan(0);
+    let shown = 0;
+    for (const row of pub.body.rows as { code: string; values: Record<string, number | null> }[]) {
+      const s = stored.get(row.code)!;
+      for (const col of columns) {
+        const value = (col.kind === 'pillar' ? s.pillars : s.nodes)[col.code]?.value ?? null;
+        expect([row.code, col.code, row.values[col.code]]).toEqual([row.code, col.code, value === null ? null : roundTo(value, precision)]);
+        shown++;
+      }
+    }
+    expect(shown).toBe(pub.body.rows.length * columns.length);
     const card = await t.http.get('/api/v1/public/rankings/2022/province/units/48').expect(200);
     expect(card.body.unit.nameVi).toBe('Đà Nẵng');
     const leafContributions = card.body.lines.filter((l: { leaf: boolean }) => l.leaf).reduce((s: number, l: { contribution: number }) => s + (l.contribution ?? 0), 0);

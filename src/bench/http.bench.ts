@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import type { RawValue } from '../engine';
 import type { BenchFixture, FormClient } from './bench-fixture';
 import { benchUnits, type BenchFigure } from './engine.bench';
+import { publishRun } from './workbook.bench';
 
 /**
  * Submission saves through HTTP under 50 concurrent clients, on the real app (dist/src/main.js in a child process:
@@ -17,6 +18,10 @@ import { benchUnits, type BenchFigure } from './engine.bench';
  *
  * The floor is the cheapest route of the same app under the same load: GET /health (public; pings PostgreSQL and
  * Redis). autocannon runs in this process; a warm-up of a few seconds precedes each measured run.
+ *
+ * Then the public ranking of the published bench run (10,000 communes; published here if the workbook suite did not),
+ * GET /api/v1/public/rankings/:year/:level one request at a time, against one SELECT of the same rows' own columns
+ * and pillars in this process (what any ranking reads; no group or indicator values, no HTTP).
  */
 
 export interface HttpBenchOptions {
@@ -85,6 +90,39 @@ function run(opts: autocannon.Options): Promise<autocannon.Result> {
   });
 }
 
+const RANKING_READS = 5;
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+/** The public ranking read through the app, RANKING_READS times in turn, and its floor (see above). */
+async function publicRanking(fixture: BenchFixture, base: string): Promise<{ ms: number; floorMs: number; bytes: number; rows: number }> {
+  if (!fixture.publicationId) await publishRun(fixture);
+  const [{ year, level, run_id: runId }]: { year: number; level: string; run_id: string }[] = await fixture.db.query(
+    'SELECT year, level, run_id FROM publications WHERE id = $1',
+    [fixture.publicationId],
+  );
+  const times: number[] = [];
+  const floors: number[] = [];
+  let bytes = 0;
+  let rows = 0;
+  for (let i = 0; i < RANKING_READS; i++) {
+    let t0 = process.hrtime.bigint();
+    const res = await fetch(`${base}/api/v1/public/rankings/${year}/${level}`);
+    const body = await res.text();
+    times.push(Number(process.hrtime.bigint() - t0) / 1e6);
+    if (!res.ok) throw new Error(`GET the public ranking: ${res.status} ${body.slice(0, 500)}`);
+    bytes = Buffer.byteLength(body);
+    rows = (JSON.parse(body) as { rows: unknown[] }).rows.length;
+    t0 = process.hrtime.bigint();
+    await fixture.db.query(
+      'SELECT unit_id, unit_code, unit_group, ranked, rank, group_rank, index_rounded, pillars FROM score_results WHERE run_id = $1',
+      [runId],
+    );
+    floors.push(Number(process.hrtime.bigint() - t0) / 1e6);
+  }
+  return { ms: median(times), floorMs: median(floors), bytes, rows };
+}
+
 export async function benchHttp(fixture: BenchFixture, options: HttpBenchOptions = {}): Promise<BenchFigure[]> {
   const n = Math.min(options.clients ?? 50, fixture.units.length);
   const duration = options.seconds ?? 15;
@@ -147,12 +185,15 @@ export async function benchHttp(fixture: BenchFixture, options: HttpBenchOptions
     const patch = await run(saves(duration));
     const savesPerSecond = patch.requests.average;
     const bareRps = health.requests.average;
+    const ranking = await publicRanking(fixture, base);
     return [
       { name: `submission saves, ${n} clients, PATCH …/submission/answers: throughput`, value: round(savesPerSecond), unit: 'req/s', floor: round(bareRps), ratio: round(bareRps / savesPerSecond, 2) },
       { name: '  p99 latency', value: patch.latency.p99, unit: 'ms', floor: health.latency.p99, ratio: round(patch.latency.p99 / Math.max(1, health.latency.p99), 2) },
       { name: '  p50 latency', value: patch.latency.p50, unit: 'ms', floor: health.latency.p50, ratio: round(patch.latency.p50 / Math.max(1, health.latency.p50), 2) },
       { name: `  saves in ${duration} s (floor: GET /health)`, value: patch.requests.total, unit: 'req', floor: health.requests.total },
       { name: '  saves not 200 (409 and others) + connection errors', value: refused + patch.errors + patch.timeouts, unit: 'req', floor: health.non2xx + health.errors + health.timeouts },
+      { name: `public ranking of ${ranking.rows.toLocaleString('en-US')} units, GET (median of ${RANKING_READS})`, value: round(ranking.ms, 0), unit: 'ms', floor: round(ranking.floorMs, 0), ratio: round(ranking.ms / ranking.floorMs, 2) },
+      { name: '  its response', value: round(ranking.bytes / 1e6, 1), unit: 'MB' },
     ];
   } finally {
     app.kill('SIGTERM');

@@ -5,7 +5,8 @@ import { DomainException } from '../common/domain.exception';
 import { roundTo } from '../engine';
 import type { FrameworkNode } from '../engine/framework.model';
 import { FrameworkVersion } from '../frameworks/framework-version.entity';
-import { ScoreResult } from '../scoring/score-result.entity';
+import { pickedNodes } from '../scoring/result-node-sql';
+import { ScoreResult, type StoredNodeResult } from '../scoring/score-result.entity';
 import { ScoreRun } from '../scoring/score-run.entity';
 import { Publication } from './publication.entity';
 import { rankingColumns, type RankingColumn } from './ranking-columns';
@@ -56,6 +57,21 @@ export interface ScoreCardLine {
   rank: number | null;
 }
 
+/** A unit's row of a ranking as read from score_results: the ranking's nodes only (pickedNodes). */
+interface RankingResultRow {
+  unit_id: string;
+  unit_code: string;
+  unit_group: string | null;
+  ranked: boolean;
+  rank: number | null;
+  group_rank: number | null;
+  index_rounded: number | null;
+  name_vi: string | null;
+  name_en: string | null;
+  pillars: Record<string, StoredNodeResult | null>;
+  nodes: Record<string, StoredNodeResult | null>;
+}
+
 /** What anyone may read without signing in: published rankings, score cards and methodology. */
 @Injectable()
 export class PublicResultsService {
@@ -98,23 +114,26 @@ export class PublicResultsService {
     const framework = await this.framework(publication);
     const precision = framework.document.result.precision;
     const columns = rankingColumns(framework.document);
-    const results = await this.db.getRepository(ScoreResult).findBy({ runId: publication.runId });
-    const units = new Map<string, { name_vi: string; name_en: string | null }>(
-      (await this.db.query('SELECT id, name_vi, name_en FROM units WHERE id = ANY($1)', [results.map((r) => r.unitId)])).map(
-        (u: { id: string; name_vi: string; name_en: string | null }) => [u.id, u],
-      ),
+    // Only the nodes the ranking shows, not each unit's whole results document (see result-node-sql.ts).
+    const nodeCodes = columns.filter((c) => c.kind !== 'pillar').map((c) => c.code);
+    const results: RankingResultRow[] = await this.db.query(
+      `SELECT r.unit_id, r.unit_code, r.unit_group, r.ranked, r.rank, r.group_rank, r.index_rounded, u.name_vi, u.name_en, r.pillars, g.nodes
+         FROM score_results r LEFT JOIN units u ON u.id = r.unit_id
+         ${pickedNodes(nodeCodes, 2)}
+        WHERE r.run_id = $1`,
+      [publication.runId, ...nodeCodes],
     );
     const rows = results.map((r): PublicRankingRow => {
-      const prev = publication.previous?.[r.unitId];
+      const prev = publication.previous?.[r.unit_id];
       return {
         rank: r.rank,
-        groupRank: r.groupRank,
-        code: r.unitCode,
-        nameVi: units.get(r.unitId)?.name_vi ?? r.unitCode,
-        nameEn: units.get(r.unitId)?.name_en ?? null,
-        unitGroup: r.unitGroup,
+        groupRank: r.group_rank,
+        code: r.unit_code,
+        nameVi: r.name_vi ?? r.unit_code,
+        nameEn: r.name_en,
+        unitGroup: r.unit_group,
         ranked: r.ranked,
-        index: r.indexRounded,
+        index: r.index_rounded,
         values: Object.fromEntries(
           columns.map((c) => {
             const n = c.kind === 'pillar' ? r.pillars[c.code] : r.nodes[c.code];
@@ -124,7 +143,7 @@ export class PublicResultsService {
         previous: prev
           ? {
               ...prev,
-              change: prev.value !== null && r.indexRounded !== null ? roundTo(r.indexRounded - prev.value, precision) : null,
+              change: prev.value !== null && r.index_rounded !== null ? roundTo(r.index_rounded - prev.value, precision) : null,
               rankChange: prev.rank !== null && r.rank !== null ? prev.rank - r.rank : null,
             }
           : null,
