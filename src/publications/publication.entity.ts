@@ -25,8 +25,11 @@ export class Publication {
   @Column({ type: 'varchar', length: 16 })
   level: string;
 
-  /** { framework, inputs, results, ... } as canonical JSON, exactly the text that was hashed. */
-  @Column({ type: 'text' })
+  /**
+   * { framework, inputs, results, ... } as canonical JSON, exactly the text that was hashed. Read only when asked
+   * for (addSelect): at commune scale it is ~250 MB, which a list of publications has no use for.
+   */
+  @Column({ type: 'text', select: false })
   snapshot: string;
 
   @Column({ type: 'char', length: 64 })

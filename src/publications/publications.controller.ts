@@ -1,4 +1,5 @@
-import { Body, Controller, Get, Param, Post } from '@nestjs/common';
+import { Body, Controller, Get, Header, Param, Post, Res } from '@nestjs/common';
+import type { Response } from 'express';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { CurrentActor } from '../auth/current-actor.decorator';
 import { Roles } from '../auth/roles.decorator';
@@ -36,6 +37,19 @@ export class PublicationsController {
   @Roles(Role.Admin)
   list(@Param('cycleId', ParseIdPipe) cycleId: string): Promise<PublicationView[]> {
     return this.publications.list(cycleId);
+  }
+
+  /**
+   * The frozen snapshot, exactly the text that was hashed: anyone holding it can check the sha256 (also sent as the
+   * ETag) and recompute the results with the engine.
+   */
+  @Get('publications/:id/snapshot')
+  @Roles(Role.Admin)
+  @Header('content-type', 'application/json; charset=utf-8')
+  async snapshot(@Param('id', ParseIdPipe) id: string, @Res({ passthrough: true }) res: Response): Promise<string> {
+    const { text, sha256 } = await this.publications.snapshot(id);
+    res.setHeader('etag', `"${sha256}"`);
+    return text;
   }
 
   @Get('publications/:id/verify')

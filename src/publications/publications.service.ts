@@ -103,8 +103,9 @@ export class PublicationsService implements OnModuleInit {
     return toView(await this.find(id));
   }
 
-  async snapshotText(id: string): Promise<string> {
-    return (await this.find(id)).snapshot;
+  async snapshot(id: string): Promise<{ text: string; sha256: string }> {
+    const publication = await this.findWithSnapshot(id);
+    return { text: publication.snapshot, sha256: publication.sha256 };
   }
 
   /**
@@ -112,7 +113,7 @@ export class PublicationsService implements OnModuleInit {
    * and checks that the results served (score_results of the run) are the frozen ones.
    */
   async verify(id: string): Promise<VerifyReport> {
-    const publication = await this.find(id);
+    const publication = await this.findWithSnapshot(id);
     const problems: string[] = [];
     const digest = sha256Hex(publication.snapshot);
     if (digest !== publication.sha256) problems.push(`the snapshot's sha256 is ${digest}, the publication says ${publication.sha256}`);
@@ -206,10 +207,12 @@ export class PublicationsService implements OnModuleInit {
 
   /** Last year's latest publication of the same level, and each unit's value in it (own, or by the merger rule). */
   private async previousYear(manager: EntityManager, cycle: Cycle, results: UnitScore[]): Promise<PublicationSnapshot['previous']> {
-    const last = await manager.findOne(Publication, {
-      where: { year: cycle.year - 1, level: cycle.level },
-      order: { version: 'DESC' },
-    });
+    const last = await manager
+      .createQueryBuilder(Publication, 'p')
+      .addSelect('p.snapshot')
+      .where('p.year = :year AND p.level = :level', { year: cycle.year - 1, level: cycle.level })
+      .orderBy('p.version', 'DESC')
+      .getOne();
     if (!last) return null;
     const lastSnapshot = JSON.parse(last.snapshot) as PublicationSnapshot;
     const prior: PriorResult[] = lastSnapshot.results.map((r) => ({
@@ -232,8 +235,15 @@ export class PublicationsService implements OnModuleInit {
     return { publicationId: last.id, year: last.year, version: last.version, values: Object.fromEntries(values) };
   }
 
+  /** A publication without its snapshot (see Publication.snapshot). */
   private async find(id: string): Promise<Publication> {
     const row = await this.db.getRepository(Publication).findOneBy({ id });
+    if (!row) throw DomainException.notFound('publication', id);
+    return row;
+  }
+
+  private async findWithSnapshot(id: string): Promise<Publication> {
+    const row = await this.db.getRepository(Publication).createQueryBuilder('p').addSelect('p.snapshot').where('p.id = :id', { id }).getOne();
     if (!row) throw DomainException.notFound('publication', id);
     return row;
   }

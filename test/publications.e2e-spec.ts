@@ -1,0 +1,107 @@
+import type { INestApplicationContext } from '@nestjs/common';
+import { sha256Hex } from '../src/common/canonical-json';
+import { roundTo } from '../src/engine';
+import { Publication } from '../src/publications/publication.entity';
+import type { PublicRanking } from '../src/publications/public-results.service';
+import { openProvinceCycle, type OpenCycle } from './utils/cycle-fixture';
+import { fillSubmissions, moveCycle } from './utils/fill-submissions';
+import { resetState, startTestApp, type TestApp } from './utils/test-app';
+import { drainQueues, startTestWorker } from './utils/test-worker';
+
+/**
+ * Two years published one after the other: the second carries each unit's rank and index of the first (read from
+ * the first's snapshot), and the snapshot, ~250 MB at commune scale, is read only where it is asked for.
+ */
+describe('publications across years, and the frozen snapshot', () => {
+  let t: TestApp;
+  let worker: INestApplicationContext;
+  let c: OpenCycle;
+
+  /** Scores the cycle (in phase scoring) on the queue and publishes the run; the publication's id. */
+  const scoreAndPublish = async (cycleId: string): Promise<string> => {
+    const run = await t.http.post(`/api/v1/cycles/${cycleId}/score-runs`).set(c.admin.auth).expect(202);
+    await drainQueues(t);
+    const pub = await t.http.post(`/api/v1/cycles/${cycleId}/publications`).set(c.admin.auth).send({ runId: run.body.run.id }).expect(201);
+    return pub.body.id as string;
+  };
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    worker = await startTestWorker();
+    await resetState(t);
+    c = await openProvinceCycle(t);
+  }, 120_000);
+  afterAll(async () => {
+    await worker?.close();
+    await t?.close();
+  }, 60_000);
+
+  it("publishes 2023 with each province's 2022 rank and index as last year's, and the change", async () => {
+    await fillSubmissions(t, c.cycleId, c.units, 2022);
+    await moveCycle(t, c.admin.auth, c.cycleId, 'review', 'scoring');
+    await scoreAndPublish(c.cycleId);
+
+    const now = Date.now();
+    const next = await t.http
+      .post('/api/v1/cycles')
+      .set(c.admin.auth)
+      .send({
+        year: 2023,
+        level: 'province',
+        frameworkId: c.frameworkId,
+        nameVi: 'Đánh giá DTI cấp tỉnh năm 2023',
+        opensAt: new Date(now - 86_400_000).toISOString(),
+        closesAt: new Date(now + 30 * 86_400_000).toISOString(),
+      })
+      .expect(201);
+    await t.http.post(`/api/v1/cycles/${next.body.id}/phase`).set(c.admin.auth).send({ to: 'open', rowVersion: next.body.rowVersion }).expect(200);
+    const rows: { id: string; code: string }[] = await t.db.query('SELECT u.id, u.code FROM cycle_units p JOIN units u ON u.id = p.unit_id WHERE p.cycle_id = $1', [
+      next.body.id,
+    ]);
+    await fillSubmissions(t, next.body.id, Object.fromEntries(rows.map((r) => [r.code, r.id])), 2023);
+    await moveCycle(t, c.admin.auth, next.body.id, 'review', 'scoring');
+    await scoreAndPublish(next.body.id);
+
+    const before = (await t.http.get('/api/v1/public/rankings/2022/province').expect(200)).body as PublicRanking;
+    const after = (await t.http.get('/api/v1/public/rankings/2023/province').expect(200)).body as PublicRanking;
+    const lastYear = new Map(before.rows.map((r) => [r.code, r]));
+    expect(after.rows).toHaveLength(63);
+    // The generated answers differ by year: some provinces move, so a wrong pairing of years would show.
+    expect(after.rows.some((r) => r.rank !== lastYear.get(r.code)!.rank)).toBe(true);
+    for (const row of after.rows) {
+      const last = lastYear.get(row.code)!;
+      expect([row.code, row.previous]).toEqual([
+        row.code,
+        expect.objectContaining({
+          rank: last.rank,
+          value: last.index,
+          rankChange: last.rank! - row.rank!,
+          change: roundTo(row.index! - last.index!, 4),
+        }),
+      ]);
+    }
+  }, 300_000);
+
+  it('serves the snapshot byte for byte to admins (its sha256 as the ETag), and never loads it into a publication view', async () => {
+    const [{ id }]: { id: string }[] = await t.db.query('SELECT id FROM publications WHERE year = 2022');
+    const res = await t.http.get(`/api/v1/publications/${id}/snapshot`).set(c.admin.auth).buffer(true).parse((r, done) => {
+      const chunks: Buffer[] = [];
+      r.on('data', (x: Buffer) => chunks.push(x));
+      r.on('end', () => done(null, Buffer.concat(chunks).toString('utf8')));
+    }).expect(200);
+    const text = res.body as string;
+    const [{ sha256, stored }]: { sha256: string; stored: string }[] = await t.db.query('SELECT sha256, snapshot AS stored FROM publications WHERE id = $1', [id]);
+    expect(text).toBe(stored);
+    expect(sha256Hex(text)).toBe(sha256);
+    expect(res.headers.etag).toBe(`"${sha256}"`);
+    expect(res.headers['content-type']).toMatch(/^application\/json/);
+    expect((JSON.parse(text) as { results: unknown[] }).results).toHaveLength(63);
+
+    await t.http.get(`/api/v1/publications/${id}/snapshot`).set(c.officerA.auth).expect(403);
+    await t.http.get('/api/v1/publications/00000000-0000-4000-8000-000000000000/snapshot').set(c.admin.auth).expect(404);
+    // Read as an entity (lists, views, the public ranking), a publication comes without it.
+    expect((await t.db.getRepository(Publication).findOneByOrFail({ id })).snapshot).toBeUndefined();
+    const list = await t.http.get(`/api/v1/cycles/${c.cycleId}/publications`).set(c.admin.auth).expect(200);
+    expect(list.body).toEqual([expect.objectContaining({ id, sha256 })]);
+  }, 60_000);
+});
