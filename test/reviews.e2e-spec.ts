@@ -231,6 +231,89 @@ describe('expert review: conflicts, scoping, reconciliation, provenance, complet
       expect(audit[0].after).toMatchObject({ incompleteUnits: 1, units: ['79'] });
     });
 
+    /**
+     * Đà Nẵng reviewed by An and Bình (lead), the others by An, all accepted; then back to open, where Đà Nẵng's
+     * submission is returned and its officer flips NT.06 (boolean) and changes NT.05's own points; back to review.
+     */
+    const settleThenChange = async () => {
+      await assign(c.unitA, an).expect(201);
+      await assign(c.unitA, binh, true).expect(201);
+      for (const unitId of [c.unitB, c.unitC]) await assign(unitId, an).expect(201);
+      await moveCycle(t, c.admin.auth, c.cycleId, 'review');
+      for (const reviewer of [an, binh]) await acceptAll(t, reviewer, c.cycleId, c.unitA);
+      for (const unitId of [c.unitB, c.unitC]) await acceptAll(t, an, c.cycleId, unitId);
+      expect((await t.http.get(`${base()}/completion`).set(c.admin.auth).expect(200)).body).toMatchObject({ complete: 3 });
+      const settled = await final(c.unitA, 'NT.06');
+      expect(settled).toMatchObject({ stale: false, pending: false });
+
+      await moveCycle(t, c.admin.auth, c.cycleId, 'open');
+      const submissionUrl = `/api/v1/cycles/${c.cycleId}/units/${c.unitA}/submission`;
+      const read = await t.http.get(submissionUrl).set(c.admin.auth).expect(200);
+      await t.http.post(`${submissionUrl}/return`).set(c.admin.auth).set('If-Match', read.headers.etag).send({ reason: 'Cập nhật số liệu' }).expect(200);
+      const returned = await t.http.get(submissionUrl).set(c.officerA.auth).expect(200);
+      const flipped = !returned.body.answers['NT.06'].value;
+      const nt05 = returned.body.answers['NT.05'].selfPoints === 1 ? 2 : 1;
+      const saved = await t.http
+        .patch(`${submissionUrl}/answers`)
+        .set(c.officerA.auth)
+        .set('If-Match', returned.headers.etag)
+        .send({ answers: [{ indicatorCode: 'NT.06', value: flipped }, { indicatorCode: 'NT.05', value: returned.body.answers['NT.05'].value, selfPoints: nt05 }] })
+        .expect(200);
+      // Submitted again as the fixture does (the submit rules are the submissions spec's business).
+      await t.db.query(`UPDATE submissions SET status = 'submitted', version = version + 1 WHERE cycle_id = $1 AND unit_id = $2`, [c.cycleId, c.unitA]);
+      await moveCycle(t, c.admin.auth, c.cycleId, 'review');
+      return { settled, flipped, nt05, selfScore: saved.body.selfScore };
+    };
+
+    it('back to open: a final value whose answer the unit changed is stale until every reviewer decides again; the rest stay', async () => {
+      const { settled, flipped, nt05 } = await settleThenChange();
+
+      // The two changed answers' finals are stale (kept with their provenance, no longer in force); the rest stand.
+      const stale = await final(c.unitA, 'NT.06');
+      expect(stale).toMatchObject({ stale: true, pending: true, value: settled.value, self: settled.self });
+      expect(await final(c.unitA, 'NT.05')).toMatchObject({ stale: true, pending: true });
+      expect(await final(c.unitA, 'NT.02')).toMatchObject({ stale: false, pending: false });
+      expect(await final(c.unitB, 'NT.06')).toMatchObject({ stale: false, pending: false });
+      const audit = await t.db.query(`SELECT after FROM audit_log WHERE action = 'review.finals-stale'`);
+      expect(audit).toHaveLength(1);
+      expect(audit[0].after).toMatchObject({ count: 2, finals: [{ unitCode: '48', indicatorCode: 'NT.05' }, { unitCode: '48', indicatorCode: 'NT.06' }] });
+      // The completion gate counts them as missing: 62 of 64 for Đà Nẵng, and the move to scoring is refused.
+      expect((await t.http.get(`${base()}/completion`).set(c.admin.auth).expect(200)).body).toMatchObject({
+        complete: 2,
+        incomplete: [{ unitCode: '48', finals: 62, indicators: 64 }],
+      });
+      const cycle = await t.http.get(`/api/v1/cycles/${c.cycleId}`).set(c.admin.auth).expect(200);
+      await t.http.post(`/api/v1/cycles/${c.cycleId}/phase`).set(c.admin.auth).send({ to: 'scoring', rowVersion: cycle.body.rowVersion }).expect(409);
+
+      // One reviewer deciding again is not enough: the other's decision was on the old answer.
+      const mine = (await t.http.get(`${base()}/units/${c.unitA}`).set(an.auth).expect(200)).body.indicators.find((i: { indicatorCode: string }) => i.indicatorCode === 'NT.06').myDecision;
+      const again = await decide(an, c.unitA, [{ indicatorCode: 'NT.06', decision: 'accept', version: mine.version }]).expect(201);
+      expect(again.body.finals).toEqual([{ indicatorCode: 'NT.06', outcome: 'stale' }]);
+      expect(await final(c.unitA, 'NT.06')).toMatchObject({ stale: true });
+      // Once both have, the final is made afresh from the new answer.
+      await decide(binh, c.unitA, [{ indicatorCode: 'NT.06', decision: 'accept', version: mine.version }]).expect(201);
+      expect(await final(c.unitA, 'NT.06')).toMatchObject({ stale: false, pending: false, value: flipped, self: { value: flipped } });
+      for (const reviewer of [an, binh]) {
+        await decide(reviewer, c.unitA, [{ indicatorCode: 'NT.05', decision: 'adjust', points: 3, comment: 'Chấm lại theo điểm tự đánh giá mới', version: mine.version }]).expect(201);
+      }
+      expect(await final(c.unitA, 'NT.05')).toMatchObject({ stale: false, points: 3, self: { points: nt05 } });
+      await moveCycle(t, c.admin.auth, c.cycleId, 'scoring');
+    });
+
+    it('a stale final is not scored: moved on by an override, the run takes the changed answer', async () => {
+      const { selfScore } = await settleThenChange();
+      const cycle = await t.http.get(`/api/v1/cycles/${c.cycleId}`).set(c.admin.auth).expect(200);
+      await t.http.post(`${base()}/override`).set(c.admin.auth).send({ rowVersion: cycle.body.rowVersion, reason: 'Chấm theo số liệu mới' }).expect(200);
+      const run = await t.http.post(`/api/v1/cycles/${c.cycleId}/score-runs`).set(c.admin.auth).expect(202);
+      await drainQueues(t);
+      expect((await t.http.get(`/api/v1/score-runs/${run.body.run.id}`).set(c.admin.auth).expect(200)).body.status).toBe('succeeded');
+      const [result] = await t.db.query(`SELECT nodes FROM score_results WHERE run_id = $1 AND unit_code = '48'`, [run.body.run.id]);
+      // NT.06 scores the flipped answer, NT.05 the unit's new points: every final of Đà Nẵng was an accept, so its
+      // whole index is its self score.
+      expect(result.nodes['NT.06'].points).toBe(selfScore.nodes['NT.06'].points);
+      expect(result.nodes['NT.05'].points).toBe(selfScore.nodes['NT.05'].points);
+    });
+
     it('complete reviews let the cycle move; the score run uses the final values (an adjustment changes the points)', async () => {
       await settings({ policy: 'single' });
       await t.http.post(`${base()}/assignments/bulk`).set(c.admin.auth).send({ reviewerIds: [an.id], perUnit: 1 }).expect(201);

@@ -24,12 +24,28 @@ export type CycleTransitionCheck = (
   context: { actor: Actor; reason?: string; via?: string },
 ) => Promise<TransitionRefusal | null>;
 
+/**
+ * A higher feature's reaction to a phase move (reviews: "back in review, the final values whose answers changed while
+ * open are stale"), run in the move's transaction once every check has passed and the phase is written: all or none.
+ * `cycle` is the cycle as it was before the move.
+ */
+export type CycleMoveEffect = (manager: EntityManager, cycle: Cycle, to: CyclePhase, context: { actor: Actor }) => Promise<void>;
+
 @Injectable()
 export class CycleTransitionRegistry {
   private readonly checks: CycleTransitionCheck[] = [];
+  private readonly effects: CycleMoveEffect[] = [];
 
   register(check: CycleTransitionCheck): void {
     this.checks.push(check);
+  }
+
+  registerEffect(effect: CycleMoveEffect): void {
+    this.effects.push(effect);
+  }
+
+  async moved(...args: Parameters<CycleMoveEffect>): Promise<void> {
+    for (const effect of this.effects) await effect(...args);
   }
 
   async refusals(...args: Parameters<CycleTransitionCheck>): Promise<TransitionRefusal[]> {

@@ -131,7 +131,10 @@ export class CyclesService {
     });
   }
 
-  /** Moves the cycle to another phase if the table allows it and no feature objects; freezes the framework on open. */
+  /**
+   * Moves the cycle to another phase if the table allows it and no feature objects; freezes the framework on open;
+   * then lets the features react to the move, in the same transaction.
+   */
   async move(actor: Actor, id: string, dto: MoveCycleDto): Promise<CycleView> {
     return this.db.transaction((manager) => this.moveWithin(manager, actor, id, dto.to, { rowVersion: dto.rowVersion, reason: dto.reason }));
   }
@@ -177,6 +180,7 @@ export class CyclesService {
       before: { phase: before.phase },
       after: { phase: after.phase, reason: options.reason ?? null, via: options.via ?? null },
     });
+    await this.transitions.moved(manager, before, to, { actor });
     return toCycleView(after);
   }
 

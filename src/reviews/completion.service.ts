@@ -11,6 +11,7 @@ import { CycleTransitionRegistry, type TransitionRefusal } from '../cycles/cycle
 import { Cycle } from '../cycles/cycle.entity';
 import { FrameworksService } from '../frameworks/frameworks.service';
 import { Role } from '../users/role';
+import { finalInForce } from './final-value.entity';
 import { reviewedLeaves } from './leaf-points';
 import { ReviewAssignment } from './review-assignment.entity';
 import { DEFAULT_DISAGREEMENT_SHARE, DEFAULT_POLICY } from './review-policy';
@@ -27,7 +28,8 @@ export interface CompletionState {
 }
 
 /**
- * A unit's review is complete when every indicator it answers has a final value (system-measured ones need none).
+ * A unit's review is complete when every indicator it answers has a final value in force (system-measured ones need
+ * none; a flagged one waiting for the lead or a stale one waiting for the reviewers is not).
  * The cycle moves from review to scoring only when every participating unit's is, or an administrator moves it with
  * a reason: that override is stored on the review settings and audited.
  */
@@ -59,7 +61,7 @@ export class CompletionService implements OnModuleInit {
     const rows: { unit_id: string; code: string; finals: number }[] = await manager.query(
       `SELECT p.unit_id, u.code,
               (SELECT count(*) FROM final_values f WHERE f.cycle_id = p.cycle_id AND f.unit_id = p.unit_id
-                 AND f.indicator_code = ANY($2) AND (NOT f.flagged OR f.decided_by_id IS NOT NULL))::int AS finals
+                 AND f.indicator_code = ANY($2) AND ${finalInForce('f')})::int AS finals
          FROM cycle_units p JOIN units u ON u.id = p.unit_id WHERE p.cycle_id = $1 ORDER BY u.code`,
       [cycle.id, codes],
     );

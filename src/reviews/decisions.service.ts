@@ -241,6 +241,9 @@ export class DecisionsService {
       if (!final || !final.flagged) {
         throw DomainException.conflict(`${indicatorCode} is not flagged: the lead decides only where the reviewers disagree`);
       }
+      if (final.staleSince) {
+        throw DomainException.conflict(`${indicatorCode}: the unit's answer changed after the reviewers disagreed; they decide again first`);
+      }
       const checked = checkGiven(ctx.framework, leaf, dto.value, dto.points, 'body');
       if (!checked.given) throw DomainException.validation(checked.problems);
       const changes = { value: checked.given.value as never, points: checked.given.points, method: 'lead' as const, decidedById: actor.userId, reason: dto.reason.normalize('NFC'), decidedAt: this.clock.now() };

@@ -16,8 +16,8 @@ export interface ReviewBasis {
 
 /**
  * The final value of an indicator of a unit after review, with its provenance: the self value and points, each
- * reviewer's decision as reconciled, the method, who decided and why. A flagged one waits for the lead reviewer
- * (pending: flagged and not yet decided by anyone).
+ * reviewer's decision as reconciled, the method, who decided and why. A flagged one waits for the lead reviewer; a
+ * stale one, for its reviewers to decide again (pending: either, so no final value in force).
  */
 @Entity('final_values')
 export class FinalValue {
@@ -65,7 +65,25 @@ export class FinalValue {
 
   @Column({ type: 'timestamptz' })
   decidedAt: Date;
+
+  /**
+   * When the cycle came back to review with the unit's answer no longer the self value this was settled on (the
+   * answer changed while the cycle was open again). Kept with its provenance for the reviewers to compare, but not in
+   * force: it counts for neither completion nor scoring until every assigned reviewer has decided again after this.
+   */
+  @Column({ type: 'timestamptz', nullable: true })
+  staleSince: Date | null;
 }
 
-/** Flagged and not decided yet: no final value until the lead reviewer gives one. */
-export const isPending = (f: Pick<FinalValue, 'flagged' | 'decidedById'>): boolean => f.flagged && f.decidedById === null;
+/**
+ * No final value in force: flagged and not decided yet (until the lead reviewer gives one), or stale (until the
+ * reviewers decide again on the changed answer).
+ */
+export const isPending = (f: Pick<FinalValue, 'flagged' | 'decidedById' | 'staleSince'>): boolean =>
+  (f.flagged && f.decidedById === null) || f.staleSince !== null;
+
+/** SQL over final_values (aliased or not): the rows in force, which completion counts and scoring takes. */
+export const finalInForce = (alias?: string): string => {
+  const c = alias ? `${alias}.` : '';
+  return `((NOT ${c}flagged OR ${c}decided_by_id IS NOT NULL) AND ${c}stale_since IS NULL)`;
+};

@@ -9,7 +9,8 @@ import type { ReviewContext, SelfEntry } from './review-scope';
 
 export interface FinalChange {
   indicatorCode: string;
-  outcome: 'set' | 'flagged' | 'cleared';
+  /** stale: the answer changed after the final was settled, and not every reviewer has decided again yet. */
+  outcome: 'set' | 'flagged' | 'cleared' | 'stale';
   points?: number | null;
 }
 
@@ -22,7 +23,9 @@ const fmt = (n: number): string => String(Math.round(n * 10_000) / 10_000);
  * Brings the final values of some indicators of a unit up to date with its reviewers' decisions, in the caller's
  * transaction. An indicator gets a final value when every assigned reviewer has accepted or adjusted it; a
  * clarification or a missing decision takes it away again. A final decided on an objection stays (it is the later
- * word); a lead's settlement of a flagged indicator stays while the decisions it settled are unchanged.
+ * word); a lead's settlement of a flagged indicator stays while the decisions it settled are unchanged. A stale final
+ * (its answer changed since) stays stale until every assigned reviewer has decided again after it went stale, since
+ * a decision made before was made on the old answer; then it is made afresh like any other, objection or not.
  */
 export async function recomputeFinals(
   manager: EntityManager,
@@ -47,13 +50,18 @@ export async function recomputeFinals(
     const leaf = ctx.leaves.get(code);
     if (!leaf) continue;
     const existing = finalOf.get(code);
-    if (existing?.method === 'objection') continue;
+    if (existing?.method === 'objection' && existing.staleSince === null) continue;
     const mine = assignments.map((a) => ({ a, d: decisionOf.get(`${code}|${a.reviewerId}`) }));
     if (mine.length === 0 || mine.some(({ d }) => !d || d.decision === 'clarify')) {
       if (existing) {
         clear.push(code);
         changes.push({ indicatorCode: code, outcome: 'cleared' });
       }
+      continue;
+    }
+    const staleSince = existing?.staleSince ?? null;
+    if (staleSince && mine.some(({ d }) => d!.decidedAt <= staleSince)) {
+      changes.push({ indicatorCode: code, outcome: 'stale' });
       continue;
     }
     const reviews: ReviewBasis[] = mine.map(({ a, d }) => ({
@@ -70,7 +78,7 @@ export async function recomputeFinals(
     const noLead = ctx.policy === ReviewPolicy.Lead && !hasLead;
     const flagged = r.flagged || noLead;
     const key = basisKey(reviews);
-    if (existing && key === basisKey(existing.reviews)) {
+    if (existing && !staleSince && key === basisKey(existing.reviews)) {
       // Settled by the lead on these very decisions, or already what the policy gives: nothing to do.
       if (existing.flagged && existing.decidedById !== null && flagged) continue;
       if (!existing.flagged && !flagged && existing.method === ctx.policy && existing.points === r.points) continue;
@@ -96,6 +104,7 @@ export async function recomputeFinals(
       selfPoints: s?.points ?? null,
       reviews: reviews as never,
       decidedAt: now,
+      staleSince: null,
     });
     changes.push({ indicatorCode: code, outcome: flagged ? 'flagged' : 'set', points: flagged ? null : r.points });
   }

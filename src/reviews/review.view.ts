@@ -34,8 +34,11 @@ export interface FinalView {
   points: number | null;
   method: string;
   flagged: boolean;
-  /** Flagged and not decided yet: no final value. */
+  /** Flagged and not decided yet, or stale: no final value in force. */
   pending: boolean;
+  /** The unit's answer changed after this was settled: every reviewer decides again (since staleSince). */
+  stale: boolean;
+  staleSince: Date | null;
   decidedById: string | null;
   reason: string | null;
   decidedAt: Date;
@@ -50,6 +53,8 @@ export const toFinalView = (f: FinalValue): FinalView => ({
   method: f.method,
   flagged: f.flagged,
   pending: isPending(f),
+  stale: f.staleSince !== null,
+  staleSince: f.staleSince,
   decidedById: f.decidedById,
   reason: f.reason,
   decidedAt: f.decidedAt,

@@ -18,6 +18,7 @@ import { ReviewScope } from './review-scope';
 import { ReviewSetupController } from './review-setup.controller';
 import { ReviewUnitsController } from './review-units.controller';
 import { ReviewersController } from './reviewers.controller';
+import { StaleFinalsService } from './stale-finals.service';
 import { ReviewWorkbookImportHandler } from './workbook/review-workbook-import.handler';
 import { ReviewWorkbookController } from './workbook/review-workbook.controller';
 import { ReviewWorkbookService } from './workbook/review-workbook.service';
@@ -25,7 +26,8 @@ import { ReviewWorkbookService } from './workbook/review-workbook.service';
 /**
  * Expert review (thẩm định): conflicts, assignments, per-indicator decisions, reconciliation into final values,
  * clarifications, objections, the review workbook, and the completion gate before scoring. Loaded by the API, the
- * worker (the review workbook import) and the demo: the gate and the read grant register wherever cycles move.
+ * worker (the review workbook import) and the demo: the gate, the stale finals and the read grant register wherever
+ * cycles move.
  */
 @Module({
   imports: [
@@ -51,6 +53,7 @@ import { ReviewWorkbookService } from './workbook/review-workbook.service';
     ClarificationsService,
     ObjectionsService,
     CompletionService,
+    StaleFinalsService,
     ReviewWorkbookService,
     ReviewWorkbookImportHandler,
   ],

@@ -5,6 +5,7 @@ import type { Framework } from '../engine/framework.model';
 import type { RawValue, ScoreOptions, UnitInput } from '../engine/types';
 import { FrameworkVersion } from '../frameworks/framework-version.entity';
 import { frameworkLeaves } from '../frameworks/framework-tree';
+import { finalInForce } from '../reviews/final-value.entity';
 
 export interface ScoredUnitInput extends UnitInput {
   unitId: string;
@@ -31,8 +32,11 @@ export function hashInputs(inputs: ScoreInputs): string {
   });
 }
 
-/** SQL: a row of final_values that scoring takes (not flagged as a disagreement, or settled by the lead). */
-export const SETTLED_FINAL_VALUE = '(NOT flagged OR decided_by_id IS NOT NULL)';
+/**
+ * SQL: a row of final_values that scoring takes (not flagged as a disagreement, or settled by the lead; not stale, as
+ * one whose answer changed after it was settled is: the answer then scores until the reviewers decide again).
+ */
+export const SETTLED_FINAL_VALUE = finalInForce();
 
 /** A unit's group columns for the engine: its group in the cycle (with or without public services), if any. */
 export const unitGroups = (unitGroup: string | null): Record<string, string> => (unitGroup ? { group: unitGroup } : {});

@@ -1,0 +1,72 @@
+import { Injectable, OnModuleInit } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { AuditService } from '../audit/audit.service';
+import type { Actor } from '../common/actor';
+import { InjectClock, type Clock } from '../common/clock';
+import { CyclePhase } from '../cycles/cycle-phase';
+import { CycleTransitionRegistry } from '../cycles/cycle-transition.registry';
+import type { Cycle } from '../cycles/cycle.entity';
+import { FrameworksService } from '../frameworks/frameworks.service';
+import { isManual, reviewedLeaves } from './leaf-points';
+
+/** At most this many finals are named in the audit entry (the count is always there). */
+const AUDIT_SAMPLE = 100;
+
+/**
+ * A cycle may go back from review (or scoring) to open so that units correct their answers. When it comes back to
+ * review, every final value whose unit's answer is no longer the self value it was settled on (the value; for a
+ * hand-scored leaf also the unit's own points) becomes stale: kept for the reviewers to compare, but not in force
+ * until they decide again (recompute-finals.ts), so neither the completion gate nor scoring takes a value settled
+ * on an answer that is gone. Comparing there, rather than on each write while open, leaves an answer changed and
+ * changed back as it was, and covers every way an answer is written (form, template import) in one place.
+ */
+@Injectable()
+export class StaleFinalsService implements OnModuleInit {
+  constructor(
+    private readonly frameworks: FrameworksService,
+    private readonly transitions: CycleTransitionRegistry,
+    private readonly audit: AuditService,
+    @InjectClock() private readonly clock: Clock,
+  ) {}
+
+  onModuleInit(): void {
+    this.transitions.registerEffect(async (manager, cycle, to, { actor }) => {
+      if (cycle.phase === CyclePhase.Open && to === CyclePhase.Review) await this.markChanged(manager, actor, cycle);
+    });
+  }
+
+  /** In the move's transaction: one statement over the cycle's finals, then one audit entry if any went stale. */
+  async markChanged(manager: EntityManager, actor: Actor, cycle: Cycle): Promise<void> {
+    const framework = (await this.frameworks.find(manager, cycle.frameworkId)).document;
+    const manual = reviewedLeaves(framework)
+      .filter(isManual)
+      .map((l) => l.code);
+    // A missing answer reads as null on both sides (jsonb null and SQL NULL alike). An UPDATE's query() gives
+    // [rows, count].
+    const [rows]: [{ unit_code: string; indicator_code: string }[], number] = await manager.query(
+      `WITH changed AS (
+         SELECT f.unit_id, f.indicator_code
+           FROM final_values f
+           LEFT JOIN submissions s ON s.cycle_id = f.cycle_id AND s.unit_id = f.unit_id
+           LEFT JOIN answers a ON a.submission_id = s.id AND a.indicator_code = f.indicator_code
+          WHERE f.cycle_id = $1 AND f.stale_since IS NULL
+            AND (COALESCE(a.value, 'null'::jsonb) IS DISTINCT FROM COALESCE(f.self_value, 'null'::jsonb)
+                 OR (f.indicator_code = ANY($3::text[]) AND a.self_points IS DISTINCT FROM f.self_points)))
+       UPDATE final_values f SET stale_since = $2
+         FROM changed c JOIN units u ON u.id = c.unit_id
+        WHERE f.cycle_id = $1 AND f.unit_id = c.unit_id AND f.indicator_code = c.indicator_code
+       RETURNING u.code AS unit_code, f.indicator_code`,
+      [cycle.id, this.clock.now(), manual],
+    );
+    if (rows.length === 0) return;
+    const finals = rows
+      .map((r) => ({ unitCode: r.unit_code, indicatorCode: r.indicator_code }))
+      .sort((a, b) => a.unitCode.localeCompare(b.unitCode) || a.indicatorCode.localeCompare(b.indicatorCode));
+    await this.audit.record(manager, actor, {
+      action: 'review.finals-stale',
+      entityType: 'cycle',
+      entityId: cycle.id,
+      after: { count: finals.length, finals: finals.slice(0, AUDIT_SAMPLE) },
+    });
+  }
+}
