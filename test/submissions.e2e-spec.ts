@@ -193,7 +193,7 @@ describe('self-assessment submissions API', () => {
       expect(res.status).toBe(200);
       expect(res.headers.etag).toBe('"1"');
       expect(res.body.submission).toMatchObject({ cycleId, unitId: unitA, status: 'draft', version: 1, returnedReason: null });
-      expect(res.body.window).toEqual({ writable: true, reason: null, until: '2023-04-30T17:00:00+07:00' });
+      expect(res.body.window).toEqual({ writable: true, reason: null, details: null, until: '2023-04-30T17:00:00+07:00' });
       expect(res.body.answers).toEqual({});
       expect(res.body.selfScore.index).toBe(0);
       expect(res.body.selfScore.nodes.NT).toMatchObject({ points: 0, maxPoints: 100 });
@@ -638,7 +638,8 @@ describe('self-assessment submissions API', () => {
       expect(earlySubmit.status).toBe(409);
       expect(earlySubmit.body.error).toBe('WINDOW_CLOSED');
       const state = await t.http.get(url()).set(officerA.auth).expect(200);
-      expect(state.body.window).toMatchObject({ writable: false });
+      // The state says why with the refusal's reason code, for a client to say it in its own language.
+      expect(state.body.window).toMatchObject({ writable: false, details: { reason: 'windowNotYetOpen', opensAt: '2023-03-01T01:00:00.000Z' } });
       // Reading created the submission row; nothing else changed.
       const after = await fingerprint();
       expect([after.answers, after.audit]).toEqual([before.answers, before.audit]);
@@ -671,7 +672,7 @@ describe('self-assessment submissions API', () => {
 
       const a = await writeA(1);
       expect(a.status).toBe(200);
-      expect(a.body.window).toEqual({ writable: true, reason: null, until: '2023-05-07T17:00:00+07:00' });
+      expect(a.body.window).toEqual({ writable: true, reason: null, details: null, until: '2023-05-07T17:00:00+07:00' });
       const b = await writeB(1);
       expect(b.status).toBe(409);
       expect(b.body.error).toBe('WINDOW_CLOSED');
@@ -714,12 +715,17 @@ describe('self-assessment submissions API', () => {
       expect(late.body.message).toContain('the window closed at 2023-04-30T17:00:00+07:00');
       expect(late.body.message).not.toContain('extension');
       expect(await fingerprint()).toEqual(fp);
-      expect((await read()).window).toEqual({ writable: false, reason: expect.stringContaining('the window closed'), until: '2023-04-30T17:00:00+07:00' });
+      expect((await read()).window).toEqual({
+        writable: false,
+        reason: expect.stringContaining('the window closed'),
+        details: { reason: 'windowEnded', closesAt: '2023-04-30T10:00:00.000Z', extensionUntil: null },
+        until: '2023-04-30T17:00:00+07:00',
+      });
 
       // Đà Nẵng keeps its extension and writes on.
       const b = await writeB(2);
       expect(b.status).toBe(200);
-      expect(b.body.window).toEqual({ writable: true, reason: null, until: '2023-05-07T17:00:00+07:00' });
+      expect(b.body.window).toEqual({ writable: true, reason: null, details: null, until: '2023-05-07T17:00:00+07:00' });
 
       const [entry] = await t.db.query(`SELECT actor_id, entity_id, before, after FROM audit_log WHERE action = 'cycle.extension_revoke'`);
       expect(entry).toEqual({

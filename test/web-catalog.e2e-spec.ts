@@ -148,9 +148,11 @@ describe('web app: the administrator\'s units, users and frameworks (headless Ch
     await page.selectOption('#u-parentId', vn.id);
     const [refused] = await Promise.all([page.waitForResponse((r) => r.url().endsWith('/app/admin/units') && r.request().method() === 'POST'), page.click('#create-unit')]);
     expect(refused.status()).toBe(400);
-    expect(await page.textContent('#error-summary')).toContain('Mã đơn vị: Chưa hợp lệ (code must be 1-32 letters, digits');
+    expect(await page.textContent('#error-summary')).toContain('Mã đơn vị: Chỉ gồm chữ cái không dấu, chữ số và các dấu “.”, “_”, “-” (từ 1 đến 32 ký tự).');
+    // The rule in Vietnamese only: not the API's English message in brackets after it.
+    expect(await page.textContent('#error-summary')).not.toMatch(/must|letters/);
     expect(await page.getAttribute('#u-code', 'aria-invalid')).toBe('true');
-    expect(await page.textContent('#u-code-error')).toContain('Chưa hợp lệ');
+    expect(await page.textContent('#u-code-error')).toContain('Chỉ gồm chữ cái không dấu');
     expect(await page.inputValue('#u-code')).toBe('99 mới');
     expect(await page.inputValue('#u-nameVi')).toBe('Tỉnh Thử Nghiệm');
     expect(await page.inputValue('#u-validFrom')).toBe('2026-01-01');
@@ -174,7 +176,7 @@ describe('web app: the administrator\'s units, users and frameworks (headless Ch
     await page.fill('#e-unitGroup', 'Nhóm A');
     const [badEdit] = await Promise.all([page.waitForResponse((r) => r.url().endsWith(`/app/admin/units/${created[0].id}`) && r.request().method() === 'POST'), page.click('#save-unit')]);
     expect(badEdit.status()).toBe(400);
-    expect(await page.textContent('#error-summary')).toContain('Nhóm xếp hạng: Chưa hợp lệ');
+    expect(await page.textContent('#error-summary')).toContain('Nhóm xếp hạng: Chỉ gồm chữ thường không dấu, chữ số và dấu “_” (từ 1 đến 64 ký tự).');
     expect(await page.inputValue('#e-nameEn')).toBe('Test Province');
     expect(await page.inputValue('#e-unitGroup')).toBe('Nhóm A');
     await page.fill('#e-unitGroup', 'nhom_a');
@@ -203,6 +205,15 @@ describe('web app: the administrator\'s units, users and frameworks (headless Ch
     expect(await page.textContent('#error-summary')).toContain('Mã đơn vị: Mã 99 đã được dùng cho đơn vị “Tỉnh Thử Nghiệm”, hiệu lực từ 2026-01-01 đến 2026-12-31.');
     expect(await page.textContent('#error-summary')).not.toContain('already valid');
     expect(await page.inputValue('#u-nameVi')).toBe('Tỉnh Trùng Mã');
+    // On the English page the same refusal names the unit by its English name, wholly in English.
+    await browser.context.addCookies([{ name: 'dti_lang', value: 'en', url: base }]);
+    await page.goto(`${base}/app/admin/units/new`);
+    await page.fill('#u-code', '99');
+    await page.fill('#u-nameVi', 'Tỉnh Trùng Mã');
+    await page.fill('#u-validFrom', '2026-06-01');
+    await Promise.all([page.waitForResponse((r) => r.url().endsWith('/app/admin/units') && r.request().method() === 'POST'), page.click('#create-unit')]);
+    expect(await page.textContent('#error-summary')).toContain('The code 99 is already used by “Test Province”, valid from 2026-01-01 to 2026-12-31.');
+    await browser.context.addCookies([{ name: 'dti_lang', value: 'vi', url: base }]);
     expect(problems.filter((p) => !/^HTTP (400|409|422) /.test(p))).toEqual([]);
     await page.close();
   });
@@ -225,7 +236,8 @@ describe('web app: the administrator\'s units, users and frameworks (headless Ch
     await page.fill('#n-password', 'ngắn');
     const [refused] = await Promise.all([page.waitForResponse((r) => r.url().endsWith('/app/admin/users') && r.request().method() === 'POST'), page.click('#create-user')]);
     expect(refused.status()).toBe(400);
-    expect(await page.textContent('#error-summary')).toContain('Mật khẩu ban đầu: Độ dài chưa đúng (password must be longer than or equal to 12 characters)');
+    expect(await page.textContent('#error-summary')).toContain('Mật khẩu ban đầu: Chưa đủ độ dài: cần tối thiểu 12 ký tự.');
+    expect(await page.textContent('#error-summary')).not.toContain('password must');
     expect(await page.inputValue('#n-email')).toBe('Can.Bo.Moi@DaNang.gov.vn');
     expect(await page.inputValue('#n-fullName')).toBe('Nguyễn Thị Mới');
     expect(await page.inputValue('#n-unitId')).toBe(danang.id);
@@ -363,6 +375,12 @@ describe('web app: the administrator\'s units, users and frameworks (headless Ch
     expect(await frameworkCount()).toBe(1);
     await page.setInputFiles('#fw-file', { name: 'pdti-2022.2.yaml', mimeType: 'application/yaml', buffer: Buffer.from(changed, 'utf8') });
     await Promise.all([page.waitForURL(/done=imported/), page.click('#import-framework')]);
+    // The same version once more: refused with its reason in the page's language, not the code's general sentence.
+    await page.goto(`${base}/app/admin/frameworks`);
+    await page.setInputFiles('#fw-file', { name: 'pdti-2022.2.yaml', mimeType: 'application/yaml', buffer: Buffer.from(changed, 'utf8') });
+    const [again] = await Promise.all([page.waitForResponse((r) => r.url().includes('/app/admin/frameworks?_csrf=')), page.click('#import-framework')]);
+    expect(again.status()).toBe(409);
+    expect(await page.textContent('#error-summary')).toContain('Bộ chỉ số PDTI phiên bản 2022.2 đã có; hãy đặt số phiên bản mới trong tệp.');
     const list = (await t.http.get('/api/v1/frameworks').set(admin.auth).expect(200)).body.items as { id: string; version: string }[];
     const [v1, v2] = ['2022.1', '2022.2'].map((v) => list.find((f) => f.version === v)?.id as string);
     await page.goto(`${base}/app/admin/frameworks`);
@@ -376,7 +394,7 @@ describe('web app: the administrator\'s units, users and frameworks (headless Ch
     expect(await page.$$eval('#diff-framework tbody tr', (trs) => trs.map((tr) => tr.getAttribute('data-field')))).toEqual(api.framework.map((f: { field: string }) => f.field));
     s = await step(page, 'web-catalog-12-framework-diff');
     expect(s.violations).toEqual([]);
-    expect(problems.filter((p) => !/^HTTP 422 /.test(p))).toEqual([]);
+    expect(problems.filter((p) => !/^HTTP (409|422) /.test(p))).toEqual([]);
     await page.close();
   });
 

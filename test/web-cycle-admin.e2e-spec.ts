@@ -155,7 +155,9 @@ describe('web app: the administrator’s participants, extensions and exports of
 
       await browser.context.clearCookies();
       await signInThroughForm(page, base, c.officerB.email, PASSWORD, `/app/cycles/${c.cycleId}/units/${c.unitB}`);
-      expect(await page.textContent('#locked')).toContain('the window closed at');
+      // Why, in the page's language: the window's reason code said in Vietnamese, not the service's English sentence.
+      expect(await page.textContent('#locked')).toContain('Đã hết thời hạn nhận phiếu lúc');
+      expect(await page.textContent('#locked')).not.toContain('window closed');
       expect(await page.$('#save-button')).toBeNull();
       const other = await t.http
         .patch(`/api/v1/cycles/${c.cycleId}/units/${c.unitB}/submission/answers`)

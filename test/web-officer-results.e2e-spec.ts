@@ -324,7 +324,8 @@ describe('web app: the officer’s template, clarifications, review results and 
       setNow(t, '2030-01-10T00:00:00');
       const [late] = await Promise.all([page.waitForResponse((r) => r.request().method() === 'POST'), page.click('#object-button')]);
       expect(late.status()).toBe(409);
-      expect(await page.textContent('#error-summary')).toContain('Kiến nghị không được tiếp nhận: thời hạn kiến nghị không mở vào lúc gửi.');
+      // The service's reason in Vietnamese, with the closing time in Vietnam time (not its English UTC instant).
+      expect(await page.textContent('#error-summary')).toContain('Đã hết thời hạn nhận kiến nghị lúc 00:00 10/01/2030.');
       expect(await page.textContent('#unsent-reason')).toBe('Gửi muộn một phút');
       expect(await page.getAttribute('#window-state', 'data-window')).toBe('closed');
       expect(await page.$$('#object-button')).toHaveLength(0);

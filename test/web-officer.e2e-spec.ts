@@ -139,7 +139,7 @@ describe('web app: the officer’s self-assessment (headless Chromium)', () => {
     const [res] = await Promise.all([page.waitForResponse((r) => r.url().endsWith('/answers') && r.request().method() === 'POST'), page.click('#save-button')]);
     expect(res.status()).toBe(422);
     expect(await page.textContent('#error-summary')).toContain('NT.08');
-    expect(await page.textContent('[id="e-NT.08"]')).toContain('Ngoài khoảng cho phép');
+    expect(await page.textContent('[id="e-NT.08"]')).toBe('Không được lớn hơn 100.');
     expect(await page.getAttribute('[id="v-NT.08"]', 'aria-invalid')).toBe('true');
     expect(await page.inputValue('[id="v-NT.08"]')).toBe('150');
     expect(await page.inputValue('[id="v-TC.01"]')).toBe('nhiều');

@@ -284,6 +284,21 @@ describe('web app: clarifications, the review workbook and the reviewer assignme
     expect((await assignments()).filter((a) => a.unitId === c.unitC)).toEqual([expect.objectContaining({ reviewerId: chi.id, isLead: true })]);
     expect(await page.textContent(`tr[data-unit="${c.unitC}"] li[data-reviewer="${chi.id}"]`)).toContain('trưởng nhóm');
 
+    // Under the single-reviewer policy a second reviewer of Hồ Chí Minh is refused with the policy's reason in Vietnamese.
+    const setPolicy = async (policy: string) => {
+      const settings = await t.http.get(`${api()}/settings`).set(c.admin.auth).expect(200);
+      await t.http.put(`${api()}/settings`).set(c.admin.auth).set('If-Match', String(settings.body.version)).send({ policy }).expect(200);
+      return settings.body.policy as string;
+    };
+    const policy = await setPolicy('single');
+    await page.selectOption('#a-unit', c.unitC);
+    await page.selectOption('#a-reviewer', an.id);
+    await page.uncheck('#a-lead');
+    const [single] = await Promise.all([page.waitForResponse((r) => r.url().endsWith('/assignments') && r.request().method() === 'POST'), page.click('#assign-one')]);
+    expect(single.status()).toBe(409);
+    expect(await page.textContent('#error-summary')).toContain('Chính sách một chuyên gia: mỗi đơn vị chỉ có một chuyên gia thẩm định.');
+    await setPolicy(policy);
+
     // Three per unit is more than Bình and Chi can give without a conflict: refused per unit, the choices kept.
     await page.check(`[id="b-r-${binh.id}"]`);
     await page.check(`[id="b-r-${chi.id}"]`);

@@ -20,4 +20,16 @@ export enum RefusalReason {
   WindowNotYetOpen = 'windowNotYetOpen',
   /** After the window (and the unit's extension, if any) closed: `closesAt`, `extensionUntil`. */
   WindowEnded = 'windowEnded',
+  /** An objection outside the phases that take them (review, scoring): `phase`. */
+  ObjectionPhase = 'objectionPhase',
+  /** An objection to a cycle with no objection window set. */
+  ObjectionWindowUnset = 'objectionWindowUnset',
+  /** An objection before its window opens: `opensAt`. */
+  ObjectionWindowNotYetOpen = 'objectionWindowNotYetOpen',
+  /** An objection after its window closed: `closesAt`. */
+  ObjectionWindowEnded = 'objectionWindowEnded',
+  /** A second reviewer (or more than one per unit) under the review policy `single`. */
+  SingleReviewerPolicy = 'singleReviewerPolicy',
+  /** A framework file whose code and version are already stored: `code`, `version`. */
+  FrameworkVersionExists = 'frameworkVersionExists',
 }

@@ -9,6 +9,7 @@ import { DomainException } from '../common/domain.exception';
 import { ErrorCode } from '../common/error-code';
 import { omitUndefined } from '../common/omit-undefined';
 import { updateAtVersion } from '../common/optimistic-update';
+import { RefusalReason } from '../common/refusal-reason';
 import type { Page } from '../common/pagination.dto';
 import type { Framework } from '../engine/framework.model';
 import type { ListFrameworksQuery } from './dto/list-frameworks.query';
@@ -184,7 +185,11 @@ export class FrameworksService {
 
   private async insert(manager: EntityManager, framework: Framework, clonedFromId: string | null): Promise<FrameworkVersion> {
     if (await manager.exists(FrameworkVersion, { where: { code: framework.code, version: framework.version } })) {
-      throw DomainException.conflict(`framework ${framework.code} version ${framework.version} already exists`);
+      throw DomainException.conflict(`framework ${framework.code} version ${framework.version} already exists`, {
+        reason: RefusalReason.FrameworkVersionExists,
+        code: framework.code,
+        version: framework.version,
+      });
     }
     const saved = await manager.save(manager.create(FrameworkVersion, { ...this.columns(framework), clonedFromId }));
     return this.find(manager, saved.id);

@@ -6,6 +6,7 @@ import type { Actor } from '../common/actor';
 import { InjectClock, parseVietnamTime, type Clock } from '../common/clock';
 import { DomainException } from '../common/domain.exception';
 import { ErrorCode } from '../common/error-code';
+import { RefusalReason } from '../common/refusal-reason';
 import { CyclePhase } from '../cycles/cycle-phase';
 import { CycleUnit } from '../cycles/cycle-unit.entity';
 import { Role } from '../users/role';
@@ -92,7 +93,7 @@ export class AssignmentsService {
             `SELECT unit_id FROM review_assignments WHERE cycle_id = $1 GROUP BY unit_id HAVING count(*) > 1 LIMIT 5`,
             [cycleId],
           );
-          if (crowded.length) throw DomainException.conflict('policy single: some units have more than one reviewer', { units: crowded.map((r) => r.unit_id) });
+          if (crowded.length) throw DomainException.conflict('policy single: some units have more than one reviewer', { reason: RefusalReason.SingleReviewerPolicy, units: crowded.map((r) => r.unit_id) });
         }
       }
       const openAt = dto.objectionsOpenAt === undefined ? before.objectionsOpenAt : dto.objectionsOpenAt === null ? null : parseVietnamTime(dto.objectionsOpenAt);
@@ -147,7 +148,7 @@ export class AssignmentsService {
       const existing = await manager.findOneBy(ReviewAssignment, { cycleId, unitId: dto.unitId, reviewerId: dto.reviewerId });
       if (existing && !!dto.isLead === existing.isLead) return toView(await this.load(manager, existing.id));
       if (!existing && ctx.policy === ReviewPolicy.Single && (await manager.exists(ReviewAssignment, { where: { cycleId, unitId: dto.unitId } }))) {
-        throw DomainException.conflict('policy single: the unit already has its reviewer');
+        throw DomainException.conflict('policy single: the unit already has its reviewer', { reason: RefusalReason.SingleReviewerPolicy });
       }
       if (dto.isLead) await manager.update(ReviewAssignment, { cycleId, unitId: dto.unitId, isLead: true }, { isLead: false });
       const id = existing
@@ -176,7 +177,7 @@ export class AssignmentsService {
       const ctx = await this.scope.context(manager, cycleId, { lock: true });
       this.scope.assertPhase(ctx, ...ASSIGNING_PHASES);
       const perUnit = dto.perUnit ?? 1;
-      if (ctx.policy === ReviewPolicy.Single && perUnit > 1) throw DomainException.conflict('policy single: one reviewer per unit');
+      if (ctx.policy === ReviewPolicy.Single && perUnit > 1) throw DomainException.conflict('policy single: one reviewer per unit', { reason: RefusalReason.SingleReviewerPolicy });
       const reviewers = await manager.findBy(User, { id: In(dto.reviewerIds) });
       const bad = dto.reviewerIds.filter((id) => !reviewers.some((r) => r.id === id && r.role === Role.Reviewer && !r.disabled));
       if (bad.length) {

@@ -6,6 +6,7 @@ import type { Actor } from '../common/actor';
 import { InjectClock, type Clock } from '../common/clock';
 import { DomainException } from '../common/domain.exception';
 import { ErrorCode } from '../common/error-code';
+import { RefusalReason } from '../common/refusal-reason';
 import { CyclePhase } from '../cycles/cycle-phase';
 import type { RawValue } from '../engine/types';
 import { Evidence } from '../submissions/evidence.entity';
@@ -182,12 +183,19 @@ export class ObjectionsService {
 
   private assertWindowOpen(ctx: ReviewContext): void {
     if (!OBJECTION_PHASES.includes(ctx.cycle.phase)) {
-      throw new DomainException(ErrorCode.WindowClosed, `objections are taken before publication; the cycle is ${ctx.cycle.phase}`);
+      throw new DomainException(ErrorCode.WindowClosed, `objections are taken before publication; the cycle is ${ctx.cycle.phase}`, {
+        reason: RefusalReason.ObjectionPhase,
+        phase: ctx.cycle.phase,
+      });
     }
     const { objectionsOpenAt: openAt, objectionsCloseAt: closeAt } = ctx.settings ?? {};
     const now = this.clock.now();
-    if (!openAt || !closeAt) throw new DomainException(ErrorCode.WindowClosed, 'no objection window is open for this cycle');
-    if (now < openAt) throw new DomainException(ErrorCode.WindowClosed, `the objection window opens at ${openAt.toISOString()}`);
-    if (now >= closeAt) throw new DomainException(ErrorCode.WindowClosed, `the objection window closed at ${closeAt.toISOString()}`);
+    if (!openAt || !closeAt) throw new DomainException(ErrorCode.WindowClosed, 'no objection window is open for this cycle', { reason: RefusalReason.ObjectionWindowUnset });
+    if (now < openAt) {
+      throw new DomainException(ErrorCode.WindowClosed, `the objection window opens at ${openAt.toISOString()}`, { reason: RefusalReason.ObjectionWindowNotYetOpen, opensAt: openAt.toISOString() });
+    }
+    if (now >= closeAt) {
+      throw new DomainException(ErrorCode.WindowClosed, `the objection window closed at ${closeAt.toISOString()}`, { reason: RefusalReason.ObjectionWindowEnded, closesAt: closeAt.toISOString() });
+    }
   }
 }

@@ -2,6 +2,7 @@ import type { RawValue } from '../engine/types';
 import type { Evidence } from './evidence.entity';
 import type { SelfScore } from './self-score';
 import type { Submission } from './submission.entity';
+import type { WindowState } from './submission-window';
 
 export interface MissingItem {
   indicatorCode: string;
@@ -56,7 +57,8 @@ export interface SubmissionState {
     returnedReason: string | null;
     updatedAt: Date;
   };
-  window: { writable: boolean; reason: string | null; until: string };
+  /** Whether the unit may write now; when not, why in words and as a reason code with its values (RefusalReason). */
+  window: { writable: boolean; reason: string | null; details: WindowState['details']; until: string };
   answers: Record<string, { value: RawValue; note: string | null; selfPoints: number | null; updatedAt: Date }>;
   systemValues: Record<string, RawValue>;
   evidence: Record<string, EvidenceView[]>;

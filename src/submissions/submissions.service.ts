@@ -232,7 +232,7 @@ export class SubmissionsService {
     const window = submissionWindow(cycle, participant, this.clock.now());
     return {
       submission: toSubmissionSummary(submission),
-      window: { writable: window.writable, reason: window.reason, until: toVietnamTime(window.until) },
+      window: { writable: window.writable, reason: window.reason, details: window.details, until: toVietnamTime(window.until) },
       answers: Object.fromEntries(
         answers.map((a) => [a.indicatorCode, { value: a.value, note: a.note, selfPoints: a.selfPoints, updatedAt: a.updatedAt }]),
       ),

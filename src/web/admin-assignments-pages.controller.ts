@@ -14,10 +14,10 @@ import type { ListUsersQuery } from '../users/dto/list-users.query';
 import { Role } from '../users/role';
 import type { User } from '../users/user.entity';
 import { UsersService } from '../users/users.service';
+import { problemText } from './field-problem';
 import { checkWithDto, formNumber, formText, type FormBody } from './form-values';
 import { localName, type Lang, type MessageKey, type Translate } from './i18n';
-import { problemText } from './self-assessment.model';
-import { refusalText } from './refusal';
+import { refusalSentence } from './refusal';
 import { APP_PREFIX } from './session';
 import { AppPage, renderPage } from './web-auth';
 
@@ -152,7 +152,7 @@ export class AdminAssignmentsPagesController {
     await this.render(res, actor, cycleId, { status, problems, assign: options.assign, bulk: options.bulk, form: options.form });
   }
 
-  /** A refusal in the page's words: the rule named, the reason of a conflict, the units short of reviewers. */
+  /** A refusal in the page's words: the rule named, the reason of a conflict or policy, the units short of reviewers. */
   private problems(error: DomainException, t: Translate, names: { units: Map<string, string>; reviewers: Map<string, string> }, assign?: AssignTyped): PageProblem[] {
     const details = error.details;
     if (error.code === ErrorCode.Conflict && details && !Array.isArray(details) && (details as { rule?: unknown }).rule === 'conflictOfInterest') {
@@ -163,9 +163,6 @@ export class AdminAssignmentsPagesController {
           href: '#a-reviewer',
         },
       ];
-    }
-    if (error.code === ErrorCode.Conflict && error.message.startsWith('policy single')) {
-      return [{ message: t('reviewer.as.single'), href: null }];
     }
     if (error.code === ErrorCode.WrongPhase) return [{ message: t('reviewer.as.wrongPhase'), href: null }];
     if (Array.isArray(details) && details.length) {
@@ -186,7 +183,8 @@ export class AdminAssignmentsPagesController {
         return { message, href: FIELD_ANCHOR[field] ?? null };
       });
     }
-    return [{ message: refusalText(error.code, t), href: null }];
+    // The reason the service gave (the single-reviewer policy), else the code's sentence.
+    return [{ message: refusalSentence(error, t), href: null }];
   }
 
   private async reviewers(): Promise<User[]> {

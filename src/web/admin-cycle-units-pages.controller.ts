@@ -18,10 +18,10 @@ import { GrantExtensionDto, RevokeExtensionDto } from '../cycles/dto/grant-exten
 import type { ListUnitsQuery } from '../units/dto/list-units.query';
 import { UnitsService } from '../units/units.service';
 import { Role } from '../users/role';
+import { problemText } from './field-problem';
 import { checkWithDto, formText, type FormBody } from './form-values';
 import { localName, type Lang, type MessageKey, type Translate } from './i18n';
 import { refusalLines, serviceRefusal } from './refusal';
-import { problemText } from './self-assessment.model';
 import { APP_PREFIX } from './session';
 import { formatDate } from './view-setup';
 import { AppPage, renderPage } from './web-auth';

@@ -30,7 +30,7 @@ import { Role } from '../users/role';
 import { countNodes, diffRows, frameworkTree } from './framework-tree.model';
 import { formText, type FormBody } from './form-values';
 import { localName, type Lang, type Translate } from './i18n';
-import { refusalText } from './refusal';
+import { refusalSentence } from './refusal';
 import { APP_PREFIX } from './session';
 import { AppPage, renderPage } from './web-auth';
 
@@ -119,7 +119,7 @@ export class AdminFrameworksPagesController {
         status: ERROR_STATUS[error.code],
         fileName: file?.originalname ?? null,
         fileProblems,
-        problems: [{ message: fileProblems.length ? t('catalog.fw.refused', { count: fileProblems.length, file: file?.originalname ?? '' }) : refusalText(error.code, t), href: fileProblems.length ? '#file-problems' : '#fw-file' }],
+        problems: [{ message: fileProblems.length ? t('catalog.fw.refused', { count: fileProblems.length, file: file?.originalname ?? '' }) : refusalSentence(error, t), href: fileProblems.length ? '#file-problems' : '#fw-file' }],
       });
     }
   }

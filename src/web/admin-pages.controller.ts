@@ -20,10 +20,10 @@ import { PublicationsService } from '../publications/publications.service';
 import { ScoringService } from '../scoring/scoring.service';
 import { UNIT_LEVELS } from '../units/unit-level';
 import { Role } from '../users/role';
+import { problemText } from './field-problem';
 import { checkWithDto, formNumber, formText, type FormBody } from './form-values';
 import { localName, type Lang, type Translate } from './i18n';
 import { refusalLines, serviceRefusal } from './refusal';
-import { problemText } from './self-assessment.model';
 import { APP_PREFIX } from './session';
 import { AppPage, renderPage } from './web-auth';
 

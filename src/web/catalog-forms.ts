@@ -33,11 +33,9 @@ export function catalogRefusal(error: unknown, t: Translate, fields: FieldLabels
   const byField: Record<string, string> = {};
   const problems = details.map((p) => {
     const known = fields[p.field];
-    // A length rule in words with its bounds (problemText reads "must be longer than" as too long).
-    const text = p.rule === 'isLength' ? t('catalog.length', { detail: p.message }) : p.text;
-    if (known && !byField[p.field]) byField[p.field] = text;
+    if (known && !byField[p.field]) byField[p.field] = p.text;
     const label = known?.label ?? p.field;
-    return { field: p.field, rule: p.rule, message: label ? `${label}: ${text}` : text, href: known ? `#${known.id}` : null };
+    return { field: p.field, rule: p.rule, message: label ? `${label}: ${p.text}` : p.text, href: known ? `#${known.id}` : null };
   });
   return { status: refusal.status, problems, byField };
 }

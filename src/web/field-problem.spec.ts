@@ -1,19 +1,37 @@
+import { problemText } from './field-problem';
 import { translator } from './i18n';
-import { problemText } from './self-assessment.model';
 
-describe('problemText', () => {
+describe('problemText: a field problem of the API in the page’s words, never its English message', () => {
   const vi = translator('vi');
   const en = translator('en');
 
-  it("says too short for class-validator's minimum length, too long for its maximum", () => {
-    expect(problemText(vi, { rule: 'isLength', message: 'password must be longer than or equal to 12 characters' })).toBe(
-      'Quá ngắn (password must be longer than or equal to 12 characters).',
-    );
-    expect(problemText(en, { rule: 'isLength', message: 'note must be shorter than or equal to 2000 characters' })).toBe('Too long.');
-    expect(problemText(en, { rule: 'maxLength', message: 'note must be shorter than or equal to 2000 characters' })).toBe('Too long.');
+  it("says too short or too long with class-validator's bounds, missing when the least is one character", () => {
+    expect(problemText(vi, { rule: 'isLength', message: 'password must be longer than or equal to 12 characters' })).toBe('Chưa đủ độ dài: cần tối thiểu 12 ký tự.');
+    expect(problemText(en, { rule: 'isLength', message: 'note must be shorter than or equal to 2000 characters' })).toBe('Too long: at most 2000 characters.');
+    expect(problemText(vi, { rule: 'maxLength', message: 'note must be shorter than or equal to 2000 characters' })).toBe('Quá dài: tối đa 2000 ký tự.');
+    expect(problemText(vi, { rule: 'isLength', message: 'nameVi must be between 1 and 200 characters' })).toBe('Phải có từ 1 đến 200 ký tự.');
+    expect(problemText(vi, { rule: 'isLength', message: 'reason must be longer than or equal to 1 characters' })).toBe('Chưa nhập.');
   });
 
   it('says a value is missing when it is empty', () => {
     expect(problemText(vi, { rule: 'isNotEmpty', message: 'nameVi should not be empty' })).toBe('Chưa nhập.');
+  });
+
+  it('says the bounds of a number and the format of a code in the page’s language', () => {
+    expect(problemText(vi, { rule: 'min', message: 'perUnit must not be less than 1' })).toBe('Không được nhỏ hơn 1.');
+    expect(problemText(en, { rule: 'max', message: 'perUnit must not be greater than 5' })).toBe('Must not be greater than 5.');
+    expect(problemText(vi, { rule: 'max', message: 'NT.08: must be at most 100' })).toBe('Không được lớn hơn 100.');
+    expect(problemText(vi, { rule: 'range', message: 'NT.01: points must be between 0 and 2.5' })).toBe('Phải trong khoảng từ 0 đến 2.5.');
+    expect(problemText(vi, { rule: 'matches', message: 'code must be 1-32 letters, digits, ".", "_" or "-"' })).toBe(
+      'Chỉ gồm chữ cái không dấu, chữ số và các dấu “.”, “_”, “-” (từ 1 đến 32 ký tự).',
+    );
+    expect(problemText(en, { rule: 'matches', message: 'validFrom must be a date YYYY-MM-DD' })).toBe('Must be a valid date.');
+    expect(problemText(vi, { rule: 'arrayMinSize', message: 'reviewerIds must contain at least 1 elements' })).toBe('Hãy chọn ít nhất 1.');
+  });
+
+  it('says a rule it does not know as “not valid” in the page’s language, without the English message', () => {
+    expect(problemText(vi, { rule: 'somethingNew', message: 'x must be something new' })).toBe('Chưa hợp lệ.');
+    expect(problemText(en, { rule: 'min', message: 'x must come after the opening' })).toBe('Not valid.');
+    expect(problemText(vi, { rule: 'noNulCharacter', message: 'note must not contain a NUL character' })).toBe('Có ký tự không lưu được (ký tự rỗng hoặc lỗi mã hóa).');
   });
 });

@@ -24,11 +24,12 @@ import type { SubmissionState } from '../submissions/submission.view';
 import { SubmissionsService, type AnswerInput } from '../submissions/submissions.service';
 import { UnitsService } from '../units/units.service';
 import { ROLES, Role } from '../users/role';
+import { problemText } from './field-problem';
 import { answerValue, checkWithDto, formNumber, formText, typedAnswer, type FormBody, type TypedAnswer } from './form-values';
 import { localName, type Lang, type Translate } from './i18n';
 import { megabytes, PageUploadInterceptor, uploadTooLarge } from './page-upload';
 import { refusalSentence } from './refusal';
-import { buildSelfAssessment, problemText, type EvidenceFormState } from './self-assessment.model';
+import { buildSelfAssessment, type EvidenceFormState } from './self-assessment.model';
 import { APP_PREFIX, CSRF_FIELD } from './session';
 import { AppPage, renderPage } from './web-auth';
 

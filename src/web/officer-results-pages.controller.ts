@@ -273,9 +273,7 @@ export class OfficerResultsPagesController {
     } catch (error) {
       const refused = officerRefusal(error, t);
       if (!refused) throw error;
-      // The window's state is said on the page in the officer's words; the service's reason names the instant in UTC.
-      const message = error instanceof DomainException && error.code === ErrorCode.WindowClosed ? t('ofc.rev.refusedWindow') : refused.message;
-      await this.renderReview(res, actor, cycleId, unitId, { status: refused.status, form: { values, refused }, problems: [{ message, href: '#objection-form' }] });
+      await this.renderReview(res, actor, cycleId, unitId, { status: refused.status, form: { values, refused }, problems: [{ message: refused.message, href: '#objection-form' }] });
     }
   }
 

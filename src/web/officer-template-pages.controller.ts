@@ -19,6 +19,7 @@ import { formText, type FormBody } from './form-values';
 import { localName, type Lang, type Translate } from './i18n';
 import { importProblemRows, officerRefusal, unitCycleUrl } from './officer-results.model';
 import { megabytes, PageUploadInterceptor, uploadTooLarge } from './page-upload';
+import { windowReason } from './self-assessment.model';
 import { APP_PREFIX, CSRF_FIELD } from './session';
 import { AppPage, renderPage } from './web-auth';
 
@@ -164,7 +165,7 @@ export class OfficerTemplatePagesController {
         cycleName: localName(cycle, lang),
         state,
         writable,
-        lockedReason: submitted ? t('form.lockedSubmitted') : state.window.reason,
+        lockedReason: submitted ? t('form.lockedSubmitted') : windowReason(state, t),
         dryRun: options.dryRun ?? false,
         fileError: options.fileError ?? null,
         problems: options.problems ?? [],

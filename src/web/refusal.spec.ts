@@ -58,7 +58,7 @@ describe('a service’s refusal on a page: by its error code, in the page’s la
       'Chưa chuyển sang giai đoạn “Chấm điểm” được: còn 2 đơn vị chưa thẩm định xong (48, 01); hãy hoàn tất, hoặc chuyển kèm lý do để bỏ qua.',
     ]);
     // A duplicate unit code: the field it names, with the unit that has the code and when.
-    const duplicate = serviceRefusal(
+    const duplicate48 = () =>
       DomainException.conflict('code: province 48 is already valid from 1997-01-01 to now (unit u1)', {
         reason: RefusalReason.UnitCodeInUse,
         conflictingUnitId: 'u1',
@@ -68,10 +68,11 @@ describe('a service’s refusal on a page: by its error code, in the page’s la
         nameEn: 'Da Nang',
         validFrom: '1997-01-01',
         validTo: null,
-      }),
-      vi,
-    )!;
+      });
+    const duplicate = serviceRefusal(duplicate48(), vi)!;
     expect(duplicate.fields).toEqual([expect.objectContaining({ field: 'code', text: 'Mã 48 đang được dùng cho đơn vị “Đà Nẵng”, hiệu lực từ 1997-01-01.' })]);
+    // On an English page the unit by its English name, as the page's lists name it.
+    expect(serviceRefusal(duplicate48(), en)!.fields[0].text).toBe('The code 48 is in use by “Da Nang”, valid from 1997-01-01.');
     // A closed window, with the time in Vietnam.
     const closed = new DomainException(ErrorCode.WindowClosed, 'the window closed at 2023-04-30T17:00:00+07:00', {
       reason: RefusalReason.WindowEnded,
@@ -81,6 +82,20 @@ describe('a service’s refusal on a page: by its error code, in the page’s la
     expect(refusalSentence(closed, vi)).toBe('Đã hết thời hạn nhận phiếu lúc 17:00 30/04/2023, và thời hạn gia hạn của đơn vị đã kết thúc lúc 17:00 05/05/2023.');
     expect(refusalSentence(new DomainException(ErrorCode.WindowClosed, 'x', { reason: RefusalReason.WindowPhase, phase: 'review' }), en)).toBe(
       'Answers are written while the cycle is open for submissions; it is now in “Review”.',
+    );
+    // The objection window, the single-reviewer policy, a framework version already stored.
+    const objection = (details: Record<string, unknown>) => new DomainException(ErrorCode.WindowClosed, 'x', details);
+    expect(refusalSentence(objection({ reason: RefusalReason.ObjectionWindowEnded, closesAt: '2023-06-10T10:00:00.000Z' }), vi)).toBe('Đã hết thời hạn nhận kiến nghị lúc 17:00 10/06/2023.');
+    expect(refusalSentence(objection({ reason: RefusalReason.ObjectionWindowNotYetOpen, opensAt: '2023-06-01T01:00:00.000Z' }), en)).toBe(
+      'The objection window has not opened yet: it opens at 08:00 01/06/2023.',
+    );
+    expect(refusalSentence(objection({ reason: RefusalReason.ObjectionPhase, phase: 'published' }), vi)).toMatch(/kỳ hiện ở giai đoạn “Đã công bố”\.$/);
+    expect(refusalSentence(objection({ reason: RefusalReason.ObjectionWindowUnset }), vi)).toBe('Kỳ đánh giá chưa có thời hạn nhận kiến nghị.');
+    expect(refusalSentence(DomainException.conflict('policy single: one reviewer per unit', { reason: RefusalReason.SingleReviewerPolicy }), vi)).toBe(
+      'Chính sách một chuyên gia: mỗi đơn vị chỉ có một chuyên gia thẩm định.',
+    );
+    expect(refusalSentence(DomainException.conflict('x', { reason: RefusalReason.FrameworkVersionExists, code: 'PDTI', version: '2022.1' }), en)).toBe(
+      'Framework PDTI version 2022.1 is already stored; give the file a new version number.',
     );
     // A reason the pages do not know, or a check without one: the code's sentence.
     expect(refusalSentence(DomainException.conflict('x', { reason: 'somethingNew' }), vi)).toBe(vi('refusal.conflict'));

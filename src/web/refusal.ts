@@ -2,8 +2,8 @@ import { DomainException, type FieldProblem } from '../common/domain.exception';
 import { ERROR_STATUS, ErrorCode } from '../common/error-code';
 import { RefusalReason } from '../common/refusal-reason';
 import { CYCLE_PHASES } from '../cycles/cycle-phase';
+import { problemText } from './field-problem';
 import type { MessageKey, Translate } from './i18n';
-import { problemText } from './self-assessment.model';
 import { formatDate } from './view-setup';
 
 /**
@@ -57,11 +57,12 @@ const REASON_TEXT: Partial<Record<RefusalReason, (d: Details, t: Translate) => s
   [RefusalReason.PublishedByRun]: (_d, t) => t('refusal.reason.publishedByRun'),
   [RefusalReason.ReviewIncomplete]: (d, t) => t('refusal.reason.reviewIncomplete', { to: phaseName(d.to, t), count: str(d.count), units: list(d.units) }),
   [RefusalReason.UnitCodeInUse]: (d, t) => {
-    // The unit by its official (Vietnamese) name, a proper name in either language.
-    const unit = str(d.nameVi);
+    // Both names go to the sentence: the Vietnamese one says {unit}, the English one {unitEn} (the Vietnamese name
+    // where the unit has no English one), so each page names the unit as its own lists do (localName).
+    const names = { unit: str(d.nameVi), unitEn: str(d.nameEn) || str(d.nameVi) };
     return d.validTo
-      ? t('refusal.reason.unitCodeInUse', { code: str(d.code), unit, validFrom: str(d.validFrom), validTo: str(d.validTo) })
-      : t('refusal.reason.unitCodeInUseOpen', { code: str(d.code), unit, validFrom: str(d.validFrom) });
+      ? t('refusal.reason.unitCodeInUse', { code: str(d.code), ...names, validFrom: str(d.validFrom), validTo: str(d.validTo) })
+      : t('refusal.reason.unitCodeInUseOpen', { code: str(d.code), ...names, validFrom: str(d.validFrom) });
   },
   [RefusalReason.WindowPhase]: (d, t) => t('refusal.reason.windowPhase', { phase: phaseName(d.phase, t) }),
   [RefusalReason.WindowNotYetOpen]: (d, t) => t('refusal.reason.windowNotYetOpen', { at: formatDate(d.opensAt) }),
@@ -69,9 +70,16 @@ const REASON_TEXT: Partial<Record<RefusalReason, (d: Details, t: Translate) => s
     d.extensionUntil
       ? t('refusal.reason.windowEndedExtension', { at: formatDate(d.closesAt), until: formatDate(d.extensionUntil) })
       : t('refusal.reason.windowEnded', { at: formatDate(d.closesAt) }),
+  [RefusalReason.ObjectionPhase]: (d, t) => t('refusal.reason.objectionPhase', { phase: phaseName(d.phase, t) }),
+  [RefusalReason.ObjectionWindowUnset]: (_d, t) => t('refusal.reason.objectionWindowUnset'),
+  [RefusalReason.ObjectionWindowNotYetOpen]: (d, t) => t('refusal.reason.objectionWindowNotYetOpen', { at: formatDate(d.opensAt) }),
+  [RefusalReason.ObjectionWindowEnded]: (d, t) => t('refusal.reason.objectionWindowEnded', { at: formatDate(d.closesAt) }),
+  [RefusalReason.SingleReviewerPolicy]: (_d, t) => t('refusal.reason.singleReviewerPolicy'),
+  [RefusalReason.FrameworkVersionExists]: (d, t) => t('refusal.reason.frameworkVersionExists', { code: str(d.code), version: str(d.version) }),
 };
 
-function reasonText(details: unknown, t: Translate): string | null {
+/** The sentence of a reason code with its values (a refusal's details, a submission's window), or null. */
+export function reasonText(details: unknown, t: Translate): string | null {
   if (!details || typeof details !== 'object' || Array.isArray(details)) return null;
   const say = REASON_TEXT[(details as Details).reason as RefusalReason];
   return say ? say(details as Details, t) : null;

@@ -1,74 +1,18 @@
-import type { FieldProblem } from '../common/domain.exception';
 import type { Framework, FrameworkNode, LocalizedText } from '../engine/framework.model';
 import type { RawValue } from '../engine/types';
 import { frameworkLeaves } from '../frameworks/framework-tree';
 import { answeredByUnit } from '../submissions/answer-check';
 import type { EvidenceView, SubmissionState } from '../submissions/submission.view';
 import { typedFromStored, type TypedAnswer } from './form-values';
-import type { Lang, MessageKey, Translate } from './i18n';
+import type { Lang, Translate } from './i18n';
+import { reasonText } from './refusal';
 import { APP_PREFIX } from './session';
 import { formatNumber } from './view-setup';
 
 export const localized = (text: LocalizedText | undefined, lang: Lang): string => (text ? (lang === 'en' && text.en ? text.en : text.vi) : '');
 
-/** The services' own rules that the pages put in words (the class-validator rules are read in problemText below). */
-const DOMAIN_RULES: Partial<Record<string, MessageKey>> = {
-  exists: 'field.rule.exists',
-  sameLevel: 'field.rule.sameLevel',
-  unique: 'field.rule.unique',
-  afterOpensAt: 'field.rule.afterOpensAt',
-  afterClosesAt: 'field.rule.afterClosesAt',
-  notBeforeValidFrom: 'field.rule.notBeforeValidFrom',
-  coversValidity: 'field.rule.coversValidity',
-  requiredForOfficer: 'field.rule.requiredForOfficer',
-  onlyForOfficer: 'field.rule.onlyForOfficer',
-  participant: 'field.rule.participant',
-  activeReviewer: 'field.rule.activeReviewer',
-  takesEvidence: 'field.rule.takesEvidence',
-  unknownField: 'field.rule.unknownField',
-  isUuid: 'field.rule.isUuid',
-  maxBytes: 'field.rule.maxBytes',
-  fileType: 'field.rule.fileType',
-};
-
-/** A problem of the API in the words of the page: by its rule, with the API's own message as the detail. */
-export function problemText(t: Translate, p: Pick<FieldProblem, 'rule' | 'message'>): string {
-  const detail = p.message.replace(/^[A-Za-z0-9._-]+: /, '');
-  const domainRule = DOMAIN_RULES[p.rule];
-  if (domainRule) return t(domainRule);
-  switch (p.rule) {
-    case 'isNumber':
-    case 'isNumberString':
-      return t('field.isNumber');
-    case 'isInt':
-      return t('field.isInt');
-    case 'min':
-    case 'max':
-      return t('field.range', { detail });
-    case 'isIn':
-    case 'isEnum':
-      return t('field.isIn');
-    case 'isBoolean':
-      return t('field.isBoolean');
-    case 'maxLength':
-      return t('field.tooLong');
-    case 'isUrl':
-      return t('field.url');
-    case 'isIso8601':
-    case 'matches':
-      return /date|issuedOn/i.test(p.message) ? t('field.date') : t('field.invalid', { detail });
-    case 'isLength':
-    case 'isNotEmpty':
-    case 'isString':
-    case 'required':
-      // class-validator: a too long value "must be shorter than or equal to", a too short one "must be longer than".
-      if (/shorter|at most/.test(p.message)) return t('field.tooLong');
-      if (/longer|at least/.test(p.message)) return t('field.tooShort', { detail });
-      return t('field.required');
-    default:
-      return t('field.invalid', { detail });
-  }
-}
+/** Why a unit's window is shut, in the page's words: the sentence of its reason code (the service's own is English). */
+export const windowReason = (state: SubmissionState, t: Translate): string => reasonText(state.window.details, t) ?? t('refusal.windowClosed');
 
 export type FieldKind = 'boolean' | 'choice' | 'number' | 'integer' | 'percent' | 'numbers' | 'text' | 'system';
 
@@ -253,6 +197,6 @@ export function buildSelfAssessment(
     index: state.selfScore.index,
     missing: state.missing.map((m) => ({ code: m.indicatorCode, name: names.get(m.indicatorCode) ?? m.name, what: m.missing })),
     writable: state.window.writable && !submitted,
-    lockedReason: submitted ? t('form.lockedSubmitted') : state.window.writable ? null : state.window.reason,
+    lockedReason: submitted ? t('form.lockedSubmitted') : state.window.writable ? null : windowReason(state, t),
   };
 }

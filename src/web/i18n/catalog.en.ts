@@ -8,7 +8,6 @@ export const catalogEn: { [K in keyof typeof catalogVi]: string } = {
   'catalog.filterErrors': 'The filters are not valid:',
   'catalog.formErrors': 'Not done:',
   'catalog.dateHint': 'A date as YYYY-MM-DD, e.g. 2025-07-01.',
-  'catalog.length': 'Wrong length ({detail}).',
   'catalog.save': 'Save changes',
   'catalog.pages': 'Pages',
   'catalog.prev': 'Previous page',

@@ -6,7 +6,6 @@ export const catalogVi = {
   'catalog.filterErrors': 'Bộ lọc chưa hợp lệ:',
   'catalog.formErrors': 'Chưa thực hiện được:',
   'catalog.dateHint': 'Ngày theo dạng NNNN-TT-NN, ví dụ 2025-07-01.',
-  'catalog.length': 'Độ dài chưa đúng ({detail}).',
   'catalog.save': 'Lưu thay đổi',
   'catalog.pages': 'Phân trang',
   'catalog.prev': 'Trang trước',

@@ -92,7 +92,6 @@ export const officerEn: { [K in keyof typeof officerVi]: string } = {
   'ofc.rev.noEvidence': '— No evidence —',
   'ofc.rev.object': 'File the objection',
   'ofc.rev.nothingToObject': 'No indicator is left to object to.',
-  'ofc.rev.refusedWindow': 'The objection was not taken: the objection window was not open when it was sent.',
   'ofc.rev.unsentTitle': 'Objection not sent',
   'ofc.rev.unsentHint': 'What you typed is kept below for your records.',
   'ofc.rev.objected': 'Objection filed.',

@@ -90,7 +90,6 @@ export const officerVi = {
   'ofc.rev.noEvidence': '— Không kèm minh chứng —',
   'ofc.rev.object': 'Gửi kiến nghị',
   'ofc.rev.nothingToObject': 'Không còn chỉ tiêu nào có thể kiến nghị.',
-  'ofc.rev.refusedWindow': 'Kiến nghị không được tiếp nhận: thời hạn kiến nghị không mở vào lúc gửi.',
   'ofc.rev.unsentTitle': 'Kiến nghị chưa gửi được',
   'ofc.rev.unsentHint': 'Nội dung bạn đã nhập được giữ lại dưới đây để bạn lưu giữ.',
   'ofc.rev.objected': 'Đã gửi kiến nghị.',

@@ -93,7 +93,6 @@ export const reviewerEn: { [K in keyof typeof reviewerVi]: string } = {
   'reviewer.as.removed': 'Assignment removed.',
   'reviewer.as.bulkDone': '{count} reviewer assignments added.',
   'reviewer.as.conflict': 'Conflict of interest: {reviewer} may not review {unit}. Declared reason: {reason}.',
-  'reviewer.as.single': 'Single-reviewer policy: each unit has only one reviewer.',
   'reviewer.as.wrongPhase': 'Assignments are made or removed only while the cycle is in draft, open or review.',
   'reviewer.as.notEnough': '{unit}: only {eligible} reviewer(s) without a conflict of interest, {need} needed.',
   'reviewer.as.notReviewer': 'not an active reviewer',

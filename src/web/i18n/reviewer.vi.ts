@@ -94,7 +94,6 @@ export const reviewerVi = {
   'reviewer.as.removed': 'Đã gỡ phân công.',
   'reviewer.as.bulkDone': 'Đã phân công thêm {count} lượt chuyên gia.',
   'reviewer.as.conflict': 'Xung đột lợi ích: {reviewer} không được thẩm định {unit}. Lý do đã khai báo: {reason}.',
-  'reviewer.as.single': 'Chính sách một chuyên gia: mỗi đơn vị chỉ có một chuyên gia thẩm định.',
   'reviewer.as.wrongPhase': 'Chỉ phân công hoặc gỡ được khi kỳ đánh giá ở giai đoạn nháp, mở hoặc thẩm định.',
   'reviewer.as.notEnough': '{unit}: chỉ có {eligible} chuyên gia không xung đột lợi ích, cần {need}.',
   'reviewer.as.notReviewer': 'không phải chuyên gia thẩm định đang hoạt động',
