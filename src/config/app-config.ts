@@ -6,6 +6,12 @@ export const DEVELOPMENT_JWT_SECRET = 'dev-secret-change-me-dev-secret-change-me
 /** Below this an export process cannot hold even a province ranking's data. */
 export const MIN_EXPORT_HEAP_MB = 96;
 
+/**
+ * Below this even a province-scale score run loses its lock: its synchronous steps take about 2 s each on a loaded
+ * machine (score-run.processor.ts), and BullMQ renews a lock only between them, every quarter to half of its length.
+ */
+export const MIN_SCORING_LOCK_MS = 5000;
+
 const toInt = ({ value }: { value: unknown }) =>
   typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : value;
 
@@ -102,6 +108,18 @@ export class AppConfig {
   @Min(0)
   @Max(16384)
   EXPORT_HEAP_MB: number;
+
+  /**
+   * How long a scoring job's lock lasts (BullMQ lockDuration, ms): the job of a worker that died goes to another
+   * worker only once its lock has expired. 30 s in production: scoring and hashing are synchronous and block
+   * the event loop, and so the lock's renewal, for seconds at commune scale (up to ~9 s a step for 10,000 units on a
+   * loaded machine in the benchmark); a shorter lock was lost there and the job ran twice. The worker-process tests
+   * set a few seconds, for province-scale runs, so as not to wait 30 s for a killed worker's job.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(MIN_SCORING_LOCK_MS)
+  SCORING_LOCK_MS: number;
 }
 
 export const APP_CONFIG_KEYS = [
@@ -123,4 +141,5 @@ export const APP_CONFIG_KEYS = [
   'OUT_DIR',
   'LOG_LEVEL',
   'EXPORT_HEAP_MB',
+  'SCORING_LOCK_MS',
 ] as const satisfies readonly (keyof AppConfig)[];

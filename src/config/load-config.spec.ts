@@ -70,4 +70,12 @@ describe('loadConfig', () => {
     expect(problemsOf({ EXPORT_HEAP_MB: '50' })).toEqual([expect.stringMatching(/^EXPORT_HEAP_MB: 0 \(in the worker\) or at least 96/)]);
     expect(problemsOf({ EXPORT_HEAP_MB: '-1' })).toEqual([expect.stringMatching(/^EXPORT_HEAP_MB must not be less than 0/)]);
   });
+
+  it('locks a scoring job for 30 s unless told otherwise, and never for less than 5 s', () => {
+    expect(loadConfig(env({})).SCORING_LOCK_MS).toBe(30_000);
+    expect(loadConfig(env({ SCORING_LOCK_MS: '8000' })).SCORING_LOCK_MS).toBe(8000);
+    expect(problemsOf({ SCORING_LOCK_MS: '5000' })).toEqual([]);
+    expect(problemsOf({ SCORING_LOCK_MS: '4999' })).toEqual([expect.stringMatching(/^SCORING_LOCK_MS must not be less than 5000/)]);
+    expect(problemsOf({ SCORING_LOCK_MS: '30s' })).toEqual([expect.stringMatching(/^SCORING_LOCK_MS /)]);
+  });
 });

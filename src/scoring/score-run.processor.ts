@@ -4,6 +4,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { UnrecoverableError, type Job } from 'bullmq';
 import { hostname } from 'node:os';
 import { DataSource, type EntityManager } from 'typeorm';
+import { AppConfig } from '../config/app-config';
 import { copyRows } from '../database/copy-rows';
 import { EngineFrameworkError, EngineInputError, ENGINE_VERSION } from '../engine';
 import { rankResults, rankWithinOf } from '../engine/rank-results';
@@ -29,8 +30,19 @@ const RESULT_COLUMNS = ['run_id', 'unit_id', 'unit_code', 'unit_group', 'ranked'
 /** Progress is reported at most once per this many result rows written. */
 const PROGRESS_EVERY = 500;
 
-/** Which worker process did a job: kept in a split run's child job records. */
+/** Which worker process did a job: kept in a split run's child job records, and as BullMQ's processedBy of each job. */
 const WORKER = `${hostname()}:${process.pid}`;
+
+/**
+ * One job at a time; the lock of SCORING_LOCK_MS (30 s in production: see AppConfig for why) is renewed while the
+ * job runs, and every 5 s each worker gives back the jobs whose lock has expired (their worker died).
+ */
+export const scoringWorkerOptions = (config: AppConfig) => ({
+  name: WORKER,
+  concurrency: 1,
+  lockDuration: config.SCORING_LOCK_MS,
+  stalledInterval: 5_000,
+});
 
 const changed = 'the inputs changed after this run was asked for; ask for a new run';
 
@@ -56,14 +68,15 @@ const changed = 'the inputs changed after this run was asked for; ask for a new 
  * stay well under lockDuration. Measured for 3,063 units with PDTI 2022 on a loaded test machine: loading 1.2-1.5 s,
  * input hash 0.3 s, scoring 0.5-1 s, results hash 1.5-2.3 s, writing the 11 MB of results 5-7 s.
  */
-// 30 s: the synchronous steps of a 10,000-unit run on a loaded machine took up to ~9 s each in the benchmark, and
-// the lock is renewed every lockDuration / 2; a shorter lock was lost there and the job ran twice.
-@Processor(QueueName.Scoring, { concurrency: 1, lockDuration: 30_000, stalledInterval: 5_000 })
+@Processor(QueueName.Scoring)
 export class ScoreRunProcessor extends WorkerHost {
   private readonly logger = new Logger(ScoreRunProcessor.name);
 
-  constructor(@InjectDataSource() private readonly db: DataSource) {
+  constructor(@InjectDataSource() private readonly db: DataSource, config: AppConfig) {
     super();
+    // @nestjs/bullmq makes the worker from the class's @Processor options once every provider is built, and a
+    // decorator cannot read the configuration: they are set here, before that.
+    Processor(QueueName.Scoring, scoringWorkerOptions(config))(ScoreRunProcessor);
   }
 
   async process(job: Job): Promise<unknown> {
