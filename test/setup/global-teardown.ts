@@ -1,15 +1,31 @@
+import Redis from 'ioredis';
 import { rmSync } from 'node:fs';
+import { loadConfig } from '../../src/config/load-config';
 import { dropDatabase } from '../../src/database/ensure-database';
-import { TEST_WORKERS_VAR, workerDatabaseUrl } from './test-run';
+import { removeKeysUnder } from './queue-keys';
+import { TEST_WORKERS_VAR, workerDatabaseUrl, workerQueuePrefix } from './test-run';
 
-/** Drops the run's databases and removes its upload folder, unless KEEP_TEST_DATABASE=1 (to look at them). */
+/**
+ * Drops the run's databases, removes its Redis keys (its workers' queue prefixes) and its upload folder, unless
+ * KEEP_TEST_DATABASE=1 (to look at them).
+ */
 export default async function globalTeardown(): Promise<void> {
   if (process.env.KEEP_TEST_DATABASE === '1') return;
+  const workers = Number(process.env[TEST_WORKERS_VAR] ?? 0);
   const url = process.env.DATABASE_URL;
   if (url) {
-    const workers = Number(process.env[TEST_WORKERS_VAR] ?? 0);
     for (let id = 1; id <= workers; id++) await dropDatabase(workerDatabaseUrl(url, id));
     await dropDatabase(url);
+  }
+  const runPrefix = process.env.QUEUE_PREFIX;
+  if (runPrefix && workers > 0) {
+    // Only the workers' prefixes: they are the run's alone, while the run's own may have been given (QUEUE_PREFIX=dti).
+    const redis = new Redis(loadConfig().REDIS_URL);
+    try {
+      for (let id = 1; id <= workers; id++) await removeKeysUnder(redis, workerQueuePrefix(runPrefix, id));
+    } finally {
+      redis.disconnect();
+    }
   }
   if (process.env.UPLOAD_DIR) rmSync(process.env.UPLOAD_DIR, { recursive: true, force: true });
 }
