@@ -18,7 +18,13 @@ export function CharLength(min: number, max: number, options?: ValidationOptions
       constraints: [min, max],
       validator: {
         validate: (value: unknown) => typeof value === 'string' && codePoints(value) >= min && codePoints(value) <= max,
-        defaultMessage: buildMessage((each) => `${each}$property must be between $constraint1 and $constraint2 characters`, options),
+        // Which bound was broken, in @Length's words, so that a client says "missing" or "too long" rather than both.
+        defaultMessage: buildMessage((each, args) => {
+          const value: unknown = args?.value;
+          if (typeof value === 'string' && codePoints(value) < min) return `${each}$property must be longer than or equal to $constraint1 characters`;
+          if (typeof value === 'string' && codePoints(value) > max) return `${each}$property must be shorter than or equal to $constraint2 characters`;
+          return `${each}$property must be between $constraint1 and $constraint2 characters`;
+        }, options),
       },
     },
     options,

@@ -19,8 +19,8 @@ describe('catalog forms: a service\'s refusal as page problems', () => {
     );
     expect(refusal?.status).toBe(400);
     expect(refusal?.problems).toEqual([
-      { field: 'code', rule: 'matches', message: 'Mã đơn vị: Chưa hợp lệ (code must be 1-32 letters, digits, ".", "_" or "-").', href: '#u-code' },
-      { field: 'password', rule: 'isLength', message: 'Mật khẩu: Độ dài chưa đúng (password must be longer than or equal to 12 characters).', href: '#n-password' },
+      { field: 'code', rule: 'matches', message: 'Mã đơn vị: Chỉ gồm chữ cái không dấu, chữ số và các dấu “.”, “_”, “-” (từ 1 đến 32 ký tự).', href: '#u-code' },
+      { field: 'password', rule: 'isLength', message: 'Mật khẩu: Chưa đủ độ dài: cần tối thiểu 12 ký tự.', href: '#n-password' },
       { field: 'other', rule: 'isIn', message: 'other: Hãy chọn một trong các phương án.', href: null },
     ]);
     expect(Object.keys(refusal?.byField ?? {})).toEqual(['code', 'password']);
