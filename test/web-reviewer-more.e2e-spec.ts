@@ -262,6 +262,18 @@ describe('web app: clarifications, the review workbook and the reviewer assignme
     let s = await step(page, 'web-reviewer-more-08-assignments');
     expect(s.violations).toEqual([]);
 
+    // An's review workbook, downloaded from the page: the two units An reviews (48, 01), every indicator of each.
+    expect(await page.$$eval('#workbooks li', (lis) => lis.map((li) => li.getAttribute('data-reviewer')))).toEqual([an.id]);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click(`#workbooks li[data-reviewer="${an.id}"] a`)]);
+    expect(download.suggestedFilename()).toMatch(/^tham-dinh-.*\.xlsx$/);
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(readFileSync((await download.path())!) as unknown as ExcelJS.Buffer);
+    const sheet = book.getWorksheet(SHEET)!;
+    expect(sheet.rowCount).toBe(1 + 2 * 64);
+    const codes = new Set<unknown>();
+    sheet.eachRow((row, r) => r > 1 && codes.add(row.getCell(1).value));
+    expect([...codes].sort()).toEqual(['01', '48']);
+
     // Bình declared a conflict with Đà Nẵng: refused with the reason, the choices kept.
     await page.selectOption('#a-unit', c.unitA);
     await page.selectOption('#a-reviewer', binh.id);
@@ -391,6 +403,7 @@ describe('web app: clarifications, the review workbook and the reviewer assignme
     await signInThroughForm(page, base, c.officerA.email, PASSWORD);
     for (const path of [
       `/app/admin/cycles/${c.cycleId}/assignments`,
+      `/app/admin/cycles/${c.cycleId}/assignments/workbook?reviewerId=${c.reviewers[0].id}`,
       `/app/review/cycles/${c.cycleId}/workbook`,
       `/app/review/cycles/${c.cycleId}/workbook/download`,
       unitPath,

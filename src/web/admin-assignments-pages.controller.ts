@@ -10,6 +10,8 @@ import { CyclePhase } from '../cycles/cycle-phase';
 import { CyclesService } from '../cycles/cycles.service';
 import { AssignmentsService, type AssignmentView } from '../reviews/assignments.service';
 import { AssignReviewerDto, BulkAssignDto } from '../reviews/dto/assignment.dto';
+import { ReviewWorkbookService } from '../reviews/workbook/review-workbook.service';
+import { XLSX_TYPE } from '../submissions/template/template.controller';
 import type { ListUsersQuery } from '../users/dto/list-users.query';
 import { Role } from '../users/role';
 import type { User } from '../users/user.entity';
@@ -63,7 +65,7 @@ const FIELD_LABEL: Record<string, MessageKey> = {
 /**
  * The administrator's reviewer assignments of a cycle, on AssignmentsService: every participating unit with its
  * reviewers, lead and progress (workload); one reviewer assigned to a unit (lead or not), reviewers spread evenly in
- * bulk, an assignment removed. The service's refusals (a declared conflict of interest, policy single, the phase, a
+ * bulk, an assignment removed; each assigned reviewer's review workbook downloaded. The service's refusals (a declared conflict of interest, policy single, the phase, a
  * unit without enough eligible reviewers) are shown with their reason and the typed choices kept.
  */
 @ApiExcludeController()
@@ -74,6 +76,7 @@ export class AdminAssignmentsPagesController {
     private readonly cycles: CyclesService,
     private readonly assignments: AssignmentsService,
     private readonly users: UsersService,
+    private readonly workbooks: ReviewWorkbookService,
   ) {}
 
   @Get('cycles/:cycleId/assignments')
@@ -89,6 +92,21 @@ export class AdminAssignmentsPagesController {
     const flash =
       done === 'assigned' ? t('reviewer.as.assigned') : done === 'lead' ? t('reviewer.as.leadSet') : done === 'removed' ? t('reviewer.as.removed') : done === 'bulk' ? t('reviewer.as.bulkDone', { count }) : null;
     await this.render(res, actor, cycleId, { flash });
+  }
+
+  /** A reviewer's review workbook of this cycle, as the API serves it to an administrator (?reviewerId=). */
+  @Get('cycles/:cycleId/assignments/workbook')
+  async workbook(
+    @CurrentActor() actor: Actor,
+    @Param('cycleId', ParseIdPipe) cycleId: string,
+    @Query('reviewerId', ParseIdPipe) reviewerId: string,
+    @Res() res: Response,
+  ): Promise<void> {
+    const file = await this.workbooks.download(actor, cycleId, reviewerId);
+    res.setHeader('Content-Type', XLSX_TYPE);
+    res.setHeader('Content-Length', String(file.content.length));
+    res.setHeader('Content-Disposition', `attachment; filename*=UTF-8''${encodeURIComponent(file.fileName)}`);
+    res.end(file.content);
   }
 
   @Post('cycles/:cycleId/assignments')
@@ -220,6 +238,11 @@ export class AdminAssignmentsPagesController {
     for (const a of list) byUnit.set(a.unitId, [...(byUnit.get(a.unitId) ?? []), a]);
     const load = new Map<string, number>();
     for (const a of list) load.set(a.reviewerId, (load.get(a.reviewerId) ?? 0) + 1);
+    // Every reviewer with units in this cycle has a workbook, a disabled one too (its decisions stay in the cycle).
+    const emails = new Map(list.map((a) => [a.reviewerId, a.reviewerEmail ?? a.reviewerId]));
+    const workbooks = [...load.keys()]
+      .map((id) => ({ reviewerId: id, email: emails.get(id)!, units: load.get(id)!, href: `${assignmentsUrl(cycleId)}/workbook?reviewerId=${id}` }))
+      .sort((a, b) => a.email.localeCompare(b.email));
     const cycleName = localName(cycle, lang);
     await renderPage(
       res,
@@ -236,6 +259,7 @@ export class AdminAssignmentsPagesController {
           assignments: (byUnit.get(u.unitId) ?? []).sort((a, b) => Number(b.isLead) - Number(a.isLead)),
         })),
         reviewers: reviewers.map((r) => ({ id: r.id, email: r.email, fullName: r.fullName, load: load.get(r.id) ?? 0 })),
+        workbooks,
         flash: options.flash ?? null,
         problems: options.problems ?? [],
         form: options.form ?? null,

@@ -97,6 +97,9 @@ export const reviewerEn: { [K in keyof typeof reviewerVi]: string } = {
   'reviewer.as.notEnough': '{unit}: only {eligible} reviewer(s) without a conflict of interest, {need} needed.',
   'reviewer.as.notReviewer': 'not an active reviewer',
   'reviewer.as.notParticipant': 'does not take part in this cycle',
+  'reviewer.as.workbooksTitle': 'Each reviewer’s review workbook',
+  'reviewer.as.workbooksLead': 'The Excel file a reviewer downloads to review: the units assigned, each indicator with the decisions so far.',
+  'reviewer.as.workbookOf': 'Download the review workbook of {reviewer} (.xlsx)',
   'reviewer.as.makeLead': 'Make lead',
   'reviewer.as.leadSet': 'Lead reviewer set.',
 };

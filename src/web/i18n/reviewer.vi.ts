@@ -98,6 +98,9 @@ export const reviewerVi = {
   'reviewer.as.notEnough': '{unit}: chỉ có {eligible} chuyên gia không xung đột lợi ích, cần {need}.',
   'reviewer.as.notReviewer': 'không phải chuyên gia thẩm định đang hoạt động',
   'reviewer.as.notParticipant': 'không tham gia kỳ đánh giá này',
+  'reviewer.as.workbooksTitle': 'Sổ thẩm định của từng chuyên gia',
+  'reviewer.as.workbooksLead': 'Tệp Excel chuyên gia tải về để thẩm định: các đơn vị được phân công, từng chỉ tiêu với quyết định hiện có.',
+  'reviewer.as.workbookOf': 'Tải sổ thẩm định của {reviewer} (.xlsx)',
   'reviewer.as.makeLead': 'Đặt làm trưởng nhóm',
   'reviewer.as.leadSet': 'Đã đặt trưởng nhóm.',
 };
