@@ -14,6 +14,7 @@ import { User } from '../users/user.entity';
 import type { AssignReviewerDto, BulkAssignDto } from './dto/assignment.dto';
 import type { UpdateReviewSettingsDto } from './dto/review-settings.dto';
 import { recomputeFinals } from './recompute-finals';
+import { finalInForce } from './final-value.entity';
 import { ReviewAssignment } from './review-assignment.entity';
 import { ReviewPolicy } from './review-policy';
 import { ReviewScope, type ReviewContext } from './review-scope';
@@ -284,10 +285,13 @@ export class AssignmentsService {
     });
   }
 
-  /** Per unit: final values settled, and flagged ones waiting for the lead, over the given leaves. */
+  /**
+   * Per unit: final values in force (as completion counts them: a stale one is not), and flagged ones waiting for the
+   * lead, over the given leaves.
+   */
   async finalCounts(manager: EntityManager, cycleId: string, leafCodes: string[]): Promise<Map<string, { settled: number; pending: number }>> {
     const rows: { unit_id: string; settled: number; pending: number }[] = await manager.query(
-      `SELECT unit_id, count(*) FILTER (WHERE NOT flagged OR decided_by_id IS NOT NULL)::int AS settled,
+      `SELECT unit_id, count(*) FILTER (WHERE ${finalInForce()})::int AS settled,
               count(*) FILTER (WHERE flagged AND decided_by_id IS NULL)::int AS pending
          FROM final_values WHERE cycle_id = $1 AND indicator_code = ANY($2) GROUP BY unit_id`,
       [cycleId, leafCodes],
