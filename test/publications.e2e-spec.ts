@@ -97,12 +97,11 @@ describe('publications across years, and the frozen snapshot', () => {
     expect(res.headers['content-type']).toMatch(/^application\/json/);
     expect((JSON.parse(text) as { results: unknown[] }).results).toHaveLength(63);
     // Stored with lz4 where PostgreSQL has it (the migration SnapshotLz4): several times faster to write than pglz.
-    const [{ method, lz4 }]: { method: string; lz4: boolean }[] = await t.db.query(
-      `SELECT pg_column_compression(snapshot) AS method, (SELECT 'lz4' = ANY(enumvals) FROM pg_settings WHERE name = 'default_toast_compression') AS lz4
-         FROM publications WHERE id = $1`,
-      [id],
+    // PostgreSQL 13 has neither the setting nor pg_column_compression: nothing to check there.
+    const [{ lz4 }]: { lz4: boolean }[] = await t.db.query(
+      `SELECT EXISTS (SELECT 1 FROM pg_settings WHERE name = 'default_toast_compression' AND 'lz4' = ANY(enumvals)) AS lz4`,
     );
-    expect(method).toBe(lz4 ? 'lz4' : 'pglz');
+    if (lz4) expect((await t.db.query('SELECT pg_column_compression(snapshot) AS method FROM publications WHERE id = $1', [id]))[0].method).toBe('lz4');
 
     await t.http.get(`/api/v1/publications/${id}/snapshot`).set(c.officerA.auth).expect(403);
     await t.http.get('/api/v1/publications/00000000-0000-4000-8000-000000000000/snapshot').set(c.admin.auth).expect(404);
