@@ -116,6 +116,35 @@ describe('the review workbook: download, fill, upload through the imports queue'
     expect(audit).toEqual([{ n: 2 }]);
   });
 
+  it('a stale final is cleared by confirming the same decision in a freshly downloaded workbook; once decided again, re-uploading changes nothing', async () => {
+    const first = await download();
+    fillAll(first, '48');
+    expect((await upload(first)).report).toMatchObject({ applied: 64, problems: [] });
+    // Back to open: Đà Nẵng's officer flips NT.06, and the cycle comes back to review with that final stale.
+    await moveCycle(t, c.admin.auth, c.cycleId, 'open');
+    const submissionUrl = `/api/v1/cycles/${c.cycleId}/units/${c.unitA}/submission`;
+    const read = await t.http.get(submissionUrl).set(c.admin.auth).expect(200);
+    await t.http.post(`${submissionUrl}/return`).set(c.admin.auth).set('If-Match', read.headers.etag).send({ reason: 'Cập nhật số liệu' }).expect(200);
+    const returned = await t.http.get(submissionUrl).set(c.officerA.auth).expect(200);
+    const flipped = !returned.body.answers['NT.06'].value;
+    await t.http.patch(`${submissionUrl}/answers`).set(c.officerA.auth).set('If-Match', returned.headers.etag).send({ answers: [{ indicatorCode: 'NT.06', value: flipped }] }).expect(200);
+    await t.db.query(`UPDATE submissions SET status = 'submitted', version = version + 1 WHERE cycle_id = $1 AND unit_id = $2`, [c.cycleId, c.unitA]);
+    await moveCycle(t, c.admin.auth, c.cycleId, 'review');
+    const nt06 = async () => (await t.http.get(`${base()}/units/${c.unitA}/finals/NT.06`).set(an.auth).expect(200)).body;
+    expect(await nt06()).toMatchObject({ stale: true, pending: true });
+
+    // The reviewer downloads the workbook, checks the new answer and uploads it with "accept" as it stands: that row is
+    // its decision on the new answer (the unchanged rows whose finals are not stale are still left alone).
+    const again = await download();
+    expect(rowOf(again, '48', 'NT.06').getCell(9).value).toBe('Chấp nhận');
+    expect((await upload(again)).report).toMatchObject({ applied: 1, problems: [] });
+    expect(await nt06()).toMatchObject({ stale: false, pending: false, value: flipped, self: { value: flipped } });
+    const [decision] = await t.db.query(`SELECT version FROM review_decisions WHERE unit_id = $1 AND indicator_code = 'NT.06'`, [c.unitA]);
+    expect(decision.version).toBe(2);
+    // Decided again, the row is like any other: uploaded once more, nothing changes.
+    expect((await upload(await download())).report).toMatchObject({ applied: 0, problems: [] });
+  });
+
   it('bad workbooks are reported cell by cell and nothing is applied', async () => {
     const wb = await download();
     fillAll(wb, '48');

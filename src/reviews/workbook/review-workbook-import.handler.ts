@@ -1,12 +1,13 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, In } from 'typeorm';
+import { DataSource, In, IsNull, Not } from 'typeorm';
 import { DomainException, type FieldProblem } from '../../common/domain.exception';
 import { readWorkbookSafely } from '../../common/safe-workbook';
 import type { ImportProblem, ImportReport } from '../../submissions/import-job.entity';
 import { ImportHandlerRegistry, type ImportRun } from '../../submissions/imports/import-handler.registry';
 import { Role } from '../../users/role';
 import { DecisionsService } from '../decisions.service';
+import { FinalValue } from '../final-value.entity';
 import { ReviewAssignment } from '../review-assignment.entity';
 import { ReviewDecision } from '../review-decision.entity';
 import { ReviewScope } from '../review-scope';
@@ -23,7 +24,8 @@ const sameJson = (a: unknown, b: unknown): boolean => JSON.stringify(a ?? null) 
 /**
  * Applies an uploaded review workbook: every decision of every unit in one transaction, or none and a report of every
  * bad cell (the parser's, and the decisions' own checks mapped back to their cells). Rows whose decision is what is
- * stored already are left alone (re-uploading a downloaded workbook changes nothing).
+ * stored already are left alone (re-uploading a downloaded workbook changes nothing), unless their final value is
+ * stale and the decision older than that: confirming it again is how a reviewer decides on the changed answer.
  */
 @Injectable()
 export class ReviewWorkbookImportHandler implements OnModuleInit {
@@ -58,12 +60,17 @@ export class ReviewWorkbookImportHandler implements OnModuleInit {
         report = { read: parsed.read, applied: 0, problems: [...parsed.problems] };
         if (report.problems.length > 0) throw new Rollback();
         await progress(50);
-        const stored = parsed.rows.length
-          ? await manager.findBy(ReviewDecision, { cycleId: job.cycleId, reviewerId, unitId: In([...new Set(parsed.rows.map((r) => r.unitId))]) })
-          : [];
+        const unitIds = [...new Set(parsed.rows.map((r) => r.unitId))];
+        const stored = unitIds.length ? await manager.findBy(ReviewDecision, { cycleId: job.cycleId, reviewerId, unitId: In(unitIds) }) : [];
+        const stale = unitIds.length ? await manager.findBy(FinalValue, { cycleId: job.cycleId, unitId: In(unitIds), staleSince: Not(IsNull()) }) : [];
+        const staleSince = new Map(stale.map((f) => [`${f.unitId}|${f.indicatorCode}`, f.staleSince!]));
         const changed = parsed.rows.filter((r) => {
           const d = stored.find((s) => s.unitId === r.unitId && s.indicatorCode === r.item.indicatorCode);
           if (!d || d.version !== r.item.version || d.decision !== r.item.decision || (d.comment ?? undefined) !== r.item.comment) return true;
+          // The same decision, but made on the answer before it changed: saved again, it counts as deciding on the
+          // new answer (recompute-finals.ts), as the same decision sent again through the API or the form does.
+          const since = staleSince.get(`${r.unitId}|${r.item.indicatorCode}`);
+          if (since && d.decidedAt <= since) return true;
           if (r.item.decision !== 'adjust') return false;
           return !sameJson(d.value, r.item.value ?? null) || (r.item.points !== undefined && d.points !== r.item.points);
         });
