@@ -18,6 +18,11 @@ describe('expert review: conflicts, scoping, reconciliation, provenance, complet
   const decide = (reviewer: SignedInUser, unitId: string, decisions: DecisionInput[]) =>
     t.http.post(`${base()}/units/${unitId}/decisions`).set(reviewer.auth).send({ decisions });
   const final = async (unitId: string, code: string) => (await t.http.get(`${base()}/units/${unitId}/finals/${code}`).set(c.admin.auth).expect(200)).body;
+  /** The version of the reviewer's own decision on an indicator, which changing it sends. */
+  const versionOf = async (reviewer: SignedInUser, unitId: string, code: string): Promise<number> => {
+    const view = await t.http.get(`${base()}/units/${unitId}`).set(reviewer.auth).expect(200);
+    return view.body.indicators.find((i: { indicatorCode: string }) => i.indicatorCode === code).myDecision.version;
+  };
   const settings = async (body: Record<string, unknown>, status = 200) => {
     const now = await t.http.get(`${base()}/settings`).set(c.admin.auth).expect(200);
     return t.http.put(`${base()}/settings`).set(c.admin.auth).set('If-Match', String(now.body.version)).send(body).expect(status);
@@ -234,8 +239,9 @@ describe('expert review: conflicts, scoping, reconciliation, provenance, complet
     /**
      * Đà Nẵng reviewed by An and Bình (lead), the others by An, all accepted; then back to open, where Đà Nẵng's
      * submission is returned and its officer flips NT.06 (boolean) and changes NT.05's own points; back to review.
+     * beforeReopen runs while everything is settled, before the move back to open.
      */
-    const settleThenChange = async () => {
+    const settleThenChange = async (beforeReopen?: () => Promise<void>) => {
       await assign(c.unitA, an).expect(201);
       await assign(c.unitA, binh, true).expect(201);
       for (const unitId of [c.unitB, c.unitC]) await assign(unitId, an).expect(201);
@@ -245,6 +251,7 @@ describe('expert review: conflicts, scoping, reconciliation, provenance, complet
       expect((await t.http.get(`${base()}/completion`).set(c.admin.auth).expect(200)).body).toMatchObject({ complete: 3 });
       const settled = await final(c.unitA, 'NT.06');
       expect(settled).toMatchObject({ stale: false, pending: false });
+      await beforeReopen?.();
 
       await moveCycle(t, c.admin.auth, c.cycleId, 'open');
       const submissionUrl = `/api/v1/cycles/${c.cycleId}/units/${c.unitA}/submission`;
@@ -315,6 +322,43 @@ describe('expert review: conflicts, scoping, reconciliation, provenance, complet
       // whole index is its self score.
       expect(result.nodes['NT.06'].points).toBe(selfScore.nodes['NT.06'].points);
       expect(result.nodes['NT.05'].points).toBe(selfScore.nodes['NT.05'].points);
+    });
+
+    it('an objection to a final that went stale, or the lead settling one, waits for the reviewers to decide on the new answer (409 with the reason)', async () => {
+      let objectionId = '';
+      const { flipped } = await settleThenChange(async () => {
+        await settings({ objectionsOpenAt: '2020-01-01T00:00:00', objectionsCloseAt: '2099-01-01T00:00:00', disagreementShare: 0.2 });
+        const objected = await t.http.post(`${base()}/units/${c.unitA}/objections`).set(c.officerA.auth).send({ indicatorCode: 'NT.06', reason: 'Đã ban hành kế hoạch' }).expect(201);
+        objectionId = objected.body.id;
+        // And NT.05 flagged: An's points are far from the unit's own, which Bình accepted.
+        const far = (await final(c.unitA, 'NT.05')).self.points >= 5 ? 0 : 10;
+        await decide(an, c.unitA, [{ indicatorCode: 'NT.05', decision: 'adjust', points: far, comment: 'Đối chiếu minh chứng', version: await versionOf(an, c.unitA, 'NT.05') }]).expect(201);
+        expect(await final(c.unitA, 'NT.05')).toMatchObject({ flagged: true, pending: true });
+      });
+      expect(await final(c.unitA, 'NT.05')).toMatchObject({ flagged: true, stale: true });
+      const lead = await t.http.post(`${base()}/units/${c.unitA}/finals/NT.05/lead-decision`).set(binh.auth).send({ points: 5, reason: 'Lấy mức giữa' }).expect(409);
+      expect(lead.body.details).toMatchObject({ reason: 'finalStale', indicatorCode: 'NT.05' });
+      // Neither the lead nor an administrator decides it, either way: a value given now would not be in force.
+      const decideObjection = (who: SignedInUser, body: Record<string, unknown>) => t.http.post(`${base()}/objections/${objectionId}/decision`).set(who.auth).send(body);
+      for (const [who, body] of [
+        [binh, { outcome: 'accept', value: !flipped, answer: 'Chấp nhận theo minh chứng' }],
+        [c.admin, { outcome: 'reject', answer: 'Giữ kết quả thẩm định' }],
+      ] as const) {
+        const refused = await decideObjection(who, body).expect(409);
+        expect(refused.body).toMatchObject({ error: 'CONFLICT', details: { reason: 'finalStale', indicatorCode: 'NT.06' } });
+        expect(refused.body.message).toContain('the reviewers must decide again first');
+      }
+      expect(await final(c.unitA, 'NT.06')).toMatchObject({ stale: true, method: 'median', decidedById: null });
+      expect((await t.http.get(`${base()}/objections`).set(c.admin.auth).expect(200)).body).toEqual([expect.objectContaining({ id: objectionId, status: 'open' })]);
+
+      // Once both reviewers have decided on the new answer, the objection is decided on the final made from it.
+      for (const reviewer of [an, binh]) {
+        await decide(reviewer, c.unitA, [{ indicatorCode: 'NT.06', decision: 'accept', version: await versionOf(reviewer, c.unitA, 'NT.06') }]).expect(201);
+      }
+      expect(await final(c.unitA, 'NT.06')).toMatchObject({ stale: false, value: flipped });
+      const accepted = await decideObjection(binh, { outcome: 'accept', value: !flipped, answer: 'Chấp nhận theo minh chứng' }).expect(200);
+      expect(accepted.body).toMatchObject({ status: 'accepted', oldValue: flipped, newValue: !flipped });
+      expect(await final(c.unitA, 'NT.06')).toMatchObject({ stale: false, pending: false, method: 'objection', value: !flipped, decidedById: binh.id });
     });
 
     it('complete reviews let the cycle move; the score run uses the final values (an adjustment changes the points)', async () => {

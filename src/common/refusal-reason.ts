@@ -32,4 +32,9 @@ export enum RefusalReason {
   SingleReviewerPolicy = 'singleReviewerPolicy',
   /** A framework file whose code and version are already stored: `code`, `version`. */
   FrameworkVersionExists = 'frameworkVersionExists',
+  /**
+   * Deciding on a stale final value (an objection to it, the lead's settlement): the unit's answer changed after it
+   * was settled, and its reviewers decide again first: `indicatorCode`, `staleSince`.
+   */
+  FinalStale = 'finalStale',
 }

@@ -6,6 +6,7 @@ import type { Actor } from '../common/actor';
 import { InjectClock, type Clock } from '../common/clock';
 import { DomainException, type FieldProblem } from '../common/domain.exception';
 import { ErrorCode } from '../common/error-code';
+import { RefusalReason } from '../common/refusal-reason';
 import { CyclePhase } from '../cycles/cycle-phase';
 import type { RawValue } from '../engine/types';
 import { Evidence } from '../submissions/evidence.entity';
@@ -242,7 +243,11 @@ export class DecisionsService {
         throw DomainException.conflict(`${indicatorCode} is not flagged: the lead decides only where the reviewers disagree`);
       }
       if (final.staleSince) {
-        throw DomainException.conflict(`${indicatorCode}: the unit's answer changed after the reviewers disagreed; they decide again first`);
+        throw DomainException.conflict(`${indicatorCode}: the unit's answer changed after the reviewers disagreed; they decide again first`, {
+          reason: RefusalReason.FinalStale,
+          indicatorCode,
+          staleSince: final.staleSince.toISOString(),
+        });
       }
       const checked = checkGiven(ctx.framework, leaf, dto.value, dto.points, 'body');
       if (!checked.given) throw DomainException.validation(checked.problems);

@@ -137,6 +137,15 @@ export class ObjectionsService {
       if (objection.status !== 'open') throw DomainException.conflict(`the objection is already ${objection.status}`);
       const now = this.clock.now();
       const final = await manager.findOneByOrFail(FinalValue, { cycleId, unitId: objection.unitId, indicatorCode: objection.indicatorCode });
+      // The value objected to was settled on an answer the unit has changed since: a value given now would not be in
+      // force (still stale) and the reviewers' next decisions would replace it; they decide on the new answer first.
+      if (final.staleSince) {
+        throw DomainException.conflict(`${objection.indicatorCode}: the unit's answer changed after this value was settled; the reviewers must decide again first`, {
+          reason: RefusalReason.FinalStale,
+          indicatorCode: objection.indicatorCode,
+          staleSince: final.staleSince.toISOString(),
+        });
+      }
       const answer = dto.answer.normalize('NFC');
       const before = toObjectionView(objection);
       if (dto.outcome === 'accept') {

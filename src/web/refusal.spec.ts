@@ -97,6 +97,14 @@ describe('a service’s refusal on a page: by its error code, in the page’s la
     expect(refusalSentence(DomainException.conflict('x', { reason: RefusalReason.FrameworkVersionExists, code: 'PDTI', version: '2022.1' }), en)).toBe(
       'Framework PDTI version 2022.1 is already stored; give the file a new version number.',
     );
+    // A decision on a final value the unit's changed answer made stale.
+    const stale = DomainException.conflict('NT.06: the unit\'s answer changed after this value was settled; the reviewers must decide again first', {
+      reason: RefusalReason.FinalStale,
+      indicatorCode: 'NT.06',
+      staleSince: '2023-06-01T01:00:00.000Z',
+    });
+    expect(refusalSentence(stale, vi)).toBe('Câu trả lời của đơn vị cho chỉ tiêu NT.06 đã thay đổi sau khi giá trị này được chốt; các chuyên gia thẩm định phải quyết định lại trước.');
+    expect(refusalSentence(stale, en)).toBe('The unit’s answer to NT.06 changed after this value was settled; the reviewers must decide again first.');
     // A reason the pages do not know, or a check without one: the code's sentence.
     expect(refusalSentence(DomainException.conflict('x', { reason: 'somethingNew' }), vi)).toBe(vi('refusal.conflict'));
     expect(refusalSentence(DomainException.conflict('x', { reason: RefusalReason.PhaseMoveRefused, reasons: [{ reason: 'somethingNew' }] }), vi)).toBe(vi('refusal.conflict'));

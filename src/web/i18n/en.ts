@@ -336,6 +336,7 @@ export const en: Dictionary = {
   'refusal.reason.objectionWindowEnded': 'The objection window closed at {at}.',
   'refusal.reason.singleReviewerPolicy': 'Single-reviewer policy: each unit has only one reviewer.',
   'refusal.reason.frameworkVersionExists': 'Framework {code} version {version} is already stored; give the file a new version number.',
+  'refusal.reason.finalStale': 'The unit’s answer to {code} changed after this value was settled; the reviewers must decide again first.',
   ...officerEn,
   ...reviewerEn,
   ...catalogEn,
