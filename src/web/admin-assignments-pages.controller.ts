@@ -9,6 +9,7 @@ import { ParseIdPipe } from '../common/validators';
 import { CyclePhase } from '../cycles/cycle-phase';
 import { CyclesService } from '../cycles/cycles.service';
 import { AssignmentsService, type AssignmentView } from '../reviews/assignments.service';
+import { DecisionsService } from '../reviews/decisions.service';
 import { AssignReviewerDto, BulkAssignDto } from '../reviews/dto/assignment.dto';
 import { ReviewWorkbookService } from '../reviews/workbook/review-workbook.service';
 import { XLSX_TYPE } from '../submissions/template/template.controller';
@@ -77,6 +78,7 @@ export class AdminAssignmentsPagesController {
     private readonly assignments: AssignmentsService,
     private readonly users: UsersService,
     private readonly workbooks: ReviewWorkbookService,
+    private readonly decisions: DecisionsService,
   ) {}
 
   @Get('cycles/:cycleId/assignments')
@@ -243,6 +245,12 @@ export class AdminAssignmentsPagesController {
     const workbooks = [...load.keys()]
       .map((id) => ({ reviewerId: id, email: emails.get(id)!, units: load.get(id)!, href: `${assignmentsUrl(cycleId)}/workbook?reviewerId=${id}` }))
       .sort((a, b) => a.email.localeCompare(b.email));
+    // Final values gone stale (the answer changed after they were settled) wait for the reviewers to decide again. They
+    // are not in force, so only a unit short of final values can have one.
+    const stale = new Map<string, number>();
+    for (const u of units.filter((x) => x.finals < x.indicators)) {
+      stale.set(u.unitId, (await this.decisions.finals(actor, cycleId, u.unitId)).filter((f) => f.stale).length);
+    }
     const cycleName = localName(cycle, lang);
     await renderPage(
       res,
@@ -257,6 +265,7 @@ export class AdminAssignmentsPagesController {
         rows: units.map((u) => ({
           ...u,
           assignments: (byUnit.get(u.unitId) ?? []).sort((a, b) => Number(b.isLead) - Number(a.isLead)),
+          stale: stale.get(u.unitId) ?? 0,
         })),
         reviewers: reviewers.map((r) => ({ id: r.id, email: r.email, fullName: r.fullName, load: load.get(r.id) ?? 0 })),
         workbooks,

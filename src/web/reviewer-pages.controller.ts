@@ -49,6 +49,11 @@ interface ReviewRow {
   evidence: EvidenceItem[];
   mine: { decision: string; value: string; points: number | null; comment: string | null; version: number } | null;
   final: string | null;
+  /**
+   * The final value went stale (the unit's answer changed after it was settled): the old value for comparison, and
+   * whether this reviewer has already decided again since (then it waits for the other reviewers).
+   */
+  stale: { since: Date; value: string; points: number | null; self: string; decidedAgain: boolean } | null;
   form: TypedDecision;
   problems: string[];
   clarification: { open: boolean; messages: number };
@@ -67,6 +72,17 @@ interface ThreadMessage {
   at: Date;
   evidence: EvidenceItem | null;
 }
+
+/**
+ * A stale final value asks every assigned reviewer to decide again: this reviewer has, once its own accept or adjust
+ * is later than the moment the final went stale (as recompute-finals.ts counts it).
+ */
+const decidedAgain = (i: Pick<IndicatorReviewView, 'final' | 'myDecision'>): boolean =>
+  Boolean(i.final?.staleSince && i.myDecision && i.myDecision.decision !== 'clarify' && new Date(i.myDecision.decidedAt) > new Date(i.final.staleSince));
+
+/** The indicators of a unit whose final value is stale and that wait for this reviewer's decision again. */
+const toDecideAgain = (indicators: Array<Pick<IndicatorReviewView, 'final' | 'myDecision'>>): number =>
+  indicators.filter((i) => i.final?.stale && !decidedAgain(i)).length;
 
 const REFUSALS: string[] = [ErrorCode.ValidationFailed, ErrorCode.UnprocessableEntity, ErrorCode.VersionConflict, ErrorCode.WrongPhase, ErrorCode.Conflict];
 
@@ -122,11 +138,12 @@ export class ReviewerPagesController {
     const t = res.locals.t as Translate;
     const lang = res.locals.lang as Lang;
     const cycle = await this.cycles.get(cycleId);
-    const units: Array<UnitProgress & { href: string; lead: boolean }> = (await this.assignments.workload(actor, cycleId)).map((u) => ({
-      ...u,
-      href: reviewUrl(cycleId, u.unitId),
-      lead: u.reviewers.some((r) => r.reviewerId === actor.userId && r.isLead),
-    }));
+    const units: Array<UnitProgress & { href: string; lead: boolean; decideAgain: number }> = [];
+    for (const u of await this.assignments.workload(actor, cycleId)) {
+      // Stale final values are not in force: only a unit short of final values can have one to decide again.
+      const decideAgain = u.finals < u.indicators ? toDecideAgain((await this.decisions.unitView(actor, cycleId, u.unitId)).indicators) : 0;
+      units.push({ ...u, href: reviewUrl(cycleId, u.unitId), lead: u.reviewers.some((r) => r.reviewerId === actor.userId && r.isLead), decideAgain });
+    }
     const cycleName = localName(cycle, lang);
     await renderPage(res, 'app/review-units.njk', { title: t('review.unitsTitle', { cycle: cycleName }), cycle, units });
   }
@@ -269,6 +286,16 @@ export class ReviewerPagesController {
         evidence,
         mine: mine ? { decision: mine.decision, value: displayValue(mine.value, lang, t, leaf), points: mine.points, comment: mine.comment, version: mine.version } : null,
         final: i.final && !i.final.pending ? displayValue(i.final.value, lang, t, leaf) : null,
+        stale:
+          i.final?.stale && i.final.staleSince
+            ? {
+                since: i.final.staleSince,
+                value: displayValue(i.final.value, lang, t, leaf),
+                points: i.final.points,
+                self: displayValue(i.final.self.value, lang, t, leaf),
+                decidedAgain: decidedAgain(i),
+              }
+            : null,
         form: refused?.form ?? {
           decision: mine?.decision ?? 'accept',
           typed: typedFromStored(leaf, mine?.decision === 'adjust' ? mine.value : i.self.value, null, mine?.decision === 'adjust' ? mine.points : i.self.points, lang),
@@ -289,6 +316,7 @@ export class ReviewerPagesController {
       };
     });
     const unitName = localName(unit, lang);
+    const decideAgain = rows.filter((r) => r.stale && !r.stale.decidedAgain).map((r) => ({ code: r.code, name: r.name, href: `#r-${r.code}` }));
     // The row whose decision or question was refused: its problems in the summary, each leading to the row's field.
     const refusedRow = options.row ?? options.ask ?? null;
     await renderPage(
@@ -299,6 +327,7 @@ export class ReviewerPagesController {
         cycle,
         unitName,
         rows,
+        decideAgain,
         decisions: DECISIONS,
         editable: cycle.phase === 'review' && view.submission?.status === 'submitted',
         backUrl: reviewUrl(cycleId),

@@ -18,6 +18,16 @@ export const reviewerEn: { [K in keyof typeof reviewerVi]: string } = {
   'reviewer.askProblems': 'The question about {code} was not sent:',
   'reviewer.workbookLink': 'Review in an Excel workbook',
 
+  'reviewer.stale.badge': 'Decide again',
+  'reviewer.stale.title': 'The answer changed after the value was settled — decide again',
+  'reviewer.stale.waiting': 'The answer changed after the value was settled. You have decided again; waiting for the other reviewers.',
+  'reviewer.stale.since': 'Change found at',
+  'reviewer.stale.old': 'Value settled before: {value}',
+  'reviewer.stale.oldPoints': '{points} points',
+  'reviewer.stale.oldSelf': 'The answer it was settled on: {value}',
+  'reviewer.stale.summary': '{count} indicator(s) whose answer changed after the value was settled need you to decide again:',
+  'reviewer.stale.count': '{count} to decide again',
+
   'reviewer.wb.title': 'Review workbook · {cycle}',
   'reviewer.wb.lead': 'One row per unit assigned to you × indicator: the self value and points, the evidence, your current decision. Fill in the “Quyết định” column (Chấp nhận = accept, Điều chỉnh = adjust, Yêu cầu giải trình = ask), the reviewed value or points and a comment, then upload the file.',
   'reviewer.wb.units': 'Units assigned to you: {count}.',

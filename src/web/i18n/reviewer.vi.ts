@@ -17,6 +17,17 @@ export const reviewerVi = {
   'reviewer.askProblems': 'Chưa gửi được câu hỏi về {code}:',
   'reviewer.workbookLink': 'Thẩm định bằng tệp Excel',
 
+  // Final values gone stale (the unit's answer changed while the cycle was open again): decide again
+  'reviewer.stale.badge': 'Cần thẩm định lại',
+  'reviewer.stale.title': 'Câu trả lời đã thay đổi sau khi chốt — cần thẩm định lại',
+  'reviewer.stale.waiting': 'Câu trả lời đã thay đổi sau khi chốt. Bạn đã thẩm định lại; đang chờ các chuyên gia khác.',
+  'reviewer.stale.since': 'Phát hiện thay đổi lúc',
+  'reviewer.stale.old': 'Giá trị đã chốt trước đây: {value}',
+  'reviewer.stale.oldPoints': '{points} điểm',
+  'reviewer.stale.oldSelf': 'Câu trả lời khi chốt: {value}',
+  'reviewer.stale.summary': '{count} chỉ tiêu có câu trả lời thay đổi sau khi chốt, cần bạn thẩm định lại:',
+  'reviewer.stale.count': '{count} cần thẩm định lại',
+
   // The review workbook
   'reviewer.wb.title': 'Phiếu thẩm định Excel · {cycle}',
   'reviewer.wb.lead': 'Tệp gồm mỗi đơn vị được phân công cho bạn × mỗi chỉ tiêu: giá trị và điểm tự đánh giá, minh chứng, quyết định hiện tại của bạn. Điền cột “Quyết định” (Chấp nhận, Điều chỉnh, Yêu cầu giải trình), giá trị hoặc điểm thẩm định và nhận xét, rồi tải tệp lên.',
