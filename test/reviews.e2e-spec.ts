@@ -252,24 +252,31 @@ describe('expert review: conflicts, scoping, reconciliation, provenance, complet
       const settled = await final(c.unitA, 'NT.06');
       expect(settled).toMatchObject({ stale: false, pending: false });
       await beforeReopen?.();
-
+      let flipped = false;
+      let nt05 = 0;
+      const saved = await reopenAndChange((answers) => {
+        flipped = !answers['NT.06'].value;
+        nt05 = answers['NT.05'].selfPoints === 1 ? 2 : 1;
+        return [{ indicatorCode: 'NT.06', value: flipped }, { indicatorCode: 'NT.05', value: answers['NT.05'].value, selfPoints: nt05 }];
+      });
+      return { settled, flipped, nt05, selfScore: saved.selfScore };
+    };
+    type Answers = Record<string, { value: unknown; selfPoints: number | null }>;
+    /**
+     * Back to open, Đà Nẵng's submission returned, its officer writes the answers change() gives (from the ones stored),
+     * submitted again, back to review; the saved submission.
+     */
+    const reopenAndChange = async (change: (answers: Answers) => Record<string, unknown>[]) => {
       await moveCycle(t, c.admin.auth, c.cycleId, 'open');
       const submissionUrl = `/api/v1/cycles/${c.cycleId}/units/${c.unitA}/submission`;
       const read = await t.http.get(submissionUrl).set(c.admin.auth).expect(200);
       await t.http.post(`${submissionUrl}/return`).set(c.admin.auth).set('If-Match', read.headers.etag).send({ reason: 'Cập nhật số liệu' }).expect(200);
       const returned = await t.http.get(submissionUrl).set(c.officerA.auth).expect(200);
-      const flipped = !returned.body.answers['NT.06'].value;
-      const nt05 = returned.body.answers['NT.05'].selfPoints === 1 ? 2 : 1;
-      const saved = await t.http
-        .patch(`${submissionUrl}/answers`)
-        .set(c.officerA.auth)
-        .set('If-Match', returned.headers.etag)
-        .send({ answers: [{ indicatorCode: 'NT.06', value: flipped }, { indicatorCode: 'NT.05', value: returned.body.answers['NT.05'].value, selfPoints: nt05 }] })
-        .expect(200);
+      const saved = await t.http.patch(`${submissionUrl}/answers`).set(c.officerA.auth).set('If-Match', returned.headers.etag).send({ answers: change(returned.body.answers) }).expect(200);
       // Submitted again as the fixture does (the submit rules are the submissions spec's business).
       await t.db.query(`UPDATE submissions SET status = 'submitted', version = version + 1 WHERE cycle_id = $1 AND unit_id = $2`, [c.cycleId, c.unitA]);
       await moveCycle(t, c.admin.auth, c.cycleId, 'review');
-      return { settled, flipped, nt05, selfScore: saved.body.selfScore };
+      return saved.body;
     };
 
     it('back to open: a final value whose answer the unit changed is stale until every reviewer decides again; the rest stay', async () => {
@@ -308,6 +315,33 @@ describe('expert review: conflicts, scoping, reconciliation, provenance, complet
       }
       expect(await final(c.unitA, 'NT.05')).toMatchObject({ stale: false, points: 3, self: { points: nt05 } });
       await moveCycle(t, c.admin.auth, c.cycleId, 'scoring');
+    });
+
+    it('stale twice: an answer changed again in a later reopen makes its final stale from then on (a decision in between no longer counts); an unchanged one keeps its decisions', async () => {
+      const { flipped } = await settleThenChange();
+      const first = await final(c.unitA, 'NT.06');
+      // An decides both again on the changed answers; Bình not yet, so both stay stale.
+      for (const code of ['NT.06', 'NT.05']) {
+        const again = await decide(an, c.unitA, [{ indicatorCode: code, decision: 'accept', version: await versionOf(an, c.unitA, code) }]).expect(201);
+        expect(again.body.finals).toEqual([{ indicatorCode: code, outcome: 'stale' }]);
+      }
+      // Reopened again: the unit sets NT.06 back as it was when settled; NT.05 stays as An decided it.
+      await reopenAndChange(() => [{ indicatorCode: 'NT.06', value: !flipped }]);
+      const second = await final(c.unitA, 'NT.06');
+      expect(second).toMatchObject({ stale: true, self: first.self });
+      expect(new Date(second.staleSince).getTime()).toBeGreaterThan(new Date(first.staleSince).getTime());
+      const audit = await t.db.query(`SELECT after FROM audit_log WHERE action = 'review.finals-stale' ORDER BY id`);
+      expect(audit.map((a: { after: unknown }) => a.after)).toMatchObject([{ count: 2 }, { count: 1, finals: [{ unitCode: '48', indicatorCode: 'NT.06' }] }]);
+
+      // Bình decides both: NT.05 is settled on An's decision in between (its answer did not change since); NT.06 is not,
+      // An's decision there was on the answer before the second change.
+      for (const code of ['NT.06', 'NT.05']) {
+        await decide(binh, c.unitA, [{ indicatorCode: code, decision: 'accept', version: await versionOf(binh, c.unitA, code) }]).expect(201);
+      }
+      expect(await final(c.unitA, 'NT.05')).toMatchObject({ stale: false, pending: false });
+      expect(await final(c.unitA, 'NT.06')).toMatchObject({ stale: true, pending: true });
+      await decide(an, c.unitA, [{ indicatorCode: 'NT.06', decision: 'accept', version: await versionOf(an, c.unitA, 'NT.06') }]).expect(201);
+      expect(await final(c.unitA, 'NT.06')).toMatchObject({ stale: false, pending: false, value: !flipped, self: { value: !flipped } });
     });
 
     it('a stale final is not scored: moved on by an override, the run takes the changed answer', async () => {

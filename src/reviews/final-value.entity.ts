@@ -73,6 +73,17 @@ export class FinalValue {
    */
   @Column({ type: 'timestamptz', nullable: true })
   staleSince: Date | null;
+
+  /**
+   * The unit's answer (value, and own points) as it was when this went stale, null while not stale: a later move back
+   * to review compares with it, so that an answer changed again makes the final stale from then on, and one left as it
+   * was keeps the reviewers' decisions made on it in between.
+   */
+  @Column({ type: 'jsonb', nullable: true })
+  staleValue: RawValue;
+
+  @Column({ type: 'double precision', nullable: true })
+  stalePoints: number | null;
 }
 
 /**

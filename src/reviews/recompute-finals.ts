@@ -105,6 +105,8 @@ export async function recomputeFinals(
       reviews: reviews as never,
       decidedAt: now,
       staleSince: null,
+      staleValue: null as never,
+      stalePoints: null,
     });
     changes.push({ indicatorCode: code, outcome: flagged ? 'flagged' : 'set', points: flagged ? null : r.points });
   }

@@ -19,6 +19,10 @@ const AUDIT_SAMPLE = 100;
  * until they decide again (recompute-finals.ts), so neither the completion gate nor scoring takes a value settled
  * on an answer that is gone. Comparing there, rather than on each write while open, leaves an answer changed and
  * changed back as it was, and covers every way an answer is written (form, template import) in one place.
+ *
+ * A final stale already is compared with the answer it went stale on (stale_value, stale_points): changed again in a
+ * later reopen, it is stale from this move on, since a reviewer's decision in between was made on the answer before;
+ * left as it was, it keeps its time and those decisions count.
  */
 @Injectable()
 export class StaleFinalsService implements OnModuleInit {
@@ -41,18 +45,23 @@ export class StaleFinalsService implements OnModuleInit {
     const manual = reviewedLeaves(framework)
       .filter(isManual)
       .map((l) => l.code);
-    // A missing answer reads as null on both sides (jsonb null and SQL NULL alike). An UPDATE's query() gives
+    // The answer is compared with the one the final was settled on, or, stale already, the one it went stale on. A
+    // missing answer reads as null on both sides (jsonb null and SQL NULL alike). An UPDATE's query() gives
     // [rows, count].
     const [rows]: [{ unit_code: string; indicator_code: string }[], number] = await manager.query(
-      `WITH changed AS (
-         SELECT f.unit_id, f.indicator_code
+      `WITH compared AS (
+         SELECT f.unit_id, f.indicator_code, a.value, a.self_points,
+                CASE WHEN f.stale_since IS NULL THEN f.self_value ELSE f.stale_value END AS was_value,
+                CASE WHEN f.stale_since IS NULL THEN f.self_points ELSE f.stale_points END AS was_points
            FROM final_values f
            LEFT JOIN submissions s ON s.cycle_id = f.cycle_id AND s.unit_id = f.unit_id
            LEFT JOIN answers a ON a.submission_id = s.id AND a.indicator_code = f.indicator_code
-          WHERE f.cycle_id = $1 AND f.stale_since IS NULL
-            AND (COALESCE(a.value, 'null'::jsonb) IS DISTINCT FROM COALESCE(f.self_value, 'null'::jsonb)
-                 OR (f.indicator_code = ANY($3::text[]) AND a.self_points IS DISTINCT FROM f.self_points)))
-       UPDATE final_values f SET stale_since = $2
+          WHERE f.cycle_id = $1),
+       changed AS (
+         SELECT * FROM compared
+          WHERE COALESCE(value, 'null'::jsonb) IS DISTINCT FROM COALESCE(was_value, 'null'::jsonb)
+             OR (indicator_code = ANY($3::text[]) AND self_points IS DISTINCT FROM was_points))
+       UPDATE final_values f SET stale_since = $2, stale_value = c.value, stale_points = c.self_points
          FROM changed c JOIN units u ON u.id = c.unit_id
         WHERE f.cycle_id = $1 AND f.unit_id = c.unit_id AND f.indicator_code = c.indicator_code
        RETURNING u.code AS unit_code, f.indicator_code`,
