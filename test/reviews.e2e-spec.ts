@@ -303,15 +303,14 @@ describe('expert review: conflicts, scoping, reconciliation, provenance, complet
       await t.http.post(`/api/v1/cycles/${c.cycleId}/phase`).set(c.admin.auth).send({ to: 'scoring', rowVersion: cycle.body.rowVersion }).expect(409);
 
       // One reviewer deciding again is not enough: the other's decision was on the old answer.
-      const mine = (await t.http.get(`${base()}/units/${c.unitA}`).set(an.auth).expect(200)).body.indicators.find((i: { indicatorCode: string }) => i.indicatorCode === 'NT.06').myDecision;
-      const again = await decide(an, c.unitA, [{ indicatorCode: 'NT.06', decision: 'accept', version: mine.version }]).expect(201);
+      const again = await decide(an, c.unitA, [{ indicatorCode: 'NT.06', decision: 'accept', version: await versionOf(an, c.unitA, 'NT.06') }]).expect(201);
       expect(again.body.finals).toEqual([{ indicatorCode: 'NT.06', outcome: 'stale' }]);
       expect(await final(c.unitA, 'NT.06')).toMatchObject({ stale: true });
       // Once both have, the final is made afresh from the new answer.
-      await decide(binh, c.unitA, [{ indicatorCode: 'NT.06', decision: 'accept', version: mine.version }]).expect(201);
+      await decide(binh, c.unitA, [{ indicatorCode: 'NT.06', decision: 'accept', version: await versionOf(binh, c.unitA, 'NT.06') }]).expect(201);
       expect(await final(c.unitA, 'NT.06')).toMatchObject({ stale: false, pending: false, value: flipped, self: { value: flipped } });
       for (const reviewer of [an, binh]) {
-        await decide(reviewer, c.unitA, [{ indicatorCode: 'NT.05', decision: 'adjust', points: 3, comment: 'Chấm lại theo điểm tự đánh giá mới', version: mine.version }]).expect(201);
+        await decide(reviewer, c.unitA, [{ indicatorCode: 'NT.05', decision: 'adjust', points: 3, comment: 'Chấm lại theo điểm tự đánh giá mới', version: await versionOf(reviewer, c.unitA, 'NT.05') }]).expect(201);
       }
       expect(await final(c.unitA, 'NT.05')).toMatchObject({ stale: false, points: 3, self: { points: nt05 } });
       await moveCycle(t, c.admin.auth, c.cycleId, 'scoring');
@@ -359,6 +358,8 @@ describe('expert review: conflicts, scoping, reconciliation, provenance, complet
     });
 
     it('an objection to a final that went stale, or the lead settling one, waits for the reviewers to decide on the new answer (409 with the reason)', async () => {
+      const flaggedPending = async () =>
+        ((await t.http.get(`${base()}/workload`).set(c.admin.auth).expect(200)).body as { unitCode: string; flaggedPending: number }[]).find((u) => u.unitCode === '48')!.flaggedPending;
       let objectionId = '';
       const { flipped } = await settleThenChange(async () => {
         await settings({ objectionsOpenAt: '2020-01-01T00:00:00', objectionsCloseAt: '2099-01-01T00:00:00', disagreementShare: 0.2 });
@@ -368,8 +369,11 @@ describe('expert review: conflicts, scoping, reconciliation, provenance, complet
         const far = (await final(c.unitA, 'NT.05')).self.points >= 5 ? 0 : 10;
         await decide(an, c.unitA, [{ indicatorCode: 'NT.05', decision: 'adjust', points: far, comment: 'Đối chiếu minh chứng', version: await versionOf(an, c.unitA, 'NT.05') }]).expect(201);
         expect(await final(c.unitA, 'NT.05')).toMatchObject({ flagged: true, pending: true });
+        expect(await flaggedPending()).toBe(1);
       });
       expect(await final(c.unitA, 'NT.05')).toMatchObject({ flagged: true, stale: true });
+      // Stale, it no longer waits for the lead (who is refused it) but for the reviewers: the workload says so.
+      expect(await flaggedPending()).toBe(0);
       const lead = await t.http.post(`${base()}/units/${c.unitA}/finals/NT.05/lead-decision`).set(binh.auth).send({ points: 5, reason: 'Lấy mức giữa' }).expect(409);
       expect(lead.body.details).toMatchObject({ reason: 'finalStale', indicatorCode: 'NT.05' });
       // Neither the lead nor an administrator decides it, either way: a value given now would not be in force.

@@ -287,12 +287,12 @@ export class AssignmentsService {
 
   /**
    * Per unit: final values in force (as completion counts them: a stale one is not), and flagged ones waiting for the
-   * lead, over the given leaves.
+   * lead, over the given leaves (not a stale one: the lead is refused it until the reviewers decide again).
    */
   async finalCounts(manager: EntityManager, cycleId: string, leafCodes: string[]): Promise<Map<string, { settled: number; pending: number }>> {
     const rows: { unit_id: string; settled: number; pending: number }[] = await manager.query(
       `SELECT unit_id, count(*) FILTER (WHERE ${finalInForce()})::int AS settled,
-              count(*) FILTER (WHERE flagged AND decided_by_id IS NULL)::int AS pending
+              count(*) FILTER (WHERE flagged AND decided_by_id IS NULL AND stale_since IS NULL)::int AS pending
          FROM final_values WHERE cycle_id = $1 AND indicator_code = ANY($2) GROUP BY unit_id`,
       [cycleId, leafCodes],
     );

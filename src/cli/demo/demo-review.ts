@@ -82,8 +82,9 @@ export async function reviewDemoYear(app: INestApplicationContext, admin: Actor,
     }
     progress.tick(++done);
   }
+  // Flagged and waiting for the lead; a stale one waits for its reviewers instead (the lead is refused it).
   const flagged: { unit_id: string; indicator_code: string }[] = await db.query(
-    `SELECT unit_id, indicator_code FROM final_values WHERE cycle_id = $1 AND flagged AND decided_by_id IS NULL ORDER BY unit_id, indicator_code`,
+    `SELECT unit_id, indicator_code FROM final_values WHERE cycle_id = $1 AND flagged AND decided_by_id IS NULL AND stale_since IS NULL ORDER BY unit_id, indicator_code`,
     [cycleId],
   );
   for (const f of flagged) {
