@@ -8,9 +8,9 @@ import type { RawValue } from '../engine/types';
 import { frameworkLeaves } from '../frameworks/framework-tree';
 import { FrameworkVersion } from '../frameworks/framework-version.entity';
 import { Publication } from '../publications/publication.entity';
+import { finalInForce } from '../reviews/final-value.entity';
 import { ScoreRun } from '../scoring/score-run.entity';
 import type { StoredNodeResult } from '../scoring/score-result.entity';
-import { SETTLED_FINAL_VALUE } from '../scoring/score-inputs';
 import { pickedNodes } from '../scoring/result-node-sql';
 import type { CycleAnswerRow, CycleDataWorkbookData, CycleEvidenceRow, CycleSystemValueRow } from './cycle-data-workbook';
 import {
@@ -265,7 +265,7 @@ export async function loadScoreCardData(runner: QueryRunner, publicationId: stri
     [publication.cycleId, result.unit_id],
   );
   const reviewed: { indicator_code: string; value: RawValue }[] = await runner.query(
-    `SELECT indicator_code, value FROM final_values WHERE cycle_id = $1 AND unit_id = $2 AND value IS NOT NULL AND ${SETTLED_FINAL_VALUE}`,
+    `SELECT indicator_code, value FROM final_values WHERE cycle_id = $1 AND unit_id = $2 AND value IS NOT NULL AND ${finalInForce()}`,
     [publication.cycleId, result.unit_id],
   );
   return {

@@ -32,12 +32,6 @@ export function hashInputs(inputs: ScoreInputs): string {
   });
 }
 
-/**
- * SQL: a row of final_values that scoring takes (not flagged as a disagreement, or settled by the lead; not stale, as
- * one whose answer changed after it was settled is: the answer then scores until the reviewers decide again).
- */
-export const SETTLED_FINAL_VALUE = finalInForce();
-
 /** A unit's group columns for the engine: its group in the cycle (with or without public services), if any. */
 export const unitGroups = (unitGroup: string | null): Record<string, string> => (unitGroup ? { group: unitGroup } : {});
 
@@ -100,12 +94,13 @@ export async function loadScoreInputs(manager: EntityManager, cycleId: string, u
     const unit = byId.get(v.unit_id);
     if (unit && v.value !== null) unit.values[v.indicator_code] = v.value;
   }
-  // Reviewed values (final_values, settled) replace the self ones: their points go in as points given by a person,
-  // which the engine puts in place of the rule's, and the value beside them. Nothing is added where a cycle has no
-  // reviews, so the inputs (and their hash) of such a cycle stay what they were.
+  // Reviewed values (final_values in force: not waiting for the lead, not stale) replace the self ones: their points go
+  // in as points given by a person, which the engine puts in place of the rule's, and the value beside them. Nothing
+  // is added where a cycle has no reviews, so the inputs (and their hash) of such a cycle stay what they were; nor for
+  // a stale one, so the changed answer scores until the reviewers decide again.
   const finals: { unit_id: string; indicator_code: string; value: RawValue; points: number | null }[] = await manager.query(
     `SELECT unit_id, indicator_code, value, points FROM final_values
-      WHERE cycle_id = $1 AND ${SETTLED_FINAL_VALUE} AND ($2::uuid[] IS NULL OR unit_id = ANY($2::uuid[]))
+      WHERE cycle_id = $1 AND ${finalInForce()} AND ($2::uuid[] IS NULL OR unit_id = ANY($2::uuid[]))
       ORDER BY unit_id, indicator_code`,
     [cycleId, only],
   );
