@@ -397,6 +397,12 @@ describe('expert review: conflicts, scoping, reconciliation, provenance, complet
       const accepted = await decideObjection(binh, { outcome: 'accept', value: !flipped, answer: 'Chấp nhận theo minh chứng' }).expect(200);
       expect(accepted.body).toMatchObject({ status: 'accepted', oldValue: flipped, newValue: !flipped });
       expect(await final(c.unitA, 'NT.06')).toMatchObject({ stale: false, pending: false, method: 'objection', value: !flipped, decidedById: binh.id });
+
+      // An objection whose final value is gone since (a reviewer asked the unit to clarify) waits for the reviewers too.
+      const other = await t.http.post(`${base()}/units/${c.unitA}/objections`).set(c.officerA.auth).send({ indicatorCode: 'NT.02', reason: 'Đã có minh chứng' }).expect(201);
+      await decide(an, c.unitA, [{ indicatorCode: 'NT.02', decision: 'clarify', comment: 'Bổ sung văn bản', version: await versionOf(an, c.unitA, 'NT.02') }]).expect(201);
+      const gone = await t.http.post(`${base()}/objections/${other.body.id}/decision`).set(c.admin.auth).send({ outcome: 'reject', answer: 'Giữ kết quả' }).expect(409);
+      expect(gone.body).toMatchObject({ error: 'CONFLICT', details: { reason: 'finalUnsettled', indicatorCode: 'NT.02' } });
     });
 
     it('complete reviews let the cycle move; the score run uses the final values (an adjustment changes the points)', async () => {

@@ -37,4 +37,6 @@ export enum RefusalReason {
    * was settled, and its reviewers decide again first: `indicatorCode`, `staleSince`.
    */
   FinalStale = 'finalStale',
+  /** Deciding an objection whose final value is gone (a reviewer asked the unit to clarify since): `indicatorCode`. */
+  FinalUnsettled = 'finalUnsettled',
 }

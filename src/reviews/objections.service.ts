@@ -136,7 +136,14 @@ export class ObjectionsService {
       this.scope.assertPhase(ctx, ...OBJECTION_PHASES);
       if (objection.status !== 'open') throw DomainException.conflict(`the objection is already ${objection.status}`);
       const now = this.clock.now();
-      const final = await manager.findOneByOrFail(FinalValue, { cycleId, unitId: objection.unitId, indicatorCode: objection.indicatorCode });
+      const final = await manager.findOneBy(FinalValue, { cycleId, unitId: objection.unitId, indicatorCode: objection.indicatorCode });
+      // A reviewer has asked the unit to clarify since the objection: no value in force to keep or replace.
+      if (!final) {
+        throw DomainException.conflict(`${objection.indicatorCode}: there is no final value now (a reviewer asked the unit to clarify); the reviewers must decide first`, {
+          reason: RefusalReason.FinalUnsettled,
+          indicatorCode: objection.indicatorCode,
+        });
+      }
       // The value objected to was settled on an answer the unit has changed since: a value given now would not be in
       // force (still stale) and the reviewers' next decisions would replace it; they decide on the new answer first.
       if (final.staleSince) {

@@ -77,6 +77,7 @@ const REASON_TEXT: Partial<Record<RefusalReason, (d: Details, t: Translate) => s
   [RefusalReason.SingleReviewerPolicy]: (_d, t) => t('refusal.reason.singleReviewerPolicy'),
   [RefusalReason.FrameworkVersionExists]: (d, t) => t('refusal.reason.frameworkVersionExists', { code: str(d.code), version: str(d.version) }),
   [RefusalReason.FinalStale]: (d, t) => t('refusal.reason.finalStale', { code: str(d.indicatorCode) }),
+  [RefusalReason.FinalUnsettled]: (d, t) => t('refusal.reason.finalUnsettled', { code: str(d.indicatorCode) }),
 };
 
 /** The sentence of a reason code with its values (a refusal's details, a submission's window), or null. */
