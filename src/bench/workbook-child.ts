@@ -4,6 +4,7 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import { DataSource } from 'typeorm';
+import { peakRssBytes } from '../common/peak-rss';
 import { loadConfig } from '../config/load-config';
 import { dataSourceOptions } from '../database/data-source-options';
 import { writeRankingWorkbookToFile } from '../exports/export-data';
@@ -18,7 +19,7 @@ import { waitForZip } from '../exports/workbook-kit';
 
 export interface WorkbookChildReport {
   seconds: number;
-  /** The process's maximum resident set size (getrusage), in bytes. */
+  /** The process's own peak resident set size (peakRssBytes), in bytes. */
   maxRssBytes: number;
   /** RSS just before the timed part began. */
   baselineRssBytes: number;
@@ -75,7 +76,7 @@ async function main(): Promise<void> {
   await db?.destroy();
   const report: WorkbookChildReport = {
     seconds,
-    maxRssBytes: process.resourceUsage().maxRSS * 1024,
+    maxRssBytes: peakRssBytes(),
     baselineRssBytes,
     sizeBytes: (await stat(file)).size,
     sheets,

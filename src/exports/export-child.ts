@@ -3,6 +3,7 @@ import { UnrecoverableError } from 'bullmq';
 import { getHeapStatistics } from 'node:v8';
 import { DataSource } from 'typeorm';
 import { DomainException } from '../common/domain.exception';
+import { peakRssBytes } from '../common/peak-rss';
 import { loadConfig } from '../config/load-config';
 import { dataSourceOptions } from '../database/data-source-options';
 import type { ExportChildMessage } from './export-process';
@@ -32,7 +33,7 @@ async function main(): Promise<void> {
       type: 'done',
       fileName,
       seconds: Number(process.hrtime.bigint() - t0) / 1e9,
-      maxRssBytes: process.resourceUsage().maxRSS * 1024,
+      maxRssBytes: peakRssBytes(),
       heapLimitMb: Math.round(getHeapStatistics().heap_size_limit / 1048576),
     });
   } catch (error) {
