@@ -296,9 +296,12 @@ describe('expert review: conflicts, scoping, reconciliation, provenance, complet
         complete: 2,
         incomplete: [{ unitCode: '48', finals: 62, indicators: 64 }],
       });
-      // So does the reviewers' workload: 62 final values in force, not complete.
+      // So does the reviewers' workload: 62 final values in force, not complete; for each reviewer, 62 of 64 decided
+      // (the two decisions on the old answers are to be made again).
       const workload = (await t.http.get(`${base()}/workload`).set(c.admin.auth).expect(200)).body as { unitCode: string; finals: number; complete: boolean }[];
       expect(workload.find((u) => u.unitCode === '48')).toMatchObject({ finals: 62, complete: false });
+      const own = (await t.http.get(`${base()}/workload`).set(an.auth).expect(200)).body as { unitCode: string; decided: number; indicators: number }[];
+      expect(own.find((u) => u.unitCode === '48')).toMatchObject({ decided: 62, indicators: 64 });
       const cycle = await t.http.get(`/api/v1/cycles/${c.cycleId}`).set(c.admin.auth).expect(200);
       await t.http.post(`/api/v1/cycles/${c.cycleId}/phase`).set(c.admin.auth).send({ to: 'scoring', rowVersion: cycle.body.rowVersion }).expect(409);
 

@@ -258,9 +258,14 @@ export class AssignmentsService {
       who ? [cycleId, who] : [cycleId],
     );
     const assignments = await manager.findBy(ReviewAssignment, { cycleId });
+    // A decision made before its final value went stale was on the old answer: it is to be made again, not done.
     const decided: { unit_id: string; decided: number; clarifying: number }[] = await manager.query(
-      `SELECT unit_id, count(*) FILTER (WHERE decision <> 'clarify')::int AS decided, count(DISTINCT indicator_code) FILTER (WHERE decision = 'clarify')::int AS clarifying
-         FROM review_decisions WHERE cycle_id = $1 AND indicator_code = ANY($2) ${who ? 'AND reviewer_id = $3' : ''} GROUP BY unit_id`,
+      `SELECT d.unit_id,
+              count(*) FILTER (WHERE d.decision <> 'clarify' AND (f.stale_since IS NULL OR d.decided_at > f.stale_since))::int AS decided,
+              count(DISTINCT d.indicator_code) FILTER (WHERE d.decision = 'clarify')::int AS clarifying
+         FROM review_decisions d
+         LEFT JOIN final_values f ON f.cycle_id = d.cycle_id AND f.unit_id = d.unit_id AND f.indicator_code = d.indicator_code
+        WHERE d.cycle_id = $1 AND d.indicator_code = ANY($2) ${who ? 'AND d.reviewer_id = $3' : ''} GROUP BY d.unit_id`,
       who ? [cycleId, leafCodes, who] : [cycleId, leafCodes],
     );
     const finals = await this.finalCounts(manager, cycleId, leafCodes);
