@@ -746,5 +746,33 @@ describe('self-assessment submissions API', () => {
       expect(res.body.message).toContain('review');
       expect((await read()).submission.version).toBe(2);
     });
+
+    it('a save while the move to review is under way waits for it, then is refused: it cannot land after the move', async () => {
+      await writeA(1).expect(200);
+      const runner = t.db.createQueryRunner();
+      await runner.connect();
+      await runner.startTransaction();
+      try {
+        // The phase move in flight, as CyclesService makes it: the cycle's row locked and changed, not committed yet
+        // (the stale final values are marked in this transaction, from the answers as they are).
+        await runner.query('SELECT id FROM cycles WHERE id = $1 FOR UPDATE', [cycleId]);
+        await runner.query(`UPDATE cycles SET phase = 'review' WHERE id = $1`, [cycleId]);
+        let settled = false;
+        const save = writeA(2).then((res) => {
+          settled = true;
+          return res;
+        });
+        await new Promise((resolve) => setTimeout(resolve, 500));
+        expect(settled).toBe(false);
+        await runner.commitTransaction();
+        const res = await save;
+        expect(res.status).toBe(409);
+        expect(res.body.error).toBe('WINDOW_CLOSED');
+      } finally {
+        if (runner.isTransactionActive) await runner.rollbackTransaction();
+        await runner.release();
+      }
+      expect((await read()).submission.version).toBe(2);
+    });
   });
 });

@@ -267,8 +267,13 @@ export class CyclesService {
     return toParticipantView({ ...participant, extensionUntil: until });
   }
 
-  async find(manager: EntityManager, id: string, options: { lock?: boolean } = {}): Promise<Cycle> {
-    const cycle = await manager.findOne(Cycle, { where: { id }, lock: options.lock ? { mode: 'pessimistic_write' } : undefined });
+  /**
+   * The cycle; `lock: true` for a change of it (FOR UPDATE), `lock: 'keyShare'` for a write that depends on its phase
+   * (FOR KEY SHARE: such writes do not wait for each other, but a phase move waits for them, and they for it).
+   */
+  async find(manager: EntityManager, id: string, options: { lock?: boolean | 'keyShare' } = {}): Promise<Cycle> {
+    const lock = options.lock === 'keyShare' ? ({ mode: 'for_key_share' } as const) : options.lock ? ({ mode: 'pessimistic_write' } as const) : undefined;
+    const cycle = await manager.findOne(Cycle, { where: { id }, lock });
     if (!cycle) throw DomainException.notFound('cycle', id);
     return cycle;
   }

@@ -82,7 +82,7 @@ export class EvidenceService {
   async remove(actor: Actor, cycleId: string, unitId: string, version: number, evidenceId: string): Promise<void> {
     this.submissions.assertOwnOfficer(actor, unitId);
     await this.db.transaction(async (manager) => {
-      const ctx = await this.submissions.context(manager, cycleId, unitId);
+      const ctx = await this.submissions.context(manager, cycleId, unitId, { write: true });
       this.submissions.assertWritable(ctx);
       const row = await manager.findOne(Evidence, { where: { id: evidenceId, submissionId: ctx.submission.id } });
       if (!row) throw DomainException.notFound('evidence', evidenceId);
@@ -119,7 +119,7 @@ export class EvidenceService {
   ): Promise<EvidenceView> {
     this.submissions.assertOwnOfficer(actor, unitId);
     return this.db.transaction(async (manager) => {
-      const ctx = await this.submissions.context(manager, cycleId, unitId);
+      const ctx = await this.submissions.context(manager, cycleId, unitId, { write: true });
       this.submissions.assertWritable(ctx);
       this.assertIndicator(ctx, indicatorCode);
       await updateAtVersion(manager, Submission, ctx.submission.id, version, {});

@@ -63,7 +63,7 @@ export class SubmissionsService {
   async saveAnswers(actor: Actor, cycleId: string, unitId: string, version: number, answers: AnswerInput[]): Promise<SubmissionState> {
     this.assertOwnOfficer(actor, unitId);
     return this.db.transaction(async (manager) => {
-      const ctx = await this.context(manager, cycleId, unitId);
+      const ctx = await this.context(manager, cycleId, unitId, { write: true });
       this.assertWritable(ctx);
       const changed = await this.applyAnswers(manager, actor, ctx, version, answers);
       await this.audit.record(manager, actor, {
@@ -114,7 +114,7 @@ export class SubmissionsService {
   async submit(actor: Actor, cycleId: string, unitId: string, version: number): Promise<SubmissionState> {
     this.assertOwnOfficer(actor, unitId);
     return this.db.transaction(async (manager) => {
-      const ctx = await this.context(manager, cycleId, unitId);
+      const ctx = await this.context(manager, cycleId, unitId, { write: true });
       this.assertWritable(ctx);
       const state = await this.describe(manager, ctx);
       if (state.missing.length > 0) {
@@ -169,9 +169,13 @@ export class SubmissionsService {
     });
   }
 
-  /** The cycle, the unit's participation, the framework and the submission (created on first use). */
-  async context(manager: EntityManager, cycleId: string, unitId: string): Promise<SubmissionContext> {
-    const cycle = await this.cycles.find(manager, cycleId);
+  /**
+   * The cycle, the unit's participation, the framework and the submission (created on first use). `write`: the
+   * cycle's row is held (KEY SHARE) until the write commits, so that a phase move waits for it and it for the move:
+   * a save read as "open" cannot land after the move to review has marked the final values its answers outdate.
+   */
+  async context(manager: EntityManager, cycleId: string, unitId: string, options: { write?: boolean } = {}): Promise<SubmissionContext> {
+    const cycle = await this.cycles.find(manager, cycleId, { lock: options.write ? 'keyShare' : undefined });
     const participant = await this.cycles.participant(manager, cycleId, unitId);
     const framework = (await this.frameworks.find(manager, cycle.frameworkId)).document;
     let submission = await manager.findOneBy(Submission, { cycleId, unitId });

@@ -31,7 +31,7 @@ export class TemplateImportHandler implements OnModuleInit {
     await progress(40);
     const unitId = job.unitId as string;
     return this.db.transaction(async (manager) => {
-      const ctx = await this.submissions.context(manager, job.cycleId, unitId);
+      const ctx = await this.submissions.context(manager, job.cycleId, unitId, { write: true });
       const parsed = parseSubmissionTemplate(workbook, { framework: ctx.framework, cycleId: job.cycleId, unitId });
       const answers = Object.entries(parsed.answers).map(([indicatorCode, a]) => ({ indicatorCode, value: a.value, note: a.note }));
       const report: ImportReport = { read: answers.length, applied: 0, problems: [...parsed.problems] };
