@@ -3,7 +3,7 @@ import { sha256Hex } from '../src/common/canonical-json';
 import { roundTo } from '../src/engine';
 import { Publication } from '../src/publications/publication.entity';
 import type { PublicRanking } from '../src/publications/public-results.service';
-import { openProvinceCycle, type OpenCycle } from './utils/cycle-fixture';
+import { openNextProvinceCycle, openProvinceCycle, type OpenCycle } from './utils/cycle-fixture';
 import { fillSubmissions, moveCycle } from './utils/fill-submissions';
 import { resetState, startTestApp, type TestApp } from './utils/test-app';
 import { drainQueues, startTestWorker } from './utils/test-worker';
@@ -41,26 +41,9 @@ describe('publications across years, and the frozen snapshot', () => {
     await moveCycle(t, c.admin.auth, c.cycleId, 'review', 'scoring');
     await scoreAndPublish(c.cycleId);
 
-    const now = Date.now();
-    const next = await t.http
-      .post('/api/v1/cycles')
-      .set(c.admin.auth)
-      .send({
-        year: 2023,
-        level: 'province',
-        frameworkId: c.frameworkId,
-        nameVi: 'Đánh giá DTI cấp tỉnh năm 2023',
-        opensAt: new Date(now - 86_400_000).toISOString(),
-        closesAt: new Date(now + 30 * 86_400_000).toISOString(),
-      })
-      .expect(201);
-    await t.http.post(`/api/v1/cycles/${next.body.id}/phase`).set(c.admin.auth).send({ to: 'open', rowVersion: next.body.rowVersion }).expect(200);
-    const rows: { id: string; code: string }[] = await t.db.query('SELECT u.id, u.code FROM cycle_units p JOIN units u ON u.id = p.unit_id WHERE p.cycle_id = $1', [
-      next.body.id,
-    ]);
-    await fillSubmissions(t, next.body.id, Object.fromEntries(rows.map((r) => [r.code, r.id])), 2023);
-    await moveCycle(t, c.admin.auth, next.body.id, 'review', 'scoring');
-    await scoreAndPublish(next.body.id);
+    const next = await openNextProvinceCycle(t, c);
+    await moveCycle(t, c.admin.auth, next, 'review', 'scoring');
+    await scoreAndPublish(next);
 
     const before = (await t.http.get('/api/v1/public/rankings/2022/province').expect(200)).body as PublicRanking;
     const after = (await t.http.get('/api/v1/public/rankings/2023/province').expect(200)).body as PublicRanking;

@@ -23,7 +23,7 @@ import { ScoreRun } from '../src/scoring/score-run.entity';
 import { hashInputs, loadScoreInputs } from '../src/scoring/score-inputs';
 import { computeScores, hashResults, toUnitScore } from '../src/scoring/score-results';
 import { answeredByUnit } from '../src/submissions/answer-check';
-import { openProvinceCycle, type OpenCycle } from './utils/cycle-fixture';
+import { openNextProvinceCycle, openProvinceCycle, type OpenCycle } from './utils/cycle-fixture';
 import { fillSubmissions, moveCycle } from './utils/fill-submissions';
 import { addUnits } from './utils/large-cycle';
 import { resetState, startTestApp, type TestApp } from './utils/test-app';
@@ -91,30 +91,6 @@ describe('score runs on real worker processes', () => {
     return { rows: rows.length, units: new Set(rows.map((r) => r.unitId)).size, hash: hashResults(rows.map(toUnitScore)) };
   };
 
-
-  /** A second province cycle (2023, the same framework), open, with the demo's 2023 answers for its 63 provinces. */
-  const openSecondCycle = async (): Promise<string> => {
-    const now = Date.now();
-    const cycle = await t.http
-      .post('/api/v1/cycles')
-      .set(c.admin.auth)
-      .send({
-        year: 2023,
-        level: 'province',
-        frameworkId: c.frameworkId,
-        nameVi: 'Đánh giá DTI cấp tỉnh năm 2023',
-        opensAt: new Date(now - 86_400_000).toISOString(),
-        closesAt: new Date(now + 30 * 86_400_000).toISOString(),
-      })
-      .expect(201);
-    await t.http.post(`/api/v1/cycles/${cycle.body.id}/phase`).set(c.admin.auth).send({ to: 'open', rowVersion: cycle.body.rowVersion }).expect(200);
-    const rows: { id: string; code: string }[] = await t.db.query(
-      `SELECT u.id, u.code FROM cycle_units p JOIN units u ON u.id = p.unit_id WHERE p.cycle_id = $1`,
-      [cycle.body.id],
-    );
-    await fillSubmissions(t, cycle.body.id, Object.fromEntries(rows.map((r) => [r.code, r.id])), 2023);
-    return cycle.body.id as string;
-  };
 
   beforeAll(async () => {
     workers = new WorkerProcesses(await buildWorker('test-worker-dist'), 'test-worker');
@@ -204,7 +180,7 @@ describe('score runs on real worker processes', () => {
   );
 
   it('two workers on one Redis and one PostgreSQL give the same results hashes as one worker', async () => {
-    const second = await openSecondCycle();
+    const second = await openNextProvinceCycle(t, c);
     const cycles = [{ id: c.cycleId, year: 2022 }, { id: second, year: 2023 }];
     await addUnits(t, framework, 1000, cycles);
     for (const cycle of cycles) await moveCycle(t, c.admin.auth, cycle.id, 'review', 'scoring');
