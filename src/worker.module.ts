@@ -1,12 +1,13 @@
 import { Module } from '@nestjs/common';
 import { CoreModule } from './core.module';
 import { ExportsWorkerModule } from './exports/exports-worker.module';
+import { MaintenanceWorkerModule } from './queue/maintenance-worker.module';
 import { ReviewsModule } from './reviews/reviews.module';
 import { ScoringWorkerModule } from './scoring/scoring-worker.module';
 import { SubmissionsWorkerModule } from './submissions/submissions-worker.module';
 
-/** The queue worker: the processors of the scoring, exports and imports queues. */
+/** The queue worker: the processors of the scoring, exports, imports and maintenance queues. */
 @Module({
-  imports: [CoreModule, SubmissionsWorkerModule, ReviewsModule, ScoringWorkerModule, ExportsWorkerModule],
+  imports: [CoreModule, SubmissionsWorkerModule, ReviewsModule, ScoringWorkerModule, ExportsWorkerModule, MaintenanceWorkerModule],
 })
 export class WorkerModule {}

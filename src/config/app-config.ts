@@ -1,5 +1,5 @@
 import { Transform } from 'class-transformer';
-import { IsIn, IsInt, IsNotEmpty, IsString, Matches, Max, Min, MinLength } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsNotEmpty, IsString, Matches, Max, Min, MinLength } from 'class-validator';
 
 export const DEVELOPMENT_JWT_SECRET = 'dev-secret-change-me-dev-secret-change-me';
 
@@ -14,6 +14,11 @@ export const MIN_SCORING_LOCK_MS = 5000;
 
 const toInt = ({ value }: { value: unknown }) =>
   typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : value;
+
+const toBool = ({ value }: { value: unknown }) => {
+  const text = typeof value === 'string' ? value.trim().toLowerCase() : undefined;
+  return text === 'true' ? true : text === 'false' ? false : value;
+};
 
 /**
  * Every setting of the platform, validated once at start. A key comes from the environment, else from
@@ -120,6 +125,14 @@ export class AppConfig {
   @IsInt()
   @Min(MIN_SCORING_LOCK_MS)
   SCORING_LOCK_MS: number;
+
+  /**
+   * Whether the worker puts the housekeeping tasks on their schedule (src/queue/scheduled-job.ts). Off in the tests,
+   * whose workers would otherwise each keep a delayed job per task; a test runs a task by MaintenanceProducer.runNow.
+   */
+  @Transform(toBool)
+  @IsBoolean()
+  SCHEDULED_JOBS: boolean;
 }
 
 export const APP_CONFIG_KEYS = [
@@ -142,4 +155,5 @@ export const APP_CONFIG_KEYS = [
   'LOG_LEVEL',
   'EXPORT_HEAP_MB',
   'SCORING_LOCK_MS',
+  'SCHEDULED_JOBS',
 ] as const satisfies readonly (keyof AppConfig)[];

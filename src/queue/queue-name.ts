@@ -3,6 +3,8 @@ export enum QueueName {
   Scoring = 'scoring',
   Exports = 'exports',
   Imports = 'imports',
+  /** Housekeeping on a schedule (scheduled-job.ts): sweeps and checks that no user asks for. */
+  Maintenance = 'maintenance',
 }
 
 export const QUEUE_NAMES = Object.values(QueueName);

@@ -1,7 +1,9 @@
 import { BullModule } from '@nestjs/bullmq';
 import { Global, Module } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
+import { MaintenanceProducer } from './maintenance.producer';
 import { QUEUE_NAMES } from './queue-name';
+import { ScheduledJobRegistry } from './scheduled-job.registry';
 
 /**
  * BullMQ wiring shared by the API (producers) and the worker (processors). Each queue closes its workers before
@@ -27,6 +29,7 @@ const QUEUES = QUEUE_NAMES.map((name) => BullModule.registerQueue({ name }));
     }),
     ...QUEUES,
   ],
-  exports: QUEUES,
+  providers: [ScheduledJobRegistry, MaintenanceProducer],
+  exports: [...QUEUES, ScheduledJobRegistry, MaintenanceProducer],
 })
 export class QueueModule {}
