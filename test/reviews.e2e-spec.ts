@@ -1,4 +1,5 @@
 import type { INestApplicationContext } from '@nestjs/common';
+import { openNextProvinceCycle } from './utils/cycle-fixture';
 import { moveCycle } from './utils/fill-submissions';
 import { acceptAll, reviewCycle, type DecisionInput, type ReviewCycle } from './utils/review-fixture';
 import { resetState, startTestApp, type SignedInUser, type TestApp } from './utils/test-app';
@@ -92,6 +93,42 @@ describe('expert review: conflicts, scoping, reconciliation, provenance, complet
         expect(found.items.map((e: { id: string; action: string }) => [String(e.id), e.action])).toEqual(rows.map((r) => [r.id, action]));
       }
     });
+
+    /**
+     * An assignment in a published cycle is history: it no longer stands in the way of a declaration (it could not be
+     * removed there, so the reviewer stayed assignable to that unit for good). One in a cycle whose review is still to
+     * come or under way (draft to scoring, which can go back to review) still does, naming the cycles.
+     */
+    it('a conflict is declared over a review in a published year, and refuses the next year; an assignment still in review or scoring blocks it', async () => {
+      const declare = () => t.http.post(`/api/v1/reviewers/${an.id}/conflicts`).set(c.admin.auth).send({ unitId: c.unitA, reason: 'Nhận công tác tại Sở TT&TT Đà Nẵng' });
+      const lastYear = { cycleId: c.cycleId, year: 2022, level: 'province' };
+      await assign(c.unitA, an).expect(201);
+      await moveCycle(t, c.admin.auth, c.cycleId, 'review');
+      await acceptAll(t, an, c.cycleId, c.unitA);
+      const inReview = await declare().expect(409);
+      expect(inReview.body).toMatchObject({ error: 'CONFLICT', details: { reason: 'conflictAssignedInReview', cycles: [{ ...lastYear, phase: 'review' }] } });
+      expect(inReview.body.message).toContain('2022 province (review)');
+      const cycle = await t.http.get(`/api/v1/cycles/${c.cycleId}`).set(c.admin.auth).expect(200);
+      await t.http.post(`${base()}/override`).set(c.admin.auth).send({ rowVersion: cycle.body.rowVersion, reason: 'Hai đơn vị còn lại chấm sau' }).expect(200);
+      expect((await declare().expect(409)).body.details.cycles).toEqual([{ ...lastYear, phase: 'scoring' }]);
+
+      const run = await t.http.post(`/api/v1/cycles/${c.cycleId}/score-runs`).set(c.admin.auth).expect(202);
+      await drainQueues(t);
+      await t.http.post(`/api/v1/cycles/${c.cycleId}/publications`).set(c.admin.auth).send({ runId: run.body.run.id }).expect(201);
+      const declared = await declare().expect(201);
+      expect(declared.body).toMatchObject({ unitId: c.unitA, reason: 'Nhận công tác tại Sở TT&TT Đà Nẵng', reviewedIn: [{ ...lastYear, phase: 'published' }] });
+      expect((await t.http.get(`/api/v1/reviewers/${an.id}/conflicts`).set(c.admin.auth).expect(200)).body).toEqual([expect.objectContaining({ unitId: c.unitA, reviewedIn: declared.body.reviewedIn })]);
+      // The 2022 review stays as it was: the assignment listed, the reviewer's view of the unit readable.
+      const history = await t.http.get(`${base()}/assignments?unitId=${c.unitA}`).set(c.admin.auth).expect(200);
+      expect(history.body).toEqual([expect.objectContaining({ reviewerId: an.id, unitId: c.unitA })]);
+      await t.http.get(`${base()}/units/${c.unitA}`).set(an.auth).expect(200);
+
+      // 2023: the declared conflict refuses An on Đà Nẵng, as any conflict does; Bình is assigned.
+      const next = await openNextProvinceCycle(t, c);
+      const refused = await t.http.post(`/api/v1/cycles/${next}/review/assignments`).set(c.admin.auth).send({ unitId: c.unitA, reviewerId: an.id }).expect(409);
+      expect(refused.body.details).toMatchObject({ rule: 'conflictOfInterest', reason: 'Nhận công tác tại Sở TT&TT Đà Nẵng' });
+      await t.http.post(`/api/v1/cycles/${next}/review/assignments`).set(c.admin.auth).send({ unitId: c.unitA, reviewerId: binh.id }).expect(201);
+    }, 180_000);
 
     it('a reviewer reads only its assigned units (403), and their submission through the read grant', async () => {
       await assign(c.unitA, an).expect(201);

@@ -37,6 +37,11 @@ export enum RefusalReason {
    * was settled, and its reviewers decide again first: `indicatorCode`, `staleSince`.
    */
   FinalStale = 'finalStale',
+  /**
+   * A conflict of interest declared while the reviewer is assigned to the unit in cycles whose review is not over
+   * (draft to scoring): `cycles` (each `cycleId`, `year`, `level`, `phase`). Published cycles are history and do not count.
+   */
+  ConflictAssignedInReview = 'conflictAssignedInReview',
   /** Deciding an objection whose final value is gone (a reviewer asked the unit to clarify since): `indicatorCode`. */
   FinalUnsettled = 'finalUnsettled',
 }

@@ -105,6 +105,13 @@ describe('a service’s refusal on a page: by its error code, in the page’s la
     });
     expect(refusalSentence(stale, vi)).toBe('Câu trả lời của đơn vị cho chỉ tiêu NT.06 đã thay đổi sau khi giá trị này được chốt; các chuyên gia thẩm định phải quyết định lại trước.');
     expect(refusalSentence(stale, en)).toBe('The unit’s answer to NT.06 changed after this value was settled; the reviewers must decide again first.');
+    // A conflict of interest declared over assignments whose review is not over: the cycles by year and phase.
+    const assigned = DomainException.conflict('x', {
+      reason: RefusalReason.ConflictAssignedInReview,
+      cycles: [{ cycleId: 'c1', year: 2023, level: 'province', phase: 'review' }, { cycleId: 'c2', year: 2024, level: 'province', phase: 'draft' }],
+    });
+    expect(refusalSentence(assigned, vi)).toMatch(/^Chuyên gia đang được phân công thẩm định đơn vị này ở kỳ đánh giá chưa xong phần thẩm định: 2023 \(Thẩm định\), 2024 \(Chuẩn bị\)\./);
+    expect(refusalSentence(assigned, en)).toMatch(/^The reviewer is assigned to this unit in cycles whose review is not over: 2023 \(Review\), 2024 \(Draft\)\./);
     // A reason the pages do not know, or a check without one: the code's sentence.
     expect(refusalSentence(DomainException.conflict('x', { reason: 'somethingNew' }), vi)).toBe(vi('refusal.conflict'));
     expect(refusalSentence(DomainException.conflict('x', { reason: RefusalReason.PhaseMoveRefused, reasons: [{ reason: 'somethingNew' }] }), vi)).toBe(vi('refusal.conflict'));

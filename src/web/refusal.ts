@@ -15,6 +15,8 @@ const CODE_TEXT: Record<ErrorCode, MessageKey> = {
   [ErrorCode.Unauthenticated]: 'refusal.unauthenticated',
   [ErrorCode.InvalidCredentials]: 'refusal.invalidCredentials',
   [ErrorCode.TooManyLoginFailures]: 'refusal.tooManyLoginFailures',
+  [ErrorCode.UploadRateLimited]: 'refusal.uploadRateLimited',
+  [ErrorCode.UploadQuotaExceeded]: 'refusal.uploadQuotaExceeded',
   [ErrorCode.Forbidden]: 'refusal.forbidden',
   [ErrorCode.NotFound]: 'refusal.notFound',
   [ErrorCode.Conflict]: 'refusal.conflict',
@@ -78,6 +80,8 @@ const REASON_TEXT: Partial<Record<RefusalReason, (d: Details, t: Translate) => s
   [RefusalReason.FrameworkVersionExists]: (d, t) => t('refusal.reason.frameworkVersionExists', { code: str(d.code), version: str(d.version) }),
   [RefusalReason.FinalStale]: (d, t) => t('refusal.reason.finalStale', { code: str(d.indicatorCode) }),
   [RefusalReason.FinalUnsettled]: (d, t) => t('refusal.reason.finalUnsettled', { code: str(d.indicatorCode) }),
+  [RefusalReason.ConflictAssignedInReview]: (d, t) =>
+    t('refusal.reason.conflictAssignedInReview', { cycles: list(d.cycles, (c) => `${str((c as Details).year)} (${phaseName((c as Details).phase, t)})`) }),
 };
 
 /** The sentence of a reason code with its values (a refusal's details, a submission's window), or null. */

@@ -337,6 +337,8 @@ export const en: Dictionary = {
   'refusal.reason.singleReviewerPolicy': 'Single-reviewer policy: each unit has only one reviewer.',
   'refusal.reason.frameworkVersionExists': 'Framework {code} version {version} is already stored; give the file a new version number.',
   'refusal.reason.finalStale': 'The unit’s answer to {code} changed after this value was settled; the reviewers must decide again first.',
+  'refusal.reason.conflictAssignedInReview':
+    'The reviewer is assigned to this unit in cycles whose review is not over: {cycles}. Remove those assignments first; published cycles are history and do not stand in the way.',
   'refusal.reason.finalUnsettled': '{code} has no final reviewed value at the moment (a reviewer asked the unit to clarify); the reviewers must decide first.',
   ...officerEn,
   ...reviewerEn,

@@ -342,6 +342,8 @@ export const vi = {
   'refusal.reason.singleReviewerPolicy': 'Chính sách một chuyên gia: mỗi đơn vị chỉ có một chuyên gia thẩm định.',
   'refusal.reason.frameworkVersionExists': 'Bộ chỉ số {code} phiên bản {version} đã có; hãy đặt số phiên bản mới trong tệp.',
   'refusal.reason.finalStale': 'Câu trả lời của đơn vị cho chỉ tiêu {code} đã thay đổi sau khi giá trị này được chốt; các chuyên gia thẩm định phải quyết định lại trước.',
+  'refusal.reason.conflictAssignedInReview':
+    'Chuyên gia đang được phân công thẩm định đơn vị này ở kỳ đánh giá chưa xong phần thẩm định: {cycles}. Hãy gỡ các phân công đó trước; các kỳ đã công bố là lịch sử, không cản việc khai báo.',
   'refusal.reason.finalUnsettled': 'Chỉ tiêu {code} hiện chưa có giá trị thẩm định cuối cùng (một chuyên gia đã yêu cầu đơn vị giải trình); các chuyên gia thẩm định phải quyết định trước.',
   // The pages of each area keep their words in their own file.
   ...officerVi,
