@@ -4,6 +4,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { HttpExceptionFilter } from './common/http-exception.filter';
+import { securityHeaders } from './common/security-headers';
 import { createValidationPipe } from './common/validation.pipe';
 import { loadConfig } from './config/load-config';
 import { YAML_MEDIA_TYPES } from './frameworks/framework-body';
@@ -24,6 +25,9 @@ export async function createApp(): Promise<NestExpressApplication> {
   app.useBodyParser('text', { type: YAML_MEDIA_TYPES, limit: config.BODY_LIMIT_BYTES });
   app.useBodyParser('urlencoded', { limit: config.BODY_LIMIT_BYTES, extended: false });
   app.set('trust proxy', 'loopback');
+  // Nothing names the framework to a caller; every reply (assets and errors too) carries the same protections.
+  app.disable('x-powered-by');
+  app.use(securityHeaders(config.NODE_ENV === 'production'));
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new HttpExceptionFilter());
   app.enableShutdownHooks();
