@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { CoreModule } from './core.module';
 import { ExportsWorkerModule } from './exports/exports-worker.module';
+import { PublicationsWorkerModule } from './publications/publications-worker.module';
 import { MaintenanceWorkerModule } from './queue/maintenance-worker.module';
 import { ReviewsModule } from './reviews/reviews.module';
 import { ScoringWorkerModule } from './scoring/scoring-worker.module';
@@ -8,6 +9,6 @@ import { SubmissionsWorkerModule } from './submissions/submissions-worker.module
 
 /** The queue worker: the processors of the scoring, exports, imports and maintenance queues. */
 @Module({
-  imports: [CoreModule, SubmissionsWorkerModule, ReviewsModule, ScoringWorkerModule, ExportsWorkerModule, MaintenanceWorkerModule],
+  imports: [CoreModule, SubmissionsWorkerModule, ReviewsModule, ScoringWorkerModule, ExportsWorkerModule, PublicationsWorkerModule, MaintenanceWorkerModule],
 })
 export class WorkerModule {}

@@ -393,21 +393,23 @@ describe('Excel exports on the exports queue', () => {
   }, 60_000);
 
   it("reads each unit's leaves by its own stored nodes, also where units' nodes differ (one missing, extra, none)", async () => {
-    // The detail sheet's reader parses a results document's keys only when they differ from the previous unit's.
+    // The detail sheet's reader parses a results document's keys only when they differ from the previous unit's. It
+    // reads the publication's frozen rows, changed here behind their guard (the trigger that refuses UPDATE).
     const rows: { unit_code: string; nodes: Record<string, { value: number | null; points: number | null }> }[] = await t.db.query(
-      'SELECT unit_code, nodes FROM score_results WHERE run_id = $1 ORDER BY rank ASC NULLS LAST, index_rounded DESC NULLS LAST, unit_code',
-      [runId],
+      'SELECT unit_code, nodes FROM publication_results WHERE publication_id = $1 ORDER BY rank ASC NULLS LAST, index_rounded DESC NULLS LAST, unit_code',
+      [publicationId],
     );
     const [{ document }] = await t.db.query('SELECT f.document FROM score_runs r JOIN framework_versions f ON f.id = r.framework_id WHERE r.id = $1', [runId]);
     const leaves = frameworkLeaves(document).map((l) => l.node.code);
     const [second, third, fourth] = rows.slice(1, 4).map((r) => r.unit_code);
+    await t.db.query('ALTER TABLE publication_results DISABLE TRIGGER publication_results_frozen');
     try {
-      await t.db.query('UPDATE score_results SET nodes = nodes - $3::text WHERE run_id = $1 AND unit_code = $2', [runId, second, leaves[1]]);
-      await t.db.query(`UPDATE score_results SET nodes = '{}' WHERE run_id = $1 AND unit_code = $2`, [runId, third]);
-      await t.db.query(`UPDATE score_results SET nodes = nodes || '{"A0": {"value": 0.5, "points": 1}}' WHERE run_id = $1 AND unit_code = $2`, [runId, fourth]);
+      await t.db.query('UPDATE publication_results SET nodes = nodes - $3::text WHERE publication_id = $1 AND unit_code = $2', [publicationId, second, leaves[1]]);
+      await t.db.query(`UPDATE publication_results SET nodes = '{}' WHERE publication_id = $1 AND unit_code = $2`, [publicationId, third]);
+      await t.db.query(`UPDATE publication_results SET nodes = nodes || '{"A0": {"value": 0.5, "points": 1}}' WHERE publication_id = $1 AND unit_code = $2`, [publicationId, fourth]);
       const stored: typeof rows = await t.db.query(
-        'SELECT unit_code, nodes FROM score_results WHERE run_id = $1 ORDER BY rank ASC NULLS LAST, index_rounded DESC NULLS LAST, unit_code',
-        [runId],
+        'SELECT unit_code, nodes FROM publication_results WHERE publication_id = $1 ORDER BY rank ASC NULLS LAST, index_rounded DESC NULLS LAST, unit_code',
+        [publicationId],
       );
       const read = await withSnapshot(t.db, async (runner) => {
         const data = await loadRankingWorkbookData(runner, publicationId);
@@ -425,8 +427,8 @@ describe('Excel exports on the exports queue', () => {
       expect(read[3].values).toEqual(read[3].values.map((_, j) => stored[3].nodes[leaves[j]].value));
 
       // A node with neither value nor points, its keys the same as the unit before: refused, not read one column off.
-      await t.db.query(`UPDATE score_results SET nodes = jsonb_set(nodes, ARRAY[$3::text], '{}') WHERE run_id = $1 AND unit_code = $2`, [
-        runId,
+      await t.db.query(`UPDATE publication_results SET nodes = jsonb_set(nodes, ARRAY[$3::text], '{}') WHERE publication_id = $1 AND unit_code = $2`, [
+        publicationId,
         rows[5].unit_code,
         leaves[0],
       ]);
@@ -436,8 +438,9 @@ describe('Excel exports on the exports queue', () => {
       await expect(readAll).rejects.toThrow(`the stored results of unit ${rows[5].unit_code} lack a value or points for some node`);
     } finally {
       for (const r of [...rows.slice(1, 4), rows[5]]) {
-        await t.db.query('UPDATE score_results SET nodes = $3 WHERE run_id = $1 AND unit_code = $2', [runId, r.unit_code, JSON.stringify(r.nodes)]);
+        await t.db.query('UPDATE publication_results SET nodes = $3 WHERE publication_id = $1 AND unit_code = $2', [publicationId, r.unit_code, JSON.stringify(r.nodes)]);
       }
+      await t.db.query('ALTER TABLE publication_results ENABLE TRIGGER publication_results_frozen');
     }
   });
 

@@ -146,15 +146,24 @@ describe('score runs, ranking and publication', () => {
     expect(verified.body).toEqual({ publicationId: v1.body.id, ok: true, problems: [] });
     expect(await cliVerify(v1.body.id)).toMatchObject({ exitCode: 0, out: expect.stringContaining('verified') });
 
-    // Tampered in the database: the stored results no longer match the frozen snapshot.
-    await t.db.query(`UPDATE score_results SET index_rounded = index_rounded + 0.01 WHERE run_id = $1 AND unit_code = '48'`, [run.id]);
+    // Tampered in the database, behind the guard that refuses UPDATE on them: the frozen results served no longer
+    // match the snapshot.
+    const tamper = async (delta: number) => {
+      await t.db.query('ALTER TABLE publication_results DISABLE TRIGGER publication_results_frozen');
+      try {
+        await t.db.query(`UPDATE publication_results SET index_rounded = index_rounded + $2 WHERE publication_id = $1 AND unit_code = '48'`, [v1.body.id, delta]);
+      } finally {
+        await t.db.query('ALTER TABLE publication_results ENABLE TRIGGER publication_results_frozen');
+      }
+    };
+    await tamper(0.01);
     const tampered = await t.http.get(`/api/v1/publications/${v1.body.id}/verify`).set(c.admin.auth).expect(200);
     expect(tampered.body.ok).toBe(false);
     expect(tampered.body.problems.join('\n')).toContain('48.indexRounded');
     const cliTampered = await cliVerify(v1.body.id);
     expect(cliTampered.exitCode).toBe(1);
     expect(cliTampered.out).toContain('48.indexRounded');
-    await t.db.query(`UPDATE score_results SET index_rounded = index_rounded - 0.01 WHERE run_id = $1 AND unit_code = '48'`, [run.id]);
+    await tamper(-0.01);
 
     // Writes on a published cycle are refused.
     const state = await t.http.get(`/api/v1/cycles/${c.cycleId}/units/${c.unitA}/submission`).set(c.officerA.auth).expect(200);

@@ -133,6 +133,15 @@ export class AppConfig {
   @Transform(toBool)
   @IsBoolean()
   SCHEDULED_JOBS: boolean;
+
+  /**
+   * How often the worker checks every publication (seconds): the snapshot's sha256 and the frozen rows against it.
+   * Each check reads every snapshot (~250 MB at commune scale), so hours, not minutes: 6 h by default.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(60)
+  PUBLICATION_CHECK_EVERY_SECONDS: number;
 }
 
 export const APP_CONFIG_KEYS = [
@@ -156,4 +165,5 @@ export const APP_CONFIG_KEYS = [
   'EXPORT_HEAP_MB',
   'SCORING_LOCK_MS',
   'SCHEDULED_JOBS',
+  'PUBLICATION_CHECK_EVERY_SECONDS',
 ] as const satisfies readonly (keyof AppConfig)[];

@@ -3,6 +3,8 @@ import { CycleUnit } from '../cycles/cycle-unit.entity';
 import { Cycle } from '../cycles/cycle.entity';
 import { ExportJob } from '../exports/export-job.entity';
 import { FrameworkVersion } from '../frameworks/framework-version.entity';
+import { PublicationCheck } from '../publications/publication-check.entity';
+import { PublicationResult } from '../publications/publication-result.entity';
 import { Publication } from '../publications/publication.entity';
 import { ClarificationMessage } from '../reviews/clarification-message.entity';
 import { FinalValue } from '../reviews/final-value.entity';
@@ -36,6 +38,8 @@ export const ENTITIES = [
   ImportJob,
   Objection,
   Publication,
+  PublicationCheck,
+  PublicationResult,
   ReviewAssignment,
   ReviewDecision,
   ReviewerConflict,

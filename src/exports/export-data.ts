@@ -98,14 +98,14 @@ export async function loadPublication(runner: QueryRunner, publicationId: string
 const RANK_ORDER = 'ORDER BY r.rank ASC NULLS LAST, r.index_rounded DESC NULLS LAST, r.unit_code';
 
 /**
- * A run's results in ranking order, as a FROM item named r (the run's id is $1). The rows are sorted as stored,
+ * A publication's frozen results in ranking order, as a FROM item named r (the publication's id is $1). The rows are sorted as stored,
  * before anything is computed from their documents: a sort above the computing would have PostgreSQL work through
  * every document before the first FETCH (1.3 s at 10,000 units, spilling the arrays to disk), where this way each
  * FETCH computes its own batch while the workbook writes the one before. The unit's name is joined in there too: a
  * join above would sort again. The outer query repeats RANK_ORDER, which the subquery already satisfies.
  */
-const RANKED_RESULTS = `(SELECT r.*, u.name_vi FROM score_results r LEFT JOIN units u ON u.id = r.unit_id
-                          WHERE r.run_id = $1 ${RANK_ORDER} OFFSET 0) r`;
+const RANKED_RESULTS = `(SELECT r.*, u.name_vi FROM publication_results r LEFT JOIN units u ON u.id = r.unit_id
+                          WHERE r.publication_id = $1 ${RANK_ORDER} OFFSET 0) r`;
 
 /**
  * A publication's ranking, for the workbook: the groups', main indicators' and pillars' results of every unit
@@ -153,8 +153,8 @@ export async function loadRankingWorkbookData(runner: QueryRunner, publicationId
     };
   };
   const [{ grouped }]: { grouped: boolean | null }[] = await runner.query(
-    'SELECT bool_or(unit_group IS NOT NULL) AS grouped FROM score_results WHERE run_id = $1',
-    [publication.runId],
+    'SELECT bool_or(unit_group IS NOT NULL) AS grouped FROM publication_results WHERE publication_id = $1',
+    [publication.id],
   );
   const units: RankingUnitStream = {
     grouped: grouped === true,
@@ -165,7 +165,7 @@ export async function loadRankingWorkbookData(runner: QueryRunner, publicationId
            FROM ${RANKED_RESULTS}
           ${pickedNodes(groupCodes, 2)}
           ${RANK_ORDER}`,
-        [publication.runId, ...groupCodes],
+        [publication.id, ...groupCodes],
         500,
       );
       for await (const batch of batches) yield batch.map(toUnit);
@@ -197,7 +197,7 @@ export async function loadRankingWorkbookData(runner: QueryRunner, publicationId
                        jsonb_path_query_array(x.doc, '$.*.value') AS values, jsonb_path_query_array(x.doc, '$.*.points') AS points
                   FROM (SELECT r.nodes || '{}'::jsonb AS doc OFFSET 0) x) d
           ${RANK_ORDER}`,
-        [publication.runId],
+        [publication.id],
         500,
       );
       const position = new Map(leafCodes.map((code, i) => [code, i]));
@@ -250,11 +250,11 @@ export async function loadScoreCardData(runner: QueryRunner, publicationId: stri
     name_vi: string | null;
   }[] = await runner.query(
     `SELECT r.unit_id, r.unit_group, r.ranked, r.rank, r.group_rank, r.index_rounded, r.nodes, r.pillars, u.name_vi
-       FROM score_results r LEFT JOIN units u ON u.id = r.unit_id WHERE r.run_id = $1 AND r.unit_code = $2`,
-    [publication.runId, unitCode],
+       FROM publication_results r LEFT JOIN units u ON u.id = r.unit_id WHERE r.publication_id = $1 AND r.unit_code = $2`,
+    [publication.id, unitCode],
   );
   if (!result) throw DomainException.notFound('unit', `${unitCode} in publication ${publicationId}`);
-  const [{ n }] = await runner.query('SELECT count(*)::int AS n FROM score_results WHERE run_id = $1', [publication.runId]);
+  const [{ n }] = await runner.query('SELECT count(*)::int AS n FROM publication_results WHERE publication_id = $1', [publication.id]);
   const answers: { indicator_code: string; value: RawValue; note: string | null; self_points: number | null }[] = await runner.query(
     `SELECT a.indicator_code, a.value, a.note, a.self_points FROM answers a JOIN submissions s ON s.id = a.submission_id
       WHERE s.cycle_id = $1 AND s.unit_id = $2`,

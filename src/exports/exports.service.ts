@@ -183,8 +183,8 @@ export class ExportsService {
   /** The unit id of a unit code in a publication; 404 if the publication or the unit in it does not exist. */
   private async scoreCardUnit(publicationId: string, unitCode: string): Promise<string> {
     const publication = await this.publicationOrFail(publicationId);
-    const [row]: { unit_id: string }[] = await this.db.query('SELECT unit_id FROM score_results WHERE run_id = $1 AND unit_code = $2', [
-      publication.runId,
+    const [row]: { unit_id: string }[] = await this.db.query('SELECT unit_id FROM publication_results WHERE publication_id = $1 AND unit_code = $2', [
+      publication.id,
       unitCode,
     ]);
     if (!row) throw DomainException.notFound('unit', `${unitCode} in publication ${publicationId}`);

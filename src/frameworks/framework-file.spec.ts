@@ -1,7 +1,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Framework, FrameworkNode } from '../engine/framework.model';
-import { formatOf, loadFrameworkText, parseFrameworkText } from './framework-file';
+import { formatOf, loadFrameworkDocument, loadFrameworkText, parseFrameworkText } from './framework-file';
+import { FRAMEWORK_LIMITS } from './framework-limits';
 
 const FRAMEWORKS_DIR = join(__dirname, '../../config/frameworks');
 const BROKEN_DIR = join(__dirname, '../../test/fixtures/frameworks/broken');
@@ -51,9 +52,52 @@ describe('parseFrameworkText', () => {
     expect(parseFrameworkText('{ "code": }', 'f.json')).toMatchObject({ ok: false, errors: [{ path: '', rule: 'syntax' }] });
   });
 
-  it('refuses YAML alias bombs', () => {
+  it('refuses YAML alias bombs, naming the aliases limit', () => {
     const bomb = ['a: &a [x, x, x, x, x, x, x, x, x, x]', 'b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]', 'c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]', 'd: [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]'];
-    expect(parseFrameworkText(bomb.join('\n'), 'bomb.yaml')).toMatchObject({ ok: false, errors: [{ rule: 'syntax' }] });
+    expect(parseFrameworkText(bomb.join('\n'), 'bomb.yaml')).toMatchObject({ ok: false, errors: [{ rule: 'aliases', limit: FRAMEWORK_LIMITS.aliases }] });
+    // Many aliases of a plain value expand to little, but are counted too.
+    const many = ['a: &a x', `b: [${Array.from({ length: FRAMEWORK_LIMITS.aliases + 1 }, () => '*a').join(', ')}]`].join('\n');
+    expect(parseFrameworkText(many, 'many.yaml')).toMatchObject({ ok: false, errors: [{ rule: 'aliases', limit: FRAMEWORK_LIMITS.aliases, line: 2 }] });
+  });
+
+  it('refuses a file over the size limit (413 by the API), before parsing it', () => {
+    const text = `code: X\nnote: "${'x'.repeat(FRAMEWORK_LIMITS.bytes)}"\n`;
+    expect(parseFrameworkText(text, 'big.yaml')).toMatchObject({ ok: false, errors: [{ path: '', rule: 'size', limit: FRAMEWORK_LIMITS.bytes }] });
+  });
+
+  it('refuses YAML too deep or too wide from its syntax tree, with the line, before the composer runs', () => {
+    const wide = Array.from({ length: FRAMEWORK_LIMITS.keysPerMap + 1 }, (_, i) => `k${i}: ${i}`).join('\n');
+    expect(parseFrameworkText(`code: X\nextra:\n${wide.replace(/^/gm, '  ')}\n`, 'wide.yaml')).toMatchObject({
+      ok: false,
+      errors: [{ path: '', rule: 'keys', limit: FRAMEWORK_LIMITS.keysPerMap, line: 3 }],
+    });
+    const deep = `code: X\nnodes: ${'['.repeat(3_000)}${']'.repeat(3_000)}\n`;
+    expect(parseFrameworkText(deep, 'deep.yaml')).toMatchObject({ ok: false, errors: [{ rule: 'depth', limit: FRAMEWORK_LIMITS.depth, line: 2 }] });
+    // Block nesting too: a map in a map, one more level per line.
+    const block = Array.from({ length: FRAMEWORK_LIMITS.depth + 1 }, (_, i) => `${' '.repeat(i)}a${i}:`).join('\n') + ' 1\n';
+    expect(parseFrameworkText(block, 'block.yaml')).toMatchObject({ ok: false, errors: [{ rule: 'depth', limit: FRAMEWORK_LIMITS.depth }] });
+  });
+
+  it('refuses JSON too deep or too wide once parsed, naming where', () => {
+    const deep = `{"code":"X","nodes":${'['.repeat(3_000)}${']'.repeat(3_000)}}`;
+    const result = parseFrameworkText(deep, 'deep.json');
+    expect(result).toMatchObject({ ok: false, errors: [{ rule: 'depth', limit: FRAMEWORK_LIMITS.depth }] });
+    if (!result.ok) expect(result.errors[0].path).toMatch(/^nodes(\[0\])+$/);
+    const wide = JSON.stringify({ code: 'X', extra: Object.fromEntries(Array.from({ length: FRAMEWORK_LIMITS.keysPerMap + 1 }, (_, i) => [`k${i}`, i])) });
+    expect(parseFrameworkText(wide, 'wide.json')).toMatchObject({ ok: false, errors: [{ path: 'extra', rule: 'keys', limit: FRAMEWORK_LIMITS.keysPerMap }] });
+  });
+
+  it('reads a JSON upload as JSON by its media type, whatever its name', () => {
+    expect(formatOf('  [1]', 'upload', 'application/json; charset=utf-8')).toBe('json');
+    expect(formatOf('{a: 1}', 'upload', 'application/yaml')).toBe('yaml');
+    // Duplicate keys are JSON's business (the last wins) but a YAML error: this one was read as JSON.
+    expect(parseFrameworkText('{"code": "X", "code": "Y"}', 'framework', 'application/json')).toMatchObject({ ok: true, format: 'json', doc: { code: 'Y' } });
+  });
+
+  it('passes a document to the validator only within the limits (a JSON body)', () => {
+    let deep: unknown = 1;
+    for (let i = 0; i < 3_000; i++) deep = [deep];
+    expect(loadFrameworkDocument({ code: 'X', nodes: deep })).toMatchObject({ ok: false, errors: [{ rule: 'depth', limit: FRAMEWORK_LIMITS.depth }] });
   });
 
   it('gives validation issues the line of the value they name', () => {

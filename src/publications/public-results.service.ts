@@ -6,8 +6,9 @@ import { roundTo } from '../engine';
 import type { FrameworkNode } from '../engine/framework.model';
 import { FrameworkVersion } from '../frameworks/framework-version.entity';
 import { pickedNodes } from '../scoring/result-node-sql';
-import { ScoreResult, type StoredNodeResult } from '../scoring/score-result.entity';
+import type { StoredNodeResult } from '../scoring/score-result.entity';
 import { ScoreRun } from '../scoring/score-run.entity';
+import { PublicationResult } from './publication-result.entity';
 import { Publication } from './publication.entity';
 import { rankingColumns, type RankingColumn } from './ranking-columns';
 
@@ -57,7 +58,7 @@ export interface ScoreCardLine {
   rank: number | null;
 }
 
-/** A unit's row of a ranking as read from score_results: the ranking's nodes only (pickedNodes). */
+/** A unit's row of a ranking as read from its frozen results: the ranking's nodes only (pickedNodes). */
 interface RankingResultRow {
   unit_id: string;
   unit_code: string;
@@ -72,7 +73,10 @@ interface RankingResultRow {
   nodes: Record<string, StoredNodeResult | null>;
 }
 
-/** What anyone may read without signing in: published rankings, score cards and methodology. */
+/**
+ * What anyone may read without signing in: published rankings, score cards and methodology, read from each
+ * publication's frozen rows (publication_results), never from the run's score_results, which stay writable.
+ */
 @Injectable()
 export class PublicResultsService {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
@@ -118,10 +122,10 @@ export class PublicResultsService {
     const nodeCodes = columns.filter((c) => c.kind !== 'pillar').map((c) => c.code);
     const results: RankingResultRow[] = await this.db.query(
       `SELECT r.unit_id, r.unit_code, r.unit_group, r.ranked, r.rank, r.group_rank, r.index_rounded, u.name_vi, u.name_en, r.pillars, g.nodes
-         FROM score_results r LEFT JOIN units u ON u.id = r.unit_id
+         FROM publication_results r LEFT JOIN units u ON u.id = r.unit_id
          ${pickedNodes(nodeCodes, 2)}
-        WHERE r.run_id = $1`,
-      [publication.runId, ...nodeCodes],
+        WHERE r.publication_id = $1`,
+      [publication.id, ...nodeCodes],
     );
     const rows = results.map((r): PublicRankingRow => {
       const prev = publication.previous?.[r.unit_id];
@@ -166,7 +170,7 @@ export class PublicResultsService {
   async scoreCard(year: number, level: string, code: string, version?: number) {
     const publication = await this.publication(year, level, version);
     const framework = await this.framework(publication);
-    const result = await this.db.getRepository(ScoreResult).findOneBy({ runId: publication.runId, unitCode: code });
+    const result = await this.db.getRepository(PublicationResult).findOneBy({ publicationId: publication.id, unitCode: code });
     if (!result) throw DomainException.notFound('unit', `${code} in the ${year} ${level} publication`);
     const lines: ScoreCardLine[] = [];
     const walk = (nodes: FrameworkNode[], depth: number) => {

@@ -1,4 +1,5 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
@@ -13,9 +14,10 @@ import type { Cycle } from '../cycles/cycle.entity';
 import { CyclesService } from '../cycles/cycles.service';
 import { FrameworkVersion } from '../frameworks/framework-version.entity';
 import { hashInputs, loadScoreInputs } from '../scoring/score-inputs';
-import { ScoreResult } from '../scoring/score-result.entity';
 import { computeScores, hashResults, toUnitScore, type UnitScore } from '../scoring/score-results';
 import { ScoreRun } from '../scoring/score-run.entity';
+import { freezeResults, frozenResultBatches } from './frozen-results';
+import { PublicationResult } from './publication-result.entity';
 import { SNAPSHOT_FORMAT, type PublicationSnapshot } from './publication-snapshot';
 import { Publication } from './publication.entity';
 import { previousValues, type PriorResult } from './previous-year';
@@ -36,6 +38,15 @@ export interface VerifyReport {
   publicationId: string;
   ok: boolean;
   problems: string[];
+}
+
+export interface VerifyOptions {
+  /**
+   * Also score the snapshot's inputs again with this engine and compare (the CLI and the API do): proves the
+   * results follow from the inputs, at the cost of a score run. The scheduled check leaves it out: it looks for
+   * changed rows, and a commune-scale recomputation would hold the worker's event loop for seconds.
+   */
+  recompute?: boolean;
 }
 
 const toView = (p: Publication): PublicationView => ({
@@ -109,41 +120,44 @@ export class PublicationsService implements OnModuleInit {
   }
 
   /**
-   * Recomputes the results from the snapshot's framework and inputs with the engine, checks the snapshot's sha256,
-   * and checks that the results served (score_results of the run) are the frozen ones.
+   * Checks the snapshot's sha256, that the results served (the publication's frozen rows) are the snapshot's, and
+   * unless told not to, recomputes the results from the snapshot's framework and inputs with the engine.
    */
-  async verify(id: string): Promise<VerifyReport> {
+  async verify(id: string, options: VerifyOptions = {}): Promise<VerifyReport> {
     const publication = await this.findWithSnapshot(id);
     const problems: string[] = [];
     const digest = sha256Hex(publication.snapshot);
     if (digest !== publication.sha256) problems.push(`the snapshot's sha256 is ${digest}, the publication says ${publication.sha256}`);
-    const snapshot = JSON.parse(publication.snapshot) as PublicationSnapshot;
-    const recomputed = computeScores({
-      cycleId: snapshot.cycle.id,
-      frameworkId: snapshot.framework.id,
-      frameworkContentHash: snapshot.framework.contentHash,
-      framework: snapshot.framework.document,
-      units: snapshot.inputs.units,
-      parameters: snapshot.run.parameters,
-    });
-    const frozen = new Map(snapshot.results.map((u) => [u.code, u]));
-    for (const unit of recomputed.units) {
-      const before = frozen.get(unit.code);
-      if (!before) problems.push(`${unit.code}: recomputed but not in the snapshot`);
-      else if (canonicalJson(before) !== canonicalJson(unit)) problems.push(...differences(unit.code, before, unit, 'snapshot', 'recomputed'));
+    let snapshot: PublicationSnapshot;
+    try {
+      snapshot = JSON.parse(publication.snapshot) as PublicationSnapshot;
+    } catch (error) {
+      // Changed past parsing: nothing more to compare with.
+      problems.push(`the snapshot is not JSON: ${error instanceof Error ? error.message : String(error)}`);
+      return { publicationId: id, ok: false, problems };
     }
-    if (recomputed.units.length !== snapshot.results.length) {
-      problems.push(`the snapshot has ${snapshot.results.length} results, the recomputation ${recomputed.units.length}`);
-    }
-    const stored = await this.db.getRepository(ScoreResult).findBy({ runId: publication.runId });
-    const storedByCode = new Map(stored.map((r) => [r.unitCode, toUnitScore(r)]));
-    for (const unit of snapshot.results) {
-      const served = storedByCode.get(unit.code);
-      if (!served) problems.push(`${unit.code}: in the snapshot but not in the stored results`);
-      else if (canonicalJson(served) !== canonicalJson(unit)) problems.push(...differences(unit.code, unit, served, 'snapshot', 'stored'));
-    }
-    if (stored.length !== snapshot.results.length) problems.push(`${stored.length} stored results, ${snapshot.results.length} in the snapshot`);
+    if (options.recompute !== false) problems.push(...recomputationProblems(snapshot));
+    problems.push(...(await this.frozenRowProblems(id, snapshot)));
     return { publicationId: id, ok: problems.length === 0, problems };
+  }
+
+  /** The frozen rows against the snapshot's results, read a batch at a time (a commune-scale set is ~250 MB). */
+  private async frozenRowProblems(id: string, snapshot: PublicationSnapshot): Promise<string[]> {
+    const problems: string[] = [];
+    const unread = new Map(snapshot.results.map((u) => [u.code, u]));
+    let count = 0;
+    for await (const batch of frozenResultBatches(this.db.manager, id)) {
+      for (const served of batch) {
+        count++;
+        const unit = unread.get(served.code);
+        if (!unit) problems.push(`${served.code}: in the frozen results but not in the snapshot`);
+        else if (canonicalJson(served) !== canonicalJson(unit)) problems.push(...differences(unit.code, unit, served, 'snapshot', 'frozen'));
+        unread.delete(served.code);
+      }
+    }
+    for (const code of unread.keys()) problems.push(`${code}: in the snapshot but not in the frozen results`);
+    if (count !== snapshot.results.length) problems.push(`${count} frozen results, ${snapshot.results.length} in the snapshot`);
+    return problems;
   }
 
   private async freeze(
@@ -163,7 +177,11 @@ export class PublicationsService implements OnModuleInit {
     if (hashInputs(inputs) !== run.inputsHash) {
       throw DomainException.conflict(`run ${runId} is stale: the cycle's inputs changed after it; ask for a new run and publish that`);
     }
-    const results = (await manager.findBy(ScoreResult, { runId })).map(toUnitScore).sort((a, b) => (a.code < b.code ? -1 : 1));
+    // The rows the public reads will serve are copied first, and the snapshot is made of those very rows: what is
+    // served and what is hashed are one copy, whatever happens to score_results later (or meanwhile).
+    const id = randomUUID();
+    await freezeResults(manager, id, runId);
+    const results = (await manager.findBy(PublicationResult, { publicationId: id })).map(toUnitScore).sort((a, b) => (a.code < b.code ? -1 : 1));
     if (hashResults(results) !== run.resultsHash) {
       throw DomainException.conflict(`the stored results of run ${runId} do not match its results hash; run it again`);
     }
@@ -181,25 +199,25 @@ export class PublicationsService implements OnModuleInit {
       previous,
     };
     const text = canonicalJson(snapshot);
-    const saved = await manager.save(
-      manager.create(Publication, {
-        cycleId: cycle.id,
-        runId,
-        version,
-        year: cycle.year,
-        level: cycle.level,
-        snapshot: text,
-        sha256: sha256Hex(text),
-        previous: previous?.values ?? null,
-        reason,
-        publishedById: actor.userId,
-      }),
-    );
-    const view = toView(await manager.findOneByOrFail(Publication, { id: saved.id }));
+    // insert, not save: save would look the given id up first.
+    await manager.insert(Publication, {
+      id,
+      cycleId: cycle.id,
+      runId,
+      version,
+      year: cycle.year,
+      level: cycle.level,
+      snapshot: text,
+      sha256: sha256Hex(text),
+      previous: previous?.values ?? null,
+      reason,
+      publishedById: actor.userId,
+    });
+    const view = toView(await manager.findOneByOrFail(Publication, { id }));
     await this.audit.record(manager, actor, {
       action: version === 1 ? 'publication.publish' : 'publication.correct',
       entityType: 'publication',
-      entityId: saved.id,
+      entityId: id,
       after: { cycleId: cycle.id, runId, version, sha256: view.sha256, reason },
     });
     return view;
@@ -247,6 +265,29 @@ export class PublicationsService implements OnModuleInit {
     if (!row) throw DomainException.notFound('publication', id);
     return row;
   }
+}
+
+/** The snapshot's results against the engine's results from the snapshot's own framework and inputs. */
+function recomputationProblems(snapshot: PublicationSnapshot): string[] {
+  const problems: string[] = [];
+  const recomputed = computeScores({
+    cycleId: snapshot.cycle.id,
+    frameworkId: snapshot.framework.id,
+    frameworkContentHash: snapshot.framework.contentHash,
+    framework: snapshot.framework.document,
+    units: snapshot.inputs.units,
+    parameters: snapshot.run.parameters,
+  });
+  const frozen = new Map(snapshot.results.map((u) => [u.code, u]));
+  for (const unit of recomputed.units) {
+    const before = frozen.get(unit.code);
+    if (!before) problems.push(`${unit.code}: recomputed but not in the snapshot`);
+    else if (canonicalJson(before) !== canonicalJson(unit)) problems.push(...differences(unit.code, before, unit, 'snapshot', 'recomputed'));
+  }
+  if (recomputed.units.length !== snapshot.results.length) {
+    problems.push(`the snapshot has ${snapshot.results.length} results, the recomputation ${recomputed.units.length}`);
+  }
+  return problems;
 }
 
 /** The fields that differ between two versions of one unit's result, in words. */

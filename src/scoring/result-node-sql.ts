@@ -19,7 +19,8 @@ export function pickKeys(doc: string, keys: string[], first: number): string {
 }
 
 /**
- * A LATERAL item giving `g.nodes`, these nodes of score_results `r` (keys bound from $first on), read from one
+ * A LATERAL item giving `g.nodes`, these nodes of a results row `r` (score_results or publication_results; keys
+ * bound from $first on), read from one
  * decompressed copy of the document (`|| '{}'` behind OFFSET 0 keeps PostgreSQL from inlining it back).
  */
 export function pickedNodes(keys: string[], first: number): string {

@@ -57,8 +57,11 @@ export function computeScores(inputs: ScoreInputs, options: ScoreOptions = {}): 
 export const hashResults = (units: UnitScore[]): string =>
   contentHash([...units].sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0)).map(({ unitId: _id, ...rest }) => rest));
 
-/** A stored result row as the unit's result (the shape of hashResults and of a publication's snapshot). */
-export const toUnitScore = (r: ScoreResult): UnitScore => ({
+/**
+ * A stored result row (a run's, or a publication's frozen copy) as the unit's result: the shape of hashResults and
+ * of a publication's snapshot.
+ */
+export const toUnitScore = (r: Omit<ScoreResult, 'runId'>): UnitScore => ({
   unitId: r.unitId,
   code: r.unitCode,
   unitGroup: r.unitGroup,

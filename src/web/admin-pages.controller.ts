@@ -16,6 +16,7 @@ import { MoveCycleDto } from '../cycles/dto/move-cycle.dto';
 import type { ListFrameworksQuery } from '../frameworks/dto/list-frameworks.query';
 import { FrameworksService } from '../frameworks/frameworks.service';
 import { CorrectPublicationDto, PublishDto } from '../publications/dto/publish.dto';
+import { PublicationIntegrityService } from '../publications/publication-integrity.service';
 import { PublicationsService } from '../publications/publications.service';
 import { ScoringService } from '../scoring/scoring.service';
 import { UNIT_LEVELS } from '../units/unit-level';
@@ -25,6 +26,7 @@ import { checkWithDto, formNumber, formText, type FormBody } from './form-values
 import { localName, type Lang, type Translate } from './i18n';
 import { refusalLines, serviceRefusal } from './refusal';
 import { APP_PREFIX } from './session';
+import { formatDate } from './view-setup';
 import { AppPage, renderPage } from './web-auth';
 
 const cycleUrl = (id: string) => `${APP_PREFIX}/admin/cycles/${id}`;
@@ -50,6 +52,7 @@ export class AdminPagesController {
     private readonly frameworks: FrameworksService,
     private readonly scoring: ScoringService,
     private readonly publications: PublicationsService,
+    private readonly integrity: PublicationIntegrityService,
     private readonly audit: AuditService,
   ) {}
 
@@ -189,12 +192,24 @@ export class AdminPagesController {
     const lang = res.locals.lang as Lang;
     const cycles = await this.cycles.list({ page: 1, pageSize: 200 } as ListCyclesQuery);
     const frameworks = await this.frameworks.list({ page: 1, pageSize: 200 } as ListFrameworksQuery);
+    // The scheduled check's alert, on the page an administrator opens first.
+    const mismatched = await this.integrity.mismatched();
+    const cycleNames = new Map(cycles.items.map((c) => [c.id, localName(c, lang)]));
     await renderPage(
       res,
       'app/admin-cycles.njk',
       {
         title: t('admin.cycles'),
         cycles: cycles.items.map((c) => ({ ...c, name: localName(c, lang), href: cycleUrl(c.id) })),
+        integrityAlerts: mismatched.map((m) => ({
+          href: cycleUrl(m.cycleId),
+          text: t('ca.integrityLine', {
+            cycle: cycleNames.get(m.cycleId) ?? `${m.year} ${m.level}`,
+            version: m.version,
+            count: m.problemCount,
+            at: formatDate(m.checkedAt),
+          }),
+        })),
         frameworks: frameworks.items,
         levels: UNIT_LEVELS,
         typed: options.typed ?? { year: String(new Date().getFullYear() - 1), level: 'province', frameworkId: '', nameVi: '', nameEn: '', opensAt: '', closesAt: '' },
@@ -212,8 +227,14 @@ export class AdminPagesController {
     const t = res.locals.t as Translate;
     const lang = res.locals.lang as Lang;
     const cycle = await this.cycles.get(cycleId);
-    const [participants, runs, publications] = await Promise.all([this.cycles.participants(cycleId), this.scoring.listRuns(cycleId), this.publications.list(cycleId)]);
+    const [participants, runs, publications, mismatched] = await Promise.all([
+      this.cycles.participants(cycleId),
+      this.scoring.listRuns(cycleId),
+      this.publications.list(cycleId),
+      this.integrity.mismatched(),
+    ]);
     const published = publications.length > 0;
+    const mismatchOf = new Map(mismatched.map((m) => [m.publicationId, m]));
     await renderPage(
       res,
       'app/admin-cycle.njk',
@@ -226,7 +247,16 @@ export class AdminPagesController {
         canRun: cycle.phase === 'scoring' || cycle.phase === 'published',
         canPublish: cycle.phase === 'scoring' && !published,
         canCorrect: published,
-        publications: publications.map((p) => ({ ...p, href: `/rankings/${p.year}/${p.level}?version=${p.version}` })),
+        publications: publications.map((p) => {
+          const mismatch = mismatchOf.get(p.id);
+          return {
+            ...p,
+            href: `/rankings/${p.year}/${p.level}?version=${p.version}`,
+            mismatch: mismatch
+              ? { text: t('ca.integrityMismatch', { count: mismatch.problemCount, at: formatDate(mismatch.checkedAt) }), problems: mismatch.problems }
+              : null,
+          };
+        }),
         rankingUrl: published ? `/rankings/${cycle.year}/${cycle.level}` : null,
         flash: options.flash ?? null,
         problems: (options.problems ?? []).map((message) => ({ message })),

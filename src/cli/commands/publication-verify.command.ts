@@ -5,7 +5,7 @@ import { withCliContext } from '../cli-context';
 export async function publicationVerifyCommand(id: string): Promise<void> {
   const report = await withCliContext((app) => app.get(PublicationsService).verify(id));
   if (report.ok) {
-    console.log(`publication ${id}: verified (snapshot hash, recomputed results and stored results all agree)`);
+    console.log(`publication ${id}: verified (snapshot hash, recomputed results and the frozen results served all agree)`);
     return;
   }
   console.log(`publication ${id}: ${report.problems.length} problem(s)`);

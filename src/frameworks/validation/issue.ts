@@ -1,13 +1,15 @@
 /**
  * One mistake in a framework file. `path` names the offending value the way a person reads the file
  * (`nodes[2].children[4].scoring.target`; empty for the file as a whole), `rule` is a stable name that tests, the
- * CLI and the API can match on, and `message` explains it. `line` is added when the file's text is known.
+ * CLI and the API can match on, and `message` explains it. `line` is added when the file's text is known; `limit`
+ * when the rule is one of the file's bounds (framework-limits.ts), with that bound's value.
  */
 export interface FrameworkIssue {
   path: string;
   rule: string;
   message: string;
   line?: number;
+  limit?: number;
 }
 
 export type PathSegment = string | number;

@@ -102,4 +102,10 @@ export const cycleAdminEn: { [K in keyof typeof cycleAdminVi]: string } = {
   'ca.field.publicationId': 'Published version',
   'ca.field.unitCode': 'Unit code',
   'ca.field.cycleId': 'Cycle',
+
+  // The scheduled check of the publications (a publication's stored data changed after it was frozen).
+  'ca.integrityTitle': 'Alert: published data was changed',
+  'ca.integrityIntro': "The last scheduled check found the data of the published versions below different from what was frozen when they were published (the snapshot's sha256, or a unit's stored result). The public pages still serve the stored data. Check in full with the publication:verify command, then restore from a backup.",
+  'ca.integrityLine': '{cycle}, version {version}: {count} difference(s) (checked at {at})',
+  'ca.integrityMismatch': 'Does not match what was frozen: {count} difference(s) (checked at {at})',
 };

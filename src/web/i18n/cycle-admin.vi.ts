@@ -104,4 +104,10 @@ export const cycleAdminVi = {
   'ca.field.publicationId': 'Phiên bản công bố',
   'ca.field.unitCode': 'Mã đơn vị',
   'ca.field.cycleId': 'Kỳ đánh giá',
+
+  // The scheduled check of the publications (a publication's stored data changed after it was frozen).
+  'ca.integrityTitle': 'Cảnh báo: dữ liệu công bố bị thay đổi',
+  'ca.integrityIntro': 'Lần kiểm tra định kỳ gần nhất thấy dữ liệu của các phiên bản công bố dưới đây khác với bản đã đóng băng khi công bố (mã băm sha256 của ảnh chụp, hoặc kết quả lưu của từng đơn vị). Trang công khai vẫn phục vụ dữ liệu đang lưu. Kiểm tra đầy đủ bằng lệnh publication:verify, rồi khôi phục từ bản sao lưu.',
+  'ca.integrityLine': '{cycle}, phiên bản {version}: {count} điểm khác (kiểm tra lúc {at})',
+  'ca.integrityMismatch': 'Không khớp với bản đã đóng băng: {count} điểm khác (kiểm tra lúc {at})',
 };
