@@ -1,9 +1,38 @@
 import { ArgumentMetadata, Injectable, PipeTransform } from '@nestjs/common';
-import { buildMessage, isUUID, ValidateBy, type ValidationOptions } from 'class-validator';
+import { buildMessage, IsInt, isUUID, Max, Min, ValidateBy, type ValidationOptions } from 'class-validator';
 import { DomainException } from './domain.exception';
 
-/** The largest value of a PostgreSQL `integer` column (versions) and a bound for page numbers. */
+/** The range of a PostgreSQL `integer` column (versions, row versions) and a bound for page numbers. */
+export const PG_INT_MIN = -2_147_483_648;
 export const PG_INT_MAX = 2_147_483_647;
+
+/**
+ * A whole number within [min, max], by default the range of the `integer` column it meets: @IsInt() alone takes 2^31
+ * and even 1e308 (Number.isInteger), which reached PostgreSQL and came back a 500. The rules are class-validator's own
+ * (isInt, min, max, with their messages), so the pages say each one with its bound. Every integer field of a DTO
+ * takes this decorator (integer-fields.spec.ts checks it); a narrower range is the field's own (a year, a count).
+ */
+export function IntRange(min: number = PG_INT_MIN, max: number = PG_INT_MAX, options?: ValidationOptions): PropertyDecorator {
+  if (min < PG_INT_MIN || max > PG_INT_MAX || min > max) throw new Error(`IntRange(${min}, ${max}): not within the integer column's range`);
+  return (target, property) => {
+    IsInt(options)(target, property);
+    Min(min, options)(target, property);
+    Max(max, options)(target, property);
+  };
+}
+
+/**
+ * An integer typed as text where no DTO reads it (a header, a query parameter read by hand, a form's hidden field):
+ * the same rules and messages as IntRange, a 400 naming the field. Digits only, so "1e3" or "0x10" are not numbers.
+ */
+export function intFromText(text: string, field: string, min: number = PG_INT_MIN, max: number = PG_INT_MAX): number {
+  const problem = (rule: string, message: string) => DomainException.validation([{ field, rule, message: `${field} ${message}` }]);
+  if (!/^-?\d+$/.test(text)) throw problem('isInt', 'must be an integer number');
+  const value = Number(text);
+  if (value < min) throw problem('min', `must not be less than ${min}`);
+  if (value > max) throw problem('max', `must not be greater than ${max}`);
+  return value;
+}
 
 const codePoints = (s: string) => [...s].length;
 

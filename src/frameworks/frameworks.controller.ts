@@ -17,8 +17,7 @@ import type { Response } from 'express';
 import { CurrentActor } from '../auth/current-actor.decorator';
 import { Roles } from '../auth/roles.decorator';
 import type { Actor } from '../common/actor';
-import { ParseIdPipe } from '../common/validators';
-import { DomainException } from '../common/domain.exception';
+import { intFromText, ParseIdPipe } from '../common/validators';
 import { versionFrom } from '../common/if-match';
 import type { Page } from '../common/pagination.dto';
 import { ROLES, Role } from '../users/role';
@@ -31,10 +30,7 @@ import { FrameworksService, type FrameworkSource } from './frameworks.service';
 
 /** ?rowVersion=3 */
 function rowVersionNumber(raw: string): number {
-  if (!/^\d+$/.test(raw)) {
-    throw DomainException.validation([{ field: 'rowVersion', rule: 'isInt', message: 'rowVersion must be a whole number' }]);
-  }
-  return Number(raw);
+  return intFromText(raw, 'rowVersion', 1);
 }
 
 @ApiTags('frameworks')

@@ -14,14 +14,11 @@ import { AssignReviewerDto, BulkAssignDto } from './dto/assignment.dto';
 import { UpdateReviewSettingsDto } from './dto/review-settings.dto';
 import { AssignmentsQuery, OverrideDto, WorkloadQuery } from './dto/review-queries.dto';
 import type { SettingsView } from './review.view';
-import { DomainException } from '../common/domain.exception';
+import { ifMatchVersion } from '../common/if-match';
 
 /** The If-Match of a settings write: absent for the first one (version 0). */
 function settingsVersion(ifMatch: string | undefined, body: number | undefined): number | undefined {
-  if (ifMatch === undefined) return body;
-  const raw = ifMatch.replace(/^W\//, '').replace(/"/g, '').trim();
-  if (!/^\d+$/.test(raw)) throw DomainException.validation([{ field: 'If-Match', rule: 'isVersion', message: 'If-Match must be the version read, e.g. "3"' }]);
-  return Number(raw);
+  return ifMatch === undefined ? body : ifMatchVersion(ifMatch, 0);
 }
 
 @ApiTags('reviews')

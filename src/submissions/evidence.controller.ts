@@ -21,7 +21,7 @@ import { Roles } from '../auth/roles.decorator';
 import type { Actor } from '../common/actor';
 import { DomainException } from '../common/domain.exception';
 import { versionFrom } from '../common/if-match';
-import { ParseIdPipe } from '../common/validators';
+import { intFromText, ParseIdPipe } from '../common/validators';
 import type { UploadedEvidenceFile } from '../evidence/file-storage.multer-engine';
 import { ROLES, Role } from '../users/role';
 import { AddEvidenceDto, UploadEvidenceDto } from './dto/add-evidence.dto';
@@ -86,7 +86,7 @@ export class EvidenceController {
     @Headers('if-match') ifMatch: string | undefined,
     @Query('version') version: string | undefined,
   ): Promise<void> {
-    const bodyVersion = version !== undefined && /^\d+$/.test(version) ? Number(version) : undefined;
+    const bodyVersion = version === undefined ? undefined : intFromText(version, 'version', 1);
     return this.evidence.remove(actor, cycleId, unitId, versionFrom(ifMatch, bodyVersion), evidenceId);
   }
 

@@ -1,5 +1,5 @@
 import type { FrameworkNode } from '../engine/framework.model';
-import { answerValue, formNumber, numberText, typedAnswer, typedFromStored } from './form-values';
+import { answerValue, formNumber, formVersion, numberText, typedAnswer, typedFromStored } from './form-values';
 import { createViewEnvironment } from './view-setup';
 import { WebSessionSettings } from './session';
 import { safeNext } from './web-auth';
@@ -29,6 +29,17 @@ describe('form values of the web app', () => {
     expect(answerValue(yes, { value: '', parts: {}, note: '', points: '' })).toBeNull();
     expect(answerValue(leaf({ type: 'percent' }), { value: '75', parts: {}, note: '', points: '' })).toBe(75);
     expect(answerValue(leaf({ type: 'text' }), { value: '<b>x</b>', parts: {}, note: '', points: '' })).toBe('<b>x</b>');
+  });
+});
+
+describe('the hidden version of a form', () => {
+  it('is the version read, 0 when missing, and a refusal naming it beyond the integer column', () => {
+    expect(formVersion('7')).toBe(7);
+    expect(formVersion(['7', '8'])).toBe(7);
+    expect(formVersion(undefined)).toBe(0);
+    expect(formVersion('')).toBe(0);
+    expect(() => formVersion('2147483648')).toThrow(expect.objectContaining({ details: [expect.objectContaining({ field: 'version', rule: 'max' })] }));
+    expect(() => formVersion('1e308')).toThrow(expect.objectContaining({ details: [expect.objectContaining({ field: 'version', rule: 'isInt' })] }));
   });
 });
 

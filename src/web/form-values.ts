@@ -1,6 +1,7 @@
 import { plainToInstance } from 'class-transformer';
 import { validate, type ValidationError } from 'class-validator';
 import type { FieldProblem } from '../common/domain.exception';
+import { intFromText, PG_INT_MAX } from '../common/validators';
 import type { FrameworkNode } from '../engine/framework.model';
 import type { RawValue } from '../engine/types';
 import type { Lang } from './i18n';
@@ -19,6 +20,16 @@ export function formNumber(text: string): number | string | null {
   if (trimmed === '') return null;
   const normal = trimmed.replace(',', '.');
   return /^-?\d+(\.\d+)?$/.test(normal) ? Number(normal) : trimmed;
+}
+
+/**
+ * The version read, from a form's hidden field, where no DTO checks it: a tampered one beyond the integer column is
+ * refused (422, naming `version`) by the rules the API applies, not sent to PostgreSQL. A missing one is 0, which no
+ * row has: the service refuses it as stale (409), as before.
+ */
+export function formVersion(value: unknown): number {
+  const text = formText(value).trim();
+  return text === '' ? 0 : intFromText(text, 'version', 0, PG_INT_MAX);
 }
 
 /**

@@ -25,7 +25,7 @@ import { SubmissionsService, type AnswerInput } from '../submissions/submissions
 import { UnitsService } from '../units/units.service';
 import { ROLES, Role } from '../users/role';
 import { problemText } from './field-problem';
-import { answerValue, checkWithDto, formNumber, formText, typedAnswer, type FormBody, type TypedAnswer } from './form-values';
+import { answerValue, checkWithDto, formNumber, formText, formVersion, typedAnswer, type FormBody, type TypedAnswer } from './form-values';
 import { localName, type Lang, type Translate } from './i18n';
 import { megabytes, PageUploadInterceptor, uploadTooLarge } from './page-upload';
 import { refusalSentence } from './refusal';
@@ -143,9 +143,8 @@ export class OfficerPagesController {
     @Res() res: Response,
   ): Promise<void> {
     const t = res.locals.t as Translate;
-    const version = formNumber(formText(body.version));
     try {
-      await this.submissions.submit(actor, cycleId, unitId, typeof version === 'number' ? version : 0);
+      await this.submissions.submit(actor, cycleId, unitId, formVersion(body.version));
       return res.redirect(303, `${formUrl(cycleId, unitId)}?done=submitted`);
     } catch (error) {
       if (error instanceof DomainException && error.code === ErrorCode.Incomplete) {
@@ -154,7 +153,7 @@ export class OfficerPagesController {
       }
       const refused = this.refusal(error, t, () => undefined);
       if (!refused) throw error;
-      await this.renderForm(res, actor, cycleId, unitId, { status: refused.status, problems: [{ message: refused.summary }] });
+      await this.renderForm(res, actor, cycleId, unitId, { status: refused.status, problems: [{ message: refused.summary }, ...refused.list] });
     }
   }
 
@@ -174,11 +173,10 @@ export class OfficerPagesController {
     const plain: Record<string, unknown> = { indicatorCode: code, kind };
     const fields = kind === 'link' ? ['url', 'label'] : ['documentNumber', 'documentTitle', 'issuedOn', 'summary'];
     for (const f of fields) if (values[f].trim() !== '') plain[f] = values[f].trim();
-    const version = formNumber(formText(body.version));
     try {
       const checked = await checkWithDto(AddEvidenceDto, plain);
       if (checked.problems.length) throw DomainException.validation(checked.problems);
-      await this.evidence.addReference(actor, cycleId, unitId, typeof version === 'number' ? version : 0, checked.dto);
+      await this.evidence.addReference(actor, cycleId, unitId, formVersion(body.version), checked.dto);
       return res.redirect(303, `${formUrl(cycleId, unitId)}?done=evidence&code=${encodeURIComponent(code)}#ind-${encodeURIComponent(code)}`);
     } catch (error) {
       await this.evidenceRefused(res, actor, cycleId, unitId, error, { code, kind, values, problems: [] }, t);
@@ -202,7 +200,6 @@ export class OfficerPagesController {
   ): Promise<void> {
     const t = res.locals.t as Translate;
     const code = formText(body.indicatorCode);
-    const version = formNumber(formText(body.version));
     if (uploadTooLarge(req)) {
       const message = t('evidence.tooLarge', { limit: megabytes(this.config.UPLOAD_MAX_BYTES, res.locals.lang as Lang) });
       return this.renderForm(res, actor, cycleId, unitId, {
@@ -213,7 +210,7 @@ export class OfficerPagesController {
     }
     try {
       if (!file) throw DomainException.validation([{ field: 'file', rule: 'fileRequired', message: t('evidence.fileMissing') }]);
-      await this.evidence.addFile(actor, cycleId, unitId, typeof version === 'number' ? version : 0, code, file.originalname, file.stored);
+      await this.evidence.addFile(actor, cycleId, unitId, formVersion(body.version), code, file.originalname, file.stored);
       return res.redirect(303, `${formUrl(cycleId, unitId)}?done=evidence&code=${encodeURIComponent(code)}#ind-${encodeURIComponent(code)}`);
     } catch (error) {
       await this.evidenceRefused(res, actor, cycleId, unitId, error, { code, kind: 'file', values: {}, problems: [] }, t);
@@ -258,14 +255,18 @@ export class OfficerPagesController {
     error: unknown,
     t: Translate,
     codeOf: (field: string) => string | undefined,
-  ): { status: number; summary: string; byCode: Record<string, string>; list: Array<{ message: string; href: string }>; fieldProblems: FieldProblem[] } | null {
+  ): { status: number; summary: string; byCode: Record<string, string>; list: Array<{ message: string; href?: string }>; fieldProblems: FieldProblem[] } | null {
     if (!(error instanceof DomainException)) return null;
     const fieldProblems = Array.isArray(error.details) ? (error.details as FieldProblem[]) : [];
     const byCode: Record<string, string> = {};
-    const list: Array<{ message: string; href: string }> = [];
+    const list: Array<{ message: string; href?: string }> = [];
     for (const p of fieldProblems) {
       const code = codeOf(p.field);
-      if (!code) continue;
+      // A field of the form itself (its hidden version): named, with its rule, above the form.
+      if (!code) {
+        list.push({ message: t('field.problem', { field: p.field, message: problemText(t, p) }) });
+        continue;
+      }
       byCode[code] = problemText(t, p);
       list.push({ message: `${code}: ${byCode[code]}`, href: `#ind-${code}` });
     }

@@ -5,17 +5,15 @@ import {
   IsArray,
   IsBoolean,
   IsIn,
-  IsInt,
   IsISO8601,
   IsOptional,
   IsString,
   IsUUID,
   Length,
   Matches,
-  Max,
-  Min,
   ValidateNested,
 } from 'class-validator';
+import { IntRange } from '../../common/validators';
 import { UNIT_LEVELS, type UnitLevel } from '../../units/unit-level';
 
 export class ParticipantDto {
@@ -36,9 +34,7 @@ export class ParticipantDto {
 
 export class CreateCycleDto {
   @ApiProperty({ example: 2022, description: 'the data year' })
-  @IsInt()
-  @Min(2020)
-  @Max(2100)
+  @IntRange(2020, 2100)
   year: number;
 
   @ApiProperty({ enum: UNIT_LEVELS })

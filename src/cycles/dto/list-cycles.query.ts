@@ -1,15 +1,14 @@
 import { Type } from 'class-transformer';
-import { IsEnum, IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
+import { IsEnum, IsIn, IsOptional } from 'class-validator';
 import { PaginationQuery } from '../../common/pagination.dto';
+import { IntRange } from '../../common/validators';
 import { UNIT_LEVELS, type UnitLevel } from '../../units/unit-level';
 import { CyclePhase } from '../cycle-phase';
 
 export class ListCyclesQuery extends PaginationQuery {
   @IsOptional()
   @Type(() => Number)
-  @IsInt()
-  @Min(2020)
-  @Max(2100)
+  @IntRange(2020, 2100)
   year?: number;
 
   @IsOptional()

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsEnum, IsInt, IsOptional, IsString, Length, Min } from 'class-validator';
+import { IsEnum, IsOptional, IsString, Length } from 'class-validator';
+import { IntRange } from '../../common/validators';
 import { CyclePhase } from '../cycle-phase';
 
 export class MoveCycleDto {
@@ -8,8 +9,7 @@ export class MoveCycleDto {
   to: CyclePhase;
 
   @ApiProperty()
-  @IsInt()
-  @Min(1)
+  @IntRange(1)
   rowVersion: number;
 
   @ApiPropertyOptional({ description: 'why, e.g. when going back a phase' })

@@ -1,10 +1,10 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsInt, IsISO8601, IsOptional, IsString, IsUUID, Length, Min } from 'class-validator';
+import { IsISO8601, IsOptional, IsString, IsUUID, Length } from 'class-validator';
+import { IntRange } from '../../common/validators';
 
 export class UpdateCycleDto {
   @ApiProperty()
-  @IsInt()
-  @Min(1)
+  @IntRange(1)
   rowVersion: number;
 
   @ApiPropertyOptional()

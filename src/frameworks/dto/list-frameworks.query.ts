@@ -1,6 +1,7 @@
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
+import { IsIn, IsOptional, Matches } from 'class-validator';
 import { PaginationQuery } from '../../common/pagination.dto';
+import { IntRange } from '../../common/validators';
 import { UNIT_LEVELS, type UnitLevel } from '../../units/unit-level';
 
 export class ListFrameworksQuery extends PaginationQuery {
@@ -14,8 +15,6 @@ export class ListFrameworksQuery extends PaginationQuery {
 
   @IsOptional()
   @Type(() => Number)
-  @IsInt()
-  @Min(2000)
-  @Max(2100)
+  @IntRange(2000, 2100)
   year?: number;
 }

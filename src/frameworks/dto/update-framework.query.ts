@@ -1,10 +1,9 @@
 import { Type } from 'class-transformer';
-import { IsInt, Min } from 'class-validator';
+import { IntRange } from '../../common/validators';
 
 /** The row version read, for PUT: a stale one is refused with 409 (If-Match carries the same). */
 export class UpdateFrameworkQuery {
   @Type(() => Number)
-  @IsInt()
-  @Min(1)
+  @IntRange(1)
   rowVersion: number;
 }

@@ -1,12 +1,11 @@
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
+import { IsIn, IsOptional, Matches } from 'class-validator';
+import { IntRange } from '../../common/validators';
 import { UNIT_LEVELS, type UnitLevel } from '../../units/unit-level';
 
 export class PublicEditionParams {
   @Type(() => Number)
-  @IsInt()
-  @Min(2020)
-  @Max(2100)
+  @IntRange(2020, 2100)
   year: number;
 
   @IsIn(UNIT_LEVELS)
@@ -17,9 +16,7 @@ export class PublicVersionQuery {
   /** A publication version; the latest by default. */
   @IsOptional()
   @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(1000)
+  @IntRange(1, 1000)
   version?: number;
 }
 

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsBoolean, IsInt, IsOptional, IsUUID, Max, Min } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsBoolean, IsOptional, IsUUID } from 'class-validator';
+import { IntRange } from '../../common/validators';
 
 export class AssignReviewerDto {
   @ApiProperty()
@@ -35,8 +36,6 @@ export class BulkAssignDto {
 
   @ApiPropertyOptional({ default: 1 })
   @IsOptional()
-  @IsInt()
-  @Min(1)
-  @Max(10)
+  @IntRange(1, 10)
   perUnit?: number;
 }

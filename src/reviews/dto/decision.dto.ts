@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsDefined, IsIn, IsInt, IsNumber, IsOptional, Matches, Min, ValidateNested } from 'class-validator';
-import { CharLength } from '../../common/validators';
+import { ArrayMaxSize, ArrayMinSize, IsDefined, IsIn, IsNumber, IsOptional, Matches, ValidateNested } from 'class-validator';
+import { CharLength, IntRange } from '../../common/validators';
 import { DECISION_KINDS, type DecisionKind } from '../review-policy';
 
 export const INDICATOR_CODE = /^[A-Za-z0-9._-]{1,64}$/;
@@ -32,8 +32,7 @@ export class DecisionInputDto {
 
   @ApiPropertyOptional({ description: 'the version of your decision read, to change one; absent for a first decision' })
   @IsOptional()
-  @IsInt()
-  @Min(1)
+  @IntRange(1)
   version?: number;
 }
 

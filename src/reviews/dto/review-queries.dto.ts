@@ -1,6 +1,6 @@
 import { ApiPropertyOptional, ApiProperty } from '@nestjs/swagger';
-import { IsIn, IsInt, IsOptional, IsUUID, Matches, Min } from 'class-validator';
-import { CharLength } from '../../common/validators';
+import { IsIn, IsOptional, IsUUID, Matches } from 'class-validator';
+import { CharLength, IntRange } from '../../common/validators';
 import { INDICATOR_CODE, INDICATOR_MESSAGE } from './decision.dto';
 
 export class AssignmentsQuery {
@@ -51,8 +51,7 @@ export class ObjectionsQuery {
 /** Moves the cycle from review to scoring although some reviews are incomplete; the reason is recorded. */
 export class OverrideDto {
   @ApiProperty()
-  @IsInt()
-  @Min(1)
+  @IntRange(1)
   rowVersion: number;
 
   @ApiProperty()

@@ -1,12 +1,12 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsInt, IsISO8601, IsNumber, IsOptional, Max, Min, ValidateIf } from 'class-validator';
+import { IsIn, IsISO8601, IsNumber, IsOptional, Max, Min, ValidateIf } from 'class-validator';
+import { IntRange } from '../../common/validators';
 import { REVIEW_POLICIES, ReviewPolicy } from '../review-policy';
 
 export class UpdateReviewSettingsDto {
   @ApiPropertyOptional({ description: 'the version read (or send it in If-Match); not needed for the first settings' })
   @IsOptional()
-  @IsInt()
-  @Min(1)
+  @IntRange(1)
   version?: number;
 
   @ApiPropertyOptional({ enum: REVIEW_POLICIES })

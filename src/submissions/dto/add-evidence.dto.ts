@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUrl, Length, Matches, Min, ValidateIf } from 'class-validator';
+import { IsIn, IsISO8601, IsOptional, IsString, IsUrl, Length, Matches, ValidateIf } from 'class-validator';
+import { IntRange } from '../../common/validators';
 
 const INDICATOR_CODE = /^[A-Za-z0-9._-]{1,64}$/;
 const INDICATOR_MESSAGE = 'indicatorCode must be 1-64 letters, digits, ".", "_" or "-"';
@@ -9,8 +10,7 @@ const INDICATOR_MESSAGE = 'indicatorCode must be 1-64 letters, digits, ".", "_" 
 export class AddEvidenceDto {
   @ApiPropertyOptional({ description: 'the version read (or send it in If-Match)' })
   @IsOptional()
-  @IsInt()
-  @Min(1)
+  @IntRange(1)
   version?: number;
 
   @ApiProperty({ example: 'NT.01' })
@@ -63,8 +63,7 @@ export class UploadEvidenceDto {
   @ApiPropertyOptional({ description: 'the version read (or send it in If-Match)' })
   @IsOptional()
   @Type(() => Number)
-  @IsInt()
-  @Min(1)
+  @IntRange(1)
   version?: number;
 
   @ApiProperty({ example: 'NT.01' })

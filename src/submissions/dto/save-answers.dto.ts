@@ -5,15 +5,14 @@ import {
   ArrayMaxSize,
   ArrayMinSize,
   IsArray,
-  IsInt,
   IsOptional,
   IsString,
   Matches,
   MaxLength,
-  Min,
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
+import { IntRange } from '../../common/validators';
 import { MAX_TEXT_ANSWER } from '../answer-value';
 
 export class AnswerInputDto {
@@ -40,8 +39,7 @@ export class AnswerInputDto {
 export class SaveAnswersDto {
   @ApiPropertyOptional({ description: 'the version read (or send it in If-Match)' })
   @IsOptional()
-  @IsInt()
-  @Min(1)
+  @IntRange(1)
   version?: number;
 
   @ApiProperty({ type: [AnswerInputDto] })
@@ -56,8 +54,7 @@ export class SaveAnswersDto {
 export class SubmitDto {
   @ApiPropertyOptional({ description: 'the version read (or send it in If-Match)' })
   @IsOptional()
-  @IsInt()
-  @Min(1)
+  @IntRange(1)
   version?: number;
 }
 

@@ -1,12 +1,10 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsInt, IsISO8601, IsOptional, IsString, Length, Matches, Max, Min, ValidateIf } from 'class-validator';
-import { CharLength, PG_INT_MAX } from '../../common/validators';
+import { IsISO8601, IsOptional, IsString, Length, Matches, ValidateIf } from 'class-validator';
+import { CharLength, IntRange } from '../../common/validators';
 
 export class UpdateUnitDto {
   @ApiProperty({ description: 'the version read; a stale version is refused with 409' })
-  @IsInt()
-  @Min(1)
-  @Max(PG_INT_MAX)
+  @IntRange(1)
   version: number;
 
   @ApiPropertyOptional()
@@ -37,9 +35,7 @@ export class UpdateUnitDto {
 
 export class RetireUnitDto {
   @ApiProperty()
-  @IsInt()
-  @Min(1)
-  @Max(PG_INT_MAX)
+  @IntRange(1)
   version: number;
 
   @ApiProperty({ description: 'the last day the unit is valid', example: '2025-06-30' })

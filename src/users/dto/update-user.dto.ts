@@ -1,13 +1,11 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsBoolean, IsEnum, IsInt, IsOptional, IsString, IsUUID, Max, Min, ValidateIf } from 'class-validator';
-import { CharLength, PG_INT_MAX } from '../../common/validators';
+import { IsBoolean, IsEnum, IsOptional, IsString, IsUUID, ValidateIf } from 'class-validator';
+import { CharLength, IntRange } from '../../common/validators';
 import { Role } from '../role';
 
 export class UpdateUserDto {
   @ApiProperty({ description: 'the version read; a stale version is refused with 409' })
-  @IsInt()
-  @Min(1)
-  @Max(PG_INT_MAX)
+  @IntRange(1)
   version: number;
 
   // Optional, but not nullable (fullName, role, disabled): null would reach a NOT NULL column (a 500).
