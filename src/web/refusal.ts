@@ -15,8 +15,6 @@ const CODE_TEXT: Record<ErrorCode, MessageKey> = {
   [ErrorCode.Unauthenticated]: 'refusal.unauthenticated',
   [ErrorCode.InvalidCredentials]: 'refusal.invalidCredentials',
   [ErrorCode.TooManyLoginFailures]: 'refusal.tooManyLoginFailures',
-  [ErrorCode.UploadRateLimited]: 'refusal.uploadRateLimited',
-  [ErrorCode.UploadQuotaExceeded]: 'refusal.uploadQuotaExceeded',
   [ErrorCode.Forbidden]: 'refusal.forbidden',
   [ErrorCode.NotFound]: 'refusal.notFound',
   [ErrorCode.Conflict]: 'refusal.conflict',
