@@ -43,8 +43,8 @@ export class FrameworksController {
   @Roles(Role.Admin)
   @HttpCode(200)
   @ApiConsumes('application/json', ...YAML_MEDIA_TYPES)
-  validate(@FrameworkBody() source: FrameworkSource): { valid: true; code: string; version: string } {
-    const framework = this.frameworks.validate(source);
+  async validate(@FrameworkBody() source: FrameworkSource): Promise<{ valid: true; code: string; version: string }> {
+    const framework = await this.frameworks.validate(source);
     return { valid: true, code: framework.code, version: framework.version };
   }
 

@@ -14,22 +14,28 @@ import type { Page } from '../common/pagination.dto';
 import type { Framework } from '../engine/framework.model';
 import type { ListFrameworksQuery } from './dto/list-frameworks.query';
 import { diffFrameworks, type FrameworkDiff } from './framework-diff';
-import { loadFrameworkText } from './framework-file';
-import { validateFramework, type FrameworkIssue } from './framework-validator';
+import { FrameworkParser, type FrameworkSource } from './framework-parser';
+import type { FrameworkIssue } from './framework-validator';
 import { FrameworkVersion } from './framework-version.entity';
 import { toFrameworkDetail, toFrameworkSummary, type FrameworkDetail, type FrameworkSummary } from './framework.view';
 
-/** A framework input: a parsed document (JSON body) or a file's text (YAML or JSON upload, the CLI). */
-export type FrameworkSource = { document: unknown } | { text: string; fileName: string };
+export type { FrameworkSource } from './framework-parser';
 
+/** A file over the size limit is 413, as a body over the body limit is; any other mistake 422. */
 function invalid(errors: FrameworkIssue[]): DomainException {
   return new DomainException(
-    ErrorCode.UnprocessableEntity,
+    errors.some((e) => e.rule === 'size') ? ErrorCode.PayloadTooLarge : ErrorCode.UnprocessableEntity,
     `the framework has ${errors.length} mistake(s): ${errors
       .slice(0, 3)
       .map((e) => `${e.path || '(file)'}: ${e.message}`)
       .join('; ')}${errors.length > 3 ? '; ...' : ''}`,
-    errors.map((e) => ({ field: e.path || '(file)', rule: e.rule, message: e.message, ...(e.line ? { line: e.line } : {}) })),
+    errors.map((e) => ({
+      field: e.path || '(file)',
+      rule: e.rule,
+      message: e.message,
+      ...(e.line ? { line: e.line } : {}),
+      ...(e.limit !== undefined ? { limit: e.limit } : {}),
+    })),
   );
 }
 
@@ -38,17 +44,21 @@ export class FrameworksService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly audit: AuditService,
+    private readonly parser: FrameworkParser,
   ) {}
 
-  /** Validates without storing: every mistake with its path and rule, or the framework. */
-  validate(source: FrameworkSource): Framework {
-    const result = 'text' in source ? loadFrameworkText(source.text, source.fileName) : validateFramework(source.document);
+  /**
+   * Validates without storing: every mistake with its path and rule, or the framework. Parsed and validated in the
+   * parser's worker thread, within FRAMEWORK_LIMITS.
+   */
+  async validate(source: FrameworkSource): Promise<Framework> {
+    const result = await this.parser.parse(source);
     if (!result.ok) throw invalid(result.errors);
     return result.framework;
   }
 
   async import(actor: Actor, source: FrameworkSource): Promise<FrameworkDetail> {
-    const framework = this.validate(source);
+    const framework = await this.validate(source);
     return this.db.transaction(async (manager) => {
       const row = await this.insert(manager, framework, null);
       await this.audit.record(manager, actor, {
@@ -77,7 +87,7 @@ export class FrameworksService {
 
   /** Replaces the document of a version no cycle uses yet; code and version must stay the same. */
   async replace(actor: Actor, id: string, rowVersion: number, source: FrameworkSource): Promise<FrameworkDetail> {
-    const framework = this.validate(source);
+    const framework = await this.validate(source);
     return this.db.transaction(async (manager) => {
       const before = await this.find(manager, id);
       this.assertMutable(before);

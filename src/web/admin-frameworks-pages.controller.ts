@@ -24,6 +24,7 @@ import { ERROR_STATUS } from '../common/error-code';
 import { ParseIdPipe } from '../common/validators';
 import { AppConfig } from '../config/app-config';
 import type { ListFrameworksQuery } from '../frameworks/dto/list-frameworks.query';
+import { isLimitRule } from '../frameworks/framework-limits';
 import type { FrameworkSummary } from '../frameworks/framework.view';
 import { FrameworksService } from '../frameworks/frameworks.service';
 import { Role } from '../users/role';
@@ -41,6 +42,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** An uploaded framework file, held in memory (it is read as text, never stored as a file). */
 interface UploadedFrameworkFile {
   originalname: string;
+  mimetype: string;
   buffer: Buffer;
   size: number;
 }
@@ -48,7 +50,7 @@ interface UploadedFrameworkFile {
 /**
  * The framework file of the import form: one file in memory, no larger than the API's own body limit for a framework
  * (BODY_LIMIT_BYTES; beyond it a 413, as the API answers); the service then applies the file checks of the API's
- * import (MAX_FRAMEWORK_TEXT_LENGTH, YAML alias limit, the validator).
+ * import (FRAMEWORK_LIMITS, the validator) in the framework parser's worker thread.
  */
 @Injectable()
 export class FrameworkFileInterceptor implements NestInterceptor {
@@ -65,12 +67,13 @@ export class FrameworkFileInterceptor implements NestInterceptor {
   }
 }
 
-/** One mistake of a refused framework file: where (path, line) and which rule. */
+/** One mistake of a refused framework file: where (path, line) and which rule; `local` when its message is in the page's language. */
 interface FileProblem {
   path: string;
   rule: string;
   line: number | null;
   message: string;
+  local: boolean;
 }
 
 /** The administrator's frameworks: import a file and see its validation errors, the tree of a version, the diff of two versions. */
@@ -102,9 +105,10 @@ export class AdminFrameworksPagesController {
     const validateOnly = formText(body.mode) === 'validate';
     try {
       if (!file || file.size === 0) throw DomainException.validation([{ field: 'file', rule: 'fileRequired', message: t('catalog.fw.fileMissing') }]);
-      const source = { text: file.buffer.toString('utf8'), fileName: file.originalname };
+      // The media type too: a JSON file is parsed as JSON even where its name does not say so.
+      const source = { text: file.buffer.toString('utf8'), fileName: file.originalname, mediaType: file.mimetype };
       if (validateOnly) {
-        const framework = this.frameworks.validate(source);
+        const framework = await this.frameworks.validate(source);
         return await this.renderList(res, {
           flash: t('catalog.fw.validOk', { file: file.originalname, code: framework.code, version: framework.version, count: countNodes(framework.nodes) }),
         });
@@ -113,13 +117,22 @@ export class AdminFrameworksPagesController {
       return res.redirect(303, `${frameworkUrl(imported.id)}?done=imported`);
     } catch (error) {
       if (!(error instanceof DomainException) || ERROR_STATUS[error.code] >= 500) throw error;
-      const details = Array.isArray(error.details) ? (error.details as Array<FieldProblem & { line?: number }>) : [];
-      const fileProblems: FileProblem[] = details.map((p) => ({ path: p.field === '(file)' ? '' : p.field, rule: p.rule, line: p.line ?? null, message: p.message }));
+      const details = Array.isArray(error.details) ? (error.details as Array<FieldProblem & { line?: number; limit?: number }>) : [];
+      const fileName = file?.originalname ?? '';
+      // A broken limit (framework-limits.ts) is said in the page's language, with the limit's value.
+      const limitSentence = (p: FieldProblem & { limit?: number }) =>
+        isLimitRule(p.rule) && p.limit !== undefined ? t(`catalog.fw.limit.${p.rule}`, { file: fileName, limit: p.limit }) : null;
+      const fileProblems: FileProblem[] = details.map((p) => {
+        const local = limitSentence(p);
+        return { path: p.field === '(file)' ? '' : p.field, rule: p.rule, line: p.line ?? null, message: local ?? p.message, local: local !== null };
+      });
+      const limit = details.map(limitSentence).find((sentence) => sentence !== null);
+      const summary = limit ?? (fileProblems.length ? t('catalog.fw.refused', { count: fileProblems.length, file: fileName }) : refusalSentence(error, t));
       await this.renderList(res, {
         status: ERROR_STATUS[error.code],
         fileName: file?.originalname ?? null,
         fileProblems,
-        problems: [{ message: fileProblems.length ? t('catalog.fw.refused', { count: fileProblems.length, file: file?.originalname ?? '' }) : refusalSentence(error, t), href: fileProblems.length ? '#file-problems' : '#fw-file' }],
+        problems: [{ message: summary, href: fileProblems.length ? '#file-problems' : '#fw-file' }],
       });
     }
   }

@@ -46,7 +46,7 @@ async function drain(app: INestApplicationContext): Promise<void> {
 async function framework(app: INestApplicationContext, admin: Actor, file: string): Promise<{ id: string; document: Framework }> {
   const frameworks = app.get(FrameworksService);
   const text = readFileSync(join(process.cwd(), 'config', 'frameworks', file), 'utf8');
-  const parsed = frameworks.validate({ text, fileName: file });
+  const parsed = await frameworks.validate({ text, fileName: file });
   const existing = (await frameworks.list({ code: parsed.code, page: 1, pageSize: 100 })).items.find((f) => f.version === parsed.version);
   const row = existing ? await frameworks.get(existing.id) : await frameworks.import(admin, { text, fileName: file });
   return { id: row.id, document: row.document };
