@@ -24,7 +24,9 @@ export async function createApp(): Promise<NestExpressApplication> {
   app.useBodyParser('json', { limit: config.BODY_LIMIT_BYTES });
   app.useBodyParser('text', { type: YAML_MEDIA_TYPES, limit: config.BODY_LIMIT_BYTES });
   app.useBodyParser('urlencoded', { limit: config.BODY_LIMIT_BYTES, extended: false });
-  app.set('trust proxy', 'loopback');
+  // The client address (req.ip, which the login limits count by) from X-Forwarded-For of the proxies trusted here
+  // only: trusting any peer would let a client name its own address (src/config/app-config.ts TRUST_PROXY).
+  app.set('trust proxy', config.TRUST_PROXY.split(',').map((p) => p.trim()));
   // Nothing names the framework to a caller; every reply (assets and errors too) carries the same protections.
   app.disable('x-powered-by');
   app.use(securityHeaders(config.NODE_ENV === 'production'));

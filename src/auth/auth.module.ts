@@ -7,6 +7,7 @@ import { AuthController } from './auth.controller';
 import { AuthGuard } from './auth.guard';
 import { AuthService } from './auth.service';
 import { LoginThrottleService } from './login-throttle.service';
+import { SessionsService } from './sessions.service';
 
 @Module({
   imports: [
@@ -21,6 +22,7 @@ import { LoginThrottleService } from './login-throttle.service';
     }),
   ],
   controllers: [AuthController],
-  providers: [AuthService, LoginThrottleService, { provide: APP_GUARD, useClass: AuthGuard }],
+  providers: [AuthService, LoginThrottleService, SessionsService, { provide: APP_GUARD, useClass: AuthGuard }],
+  exports: [SessionsService],
 })
 export class AuthModule {}

@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { JwtService } from '@nestjs/jwt';
 import { AppConfig } from '../config/app-config';
 import { DomainException } from '../common/domain.exception';
 import { ErrorCode } from '../common/error-code';
@@ -7,7 +6,7 @@ import { PasswordHasher } from '../users/password-hasher';
 import { UsersService } from '../users/users.service';
 import type { LoginDto } from './dto/login.dto';
 import { LoginThrottleService } from './login-throttle.service';
-import { passwordChangeClaim, type TokenPayload } from './token-payload';
+import { SessionsService } from './sessions.service';
 
 export interface LoginResult {
   accessToken: string;
@@ -20,25 +19,37 @@ export interface LoginResult {
 export class AuthService {
   constructor(
     private readonly users: UsersService,
-    private readonly jwt: JwtService,
+    private readonly sessions: SessionsService,
     private readonly throttle: LoginThrottleService,
     private readonly config: AppConfig,
     private readonly passwordHasher: PasswordHasher,
   ) {}
 
+  /**
+   * Checks the password under both login limits: the account's (read first) and the client address's, which
+   * counts this attempt before the password is checked and gives the place back unless the attempt fails (a refusal
+   * by the password-hash gate is no failed login).
+   */
   async login(dto: LoginDto, ip: string): Promise<LoginResult> {
     await this.throttle.assertAllowed(dto.email, ip);
-    const user = await this.users.findForLogin(dto.email);
-    const valid = await this.passwordHasher.verify(user?.passwordHash ?? (await this.passwordHasher.dummyHash()), dto.password);
+    await this.throttle.reserveAddress(ip);
+    let user: Awaited<ReturnType<UsersService['findForLogin']>>;
+    let valid: boolean;
+    try {
+      user = await this.users.findForLogin(dto.email);
+      valid = await this.passwordHasher.verify(user?.passwordHash ?? (await this.passwordHasher.dummyHash()), dto.password);
+    } catch (error) {
+      await this.throttle.releaseAddress(ip);
+      throw error;
+    }
     // A disabled account answers like a wrong password: a login must not reveal which accounts exist.
     if (!user || !valid || user.disabled) {
       await this.throttle.recordFailure(dto.email, ip);
       throw new DomainException(ErrorCode.InvalidCredentials, 'email or password is wrong');
     }
-    await this.throttle.clear(dto.email, ip);
-    const payload: TokenPayload = { sub: user.id, role: user.role, unitId: user.unitId, pwc: passwordChangeClaim(user) };
+    await Promise.all([this.throttle.clear(dto.email, ip), this.throttle.releaseAddress(ip)]);
     return {
-      accessToken: await this.jwt.signAsync(payload),
+      accessToken: await this.sessions.issue(user),
       tokenType: 'Bearer',
       expiresIn: this.config.JWT_TTL_SECONDS,
       user: { id: user.id, email: user.email, fullName: user.fullName, role: user.role, unitId: user.unitId },

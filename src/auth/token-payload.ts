@@ -4,24 +4,30 @@ export interface TokenPayload {
   sub: string;
   role: Role;
   unitId: string | null;
+  /** The session's own random id: signing out puts it on the deny-list (SessionsService) until the token expires. */
+  sid?: string;
   /**
-   * The user's password change (epoch ms; 0: never) as it was when the token was issued: a change since makes the
-   * token stale, to the millisecond. Tokens issued before this claim existed have none.
+   * The user's "sessions valid after" stamp (epoch ms; 0: never set) as it was when the token was issued. The stamp
+   * moves at every change that ends all of a user's sessions (password, disabling, role, an officer's unit, signing
+   * out everywhere), so a token whose claim differs is stale, to the millisecond.
    */
+  sva?: number;
+  /** The password-change claim of tokens issued before sva existed; such tokens are judged by iat. */
   pwc?: number;
   iat?: number;
   exp?: number;
 }
 
-/** The pwc claim of a token issued now to this user. */
-export const passwordChangeClaim = (user: { passwordChangedAt: Date | null }): number => user.passwordChangedAt?.getTime() ?? 0;
+/** The sva claim of a token issued now to this user. */
+export const sessionsClaim = (user: { sessionsValidAfter: Date | null }): number => user.sessionsValidAfter?.getTime() ?? 0;
 
 /**
- * Whether a token was issued since the user's last password change. Without a pwc claim only the token's iat says
- * when, in whole seconds: such a token issued in the second of a change counts as issued before it.
+ * Whether a token was issued since the user's sessions last ended. Without an sva claim (a token from before the
+ * claim existed) only the token's iat says when, in whole seconds: such a token issued in the second of the stamp
+ * counts as issued before it.
  */
-export function issuedSincePasswordChange(payload: TokenPayload, user: { passwordChangedAt: Date | null }): boolean {
-  const changed = passwordChangeClaim(user);
-  if (payload.pwc !== undefined) return payload.pwc === changed;
-  return changed === 0 || (payload.iat ?? 0) > Math.floor(changed / 1000);
+export function issuedSinceSessionsEnded(payload: TokenPayload, user: { sessionsValidAfter: Date | null }): boolean {
+  const stamp = sessionsClaim(user);
+  if (payload.sva !== undefined) return payload.sva === stamp;
+  return stamp === 0 || (payload.iat ?? 0) > Math.floor(stamp / 1000);
 }

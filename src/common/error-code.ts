@@ -6,6 +6,8 @@ export enum ErrorCode {
   Unauthenticated = 'UNAUTHENTICATED',
   InvalidCredentials = 'INVALID_CREDENTIALS',
   TooManyLoginFailures = 'TOO_MANY_LOGIN_FAILURES',
+  /** Every password-hash slot of the process and its short queue are taken (a burst of logins): try again shortly. */
+  PasswordHashBusy = 'PASSWORD_HASH_BUSY',
   Forbidden = 'FORBIDDEN',
   NotFound = 'NOT_FOUND',
   Conflict = 'CONFLICT',
@@ -24,6 +26,7 @@ export const ERROR_STATUS: Record<ErrorCode, HttpStatus> = {
   [ErrorCode.Unauthenticated]: HttpStatus.UNAUTHORIZED,
   [ErrorCode.InvalidCredentials]: HttpStatus.UNAUTHORIZED,
   [ErrorCode.TooManyLoginFailures]: HttpStatus.TOO_MANY_REQUESTS,
+  [ErrorCode.PasswordHashBusy]: HttpStatus.TOO_MANY_REQUESTS,
   [ErrorCode.Forbidden]: HttpStatus.FORBIDDEN,
   [ErrorCode.NotFound]: HttpStatus.NOT_FOUND,
   [ErrorCode.Conflict]: HttpStatus.CONFLICT,

@@ -82,6 +82,57 @@ export class AppConfig {
   @Min(1)
   LOGIN_FAILURE_WINDOW_SECONDS: number;
 
+  /**
+   * Failed logins from one client address, whatever the accounts, before that address is refused (429) until the
+   * window passes: one password tried on many accounts (spraying) meets this limit, not the per-account one. Many
+   * people behind one office NAT share an address, so it is well above one person's typing mistakes.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  LOGIN_ADDRESS_MAX_FAILURES: number;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  LOGIN_ADDRESS_WINDOW_SECONDS: number;
+
+  /**
+   * Password hashes (argon2: PASSWORD_HASH_MEMORY_KIB each) computed at once in a process, and how many more may
+   * wait for one; beyond that a login (or any password change) is refused with 429 at once, so a burst of logins
+   * costs at most CONCURRENCY x MEMORY_KIB of memory and never a queue that grows without bound.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(64)
+  PASSWORD_HASH_CONCURRENCY: number;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(1000)
+  PASSWORD_HASH_QUEUE: number;
+
+  /**
+   * Which peers' X-Forwarded-For / X-Forwarded-Proto / X-Forwarded-Host the app believes (Express "trust proxy"): the
+   * client address of a request is then the one the nearest untrusted hop saw, and the login limits count by it.
+   * "loopback" (a reverse proxy on the same host), or a comma-separated list of addresses, CIDR ranges and Express's
+   * names (loopback, linklocal, uniquelocal). Trusting everyone ("true") would let any client choose its address.
+   */
+  @Matches(/^(loopback|linklocal|uniquelocal|[0-9A-Fa-f.:]+(\/\d{1,3})?)(\s*,\s*(loopback|linklocal|uniquelocal|[0-9A-Fa-f.:]+(\/\d{1,3})?))*$/, {
+    message: 'TRUST_PROXY must be a comma-separated list of loopback, linklocal, uniquelocal, addresses or CIDR ranges',
+  })
+  TRUST_PROXY: string;
+
+  /**
+   * The site's own origin as browsers see it (https://dti.example.gov.vn): a state-changing request carrying the
+   * session cookie must come from it (Origin, else Referer). Empty: the origin of the request itself (its protocol
+   * and Host, as forwarded by a trusted proxy).
+   */
+  @Matches(/^(https?:\/\/[A-Za-z0-9.-]+(:\d{1,5})?)?$/, { message: 'PUBLIC_ORIGIN must be empty or scheme://host[:port] without a path' })
+  PUBLIC_ORIGIN: string;
+
   @Transform(toInt)
   @IsInt()
   @Min(1024)
@@ -157,6 +208,12 @@ export const APP_CONFIG_KEYS = [
   'PASSWORD_HASH_ITERATIONS',
   'LOGIN_MAX_FAILURES',
   'LOGIN_FAILURE_WINDOW_SECONDS',
+  'LOGIN_ADDRESS_MAX_FAILURES',
+  'LOGIN_ADDRESS_WINDOW_SECONDS',
+  'PASSWORD_HASH_CONCURRENCY',
+  'PASSWORD_HASH_QUEUE',
+  'TRUST_PROXY',
+  'PUBLIC_ORIGIN',
   'BODY_LIMIT_BYTES',
   'UPLOAD_DIR',
   'UPLOAD_MAX_BYTES',

@@ -45,6 +45,13 @@ export class User {
   @Column({ type: 'timestamptz', nullable: true })
   passwordChangedAt: Date | null;
 
+  /**
+   * Every token of this user issued before this moment is refused (its sva claim differs): moved by a password change
+   * or reset, disabling, a change of role or of an officer's unit, and signing out everywhere. Null: never.
+   */
+  @Column({ type: 'timestamptz', nullable: true })
+  sessionsValidAfter: Date | null;
+
   @VersionColumn()
   version: number;
 

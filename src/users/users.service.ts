@@ -17,6 +17,13 @@ import { PasswordHasher } from './password-hasher';
 import { Role } from './role';
 import { User } from './user.entity';
 
+/**
+ * The new "sessions valid after" stamp of a user: now, to the millisecond (a token's sva claim is in ms), and always
+ * later than the one before, so that two changes in one millisecond still end the tokens issued between them.
+ */
+const END_SESSIONS = () =>
+  `greatest(date_trunc('milliseconds', clock_timestamp()), coalesce(sessions_valid_after + interval '1 millisecond', '-infinity'))`;
+
 @Injectable()
 export class UsersService {
   constructor(
@@ -98,6 +105,8 @@ export class UsersService {
       const changes: Record<string, unknown> = { role, unitId };
       if (dto.fullName !== undefined) changes.fullName = dto.fullName;
       if (dto.disabled !== undefined) changes.disabled = dto.disabled;
+      // What a token was issued for no longer holds: its sessions end (and stay ended if the user is enabled again).
+      if ((dto.disabled === true && !before.disabled) || role !== before.role || unitId !== before.unitId) changes.sessionsValidAfter = END_SESSIONS;
       await updateAtVersion(manager, User, id, dto.version, changes);
       const after = await manager.findOneOrFail(User, { where: { id } });
       const action = dto.disabled === true && !before.disabled ? 'user.disable' : 'user.update';
@@ -122,9 +131,9 @@ export class UsersService {
     }
     const passwordHash = await this.passwordHasher.hash(dto.newPassword);
     await this.db.transaction(async (manager) => {
-      // Tokens issued before it carry an older pwc claim and stop working (issuedSincePasswordChange).
+      // Tokens issued before it carry an older sva claim and stop working (issuedSinceSessionsEnded).
       const passwordChangedAt = new Date();
-      await updateAtVersion(manager, User, userId, user.version, { passwordHash, passwordChangedAt });
+      await updateAtVersion(manager, User, userId, user.version, { passwordHash, passwordChangedAt, sessionsValidAfter: END_SESSIONS });
       await this.audit.record(manager, actor, {
         action: 'user.change_password',
         entityType: 'user',
@@ -142,9 +151,24 @@ export class UsersService {
     const passwordHash = await this.passwordHasher.hash(dto.newPassword);
     return this.db.transaction(async (manager) => {
       const passwordChangedAt = new Date();
-      await updateAtVersion(manager, User, id, dto.version, { passwordHash, passwordChangedAt });
+      await updateAtVersion(manager, User, id, dto.version, { passwordHash, passwordChangedAt, sessionsValidAfter: END_SESSIONS });
       await this.audit.record(manager, actor, { action: 'user.reset_password', entityType: 'user', entityId: id, after: { passwordChangedAt } });
       return manager.findOneOrFail(User, { where: { id } });
+    });
+  }
+
+  /** Signing out everywhere: every token of the user issued until now is refused from now on. */
+  async endSessions(actor: Actor, id: string): Promise<void> {
+    await this.db.transaction(async (manager) => {
+      const result = await manager.createQueryBuilder().update(User).set({ sessionsValidAfter: END_SESSIONS } as never).where('id = :id', { id }).execute();
+      if (result.affected !== 1) throw DomainException.notFound('user', id);
+      const after = await manager.findOneOrFail(User, { where: { id } });
+      await this.audit.record(manager, actor, {
+        action: 'user.sign_out_everywhere',
+        entityType: 'user',
+        entityId: id,
+        after: { sessionsValidAfter: after.sessionsValidAfter },
+      });
     });
   }
 

@@ -6,7 +6,7 @@ import { ErrorCode } from '../common/error-code';
 import { ROLES } from '../users/role';
 import type { Translate } from './i18n';
 import { isLang } from './i18n';
-import { APP_PREFIX, LANG_COOKIE, rotateCsrfSeed, SESSION_COOKIE, WebSessionSettings } from './session';
+import { APP_PREFIX, LANG_COOKIE, rotateCsrfSeed, WebSessionSettings } from './session';
 import { AppPage, renderPage, safeNext, SignedOutAllowed, WebAuthService, type AppRequest } from './web-auth';
 
 type Form = Record<string, unknown>;
@@ -47,8 +47,8 @@ export class AuthPagesController {
     if (!email || !password) return again(400, t('login.required'));
     try {
       const session = await this.webAuth.login(email, password, ip);
-      res.cookie(SESSION_COOKIE, session.accessToken, this.settings.cookieOptions(this.settings.sessionMaxAgeMs));
-      // A new session, a new CSRF secret: a token learnt before sign-in is worth nothing after it.
+      res.cookie(this.settings.sessionCookie, session.accessToken, this.settings.cookieOptions(this.settings.sessionMaxAgeMs));
+      // A new session, a new seed; the forms' token is now the session's: one learnt before sign-in is worth nothing.
       rotateCsrfSeed(this.settings, req, res);
       return res.redirect(303, next);
     } catch (error) {
@@ -57,15 +57,21 @@ export class AuthPagesController {
         res.setHeader('Retry-After', String(seconds));
         return again(429, t('login.throttled', { minutes: Math.max(1, Math.ceil(seconds / 60)) }));
       }
+      if (error instanceof DomainException && error.code === ErrorCode.PasswordHashBusy) {
+        for (const [name, value] of Object.entries(error.headers ?? {})) res.setHeader(name, value);
+        return again(429, t('login.busy'));
+      }
       if (error instanceof DomainException && error.code === ErrorCode.InvalidCredentials) return again(401, t('login.invalid'));
       throw error;
     }
   }
 
+  /** Ends the session on the server too: the old cookie (or the token in it) opens nothing afterwards. */
   @Post('logout')
   @SignedOutAllowed()
-  logout(@Req() req: AppRequest, @Res() res: Response): void {
-    res.clearCookie(SESSION_COOKIE, this.settings.cookieOptions());
+  async logout(@Req() req: AppRequest, @Res() res: Response): Promise<void> {
+    if (req.actor && req.session) await this.webAuth.signOut(req.actor, req.session);
+    res.clearCookie(this.settings.sessionCookie, this.settings.cookieOptions());
     rotateCsrfSeed(this.settings, req, res);
     res.redirect(303, `${APP_PREFIX}/login?out=1`);
   }

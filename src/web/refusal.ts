@@ -15,6 +15,7 @@ const CODE_TEXT: Record<ErrorCode, MessageKey> = {
   [ErrorCode.Unauthenticated]: 'refusal.unauthenticated',
   [ErrorCode.InvalidCredentials]: 'refusal.invalidCredentials',
   [ErrorCode.TooManyLoginFailures]: 'refusal.tooManyLoginFailures',
+  [ErrorCode.PasswordHashBusy]: 'refusal.passwordHashBusy',
   [ErrorCode.Forbidden]: 'refusal.forbidden',
   [ErrorCode.NotFound]: 'refusal.notFound',
   [ErrorCode.Conflict]: 'refusal.conflict',

@@ -17,25 +17,23 @@ import {
   UseInterceptors,
 } from '@nestjs/common';
 import { ModuleRef, Reflector } from '@nestjs/core';
-import { JwtService } from '@nestjs/jwt';
 import type { Response } from 'express';
 import type { Observable } from 'rxjs';
 import { AuthService, type LoginResult } from '../auth/auth.service';
 import type { AuthenticatedRequest } from '../auth/current-actor.decorator';
 import { Public } from '../auth/public.decorator';
 import { Roles, ROLES_KEY } from '../auth/roles.decorator';
-import { issuedSincePasswordChange, type TokenPayload } from '../auth/token-payload';
+import { crossSiteProblem } from '../auth/same-origin';
+import { SessionsService, type Session } from '../auth/sessions.service';
 import { assertUnitAccess } from '../auth/unit-access';
 import type { Actor } from '../common/actor';
 import { DomainException } from '../common/domain.exception';
 import { ERROR_STATUS } from '../common/error-code';
 import { Role } from '../users/role';
-import type { User } from '../users/user.entity';
-import { UsersService } from '../users/users.service';
 import { translator, type MessageKey, type Translate } from './i18n';
 import { PageException, setPageHeaders } from './page';
 import { serviceRefusal } from './refusal';
-import { APP_PREFIX, CSRF_FIELD, CSRF_HEADER, SESSION_COOKIE, WebSessionSettings, type WebRequest } from './session';
+import { APP_PREFIX, CSRF_FIELD, CSRF_HEADER, WebSessionSettings, type WebRequest } from './session';
 
 export type AppRequest = WebRequest & AuthenticatedRequest;
 
@@ -74,39 +72,34 @@ export function navFor(user: PageUser, path: string): NavItem[] {
 }
 
 /**
- * Sign-in and sessions for the pages, on the API's own services: AuthService.login (throttling, password check,
- * disabled accounts) and the same JwtService (AuthModule's instances, looked up rather than re-created), and
- * UsersService.findActive on every request as the API's guard does.
+ * Sign-in and sessions for the pages, on the API's own services (AuthModule's instances, looked up rather than
+ * re-created): AuthService.login (throttling, password check, disabled accounts) and SessionsService on every
+ * request and at sign-out, as the API's guard and POST /api/v1/auth/logout do.
  */
 @Injectable()
 export class WebAuthService implements OnModuleInit {
   private auth!: AuthService;
-  private jwt!: JwtService;
+  private sessions!: SessionsService;
 
-  constructor(
-    private readonly moduleRef: ModuleRef,
-    private readonly users: UsersService,
-  ) {}
+  constructor(private readonly moduleRef: ModuleRef) {}
 
   onModuleInit(): void {
     this.auth = this.moduleRef.get(AuthService, { strict: false });
-    this.jwt = this.moduleRef.get(JwtService, { strict: false });
+    this.sessions = this.moduleRef.get(SessionsService, { strict: false });
   }
 
   login(email: string, password: string, ip: string): Promise<LoginResult> {
     return this.auth.login({ email, password }, ip);
   }
 
-  /** The enabled user behind a session token, or null: the rules of the API's AuthGuard. */
-  async userFor(token: string): Promise<User | null> {
-    let payload: TokenPayload;
-    try {
-      payload = await this.jwt.verifyAsync<TokenPayload>(token);
-    } catch {
-      return null;
-    }
-    const user = await this.users.findActive(payload.sub);
-    return user && issuedSincePasswordChange(payload, user) ? user : null;
+  /** The session behind a session cookie, or null: the rules of the API's AuthGuard. */
+  sessionFor(token: string): Promise<Session | null> {
+    return this.sessions.authenticate(token);
+  }
+
+  /** Ends the request's session (sign-out): its token is refused from now on, by the pages and the API. */
+  signOut(actor: Actor, session: Session['payload']): Promise<void> {
+    return this.sessions.signOut(actor, session, false);
   }
 }
 
@@ -123,7 +116,7 @@ export class SignInRequired extends HttpException {
   }
 }
 
-/** A form without this session's CSRF token. */
+/** A form without this session's CSRF token, or a state change sent from another site. */
 export class CsrfRefused extends HttpException {
   constructor() {
     super('csrf token missing or invalid', 403);
@@ -131,9 +124,10 @@ export class CsrfRefused extends HttpException {
 }
 
 /**
- * The guard of every web app page: the CSRF token on every state-changing request (hidden field, or ?_csrf= for a
- * multipart upload, read before the file is), the session cookie, the route's roles (the API's @Roles), and an
- * officer's own unit for every URL that names a unit.
+ * The guard of every web app page: on every state-changing request, that it comes from this site (Origin, else
+ * Referer) and carries the CSRF token of this session (hidden field, or ?_csrf= for a multipart upload, read before
+ * the file is); the session cookie, the route's roles (the API's @Roles), and an officer's own unit for every URL
+ * that names a unit.
  */
 @Injectable()
 export class WebAuthGuard implements CanActivate {
@@ -149,12 +143,14 @@ export class WebAuthGuard implements CanActivate {
     if (!SAFE_METHODS.has(req.method)) {
       const body = req.body as Record<string, unknown> | undefined;
       const token = body?.[CSRF_FIELD] ?? req.query[CSRF_FIELD] ?? req.headers[CSRF_HEADER];
-      if (!this.settings.csrfValid(req.csrfSeed, token)) throw new CsrfRefused();
+      if (crossSiteProblem(req, this.settings.publicOrigin) || !this.settings.csrfValidFor(req, token)) throw new CsrfRefused();
     }
     const targets = [context.getHandler(), context.getClass()];
-    const session = req.cookies[SESSION_COOKIE];
-    const user = session ? await this.webAuth.userFor(session) : null;
-    if (user) {
+    const cookie = this.settings.sessionOf(req);
+    const session = cookie ? await this.webAuth.sessionFor(cookie) : null;
+    const user = session?.user;
+    if (session && user) {
+      req.session = session.payload;
       const pageUser: PageUser = { id: user.id, email: user.email, fullName: user.fullName, role: user.role, unitId: user.unitId };
       req.actor = { userId: user.id, label: user.email, role: user.role, unitId: user.unitId, requestId: req.id } satisfies Actor;
       res.locals.user = pageUser;

@@ -28,15 +28,17 @@ export async function startTestApp(): Promise<TestApp> {
   };
 }
 
-/** Empties every table but the migrations', and this run's login counters, so each spec starts clean. */
+/** Empties every table but the migrations', and this run's login counters (per account and per address), so each spec starts clean. */
 export async function resetState(t: TestApp): Promise<void> {
   const tables = t.db.entityMetadatas.map((m) => `"${m.tableName}"`).join(', ');
   await t.db.query(`TRUNCATE ${tables} RESTART IDENTITY CASCADE`);
   const config = t.app.get(AppConfig);
   const redis = new Redis(config.REDIS_URL);
   try {
-    const keys = await redis.keys(`${config.QUEUE_PREFIX}:login-failures:*`);
-    if (keys.length) await redis.del(...keys);
+    for (const counter of ['login-failures', 'login-address-failures']) {
+      const keys = await redis.keys(`${config.QUEUE_PREFIX}:${counter}:*`);
+      if (keys.length) await redis.del(...keys);
+    }
   } finally {
     redis.disconnect();
   }

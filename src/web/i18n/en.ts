@@ -39,6 +39,7 @@ export const en: Dictionary = {
   'login.invalid': 'The e-mail or the password is wrong.',
   'login.required': 'Enter your e-mail and password.',
   'login.throttled': 'Too many failed attempts. Please try again in {minutes} minute(s).',
+  'login.busy': 'Too many people are signing in at this moment. Please try again in a few seconds.',
   'login.signedOut': 'You have signed out.',
   'login.expired': 'Your session has expired. Please sign in again.',
 
@@ -309,6 +310,7 @@ export const en: Dictionary = {
   'refusal.unauthenticated': 'Your session has ended; sign in again.',
   'refusal.invalidCredentials': 'The e-mail or password is wrong.',
   'refusal.tooManyLoginFailures': 'Too many failed sign-ins; try again later.',
+  'refusal.passwordHashBusy': 'The server is busy checking sign-ins; try again in a few seconds.',
   'refusal.forbidden': 'Your account may not do this.',
   'refusal.notFound': 'What was asked for was not found.',
   'refusal.conflict': 'Not done: it conflicts with what is stored or with its current state.',

@@ -41,6 +41,7 @@ export const vi = {
   'login.invalid': 'Thư điện tử hoặc mật khẩu không đúng.',
   'login.required': 'Hãy nhập thư điện tử và mật khẩu.',
   'login.throttled': 'Bạn đã nhập sai quá nhiều lần. Vui lòng thử lại sau {minutes} phút.',
+  'login.busy': 'Đang có quá nhiều người đăng nhập cùng lúc. Vui lòng thử lại sau vài giây.',
   'login.signedOut': 'Bạn đã đăng xuất.',
   'login.expired': 'Phiên làm việc đã hết hạn. Vui lòng đăng nhập lại.',
 
@@ -313,6 +314,7 @@ export const vi = {
   'refusal.unauthenticated': 'Phiên đăng nhập đã hết; hãy đăng nhập lại.',
   'refusal.invalidCredentials': 'Thư điện tử hoặc mật khẩu chưa đúng.',
   'refusal.tooManyLoginFailures': 'Đăng nhập sai quá nhiều lần; hãy thử lại sau.',
+  'refusal.passwordHashBusy': 'Máy chủ đang bận kiểm tra đăng nhập; hãy thử lại sau vài giây.',
   'refusal.forbidden': 'Tài khoản của bạn không được thực hiện thao tác này.',
   'refusal.notFound': 'Không tìm thấy dữ liệu được yêu cầu.',
   'refusal.conflict': 'Không thực hiện được vì mâu thuẫn với dữ liệu hoặc trạng thái hiện có.',

@@ -1,0 +1,97 @@
+import { Injectable } from '@nestjs/common';
+import { JwtService } from '@nestjs/jwt';
+import { InjectDataSource } from '@nestjs/typeorm';
+import Redis from 'ioredis';
+import { randomBytes } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { AuditService } from '../audit/audit.service';
+import type { Actor } from '../common/actor';
+import { DomainException } from '../common/domain.exception';
+import { ErrorCode } from '../common/error-code';
+import { AppConfig } from '../config/app-config';
+import { InjectRedis } from '../queue/redis.provider';
+import type { User } from '../users/user.entity';
+import { UsersService } from '../users/users.service';
+import { issuedSinceSessionsEnded, sessionsClaim, type TokenPayload } from './token-payload';
+
+export interface Session {
+  user: User;
+  payload: TokenPayload;
+}
+
+/**
+ * The life of a session token, for the API's guard and the web pages alike. A token is valid while it is signed and
+ * unexpired, its user enabled, its sva claim equal to the user's "sessions valid after" stamp (changes that end
+ * all of a user's sessions move the stamp: UsersService), and its sid not on the deny-list. Signing out puts the sid
+ * on the deny-list in Redis until the token would have expired anyway, so the list stays as small as the sessions
+ * ended early. Both checks run on every request: a token stops at once, in every API process.
+ */
+@Injectable()
+export class SessionsService {
+  constructor(
+    private readonly jwt: JwtService,
+    private readonly users: UsersService,
+    private readonly audit: AuditService,
+    private readonly config: AppConfig,
+    @InjectRedis() private readonly redis: Redis,
+    @InjectDataSource() private readonly db: DataSource,
+  ) {}
+
+  private deniedKey(sid: string): string {
+    return `${this.config.QUEUE_PREFIX}:ended-session:${sid}`;
+  }
+
+  /** A new session token of this user: a random sid and the user's current stamp. */
+  issue(user: User): Promise<string> {
+    const payload: TokenPayload = {
+      sub: user.id,
+      role: user.role,
+      unitId: user.unitId,
+      sid: randomBytes(16).toString('base64url'),
+      sva: sessionsClaim(user),
+    };
+    return this.jwt.signAsync(payload);
+  }
+
+  /** The session behind a token, or null when the token is not (or no longer) valid. */
+  async authenticate(token: string): Promise<Session | null> {
+    let payload: TokenPayload;
+    try {
+      payload = await this.jwt.verifyAsync<TokenPayload>(token);
+    } catch {
+      return null;
+    }
+    if (payload.sid !== undefined && (await this.isEnded(payload.sid))) return null;
+    const user = await this.users.findActive(payload.sub);
+    return user && issuedSinceSessionsEnded(payload, user) ? { user, payload } : null;
+  }
+
+  /**
+   * Ends the session of this token, or with `everywhere` every session of its user. A token without a sid (issued
+   * before sids existed) cannot be ended alone: all of its user's sessions end.
+   */
+  async signOut(actor: Actor, session: TokenPayload, everywhere: boolean): Promise<void> {
+    if (everywhere || session.sid === undefined) {
+      await this.users.endSessions(actor, session.sub);
+      return;
+    }
+    const seconds = Math.max(1, (session.exp ?? Math.floor(Date.now() / 1000) + this.config.JWT_TTL_SECONDS) - Math.floor(Date.now() / 1000));
+    await this.redisCall(() => this.redis.set(this.deniedKey(session.sid as string), '1', 'EX', seconds));
+    await this.db.transaction((manager) =>
+      this.audit.record(manager, actor, { action: 'user.sign_out', entityType: 'user', entityId: session.sub, after: { endsSession: true } }),
+    );
+  }
+
+  private async isEnded(sid: string): Promise<boolean> {
+    return (await this.redisCall(() => this.redis.exists(this.deniedKey(sid)))) === 1;
+  }
+
+  /** Without Redis a signed-out token cannot be told from a live one: refuse (503) rather than let it through. */
+  private async redisCall<T>(call: () => Promise<T>): Promise<T> {
+    try {
+      return await call();
+    } catch {
+      throw new DomainException(ErrorCode.ServiceUnavailable, 'sessions cannot be checked now (Redis unavailable); retry shortly');
+    }
+  }
+}

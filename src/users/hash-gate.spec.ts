@@ -1,0 +1,47 @@
+import { DomainException } from '../common/domain.exception';
+import { ErrorCode } from '../common/error-code';
+import { HashGate } from './hash-gate';
+
+/** A piece of work that finishes when the test says so. */
+function pending(): { promise: Promise<string>; finish: (value: string) => void } {
+  let finish!: (value: string) => void;
+  const promise = new Promise<string>((resolve) => (finish = resolve));
+  return { promise, finish };
+}
+
+describe('HashGate', () => {
+  it('runs at most `slots` at once, queues `queue` more, refuses the rest with PASSWORD_HASH_BUSY and Retry-After', async () => {
+    const gate = new HashGate(2, 1);
+    const works = [pending(), pending(), pending()];
+    let started = 0;
+    const runs = works.map((w) =>
+      gate.run(() => {
+        started++;
+        return w.promise;
+      }),
+    );
+    await Promise.resolve();
+    expect(started).toBe(2);
+
+    const refused = await gate.run(() => Promise.resolve('never')).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(DomainException);
+    expect((refused as DomainException).code).toBe(ErrorCode.PasswordHashBusy);
+    expect((refused as DomainException).headers).toEqual({ 'Retry-After': '1' });
+
+    works[0].finish('a');
+    await expect(runs[0]).resolves.toBe('a');
+    await Promise.resolve();
+    expect(started).toBe(3); // the queued one took the freed slot
+    works[1].finish('b');
+    works[2].finish('c');
+    await expect(Promise.all(runs)).resolves.toEqual(['a', 'b', 'c']);
+    // All slots free again: two at once are taken without waiting.
+    await expect(Promise.all([gate.run(() => Promise.resolve(1)), gate.run(() => Promise.resolve(2))])).resolves.toEqual([1, 2]);
+  });
+
+  it('frees the slot of a failed piece of work', async () => {
+    const gate = new HashGate(1, 0);
+    await expect(gate.run(() => Promise.reject(new Error('argon2 failed')))).rejects.toThrow('argon2 failed');
+    await expect(gate.run(() => Promise.resolve('ok'))).resolves.toBe('ok');
+  });
+});
