@@ -182,7 +182,7 @@ function checkSignature(buffer: Buffer): void {
  * Streams a worksheet's XML and keeps its last row number and the first cell past the column limit. Tags cut by a
  * chunk boundary are carried to the next chunk. Rows and cells without an `r` attribute follow the previous one.
  */
-class SheetScanner {
+export class SheetScanner {
   maxRow = 0;
   wide: { row: number; column: number } | undefined;
   private carry = '';

@@ -79,7 +79,15 @@ const mb = (bytes: number): string => `${Math.round((bytes / 1024 / 1024) * 10) 
 
 /** Inspect every entry of a zip held in memory; throws WorkbookRefusedError at the first limit crossed. */
 export async function inspectZip(buffer: Buffer, limits: ZipLimits, visit?: ZipEntryVisitor): Promise<ZipEntryInfo[]> {
-  const zip = await openZip(buffer);
+  return inspectOpened(await openZip((options, done) => yauzl.fromBuffer(buffer, options, done)), limits, visit);
+}
+
+/** inspectZip of a zip file on disk, read where yauzl needs it (an uploaded evidence file is never held whole). */
+export async function inspectZipFile(path: string, limits: ZipLimits, visit?: ZipEntryVisitor): Promise<ZipEntryInfo[]> {
+  return inspectOpened(await openZip((options, done) => yauzl.open(path, options, done)), limits, visit);
+}
+
+async function inspectOpened(zip: yauzl.ZipFile, limits: ZipLimits, visit?: ZipEntryVisitor): Promise<ZipEntryInfo[]> {
   try {
     if (zip.entryCount > limits.maxEntries) {
       throw new WorkbookRefusedError(
@@ -145,10 +153,12 @@ function checkRatio(name: string, inflated: number, compressed: number, limits: 
   }
 }
 
-function openZip(buffer: Buffer): Promise<yauzl.ZipFile> {
+type ZipOpener = (options: yauzl.Options, done: (error: Error | null, zip?: yauzl.ZipFile) => void) => void;
+
+function openZip(open: ZipOpener): Promise<yauzl.ZipFile> {
   return new Promise((resolve, reject) => {
     // validateEntrySizes is off because the sizes are counted here, with messages of our own.
-    yauzl.fromBuffer(buffer, { lazyEntries: true, validateEntrySizes: false, decodeStrings: true, strictFileNames: false }, (error, zip) => {
+    open({ lazyEntries: true, validateEntrySizes: false, decodeStrings: true, strictFileNames: false }, (error, zip) => {
       if (error || !zip) reject(new WorkbookRefusedError('corrupt', `not a readable zip file (${error?.message ?? 'no zip'})`));
       else resolve(zip);
     });
