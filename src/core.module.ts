@@ -7,6 +7,7 @@ import { requestIdFor } from './common/request-id';
 import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import { EvidenceStorageModule } from './evidence/evidence-storage.module';
+import { UploadsModule } from './evidence/uploads.module';
 import { QueueModule } from './queue/queue.module';
 import { RedisModule } from './queue/redis.provider';
 
@@ -30,6 +31,7 @@ import { RedisModule } from './queue/redis.provider';
     QueueModule,
     AuditModule,
     EvidenceStorageModule,
+    UploadsModule,
   ],
 })
 export class CoreModule {}

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { CoreModule } from './core.module';
+import { UploadsWorkerModule } from './evidence/uploads-worker.module';
 import { ExportsWorkerModule } from './exports/exports-worker.module';
 import { PublicationsWorkerModule } from './publications/publications-worker.module';
 import { MaintenanceWorkerModule } from './queue/maintenance-worker.module';
@@ -9,6 +10,6 @@ import { SubmissionsWorkerModule } from './submissions/submissions-worker.module
 
 /** The queue worker: the processors of the scoring, exports, imports and maintenance queues. */
 @Module({
-  imports: [CoreModule, SubmissionsWorkerModule, ReviewsModule, ScoringWorkerModule, ExportsWorkerModule, PublicationsWorkerModule, MaintenanceWorkerModule],
+  imports: [CoreModule, SubmissionsWorkerModule, ReviewsModule, ScoringWorkerModule, ExportsWorkerModule, PublicationsWorkerModule, MaintenanceWorkerModule, UploadsWorkerModule],
 })
 export class WorkerModule {}

@@ -147,6 +147,40 @@ export class AppConfig {
   @Min(1024)
   UPLOAD_MAX_BYTES: number;
 
+  /** Uploads one user may start within UPLOAD_RATE_WINDOW_SECONDS (evidence, imports; API and pages): then 429. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  UPLOAD_RATE_MAX: number;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  UPLOAD_RATE_WINDOW_SECONDS: number;
+
+  /** Bytes one user may upload within UPLOAD_QUOTA_WINDOW_SECONDS (declared first, then counted): then 429. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1024)
+  UPLOAD_QUOTA_BYTES: number;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  UPLOAD_QUOTA_WINDOW_SECONDS: number;
+
+  /** A stored file no row refers to is removed by the sweep once it is older than this (an upload in flight is younger). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(60)
+  UPLOAD_SWEEP_GRACE_SECONDS: number;
+
+  /** How often the worker sweeps orphaned files. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(60)
+  UPLOAD_SWEEP_EVERY_SECONDS: number;
+
   @IsString()
   @IsNotEmpty()
   OUT_DIR: string;
@@ -217,6 +251,12 @@ export const APP_CONFIG_KEYS = [
   'BODY_LIMIT_BYTES',
   'UPLOAD_DIR',
   'UPLOAD_MAX_BYTES',
+  'UPLOAD_RATE_MAX',
+  'UPLOAD_RATE_WINDOW_SECONDS',
+  'UPLOAD_QUOTA_BYTES',
+  'UPLOAD_QUOTA_WINDOW_SECONDS',
+  'UPLOAD_SWEEP_GRACE_SECONDS',
+  'UPLOAD_SWEEP_EVERY_SECONDS',
   'OUT_DIR',
   'LOG_LEVEL',
   'EXPORT_HEAP_MB',

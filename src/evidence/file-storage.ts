@@ -10,6 +10,19 @@ export interface StoredFile {
   readonly sha256: string;
 }
 
+/** What put stored: `created` when no copy of these bytes was stored before, and the file's write time then. */
+export interface PutFile extends StoredFile {
+  readonly created: boolean;
+  readonly modifiedAtMs: number;
+}
+
+/** A stored file as the sweep sees it: its key and when it was last written (or refreshed by a put of its bytes). */
+export interface StoredFileInfo {
+  readonly key: string;
+  readonly sizeBytes: number;
+  readonly modifiedAtMs: number;
+}
+
 /** A complete upload not yet committed to the storage: a local temporary file, valid only during `verify`. */
 export interface StagedFile extends StoredFile {
   readonly path: string;
@@ -42,7 +55,7 @@ export interface FileStorage {
    * case nothing is left behind. The source is not destroyed on failure: the caller decides whether to drain it
    * (to answer 413 on the same connection) or destroy it.
    */
-  put(source: Readable, opts: PutOptions): Promise<StoredFile>;
+  put(source: Readable, opts: PutOptions): Promise<PutFile>;
   /**
    * The stored bytes. Rejects with StoredFileNotFoundError if there is no such file, with InvalidStorageKeyError if
    * the key is malformed.
@@ -51,6 +64,16 @@ export interface FileStorage {
   /** Deletes the file; a missing file is not an error. See the removal policy above: never from the API path. */
   remove(key: string): Promise<void>;
   exists(key: string): Promise<boolean>;
+  /** Every stored file (not the uploads in progress), for the sweep; a file removed meanwhile may or may not appear. */
+  list(): AsyncIterable<StoredFileInfo>;
+  /**
+   * Removes the file only if it was last written at or before `notAfterMs` (the sweep's grace, or the time a refused
+   * upload wrote it), judged after it is set aside atomically: a put of the same bytes that refreshes it meanwhile
+   * keeps it (or stores its own copy). True if it was removed. For the sweep and refused uploads only.
+   */
+  removeIfIdle(key: string, notAfterMs: number): Promise<boolean>;
+  /** Removes uploads in progress (temporary files) older than `staleAfterMs`, left by a crash; how many. */
+  removeStaleParts(staleAfterMs: number): Promise<number>;
 }
 
 export const FILE_STORAGE = Symbol('FILE_STORAGE');

@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { constants, createWriteStream } from 'node:fs';
-import { mkdir, open, readdir, rename, rm, stat, utimes } from 'node:fs/promises';
+import { link, mkdir, open, readdir, rename, rm, stat, utimes } from 'node:fs/promises';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { Readable, Transform, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -8,8 +8,10 @@ import {
   FileStorage,
   FileTooLargeError,
   InvalidStorageKeyError,
+  PutFile,
   PutOptions,
   StoredFile,
+  StoredFileInfo,
   StoredFileNotFoundError,
   isValidStorageKey,
   storageKeyFor,
@@ -34,15 +36,24 @@ export class LocalFolderStorage implements FileStorage {
   /** Creates the folder and removes temporary files older than `staleAfterMs` left by a crash. */
   async init(staleAfterMs = 24 * 60 * 60 * 1000): Promise<void> {
     await mkdir(join(this.root, INCOMING), { recursive: true, mode: 0o750 });
-    const now = Date.now();
-    for (const name of await readdir(join(this.root, INCOMING))) {
-      const path = join(this.root, INCOMING, name);
-      const info = await stat(path).catch(() => null);
-      if (info?.isFile() && now - info.mtimeMs > staleAfterMs) await rm(path, { force: true });
-    }
+    await this.removeStaleParts(staleAfterMs);
   }
 
-  async put(source: Readable, opts: PutOptions): Promise<StoredFile> {
+  async removeStaleParts(staleAfterMs: number): Promise<number> {
+    const now = Date.now();
+    let removed = 0;
+    for (const name of await readdir(join(this.root, INCOMING)).catch(() => [])) {
+      const path = join(this.root, INCOMING, name);
+      const info = await stat(path).catch(() => null);
+      if (info?.isFile() && now - info.mtimeMs > staleAfterMs) {
+        await rm(path, { force: true });
+        removed++;
+      }
+    }
+    return removed;
+  }
+
+  async put(source: Readable, opts: PutOptions): Promise<PutFile> {
     const { maxBytes, verify } = opts;
     if (!Number.isSafeInteger(maxBytes) || maxBytes < 0) throw new RangeError(`maxBytes must be a whole number >= 0`);
     if (source.destroyed || source.readableEnded) throw new Error('the upload stream is already consumed or destroyed');
@@ -75,8 +86,7 @@ export class LocalFolderStorage implements FileStorage {
       const sha256 = hash.digest('hex');
       const stored: StoredFile = { key: storageKeyFor(sha256), sizeBytes, sha256 };
       if (verify) await verify({ ...stored, path: temp });
-      await this.commit(temp, stored.key);
-      return stored;
+      return { ...stored, ...(await this.commit(temp, stored.key)) };
     } catch (err) {
       source.unpipe(meter);
       meter.destroy();
@@ -92,18 +102,64 @@ export class LocalFolderStorage implements FileStorage {
   }
 
   /** Moves the temporary file into place, or, if that content is already stored, keeps the stored file. */
-  private async commit(temp: string, key: string): Promise<void> {
+  private async commit(temp: string, key: string): Promise<{ created: boolean; modifiedAtMs: number }> {
     const target = this.pathOf(key);
     await mkdir(dirname(target), { recursive: true, mode: 0o750 });
     const existing = await stat(target).catch(() => null);
     if (existing?.isFile()) {
-      // Same sha256, same bytes. Refresh the time so that a collection sweep's grace period covers this upload.
-      const now = new Date();
-      await utimes(target, now, now);
-      return;
+      // Same sha256, same bytes. Refresh the time so that a collection sweep's grace period covers this upload, always
+      // later than it was: removeIfIdle tells a refreshed file from the one a refused upload wrote by its time.
+      const now = new Date(Math.max(Date.now(), Math.floor(existing.mtimeMs) + 1));
+      try {
+        await utimes(target, now, now);
+        return { created: false, modifiedAtMs: now.getTime() };
+      } catch (err) {
+        // Swept between the stat and here: this upload stores its own copy.
+        if (!isNotFound(err)) throw err;
+      }
     }
     // Two uploads of the same content may race here: rename replaces atomically, and both files hold the same bytes.
     await rename(temp, target);
+    return { created: true, modifiedAtMs: (await stat(target)).mtimeMs };
+  }
+
+  async *list(): AsyncIterable<StoredFileInfo> {
+    const hex2 = /^[0-9a-f]{2}$/;
+    for (const a of (await readdir(this.root).catch(() => [])).filter((n) => hex2.test(n)).sort()) {
+      for (const b of (await readdir(join(this.root, a)).catch(() => [])).filter((n) => hex2.test(n)).sort()) {
+        for (const name of await readdir(join(this.root, a, b)).catch(() => [])) {
+          const key = `${a}/${b}/${name}`;
+          if (!isValidStorageKey(key)) continue;
+          const info = await stat(join(this.root, a, b, name)).catch(() => null);
+          if (info?.isFile()) yield { key, sizeBytes: info.size, modifiedAtMs: info.mtimeMs };
+        }
+      }
+    }
+  }
+
+  async removeIfIdle(key: string, notAfterMs: number): Promise<boolean> {
+    const path = this.pathOf(key);
+    const before = await stat(path).catch(() => null);
+    if (!before?.isFile() || before.mtimeMs > notAfterMs) return false;
+    const aside = join(this.root, INCOMING, `${randomUUID()}.removed`);
+    try {
+      await rename(path, aside);
+    } catch (err) {
+      if (isNotFound(err)) return false;
+      throw err;
+    }
+    const after = await stat(aside);
+    if (after.mtimeMs > notAfterMs) {
+      // A put of these bytes refreshed it between the stat and the rename: back in place, unless a put has already
+      // stored its own copy there (link refuses to replace it; the bytes are the same).
+      await link(aside, path).catch((err: NodeJS.ErrnoException) => {
+        if (err.code !== 'EEXIST') throw err;
+      });
+      await rm(aside, { force: true });
+      return false;
+    }
+    await rm(aside, { force: true });
+    return true;
   }
 
   async open(key: string): Promise<Readable> {

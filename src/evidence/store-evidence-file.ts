@@ -1,22 +1,27 @@
 import type { Readable } from 'node:stream';
 import { DetectedFileType, sniffUpload } from './file-type';
-import type { FileStorage, StoredFile } from './file-storage';
+import { inspectEvidenceArchive } from './inspect-archive';
+import type { FileStorage, PutFile } from './file-storage';
 
 /** An evidence file as stored: what an Evidence row records (mimeType = type.mime, sizeBytes, sha256, storageKey = key). */
-export interface StoredEvidenceFile extends StoredFile {
+export interface StoredEvidenceFile extends PutFile {
   readonly type: DetectedFileType;
 }
 
 /**
- * Stores an uploaded evidence file: refused with FileTooLargeError (413) past `maxBytes` (UPLOAD_MAX_BYTES), and with
- * UnsupportedFileTypeError (422, field `file`) unless its content is an allowed type; nothing is stored when refused.
+ * Stores an uploaded evidence file: refused with FileTooLargeError (413) past `maxBytes` (UPLOAD_MAX_BYTES), with
+ * UnsupportedFileTypeError (422, field `file`) unless its content is an allowed type, and with
+ * EvidenceArchiveRefusedError (422) for an office document over the zip, row or column limits (a zip bomb a reviewer
+ * would download); nothing is stored when refused.
  */
 export async function storeEvidenceFile(storage: FileStorage, source: Readable, maxBytes: number): Promise<StoredEvidenceFile> {
   const found: { type?: DetectedFileType } = {};
   const stored = await storage.put(source, {
     maxBytes,
     verify: async (file) => {
-      found.type = await sniffUpload(file.path);
+      const type = await sniffUpload(file.path);
+      await inspectEvidenceArchive(file.path, type);
+      found.type = type;
     },
   });
   if (!found.type) throw new Error('the storage did not run verify');

@@ -7,6 +7,7 @@ import type { Actor } from '../common/actor';
 import { DomainException } from '../common/domain.exception';
 import { ParseIdPipe } from '../common/validators';
 import type { UploadedEvidenceFile } from '../evidence/file-storage.multer-engine';
+import { UploadGate } from '../evidence/upload-gate';
 import { AddEvidenceDto, UploadEvidenceDto } from '../submissions/dto/add-evidence.dto';
 import type { EvidenceView } from '../submissions/submission.view';
 import { ROLES, Role } from '../users/role';
@@ -18,6 +19,7 @@ import { CreateObjectionDto } from './dto/objection.dto';
 import { ThreadQuery } from './dto/review-queries.dto';
 import { ObjectionsService, type ReviewedScore } from './objections.service';
 import type { FinalView, MessageView, ObjectionView } from './review.view';
+import { ClarificationUploadCheck } from './upload-checks';
 
 @ApiTags('reviews')
 @ApiBearerAuth()
@@ -118,7 +120,7 @@ export class ReviewUnitsController {
   @Post('clarifications/evidence/files')
   @Roles(Role.Officer)
   @ApiConsumes('multipart/form-data')
-  @UseInterceptors(FileInterceptor('file'))
+  @UseInterceptors(UploadGate(ClarificationUploadCheck), FileInterceptor('file'))
   addFile(
     @CurrentActor() actor: Actor,
     @Param('cycleId', ParseIdPipe) cycleId: string,

@@ -23,10 +23,12 @@ import { DomainException } from '../common/domain.exception';
 import { versionFrom } from '../common/if-match';
 import { intFromText, ParseIdPipe } from '../common/validators';
 import type { UploadedEvidenceFile } from '../evidence/file-storage.multer-engine';
+import { UploadGate } from '../evidence/upload-gate';
 import { ROLES, Role } from '../users/role';
 import { AddEvidenceDto, UploadEvidenceDto } from './dto/add-evidence.dto';
 import { EvidenceService } from './evidence.service';
 import type { EvidenceView } from './submission.view';
+import { EvidenceUploadCheck } from './upload-checks';
 
 @ApiTags('evidence')
 @ApiBearerAuth()
@@ -57,11 +59,14 @@ export class EvidenceController {
     return this.evidence.addReference(actor, cycleId, unitId, versionFrom(ifMatch, dto.version), dto);
   }
 
-  /** A file (multipart field `file`): PDF, images or office documents, checked by content; size limit UPLOAD_MAX_BYTES. */
+  /**
+   * A file (multipart field `file`): PDF, images or office documents, checked by content; size limit UPLOAD_MAX_BYTES.
+   * Who, where and when are checked before the file is read (UploadGate).
+   */
   @Post('files')
   @Roles(Role.Officer)
   @ApiConsumes('multipart/form-data')
-  @UseInterceptors(FileInterceptor('file'))
+  @UseInterceptors(UploadGate(EvidenceUploadCheck), FileInterceptor('file'))
   upload(
     @CurrentActor() actor: Actor,
     @Param('cycleId', ParseIdPipe) cycleId: string,

@@ -19,6 +19,7 @@ import { SystemValuesController } from './system-values/system-values.controller
 import { TemplateImportHandler } from './template/template-import.handler';
 import { TemplateController } from './template/template.controller';
 import { TemplateService } from './template/template.service';
+import { EvidenceUploadCheck, SystemValuesUploadCheck, TemplateUploadCheck } from './upload-checks';
 
 /** Self-assessments: answers, evidence, the Excel template and imports (their jobs run in SubmissionsWorkerModule). */
 @Module({
@@ -46,6 +47,9 @@ import { TemplateService } from './template/template.service';
     ImportHandlerRegistry,
     TemplateImportHandler,
     SystemValuesImportHandler,
+    EvidenceUploadCheck,
+    TemplateUploadCheck,
+    SystemValuesUploadCheck,
   ],
   exports: [SubmissionsService, EvidenceService, SubmissionAccessRegistry, ImportsService, ImportHandlerRegistry, TemplateService],
 })

@@ -14,6 +14,7 @@ import { CyclesService } from '../cycles/cycles.service';
 import type { ListCyclesQuery } from '../cycles/dto/list-cycles.query';
 import type { Framework } from '../engine/framework.model';
 import type { UploadedEvidenceFile } from '../evidence/file-storage.multer-engine';
+import { UploadGate } from '../evidence/upload-gate';
 import { frameworkLeaves } from '../frameworks/framework-tree';
 import { FrameworksService } from '../frameworks/frameworks.service';
 import { answeredByUnit } from '../submissions/answer-check';
@@ -22,6 +23,7 @@ import { SaveAnswersDto } from '../submissions/dto/save-answers.dto';
 import { EvidenceService } from '../submissions/evidence.service';
 import type { SubmissionState } from '../submissions/submission.view';
 import { SubmissionsService, type AnswerInput } from '../submissions/submissions.service';
+import { EvidenceUploadCheck } from '../submissions/upload-checks';
 import { UnitsService } from '../units/units.service';
 import { ROLES, Role } from '../users/role';
 import { problemText } from './field-problem';
@@ -188,7 +190,7 @@ export class OfficerPagesController {
    * A file over UPLOAD_MAX_BYTES comes back to the form at its indicator, the limit named at the field; nothing stored.
    */
   @Post('cycles/:cycleId/units/:unitId/evidence/files')
-  @UseInterceptors(PageUploadInterceptor(FileInterceptor('file')))
+  @UseInterceptors(UploadGate(EvidenceUploadCheck), PageUploadInterceptor(FileInterceptor('file')))
   async upload(
     @CurrentActor() actor: Actor,
     @Param('cycleId', ParseIdPipe) cycleId: string,

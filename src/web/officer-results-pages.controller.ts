@@ -15,6 +15,7 @@ import { CyclePhase } from '../cycles/cycle-phase';
 import type { FrameworkNode } from '../engine/framework.model';
 import type { RawValue } from '../engine/types';
 import type { UploadedEvidenceFile } from '../evidence/file-storage.multer-engine';
+import { UploadGate } from '../evidence/upload-gate';
 import type { ExportJobView } from '../exports/export-job.view';
 import { ExportsService } from '../exports/exports.service';
 import { leafIndex } from '../frameworks/framework-tree';
@@ -24,6 +25,7 @@ import { PostMessageDto } from '../reviews/dto/clarification.dto';
 import { CreateObjectionDto } from '../reviews/dto/objection.dto';
 import { ObjectionsService, type ReviewedScore } from '../reviews/objections.service';
 import { ReviewScope } from '../reviews/review-scope';
+import { ClarificationUploadCheck } from '../reviews/upload-checks';
 import { loadScoreInputs } from '../scoring/score-inputs';
 import { AddEvidenceDto } from '../submissions/dto/add-evidence.dto';
 import type { SubmissionState } from '../submissions/submission.view';
@@ -147,7 +149,7 @@ export class OfficerResultsPagesController {
    * file over UPLOAD_MAX_BYTES comes back to its thread, the limit named at the field; nothing stored.
    */
   @Post('cycles/:cycleId/units/:unitId/clarifications/evidence/files')
-  @UseInterceptors(PageUploadInterceptor(FileInterceptor('file')))
+  @UseInterceptors(UploadGate(ClarificationUploadCheck), PageUploadInterceptor(FileInterceptor('file')))
   async addFile(
     @CurrentActor() actor: Actor,
     @Param('cycleId', ParseIdPipe) cycleId: string,

@@ -7,12 +7,14 @@ import { DEFAULT_WORKBOOK_LIMITS } from '../common/safe-workbook';
 import { DomainException } from '../common/domain.exception';
 import { ParseIdPipe } from '../common/validators';
 import { CyclesService } from '../cycles/cycles.service';
+import { UploadGate } from '../evidence/upload-gate';
 import type { ImportJobView } from '../submissions/imports/import-job.view';
 import { ImportsService } from '../submissions/imports/imports.service';
 import { ImportFileInterceptor } from '../submissions/imports/upload-interceptor';
 import { SubmissionsService } from '../submissions/submissions.service';
 import { XLSX_TYPE } from '../submissions/template/template.controller';
 import { TemplateService } from '../submissions/template/template.service';
+import { TemplateUploadCheck } from '../submissions/upload-checks';
 import { UnitsService } from '../units/units.service';
 import { Role } from '../users/role';
 import { formText, type FormBody } from './form-values';
@@ -62,7 +64,7 @@ export class OfficerTemplatePagesController {
    * A file over the workbook limit comes back to this page, named with the limit: nothing stored, no import created.
    */
   @Post('cycles/:cycleId/units/:unitId/template')
-  @UseInterceptors(PageUploadInterceptor(ImportFileInterceptor()))
+  @UseInterceptors(UploadGate(TemplateUploadCheck), PageUploadInterceptor(ImportFileInterceptor()))
   async upload(
     @CurrentActor() actor: Actor,
     @Param('cycleId', ParseIdPipe) cycleId: string,

@@ -16,6 +16,8 @@ const CODE_TEXT: Record<ErrorCode, MessageKey> = {
   [ErrorCode.InvalidCredentials]: 'refusal.invalidCredentials',
   [ErrorCode.TooManyLoginFailures]: 'refusal.tooManyLoginFailures',
   [ErrorCode.PasswordHashBusy]: 'refusal.passwordHashBusy',
+  [ErrorCode.UploadRateLimited]: 'refusal.uploadRateLimited',
+  [ErrorCode.UploadQuotaExceeded]: 'refusal.uploadQuotaExceeded',
   [ErrorCode.Forbidden]: 'refusal.forbidden',
   [ErrorCode.NotFound]: 'refusal.notFound',
   [ErrorCode.Conflict]: 'refusal.conflict',

@@ -7,7 +7,9 @@ import { DomainException } from '../common/domain.exception';
 import { DEFAULT_WORKBOOK_LIMITS } from '../common/safe-workbook';
 import { ParseIdPipe } from '../common/validators';
 import { CyclesService } from '../cycles/cycles.service';
+import { UploadGate } from '../evidence/upload-gate';
 import { AssignmentsService } from '../reviews/assignments.service';
+import { ReviewWorkbookUploadCheck } from '../reviews/upload-checks';
 import { ReviewWorkbookService } from '../reviews/workbook/review-workbook.service';
 import type { ImportJobView } from '../submissions/imports/import-job.view';
 import { ImportsService } from '../submissions/imports/imports.service';
@@ -59,7 +61,7 @@ export class ReviewerWorkbookPagesController {
    * A file over the workbook limit comes back to this page, the limit named at the field: nothing stored, no import.
    */
   @Post('cycles/:cycleId/workbook')
-  @UseInterceptors(PageUploadInterceptor(ImportFileInterceptor()))
+  @UseInterceptors(UploadGate(ReviewWorkbookUploadCheck), PageUploadInterceptor(ImportFileInterceptor()))
   async upload(
     @CurrentActor() actor: Actor,
     @Param('cycleId', ParseIdPipe) cycleId: string,

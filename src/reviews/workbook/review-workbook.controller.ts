@@ -10,9 +10,11 @@ import { ImportUploadQuery } from '../../submissions/dto/import-upload.dto';
 import { ReviewWorkbookQuery } from '../dto/review-queries.dto';
 import type { ImportJobView } from '../../submissions/imports/import-job.view';
 import { ImportsService } from '../../submissions/imports/imports.service';
+import { UploadGate } from '../../evidence/upload-gate';
 import { ImportFileInterceptor } from '../../submissions/imports/upload-interceptor';
 import { XLSX_TYPE } from '../../submissions/template/template.controller';
 import { Role } from '../../users/role';
+import { ReviewWorkbookUploadCheck } from '../upload-checks';
 import { ReviewWorkbookService } from './review-workbook.service';
 
 @ApiTags('reviews')
@@ -46,7 +48,7 @@ export class ReviewWorkbookController {
   @Roles(Role.Reviewer)
   @HttpCode(202)
   @ApiConsumes('multipart/form-data')
-  @UseInterceptors(ImportFileInterceptor())
+  @UseInterceptors(UploadGate(ReviewWorkbookUploadCheck), ImportFileInterceptor())
   upload(
     @CurrentActor() actor: Actor,
     @Param('cycleId', ParseIdPipe) cycleId: string,

@@ -5,7 +5,8 @@ import { DataSource } from 'typeorm';
 import { AuditService } from '../../audit/audit.service';
 import type { Actor } from '../../common/actor';
 import { DomainException } from '../../common/domain.exception';
-import { InjectFileStorage, type FileStorage } from '../../evidence/file-storage';
+import { InjectFileStorage, type FileStorage, type PutFile } from '../../evidence/file-storage';
+import { OrphanFilesService } from '../../evidence/orphan-files.service';
 import { Role } from '../../users/role';
 import { ImportJob, type ImportKind } from '../import-job.entity';
 import { toImportJobView, type ImportJobView } from './import-job.view';
@@ -28,11 +29,23 @@ export class ImportsService {
     @InjectFileStorage() private readonly storage: FileStorage,
     private readonly producer: ImportsProducer,
     private readonly audit: AuditService,
+    private readonly orphans: OrphanFilesService,
   ) {}
 
   async create(actor: Actor, upload: ImportUpload): Promise<ImportJobView> {
     const stored = await this.storage.put(Readable.from(upload.content), { maxBytes: upload.content.length });
-    const job = await this.db.transaction(async (manager) => {
+    // No row, no file: a refusal here (the cycle removed meanwhile, a fault) takes the stored file back.
+    const job = await this.insert(actor, upload, stored).catch(async (error: unknown) => {
+      await this.orphans.discard(stored).catch(() => false);
+      throw error;
+    });
+    // Queued after the commit, so the worker always finds the row.
+    await this.producer.enqueue(job.id);
+    return this.get(actor, job.id);
+  }
+
+  private insert(actor: Actor, upload: ImportUpload, stored: PutFile): Promise<ImportJob> {
+    return this.db.transaction(async (manager) => {
       const saved = await manager.save(
         manager.create(ImportJob, {
           kind: upload.kind,
@@ -54,9 +67,6 @@ export class ImportsService {
       });
       return saved;
     });
-    // Queued after the commit, so the worker always finds the row.
-    await this.producer.enqueue(job.id);
-    return this.get(actor, job.id);
   }
 
   /** The imports one person started, of a kind in a cycle, newest first (e.g. a reviewer's workbook uploads). */

@@ -14,8 +14,10 @@ import { Role } from '../../users/role';
 import { ImportUploadQuery } from '../dto/import-upload.dto';
 import type { ImportJobView } from '../imports/import-job.view';
 import { ImportsService } from '../imports/imports.service';
+import { UploadGate } from '../../evidence/upload-gate';
 import { ImportFileInterceptor } from '../imports/upload-interceptor';
 import { SubmissionAccessRegistry } from '../submission-access.registry';
+import { SystemValuesUploadCheck } from '../upload-checks';
 import { assertImportable } from './system-values-import.handler';
 
 export class SystemValuesQuery {
@@ -56,7 +58,7 @@ export class SystemValuesController {
   @Roles(Role.Admin)
   @HttpCode(202)
   @ApiConsumes('multipart/form-data')
-  @UseInterceptors(ImportFileInterceptor())
+  @UseInterceptors(UploadGate(SystemValuesUploadCheck), ImportFileInterceptor())
   async upload(
     @CurrentActor() actor: Actor,
     @Param('cycleId', ParseIdPipe) cycleId: string,

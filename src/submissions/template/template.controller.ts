@@ -10,8 +10,10 @@ import { ROLES, Role } from '../../users/role';
 import { ImportUploadQuery } from '../dto/import-upload.dto';
 import type { ImportJobView } from '../imports/import-job.view';
 import { ImportsService } from '../imports/imports.service';
+import { UploadGate } from '../../evidence/upload-gate';
 import { ImportFileInterceptor } from '../imports/upload-interceptor';
 import { SubmissionsService } from '../submissions.service';
+import { TemplateUploadCheck } from '../upload-checks';
 import { TemplateService } from './template.service';
 
 export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -47,7 +49,7 @@ export class TemplateController {
   @Roles(Role.Officer)
   @HttpCode(202)
   @ApiConsumes('multipart/form-data')
-  @UseInterceptors(ImportFileInterceptor())
+  @UseInterceptors(UploadGate(TemplateUploadCheck), ImportFileInterceptor())
   upload(
     @CurrentActor() actor: Actor,
     @Param('cycleId', ParseIdPipe) cycleId: string,

@@ -311,6 +311,8 @@ export const en: Dictionary = {
   'refusal.invalidCredentials': 'The e-mail or password is wrong.',
   'refusal.tooManyLoginFailures': 'Too many failed sign-ins; try again later.',
   'refusal.passwordHashBusy': 'The server is busy checking sign-ins; try again in a few seconds.',
+  'refusal.uploadRateLimited': 'You have sent too many files in a short time; try again in a while.',
+  'refusal.uploadQuotaExceeded': 'You have uploaded as much as one person may in a day; try again later or ask the administrator.',
   'refusal.forbidden': 'Your account may not do this.',
   'refusal.notFound': 'What was asked for was not found.',
   'refusal.conflict': 'Not done: it conflicts with what is stored or with its current state.',

@@ -1,0 +1,84 @@
+import { type CallHandler, type ExecutionContext, Injectable, mixin, type NestInterceptor, type Type } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
+import type { Request, Response } from 'express';
+import { catchError, from, mergeMap, type Observable, throwError } from 'rxjs';
+import type { Actor } from '../common/actor';
+import { DomainException } from '../common/domain.exception';
+import type { PutFile } from './file-storage';
+import { OrphanFilesService } from './orphan-files.service';
+import { UploadQuotaService, type UploadAllowance } from './upload-quota.service';
+
+/**
+ * A feature's checks of an upload to one route, from the actor and the route's params alone: who may write there,
+ * whether the cycle and unit exist, whether the phase and window allow it. Throws the refusal (403, 404, 409).
+ */
+export interface UploadCheck {
+  check(actor: Actor, params: Record<string, string>): Promise<void>;
+}
+
+const ALLOWANCE = Symbol('upload:allowance');
+
+/** What the gate let this request upload: the storage engine stops at the quota (the declared length may be absent). */
+export interface GatedAllowance extends UploadAllowance {
+  /** The 429 to answer when the bytes that arrive pass the quota. */
+  exceeded(): Promise<DomainException>;
+}
+
+interface GatedRequest extends Request {
+  actor?: Actor;
+  [ALLOWANCE]?: GatedAllowance;
+}
+
+/** The allowance the gate gave this request, if a gate ran. */
+export const uploadAllowance = (req: Request): GatedAllowance | undefined => (req as GatedRequest)[ALLOWANCE];
+
+/** The request's declared Content-Length, or null when it has none (chunked: counted as written instead). */
+function declaredLength(req: Request): number | null {
+  const header = req.headers['content-length'];
+  return typeof header === 'string' && /^\d+$/.test(header) ? Number(header) : null;
+}
+
+/**
+ * Runs before the file interceptor (list it first: `@UseInterceptors(UploadGate(Check), FileInterceptor('file'))`),
+ * so a refused upload is refused before a byte of it is read or written: the route's UploadCheck, then the user's
+ * rate and quota (UploadQuotaService) on the declared Content-Length. A refusal answers at once; Node discards the
+ * unread body after the answer. After the handler, a file the storage engine wrote is discarded if the request was
+ * refused all the same (a body field, the version, a phase moved meanwhile: thrown, or a page answered with 4xx);
+ * OrphanFilesService.discard keeps it if a row names it. What the upload sent is counted against the quota: the
+ * file's size, or the declared length when no file came through.
+ */
+export function UploadGate(check: Type<UploadCheck>): Type<NestInterceptor> {
+  @Injectable()
+  class Gate implements NestInterceptor {
+    constructor(
+      private readonly moduleRef: ModuleRef,
+      private readonly quota: UploadQuotaService,
+      private readonly orphans: OrphanFilesService,
+    ) {}
+
+    async intercept(context: ExecutionContext, next: CallHandler): Promise<Observable<unknown>> {
+      const req = context.switchToHttp().getRequest<GatedRequest>();
+      const res = context.switchToHttp().getResponse<Response>();
+      const actor = req.actor;
+      if (!actor) throw new Error('UploadGate used on a route without authentication');
+      await this.moduleRef.get(check, { strict: false }).check(actor, req.params as Record<string, string>);
+      const declared = declaredLength(req);
+      const allowance = await this.quota.admit(actor, declared);
+      req[ALLOWANCE] = { ...allowance, exceeded: () => this.quota.quotaExceededFor(actor) };
+      const settle = async (refused: boolean): Promise<void> => {
+        const stored = (req.file as (Express.Multer.File & { stored?: PutFile }) | undefined)?.stored;
+        // Neither step may turn the answer into another error: a fault here leaves an orphan for the sweep.
+        if (refused && stored) await this.orphans.discard(stored).catch(() => false);
+        await this.quota.record(actor, Math.min(req.file ? req.file.size : (declared ?? 0), allowance.remainingBytes)).catch(() => undefined);
+      };
+      return next.handle().pipe(
+        mergeMap(async (value: unknown) => {
+          await settle(res.statusCode >= 400);
+          return value;
+        }),
+        catchError((error: unknown) => from(settle(true)).pipe(mergeMap(() => throwError(() => error)))),
+      );
+    }
+  }
+  return mixin(Gate);
+}
