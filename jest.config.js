@@ -1,4 +1,8 @@
-/** Unit specs live beside the code (src/**\/*.spec.ts); e2e specs in test/ run against the real PostgreSQL and Redis. */
+/**
+ * Unit specs live beside the code (src/**\/*.spec.ts); e2e specs in test/ run against the real PostgreSQL and Redis.
+ * The fault specs (test/faults) start a PostgreSQL and a Redis of their own, which they restart and kill: `npm run
+ * test:faults`, one file at a time; `npm test` runs the unit and e2e projects.
+ */
 const transform = { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }] };
 const common = { transform, testEnvironment: 'node', moduleFileExtensions: ['ts', 'js', 'json'] };
 
@@ -15,5 +19,6 @@ module.exports = {
       globalTeardown: '<rootDir>/test/setup/global-teardown.ts',
       setupFiles: ['<rootDir>/test/setup/env.ts'],
     },
+    { ...common, displayName: 'faults', testMatch: ['<rootDir>/test/faults/**/*.fault-spec.ts'] },
   ],
 };
