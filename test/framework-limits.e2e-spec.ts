@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import request from 'supertest';
+import { AppConfig } from '../src/config/app-config';
 import { FRAMEWORK_LIMITS } from '../src/frameworks/framework-limits';
 import { Role } from '../src/users/role';
 import { PASSWORD, resetState, signedInUser, startTestApp, type SignedInUser, type TestApp } from './utils/test-app';
@@ -109,6 +110,15 @@ describe('framework files within limits (issue #15, faults 1 and 4)', () => {
     const res = await t.http.post('/api/v1/frameworks/validate').set(admin.auth).type(YAML).send(aliasBomb());
     expect(res.status).toBe(422);
     expect(res.body.details).toEqual([limitProblem('aliases', FRAMEWORK_LIMITS.aliases)]);
+  });
+
+  it('refuses a file over the size limit with 413 naming `size` and the limit in bytes', async () => {
+    const limit = t.app.get(AppConfig).BODY_LIMIT_BYTES;
+    expect(limit).toBeLessThanOrEqual(FRAMEWORK_LIMITS.bytes);
+    const text = `code: X\nnote: "${'x'.repeat(limit)}"\n`;
+    const res = await t.http.post('/api/v1/frameworks/validate').set(admin.auth).type(YAML).send(text);
+    expect(res.status).toBe(413);
+    expect(res.body).toMatchObject({ error: 'PAYLOAD_TOO_LARGE', details: [{ field: 'body', rule: 'size', limit }] });
   });
 
   it('still takes every shipped framework', async () => {

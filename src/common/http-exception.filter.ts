@@ -15,11 +15,12 @@ const STATUS_CODE: Partial<Record<number, ErrorCode>> = {
   503: ErrorCode.ServiceUnavailable,
 };
 
-/** Body-parser errors reach us as plain errors carrying a status and a type. */
+/** Body-parser errors reach us as plain errors carrying a status and a type (and, for a body too large, the limit). */
 interface ParserError {
   status?: number;
   type?: string;
   message?: string;
+  limit?: number;
 }
 
 /** Maps every error to one JSON shape: { statusCode, error, message, details?, requestId }. Never leaks internals. */
@@ -71,6 +72,11 @@ export class HttpExceptionFilter implements ExceptionFilter {
     }
     const parser = exception as ParserError;
     if (parser && typeof parser.status === 'number' && parser.status >= 400 && parser.status < 500) {
+      if (parser.type === 'entity.too.large' && typeof parser.limit === 'number') {
+        const limit = parser.limit;
+        const message = `body: larger than the limit of ${limit} bytes`;
+        return { status: parser.status, body: { error: ErrorCode.PayloadTooLarge, message, details: [{ field: 'body', rule: 'size', message, limit }] } };
+      }
       const message =
         parser.type === 'entity.too.large'
           ? 'body: larger than the limit of the request body'
