@@ -301,6 +301,9 @@ describe('system-measured values: import and read back', () => {
     ['an old .xls renamed .json', Buffer.concat([Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]), Buffer.alloc(512)]), 'values.json', 'not-a-data-file'],
     ['random bytes renamed .csv', Buffer.from(Array.from({ length: 2048 }, (_, i) => (i * 151 + 17) % 256)), 'values.csv', 'not-utf8'],
     ['a zip renamed .xlsx', Buffer.from('PK\x05\x06' + '\0'.repeat(18), 'latin1'), 'values.xlsx', 'not-xlsx'],
+    // A web page saved in place of the export, and a header with nothing under it: refused, not "succeeded, 0 rows".
+    ['an HTML page renamed .csv', Buffer.from('<!DOCTYPE html>\n<html><head><title>Cổng dịch vụ công</title></head><body>Đăng nhập</body></html>\n'), 'values.csv', 'not-a-data-file'],
+    ['a header without rows', Buffer.from('unit,indicator,value\r\n'), 'values.csv', 'no-rows'],
   ])('refuses %s cleanly, with nothing stored and the worker still running', async (_what, content, name, rule) => {
     const job = await upload(content, { name });
     expect(job.status).toBe('rejected');

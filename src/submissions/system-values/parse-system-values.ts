@@ -88,7 +88,10 @@ export function detectFormat(file: Buffer): SystemValuesFormat {
     if (startsWith(file, bytes)) throw new SystemValuesFileError('not-a-data-file', `${what}, not a data file: ${ACCEPTED}`);
   }
   const text = decodeUtf8(file);
-  const first = /\S/.exec(text)?.[0];
+  const first = /\S/.exec(text.replace(/^\uFEFF/, ''))?.[0];
+  if (first === undefined) throw new SystemValuesFileError('empty', 'the file holds only blank space');
+  // A web page saved instead of the export (or an XML file) would read as a one-column CSV without a value in it.
+  if (first === '<') throw new SystemValuesFileError('not-a-data-file', `an HTML or XML document, not a data file: ${ACCEPTED}`);
   return first === '[' || first === '{' ? 'json' : 'csv';
 }
 
@@ -108,9 +111,10 @@ export async function parseSystemValues(file: Buffer, limits: SystemValuesLimits
     throw new SystemValuesFileError('too-large', `the file has ${file.length} bytes, more than the limit of ${limits.bytes} (${limits.bytes / 1024 / 1024} MB)`);
   }
   const format = detectFormat(file);
-  if (format === 'json') return parseJson(decodeUtf8(file), limits);
-  if (format === 'csv') return parseCsvText(decodeUtf8(file), limits);
-  return parseXlsx(file, limits);
+  const table = format === 'json' ? parseJson(decodeUtf8(file), limits) : format === 'csv' ? parseCsvText(decodeUtf8(file), limits) : await parseXlsx(file, limits);
+  // Nothing to import is a refusal, not a success of 0 rows: the file is not what it was meant to be.
+  if (table.rows.length === 0) throw new SystemValuesFileError('no-rows', 'the file has no rows of values (only a header, or nothing under it)');
+  return table;
 }
 
 const isEmpty = (value: unknown): boolean => value === null || value === undefined || (typeof value === 'string' && value.trim() === '');
