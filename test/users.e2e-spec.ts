@@ -187,7 +187,7 @@ describe('users (admin API)', () => {
     await login(created.email).expect(200);
   });
 
-  it('changes name, role and unit; moving an officer to another unit takes effect on its next request', async () => {
+  it('changes name, role and unit; moving an officer to another unit ends its sessions, and its next one reaches the new unit only', async () => {
     const created = (await createUser(officer())).body as UserBody;
     const signedIn = await login(created.email).expect(200);
     const auth = { Authorization: `Bearer ${signedIn.body.accessToken}` };
@@ -195,9 +195,11 @@ describe('users (admin API)', () => {
 
     const moved = await send('patch', `/api/v1/users/${created.id}`, { version: 1, unitId: unitB, fullName: 'Nguyễn Văn Ân' });
     expect(moved.body).toMatchObject({ unitId: unitB, fullName: 'Nguyễn Văn Ân', version: 2 });
-    // The token says unit A; the guard reads the user, so the officer now reaches B and not A.
-    await t.http.get(`/api/v1/units/${unitA}`).set(auth).expect(403);
-    await t.http.get(`/api/v1/units/${unitB}`).set(auth).expect(200);
+    // The token was issued for unit A: it ends with the move (users.sessions_valid_after); a new one reaches B, not A.
+    await t.http.get(`/api/v1/units/${unitB}`).set(auth).expect(401);
+    const again = { Authorization: `Bearer ${(await login(created.email).expect(200)).body.accessToken}` };
+    await t.http.get(`/api/v1/units/${unitA}`).set(again).expect(403);
+    await t.http.get(`/api/v1/units/${unitB}`).set(again).expect(200);
 
     // To a reviewer: the unit goes with the officer role.
     const reviewer = await send('patch', `/api/v1/users/${created.id}`, { version: 2, role: 'reviewer' });
