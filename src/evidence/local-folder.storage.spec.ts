@@ -11,6 +11,7 @@ import {
   isValidStorageKey,
   storageKeyFor,
   StoredFileNotFoundError,
+  type StoredFile,
 } from './file-storage';
 import { LocalFolderStorage } from './local-folder.storage';
 
@@ -61,7 +62,7 @@ describe('LocalFolderStorage', () => {
   it('stores a stream under its sha256, which equals node:crypto over the same bytes', async () => {
     const data = randomBytes(300_000);
     const stored = await storage.put(Readable.from([data.subarray(0, 1000), data.subarray(1000)]), { maxBytes: 1_000_000 });
-    expect(stored).toEqual({ key: `${sha256(data).slice(0, 2)}/${sha256(data).slice(2, 4)}/${sha256(data)}`, sizeBytes: data.length, sha256: sha256(data) });
+    expect(stored).toMatchObject({ key: `${sha256(data).slice(0, 2)}/${sha256(data).slice(2, 4)}/${sha256(data)}`, sizeBytes: data.length, sha256: sha256(data), created: true });
     expect(isValidStorageKey(stored.key)).toBe(true);
     expect((await readFile(join(storage.root, ...stored.key.split('/')))).equals(data)).toBe(true);
     expect(await storage.exists(stored.key)).toBe(true);
@@ -84,7 +85,11 @@ describe('LocalFolderStorage', () => {
     const again = await Promise.all(
       Array.from({ length: 5 }, (_, i) => storage.put(Readable.from([data.subarray(0, i), data.subarray(i)]), { maxBytes: 1024 })),
     );
-    for (const stored of again) expect(stored).toEqual(first);
+    const stored = ({ key, sizeBytes, sha256: hash }: StoredFile) => ({ key, sizeBytes, sha256: hash });
+    for (const put of again) expect(stored(put)).toEqual(stored(first));
+    // Only the first wrote the file; each later one refreshed it, always to a later time.
+    expect(first.created).toBe(true);
+    expect(again.every((put) => !put.created && put.modifiedAtMs > first.modifiedAtMs)).toBe(true);
     expect(await filesUnder(storage.root)).toEqual([join(...first.key.split('/'))]);
   });
 
@@ -100,7 +105,7 @@ describe('LocalFolderStorage', () => {
 
   it('accepts exactly maxBytes and an empty file', async () => {
     await expect(storage.put(Readable.from([Buffer.alloc(4096, 1)]), { maxBytes: 4096 })).resolves.toMatchObject({ sizeBytes: 4096 });
-    await expect(storage.put(Readable.from([]), { maxBytes: 4096 })).resolves.toEqual({
+    await expect(storage.put(Readable.from([]), { maxBytes: 4096 })).resolves.toMatchObject({
       key: storageKeyFor(sha256(Buffer.alloc(0))),
       sizeBytes: 0,
       sha256: sha256(Buffer.alloc(0)),
@@ -220,5 +225,22 @@ describe('LocalFolderStorage', () => {
     await utimes(join(incoming, 'stale.part'), old, old);
     await storage.init();
     expect(await readdir(incoming)).toEqual(['live.part']);
+  });
+
+  it('lists the stored files, and removeIfIdle removes one only if it was not written after the time given', async () => {
+    const a = await storage.put(Readable.from([Buffer.from('orphan a')]), { maxBytes: 1024 });
+    const b = await storage.put(Readable.from([Buffer.from('orphan b')]), { maxBytes: 1024 });
+    const listed: string[] = [];
+    for await (const file of storage.list()) listed.push(file.key);
+    expect(listed.sort()).toEqual([a.key, b.key].sort());
+
+    expect(await storage.removeIfIdle(a.key, a.modifiedAtMs - 1)).toBe(false);
+    expect(await storage.removeIfIdle(a.key, a.modifiedAtMs)).toBe(true);
+    expect(await storage.exists(a.key)).toBe(false);
+    // An upload of the same bytes after b was written: a refusal of b's own upload must not remove it.
+    await storage.put(Readable.from([Buffer.from('orphan b')]), { maxBytes: 1024 });
+    expect(await storage.removeIfIdle(b.key, b.modifiedAtMs)).toBe(false);
+    expect(await storage.exists(b.key)).toBe(true);
+    expect(await readdir(join(storage.root, '.incoming'))).toEqual([]);
   });
 });
