@@ -13,7 +13,7 @@ import { addUnits } from '../utils/large-cycle';
 import { FaultStack } from './setup/fault-stack';
 import { cycleDataExport, scoreRun, systemValuesImport, type Operation } from './setup/operations';
 
-const EXTRA_UNITS = 2000;
+const EXTRA_UNITS = 500;
 
 describe('a worker killed with SIGKILL in the middle of a write', () => {
   let stack: FaultStack;

@@ -18,7 +18,7 @@ import { freePort, PrivatePostgres, PrivateRedis } from './private-services';
  * How long the app may take to answer /health with 200 again once a service it lost is back (or once a new API
  * process is started): the suite's stated recovery time. Generous on purpose: this machine's 2 cores are shared.
  */
-export const RECOVERY_MS = 30_000;
+export const RECOVERY_MS = 60_000;
 
 /**
  * The scoring lock of the workers here (SCORING_LOCK_MS; production's is 30 s): a killed worker's job goes to another
