@@ -17,7 +17,7 @@ import { publishRun } from './workbook.bench';
  * A save that is not 200 (a 409 among them) counts as an error.
  *
  * The floor is the cheapest route of the same app under the same load: GET /health (public; pings PostgreSQL and
- * Redis). autocannon runs in this process; a warm-up of a few seconds precedes each measured run.
+ * Redis, and reads the publications' last checks in one small query). autocannon runs in this process; a warm-up of a few seconds precedes each measured run.
  *
  * Then the public ranking of the published bench run (10,000 communes; published here if the workbook suite did not),
  * GET /api/v1/public/rankings/:year/:level one request at a time, against one SELECT of the same rows' own columns
@@ -97,8 +97,8 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 /** The public ranking read through the app, RANKING_READS times in turn, and its floor (see above). */
 async function publicRanking(fixture: BenchFixture, base: string): Promise<{ ms: number; floorMs: number; bytes: number; rows: number }> {
   if (!fixture.publicationId) await publishRun(fixture);
-  const [{ year, level, run_id: runId }]: { year: number; level: string; run_id: string }[] = await fixture.db.query(
-    'SELECT year, level, run_id FROM publications WHERE id = $1',
+  const [{ year, level }]: { year: number; level: string }[] = await fixture.db.query(
+    'SELECT year, level FROM publications WHERE id = $1',
     [fixture.publicationId],
   );
   const times: number[] = [];
@@ -115,8 +115,8 @@ async function publicRanking(fixture: BenchFixture, base: string): Promise<{ ms:
     rows = (JSON.parse(body) as { rows: unknown[] }).rows.length;
     t0 = process.hrtime.bigint();
     await fixture.db.query(
-      'SELECT unit_id, unit_code, unit_group, ranked, rank, group_rank, index_rounded, pillars FROM score_results WHERE run_id = $1',
-      [runId],
+      'SELECT unit_id, unit_code, unit_group, ranked, rank, group_rank, index_rounded, pillars FROM publication_results WHERE publication_id = $1',
+      [fixture.publicationId],
     );
     floors.push(Number(process.hrtime.bigint() - t0) / 1e6);
   }

@@ -15,8 +15,7 @@ export class PublicationsHealthIndicator {
 
   async isIntact(key: string): Promise<HealthIndicatorResult> {
     const check = this.indicator.check(key);
-    const [mismatched, lastCheckedAt] = await Promise.all([this.integrity.mismatched(), this.integrity.lastCheckedAt()]);
-    const data = { mismatched: mismatched.map((m) => m.publicationId), lastCheckedAt };
-    return mismatched.length ? check.down(data) : check.up(data);
+    const data = await this.integrity.status();
+    return data.mismatched.length ? check.down(data) : check.up(data);
   }
 }

@@ -113,9 +113,15 @@ export class PublicationIntegrityService {
     }));
   }
 
-  /** When the last check of any publication ran (null before the first). */
-  async lastCheckedAt(): Promise<Date | null> {
-    const [row]: { at: Date | null }[] = await this.db.query('SELECT max(checked_at) AS at FROM publication_checks');
-    return row?.at ?? null;
+  /**
+   * The ids of the publications whose last check found a difference, and when the last check of any ran (null
+   * before the first): /health asks on every call, so it is one query of one small table.
+   */
+  async status(): Promise<{ mismatched: string[]; lastCheckedAt: Date | null }> {
+    const [row]: { mismatched: string[]; at: Date | null }[] = await this.db.query(
+      `SELECT coalesce(array_agg(publication_id::text ORDER BY publication_id) FILTER (WHERE NOT ok), '{}') AS mismatched, max(checked_at) AS at
+         FROM publication_checks`,
+    );
+    return { mismatched: row.mismatched, lastCheckedAt: row.at };
   }
 }
