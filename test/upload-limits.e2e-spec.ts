@@ -3,6 +3,8 @@
  * file, a sweep removes files no row names, each user has an upload rate and quota, and an office document that is a
  * zip bomb or a sheet of a million rows is refused as evidence (issue #15, faults 3 and 10).
  */
+import { getQueueToken } from '@nestjs/bullmq';
+import type { Queue } from 'bullmq';
 import Redis from 'ioredis';
 import { readdir, rm, stat, utimes } from 'node:fs/promises';
 import { join, relative } from 'node:path';
@@ -10,10 +12,14 @@ import { Readable } from 'node:stream';
 import { AppConfig } from '../src/config/app-config';
 import { FILE_STORAGE, type FileStorage } from '../src/evidence/file-storage';
 import { FILE_REFERENCES, OrphanFilesService } from '../src/evidence/orphan-files.service';
+import { MaintenanceProducer } from '../src/queue/maintenance.producer';
+import { QueueName } from '../src/queue/queue-name';
+import { ScheduledJobName } from '../src/queue/scheduled-job';
 import { tinyZip } from './fixtures/workbooks/tiny-zip';
 import { openProvinceCycle, type OpenCycle } from './utils/cycle-fixture';
 import { firstLeaf, frameworkFile } from './utils/framework-files';
 import { resetState, setNow, restoreClock, signedInUser, startTestApp, type TestApp } from './utils/test-app';
+import { drainQueues, startTestWorker } from './utils/test-worker';
 import { Role } from '../src/users/role';
 
 const INDICATOR = firstLeaf(frameworkFile('pdti-2022.yaml'), (n) => (n.source ?? 'self') === 'self' && n.evidence === 'required').code;
@@ -173,6 +179,24 @@ describe('upload limits: checks before bytes, the orphan sweep, rate and quota, 
       expect(await storage.exists(freshOrphan.key)).toBe(true);
       expect(await storage.exists(referencedKey)).toBe(true);
       expect((await stat(join(uploadDir, referencedKey))).isFile()).toBe(true);
+    });
+
+    it('runs as the scheduled task sweep-orphan-files on the maintenance queue, its counts kept as the job result', async () => {
+      const storage = t.app.get<FileStorage>(FILE_STORAGE);
+      const orphan = await storage.put(Readable.from(Buffer.from('left by a refused upload')), { maxBytes: 1024 });
+      const longAgo = new Date(Date.now() - 2 * 3600 * 1000);
+      await utimes(join(uploadDir, orphan.key), longAgo, longAgo);
+      const worker = await startTestWorker();
+      try {
+        const job = await t.app.get(MaintenanceProducer).runNow(ScheduledJobName.SweepOrphanFiles);
+        await drainQueues(t);
+        const done = await t.app.get<Queue>(getQueueToken(QueueName.Maintenance)).getJob(job.id!);
+        expect(await done!.getState()).toBe('completed');
+        expect(done!.returnvalue).toMatchObject({ scanned: 1, removed: 1, removedBytes: orphan.sizeBytes });
+        expect(await storage.exists(orphan.key)).toBe(false);
+      } finally {
+        await worker.close();
+      }
     });
 
     it('knows every column that holds a storage key', () => {
