@@ -159,9 +159,35 @@ describe('score runs on real worker processes', () => {
       expect(await stored(run.id)).toMatchObject({ rows: 0 });
       expect(seen.progress).toBeLessThan(100);
 
+      // The run's view says so before the job is retried: the worker holding it is gone, when its lock runs out, and
+      // that no worker is connected to take it again; the attempt is the first of the job's four.
+      const lost = await workers.until('the view to report the lost worker', async () => {
+        const view = (await t.http.get(`/api/v1/score-runs/${run.id}`).set(c.admin.auth).expect(200)).body;
+        return view.job?.workerLost ? view : undefined;
+      }, 10_000, 200);
+      expect(lost).toMatchObject({ status: 'running', attempts: 1, job: { state: 'active', worker: first.label, workersConnected: 0, retryBy: null, attempt: 1, maxAttempts: 4 } });
+      expect(Date.parse(lost.job.lockExpiresAt)).toBeLessThanOrEqual(Date.now() + SHORT_LOCK_MS);
+      expect(await (await queue.getJob(jobId))!.getState()).toBe('active');
+
       const second = workers.start('second', shortLock);
+      // With a worker connected, the view says by when it takes the job: the lock's end plus one stall check (5 s).
+      // (The lock may have run out meanwhile and the job been taken: then the retry below is what there is to see.)
+      const waiting = await workers.until('the view to count the second worker', async () => {
+        const view = (await t.http.get(`/api/v1/score-runs/${run.id}`).set(c.admin.auth).expect(200)).body;
+        return view.job?.workersConnected === 1 ? view : undefined;
+      }, 30_000, 200);
+      if (waiting.job.worker === first.label) {
+        expect(waiting.job).toMatchObject({ workerLost: true, retryBy: new Date(Date.parse(waiting.job.lockExpiresAt) + 5000).toISOString() });
+      }
+      // Then the retry: the second worker holds the job, its second attempt of four, nothing lost.
+      const retried = await workers.until('the view to show the retry', async () => {
+        const view = (await t.http.get(`/api/v1/score-runs/${run.id}`).set(c.admin.auth).expect(200)).body;
+        return view.job?.worker === second.label ? view : undefined;
+      }, 30_000, 200);
+      expect(retried).toMatchObject({ status: 'running', job: { state: 'active', workerLost: false, lockExpiresAt: null, retryBy: null, attempt: 2, maxAttempts: 4 } });
       const done = await finished(run.id, 60_000);
       expect(done).toMatchObject({ status: 'succeeded', progress: 100, attempts: 2, error: null, unitCount: 63 + BIG });
+      expect((await t.http.get(`/api/v1/score-runs/${run.id}`).set(c.admin.auth).expect(200)).body).toMatchObject({ status: 'succeeded', job: null });
 
       // Once the lock expired, the second worker's stalled check gave the job back, and the second worker ran it to the
       // end: one stall (not a failed attempt), two starts.

@@ -24,6 +24,7 @@ import { hashInputs, loadScoreInputs, unitGroups } from './score-inputs';
 import { ScoreResult } from './score-result.entity';
 import { computeScores, hashResults, toUnitScore, type UnitScore } from './score-results';
 import { ScoreRun } from './score-run.entity';
+import { STALL_CHECK_MS } from './score-run-job';
 import type { ScoreRunJobData } from './scoring.producer';
 
 const RESULT_COLUMNS = ['run_id', 'unit_id', 'unit_code', 'unit_group', 'ranked', 'status', 'index', 'index_rounded', 'rank', 'group_rank', 'nodes', 'pillars', 'notes'];
@@ -41,7 +42,7 @@ export const scoringWorkerOptions = (config: AppConfig) => ({
   name: WORKER,
   concurrency: 1,
   lockDuration: config.SCORING_LOCK_MS,
-  stalledInterval: 5_000,
+  stalledInterval: STALL_CHECK_MS,
 });
 
 const changed = 'the inputs changed after this run was asked for; ask for a new run';

@@ -1,8 +1,10 @@
 import type { ScoreRun } from './score-run.entity';
+import type { ScoreRunJobView } from './score-run-job';
 
-export type ScoreRunView = Omit<ScoreRun, never>;
+/** A run's record, and for a queued or running one its job in the queue (a lost worker, the retry): score-run-job.ts. */
+export type ScoreRunView = Omit<ScoreRun, never> & { job: ScoreRunJobView | null };
 
-export const toScoreRunView = (r: ScoreRun): ScoreRunView => ({ ...r });
+export const toScoreRunView = (r: ScoreRun, job: ScoreRunJobView | null = null): ScoreRunView => ({ ...r, job });
 
 export interface RankingRow {
   rank: number | null;

@@ -13,6 +13,7 @@ import { planBatches, type RunSplit } from './score-batches';
 import { hashInputs, loadScoreInputs } from './score-inputs';
 import { ScoreResult } from './score-result.entity';
 import { ScoreRun } from './score-run.entity';
+import { ScoreRunJobs } from './score-run-job';
 import { toScoreRunView, type RankingRow, type ScoreRunView } from './score-run.view';
 import { ScoringProducer } from './scoring.producer';
 
@@ -34,6 +35,7 @@ export class ScoringService {
     private readonly cycles: CyclesService,
     private readonly producer: ScoringProducer,
     private readonly audit: AuditService,
+    private readonly jobs: ScoreRunJobs,
   ) {}
 
   /**
@@ -79,17 +81,20 @@ export class ScoringService {
       await this.db.getRepository(ScoreRun).update({ id: run.id }, { status: 'queued', error: null, progress: 0 });
       await this.producer.requeue(run.id, cycleId, inputsHash, planBatches(inputs, split));
     }
-    return { run: toScoreRunView(await this.getRow(run.id)), created };
+    const row = await this.getRow(run.id);
+    return { run: toScoreRunView(row, await this.jobs.of(row)), created };
   }
 
+  /** A run, with where its job stands while it is queued or running (the worker holding it lost, the retry). */
   async getRun(id: string): Promise<ScoreRunView> {
-    return toScoreRunView(await this.getRow(id));
+    const run = await this.getRow(id);
+    return toScoreRunView(run, await this.jobs.of(run));
   }
 
   async listRuns(cycleId: string): Promise<ScoreRunView[]> {
     await this.cycles.find(this.db.manager, cycleId);
     const rows = await this.db.getRepository(ScoreRun).find({ where: { cycleId }, order: { createdAt: 'DESC' } });
-    return rows.map(toScoreRunView);
+    return Promise.all(rows.map(async (r) => toScoreRunView(r, await this.jobs.of(r))));
   }
 
   /** Whether the latest successful run still matches the cycle's inputs, and since when it does not. */

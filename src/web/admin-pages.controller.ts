@@ -25,6 +25,7 @@ import { problemText } from './field-problem';
 import { checkWithDto, formNumber, formText, type FormBody } from './form-values';
 import { localName, type Lang, type Translate } from './i18n';
 import { refusalLines, serviceRefusal } from './refusal';
+import { runJobNote, RUN_JOB_NOTES } from './run-job-note';
 import { APP_PREFIX } from './session';
 import { formatDate } from './view-setup';
 import { AppPage, renderPage } from './web-auth';
@@ -243,7 +244,16 @@ export class AdminPagesController {
         cycle,
         participants: participants.length,
         moves: PHASE_TRANSITIONS[cycle.phase as CyclePhase],
-        runs: runs.map((r) => ({ id: r.id, status: r.status, progress: r.progress, unitCount: r.unitCount, resultsHash: r.resultsHash, createdAt: r.createdAt, error: r.error })),
+        runs: runs.map((r) => ({
+          id: r.id,
+          status: r.status,
+          progress: r.progress,
+          unitCount: r.unitCount,
+          resultsHash: r.resultsHash,
+          createdAt: r.createdAt,
+          error: r.error,
+          note: runJobNote(r.job, t),
+        })),
         canRun: cycle.phase === 'scoring' || cycle.phase === 'published',
         canPublish: cycle.phase === 'scoring' && !published,
         canCorrect: published,
@@ -265,6 +275,7 @@ export class AdminPagesController {
         script: {
           csrfToken: res.locals.csrfToken as string,
           statuses: { queued: t('admin.status.queued'), running: t('admin.status.running'), succeeded: t('admin.status.succeeded'), failed: t('admin.status.failed') },
+          notes: Object.fromEntries(RUN_JOB_NOTES.map((key) => [key.slice('admin.'.length), t(key)])),
         },
       },
       options.status ?? 200,

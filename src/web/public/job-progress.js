@@ -4,7 +4,8 @@
  * and the page is read again once every job has finished (so what follows, a publish button or a download link,
  * appears). Without script, a reload shows the same. The page says what to poll on its #job-progress element:
  * data-api, data-row (rows are tr[data-<row>] holding the id), data-status-class and data-progress-class; its text
- * is { csrfToken, statuses }.
+ * is { csrfToken, statuses, notes? }: a score run's page adds the sentences of its job (run-job-note.ts says them
+ * the same way on the server).
  */
 /* global document, window, fetch, setTimeout */
 (function () {
@@ -21,6 +22,26 @@
   if (!rows.length) return;
   var pending = rows.length;
 
+  // A score run's job (the API's `job`: a lost worker, the retry), in the sentences the page gave (data.notes).
+  function fill(text, values) {
+    return text.replace(/\{(\w+)\}/g, function (whole, name) {
+      return values[name] === undefined || values[name] === null ? whole : String(values[name]);
+    });
+  }
+  function clockTime(at) {
+    return new Date(at).toLocaleTimeString('en-GB', { timeZone: 'Asia/Ho_Chi_Minh', hour12: false });
+  }
+  function jobNote(job) {
+    var notes = data.notes;
+    if (!notes || !job) return '';
+    if (job.workerLost) {
+      return job.retryBy ? fill(notes.runWorkerLost, { worker: job.worker, at: clockTime(job.retryBy) }) : fill(notes.runWorkerLostNone, { worker: job.worker });
+    }
+    if (job.workersConnected === 0) return notes.runNoWorker;
+    if (job.attempt > 1) return fill(notes.runAttempt, { attempt: job.attempt, max: job.maxAttempts });
+    return '';
+  }
+
   function poll(row) {
     fetch(options.api + row.getAttribute(rowAttribute), {
       credentials: 'same-origin',
@@ -32,7 +53,8 @@
       })
       .then(function (job) {
         row.setAttribute('data-status', job.status);
-        row.querySelector('.' + options.statusClass).textContent = data.statuses[job.status] + (job.error ? ': ' + job.error : '');
+        var note = jobNote(job.job);
+        row.querySelector('.' + options.statusClass).textContent = data.statuses[job.status] + (job.error ? ': ' + job.error : '') + (note ? ': ' + note : '');
         row.querySelector('progress').value = job.progress;
         row.querySelector('.' + options.progressClass).textContent = job.progress + ' %';
         if (job.status === 'succeeded' || job.status === 'failed') {
