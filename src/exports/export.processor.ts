@@ -10,6 +10,7 @@ import { DataSource } from 'typeorm';
 import { DomainException } from '../common/domain.exception';
 import { InjectFileStorage, type FileStorage } from '../evidence/file-storage';
 import { QueueName } from '../queue/queue-name';
+import { recordFailure } from '../queue/record-failure';
 import { AppConfig } from '../config/app-config';
 import { ExportJob } from './export-job.entity';
 import { runExportProcess, type ExportProcessResult } from './export-process';
@@ -111,11 +112,14 @@ export class ExportProcessor extends WorkerHost {
     return { fileName, process: report };
   }
 
+  /** Never rejects (recordFailure): BullMQ drops this promise, and an unhandled rejection would end the worker. */
   @OnWorkerEvent('failed')
   async onFailed(job: Job<ExportJobData> | undefined, error: Error): Promise<void> {
     if (!job || error instanceof UnrecoverableError) return;
     if (job.attemptsMade < (job.opts.attempts ?? 1)) return;
     this.logger.error(`export ${job.data.exportJobId} failed: ${error.stack ?? error.message}`);
-    await this.db.getRepository(ExportJob).update({ id: job.data.exportJobId }, { status: 'failed', error: error.message, finishedAt: new Date() });
+    await recordFailure(this.logger, `export ${job.data.exportJobId}`, () =>
+      this.db.getRepository(ExportJob).update({ id: job.data.exportJobId }, { status: 'failed', error: error.message, finishedAt: new Date() }),
+    );
   }
 }

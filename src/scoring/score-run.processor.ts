@@ -12,6 +12,7 @@ import { compilePlan } from '../engine/plan';
 import type { ScoreOptions } from '../engine/types';
 import { FrameworkVersion } from '../frameworks/framework-version.entity';
 import { QueueName } from '../queue/queue-name';
+import { recordFailure } from '../queue/record-failure';
 import {
   batchInputsHash,
   SCORE_BATCH_JOB,
@@ -234,12 +235,13 @@ export class ScoreRunProcessor extends WorkerHost {
     };
   }
 
+  /** Never rejects (recordFailure): BullMQ drops this promise, and an unhandled rejection would end the worker. */
   @OnWorkerEvent('failed')
   async onFailed(job: Job<{ runId: string }> | undefined, error: Error): Promise<void> {
     if (!job || error instanceof UnrecoverableError) return;
     if (job.attemptsMade < (job.opts.attempts ?? 1)) return;
     this.logger.error(`score run ${job.data.runId} failed: ${error.stack ?? error.message}`);
-    await this.fail(job.data.runId, error.message);
+    await recordFailure(this.logger, `score run ${job.data.runId}`, () => this.fail(job.data.runId, error.message));
   }
 
   /** Bad input: the run fails at once with the reason, and is not retried. */

@@ -9,6 +9,7 @@ import { DomainException } from '../../common/domain.exception';
 import { WorkbookRefusedError } from '../../common/safe-workbook';
 import { InjectFileStorage, type FileStorage } from '../../evidence/file-storage';
 import { QueueName } from '../../queue/queue-name';
+import { recordFailure } from '../../queue/record-failure';
 import { User } from '../../users/user.entity';
 import { ImportJob, type ImportReport } from '../import-job.entity';
 import { ImportHandlerRegistry } from './import-handler.registry';
@@ -66,14 +67,15 @@ export class ImportsProcessor extends WorkerHost {
     return report;
   }
 
+  /** Never rejects (recordFailure): BullMQ drops this promise, and an unhandled rejection would end the worker. */
   @OnWorkerEvent('failed')
   async onFailed(job: Job<ImportJobData> | undefined, error: Error): Promise<void> {
     if (!job || error instanceof UnrecoverableError) return;
     if (job.attemptsMade < (job.opts.attempts ?? 1)) return;
     this.logger.error(`import ${job.data.importJobId} failed: ${error.stack ?? error.message}`);
-    await this.db
-      .getRepository(ImportJob)
-      .update({ id: job.data.importJobId }, { status: 'failed', error: error.message, finishedAt: new Date() });
+    await recordFailure(this.logger, `import ${job.data.importJobId}`, () =>
+      this.db.getRepository(ImportJob).update({ id: job.data.importJobId }, { status: 'failed', error: error.message, finishedAt: new Date() }),
+    );
   }
 
   private async actorOf(row: ImportJob): Promise<Actor> {
