@@ -4,6 +4,7 @@ import type { Queue } from 'bullmq';
 import ExcelJS from 'exceljs';
 import { createHash, randomUUID } from 'node:crypto';
 import { ExportProcessor } from '../src/exports/export.processor';
+import { exportQueueJobId } from '../src/exports/exports.producer';
 import { Role } from '../src/users/role';
 import { openProvinceCycle, type OpenCycle } from './utils/cycle-fixture';
 import { fillSubmissions, moveCycle } from './utils/fill-submissions';
@@ -478,5 +479,23 @@ describe('Excel exports on the exports queue', () => {
       processor.worker.resume();
     }
     await drainQueues(t);
+  }, 60_000);
+
+  it('an export left running with its job gone (its failure never recorded: PostgreSQL was down) is made again when asked for again', async () => {
+    const body = { kind: 'score_card', publicationId, unitCode: '48' };
+    const first = await ask(c.admin.auth, body).expect(202);
+    await drainQueues(t);
+    // What a worker leaves when the database is down as the job's last attempt fails: the row still `running`, and
+    // the job failed or, once removed, gone from the queue.
+    const [{ request_key: key }] = await t.db.query('SELECT request_key FROM export_jobs WHERE id = $1', [first.body.id]);
+    await t.app.get<Queue>(getQueueToken('exports')).remove(exportQueueJobId(key));
+    await t.db.query(`UPDATE export_jobs SET status = 'running', progress = 40, finished_at = NULL WHERE id = $1`, [first.body.id]);
+
+    const again = await ask(c.admin.auth, body).expect(202);
+    expect(again.body).toMatchObject({ id: first.body.id, status: 'queued', progress: 0 });
+    await drainQueues(t);
+    const done = await t.http.get(`/api/v1/exports/${first.body.id}`).set(c.admin.auth).expect(200);
+    expect(done.body).toMatchObject({ status: 'succeeded', progress: 100 });
+    await fetchFile(done.body.downloadUrl, c.admin.auth).expect(200);
   }, 60_000);
 });

@@ -301,11 +301,11 @@ describe('score runs on real worker processes', () => {
     expect(await job.getState()).toBe('completed');
     expect(job.stacktrace).toHaveLength(2);
     expect((job.stacktrace ?? []).join('\n')).toContain('injected: score_results is not writable');
-    // The job's backoff: 500 ms, then 1,000 ms (exponential), between the starts of its attempts.
+    // The job's backoff: 2 s, then 4 s (exponential), between the starts of its attempts.
     const starts = (await eventsOf(job.id!)).filter((e) => e.event === 'active').map((e) => e.at);
     expect(starts).toHaveLength(3);
-    expect(starts[1] - starts[0]).toBeGreaterThanOrEqual(500);
-    expect(starts[2] - starts[1]).toBeGreaterThanOrEqual(1000);
+    expect(starts[1] - starts[0]).toBeGreaterThanOrEqual(2000);
+    expect(starts[2] - starts[1]).toBeGreaterThanOrEqual(4000);
 
     const expected = await undisturbed(c.cycleId);
     expect(done.resultsHash).toBe(expected.resultsHash);

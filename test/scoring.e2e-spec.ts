@@ -84,6 +84,25 @@ describe('score runs, ranking and publication', () => {
     expect(third.run.inputsHash).not.toBe(first.run.inputsHash);
   });
 
+  it('a run left running with its job gone (its failure never recorded: PostgreSQL was down) is queued again when asked for again', async () => {
+    await moveCycle(t, c.admin.auth, c.cycleId, 'review', 'scoring');
+    const { run } = await runOf(c.cycleId);
+    await drainQueues(t);
+    // What a worker leaves when the database is down as its job's last attempt fails: the row still `running` (its
+    // results rolled back), and the job failed or, once removed by age, gone from the queue.
+    const queue = t.app.get<Queue>(getQueueToken('scoring'));
+    await queue.remove(`score-${c.cycleId}-${run.inputsHash}`);
+    await t.db.query('DELETE FROM score_results WHERE run_id = $1', [run.id]);
+    await t.db.query(`UPDATE score_runs SET status = 'running', progress = 60, results_hash = NULL, finished_at = NULL WHERE id = $1`, [run.id]);
+
+    const again = await runOf(c.cycleId);
+    expect(again).toMatchObject({ created: false, run: { id: run.id, status: 'queued' } });
+    await drainQueues(t);
+    const done = await t.http.get(`/api/v1/score-runs/${run.id}`).set(c.admin.auth).expect(200);
+    expect(done.body).toMatchObject({ status: 'succeeded', progress: 100, unitCount: 63 });
+    expect(Number((await t.db.query('SELECT count(*)::int AS n FROM score_results WHERE run_id = $1', [run.id]))[0].n)).toBe(63);
+  });
+
   it('ranks with shared ranks, publishes version 1, serves it publicly, verifies it, and corrects it as version 2', async () => {
     await moveCycle(t, c.admin.auth, c.cycleId, 'review', 'scoring');
     const { run } = await runOf(c.cycleId);

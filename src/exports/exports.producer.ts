@@ -21,8 +21,18 @@ export class ExportsProducer {
     await this.queue.add(
       EXPORT_JOB_NAME,
       { exportJobId },
-      { jobId: exportQueueJobId(requestKey), attempts: 3, backoff: { type: 'exponential', delay: 1000 } },
+      // Retried after 3 and 6 s, as the queues' default: longer than PostgreSQL's crash recovery or a restart.
+      { jobId: exportQueueJobId(requestKey), attempts: 3, backoff: { type: 'exponential', delay: 3000 } },
     );
+  }
+
+  /**
+   * The job of a queued or running export is failed or gone from the queue: its worker's last attempt failed while
+   * the database was down, so the row never said failed. Such an export is made again when asked for again.
+   */
+  async isStranded(requestKey: string): Promise<boolean> {
+    const job = await this.queue.getJob(exportQueueJobId(requestKey));
+    return !job || (await job.isFailed());
   }
 
   /** Queues the export unless its job is already there; a failed job of the same key is removed first. */

@@ -88,11 +88,11 @@ export class ExportsService {
       return true;
     });
     let job = await this.db.getRepository(ExportJob).findOneByOrFail({ requestKey });
-    if (job.status === 'failed') {
-      // Asked again after a failure: made anew.
+    if (job.status === 'failed' || (job.status === 'running' && (await this.producer.isStranded(requestKey)))) {
+      // Asked again after a failure (or one never recorded: see isStranded): made anew.
       const reset = await this.db
         .getRepository(ExportJob)
-        .update({ id: job.id, status: 'failed' }, { status: 'queued', progress: 0, error: null, finishedAt: null });
+        .update({ id: job.id, status: job.status }, { status: 'queued', progress: 0, error: null, finishedAt: null });
       if (reset.affected) job = await this.db.getRepository(ExportJob).findOneByOrFail({ id: job.id });
     }
     // Queued after the commit so that the worker finds the row; also re-queues an export whose enqueue was lost.

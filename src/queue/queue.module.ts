@@ -21,7 +21,8 @@ const QUEUES = QUEUE_NAMES.map((name) => BullModule.registerQueue({ name }));
         prefix: config.QUEUE_PREFIX,
         defaultJobOptions: {
           attempts: 3,
-          backoff: { type: 'exponential', delay: 1000 },
+          // Retried after 3 and 6 s: longer than PostgreSQL's crash recovery or a restart (test/faults).
+          backoff: { type: 'exponential', delay: 3000 },
           removeOnComplete: { count: 1000 },
           removeOnFail: false,
         },

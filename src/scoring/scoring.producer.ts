@@ -10,7 +10,11 @@ export interface ScoreRunJobData {
 
 export const SCORE_RUN_JOB = 'score-run';
 
-const RETRIES: JobsOptions = { attempts: 4, backoff: { type: 'exponential', delay: 500 } };
+/**
+ * Retried after 2, 4 and 8 s: 14 s in all, longer than PostgreSQL's crash recovery or a restart (test/faults), so a
+ * run that the database's restart interrupts is finished by its retries, not failed.
+ */
+const RETRIES: JobsOptions = { attempts: 4, backoff: { type: 'exponential', delay: 2000 } };
 
 /**
  * The one producer of the scoring queue. The job id is the business key: a repeated request is not run twice. A
@@ -55,6 +59,15 @@ export class ScoringProducer implements OnModuleDestroy {
     const job = await this.queue.getJob(ScoringProducer.jobId(cycleId, inputsHash));
     if (job && (await job.isFailed())) await job.remove();
     await this.enqueue(runId, cycleId, inputsHash, batches);
+  }
+
+  /**
+   * The job of a queued or running run is failed or gone from the queue: its worker's last attempt failed while the
+   * database was down, so the row never said failed. Such a run is queued again when asked for again.
+   */
+  async isStranded(cycleId: string, inputsHash: string): Promise<boolean> {
+    const job = await this.queue.getJob(ScoringProducer.jobId(cycleId, inputsHash));
+    return !job || (await job.isFailed());
   }
 
   async onModuleDestroy(): Promise<void> {

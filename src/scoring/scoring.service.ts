@@ -77,7 +77,7 @@ export class ScoringService {
     });
     if (created) {
       await this.producer.enqueue(run.id, cycleId, inputsHash, planBatches(inputs, split));
-    } else if (run.status === 'failed') {
+    } else if (run.status === 'failed' || (run.status !== 'succeeded' && (await this.producer.isStranded(cycleId, inputsHash)))) {
       await this.db.getRepository(ScoreRun).update({ id: run.id }, { status: 'queued', error: null, progress: 0 });
       await this.producer.requeue(run.id, cycleId, inputsHash, planBatches(inputs, split));
     }
