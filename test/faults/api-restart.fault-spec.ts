@@ -15,15 +15,20 @@ import { FaultStack } from './setup/fault-stack';
 
 /** Officers saving at once, each of its own unit: the bounded load. */
 const CLIENTS = 4;
-/** How long the clients save before, between and after the restarts. */
-const PHASE_MS = 3000;
+/**
+ * Saves each client has answered 200 before the stop, and again after the new process answers: counted, not timed,
+ * so that a loaded machine makes the test slower, not weaker. SAVES_WITHIN is the generous limit for each count.
+ */
+const SAVES_EACH = 3;
+const SAVES_WITHIN = 60_000;
 
 interface Client {
   officer: SignedInUser;
   unitId: string;
-  /** Every value sent, in order; the index of the last one answered 200. */
+  /** Every value sent, in order; the index of the last one answered 200, and how many were. */
   sent: number[];
   lastAcked: number;
+  acked: number;
   ackedVersion: number;
   statuses: Record<string, number>;
 }
@@ -48,6 +53,7 @@ describe('the API restarted while answers are being saved', () => {
         unitId,
         sent: [],
         lastAcked: -1,
+        acked: 0,
         ackedVersion: 0,
         statuses: {},
       });
@@ -89,6 +95,7 @@ describe('the API restarted while answers are being saved', () => {
           client.statuses[status] = (client.statuses[status] ?? 0) + 1;
           if (res?.status === 200) {
             client.lastAcked = client.sent.length - 1;
+            client.acked++;
             client.ackedVersion = res.body.submission.version as number;
             expect(res.body.answers[code].value).toBe(value);
             version = client.ackedVersion;
@@ -98,19 +105,28 @@ describe('the API restarted while answers are being saved', () => {
         }
       };
 
-      for (const client of clients) Object.assign(client, { sent: [], lastAcked: -1, ackedVersion: 0, statuses: {} });
+      /** Every client has had `n` more saves answered 200 than it had when this was called. */
+      const moreSaves = (n: number, when: string) => {
+        const from = clients.map((client) => client.acked);
+        return stack.api.until(`${n} saves answered 200 for each client ${when}`, async () => (clients.every((cl, i) => cl.acked >= from[i] + n) ? true : undefined), SAVES_WITHIN, 20);
+      };
+
+      for (const client of clients) Object.assign(client, { sent: [], lastAcked: -1, acked: 0, ackedVersion: 0, statuses: {} });
       const loops = clients.map(save);
-      await pause(PHASE_MS);
-      await stack.stopApi(signal);
-      await stack.startApi();
-      await pause(PHASE_MS);
-      running = false;
-      await Promise.all(loops);
+      try {
+        await moreSaves(SAVES_EACH, 'before the stop');
+        await stack.stopApi(signal);
+        await stack.startApi();
+        await moreSaves(SAVES_EACH, 'after the new process answered /health');
+      } finally {
+        running = false;
+        await Promise.all(loops);
+      }
 
       for (const client of clients) {
         // Load went on before and after the restart; a refusal from a live process is a 409 (a lost answer's save
         // had committed) or 503, never a 500.
-        expect(client.lastAcked).toBeGreaterThanOrEqual(1);
+        expect(client.acked).toBeGreaterThanOrEqual(2 * SAVES_EACH);
         expect(Object.keys(client.statuses).filter((s) => s.startsWith('5') && s !== '503')).toEqual([]);
         const [row]: { value: unknown; version: number }[] = await t.db.query(
           `SELECT a.value, s.version FROM submissions s JOIN answers a ON a.submission_id = s.id

@@ -142,6 +142,25 @@ export class FaultStack {
     );
   }
 
+  /**
+   * A slow disk for one table of this stack's database: each row written to it waits `msPerRow` before it is written
+   * (a trigger, in the private database only), so that a job's write of a few dozen rows lasts long enough for a
+   * fault to land in the middle of it, with some rows written in its open transaction and others not yet.
+   */
+  async slowWrites(table: 'score_results' | 'system_values', msPerRow: number): Promise<void> {
+    await this.t.db.query(`CREATE OR REPLACE FUNCTION fault_slow_${table}() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN PERFORM pg_sleep(${(msPerRow / 1000).toFixed(3)}); RETURN NEW; END $$`);
+    await this.t.db.query(`CREATE OR REPLACE TRIGGER fault_slow_write BEFORE INSERT OR UPDATE ON ${table} FOR EACH ROW EXECUTE FUNCTION fault_slow_${table}()`);
+  }
+
+  /** A worker's session is running this statement now (pg_stat_activity): the job is in the middle of that write. */
+  async writing(statement: RegExp): Promise<boolean> {
+    const rows: { query: string }[] = await this.t.db.query(
+      `SELECT query FROM pg_stat_activity WHERE state = 'active' AND application_name LIKE 'fault-worker-%'`,
+    );
+    return rows.some((r) => statement.test(r.query));
+  }
+
   /** A job's events on its queue's event stream (active, stalled, failed, completed, ...), oldest first. */
   async eventsOf(name: QueueName, jobId: string): Promise<string[]> {
     const entries = await this.redisClient.xrange(`${process.env.QUEUE_PREFIX}:${name}:events`, '-', '+');

@@ -29,8 +29,10 @@ export interface Operation {
   name: string;
   /** Asks for it; returns its row id. */
   start(): Promise<string>;
-  /** Its row shows it writing; throws if it ended before. */
+  /** Its row shows it writing (and, for a write to the database, a worker's session is in that statement); throws if it ended before. */
   inTheMiddle(id: string): Promise<boolean>;
+  /** Its row is not final (nothing of a killed worker's open transaction shows). */
+  unfinished(id: string): Promise<void>;
   /** Waits until its row and its BullMQ job are both final, then checks everything. */
   verify(id: string): Promise<void>;
   /** Forgets it (row and queue job), so that the next test may ask for the same again. */
@@ -39,6 +41,12 @@ export interface Operation {
 
 /** How long a disturbed job may take to end, from the fault: its retries (with backoff) and the run itself. */
 const FINISH_MS = RECOVERY_MS + 90_000;
+
+/**
+ * How long a score run's or an import's write to the database lasts here (FaultStack.slowWrites spreads it over the
+ * rows): a few dozen rows would otherwise be written in milliseconds, before any fault could land among them.
+ */
+const WRITE_MS = 4000;
 
 function final<T>(stack: FaultStack, what: string, queue: QueueName, read: () => Promise<{ row: T; jobId: string } | undefined>) {
   return stack.workers.until(
@@ -72,6 +80,8 @@ export function scoreRun(stack: FaultStack, c: () => OpenCycle): Operation {
   return {
     name: 'a score run',
     async start() {
+      const [{ n }]: { n: number }[] = await t.db.query('SELECT count(*)::int AS n FROM cycle_units WHERE cycle_id = $1', [c().cycleId]);
+      await stack.slowWrites('score_results', WRITE_MS / n);
       const res = await t.http.post(`/api/v1/cycles/${c().cycleId}/score-runs`).set(c().admin.auth).expect(202);
       expect(res.body.created).toBe(true);
       return res.body.run.id as string;
@@ -79,8 +89,12 @@ export function scoreRun(stack: FaultStack, c: () => OpenCycle): Operation {
     async inTheMiddle(id) {
       const run = await getRun(id);
       if (run.status === 'succeeded' || run.status === 'failed') throw new Error(`the run ended (${run.status}) before the fault`);
-      // Writing the results: between 40 % (scored) and 95 % (all rows sent, the commit next).
-      return run.status === 'running' && run.progress > 40 && run.progress < 95;
+      // Writing the results: between 40 % (scored) and 95 % (all rows sent, the commit next), in its COPY.
+      return run.status === 'running' && run.progress >= 40 && run.progress < 95 && (await stack.writing(/^COPY score_results\b/));
+    },
+    async unfinished(id) {
+      expect(await getRun(id)).toMatchObject({ status: 'running', resultsHash: null });
+      expect(await t.db.getRepository(ScoreResult).countBy({ runId: id })).toBe(0);
     },
     async verify(id) {
       const run = await final(stack, `score run ${id} and its job to end`, QueueName.Scoring, async () => {
@@ -147,6 +161,9 @@ export function cycleDataExport(stack: FaultStack, c: () => OpenCycle): Operatio
       const row = await getRow(id);
       if (row.status === 'succeeded' || row.status === 'failed') throw new Error(`the export ended (${row.status}) before the fault`);
       return row.status === 'running' && row.progress >= 10 && row.progress < 90;
+    },
+    async unfinished(id) {
+      expect(await getRow(id)).toMatchObject({ status: 'running', sha256: null });
     },
     async verify(id) {
       const row = await final(stack, `export ${id} and its job to end`, QueueName.Exports, async () => {
@@ -219,6 +236,7 @@ export function systemValuesImport(stack: FaultStack, c: () => OpenCycle, seed: 
       }
       changes = [...sent].filter(([key, value]) => stored.get(key) !== value).length;
       expect(changes).toBeGreaterThan(sent.size / 2);
+      await stack.slowWrites('system_values', WRITE_MS / sent.size);
       const res = await t.http
         .post(`/api/v1/cycles/${c().cycleId}/system-values`)
         .set(c().admin.auth)
@@ -229,8 +247,11 @@ export function systemValuesImport(stack: FaultStack, c: () => OpenCycle, seed: 
     async inTheMiddle(id) {
       const row = await getRow(id);
       if (!['queued', 'running'].includes(row.status)) throw new Error(`the import ended (${row.status}) before the fault`);
-      // Read and checked the file (30 %), writing the values in its transaction (before 90 %).
-      return row.status === 'running' && row.progress >= 30 && row.progress < 90;
+      // Read and checked the file (60 %), writing the values in its transaction (before 90 %).
+      return row.status === 'running' && row.progress >= 60 && row.progress < 90 && (await stack.writing(/^INSERT INTO "system_values"/));
+    },
+    async unfinished(id) {
+      expect(await getRow(id)).toMatchObject({ status: 'running', report: null });
     },
     async verify(id) {
       const row = await final(stack, `import ${id} and its job to end`, QueueName.Imports, async () => {
