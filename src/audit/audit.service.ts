@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, Repository } from 'typeorm';
 import type { Actor } from '../common/actor';
+import { parseVietnamTime } from '../common/clock';
 import type { Page } from '../common/pagination.dto';
 import { AuditEntry } from './audit-entry.entity';
 import { AUDIT_ACTION, type ListAuditQuery } from './dto/list-audit.query';
@@ -49,8 +50,9 @@ export class AuditService {
     if (query.entityId) qb.andWhere('a.entity_id = :entityId', { entityId: query.entityId });
     if (query.actorId) qb.andWhere('a.actor_id = :actorId', { actorId: query.actorId });
     if (query.action) qb.andWhere('a.action = :action', { action: query.action });
-    if (query.from) qb.andWhere('a.at >= :from', { from: query.from });
-    if (query.to) qb.andWhere('a.at < :to', { to: query.to });
+    // Read here as everywhere (a time without an offset is Vietnam time), not by PostgreSQL's session time zone.
+    if (query.from) qb.andWhere('a.at >= :from', { from: parseVietnamTime(query.from) });
+    if (query.to) qb.andWhere('a.at < :to', { to: parseVietnamTime(query.to) });
     const [items, total] = await qb
       .orderBy('a.id', 'DESC')
       .skip((query.page - 1) * query.pageSize)

@@ -13,9 +13,13 @@ export const systemClock: Clock = { now: () => new Date() };
 /** Vietnam has one time zone and no daylight saving time: Asia/Ho_Chi_Minh is UTC+07:00 all year. */
 export const VIETNAM_OFFSET = '+07:00';
 
-/** An ISO 8601 date-time; without an offset it is read as Vietnam time. */
+/**
+ * An ISO 8601 date or date-time (the shape DateInRange takes); without an offset it is read as Vietnam time, a date
+ * alone as the start of that day there (JavaScript reads "2025-03-01+07:00" as no date at all).
+ */
 export function parseVietnamTime(text: string): Date {
-  const withZone = /([zZ]|[+-]\d{2}:?\d{2})$/.test(text) ? text : `${text}${VIETNAM_OFFSET}`;
+  const dateTime = /^\d{4}-\d{2}-\d{2}$/.test(text) ? `${text}T00:00` : text;
+  const withZone = /([zZ]|[+-]\d{2}:?\d{2})$/.test(dateTime) ? dateTime : `${dateTime}${VIETNAM_OFFSET}`;
   return new Date(withZone);
 }
 

@@ -34,6 +34,73 @@ export function intFromText(text: string, field: string, min: number = PG_INT_MI
   return value;
 }
 
+/**
+ * The years a date a user sends can mean (a cycle's window, an extension, a unit's validity, a document's date, a
+ * filter): PostgreSQL refused a year 0 or -9999 (a 500), and a year 9999 passed as a deadline no one could reach.
+ */
+export const DATE_YEAR_MIN = 1900;
+export const DATE_YEAR_MAX = 2200;
+
+/**
+ * The one ISO 8601 shape taken: a date, or a date-time to the minute, second or millisecond, with Z, an offset of
+ * ±HH:mm (±HHmm) up to 14 hours, or none (Vietnam time, parseVietnamTime). class-validator's isISO8601 also takes week
+ * and ordinal dates, basic format, "+07" and a signed year: JavaScript reads these as no date or another year, and
+ * PostgreSQL refuses some, so each of them is refused here; what is left is read as the same instant by both.
+ */
+const DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,3})?)?(?:Z|[+-](\d{2}):?(\d{2}))?)?$/;
+
+/** The year of a date or date-time in the shape taken (a real day, a real time of day), or null. */
+export function dateTimeYear(text: unknown): number | null {
+  const m = typeof text === 'string' ? DATE_TIME.exec(text) : null;
+  if (!m) return null;
+  const [year, month, day] = [+m[1], +m[2], +m[3]];
+  // Date.UTC reads years 0-99 as 1900-1999: the day is checked in a year it keeps (the same calendar every 400 years).
+  const probe = new Date(Date.UTC(2000 + (year % 400), month - 1, day));
+  if (probe.getUTCMonth() !== month - 1 || probe.getUTCDate() !== day) return null;
+  const [hour, minute, second, offsetHours, offsetMinutes] = [m[4], m[5], m[6], m[7], m[8]].map((v) => (v === undefined ? 0 : +v));
+  if (hour > 23 || minute > 59 || second > 59 || offsetHours > 14 || offsetMinutes > 59) return null;
+  if (offsetHours === 14 && offsetMinutes > 0) return null;
+  return year;
+}
+
+/**
+ * A date or date-time a user sends: the shape above (rule isIso8601, as class-validator's, so that the pages say
+ * "a valid date") and a year within [DATE_YEAR_MIN, DATE_YEAR_MAX] (rule dateYears, with its bounds). Every date
+ * field of a DTO takes this decorator (date-fields.spec.ts checks it); a date column's field adds its YYYY-MM-DD rule.
+ */
+export function DateInRange(options?: ValidationOptions): PropertyDecorator {
+  return (target, property) => {
+    ValidateBy(
+      {
+        name: 'isIso8601',
+        validator: {
+          validate: (value: unknown) => dateTimeYear(value) !== null,
+          defaultMessage: buildMessage(
+            (each) => `${each}$property must be an ISO 8601 date (2025-03-01) or date-time (2025-03-01T08:00, +07:00 when no offset is given)`,
+            options,
+          ),
+        },
+      },
+      options,
+    )(target, property);
+    ValidateBy(
+      {
+        name: 'dateYears',
+        constraints: [DATE_YEAR_MIN, DATE_YEAR_MAX],
+        validator: {
+          // A text that is no date at all is isIso8601's to say; this rule speaks of the year only.
+          validate: (value: unknown) => {
+            const year = dateTimeYear(value);
+            return year === null || (year >= DATE_YEAR_MIN && year <= DATE_YEAR_MAX);
+          },
+          defaultMessage: buildMessage((each) => `${each}$property must be a date in the years $constraint1 to $constraint2`, options),
+        },
+      },
+      options,
+    )(target, property);
+  };
+}
+
 const codePoints = (s: string) => [...s].length;
 
 /**

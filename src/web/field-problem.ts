@@ -78,6 +78,10 @@ export function problemText(t: Translate, p: Pick<FieldProblem, 'rule' | 'messag
       return withBound(t, 'field.min', 'min', message, /(?:less than|at least) (-?[\d.]+)/);
     case 'max':
       return withBound(t, 'field.max', 'max', message, /(?:greater than|at most) (-?[\d.]+)/);
+    case 'dateYears': {
+      const years = /years (\d+) to (\d+)/.exec(message);
+      return years ? t('field.dateYears', { min: years[1], max: years[2] }) : t('field.date');
+    }
     case 'range':
       return between ? t('field.between', { min: between[1], max: between[2] }) : t('field.invalid');
     case 'matches':

@@ -1,4 +1,5 @@
-import { IsISO8601, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
+import { IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
+import { DateInRange } from '../../common/validators';
 import { PaginationQuery } from '../../common/pagination.dto';
 
 /**
@@ -28,10 +29,10 @@ export class ListAuditQuery extends PaginationQuery {
   action?: string;
 
   @IsOptional()
-  @IsISO8601()
+  @DateInRange()
   from?: string;
 
   @IsOptional()
-  @IsISO8601()
+  @DateInRange()
   to?: string;
 }

@@ -5,7 +5,6 @@ import {
   IsArray,
   IsBoolean,
   IsIn,
-  IsISO8601,
   IsOptional,
   IsString,
   IsUUID,
@@ -13,7 +12,7 @@ import {
   Matches,
   ValidateNested,
 } from 'class-validator';
-import { IntRange } from '../../common/validators';
+import { DateInRange, IntRange } from '../../common/validators';
 import { UNIT_LEVELS, type UnitLevel } from '../../units/unit-level';
 
 export class ParticipantDto {
@@ -57,11 +56,11 @@ export class CreateCycleDto {
   nameEn?: string;
 
   @ApiProperty({ example: '2023-03-01T08:00:00+07:00', description: 'without an offset: Asia/Ho_Chi_Minh' })
-  @IsISO8601({ strict: true })
+  @DateInRange()
   opensAt: string;
 
   @ApiProperty({ example: '2023-04-30T17:00:00+07:00' })
-  @IsISO8601({ strict: true })
+  @DateInRange()
   closesAt: string;
 
   @ApiPropertyOptional({ description: 'for an index of a province over its own units: that province' })

@@ -1,9 +1,10 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsISO8601, IsString, Length } from 'class-validator';
+import { IsString, Length } from 'class-validator';
+import { DateInRange } from '../../common/validators';
 
 export class GrantExtensionDto {
   @ApiProperty({ example: '2023-05-07T17:00:00+07:00', description: 'the unit may write until then' })
-  @IsISO8601({ strict: true })
+  @DateInRange()
   until: string;
 
   @ApiProperty({ example: 'Sở TT&TT đề nghị gia hạn do sự cố hệ thống' })

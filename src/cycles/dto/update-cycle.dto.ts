@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsISO8601, IsOptional, IsString, IsUUID, Length } from 'class-validator';
-import { IntRange } from '../../common/validators';
+import { IsOptional, IsString, IsUUID, Length } from 'class-validator';
+import { DateInRange, IntRange } from '../../common/validators';
 
 export class UpdateCycleDto {
   @ApiProperty()
@@ -26,11 +26,11 @@ export class UpdateCycleDto {
 
   @ApiPropertyOptional()
   @IsOptional()
-  @IsISO8601({ strict: true })
+  @DateInRange()
   opensAt?: string;
 
   @ApiPropertyOptional()
   @IsOptional()
-  @IsISO8601({ strict: true })
+  @DateInRange()
   closesAt?: string;
 }

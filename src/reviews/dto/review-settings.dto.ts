@@ -1,6 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsISO8601, IsNumber, IsOptional, Max, Min, ValidateIf } from 'class-validator';
-import { IntRange } from '../../common/validators';
+import { IsIn, IsNumber, IsOptional, Max, Min, ValidateIf } from 'class-validator';
+import { DateInRange, IntRange } from '../../common/validators';
 import { REVIEW_POLICIES, ReviewPolicy } from '../review-policy';
 
 export class UpdateReviewSettingsDto {
@@ -24,12 +24,12 @@ export class UpdateReviewSettingsDto {
   @ApiPropertyOptional({ description: 'the objection window opens (Vietnam time without an offset); null closes it' })
   @IsOptional()
   @ValidateIf((_o, v) => v !== null)
-  @IsISO8601({ strict: true })
+  @DateInRange()
   objectionsOpenAt?: string | null;
 
   @ApiPropertyOptional()
   @IsOptional()
   @ValidateIf((_o, v) => v !== null)
-  @IsISO8601({ strict: true })
+  @DateInRange()
   objectionsCloseAt?: string | null;
 }

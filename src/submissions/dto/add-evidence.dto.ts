@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsISO8601, IsOptional, IsString, IsUrl, Length, Matches, ValidateIf } from 'class-validator';
-import { IntRange } from '../../common/validators';
+import { IsIn, IsOptional, IsString, IsUrl, Length, Matches, ValidateIf } from 'class-validator';
+import { DateInRange, IntRange } from '../../common/validators';
 
 const INDICATOR_CODE = /^[A-Za-z0-9._-]{1,64}$/;
 const INDICATOR_MESSAGE = 'indicatorCode must be 1-64 letters, digits, ".", "_" or "-"';
@@ -35,7 +35,7 @@ export class AddEvidenceDto {
 
   @ApiPropertyOptional({ example: '2022-05-20', description: 'citation: ngày ban hành' })
   @ValidateIf((o: AddEvidenceDto) => o.kind === 'citation')
-  @IsISO8601({ strict: true })
+  @DateInRange()
   @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'issuedOn must be a date YYYY-MM-DD' })
   issuedOn?: string;
 

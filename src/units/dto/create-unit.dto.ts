@@ -3,13 +3,12 @@ import {
   ArrayMaxSize,
   IsArray,
   IsIn,
-  IsISO8601,
   IsOptional,
   IsString,
   IsUUID,
   Matches,
 } from 'class-validator';
-import { CharLength } from '../../common/validators';
+import { CharLength, DateInRange } from '../../common/validators';
 import { UNIT_LEVELS, type UnitLevel } from '../unit-level';
 
 export class CreateUnitDto {
@@ -33,13 +32,13 @@ export class CreateUnitDto {
   nameEn?: string;
 
   @ApiProperty({ example: '2025-07-01' })
-  @IsISO8601({ strict: true })
+  @DateInRange()
   @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'validFrom must be a date YYYY-MM-DD' })
   validFrom: string;
 
   @ApiPropertyOptional()
   @IsOptional()
-  @IsISO8601({ strict: true })
+  @DateInRange()
   @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'validTo must be a date YYYY-MM-DD' })
   validTo?: string;
 

@@ -1,4 +1,5 @@
-import { IsIn, IsISO8601, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
+import { IsIn, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
+import { DateInRange } from '../../common/validators';
 import { PaginationQuery } from '../../common/pagination.dto';
 import { UNIT_LEVELS, type UnitLevel } from '../unit-level';
 
@@ -13,7 +14,7 @@ export class ListUnitsQuery extends PaginationQuery {
 
   /** Only the units valid on this day, e.g. 2024-12-31 gives the 63 provinces, 2025-07-01 the 34. */
   @IsOptional()
-  @IsISO8601({ strict: true })
+  @DateInRange()
   validOn?: string;
 
   @IsOptional()

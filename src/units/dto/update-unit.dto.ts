@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsISO8601, IsOptional, IsString, Length, Matches, ValidateIf } from 'class-validator';
-import { CharLength, IntRange } from '../../common/validators';
+import { IsOptional, IsString, Length, Matches, ValidateIf } from 'class-validator';
+import { CharLength, DateInRange, IntRange } from '../../common/validators';
 
 export class UpdateUnitDto {
   @ApiProperty({ description: 'the version read; a stale version is refused with 409' })
@@ -39,7 +39,7 @@ export class RetireUnitDto {
   version: number;
 
   @ApiProperty({ description: 'the last day the unit is valid', example: '2025-06-30' })
-  @IsISO8601({ strict: true })
+  @DateInRange()
   @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'validTo must be a date YYYY-MM-DD' })
   validTo: string;
 

@@ -285,6 +285,7 @@ export const en: Dictionary = {
   'field.required': 'Missing.',
   'field.url': 'Must be an address starting with http:// or https://.',
   'field.date': 'Must be a valid date.',
+  'field.dateYears': 'Must be a date in the years {min} to {max}.',
   'field.invalid': 'Not valid.',
   'field.problem': '{field}: {message}',
   'field.rule.exists': 'Does not exist.',

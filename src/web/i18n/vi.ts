@@ -287,6 +287,7 @@ export const vi = {
   'field.required': 'Chưa nhập.',
   'field.url': 'Phải là địa chỉ bắt đầu bằng http:// hoặc https://.',
   'field.date': 'Phải là ngày hợp lệ.',
+  'field.dateYears': 'Phải là ngày trong các năm từ {min} đến {max}.',
   'field.invalid': 'Chưa hợp lệ.',
   'field.problem': '{field}: {message}',
   // The domain rules the services name in their field problems, in words (problemText).
