@@ -141,14 +141,14 @@ describe('sessions: spraying limits, sign-out and revocation, CSRF bound to the 
   });
 
   describe('the end of a session (fault 6)', () => {
-    it('POST /api/v1/auth/logout ends that token only; with everywhere: true, every token of the user; both audited', async () => {
+    it('POST /api/v1/auth/logout ends every token of the user; with everywhere: false, that token only; both audited', async () => {
       const user = await signedInUser(t, Role.Reviewer, 'dang.xuat@dti.local');
       const second = (await login(user.email, PASSWORD).expect(200)).body.accessToken as string;
-      await http.post('/api/v1/auth/logout').set(user.auth).expect(204);
+      await http.post('/api/v1/auth/logout').set(user.auth).send({ everywhere: false }).expect(204);
       expect((await me(user.token).expect(401)).body.error).toBe('UNAUTHENTICATED');
       await me(second).expect(200);
       const third = (await login(user.email, PASSWORD).expect(200)).body.accessToken as string;
-      await http.post('/api/v1/auth/logout').set('Authorization', `Bearer ${second}`).send({ everywhere: true }).expect(204);
+      await http.post('/api/v1/auth/logout').set('Authorization', `Bearer ${second}`).expect(204);
       await me(second).expect(401);
       await me(third).expect(401);
       await me((await login(user.email, PASSWORD).expect(200)).body.accessToken as string).expect(200);
@@ -161,8 +161,8 @@ describe('sessions: spraying limits, sign-out and revocation, CSRF bound to the 
       await me(fresh).expect(200);
     });
 
-    it('signing out of the pages ends the session: the old cookie gets the sign-in page, the old token 401', async () => {
-      await signedInUser(t, Role.Reviewer, 'web.xuat@dti.local');
+    it('signing out of the pages ends every session of the user: the old cookie gets the sign-in page, its token and another device’s 401', async () => {
+      const elsewhere = await signedInUser(t, Role.Reviewer, 'web.xuat@dti.local');
       const { jar, csrf } = await webSignIn('web.xuat@dti.local');
       const old = { ...jar };
       const out = await http.post('/app/logout').set('Cookie', cookieHeader(jar)).type('form').send({ _csrf: csrf }).expect(303);
@@ -170,6 +170,7 @@ describe('sessions: spraying limits, sign-out and revocation, CSRF bound to the 
       const again = await http.get('/app').set('Cookie', cookieHeader(old)).expect(303);
       expect(again.headers.location).toMatch(/^\/app\/login/);
       await me(old.dti_session).expect(401);
+      await me(elsewhere.token).expect(401);
     });
 
     it('a token from before a user was disabled stays refused after re-enabling; so do tokens from before a role change, an officer’s unit change, a password reset', async () => {

@@ -26,12 +26,12 @@ export class AuthController {
     return this.auth.login(dto, ip);
   }
 
-  /** Ends this token's session (or, with everywhere, every session of its user) before it expires. */
+  /** Ends every session of the token's user before they expire (with everywhere: false, this token's only). */
   @Post('logout')
   @ApiBearerAuth()
   @Roles(...ROLES)
   @HttpCode(204)
   logout(@CurrentActor() actor: Actor, @CurrentSession() session: TokenPayload, @Body() dto: LogoutDto): Promise<void> {
-    return this.sessions.signOut(actor, session, dto.everywhere === true);
+    return this.sessions.signOut(actor, session, dto.everywhere !== false);
   }
 }

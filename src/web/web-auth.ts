@@ -97,9 +97,9 @@ export class WebAuthService implements OnModuleInit {
     return this.sessions.authenticate(token);
   }
 
-  /** Ends the request's session (sign-out): its token is refused from now on, by the pages and the API. */
+  /** Sign-out ends every session of the user: each of their tokens is refused from now on, by the pages and the API. */
   signOut(actor: Actor, session: Session['payload']): Promise<void> {
-    return this.sessions.signOut(actor, session, false);
+    return this.sessions.signOut(actor, session, true);
   }
 }
 

@@ -2,7 +2,10 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBoolean, IsOptional } from 'class-validator';
 
 export class LogoutDto {
-  @ApiPropertyOptional({ description: 'true: end every session of the user (every device), not only this token', default: false })
+  @ApiPropertyOptional({
+    description: 'Signing out ends every session of the user (every device), as the issue of a stolen or shared token asks; false ends only this token',
+    default: true,
+  })
   @IsOptional()
   @IsBoolean()
   everywhere?: boolean;
