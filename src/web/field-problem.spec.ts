@@ -13,6 +13,12 @@ describe('problemText: a field problem of the API in the page’s words, never i
     expect(problemText(vi, { rule: 'isLength', message: 'reason must be longer than or equal to 1 characters' })).toBe('Chưa nhập.');
   });
 
+  it('says a date that is no date, and the years a date must fall in, with their bounds', () => {
+    expect(problemText(vi, { rule: 'isIso8601', message: 'opensAt must be an ISO 8601 date (2025-03-01) or date-time' })).toBe('Phải là ngày hợp lệ.');
+    expect(problemText(vi, { rule: 'dateYears', message: 'opensAt must be a date in the years 1900 to 2200' })).toBe('Phải là ngày trong các năm từ 1900 đến 2200.');
+    expect(problemText(en, { rule: 'dateYears', message: 'until must be a date in the years 1900 to 2200' })).toBe('Must be a date in the years 1900 to 2200.');
+  });
+
   it('says a value is missing when it is empty', () => {
     expect(problemText(vi, { rule: 'isNotEmpty', message: 'nameVi should not be empty' })).toBe('Chưa nhập.');
   });
