@@ -10,6 +10,7 @@ import { loadConfig } from '../../../src/config/load-config';
 import { ensureDatabase } from '../../../src/database/ensure-database';
 import { runMigrations } from '../../../src/database/migrate';
 import { QueueName } from '../../../src/queue/queue-name';
+import type { OpenCycle } from '../../utils/cycle-fixture';
 import { startTestApp, type TestApp } from '../../utils/test-app';
 import { buildWorker, WorkerProcesses, type WorkerProcess } from '../../utils/worker-processes';
 import { freePort, PrivatePostgres, PrivateRedis } from './private-services';
@@ -25,6 +26,13 @@ export const RECOVERY_MS = 60_000;
  * worker once it expires, and province-scale runs keep it renewed (as in test/scoring-workers.e2e-spec.ts).
  */
 export const FAULT_LOCK_MS = 8000;
+
+/** What the fault scenarios share: the stack, its open (later scoring) cycle, and a new seed for each import. */
+export interface FaultContext {
+  stack: FaultStack;
+  c: OpenCycle;
+  nextSeed: () => number;
+}
 
 /**
  * One fault spec's whole system: its own PostgreSQL cluster and Redis (private-services.ts), migrated; the API
