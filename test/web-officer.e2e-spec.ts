@@ -285,7 +285,7 @@ describe('web app: the officer’s self-assessment (headless Chromium)', () => {
     expect(s.violations).toEqual([]);
     expect(problems.filter((p) => !/^HTTP (413|422) /.test(p))).toEqual([]);
     await page.close();
-  });
+  }, 180_000); // a 20 MB upload through Chromium and back: 63-90 s on a loaded 2-core machine, before this session too
 
   it('refuses an officer of another unit every officer URL of the first unit, with a refusal page', async () => {
     const { page } = await openPage(browser);
