@@ -1,8 +1,9 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { getQueueToken } from '@nestjs/bullmq';
-import type { Queue } from 'bullmq';
+import type { Job, Queue } from 'bullmq';
 import { publicationVerifyCommand } from '../src/cli/commands/publication-verify.command';
 import { roundTo } from '../src/engine';
+import { ScoreRunProcessor } from '../src/scoring/score-run.processor';
 import { openProvinceCycle, type OpenCycle } from './utils/cycle-fixture';
 import { fillSubmissions, moveCycle } from './utils/fill-submissions';
 import { resetState, startTestApp, type TestApp } from './utils/test-app';
@@ -101,6 +102,26 @@ describe('score runs, ranking and publication', () => {
     const done = await t.http.get(`/api/v1/score-runs/${run.id}`).set(c.admin.auth).expect(200);
     expect(done.body).toMatchObject({ status: 'succeeded', progress: 100, unitCount: 63 });
     expect(Number((await t.db.query('SELECT count(*)::int AS n FROM score_results WHERE run_id = $1', [run.id]))[0].n)).toBe(63);
+  });
+
+  it('a failure recorded late (its job’s last attempt, while PostgreSQL was down) leaves a run asked for again and succeeded, and its results, as they are', async () => {
+    await moveCycle(t, c.admin.auth, c.cycleId, 'review', 'scoring');
+    const { run } = await runOf(c.cycleId);
+    await drainQueues(t);
+    const before = (await t.db.query('SELECT md5(string_agg(unit_code || index::text, \',\' ORDER BY unit_code)) AS h, count(*)::int AS n FROM score_results WHERE run_id = $1', [run.id]))[0];
+    expect(before.n).toBe(63);
+    // The old job's failed event, its last attempt spent, whose record lands only now.
+    const lastAttempt = { data: { runId: run.id }, attemptsMade: 4, opts: { attempts: 4 } } as unknown as Job<{ runId: string }>;
+    await worker.get(ScoreRunProcessor).onFailed(lastAttempt, new Error('Connection terminated unexpectedly'));
+    const after = await t.http.get(`/api/v1/score-runs/${run.id}`).set(c.admin.auth).expect(200);
+    expect(after.body).toMatchObject({ status: 'succeeded', error: null, progress: 100 });
+    expect((await t.db.query('SELECT md5(string_agg(unit_code || index::text, \',\' ORDER BY unit_code)) AS h, count(*)::int AS n FROM score_results WHERE run_id = $1', [run.id]))[0]).toEqual(before);
+
+    // A run still running when its last attempt fails is marked failed, as before.
+    await t.db.query(`UPDATE score_runs SET status = 'running' WHERE id = $1`, [run.id]);
+    await worker.get(ScoreRunProcessor).onFailed(lastAttempt, new Error('Connection terminated unexpectedly'));
+    const failed = await t.http.get(`/api/v1/score-runs/${run.id}`).set(c.admin.auth).expect(200);
+    expect(failed.body).toMatchObject({ status: 'failed', error: 'Connection terminated unexpectedly' });
   });
 
   it('ranks with shared ranks, publishes version 1, serves it publicly, verifies it, and corrects it as version 2', async () => {

@@ -6,7 +6,7 @@ import { createReadStream } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DataSource } from 'typeorm';
+import { DataSource, In } from 'typeorm';
 import { DomainException } from '../common/domain.exception';
 import { InjectFileStorage, type FileStorage } from '../evidence/file-storage';
 import { QueueName } from '../queue/queue-name';
@@ -119,7 +119,10 @@ export class ExportProcessor extends WorkerHost {
     if (job.attemptsMade < (job.opts.attempts ?? 1)) return;
     this.logger.error(`export ${job.data.exportJobId} failed: ${error.stack ?? error.message}`);
     await recordFailure(this.logger, `export ${job.data.exportJobId}`, () =>
-      this.db.getRepository(ExportJob).update({ id: job.data.exportJobId }, { status: 'failed', error: error.message, finishedAt: new Date() }),
+      // Only an export still queued or running: one asked for again meanwhile and finished keeps its file.
+      this.db
+        .getRepository(ExportJob)
+        .update({ id: job.data.exportJobId, status: In(['queued', 'running']) }, { status: 'failed', error: error.message, finishedAt: new Date() }),
     );
   }
 }

@@ -3,7 +3,7 @@ import { Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { UnrecoverableError, type Job } from 'bullmq';
 import { hostname } from 'node:os';
-import { DataSource, type EntityManager } from 'typeorm';
+import { DataSource, In, type EntityManager } from 'typeorm';
 import { AppConfig } from '../config/app-config';
 import { copyRows } from '../database/copy-rows';
 import { EngineFrameworkError, EngineInputError, ENGINE_VERSION } from '../engine';
@@ -250,11 +250,15 @@ export class ScoreRunProcessor extends WorkerHost {
     throw new UnrecoverableError(reason);
   }
 
-  /** The run failed: its record says why, and nothing a split run had staged is left. */
+  /**
+   * The run failed: its record says why, and nothing a split run had staged is left. Only a run still queued or
+   * running: a failure recorded late (recordFailure's tries while PostgreSQL was down) must not undo a run that was
+   * asked for again meanwhile and succeeded, nor delete its results.
+   */
   private async fail(runId: string, reason: string): Promise<void> {
     await this.db.transaction(async (manager) => {
-      await manager.update(ScoreRun, { id: runId }, { status: 'failed', error: reason, finishedAt: new Date() });
-      await manager.delete(ScoreResult, { runId });
+      const marked = await manager.update(ScoreRun, { id: runId, status: In(['queued', 'running']) }, { status: 'failed', error: reason, finishedAt: new Date() });
+      if (marked.affected) await manager.delete(ScoreResult, { runId });
     });
   }
 }
