@@ -21,15 +21,16 @@ export async function createApp(): Promise<NestExpressApplication> {
     abortOnError: false,
   });
   app.useLogger(app.get(Logger));
+  // Nothing names the framework to a caller; every reply (assets, errors, a body parser's refusal) carries the same
+  // protections: so these come before the body parsers.
+  app.disable('x-powered-by');
+  app.use(securityHeaders(config.NODE_ENV === 'production'));
   app.useBodyParser('json', { limit: config.BODY_LIMIT_BYTES });
   app.useBodyParser('text', { type: YAML_MEDIA_TYPES, limit: config.BODY_LIMIT_BYTES });
   app.useBodyParser('urlencoded', { limit: config.BODY_LIMIT_BYTES, extended: false });
   // The client address (req.ip, which the login limits count by) from X-Forwarded-For of the proxies trusted here
   // only: trusting any peer would let a client name its own address (src/config/app-config.ts TRUST_PROXY).
   app.set('trust proxy', config.TRUST_PROXY.split(',').map((p) => p.trim()));
-  // Nothing names the framework to a caller; every reply (assets and errors too) carries the same protections.
-  app.disable('x-powered-by');
-  app.use(securityHeaders(config.NODE_ENV === 'production'));
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new HttpExceptionFilter());
   app.enableShutdownHooks();

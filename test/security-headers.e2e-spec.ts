@@ -31,6 +31,15 @@ describe('security headers of every reply', () => {
     expect(res.headers).toMatchObject({ 'x-content-type-options': 'nosniff', 'x-frame-options': 'DENY', 'referrer-policy': 'same-origin' });
   });
 
+  it.each([
+    ['a body that is not JSON', '{"email":', 'application/json', 400],
+    ['a body over the limit', JSON.stringify({ email: 'x'.repeat(1_100_000) }), 'application/json', 413],
+  ])('%s, refused by the body parser before any route, carries them too', async (_what, body, type, status) => {
+    const res = await t.http.post('/api/v1/auth/login').set('Content-Type', type).send(body).expect(status);
+    expect(res.headers['x-powered-by']).toBeUndefined();
+    expect(res.headers).toMatchObject({ 'x-content-type-options': 'nosniff', 'x-frame-options': 'DENY', 'referrer-policy': 'same-origin' });
+  });
+
   it("a page keeps its content policy and its scripts' type; the API's docs page, which has its own inline setup, is not given it", async () => {
     const page = await t.http.get('/app/login').expect(200);
     expect(page.headers['content-security-policy']).toContain("script-src 'self'");

@@ -53,14 +53,26 @@ describe('loadConfig', () => {
   });
 
   it('refuses the development JWT secret in production, and takes a real one', () => {
-    expect(problemsOf({ NODE_ENV: 'production' })).toEqual([
+    expect(problemsOf({ NODE_ENV: 'production', PUBLIC_ORIGIN: 'https://dti.example.gov.vn' })).toEqual([
       expect.stringMatching(/^JWT_SECRET: the development secret is refused in production/),
     ]);
     expect(DEVELOPMENT_JWT_SECRET).toBe(loadConfig(env({})).JWT_SECRET);
-    expect(problemsOf({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40) })).toEqual([]);
-    expect(problemsOf({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40), PASSWORD_HASH_MEMORY_KIB: '4096' })).toEqual([
+    const site = { PUBLIC_ORIGIN: 'https://dti.example.gov.vn' };
+    expect(problemsOf({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40), ...site })).toEqual([]);
+    expect(problemsOf({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40), ...site, PASSWORD_HASH_MEMORY_KIB: '4096' })).toEqual([
       expect.stringMatching(/^PASSWORD_HASH_MEMORY_KIB: at least 19456/),
     ]);
+  });
+
+  it("needs the site's origin in production, where a TLS proxy makes the request's own protocol differ from the browser's", () => {
+    expect(problemsOf({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40) })).toEqual([expect.stringMatching(/^PUBLIC_ORIGIN: required in production/)]);
+    expect(problemsOf({ PUBLIC_ORIGIN: '' })).toEqual([]);
+  });
+
+  it('refuses a trusted proxy range of /0, which would let any client name its own address', () => {
+    expect(problemsOf({ TRUST_PROXY: '0.0.0.0/0' })).toEqual([expect.stringMatching(/^TRUST_PROXY: a \/0 range/)]);
+    expect(problemsOf({ TRUST_PROXY: 'loopback, ::/0' })).toEqual([expect.stringMatching(/^TRUST_PROXY: a \/0 range/)]);
+    expect(problemsOf({ TRUST_PROXY: 'loopback, 10.0.0.0/8' })).toEqual([]);
   });
 
   it('takes an export heap of 0 (in the worker) or of at least 96 MB, and refuses one between', () => {

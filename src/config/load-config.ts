@@ -39,6 +39,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   if (config.NODE_ENV === 'production' && config.PASSWORD_HASH_MEMORY_KIB < 19_456) {
     problems.push('PASSWORD_HASH_MEMORY_KIB: at least 19456 (OWASP\'s argon2id floor) in production');
   }
+  if (config.NODE_ENV === 'production' && !config.PUBLIC_ORIGIN) {
+    problems.push(
+      "PUBLIC_ORIGIN: required in production (the site's origin as browsers see it, e.g. https://dti.example.gov.vn): " +
+        "behind a TLS proxy the request's own protocol is http and every form would be refused as cross-site",
+    );
+  }
+  if (typeof config.TRUST_PROXY === 'string' && /(^|,)\s*[0-9A-Fa-f.:]+\/0\s*(,|$)/.test(config.TRUST_PROXY)) {
+    problems.push('TRUST_PROXY: a /0 range trusts every peer, so any client could name its own address; list the proxies');
+  }
   if (config.EXPORT_HEAP_MB > 0 && config.EXPORT_HEAP_MB < MIN_EXPORT_HEAP_MB) {
     problems.push(`EXPORT_HEAP_MB: 0 (in the worker) or at least ${MIN_EXPORT_HEAP_MB}; less cannot hold a workbook's data`);
   }
