@@ -238,6 +238,21 @@ describe('upload limits: checks before bytes, the orphan sweep, rate and quota, 
       expect(Number(second.headers['retry-after'])).toBeGreaterThan(0);
       expect(await storedKeys()).toHaveLength(1);
     });
+    it('reserves the quota when it admits an upload: ten sent at once never admit more bytes than the quota', async () => {
+      config.UPLOAD_QUOTA_BYTES = 300 * 1024;
+      const v = String(await version());
+      // Each declares ~100 KB: at most two fit in 300 KB, whatever order they arrive in.
+      const answers = await Promise.all(
+        Array.from({ length: 10 }, (_, i) =>
+          t.http.post(evidenceUrl(c.unitA)).set(c.officerA.auth).set('If-Match', v).field('indicatorCode', INDICATOR).attach('file', pdf(100 * 1024, 40 + i), `${i}.pdf`),
+        ),
+      );
+      const admitted = answers.filter((r) => r.status !== 429);
+      expect(answers.filter((r) => r.status === 429).every((r) => r.body.error === 'UPLOAD_QUOTA_EXCEEDED')).toBe(true);
+      expect(admitted.length).toBeGreaterThanOrEqual(1);
+      expect(admitted.length).toBeLessThanOrEqual(2);
+      expect((await storedKeys()).length).toBeLessThanOrEqual(1);
+    });
   });
 
   describe('office documents as evidence', () => {

@@ -16,8 +16,8 @@ export function fileStorageEngine(storage: FileStorage, maxBytes: number): Stora
   return {
     _handleFile(req: Request, file: Express.Multer.File, callback: (error?: unknown, info?: Partial<UploadedEvidenceFile>) => void) {
       const allowance = uploadAllowance(req);
-      const quotaFirst = allowance !== undefined && allowance.remainingBytes < maxBytes;
-      const limit = quotaFirst ? allowance.remainingBytes : maxBytes;
+      const quotaFirst = allowance !== undefined && allowance.reservedBytes < maxBytes;
+      const limit = quotaFirst ? allowance.reservedBytes : maxBytes;
       storeEvidenceFile(storage, file.stream, limit)
         .catch(async (error: unknown) => {
           throw quotaFirst && error instanceof FileTooLargeError ? await allowance.exceeded() : error;

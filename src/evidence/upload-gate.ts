@@ -18,7 +18,7 @@ export interface UploadCheck {
 
 const ALLOWANCE = Symbol('upload:allowance');
 
-/** What the gate let this request upload: the storage engine stops at the quota (the declared length may be absent). */
+/** What the gate let this request upload: the storage engine stops at the reservation (the declared length may be absent). */
 export interface GatedAllowance extends UploadAllowance {
   /** The 429 to answer when the bytes that arrive pass the quota. */
   exceeded(): Promise<DomainException>;
@@ -32,7 +32,7 @@ interface GatedRequest extends Request {
 /** The allowance the gate gave this request, if a gate ran. */
 export const uploadAllowance = (req: Request): GatedAllowance | undefined => (req as GatedRequest)[ALLOWANCE];
 
-/** The request's declared Content-Length, or null when it has none (chunked: counted as written instead). */
+/** The request's declared Content-Length, or null when it has none (chunked: the quota reserves the largest file instead). */
 function declaredLength(req: Request): number | null {
   const header = req.headers['content-length'];
   return typeof header === 'string' && /^\d+$/.test(header) ? Number(header) : null;
@@ -41,11 +41,11 @@ function declaredLength(req: Request): number | null {
 /**
  * Runs before the file interceptor (list it first: `@UseInterceptors(UploadGate(Check), FileInterceptor('file'))`),
  * so a refused upload is refused before a byte of it is read or written: the route's UploadCheck, then the user's
- * rate and quota (UploadQuotaService) on the declared Content-Length. A refusal answers at once; Node discards the
+ * rate and quota (UploadQuotaService), which reserves the declared Content-Length. A refusal answers at once; Node discards the
  * unread body after the answer. After the handler, a file the storage engine wrote is discarded if the request was
  * refused all the same (a body field, the version, a phase moved meanwhile: thrown, or a page answered with 4xx);
- * OrphanFilesService.discard keeps it if a row names it. What the upload sent is counted against the quota: the
- * file's size, or the declared length when no file came through.
+ * OrphanFilesService.discard keeps it if a row names it. The reservation is then settled: the file's size counts,
+ * the rest is given back (all of it when no file was written).
  */
 export function UploadGate(check: Type<UploadCheck>): Type<NestInterceptor> {
   @Injectable()
@@ -62,14 +62,14 @@ export function UploadGate(check: Type<UploadCheck>): Type<NestInterceptor> {
       const actor = req.actor;
       if (!actor) throw new Error('UploadGate used on a route without authentication');
       await this.moduleRef.get(check, { strict: false }).check(actor, req.params as Record<string, string>);
-      const declared = declaredLength(req);
-      const allowance = await this.quota.admit(actor, declared);
+      const allowance = await this.quota.admit(actor, declaredLength(req));
       req[ALLOWANCE] = { ...allowance, exceeded: () => this.quota.quotaExceededFor(actor) };
       const settle = async (refused: boolean): Promise<void> => {
         const stored = (req.file as (Express.Multer.File & { stored?: PutFile }) | undefined)?.stored;
         // Neither step may turn the answer into another error: a fault here leaves an orphan for the sweep.
         if (refused && stored) await this.orphans.discard(stored).catch(() => false);
-        await this.quota.record(actor, Math.min(req.file ? req.file.size : (declared ?? 0), allowance.remainingBytes)).catch(() => undefined);
+        // A file written counts, refused or not (its bytes reached the disk); no file gives the reservation back.
+        await this.quota.settle(actor, allowance, req.file?.size ?? 0).catch(() => undefined);
       };
       return next.handle().pipe(
         mergeMap(async (value: unknown) => {

@@ -6,16 +6,42 @@ import { ErrorCode } from '../common/error-code';
 import { AppConfig } from '../config/app-config';
 import { InjectRedis } from '../queue/redis.provider';
 
-/** What a user may still send in this upload: the bytes left of the quota's window. */
+/** What the quota reserved for this upload: the most it may write (what it did not use is given back on settle). */
 export interface UploadAllowance {
-  readonly remainingBytes: number;
+  readonly reservedBytes: number;
 }
+
+/**
+ * Counts the upload against the rate and reserves its bytes in one step, so that uploads started together cannot all
+ * see the same bytes used. KEYS: the count and bytes keys. ARGV: rate max, rate window, quota, quota window, the
+ * declared length (-1 if none), the largest file. Answers {0, reserved}, or {1, ttl} past the rate, {2, ttl} past the quota.
+ */
+const ADMIT = `
+local count = redis.call('INCR', KEYS[1])
+redis.call('EXPIRE', KEYS[1], ARGV[2], 'NX')
+if count > tonumber(ARGV[1]) then return {1, redis.call('TTL', KEYS[1])} end
+local remaining = tonumber(ARGV[3]) - tonumber(redis.call('GET', KEYS[2]) or '0')
+local declared = tonumber(ARGV[5])
+if remaining <= 0 or declared > remaining then return {2, redis.call('TTL', KEYS[2])} end
+local reserved = remaining
+if declared >= 0 then reserved = declared elseif tonumber(ARGV[6]) < remaining then reserved = tonumber(ARGV[6]) end
+redis.call('INCRBY', KEYS[2], reserved)
+redis.call('EXPIRE', KEYS[2], ARGV[4], 'NX')
+return {0, reserved}
+`;
+
+/** Gives back what a reservation did not use; not into a window that has ended meanwhile (a key without a TTL). */
+const SETTLE = `
+if redis.call('EXISTS', KEYS[1]) == 1 then redis.call('INCRBY', KEYS[1], ARGV[1]) end
+return 0
+`;
 
 /**
  * A per-user rate and quota of uploads, in Redis so that every API process counts together (as the login
  * throttle): at most UPLOAD_RATE_MAX uploads per UPLOAD_RATE_WINDOW_SECONDS, and UPLOAD_QUOTA_BYTES per
  * UPLOAD_QUOTA_WINDOW_SECONDS. Fixed windows that start with the first upload (a key with a TTL), so Retry-After is
- * the key's TTL. An upload is admitted on its declared Content-Length before a byte is read, then counted as written.
+ * the key's TTL. An upload reserves its declared Content-Length (or the largest file, when it declares none) before a
+ * byte is read, atomically with the check; settle then counts what it wrote instead.
  */
 @Injectable()
 export class UploadQuotaService {
@@ -24,49 +50,41 @@ export class UploadQuotaService {
     private readonly config: AppConfig,
   ) {}
 
-  private key(kind: 'count' | 'bytes', userId: string): string {
-    return `${this.config.QUEUE_PREFIX}:uploads:${kind}:${userId}`;
+  private key(kind: 'count' | 'bytes', actor: Actor): string {
+    return `${this.config.QUEUE_PREFIX}:uploads:${kind}:${actor.userId ?? `system:${actor.label}`}`;
   }
 
-  /** Counts this upload against the rate and checks its declared size against the quota; 429 with Retry-After if not. */
+  /** Counts this upload against the rate and reserves its bytes of the quota; 429 with Retry-After if either is spent. */
   async admit(actor: Actor, declaredBytes: number | null): Promise<UploadAllowance> {
-    const userId = actor.userId ?? `system:${actor.label}`;
-    const countKey = this.key('count', userId);
-    const bytesKey = this.key('bytes', userId);
-    const replies = await this.redis
-      .multi()
-      .incr(countKey)
-      .expire(countKey, this.config.UPLOAD_RATE_WINDOW_SECONDS, 'NX')
-      .ttl(countKey)
-      .get(bytesKey)
-      .ttl(bytesKey)
-      .exec();
-    const value = (i: number): number => Number(replies?.[i]?.[1] ?? 0);
-    const [count, countTtl, used, bytesTtl] = [value(0), value(2), value(3), value(4)];
-    if (count > this.config.UPLOAD_RATE_MAX) {
-      throw refusal(
-        ErrorCode.UploadRateLimited,
-        `more than ${this.config.UPLOAD_RATE_MAX} uploads within ${this.config.UPLOAD_RATE_WINDOW_SECONDS} s`,
-        countTtl,
-      );
+    const c = this.config;
+    const [outcome, value] = (await this.redis.eval(
+      ADMIT,
+      2,
+      this.key('count', actor),
+      this.key('bytes', actor),
+      c.UPLOAD_RATE_MAX,
+      c.UPLOAD_RATE_WINDOW_SECONDS,
+      c.UPLOAD_QUOTA_BYTES,
+      c.UPLOAD_QUOTA_WINDOW_SECONDS,
+      declaredBytes ?? -1,
+      c.UPLOAD_MAX_BYTES,
+    )) as [number, number];
+    if (outcome === 1) {
+      throw refusal(ErrorCode.UploadRateLimited, `more than ${c.UPLOAD_RATE_MAX} uploads within ${c.UPLOAD_RATE_WINDOW_SECONDS} s`, value);
     }
-    const remainingBytes = Math.max(0, this.config.UPLOAD_QUOTA_BYTES - used);
-    if (remainingBytes === 0 || (declaredBytes !== null && declaredBytes > remainingBytes)) {
-      throw this.quotaExceeded(bytesTtl);
-    }
-    return { remainingBytes };
+    if (outcome === 2) throw this.quotaExceeded(value);
+    return { reservedBytes: value };
   }
 
-  /** Adds the bytes an upload wrote (or was refused after writing) to the user's quota window. */
-  async record(actor: Actor, bytes: number): Promise<void> {
-    if (bytes <= 0) return;
-    const bytesKey = this.key('bytes', actor.userId ?? `system:${actor.label}`);
-    await this.redis.multi().incrby(bytesKey, bytes).expire(bytesKey, this.config.UPLOAD_QUOTA_WINDOW_SECONDS, 'NX').exec();
+  /** Counts the bytes an upload wrote in place of its reservation (at most the reservation; 0 gives it all back). */
+  async settle(actor: Actor, allowance: UploadAllowance, writtenBytes: number): Promise<void> {
+    const delta = Math.min(Math.max(writtenBytes, 0), allowance.reservedBytes) - allowance.reservedBytes;
+    if (delta !== 0) await this.redis.eval(SETTLE, 1, this.key('bytes', actor), delta);
   }
 
   /** The refusal of an upload that would go past the quota (also thrown while its bytes arrive). */
   async quotaExceededFor(actor: Actor): Promise<DomainException> {
-    return this.quotaExceeded(await this.redis.ttl(this.key('bytes', actor.userId ?? `system:${actor.label}`)));
+    return this.quotaExceeded(await this.redis.ttl(this.key('bytes', actor)));
   }
 
   private quotaExceeded(ttl: number): DomainException {
