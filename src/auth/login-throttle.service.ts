@@ -35,7 +35,8 @@ export class LoginThrottleService {
   ) {}
 
   private key(email: string, ip: string): string {
-    return `${this.config.QUEUE_PREFIX}:login-failures:${email.trim().toLowerCase()}:${ip}`;
+    // By the same address key as the per-address count (an IPv6 /64), or a client could rotate within its range.
+    return `${this.config.QUEUE_PREFIX}:login-failures:${email.trim().toLowerCase()}:${clientAddressKey(ip)}`;
   }
 
   private addressKey(ip: string): string {

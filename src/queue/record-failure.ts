@@ -30,7 +30,8 @@ export async function recordFailure(
         return false;
       }
       logger.warn(`${what}: its failure could not be recorded (try ${attempt + 1}), trying again in ${delaysMs[attempt]} ms: ${message}`);
-      await new Promise((resolve) => setTimeout(resolve, delaysMs[attempt]));
+      // Unref'd: a worker shutting down does not wait out these tries.
+      await new Promise((resolve) => setTimeout(resolve, delaysMs[attempt]).unref());
     }
   }
 }
