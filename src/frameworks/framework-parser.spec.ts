@@ -25,6 +25,14 @@ describe('FrameworkParser (a worker thread)', () => {
     expect(json.ok).toBe(false);
   });
 
+  it('at shutdown fails the file under way and those waiting, and takes no more', async () => {
+    const p = new FrameworkParser();
+    const files = [p.parse(shipped('pdti-2022.yaml')), p.parse(shipped('ndti-2024.yaml'))];
+    await p.onModuleDestroy();
+    for (const file of files) await expect(file).rejects.toThrow('shutting down');
+    await expect(p.parse(shipped('ndti-2024.yaml'))).rejects.toThrow('shutting down');
+  });
+
   it('refuses a deep document before posting it to the worker', async () => {
     let deep: unknown = 1;
     for (let i = 0; i < 100_000; i++) deep = [deep];

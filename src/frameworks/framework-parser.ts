@@ -61,6 +61,7 @@ export class FrameworkParser implements OnModuleDestroy {
   private timer: NodeJS.Timeout | undefined;
   private idle: NodeJS.Timeout | undefined;
   private lastId = 0;
+  private closed = false;
   /** FRAMEWORK_LIMITS.timeMs; a spec makes it shorter. */
   protected readonly timeMs: number = FRAMEWORK_LIMITS.timeMs;
 
@@ -69,14 +70,21 @@ export class FrameworkParser implements OnModuleDestroy {
       const breach = checkDocumentShape(source.document);
       if (breach) return Promise.resolve(refusal(breach));
     }
+    if (this.closed) return Promise.reject(new Error('the framework parser stopped (the server is shutting down)'));
     return new Promise((resolve, reject) => {
       this.waiting.push({ id: ++this.lastId, source, resolve, reject });
       this.next();
     });
   }
 
+  /** At shutdown: the file under way and those waiting are failed, and no timer or new worker outlives the app. */
   async onModuleDestroy(): Promise<void> {
+    this.closed = true;
     clearTimeout(this.idle);
+    clearTimeout(this.timer);
+    const stopped = new Error('the framework parser stopped (the server is shutting down)');
+    for (const job of [...(this.current ? [this.current] : []), ...this.waiting.splice(0)]) job.reject(stopped);
+    this.current = null;
     await this.end();
   }
 
