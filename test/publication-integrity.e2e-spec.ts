@@ -8,6 +8,8 @@ import type { INestApplicationContext } from '@nestjs/common';
 import { getQueueToken } from '@nestjs/bullmq';
 import type { Queue } from 'bullmq';
 import { PublicationIntegrityService } from '../src/publications/publication-integrity.service';
+import { PublicationsService } from '../src/publications/publications.service';
+import { sha256Hex } from '../src/common/canonical-json';
 import { MaintenanceProducer } from '../src/queue/maintenance.producer';
 import { QueueName } from '../src/queue/queue-name';
 import { ScheduledJobName } from '../src/queue/scheduled-job';
@@ -37,6 +39,7 @@ describe('publications served from their frozen rows', () => {
   let runId: string;
   let publicationId: string;
   let published: PublicRanking;
+  const health = async () => (await t.http.get('/health').expect(200)).body;
 
   beforeAll(async () => {
     t = await startTestApp();
@@ -135,12 +138,19 @@ describe('publications served from their frozen rows', () => {
     };
     /** The administrator's web session: its cookie holds the token the API signed in with. */
     const adminPage = () => ({ Cookie: `dti_session=${c.admin.token}` });
-    const health = async () => (await t.http.get('/health').expect(200)).body;
     const auditOf = (action: string) => t.db.query('SELECT after FROM audit_log WHERE action = $1 AND entity_id = $2 ORDER BY id', [action, publicationId]);
 
-    it('is reported intact by the scheduled check before, with nothing to alert', async () => {
+    it('is reported intact by the scheduled check before, with nothing to alert, without reading the snapshot into the process', async () => {
       const before = await auditCount(t);
-      expect(await t.app.get(PublicationIntegrityService).checkAll()).toEqual({ checked: 1, mismatched: [] });
+      const [{ snapshot }] = await t.db.query('SELECT snapshot FROM publications WHERE id = $1', [publicationId]);
+      // The snapshot is ~250 MB at commune scale: the scheduled check hashes it in PostgreSQL and never parses it.
+      const parse = jest.spyOn(JSON, 'parse');
+      try {
+        expect(await t.app.get(PublicationIntegrityService).checkAll()).toEqual({ checked: 1, mismatched: [] });
+        expect(parse.mock.calls.some(([text]) => text === snapshot)).toBe(false);
+      } finally {
+        parse.mockRestore();
+      }
       expect(await auditCount(t)).toBe(before);
       const body = await health();
       expect(body.status).toBe('ok');
@@ -164,7 +174,9 @@ describe('publications served from their frozen rows', () => {
       expect(done.returnvalue).toEqual({ checked: 1, mismatched: [publicationId] });
 
       const [entry] = await auditOf('publication.integrity-mismatch');
-      expect(entry.after).toEqual({ problemCount: 1, problems: [expect.stringContaining(`${code()}.indexRounded: snapshot `)] });
+      expect(entry.after).toEqual({ problemCount: 1, problems: [expect.stringMatching(/^the frozen results \(63\) hash to [0-9a-f]{64}, the publication says /)] });
+      // The full check (publication:verify) names the unit and the field.
+      expect((await t.app.get(PublicationsService).verify(publicationId)).problems).toEqual([expect.stringContaining(`${code()}.indexRounded: snapshot `)]);
       const body = await health();
       expect(body.status).toBe('ok');
       expect(body.details.publications).toEqual({ status: 'down', mismatched: [publicationId], lastCheckedAt: expect.any(String) });
@@ -176,7 +188,7 @@ describe('publications served from their frozen rows', () => {
       expect(list).toContain(`href="/app/admin/cycles/${c.cycleId}"`);
       const cyclePage = (await t.http.get(`/app/admin/cycles/${c.cycleId}`).set(adminPage()).expect(200)).text;
       expect(cyclePage).toContain('Không khớp với bản đã đóng băng: 1 điểm khác');
-      expect(cyclePage).toContain(`${code()}.indexRounded: snapshot `);
+      expect(cyclePage).toContain('the frozen results (63) hash to ');
       const english = (await t.http.get('/app/admin/cycles').set('Cookie', `dti_session=${c.admin.token}; dti_lang=en`).expect(200)).text;
       expect(english).toContain('Alert: published data was changed');
 
@@ -202,6 +214,43 @@ describe('publications served from their frozen rows', () => {
       expect((await health()).details.publications.status).toBe('up');
       expect((await t.http.get('/app/admin/cycles').set(adminPage()).expect(200)).text).not.toContain('integrity-alert');
     }, 60_000);
+  });
+
+  it('checks every publication when the check of one throws: that one is recorded as failed with the error', async () => {
+    // The run's results put back as published (the first test changed them), then published again as version 2.
+    await t.db.query(
+      `UPDATE score_results s SET index = p.index, index_rounded = p.index_rounded, rank = p.rank, group_rank = p.group_rank, nodes = p.nodes, pillars = p.pillars
+         FROM publication_results p WHERE p.publication_id = $1 AND s.run_id = $2 AND s.unit_id = p.unit_id`,
+      [publicationId, runId],
+    );
+    const correction = (
+      await t.http.post(`/api/v1/cycles/${c.cycleId}/publications/corrections`).set(c.admin.auth).send({ runId, reason: 'Sửa lỗi nhập liệu' }).expect(201)
+    ).body.id;
+    const integrity = t.app.get(PublicationIntegrityService);
+    const check = jest.spyOn(t.app.get(PublicationsService), 'checkFrozen').mockRejectedValueOnce(new Error('connection lost'));
+    try {
+      expect(await integrity.checkAll()).toEqual({ checked: 2, mismatched: [publicationId] });
+    } finally {
+      check.mockRestore();
+    }
+    const checks = await t.db.query('SELECT publication_id, ok, problems FROM publication_checks ORDER BY ok');
+    expect(checks).toEqual([
+      { publication_id: publicationId, ok: false, problems: [expect.stringContaining('connection lost')] },
+      { publication_id: correction, ok: true, problems: [] },
+    ]);
+    expect((await health()).details.publications.mismatched).toEqual([publicationId]);
+    // Checked again, it is intact: said as for any mismatch resolved.
+    expect(await integrity.checkAll()).toEqual({ checked: 2, mismatched: [] });
+  }, 120_000);
+
+  it('hashes a snapshot in PostgreSQL to the sha256 Node gives its text (UTF-8 bytes), Vietnamese included', async () => {
+    const texts = ['{"nameVi":"Tỉnh Bà Rịa – Vũng Tàu, Đắk Lắk, Thừa Thiên Huế","note":"ắ ẵ ỹ ữ 𝔸 😀 \\u0000"}', published.rows.map((r) => r.nameVi).join('|')];
+    for (const text of texts) {
+      const [{ digest }] = await t.db.query(`SELECT encode(sha256(convert_to($1::text, 'UTF8')), 'hex') AS digest`, [text]);
+      expect(digest).toBe(sha256Hex(text));
+    }
+    const [row] = await t.db.query(`SELECT sha256, encode(sha256(convert_to(snapshot, 'UTF8')), 'hex') AS digest FROM publications WHERE id = $1`, [publicationId]);
+    expect(row.digest).toBe(row.sha256);
   });
 
   it('still lets the tests empty every table (TRUNCATE is not refused)', async () => {

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { canonicalJson } from './canonical-json';
-import { contentHash } from './content-hash';
+import { contentHash, contentHashOfBatches } from './content-hash';
 
 const length = (n: number) => {
   const b = Buffer.alloc(4);
@@ -86,5 +86,18 @@ describe('contentHash', () => {
     const many = Array.from({ length: 200_000 }, (_, i) => i / 3);
     expect(contentHash(many)).not.toBe(contentHash([...many.slice(0, -1), 0]));
     expect(contentHash(many)).toBe(contentHash([...many]));
+  });
+});
+
+describe('contentHashOfBatches', () => {
+  async function* inBatches<T>(items: T[], size: number): AsyncGenerator<T[]> {
+    for (let at = 0; at < items.length; at += size) yield items.slice(at, at + size);
+  }
+
+  it('is the contentHash of the whole array, whatever the batches (a publication check streams its rows)', async () => {
+    const items = Array.from({ length: 1_000 }, (_, i) => ({ code: `${i}`, nameVi: `Xã Đắk ${i}`, value: i / 7, notes: i % 3 ? [] : [{ kind: 'x' }] }));
+    for (const size of [1, 7, 500, 5_000]) expect(await contentHashOfBatches(items.length, inBatches(items, size))).toBe(contentHash(items));
+    expect(await contentHashOfBatches(0, inBatches([], 1))).toBe(contentHash([]));
+    expect(await contentHashOfBatches(items.length, inBatches(items.slice(1), 10))).not.toBe(contentHash(items));
   });
 });

@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
-import { MoreThan } from 'typeorm';
-import { toUnitScore, type UnitScore } from '../scoring/score-results';
+import { In, MoreThan } from 'typeorm';
+import { byCode, toUnitScore, type UnitScore } from '../scoring/score-results';
 import { PublicationResult } from './publication-result.entity';
 
 const COLUMNS = 'unit_id, unit_code, unit_group, ranked, status, index, index_rounded, rank, group_rank, nodes, pillars, notes';
@@ -29,4 +29,26 @@ export async function* frozenResultBatches(manager: EntityManager, publicationId
     yield rows.map(toUnitScore);
     after = rows[rows.length - 1].unitCode;
   }
+}
+
+/**
+ * A publication's frozen results in the order hashResults reads them (byCode, which a database collation need not
+ * follow): the codes first (a few bytes each), then the rows by code, a batch at a time.
+ */
+export async function frozenResultsByCode(
+  manager: EntityManager,
+  publicationId: string,
+  size = 500,
+): Promise<{ count: number; batches: AsyncGenerator<UnitScore[]> }> {
+  const rows: { unit_code: string }[] = await manager.query('SELECT unit_code FROM publication_results WHERE publication_id = $1', [publicationId]);
+  const codes = rows.map((r) => r.unit_code).sort(byCode);
+  async function* batches(): AsyncGenerator<UnitScore[]> {
+    for (let at = 0; at < codes.length; at += size) {
+      const chunk = codes.slice(at, at + size);
+      const found = new Map((await manager.find(PublicationResult, { where: { publicationId, unitCode: In(chunk) } })).map((r) => [r.unitCode, r]));
+      // A row gone meanwhile is left out: the hash then differs, as it should.
+      yield chunk.flatMap((code) => (found.has(code) ? [toUnitScore(found.get(code)!)] : []));
+    }
+  }
+  return { count: codes.length, batches: batches() };
 }

@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
@@ -29,13 +29,16 @@ export interface IntegritySummary {
 }
 
 /**
- * The scheduled check of every publication (the task verify-publications): the snapshot's sha256 and the frozen
- * rows against the snapshot, as publication:verify checks them but without scoring again. Each outcome replaces the
+ * The scheduled check of every publication (the task verify-publications): PublicationsService.checkFrozen, the
+ * snapshot's sha256 and the frozen rows' results hash, without reading the snapshot. A check that throws is
+ * recorded as a failed one, with the error, and the others still run. Each outcome replaces the
  * publication's row in publication_checks; a publication found changed, or changed otherwise than last time, gets an
  * audit entry (publication.integrity-mismatch), and one found intact again after that, publication.integrity-restored.
  */
 @Injectable()
 export class PublicationIntegrityService {
+  private readonly logger = new Logger(PublicationIntegrityService.name);
+
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly publications: PublicationsService,
@@ -46,16 +49,22 @@ export class PublicationIntegrityService {
   async checkAll(): Promise<IntegritySummary> {
     const ids = (await this.db.getRepository(Publication).find({ select: { id: true }, order: { publishedAt: 'ASC', id: 'ASC' } })).map((p) => p.id);
     const mismatched: string[] = [];
-    // One at a time: each holds one snapshot (up to ~250 MB of text at commune scale) in memory.
+    // One at a time: each reads its frozen rows a batch at a time. One failing (even its record) stops no other.
     for (const id of ids) {
-      if (!(await this.checkOne(id))) mismatched.push(id);
+      const ok = await this.checkOne(id).catch((error: unknown) => {
+        this.logger.error(`publication ${id}: its check could not be recorded: ${errorText(error)}`);
+        return false;
+      });
+      if (!ok) mismatched.push(id);
     }
     return { checked: ids.length, mismatched };
   }
 
   /** Checks one publication and records the outcome; whether it is intact. */
   async checkOne(id: string): Promise<boolean> {
-    const report = await this.publications.verify(id, { recompute: false });
+    const report = await this.publications
+      .checkFrozen(id)
+      .catch((error: unknown) => ({ publicationId: id, ok: false, problems: [`the check failed: ${errorText(error)}`] }));
     const problems = report.problems.slice(0, MAX_KEPT_PROBLEMS);
     await this.db.transaction(async (manager) => {
       const before = await manager.findOne(PublicationCheck, { where: { publicationId: id }, lock: { mode: 'pessimistic_write' } });
@@ -125,3 +134,5 @@ export class PublicationIntegrityService {
     return { mismatched: row.mismatched, lastCheckedAt: row.at };
   }
 }
+
+const errorText = (error: unknown): string => (error instanceof Error ? error.message : String(error));

@@ -35,6 +35,13 @@ export class Publication {
   @Column({ type: 'char', length: 64 })
   sha256: string;
 
+  /**
+   * The results hash (hashResults) of the frozen rows, checked at publish against the run's and named in the
+   * snapshot: the scheduled check recomputes it from the rows without reading the snapshot.
+   */
+  @Column({ type: 'char', length: 64 })
+  resultsHash: string;
+
   /** Last year's value and rank per unit id (also in the snapshot), kept apart so that reads need not parse it. */
   @Column({ type: 'jsonb', nullable: true })
   previous: Record<string, { value: number | null; rank: number | null; derivedFrom?: string[] }> | null;

@@ -14,9 +14,9 @@ import type { Cycle } from '../cycles/cycle.entity';
 import { CyclesService } from '../cycles/cycles.service';
 import { FrameworkVersion } from '../frameworks/framework-version.entity';
 import { hashInputs, loadScoreInputs } from '../scoring/score-inputs';
-import { computeScores, hashResults, toUnitScore, type UnitScore } from '../scoring/score-results';
+import { computeScores, hashResultBatches, hashResults, toUnitScore, type UnitScore } from '../scoring/score-results';
 import { ScoreRun } from '../scoring/score-run.entity';
-import { freezeResults, frozenResultBatches } from './frozen-results';
+import { freezeResults, frozenResultBatches, frozenResultsByCode } from './frozen-results';
 import { PublicationResult } from './publication-result.entity';
 import { SNAPSHOT_FORMAT, type PublicationSnapshot } from './publication-snapshot';
 import { Publication } from './publication.entity';
@@ -38,15 +38,6 @@ export interface VerifyReport {
   publicationId: string;
   ok: boolean;
   problems: string[];
-}
-
-export interface VerifyOptions {
-  /**
-   * Also score the snapshot's inputs again with this engine and compare (the CLI and the API do): proves the
-   * results follow from the inputs, at the cost of a score run. The scheduled check leaves it out: it looks for
-   * changed rows, and a commune-scale recomputation would hold the worker's event loop for seconds.
-   */
-  recompute?: boolean;
 }
 
 const toView = (p: Publication): PublicationView => ({
@@ -120,10 +111,11 @@ export class PublicationsService implements OnModuleInit {
   }
 
   /**
-   * Checks the snapshot's sha256, that the results served (the publication's frozen rows) are the snapshot's, and
-   * unless told not to, recomputes the results from the snapshot's framework and inputs with the engine.
+   * The full check (publication:verify, the API): the snapshot's sha256, that the results served (the publication's
+   * frozen rows) are the snapshot's, unit by unit, and the results recomputed from the snapshot's framework and
+   * inputs with the engine. It parses the snapshot (~250 MB at commune scale) and scores it again.
    */
-  async verify(id: string, options: VerifyOptions = {}): Promise<VerifyReport> {
+  async verify(id: string): Promise<VerifyReport> {
     const publication = await this.findWithSnapshot(id);
     const problems: string[] = [];
     const digest = sha256Hex(publication.snapshot);
@@ -136,8 +128,38 @@ export class PublicationsService implements OnModuleInit {
       problems.push(`the snapshot is not JSON: ${error instanceof Error ? error.message : String(error)}`);
       return { publicationId: id, ok: false, problems };
     }
-    if (options.recompute !== false) problems.push(...recomputationProblems(snapshot));
+    if (snapshot.run.resultsHash !== publication.resultsHash) {
+      problems.push(`the snapshot's results hash is ${snapshot.run.resultsHash}, the publication says ${publication.resultsHash}`);
+    }
+    problems.push(...recomputationProblems(snapshot));
     problems.push(...(await this.frozenRowProblems(id, snapshot)));
+    return { publicationId: id, ok: problems.length === 0, problems };
+  }
+
+  /**
+   * The scheduled check, light enough for every publication every few hours in the worker that also scores: the
+   * snapshot's sha256 computed by PostgreSQL (the text never comes into this process), the snapshot naming the
+   * publication's results hash, and that hash computed again from the frozen rows, a batch at a time. The hash and
+   * the sha256 are on the publication's row, which the database refuses to change; the frozen rows were checked
+   * against the hash at publish. The units that differ are listed by verify.
+   */
+  async checkFrozen(id: string): Promise<VerifyReport> {
+    // convert_to(..., 'UTF8') is the text's UTF-8 bytes, what sha256Hex hashed at publish (a spec compares them).
+    const [row]: { sha256: string; results_hash: string; digest: string; names_hash: boolean }[] = await this.db.query(
+      `SELECT sha256, results_hash, encode(sha256(convert_to(snapshot, 'UTF8')), 'hex') AS digest,
+              strpos(snapshot, '"resultsHash":"' || results_hash || '"') > 0 AS names_hash
+         FROM publications WHERE id = $1`,
+      [id],
+    );
+    if (!row) throw DomainException.notFound('publication', id);
+    const problems: string[] = [];
+    if (row.digest !== row.sha256) problems.push(`the snapshot's sha256 is ${row.digest}, the publication says ${row.sha256}`);
+    if (!row.names_hash) problems.push(`the snapshot does not name the publication's results hash ${row.results_hash}`);
+    const frozen = await frozenResultsByCode(this.db.manager, id);
+    const hash = await hashResultBatches(frozen.count, frozen.batches);
+    if (hash !== row.results_hash) {
+      problems.push(`the frozen results (${frozen.count}) hash to ${hash}, the publication says ${row.results_hash}: publication:verify lists the units that differ`);
+    }
     return { publicationId: id, ok: problems.length === 0, problems };
   }
 
@@ -209,6 +231,7 @@ export class PublicationsService implements OnModuleInit {
       level: cycle.level,
       snapshot: text,
       sha256: sha256Hex(text),
+      resultsHash: run.resultsHash,
       previous: previous?.values ?? null,
       reason,
       publishedById: actor.userId,

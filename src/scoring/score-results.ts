@@ -1,4 +1,4 @@
-import { contentHash } from '../common/content-hash';
+import { contentHash, contentHashOfBatches } from '../common/content-hash';
 import { score } from '../engine';
 import type { ScoreResult as EngineResult, ScoreOptions } from '../engine/types';
 import type { ScoreInputs } from './score-inputs';
@@ -53,9 +53,24 @@ export function computeScores(inputs: ScoreInputs, options: ScoreOptions = {}): 
   return { engine, units };
 }
 
+/** The order of results in their hash: by code, in UTF-16 code units (not a database collation). */
+export const byCode = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+/** What of a result its hash covers: all but the unit id. */
+const hashed = ({ unitId: _id, ...rest }: UnitScore): Omit<UnitScore, 'unitId'> => rest;
+
 /** The hash of results by content, the same however and wherever they were computed. */
-export const hashResults = (units: UnitScore[]): string =>
-  contentHash([...units].sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0)).map(({ unitId: _id, ...rest }) => rest));
+export const hashResults = (units: UnitScore[]): string => contentHash([...units].sort((a, b) => byCode(a.code, b.code)).map(hashed));
+
+/** hashResults of `count` results read a batch at a time, already in byCode order, without holding them all. */
+export function hashResultBatches(count: number, batches: AsyncIterable<UnitScore[]>): Promise<string> {
+  return contentHashOfBatches(
+    count,
+    (async function* () {
+      for await (const batch of batches) yield batch.map(hashed);
+    })(),
+  );
+}
 
 /**
  * A stored result row (a run's, or a publication's frozen copy) as the unit's result: the shape of hashResults and
