@@ -203,6 +203,21 @@ describe('upload limits: checks before bytes, the orphan sweep, rate and quota, 
       const columns = t.db.entityMetadatas.flatMap((m) => m.columns.filter((col) => col.propertyName === 'storageKey').map((col) => `${m.tableName}.${col.databaseName}`));
       expect(columns.sort()).toEqual(FILE_REFERENCES.map((r) => `${r.table}.${r.column}`).sort());
     });
+    it('finds a file by its key through an index on every column that holds keys, not a scan of the table', async () => {
+      for (const ref of FILE_REFERENCES) {
+        const qr = t.db.createQueryRunner();
+        try {
+          await qr.startTransaction();
+          // The tables are small here: forbid the sequential scan, so the plan shows whether an index can answer.
+          await qr.query('SET LOCAL enable_seqscan = off');
+          const plan: { 'QUERY PLAN': string }[] = await qr.query(`EXPLAIN SELECT "${ref.column}" FROM "${ref.table}" WHERE "${ref.column}" = ANY($1)`, [['a/b']]);
+          expect({ ref, plan: plan.map((p) => p['QUERY PLAN']).join('\n') }).toEqual({ ref, plan: expect.stringMatching(/Index (Only )?Scan|Bitmap Index Scan/) });
+        } finally {
+          await qr.rollbackTransaction();
+          await qr.release();
+        }
+      }
+    });
   });
 
   describe('rate and quota per user', () => {

@@ -6,6 +6,8 @@ export type ExportStatus = 'queued' | 'running' | 'succeeded' | 'failed';
 /** A workbook made by a job on the `exports` queue, downloaded through the API once done. */
 @Entity('export_jobs')
 @Index('ix_export_jobs_created', ['createdAt'])
+// The orphan sweep looks files up by key (OrphanFilesService).
+@Index('ix_export_jobs_storage_key', ['storageKey'], { where: 'storage_key IS NOT NULL' })
 export class ExportJob {
   @PrimaryGeneratedColumn('uuid')
   id: string;

@@ -9,6 +9,8 @@ export type EvidenceKind = 'file' | 'citation' | 'link';
  */
 @Entity('evidence')
 @Index('ix_evidence_submission_indicator', ['submissionId', 'indicatorCode'])
+// The orphan sweep and a refused upload look files up by key (OrphanFilesService).
+@Index('ix_evidence_storage_key', ['storageKey'], { where: 'storage_key IS NOT NULL' })
 export class Evidence {
   @PrimaryGeneratedColumn('uuid')
   id: string;

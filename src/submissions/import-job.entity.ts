@@ -27,6 +27,8 @@ export interface ImportReport {
 /** An uploaded file parsed by a job on the `imports` queue; its state and report are read through the API. */
 @Entity('import_jobs')
 @Index('ix_import_jobs_cycle', ['cycleId'])
+// The orphan sweep and a refused upload look files up by key (OrphanFilesService).
+@Index('ix_import_jobs_storage_key', ['storageKey'])
 export class ImportJob {
   @PrimaryGeneratedColumn('uuid')
   id: string;
