@@ -1,9 +1,11 @@
 import type { AddressInfo } from 'node:net';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { systemActor } from '../src/common/actor';
 import type { Framework } from '../src/engine/framework.model';
+import { FRAMEWORK_LIMITS } from '../src/frameworks/framework-limits';
 import { UnitRegistryLoader } from '../src/units/unit-registry.loader';
 import { compareVietnamese } from '../src/units/vietnamese-collation';
 import { Role } from '../src/users/role';
@@ -444,6 +446,30 @@ describe('web app: the administrator\'s units, users and frameworks (headless Ch
     expect((await units('code=CSRF1')).total).toBe(0);
     expect(await frameworkCount()).toBe(before);
     expect((await t.http.get('/api/v1/users?pageSize=100').set(admin.auth).expect(200)).body.items.map((u: { email: string }) => u.email)).not.toContain('x@dti.local');
+    await page.close();
+  });
+
+  it('refuses a framework file past a limit at phone width: the limit named in Vietnamese with its number as Vietnamese writes it, nothing overflowing', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dti-fw-limit-'));
+    const file = join(dir, 'nhieu-khoa.json');
+    // 2,000 keys in one map: past the limit of entries per map (FRAMEWORK_LIMITS.keysPerMap), a few KB.
+    writeFileSync(file, JSON.stringify(Object.fromEntries(Array.from({ length: FRAMEWORK_LIMITS.keysPerMap * 2 }, (_, i) => [`k${i}`, i]))));
+    const { page, problems } = await openPage(browser, { width: 360, height: 780 });
+    await signInThroughForm(page, base, admin.email, PASSWORD, '/app/admin/frameworks');
+    await page.setInputFiles('#fw-file', file);
+    const [refused] = await Promise.all([page.waitForResponse((r) => r.url().includes('/app/admin/frameworks?_csrf=')), page.click('#import-framework')]);
+    expect(refused.status()).toBe(422);
+    const limit = FRAMEWORK_LIMITS.keysPerMap.toLocaleString('vi-VN');
+    expect(limit).toBe('1.000');
+    expect(await page.textContent('#error-summary')).toContain(`Tệp nhieu-khoa.json có nhiều mục hơn giới hạn ${limit}`);
+    expect(await page.$$eval('#file-problems-table tbody tr', (trs) => trs.map((tr) => [tr.getAttribute('data-rule'), tr.querySelector('td:last-child')?.getAttribute('lang') ?? null]))).toEqual([['keys', null]]);
+    // The page scrolls down, never sideways (the problems table scrolls in its own region).
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+    const s = await step(page, 'web-catalog-13-framework-limit-360');
+    expect(s.violations).toEqual([]);
+    expect(problems.filter((p) => !p.startsWith('HTTP 422'))).toEqual([]);
+    expect(await frameworkCount()).toBe(0);
+    rmSync(dir, { recursive: true, force: true });
     await page.close();
   });
 

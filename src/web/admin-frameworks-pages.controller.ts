@@ -33,6 +33,7 @@ import { formText, type FormBody } from './form-values';
 import { localName, type Lang, type Translate } from './i18n';
 import { refusalSentence } from './refusal';
 import { APP_PREFIX } from './session';
+import { formatNumber } from './view-setup';
 import { AppPage, renderPage } from './web-auth';
 
 const FRAMEWORKS_URL = `${APP_PREFIX}/admin/frameworks`;
@@ -119,9 +120,11 @@ export class AdminFrameworksPagesController {
       if (!(error instanceof DomainException) || ERROR_STATUS[error.code] >= 500) throw error;
       const details = Array.isArray(error.details) ? (error.details as Array<FieldProblem & { line?: number; limit?: number }>) : [];
       const fileName = file?.originalname ?? '';
-      // A broken limit (framework-limits.ts) is said in the page's language, with the limit's value.
+      // A broken limit (framework-limits.ts) is said in the page's language, with the limit's value grouped as the
+      // language writes it (1.048.576 byte, 1,048,576 bytes).
+      const lang = res.locals.lang as Lang;
       const limitSentence = (p: FieldProblem & { limit?: number }) =>
-        isLimitRule(p.rule) && p.limit !== undefined ? t(`catalog.fw.limit.${p.rule}`, { file: fileName, limit: p.limit }) : null;
+        isLimitRule(p.rule) && p.limit !== undefined ? t(`catalog.fw.limit.${p.rule}`, { file: fileName, limit: formatNumber(p.limit, 0, lang) }) : null;
       const fileProblems: FileProblem[] = details.map((p) => {
         const local = limitSentence(p);
         return { path: p.field === '(file)' ? '' : p.field, rule: p.rule, line: p.line ?? null, message: local ?? p.message, local: local !== null };
