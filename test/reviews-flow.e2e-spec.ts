@@ -1,3 +1,6 @@
+import { readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { FILE_STORAGE, type FileStorage } from '../src/evidence/file-storage';
 import { moveCycle } from './utils/fill-submissions';
 import { acceptAll, reviewCycle, type ReviewCycle } from './utils/review-fixture';
 import { resetState, restoreClock, setNow, startTestApp, type SignedInUser, type TestApp } from './utils/test-app';
@@ -125,6 +128,30 @@ describe('expert review through HTTP: the clarification loop and the objection w
     const stale = await t.http.post(`${submissionUrl}/return`).set(an.auth).set('If-Match', etag).send({ reason: 'Thiếu minh chứng' }).expect(409);
     expect(stale.body.details).toMatchObject({ currentVersion: read.body.submission.version + 2 });
     await t.http.post(`${submissionUrl}/return`).set(an.auth).set('If-Match', after.headers.etag).send({ reason: 'Thiếu minh chứng' }).expect(200);
+  });
+
+  it('refuses a clarification file outside review (409) before a byte of it is stored', async () => {
+    await t.http.post(`${base()}/units/${c.unitA}/decisions`).set(an.auth).send({ decisions: [{ indicatorCode: 'NT.06', decision: 'clarify', comment: 'Đề nghị gửi quyết định' }] }).expect(201);
+    await moveCycle(t, c.admin.auth, c.cycleId, 'open');
+    const storage = t.app.get<FileStorage>(FILE_STORAGE);
+    const uploadDir = (storage as unknown as { root: string }).root;
+    const files = async () => (await readdir(uploadDir, { recursive: true, withFileTypes: true })).filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name));
+    const before = await files();
+    const put = jest.spyOn(storage, 'put');
+    try {
+      const pdf = Buffer.concat([Buffer.from('%PDF-1.4\n'), Buffer.alloc(256 * 1024, 32), Buffer.from('\n%%EOF\n')]);
+      const res = await t.http
+        .post(`${base()}/units/${c.unitA}/clarifications/evidence/files`)
+        .set(c.officerA.auth)
+        .field('indicatorCode', 'NT.06')
+        .attach('file', pdf, { filename: 'giải trình.pdf', contentType: 'application/pdf' });
+      expect(res.status).toBe(409);
+      expect(res.body.error).toBe('WRONG_PHASE');
+      expect(put).not.toHaveBeenCalled();
+    } finally {
+      put.mockRestore();
+    }
+    expect(await files()).toEqual(before);
   });
 
   it('objections: only in an open window, before publication; accepted (final changed, recorded) or rejected; none after it closes', async () => {

@@ -88,7 +88,7 @@ export class ReviewScope {
     throw DomainException.forbidden('only the lead reviewer of this unit or an administrator may decide this');
   }
 
-  assertPhase(ctx: ReviewContext, ...phases: string[]): void {
+  assertPhase(ctx: Pick<ReviewContext, 'cycle'>, ...phases: string[]): void {
     if (!phases.includes(ctx.cycle.phase)) {
       throw new DomainException(ErrorCode.WrongPhase, `not while the cycle is ${ctx.cycle.phase}; only in ${phases.join(' or ')}`);
     }

@@ -4,8 +4,11 @@ import { DataSource } from 'typeorm';
 import type { Actor } from '../common/actor';
 import { DomainException } from '../common/domain.exception';
 import { CyclesService } from '../cycles/cycles.service';
+import { CyclePhase } from '../cycles/cycle-phase';
 import type { UploadCheck } from '../evidence/upload-gate';
 import { ReviewAssignment } from './review-assignment.entity';
+import { ReviewDecision } from './review-decision.entity';
+import { ReviewScope } from './review-scope';
 
 /**
  * The checks of the review's uploads that the route alone decides, run by an UploadGate before a byte is read (the
@@ -27,17 +30,24 @@ export class ReviewWorkbookUploadCheck implements UploadCheck {
   }
 }
 
-/** An officer's evidence in a clarification: the unit's own officer, a participant of a cycle that exists. */
+/**
+ * An officer's evidence in a clarification: the unit's own officer, a participant of a cycle that exists and is in
+ * review, with a reviewer's question open on some indicator of the unit (which one is a body field, checked after).
+ */
 @Injectable()
 export class ClarificationUploadCheck implements UploadCheck {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly cycles: CyclesService,
+    private readonly scope: ReviewScope,
   ) {}
 
   async check(actor: Actor, params: Record<string, string>): Promise<void> {
     if (actor.unitId !== params.unitId) throw DomainException.forbidden('an officer writes only about its own unit');
-    await this.cycles.find(this.db.manager, params.cycleId);
+    const cycle = await this.cycles.find(this.db.manager, params.cycleId);
     await this.cycles.participant(this.db.manager, params.cycleId, params.unitId);
+    this.scope.assertPhase({ cycle }, CyclePhase.Review);
+    const open = await this.db.getRepository(ReviewDecision).existsBy({ cycleId: params.cycleId, unitId: params.unitId, decision: 'clarify' });
+    if (!open) throw DomainException.conflict('no reviewer asks this unit for a clarification: every thread is closed');
   }
 }
