@@ -2,6 +2,7 @@ import type { INestApplicationContext } from '@nestjs/common';
 import ExcelJS from 'exceljs';
 import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
+import { PublicationIntegrityService } from '../src/publications/publication-integrity.service';
 import { Role } from '../src/users/role';
 import { launchBrowser, openPage, signInThroughForm, step, type TestBrowser } from './utils/browser';
 import { openProvinceCycle, type OpenCycle } from './utils/cycle-fixture';
@@ -326,6 +327,33 @@ describe('web app: the administrator’s participants, extensions and exports of
     expect(published.rows).toHaveLength(63);
     expect(codes).toEqual(published.rows.map((r) => r.code));
     expect(problems.filter((p) => !/^HTTP (404|409) /.test(p))).toEqual([]);
+    await page.close();
+  });
+  it('says a published version no longer matches what was frozen, at phone width: the alert in Vietnamese, its technical lines marked English and wrapped, nothing overflowing', async () => {
+    const [{ id: publicationId }] = await t.db.query('SELECT id FROM publications WHERE cycle_id = $1', [c.cycleId]);
+    // After the previous case published the cycle: a frozen row changed behind the application's back (its trigger refuses an UPDATE, so it is set aside here).
+    await t.db.query('ALTER TABLE publication_results DISABLE TRIGGER publication_results_frozen');
+    try {
+      await t.db.query('UPDATE publication_results SET index_rounded = index_rounded + 0.01 WHERE publication_id = $1 AND unit_code = $2', [publicationId, Object.keys(c.units)[0]]);
+    } finally {
+      await t.db.query('ALTER TABLE publication_results ENABLE TRIGGER publication_results_frozen');
+    }
+    expect((await t.app.get(PublicationIntegrityService).checkAll()).mismatched).toEqual([publicationId]);
+    const { page, problems } = await openPage(browser, { width: 360, height: 780 });
+    await signInThroughForm(page, base, c.admin.email, PASSWORD, '/app/admin/cycles');
+    expect(await page.textContent('#integrity-alert')).toContain('Cảnh báo: dữ liệu công bố bị thay đổi');
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+    let s = await step(page, 'web-cycle-admin-14-integrity-list-360');
+    expect(s.violations).toEqual([]);
+    await Promise.all([page.waitForURL(`${base}${cyclePath}`), page.click(`#integrity-alert a[href="${cyclePath}"]`)]);
+    const mismatch = page.locator(`li[data-publication="${publicationId}"] .integrity-mismatch`);
+    expect(await mismatch.locator('strong').textContent()).toMatch(/^Không khớp với bản đã đóng băng: 1 điểm khác \(kiểm tra lúc \d{2}:\d{2} \d{2}\/\d{2}\/\d{4}\)$/);
+    // The check's own lines are English (for publication:verify and the logs): said so to a screen reader.
+    expect(await mismatch.locator('li code').evaluateAll((codes) => codes.map((code) => code.getAttribute('lang')))).toEqual(['en']);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+    s = await step(page, 'web-cycle-admin-15-integrity-cycle-360');
+    expect(s.violations).toEqual([]);
+    expect(problems).toEqual([]);
     await page.close();
   });
 });
