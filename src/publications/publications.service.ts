@@ -248,21 +248,24 @@ export class PublicationsService implements OnModuleInit {
 
   /** Last year's latest publication of the same level, and each unit's value in it (own, or by the merger rule). */
   private async previousYear(manager: EntityManager, cycle: Cycle, results: UnitScore[]): Promise<PublicationSnapshot['previous']> {
-    const last = await manager
-      .createQueryBuilder(Publication, 'p')
-      .addSelect('p.snapshot')
-      .where('p.year = :year AND p.level = :level', { year: cycle.year - 1, level: cycle.level })
-      .orderBy('p.version', 'DESC')
-      .getOne();
+    const last = await manager.findOne(Publication, { where: { year: cycle.year - 1, level: cycle.level }, order: { version: 'DESC' } });
     if (!last) return null;
-    const lastSnapshot = JSON.parse(last.snapshot) as PublicationSnapshot;
-    const prior: PriorResult[] = lastSnapshot.results.map((r) => ({
-      unitId: r.unitId,
-      code: r.code,
-      indexRounded: r.indexRounded,
+    // From its frozen rows (its snapshot's results), only the node values: the snapshot is not parsed here.
+    const rows: { unit_id: string; unit_code: string; index_rounded: number | null; rank: number | null; node_values: Record<string, number | null> }[] =
+      await manager.query(
+        `SELECT unit_id, unit_code, index_rounded, rank, (SELECT coalesce(jsonb_object_agg(k, v->'value'), '{}') FROM jsonb_each(nodes) e(k, v)) AS node_values
+           FROM publication_results WHERE publication_id = $1`,
+        [last.id],
+      );
+    const prior: PriorResult[] = rows.map((r) => ({
+      unitId: r.unit_id,
+      code: r.unit_code,
+      indexRounded: r.index_rounded,
       rank: r.rank,
-      nodeValues: Object.fromEntries(Object.entries(r.nodes).map(([code, n]) => [code, n.value])),
+      nodeValues: r.node_values,
     }));
+    const lastRun = await manager.findOneByOrFail(ScoreRun, { id: last.runId });
+    const lastFramework = await manager.findOneByOrFail(FrameworkVersion, { id: lastRun.frameworkId });
     const lineage: { unit_id: string; predecessor_id: string }[] = await manager.query(
       'SELECT unit_id, predecessor_id FROM unit_lineage WHERE unit_id = ANY($1) ORDER BY unit_id, position',
       [results.map((r) => r.unitId)],
@@ -272,7 +275,7 @@ export class PublicationsService implements OnModuleInit {
       ranked: r.ranked,
       predecessorIds: lineage.filter((l) => l.unit_id === r.unitId).map((l) => l.predecessor_id),
     }));
-    const values = previousValues(units, prior, lastSnapshot.framework.document);
+    const values = previousValues(units, prior, lastFramework.document);
     return { publicationId: last.id, year: last.year, version: last.version, values: Object.fromEntries(values) };
   }
 
