@@ -342,7 +342,7 @@ describe('web app: the administrator’s participants, extensions and exports of
     const { page, problems } = await openPage(browser, { width: 360, height: 780 });
     await signInThroughForm(page, base, c.admin.email, PASSWORD, '/app/admin/cycles');
     expect(await page.textContent('#integrity-alert')).toContain('Cảnh báo: dữ liệu công bố bị thay đổi');
-    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+    expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(360);
     let s = await step(page, 'web-cycle-admin-14-integrity-list-360');
     expect(s.violations).toEqual([]);
     await Promise.all([page.waitForURL(`${base}${cyclePath}`), page.click(`#integrity-alert a[href="${cyclePath}"]`)]);
@@ -350,7 +350,7 @@ describe('web app: the administrator’s participants, extensions and exports of
     expect(await mismatch.locator('strong').textContent()).toMatch(/^Không khớp với bản đã đóng băng: 1 điểm khác \(kiểm tra lúc \d{2}:\d{2} \d{2}\/\d{2}\/\d{4}\)$/);
     // The check's own lines are English (for publication:verify and the logs): said so to a screen reader.
     expect(await mismatch.locator('li code').evaluateAll((codes) => codes.map((code) => code.getAttribute('lang')))).toEqual(['en']);
-    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+    expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(360);
     s = await step(page, 'web-cycle-admin-15-integrity-cycle-360');
     expect(s.violations).toEqual([]);
     expect(problems).toEqual([]);
