@@ -144,6 +144,21 @@ describe('upload limits: checks before bytes, the orphan sweep, rate and quota, 
       await t.http.get(`/api/v1/cycles/${c.cycleId}/units/${c.unitA}/submission/evidence/${kept.body.id}/download`).set(c.officerA.auth).expect(200);
     });
 
+    it('takes the file back when multer refuses the request after storing it (a field past the limits after the file), and keeps a file a row names', async () => {
+      const fieldAfterFile = () =>
+        t.http.post(evidenceUrl(c.unitA)).set(c.officerA.auth).set('If-Match', '1').field('indicatorCode', INDICATOR).attach('file', pdf(64 * 1024), 'a.pdf').field('note', 'x'.repeat(20_000));
+      const refused = await fieldAfterFile();
+      expect(refused.status).toBeGreaterThanOrEqual(400);
+      expect(refused.status).toBeLessThan(500);
+      expect(await storedKeys()).toEqual([]);
+      // The same bytes kept for a row stay when a refused request stored them again.
+      const kept = await t.http.post(evidenceUrl(c.unitA)).set(c.officerA.auth).set('If-Match', '1').field('indicatorCode', INDICATOR).attach('file', pdf(64 * 1024), 'a.pdf');
+      expect(kept.status).toBe(201);
+      expect((await fieldAfterFile()).status).toBe(refused.status);
+      expect(await storedKeys()).toHaveLength(1);
+      await t.http.get(`/api/v1/cycles/${c.cycleId}/units/${c.unitA}/submission/evidence/${kept.body.id}/download`).set(c.officerA.auth).expect(200);
+    });
+
     it('refuses template, review-workbook and system-values imports to a cycle that does not exist (404), keeping nothing', async () => {
       const reviewer = await signedInUser(t, Role.Reviewer, 'reviewer@dti.test');
       const workbook = Buffer.from(tinyZip([...XLSX_PARTS, { name: 'xl/worksheets/sheet1.xml', data: sheetXml('<row r="1"/>') }]));

@@ -1,6 +1,7 @@
 import type { Request } from 'express';
 import type { StorageEngine } from 'multer';
 import { FileTooLargeError, type FileStorage } from './file-storage';
+import type { OrphanFilesService } from './orphan-files.service';
 import { storeEvidenceFile, type StoredEvidenceFile } from './store-evidence-file';
 import { uploadAllowance } from './upload-gate';
 
@@ -10,9 +11,10 @@ export type UploadedEvidenceFile = Express.Multer.File & { stored: StoredEvidenc
  * A multer storage engine that streams an upload straight into the FileStorage (size limit and content type
  * checked on the way, nothing kept in memory). Content-addressed files are never removed here: another row may
  * use the same bytes (see LocalFolderStorage). Where an UploadGate ran, the upload also stops at what is left of the
- * user's quota (429), whatever length the request declared.
+ * user's quota (429), whatever length the request declared. A file multer refuses after it was stored (a part past
+ * the limits, a file that finished after the abort) is taken back through OrphanFilesService.discard, as the gate's.
  */
-export function fileStorageEngine(storage: FileStorage, maxBytes: number): StorageEngine {
+export function fileStorageEngine(storage: FileStorage, maxBytes: number, orphans: Pick<OrphanFilesService, 'discard'>): StorageEngine {
   return {
     _handleFile(req: Request, file: Express.Multer.File, callback: (error?: unknown, info?: Partial<UploadedEvidenceFile>) => void) {
       const allowance = uploadAllowance(req);
@@ -31,8 +33,13 @@ export function fileStorageEngine(storage: FileStorage, maxBytes: number): Stora
           },
         );
     },
-    _removeFile(_req: Request, _file: Express.Multer.File, callback: (error: Error | null) => void) {
-      callback(null);
+    _removeFile(_req: Request, file: Partial<UploadedEvidenceFile>, callback: (error: Error | null) => void) {
+      // discard keeps a file another row names or another upload refreshed; a fault leaves it to the sweep.
+      if (!file.stored) return callback(null);
+      orphans.discard(file.stored).then(
+        () => callback(null),
+        () => callback(null),
+      );
     },
   };
 }

@@ -4,6 +4,7 @@ import { AppConfig } from '../config/app-config';
 import { CyclesModule } from '../cycles/cycles.module';
 import { FILE_STORAGE, type FileStorage } from '../evidence/file-storage';
 import { fileStorageEngine } from '../evidence/file-storage.multer-engine';
+import { OrphanFilesService } from '../evidence/orphan-files.service';
 import { FrameworksModule } from '../frameworks/frameworks.module';
 import { EvidenceController } from './evidence.controller';
 import { EvidenceService } from './evidence.service';
@@ -27,9 +28,9 @@ import { EvidenceUploadCheck, SystemValuesUploadCheck, TemplateUploadCheck } fro
     CyclesModule,
     FrameworksModule,
     MulterModule.registerAsync({
-      inject: [AppConfig, FILE_STORAGE],
-      useFactory: (config: AppConfig, storage: FileStorage) => ({
-        storage: fileStorageEngine(storage, config.UPLOAD_MAX_BYTES),
+      inject: [AppConfig, FILE_STORAGE, OrphanFilesService],
+      useFactory: (config: AppConfig, storage: FileStorage, orphans: OrphanFilesService) => ({
+        storage: fileStorageEngine(storage, config.UPLOAD_MAX_BYTES, orphans),
         limits: { files: 1, fields: 10, fieldSize: 10_000, parts: 12 },
         // Browsers send file names as UTF-8 without saying so; busboy's default would mangle Vietnamese names.
         defParamCharset: 'utf8',

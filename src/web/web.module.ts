@@ -5,6 +5,7 @@ import { CyclesModule } from '../cycles/cycles.module';
 import { ExportsModule } from '../exports/exports.module';
 import { FILE_STORAGE, type FileStorage } from '../evidence/file-storage';
 import { fileStorageEngine } from '../evidence/file-storage.multer-engine';
+import { OrphanFilesService } from '../evidence/orphan-files.service';
 import { FrameworksModule } from '../frameworks/frameworks.module';
 import { PublicationsModule } from '../publications/publications.module';
 import { ReviewsModule } from '../reviews/reviews.module';
@@ -47,9 +48,9 @@ import { WebAuthGuard, WebAuthService } from './web-auth';
     ExportsModule,
     // Evidence uploads from the pages: the same storage engine and limits as the API's.
     MulterModule.registerAsync({
-      inject: [AppConfig, FILE_STORAGE],
-      useFactory: (config: AppConfig, storage: FileStorage) => ({
-        storage: fileStorageEngine(storage, config.UPLOAD_MAX_BYTES),
+      inject: [AppConfig, FILE_STORAGE, OrphanFilesService],
+      useFactory: (config: AppConfig, storage: FileStorage, orphans: OrphanFilesService) => ({
+        storage: fileStorageEngine(storage, config.UPLOAD_MAX_BYTES, orphans),
         limits: { files: 1, fields: 10, fieldSize: 10_000, parts: 12 },
         defParamCharset: 'utf8',
       }),
