@@ -4,26 +4,15 @@ import { DATE_YEAR_MAX, DATE_YEAR_MIN } from '../src/common/validators';
 import { openProvinceCycle, type OpenCycle } from './utils/cycle-fixture';
 import { firstLeaf, frameworkFile } from './utils/framework-files';
 import { PASSWORD, resetState, startTestApp, type TestApp } from './utils/test-app';
+import { tableFingerprint, type RefusalCase } from './utils/table-fingerprint';
 
 // A leaf of PDTI 2022 that its unit answers with evidence required (the evidence entry points take it).
 const INDICATOR = firstLeaf(frameworkFile('pdti-2022.yaml'), (n) => (n.source ?? 'self') === 'self' && n.evidence === 'required').code;
 
-/** Every row of every table a refused write could touch, hashed: a refusal must leave them exactly as they were. */
-async function fingerprint(t: TestApp): Promise<Record<string, string>> {
-  const tables = ['cycles', 'cycle_units', 'units', 'submissions', 'evidence', 'review_settings', 'audit_log'];
-  const [row] = await t.db.query(
-    `SELECT ${tables.map((name) => `(SELECT count(*) || ':' || coalesce(md5(string_agg(x::text, '|' ORDER BY x::text)), '') FROM ${name} x) AS ${name}`).join(', ')}`,
-  );
-  return row as Record<string, string>;
-}
-
-interface Case {
-  name: string;
-  send: () => request.Test;
-  /** The field the refusal must name, and its rule. */
-  field: string;
-  rule: string;
-}
+/** Every table a refused write could touch. */
+const TOUCHED = ['cycles', 'cycle_units', 'units', 'submissions', 'evidence', 'review_settings', 'audit_log'];
+const fingerprint = (t: TestApp) => tableFingerprint(t, TOUCHED);
+type Case = RefusalCase;
 
 describe('dates out of the range the platform can mean, or in a form JavaScript and PostgreSQL read apart: 400/422 naming the field, never a 500, nothing written', () => {
   let t: TestApp;

@@ -5,6 +5,7 @@ import { Role } from '../src/users/role';
 import { openProvinceCycle, type OpenCycle } from './utils/cycle-fixture';
 import { firstLeaf, frameworkFile } from './utils/framework-files';
 import { PASSWORD, resetState, signedInUser, startTestApp, type SignedInUser, type TestApp } from './utils/test-app';
+import { tableFingerprint, type RefusalCase } from './utils/table-fingerprint';
 
 const PDF = Buffer.concat([Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n'), Buffer.from('\n%%EOF\n')]);
 // A leaf of PDTI 2022 that its unit answers with evidence required (the evidence entry points take it).
@@ -12,22 +13,10 @@ const INDICATOR = firstLeaf(frameworkFile('pdti-2022.yaml'), (n) => (n.source ??
 /** One past the largest value of a PostgreSQL integer column: the sweep's 500 ("out of range for type integer"). */
 const TOO_BIG = PG_INT_MAX + 1;
 
-/** Every row of every table a refused write could touch, hashed: a refusal must leave them exactly as they were. */
-async function fingerprint(t: TestApp): Promise<Record<string, string>> {
-  const tables = ['cycles', 'submissions', 'answers', 'evidence', 'framework_versions', 'review_settings', 'review_decisions', 'audit_log'];
-  const [row] = await t.db.query(
-    `SELECT ${tables.map((name) => `(SELECT count(*) || ':' || coalesce(md5(string_agg(x::text, '|' ORDER BY x::text)), '') FROM ${name} x) AS ${name}`).join(', ')}`,
-  );
-  return row as Record<string, string>;
-}
-
-interface Case {
-  name: string;
-  send: () => request.Test;
-  /** The field the refusal must name, and its rule. */
-  field: string;
-  rule: string;
-}
+/** Every table a refused write could touch. */
+const TOUCHED = ['cycles', 'submissions', 'answers', 'evidence', 'framework_versions', 'review_settings', 'review_decisions', 'audit_log'];
+const fingerprint = (t: TestApp) => tableFingerprint(t, TOUCHED);
+type Case = RefusalCase;
 
 describe('integers beyond the PostgreSQL integer range: refused with 400 naming the field, never a 500, nothing written', () => {
   let t: TestApp;
