@@ -19,6 +19,7 @@ function database(refusals: number) {
     writes.tried++;
     if (writes.tried <= refusals) throw startingUp;
     writes.landed++;
+    return { affected: 1 };
   };
   const manager = { update: write, delete: async () => undefined };
   const db = {
