@@ -1,6 +1,6 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import ExcelJS from 'exceljs';
-import { readWorkbookSafely } from '../src/common/safe-workbook';
+import { readWorkbookSafely } from '../src/workbooks/safe-workbook';
 import { moveCycle } from './utils/fill-submissions';
 import { reviewCycle, type ReviewCycle } from './utils/review-fixture';
 import { resetState, startTestApp, type SignedInUser, type TestApp } from './utils/test-app';

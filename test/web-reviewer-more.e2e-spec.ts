@@ -3,7 +3,7 @@ import ExcelJS from 'exceljs';
 import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import type { Page } from 'playwright-core';
-import { DEFAULT_WORKBOOK_LIMITS, readWorkbookSafely } from '../src/common/safe-workbook';
+import { DEFAULT_WORKBOOK_LIMITS, readWorkbookSafely } from '../src/workbooks/safe-workbook';
 import { launchBrowser, openPage, signInThroughForm, step, type TestBrowser } from './utils/browser';
 import { moveCycle } from './utils/fill-submissions';
 import { reviewCycle, type ReviewCycle } from './utils/review-fixture';

@@ -1,7 +1,7 @@
 import { DomainException } from '../common/domain.exception';
 import { ErrorCode } from '../common/error-code';
-import { SheetScanner, WorkbookRefusedError } from '../common/safe-workbook';
-import { inspectZipFile, type ZipLimits } from '../common/zip-inspect';
+import { SheetScanner, WorkbookRefusedError } from '../workbooks/safe-workbook';
+import { inspectZipFile, type ZipLimits } from '../workbooks/zip-inspect';
 import type { DetectedFileType } from './file-type';
 
 /**

@@ -1,7 +1,7 @@
 import ExcelJS from 'exceljs';
 import type { Writable } from 'node:stream';
 import type { RawValue } from '../engine/types';
-import { columnLetters, safeText } from '../common/safe-workbook';
+import { columnLetters, safeText } from '../workbooks/safe-workbook';
 
 /**
  * What the export workbooks share: the streaming writer, one sheet at a time (a sheet added while another is open

@@ -3,7 +3,7 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { CurrentActor } from '../auth/current-actor.decorator';
 import type { Actor } from '../common/actor';
-import { DEFAULT_WORKBOOK_LIMITS } from '../common/safe-workbook';
+import { DEFAULT_WORKBOOK_LIMITS } from '../workbooks/safe-workbook';
 import { DomainException } from '../common/domain.exception';
 import { ParseIdPipe } from '../common/validators';
 import { CyclesService } from '../cycles/cycles.service';

@@ -4,7 +4,7 @@ import type { Request, Response } from 'express';
 import { CurrentActor } from '../auth/current-actor.decorator';
 import type { Actor } from '../common/actor';
 import { DomainException } from '../common/domain.exception';
-import { DEFAULT_WORKBOOK_LIMITS } from '../common/safe-workbook';
+import { DEFAULT_WORKBOOK_LIMITS } from '../workbooks/safe-workbook';
 import { ParseIdPipe } from '../common/validators';
 import { CyclesService } from '../cycles/cycles.service';
 import { UploadGate } from '../evidence/upload-gate';

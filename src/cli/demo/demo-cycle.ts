@@ -5,7 +5,7 @@ import ExcelJS from 'exceljs';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Actor } from '../../common/actor';
-import { readWorkbookSafely } from '../../common/safe-workbook';
+import { readWorkbookSafely } from '../../workbooks/safe-workbook';
 import { CyclePhase } from '../../cycles/cycle-phase';
 import { CyclesService } from '../../cycles/cycles.service';
 import type { Framework } from '../../engine/framework.model';

@@ -2,7 +2,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
 import { parse as parseCsv } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
-import { DEFAULT_WORKBOOK_LIMITS, readWorkbookSafely, WorkbookRefusedError, type WorkbookLimits } from '../../common/safe-workbook';
+import { DEFAULT_WORKBOOK_LIMITS, readWorkbookSafely, WorkbookRefusedError, type WorkbookLimits } from '../../workbooks/safe-workbook';
 
 /**
  * A unit data file (CSV or XLSX) read into rows of plain cell values, each row with its number as in the file

@@ -1,5 +1,5 @@
 import ExcelJS from 'exceljs';
-import { safeText } from '../../common/safe-workbook';
+import { safeText } from '../../workbooks/safe-workbook';
 import type { Framework, FrameworkNode } from '../../engine/framework.model';
 import type { RawValue } from '../../engine/types';
 import { choiceEntries, NO, YES } from '../../submissions/template/template-layout';

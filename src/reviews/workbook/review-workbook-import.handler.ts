@@ -2,7 +2,7 @@ import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In, IsNull, Not } from 'typeorm';
 import { DomainException, type FieldProblem } from '../../common/domain.exception';
-import { readWorkbookSafely } from '../../common/safe-workbook';
+import { readWorkbookSafely } from '../../workbooks/safe-workbook';
 import type { ImportProblem, ImportReport } from '../../submissions/import-job.entity';
 import { ImportHandlerRegistry, type ImportRun } from '../../submissions/imports/import-handler.registry';
 import { Role } from '../../users/role';

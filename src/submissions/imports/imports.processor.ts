@@ -6,7 +6,7 @@ import { buffer } from 'node:stream/consumers';
 import { DataSource } from 'typeorm';
 import type { Actor } from '../../common/actor';
 import { DomainException } from '../../common/domain.exception';
-import { WorkbookRefusedError } from '../../common/safe-workbook';
+import { WorkbookRefusedError } from '../../workbooks/safe-workbook';
 import { InjectFileStorage, type FileStorage } from '../../evidence/file-storage';
 import { QueueName } from '../../queue/queue-name';
 import { recordFailure } from '../../queue/record-failure';

@@ -1,6 +1,6 @@
 import { FileInterceptor } from '@nestjs/platform-express';
 import { memoryStorage } from 'multer';
-import { DEFAULT_WORKBOOK_LIMITS } from '../../common/safe-workbook';
+import { DEFAULT_WORKBOOK_LIMITS } from '../../workbooks/safe-workbook';
 
 /**
  * An import file (template, system values): kept in memory up to the workbook size limit, since the job reads it

@@ -1,7 +1,7 @@
 import { parse as parseCsv } from 'csv-parse/sync';
 import { isCellProblem, xlsxCell } from '../../cli/score-file/read-data-file';
-import { DEFAULT_WORKBOOK_LIMITS, readWorkbookSafely, WorkbookRefusedError } from '../../common/safe-workbook';
-import { looksLikeZip } from '../../common/zip-inspect';
+import { DEFAULT_WORKBOOK_LIMITS, readWorkbookSafely, WorkbookRefusedError } from '../../workbooks/safe-workbook';
+import { looksLikeZip } from '../../workbooks/zip-inspect';
 
 /**
  * An admin's file of system-measured values (`source: system` indicators, e.g. the monthly share of level-4 online

@@ -1,6 +1,6 @@
 import ExcelJS from 'exceljs';
 import { everyTypeFramework, pdti2022WithSelfNumbers, rowOf } from '../../../test/fixtures/workbooks/template-helpers';
-import { readWorkbookSafely } from '../../common/safe-workbook';
+import { readWorkbookSafely } from '../../workbooks/safe-workbook';
 import type { Framework } from '../../engine/framework.model';
 import { buildSubmissionTemplate, type TemplateInput } from './build-template';
 import { COLUMNS, SHEETS, TEMPLATE_FORMAT, templateRows } from './template-layout';

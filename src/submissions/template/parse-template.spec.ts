@@ -1,7 +1,7 @@
 import ExcelJS from 'exceljs';
 import { deflatedZeros, tinyZip, WORKBOOK_SKELETON } from '../../../test/fixtures/workbooks/tiny-zip';
 import { everyTypeFramework, pdti2022WithSelfNumbers, rowOf } from '../../../test/fixtures/workbooks/template-helpers';
-import { readWorkbookSafely, WorkbookRefusedError } from '../../common/safe-workbook';
+import { readWorkbookSafely, WorkbookRefusedError } from '../../workbooks/safe-workbook';
 import type { Framework } from '../../engine/framework.model';
 import type { ImportProblem } from '../import-job.entity';
 import { buildSubmissionTemplate, type TemplateInput } from './build-template';

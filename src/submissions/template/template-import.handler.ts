@@ -2,7 +2,7 @@ import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AuditService } from '../../audit/audit.service';
-import { readWorkbookSafely } from '../../common/safe-workbook';
+import { readWorkbookSafely } from '../../workbooks/safe-workbook';
 import type { ImportReport } from '../import-job.entity';
 import { checkAnswers } from '../answer-check';
 import { ImportHandlerRegistry, type ImportRun } from '../imports/import-handler.registry';
