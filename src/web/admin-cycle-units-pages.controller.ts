@@ -5,11 +5,11 @@ import type { Response } from 'express';
 import { AuditService } from '../audit/audit.service';
 import type { ListAuditQuery } from '../audit/dto/list-audit.query';
 import { CurrentActor } from '../auth/current-actor.decorator';
-import type { Actor } from '../common/actor';
+import type { Actor } from '../auth/actor';
 import { DomainException, type FieldProblem } from '../common/domain.exception';
 import { ErrorCode } from '../common/error-code';
 import { ParseIdPipe } from '../common/validators';
-import { canReach, CyclePhase } from '../cycles/cycle-phase';
+import { canEditParticipants, canGrantExtension, canRevokeExtension } from '../cycles/cycle.can';
 import type { ParticipantView } from '../cycles/cycle.view';
 import { CyclesService } from '../cycles/cycles.service';
 import { ChangeParticipantsDto } from '../cycles/dto/change-participants.dto';
@@ -17,7 +17,7 @@ import type { ParticipantDto } from '../cycles/dto/create-cycle.dto';
 import { GrantExtensionDto, RevokeExtensionDto } from '../cycles/dto/grant-extension.dto';
 import type { ListUnitsQuery } from '../units/dto/list-units.query';
 import { UnitsService } from '../units/units.service';
-import { Role } from '../users/role';
+import { Role } from '../auth/role';
 import { problemText } from './field-problem';
 import { checkWithDto, formText, type FormBody } from './form-values';
 import { localName, type Lang, type MessageKey, type Translate } from './i18n';
@@ -210,7 +210,7 @@ export class AdminCycleUnitsPagesController {
         title: t('ca.participantsTitle', { cycle: localName(cycle, lang) }),
         cycle,
         cycleName: localName(cycle, lang),
-        changeable: cycle.phase === CyclePhase.Draft || cycle.phase === CyclePhase.Open,
+        changeable: canEditParticipants(cycle.phase),
         participants,
         candidates: candidates.items.filter((u) => !taking.has(u.id)).map((u) => ({ id: u.id, code: u.code, name: localName(u, lang) })),
         typed,
@@ -242,8 +242,8 @@ export class AdminCycleUnitsPagesController {
         title: t('ca.extensionsTitle', { cycle: localName(cycle, lang) }),
         cycle,
         cycleName: localName(cycle, lang),
-        open: cycle.phase === CyclePhase.Open,
-        revocable: canReach(cycle.phase as CyclePhase, CyclePhase.Open),
+        open: canGrantExtension(cycle.phase),
+        revocable: canRevokeExtension(cycle.phase),
         phaseName: t(`phase.${cycle.phase}` as MessageKey),
         participants,
         extended: participants.filter((p) => p.extensionUntil),

@@ -4,7 +4,7 @@ import type { Response } from 'express';
 import { ListAuditQuery } from '../audit/dto/list-audit.query';
 import { AuditService } from '../audit/audit.service';
 import { CurrentActor } from '../auth/current-actor.decorator';
-import type { Actor } from '../common/actor';
+import type { Actor } from '../auth/actor';
 import { DomainException } from '../common/domain.exception';
 import { ERROR_STATUS } from '../common/error-code';
 import { ParseIdPipe } from '../common/validators';
@@ -17,10 +17,12 @@ import type { ListFrameworksQuery } from '../frameworks/dto/list-frameworks.quer
 import { FrameworksService } from '../frameworks/frameworks.service';
 import { CorrectPublicationDto, PublishDto } from '../publications/dto/publish.dto';
 import { PublicationIntegrityService } from '../publications/publication-integrity.service';
+import { publicationCan } from '../publications/publication.can';
 import { PublicationsService } from '../publications/publications.service';
+import { canScore } from '../scoring/scoring.can';
 import { ScoringService } from '../scoring/scoring.service';
 import { UNIT_LEVELS } from '../units/unit-level';
-import { Role } from '../users/role';
+import { Role } from '../auth/role';
 import { problemText } from './field-problem';
 import { checkWithDto, formNumber, formText, type FormBody } from './form-values';
 import { localName, type Lang, type Translate } from './i18n';
@@ -235,6 +237,7 @@ export class AdminPagesController {
       this.integrity.mismatched(),
     ]);
     const published = publications.length > 0;
+    const can = publicationCan(cycle.phase, published);
     const mismatchOf = new Map(mismatched.map((m) => [m.publicationId, m]));
     await renderPage(
       res,
@@ -254,9 +257,9 @@ export class AdminPagesController {
           error: r.error,
           note: runJobNote(r.job, t),
         })),
-        canRun: cycle.phase === 'scoring' || cycle.phase === 'published',
-        canPublish: cycle.phase === 'scoring' && !published,
-        canCorrect: published,
+        canRun: canScore(cycle.phase),
+        canPublish: can.publish,
+        canCorrect: can.correct,
         publications: publications.map((p) => {
           const mismatch = mismatchOf.get(p.id);
           return {

@@ -2,7 +2,7 @@ import { Body, Controller, Get, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CurrentActor } from '../auth/current-actor.decorator';
-import type { Actor } from '../common/actor';
+import type { Actor } from '../auth/actor';
 import { DomainException } from '../common/domain.exception';
 import { ErrorCode } from '../common/error-code';
 import { ParseIdPipe } from '../common/validators';
@@ -17,9 +17,10 @@ import { ClarificationsService, type ThreadView } from '../reviews/clarification
 import { DecisionsService } from '../reviews/decisions.service';
 import { PostMessageDto } from '../reviews/dto/clarification.dto';
 import { DecideDto } from '../reviews/dto/decision.dto';
+import { canDecide } from '../reviews/review.can';
 import type { IndicatorReviewView } from '../reviews/review.view';
 import { UnitsService } from '../units/units.service';
-import { Role } from '../users/role';
+import { Role } from '../auth/role';
 import { answerValue, checkWithDto, formNumber, formText, typedAnswer, typedFromStored, type FormBody, type TypedAnswer } from './form-values';
 import { localName, type Lang, type Translate } from './i18n';
 import { serviceRefusal } from './refusal';
@@ -329,7 +330,7 @@ export class ReviewerPagesController {
         rows,
         decideAgain,
         decisions: DECISIONS,
-        editable: cycle.phase === 'review' && view.submission?.status === 'submitted',
+        editable: canDecide(cycle.phase, view.submission?.status),
         backUrl: reviewUrl(cycleId),
         action: `${reviewUrl(cycleId, unitId)}/decisions`,
         askAction: `${reviewUrl(cycleId, unitId)}/clarifications`,

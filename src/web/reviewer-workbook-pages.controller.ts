@@ -2,20 +2,21 @@ import { Body, Controller, Get, Param, Post, Req, Res, UploadedFile, UseIntercep
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { CurrentActor } from '../auth/current-actor.decorator';
-import type { Actor } from '../common/actor';
+import type { Actor } from '../auth/actor';
 import { DomainException } from '../common/domain.exception';
 import { DEFAULT_WORKBOOK_LIMITS } from '../workbooks/safe-workbook';
 import { ParseIdPipe } from '../common/validators';
 import { CyclesService } from '../cycles/cycles.service';
-import { UploadGate } from '../evidence/upload-gate';
+import { UploadGate } from '../storage/upload-gate';
 import { AssignmentsService } from '../reviews/assignments.service';
+import { canReviewNow } from '../reviews/review.can';
 import { ReviewWorkbookUploadCheck } from '../reviews/upload-checks';
 import { ReviewWorkbookService } from '../reviews/workbook/review-workbook.service';
 import type { ImportJobView } from '../submissions/imports/import-job.view';
 import { ImportsService } from '../submissions/imports/imports.service';
 import { ImportFileInterceptor } from '../submissions/imports/upload-interceptor';
 import { XLSX_TYPE } from '../submissions/template/template.controller';
-import { Role } from '../users/role';
+import { Role } from '../auth/role';
 import { formText, type FormBody } from './form-values';
 import { localName, type Lang, type Translate } from './i18n';
 import { megabytes, PageUploadInterceptor, uploadTooLarge } from './page-upload';
@@ -130,7 +131,7 @@ export class ReviewerWorkbookPagesController {
         units,
         downloadUrl: `${workbookUrl(cycleId)}/download`,
         uploadAction: `${workbookUrl(cycleId)}?${CSRF_FIELD}=${encodeURIComponent(res.locals.csrfToken as string)}`,
-        editable: cycle.phase === 'review',
+        editable: canReviewNow(cycle.phase),
         recent,
         dryRun: options.dryRun ?? false,
         problem: options.problem ?? null,
