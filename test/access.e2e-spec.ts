@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { systemActor } from '../src/common/actor';
-import { Role } from '../src/users/role';
+import { systemActor } from '../src/auth/actor';
+import { Role } from '../src/auth/role';
 import { UnitsService } from '../src/units/units.service';
 import { auditCount, PASSWORD, resetState, signedInUser, startTestApp, type SignedInUser, type TestApp } from './utils/test-app';
 

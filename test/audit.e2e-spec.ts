@@ -1,5 +1,5 @@
-import { systemActor } from '../src/common/actor';
-import { Role } from '../src/users/role';
+import { systemActor } from '../src/auth/actor';
+import { Role } from '../src/auth/role';
 import { UnitsService } from '../src/units/units.service';
 import { auditCount, PASSWORD, resetState, signedInUser, startTestApp, type SignedInUser, type TestApp } from './utils/test-app';
 

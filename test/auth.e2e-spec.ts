@@ -1,6 +1,6 @@
 import { sign } from 'jsonwebtoken';
 import { AppConfig } from '../src/config/app-config';
-import { Role } from '../src/users/role';
+import { Role } from '../src/auth/role';
 import { PASSWORD, resetState, signedInUser, startTestApp, type TestApp } from './utils/test-app';
 
 describe('authentication (POST /api/v1/auth/login, bearer tokens)', () => {

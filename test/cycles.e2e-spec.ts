@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { INestApplicationContext } from '@nestjs/common';
-import { systemActor } from '../src/common/actor';
+import { systemActor } from '../src/auth/actor';
 import { CYCLE_PHASES, CyclePhase, PHASE_TRANSITIONS } from '../src/cycles/cycle-phase';
 import { UnitRegistryLoader } from '../src/units/unit-registry.loader';
-import { Role } from '../src/users/role';
+import { Role } from '../src/auth/role';
 import { auditCount, resetState, signedInUser, startTestApp, type SignedInUser, type TestApp } from './utils/test-app';
 import { drainQueues, startTestWorker } from './utils/test-worker';
 

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { Role } from '../src/users/role';
+import { Role } from '../src/auth/role';
 import { firstLeaf, frameworkFile } from './utils/framework-files';
 import { openProvinceCycle, type OpenCycle } from './utils/cycle-fixture';
 import { auditCount, resetState, signedInUser, startTestApp, type TestApp } from './utils/test-app';

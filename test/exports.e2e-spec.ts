@@ -5,7 +5,7 @@ import ExcelJS from 'exceljs';
 import { createHash, randomUUID } from 'node:crypto';
 import { ExportProcessor } from '../src/exports/export.processor';
 import { exportQueueJobId } from '../src/exports/exports.producer';
-import { Role } from '../src/users/role';
+import { Role } from '../src/auth/role';
 import { openProvinceCycle, type OpenCycle } from './utils/cycle-fixture';
 import { fillSubmissions, moveCycle } from './utils/fill-submissions';
 import { firstLeaf, frameworkFile } from './utils/framework-files';

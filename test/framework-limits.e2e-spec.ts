@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import request from 'supertest';
 import { AppConfig } from '../src/config/app-config';
 import { FRAMEWORK_LIMITS } from '../src/frameworks/framework-limits';
-import { Role } from '../src/users/role';
+import { Role } from '../src/auth/role';
 import { PASSWORD, resetState, signedInUser, startTestApp, type SignedInUser, type TestApp } from './utils/test-app';
 
 /**

@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { FrameworksService } from '../src/frameworks/frameworks.service';
-import { systemActor } from '../src/common/actor';
-import { Role } from '../src/users/role';
+import { systemActor } from '../src/auth/actor';
+import { Role } from '../src/auth/role';
 import { brokenFrameworkCases, BROKEN_DIR } from './utils/broken-frameworks';
 import { auditCount, resetState, signedInUser, startTestApp, type SignedInUser, type TestApp } from './utils/test-app';
 

@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import request from 'supertest';
 import { PG_INT_MAX } from '../src/common/validators';
-import { Role } from '../src/users/role';
+import { Role } from '../src/auth/role';
 import { openProvinceCycle, type OpenCycle } from './utils/cycle-fixture';
 import { firstLeaf, frameworkFile } from './utils/framework-files';
 import { PASSWORD, resetState, signedInUser, startTestApp, type SignedInUser, type TestApp } from './utils/test-app';

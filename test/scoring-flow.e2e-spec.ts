@@ -14,7 +14,7 @@
 import { getQueueToken } from '@nestjs/bullmq';
 import type { Job, Queue } from 'bullmq';
 import Redis from 'ioredis';
-import type { Actor } from '../src/common/actor';
+import type { Actor } from '../src/auth/actor';
 import { AppConfig } from '../src/config/app-config';
 import type { Framework } from '../src/engine/framework.model';
 import { FrameworkVersion } from '../src/frameworks/framework-version.entity';
@@ -27,7 +27,7 @@ import { ScoreRun } from '../src/scoring/score-run.entity';
 import { ScoringProducer } from '../src/scoring/scoring.producer';
 import { ScoringService } from '../src/scoring/scoring.service';
 import { answeredByUnit } from '../src/submissions/answer-check';
-import { Role } from '../src/users/role';
+import { Role } from '../src/auth/role';
 import { openProvinceCycle, type OpenCycle } from './utils/cycle-fixture';
 import { fillSubmissions, moveCycle } from './utils/fill-submissions';
 import { addUnits } from './utils/large-cycle';

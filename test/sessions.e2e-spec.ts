@@ -1,10 +1,10 @@
 import * as argon2 from 'argon2';
 import type { AddressInfo } from 'node:net';
 import request from 'supertest';
-import { systemActor } from '../src/common/actor';
+import { systemActor } from '../src/auth/actor';
 import { AppConfig } from '../src/config/app-config';
 import { UnitsService } from '../src/units/units.service';
-import { Role } from '../src/users/role';
+import { Role } from '../src/auth/role';
 import { UsersService } from '../src/users/users.service';
 import { PASSWORD, resetState, signedInUser, startTestApp, type TestApp } from './utils/test-app';
 

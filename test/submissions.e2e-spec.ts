@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
-import { systemActor } from '../src/common/actor';
+import { systemActor } from '../src/auth/actor';
 import { Evidence } from '../src/submissions/evidence.entity';
 import { UnitRegistryLoader } from '../src/units/unit-registry.loader';
-import { Role } from '../src/users/role';
+import { Role } from '../src/auth/role';
 import {
   auditCount,
   resetState,

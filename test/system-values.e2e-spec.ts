@@ -1,8 +1,8 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import ExcelJS from 'exceljs';
-import type { Actor } from '../src/common/actor';
+import type { Actor } from '../src/auth/actor';
 import { SubmissionAccessRegistry } from '../src/submissions/submission-access.registry';
-import { Role } from '../src/users/role';
+import { Role } from '../src/auth/role';
 import { openProvinceCycle, type OpenCycle } from './utils/cycle-fixture';
 import { firstLeaf, frameworkFile } from './utils/framework-files';
 import { resetState, signedInUser, startTestApp, type SignedInUser, type TestApp } from './utils/test-app';

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
-import { systemActor } from '../src/common/actor';
-import { Role } from '../src/users/role';
+import { systemActor } from '../src/auth/actor';
+import { Role } from '../src/auth/role';
 import { containsPattern, searchKeySql } from '../src/units/unit-name-search';
 import { UnitRegistryLoader } from '../src/units/unit-registry.loader';
 import { UnitsService } from '../src/units/units.service';

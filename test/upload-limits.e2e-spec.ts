@@ -20,7 +20,7 @@ import { openProvinceCycle, type OpenCycle } from './utils/cycle-fixture';
 import { firstLeaf, frameworkFile } from './utils/framework-files';
 import { resetState, setNow, restoreClock, signedInUser, startTestApp, type TestApp } from './utils/test-app';
 import { drainQueues, startTestWorker } from './utils/test-worker';
-import { Role } from '../src/users/role';
+import { Role } from '../src/auth/role';
 
 const INDICATOR = firstLeaf(frameworkFile('pdti-2022.yaml'), (n) => (n.source ?? 'self') === 'self' && n.evidence === 'required').code;
 const MISSING_CYCLE = '00000000-0000-4000-8000-000000000000';

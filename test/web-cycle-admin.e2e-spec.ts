@@ -3,7 +3,7 @@ import ExcelJS from 'exceljs';
 import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { PublicationIntegrityService } from '../src/publications/publication-integrity.service';
-import { Role } from '../src/users/role';
+import { Role } from '../src/auth/role';
 import { launchBrowser, openPage, signInThroughForm, step, type TestBrowser } from './utils/browser';
 import { openProvinceCycle, type OpenCycle } from './utils/cycle-fixture';
 import { fillSubmissions, moveCycle } from './utils/fill-submissions';

@@ -2,7 +2,7 @@ import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../auth/roles.decorator';
 import type { Page } from '../common/pagination.dto';
-import { Role } from '../users/role';
+import { Role } from '../auth/role';
 import { AuditEntry } from './audit-entry.entity';
 import { AuditService } from './audit.service';
 import { ListAuditQuery } from './dto/list-audit.query';

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, Repository } from 'typeorm';
-import type { Actor } from '../common/actor';
+import type { Actor } from '../auth/actor';
 import { parseVietnamTime } from '../common/clock';
 import type { Page } from '../common/pagination.dto';
 import { AuditEntry } from './audit-entry.entity';

@@ -1,7 +1,7 @@
 import { Body, Controller, HttpCode, Ip, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import type { Actor } from '../common/actor';
-import { ROLES } from '../users/role';
+import type { Actor } from './actor';
+import { ROLES } from './role';
 import { AuthService, LoginResult } from './auth.service';
 import { CurrentActor, CurrentSession } from './current-actor.decorator';
 import { LoginDto } from './dto/login.dto';

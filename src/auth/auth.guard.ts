@@ -4,7 +4,7 @@ import type { Request } from 'express';
 import { DomainException } from '../common/domain.exception';
 import { ErrorCode } from '../common/error-code';
 import { AppConfig } from '../config/app-config';
-import type { Role } from '../users/role';
+import type { Role } from './role';
 import type { AuthenticatedRequest } from './current-actor.decorator';
 import { IS_PUBLIC } from './public.decorator';
 import { ROLES_KEY } from './roles.decorator';

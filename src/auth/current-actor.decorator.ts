@@ -1,5 +1,5 @@
 import { createParamDecorator, ExecutionContext } from '@nestjs/common';
-import type { Actor } from '../common/actor';
+import type { Actor } from './actor';
 import type { TokenPayload } from './token-payload';
 
 export interface AuthenticatedRequest {

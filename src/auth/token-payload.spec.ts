@@ -1,4 +1,4 @@
-import { Role } from '../users/role';
+import { Role } from './role';
 import { issuedSinceSessionsEnded, sessionsClaim, type TokenPayload } from './token-payload';
 
 describe('issuedSinceSessionsEnded', () => {

@@ -1,4 +1,4 @@
-import type { Role } from '../users/role';
+import type { Role } from './role';
 
 export interface TokenPayload {
   sub: string;

@@ -1,6 +1,6 @@
-import type { Actor } from '../common/actor';
+import type { Actor } from './actor';
 import { DomainException } from '../common/domain.exception';
-import { Role } from '../users/role';
+import { Role } from './role';
 
 /** Officers reach only their own unit; admins and reviewers are scoped by their features' own rules. */
 export function assertUnitAccess(actor: Actor, unitId: string): void {

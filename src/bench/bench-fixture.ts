@@ -8,7 +8,7 @@ import { pipeline } from 'node:stream/promises';
 import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
 import type { PoolClient } from 'pg';
 import { DataSource } from 'typeorm';
-import { systemActor, type Actor } from '../common/actor';
+import { systemActor, type Actor } from '../auth/actor';
 import { loadConfig } from '../config/load-config';
 import { CyclePhase } from '../cycles/cycle-phase';
 import { CyclesService } from '../cycles/cycles.service';
@@ -18,7 +18,7 @@ import { runMigrations } from '../database/migrate';
 import type { Framework, FrameworkNode, RawValue } from '../engine';
 import { FrameworksService } from '../frameworks/frameworks.service';
 import { QUEUE_NAMES } from '../queue/queue-name';
-import { Role } from '../users/role';
+import { Role } from '../auth/role';
 import { BenchModule } from './bench.module';
 import { benchFramework, benchUnits } from './engine.bench';
 

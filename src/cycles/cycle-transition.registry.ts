@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import type { Actor } from '../common/actor';
+import type { Actor } from '../auth/actor';
 import type { RefusalReason } from '../common/refusal-reason';
 import type { CyclePhase } from './cycle-phase';
 import type { Cycle } from './cycle.entity';

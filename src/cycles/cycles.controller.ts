@@ -2,10 +2,10 @@ import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put, Query
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { CurrentActor } from '../auth/current-actor.decorator';
 import { Roles } from '../auth/roles.decorator';
-import type { Actor } from '../common/actor';
+import type { Actor } from '../auth/actor';
 import { ParseIdPipe } from '../common/validators';
 import type { Page } from '../common/pagination.dto';
-import { ROLES, Role } from '../users/role';
+import { ROLES, Role } from '../auth/role';
 import type { CycleView, ParticipantView } from './cycle.view';
 import { CyclesService } from './cycles.service';
 import { ChangeParticipantsDto } from './dto/change-participants.dto';

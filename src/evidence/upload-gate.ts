@@ -2,7 +2,7 @@ import { type CallHandler, type ExecutionContext, Injectable, mixin, type NestIn
 import { ModuleRef } from '@nestjs/core';
 import type { Request, Response } from 'express';
 import { catchError, from, mergeMap, type Observable, throwError } from 'rxjs';
-import type { Actor } from '../common/actor';
+import type { Actor } from '../auth/actor';
 import { DomainException } from '../common/domain.exception';
 import type { PutFile } from './file-storage';
 import { OrphanFilesService } from './orphan-files.service';

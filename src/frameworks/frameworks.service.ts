@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { stringify } from 'yaml';
 import { AuditService } from '../audit/audit.service';
-import type { Actor } from '../common/actor';
+import type { Actor } from '../auth/actor';
 import { canonicalHash } from '../common/canonical-json';
 import { DomainException } from '../common/domain.exception';
 import { ErrorCode } from '../common/error-code';

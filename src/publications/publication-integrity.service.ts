@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
-import { systemActor } from '../common/actor';
+import { systemActor } from '../auth/actor';
 import { InjectClock, type Clock } from '../common/clock';
 import { PublicationCheck } from './publication-check.entity';
 import { Publication } from './publication.entity';

@@ -3,9 +3,9 @@ import type { Response } from 'express';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { CurrentActor } from '../auth/current-actor.decorator';
 import { Roles } from '../auth/roles.decorator';
-import type { Actor } from '../common/actor';
+import type { Actor } from '../auth/actor';
 import { ParseIdPipe } from '../common/validators';
-import { Role } from '../users/role';
+import { Role } from '../auth/role';
 import { CorrectPublicationDto, PublishDto } from './dto/publish.dto';
 import { PublicationsService, type PublicationView, type VerifyReport } from './publications.service';
 

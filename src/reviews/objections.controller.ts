@@ -2,9 +2,9 @@ import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/com
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { CurrentActor } from '../auth/current-actor.decorator';
 import { Roles } from '../auth/roles.decorator';
-import type { Actor } from '../common/actor';
+import type { Actor } from '../auth/actor';
 import { ParseIdPipe } from '../common/validators';
-import { ROLES, Role } from '../users/role';
+import { ROLES, Role } from '../auth/role';
 import { DecideObjectionDto } from './dto/objection.dto';
 import { ObjectionsQuery } from './dto/review-queries.dto';
 import { ObjectionsService } from './objections.service';

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { In, type EntityManager } from 'typeorm';
-import type { Actor } from '../common/actor';
+import type { Actor } from '../auth/actor';
 import { DomainException } from '../common/domain.exception';
 import { ErrorCode } from '../common/error-code';
 import type { Cycle } from '../cycles/cycle.entity';
@@ -10,7 +10,7 @@ import type { RawValue } from '../engine/types';
 import { FrameworksService } from '../frameworks/frameworks.service';
 import { Answer } from '../submissions/answer.entity';
 import { Submission } from '../submissions/submission.entity';
-import { Role } from '../users/role';
+import { Role } from '../auth/role';
 import { isManual, reviewedLeaves, rulePoints } from './leaf-points';
 import { ReviewAssignment } from './review-assignment.entity';
 import { DEFAULT_DISAGREEMENT_SHARE, DEFAULT_POLICY, type ReviewPolicy } from './review-policy';

@@ -2,12 +2,12 @@ import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Post, Put, Que
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { CurrentActor } from '../auth/current-actor.decorator';
 import { Roles } from '../auth/roles.decorator';
-import type { Actor } from '../common/actor';
+import type { Actor } from '../auth/actor';
 import { ParseIdPipe } from '../common/validators';
 import type { CycleView } from '../cycles/cycle.view';
 import { CyclePhase } from '../cycles/cycle-phase';
 import { CyclesService } from '../cycles/cycles.service';
-import { Role } from '../users/role';
+import { Role } from '../auth/role';
 import { AssignmentsService, type AssignmentView, type UnitProgress } from './assignments.service';
 import { CompletionService, type CompletionState } from './completion.service';
 import { AssignReviewerDto, BulkAssignDto } from './dto/assignment.dto';

@@ -2,9 +2,9 @@ import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/co
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { CurrentActor } from '../auth/current-actor.decorator';
 import { Roles } from '../auth/roles.decorator';
-import type { Actor } from '../common/actor';
+import type { Actor } from '../auth/actor';
 import { ParseIdPipe } from '../common/validators';
-import { Role } from '../users/role';
+import { Role } from '../auth/role';
 import { ConflictsService, type ConflictView } from './conflicts.service';
 import { AddConflictDto } from './dto/conflict.dto';
 

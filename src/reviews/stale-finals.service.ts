@@ -1,7 +1,7 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
-import type { Actor } from '../common/actor';
+import type { Actor } from '../auth/actor';
 import { InjectClock, type Clock } from '../common/clock';
 import { CyclePhase } from '../cycles/cycle-phase';
 import { CycleTransitionRegistry } from '../cycles/cycle-transition.registry';

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import type { Actor } from '../common/actor';
+import type { Actor } from '../auth/actor';
 import { DomainException } from '../common/domain.exception';
 import { CyclesService } from '../cycles/cycles.service';
 import { CyclePhase } from '../cycles/cycle-phase';

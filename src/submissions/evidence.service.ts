@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { Readable } from 'node:stream';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
-import type { Actor } from '../common/actor';
+import type { Actor } from '../auth/actor';
 import { DomainException } from '../common/domain.exception';
 import { ErrorCode } from '../common/error-code';
 import { updateAtVersion } from '../common/optimistic-update';

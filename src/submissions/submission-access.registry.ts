@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import type { Actor } from '../common/actor';
-import { Role } from '../users/role';
+import type { Actor } from '../auth/actor';
+import { Role } from '../auth/role';
 
 /** A higher feature's grant of read access to a unit's submission (reviews: a reviewer assigned to that unit). */
 export type SubmissionReadGrant = (manager: EntityManager, actor: Actor, cycleId: string, unitId: string) => Promise<boolean>;

@@ -4,7 +4,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Brackets, DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
-import type { Actor } from '../common/actor';
+import type { Actor } from '../auth/actor';
 import { checkUnitRegistry, dayBefore, formatUnitFileError, parseUnitFile, type UnitRecord } from './unit-file';
 import { UNIT_LEVELS, type UnitLevel } from './unit-level';
 import { Unit } from './unit.entity';

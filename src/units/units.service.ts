@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Brackets, DataSource, EntityManager, In } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
-import type { Actor } from '../common/actor';
+import type { Actor } from '../auth/actor';
 import { DomainException } from '../common/domain.exception';
 import { RefusalReason } from '../common/refusal-reason';
 import { ErrorCode } from '../common/error-code';

@@ -10,7 +10,7 @@ import {
   VersionColumn,
 } from 'typeorm';
 import { Unit } from '../units/unit.entity';
-import { Role } from './role';
+import { Role } from '../auth/role';
 
 @Entity('users')
 @Check('ck_users_officer_unit', `(role = 'officer') = (unit_id IS NOT NULL)`)

@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, Param, Patch, Post, Put, Query } from 
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { CurrentActor } from '../auth/current-actor.decorator';
 import { Roles } from '../auth/roles.decorator';
-import type { Actor } from '../common/actor';
+import type { Actor } from '../auth/actor';
 import { ParseIdPipe } from '../common/validators';
 import type { Page } from '../common/pagination.dto';
 import { ChangePasswordDto } from './dto/change-password.dto';
@@ -10,7 +10,7 @@ import { CreateUserDto } from './dto/create-user.dto';
 import { ListUsersQuery } from './dto/list-users.query';
 import { ResetPasswordDto } from './dto/reset-password.dto';
 import { UpdateUserDto } from './dto/update-user.dto';
-import { ROLES, Role } from './role';
+import { ROLES, Role } from '../auth/role';
 import { User } from './user.entity';
 import { UsersService } from './users.service';
 

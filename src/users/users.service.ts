@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, QueryFailedError, type FindOptionsWhere } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
-import type { Actor } from '../common/actor';
+import type { Actor } from '../auth/actor';
 import { DomainException } from '../common/domain.exception';
 import { ErrorCode } from '../common/error-code';
 import { updateAtVersion } from '../common/optimistic-update';
@@ -14,7 +14,7 @@ import type { ListUsersQuery } from './dto/list-users.query';
 import type { ResetPasswordDto } from './dto/reset-password.dto';
 import type { UpdateUserDto } from './dto/update-user.dto';
 import { PasswordHasher } from './password-hasher';
-import { Role } from './role';
+import { Role } from '../auth/role';
 import { User } from './user.entity';
 
 /**

@@ -3,7 +3,7 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import { isUUID } from 'class-validator';
 import type { Response } from 'express';
 import { CurrentActor } from '../auth/current-actor.decorator';
-import type { Actor } from '../common/actor';
+import type { Actor } from '../auth/actor';
 import { DomainException, type FieldProblem } from '../common/domain.exception';
 import { ParseIdPipe } from '../common/validators';
 import { CyclesService } from '../cycles/cycles.service';
@@ -12,7 +12,7 @@ import { CreateExportDto, EXPORT_KINDS } from '../exports/dto/create-export.dto'
 import { ExportsService } from '../exports/exports.service';
 import { XLSX_CONTENT_TYPE } from '../exports/workbook-kit';
 import { PublicationsService } from '../publications/publications.service';
-import { Role } from '../users/role';
+import { Role } from '../auth/role';
 import { checkWithDto, formText, type FormBody } from './form-values';
 import { localName, type Lang, type MessageKey, type Translate } from './i18n';
 import { refusalLines, serviceRefusal } from './refusal';

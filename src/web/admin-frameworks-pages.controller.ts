@@ -18,7 +18,7 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { Observable } from 'rxjs';
 import { CurrentActor } from '../auth/current-actor.decorator';
-import type { Actor } from '../common/actor';
+import type { Actor } from '../auth/actor';
 import { DomainException, type FieldProblem } from '../common/domain.exception';
 import { ERROR_STATUS } from '../common/error-code';
 import { ParseIdPipe } from '../common/validators';
@@ -27,7 +27,7 @@ import type { ListFrameworksQuery } from '../frameworks/dto/list-frameworks.quer
 import { isLimitRule } from '../frameworks/framework-limits';
 import type { FrameworkSummary } from '../frameworks/framework.view';
 import { FrameworksService } from '../frameworks/frameworks.service';
-import { Role } from '../users/role';
+import { Role } from '../auth/role';
 import { countNodes, diffRows, frameworkTree } from './framework-tree.model';
 import { formText, type FormBody } from './form-values';
 import { localName, type Lang, type Translate } from './i18n';

@@ -3,7 +3,7 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { DomainException } from '../common/domain.exception';
 import { ErrorCode } from '../common/error-code';
-import { ROLES } from '../users/role';
+import { ROLES } from '../auth/role';
 import type { Translate } from './i18n';
 import { isLang } from './i18n';
 import { APP_PREFIX, LANG_COOKIE, rotateCsrfSeed, WebSessionSettings } from './session';

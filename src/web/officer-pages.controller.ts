@@ -9,13 +9,12 @@ import { DomainException, type FieldProblem } from '../common/domain.exception';
 import { ErrorCode } from '../common/error-code';
 import { AppConfig } from '../config/app-config';
 import { ParseIdPipe } from '../common/validators';
-import { hasOpened } from '../cycles/cycle.can';
 import type { CycleView } from '../cycles/cycle.view';
 import { CyclesService } from '../cycles/cycles.service';
 import type { ListCyclesQuery } from '../cycles/dto/list-cycles.query';
 import type { Framework } from '../engine/framework.model';
-import type { UploadedEvidenceFile } from '../submissions/store-evidence-file';
-import { UploadGate } from '../storage/upload-gate';
+import type { UploadedEvidenceFile } from '../evidence/file-storage.multer-engine';
+import { UploadGate } from '../evidence/upload-gate';
 import { frameworkLeaves } from '../frameworks/framework-tree';
 import { FrameworksService } from '../frameworks/frameworks.service';
 import { answeredByUnit } from '../submissions/answer-check';
@@ -75,7 +74,7 @@ export class OfficerPagesController {
     const rows: Array<{ cycle: CycleView; name: string; status: string | null; href: string }> = [];
     for (const cycle of all.items) {
       if (!(await this.cycles.participants(cycle.id)).some((p) => p.unitId === unitId)) continue;
-      const status = !hasOpened(cycle.phase) ? null : (await this.submissions.state(actor, cycle.id, unitId)).submission.status;
+      const status = cycle.phase === 'draft' ? null : (await this.submissions.state(actor, cycle.id, unitId)).submission.status;
       rows.push({ cycle, name: localName(cycle, lang), status, href: formUrl(cycle.id, unitId) });
     }
     const unitName = localName(unit, lang);

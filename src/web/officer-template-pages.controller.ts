@@ -2,7 +2,7 @@ import { Body, Controller, Get, Param, Post, Query, Req, Res, UploadedFile, UseI
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { CurrentActor } from '../auth/current-actor.decorator';
-import type { Actor } from '../common/actor';
+import type { Actor } from '../auth/actor';
 import { DEFAULT_WORKBOOK_LIMITS } from '../workbooks/safe-workbook';
 import { DomainException } from '../common/domain.exception';
 import { ParseIdPipe } from '../common/validators';
@@ -16,7 +16,7 @@ import { XLSX_TYPE } from '../submissions/template/template.controller';
 import { TemplateService } from '../submissions/template/template.service';
 import { TemplateUploadCheck } from '../submissions/upload-checks';
 import { UnitsService } from '../units/units.service';
-import { Role } from '../users/role';
+import { Role } from '../auth/role';
 import { formText, type FormBody } from './form-values';
 import { localName, type Lang, type Translate } from './i18n';
 import { importProblemRows, officerRefusal, unitCycleUrl } from './officer-results.model';

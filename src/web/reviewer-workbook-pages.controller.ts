@@ -7,9 +7,8 @@ import { DomainException } from '../common/domain.exception';
 import { DEFAULT_WORKBOOK_LIMITS } from '../workbooks/safe-workbook';
 import { ParseIdPipe } from '../common/validators';
 import { CyclesService } from '../cycles/cycles.service';
-import { UploadGate } from '../storage/upload-gate';
+import { UploadGate } from '../evidence/upload-gate';
 import { AssignmentsService } from '../reviews/assignments.service';
-import { canReviewNow } from '../reviews/review.can';
 import { ReviewWorkbookUploadCheck } from '../reviews/upload-checks';
 import { ReviewWorkbookService } from '../reviews/workbook/review-workbook.service';
 import type { ImportJobView } from '../submissions/imports/import-job.view';
@@ -131,7 +130,7 @@ export class ReviewerWorkbookPagesController {
         units,
         downloadUrl: `${workbookUrl(cycleId)}/download`,
         uploadAction: `${workbookUrl(cycleId)}?${CSRF_FIELD}=${encodeURIComponent(res.locals.csrfToken as string)}`,
-        editable: canReviewNow(cycle.phase),
+        editable: cycle.phase === 'review',
         recent,
         dryRun: options.dryRun ?? false,
         problem: options.problem ?? null,

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { systemActor } from '../../src/common/actor';
+import { systemActor } from '../../src/auth/actor';
 import { UnitRegistryLoader } from '../../src/units/unit-registry.loader';
-import { Role } from '../../src/users/role';
+import { Role } from '../../src/auth/role';
 import { fillSubmissions } from './fill-submissions';
 import { signedInUser, type SignedInUser, type TestApp } from './test-app';
 

@@ -1,5 +1,5 @@
 import { demoAnswers, demoSystemValues } from '../../src/cli/demo/demo-answers';
-import { systemActor } from '../../src/common/actor';
+import { systemActor } from '../../src/auth/actor';
 import { SubmissionsService } from '../../src/submissions/submissions.service';
 import { SystemValue } from '../../src/submissions/system-value.entity';
 import type { TestApp } from './test-app';

@@ -1,4 +1,4 @@
-import { Role } from '../../src/users/role';
+import { Role } from '../../src/auth/role';
 import { openProvinceCycle, type OpenCycle } from './cycle-fixture';
 import { fillSubmissions } from './fill-submissions';
 import { signedInUser, type SignedInUser, type TestApp } from './test-app';

@@ -4,9 +4,9 @@ import request from 'supertest';
 import type { DataSource } from 'typeorm';
 import { createApp } from '../../src/bootstrap';
 import { AppConfig } from '../../src/config/app-config';
-import { Role } from '../../src/users/role';
+import { Role } from '../../src/auth/role';
 import { UsersService } from '../../src/users/users.service';
-import { systemActor } from '../../src/common/actor';
+import { systemActor } from '../../src/auth/actor';
 import { CLOCK, type Clock } from '../../src/common/clock';
 import Redis from 'ioredis';
 

@@ -1,8 +1,8 @@
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
-import { systemActor } from '../../common/actor';
+import { systemActor } from '../../auth/actor';
 import { CreateUserDto } from '../../users/dto/create-user.dto';
-import { Role } from '../../users/role';
+import { Role } from '../../auth/role';
 import { UsersService } from '../../users/users.service';
 import { withCliContext } from '../cli-context';
 

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
-import { systemActor } from '../../common/actor';
+import { systemActor } from '../../auth/actor';
 import { loadFrameworkText } from '../../frameworks/framework-file';
 import { FrameworksService } from '../../frameworks/frameworks.service';
 import { withCliContext } from '../cli-context';

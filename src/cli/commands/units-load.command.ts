@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { systemActor } from '../../common/actor';
+import { systemActor } from '../../auth/actor';
 import { UnitRegistryLoader } from '../../units/unit-registry.loader';
 import { withCliContext } from '../cli-context';
 

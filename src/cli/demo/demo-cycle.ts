@@ -4,7 +4,7 @@ import type { Queue } from 'bullmq';
 import ExcelJS from 'exceljs';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Actor } from '../../common/actor';
+import type { Actor } from '../../auth/actor';
 import { readWorkbookSafely } from '../../workbooks/safe-workbook';
 import { CyclePhase } from '../../cycles/cycle-phase';
 import { CyclesService } from '../../cycles/cycles.service';

@@ -1,6 +1,6 @@
 import type { INestApplicationContext } from '@nestjs/common';
-import type { Actor } from '../../common/actor';
-import { Role } from '../../users/role';
+import type { Actor } from '../../auth/actor';
+import { Role } from '../../auth/role';
 import { UsersService } from '../../users/users.service';
 import { AssignmentsService } from '../../reviews/assignments.service';
 import { ConflictsService } from '../../reviews/conflicts.service';

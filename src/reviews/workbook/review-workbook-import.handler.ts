@@ -5,7 +5,7 @@ import { DomainException, type FieldProblem } from '../../common/domain.exceptio
 import { readWorkbookSafely } from '../../workbooks/safe-workbook';
 import type { ImportProblem, ImportReport } from '../../submissions/import-job.entity';
 import { ImportHandlerRegistry, type ImportRun } from '../../submissions/imports/import-handler.registry';
-import { Role } from '../../users/role';
+import { Role } from '../../auth/role';
 import { DecisionsService } from '../decisions.service';
 import { FinalValue } from '../final-value.entity';
 import { ReviewAssignment } from '../review-assignment.entity';

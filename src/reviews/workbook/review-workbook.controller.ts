@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiConsumes, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CurrentActor } from '../../auth/current-actor.decorator';
 import { Roles } from '../../auth/roles.decorator';
-import type { Actor } from '../../common/actor';
+import type { Actor } from '../../auth/actor';
 import { DomainException } from '../../common/domain.exception';
 import { ParseIdPipe } from '../../common/validators';
 import { ImportUploadQuery } from '../../submissions/dto/import-upload.dto';
@@ -13,7 +13,7 @@ import { ImportsService } from '../../submissions/imports/imports.service';
 import { UploadGate } from '../../evidence/upload-gate';
 import { ImportFileInterceptor } from '../../submissions/imports/upload-interceptor';
 import { XLSX_TYPE } from '../../submissions/template/template.controller';
-import { Role } from '../../users/role';
+import { Role } from '../../auth/role';
 import { ReviewWorkbookUploadCheck } from '../upload-checks';
 import { ReviewWorkbookService } from './review-workbook.service';
 

@@ -1,12 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In } from 'typeorm';
-import type { Actor } from '../../common/actor';
+import type { Actor } from '../../auth/actor';
 import { DomainException } from '../../common/domain.exception';
 import { ErrorCode } from '../../common/error-code';
 import { Evidence } from '../../submissions/evidence.entity';
 import { Submission } from '../../submissions/submission.entity';
-import { Role } from '../../users/role';
+import { Role } from '../../auth/role';
 import { User } from '../../users/user.entity';
 import { evidenceUrl } from '../decisions.service';
 import { ReviewAssignment } from '../review-assignment.entity';

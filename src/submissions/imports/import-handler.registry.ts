@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { Actor } from '../../common/actor';
+import type { Actor } from '../../auth/actor';
 import type { ImportJob, ImportKind, ImportReport } from '../import-job.entity';
 
 export interface ImportRun {

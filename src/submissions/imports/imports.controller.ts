@@ -2,9 +2,9 @@ import { Controller, Get, Param } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { CurrentActor } from '../../auth/current-actor.decorator';
 import { Roles } from '../../auth/roles.decorator';
-import type { Actor } from '../../common/actor';
+import type { Actor } from '../../auth/actor';
 import { ParseIdPipe } from '../../common/validators';
-import { ROLES } from '../../users/role';
+import { ROLES } from '../../auth/role';
 import type { ImportJobView } from './import-job.view';
 import { ImportsService } from './imports.service';
 

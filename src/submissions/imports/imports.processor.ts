@@ -4,7 +4,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { UnrecoverableError, type Job } from 'bullmq';
 import { buffer } from 'node:stream/consumers';
 import { DataSource } from 'typeorm';
-import type { Actor } from '../../common/actor';
+import type { Actor } from '../../auth/actor';
 import { DomainException } from '../../common/domain.exception';
 import { WorkbookRefusedError } from '../../workbooks/safe-workbook';
 import { InjectFileStorage, type FileStorage } from '../../evidence/file-storage';

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import type { Actor } from '../../common/actor';
+import type { Actor } from '../../auth/actor';
 import { Answer } from '../answer.entity';
 import { SubmissionsService } from '../submissions.service';
 import { buildSubmissionTemplate } from './build-template';

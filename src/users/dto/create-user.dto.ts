@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsEmail, IsEnum, IsOptional, IsString, IsUUID, Length, MaxLength } from 'class-validator';
 import { CharLength } from '../../common/validators';
-import { Role } from '../role';
+import { Role } from '../../auth/role';
 
 export const PASSWORD_RULE = { min: 12, max: 200 };
 

@@ -1,6 +1,6 @@
 import { IsEnum, IsOptional, IsUUID } from 'class-validator';
 import { PaginationQuery } from '../../common/pagination.dto';
-import { Role } from '../role';
+import { Role } from '../../auth/role';
 
 export class ListUsersQuery extends PaginationQuery {
   @IsOptional()

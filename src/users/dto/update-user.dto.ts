@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBoolean, IsEnum, IsOptional, IsString, IsUUID, ValidateIf } from 'class-validator';
 import { CharLength, IntRange } from '../../common/validators';
-import { Role } from '../role';
+import { Role } from '../../auth/role';
 
 export class UpdateUserDto {
   @ApiProperty({ description: 'the version read; a stale version is refused with 409' })

@@ -7,7 +7,7 @@
  */
 import type { Framework } from '../../../src/engine/framework.model';
 import { FrameworkVersion } from '../../../src/frameworks/framework-version.entity';
-import { Role } from '../../../src/users/role';
+import { Role } from '../../../src/auth/role';
 import { firstLeaf } from '../../utils/framework-files';
 import { signedInUser, type SignedInUser } from '../../utils/test-app';
 import type { FaultContext } from '../setup/fault-stack';

@@ -1,4 +1,4 @@
-import type { Role } from '../users/role';
+import type { Role } from './role';
 
 /** Who does something: a signed-in user, or the system itself (the CLI, a queue worker). */
 export interface Actor {
