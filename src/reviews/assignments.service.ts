@@ -7,16 +7,18 @@ import { InjectClock, parseVietnamTime, type Clock } from '../common/clock';
 import { DomainException } from '../common/domain.exception';
 import { ErrorCode } from '../common/error-code';
 import { RefusalReason } from '../common/refusal-reason';
-import { CyclePhase } from '../cycles/cycle-phase';
-import { CycleUnit } from '../cycles/cycle-unit.entity';
+import { isParticipant, participantUnitIds, participantUnitsByCode } from '../cycles/cycle-units.queries';
+import { submissionStatuses } from '../submissions/submissions.queries';
+import { unitsByIdsByCode } from '../units/units.queries';
 import { Role } from '../auth/role';
-import { User } from '../users/user.entity';
+import { findUser, usersByIds } from '../users/users.queries';
 import type { AssignReviewerDto, BulkAssignDto } from './dto/assignment.dto';
 import type { UpdateReviewSettingsDto } from './dto/review-settings.dto';
 import { recomputeFinals } from './recompute-finals';
 import { finalInForce } from './final-value.entity';
 import { ReviewAssignment } from './review-assignment.entity';
 import { ReviewPolicy } from './review-policy';
+import { ASSIGNING_PHASES, canAssign, OBJECTION_PHASES } from './review.can';
 import { ReviewScope, type ReviewContext } from './review-scope';
 import { ReviewSettings } from './review-settings.entity';
 import { toSettingsView, type SettingsView } from './review.view';
@@ -62,8 +64,6 @@ export interface UnitProgress {
   complete: boolean;
 }
 
-const ASSIGNING_PHASES = [CyclePhase.Draft, CyclePhase.Open, CyclePhase.Review];
-
 /** Review settings, reviewers assigned to units (one by one or spread in bulk), and each reviewer's workload. */
 @Injectable()
 export class AssignmentsService {
@@ -88,7 +88,7 @@ export class AssignmentsService {
       }
       const policyChange = (dto.policy !== undefined && dto.policy !== ctx.policy) || (dto.disagreementShare !== undefined && dto.disagreementShare !== ctx.disagreementShare);
       if (policyChange) {
-        if (!ASSIGNING_PHASES.includes(ctx.cycle.phase)) throw new DomainException(ErrorCode.WrongPhase, `the review policy is fixed once the cycle is ${ctx.cycle.phase}`);
+        if (!canAssign(ctx.cycle.phase)) throw new DomainException(ErrorCode.WrongPhase, `the review policy is fixed once the cycle is ${ctx.cycle.phase}`);
         if (dto.policy === ReviewPolicy.Single) {
           const crowded: { unit_id: string }[] = await manager.query(
             `SELECT unit_id FROM review_assignments WHERE cycle_id = $1 GROUP BY unit_id HAVING count(*) > 1 LIMIT 5`,
@@ -101,7 +101,7 @@ export class AssignmentsService {
       const closeAt = dto.objectionsCloseAt === undefined ? before.objectionsCloseAt : dto.objectionsCloseAt === null ? null : parseVietnamTime(dto.objectionsCloseAt);
       const windowChange = dto.objectionsOpenAt !== undefined || dto.objectionsCloseAt !== undefined;
       if (windowChange) {
-        if (![CyclePhase.Review, CyclePhase.Scoring].includes(ctx.cycle.phase)) {
+        if (!OBJECTION_PHASES.includes(ctx.cycle.phase)) {
           throw new DomainException(ErrorCode.WrongPhase, `an objection window is set in phase review or scoring (before publication), not ${ctx.cycle.phase}`);
         }
         if ((openAt === null) !== (closeAt === null)) {
@@ -179,19 +179,19 @@ export class AssignmentsService {
       this.scope.assertPhase(ctx, ...ASSIGNING_PHASES);
       const perUnit = dto.perUnit ?? 1;
       if (ctx.policy === ReviewPolicy.Single && perUnit > 1) throw DomainException.conflict('policy single: one reviewer per unit', { reason: RefusalReason.SingleReviewerPolicy });
-      const reviewers = await manager.findBy(User, { id: In(dto.reviewerIds) });
+      const reviewers = await usersByIds(manager, dto.reviewerIds);
       const bad = dto.reviewerIds.filter((id) => !reviewers.some((r) => r.id === id && r.role === Role.Reviewer && !r.disabled));
       if (bad.length) {
         throw new DomainException(ErrorCode.UnprocessableEntity, `reviewerIds: not active reviewers: ${bad.join(', ')}`, bad.map((id) => ({ field: 'reviewerIds', rule: 'activeReviewer', message: `${id} is not an active reviewer` })));
       }
-      const participants = await manager.find(CycleUnit, { where: { cycleId }, relations: { unit: true } });
-      const byUnit = new Map(participants.map((p) => [p.unitId, p]));
-      const unitIds = dto.unitIds ?? participants.map((p) => p.unitId);
+      const participants = await participantUnitsByCode(manager, cycleId);
+      const byUnit = new Map(participants.map((p) => [p.id, p]));
+      const unitIds = dto.unitIds ?? participants.map((p) => p.id);
       const missing = unitIds.filter((id) => !byUnit.has(id));
       if (missing.length) {
         throw new DomainException(ErrorCode.UnprocessableEntity, `unitIds: not participants of this cycle: ${missing.join(', ')}`, missing.map((id) => ({ field: 'unitIds', rule: 'participant', message: `${id} does not take part in this cycle` })));
       }
-      const units = unitIds.map((id) => byUnit.get(id)!).sort((a, b) => (a.unit!.code < b.unit!.code ? -1 : a.unit!.code > b.unit!.code ? 1 : 0));
+      const units = unitIds.map((id) => byUnit.get(id)!).sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
       const conflicts = await manager.findBy(ReviewerConflict, { reviewerId: In(dto.reviewerIds) });
       const current = await manager.findBy(ReviewAssignment, { cycleId });
       const conflicted = new Set(conflicts.map((c) => `${c.reviewerId}|${c.unitId}`));
@@ -201,19 +201,19 @@ export class AssignmentsService {
       const planned: Array<{ unitId: string; reviewerId: string; isLead: boolean }> = [];
       const refused: Array<{ field: string; rule: string; message: string }> = [];
       for (const p of units) {
-        const already = there.get(p.unitId) ?? [];
+        const already = there.get(p.id) ?? [];
         const need = perUnit - already.length;
         if (need <= 0) continue;
-        const eligible = dto.reviewerIds.filter((id) => !conflicted.has(`${id}|${p.unitId}`) && !already.some((a) => a.reviewerId === id));
+        const eligible = dto.reviewerIds.filter((id) => !conflicted.has(`${id}|${p.id}`) && !already.some((a) => a.reviewerId === id));
         if (eligible.length < need) {
-          refused.push({ field: 'unitIds', rule: 'notEnoughReviewers', message: `${p.unit!.code} ${p.unit!.nameVi}: ${eligible.length} eligible reviewer(s) without a conflict, ${need} needed` });
+          refused.push({ field: 'unitIds', rule: 'notEnoughReviewers', message: `${p.code} ${p.nameVi}: ${eligible.length} eligible reviewer(s) without a conflict, ${need} needed` });
           continue;
         }
         const chosen = [...eligible].sort((a, b) => load.get(a)! - load.get(b)! || dto.reviewerIds.indexOf(a) - dto.reviewerIds.indexOf(b)).slice(0, need);
         const hasLead = already.some((a) => a.isLead);
         chosen.forEach((reviewerId, i) => {
           load.set(reviewerId, load.get(reviewerId)! + 1);
-          planned.push({ unitId: p.unitId, reviewerId, isLead: !hasLead && i === 0 });
+          planned.push({ unitId: p.id, reviewerId, isLead: !hasLead && i === 0 });
         });
       }
       if (refused.length) throw new DomainException(ErrorCode.UnprocessableEntity, refused.map((r) => r.message).join('; '), refused);
@@ -250,14 +250,11 @@ export class AssignmentsService {
     const ctx = await this.scope.context(manager, cycleId);
     const who = actor.role === Role.Admin ? reviewerId : (actor.userId ?? undefined);
     const leafCodes = [...ctx.leaves.keys()];
-    const units: { unit_id: string; code: string; name_vi: string; status: string | null }[] = await manager.query(
-      `SELECT p.unit_id, u.code, u.name_vi, s.status FROM cycle_units p JOIN units u ON u.id = p.unit_id
-         LEFT JOIN submissions s ON s.cycle_id = p.cycle_id AND s.unit_id = p.unit_id
-        WHERE p.cycle_id = $1 ${who ? 'AND EXISTS (SELECT 1 FROM review_assignments a WHERE a.cycle_id = p.cycle_id AND a.unit_id = p.unit_id AND a.reviewer_id = $2)' : ''}
-        ORDER BY u.code`,
-      who ? [cycleId, who] : [cycleId],
-    );
     const assignments = await manager.findBy(ReviewAssignment, { cycleId });
+    const participantIds = await participantUnitIds(manager, cycleId);
+    const mine = who ? new Set(assignments.filter((a) => a.reviewerId === who).map((a) => a.unitId)) : null;
+    const units = await unitsByIdsByCode(manager, mine ? participantIds.filter((id) => mine.has(id)) : participantIds);
+    const statuses = await submissionStatuses(manager, cycleId);
     // A decision made before its final value went stale was on the old answer: it is to be made again, not done.
     const decided: { unit_id: string; decided: number; clarifying: number }[] = await manager.query(
       `SELECT d.unit_id,
@@ -271,20 +268,20 @@ export class AssignmentsService {
     const finals = await this.finalCounts(manager, cycleId, leafCodes);
     const decidedOf = new Map(decided.map((d) => [d.unit_id, d]));
     return units.map((u) => {
-      const reviewers = assignments.filter((a) => a.unitId === u.unit_id).map((a) => ({ reviewerId: a.reviewerId, isLead: a.isLead }));
-      const f = finals.get(u.unit_id) ?? { settled: 0, pending: 0 };
-      const d = decidedOf.get(u.unit_id);
+      const reviewers = assignments.filter((a) => a.unitId === u.id).map((a) => ({ reviewerId: a.reviewerId, isLead: a.isLead }));
+      const f = finals.get(u.id) ?? { settled: 0, pending: 0 };
+      const d = decidedOf.get(u.id);
       return {
-        unitId: u.unit_id,
+        unitId: u.id,
         unitCode: u.code,
-        unitName: u.name_vi,
+        unitName: u.nameVi,
         reviewers,
         indicators: leafCodes.length,
         decided: who ? (d?.decided ?? 0) : Math.floor((d?.decided ?? 0) / Math.max(1, reviewers.length)),
         clarifying: d?.clarifying ?? 0,
         finals: f.settled,
         flaggedPending: f.pending,
-        submissionStatus: u.status,
+        submissionStatus: statuses.get(u.id) ?? null,
         complete: f.settled === leafCodes.length,
       };
     });
@@ -305,11 +302,11 @@ export class AssignmentsService {
   }
 
   private async assertAssignable(manager: EntityManager, ctx: ReviewContext, unitId: string, reviewerIds: string[]): Promise<void> {
-    if (!(await manager.exists(CycleUnit, { where: { cycleId: ctx.cycle.id, unitId } }))) {
+    if (!(await isParticipant(manager, ctx.cycle.id, unitId))) {
       throw new DomainException(ErrorCode.UnprocessableEntity, `unitId: ${unitId} does not take part in this cycle`, [{ field: 'unitId', rule: 'participant', message: `${unitId} does not take part in this cycle` }]);
     }
     for (const reviewerId of reviewerIds) {
-      const user = await manager.findOneBy(User, { id: reviewerId });
+      const user = await findUser(manager, reviewerId);
       if (!user || user.role !== Role.Reviewer || user.disabled) {
         throw new DomainException(ErrorCode.UnprocessableEntity, `reviewerId: ${reviewerId} is not an active reviewer`, [{ field: 'reviewerId', rule: 'activeReviewer', message: `${reviewerId} is not an active reviewer` }]);
       }

@@ -4,11 +4,12 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import type { Actor } from '../auth/actor';
 import { InjectClock, type Clock } from '../common/clock';
-import { DomainException } from '../common/domain.exception';
 import { RefusalReason } from '../common/refusal-reason';
 import { CyclePhase } from '../cycles/cycle-phase';
 import { CycleTransitionRegistry, type TransitionRefusal } from '../cycles/cycle-transition.registry';
-import { Cycle } from '../cycles/cycle.entity';
+import type { CycleRow } from '../cycles/cycle-row';
+import { participantUnitsByCode } from '../cycles/cycle-units.queries';
+import { CyclesService } from '../cycles/cycles.service';
 import { FrameworksService } from '../frameworks/frameworks.service';
 import { Role } from '../auth/role';
 import { finalInForce } from './final-value.entity';
@@ -37,6 +38,7 @@ export interface CompletionState {
 export class CompletionService implements OnModuleInit {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
+    private readonly cycles: CyclesService,
     private readonly frameworks: FrameworksService,
     private readonly transitions: CycleTransitionRegistry,
     private readonly audit: AuditService,
@@ -48,23 +50,22 @@ export class CompletionService implements OnModuleInit {
   }
 
   async state(cycleId: string): Promise<CompletionState> {
-    const cycle = await this.db.getRepository(Cycle).findOneBy({ id: cycleId });
-    if (!cycle) throw DomainException.notFound('cycle', cycleId);
-    return this.compute(this.db.manager, cycle);
+    return this.compute(this.db.manager, await this.cycles.find(this.db.manager, cycleId));
   }
 
-  async compute(manager: EntityManager, cycle: Cycle): Promise<CompletionState> {
+  async compute(manager: EntityManager, cycle: CycleRow): Promise<CompletionState> {
     const framework = (await this.frameworks.find(manager, cycle.frameworkId)).document;
     const codes = reviewedLeaves(framework).map((l) => l.code);
     const settings = await manager.findOneBy(ReviewSettings, { cycleId: cycle.id });
     const reviewed = !!settings || (await manager.exists(ReviewAssignment, { where: { cycleId: cycle.id } }));
-    const rows: { unit_id: string; code: string; finals: number }[] = await manager.query(
-      `SELECT p.unit_id, u.code,
-              (SELECT count(*) FROM final_values f WHERE f.cycle_id = p.cycle_id AND f.unit_id = p.unit_id
-                 AND f.indicator_code = ANY($2) AND ${finalInForce('f')})::int AS finals
-         FROM cycle_units p JOIN units u ON u.id = p.unit_id WHERE p.cycle_id = $1 ORDER BY u.code`,
+    const units = await participantUnitsByCode(manager, cycle.id);
+    const finals: { unit_id: string; finals: number }[] = await manager.query(
+      `SELECT unit_id, count(*)::int AS finals FROM final_values
+        WHERE cycle_id = $1 AND indicator_code = ANY($2) AND ${finalInForce()} GROUP BY unit_id`,
       [cycle.id, codes],
     );
+    const finalsOf = new Map(finals.map((f) => [f.unit_id, f.finals]));
+    const rows = units.map((u) => ({ unit_id: u.id, code: u.code, finals: finalsOf.get(u.id) ?? 0 }));
     const incomplete = rows.filter((r) => r.finals < codes.length).map((r) => ({ unitId: r.unit_id, unitCode: r.code, finals: r.finals, indicators: codes.length }));
     return {
       cycleId: cycle.id,
@@ -83,7 +84,7 @@ export class CompletionService implements OnModuleInit {
    * reason, which is then recorded as the override. A cycle nobody set up for review (no settings, no assignment)
    * is not held: reviews are not used there.
    */
-  private async gate(manager: EntityManager, cycle: Cycle, to: CyclePhase, context: { actor: Actor; reason?: string }): Promise<TransitionRefusal | null> {
+  private async gate(manager: EntityManager, cycle: CycleRow, to: CyclePhase, context: { actor: Actor; reason?: string }): Promise<TransitionRefusal | null> {
     if (cycle.phase !== CyclePhase.Review || to !== CyclePhase.Scoring) return null;
     const state = await this.compute(manager, cycle);
     if (!state.reviewed || state.incomplete.length === 0) return null;

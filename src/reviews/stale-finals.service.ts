@@ -5,8 +5,10 @@ import type { Actor } from '../auth/actor';
 import { InjectClock, type Clock } from '../common/clock';
 import { CyclePhase } from '../cycles/cycle-phase';
 import { CycleTransitionRegistry } from '../cycles/cycle-transition.registry';
-import type { Cycle } from '../cycles/cycle.entity';
+import type { CycleRow } from '../cycles/cycle-row';
 import { FrameworksService } from '../frameworks/frameworks.service';
+import { cycleAnswersSql } from '../submissions/submissions.queries';
+import { unitsByIdsByCode } from '../units/units.queries';
 import { isManual, reviewedLeaves } from './leaf-points';
 
 /** At most this many finals are named in the audit entry (the count is always there). */
@@ -40,7 +42,7 @@ export class StaleFinalsService implements OnModuleInit {
   }
 
   /** In the move's transaction: one statement over the cycle's finals, then one audit entry if any went stale. */
-  async markChanged(manager: EntityManager, actor: Actor, cycle: Cycle): Promise<void> {
+  async markChanged(manager: EntityManager, actor: Actor, cycle: CycleRow): Promise<void> {
     const framework = (await this.frameworks.find(manager, cycle.frameworkId)).document;
     const manual = reviewedLeaves(framework)
       .filter(isManual)
@@ -48,28 +50,28 @@ export class StaleFinalsService implements OnModuleInit {
     // The answer is compared with the one the final was settled on, or, stale already, the one it went stale on. A
     // missing answer reads as null on both sides (jsonb null and SQL NULL alike). An UPDATE's query() gives
     // [rows, count].
-    const [rows]: [{ unit_code: string; indicator_code: string }[], number] = await manager.query(
+    const [rows]: [{ unit_id: string; indicator_code: string }[], number] = await manager.query(
       `WITH compared AS (
          SELECT f.unit_id, f.indicator_code, a.value, a.self_points,
                 CASE WHEN f.stale_since IS NULL THEN f.self_value ELSE f.stale_value END AS was_value,
                 CASE WHEN f.stale_since IS NULL THEN f.self_points ELSE f.stale_points END AS was_points
            FROM final_values f
-           LEFT JOIN submissions s ON s.cycle_id = f.cycle_id AND s.unit_id = f.unit_id
-           LEFT JOIN answers a ON a.submission_id = s.id AND a.indicator_code = f.indicator_code
+           LEFT JOIN ${cycleAnswersSql('$1')} a ON a.unit_id = f.unit_id AND a.indicator_code = f.indicator_code
           WHERE f.cycle_id = $1),
        changed AS (
          SELECT * FROM compared
           WHERE COALESCE(value, 'null'::jsonb) IS DISTINCT FROM COALESCE(was_value, 'null'::jsonb)
              OR (indicator_code = ANY($3::text[]) AND self_points IS DISTINCT FROM was_points))
        UPDATE final_values f SET stale_since = $2, stale_value = c.value, stale_points = c.self_points
-         FROM changed c JOIN units u ON u.id = c.unit_id
+         FROM changed c
         WHERE f.cycle_id = $1 AND f.unit_id = c.unit_id AND f.indicator_code = c.indicator_code
-       RETURNING u.code AS unit_code, f.indicator_code`,
+       RETURNING f.unit_id, f.indicator_code`,
       [cycle.id, this.clock.now(), manual],
     );
     if (rows.length === 0) return;
+    const codes = new Map((await unitsByIdsByCode(manager, [...new Set(rows.map((r) => r.unit_id))])).map((u) => [u.id, u.code]));
     const finals = rows
-      .map((r) => ({ unitCode: r.unit_code, indicatorCode: r.indicator_code }))
+      .map((r) => ({ unitCode: codes.get(r.unit_id)!, indicatorCode: r.indicator_code }))
       .sort((a, b) => a.unitCode.localeCompare(b.unitCode) || a.indicatorCode.localeCompare(b.indicatorCode));
     await this.audit.record(manager, actor, {
       action: 'review.finals-stale',

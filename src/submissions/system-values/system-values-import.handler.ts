@@ -6,14 +6,15 @@ import { InjectClock, type Clock } from '../../common/clock';
 import { DomainException } from '../../common/domain.exception';
 import { ErrorCode } from '../../common/error-code';
 import { CyclePhase } from '../../cycles/cycle-phase';
-import { CycleUnit } from '../../cycles/cycle-unit.entity';
-import type { Cycle } from '../../cycles/cycle.entity';
+import type { CycleRow } from '../../cycles/cycle-row';
+import { participantUnitsByCode } from '../../cycles/cycle-units.queries';
 import { CyclesService } from '../../cycles/cycles.service';
 import type { Framework, FrameworkNode } from '../../engine/framework.model';
 import { parseNumber } from '../../engine/input';
 import type { RawValue } from '../../engine/types';
 import { leafIndex } from '../../frameworks/framework-tree';
 import { FrameworksService } from '../../frameworks/frameworks.service';
+import { unitsByCodesNewestFirst } from '../../units/units.queries';
 import { MAX_TEXT_ANSWER } from '../answer-value';
 import type { ImportProblem, ImportReport } from '../import-job.entity';
 import { ImportHandlerRegistry, type ImportRun } from '../imports/import-handler.registry';
@@ -407,29 +408,25 @@ export class SystemValuesImportHandler implements OnModuleInit {
   }
 
   /** The cycle's participants by code, and the other registry units the file names (for a clear refusal). */
-  private async units(manager: EntityManager, cycle: Cycle, codes: string[]): Promise<Pick<CheckContext, 'participants' | 'otherUnits'>> {
-    const rows = await manager.find(CycleUnit, { where: { cycleId: cycle.id }, relations: { unit: true } });
+  private async units(manager: EntityManager, cycle: CycleRow, codes: string[]): Promise<Pick<CheckContext, 'participants' | 'otherUnits'>> {
+    const rows = await participantUnitsByCode(manager, cycle.id);
     const participants = new Map<string, Participant[]>();
     for (const r of rows) {
-      if (!r.unit) continue;
-      const p = { unitId: r.unitId, code: r.unit.code, name: r.unit.nameVi };
+      const p = { unitId: r.id, code: r.code, name: r.nameVi };
       participants.set(p.code, [...(participants.get(p.code) ?? []), p]);
     }
     const missing = codes.filter((c) => !participants.has(c));
     const otherUnits = new Map<string, string>();
     if (missing.length > 0) {
-      const others: { code: string; level: string; name_vi: string }[] = await manager.query(
-        'SELECT code, level, name_vi FROM units WHERE code = ANY($1) ORDER BY valid_from DESC',
-        [missing],
-      );
-      for (const o of others) if (!otherUnits.has(o.code)) otherUnits.set(o.code, `${o.code} ${o.name_vi} (${o.level})`);
+      const others = await unitsByCodesNewestFirst(manager, missing);
+      for (const o of others) if (!otherUnits.has(o.code)) otherUnits.set(o.code, `${o.code} ${o.nameVi} (${o.level})`);
     }
     return { participants, otherUnits };
   }
 }
 
 /** System values change until the cycle is published; after that only a corrected publication changes anything. */
-export function assertImportable(cycle: Cycle): void {
+export function assertImportable(cycle: Pick<CycleRow, 'phase'>): void {
   if (!IMPORTABLE_PHASES.includes(cycle.phase)) {
     throw new DomainException(ErrorCode.WrongPhase, `the cycle is ${cycle.phase}: its system-measured values can no longer be imported`);
   }

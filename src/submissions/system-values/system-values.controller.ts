@@ -9,12 +9,13 @@ import type { Actor } from '../../auth/actor';
 import { DomainException } from '../../common/domain.exception';
 import { ParseIdPipe } from '../../common/validators';
 import { CyclesService } from '../../cycles/cycles.service';
+import { unitsByIdsByCode } from '../../units/units.queries';
 import type { RawValue } from '../../engine/types';
 import { Role } from '../../auth/role';
 import { ImportUploadQuery } from '../dto/import-upload.dto';
 import type { ImportJobView } from '../imports/import-job.view';
 import { ImportsService } from '../imports/imports.service';
-import { UploadGate } from '../../evidence/upload-gate';
+import { UploadGate } from '../../storage/upload-gate';
 import { ImportFileInterceptor } from '../imports/upload-interceptor';
 import { SubmissionAccessRegistry } from '../submission-access.registry';
 import { SystemValuesUploadCheck } from '../upload-checks';
@@ -89,21 +90,22 @@ export class SystemValuesController {
     if (query.unitId && !(await this.access.canRead(this.db.manager, actor, cycleId, query.unitId))) {
       throw DomainException.forbidden("you may not read this unit's values");
     }
-    const rows: Array<{
-      unit_id: string;
-      code: string;
-      name_vi: string;
-      indicator_code: string;
-      value: RawValue;
-      import_job_id: string;
-      imported_at: Date;
-    }> = await this.db.query(
-      `SELECT v.unit_id, u.code, u.name_vi, v.indicator_code, v.value, v.import_job_id, v.imported_at
-         FROM system_values v JOIN units u ON u.id = v.unit_id
+    const values: Array<{ unit_id: string; indicator_code: string; value: RawValue; import_job_id: string; imported_at: Date }> = await this.db.query(
+      `SELECT v.unit_id, v.indicator_code, v.value, v.import_job_id, v.imported_at
+         FROM system_values v
         WHERE v.cycle_id = $1 AND ($2::uuid IS NULL OR v.unit_id = $2)
-        ORDER BY u.code, v.indicator_code`,
+        ORDER BY v.indicator_code`,
       [cycleId, query.unitId ?? null],
     );
+    // By unit code, then indicator code: the units in the registry's order of codes, each unit's values in theirs.
+    const units = await unitsByIdsByCode(this.db.manager, [...new Set(values.map((v) => v.unit_id))]);
+    const valuesOf = new Map<string, typeof values>();
+    for (const v of values) {
+      const list = valuesOf.get(v.unit_id) ?? [];
+      if (list.length === 0) valuesOf.set(v.unit_id, list);
+      list.push(v);
+    }
+    const rows = units.flatMap((u) => (valuesOf.get(u.id) ?? []).map((v) => ({ ...v, code: u.code, name_vi: u.nameVi })));
     const readable = new Map<string, boolean>();
     const out: SystemValueView[] = [];
     for (const r of rows) {

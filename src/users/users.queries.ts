@@ -1,0 +1,32 @@
+import { In, type EntityManager } from 'typeorm';
+import type { Role } from '../auth/role';
+import { User } from './user.entity';
+
+/**
+ * Reads of accounts for other features (each feature owns its tables: they ask here, never name `users` or import
+ * its entity). Plain functions on the caller's EntityManager, so that they run in its transaction; plain rows out.
+ */
+
+/** An account as other features see it: who it is and what it may be. */
+export interface UserRef {
+  id: string;
+  email: string;
+  fullName: string;
+  role: Role;
+  unitId: string | null;
+  disabled: boolean;
+}
+
+const toRef = (u: User): UserRef => ({ id: u.id, email: u.email, fullName: u.fullName, role: u.role, unitId: u.unitId, disabled: u.disabled });
+
+/** The accounts with these ids (an unknown id is absent), in no particular order. */
+export async function usersByIds(manager: EntityManager, ids: readonly string[]): Promise<UserRef[]> {
+  if (ids.length === 0) return [];
+  return (await manager.findBy(User, { id: In([...ids]) })).map(toRef);
+}
+
+/** One account, or null. */
+export async function findUser(manager: EntityManager, id: string): Promise<UserRef | null> {
+  const user = await manager.findOneBy(User, { id });
+  return user ? toRef(user) : null;
+}
