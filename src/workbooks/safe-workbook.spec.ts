@@ -1,7 +1,6 @@
 import ExcelJS from 'exceljs';
 import { deflatedZeros, tinyZip, WORKBOOK_SKELETON } from '../../test/fixtures/workbooks/tiny-zip';
 import {
-  cellText,
   columnLetters,
   columnNumber,
   csvSafeText,
@@ -226,24 +225,6 @@ describe('readWorkbookSafely', () => {
     expect((await refusal(buffer)).rule).toBe('too-many-rows');
     const workbook = await readWorkbookSafely(buffer, { ...DEFAULT_WORKBOOK_LIMITS, maxRows: 10_000 });
     expect(workbook.getWorksheet('S')!.rowCount).toBe(6000);
-  });
-});
-
-describe('cellText', () => {
-  const text = (value: ExcelJS.CellValue): string => cellText({ value });
-  it('gives every kind of cell value as text, never evaluating a formula', () => {
-    expect(text(null)).toBe('');
-    expect(text('Ha\u0300 No\u0302\u0323i')).toBe('Hà Nội');
-    expect(text(12.5)).toBe('12.5');
-    expect(text(true)).toBe('true');
-    expect(text({ richText: [{ text: 'Có ' }, { text: 'minh chứng', font: { bold: true } }] })).toBe('Có minh chứng');
-    expect(text({ text: 'Cổng dịch vụ công', hyperlink: 'https://dichvucong.gov.vn' })).toBe('Cổng dịch vụ công');
-    expect(text({ formula: '40*2', result: 42 } as ExcelJS.CellFormulaValue)).toBe('42');
-    expect(text({ formula: 'A1' } as ExcelJS.CellFormulaValue)).toBe('');
-    expect(text({ sharedFormula: 'A1', result: 'có' } as ExcelJS.CellSharedFormulaValue)).toBe('có');
-    expect(text({ error: '#N/A' } as ExcelJS.CellErrorValue)).toBe('#N/A');
-    expect(text(new Date(Date.UTC(2024, 0, 31)))).toBe('2024-01-31');
-    expect(text(new Date(Date.UTC(2024, 0, 31, 8, 30)))).toBe('2024-01-31T08:30:00.000Z');
   });
 });
 

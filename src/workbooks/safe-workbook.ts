@@ -262,33 +262,6 @@ function sheetTabs(workbookXml: string, relsXml: string): Map<string, { name: st
   return tabs;
 }
 
-/**
- * A cell's value as text, for reading: rich text joined, a hyperlink's text, a formula's saved result (never
- * evaluated; '' when none was saved), an error as its code (#N/A), a date as ISO 8601 (date only at midnight UTC),
- * a boolean as true/false, a number as JavaScript prints it. Empty → ''. Text is NFC-normalised.
- */
-export function cellText(cell: ExcelJS.Cell | { value: ExcelJS.CellValue }): string {
-  return valueText(cell.value);
-}
-
-function valueText(value: unknown): string {
-  if (value === null || value === undefined) return '';
-  if (typeof value === 'string') return value.normalize('NFC');
-  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-  if (value instanceof Date) {
-    const iso = value.toISOString();
-    return iso.endsWith('T00:00:00.000Z') ? iso.slice(0, 10) : iso;
-  }
-  if (typeof value === 'object') {
-    const v = value as Record<string, unknown>;
-    if ('formula' in v || 'sharedFormula' in v) return valueText(v.result);
-    if ('error' in v) return String(v.error);
-    if (Array.isArray(v.richText)) return (v.richText as Array<{ text?: unknown }>).map((p) => String(p.text ?? '')).join('').normalize('NFC');
-    if ('text' in v) return valueText(v.text);
-  }
-  return '';
-}
-
 /** The longest text an Excel cell holds. */
 export const EXCEL_CELL_MAX_CHARS = 32_767;
 

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
-import { DATA_FILE_LIMITS, DataFileError, readDataFile, xlsxCell } from './read-data-file';
+import { DATA_FILE_LIMITS, DataFileError, readDataFile } from './read-data-file';
 
 describe('readDataFile', () => {
   let dir: string;
@@ -105,13 +105,5 @@ describe('readDataFile', () => {
     it('refuses a file that is not a workbook', async () => {
       await expect(readDataFile(csv('fake.xlsx', 'code,name\n'))).rejects.toBeInstanceOf(DataFileError);
     });
-  });
-
-  it('maps exceljs cell values to plain values', () => {
-    expect(xlsxCell({ sharedFormula: 'A1', result: 'có' })).toBe('có');
-    expect(xlsxCell({ formula: '1/0', result: { error: '#DIV/0!' } })).toEqual({ problem: "the formula's result is an error" });
-    expect(xlsxCell(Number.NaN)).toEqual({ problem: 'the cell holds an error, not a number' });
-    expect(xlsxCell({ text: 'link', hyperlink: 'https://example.org' })).toBe('link');
-    expect(xlsxCell(new Date(Date.UTC(2024, 0, 31)))).toBe('2024-01-31');
   });
 });

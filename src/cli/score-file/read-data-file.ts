@@ -2,19 +2,13 @@ import { readFile, stat } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
 import { parse as parseCsv } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
+import { type CellValue, type GridRow, isCellProblem, isEmptyCell, sheetRows } from '../../workbooks/cells';
 import { DEFAULT_WORKBOOK_LIMITS, readWorkbookSafely, WorkbookRefusedError, type WorkbookLimits } from '../../workbooks/safe-workbook';
 
 /**
  * A unit data file (CSV or XLSX) read into rows of plain cell values, each row with its number as in the file
  * (the header is row 1), so that every later complaint can name the row and column a person sees in Excel.
  */
-
-/** A cell that holds no usable value: an Excel error (#DIV/0!) or a formula whose result was never saved. */
-export interface CellProblem {
-  problem: string;
-}
-
-export type CellValue = string | number | boolean | null | CellProblem;
 
 export interface DataRow {
   /** The row number in the file: the header is row 1. */
@@ -48,12 +42,6 @@ export function dataFormatOf(path: string): DataFormat | undefined {
   return ext === '.csv' ? 'csv' : ext === '.xlsx' ? 'xlsx' : undefined;
 }
 
-export const isCellProblem = (value: CellValue): value is CellProblem =>
-  typeof value === 'object' && value !== null && 'problem' in value;
-
-export const isEmptyCell = (value: CellValue): boolean =>
-  value === null || (typeof value === 'string' && value.trim() === '');
-
 export async function readDataFile(path: string, limits = DATA_FILE_LIMITS): Promise<DataTable> {
   const fileName = basename(path);
   const format = dataFormatOf(path);
@@ -71,11 +59,6 @@ export async function readDataFile(path: string, limits = DATA_FILE_LIMITS): Pro
   }
   const grid = format === 'csv' ? parseCsvGrid(await readFile(path), fileName, limits) : await readXlsxGrid(path, fileName, limits);
   return tableFromGrid(grid, fileName);
-}
-
-interface GridRow {
-  row: number;
-  cells: CellValue[];
 }
 
 function tableFromGrid(grid: GridRow[], fileName: string): DataTable {
@@ -154,40 +137,5 @@ async function readXlsxGrid(path: string, fileName: string, limits: typeof DATA_
     throw new DataFileError(`${fileName}: not a readable .xlsx file (${error.message})`);
   }
   const sheet = workbook.worksheets[0];
-  const grid: GridRow[] = [];
-  sheet?.eachRow({ includeEmpty: false }, (row) => {
-    const values = Array.isArray(row.values) ? row.values : Object.values(row.values);
-    // row.values is 1-based: index 0 is always empty.
-    const cells: CellValue[] = [];
-    for (let c = 1; c < values.length; c++) cells.push(xlsxCell(values[c]));
-    grid.push({ row: row.number, cells });
-  });
-  return grid;
-}
-
-/** An exceljs cell value as a plain value: text, number, boolean, empty, or the reason it is unusable. */
-export function xlsxCell(value: unknown): CellValue {
-  if (value === null || value === undefined) return null;
-  if (typeof value === 'string') return value.normalize('NFC');
-  if (typeof value === 'number') {
-    return Number.isFinite(value) ? value : { problem: 'the cell holds an error, not a number' };
-  }
-  if (typeof value === 'boolean') return value;
-  if (value instanceof Date) return value.toISOString().slice(0, 10);
-  if (typeof value === 'object') {
-    const v = value as Record<string, unknown>;
-    if ('formula' in v || 'sharedFormula' in v) {
-      if (!('result' in v) || v.result === undefined || v.result === null) {
-        return { problem: 'a formula without a saved result: open the file in Excel and save it, or paste the values' };
-      }
-      const result = xlsxCell(v.result);
-      return isCellProblem(result) ? { problem: `the formula's result is an error` } : result;
-    }
-    if ('error' in v) return { problem: `the cell holds the error ${String(v.error)}` };
-    if (Array.isArray(v.richText)) {
-      return (v.richText as Array<{ text?: unknown }>).map((part) => String(part.text ?? '')).join('').normalize('NFC');
-    }
-    if ('text' in v) return String(v.text).normalize('NFC');
-  }
-  return { problem: 'a cell value that is neither text nor a number' };
+  return sheet ? sheetRows(sheet) : [];
 }

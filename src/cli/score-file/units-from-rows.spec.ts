@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { EngineInputError, type Framework } from '../../engine';
 import { loadFrameworkText } from '../../frameworks/framework-file';
-import type { CellValue, DataTable } from './read-data-file';
+import type { CellValue } from '../../workbooks/cells';
+import type { DataTable } from './read-data-file';
 import { formatProblem, problemsFromEngine, unitsFromRows, type DataProblem } from './units-from-rows';
 
 const FIXTURE = join(__dirname, '../../../test/fixtures/score-file/framework.yaml');

@@ -1,5 +1,6 @@
 import type { EngineInputError, Framework, FrameworkNode, RawValue, UnitInput } from '../../engine';
-import { type CellValue, type DataTable, isCellProblem, isEmptyCell } from './read-data-file';
+import { cellNumber, type CellValue, hasDecimalComma, isCellProblem, isEmptyCell } from '../../workbooks/cells';
+import type { DataTable } from './read-data-file';
 
 /**
  * The rows of a data file as the engine's UnitInput[], or every problem of the file at once, each with the row
@@ -53,8 +54,6 @@ type Column =
 // DESIGN.md: "a boolean is true/false (1/0 and có/không accepted)". Nothing else, whatever the engine would take.
 const TRUE_WORDS = new Set(['true', '1', 'có']);
 const FALSE_WORDS = new Set(['false', '0', 'không']);
-// A dot for decimals, no thousands separators, as the engine reads numbers.
-const NUMBER_TEXT = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
 
 export function leavesOf(framework: Framework): FrameworkNode[] {
   const out: FrameworkNode[] = [];
@@ -133,14 +132,8 @@ function unknownColumnMessage(column: string, framework: Framework, plan: Map<st
 
 const describe = (value: CellValue): string => (typeof value === 'string' ? JSON.stringify(value) : String(value));
 
-function cellNumber(value: CellValue): number | undefined {
-  if (typeof value === 'number') return Number.isFinite(value) ? value : undefined;
-  if (typeof value === 'string' && NUMBER_TEXT.test(value.trim())) return Number(value.trim());
-  return undefined;
-}
-
 function notANumber(value: CellValue): string {
-  const hint = typeof value === 'string' && /^[+-]?\d+,\d+$/.test(value.trim()) ? ' (use a dot for decimals)' : '';
+  const hint = typeof value === 'string' && hasDecimalComma(value) ? ' (use a dot for decimals)' : '';
   return `${describe(value)} is not a number${hint}`;
 }
 

@@ -1,5 +1,5 @@
 import type ExcelJS from 'exceljs';
-import { cellText } from '../../workbooks/safe-workbook';
+import { cellText } from '../../workbooks/cells';
 import type { Framework, FrameworkNode } from '../../engine/framework.model';
 import { parseNumber } from '../../engine/input';
 import type { RawValue } from '../../engine/types';

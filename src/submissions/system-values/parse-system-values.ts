@@ -1,5 +1,6 @@
 import { parse as parseCsv } from 'csv-parse/sync';
-import { isCellProblem, xlsxCell } from '../../cli/score-file/read-data-file';
+import type ExcelJS from 'exceljs';
+import { type CellValue, isCellProblem, sheetRows, xlsxCell } from '../../workbooks/cells';
 import { DEFAULT_WORKBOOK_LIMITS, readWorkbookSafely, WorkbookRefusedError } from '../../workbooks/safe-workbook';
 import { looksLikeZip } from '../../workbooks/zip-inspect';
 
@@ -213,21 +214,7 @@ async function parseXlsx(file: Buffer, limits: SystemValuesLimits): Promise<Syst
   }
   const sheet = workbook.worksheets[0];
   if (!sheet) throw new SystemValuesFileError('no-sheet', 'the workbook has no worksheet');
-  const grid: Array<{ row: number; cells: unknown[] }> = [];
-  sheet.eachRow({ includeEmpty: false }, (row) => {
-    const values = Array.isArray(row.values) ? row.values : Object.values(row.values);
-    // row.values is 1-based: index 0 is always empty.
-    const cells: unknown[] = [];
-    for (let c = 1; c < values.length; c++) {
-      const cell = xlsxCell(values[c]);
-      // 85% typed in Excel is the number 0.85 shown as a percentage: taken as it is, it would be 0.85 percent.
-      if (typeof cell === 'number' && row.getCell(c).numFmt?.includes('%')) {
-        const shown = Number((cell * 100).toPrecision(12));
-        cells.push({ problem: `the cell is formatted as a percentage (it holds ${cell} and shows ${shown}%): write the number itself, e.g. ${shown}` });
-      } else cells.push(cell);
-    }
-    grid.push({ row: row.number, cells });
-  });
+  const grid = sheetRows(sheet, percentRefused);
   const [first, ...rest] = grid;
   if (!first || first.row !== 1) {
     throw new SystemValuesFileError('no-header', `row 1 of the worksheet "${sheet.name}" must be the header (unit, indicator, value, ...), and it is empty`, {
@@ -241,6 +228,17 @@ async function parseXlsx(file: Buffer, limits: SystemValuesLimits): Promise<Syst
   const rows = rest.filter((r) => !r.cells.every(isEmpty)).map((r) => rowOf(r.row, columns, r.cells));
   if (rows.length > limits.rows) throw tooManyRows(limits);
   return { format: 'xlsx', columns, rows };
+}
+
+/** A cell read as xlsxCell reads it, except a number shown as a percentage, which is refused. */
+function percentRefused(value: unknown, column: number, row: ExcelJS.Row): CellValue {
+  const cell = xlsxCell(value);
+  // 85% typed in Excel is the number 0.85 shown as a percentage: taken as it is, it would be 0.85 percent.
+  if (typeof cell === 'number' && row.getCell(column).numFmt?.includes('%')) {
+    const shown = Number((cell * 100).toPrecision(12));
+    return { problem: `the cell is formatted as a percentage (it holds ${cell} and shows ${shown}%): write the number itself, e.g. ${shown}` };
+  }
+  return cell;
 }
 
 function parseJson(text: string, limits: SystemValuesLimits): SystemValuesTable {
