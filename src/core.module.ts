@@ -6,8 +6,8 @@ import { AppConfig } from './config/app-config';
 import { requestIdFor } from './common/request-id';
 import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
-import { EvidenceStorageModule } from './evidence/evidence-storage.module';
-import { UploadsModule } from './evidence/uploads.module';
+import { StorageModule } from './storage/storage.module';
+import { UploadsModule } from './storage/uploads.module';
 import { QueueModule } from './queue/queue.module';
 import { RedisModule } from './queue/redis.provider';
 
@@ -30,7 +30,7 @@ import { RedisModule } from './queue/redis.provider';
     RedisModule,
     QueueModule,
     AuditModule,
-    EvidenceStorageModule,
+    StorageModule,
     UploadsModule,
   ],
 })

@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { CoreModule } from './core.module';
-import { UploadsWorkerModule } from './evidence/uploads-worker.module';
+import { UploadsWorkerModule } from './storage/uploads-worker.module';
 import { ExportsWorkerModule } from './exports/exports-worker.module';
 import { PublicationsWorkerModule } from './publications/publications-worker.module';
 import { MaintenanceWorkerModule } from './queue/maintenance-worker.module';

@@ -1,6 +1,6 @@
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { FILE_STORAGE, type FileStorage } from '../src/evidence/file-storage';
+import { FILE_STORAGE, type FileStorage } from '../src/storage/file-storage';
 import { moveCycle } from './utils/fill-submissions';
 import { acceptAll, reviewCycle, type ReviewCycle } from './utils/review-fixture';
 import { resetState, restoreClock, setNow, startTestApp, type SignedInUser, type TestApp } from './utils/test-app';

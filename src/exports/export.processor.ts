@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataSource, In } from 'typeorm';
 import { DomainException } from '../common/domain.exception';
-import { InjectFileStorage, type FileStorage } from '../evidence/file-storage';
+import { InjectFileStorage, type FileStorage } from '../storage/file-storage';
 import { QueueName } from '../queue/queue-name';
 import { recordFailure } from '../queue/record-failure';
 import { AppConfig } from '../config/app-config';

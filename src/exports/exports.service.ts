@@ -7,7 +7,7 @@ import type { Actor } from '../auth/actor';
 import { canonicalHash } from '../common/canonical-json';
 import { DomainException } from '../common/domain.exception';
 import { Cycle } from '../cycles/cycle.entity';
-import { InjectFileStorage, type FileStorage } from '../evidence/file-storage';
+import { InjectFileStorage, type FileStorage } from '../storage/file-storage';
 import { Publication } from '../publications/publication.entity';
 import { PublicResultsService } from '../publications/public-results.service';
 import { Role } from '../auth/role';

@@ -2,7 +2,7 @@ import { Logger } from '@nestjs/common';
 import type { Job } from 'bullmq';
 import type { DataSource } from 'typeorm';
 import type { AppConfig } from '../config/app-config';
-import type { FileStorage } from '../evidence/file-storage';
+import type { FileStorage } from '../storage/file-storage';
 import { ExportProcessor } from '../exports/export.processor';
 import { ScoreRunProcessor } from '../scoring/score-run.processor';
 import { ImportsProcessor } from '../submissions/imports/imports.processor';

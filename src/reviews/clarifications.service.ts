@@ -7,7 +7,7 @@ import { DomainException } from '../common/domain.exception';
 import { ErrorCode } from '../common/error-code';
 import { updateAtVersion } from '../common/optimistic-update';
 import { CyclePhase } from '../cycles/cycle-phase';
-import type { StoredEvidenceFile } from '../evidence/store-evidence-file';
+import type { StoredEvidenceFile } from '../submissions/store-evidence-file';
 import type { AddEvidenceDto } from '../submissions/dto/add-evidence.dto';
 import { Evidence } from '../submissions/evidence.entity';
 import { Submission } from '../submissions/submission.entity';

@@ -1,11 +1,8 @@
 import { Module } from '@nestjs/common';
-import { MulterModule } from '@nestjs/platform-express';
-import { AppConfig } from '../config/app-config';
 import { CyclesModule } from '../cycles/cycles.module';
-import { FILE_STORAGE, type FileStorage } from '../evidence/file-storage';
-import { fileStorageEngine } from '../evidence/file-storage.multer-engine';
-import { OrphanFilesService } from '../evidence/orphan-files.service';
 import { FrameworksModule } from '../frameworks/frameworks.module';
+import { storedUploadsModule } from '../storage/stored-uploads.module';
+import { storeEvidenceFile } from '../submissions/store-evidence-file';
 import { SubmissionsModule } from '../submissions/submissions.module';
 import { AssignmentsService } from './assignments.service';
 import { ClarificationsService } from './clarifications.service';
@@ -36,14 +33,7 @@ import { ReviewWorkbookService } from './workbook/review-workbook.service';
     CyclesModule,
     FrameworksModule,
     SubmissionsModule,
-    MulterModule.registerAsync({
-      inject: [AppConfig, FILE_STORAGE, OrphanFilesService],
-      useFactory: (config: AppConfig, storage: FileStorage, orphans: OrphanFilesService) => ({
-        storage: fileStorageEngine(storage, config.UPLOAD_MAX_BYTES, orphans),
-        limits: { files: 1, fields: 10, fieldSize: 10_000, parts: 12 },
-        defParamCharset: 'utf8',
-      }),
-    }),
+    storedUploadsModule(storeEvidenceFile),
   ],
   controllers: [ReviewersController, ReviewSetupController, ReviewUnitsController, ObjectionsController, ReviewWorkbookController],
   providers: [

@@ -5,7 +5,7 @@ import type { Actor } from '../auth/actor';
 import { DomainException } from '../common/domain.exception';
 import { CyclesService } from '../cycles/cycles.service';
 import { CyclePhase } from '../cycles/cycle-phase';
-import type { UploadCheck } from '../evidence/upload-gate';
+import type { UploadCheck } from '../storage/upload-gate';
 import { ReviewAssignment } from './review-assignment.entity';
 import { ReviewDecision } from './review-decision.entity';
 import { ReviewScope } from './review-scope';

@@ -1,17 +1,14 @@
 import { Module } from '@nestjs/common';
-import { MulterModule } from '@nestjs/platform-express';
-import { AppConfig } from '../config/app-config';
 import { CyclesModule } from '../cycles/cycles.module';
-import { FILE_STORAGE, type FileStorage } from '../evidence/file-storage';
-import { fileStorageEngine } from '../evidence/file-storage.multer-engine';
-import { OrphanFilesService } from '../evidence/orphan-files.service';
 import { FrameworksModule } from '../frameworks/frameworks.module';
+import { storedUploadsModule } from '../storage/stored-uploads.module';
 import { EvidenceController } from './evidence.controller';
 import { EvidenceService } from './evidence.service';
 import { ImportHandlerRegistry } from './imports/import-handler.registry';
 import { ImportsController } from './imports/imports.controller';
 import { ImportsProducer } from './imports/imports.producer';
 import { ImportsService } from './imports/imports.service';
+import { storeEvidenceFile } from './store-evidence-file';
 import { SubmissionAccessRegistry } from './submission-access.registry';
 import { SubmissionsController } from './submissions.controller';
 import { SubmissionsService } from './submissions.service';
@@ -27,15 +24,7 @@ import { EvidenceUploadCheck, SystemValuesUploadCheck, TemplateUploadCheck } fro
   imports: [
     CyclesModule,
     FrameworksModule,
-    MulterModule.registerAsync({
-      inject: [AppConfig, FILE_STORAGE, OrphanFilesService],
-      useFactory: (config: AppConfig, storage: FileStorage, orphans: OrphanFilesService) => ({
-        storage: fileStorageEngine(storage, config.UPLOAD_MAX_BYTES, orphans),
-        limits: { files: 1, fields: 10, fieldSize: 10_000, parts: 12 },
-        // Browsers send file names as UTF-8 without saying so; busboy's default would mangle Vietnamese names.
-        defParamCharset: 'utf8',
-      }),
-    }),
+    storedUploadsModule(storeEvidenceFile),
   ],
   controllers: [SubmissionsController, EvidenceController, TemplateController, ImportsController, SystemValuesController],
   providers: [

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { Actor } from '../auth/actor';
 import { CyclesService } from '../cycles/cycles.service';
-import type { UploadCheck } from '../evidence/upload-gate';
+import type { UploadCheck } from '../storage/upload-gate';
 import { assertImportable } from './system-values/system-values-import.handler';
 import { SubmissionsService } from './submissions.service';
 

@@ -7,7 +7,7 @@ import { DEFAULT_WORKBOOK_LIMITS } from '../workbooks/safe-workbook';
 import { DomainException } from '../common/domain.exception';
 import { ParseIdPipe } from '../common/validators';
 import { CyclesService } from '../cycles/cycles.service';
-import { UploadGate } from '../evidence/upload-gate';
+import { UploadGate } from '../storage/upload-gate';
 import type { ImportJobView } from '../submissions/imports/import-job.view';
 import { ImportsService } from '../submissions/imports/imports.service';
 import { ImportFileInterceptor } from '../submissions/imports/upload-interceptor';

@@ -1,15 +1,13 @@
 import { Module } from '@nestjs/common';
-import { MulterModule } from '@nestjs/platform-express';
 import { AppConfig } from '../config/app-config';
 import { CyclesModule } from '../cycles/cycles.module';
 import { ExportsModule } from '../exports/exports.module';
-import { FILE_STORAGE, type FileStorage } from '../evidence/file-storage';
-import { fileStorageEngine } from '../evidence/file-storage.multer-engine';
-import { OrphanFilesService } from '../evidence/orphan-files.service';
 import { FrameworksModule } from '../frameworks/frameworks.module';
 import { PublicationsModule } from '../publications/publications.module';
 import { ReviewsModule } from '../reviews/reviews.module';
 import { ScoringModule } from '../scoring/scoring.module';
+import { storedUploadsModule } from '../storage/stored-uploads.module';
+import { storeEvidenceFile } from '../submissions/store-evidence-file';
 import { SubmissionsModule } from '../submissions/submissions.module';
 import { UnitsModule } from '../units/units.module';
 import { UsersModule } from '../users/users.module';
@@ -46,15 +44,8 @@ import { WebAuthGuard, WebAuthService } from './web-auth';
     ReviewsModule,
     ScoringModule,
     ExportsModule,
-    // Evidence uploads from the pages: the same storage engine and limits as the API's.
-    MulterModule.registerAsync({
-      inject: [AppConfig, FILE_STORAGE, OrphanFilesService],
-      useFactory: (config: AppConfig, storage: FileStorage, orphans: OrphanFilesService) => ({
-        storage: fileStorageEngine(storage, config.UPLOAD_MAX_BYTES, orphans),
-        limits: { files: 1, fields: 10, fieldSize: 10_000, parts: 12 },
-        defParamCharset: 'utf8',
-      }),
-    }),
+    // Evidence uploads from the pages: the same upload configuration as the API's.
+    storedUploadsModule(storeEvidenceFile),
   ],
   controllers: [
     RankingPageController,

@@ -10,7 +10,7 @@ import { ImportUploadQuery } from '../../submissions/dto/import-upload.dto';
 import { ReviewWorkbookQuery } from '../dto/review-queries.dto';
 import type { ImportJobView } from '../../submissions/imports/import-job.view';
 import { ImportsService } from '../../submissions/imports/imports.service';
-import { UploadGate } from '../../evidence/upload-gate';
+import { UploadGate } from '../../storage/upload-gate';
 import { ImportFileInterceptor } from '../../submissions/imports/upload-interceptor';
 import { XLSX_TYPE } from '../../submissions/template/template.controller';
 import { Role } from '../../auth/role';

@@ -7,7 +7,7 @@ import { DataSource } from 'typeorm';
 import type { Actor } from '../../auth/actor';
 import { DomainException } from '../../common/domain.exception';
 import { WorkbookRefusedError } from '../../workbooks/safe-workbook';
-import { InjectFileStorage, type FileStorage } from '../../evidence/file-storage';
+import { InjectFileStorage, type FileStorage } from '../../storage/file-storage';
 import { QueueName } from '../../queue/queue-name';
 import { recordFailure } from '../../queue/record-failure';
 import { User } from '../../users/user.entity';

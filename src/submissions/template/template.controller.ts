@@ -10,7 +10,7 @@ import { ROLES, Role } from '../../auth/role';
 import { ImportUploadQuery } from '../dto/import-upload.dto';
 import type { ImportJobView } from '../imports/import-job.view';
 import { ImportsService } from '../imports/imports.service';
-import { UploadGate } from '../../evidence/upload-gate';
+import { UploadGate } from '../../storage/upload-gate';
 import { ImportFileInterceptor } from '../imports/upload-interceptor';
 import { SubmissionsService } from '../submissions.service';
 import { TemplateUploadCheck } from '../upload-checks';

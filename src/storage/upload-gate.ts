@@ -2,18 +2,18 @@ import { type CallHandler, type ExecutionContext, Injectable, mixin, type NestIn
 import { ModuleRef } from '@nestjs/core';
 import type { Request, Response } from 'express';
 import { catchError, from, mergeMap, type Observable, throwError } from 'rxjs';
-import type { Actor } from '../auth/actor';
 import { DomainException } from '../common/domain.exception';
 import type { PutFile } from './file-storage';
 import { OrphanFilesService } from './orphan-files.service';
-import { UploadQuotaService, type UploadAllowance } from './upload-quota.service';
+import { UploadQuotaService, type UploadAllowance, type Uploader } from './upload-quota.service';
 
 /**
  * A feature's checks of an upload to one route, from the actor and the route's params alone: who may write there,
- * whether the cycle and unit exist, whether the phase and window allow it. Throws the refusal (403, 404, 409).
+ * whether the cycle and unit exist, whether the phase and window allow it. Throws the refusal (403, 404, 409). The
+ * actor is the one the authentication put on the request (a feature's check reads it as its Actor).
  */
 export interface UploadCheck {
-  check(actor: Actor, params: Record<string, string>): Promise<void>;
+  check(actor: Uploader, params: Record<string, string>): Promise<void>;
 }
 
 const ALLOWANCE = Symbol('upload:allowance');
@@ -25,7 +25,7 @@ export interface GatedAllowance extends UploadAllowance {
 }
 
 interface GatedRequest extends Request {
-  actor?: Actor;
+  actor?: Uploader;
   [ALLOWANCE]?: GatedAllowance;
 }
 

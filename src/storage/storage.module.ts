@@ -22,4 +22,4 @@ import { LocalFolderStorage } from './local-folder.storage';
   ],
   exports: [FILE_STORAGE],
 })
-export class EvidenceStorageModule {}
+export class StorageModule {}

@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import Redis from 'ioredis';
-import type { Actor } from '../auth/actor';
 import { DomainException } from '../common/domain.exception';
 import { ErrorCode } from '../common/error-code';
 import { AppConfig } from '../config/app-config';
@@ -37,6 +36,15 @@ return 0
 `;
 
 /**
+ * Who uploads, as far as the quota needs to know (the request's actor; storage knows no more of it): the user, or a
+ * system actor by its label.
+ */
+export interface Uploader {
+  readonly userId: string | null;
+  readonly label: string;
+}
+
+/**
  * A per-user rate and quota of uploads, in Redis so that every API process counts together (as the login
  * throttle): at most UPLOAD_RATE_MAX uploads per UPLOAD_RATE_WINDOW_SECONDS, and UPLOAD_QUOTA_BYTES per
  * UPLOAD_QUOTA_WINDOW_SECONDS. Fixed windows that start with the first upload (a key with a TTL), so Retry-After is
@@ -50,12 +58,12 @@ export class UploadQuotaService {
     private readonly config: AppConfig,
   ) {}
 
-  private key(kind: 'count' | 'bytes', actor: Actor): string {
+  private key(kind: 'count' | 'bytes', actor: Uploader): string {
     return `${this.config.QUEUE_PREFIX}:uploads:${kind}:${actor.userId ?? `system:${actor.label}`}`;
   }
 
   /** Counts this upload against the rate and reserves its bytes of the quota; 429 with Retry-After if either is spent. */
-  async admit(actor: Actor, declaredBytes: number | null): Promise<UploadAllowance> {
+  async admit(actor: Uploader, declaredBytes: number | null): Promise<UploadAllowance> {
     const c = this.config;
     const [outcome, value] = (await this.redis.eval(
       ADMIT,
@@ -77,13 +85,13 @@ export class UploadQuotaService {
   }
 
   /** Counts the bytes an upload wrote in place of its reservation (at most the reservation; 0 gives it all back). */
-  async settle(actor: Actor, allowance: UploadAllowance, writtenBytes: number): Promise<void> {
+  async settle(actor: Uploader, allowance: UploadAllowance, writtenBytes: number): Promise<void> {
     const delta = Math.min(Math.max(writtenBytes, 0), allowance.reservedBytes) - allowance.reservedBytes;
     if (delta !== 0) await this.redis.eval(SETTLE, 1, this.key('bytes', actor), delta);
   }
 
   /** The refusal of an upload that would go past the quota (also thrown while its bytes arrive). */
-  async quotaExceededFor(actor: Actor): Promise<DomainException> {
+  async quotaExceededFor(actor: Uploader): Promise<DomainException> {
     return this.quotaExceeded(await this.redis.ttl(this.key('bytes', actor)));
   }
 

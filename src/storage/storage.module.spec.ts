@@ -5,11 +5,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { AppConfig } from '../config/app-config';
-import { EvidenceStorageModule } from './evidence-storage.module';
+import { StorageModule } from './storage.module';
 import { FILE_STORAGE, FileStorage } from './file-storage';
 import { LocalFolderStorage } from './local-folder.storage';
 
-describe('EvidenceStorageModule', () => {
+describe('StorageModule', () => {
   let root: string;
   beforeAll(async () => {
     root = await mkdtemp(join(tmpdir(), 'dti-module-'));
@@ -24,7 +24,7 @@ describe('EvidenceStorageModule', () => {
     @Module({ providers: [{ provide: AppConfig, useValue: { UPLOAD_DIR: uploadDir } }], exports: [AppConfig] })
     class FakeConfigModule {}
 
-    const moduleRef = await Test.createTestingModule({ imports: [FakeConfigModule, EvidenceStorageModule] }).compile();
+    const moduleRef = await Test.createTestingModule({ imports: [FakeConfigModule, StorageModule] }).compile();
     const storage = moduleRef.get<FileStorage>(FILE_STORAGE);
     expect(storage).toBeInstanceOf(LocalFolderStorage);
     expect((storage as LocalFolderStorage).root).toBe(uploadDir);

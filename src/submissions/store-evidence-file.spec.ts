@@ -2,9 +2,9 @@ import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
-import { FileTooLargeError } from './file-storage';
-import { UnsupportedFileTypeError } from './file-type';
-import { LocalFolderStorage } from './local-folder.storage';
+import { FileTooLargeError } from '../storage/file-storage';
+import { UnsupportedFileTypeError } from '../storage/file-type';
+import { LocalFolderStorage } from '../storage/local-folder.storage';
 import { storeEvidenceFile } from './store-evidence-file';
 
 describe('storeEvidenceFile', () => {

@@ -2,7 +2,7 @@ import { DomainException } from '../common/domain.exception';
 import { ErrorCode } from '../common/error-code';
 import { SheetScanner, WorkbookRefusedError } from '../workbooks/safe-workbook';
 import { inspectZipFile, type ZipLimits } from '../workbooks/zip-inspect';
-import type { DetectedFileType } from './file-type';
+import type { DetectedFileType } from '../storage/file-type';
 
 /**
  * The limits of an evidence file that is a zip (docx, xlsx, pptx, odt, ods, odp): looser than an import's (a report

@@ -1,12 +1,16 @@
 import type { Readable } from 'node:stream';
-import { DetectedFileType, sniffUpload } from './file-type';
-import { inspectEvidenceArchive } from './inspect-archive';
-import type { FileStorage, PutFile } from './file-storage';
+import type { FileStorage, PutFile } from '../storage/file-storage';
+import type { UploadedFile } from '../storage/file-storage.multer-engine';
+import { DetectedFileType, sniffUpload } from '../storage/file-type';
+import { inspectEvidenceArchive } from './inspect-evidence-archive';
 
 /** An evidence file as stored: what an Evidence row records (mimeType = type.mime, sizeBytes, sha256, storageKey = key). */
 export interface StoredEvidenceFile extends PutFile {
   readonly type: DetectedFileType;
 }
+
+/** An evidence file as multer hands it to a route (the evidence uploads' storage engine stores it with storeEvidenceFile). */
+export type UploadedEvidenceFile = UploadedFile<StoredEvidenceFile>;
 
 /**
  * Stores an uploaded evidence file: refused with FileTooLargeError (413) past `maxBytes` (UPLOAD_MAX_BYTES), with
