@@ -7,7 +7,7 @@ import { DomainException } from '../common/domain.exception';
 import { DEFAULT_WORKBOOK_LIMITS } from '../workbooks/safe-workbook';
 import { ParseIdPipe } from '../common/validators';
 import { CyclesService } from '../cycles/cycles.service';
-import { UploadGate } from '../evidence/upload-gate';
+import { UploadGate } from '../storage/upload-gate';
 import { AssignmentsService } from '../reviews/assignments.service';
 import { ReviewWorkbookUploadCheck } from '../reviews/upload-checks';
 import { ReviewWorkbookService } from '../reviews/workbook/review-workbook.service';
