@@ -12,7 +12,8 @@ import { updateAtVersion } from '../common/optimistic-update';
 import type { Page } from '../common/pagination.dto';
 import { FrameworksService } from '../frameworks/frameworks.service';
 import { Unit } from '../units/unit.entity';
-import { canMove, canReach, CyclePhase, PHASE_TRANSITIONS } from './cycle-phase';
+import { canEditParticipants, canGrantExtension, canRevokeExtension } from './cycle.can';
+import { canMove, CyclePhase, PHASE_TRANSITIONS } from './cycle-phase';
 import { CycleTransitionRegistry } from './cycle-transition.registry';
 import { CycleUnit } from './cycle-unit.entity';
 import { Cycle } from './cycle.entity';
@@ -200,7 +201,7 @@ export class CyclesService {
   async setParticipants(actor: Actor, id: string, add: ParticipantDto[], remove: string[]): Promise<ParticipantView[]> {
     await this.db.transaction(async (manager) => {
       const cycle = await this.find(manager, id, { lock: true });
-      if (![CyclePhase.Draft, CyclePhase.Open].includes(cycle.phase)) {
+      if (!canEditParticipants(cycle.phase)) {
         throw DomainException.conflict(`participants are fixed once a cycle is in ${cycle.phase}`);
       }
       if (remove.length) await manager.delete(CycleUnit, { cycleId: id, unitId: In(remove) });
@@ -221,7 +222,7 @@ export class CyclesService {
     return this.db.transaction(async (manager) => {
       // Locked: a phase move under way would otherwise let an extension through on the phase it is leaving.
       const cycle = await this.find(manager, id, { lock: true });
-      if (cycle.phase !== CyclePhase.Open) throw DomainException.conflict(`extensions are granted while the cycle is open, not ${cycle.phase}`);
+      if (!canGrantExtension(cycle.phase)) throw DomainException.conflict(`extensions are granted while the cycle is open, not ${cycle.phase}`);
       if (until <= cycle.closesAt) throw unprocessable('until', 'afterClosesAt', 'an extension must end after the cycle closes');
       const participant = await this.participant(manager, id, unitId);
       return this.setExtension(manager, actor, participant, until, dto.reason, 'cycle.extension');
@@ -236,7 +237,7 @@ export class CyclesService {
   async revokeExtension(actor: Actor, id: string, unitId: string, dto: RevokeExtensionDto): Promise<ParticipantView> {
     return this.db.transaction(async (manager) => {
       const cycle = await this.find(manager, id, { lock: true });
-      if (!canReach(cycle.phase, CyclePhase.Open)) {
+      if (!canRevokeExtension(cycle.phase)) {
         throw DomainException.conflict(`the cycle is ${cycle.phase} and can never be open again: its extensions no longer count and stay on record`);
       }
       const participant = await this.participant(manager, id, unitId);

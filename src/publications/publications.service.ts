@@ -21,6 +21,7 @@ import { PublicationResult } from './publication-result.entity';
 import { SNAPSHOT_FORMAT, type PublicationSnapshot } from './publication-snapshot';
 import { Publication } from './publication.entity';
 import { previousValues, type PriorResult } from './previous-year';
+import { canCorrect, canPublish } from './publication.can';
 
 export interface PublicationView {
   id: string;
@@ -75,7 +76,7 @@ export class PublicationsService implements OnModuleInit {
   async publish(actor: Actor, cycleId: string, runId: string): Promise<PublicationView> {
     return this.db.transaction(async (manager) => {
       const cycle = await this.cycles.find(manager, cycleId, { lock: true });
-      if (cycle.phase !== CyclePhase.Scoring) {
+      if (!canPublish(cycle.phase)) {
         throw new DomainException(ErrorCode.WrongPhase, `a cycle is published from phase scoring, not ${cycle.phase}; a published one is corrected`);
       }
       const publication = await this.freeze(manager, actor, cycle, runId, 1, null);
@@ -88,7 +89,7 @@ export class PublicationsService implements OnModuleInit {
   async correct(actor: Actor, cycleId: string, runId: string, reason: string): Promise<PublicationView> {
     return this.db.transaction(async (manager) => {
       const cycle = await this.cycles.find(manager, cycleId, { lock: true });
-      if (cycle.phase !== CyclePhase.Published) {
+      if (!canCorrect(cycle.phase)) {
         throw new DomainException(ErrorCode.WrongPhase, `only a published cycle is corrected; this one is ${cycle.phase}`);
       }
       const latest = await manager.findOne(Publication, { where: { cycleId }, order: { version: 'DESC' } });

@@ -7,7 +7,6 @@ import { InjectClock, type Clock } from '../common/clock';
 import { DomainException } from '../common/domain.exception';
 import { ErrorCode } from '../common/error-code';
 import { RefusalReason } from '../common/refusal-reason';
-import { CyclePhase } from '../cycles/cycle-phase';
 import type { RawValue } from '../engine/types';
 import { Evidence } from '../submissions/evidence.entity';
 import { Role } from '../auth/role';
@@ -16,6 +15,7 @@ import { FinalValue, isPending } from './final-value.entity';
 import { checkGiven } from './given-value';
 import { Objection, type ObjectionStatus } from './objection.entity';
 import { ReviewAssignment } from './review-assignment.entity';
+import { objectionWindowState, OBJECTION_PHASES, type ObjectionWindow } from './review.can';
 import { ReviewScope, type ReviewContext } from './review-scope';
 import { toFinalView, toObjectionView, type ObjectionView } from './review.view';
 
@@ -27,8 +27,6 @@ export interface ReviewedScore {
   reviewed: { value: RawValue; points: number | null; method: string } | null;
   objections: Array<{ id: string; status: string }>;
 }
-
-const OBJECTION_PHASES = [CyclePhase.Review, CyclePhase.Scoring];
 
 /** The units' objections to their reviewed scores, taken while the cycle's objection window is open. */
 @Injectable()
@@ -197,7 +195,18 @@ export class ObjectionsService {
     });
   }
 
+  /** The cycle's objection window and where it stands now (the rule assertWindowOpen refuses by), for the pages. */
+  async window(cycleId: string): Promise<ObjectionWindow> {
+    const ctx = await this.scope.context(this.db.manager, cycleId);
+    const openAt = ctx.settings?.objectionsOpenAt ?? null;
+    const closeAt = ctx.settings?.objectionsCloseAt ?? null;
+    return { state: objectionWindowState(ctx.cycle.phase, openAt, closeAt, this.clock.now()), openAt, closeAt };
+  }
+
   private assertWindowOpen(ctx: ReviewContext): void {
+    const now = this.clock.now();
+    if (objectionWindowState(ctx.cycle.phase, ctx.settings?.objectionsOpenAt, ctx.settings?.objectionsCloseAt, now) === 'open') return;
+    // Not open: the first reason, in this order, is the refusal's.
     if (!OBJECTION_PHASES.includes(ctx.cycle.phase)) {
       throw new DomainException(ErrorCode.WindowClosed, `objections are taken before publication; the cycle is ${ctx.cycle.phase}`, {
         reason: RefusalReason.ObjectionPhase,
@@ -205,7 +214,6 @@ export class ObjectionsService {
       });
     }
     const { objectionsOpenAt: openAt, objectionsCloseAt: closeAt } = ctx.settings ?? {};
-    const now = this.clock.now();
     if (!openAt || !closeAt) throw new DomainException(ErrorCode.WindowClosed, 'no objection window is open for this cycle', { reason: RefusalReason.ObjectionWindowUnset });
     if (now < openAt) {
       throw new DomainException(ErrorCode.WindowClosed, `the objection window opens at ${openAt.toISOString()}`, { reason: RefusalReason.ObjectionWindowNotYetOpen, opensAt: openAt.toISOString() });

@@ -5,20 +5,17 @@ import { AuditService } from '../audit/audit.service';
 import type { Actor } from '../auth/actor';
 import { DomainException } from '../common/domain.exception';
 import { ErrorCode } from '../common/error-code';
-import { CyclePhase } from '../cycles/cycle-phase';
 import { CyclesService } from '../cycles/cycles.service';
 import { roundTo } from '../engine';
 import { FrameworkVersion } from '../frameworks/framework-version.entity';
 import { planBatches, type RunSplit } from './score-batches';
-import { hashInputs, loadScoreInputs } from './score-inputs';
+import { hashInputs, loadScoreInputs, type ScoredUnitInput } from './score-inputs';
 import { ScoreResult } from './score-result.entity';
 import { ScoreRun } from './score-run.entity';
 import { ScoreRunJobs } from './score-run-job';
 import { toScoreRunView, type RankingRow, type ScoreRunView } from './score-run.view';
+import { canScore } from './scoring.can';
 import { ScoringProducer } from './scoring.producer';
-
-/** Phases in which a cycle may be scored: while scoring, and after publication for a correction. */
-const SCORABLE = [CyclePhase.Scoring, CyclePhase.Published];
 
 export interface ResultsStatus {
   latestRun: ScoreRunView | null;
@@ -45,7 +42,7 @@ export class ScoringService {
    */
   async requestRun(actor: Actor, cycleId: string, split: RunSplit = {}): Promise<{ run: ScoreRunView; created: boolean }> {
     const cycle = await this.cycles.find(this.db.manager, cycleId);
-    if (!SCORABLE.includes(cycle.phase)) {
+    if (!canScore(cycle.phase)) {
       throw new DomainException(ErrorCode.WrongPhase, `a cycle is scored in phase scoring (or published, to correct it), not ${cycle.phase}`);
     }
     const inputs = await loadScoreInputs(this.db.manager, cycleId);
@@ -89,6 +86,14 @@ export class ScoringService {
   async getRun(id: string): Promise<ScoreRunView> {
     const run = await this.getRow(id);
     return toScoreRunView(run, await this.jobs.of(run));
+  }
+
+  /**
+   * The final inputs of one unit of the cycle as a run reads them (its values and hand-given points), or undefined for
+   * a unit that does not take part: what a score card shows as the values scored.
+   */
+  async unitInputs(cycleId: string, unitCode: string): Promise<ScoredUnitInput | undefined> {
+    return (await loadScoreInputs(this.db.manager, cycleId, [unitCode])).units[0];
   }
 
   async listRuns(cycleId: string): Promise<ScoreRunView[]> {

@@ -6,11 +6,11 @@ import type { Actor } from '../auth/actor';
 import { DomainException, type FieldProblem } from '../common/domain.exception';
 import { ERROR_STATUS, ErrorCode } from '../common/error-code';
 import { ParseIdPipe } from '../common/validators';
-import { CyclePhase } from '../cycles/cycle-phase';
 import { CyclesService } from '../cycles/cycles.service';
 import { AssignmentsService, type AssignmentView } from '../reviews/assignments.service';
 import { DecisionsService } from '../reviews/decisions.service';
 import { AssignReviewerDto, BulkAssignDto } from '../reviews/dto/assignment.dto';
+import { canAssign } from '../reviews/review.can';
 import { ReviewWorkbookService } from '../reviews/workbook/review-workbook.service';
 import { XLSX_TYPE } from '../submissions/template/template.controller';
 import type { ListUsersQuery } from '../users/dto/list-users.query';
@@ -25,7 +25,6 @@ import { APP_PREFIX } from './session';
 import { AppPage, renderPage } from './web-auth';
 
 const assignmentsUrl = (cycleId: string) => `${APP_PREFIX}/admin/cycles/${cycleId}/assignments`;
-const ASSIGNING_PHASES: string[] = [CyclePhase.Draft, CyclePhase.Open, CyclePhase.Review];
 
 /** Values of a field sent once or many times (checkboxes), as the urlencoded parser gives them. */
 const formList = (value: unknown): string[] => (Array.isArray(value) ? value : [value]).filter((v): v is string => typeof v === 'string' && v !== '');
@@ -261,7 +260,7 @@ export class AdminAssignmentsPagesController {
         cycleName,
         cycleUrl: `${APP_PREFIX}/admin/cycles/${cycleId}`,
         action: assignmentsUrl(cycleId),
-        assignable: ASSIGNING_PHASES.includes(cycle.phase),
+        assignable: canAssign(cycle.phase),
         rows: units.map((u) => ({
           ...u,
           assignments: (byUnit.get(u.unitId) ?? []).sort((a, b) => Number(b.isLead) - Number(a.isLead)),

@@ -9,7 +9,7 @@ import type { Actor } from '../auth/actor';
 import { DomainException, type FieldProblem } from '../common/domain.exception';
 import { ErrorCode } from '../common/error-code';
 import { ParseIdPipe } from '../common/validators';
-import { canReach, CyclePhase } from '../cycles/cycle-phase';
+import { canEditParticipants, canGrantExtension, canRevokeExtension } from '../cycles/cycle.can';
 import type { ParticipantView } from '../cycles/cycle.view';
 import { CyclesService } from '../cycles/cycles.service';
 import { ChangeParticipantsDto } from '../cycles/dto/change-participants.dto';
@@ -210,7 +210,7 @@ export class AdminCycleUnitsPagesController {
         title: t('ca.participantsTitle', { cycle: localName(cycle, lang) }),
         cycle,
         cycleName: localName(cycle, lang),
-        changeable: cycle.phase === CyclePhase.Draft || cycle.phase === CyclePhase.Open,
+        changeable: canEditParticipants(cycle.phase),
         participants,
         candidates: candidates.items.filter((u) => !taking.has(u.id)).map((u) => ({ id: u.id, code: u.code, name: localName(u, lang) })),
         typed,
@@ -242,8 +242,8 @@ export class AdminCycleUnitsPagesController {
         title: t('ca.extensionsTitle', { cycle: localName(cycle, lang) }),
         cycle,
         cycleName: localName(cycle, lang),
-        open: cycle.phase === CyclePhase.Open,
-        revocable: canReach(cycle.phase as CyclePhase, CyclePhase.Open),
+        open: canGrantExtension(cycle.phase),
+        revocable: canRevokeExtension(cycle.phase),
         phaseName: t(`phase.${cycle.phase}` as MessageKey),
         participants,
         extended: participants.filter((p) => p.extensionUntil),

@@ -17,7 +17,9 @@ import type { ListFrameworksQuery } from '../frameworks/dto/list-frameworks.quer
 import { FrameworksService } from '../frameworks/frameworks.service';
 import { CorrectPublicationDto, PublishDto } from '../publications/dto/publish.dto';
 import { PublicationIntegrityService } from '../publications/publication-integrity.service';
+import { publicationCan } from '../publications/publication.can';
 import { PublicationsService } from '../publications/publications.service';
+import { canScore } from '../scoring/scoring.can';
 import { ScoringService } from '../scoring/scoring.service';
 import { UNIT_LEVELS } from '../units/unit-level';
 import { Role } from '../auth/role';
@@ -235,6 +237,7 @@ export class AdminPagesController {
       this.integrity.mismatched(),
     ]);
     const published = publications.length > 0;
+    const can = publicationCan(cycle.phase, published);
     const mismatchOf = new Map(mismatched.map((m) => [m.publicationId, m]));
     await renderPage(
       res,
@@ -254,9 +257,9 @@ export class AdminPagesController {
           error: r.error,
           note: runJobNote(r.job, t),
         })),
-        canRun: cycle.phase === 'scoring' || cycle.phase === 'published',
-        canPublish: cycle.phase === 'scoring' && !published,
-        canCorrect: published,
+        canRun: canScore(cycle.phase),
+        canPublish: can.publish,
+        canCorrect: can.correct,
         publications: publications.map((p) => {
           const mismatch = mismatchOf.get(p.id);
           return {

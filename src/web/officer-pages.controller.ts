@@ -9,6 +9,7 @@ import { DomainException, type FieldProblem } from '../common/domain.exception';
 import { ErrorCode } from '../common/error-code';
 import { AppConfig } from '../config/app-config';
 import { ParseIdPipe } from '../common/validators';
+import { hasOpened } from '../cycles/cycle.can';
 import type { CycleView } from '../cycles/cycle.view';
 import { CyclesService } from '../cycles/cycles.service';
 import type { ListCyclesQuery } from '../cycles/dto/list-cycles.query';
@@ -74,7 +75,7 @@ export class OfficerPagesController {
     const rows: Array<{ cycle: CycleView; name: string; status: string | null; href: string }> = [];
     for (const cycle of all.items) {
       if (!(await this.cycles.participants(cycle.id)).some((p) => p.unitId === unitId)) continue;
-      const status = cycle.phase === 'draft' ? null : (await this.submissions.state(actor, cycle.id, unitId)).submission.status;
+      const status = !hasOpened(cycle.phase) ? null : (await this.submissions.state(actor, cycle.id, unitId)).submission.status;
       rows.push({ cycle, name: localName(cycle, lang), status, href: formUrl(cycle.id, unitId) });
     }
     const unitName = localName(unit, lang);

@@ -17,6 +17,7 @@ import { ClarificationsService, type ThreadView } from '../reviews/clarification
 import { DecisionsService } from '../reviews/decisions.service';
 import { PostMessageDto } from '../reviews/dto/clarification.dto';
 import { DecideDto } from '../reviews/dto/decision.dto';
+import { canDecide } from '../reviews/review.can';
 import type { IndicatorReviewView } from '../reviews/review.view';
 import { UnitsService } from '../units/units.service';
 import { Role } from '../auth/role';
@@ -329,7 +330,7 @@ export class ReviewerPagesController {
         rows,
         decideAgain,
         decisions: DECISIONS,
-        editable: cycle.phase === 'review' && view.submission?.status === 'submitted',
+        editable: canDecide(cycle.phase, view.submission?.status),
         backUrl: reviewUrl(cycleId),
         action: `${reviewUrl(cycleId, unitId)}/decisions`,
         askAction: `${reviewUrl(cycleId, unitId)}/clarifications`,

@@ -9,6 +9,7 @@ import { ParseIdPipe } from '../common/validators';
 import { CyclesService } from '../cycles/cycles.service';
 import { UploadGate } from '../storage/upload-gate';
 import { AssignmentsService } from '../reviews/assignments.service';
+import { canReviewNow } from '../reviews/review.can';
 import { ReviewWorkbookUploadCheck } from '../reviews/upload-checks';
 import { ReviewWorkbookService } from '../reviews/workbook/review-workbook.service';
 import type { ImportJobView } from '../submissions/imports/import-job.view';
@@ -130,7 +131,7 @@ export class ReviewerWorkbookPagesController {
         units,
         downloadUrl: `${workbookUrl(cycleId)}/download`,
         uploadAction: `${workbookUrl(cycleId)}?${CSRF_FIELD}=${encodeURIComponent(res.locals.csrfToken as string)}`,
-        editable: cycle.phase === 'review',
+        editable: canReviewNow(cycle.phase),
         recent,
         dryRun: options.dryRun ?? false,
         problem: options.problem ?? null,
