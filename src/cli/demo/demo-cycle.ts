@@ -23,15 +23,9 @@ import { SubmissionsService } from '../../submissions/submissions.service';
 import { TemplateService } from '../../submissions/template/template.service';
 import { demoAnswers, demoSystemValues } from './demo-answers';
 import { reviewDemoYear } from './demo-review';
+import type { DemoUnit } from './demo-unit';
 import { fillTemplate } from './fill-template';
 import { detail, Progress } from './progress';
-
-export interface DemoUnit {
-  id: string;
-  code: string;
-  nameVi: string;
-  officer: Actor;
-}
 
 const DAY = 86_400_000;
 

@@ -11,7 +11,7 @@ import { ReviewPolicy } from '../../reviews/review-policy';
 import { ReviewScope } from '../../reviews/review-scope';
 import { DataSource } from 'typeorm';
 import { seededRandom } from './demo-answers';
-import type { DemoUnit } from './demo-cycle';
+import type { DemoUnit } from './demo-unit';
 import { detail, Progress } from './progress';
 
 export const DEMO_REVIEWER_PASSWORD = 'demo-reviewer-2026!';
