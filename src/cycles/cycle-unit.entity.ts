@@ -1,5 +1,4 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
-import { Unit } from '../units/unit.entity';
 import { Cycle } from './cycle.entity';
 
 /** A unit taking part in a cycle, with its ranking group and whether it is ranked. */
@@ -16,9 +15,10 @@ export class CycleUnit {
   @JoinColumn({ name: 'cycle_id' })
   cycle?: Cycle;
 
-  @ManyToOne(() => Unit, { onDelete: 'RESTRICT' })
+  // The unit registry's table, named, not imported (each feature owns its tables); loaded for the unit's label.
+  @ManyToOne('Unit', { onDelete: 'RESTRICT' })
   @JoinColumn({ name: 'unit_id' })
-  unit?: Unit;
+  unit?: { code: string; nameVi: string };
 
   /** e.g. with_public_services / without_public_services for ministries; ranks are also given within a group. */
   @Column({ type: 'varchar', length: 64, nullable: true })

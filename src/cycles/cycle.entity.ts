@@ -11,8 +11,6 @@ import {
   VersionColumn,
 } from 'typeorm';
 import type { UnitLevel } from '../engine/framework.model';
-import { FrameworkVersion } from '../frameworks/framework-version.entity';
-import { Unit } from '../units/unit.entity';
 import { CyclePhase } from './cycle-phase';
 
 /**
@@ -36,16 +34,17 @@ export class Cycle {
   @Column({ type: 'uuid', nullable: true })
   scopeUnitId: string | null;
 
-  @ManyToOne(() => Unit, { nullable: true, onDelete: 'RESTRICT' })
+  // Other features' tables, named, not imported (each feature owns its tables).
+  @ManyToOne('Unit', { nullable: true, onDelete: 'RESTRICT' })
   @JoinColumn({ name: 'scope_unit_id' })
-  scopeUnit?: Unit | null;
+  scopeUnit?: { id: string } | null;
 
   @Column({ type: 'uuid' })
   frameworkId: string;
 
-  @ManyToOne(() => FrameworkVersion, { onDelete: 'RESTRICT' })
+  @ManyToOne('FrameworkVersion', { onDelete: 'RESTRICT' })
   @JoinColumn({ name: 'framework_id' })
-  framework?: FrameworkVersion;
+  framework?: { id: string };
 
   @Column({ type: 'varchar', length: 300 })
   nameVi: string;

@@ -1,5 +1,4 @@
 import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
-import { Cycle } from '../cycles/cycle.entity';
 
 /** One message of the clarification thread on an indicator of a unit: a reviewer's question or the officer's answer. */
 @Entity('clarification_messages')
@@ -11,9 +10,10 @@ export class ClarificationMessage {
   @Column({ type: 'uuid' })
   cycleId: string;
 
-  @ManyToOne(() => Cycle, { onDelete: 'CASCADE' })
+  // The cycles feature's table, named, not imported (each feature owns its tables).
+  @ManyToOne('Cycle', { onDelete: 'CASCADE' })
   @JoinColumn({ name: 'cycle_id' })
-  cycle?: Cycle;
+  cycle?: { id: string };
 
   @Column({ type: 'uuid' })
   unitId: string;

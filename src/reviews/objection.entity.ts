@@ -1,5 +1,4 @@
 import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
-import { Cycle } from '../cycles/cycle.entity';
 import type { RawValue } from '../engine/types';
 
 export type ObjectionStatus = 'open' | 'accepted' | 'rejected';
@@ -15,9 +14,10 @@ export class Objection {
   @Column({ type: 'uuid' })
   cycleId: string;
 
-  @ManyToOne(() => Cycle, { onDelete: 'CASCADE' })
+  // The cycles feature's table, named, not imported (each feature owns its tables).
+  @ManyToOne('Cycle', { onDelete: 'CASCADE' })
   @JoinColumn({ name: 'cycle_id' })
-  cycle?: Cycle;
+  cycle?: { id: string };
 
   @Column({ type: 'uuid' })
   unitId: string;

@@ -1,7 +1,5 @@
 import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Unique } from 'typeorm';
-import { Cycle } from '../cycles/cycle.entity';
-import { Unit } from '../units/unit.entity';
-import { User } from '../users/user.entity';
+import type { CyclePhase } from '../cycles/cycle-phase';
 
 /** A reviewer assigned to a unit of a cycle; at most one lead per unit. */
 @Entity('review_assignments')
@@ -15,23 +13,24 @@ export class ReviewAssignment {
   @Column({ type: 'uuid' })
   cycleId: string;
 
-  @ManyToOne(() => Cycle, { onDelete: 'CASCADE' })
+  // Other features' tables, named, not imported (each feature owns its tables); loaded as relations for their labels.
+  @ManyToOne('Cycle', { onDelete: 'CASCADE' })
   @JoinColumn({ name: 'cycle_id' })
-  cycle?: Cycle;
+  cycle?: { id: string; year: number; level: string; phase: CyclePhase };
 
   @Column({ type: 'uuid' })
   unitId: string;
 
-  @ManyToOne(() => Unit, { onDelete: 'RESTRICT' })
+  @ManyToOne('Unit', { onDelete: 'RESTRICT' })
   @JoinColumn({ name: 'unit_id' })
-  unit?: Unit;
+  unit?: { code: string; nameVi: string };
 
   @Column({ type: 'uuid' })
   reviewerId: string;
 
-  @ManyToOne(() => User, { onDelete: 'RESTRICT' })
+  @ManyToOne('User', { onDelete: 'RESTRICT' })
   @JoinColumn({ name: 'reviewer_id' })
-  reviewer?: User;
+  reviewer?: { email: string };
 
   @Column({ type: 'boolean', default: false })
   isLead: boolean;

@@ -1,5 +1,4 @@
 import { Column, Entity, JoinColumn, ManyToOne, PrimaryColumn, VersionColumn } from 'typeorm';
-import { Cycle } from '../cycles/cycle.entity';
 import type { RawValue } from '../engine/types';
 import type { DecisionKind } from './review-policy';
 
@@ -18,9 +17,10 @@ export class ReviewDecision {
   @PrimaryColumn({ type: 'uuid' })
   reviewerId: string;
 
-  @ManyToOne(() => Cycle, { onDelete: 'CASCADE' })
+  // The cycles feature's table, named, not imported (each feature owns its tables).
+  @ManyToOne('Cycle', { onDelete: 'CASCADE' })
   @JoinColumn({ name: 'cycle_id' })
-  cycle?: Cycle;
+  cycle?: { id: string };
 
   @Column({ type: 'varchar', length: 16 })
   decision: DecisionKind;

@@ -1,5 +1,4 @@
 import { Column, Entity, JoinColumn, OneToOne, PrimaryColumn, UpdateDateColumn, VersionColumn } from 'typeorm';
-import { Cycle } from '../cycles/cycle.entity';
 import { DEFAULT_DISAGREEMENT_SHARE, DEFAULT_POLICY, ReviewPolicy } from './review-policy';
 
 /** A cycle's review settings: the reconciliation policy, the disagreement threshold, the objection window, an override. */
@@ -8,9 +7,10 @@ export class ReviewSettings {
   @PrimaryColumn({ type: 'uuid' })
   cycleId: string;
 
-  @OneToOne(() => Cycle, { onDelete: 'CASCADE' })
+  // The cycles feature's table, named, not imported (each feature owns its tables).
+  @OneToOne('Cycle', { onDelete: 'CASCADE' })
   @JoinColumn({ name: 'cycle_id' })
-  cycle?: Cycle;
+  cycle?: { id: string };
 
   @Column({ type: 'varchar', length: 16, default: DEFAULT_POLICY })
   policy: ReviewPolicy;

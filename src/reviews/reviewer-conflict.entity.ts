@@ -1,6 +1,4 @@
 import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
-import { Unit } from '../units/unit.entity';
-import { User } from '../users/user.entity';
 
 /**
  * A reviewer's declared conflict of interest with a unit: never assigned to it. A reviewer has no unit of its own in
@@ -15,13 +13,14 @@ export class ReviewerConflict {
   @PrimaryColumn({ type: 'uuid' })
   unitId: string;
 
-  @ManyToOne(() => User, { onDelete: 'CASCADE' })
+  // Other features' tables, named, not imported (each feature owns its tables); the unit loaded for its label.
+  @ManyToOne('User', { onDelete: 'CASCADE' })
   @JoinColumn({ name: 'reviewer_id' })
-  reviewer?: User;
+  reviewer?: { id: string };
 
-  @ManyToOne(() => Unit, { onDelete: 'RESTRICT' })
+  @ManyToOne('Unit', { onDelete: 'RESTRICT' })
   @JoinColumn({ name: 'unit_id' })
-  unit?: Unit;
+  unit?: { code: string; nameVi: string };
 
   @Column({ type: 'varchar', length: 500 })
   reason: string;

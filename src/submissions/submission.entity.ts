@@ -9,8 +9,6 @@ import {
   UpdateDateColumn,
   VersionColumn,
 } from 'typeorm';
-import { Cycle } from '../cycles/cycle.entity';
-import { Unit } from '../units/unit.entity';
 import { SubmissionStatus } from './submission-status';
 
 /** One unit's self-assessment in one cycle. Its version guards every write (If-Match): no lost updates. */
@@ -23,16 +21,17 @@ export class Submission {
   @Column({ type: 'uuid' })
   cycleId: string;
 
-  @ManyToOne(() => Cycle, { onDelete: 'RESTRICT' })
+  // Other features' tables, named, not imported (each feature owns its tables).
+  @ManyToOne('Cycle', { onDelete: 'RESTRICT' })
   @JoinColumn({ name: 'cycle_id' })
-  cycle?: Cycle;
+  cycle?: { id: string };
 
   @Column({ type: 'uuid' })
   unitId: string;
 
-  @ManyToOne(() => Unit, { onDelete: 'RESTRICT' })
+  @ManyToOne('Unit', { onDelete: 'RESTRICT' })
   @JoinColumn({ name: 'unit_id' })
-  unit?: Unit;
+  unit?: { id: string };
 
   @Column({ type: 'varchar', length: 16, default: SubmissionStatus.Draft })
   status: SubmissionStatus;

@@ -1,5 +1,4 @@
 import { Column, Entity, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
-import { Cycle } from '../cycles/cycle.entity';
 import type { RawValue } from '../engine/types';
 
 /** A value measured by a national system (`source: system` indicators), imported by an admin; not the unit's to edit. */
@@ -14,9 +13,10 @@ export class SystemValue {
   @PrimaryColumn({ type: 'varchar', length: 64 })
   indicatorCode: string;
 
-  @ManyToOne(() => Cycle, { onDelete: 'CASCADE' })
+  // The cycles feature's table, named, not imported (each feature owns its tables).
+  @ManyToOne('Cycle', { onDelete: 'CASCADE' })
   @JoinColumn({ name: 'cycle_id' })
-  cycle?: Cycle;
+  cycle?: { id: string };
 
   @Column({ type: 'jsonb', nullable: true })
   value: RawValue;
