@@ -9,12 +9,7 @@ import { clientAddressKey } from './client-address';
 const RELEASE_SCRIPT = `if redis.call('EXISTS', KEYS[1]) == 1 then return redis.call('DECR', KEYS[1]) end return 0`;
 
 const refusal = (message: string, retryAfter: number, scope: 'account' | 'address') =>
-  new DomainException(
-    ErrorCode.TooManyLoginFailures,
-    `${message}; retry in ${retryAfter} s`,
-    { retryAfterSeconds: retryAfter, scope },
-    { 'Retry-After': String(retryAfter) },
-  );
+  DomainException.retryLater(ErrorCode.TooManyLoginFailures, message, retryAfter, { scope });
 
 /**
  * Counts failed logins in Redis, shared by every API process, two ways:

@@ -31,6 +31,14 @@ export class DomainException extends Error {
     return new DomainException(ErrorCode.Conflict, message, details);
   }
 
+  /**
+   * A refusal to come back later (a 429 code: a rate, a quota, a busy gate): the message and the details say in how
+   * many seconds (retryAfterSeconds, beside what the caller adds), and so does the Retry-After header.
+   */
+  static retryLater(code: ErrorCode, why: string, retryAfterSeconds: number, details?: Record<string, unknown>): DomainException {
+    return new DomainException(code, `${why}; retry in ${retryAfterSeconds} s`, { retryAfterSeconds, ...details }, { 'Retry-After': String(retryAfterSeconds) });
+  }
+
   static validation(details: FieldProblem[]): DomainException {
     const message = details.map((d) => `${d.field}: ${d.message}`).join('; ');
     return new DomainException(ErrorCode.ValidationFailed, message, details);

@@ -104,5 +104,5 @@ export class UploadQuotaService {
 function refusal(code: ErrorCode, why: string, ttl: number): DomainException {
   // A key without a TTL yet (-1) or gone (-2) means the window is just ending.
   const retryAfter = Math.max(ttl, 1);
-  return new DomainException(code, `${why}; retry in ${retryAfter} s`, { retryAfterSeconds: retryAfter }, { 'Retry-After': String(retryAfter) });
+  return DomainException.retryLater(code, why, retryAfter);
 }

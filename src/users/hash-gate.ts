@@ -22,12 +22,7 @@ export class HashGate {
   async run<T>(work: () => Promise<T>): Promise<T> {
     if (this.active >= this.slots) {
       if (this.waiting.length >= this.queue) {
-        throw new DomainException(
-          ErrorCode.PasswordHashBusy,
-          `the server is checking too many passwords at once; retry in ${HASH_BUSY_RETRY_AFTER_SECONDS} s`,
-          { retryAfterSeconds: HASH_BUSY_RETRY_AFTER_SECONDS },
-          { 'Retry-After': String(HASH_BUSY_RETRY_AFTER_SECONDS) },
-        );
+        throw DomainException.retryLater(ErrorCode.PasswordHashBusy, 'the server is checking too many passwords at once', HASH_BUSY_RETRY_AFTER_SECONDS);
       }
       // The slot is handed over by release(): `active` stays counted for the waiter, so no newcomer can take it first.
       await new Promise<void>((resolve) => this.waiting.push(resolve));
