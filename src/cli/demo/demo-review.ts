@@ -5,9 +5,11 @@ import { UsersService } from '../../users/users.service';
 import { AssignmentsService } from '../../reviews/assignments.service';
 import { ConflictsService } from '../../reviews/conflicts.service';
 import { DecisionsService, type DecisionItem } from '../../reviews/decisions.service';
+import { flaggedAwaitingLead } from '../../reviews/final-values.queries';
 import { isManual } from '../../reviews/leaf-points';
 import { ObjectionsService } from '../../reviews/objections.service';
 import { ReviewPolicy } from '../../reviews/review-policy';
+import { hasDecided } from '../../reviews/review-decisions.queries';
 import { ReviewScope } from '../../reviews/review-scope';
 import { DataSource } from 'typeorm';
 import { seededRandom } from './demo-answers';
@@ -62,8 +64,7 @@ export async function reviewDemoYear(app: INestApplicationContext, admin: Actor,
   let done = 0;
   for (const a of all) {
     const reviewer = reviewers.find((r) => r.userId === a.reviewerId)!;
-    const already = await db.query(`SELECT 1 FROM review_decisions WHERE cycle_id = $1 AND unit_id = $2 AND reviewer_id = $3 LIMIT 1`, [cycleId, a.unitId, a.reviewerId]);
-    if (already.length === 0) {
+    if (!(await hasDecided(db.manager, cycleId, a.unitId, a.reviewerId))) {
       const self = await app.get(ReviewScope).selfOf(db.manager, ctx, a.unitId);
       const random = seededRandom(`review:${year}:${a.unitCode}:${a.reviewerId}`);
       const items: DecisionItem[] = [...ctx.leaves.values()].map((leaf) => {
@@ -83,19 +84,16 @@ export async function reviewDemoYear(app: INestApplicationContext, admin: Actor,
     progress.tick(++done);
   }
   // Flagged and waiting for the lead; a stale one waits for its reviewers instead (the lead is refused it).
-  const flagged: { unit_id: string; indicator_code: string }[] = await db.query(
-    `SELECT unit_id, indicator_code FROM final_values WHERE cycle_id = $1 AND flagged AND decided_by_id IS NULL AND stale_since IS NULL ORDER BY unit_id, indicator_code`,
-    [cycleId],
-  );
+  const flagged = await flaggedAwaitingLead(db.manager, cycleId);
   for (const f of flagged) {
-    const lead = all.find((a) => a.unitId === f.unit_id && a.isLead)!;
-    const reviews = (await decisions.finals(admin, cycleId, f.unit_id, f.indicator_code))[0].reviews;
+    const lead = all.find((a) => a.unitId === f.unitId && a.isLead)!;
+    const reviews = (await decisions.finals(admin, cycleId, f.unitId, f.indicatorCode))[0].reviews;
     const points = Math.round((reviews.reduce((s, r) => s + (r.points ?? 0), 0) / reviews.length) * 2) / 2;
-    await decisions.leadDecide(reviewers.find((r) => r.userId === lead.reviewerId)!, cycleId, f.unit_id, f.indicator_code, {
+    await decisions.leadDecide(reviewers.find((r) => r.userId === lead.reviewerId)!, cycleId, f.unitId, f.indicatorCode, {
       points,
       reason: 'Trưởng nhóm thẩm định: lấy mức giữa sau khi đối chiếu minh chứng với hai thành viên',
     });
-    detail(`disagreement on ${f.indicator_code} of ${lead.unitCode} flagged; the lead settled it at ${points} points`);
+    detail(`disagreement on ${f.indicatorCode} of ${lead.unitCode} flagged; the lead settled it at ${points} points`);
   }
   if (year === 2022) await objections(app, admin, cycleId, units, all, reviewers, manual[1]?.code ?? disputed.leaf.code);
 }
