@@ -8,7 +8,7 @@ import { peakRssBytes } from '../common/peak-rss';
 import { loadConfig } from '../config/load-config';
 import { dataSourceOptions } from '../database/data-source-options';
 import { writeRankingWorkbookToFile } from '../exports/export-data';
-import { waitForZip } from '../exports/workbook-kit';
+import { waitForZip } from '../workbooks/zip-backpressure';
 
 /**
  * One side of the workbook benchmark in a process of its own (started by workbook.bench.ts), so that the peak RSS

@@ -10,7 +10,7 @@ import type { RankingWorkbookUnit } from '../exports/ranking-workbook';
 import { loadConfig } from '../config/load-config';
 import { loadRankingWorkbookData, withSnapshot } from '../exports/export-data';
 import { runExportProcess } from '../exports/export-process';
-import { num, text } from '../exports/workbook-kit';
+import { num, text } from '../workbooks/write-cells';
 import { frameworkLeaves } from '../frameworks/framework-tree';
 import { rankingColumns } from '../publications/ranking-columns';
 import { PublicationsService } from '../publications/publications.service';

@@ -3,7 +3,8 @@ import { PassThrough } from 'node:stream';
 import { buffer } from 'node:stream/consumers';
 import type { Framework } from '../engine/framework.model';
 import { ANSWERS_SHEET, EVIDENCE_SHEET, SYSTEM_VALUES_SHEET, writeCycleDataWorkbook, type CycleAnswerRow } from './cycle-data-workbook';
-import { asciiSlug, rawValueCell, vietnamTime } from './workbook-kit';
+import { vietnamTime } from '../workbooks/write-cells';
+import { asciiSlug, rawValueCell } from './export-cells';
 
 const framework: Framework = {
   code: 'T',

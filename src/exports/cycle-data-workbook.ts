@@ -2,8 +2,13 @@ import type { Writable } from 'node:stream';
 import type { Framework } from '../engine/framework.model';
 import type { RawValue } from '../engine/types';
 import { frameworkLeaves } from '../frameworks/framework-tree';
+import type { ColumnSpec, KeyValueSpec, SheetSpec } from '../workbooks/sheet-spec';
+import { StreamWorkbook } from '../workbooks/stream-workbook';
+import { vietnamTime } from '../workbooks/write-cells';
+import { BANNER_HEADER, DATE_TIME_FORMAT } from '../workbooks/workbook-styles';
+import { rawValueCell, rawValueJson } from './export-cells';
+import type { ExportProgress } from './export-progress';
 import { levelVi } from './ranking-workbook';
-import { DATE_TIME_FORMAT, ExportWorkbook, num, rawValueCell, rawValueJson, text, vietnamTime, type ExportProgress, type OpenSheet } from './workbook-kit';
 
 export interface CycleAnswerRow {
   unitCode: string;
@@ -68,160 +73,170 @@ export const cycleDataFileName = (c: { year: number; level: string }, at: Date):
 
 const EVIDENCE_KIND_VI: Record<string, string> = { file: 'tệp', citation: 'trích dẫn văn bản', link: 'đường dẫn' };
 
+const UNIT_COLUMNS: ColumnSpec[] = [
+  { header: 'Mã đơn vị', width: 9, kind: 'text' },
+  { header: 'Đơn vị', width: 24, kind: 'text' },
+];
+const INDICATOR_COLUMNS: ColumnSpec[] = [
+  { header: 'Mã chỉ tiêu', width: 11, kind: 'text' },
+  { header: 'Chỉ tiêu', width: 36, kind: 'text' },
+];
+/** A value written twice: readable, and exact (JSON). */
+const VALUE_COLUMNS: ColumnSpec[] = [
+  { header: 'Giá trị', width: 16 },
+  { header: 'Giá trị (JSON)', width: 22 },
+];
+
+/** The leaves' names by code. */
+type LeafNames = Map<string, string>;
+
 /**
  * The full data of a cycle for analysts, one sheet per kind, streamed: every answer (who wrote it and when), every
  * value imported from national systems (with its import), every piece of evidence (file, citation or link). Values
  * are written twice: readable ("Có", 12.5, "numerator: 3; denominator: 4") and exact (JSON).
  */
 export async function writeCycleDataWorkbook(data: CycleDataWorkbookData, target: string | Writable, onProgress?: ExportProgress): Promise<void> {
-  const { cycle, framework } = data;
-  const names = new Map(frameworkLeaves(framework.document).map((l) => [l.node.code, l.node.name.vi]));
-  const book = new ExportWorkbook(target);
+  const names: LeafNames = new Map(frameworkLeaves(data.framework.document).map((l) => [l.node.code, l.node.name.vi]));
+  const book = new StreamWorkbook(target);
   const total = data.counts ? data.counts.answers + data.counts.systemValues + data.counts.evidence : 0;
   let done = 0;
-  const step = async (sheet: OpenSheet) => {
+  const step = async () => {
     done++;
-    await sheet.breathe();
     if (onProgress && total > 0 && done % 1000 === 0) await onProgress(Math.min(0.99, done / total));
   };
-  const unitColumns = [
-    { header: 'Mã đơn vị', width: 9 },
-    { header: 'Đơn vị', width: 24 },
-  ];
-  const indicatorColumns = [
-    { header: 'Mã chỉ tiêu', width: 11 },
-    { header: 'Chỉ tiêu', width: 36 },
-  ];
-
-  const answers = book.sheet({
-    name: ANSWERS_SHEET,
-    preamble: [`${cycle.nameVi} — câu trả lời tự đánh giá`],
-    frozenColumns: 3,
-    columns: [
-      ...unitColumns,
-      { header: 'Trạng thái hồ sơ', width: 12 },
-      ...indicatorColumns,
-      { header: 'Giá trị', width: 16 },
-      { header: 'Giá trị (JSON)', width: 22 },
-      { header: 'Ghi chú', width: 40 },
-      { header: 'Điểm tự chấm', width: 10 },
-      { header: 'Cập nhật lúc (giờ Việt Nam)', width: 19, numFmt: DATE_TIME_FORMAT },
-      { header: 'Cập nhật bởi', width: 26 },
-    ],
-  });
-  for await (const batch of data.answers()) {
-    for (const a of batch) {
-      answers.add([
-        text(a.unitCode),
-        text(a.unitName),
-        text(a.submissionStatus),
-        text(a.indicatorCode),
-        text(names.get(a.indicatorCode) ?? ''),
-        rawValueCell(a.value),
-        rawValueJson(a.value),
-        text(a.note),
-        num(a.selfPoints),
-        vietnamTime(a.updatedAt),
-        text(a.updatedBy),
-      ]);
-      await step(answers);
-    }
-  }
-  await answers.done();
-
-  const system = book.sheet({
-    name: SYSTEM_VALUES_SHEET,
-    preamble: [`${cycle.nameVi} — giá trị đo từ hệ thống quốc gia`],
-    frozenColumns: 2,
-    columns: [
-      ...unitColumns,
-      ...indicatorColumns,
-      { header: 'Giá trị', width: 16 },
-      { header: 'Giá trị (JSON)', width: 22 },
-      { header: 'Mã lần nhập', width: 38 },
-      { header: 'Nhập lúc (giờ Việt Nam)', width: 19, numFmt: DATE_TIME_FORMAT },
-    ],
-  });
-  for await (const batch of data.systemValues()) {
-    for (const v of batch) {
-      system.add([
-        text(v.unitCode),
-        text(v.unitName),
-        text(v.indicatorCode),
-        text(names.get(v.indicatorCode) ?? ''),
-        rawValueCell(v.value),
-        rawValueJson(v.value),
-        text(v.importJobId),
-        vietnamTime(v.importedAt),
-      ]);
-      await step(system);
-    }
-  }
-  await system.done();
-
-  const evidence = book.sheet({
-    name: EVIDENCE_SHEET,
-    preamble: [`${cycle.nameVi} — minh chứng`],
-    frozenColumns: 2,
-    columns: [
-      ...unitColumns,
-      ...indicatorColumns,
-      { header: 'Loại', width: 12 },
-      { header: 'Tên tệp', width: 28 },
-      { header: 'Kiểu tệp', width: 18 },
-      { header: 'Dung lượng (byte)', width: 12 },
-      { header: 'SHA-256', width: 66 },
-      { header: 'Số hiệu văn bản', width: 18 },
-      { header: 'Tên văn bản', width: 36 },
-      { header: 'Ngày ban hành', width: 12 },
-      { header: 'Trích yếu', width: 40 },
-      { header: 'Đường dẫn', width: 40 },
-      { header: 'Nhãn', width: 24 },
-      { header: 'Mã minh chứng', width: 38 },
-      { header: 'Tạo lúc (giờ Việt Nam)', width: 19, numFmt: DATE_TIME_FORMAT },
-      { header: 'Tạo bởi', width: 26 },
-    ],
-  });
-  for await (const batch of data.evidence()) {
-    for (const e of batch) {
-      evidence.add([
-        text(e.unitCode),
-        text(e.unitName),
-        text(e.indicatorCode),
-        text(names.get(e.indicatorCode) ?? ''),
-        text(EVIDENCE_KIND_VI[e.kind] ?? e.kind),
-        text(e.fileName),
-        text(e.mimeType),
-        num(e.sizeBytes),
-        text(e.sha256),
-        text(e.documentNumber),
-        text(e.documentTitle),
-        text(e.issuedOn),
-        text(e.summary),
-        // The address as text, never a clickable hyperlink: it was typed by a unit and is not checked.
-        text(e.url),
-        text(e.label),
-        text(e.id),
-        vietnamTime(e.createdAt),
-        text(e.createdBy),
-      ]);
-      await step(evidence);
-    }
-  }
-  await evidence.done();
-
-  await book.infoSheet('Thông tin', `Dữ liệu kỳ đánh giá: ${cycle.nameVi}`, [
-    ['Kỳ đánh giá', cycle.nameVi],
-    ['Mã kỳ', cycle.id],
-    ['Năm dữ liệu', cycle.year],
-    ['Cấp đánh giá', levelVi(cycle.level)],
-    ['Giai đoạn khi xuất', cycle.phase],
-    ['Bộ chỉ số', `${framework.document.name.vi} (${framework.code} ${framework.version})`],
-    ['Số câu trả lời', answers.rowCount],
-    ['Số giá trị hệ thống', system.rowCount],
-    ['Số minh chứng', evidence.rowCount],
-    ['Tạo tệp lúc (giờ Việt Nam)', vietnamTime(data.generatedAt ?? new Date())],
-  ]);
+  const answers = await book.writeSheet(answersSheet(data, names), step);
+  const system = await book.writeSheet(systemValuesSheet(data, names), step);
+  const evidence = await book.writeSheet(evidenceSheet(data, names), step);
+  await book.keyValueSheet(cycleInfo(data, { answers: answers.rowCount, systemValues: system.rowCount, evidence: evidence.rowCount }));
   await book.commit();
   if (onProgress) await onProgress(1);
+}
+
+async function* flatten<T>(batches: AsyncIterable<T[]>): AsyncIterable<T> {
+  for await (const batch of batches) yield* batch;
+}
+
+function answersSheet(data: CycleDataWorkbookData, names: LeafNames): SheetSpec<CycleAnswerRow> {
+  return {
+    name: ANSWERS_SHEET,
+    title: [`${data.cycle.nameVi} — câu trả lời tự đánh giá`],
+    header: BANNER_HEADER,
+    frozen: { columns: 3 },
+    autoFilter: true,
+    columns: [
+      ...UNIT_COLUMNS,
+      { header: 'Trạng thái hồ sơ', width: 12, kind: 'text' },
+      ...INDICATOR_COLUMNS,
+      ...VALUE_COLUMNS,
+      { header: 'Ghi chú', width: 40, kind: 'text' },
+      { header: 'Điểm tự chấm', width: 10, kind: 'number' },
+      { header: 'Cập nhật lúc (giờ Việt Nam)', width: 19, numFmt: DATE_TIME_FORMAT },
+      { header: 'Cập nhật bởi', width: 26, kind: 'text' },
+    ],
+    rows: flatten(data.answers()),
+    row: (a) => [
+      a.unitCode,
+      a.unitName,
+      a.submissionStatus,
+      a.indicatorCode,
+      names.get(a.indicatorCode) ?? '',
+      rawValueCell(a.value),
+      rawValueJson(a.value),
+      a.note,
+      a.selfPoints,
+      vietnamTime(a.updatedAt),
+      a.updatedBy,
+    ],
+  };
+}
+
+function systemValuesSheet(data: CycleDataWorkbookData, names: LeafNames): SheetSpec<CycleSystemValueRow> {
+  return {
+    name: SYSTEM_VALUES_SHEET,
+    title: [`${data.cycle.nameVi} — giá trị đo từ hệ thống quốc gia`],
+    header: BANNER_HEADER,
+    frozen: { columns: 2 },
+    autoFilter: true,
+    columns: [
+      ...UNIT_COLUMNS,
+      ...INDICATOR_COLUMNS,
+      ...VALUE_COLUMNS,
+      { header: 'Mã lần nhập', width: 38, kind: 'text' },
+      { header: 'Nhập lúc (giờ Việt Nam)', width: 19, numFmt: DATE_TIME_FORMAT },
+    ],
+    rows: flatten(data.systemValues()),
+    row: (v) => [v.unitCode, v.unitName, v.indicatorCode, names.get(v.indicatorCode) ?? '', rawValueCell(v.value), rawValueJson(v.value), v.importJobId, vietnamTime(v.importedAt)],
+  };
+}
+
+function evidenceSheet(data: CycleDataWorkbookData, names: LeafNames): SheetSpec<CycleEvidenceRow> {
+  return {
+    name: EVIDENCE_SHEET,
+    title: [`${data.cycle.nameVi} — minh chứng`],
+    header: BANNER_HEADER,
+    frozen: { columns: 2 },
+    autoFilter: true,
+    columns: [
+      ...UNIT_COLUMNS,
+      ...INDICATOR_COLUMNS,
+      { header: 'Loại', width: 12, kind: 'text' },
+      { header: 'Tên tệp', width: 28, kind: 'text' },
+      { header: 'Kiểu tệp', width: 18, kind: 'text' },
+      { header: 'Dung lượng (byte)', width: 12, kind: 'number' },
+      { header: 'SHA-256', width: 66, kind: 'text' },
+      { header: 'Số hiệu văn bản', width: 18, kind: 'text' },
+      { header: 'Tên văn bản', width: 36, kind: 'text' },
+      { header: 'Ngày ban hành', width: 12, kind: 'text' },
+      { header: 'Trích yếu', width: 40, kind: 'text' },
+      // The address as text, never a clickable hyperlink: it was typed by a unit and is not checked.
+      { header: 'Đường dẫn', width: 40, kind: 'text' },
+      { header: 'Nhãn', width: 24, kind: 'text' },
+      { header: 'Mã minh chứng', width: 38, kind: 'text' },
+      { header: 'Tạo lúc (giờ Việt Nam)', width: 19, numFmt: DATE_TIME_FORMAT },
+      { header: 'Tạo bởi', width: 26, kind: 'text' },
+    ],
+    rows: flatten(data.evidence()),
+    row: (e) => [
+      e.unitCode,
+      e.unitName,
+      e.indicatorCode,
+      names.get(e.indicatorCode) ?? '',
+      EVIDENCE_KIND_VI[e.kind] ?? e.kind,
+      e.fileName,
+      e.mimeType,
+      e.sizeBytes,
+      e.sha256,
+      e.documentNumber,
+      e.documentTitle,
+      e.issuedOn,
+      e.summary,
+      e.url,
+      e.label,
+      e.id,
+      vietnamTime(e.createdAt),
+      e.createdBy,
+    ],
+  };
+}
+
+function cycleInfo(data: CycleDataWorkbookData, counts: { answers: number; systemValues: number; evidence: number }): KeyValueSpec {
+  const { cycle, framework } = data;
+  return {
+    name: 'Thông tin',
+    title: `Dữ liệu kỳ đánh giá: ${cycle.nameVi}`,
+    widths: [34, 90],
+    styled: true,
+    entries: [
+      ['Kỳ đánh giá', cycle.nameVi],
+      ['Mã kỳ', cycle.id],
+      ['Năm dữ liệu', cycle.year],
+      ['Cấp đánh giá', levelVi(cycle.level)],
+      ['Giai đoạn khi xuất', cycle.phase],
+      ['Bộ chỉ số', `${framework.document.name.vi} (${framework.code} ${framework.version})`],
+      ['Số câu trả lời', counts.answers],
+      ['Số giá trị hệ thống', counts.systemValues],
+      ['Số minh chứng', counts.evidence],
+      ['Tạo tệp lúc (giờ Việt Nam)', vietnamTime(data.generatedAt ?? new Date())],
+    ],
+  };
 }

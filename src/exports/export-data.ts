@@ -22,7 +22,7 @@ import {
   type RankingWorkbookUnit,
 } from './ranking-workbook';
 import type { ScoreCardAnswer, ScoreCardWorkbookData } from './score-card-workbook';
-import type { ExportProgress } from './workbook-kit';
+import type { ExportProgress } from './export-progress';
 
 /**
  * Reading what the workbooks show, from PostgreSQL, with bounded memory: the large parts (a ranking's leaf

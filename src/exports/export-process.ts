@@ -2,7 +2,7 @@ import { UnrecoverableError } from 'bullmq';
 import { fork } from 'node:child_process';
 import { join } from 'node:path';
 import type { ExportRequest } from './export-writer';
-import type { ExportProgress } from './workbook-kit';
+import type { ExportProgress } from './export-progress';
 
 /**
  * An export workbook written by a process of its own (export-child.ts) whose heap is capped (node

@@ -5,7 +5,7 @@ import { loadCycleData, loadRankingWorkbookData, loadScoreCardData, withSnapshot
 import type { ExportKind } from './export-job.entity';
 import { rankingFileName, writeRankingWorkbook } from './ranking-workbook';
 import { scoreCardFileName, writeScoreCardWorkbook } from './score-card-workbook';
-import type { ExportProgress } from './workbook-kit';
+import type { ExportProgress } from './export-progress';
 
 /** What an export job writes: its kind and parameters, as the export_jobs row holds them. */
 export interface ExportRequest {

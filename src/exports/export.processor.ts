@@ -16,7 +16,7 @@ import { ExportJob } from './export-job.entity';
 import { runExportProcess, type ExportProcessResult } from './export-process';
 import { writeExport } from './export-writer';
 import type { ExportJobData } from './exports.producer';
-import type { ExportProgress } from './workbook-kit';
+import type { ExportProgress } from './export-progress';
 
 type ExportProcessReport = Omit<ExportProcessResult, 'fileName'>;
 

@@ -11,7 +11,7 @@ import { ROLES } from '../auth/role';
 import { CreateExportDto } from './dto/create-export.dto';
 import type { ExportJobView } from './export-job.view';
 import { ExportsService, type ExportFile } from './exports.service';
-import { XLSX_CONTENT_TYPE } from './workbook-kit';
+import { XLSX_CONTENT_TYPE } from '../workbooks/workbook-styles';
 
 function sendFile(res: Response, file: ExportFile): StreamableFile {
   res.setHeader('X-Content-Type-Options', 'nosniff');

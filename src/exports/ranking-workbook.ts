@@ -3,17 +3,18 @@ import { roundTo } from '../engine';
 import type { Framework, FrameworkNode, ScoringRule, Normalization } from '../engine/framework.model';
 import { frameworkLeaves } from '../frameworks/framework-tree';
 import { rankingColumns } from '../publications/ranking-columns';
-import type { StoredNodeResult } from '../scoring/score-result.entity';
-import {
-  ExportWorkbook,
-  num,
-  POINTS_FORMAT,
-  text,
-  VALUE_FORMAT,
-  vietnamTime,
-  type ExportProgress,
-  type SheetColumn,
-} from './workbook-kit';
+import type { ColumnSpec, KeyValueSpec, RowCells, SheetSpec } from '../workbooks/sheet-spec';
+import { StreamWorkbook } from '../workbooks/stream-workbook';
+import { num, vietnamTime } from '../workbooks/write-cells';
+import { BANNER_HEADER, POINTS_FORMAT, VALUE_FORMAT } from '../workbooks/workbook-styles';
+import type { ExportProgress } from './export-progress';
+
+/** What the workbook reads of a node's stored result (scoring's StoredNodeResult has these and more). */
+export interface NodeResultCells {
+  value: number | null;
+  points: number | null;
+  rank: number | null;
+}
 
 /** One unit of a published ranking, as the workbook needs it (leaves are not read from here: see details). */
 export interface RankingWorkbookUnit {
@@ -28,8 +29,8 @@ export interface RankingWorkbookUnit {
   /** Last year's value and rank, as the publication holds them. */
   previous: { value: number | null; rank: number | null } | null;
   /** The results of the groups and main indicators (leaves may be present too; they are not read). */
-  nodes: Record<string, StoredNodeResult | undefined>;
-  pillars: Record<string, StoredNodeResult | undefined>;
+  nodes: Record<string, NodeResultCells | undefined>;
+  pillars: Record<string, NodeResultCells | undefined>;
 }
 
 /** One unit's leaf results for "Chi tiết chỉ số", in the order of frameworkLeaves (null where there is none). */
@@ -84,6 +85,36 @@ export const levelVi = (level: string): string => LEVEL_VI[level] ?? level;
 
 const label = (n: { code: string; nameVi: string }) => `${n.nameVi} (${n.code})`;
 
+/** What every sheet of one ranking workbook needs: the framework, its rounding, the title. */
+interface RankingContext {
+  doc: Framework;
+  year: number;
+  title: string;
+  subtitle: string;
+  /** Whether any unit has a group (the "Xếp hạng" sheet then has group and group-rank columns). */
+  grouped: boolean;
+  round: (v: number | null | undefined) => number | null;
+}
+
+/** A sheet per top-level group that holds main indicators, and one per pillar. */
+interface RankingView {
+  name: string;
+  head: { code: string; nameVi: string };
+  members: FrameworkNode[];
+  pillar: boolean;
+}
+
+/** Rank, code and unit: the first columns of every units sheet, frozen. */
+const UNIT_COLUMNS: ColumnSpec[] = [
+  { header: 'Hạng', width: 7 },
+  { header: 'Mã', width: 8, kind: 'text' },
+  { header: 'Đơn vị', width: 26, kind: 'text' },
+];
+const unitCells = (u: RankingWorkbookUnit): RowCells => [u.rank, u.code, u.nameVi];
+
+/** How every units sheet of the workbook looks. */
+const unitsSheet = { header: BANNER_HEADER, frozen: { columns: UNIT_COLUMNS.length }, autoFilter: true } as const;
+
 /**
  * The ranking workbook of a publication, streamed (ExcelJS.stream.xlsx.WorkbookWriter, rows committed as they are
  * written): "Xếp hạng", a sheet per top-level group holding main indicators and one per pillar, "Chi tiết chỉ số"
@@ -92,40 +123,70 @@ const label = (n: { code: string; nameVi: string }) => `${n.nameVi} (${n.code})`
  * group, main-indicator and pillar values), as stored elsewhere (points, leaf values).
  */
 export async function writeRankingWorkbook(data: RankingWorkbookData, target: string | Writable, onProgress?: ExportProgress): Promise<{ units: number }> {
-  const { publication: pub, framework } = data;
-  const doc = framework.document;
-  const precision = doc.result.precision;
-  const round = (v: number | null | undefined) => (typeof v === 'number' && Number.isFinite(v) ? roundTo(v, precision) : null);
-  const columns = rankingColumns(doc);
   const given = data.units;
   const stream: RankingUnitStream = Array.isArray(given)
     ? { grouped: given.some((u) => u.unitGroup !== null), batches: async function* () { yield given; } }
     : given;
-  const grouped = stream.grouped;
-  // Filled while "Xếp hạng" is written; the later sheets go over it again.
-  const units: RankingWorkbookUnit[] = [];
-  const book = new ExportWorkbook(target);
-  const title = `${doc.name.vi} — năm ${pub.year}`;
-  const subtitle = `Phiên bản công bố ${pub.version} · công bố ${pub.publishedAt.toISOString().slice(0, 10)} · SHA-256 ${pub.sha256}`;
-  const unitColumns: SheetColumn[] = [
-    { header: 'Hạng', width: 7 },
-    { header: 'Mã', width: 8 },
-    { header: 'Đơn vị', width: 26 },
-  ];
-  const unitCells = (u: RankingWorkbookUnit) => [u.rank, text(u.code), text(u.nameVi)];
+  const ctx = rankingContext(data, stream.grouped);
   const progress = async (f: number) => {
     if (onProgress) await onProgress(Math.min(1, f));
   };
+  // Filled while "Xếp hạng" is written; the later sheets go over it again.
+  const units: RankingWorkbookUnit[] = [];
+  const book = new StreamWorkbook(target);
+  await book.writeSheet(rankingSheet(ctx, keeping(stream.batches(), units)));
+  await progress(0.15);
+  for (const view of rankingViews(ctx.doc)) await book.writeSheet(viewSheet(ctx, view, units));
+  await progress(0.25);
+  await book.writeSheet(detailSheet(ctx, units, data.details), async (written) => {
+    if (written % 500 === 0) await progress(0.25 + (0.7 * written) / Math.max(1, units.length));
+  });
+  await progress(0.95);
+  await book.writeSheet(methodologySheet(ctx.doc));
+  await book.keyValueSheet(infoSheet(data, ctx, units.length));
+  await book.commit();
+  await progress(1);
+  return { units: units.length };
+}
 
-  // Xếp hạng
+function rankingContext(data: RankingWorkbookData, grouped: boolean): RankingContext {
+  const { publication: pub } = data;
+  const doc = data.framework.document;
+  const precision = doc.result.precision;
+  return {
+    doc,
+    year: pub.year,
+    title: `${doc.name.vi} — năm ${pub.year}`,
+    subtitle: `Phiên bản công bố ${pub.version} · công bố ${pub.publishedAt.toISOString().slice(0, 10)} · SHA-256 ${pub.sha256}`,
+    grouped,
+    round: (v) => (typeof v === 'number' && Number.isFinite(v) ? roundTo(v, precision) : null),
+  };
+}
+
+/** Each unit of the batches, in order, kept in `into` as it goes by. */
+async function* keeping(batches: AsyncIterable<RankingWorkbookUnit[]>, into: RankingWorkbookUnit[]): AsyncIterable<RankingWorkbookUnit> {
+  for await (const batch of batches) {
+    for (const u of batch) {
+      into.push(u);
+      yield u;
+    }
+  }
+}
+
+/** "Xếp hạng": rank, unit, group, the index, pillars, groups and main indicators, last year's rank and index. */
+function rankingSheet(ctx: RankingContext, units: AsyncIterable<RankingWorkbookUnit>): SheetSpec<RankingWorkbookUnit> {
+  const { doc, grouped, round } = ctx;
+  const columns = rankingColumns(doc);
   const ordered = [...columns.filter((c) => c.kind === 'pillar'), ...columns.filter((c) => c.kind === 'group'), ...columns.filter((c) => c.kind === 'main')];
-  const ranking = book.sheet({
+  const indexColumn = UNIT_COLUMNS.length + (grouped ? 2 : 0) + 1;
+  const precision = doc.result.precision;
+  return {
+    ...unitsSheet,
     name: RANKING_SHEET,
-    preamble: [title, subtitle],
-    frozenColumns: 3,
+    title: [ctx.title, ctx.subtitle],
     columns: [
-      ...unitColumns,
-      ...(grouped ? [{ header: 'Nhóm', width: 12 }, { header: 'Hạng trong nhóm', width: 10 }] : []),
+      ...UNIT_COLUMNS,
+      ...(grouped ? [{ header: 'Nhóm', width: 12, kind: 'text' as const }, { header: 'Hạng trong nhóm', width: 10 }] : []),
       { header: 'Chỉ số DTI', width: 12, numFmt: VALUE_FORMAT },
       ...ordered.map((c) => ({ header: label(c), width: 16, numFmt: VALUE_FORMAT })),
       { header: 'Hạng năm trước', width: 10 },
@@ -133,31 +194,26 @@ export async function writeRankingWorkbook(data: RankingWorkbookData, target: st
       { header: 'Chỉ số năm trước', width: 12, numFmt: VALUE_FORMAT },
       { header: 'Thay đổi', width: 12, numFmt: VALUE_FORMAT },
     ],
-  });
-  for await (const batch of stream.batches()) {
-    for (const u of batch) {
-      units.push(u);
+    colourScale: Array.from({ length: ordered.length + 1 }, (_, i) => indexColumn + i),
+    rows: units,
+    row: (u) => {
       const prev = u.previous;
-      ranking.add([
+      return [
         ...unitCells(u),
-        ...(grouped ? [text(u.unitGroup), u.groupRank] : []),
+        ...(grouped ? [u.unitGroup, u.groupRank] : []),
         num(u.index),
         ...ordered.map((c) => round((c.kind === 'pillar' ? u.pillars[c.code] : u.nodes[c.code])?.value)),
         prev?.rank ?? null,
         prev && prev.rank !== null && u.rank !== null ? prev.rank - u.rank : null,
         num(prev?.value),
         prev && prev.value !== null && u.index !== null ? roundTo(u.index - prev.value, precision) : null,
-      ]);
-      await ranking.breathe();
-    }
-  }
-  const indexColumn = unitColumns.length + (grouped ? 2 : 0) + 1;
-  ranking.colourScale(Array.from({ length: ordered.length + 1 }, (_, i) => indexColumn + i));
-  await ranking.done();
-  await progress(0.15);
+      ];
+    },
+  };
+}
 
-  // A sheet per top-level group that holds main indicators, and one per pillar.
-  const views: { name: string; head: { code: string; nameVi: string }; members: FrameworkNode[]; pillar: boolean }[] = [];
+function rankingViews(doc: Framework): RankingView[] {
+  const views: RankingView[] = [];
   for (const node of doc.nodes) {
     if (node.children?.some((c) => c.children?.length)) {
       views.push({ name: `${node.code}. ${node.name.vi}`, head: { code: node.code, nameVi: node.name.vi }, members: node.children, pillar: false });
@@ -168,96 +224,109 @@ export async function writeRankingWorkbook(data: RankingWorkbookData, target: st
     const members = p.members.map((m) => byCode.get(m.node)).filter((n): n is FrameworkNode => n !== undefined);
     views.push({ name: `${p.code}. ${p.name.vi}`, head: { code: p.code, nameVi: p.name.vi }, members, pillar: true });
   }
-  for (const view of views) {
-    const sheet = book.sheet({
-      name: view.name,
-      preamble: [`${label(view.head)} — ${doc.name.vi}, năm ${pub.year}`],
-      frozenColumns: 3,
-      columns: [
-        ...unitColumns,
-        { header: `${label(view.head)}`, width: 16, numFmt: VALUE_FORMAT },
-        { header: 'Điểm', width: 10, numFmt: POINTS_FORMAT },
-        { header: view.pillar ? 'Hạng theo trụ cột' : 'Hạng theo nhóm', width: 10 },
-        ...view.members.flatMap((m) => [
-          { header: label({ code: m.code, nameVi: m.name.vi }), width: 16, numFmt: VALUE_FORMAT },
-          { header: `${m.code} – Điểm`, width: 10, numFmt: POINTS_FORMAT },
-        ]),
-      ],
-    });
-    for (const u of units) {
+  return views;
+}
+
+/** A group's or pillar's sheet: its value, points and rank, then each member's value and points. */
+function viewSheet(ctx: RankingContext, view: RankingView, units: RankingWorkbookUnit[]): SheetSpec<RankingWorkbookUnit> {
+  const { round } = ctx;
+  return {
+    ...unitsSheet,
+    name: view.name,
+    title: [`${label(view.head)} — ${ctx.doc.name.vi}, năm ${ctx.year}`],
+    columns: [
+      ...UNIT_COLUMNS,
+      { header: `${label(view.head)}`, width: 16, numFmt: VALUE_FORMAT },
+      { header: 'Điểm', width: 10, numFmt: POINTS_FORMAT },
+      { header: view.pillar ? 'Hạng theo trụ cột' : 'Hạng theo nhóm', width: 10 },
+      ...view.members.flatMap((m) => [
+        { header: label({ code: m.code, nameVi: m.name.vi }), width: 16, numFmt: VALUE_FORMAT },
+        { header: `${m.code} – Điểm`, width: 10, numFmt: POINTS_FORMAT },
+      ]),
+    ],
+    colourScale: [UNIT_COLUMNS.length + 1],
+    rows: units,
+    row: (u) => {
       const head = view.pillar ? u.pillars[view.head.code] : u.nodes[view.head.code];
-      sheet.add([
+      return [
         ...unitCells(u),
         round(head?.value),
         num(head?.points),
         head?.rank ?? null,
         ...view.members.flatMap((m) => [round(u.nodes[m.code]?.value), num(u.nodes[m.code]?.points)]),
-      ]);
-      await sheet.breathe();
-    }
-    sheet.colourScale([unitColumns.length + 1]);
-    await sheet.done();
-  }
-  await progress(0.25);
+      ];
+    },
+  };
+}
 
-  // Chi tiết chỉ số: units × leaves.
-  const leaves = frameworkLeaves(doc).map((l) => l.node);
-  const detail = book.sheet({
+/**
+ * "Chi tiết chỉ số": units × leaves, from the details read in batches (units missing from them are left out), or
+ * without them from units[].nodes.
+ */
+function detailSheet(ctx: RankingContext, units: RankingWorkbookUnit[], details: RankingWorkbookData['details']): SheetSpec<RankingDetailRow> {
+  const leaves = frameworkLeaves(ctx.doc).map((l) => l.node);
+  const unitsByCode = new Map(units.map((u) => [u.code, u]));
+  const fromUnits = function* (): Iterable<RankingDetailRow> {
+    for (const u of units) {
+      yield { code: u.code, values: leaves.map((l) => u.nodes[l.code]?.value ?? null), points: leaves.map((l) => u.nodes[l.code]?.points ?? null) };
+    }
+  };
+  return {
+    ...unitsSheet,
     name: DETAIL_SHEET,
-    preamble: [`Giá trị (0–1) và điểm của từng chỉ tiêu — ${doc.name.vi}, năm ${pub.year}`],
-    frozenColumns: 3,
+    title: [`Giá trị (0–1) và điểm của từng chỉ tiêu — ${ctx.doc.name.vi}, năm ${ctx.year}`],
     columns: [
-      ...unitColumns,
+      ...UNIT_COLUMNS,
       { header: 'Chỉ số DTI', width: 12, numFmt: VALUE_FORMAT },
       ...leaves.flatMap((l) => [
         { header: `${l.code} – Giá trị`, width: 11, numFmt: VALUE_FORMAT },
         { header: `${l.code} – Điểm`, width: 9, numFmt: POINTS_FORMAT },
       ]),
     ],
-  });
-  const unitsByCode = new Map(units.map((u) => [u.code, u]));
-  const writeDetail = async (row: RankingDetailRow) => {
-    const u = unitsByCode.get(row.code);
-    if (!u) return;
-    const cells: (string | number | null)[] = [u.rank, text(u.code), text(u.nameVi), num(u.index)];
-    for (let i = 0; i < leaves.length; i++) cells.push(num(row.values[i]), num(row.points[i]));
-    detail.add(cells);
-    await detail.breathe();
-    if (detail.rowCount % 500 === 0) await progress(0.25 + (0.7 * detail.rowCount) / Math.max(1, units.length));
+    colourScale: [UNIT_COLUMNS.length + 1],
+    rows: details ? flatten(details()) : fromUnits(),
+    row: (row) => {
+      const u = unitsByCode.get(row.code);
+      if (!u) return null;
+      const cells: RowCells = [u.rank, u.code, u.nameVi, num(u.index)];
+      for (let i = 0; i < leaves.length; i++) cells.push(num(row.values[i]), num(row.points[i]));
+      return cells;
+    },
   };
-  if (data.details) {
-    for await (const batch of data.details()) for (const row of batch) await writeDetail(row);
-  } else {
-    for (const u of units) {
-      await writeDetail({ code: u.code, values: leaves.map((l) => u.nodes[l.code]?.value ?? null), points: leaves.map((l) => u.nodes[l.code]?.points ?? null) });
-    }
-  }
-  detail.colourScale([unitColumns.length + 1]);
-  await detail.done();
-  await progress(0.95);
+}
 
-  await writeMethodology(book, doc);
-  await book.infoSheet(INFO_SHEET, title, [
-    ['Bộ chỉ số', `${doc.name.vi} (${framework.code} ${framework.version})`],
-    ['Năm dữ liệu', pub.year],
-    ['Cấp đánh giá', levelVi(pub.level)],
-    ['Phiên bản công bố', pub.version],
-    ['Mã công bố', pub.id],
-    ['SHA-256 của bản công bố', pub.sha256],
-    ['Công bố lúc (giờ Việt Nam)', vietnamTime(pub.publishedAt)],
-    ['Lý do đính chính', pub.reason ?? ''],
-    ['Số đơn vị', units.length],
-    ['Tạo tệp lúc (giờ Việt Nam)', vietnamTime(data.generatedAt ?? new Date())],
-    ['Nguồn', doc.source],
-    [
-      'Lưu ý',
-      'Các chỉ tiêu đánh dấu "minh họa" trong sheet Phương pháp không phải chỉ tiêu chính thức. Giá trị và chỉ số trong khoảng 0–1, làm tròn ' +
-        `${precision} chữ số thập phân như khi xếp hạng.`,
+async function* flatten<T>(batches: AsyncIterable<T[]>): AsyncIterable<T> {
+  for await (const batch of batches) yield* batch;
+}
+
+/** "Thông tin": the publication and the framework. */
+function infoSheet(data: RankingWorkbookData, ctx: RankingContext, unitCount: number): KeyValueSpec {
+  const { publication: pub, framework } = data;
+  const doc = ctx.doc;
+  return {
+    name: INFO_SHEET,
+    title: ctx.title,
+    widths: [34, 90],
+    styled: true,
+    entries: [
+      ['Bộ chỉ số', `${doc.name.vi} (${framework.code} ${framework.version})`],
+      ['Năm dữ liệu', pub.year],
+      ['Cấp đánh giá', levelVi(pub.level)],
+      ['Phiên bản công bố', pub.version],
+      ['Mã công bố', pub.id],
+      ['SHA-256 của bản công bố', pub.sha256],
+      ['Công bố lúc (giờ Việt Nam)', vietnamTime(pub.publishedAt)],
+      ['Lý do đính chính', pub.reason ?? ''],
+      ['Số đơn vị', unitCount],
+      ['Tạo tệp lúc (giờ Việt Nam)', vietnamTime(data.generatedAt ?? new Date())],
+      ['Nguồn', doc.source],
+      [
+        'Lưu ý',
+        'Các chỉ tiêu đánh dấu "minh họa" trong sheet Phương pháp không phải chỉ tiêu chính thức. Giá trị và chỉ số trong khoảng 0–1, làm tròn ' +
+          `${doc.result.precision} chữ số thập phân như khi xếp hạng.`,
+      ],
     ],
-  ]);
-  await book.commit();
-  await progress(1);
-  return { units: units.length };
+  };
 }
 
 function nodeIndex(doc: Framework): Map<string, FrameworkNode> {
@@ -310,73 +379,83 @@ export function describeNormalization(n: Normalization | undefined): string {
 }
 
 /** "Phương pháp": the framework's source, then its tree, then its pillars. */
-async function writeMethodology(book: ExportWorkbook, doc: Framework): Promise<void> {
-  const sheet = book.sheet({
+function methodologySheet(doc: Framework): SheetSpec<MethodRow> {
+  return {
     name: METHOD_SHEET,
-    preamble: [`${doc.name.vi} (${doc.code} ${doc.version})`, `Nguồn: ${doc.source}`],
-    frozenColumns: 2,
+    title: [`${doc.name.vi} (${doc.code} ${doc.version})`, `Nguồn: ${doc.source}`],
+    header: BANNER_HEADER,
+    frozen: { columns: 2 },
+    autoFilter: true,
     columns: [
-      { header: 'Mã', width: 10 },
-      { header: 'Tên', width: 40 },
-      { header: 'Tên tiếng Anh', width: 30 },
+      { header: 'Mã', width: 10, kind: 'text' },
+      { header: 'Tên', width: 40, kind: 'text' },
+      { header: 'Tên tiếng Anh', width: 30, kind: 'text' },
       { header: 'Cấp', width: 6 },
       { header: 'Loại', width: 14 },
-      { header: 'Điểm tối đa', width: 10 },
-      { header: 'Trọng số', width: 9 },
-      { header: 'Cách tổng hợp', width: 16 },
-      { header: 'Kiểu dữ liệu', width: 12 },
-      { header: 'Quy tắc chấm điểm', width: 40 },
-      { header: 'Chuẩn hóa', width: 16 },
-      { header: 'Nguồn dữ liệu', width: 16 },
-      { header: 'Minh chứng', width: 14 },
+      { header: 'Điểm tối đa', width: 10, kind: 'number' },
+      { header: 'Trọng số', width: 9, kind: 'number' },
+      { header: 'Cách tổng hợp', width: 16, kind: 'text' },
+      { header: 'Kiểu dữ liệu', width: 12, kind: 'text' },
+      { header: 'Quy tắc chấm điểm', width: 40, kind: 'text' },
+      { header: 'Chuẩn hóa', width: 16, kind: 'text' },
+      { header: 'Nguồn dữ liệu', width: 16, kind: 'text' },
+      { header: 'Minh chứng', width: 14, kind: 'text' },
       { header: 'Minh họa (không chính thức)', width: 12 },
-      { header: 'Mô tả', width: 60 },
+      { header: 'Mô tả', width: 60, kind: 'text' },
     ],
-  });
-  const walk = async (nodes: FrameworkNode[], depth: number) => {
-    for (const n of nodes) {
-      const group = Boolean(n.children?.length);
-      const main = group && n.children!.every((c) => !c.children?.length);
-      sheet.add([
-        text(n.code),
-        text(n.name.vi),
-        text(n.name.en),
-        depth + 1,
-        group ? (main ? 'Chỉ số chính' : 'Nhóm') : 'Chỉ tiêu',
-        num(n.maxPoints),
-        num(n.weight ?? 1),
-        group ? text(AGGREGATION_VI[n.aggregation ?? doc.aggregation] ?? n.aggregation ?? doc.aggregation) : null,
-        text(n.input?.type),
-        text(describeRule(n.scoring)),
-        text(describeNormalization(n.normalization)),
-        text(n.source ? (SOURCE_VI[n.source] ?? n.source) : null),
-        text(n.evidence ? (EVIDENCE_VI[n.evidence] ?? n.evidence) : null),
-        n.illustrative ? 'Có' : 'Không',
-        text(n.description?.vi),
-      ]);
-      await sheet.breathe();
-      if (n.children) await walk(n.children, depth + 1);
-    }
+    rows: [...methodRows(doc.nodes, 0), ...(doc.pillars ?? []).map((pillar) => ({ pillar }))],
+    row: (r) => ('node' in r ? nodeMethodCells(doc, r.node, r.depth) : pillarMethodCells(r.pillar)),
   };
-  await walk(doc.nodes, 0);
-  for (const p of doc.pillars ?? []) {
-    sheet.add([
-      text(p.code),
-      text(p.name.vi),
-      text(p.name.en),
-      1,
-      'Trụ cột',
-      null,
-      null,
-      text(AGGREGATION_VI[p.aggregation ?? 'points'] ?? p.aggregation),
-      null,
-      text(`thành phần: ${p.members.map((m) => (m.weight !== undefined ? `${m.node} × ${m.weight}` : m.node)).join(', ')}`),
-      null,
-      null,
-      null,
-      (p as { illustrative?: boolean }).illustrative ? 'Có' : 'Không',
-      text((p as { description?: { vi?: string } }).description?.vi),
-    ]);
+}
+
+type MethodRow = { node: FrameworkNode; depth: number } | { pillar: NonNullable<Framework['pillars']>[number] };
+
+/** The framework's nodes depth first, each with its depth. */
+function* methodRows(nodes: FrameworkNode[], depth: number): Iterable<MethodRow> {
+  for (const node of nodes) {
+    yield { node, depth };
+    if (node.children) yield* methodRows(node.children, depth + 1);
   }
-  await sheet.done();
+}
+
+function nodeMethodCells(doc: Framework, n: FrameworkNode, depth: number): RowCells {
+  const group = Boolean(n.children?.length);
+  const main = group && n.children!.every((c) => !c.children?.length);
+  return [
+    n.code,
+    n.name.vi,
+    n.name.en,
+    depth + 1,
+    group ? (main ? 'Chỉ số chính' : 'Nhóm') : 'Chỉ tiêu',
+    n.maxPoints,
+    n.weight ?? 1,
+    group ? (AGGREGATION_VI[n.aggregation ?? doc.aggregation] ?? n.aggregation ?? doc.aggregation) : null,
+    n.input?.type,
+    describeRule(n.scoring),
+    describeNormalization(n.normalization),
+    n.source ? (SOURCE_VI[n.source] ?? n.source) : null,
+    n.evidence ? (EVIDENCE_VI[n.evidence] ?? n.evidence) : null,
+    n.illustrative ? 'Có' : 'Không',
+    n.description?.vi,
+  ];
+}
+
+function pillarMethodCells(p: NonNullable<Framework['pillars']>[number]): RowCells {
+  return [
+    p.code,
+    p.name.vi,
+    p.name.en,
+    1,
+    'Trụ cột',
+    null,
+    null,
+    AGGREGATION_VI[p.aggregation ?? 'points'] ?? p.aggregation,
+    null,
+    `thành phần: ${p.members.map((m) => (m.weight !== undefined ? `${m.node} × ${m.weight}` : m.node)).join(', ')}`,
+    null,
+    null,
+    null,
+    (p as { illustrative?: boolean }).illustrative ? 'Có' : 'Không',
+    (p as { description?: { vi?: string } }).description?.vi,
+  ];
 }

@@ -1,14 +1,24 @@
 import type { Writable } from 'node:stream';
 import type { Framework, FrameworkNode } from '../engine/framework.model';
 import type { RawValue } from '../engine/types';
-import type { StoredNodeResult } from '../scoring/score-result.entity';
-import { describeRule, levelVi } from './ranking-workbook';
-import { asciiSlug, ExportWorkbook, num, POINTS_FORMAT, rawValueCell, text, VALUE_FORMAT, vietnamTime, type ExportProgress } from './workbook-kit';
+import type { KeyValueSpec, RowCells, SheetSpec } from '../workbooks/sheet-spec';
+import { StreamWorkbook } from '../workbooks/stream-workbook';
+import { num, vietnamTime } from '../workbooks/write-cells';
+import { BANNER_HEADER, POINTS_FORMAT, VALUE_FORMAT } from '../workbooks/workbook-styles';
+import { asciiSlug, rawValueCell } from './export-cells';
+import type { ExportProgress } from './export-progress';
+import { describeRule, levelVi, type NodeResultCells } from './ranking-workbook';
 
 export interface ScoreCardAnswer {
   value: RawValue;
   note: string | null;
   selfPoints: number | null;
+}
+
+/** What the card reads of a node's stored result (scoring's StoredNodeResult has these). */
+export interface ScoreCardNodeResult extends NodeResultCells {
+  maxPoints: number | null;
+  contribution: number | null;
 }
 
 export interface ScoreCardWorkbookData {
@@ -20,8 +30,8 @@ export interface ScoreCardWorkbookData {
     rank: number | null;
     groupRank: number | null;
     ranked: boolean;
-    nodes: Record<string, StoredNodeResult | undefined>;
-    pillars: Record<string, StoredNodeResult | undefined>;
+    nodes: Record<string, ScoreCardNodeResult | undefined>;
+    pillars: Record<string, ScoreCardNodeResult | undefined>;
   };
   /** Units in the publication (for "rank / of"). */
   unitCount: number;
@@ -71,89 +81,120 @@ const SOURCE_VI: Record<string, string> = { self: 'tự đánh giá', expert: 'c
  * one, else the system value where one was imported, else the unit's own.
  */
 export async function writeScoreCardWorkbook(data: ScoreCardWorkbookData, target: string | Writable, onProgress?: ExportProgress): Promise<void> {
-  const { publication: pub, framework, unit, result } = data;
-  const doc = framework.document;
-  const book = new ExportWorkbook(target);
+  const book = new StreamWorkbook(target);
+  await book.writeSheet(scoreCardSheet(data));
+  if (onProgress) await onProgress(0.8);
+  await book.keyValueSheet(scoreCardInfo(data));
+  await book.commit();
+  if (onProgress) await onProgress(1);
+}
+
+type ScoreCardRow = { index: true } | { node: FrameworkNode; depth: number } | { pillar: NonNullable<Framework['pillars']>[number] };
+
+function* scoreCardRows(nodes: FrameworkNode[], depth: number): Iterable<ScoreCardRow> {
+  for (const node of nodes) {
+    yield { node, depth };
+    if (node.children) yield* scoreCardRows(node.children, depth + 1);
+  }
+}
+
+/** "Phiếu điểm": the index's row, then the framework's nodes depth first, then the pillars. */
+function scoreCardSheet(data: ScoreCardWorkbookData): SheetSpec<ScoreCardRow> {
+  const { publication: pub, unit, result } = data;
+  const doc = data.framework.document;
   const rankText = result.rank !== null ? `hạng ${result.rank}/${data.unitCount}` : 'không xếp hạng';
-  const sheet = book.sheet({
+  return {
     name: SCORE_CARD_SHEET,
-    preamble: [
+    title: [
       `${unit.nameVi} (${unit.code}) — ${doc.name.vi}, năm ${pub.year}`,
       `Chỉ số DTI ${result.index ?? '—'} · ${rankText}${result.groupRank !== null ? ` · hạng trong nhóm ${result.groupRank}` : ''} · phiên bản công bố ${pub.version}`,
     ],
-    frozenColumns: 2,
+    header: BANNER_HEADER,
+    frozen: { columns: 2 },
+    autoFilter: true,
     columns: SCORE_CARD_COLUMNS.map((header, i) => ({
       header,
       width: [10, 44, 6, 13, 16, 16, 16, 16, 16, 10, 12, 10, 10, 12, 8, 40, 12, 40][i],
+      kind: i < 2 || header === 'Ghi chú của đơn vị' || header === 'Quy tắc chấm điểm' ? 'text' : 'value',
       numFmt: header === 'Tỷ lệ đạt (0–1)' || header === 'Đóng góp vào chỉ số' ? VALUE_FORMAT : header.startsWith('Điểm') ? POINTS_FORMAT : undefined,
     })),
-  });
+    rows: [{ index: true }, ...scoreCardRows(doc.nodes, 0), ...(doc.pillars ?? []).map((pillar) => ({ pillar }))],
+    row: (r) => ('index' in r ? indexCells(data) : 'node' in r ? nodeCells(data, r.node, r.depth) : pillarCells(data, r.pillar)),
+  };
+}
+
+function indexCells(data: ScoreCardWorkbookData): RowCells {
+  const { result } = data;
+  const doc = data.framework.document;
   const maxPoints = doc.nodes.reduce((s, n) => s + (result.nodes[n.code]?.maxPoints ?? n.maxPoints ?? 0), 0);
   const points = doc.nodes.reduce((s, n) => s + (result.nodes[n.code]?.points ?? 0), 0);
-  sheet.add([text(doc.code), text(`Chỉ số ${doc.name.vi}`), 0, 'Chỉ số', null, null, null, null, null, null, num(result.index), num(points), num(maxPoints), num(result.index), result.rank, null, null, null]);
-  const walk = async (nodes: FrameworkNode[], depth: number) => {
-    for (const node of nodes) {
-      const leaf = !node.children?.length;
-      const main = !leaf && node.children!.every((c) => !c.children?.length);
-      const r = result.nodes[node.code];
-      const answer = leaf ? data.answers[node.code] : undefined;
-      const self = answer?.value ?? null;
-      const system = leaf ? (data.systemValues[node.code] ?? null) : null;
-      const reviewedValue = leaf ? data.reviewed?.[node.code] : undefined;
-      const reviewed = leaf ? (reviewedValue ?? self) : null;
-      const final = leaf ? (reviewedValue ?? system ?? self) : null;
-      sheet.add([
-        text(node.code),
-        text(node.name.vi),
-        depth + 1,
-        leaf ? 'Chỉ tiêu' : main ? 'Chỉ số chính' : 'Nhóm',
-        leaf && node.source ? text(SOURCE_VI[node.source] ?? node.source) : null,
-        leaf ? rawValueCell(self) : null,
-        leaf ? rawValueCell(system) : null,
-        leaf ? rawValueCell(reviewed) : null,
-        leaf ? rawValueCell(final) : null,
-        num(answer?.selfPoints),
-        num(r?.value),
-        num(r?.points),
-        num(r?.maxPoints ?? node.maxPoints),
-        num(r?.contribution),
-        r?.rank ?? null,
-        text(answer?.note),
-        node.illustrative ? 'Có' : 'Không',
-        leaf ? text(describeRule(node.scoring)) : null,
-      ]);
-      await sheet.breathe();
-      if (node.children) await walk(node.children, depth + 1);
-    }
-  };
-  await walk(doc.nodes, 0);
-  for (const p of doc.pillars ?? []) {
-    const r = result.pillars[p.code];
-    sheet.add([text(p.code), text(p.name.vi), 1, 'Trụ cột', null, null, null, null, null, null, num(r?.value), num(r?.points), num(r?.maxPoints), null, r?.rank ?? null, null, (p as { illustrative?: boolean }).illustrative ? 'Có' : 'Không', null]);
-  }
-  await sheet.done();
-  if (onProgress) await onProgress(0.8);
+  return [doc.code, `Chỉ số ${doc.name.vi}`, 0, 'Chỉ số', null, null, null, null, null, null, num(result.index), num(points), num(maxPoints), num(result.index), result.rank, null, null, null];
+}
 
-  await book.infoSheet('Thông tin', `Phiếu điểm ${unit.nameVi} (${unit.code})`, [
-    ['Đơn vị', `${unit.nameVi} (${unit.code})`],
-    ['Nhóm', unit.unitGroup ?? ''],
-    ['Chỉ số DTI', num(result.index)],
-    ['Hạng', result.rank],
-    ['Hạng trong nhóm', result.groupRank],
-    ['Số đơn vị', data.unitCount],
-    ['Bộ chỉ số', `${doc.name.vi} (${framework.code} ${framework.version})`],
-    ['Năm dữ liệu', pub.year],
-    ['Cấp đánh giá', levelVi(pub.level)],
-    ['Phiên bản công bố', pub.version],
-    ['SHA-256 của bản công bố', pub.sha256],
-    ['Công bố lúc (giờ Việt Nam)', vietnamTime(pub.publishedAt)],
-    ['Tạo tệp lúc (giờ Việt Nam)', vietnamTime(data.generatedAt ?? new Date())],
-    [
-      'Cách đọc',
-      'Giá trị cuối cùng là giá trị dùng để chấm: giá trị hệ thống nếu có, nếu không là giá trị thẩm định, nếu chưa thẩm định là giá trị tự đánh giá. ' +
-        'Tỷ lệ đạt = điểm / điểm tối đa; đóng góp = phần của chỉ tiêu trong chỉ số. Phương pháp đầy đủ: sheet Phương pháp của bảng xếp hạng.',
+function nodeCells(data: ScoreCardWorkbookData, node: FrameworkNode, depth: number): RowCells {
+  const leaf = !node.children?.length;
+  const main = !leaf && node.children!.every((c) => !c.children?.length);
+  const r = data.result.nodes[node.code];
+  const answer = leaf ? data.answers[node.code] : undefined;
+  const self = answer?.value ?? null;
+  const system = leaf ? (data.systemValues[node.code] ?? null) : null;
+  const reviewedValue = leaf ? data.reviewed?.[node.code] : undefined;
+  const reviewed = leaf ? (reviewedValue ?? self) : null;
+  const final = leaf ? (reviewedValue ?? system ?? self) : null;
+  return [
+    node.code,
+    node.name.vi,
+    depth + 1,
+    leaf ? 'Chỉ tiêu' : main ? 'Chỉ số chính' : 'Nhóm',
+    leaf && node.source ? (SOURCE_VI[node.source] ?? node.source) : null,
+    leaf ? rawValueCell(self) : null,
+    leaf ? rawValueCell(system) : null,
+    leaf ? rawValueCell(reviewed) : null,
+    leaf ? rawValueCell(final) : null,
+    num(answer?.selfPoints),
+    num(r?.value),
+    num(r?.points),
+    num(r?.maxPoints ?? node.maxPoints),
+    num(r?.contribution),
+    r?.rank ?? null,
+    answer?.note,
+    node.illustrative ? 'Có' : 'Không',
+    leaf ? describeRule(node.scoring) : null,
+  ];
+}
+
+function pillarCells(data: ScoreCardWorkbookData, p: NonNullable<Framework['pillars']>[number]): RowCells {
+  const r = data.result.pillars[p.code];
+  return [p.code, p.name.vi, 1, 'Trụ cột', null, null, null, null, null, null, num(r?.value), num(r?.points), num(r?.maxPoints), null, r?.rank ?? null, null, (p as { illustrative?: boolean }).illustrative ? 'Có' : 'Không', null];
+}
+
+function scoreCardInfo(data: ScoreCardWorkbookData): KeyValueSpec {
+  const { publication: pub, framework, unit, result } = data;
+  const doc = framework.document;
+  return {
+    name: 'Thông tin',
+    title: `Phiếu điểm ${unit.nameVi} (${unit.code})`,
+    widths: [34, 90],
+    styled: true,
+    entries: [
+      ['Đơn vị', `${unit.nameVi} (${unit.code})`],
+      ['Nhóm', unit.unitGroup ?? ''],
+      ['Chỉ số DTI', num(result.index)],
+      ['Hạng', result.rank],
+      ['Hạng trong nhóm', result.groupRank],
+      ['Số đơn vị', data.unitCount],
+      ['Bộ chỉ số', `${doc.name.vi} (${framework.code} ${framework.version})`],
+      ['Năm dữ liệu', pub.year],
+      ['Cấp đánh giá', levelVi(pub.level)],
+      ['Phiên bản công bố', pub.version],
+      ['SHA-256 của bản công bố', pub.sha256],
+      ['Công bố lúc (giờ Việt Nam)', vietnamTime(pub.publishedAt)],
+      ['Tạo tệp lúc (giờ Việt Nam)', vietnamTime(data.generatedAt ?? new Date())],
+      [
+        'Cách đọc',
+        'Giá trị cuối cùng là giá trị dùng để chấm: giá trị hệ thống nếu có, nếu không là giá trị thẩm định, nếu chưa thẩm định là giá trị tự đánh giá. ' +
+          'Tỷ lệ đạt = điểm / điểm tối đa; đóng góp = phần của chỉ tiêu trong chỉ số. Phương pháp đầy đủ: sheet Phương pháp của bảng xếp hạng.',
+      ],
     ],
-  ]);
-  await book.commit();
-  if (onProgress) await onProgress(1);
+  };
 }

@@ -10,7 +10,7 @@ import { CyclesService } from '../cycles/cycles.service';
 import type { ListCyclesQuery } from '../cycles/dto/list-cycles.query';
 import { CreateExportDto, EXPORT_KINDS } from '../exports/dto/create-export.dto';
 import { ExportsService } from '../exports/exports.service';
-import { XLSX_CONTENT_TYPE } from '../exports/workbook-kit';
+import { XLSX_CONTENT_TYPE } from '../workbooks/workbook-styles';
 import { PublicationsService } from '../publications/publications.service';
 import { Role } from '../auth/role';
 import { checkWithDto, formText, type FormBody } from './form-values';

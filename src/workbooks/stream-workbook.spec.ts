@@ -2,14 +2,15 @@ import ExcelJS from 'exceljs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ExportWorkbook, sheetStream, waitForZip, ZIP_CHUNK_BYTES, zipBacklog } from './workbook-kit';
+import { StreamWorkbook } from './stream-workbook';
+import { sheetStream, waitForZip, ZIP_CHUNK_BYTES, zipBacklog } from './zip-backpressure';
 
 /**
  * A sheet of 4,000 rows × 100 numbers (about 10 MB of XML), the largest backlog seen after each batch of 100 rows
  * from row 1,000 on (before, the zip is still taking the files ahead of the sheet: a few ticks, a fixed amount).
  */
 async function writeLargeSheet(file: string, pause: (ws: ExcelJS.Worksheet, row: number) => Promise<void>): Promise<number> {
-  const book = new ExportWorkbook(file);
+  const book = new StreamWorkbook(file);
   const sheet = book.sheet({ name: 'Dữ liệu', columns: Array.from({ length: 100 }, (_, i) => ({ header: `C${i + 1}`, width: 8, numFmt: '0.0000' })) });
   let most = 0;
   for (let row = 1; row <= 4000; row++) {
@@ -32,7 +33,7 @@ describe('waitForZip', () => {
   afterAll(() => rm(dir, { recursive: true, force: true }));
 
   it('finds the zip backlog where exceljs keeps it (an upgrade that moves it fails here, not silently)', async () => {
-    const book = new ExportWorkbook(join(dir, 'probe.xlsx'));
+    const book = new StreamWorkbook(join(dir, 'probe.xlsx'));
     const sheet = book.sheet({ name: 'A', columns: [{ header: 'x', width: 5 }] });
     sheet.add([1]);
     expect(zipBacklog(sheet.ws)).toEqual(expect.any(Number));
@@ -52,7 +53,7 @@ describe('waitForZip', () => {
   });
 
   it('hands a sheet to the zip in pieces of ZIP_CHUNK_BYTES (an upgrade that ignores the size fails here)', async () => {
-    const book = new ExportWorkbook(join(dir, 'chunks.xlsx'));
+    const book = new StreamWorkbook(join(dir, 'chunks.xlsx'));
     const sheet = book.sheet({ name: 'A', columns: Array.from({ length: 100 }, (_, i) => ({ header: `C${i + 1}`, width: 8 })) });
     const sizes: number[] = [];
     let hooked = false;
