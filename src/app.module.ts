@@ -15,6 +15,6 @@ import { WebModule } from './web/web.module';
 
 /** The HTTP API. */
 @Module({
-  imports: [CoreModule, AuthModule, UsersModule, UnitsModule, FrameworksModule, CyclesModule, SubmissionsModule, ReviewsModule, ScoringModule, PublicationsModule, ExportsModule, HealthModule, WebModule],
+  imports: [CoreModule, AuthModule.forAccounts(UsersModule), UsersModule, UnitsModule, FrameworksModule, CyclesModule, SubmissionsModule, ReviewsModule, ScoringModule, PublicationsModule, ExportsModule, HealthModule, WebModule],
 })
 export class AppModule {}

@@ -2,8 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
 import { DomainException } from '../common/domain.exception';
 import { ErrorCode } from '../common/error-code';
-import { PasswordHasher } from '../users/password-hasher';
-import { UsersService } from '../users/users.service';
+import { AccountDirectory, type Account } from './account-directory';
 import type { LoginDto } from './dto/login.dto';
 import { LoginThrottleService } from './login-throttle.service';
 import { SessionsService } from './sessions.service';
@@ -18,11 +17,10 @@ export interface LoginResult {
 @Injectable()
 export class AuthService {
   constructor(
-    private readonly users: UsersService,
+    private readonly accounts: AccountDirectory,
     private readonly sessions: SessionsService,
     private readonly throttle: LoginThrottleService,
     private readonly config: AppConfig,
-    private readonly passwordHasher: PasswordHasher,
   ) {}
 
   /**
@@ -33,17 +31,15 @@ export class AuthService {
   async login(dto: LoginDto, ip: string): Promise<LoginResult> {
     await this.throttle.assertAllowed(dto.email, ip);
     await this.throttle.reserveAddress(ip);
-    let user: Awaited<ReturnType<UsersService['findForLogin']>>;
-    let valid: boolean;
+    let user: Account | null;
     try {
-      user = await this.users.findForLogin(dto.email);
-      valid = await this.passwordHasher.verify(user?.passwordHash ?? (await this.passwordHasher.dummyHash()), dto.password);
+      user = await this.accounts.findByPassword(dto.email, dto.password);
     } catch (error) {
       await this.throttle.releaseAddress(ip);
       throw error;
     }
     // A disabled account answers like a wrong password: a login must not reveal which accounts exist.
-    if (!user || !valid || user.disabled) {
+    if (!user || user.disabled) {
       await this.throttle.recordFailure(dto.email, ip);
       throw new DomainException(ErrorCode.InvalidCredentials, 'email or password is wrong');
     }

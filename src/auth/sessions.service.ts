@@ -1,40 +1,35 @@
 import { Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
-import { InjectDataSource } from '@nestjs/typeorm';
 import Redis from 'ioredis';
 import { randomBytes } from 'node:crypto';
-import { DataSource } from 'typeorm';
-import { AuditService } from '../audit/audit.service';
-import type { Actor } from './actor';
 import { DomainException } from '../common/domain.exception';
 import { ErrorCode } from '../common/error-code';
 import { AppConfig } from '../config/app-config';
 import { InjectRedis } from '../queue/redis.provider';
-import type { User } from '../users/user.entity';
-import { UsersService } from '../users/users.service';
+import { AccountDirectory, type Account } from './account-directory';
+import type { Actor } from './actor';
 import { issuedSinceSessionsEnded, sessionsClaim, type TokenPayload } from './token-payload';
 
 export interface Session {
-  user: User;
+  user: Account;
   payload: TokenPayload;
 }
 
 /**
  * The life of a session token, for the API's guard and the web pages alike. A token is valid while it is signed and
  * unexpired, its user enabled, its sva claim equal to the user's "sessions valid after" stamp (changes that end
- * all of a user's sessions move the stamp: UsersService), and its sid not on the deny-list. Signing out puts the sid
- * on the deny-list in Redis until the token would have expired anyway, so the list stays as small as the sessions
- * ended early. Both checks run on every request: a token stops at once, in every API process.
+ * all of a user's sessions move the stamp: the accounts' owner, behind AccountDirectory), and its sid not on the
+ * deny-list. Signing out puts the sid on the deny-list in Redis until the token would have expired anyway, so the list
+ * stays as small as the sessions ended early. Both checks run on every request: a token stops at once, in every API
+ * process.
  */
 @Injectable()
 export class SessionsService {
   constructor(
     private readonly jwt: JwtService,
-    private readonly users: UsersService,
-    private readonly audit: AuditService,
+    private readonly accounts: AccountDirectory,
     private readonly config: AppConfig,
     @InjectRedis() private readonly redis: Redis,
-    @InjectDataSource() private readonly db: DataSource,
   ) {}
 
   private deniedKey(sid: string): string {
@@ -42,7 +37,7 @@ export class SessionsService {
   }
 
   /** A new session token of this user: a random sid and the user's current stamp. */
-  issue(user: User): Promise<string> {
+  issue(user: Account): Promise<string> {
     const payload: TokenPayload = {
       sub: user.id,
       role: user.role,
@@ -62,7 +57,7 @@ export class SessionsService {
       return null;
     }
     // Both on every request: asked at once, not one after the other.
-    const [ended, user] = await Promise.all([payload.sid === undefined ? false : this.isEnded(payload.sid), this.users.findActive(payload.sub)]);
+    const [ended, user] = await Promise.all([payload.sid === undefined ? false : this.isEnded(payload.sid), this.accounts.findActive(payload.sub)]);
     return !ended && user && issuedSinceSessionsEnded(payload, user) ? { user, payload } : null;
   }
 
@@ -72,14 +67,12 @@ export class SessionsService {
    */
   async signOut(actor: Actor, session: TokenPayload, everywhere: boolean): Promise<void> {
     if (everywhere || session.sid === undefined) {
-      await this.users.endSessions(actor, session.sub);
+      await this.accounts.endSessions(actor, session.sub);
       return;
     }
     const seconds = Math.max(1, (session.exp ?? Math.floor(Date.now() / 1000) + this.config.JWT_TTL_SECONDS) - Math.floor(Date.now() / 1000));
     await this.redisCall(() => this.redis.set(this.deniedKey(session.sid as string), '1', 'EX', seconds));
-    await this.db.transaction((manager) =>
-      this.audit.record(manager, actor, { action: 'user.sign_out', entityType: 'user', entityId: session.sub, after: { endsSession: true } }),
-    );
+    await this.accounts.recordSignOut(actor, session.sub);
   }
 
   private async isEnded(sid: string): Promise<boolean> {

@@ -15,6 +15,6 @@ import { UsersModule } from '../users/users.module';
  * for its JwtService (the HTTP clients' tokens).
  */
 @Module({
-  imports: [CoreModule, UnitsModule, UsersModule, AuthModule, FrameworksModule, CyclesModule, ScoringModule, ScoringWorkerModule, PublicationsModule],
+  imports: [CoreModule, UnitsModule, UsersModule, AuthModule.forAccounts(UsersModule), FrameworksModule, CyclesModule, ScoringModule, ScoringWorkerModule, PublicationsModule],
 })
 export class BenchModule {}
