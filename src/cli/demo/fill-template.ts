@@ -2,7 +2,8 @@ import type ExcelJS from 'exceljs';
 import type { Framework } from '../../engine/framework.model';
 import type { RawValue } from '../../engine/types';
 import { leafIndex } from '../../frameworks/framework-tree';
-import { choiceEntries, COL, NO, parseRowKey, SHEETS, YES } from '../../submissions/template/template-layout';
+import { COL, parseRowKey, SHEETS } from '../../submissions/template/template-layout';
+import { choiceEntries, NO, YES } from '../../workbooks/choice-lists';
 
 /** Types answers into a downloaded template the way an officer would in Excel: Có/Không, choice labels, numbers. */
 export function fillTemplate(workbook: ExcelJS.Workbook, framework: Framework, answers: Record<string, RawValue>): number {

@@ -2,7 +2,7 @@ import ExcelJS from 'exceljs';
 import { safeText } from '../../workbooks/safe-workbook';
 import type { Framework, FrameworkNode } from '../../engine/framework.model';
 import type { RawValue } from '../../engine/types';
-import { choiceEntries, NO, YES } from '../../submissions/template/template-layout';
+import { choiceEntries, NO, YES } from '../../workbooks/choice-lists';
 import type { DecisionKind } from '../review-policy';
 import { COL, COLUMNS, DECISION_LABELS, META, REVIEW_WORKBOOK_FORMAT, SHEETS, shownValue } from './review-workbook-layout';
 

@@ -1,6 +1,8 @@
 import type { FrameworkNode } from '../../engine/framework.model';
 import type { RawValue } from '../../engine/types';
-import { choiceEntries, NO, YES } from '../../submissions/template/template-layout';
+import { CHOICE_LIST_SHEET, choiceEntries, NO, YES } from '../../workbooks/choice-lists';
+import { META_SHEET } from '../../workbooks/meta-sheet';
+import { columnLettersByKey, columnNumbers } from '../../workbooks/sheet-columns';
 import type { DecisionKind } from '../review-policy';
 
 /**
@@ -12,8 +14,8 @@ export const REVIEW_WORKBOOK_FORMAT = 'dti-review-workbook/1';
 export const SHEETS = {
   guide: 'Hướng dẫn',
   review: 'Thẩm định',
-  lists: 'Danh sách',
-  meta: '_meta',
+  lists: CHOICE_LIST_SHEET,
+  meta: META_SHEET,
 } as const;
 
 /** The columns of "Thẩm định", in order (A..M); the reviewer fills I..L. */
@@ -34,8 +36,8 @@ export const COLUMNS = [
 ] as const;
 
 export type ColumnKey = (typeof COLUMNS)[number]['key'];
-export const COL = Object.fromEntries(COLUMNS.map((c, i) => [c.key, i + 1])) as Record<ColumnKey, number>;
-export const COL_LETTER = Object.fromEntries(COLUMNS.map((c, i) => [c.key, String.fromCharCode(65 + i)])) as Record<ColumnKey, string>;
+export const COL = columnNumbers(COLUMNS);
+export const COL_LETTER = columnLettersByKey(COLUMNS);
 
 export const META = {
   format: 'format',

@@ -1,18 +1,19 @@
 import type ExcelJS from 'exceljs';
-import { cellText } from '../../workbooks/cells';
 import type { Framework, FrameworkNode } from '../../engine/framework.model';
-import { parseNumber } from '../../engine/input';
 import type { RawValue } from '../../engine/types';
+import { cellNumber, cellText, clip, type CellRead, readCell } from '../../workbooks/cells';
+import { choiceEntries, choiceOf, cellYesNo, NO, YES } from '../../workbooks/choice-lists';
+import { readMetaSheet } from '../../workbooks/meta-sheet';
+import { headerMismatches } from '../../workbooks/sheet-columns';
+import { problemAt } from '../../workbooks/sheet-problems';
 import type { ImportProblem } from '../import-job.entity';
 import {
-  choiceEntries,
   COL,
   COL_LETTER,
   COLUMNS,
   leavesOf,
   MAX_TEXT_CHARS,
   META,
-  NO,
   parseRowKey,
   partLabel,
   rangeOf,
@@ -20,7 +21,6 @@ import {
   SHEETS,
   TEMPLATE_FORMAT,
   answeredInTemplate,
-  YES,
   type ColumnKey,
 } from './template-layout';
 
@@ -46,8 +46,18 @@ export interface TemplateExpectation {
   unitId: string;
 }
 
-const TRUE_WORDS = new Set(['có', 'co', 'true', '1']);
-const FALSE_WORDS = new Set(['không', 'khong', 'false', '0']);
+/** What reading the answers sheet gathers, row by row. */
+interface TemplateRead {
+  expected: TemplateExpectation;
+  leaves: Map<string, FrameworkNode>;
+  /** Row key → the row it was first read on. */
+  seen: Map<string, number>;
+  /** Parts of numbers inputs, gathered over their rows: code → part → value (null: empty) and the row it came from. */
+  parts: Map<string, Map<string, { value: number | null; refused: boolean; row: number }>>;
+  answers: Record<string, TemplateAnswer>;
+  problems: ImportProblem[];
+  at(row: number, column: ColumnKey, rule: string, message: string): void;
+}
 
 /**
  * Read a filled self-assessment template (built by buildSubmissionTemplate, loaded by readWorkbookSafely) against
@@ -70,134 +80,139 @@ export function parseSubmissionTemplate(workbook: ExcelJS.Workbook, expected: Te
   }
   if (!checkHeader(sheet, problems)) return { answers, basedOnVersion, problems };
 
-  const leaves = new Map(leavesOf(expected.framework).map(({ leaf }) => [leaf.code, leaf]));
-  const seen = new Map<string, number>();
-  // Parts of numbers inputs, gathered over their rows: code → part → value (null: empty) and the cell it came from.
-  const parts = new Map<string, Map<string, { value: number | null; refused: boolean; row: number }>>();
-  const at = (row: number, column: ColumnKey, rule: string, message: string): void => {
-    const letter = COL_LETTER[column];
-    problems.push({ sheet: SHEETS.answers, cell: `${letter}${row}`, row, column: letter, rule, message });
+  const read: TemplateRead = {
+    expected,
+    leaves: new Map(leavesOf(expected.framework).map(({ leaf }) => [leaf.code, leaf])),
+    seen: new Map(),
+    parts: new Map(),
+    answers,
+    problems,
+    at: (row, column, rule, message) => problems.push(problemAt(SHEETS.answers, COL_LETTER[column], row, rule, message)),
   };
+  for (let r = 2; r <= sheet.rowCount; r++) readAnswerRow(sheet.getRow(r), read);
+  completeNumbers(read);
+  return { answers, basedOnVersion, problems };
+}
 
-  for (let r = 2; r <= sheet.rowCount; r++) {
-    const row = sheet.getRow(r);
-    const codeCell = row.getCell(COL.code);
-    const valueCell = row.getCell(COL.value);
-    const noteCell = row.getCell(COL.note);
-    const codeText = readText(codeCell);
-    const valueRead = readCell(valueCell);
-    const noteRead = readCell(noteCell);
-    if (codeText.formula) {
-      at(r, 'code', 'formula', `Ô mã chỉ tiêu có công thức; hãy giữ nguyên mã chỉ tiêu của mẫu`);
-      continue;
-    }
-    const keyText = codeText.text.trim();
-    if (keyText === '') {
-      if (!valueRead.empty || !noteRead.empty) {
-        at(r, 'code', 'unknown-indicator', `Dòng ${r} có giá trị hoặc ghi chú nhưng không có mã chỉ tiêu`);
-      }
-      continue;
-    }
-    const key = parseRowKey(keyText);
-    const leaf = key ? leaves.get(key.code) : undefined;
-    if (!key || !leaf) {
-      at(r, 'code', 'unknown-indicator', `"${clip(keyText)}" không phải mã chỉ tiêu của bộ chỉ số ${expected.framework.code} ${expected.framework.version}`);
-      continue;
-    }
-    const label = `${leaf.code} (${leaf.name.vi})`;
-    if (!answeredInTemplate(leaf)) {
-      at(r, 'code', 'not-answerable', `${label} do hệ thống đo (nguồn ${leaf.source ?? 'self'}), đơn vị không tự đánh giá`);
-      continue;
-    }
-    const isNumbers = leaf.input?.type === 'numbers';
-    const names = leaf.input?.names ?? [];
-    if (isNumbers ? key.part === undefined || !names.includes(key.part) : key.part !== undefined) {
-      const expectedKeys = isNumbers ? names.map((n) => rowKey(leaf.code, n)).join(', ') : leaf.code;
-      at(r, 'code', 'unknown-indicator', `"${clip(keyText)}": ${label} được ghi là ${expectedKeys}`);
-      continue;
-    }
-    const canonical = rowKey(leaf.code, key.part);
-    const earlier = seen.get(canonical);
-    if (earlier !== undefined) {
-      at(r, 'code', 'duplicate', `${canonical} đã có ở dòng ${earlier}; mỗi chỉ tiêu chỉ một dòng`);
-      continue;
-    }
-    seen.set(canonical, r);
-
-    const entry = (answers[leaf.code] ??= { value: null, note: null });
-    // The note: on the row of an indicator, or of the first part of a numbers input.
-    if (!isNumbers || key.part === names[0]) {
-      if (noteRead.formula) at(r, 'note', 'formula', `Ghi chú của ${label} là công thức; hãy gõ văn bản`);
-      else if (noteRead.error) at(r, 'note', 'cell-error', `Ghi chú của ${label} là lỗi ${noteRead.error}`);
-      else if (!noteRead.empty) {
-        const note = cellText(noteCell).trim();
-        if (note.length > MAX_TEXT_CHARS) at(r, 'note', 'too-long', `Ghi chú của ${label} dài ${note.length} ký tự, quá ${MAX_TEXT_CHARS}`);
-        else entry.note = note;
-      }
-    }
-
-    const problem: { rule: string; message: string } | undefined = valueRead.formula
-      ? { rule: 'formula', message: `Ô giá trị của ${label} là công thức (${clip(valueRead.formula)}); hãy gõ giá trị, không dùng công thức` }
-      : valueRead.error
-        ? { rule: 'cell-error', message: `Ô giá trị của ${label} là lỗi ${valueRead.error}` }
-        : undefined;
-    const parsed: Parsed = problem
-      ? { ok: false, ...problem }
-      : valueRead.empty
-        ? { ok: true, value: null }
-        : parseValue(leaf, valueCell);
-    if (!parsed.ok) at(r, 'value', parsed.rule, problem ? parsed.message : `${label}${key.part ? `, ${partLabel(key.part)}` : ''}: ${parsed.message}`);
-    if (isNumbers) {
-      partsOf(parts, leaf.code).set(key.part as string, { value: parsed.ok ? (parsed.value as number | null) : null, refused: !parsed.ok, row: r });
-    } else if (parsed.ok) {
-      entry.value = parsed.value;
-    }
+/** One row of the answers sheet: its indicator (from column A), then its note and its value. */
+function readAnswerRow(row: ExcelJS.Row, read: TemplateRead): void {
+  const valueCell = row.getCell(COL.value);
+  const noteCell = row.getCell(COL.note);
+  const valueRead = readCell(valueCell);
+  const noteRead = readCell(noteCell);
+  const found = rowIndicator(row, read, valueRead.empty && noteRead.empty);
+  if (!found) return;
+  const { leaf, part, label } = found;
+  const r = row.number;
+  const isNumbers = leaf.input?.type === 'numbers';
+  const entry = (read.answers[leaf.code] ??= { value: null, note: null });
+  // The note: on the row of an indicator, or of the first part of a numbers input.
+  if (!isNumbers || part === leaf.input?.names?.[0]) {
+    const note = readNote(noteCell, noteRead, label, (rule, message) => read.at(r, 'note', rule, message));
+    if (note !== undefined) entry.note = note;
   }
 
-  // A numbers input is all its parts or nothing: half an answer cannot be scored.
-  for (const [code, byPart] of parts) {
-    const leaf = leaves.get(code) as FrameworkNode;
+  const problem: { rule: string; message: string } | undefined = valueRead.formula
+    ? { rule: 'formula', message: `Ô giá trị của ${label} là công thức (${clip(valueRead.formula)}); hãy gõ giá trị, không dùng công thức` }
+    : valueRead.error
+      ? { rule: 'cell-error', message: `Ô giá trị của ${label} là lỗi ${valueRead.error}` }
+      : undefined;
+  const parsed: Parsed = problem
+    ? { ok: false, ...problem }
+    : valueRead.empty
+      ? { ok: true, value: null }
+      : parseValue(leaf, valueCell);
+  if (!parsed.ok) read.at(r, 'value', parsed.rule, problem ? parsed.message : `${label}${part ? `, ${partLabel(part)}` : ''}: ${parsed.message}`);
+  if (isNumbers) {
+    partsOf(read.parts, leaf.code).set(part as string, { value: parsed.ok ? (parsed.value as number | null) : null, refused: !parsed.ok, row: r });
+  } else if (parsed.ok) {
+    entry.value = parsed.value;
+  }
+}
+
+/**
+ * The indicator a row answers, from its code cell, or undefined (reported, unless the row is empty) when the code is
+ * a formula, missing, unknown, not answered by the unit, the wrong part, or given twice.
+ */
+function rowIndicator(row: ExcelJS.Row, read: TemplateRead, blank: boolean): { leaf: FrameworkNode; part?: string; label: string } | undefined {
+  const r = row.number;
+  const codeText = readText(row.getCell(COL.code));
+  if (codeText.formula) {
+    read.at(r, 'code', 'formula', `Ô mã chỉ tiêu có công thức; hãy giữ nguyên mã chỉ tiêu của mẫu`);
+    return undefined;
+  }
+  const keyText = codeText.text.trim();
+  if (keyText === '') {
+    if (!blank) {
+      read.at(r, 'code', 'unknown-indicator', `Dòng ${r} có giá trị hoặc ghi chú nhưng không có mã chỉ tiêu`);
+    }
+    return undefined;
+  }
+  const { framework } = read.expected;
+  const key = parseRowKey(keyText);
+  const leaf = key ? read.leaves.get(key.code) : undefined;
+  if (!key || !leaf) {
+    read.at(r, 'code', 'unknown-indicator', `"${clip(keyText)}" không phải mã chỉ tiêu của bộ chỉ số ${framework.code} ${framework.version}`);
+    return undefined;
+  }
+  const label = `${leaf.code} (${leaf.name.vi})`;
+  if (!answeredInTemplate(leaf)) {
+    read.at(r, 'code', 'not-answerable', `${label} do hệ thống đo (nguồn ${leaf.source ?? 'self'}), đơn vị không tự đánh giá`);
+    return undefined;
+  }
+  const isNumbers = leaf.input?.type === 'numbers';
+  const names = leaf.input?.names ?? [];
+  if (isNumbers ? key.part === undefined || !names.includes(key.part) : key.part !== undefined) {
+    const expectedKeys = isNumbers ? names.map((n) => rowKey(leaf.code, n)).join(', ') : leaf.code;
+    read.at(r, 'code', 'unknown-indicator', `"${clip(keyText)}": ${label} được ghi là ${expectedKeys}`);
+    return undefined;
+  }
+  const canonical = rowKey(leaf.code, key.part);
+  const earlier = read.seen.get(canonical);
+  if (earlier !== undefined) {
+    read.at(r, 'code', 'duplicate', `${canonical} đã có ở dòng ${earlier}; mỗi chỉ tiêu chỉ một dòng`);
+    return undefined;
+  }
+  read.seen.set(canonical, r);
+  return { leaf, part: key.part, label };
+}
+
+/** A note cell's text, or undefined when it is empty or refused (a formula, an error, too long: reported). */
+function readNote(cell: ExcelJS.Cell, noteRead: CellRead, label: string, refuse: (rule: string, message: string) => void): string | undefined {
+  if (noteRead.formula) refuse('formula', `Ghi chú của ${label} là công thức; hãy gõ văn bản`);
+  else if (noteRead.error) refuse('cell-error', `Ghi chú của ${label} là lỗi ${noteRead.error}`);
+  else if (!noteRead.empty) {
+    const note = cellText(cell).trim();
+    if (note.length > MAX_TEXT_CHARS) refuse('too-long', `Ghi chú của ${label} dài ${note.length} ký tự, quá ${MAX_TEXT_CHARS}`);
+    else return note;
+  }
+  return undefined;
+}
+
+/** A numbers input is all its parts or nothing: half an answer cannot be scored. */
+function completeNumbers(read: TemplateRead): void {
+  for (const [code, byPart] of read.parts) {
+    const leaf = read.leaves.get(code) as FrameworkNode;
     const names = leaf.input?.names ?? [];
     const filled = names.filter((n) => typeof byPart.get(n)?.value === 'number');
     if (filled.length === names.length) {
-      answers[code].value = Object.fromEntries(names.map((n) => [n, byPart.get(n)?.value as number]));
+      read.answers[code].value = Object.fromEntries(names.map((n) => [n, byPart.get(n)?.value as number]));
       continue;
     }
     if (filled.length === 0 || names.some((n) => byPart.get(n)?.refused)) continue;
     for (const name of names.filter((n) => !filled.includes(n))) {
       const where = byPart.get(name);
       const message = `${code} (${leaf.name.vi}): ${partLabel(name)} (${name}) còn trống; điền đủ ${names.map(partLabel).join(', ')} hoặc để trống tất cả`;
-      if (where) at(where.row, 'value', 'numbers-incomplete', message);
-      else problems.push({ sheet: SHEETS.answers, rule: 'numbers-incomplete', message: `${message} (thiếu dòng ${rowKey(code, name)})` });
+      if (where) read.at(where.row, 'value', 'numbers-incomplete', message);
+      else read.problems.push({ sheet: SHEETS.answers, rule: 'numbers-incomplete', message: `${message} (thiếu dòng ${rowKey(code, name)})` });
     }
   }
-  return { answers, basedOnVersion, problems };
 }
-
-const clip = (s: string, n = 60): string => (s.length > n ? `${s.slice(0, n)}…` : s);
 
 function partsOf<K, V>(map: Map<K, Map<string, V>>, key: K): Map<string, V> {
   let inner = map.get(key);
   if (!inner) map.set(key, (inner = new Map()));
   return inner;
-}
-
-interface CellRead {
-  empty: boolean;
-  /** The formula's text when the cell holds one (refused, even with a saved result). */
-  formula?: string;
-  /** An Excel error value such as #N/A. */
-  error?: string;
-}
-
-function readCell(cell: ExcelJS.Cell): CellRead {
-  const value = cell.value as unknown;
-  if (value !== null && typeof value === 'object' && !(value instanceof Date)) {
-    const v = value as Record<string, unknown>;
-    if ('formula' in v || 'sharedFormula' in v) return { empty: false, formula: `=${String(v.formula ?? v.sharedFormula)}` };
-    if ('error' in v) return { empty: false, error: String(v.error) };
-  }
-  return { empty: cellText(cell).trim() === '' };
 }
 
 function readText(cell: ExcelJS.Cell): { text: string; formula: boolean } {
@@ -212,20 +227,16 @@ const quoted = (cell: ExcelJS.Cell): string => `"${clip(cellText(cell).trim(), 4
 /** A non-empty, non-formula answer cell as the leaf's input type takes it. */
 function parseValue(leaf: FrameworkNode, cell: ExcelJS.Cell): Parsed {
   const input = leaf.input!;
-  const value = cell.value as unknown;
   const text = cellText(cell).trim();
   switch (input.type) {
     case 'boolean': {
-      if (typeof value === 'boolean') return { ok: true, value };
-      const word = text.toLocaleLowerCase('vi');
-      if (TRUE_WORDS.has(word)) return { ok: true, value: true };
-      if (FALSE_WORDS.has(word)) return { ok: true, value: false };
+      const yes = cellYesNo(cell);
+      if (yes !== undefined) return { ok: true, value: yes };
       return refuse('not-boolean', `${quoted(cell)} không phải "${YES}" hoặc "${NO}" (hoặc true/false, 1/0)`);
     }
     case 'choice': {
       const entries = choiceEntries(leaf);
-      const fold = (s: string): string => s.normalize('NFC').toLocaleLowerCase('vi');
-      const hit = entries.find((e) => fold(e.shown) === fold(text)) ?? entries.find((e) => fold(e.value) === fold(text));
+      const hit = choiceOf(entries, text);
       if (hit) return { ok: true, value: hit.value };
       return refuse('choice-not-offered', `${quoted(cell)} không có trong danh sách: ${entries.map((e) => e.shown).join('; ')}`);
     }
@@ -249,7 +260,7 @@ function parseNumeric(leaf: FrameworkNode, cell: ExcelJS.Cell): Parsed {
     if (n !== undefined && input.type === 'percent' && /%/.test(cell.numFmt ?? '')) n = Math.round(n * 100 * 1e9) / 1e9;
   } else if (typeof value === 'string' || (value !== null && typeof value === 'object' && 'richText' in value)) {
     const text = cellText(cell).trim();
-    n = input.type === 'percent' && text.endsWith('%') ? parseNumber(text.slice(0, -1)) : parseNumber(text);
+    n = cellNumber(input.type === 'percent' && text.endsWith('%') ? text.slice(0, -1) : text);
   }
   if (n === undefined) {
     const what = input.type === 'integer' ? 'số nguyên' : 'số';
@@ -266,21 +277,13 @@ function parseNumeric(leaf: FrameworkNode, cell: ExcelJS.Cell): Parsed {
 
 /** The _meta sheet: the template's cycle, unit and framework must be the expected ones. Returns the version. */
 function checkMeta(workbook: ExcelJS.Workbook, expected: TemplateExpectation, problems: ImportProblem[]): number | null {
-  const meta = workbook.getWorksheet(SHEETS.meta);
+  const meta = readMetaSheet(workbook, 100, SHEETS.meta);
   if (!meta) {
     problems.push({ sheet: SHEETS.meta, rule: 'missing-sheet', message: `Thiếu trang ẩn "${SHEETS.meta}": không xác định được kỳ đánh giá và đơn vị của tệp; hãy tải mẫu mới từ hệ thống` });
     return null;
   }
-  const values = new Map<string, { text: string; row: number }>();
-  for (let r = 1; r <= Math.min(meta.rowCount, 100); r++) {
-    const key = cellText(meta.getCell(r, 1)).trim();
-    if (key && !values.has(key)) values.set(key, { text: cellText(meta.getCell(r, 2)).trim(), row: r });
-  }
-  const report = (key: string, rule: string, message: string): void => {
-    const row = values.get(key)?.row;
-    problems.push({ sheet: SHEETS.meta, ...(row ? { cell: `B${row}`, row, column: 'B' } : {}), rule, message });
-  };
-  const get = (key: string): string | undefined => values.get(key)?.text;
+  const report = (key: string, rule: string, message: string): void => void problems.push({ ...meta.at(key), rule, message });
+  const get = meta.get;
   if (get(META.format) !== TEMPLATE_FORMAT) {
     report(META.format, 'bad-meta', `Tệp không phải mẫu tự đánh giá định dạng ${TEMPLATE_FORMAT}; hãy tải mẫu mới từ hệ thống`);
     return null;
@@ -311,22 +314,10 @@ function checkMeta(workbook: ExcelJS.Workbook, expected: TemplateExpectation, pr
 
 /** Row 1 must hold the template's headers: the columns are read by position. */
 function checkHeader(sheet: ExcelJS.Worksheet, problems: ImportProblem[]): boolean {
-  let ok = true;
-  COLUMNS.forEach((column, i) => {
-    const cell = sheet.getRow(1).getCell(i + 1);
-    const text = cellText(cell).trim().normalize('NFC');
-    if (text !== column.header) {
-      ok = false;
-      const letter = String.fromCharCode(65 + i);
-      problems.push({
-        sheet: SHEETS.answers,
-        cell: `${letter}1`,
-        row: 1,
-        column: letter,
-        rule: 'header',
-        message: `Ô ${letter}1 phải là tiêu đề "${column.header}", không phải "${clip(text)}"; không thêm, xóa hay đổi chỗ cột`,
-      });
-    }
-  });
-  return ok;
+  const mismatches = headerMismatches(sheet, COLUMNS);
+  for (const { column, expected, found } of mismatches) {
+    const message = `Ô ${column}1 phải là tiêu đề "${expected}", không phải "${clip(found)}"; không thêm, xóa hay đổi chỗ cột`;
+    problems.push(problemAt(SHEETS.answers, column, 1, 'header', message));
+  }
+  return mismatches.length === 0;
 }

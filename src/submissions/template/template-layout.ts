@@ -1,4 +1,7 @@
 import type { Framework, FrameworkNode, InputSpec, InputType } from '../../engine/framework.model';
+import { CHOICE_LIST_SHEET, choiceEntries, NO, YES } from '../../workbooks/choice-lists';
+import { META_SHEET } from '../../workbooks/meta-sheet';
+import { columnLettersByKey, columnNumbers } from '../../workbooks/sheet-columns';
 
 /**
  * The layout of the self-assessment template, shared by the builder and the parser: sheet names, columns, labels,
@@ -6,13 +9,16 @@ import type { Framework, FrameworkNode, InputSpec, InputType } from '../../engin
  * TEMPLATE_FORMAT when a file made by an older build could no longer be read.
  */
 
+// Until the template's builder imports them from workbooks/choice-lists (its rewrite is under way, #16).
+export { choiceEntries, NO, YES } from '../../workbooks/choice-lists';
+
 export const TEMPLATE_FORMAT = 'dti-self-assessment/1';
 
 export const SHEETS = {
   guide: 'Hướng dẫn',
   answers: 'Tự đánh giá',
-  lists: 'Danh sách',
-  meta: '_meta',
+  lists: CHOICE_LIST_SHEET,
+  meta: META_SHEET,
 } as const;
 
 /** The columns of "Tự đánh giá", in order (A..H). */
@@ -30,8 +36,8 @@ export const COLUMNS = [
 export type ColumnKey = (typeof COLUMNS)[number]['key'];
 
 /** 1-based column numbers by key. */
-export const COL = Object.fromEntries(COLUMNS.map((c, i) => [c.key, i + 1])) as Record<ColumnKey, number>;
-export const COL_LETTER = Object.fromEntries(COLUMNS.map((c, i) => [c.key, String.fromCharCode(65 + i)])) as Record<ColumnKey, string>;
+export const COL = columnNumbers(COLUMNS);
+export const COL_LETTER = columnLettersByKey(COLUMNS);
 
 /** The keys of the _meta sheet (column A), each with its value in column B. */
 export const META = {
@@ -44,9 +50,6 @@ export const META = {
   frameworkVersion: 'frameworkVersion',
   submissionVersion: 'submissionVersion',
 } as const;
-
-export const YES = 'Có';
-export const NO = 'Không';
 
 /** The longest text answer or note (the API's limit too). */
 export const MAX_TEXT_CHARS = 10_000;
@@ -131,26 +134,6 @@ export function templateRows(framework: Framework): TemplateRow[] {
     }
   }
   return rows;
-}
-
-export interface ChoiceEntry {
-  value: string;
-  /** What the cell shows and the dropdown offers: the Vietnamese label, or the value where labels are missing or repeat. */
-  shown: string;
-}
-
-/** The options of a choice leaf as the template shows them. */
-export function choiceEntries(leaf: FrameworkNode): ChoiceEntry[] {
-  const options = leaf.scoring?.rule === 'choice' ? leaf.scoring.options : [];
-  const labels = options.map((o) => o.label?.vi?.trim().normalize('NFC'));
-  const fold = (s: string): string => s.toLocaleLowerCase('vi');
-  const values = new Set(options.map((o) => fold(o.value)));
-  // Labels are used only if every option has one, they are distinct, and none is another option's value.
-  const usable =
-    labels.every((l): l is string => !!l) &&
-    new Set(labels.map(fold)).size === labels.length &&
-    labels.every((l, i) => fold(l) === fold(options[i].value) || !values.has(fold(l)));
-  return options.map((o, i) => ({ value: o.value, shown: usable ? (labels[i] as string) : o.value }));
 }
 
 /** The inclusive range of a numeric input (percent within 0..100). */
