@@ -19,7 +19,7 @@ import { CreateObjectionDto } from './dto/objection.dto';
 import { ThreadQuery } from './dto/review-queries.dto';
 import { ObjectionsService, type ReviewedScore } from './objections.service';
 import type { FinalView, MessageView, ObjectionView } from './review.view';
-import { ClarificationUploadCheck } from './upload-checks';
+import { ReviewUploadChecks } from './upload-checks';
 
 @ApiTags('reviews')
 @ApiBearerAuth()
@@ -120,7 +120,7 @@ export class ReviewUnitsController {
   @Post('clarifications/evidence/files')
   @Roles(Role.Officer)
   @ApiConsumes('multipart/form-data')
-  @UseInterceptors(UploadGate(ClarificationUploadCheck), FileInterceptor('file'))
+  @UseInterceptors(UploadGate(ReviewUploadChecks, 'clarification'), FileInterceptor('file'))
   addFile(
     @CurrentActor() actor: Actor,
     @Param('cycleId', ParseIdPipe) cycleId: string,

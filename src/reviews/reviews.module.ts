@@ -17,7 +17,7 @@ import { ReviewSetupController } from './review-setup.controller';
 import { ReviewUnitsController } from './review-units.controller';
 import { ReviewersController } from './reviewers.controller';
 import { StaleFinalsService } from './stale-finals.service';
-import { ClarificationUploadCheck, ReviewWorkbookUploadCheck } from './upload-checks';
+import { ReviewUploadChecks } from './upload-checks';
 import { ReviewWorkbookImportHandler } from './workbook/review-workbook-import.handler';
 import { ReviewWorkbookController } from './workbook/review-workbook.controller';
 import { ReviewWorkbookService } from './workbook/review-workbook.service';
@@ -48,8 +48,7 @@ import { ReviewWorkbookService } from './workbook/review-workbook.service';
     StaleFinalsService,
     ReviewWorkbookService,
     ReviewWorkbookImportHandler,
-    ReviewWorkbookUploadCheck,
-    ClarificationUploadCheck,
+    ReviewUploadChecks,
   ],
   exports: [DecisionsService, AssignmentsService, ConflictsService, ObjectionsService, CompletionService, ReviewScope, ClarificationsService, ReviewWorkbookService],
 })

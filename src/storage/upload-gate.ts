@@ -8,13 +8,14 @@ import { OrphanFilesService } from './orphan-files.service';
 import { UploadQuotaService, type UploadAllowance, type Uploader } from './upload-quota.service';
 
 /**
- * A feature's checks of an upload to one route, from the actor and the route's params alone: who may write there,
+ * A feature's check of an upload to one route, from the actor and the route's params alone: who may write there,
  * whether the cycle and unit exist, whether the phase and window allow it. Throws the refusal (403, 404, 409). The
  * actor is the one the authentication put on the request (a feature's check reads it as its Actor).
  */
-export interface UploadCheck {
-  check(actor: Uploader, params: Record<string, string>): Promise<void>;
-}
+export type UploadCheck = (actor: Uploader, params: Record<string, string>) => Promise<void>;
+
+/** The names of the methods of T that are UploadChecks (taking the request's actor as the feature's own Actor type). */
+export type UploadCheckName<T> = { [K in keyof T]: T[K] extends (actor: never, params: Record<string, string>) => Promise<void> ? K : never }[keyof T];
 
 const ALLOWANCE = Symbol('upload:allowance');
 
@@ -39,15 +40,16 @@ function declaredLength(req: Request): number | null {
 }
 
 /**
- * Runs before the file interceptor (list it first: `@UseInterceptors(UploadGate(Check), FileInterceptor('file'))`),
- * so a refused upload is refused before a byte of it is read or written: the route's UploadCheck, then the user's
- * rate and quota (UploadQuotaService), which reserves the declared Content-Length. A refusal answers at once; Node discards the
+ * Runs before the file interceptor (list it first: `@UseInterceptors(UploadGate(Checks, 'name'), FileInterceptor('file'))`),
+ * so a refused upload is refused before a byte of it is read or written: the route's UploadCheck (the method `name`
+ * of the feature's class of upload checks, a provider of its module), then the user's rate and quota
+ * (UploadQuotaService), which reserves the declared Content-Length. A refusal answers at once; Node discards the
  * unread body after the answer. After the handler, a file the storage engine wrote is discarded if the request was
  * refused all the same (a body field, the version, a phase moved meanwhile: thrown, or a page answered with 4xx);
  * OrphanFilesService.discard keeps it if a row names it. The reservation is then settled: the file's size counts,
  * the rest is given back (all of it when no file was written).
  */
-export function UploadGate(check: Type<UploadCheck>): Type<NestInterceptor> {
+export function UploadGate<T>(checks: Type<T>, name: UploadCheckName<T>): Type<NestInterceptor> {
   @Injectable()
   class Gate implements NestInterceptor {
     constructor(
@@ -61,7 +63,8 @@ export function UploadGate(check: Type<UploadCheck>): Type<NestInterceptor> {
       const res = context.switchToHttp().getResponse<Response>();
       const actor = req.actor;
       if (!actor) throw new Error('UploadGate used on a route without authentication');
-      await this.moduleRef.get(check, { strict: false }).check(actor, req.params as Record<string, string>);
+      const provider = this.moduleRef.get(checks, { strict: false });
+      await (provider[name] as unknown as UploadCheck).call(provider, actor, req.params as Record<string, string>);
       const allowance = await this.quota.admit(actor, declaredLength(req));
       req[ALLOWANCE] = { ...allowance, exceeded: () => this.quota.quotaExceededFor(actor) };
       const settle = async (refused: boolean): Promise<void> => {

@@ -28,7 +28,7 @@ import { ROLES, Role } from '../auth/role';
 import { AddEvidenceDto, UploadEvidenceDto } from './dto/add-evidence.dto';
 import { EvidenceService } from './evidence.service';
 import type { EvidenceView } from './submission.view';
-import { EvidenceUploadCheck } from './upload-checks';
+import { SubmissionUploadChecks } from './upload-checks';
 
 @ApiTags('evidence')
 @ApiBearerAuth()
@@ -66,7 +66,7 @@ export class EvidenceController {
   @Post('files')
   @Roles(Role.Officer)
   @ApiConsumes('multipart/form-data')
-  @UseInterceptors(UploadGate(EvidenceUploadCheck), FileInterceptor('file'))
+  @UseInterceptors(UploadGate(SubmissionUploadChecks, 'evidence'), FileInterceptor('file'))
   upload(
     @CurrentActor() actor: Actor,
     @Param('cycleId', ParseIdPipe) cycleId: string,

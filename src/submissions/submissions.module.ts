@@ -17,7 +17,7 @@ import { SystemValuesController } from './system-values/system-values.controller
 import { TemplateImportHandler } from './template/template-import.handler';
 import { TemplateController } from './template/template.controller';
 import { TemplateService } from './template/template.service';
-import { EvidenceUploadCheck, SystemValuesUploadCheck, TemplateUploadCheck } from './upload-checks';
+import { SubmissionUploadChecks } from './upload-checks';
 
 /** Self-assessments: answers, evidence, the Excel template and imports (their jobs run in SubmissionsWorkerModule). */
 @Module({
@@ -37,9 +37,7 @@ import { EvidenceUploadCheck, SystemValuesUploadCheck, TemplateUploadCheck } fro
     ImportHandlerRegistry,
     TemplateImportHandler,
     SystemValuesImportHandler,
-    EvidenceUploadCheck,
-    TemplateUploadCheck,
-    SystemValuesUploadCheck,
+    SubmissionUploadChecks,
   ],
   exports: [SubmissionsService, EvidenceService, SubmissionAccessRegistry, ImportsService, ImportHandlerRegistry, TemplateService],
 })

@@ -24,7 +24,7 @@ import { SaveAnswersDto } from '../submissions/dto/save-answers.dto';
 import { EvidenceService } from '../submissions/evidence.service';
 import type { SubmissionState } from '../submissions/submission.view';
 import { SubmissionsService, type AnswerInput } from '../submissions/submissions.service';
-import { EvidenceUploadCheck } from '../submissions/upload-checks';
+import { SubmissionUploadChecks } from '../submissions/upload-checks';
 import { UnitsService } from '../units/units.service';
 import { ROLES, Role } from '../auth/role';
 import { problemText } from './field-problem';
@@ -191,7 +191,7 @@ export class OfficerPagesController {
    * A file over UPLOAD_MAX_BYTES comes back to the form at its indicator, the limit named at the field; nothing stored.
    */
   @Post('cycles/:cycleId/units/:unitId/evidence/files')
-  @UseInterceptors(UploadGate(EvidenceUploadCheck), PageUploadInterceptor(FileInterceptor('file')))
+  @UseInterceptors(UploadGate(SubmissionUploadChecks, 'evidence'), PageUploadInterceptor(FileInterceptor('file')))
   async upload(
     @CurrentActor() actor: Actor,
     @Param('cycleId', ParseIdPipe) cycleId: string,

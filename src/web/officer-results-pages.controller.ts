@@ -25,7 +25,7 @@ import { PostMessageDto } from '../reviews/dto/clarification.dto';
 import { CreateObjectionDto } from '../reviews/dto/objection.dto';
 import { ObjectionsService, type ReviewedScore } from '../reviews/objections.service';
 import { ReviewScope } from '../reviews/review-scope';
-import { ClarificationUploadCheck } from '../reviews/upload-checks';
+import { ReviewUploadChecks } from '../reviews/upload-checks';
 import { loadScoreInputs } from '../scoring/score-inputs';
 import { AddEvidenceDto } from '../submissions/dto/add-evidence.dto';
 import type { SubmissionState } from '../submissions/submission.view';
@@ -149,7 +149,7 @@ export class OfficerResultsPagesController {
    * file over UPLOAD_MAX_BYTES comes back to its thread, the limit named at the field; nothing stored.
    */
   @Post('cycles/:cycleId/units/:unitId/clarifications/evidence/files')
-  @UseInterceptors(UploadGate(ClarificationUploadCheck), PageUploadInterceptor(FileInterceptor('file')))
+  @UseInterceptors(UploadGate(ReviewUploadChecks, 'clarification'), PageUploadInterceptor(FileInterceptor('file')))
   async addFile(
     @CurrentActor() actor: Actor,
     @Param('cycleId', ParseIdPipe) cycleId: string,

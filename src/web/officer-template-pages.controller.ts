@@ -14,7 +14,7 @@ import { ImportFileInterceptor } from '../submissions/imports/upload-interceptor
 import { SubmissionsService } from '../submissions/submissions.service';
 import { XLSX_TYPE } from '../submissions/template/template.controller';
 import { TemplateService } from '../submissions/template/template.service';
-import { TemplateUploadCheck } from '../submissions/upload-checks';
+import { SubmissionUploadChecks } from '../submissions/upload-checks';
 import { UnitsService } from '../units/units.service';
 import { Role } from '../auth/role';
 import { formText, type FormBody } from './form-values';
@@ -64,7 +64,7 @@ export class OfficerTemplatePagesController {
    * A file over the workbook limit comes back to this page, named with the limit: nothing stored, no import created.
    */
   @Post('cycles/:cycleId/units/:unitId/template')
-  @UseInterceptors(UploadGate(TemplateUploadCheck), PageUploadInterceptor(ImportFileInterceptor()))
+  @UseInterceptors(UploadGate(SubmissionUploadChecks, 'template'), PageUploadInterceptor(ImportFileInterceptor()))
   async upload(
     @CurrentActor() actor: Actor,
     @Param('cycleId', ParseIdPipe) cycleId: string,

@@ -10,7 +10,7 @@ import { CyclesService } from '../cycles/cycles.service';
 import { UploadGate } from '../storage/upload-gate';
 import { AssignmentsService } from '../reviews/assignments.service';
 import { canReviewNow } from '../reviews/review.can';
-import { ReviewWorkbookUploadCheck } from '../reviews/upload-checks';
+import { ReviewUploadChecks } from '../reviews/upload-checks';
 import { ReviewWorkbookService } from '../reviews/workbook/review-workbook.service';
 import type { ImportJobView } from '../submissions/imports/import-job.view';
 import { ImportsService } from '../submissions/imports/imports.service';
@@ -62,7 +62,7 @@ export class ReviewerWorkbookPagesController {
    * A file over the workbook limit comes back to this page, the limit named at the field: nothing stored, no import.
    */
   @Post('cycles/:cycleId/workbook')
-  @UseInterceptors(UploadGate(ReviewWorkbookUploadCheck), PageUploadInterceptor(ImportFileInterceptor()))
+  @UseInterceptors(UploadGate(ReviewUploadChecks, 'workbook'), PageUploadInterceptor(ImportFileInterceptor()))
   async upload(
     @CurrentActor() actor: Actor,
     @Param('cycleId', ParseIdPipe) cycleId: string,

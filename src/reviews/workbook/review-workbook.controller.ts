@@ -14,7 +14,7 @@ import { UploadGate } from '../../storage/upload-gate';
 import { ImportFileInterceptor } from '../../submissions/imports/upload-interceptor';
 import { XLSX_TYPE } from '../../submissions/template/template.controller';
 import { Role } from '../../auth/role';
-import { ReviewWorkbookUploadCheck } from '../upload-checks';
+import { ReviewUploadChecks } from '../upload-checks';
 import { ReviewWorkbookService } from './review-workbook.service';
 
 @ApiTags('reviews')
@@ -48,7 +48,7 @@ export class ReviewWorkbookController {
   @Roles(Role.Reviewer)
   @HttpCode(202)
   @ApiConsumes('multipart/form-data')
-  @UseInterceptors(UploadGate(ReviewWorkbookUploadCheck), ImportFileInterceptor())
+  @UseInterceptors(UploadGate(ReviewUploadChecks, 'workbook'), ImportFileInterceptor())
   upload(
     @CurrentActor() actor: Actor,
     @Param('cycleId', ParseIdPipe) cycleId: string,

@@ -18,7 +18,7 @@ import { ImportsService } from '../imports/imports.service';
 import { UploadGate } from '../../storage/upload-gate';
 import { ImportFileInterceptor } from '../imports/upload-interceptor';
 import { SubmissionAccessRegistry } from '../submission-access.registry';
-import { SystemValuesUploadCheck } from '../upload-checks';
+import { SubmissionUploadChecks } from '../upload-checks';
 import { assertImportable } from './system-values-import.handler';
 
 export class SystemValuesQuery {
@@ -59,7 +59,7 @@ export class SystemValuesController {
   @Roles(Role.Admin)
   @HttpCode(202)
   @ApiConsumes('multipart/form-data')
-  @UseInterceptors(UploadGate(SystemValuesUploadCheck), ImportFileInterceptor())
+  @UseInterceptors(UploadGate(SubmissionUploadChecks, 'systemValues'), ImportFileInterceptor())
   async upload(
     @CurrentActor() actor: Actor,
     @Param('cycleId', ParseIdPipe) cycleId: string,

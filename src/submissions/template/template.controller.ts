@@ -13,7 +13,7 @@ import { ImportsService } from '../imports/imports.service';
 import { UploadGate } from '../../storage/upload-gate';
 import { ImportFileInterceptor } from '../imports/upload-interceptor';
 import { SubmissionsService } from '../submissions.service';
-import { TemplateUploadCheck } from '../upload-checks';
+import { SubmissionUploadChecks } from '../upload-checks';
 import { TemplateService } from './template.service';
 
 export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -49,7 +49,7 @@ export class TemplateController {
   @Roles(Role.Officer)
   @HttpCode(202)
   @ApiConsumes('multipart/form-data')
-  @UseInterceptors(UploadGate(TemplateUploadCheck), ImportFileInterceptor())
+  @UseInterceptors(UploadGate(SubmissionUploadChecks, 'template'), ImportFileInterceptor())
   upload(
     @CurrentActor() actor: Actor,
     @Param('cycleId', ParseIdPipe) cycleId: string,
