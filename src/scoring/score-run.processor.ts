@@ -3,30 +3,27 @@ import { Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { UnrecoverableError, type Job } from 'bullmq';
 import { hostname } from 'node:os';
-import { DataSource, In, type EntityManager } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { AppConfig } from '../config/app-config';
 import { copyRows } from '../database/copy-rows';
 import { EngineFrameworkError, EngineInputError, ENGINE_VERSION } from '../engine';
 import { rankResults, rankWithinOf } from '../engine/rank-results';
 import { compilePlan } from '../engine/plan';
 import type { ScoreOptions } from '../engine/types';
-import { FrameworkVersion } from '../frameworks/framework-version.entity';
+import { participantUnitIds } from '../cycles/cycle-units.queries';
+import { frameworkVersionById } from '../frameworks/framework-versions.queries';
+import { dispatchJob } from '../queue/dispatch-job';
+import { JobLifecycle } from '../queue/job-lifecycle';
+import type { JobOf } from '../queue/job-map';
 import { QueueName } from '../queue/queue-name';
-import { recordFailure } from '../queue/record-failure';
-import {
-  batchInputsHash,
-  SCORE_BATCH_JOB,
-  SCORE_RANK_JOB,
-  type ScoreBatchJobData,
-  type ScoreBatchResult,
-  type ScoreRankJobData,
-} from './score-batches';
+import { batchInputsHash, SCORE_BATCH_JOB, SCORE_RANK_JOB, type ScoreBatchResult } from './score-batches';
 import { hashInputs, loadScoreInputs, unitGroups } from './score-inputs';
 import { ScoreResult } from './score-result.entity';
 import { computeScores, hashResults, toUnitScore, type UnitScore } from './score-results';
 import { ScoreRun } from './score-run.entity';
 import { STALL_CHECK_MS } from './score-run-job';
-import type { ScoreRunJobData } from './scoring.producer';
+import { ScoreRunRows } from './score-run-rows';
+import { SCORE_RUN_JOB, type ScoringJobs } from './scoring.jobs';
 
 const RESULT_COLUMNS = ['run_id', 'unit_id', 'unit_code', 'unit_group', 'ranked', 'status', 'index', 'index_rounded', 'rank', 'group_rank', 'nodes', 'pillars', 'notes'];
 /** Progress is reported at most once per this many result rows written. */
@@ -73,38 +70,40 @@ const changed = 'the inputs changed after this run was asked for; ask for a new 
 @Processor(QueueName.Scoring)
 export class ScoreRunProcessor extends WorkerHost {
   private readonly logger = new Logger(ScoreRunProcessor.name);
+  private readonly rows: ScoreRunRows;
+  private readonly runs: JobLifecycle<ScoreRun>;
 
   constructor(@InjectDataSource() private readonly db: DataSource, config: AppConfig) {
     super();
     // @nestjs/bullmq makes the worker from the class's @Processor options once every provider is built, and a
     // decorator cannot read the configuration: they are set here, before that.
     Processor(QueueName.Scoring, scoringWorkerOptions(config))(ScoreRunProcessor);
+    this.rows = new ScoreRunRows(db);
+    this.runs = new JobLifecycle(this.rows, this.logger);
   }
 
   async process(job: Job): Promise<unknown> {
-    if (job.name === SCORE_BATCH_JOB) return this.scoreBatch(job as Job<ScoreBatchJobData>);
-    if (job.name === SCORE_RANK_JOB) return this.rankRun(job as Job<ScoreRankJobData>);
-    return this.scoreRun(job as Job<ScoreRunJobData>);
+    return dispatchJob<ScoringJobs, unknown>(job, {
+      [SCORE_RUN_JOB]: (run) => this.scoreRun(run),
+      [SCORE_BATCH_JOB]: (batch) => this.scoreBatch(batch),
+      [SCORE_RANK_JOB]: (rank) => this.rankRun(rank),
+    });
   }
 
   /** The one-job run. */
-  private async scoreRun(job: Job<ScoreRunJobData>): Promise<{ resultsHash: string }> {
-    const runs = this.db.getRepository(ScoreRun);
-    const run = await runs.findOneBy({ id: job.data.runId });
-    if (!run) throw new UnrecoverableError(`score run ${job.data.runId} does not exist`);
+  private async scoreRun(job: JobOf<ScoringJobs, typeof SCORE_RUN_JOB>): Promise<{ resultsHash: string }> {
     const started = Date.now();
-    // attemptsStarted also counts a start after a worker died (a stalled job), which attemptsMade does not.
-    await runs.update({ id: run.id }, { status: 'running', startedAt: new Date(), progress: 0, attempts: job.attemptsStarted, error: null });
-    const progress = this.progressOf(job, run.id);
+    const run = await this.runs.start(job, job.data.runId);
+    const progress = this.runs.progress(job, run.id);
 
     const inputs = await loadScoreInputs(this.db.manager, run.cycleId);
-    if (hashInputs(inputs) !== run.inputsHash) return this.refuse(run.id, changed);
+    if (hashInputs(inputs) !== run.inputsHash) return this.runs.refuse(run.id, changed);
     await progress(30);
     let scores: ReturnType<typeof computeScores>;
     try {
       scores = computeScores(inputs);
     } catch (error) {
-      if (error instanceof EngineInputError || error instanceof EngineFrameworkError) return this.refuse(run.id, error.message);
+      if (error instanceof EngineInputError || error instanceof EngineFrameworkError) return this.runs.refuse(run.id, error.message);
       throw error;
     }
     await progress(40);
@@ -114,30 +113,20 @@ export class ScoreRunProcessor extends WorkerHost {
   }
 
   /** A split run's child: one batch of units scored without ranks and staged in score_results. */
-  private async scoreBatch(job: Job<ScoreBatchJobData>): Promise<ScoreBatchResult> {
+  private async scoreBatch(job: JobOf<ScoringJobs, typeof SCORE_BATCH_JOB>): Promise<ScoreBatchResult> {
     const { runId, batch, codes } = job.data;
-    const run = await this.db.getRepository(ScoreRun).findOneBy({ id: runId });
-    if (!run) throw new UnrecoverableError(`score run ${runId} does not exist`);
-    // The first child to start marks the run running (a run asked for again after a failure starts over).
-    await this.db.query(
-      `UPDATE score_runs SET status = 'running', error = NULL,
-              started_at = CASE WHEN status = 'queued' THEN now() ELSE started_at END,
-              attempts = CASE WHEN status = 'queued' THEN $2 ELSE greatest(attempts, $2) END
-        WHERE id = $1 AND status IN ('queued', 'running')`,
-      [runId, job.attemptsStarted],
-    );
+    const run = await this.runs.load(runId);
     // Another batch refused the run (or it is done): nothing left to do for this one.
-    const state = await this.db.getRepository(ScoreRun).findOneByOrFail({ id: runId });
-    if (state.status !== 'running') return { batch, units: 0, worker: WORKER };
+    if ((await this.rows.markBatchRunning(runId, job)) !== 'running') return { batch, units: 0, worker: WORKER };
 
     const parameters = run.parameters as ScoreOptions;
     const inputs = { ...(await loadScoreInputs(this.db.manager, run.cycleId, codes)), parameters };
-    if (inputs.units.length !== codes.length || batchInputsHash(inputs, parameters) !== job.data.inputsHash) return this.refuse(runId, changed);
+    if (inputs.units.length !== codes.length || batchInputsHash(inputs, parameters) !== job.data.inputsHash) return this.runs.refuse(runId, changed);
     let units: UnitScore[];
     try {
       units = computeScores(inputs, { rankNodes: 'none' }).units.map((u) => ({ ...u, rank: null, groupRank: null }));
     } catch (error) {
-      if (error instanceof EngineInputError || error instanceof EngineFrameworkError) return this.refuse(runId, error.message);
+      if (error instanceof EngineInputError || error instanceof EngineFrameworkError) return this.runs.refuse(runId, error.message);
       throw error;
     }
     await this.db.transaction(async (manager) => {
@@ -147,32 +136,26 @@ export class ScoreRunProcessor extends WorkerHost {
       await manager.query('DELETE FROM score_results WHERE run_id = $1 AND unit_id = ANY($2::uuid[])', [runId, units.map((u) => u.unitId)]);
       await this.insertResults(manager, runId, units);
     });
-    await this.db.query(
-      `UPDATE score_runs SET progress = least(85, (85 * (SELECT count(*) FROM score_results WHERE run_id = $1)) / greatest(unit_count, 1))
-        WHERE id = $1 AND status = 'running'`,
-      [runId],
-    );
+    await this.rows.batchesProgress(runId);
     return { batch, units: units.length, worker: WORKER };
   }
 
   /** A split run's parent, once every batch is staged: ranks them all and writes the final results. */
-  private async rankRun(job: Job<ScoreRankJobData>): Promise<{ resultsHash: string }> {
-    const runs = this.db.getRepository(ScoreRun);
-    const run = await runs.findOneBy({ id: job.data.runId });
-    if (!run) throw new UnrecoverableError(`score run ${job.data.runId} does not exist`);
+  private async rankRun(job: JobOf<ScoringJobs, typeof SCORE_RANK_JOB>): Promise<{ resultsHash: string }> {
+    const run = await this.runs.load(job.data.runId);
     if (run.status === 'succeeded' && run.resultsHash) return { resultsHash: run.resultsHash };
     if (run.status !== 'running') throw new UnrecoverableError(`score run ${run.id} is ${run.status}: ${run.error ?? 'not ranked'}`);
-    await this.db.query('UPDATE score_runs SET attempts = greatest(attempts, $2) WHERE id = $1', [run.id, job.attemptsStarted]);
-    const progress = this.progressOf(job, run.id);
+    await this.rows.markRankRunning(run.id, job);
+    const progress = this.runs.progress(job, run.id);
 
     // The staged units must be the cycle's: a unit added or removed since the request is a change of inputs.
     const rows = await this.db.getRepository(ScoreResult).findBy({ runId: run.id });
-    const participants: { unit_id: string }[] = await this.db.query('SELECT unit_id FROM cycle_units WHERE cycle_id = $1', [run.cycleId]);
+    const participants = await participantUnitIds(this.db.manager, run.cycleId);
     const staged = new Set(rows.map((r) => r.unitId));
-    if (participants.length !== run.unitCount || rows.length !== run.unitCount || participants.some((p) => !staged.has(p.unit_id))) {
-      return this.refuse(run.id, changed);
+    if (participants.length !== run.unitCount || rows.length !== run.unitCount || participants.some((id) => !staged.has(id))) {
+      return this.runs.refuse(run.id, changed);
     }
-    const framework = (await this.db.getRepository(FrameworkVersion).findOneByOrFail({ id: run.frameworkId })).document;
+    const framework = (await frameworkVersionById(this.db.manager, run.frameworkId)).document;
     const parameters = run.parameters as ScoreOptions;
     const plan = compilePlan(framework);
     const rankWithin = rankWithinOf(plan, parameters);
@@ -228,37 +211,9 @@ export class ScoreRunProcessor extends WorkerHost {
     await progress?.(1);
   }
 
-  private progressOf(job: Job, runId: string): (p: number) => Promise<void> {
-    const runs = this.db.getRepository(ScoreRun);
-    return async (p: number) => {
-      await Promise.all([job.updateProgress(p), runs.update({ id: runId }, { progress: p })]);
-    };
-  }
-
-  /** Never rejects (recordFailure): BullMQ drops this promise, and an unhandled rejection would end the worker. */
+  /** After a job's last attempt its run says failed, with why; never rejects (JobLifecycle.failed). */
   @OnWorkerEvent('failed')
   async onFailed(job: Job<{ runId: string }> | undefined, error: Error): Promise<void> {
-    if (!job || error instanceof UnrecoverableError) return;
-    if (job.attemptsMade < (job.opts.attempts ?? 1)) return;
-    this.logger.error(`score run ${job.data.runId} failed: ${error.stack ?? error.message}`);
-    await recordFailure(this.logger, `score run ${job.data.runId}`, () => this.fail(job.data.runId, error.message));
-  }
-
-  /** Bad input: the run fails at once with the reason, and is not retried. */
-  private async refuse(runId: string, reason: string): Promise<never> {
-    await this.fail(runId, reason);
-    throw new UnrecoverableError(reason);
-  }
-
-  /**
-   * The run failed: its record says why, and nothing a split run had staged is left. Only a run still queued or
-   * running: a failure recorded late (recordFailure's tries while PostgreSQL was down) must not undo a run that was
-   * asked for again meanwhile and succeeded, nor delete its results.
-   */
-  private async fail(runId: string, reason: string): Promise<void> {
-    await this.db.transaction(async (manager) => {
-      const marked = await manager.update(ScoreRun, { id: runId, status: In(['queued', 'running']) }, { status: 'failed', error: reason, finishedAt: new Date() });
-      if (marked.affected) await manager.delete(ScoreResult, { runId });
-    });
+    await this.runs.failed(job, error, (data) => data.runId);
   }
 }

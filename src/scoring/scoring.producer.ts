@@ -1,14 +1,10 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable, type OnModuleDestroy } from '@nestjs/common';
-import { FlowProducer, type JobsOptions, type Queue } from 'bullmq';
+import { FlowProducer, type JobsOptions } from 'bullmq';
+import type { JobItem, JobQueue } from '../queue/job-map';
 import { QueueName } from '../queue/queue-name';
-import { SCORE_BATCH_JOB, SCORE_RANK_JOB, type ScoreBatch, type ScoreBatchJobData, type ScoreRankJobData } from './score-batches';
-
-export interface ScoreRunJobData {
-  runId: string;
-}
-
-export const SCORE_RUN_JOB = 'score-run';
+import { SCORE_BATCH_JOB, SCORE_RANK_JOB, type ScoreBatch } from './score-batches';
+import { SCORE_RUN_JOB, type ScoringJobs } from './scoring.jobs';
 
 /**
  * Retried after 2, 4 and 8 s: 14 s in all, longer than PostgreSQL's crash recovery or a restart (test/faults), so a
@@ -24,7 +20,7 @@ const RETRIES: JobsOptions = { attempts: 4, backoff: { type: 'exponential', dela
 export class ScoringProducer implements OnModuleDestroy {
   private flows?: FlowProducer;
 
-  constructor(@InjectQueue(QueueName.Scoring) private readonly queue: Queue<ScoreRunJobData>) {}
+  constructor(@InjectQueue(QueueName.Scoring) private readonly queue: JobQueue<ScoringJobs>) {}
 
   static jobId(cycleId: string, inputsHash: string): string {
     return `score-${cycleId}-${inputsHash}`;
@@ -41,14 +37,12 @@ export class ScoringProducer implements OnModuleDestroy {
     const keep: JobsOptions = { removeOnComplete: { count: 1000 }, removeOnFail: false };
     this.flows ??= new FlowProducer({ connection: this.queue.opts.connection, prefix: this.queue.opts.prefix });
     await this.flows.add({
-      name: SCORE_RANK_JOB,
+      ...({ name: SCORE_RANK_JOB, data: { runId, batches: batches.length } } satisfies JobItem<ScoringJobs>),
       queueName: this.queue.name,
-      data: { runId, batches: batches.length } satisfies ScoreRankJobData,
       opts: { jobId, ...RETRIES, ...keep },
       children: batches.map((b, i) => ({
-        name: SCORE_BATCH_JOB,
+        ...({ name: SCORE_BATCH_JOB, data: { runId, batch: i, codes: b.codes, inputsHash: b.inputsHash } } satisfies JobItem<ScoringJobs>),
         queueName: this.queue.name,
-        data: { runId, batch: i, codes: b.codes, inputsHash: b.inputsHash } satisfies ScoreBatchJobData,
         opts: { jobId: `${jobId}-b${i}`, ...RETRIES, ...keep, failParentOnFailure: true },
       })),
     });
