@@ -6,16 +6,19 @@ import { createReadStream } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DataSource, In } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { DomainException } from '../common/domain.exception';
 import { InjectFileStorage, type FileStorage } from '../storage/file-storage';
+import { dispatchJob } from '../queue/dispatch-job';
+import { JobLifecycle } from '../queue/job-lifecycle';
+import type { JobOf } from '../queue/job-map';
 import { QueueName } from '../queue/queue-name';
-import { recordFailure } from '../queue/record-failure';
 import { AppConfig } from '../config/app-config';
 import { ExportJob } from './export-job.entity';
+import { ExportJobRows } from './export-job-rows';
 import { runExportProcess, type ExportProcessResult } from './export-process';
 import { writeExport } from './export-writer';
-import type { ExportJobData } from './exports.producer';
+import { EXPORT_JOB_NAME, type ExportJobData, type ExportsJobs } from './exports.jobs';
 import type { ExportProgress } from './export-progress';
 
 type ExportProcessReport = Omit<ExportProcessResult, 'fileName'>;
@@ -41,6 +44,8 @@ const MAX_EXPORT_BYTES = 1024 * 1024 * 1024;
 @Processor(QueueName.Exports, { concurrency: 2, lockDuration: 60_000 })
 export class ExportProcessor extends WorkerHost {
   private readonly logger = new Logger(ExportProcessor.name);
+  private readonly rows: ExportJobRows;
+  private readonly exports: JobLifecycle<ExportJob>;
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
@@ -48,20 +53,24 @@ export class ExportProcessor extends WorkerHost {
     private readonly config: AppConfig,
   ) {
     super();
+    this.rows = new ExportJobRows(db);
+    this.exports = new JobLifecycle(this.rows, this.logger);
   }
 
-  async process(job: Job<ExportJobData>): Promise<ExportJobResult> {
-    const repo = this.db.getRepository(ExportJob);
-    const row = await repo.findOneBy({ id: job.data.exportJobId });
-    if (!row) throw new UnrecoverableError(`export ${job.data.exportJobId} does not exist`);
-    await repo.update({ id: row.id }, { status: 'running', progress: 0, error: null });
+  async process(job: Job): Promise<ExportJobResult> {
+    return dispatchJob<ExportsJobs, ExportJobResult>(job, { [EXPORT_JOB_NAME]: (workbook) => this.export(workbook) });
+  }
+
+  private async export(job: JobOf<ExportsJobs, typeof EXPORT_JOB_NAME>): Promise<ExportJobResult> {
+    const row = await this.exports.start(job, job.data.exportJobId);
+    const report = this.exports.progress(job, row.id);
     let reported = 0;
     const progress = async (fraction: number) => {
       // Whole percents, at most every 5, and never 100 before the file is stored.
       const p = Math.max(0, Math.min(99, Math.floor(fraction * 100)));
       if (p < reported + 5) return;
       reported = p;
-      await Promise.all([job.updateProgress(p), repo.update({ id: row.id }, { progress: p })]);
+      await report(p);
     };
 
     const dir = await mkdtemp(join(tmpdir(), 'dti-export-'));
@@ -71,29 +80,11 @@ export class ExportProcessor extends WorkerHost {
       try {
         written = await this.write(row, path, progress);
       } catch (error) {
-        if (error instanceof DomainException || error instanceof UnrecoverableError) {
-          await repo.update({ id: row.id }, { status: 'failed', error: error.message, finishedAt: new Date() });
-          throw new UnrecoverableError(error.message);
-        }
+        if (error instanceof DomainException || error instanceof UnrecoverableError) return await this.exports.refuse(row.id, error.message);
         throw error;
       }
       const stored = await this.storage.put(createReadStream(path), { maxBytes: MAX_EXPORT_BYTES });
-      await Promise.all([
-        job.updateProgress(100),
-        repo.update(
-          { id: row.id },
-          {
-            status: 'succeeded',
-            progress: 100,
-            fileName: written.fileName,
-            storageKey: stored.key,
-            sizeBytes: String(stored.sizeBytes),
-            sha256: stored.sha256,
-            error: null,
-            finishedAt: new Date(),
-          },
-        ),
-      ]);
+      await Promise.all([job.updateProgress(100), this.rows.succeed(row.id, { ...stored, fileName: written.fileName })]);
       return { fileName: written.fileName, sha256: stored.sha256, process: written.process };
     } finally {
       await rm(dir, { recursive: true, force: true });
@@ -112,17 +103,9 @@ export class ExportProcessor extends WorkerHost {
     return { fileName, process: report };
   }
 
-  /** Never rejects (recordFailure): BullMQ drops this promise, and an unhandled rejection would end the worker. */
+  /** After a job's last attempt its export says failed, with why; never rejects (JobLifecycle.failed). */
   @OnWorkerEvent('failed')
   async onFailed(job: Job<ExportJobData> | undefined, error: Error): Promise<void> {
-    if (!job || error instanceof UnrecoverableError) return;
-    if (job.attemptsMade < (job.opts.attempts ?? 1)) return;
-    this.logger.error(`export ${job.data.exportJobId} failed: ${error.stack ?? error.message}`);
-    await recordFailure(this.logger, `export ${job.data.exportJobId}`, () =>
-      // Only an export still queued or running: one asked for again meanwhile and finished keeps its file.
-      this.db
-        .getRepository(ExportJob)
-        .update({ id: job.data.exportJobId, status: In(['queued', 'running']) }, { status: 'failed', error: error.message, finishedAt: new Date() }),
-    );
+    await this.exports.failed(job, error, (data) => data.exportJobId);
   }
 }

@@ -1,13 +1,8 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable } from '@nestjs/common';
-import type { Queue } from 'bullmq';
+import type { JobQueue } from '../queue/job-map';
 import { QueueName } from '../queue/queue-name';
-
-export interface ExportJobData {
-  exportJobId: string;
-}
-
-export const EXPORT_JOB_NAME = 'export-workbook';
+import { EXPORT_JOB_NAME, type ExportsJobs } from './exports.jobs';
 
 /** The job id of an export: its business key, so that the same export asked twice is queued once. */
 export const exportQueueJobId = (requestKey: string): string => `export-${requestKey}`;
@@ -15,7 +10,7 @@ export const exportQueueJobId = (requestKey: string): string => `export-${reques
 /** The one producer of the exports queue. */
 @Injectable()
 export class ExportsProducer {
-  constructor(@InjectQueue(QueueName.Exports) private readonly queue: Queue<ExportJobData>) {}
+  constructor(@InjectQueue(QueueName.Exports) private readonly queue: JobQueue<ExportsJobs>) {}
 
   async enqueue(exportJobId: string, requestKey: string): Promise<void> {
     await this.queue.add(
