@@ -1,19 +1,22 @@
 import { OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
 import { Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { UnrecoverableError, type Job } from 'bullmq';
+import type { Job } from 'bullmq';
 import { buffer } from 'node:stream/consumers';
 import { DataSource } from 'typeorm';
 import type { Actor } from '../../auth/actor';
 import { DomainException } from '../../common/domain.exception';
 import { WorkbookRefusedError } from '../../workbooks/safe-workbook';
 import { InjectFileStorage, type FileStorage } from '../../storage/file-storage';
+import { dispatchJob } from '../../queue/dispatch-job';
+import { JobLifecycle } from '../../queue/job-lifecycle';
+import type { JobOf } from '../../queue/job-map';
 import { QueueName } from '../../queue/queue-name';
-import { recordFailure } from '../../queue/record-failure';
 import { User } from '../../users/user.entity';
 import { ImportJob, type ImportReport } from '../import-job.entity';
 import { ImportHandlerRegistry } from './import-handler.registry';
-import type { ImportJobData } from './imports.producer';
+import { ImportJobRows } from './import-job-rows';
+import { IMPORT_JOB_NAME, type ImportJobData, type ImportsJobs } from './imports.jobs';
 
 /** A refusal of the file itself (not a cell): the import is rejected with it as its only problem. */
 function refusalReport(error: WorkbookRefusedError | DomainException): ImportReport {
@@ -28,6 +31,8 @@ function refusalReport(error: WorkbookRefusedError | DomainException): ImportRep
 @Processor(QueueName.Imports, { concurrency: 2 })
 export class ImportsProcessor extends WorkerHost {
   private readonly logger = new Logger(ImportsProcessor.name);
+  private readonly rows: ImportJobRows;
+  private readonly imports: JobLifecycle<ImportJob>;
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
@@ -35,13 +40,17 @@ export class ImportsProcessor extends WorkerHost {
     private readonly handlers: ImportHandlerRegistry,
   ) {
     super();
+    this.rows = new ImportJobRows(db);
+    this.imports = new JobLifecycle(this.rows, this.logger);
   }
 
-  async process(job: Job<ImportJobData>): Promise<ImportReport> {
-    const repo = this.db.getRepository(ImportJob);
-    const row = await repo.findOneBy({ id: job.data.importJobId });
-    if (!row) throw new UnrecoverableError(`import ${job.data.importJobId} does not exist`);
-    await repo.update({ id: row.id }, { status: 'running', progress: 0 });
+  async process(job: Job): Promise<ImportReport> {
+    return dispatchJob<ImportsJobs, ImportReport>(job, { [IMPORT_JOB_NAME]: (file) => this.import(file) });
+  }
+
+  private async import(job: JobOf<ImportsJobs, typeof IMPORT_JOB_NAME>): Promise<ImportReport> {
+    const row = await this.imports.start(job, job.data.importJobId);
+    const progress = this.imports.progress(job, row.id);
     const file = await buffer(await this.storage.open(row.storageKey));
     const actor = await this.actorOf(row);
     let report: ImportReport;
@@ -50,32 +59,24 @@ export class ImportsProcessor extends WorkerHost {
         job: row,
         actor,
         file,
-        progress: async (percent) => {
-          const p = Math.max(0, Math.min(100, Math.round(percent)));
-          await Promise.all([job.updateProgress(p), repo.update({ id: row.id }, { progress: p })]);
-        },
+        progress: (percent) => progress(Math.max(0, Math.min(100, Math.round(percent)))),
       });
     } catch (error) {
       if (error instanceof WorkbookRefusedError || error instanceof DomainException) {
-        await repo.update({ id: row.id }, { status: 'rejected', report: refusalReport(error) as never, progress: 100, finishedAt: new Date() });
-        throw new UnrecoverableError(error.message);
+        // A refused file is rejected, with the refusal as its report's one problem.
+        const refusal = refusalReport(error);
+        return this.imports.refuse(row.id, error.message, () => this.rows.finish(row.id, refusal));
       }
       throw error;
     }
-    const status = report.problems.length > 0 ? 'rejected' : 'succeeded';
-    await repo.update({ id: row.id }, { status, report: report as never, progress: 100, finishedAt: new Date() });
+    await this.rows.finish(row.id, report);
     return report;
   }
 
-  /** Never rejects (recordFailure): BullMQ drops this promise, and an unhandled rejection would end the worker. */
+  /** After a job's last attempt its import says failed, with why; never rejects (JobLifecycle.failed). */
   @OnWorkerEvent('failed')
   async onFailed(job: Job<ImportJobData> | undefined, error: Error): Promise<void> {
-    if (!job || error instanceof UnrecoverableError) return;
-    if (job.attemptsMade < (job.opts.attempts ?? 1)) return;
-    this.logger.error(`import ${job.data.importJobId} failed: ${error.stack ?? error.message}`);
-    await recordFailure(this.logger, `import ${job.data.importJobId}`, () =>
-      this.db.getRepository(ImportJob).update({ id: job.data.importJobId }, { status: 'failed', error: error.message, finishedAt: new Date() }),
-    );
+    await this.imports.failed(job, error, (data) => data.importJobId);
   }
 
   private async actorOf(row: ImportJob): Promise<Actor> {
