@@ -2,8 +2,10 @@ import { OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
 import { Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { UnrecoverableError, type Job } from 'bullmq';
 import { AppConfig } from '../config/app-config';
+import { dispatchJob } from './dispatch-job';
 import { MaintenanceProducer } from './maintenance.producer';
 import { QueueName } from './queue-name';
+import type { MaintenanceJobs, TaskSummary } from './scheduled-job';
 import { ScheduledJobRegistry } from './scheduled-job.registry';
 
 /**
@@ -26,15 +28,17 @@ export class MaintenanceProcessor extends WorkerHost implements OnApplicationBoo
     if (this.config.SCHEDULED_JOBS) await this.producer.schedule(this.registry.all());
   }
 
-  async process(job: Job): Promise<Record<string, unknown>> {
-    const task = this.registry.get(job.name);
-    // A task another version of the worker registered: retrying here cannot help.
-    if (!task) throw new UnrecoverableError(`no scheduled task named ${job.name} in this worker`);
-    return task.run();
+  async process(job: Job): Promise<TaskSummary> {
+    return dispatchJob<MaintenanceJobs, TaskSummary>(
+      job,
+      this.registry.handlers(),
+      // A task another version of the worker registered: retrying here cannot help.
+      (name) => new UnrecoverableError(`no scheduled task named ${name} in this worker`),
+    );
   }
 
   @OnWorkerEvent('completed')
-  onCompleted(job: Job, result: Record<string, unknown>): void {
+  onCompleted(job: Job, result: TaskSummary): void {
     this.logger.log({ task: job.name, jobId: job.id, result }, 'scheduled task done');
   }
 

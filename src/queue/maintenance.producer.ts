@@ -1,8 +1,9 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable } from '@nestjs/common';
-import type { Job, Queue } from 'bullmq';
+import type { Job } from 'bullmq';
+import type { JobQueue } from './job-map';
 import { QueueName } from './queue-name';
-import type { ScheduledJobName, ScheduledTask } from './scheduled-job';
+import type { MaintenanceJobs, ScheduledJobName, ScheduledTask } from './scheduled-job';
 
 /** Housekeeping runs are kept for a while for the record; a failed one is retried once, then kept. */
 const KEEP = { removeOnComplete: { count: 100 }, removeOnFail: { count: 100 }, attempts: 2 } as const;
@@ -10,7 +11,7 @@ const KEEP = { removeOnComplete: { count: 100 }, removeOnFail: { count: 100 }, a
 /** The one producer of the maintenance queue: the tasks' schedules, and a run of one now. */
 @Injectable()
 export class MaintenanceProducer {
-  constructor(@InjectQueue(QueueName.Maintenance) private readonly queue: Queue) {}
+  constructor(@InjectQueue(QueueName.Maintenance) private readonly queue: JobQueue<MaintenanceJobs>) {}
 
   /**
    * One job scheduler per task, its name the id (so every worker that starts upserts the same one), and removes the

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import type { ScheduledJobName, ScheduledTask } from './scheduled-job';
+import type { JobHandlers } from './dispatch-job';
+import type { MaintenanceJobs, ScheduledJobName, ScheduledTask, TaskSummary } from './scheduled-job';
 
 /** The tasks of this process's features, by name: filled at module init, read by the maintenance processor. */
 @Injectable()
@@ -14,8 +15,9 @@ export class ScheduledJobRegistry {
     this.tasks.set(task.name, task);
   }
 
-  get(name: string): ScheduledTask | undefined {
-    return this.tasks.get(name as ScheduledJobName);
+  /** The maintenance queue's handlers: each registered task's run, by its name (a task not registered has none). */
+  handlers(): Partial<JobHandlers<MaintenanceJobs, TaskSummary>> {
+    return Object.fromEntries([...this.tasks].map(([name, task]) => [name, () => task.run()]));
   }
 
   all(): ScheduledTask[] {
