@@ -1,5 +1,5 @@
 import ExcelJS from 'exceljs';
-import { inspectZip, looksLikeZip, WorkbookRefusedError, type ZipEntryVisitor } from './zip-inspect';
+import { inspectZip, looksLikeZip, WorkbookRefusedError, type ZipEntryInfo, type ZipEntryVisitor } from './zip-inspect';
 
 export { WorkbookRefusedError, type WorkbookRefusalDetails, type WorkbookRefusalRule } from './zip-inspect';
 
@@ -71,7 +71,21 @@ async function readChecked(buffer: Buffer, limits: WorkbookLimits): Promise<Exce
     });
   }
   checkSignature(buffer);
+  const { entries, text, sheets } = await scanParts(buffer, limits);
+  checkParts(entries, text);
+  checkSheetScans(sheets, sheetTabs(text('xl/workbook.xml'), text('xl/_rels/workbook.xml.rels')), limits);
+  return loadChecked(buffer, limits);
+}
 
+/** What one pass over the zip keeps: its entries, the text of the small parts, a scanner per worksheet part. */
+interface ScannedParts {
+  entries: ZipEntryInfo[];
+  text(name: string): string;
+  sheets: Map<string, SheetScanner>;
+}
+
+/** Every entry inflated once (inspectZip's limits), the small parts kept, the worksheets scanned on the fly. */
+async function scanParts(buffer: Buffer, limits: WorkbookLimits): Promise<ScannedParts> {
   const small = new Map<string, Buffer[]>();
   const sheets = new Map<string, SheetScanner>();
   const visit: ZipEntryVisitor = (name) => {
@@ -95,7 +109,11 @@ async function readChecked(buffer: Buffer, limits: WorkbookLimits): Promise<Exce
     return undefined;
   };
   const entries = await inspectZip(buffer, limits, visit);
+  return { entries, text: (name) => Buffer.concat(small.get(name) ?? []).toString('utf8'), sheets };
+}
 
+/** No macros, and the parts every .xlsx has (a .docx or a plain zip is not-xlsx). */
+function checkParts(entries: ZipEntryInfo[], text: (name: string) => string): void {
   const names = new Set(entries.map((e) => e.name));
   if (entries.some((e) => /(^|\/)vbaProject\.bin$/i.test(e.name))) {
     throw new WorkbookRefusedError('macro', 'the workbook holds macros (vbaProject.bin); save it as a plain .xlsx workbook');
@@ -107,12 +125,13 @@ async function readChecked(buffer: Buffer, limits: WorkbookLimits): Promise<Exce
       });
     }
   }
-  const text = (name: string): string => Buffer.concat(small.get(name) ?? []).toString('utf8');
   if (/macroEnabled/i.test(text('[Content_Types].xml'))) {
     throw new WorkbookRefusedError('macro', 'a macro-enabled workbook (.xlsm); save it as a plain .xlsx workbook');
   }
+}
 
-  const tabs = sheetTabs(text('xl/workbook.xml'), text('xl/_rels/workbook.xml.rels'));
+/** The row and column limits on the worksheets' scanned XML, named by their tab where the workbook says it. */
+function checkSheetScans(sheets: Map<string, SheetScanner>, tabs: Map<string, { name: string; index: number }>, limits: WorkbookLimits): void {
   for (const [part, scanner] of sheets) {
     const tab = tabs.get(part);
     const where = tab ? `the worksheet "${tab.name}"` : `the worksheet part ${part}`;
@@ -132,7 +151,10 @@ async function readChecked(buffer: Buffer, limits: WorkbookLimits): Promise<Exce
       );
     }
   }
+}
 
+/** exceljs loads the checked bytes; each sheet's row and column counts are checked again. */
+async function loadChecked(buffer: Buffer, limits: WorkbookLimits): Promise<ExcelJS.Workbook> {
   const workbook = new ExcelJS.Workbook();
   try {
     await workbook.xlsx.load(buffer as unknown as ExcelJS.Buffer);
