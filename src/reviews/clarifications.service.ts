@@ -5,12 +5,10 @@ import { AuditService } from '../audit/audit.service';
 import type { Actor } from '../auth/actor';
 import { DomainException } from '../common/domain.exception';
 import { ErrorCode } from '../common/error-code';
-import { updateAtVersion } from '../common/optimistic-update';
 import { CyclePhase } from '../cycles/cycle-phase';
 import type { StoredEvidenceFile } from '../submissions/store-evidence-file';
 import type { AddEvidenceDto } from '../submissions/dto/add-evidence.dto';
-import { Evidence } from '../submissions/evidence.entity';
-import { Submission } from '../submissions/submission.entity';
+import { addEvidenceToSubmission, type NewEvidence } from '../submissions/evidence.queries';
 import { toEvidenceView, type EvidenceView } from '../submissions/submission.view';
 import { Role } from '../auth/role';
 import { ClarificationMessage } from './clarification-message.entity';
@@ -88,12 +86,8 @@ export class ClarificationsService {
           { field: 'indicatorCode', rule: 'takesEvidence', message: `${indicatorCode} takes no evidence` },
         ]);
       }
-      const submission = await manager.findOne(Submission, { where: { cycleId, unitId }, lock: { mode: 'pessimistic_write' } });
-      if (!submission) throw DomainException.notFound('submission', `${unitId} of cycle ${cycleId}`);
-      await updateAtVersion(manager, Submission, submission.id, submission.version, {});
-      const submissionVersion = submission.version + 1;
       const { reference: dto, file } = evidence;
-      const values: Partial<Evidence> = file
+      const values: NewEvidence = file
         ? {
             kind: 'file',
             fileName: file.originalName.normalize('NFC').slice(0, 255),
@@ -111,8 +105,7 @@ export class ClarificationsService {
             url: dto!.kind === 'link' ? (dto!.url ?? null) : null,
             label: dto!.label ?? null,
           };
-      const saved = await manager.save(manager.create(Evidence, { ...values, submissionId: submission.id, indicatorCode, createdById: actor.userId }));
-      const row = await manager.findOneByOrFail(Evidence, { id: saved.id });
+      const { row, submissionVersion } = await addEvidenceToSubmission(manager, cycleId, unitId, { indicatorCode, createdById: actor.userId, values });
       const body = file ? `Bổ sung minh chứng: ${row.fileName}` : `Bổ sung minh chứng: ${row.documentNumber ?? row.url ?? row.label ?? row.kind}`;
       const message = await this.insert(manager, actor, cycleId, unitId, indicatorCode, body, row.id);
       await this.audit.record(manager, actor, {

@@ -7,9 +7,9 @@ import { DomainException } from '../common/domain.exception';
 import { ErrorCode } from '../common/error-code';
 import { RefusalReason } from '../common/refusal-reason';
 import { CyclePhase, canReach } from '../cycles/cycle-phase';
-import { Unit } from '../units/unit.entity';
+import { unitExists } from '../units/units.queries';
 import { Role } from '../auth/role';
-import { User } from '../users/user.entity';
+import { findUser, type UserRef } from '../users/users.queries';
 import type { AddConflictDto } from './dto/conflict.dto';
 import { ReviewAssignment } from './review-assignment.entity';
 import { ReviewerConflict } from './reviewer-conflict.entity';
@@ -69,7 +69,7 @@ export class ConflictsService {
   async add(actor: Actor, reviewerId: string, dto: AddConflictDto): Promise<ConflictView> {
     return this.db.transaction(async (manager) => {
       await this.reviewer(reviewerId);
-      if (!(await manager.exists(Unit, { where: { id: dto.unitId } }))) {
+      if (!(await unitExists(manager, dto.unitId))) {
         throw new DomainException(ErrorCode.UnprocessableEntity, `unitId: unit ${dto.unitId} does not exist`, [{ field: 'unitId', rule: 'exists', message: `unit ${dto.unitId} does not exist` }]);
       }
       const assigned = (await this.assignedCycles(manager, reviewerId, [dto.unitId])).get(dto.unitId) ?? [];
@@ -113,8 +113,8 @@ export class ConflictsService {
     return byUnit;
   }
 
-  private async reviewer(id: string): Promise<User> {
-    const user = await this.db.getRepository(User).findOneBy({ id });
+  private async reviewer(id: string): Promise<UserRef> {
+    const user = await findUser(this.db.manager, id);
     if (!user || user.role !== Role.Reviewer) throw DomainException.notFound('reviewer', id);
     return user;
   }

@@ -9,7 +9,7 @@ import { ErrorCode } from '../common/error-code';
 import { RefusalReason } from '../common/refusal-reason';
 import { CyclePhase } from '../cycles/cycle-phase';
 import type { RawValue } from '../engine/types';
-import { Evidence } from '../submissions/evidence.entity';
+import { evidenceOf } from '../submissions/evidence.queries';
 import { SubmissionStatus } from '../submissions/submission-status';
 import { toEvidenceView } from '../submissions/submission.view';
 import { Role } from '../auth/role';
@@ -186,7 +186,7 @@ export class DecisionsService {
       const self = await this.scope.selfOf(manager, ctx, unitId);
       const decisions = await manager.findBy(ReviewDecision, { cycleId, unitId });
       const finals = await manager.findBy(FinalValue, { cycleId, unitId });
-      const evidence = submission ? await manager.find(Evidence, { where: { submissionId: submission.id }, order: { createdAt: 'ASC' } }) : [];
+      const evidence = submission ? await evidenceOf(manager, [submission.id]) : [];
       const messages = await manager.findBy(ClarificationMessage, { cycleId, unitId });
       const finalOf = new Map(finals.map((f) => [f.indicatorCode, f]));
       const indicators = [...ctx.leaves.values()].map((leaf): IndicatorReviewView => {

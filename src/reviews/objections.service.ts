@@ -8,7 +8,7 @@ import { DomainException } from '../common/domain.exception';
 import { ErrorCode } from '../common/error-code';
 import { RefusalReason } from '../common/refusal-reason';
 import type { RawValue } from '../engine/types';
-import { Evidence } from '../submissions/evidence.entity';
+import { findEvidence } from '../submissions/evidence.queries';
 import { Role } from '../auth/role';
 import type { CreateObjectionDto, DecideObjectionDto } from './dto/objection.dto';
 import { FinalValue, isPending } from './final-value.entity';
@@ -78,7 +78,7 @@ export class ObjectionsService {
       if (!final || isPending(final)) throw DomainException.conflict(`${dto.indicatorCode} has no reviewed score yet to object to`);
       if (dto.evidenceId) {
         const submission = await this.scope.submission(manager, cycleId, unitId);
-        const evidence = submission ? await manager.findOneBy(Evidence, { id: dto.evidenceId, submissionId: submission.id }) : null;
+        const evidence = submission ? await findEvidence(manager, submission.id, dto.evidenceId) : null;
         if (!evidence) {
           throw new DomainException(ErrorCode.UnprocessableEntity, 'evidenceId: not evidence of this unit\'s submission', [
             { field: 'evidenceId', rule: 'ownEvidence', message: 'not evidence of this unit\'s submission' },

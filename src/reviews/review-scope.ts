@@ -1,15 +1,14 @@
 import { Injectable } from '@nestjs/common';
-import { In, type EntityManager } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import type { Actor } from '../auth/actor';
 import { DomainException } from '../common/domain.exception';
 import { ErrorCode } from '../common/error-code';
-import type { Cycle } from '../cycles/cycle.entity';
+import type { CycleRow } from '../cycles/cycle-row';
 import { CyclesService } from '../cycles/cycles.service';
 import type { Framework, FrameworkNode } from '../engine/framework.model';
 import type { RawValue } from '../engine/types';
 import { FrameworksService } from '../frameworks/frameworks.service';
-import { Answer } from '../submissions/answer.entity';
-import { Submission } from '../submissions/submission.entity';
+import { answersOf, findSubmission, type SubmissionRow } from '../submissions/submissions.queries';
 import { Role } from '../auth/role';
 import { isManual, reviewedLeaves, rulePoints } from './leaf-points';
 import { ReviewAssignment } from './review-assignment.entity';
@@ -18,7 +17,7 @@ import { ReviewSettings } from './review-settings.entity';
 
 /** What every review operation on a cycle reads once: the cycle, its framework's reviewed leaves, its settings. */
 export interface ReviewContext {
-  cycle: Cycle;
+  cycle: CycleRow;
   framework: Framework;
   /** The leaves units answer and reviewers verify, by code, in document order. */
   leaves: Map<string, FrameworkNode>;
@@ -104,17 +103,15 @@ export class ReviewScope {
     return leaf;
   }
 
-  submission(manager: EntityManager, cycleId: string, unitId: string): Promise<Submission | null> {
-    return manager.findOneBy(Submission, { cycleId, unitId });
+  submission(manager: EntityManager, cycleId: string, unitId: string): Promise<SubmissionRow | null> {
+    return findSubmission(manager, cycleId, unitId);
   }
 
   /** The unit's self value, self points (the rule's, or its own for hand-scored leaves) and note, per reviewed leaf. */
   async selfOf(manager: EntityManager, ctx: ReviewContext, unitId: string, codes?: string[]): Promise<Map<string, SelfEntry>> {
     const submission = await this.submission(manager, ctx.cycle.id, unitId);
     const wanted = codes ?? [...ctx.leaves.keys()];
-    const answers = submission
-      ? await manager.findBy(Answer, { submissionId: submission.id, indicatorCode: In(wanted) })
-      : [];
+    const answers = submission ? await answersOf(manager, submission.id, wanted) : [];
     const byCode = new Map(answers.map((a) => [a.indicatorCode, a]));
     const values: Record<string, RawValue> = {};
     for (const code of wanted) {

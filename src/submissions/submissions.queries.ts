@@ -26,6 +26,12 @@ export function findSubmission(manager: EntityManager, cycleId: string, unitId: 
   return manager.findOneBy(Submission, { cycleId, unitId });
 }
 
+/** The submissions of these units in the cycle (a unit without one is absent), in no particular order. */
+export function submissionsOf(manager: EntityManager, cycleId: string, unitIds: readonly string[]): Promise<SubmissionRow[]> {
+  if (unitIds.length === 0) return Promise.resolve([]);
+  return manager.findBy(Submission, { cycleId, unitId: In([...unitIds]) });
+}
+
 /** The status of every submission of the cycle, by unit id (a unit without a submission is absent). */
 export async function submissionStatuses(manager: EntityManager, cycleId: string): Promise<Map<string, SubmissionStatus>> {
   const rows = await manager.find(Submission, { where: { cycleId }, select: { unitId: true, status: true } });

@@ -52,3 +52,9 @@ export async function unitNamesByIds(manager: EntityManager, ids: readonly strin
   );
   return new Map(rows.map((r) => [r.id, { code: r.code, nameVi: r.name_vi, nameEn: r.name_en }]));
 }
+
+/** Whether a unit with this id exists (of any time). */
+export async function unitExists(manager: EntityManager, id: string): Promise<boolean> {
+  const rows: unknown[] = await manager.query('SELECT 1 FROM units WHERE id = $1', [id]);
+  return rows.length > 0;
+}

@@ -4,17 +4,17 @@ import { DataSource, In } from 'typeorm';
 import type { Actor } from '../../auth/actor';
 import { DomainException } from '../../common/domain.exception';
 import { ErrorCode } from '../../common/error-code';
-import { Evidence } from '../../submissions/evidence.entity';
-import { Submission } from '../../submissions/submission.entity';
+import { evidenceOf, type EvidenceRow } from '../../submissions/evidence.queries';
+import { submissionsOf } from '../../submissions/submissions.queries';
 import { Role } from '../../auth/role';
-import { User } from '../../users/user.entity';
+import { findUser } from '../../users/users.queries';
 import { evidenceUrl } from '../decisions.service';
 import { ReviewAssignment } from '../review-assignment.entity';
 import { ReviewDecision } from '../review-decision.entity';
 import { ReviewScope } from '../review-scope';
 import { buildReviewWorkbook, type ReviewWorkbookRow } from './build-review-workbook';
 
-function evidenceLine(e: Evidence, cycleId: string, unitId: string): string {
+function evidenceLine(e: EvidenceRow, cycleId: string, unitId: string): string {
   if (e.kind === 'file') return `Tệp: ${e.fileName ?? ''} — ${evidenceUrl(cycleId, unitId, e.id)}`;
   if (e.kind === 'link') return `Liên kết: ${e.label ? `${e.label} — ` : ''}${e.url ?? ''}`;
   return `Văn bản: ${e.documentNumber ?? ''} ${e.documentTitle ?? ''}${e.issuedOn ? ` (${e.issuedOn})` : ''}`.trim();
@@ -47,8 +47,8 @@ export class ReviewWorkbookService {
       }
       assignments.sort((a, b) => (a.unit!.code < b.unit!.code ? -1 : a.unit!.code > b.unit!.code ? 1 : 0));
       const unitIds = assignments.map((a) => a.unitId);
-      const submissions = unitIds.length ? await manager.findBy(Submission, { cycleId, unitId: In(unitIds) }) : [];
-      const evidence = submissions.length ? await manager.find(Evidence, { where: { submissionId: In(submissions.map((s) => s.id)) }, order: { createdAt: 'ASC' } }) : [];
+      const submissions = await submissionsOf(manager, cycleId, unitIds);
+      const evidence = await evidenceOf(manager, submissions.map((s) => s.id));
       const decisions = unitIds.length ? await manager.findBy(ReviewDecision, { cycleId, reviewerId: reviewer.id, unitId: In(unitIds) }) : [];
       const rows: ReviewWorkbookRow[] = [];
       for (const a of assignments) {
@@ -87,7 +87,7 @@ export class ReviewWorkbookService {
     if (reviewerId === undefined) {
       throw DomainException.validation([{ field: 'reviewerId', rule: 'required', message: 'reviewerId must name the reviewer whose workbook an administrator downloads' }]);
     }
-    const user = await this.db.manager.findOneBy(User, { id: reviewerId });
+    const user = await findUser(this.db.manager, reviewerId);
     if (!user || user.role !== Role.Reviewer) {
       const message = `${reviewerId} is not a reviewer`;
       throw new DomainException(ErrorCode.UnprocessableEntity, `reviewerId: ${message}`, [{ field: 'reviewerId', rule: 'reviewer', message }]);
