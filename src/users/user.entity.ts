@@ -9,7 +9,6 @@ import {
   UpdateDateColumn,
   VersionColumn,
 } from 'typeorm';
-import { Unit } from '../units/unit.entity';
 import { Role } from '../auth/role';
 
 @Entity('users')
@@ -32,9 +31,10 @@ export class User {
   @Column({ type: 'uuid', nullable: true })
   unitId: string | null;
 
-  @ManyToOne(() => Unit, { nullable: true, onDelete: 'RESTRICT' })
+  // The unit registry's table, named, not imported (each feature owns its tables).
+  @ManyToOne('Unit', { nullable: true, onDelete: 'RESTRICT' })
   @JoinColumn({ name: 'unit_id' })
-  unit?: Unit | null;
+  unit?: { id: string } | null;
 
   @Column({ type: 'varchar', length: 200, select: false })
   passwordHash: string;

@@ -7,7 +7,7 @@ import { DomainException } from '../common/domain.exception';
 import { ErrorCode } from '../common/error-code';
 import { updateAtVersion } from '../common/optimistic-update';
 import type { Page } from '../common/pagination.dto';
-import { Unit } from '../units/unit.entity';
+import { unitExists } from '../units/units.queries';
 import type { ChangePasswordDto } from './dto/change-password.dto';
 import type { CreateUserDto } from './dto/create-user.dto';
 import type { ListUsersQuery } from './dto/list-users.query';
@@ -181,7 +181,7 @@ export class UsersService {
         { field: 'unitId', rule: 'onlyForOfficer', message: 'unitId may only be set for an officer' },
       ]);
     }
-    if (unitId && !(await manager.exists(Unit, { where: { id: unitId } }))) {
+    if (unitId && !(await unitExists(manager, unitId))) {
       throw new DomainException(ErrorCode.UnprocessableEntity, `unitId: unit ${unitId} does not exist`, [
         { field: 'unitId', rule: 'exists', message: `unit ${unitId} does not exist` },
       ]);
