@@ -1,6 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import { In, MoreThan } from 'typeorm';
 import { byCode, toUnitScore, type UnitScore } from '../scoring/score-results';
+import { runResultRowsSql } from '../scoring/score-results.queries';
 import { PublicationResult } from './publication-result.entity';
 
 const COLUMNS = 'unit_id, unit_code, unit_group, ranked, status, index, index_rounded, rank, group_rank, nodes, pillars, notes';
@@ -10,10 +11,7 @@ const COLUMNS = 'unit_id, unit_code, unit_group, ranked, status, index, index_ro
  * the documents are never parsed in Node (10,000 communes' results are ~250 MB of JSON).
  */
 export async function freezeResults(manager: EntityManager, publicationId: string, runId: string): Promise<void> {
-  await manager.query(`INSERT INTO publication_results (publication_id, ${COLUMNS}) SELECT $1, ${COLUMNS} FROM score_results WHERE run_id = $2`, [
-    publicationId,
-    runId,
-  ]);
+  await manager.query(`INSERT INTO publication_results (publication_id, ${COLUMNS}) ${runResultRowsSql(`$1, ${COLUMNS}`, '$2')}`, [publicationId, runId]);
 }
 
 /** A publication's frozen results in unit code order, a batch at a time (keyset on uq_publication_results_code). */

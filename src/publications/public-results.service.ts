@@ -4,10 +4,11 @@ import { DataSource } from 'typeorm';
 import { DomainException } from '../common/domain.exception';
 import { roundTo } from '../engine';
 import type { FrameworkNode } from '../engine/framework.model';
-import { FrameworkVersion } from '../frameworks/framework-version.entity';
+import { frameworkVersionById, type FrameworkVersionRow } from '../frameworks/framework-versions.queries';
 import { pickedNodes } from '../scoring/result-node-sql';
-import type { StoredNodeResult } from '../scoring/score-result.entity';
-import { ScoreRun } from '../scoring/score-run.entity';
+import { scoreRunById } from '../scoring/score-runs.queries';
+import type { StoredNodeResult } from '../scoring/stored-node-result';
+import { unitNamesByIds } from '../units/units.queries';
 import { PublicationResult } from './publication-result.entity';
 import { Publication } from './publication.entity';
 import { rankingColumns, type RankingColumn } from './ranking-columns';
@@ -67,8 +68,6 @@ interface RankingResultRow {
   rank: number | null;
   group_rank: number | null;
   index_rounded: number | null;
-  name_vi: string | null;
-  name_en: string | null;
   pillars: Record<string, StoredNodeResult | null>;
   nodes: Record<string, StoredNodeResult | null>;
 }
@@ -108,9 +107,9 @@ export class PublicResultsService {
     return row;
   }
 
-  async framework(publication: Publication): Promise<FrameworkVersion> {
-    const run = await this.db.getRepository(ScoreRun).findOneByOrFail({ id: publication.runId });
-    return this.db.getRepository(FrameworkVersion).findOneByOrFail({ id: run.frameworkId });
+  async framework(publication: Publication): Promise<FrameworkVersionRow> {
+    const run = await scoreRunById(this.db.manager, publication.runId);
+    return frameworkVersionById(this.db.manager, run.frameworkId);
   }
 
   async ranking(year: number, level: string, version?: number): Promise<PublicRanking> {
@@ -121,20 +120,22 @@ export class PublicResultsService {
     // Only the nodes the ranking shows, not each unit's whole results document (see result-node-sql.ts).
     const nodeCodes = columns.filter((c) => c.kind !== 'pillar').map((c) => c.code);
     const results: RankingResultRow[] = await this.db.query(
-      `SELECT r.unit_id, r.unit_code, r.unit_group, r.ranked, r.rank, r.group_rank, r.index_rounded, u.name_vi, u.name_en, r.pillars, g.nodes
-         FROM publication_results r LEFT JOIN units u ON u.id = r.unit_id
+      `SELECT r.unit_id, r.unit_code, r.unit_group, r.ranked, r.rank, r.group_rank, r.index_rounded, r.pillars, g.nodes
+         FROM publication_results r
          ${pickedNodes(nodeCodes, 2)}
         WHERE r.publication_id = $1`,
       [publication.id, ...nodeCodes],
     );
+    const names = await unitNamesByIds(this.db.manager, results.map((r) => r.unit_id));
     const rows = results.map((r): PublicRankingRow => {
       const prev = publication.previous?.[r.unit_id];
+      const name = names.get(r.unit_id);
       return {
         rank: r.rank,
         groupRank: r.group_rank,
         code: r.unit_code,
-        nameVi: r.name_vi ?? r.unit_code,
-        nameEn: r.name_en,
+        nameVi: name?.nameVi ?? r.unit_code,
+        nameEn: name?.nameEn ?? null,
         unitGroup: r.unit_group,
         ranked: r.ranked,
         index: r.index_rounded,
@@ -192,13 +193,13 @@ export class PublicResultsService {
       }
     };
     walk(framework.document.nodes, 0);
-    const [unit] = await this.db.query('SELECT name_vi, name_en FROM units WHERE id = $1', [result.unitId]);
+    const unit = (await unitNamesByIds(this.db.manager, [result.unitId])).get(result.unitId);
     return {
       year,
       level,
       version: publication.version,
       publicationId: publication.id,
-      unit: { code, nameVi: unit?.name_vi ?? code, nameEn: unit?.name_en ?? null, unitGroup: result.unitGroup },
+      unit: { code, nameVi: unit?.nameVi ?? code, nameEn: unit?.nameEn ?? null, unitGroup: result.unitGroup },
       index: result.indexRounded,
       rank: result.rank,
       groupRank: result.groupRank,

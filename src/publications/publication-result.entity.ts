@@ -1,5 +1,5 @@
 import { Column, Entity, Index, PrimaryColumn, Unique } from 'typeorm';
-import type { StoredNodeResult } from '../scoring/score-result.entity';
+import type { StoredNodeResult } from '../scoring/stored-node-result';
 
 /**
  * A unit's result as published: copied from the run's score_results in the transaction that publishes (or

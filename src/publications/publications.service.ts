@@ -10,12 +10,13 @@ import { RefusalReason } from '../common/refusal-reason';
 import { ErrorCode } from '../common/error-code';
 import { CyclePhase } from '../cycles/cycle-phase';
 import { CycleTransitionRegistry } from '../cycles/cycle-transition.registry';
-import type { Cycle } from '../cycles/cycle.entity';
+import type { CycleRow } from '../cycles/cycle-row';
 import { CyclesService } from '../cycles/cycles.service';
-import { FrameworkVersion } from '../frameworks/framework-version.entity';
+import { frameworkVersionById } from '../frameworks/framework-versions.queries';
 import { hashInputs, loadScoreInputs } from '../scoring/score-inputs';
 import { computeScores, hashResultBatches, hashResults, toUnitScore, type UnitScore } from '../scoring/score-results';
-import { ScoreRun } from '../scoring/score-run.entity';
+import { findCycleScoreRun, scoreRunById } from '../scoring/score-runs.queries';
+import { predecessorIdsOf } from '../units/unit-lineage.queries';
 import { freezeResults, frozenResultBatches, frozenResultsByCode } from './frozen-results';
 import { PublicationResult } from './publication-result.entity';
 import { SNAPSHOT_FORMAT, type PublicationSnapshot } from './publication-snapshot';
@@ -186,12 +187,12 @@ export class PublicationsService implements OnModuleInit {
   private async freeze(
     manager: EntityManager,
     actor: Actor,
-    cycle: Cycle,
+    cycle: CycleRow,
     runId: string,
     version: number,
     reason: string | null,
   ): Promise<PublicationView> {
-    const run = await manager.findOneBy(ScoreRun, { id: runId, cycleId: cycle.id });
+    const run = await findCycleScoreRun(manager, cycle.id, runId);
     if (!run) throw DomainException.notFound('score run', `${runId} of cycle ${cycle.id}`);
     if (run.status !== 'succeeded' || !run.resultsHash) {
       throw new DomainException(ErrorCode.WrongPhase, `run ${runId} is ${run.status}; only a succeeded run is published`);
@@ -208,7 +209,7 @@ export class PublicationsService implements OnModuleInit {
     if (hashResults(results) !== run.resultsHash) {
       throw DomainException.conflict(`the stored results of run ${runId} do not match its results hash; run it again`);
     }
-    const framework = await manager.findOneByOrFail(FrameworkVersion, { id: run.frameworkId });
+    const framework = await frameworkVersionById(manager, run.frameworkId);
     const previous = await this.previousYear(manager, cycle, results);
     const snapshot: PublicationSnapshot = {
       format: SNAPSHOT_FORMAT,
@@ -248,7 +249,7 @@ export class PublicationsService implements OnModuleInit {
   }
 
   /** Last year's latest publication of the same level, and each unit's value in it (own, or by the merger rule). */
-  private async previousYear(manager: EntityManager, cycle: Cycle, results: UnitScore[]): Promise<PublicationSnapshot['previous']> {
+  private async previousYear(manager: EntityManager, cycle: CycleRow, results: UnitScore[]): Promise<PublicationSnapshot['previous']> {
     const last = await manager.findOne(Publication, { where: { year: cycle.year - 1, level: cycle.level }, order: { version: 'DESC' } });
     if (!last) return null;
     // From its frozen rows (its snapshot's results), only the node values: the snapshot is not parsed here.
@@ -265,17 +266,10 @@ export class PublicationsService implements OnModuleInit {
       rank: r.rank,
       nodeValues: r.node_values,
     }));
-    const lastRun = await manager.findOneByOrFail(ScoreRun, { id: last.runId });
-    const lastFramework = await manager.findOneByOrFail(FrameworkVersion, { id: lastRun.frameworkId });
-    const lineage: { unit_id: string; predecessor_id: string }[] = await manager.query(
-      'SELECT unit_id, predecessor_id FROM unit_lineage WHERE unit_id = ANY($1) ORDER BY unit_id, position',
-      [results.map((r) => r.unitId)],
-    );
-    const units = results.map((r) => ({
-      unitId: r.unitId,
-      ranked: r.ranked,
-      predecessorIds: lineage.filter((l) => l.unit_id === r.unitId).map((l) => l.predecessor_id),
-    }));
+    const lastRun = await scoreRunById(manager, last.runId);
+    const lastFramework = await frameworkVersionById(manager, lastRun.frameworkId);
+    const lineage = await predecessorIdsOf(manager, results.map((r) => r.unitId));
+    const units = results.map((r) => ({ unitId: r.unitId, ranked: r.ranked, predecessorIds: lineage.get(r.unitId) ?? [] }));
     const values = previousValues(units, prior, lastFramework.document);
     return { publicationId: last.id, year: last.year, version: last.version, values: Object.fromEntries(values) };
   }

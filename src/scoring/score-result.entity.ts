@@ -1,14 +1,7 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+import type { StoredNodeResult } from './stored-node-result';
 
-/** One node's result for one unit (points, value, contribution, rank), kept together per unit. */
-export interface StoredNodeResult {
-  value: number | null;
-  points: number | null;
-  maxPoints: number | null;
-  contribution: number | null;
-  rank: number | null;
-  groupRank?: number | null;
-}
+export type { StoredNodeResult };
 
 /** A unit's result in a run: its index and rank, and every node's and pillar's result as one document. */
 @Entity('score_results')

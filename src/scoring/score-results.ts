@@ -2,7 +2,8 @@ import { contentHash, contentHashOfBatches } from '../common/content-hash';
 import { score } from '../engine';
 import type { ScoreResult as EngineResult, ScoreOptions } from '../engine/types';
 import type { ScoreInputs } from './score-inputs';
-import type { ScoreResult, StoredNodeResult } from './score-result.entity';
+import type { ScoreResult } from './score-result.entity';
+import type { StoredNodeResult } from './stored-node-result';
 
 /** A unit's result as stored and published: the same shape in score_results and in a publication's snapshot. */
 export interface UnitScore {

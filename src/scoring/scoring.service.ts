@@ -7,7 +7,10 @@ import { DomainException } from '../common/domain.exception';
 import { ErrorCode } from '../common/error-code';
 import { CyclesService } from '../cycles/cycles.service';
 import { roundTo } from '../engine';
-import { FrameworkVersion } from '../frameworks/framework-version.entity';
+import { frameworkVersionById } from '../frameworks/framework-versions.queries';
+import { firstAnswerChangeAfter } from '../submissions/answers.queries';
+import { firstSystemValueImportAfter } from '../submissions/system-values.queries';
+import { unitNamesByIds } from '../units/units.queries';
 import { planBatches, type RunSplit } from './score-batches';
 import { hashInputs, loadScoreInputs, type ScoredUnitInput } from './score-inputs';
 import { ScoreResult } from './score-result.entity';
@@ -47,7 +50,7 @@ export class ScoringService {
     }
     const inputs = await loadScoreInputs(this.db.manager, cycleId);
     const inputsHash = hashInputs(inputs);
-    const framework = await this.db.getRepository(FrameworkVersion).findOneByOrFail({ id: inputs.frameworkId });
+    const framework = await frameworkVersionById(this.db.manager, inputs.frameworkId);
     const { run, created } = await this.db.transaction(async (manager) => {
       const inserted = await manager
         .createQueryBuilder()
@@ -111,13 +114,13 @@ export class ScoringService {
     const stale = latest.inputsHash !== currentInputsHash;
     let staleSince: Date | null = null;
     if (stale) {
-      const [row] = await this.db.query(
-        `SELECT least(
-           (SELECT min(a.updated_at) FROM answers a JOIN submissions s ON s.id = a.submission_id WHERE s.cycle_id = $1 AND a.updated_at > $2),
-           (SELECT min(imported_at) FROM system_values WHERE cycle_id = $1 AND imported_at > $2)) AS since`,
-        [cycleId, latest.createdAt],
-      );
-      staleSince = row?.since ?? latest.finishedAt;
+      // The first change of either kind of input (least() of the two, as PostgreSQL's ignores a null).
+      const changes = [
+        await firstAnswerChangeAfter(this.db.manager, cycleId, latest.createdAt),
+        await firstSystemValueImportAfter(this.db.manager, cycleId, latest.createdAt),
+      ].filter((d): d is Date => d !== null);
+      const since = changes.length > 0 ? new Date(Math.min(...changes.map((d) => d.getTime()))) : null;
+      staleSince = since ?? latest.finishedAt;
     }
     return { latestRun: toScoreRunView(latest), stale, staleSince, currentInputsHash };
   }
@@ -129,7 +132,7 @@ export class ScoringService {
   async ranking(runId: string, options: { node?: string; group?: string } = {}): Promise<RankingRow[]> {
     const run = await this.getRow(runId);
     if (run.status !== 'succeeded') throw new DomainException(ErrorCode.WrongPhase, `run ${runId} is ${run.status}, not succeeded`);
-    const framework = await this.db.getRepository(FrameworkVersion).findOneByOrFail({ id: run.frameworkId });
+    const framework = await frameworkVersionById(this.db.manager, run.frameworkId);
     const precision = framework.document.result.precision;
     const results = await this.db
       .getRepository(ScoreResult)
@@ -140,11 +143,7 @@ export class ScoringService {
     if (options.node && results.length && !results[0].nodes[options.node] && !results[0].pillars[options.node]) {
       throw DomainException.validation([{ field: 'node', rule: 'exists', message: `${options.node} is not a node of ${framework.code} ${framework.version}` }]);
     }
-    const names = new Map<string, string>(
-      (await this.db.query('SELECT id, name_vi FROM units WHERE id = ANY($1)', [results.map((r) => r.unitId)])).map(
-        (u: { id: string; name_vi: string }) => [u.id, u.name_vi],
-      ),
-    );
+    const names = await unitNamesByIds(this.db.manager, results.map((r) => r.unitId));
     const topCodes = framework.document.nodes.map((n) => n.code);
     const totalPoints = (r: ScoreResult): number | null => {
       const points = topCodes.map((code) => r.nodes[code]?.points);
@@ -159,7 +158,7 @@ export class ScoringService {
         groupRank,
         unitId: r.unitId,
         code: r.unitCode,
-        nameVi: names.get(r.unitId) ?? r.unitCode,
+        nameVi: names.get(r.unitId)?.nameVi ?? r.unitCode,
         unitGroup: r.unitGroup,
         ranked: r.ranked,
         value: node ? (node.value === null ? null : roundTo(node.value, precision)) : r.indexRounded,

@@ -1,0 +1,18 @@
+import type { EntityManager } from 'typeorm';
+import type { CycleRow } from './cycle-row';
+import { Cycle } from './cycle.entity';
+
+/**
+ * Reads of cycles for other features (each feature owns its tables: they ask here or CyclesService, never import
+ * its entity). Plain functions on the caller's EntityManager, so that they run in its transaction.
+ */
+
+/** The cycle, or null. */
+export function findCycleRow(manager: EntityManager, id: string): Promise<CycleRow | null> {
+  return manager.findOneBy(Cycle, { id });
+}
+
+/** The cycle; throws TypeORM's EntityNotFoundError if there is none (the caller's row names it). */
+export function cycleRowById(manager: EntityManager, id: string): Promise<CycleRow> {
+  return manager.findOneByOrFail(Cycle, { id });
+}

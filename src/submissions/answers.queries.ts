@@ -1,0 +1,38 @@
+import type { EntityManager } from 'typeorm';
+import type { RawValue } from '../engine/types';
+
+/**
+ * Reads of a cycle's answers for other features (each feature owns its tables: they ask here, never name `answers`
+ * or `submissions`). Plain SQL on the caller's EntityManager, so that it runs in its transaction: at commune scale a
+ * cycle holds millions of answers.
+ */
+
+/** An answer with the unit that gave it. */
+export interface UnitAnswerRow {
+  unitId: string;
+  indicatorCode: string;
+  value: RawValue;
+  selfPoints: number | null;
+}
+
+/**
+ * The cycle's answers, of every unit or only of these units' (by the answers' unit index), ordered by unit id and
+ * indicator code.
+ */
+export function cycleAnswerValues(manager: EntityManager, cycleId: string, unitIds: readonly string[] | null = null): Promise<UnitAnswerRow[]> {
+  return manager.query(
+    `SELECT s.unit_id AS "unitId", a.indicator_code AS "indicatorCode", a.value, a.self_points AS "selfPoints"
+       FROM answers a JOIN submissions s ON s.id = a.submission_id
+      WHERE s.cycle_id = $1 AND ($2::uuid[] IS NULL OR s.unit_id = ANY($2::uuid[])) ORDER BY s.unit_id, a.indicator_code`,
+    [cycleId, unitIds],
+  );
+}
+
+/** When an answer of the cycle was first changed after that time, or null if none was. */
+export async function firstAnswerChangeAfter(manager: EntityManager, cycleId: string, after: Date): Promise<Date | null> {
+  const [row]: { since: Date | null }[] = await manager.query(
+    `SELECT min(a.updated_at) AS since FROM answers a JOIN submissions s ON s.id = a.submission_id WHERE s.cycle_id = $1 AND a.updated_at > $2`,
+    [cycleId, after],
+  );
+  return row?.since ?? null;
+}
