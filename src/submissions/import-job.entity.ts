@@ -1,28 +1,12 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import type { ImportReport } from './import-report';
 
 export type ImportKind = 'template' | 'system_values' | 'review_workbook';
 /** succeeded: applied (or, in a dry run, would apply); rejected: the file has problems, nothing applied; failed: an error of ours. */
 export type ImportStatus = 'queued' | 'running' | 'succeeded' | 'rejected' | 'failed';
 
-/** One problem in an uploaded file: where (sheet and cell, or row and column) and which rule it broke. */
-export interface ImportProblem {
-  sheet?: string;
-  cell?: string;
-  row?: number;
-  column?: string;
-  rule: string;
-  message: string;
-}
-
-export interface ImportReport {
-  /** Rows or cells read. */
-  read: number;
-  /** Answers or values that would be (dry run) or were applied. */
-  applied: number;
-  problems: ImportProblem[];
-  /** Per-row outcome where the file is row-based (system values): nothing is dropped silently. */
-  rows?: { row: number; unit?: string; indicator?: string; outcome: 'applied' | 'unchanged' | 'refused'; message?: string }[];
-}
+// The report's types are the feature's view of an import, read by other features and the pages without the entity.
+export type { ImportProblem, ImportReport } from './import-report';
 
 /** An uploaded file parsed by a job on the `imports` queue; its state and report are read through the API. */
 @Entity('import_jobs')

@@ -15,7 +15,7 @@ import { ReviewWorkbookService } from '../reviews/workbook/review-workbook.servi
 import { XLSX_TYPE } from '../submissions/template/template.controller';
 import type { ListUsersQuery } from '../users/dto/list-users.query';
 import { Role } from '../auth/role';
-import type { User } from '../users/user.entity';
+import type { UserView } from '../users/user.view';
 import { UsersService } from '../users/users.service';
 import { problemText } from './field-problem';
 import { checkWithDto, formNumber, formText, type FormBody } from './form-values';
@@ -206,8 +206,8 @@ export class AdminAssignmentsPagesController {
     return [{ message: refusalSentence(error, t), href: null }];
   }
 
-  private async reviewers(): Promise<User[]> {
-    const all: User[] = [];
+  private async reviewers(): Promise<UserView[]> {
+    const all: UserView[] = [];
     for (let page = 1; ; page++) {
       const batch = await this.users.list({ role: Role.Reviewer, page, pageSize: 500 } as ListUsersQuery);
       all.push(...batch.items);

@@ -13,7 +13,7 @@ import { ListUsersQuery } from '../users/dto/list-users.query';
 import { ResetPasswordDto } from '../users/dto/reset-password.dto';
 import { UpdateUserDto } from '../users/dto/update-user.dto';
 import { ROLES, Role } from '../auth/role';
-import type { User } from '../users/user.entity';
+import type { UserView } from '../users/user.view';
 import { UsersService } from '../users/users.service';
 import { catalogRefusal, presentFields, typedFields, type FieldLabels, type Refusal } from './catalog-forms';
 import { checkWithDto, formNumber, formText, type FormBody } from './form-values';
@@ -139,7 +139,7 @@ export class AdminUsersPagesController {
   }
 
   /** Names of the units of these users, in the page's language. */
-  private async unitNames(users: User[], lang: Lang): Promise<Map<string, string>> {
+  private async unitNames(users: UserView[], lang: Lang): Promise<Map<string, string>> {
     const ids = [...new Set(users.map((u) => u.unitId).filter((id): id is string => id !== null))];
     const units = await Promise.all(ids.map((id) => this.units.get(id)));
     return new Map(units.map((u) => [u.id, `${u.code} · ${localName(u, lang)}`]));

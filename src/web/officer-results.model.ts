@@ -1,11 +1,34 @@
+import type { Actor } from '../auth/actor';
+import { DomainException } from '../common/domain.exception';
 import { ErrorCode } from '../common/error-code';
-import type { ImportProblem } from '../submissions/import-job.entity';
+import type { CycleView } from '../cycles/cycle.view';
+import type { CyclesService } from '../cycles/cycles.service';
+import type { Framework } from '../engine/framework.model';
+import type { FrameworksService } from '../frameworks/frameworks.service';
+import type { ObjectionsService, ReviewedScore } from '../reviews/objections.service';
+import type { ImportProblem } from '../submissions/import-report';
 import type { MessageKey, Translate } from './i18n';
 import { serviceRefusal } from './refusal';
 import { APP_PREFIX } from './session';
 
 /** The pages of one unit in one cycle start here (the self-assessment form is this address itself). */
 export const unitCycleUrl = (cycleId: string, unitId: string): string => `${APP_PREFIX}/cycles/${cycleId}/units/${unitId}`;
+
+/** A cycle and its framework's document, as the officer's pages after submission read them (404 for no such cycle). */
+export async function cycleWithFramework(cycles: CyclesService, frameworks: FrameworksService, cycleId: string): Promise<{ cycle: CycleView; framework: Framework }> {
+  const cycle = await cycles.get(cycleId);
+  return { cycle, framework: (await frameworks.get(cycle.frameworkId)).document };
+}
+
+/** The reviewed scores the unit may see (from the opening of an objection window on), or null before. */
+export async function shownReviewedScores(objections: ObjectionsService, actor: Actor, cycleId: string, unitId: string): Promise<ReviewedScore[] | null> {
+  try {
+    return await objections.scores(actor, cycleId, unitId);
+  } catch (error) {
+    if (error instanceof DomainException && error.code === ErrorCode.WindowClosed) return null;
+    throw error;
+  }
+}
 
 /** A refusal a page explains next to its form: the status, one sentence, and the field problems in the page's words. */
 export interface PageRefusal {

@@ -13,7 +13,9 @@ import { UnitsModule } from '../units/units.module';
 import { UsersModule } from '../users/users.module';
 import { AdminPagesController } from './admin-pages.controller';
 import { OfficerTemplatePagesController } from './officer-template-pages.controller';
-import { OfficerResultsPagesController } from './officer-results-pages.controller';
+import { OfficerClarificationsPagesController } from './officer-clarifications-pages.controller';
+import { OfficerReviewPagesController } from './officer-review-pages.controller';
+import { OfficerScoreCardPagesController } from './officer-score-card-pages.controller';
 import { ReviewerWorkbookPagesController } from './reviewer-workbook-pages.controller';
 import { AdminAssignmentsPagesController } from './admin-assignments-pages.controller';
 import { AdminUnitsPagesController } from './admin-units-pages.controller';
@@ -54,7 +56,9 @@ import { WebAuthGuard, WebAuthService } from './web-auth';
     ReviewerPagesController,
     AdminPagesController,
     OfficerTemplatePagesController,
-    OfficerResultsPagesController,
+    OfficerClarificationsPagesController,
+    OfficerReviewPagesController,
+    OfficerScoreCardPagesController,
     ReviewerWorkbookPagesController,
     AdminAssignmentsPagesController,
     AdminUnitsPagesController,
