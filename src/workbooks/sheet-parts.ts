@@ -23,7 +23,7 @@ export const headerRowOf = (spec: Pick<SheetSpec<unknown>, 'title' | 'header'>):
 
 /** Widths and hidden columns. */
 export function columnDefinitions(columns: ColumnSpec[]): Partial<ExcelJS.Column>[] {
-  return columns.map((c) => (c.hidden ? { width: c.width, hidden: true } : { width: c.width }));
+  return columns.map((c) => ({ ...(c.width !== undefined ? { width: c.width } : {}), ...(c.hidden ? { hidden: true } : {}) }));
 }
 
 /** Adds the title rows and the header row; `commit` is the streaming writer's (each row written at once). */

@@ -18,7 +18,7 @@ export type CellKind = 'text' | 'number' | 'value';
 
 export interface ColumnSpec {
   header: string;
-  width: number;
+  width?: number;
   kind?: CellKind;
   /** A number format for the data cells of the column. */
   numFmt?: string;

@@ -1,15 +1,17 @@
-import ExcelJS from 'exceljs';
-import { safeText } from '../../workbooks/safe-workbook';
+import type ExcelJS from 'exceljs';
 import type { Framework, FrameworkNode } from '../../engine/framework.model';
 import type { RawValue } from '../../engine/types';
+import { ChoiceLists, choiceEntries, NO, YES } from '../../workbooks/choice-lists';
+import { choiceListSheet, metaSheet } from '../../workbooks/hidden-sheets';
+import { safeText } from '../../workbooks/safe-workbook';
+import { cell, type RowCells, type SheetSpec } from '../../workbooks/sheet-spec';
+import { FILL_IN_PROTECTION, LIGHT_HEADER_FILL, SECOND_SHEET_ACTIVE, TEXT_FORMAT, THIN_BORDER } from '../../workbooks/workbook-styles';
+import { workbookBuffer } from '../../workbooks/write-workbook';
 import {
   allowedText,
-  choiceEntries,
-  COL,
   COLUMNS,
   MAX_TEXT_CHARS,
   META,
-  NO,
   partLabel,
   rangeOf,
   SHEETS,
@@ -17,7 +19,6 @@ import {
   templateRows,
   TYPE_HELP,
   TYPE_LABELS,
-  YES,
   type TemplateRow,
 } from './template-layout';
 
@@ -30,14 +31,6 @@ export interface TemplateInput {
   answers: Record<string, { value: RawValue; note: string | null }>;
 }
 
-const HEADER_FILL: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFDDEBF7' } };
-const ANSWER_FILL: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFFFF2CC' } };
-const THIN: Partial<ExcelJS.Borders> = {
-  top: { style: 'thin', color: { argb: 'FFBFBFBF' } },
-  left: { style: 'thin', color: { argb: 'FFBFBFBF' } },
-  bottom: { style: 'thin', color: { argb: 'FFBFBFBF' } },
-  right: { style: 'thin', color: { argb: 'FFBFBFBF' } },
-};
 /** Numbers beyond this are no DTI answer; Excel's decimal validation needs bounds. */
 const NUMBER_BOUND = 1e15;
 
@@ -51,53 +44,22 @@ const NUMBER_BOUND = 1e15;
  */
 export async function buildSubmissionTemplate(input: TemplateInput): Promise<Buffer> {
   const { framework, cycle, unit } = input;
-  const workbook = new ExcelJS.Workbook();
-  workbook.creator = 'Nền tảng đánh giá DTI';
-  workbook.title = safeText(`Tự đánh giá ${framework.code} ${cycle.year} — ${unit.nameVi}`);
-
   const rows = templateRows(framework);
-  const guide = workbook.addWorksheet(SHEETS.guide, { properties: { tabColor: { argb: 'FF2F75B5' } } });
-  const sheet = workbook.addWorksheet(SHEETS.answers, { views: [{ state: 'frozen', xSplit: 0, ySplit: 1, topLeftCell: 'A2', activeCell: 'G2' }] });
-  const lists = workbook.addWorksheet(SHEETS.lists, { state: 'veryHidden' });
-  const meta = workbook.addWorksheet(SHEETS.meta, { state: 'veryHidden' });
-
-  writeGuide(guide, input, rows.length);
-  const listRefs = writeLists(lists, rows);
-  writeAnswers(sheet, rows, input.answers, listRefs);
-  writeMeta(meta, input);
-
-  await sheet.protect('', {
-    selectLockedCells: true,
-    selectUnlockedCells: true,
-    formatColumns: true,
-    formatRows: true,
+  const lists = new ChoiceLists(SHEETS.lists);
+  const listRanges = dropdownsOf(rows, lists);
+  return workbookBuffer({
+    creator: 'Nền tảng đánh giá DTI',
+    title: `Tự đánh giá ${framework.code} ${cycle.year} — ${unit.nameVi}`,
+    sheets: [guideSheet(input, rows.length), answersSheet(rows, input.answers, listRanges), choiceListSheet(lists), templateMeta(input)],
+    views: [SECOND_SHEET_ACTIVE],
   });
-  await guide.protect('', { selectLockedCells: true, selectUnlockedCells: true, formatColumns: true, formatRows: true });
-  await lists.protect('', {});
-  await meta.protect('', {});
-  workbook.views = [{ x: 0, y: 0, width: 20000, height: 12000, firstSheet: 0, activeTab: 1, visibility: 'visible' }];
-  return Buffer.from(await workbook.xlsx.writeBuffer());
 }
 
-function writeGuide(guide: ExcelJS.Worksheet, input: TemplateInput, rowCount: number): void {
+type GuideLine = { title: string } | { label: string; text: string; bold?: boolean } | { tableHeader: [string, string] } | null;
+
+/** "Hướng dẫn": who the file is for, how to fill it in, what each type of data accepts. */
+function guideSheet(input: TemplateInput, rowCount: number): SheetSpec<GuideLine> {
   const { framework, cycle, unit } = input;
-  guide.getColumn(1).width = 28;
-  guide.getColumn(2).width = 100;
-  const line = (label: string, text: string, bold = false): void => {
-    const row = guide.addRow([safeText(label), safeText(text)]);
-    row.getCell(1).font = { bold: true };
-    row.getCell(2).alignment = { wrapText: true, vertical: 'top' };
-    row.getCell(1).alignment = { vertical: 'top' };
-    if (bold) row.getCell(2).font = { bold: true };
-  };
-  const title = guide.addRow([safeText(`Mẫu tự đánh giá chỉ số chuyển đổi số — ${framework.name.vi}`)]);
-  title.font = { bold: true, size: 14 };
-  guide.addRow([]);
-  line('Đơn vị', `${unit.nameVi} (mã ${unit.code})`, true);
-  line('Kỳ đánh giá', `${cycle.nameVi} — năm số liệu ${cycle.year}`);
-  line('Bộ chỉ số', `${framework.name.vi} (${framework.code}, phiên bản ${framework.version})`);
-  line('Phiên bản hồ sơ', `Tệp này được tạo từ phiên bản ${input.submissionVersion} của hồ sơ tự đánh giá.`);
-  guide.addRow([]);
   const steps = [
     `Điền vào trang "${SHEETS.answers}": mỗi dòng là một chỉ tiêu (${rowCount} dòng). Chỉ được sửa hai cột "Giá trị" và "Ghi chú" (ô nền vàng); các cột khác bị khóa.`,
     'Gõ giá trị (không dùng công thức: ô có công thức sẽ bị từ chối, kể cả khi hiển thị đúng kết quả). Chọn giá trị trong danh sách thả xuống với các chỉ tiêu Có/Không và Lựa chọn.',
@@ -107,98 +69,93 @@ function writeGuide(guide: ExcelJS.Worksheet, input: TemplateInput, rowCount: nu
     'Tệp tải lên được kiểm tra toàn bộ: nếu có ô sai, không câu trả lời nào được ghi và báo cáo nêu từng ô (trang, ô, lỗi) để sửa rồi tải lại.',
     'Minh chứng (tài liệu, văn bản, đường dẫn) được nộp trên hệ thống, không qua tệp này.',
   ];
-  steps.forEach((step, i) => line(i === 0 ? 'Cách điền' : '', `${i + 1}. ${step}`));
-  guide.addRow([]);
-  const header = guide.addRow(['Loại dữ liệu', 'Giá trị được chấp nhận']);
-  header.font = { bold: true };
-  header.eachCell((c) => (c.fill = HEADER_FILL));
-  for (const type of ['boolean', 'choice', 'number', 'integer', 'percent', 'numbers', 'text'] as const) {
-    line(TYPE_LABELS[type], TYPE_HELP[type]);
-  }
+  const lines: GuideLine[] = [
+    { title: `Mẫu tự đánh giá chỉ số chuyển đổi số — ${framework.name.vi}` },
+    null,
+    { label: 'Đơn vị', text: `${unit.nameVi} (mã ${unit.code})`, bold: true },
+    { label: 'Kỳ đánh giá', text: `${cycle.nameVi} — năm số liệu ${cycle.year}` },
+    { label: 'Bộ chỉ số', text: `${framework.name.vi} (${framework.code}, phiên bản ${framework.version})` },
+    { label: 'Phiên bản hồ sơ', text: `Tệp này được tạo từ phiên bản ${input.submissionVersion} của hồ sơ tự đánh giá.` },
+    null,
+    ...steps.map((step, i) => ({ label: i === 0 ? 'Cách điền' : '', text: `${i + 1}. ${step}` })),
+    null,
+    { tableHeader: ['Loại dữ liệu', 'Giá trị được chấp nhận'] },
+    ...(['boolean', 'choice', 'number', 'integer', 'percent', 'numbers', 'text'] as const).map((type) => ({ label: TYPE_LABELS[type], text: TYPE_HELP[type] })),
+  ];
+  return {
+    name: SHEETS.guide,
+    tabColor: 'FF2F75B5',
+    header: 'none',
+    columns: [{ header: '', width: 28, kind: 'text' }, { header: '', width: 100, kind: 'text' }],
+    rows: lines,
+    row: guideCells,
+    protect: FILL_IN_PROTECTION,
+  };
 }
 
-/** The dropdown lists, one column each (Có/Không first, then one per distinct choice list); returns row key → range. */
-function writeLists(lists: ExcelJS.Worksheet, rows: TemplateRow[]): Map<string, string> {
-  const columns = new Map<string, string>();
-  const refs = new Map<string, string>();
-  const rangeOfList = (items: string[]): string => {
-    const id = JSON.stringify(items);
-    let ref = columns.get(id);
-    if (!ref) {
-      const column = columns.size + 1;
-      items.forEach((item, i) => (lists.getCell(i + 1, column).value = safeText(item)));
-      const letter = lists.getColumn(column).letter;
-      ref = `'${SHEETS.lists}'!$${letter}$1:$${letter}$${items.length}`;
-      columns.set(id, ref);
-    }
-    return ref;
-  };
-  rangeOfList([YES, NO]);
+function guideCells(line: GuideLine): RowCells {
+  if (line === null) return [];
+  if ('title' in line) return [cell(line.title, { font: { bold: true, size: 14 } })];
+  if ('tableHeader' in line) return line.tableHeader.map((h) => cell(h, { font: { bold: true }, fill: LIGHT_HEADER_FILL }));
+  return [
+    cell(line.label, { font: { bold: true }, alignment: { vertical: 'top' } }),
+    cell(line.text, { alignment: { wrapText: true, vertical: 'top' }, ...(line.bold ? { font: { bold: true } } : {}) }),
+  ];
+}
+
+/** The dropdown of each row that has one (Có/Không first, then one list per distinct choice list): row key → range. */
+function dropdownsOf(rows: TemplateRow[], lists: ChoiceLists): Map<string, string> {
+  const ranges = new Map<string, string>();
+  lists.rangeOf([YES, NO]);
   for (const row of rows) {
     const type = row.leaf.input?.type;
-    if (type === 'boolean') refs.set(row.key, rangeOfList([YES, NO]));
+    if (type === 'boolean') ranges.set(row.key, lists.rangeOf([YES, NO]));
     if (type === 'choice') {
       const items = choiceEntries(row.leaf).map((c) => c.shown);
-      if (items.length > 0) refs.set(row.key, rangeOfList(items));
+      if (items.length > 0) ranges.set(row.key, lists.rangeOf(items));
     }
   }
-  return refs;
+  return ranges;
 }
 
-function writeAnswers(
-  sheet: ExcelJS.Worksheet,
-  rows: TemplateRow[],
-  answers: TemplateInput['answers'],
-  listRefs: Map<string, string>,
-): void {
-  sheet.columns = COLUMNS.map((c) => ({ key: c.key, width: c.width }));
-  const header = sheet.getRow(1);
-  COLUMNS.forEach((c, i) => (header.getCell(i + 1).value = c.header));
-  header.font = { bold: true };
-  header.alignment = { vertical: 'middle', wrapText: true };
-  header.height = 30;
-  header.eachCell((c) => {
-    c.fill = HEADER_FILL;
-    c.border = THIN;
-  });
+const WRAPPED = new Set<string>(['name', 'allowed', 'note', 'group']);
 
-  rows.forEach((row, i) => {
-    const r = sheet.getRow(i + 2);
-    const leaf = row.leaf;
-    const type = leaf.input!.type;
-    const firstPart = row.part === undefined || row.part === leaf.input?.names?.[0];
-    const answer = answers[row.code];
-    r.getCell(COL.code).value = safeText(row.key);
-    r.getCell(COL.name).value = safeText(row.part === undefined ? leaf.name.vi : `${leaf.name.vi} — ${partLabel(row.part)}`);
-    r.getCell(COL.group).value = row.group ? safeText(`${row.group.code} — ${row.group.name.vi}`) : '';
-    r.getCell(COL.type).value = TYPE_LABELS[type];
-    r.getCell(COL.allowed).value = safeText(allowedText(row));
-    if (firstPart && leaf.maxPoints !== undefined) r.getCell(COL.maxPoints).value = leaf.maxPoints;
-    for (let c = 1; c <= COLUMNS.length; c++) {
-      const cell = r.getCell(c);
-      cell.border = THIN;
-      cell.alignment = { vertical: 'top', wrapText: c === COL.name || c === COL.allowed || c === COL.note || c === COL.group };
-    }
+/** "Tự đánh giá": one row per answered leaf or part, only the value (and a leaf's first note) open. */
+function answersSheet(rows: TemplateRow[], answers: TemplateInput['answers'], listRanges: Map<string, string>): SheetSpec<TemplateRow> {
+  return {
+    name: SHEETS.answers,
+    header: { font: { bold: true }, alignment: { vertical: 'middle', wrapText: true }, height: 30, fill: LIGHT_HEADER_FILL, border: THIN_BORDER },
+    frozen: { columns: 0, topLeftCell: 'A2', activeCell: 'G2' },
+    columns: COLUMNS.map((c) => ({
+      header: c.header,
+      width: c.width,
+      style: { border: THIN_BORDER, alignment: { vertical: 'top', wrapText: WRAPPED.has(c.key) } },
+      ...(c.key === 'value' ? { input: true } : {}),
+    })),
+    rows,
+    row: (row) => answerCells(row, answers[row.code], listRanges.get(row.key)),
+    protect: FILL_IN_PROTECTION,
+  };
+}
 
-    const valueCell = r.getCell(COL.value);
-    valueCell.protection = { locked: false };
-    valueCell.fill = ANSWER_FILL;
-    const shown = shownValue(leaf, row.part, answer?.value);
-    if (shown !== null) valueCell.value = shown;
-    const validation = validationOf(row, listRefs.get(row.key));
-    if (validation) valueCell.dataValidation = validation;
-    if (type === 'text' || type === 'choice' || type === 'boolean') valueCell.numFmt = '@';
-
+/** A row's cells in COLUMNS' order: code, name, group, type, allowed, max points, value, note. */
+function answerCells(row: TemplateRow, answer: TemplateInput['answers'][string] | undefined, listRange: string | undefined): RowCells {
+  const leaf = row.leaf;
+  const type = leaf.input!.type;
+  const firstPart = row.part === undefined || row.part === leaf.input?.names?.[0];
+  const validation = validationOf(row, listRange);
+  const textual = type === 'text' || type === 'choice' || type === 'boolean';
+  return [
+    row.key,
+    row.part === undefined ? leaf.name.vi : `${leaf.name.vi} — ${partLabel(row.part)}`,
+    row.group ? `${row.group.code} — ${row.group.name.vi}` : '',
+    TYPE_LABELS[type],
+    allowedText(row),
+    firstPart && leaf.maxPoints !== undefined ? leaf.maxPoints : null,
+    cell(shownValue(leaf, row.part, answer?.value), { ...(validation ? { validation } : {}), ...(textual ? { numFmt: TEXT_FORMAT } : {}) }),
     // A numbers input has one note, on the row of its first part; the other parts' note cells stay locked.
-    if (firstPart) {
-      const noteCell = r.getCell(COL.note);
-      noteCell.protection = { locked: false };
-      noteCell.fill = ANSWER_FILL;
-      noteCell.numFmt = '@';
-      if (answer?.note) noteCell.value = safeText(answer.note);
-      noteCell.dataValidation = textLengthValidation('Ghi chú');
-    }
-  });
+    firstPart ? cell(answer?.note ? safeText(answer.note) : null, { input: true, numFmt: TEXT_FORMAT, validation: textLengthValidation('Ghi chú') }) : null,
+  ];
 }
 
 /** The current answer as the cell shows it: Có/Không, a choice's label, a number, a part of numbers, or text. */
@@ -271,18 +228,18 @@ function validationOf(row: TemplateRow, listRef: string | undefined): ExcelJS.Da
   }
 }
 
-function writeMeta(meta: ExcelJS.Worksheet, input: TemplateInput): void {
-  const entries: Array<[string, string | number]> = [
-    [META.format, TEMPLATE_FORMAT],
-    [META.cycleId, safeText(input.cycle.id)],
-    [META.cycleYear, input.cycle.year],
-    [META.unitId, safeText(input.unit.id)],
-    [META.unitCode, safeText(input.unit.code)],
-    [META.frameworkCode, safeText(input.framework.code)],
-    [META.frameworkVersion, safeText(input.framework.version)],
-    [META.submissionVersion, input.submissionVersion],
-  ];
-  for (const [key, value] of entries) meta.addRow([key, value]);
-  meta.getColumn(1).width = 20;
-  meta.getColumn(2).width = 40;
+function templateMeta(input: TemplateInput) {
+  return metaSheet(
+    [
+      [META.format, TEMPLATE_FORMAT],
+      [META.cycleId, input.cycle.id],
+      [META.cycleYear, input.cycle.year],
+      [META.unitId, input.unit.id],
+      [META.unitCode, input.unit.code],
+      [META.frameworkCode, input.framework.code],
+      [META.frameworkVersion, input.framework.version],
+      [META.submissionVersion, input.submissionVersion],
+    ],
+    [20, 40],
+  );
 }
