@@ -44,8 +44,7 @@ const MAX_EXPORT_BYTES = 1024 * 1024 * 1024;
 @Processor(QueueName.Exports, { concurrency: 2, lockDuration: 60_000 })
 export class ExportProcessor extends WorkerHost {
   private readonly logger = new Logger(ExportProcessor.name);
-  private readonly rows: ExportJobRows;
-  private readonly exports: JobLifecycle<ExportJob>;
+  private readonly exports: JobLifecycle<ExportJobRows>;
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
@@ -53,8 +52,7 @@ export class ExportProcessor extends WorkerHost {
     private readonly config: AppConfig,
   ) {
     super();
-    this.rows = new ExportJobRows(db);
-    this.exports = new JobLifecycle(this.rows, this.logger);
+    this.exports = new JobLifecycle(new ExportJobRows(db), this.logger);
   }
 
   async process(job: Job): Promise<ExportJobResult> {
@@ -84,7 +82,7 @@ export class ExportProcessor extends WorkerHost {
         throw error;
       }
       const stored = await this.storage.put(createReadStream(path), { maxBytes: MAX_EXPORT_BYTES });
-      await Promise.all([job.updateProgress(100), this.rows.succeed(row.id, { ...stored, fileName: written.fileName })]);
+      await Promise.all([job.updateProgress(100), this.exports.rows.succeed(row.id, { ...stored, fileName: written.fileName })]);
       return { fileName: written.fileName, sha256: stored.sha256, process: written.process };
     } finally {
       await rm(dir, { recursive: true, force: true });

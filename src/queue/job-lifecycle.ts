@@ -24,25 +24,29 @@ export interface JobRows<Row> {
   fail(id: string, reason: string): Promise<unknown>;
 }
 
+/** The row type of a feature's JobRows. */
+export type RowOf<Rows> = Rows extends JobRows<infer Row> ? Row : never;
+
 /**
  * A job's row through its job's life: loaded (gone: the job fails at once), marked running, its progress mirrored
- * from the job's, marked failed when refused or after the last attempt. One per processor, over its feature's rows.
+ * from the job's, marked failed when refused or after the last attempt. One per processor, over its feature's rows
+ * (`rows`, for what else the feature writes on them: its success, a split run's steps).
  */
-export class JobLifecycle<Row> {
+export class JobLifecycle<Rows extends JobRows<unknown>> {
   constructor(
-    private readonly rows: JobRows<Row>,
+    readonly rows: Rows,
     private readonly logger: Pick<LoggerService, 'error' | 'warn'>,
   ) {}
 
   /** The job's row; one that no longer exists fails the job at once (UnrecoverableError): retrying cannot help. */
-  async load(id: string): Promise<Row> {
-    const row = await this.rows.load(id);
+  async load(id: string): Promise<RowOf<Rows>> {
+    const row = (await this.rows.load(id)) as RowOf<Rows> | null;
     if (!row) throw new UnrecoverableError(`${this.rows.noun} ${id} does not exist`);
     return row;
   }
 
   /** Loads the job's row and marks it running. */
-  async start(job: Job, id: string): Promise<Row> {
+  async start(job: Job, id: string): Promise<RowOf<Rows>> {
     const row = await this.load(id);
     await this.rows.markRunning(row, job);
     return row;

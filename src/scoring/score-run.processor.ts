@@ -70,16 +70,14 @@ const changed = 'the inputs changed after this run was asked for; ask for a new 
 @Processor(QueueName.Scoring)
 export class ScoreRunProcessor extends WorkerHost {
   private readonly logger = new Logger(ScoreRunProcessor.name);
-  private readonly rows: ScoreRunRows;
-  private readonly runs: JobLifecycle<ScoreRun>;
+  private readonly runs: JobLifecycle<ScoreRunRows>;
 
   constructor(@InjectDataSource() private readonly db: DataSource, config: AppConfig) {
     super();
     // @nestjs/bullmq makes the worker from the class's @Processor options once every provider is built, and a
     // decorator cannot read the configuration: they are set here, before that.
     Processor(QueueName.Scoring, scoringWorkerOptions(config))(ScoreRunProcessor);
-    this.rows = new ScoreRunRows(db);
-    this.runs = new JobLifecycle(this.rows, this.logger);
+    this.runs = new JobLifecycle(new ScoreRunRows(db), this.logger);
   }
 
   async process(job: Job): Promise<unknown> {
@@ -117,7 +115,7 @@ export class ScoreRunProcessor extends WorkerHost {
     const { runId, batch, codes } = job.data;
     const run = await this.runs.load(runId);
     // Another batch refused the run (or it is done): nothing left to do for this one.
-    if ((await this.rows.markBatchRunning(runId, job)) !== 'running') return { batch, units: 0, worker: WORKER };
+    if ((await this.runs.rows.markBatchRunning(runId, job)) !== 'running') return { batch, units: 0, worker: WORKER };
 
     const parameters = run.parameters as ScoreOptions;
     const inputs = { ...(await loadScoreInputs(this.db.manager, run.cycleId, codes)), parameters };
@@ -136,7 +134,7 @@ export class ScoreRunProcessor extends WorkerHost {
       await manager.query('DELETE FROM score_results WHERE run_id = $1 AND unit_id = ANY($2::uuid[])', [runId, units.map((u) => u.unitId)]);
       await this.insertResults(manager, runId, units);
     });
-    await this.rows.batchesProgress(runId);
+    await this.runs.rows.batchesProgress(runId);
     return { batch, units: units.length, worker: WORKER };
   }
 
@@ -145,7 +143,7 @@ export class ScoreRunProcessor extends WorkerHost {
     const run = await this.runs.load(job.data.runId);
     if (run.status === 'succeeded' && run.resultsHash) return { resultsHash: run.resultsHash };
     if (run.status !== 'running') throw new UnrecoverableError(`score run ${run.id} is ${run.status}: ${run.error ?? 'not ranked'}`);
-    await this.rows.markRankRunning(run.id, job);
+    await this.runs.rows.markRankRunning(run.id, job);
     const progress = this.runs.progress(job, run.id);
 
     // The staged units must be the cycle's: a unit added or removed since the request is a change of inputs.

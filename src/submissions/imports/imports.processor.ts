@@ -31,8 +31,7 @@ function refusalReport(error: WorkbookRefusedError | DomainException): ImportRep
 @Processor(QueueName.Imports, { concurrency: 2 })
 export class ImportsProcessor extends WorkerHost {
   private readonly logger = new Logger(ImportsProcessor.name);
-  private readonly rows: ImportJobRows;
-  private readonly imports: JobLifecycle<ImportJob>;
+  private readonly imports: JobLifecycle<ImportJobRows>;
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
@@ -40,8 +39,7 @@ export class ImportsProcessor extends WorkerHost {
     private readonly handlers: ImportHandlerRegistry,
   ) {
     super();
-    this.rows = new ImportJobRows(db);
-    this.imports = new JobLifecycle(this.rows, this.logger);
+    this.imports = new JobLifecycle(new ImportJobRows(db), this.logger);
   }
 
   async process(job: Job): Promise<ImportReport> {
@@ -65,11 +63,11 @@ export class ImportsProcessor extends WorkerHost {
       if (error instanceof WorkbookRefusedError || error instanceof DomainException) {
         // A refused file is rejected, with the refusal as its report's one problem.
         const refusal = refusalReport(error);
-        return this.imports.refuse(row.id, error.message, () => this.rows.finish(row.id, refusal));
+        return this.imports.refuse(row.id, error.message, () => this.imports.rows.finish(row.id, refusal));
       }
       throw error;
     }
-    await this.rows.finish(row.id, report);
+    await this.imports.rows.finish(row.id, report);
     return report;
   }
 
