@@ -12,7 +12,7 @@ import { dispatchJob } from '../../queue/dispatch-job';
 import { JobLifecycle } from '../../queue/job-lifecycle';
 import type { JobOf } from '../../queue/job-map';
 import { QueueName } from '../../queue/queue-name';
-import { User } from '../../users/user.entity';
+import { findUser } from '../../users/users.queries';
 import { ImportJob, type ImportReport } from '../import-job.entity';
 import { ImportHandlerRegistry } from './import-handler.registry';
 import { ImportJobRows } from './import-job-rows';
@@ -78,7 +78,7 @@ export class ImportsProcessor extends WorkerHost {
   }
 
   private async actorOf(row: ImportJob): Promise<Actor> {
-    const user = row.createdById ? await this.db.getRepository(User).findOneBy({ id: row.createdById }) : null;
+    const user = row.createdById ? await findUser(this.db.manager, row.createdById) : null;
     if (!user) return { userId: null, label: 'worker', role: 'system', unitId: null };
     return { userId: user.id, label: user.email, role: user.role, unitId: user.unitId };
   }
