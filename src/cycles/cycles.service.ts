@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { Brackets, DataSource, EntityManager, In } from 'typeorm';
+import { DataSource, EntityManager, In } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import type { Actor } from '../auth/actor';
 import { InjectClock, parseVietnamTime, type Clock } from '../common/clock';
@@ -11,7 +11,7 @@ import { omitUndefined } from '../common/omit-undefined';
 import { updateAtVersion } from '../common/optimistic-update';
 import type { Page } from '../common/pagination.dto';
 import { FrameworksService } from '../frameworks/frameworks.service';
-import { Unit } from '../units/unit.entity';
+import { unitExists, unitsByIdsByName, unitsValidOn, unitsWithGroupByIds } from '../units/units.queries';
 import { canEditParticipants, canGrantExtension, canRevokeExtension } from './cycle.can';
 import { canMove, CyclePhase, PHASE_TRANSITIONS } from './cycle-phase';
 import { CycleTransitionRegistry } from './cycle-transition.registry';
@@ -48,7 +48,7 @@ export class CyclesService {
       if (framework.level !== dto.level) {
         throw unprocessable('frameworkId', 'sameLevel', `framework ${framework.code} ${framework.version} is for level ${framework.level}, not ${dto.level}`);
       }
-      if (dto.scopeUnitId && !(await manager.exists(Unit, { where: { id: dto.scopeUnitId } }))) {
+      if (dto.scopeUnitId && !(await unitExists(manager, dto.scopeUnitId))) {
         throw unprocessable('scopeUnitId', 'exists', `unit ${dto.scopeUnitId} does not exist`);
       }
       const scopeUnitId = dto.scopeUnitId ?? null;
@@ -187,15 +187,11 @@ export class CyclesService {
 
   async participants(id: string): Promise<ParticipantView[]> {
     await this.find(this.db.manager, id);
-    const rows = await this.db
-      .getRepository(CycleUnit)
-      .createQueryBuilder('p')
-      .innerJoinAndSelect('p.unit', 'u')
-      .where('p.cycle_id = :id', { id })
-      .orderBy('u.name_vi', 'ASC')
-      .addOrderBy('u.code', 'ASC')
-      .getMany();
-    return rows.map(toParticipantView);
+    const rows = await this.db.manager.findBy(CycleUnit, { cycleId: id });
+    const byUnit = new Map(rows.map((p) => [p.unitId, p]));
+    // By the units' Vietnamese names (the registry's collation), then code.
+    const units = await unitsByIdsByName(this.db.manager, [...byUnit.keys()]);
+    return units.map((u) => toParticipantView({ ...byUnit.get(u.id)!, unit: { code: u.code, nameVi: u.nameVi } }));
   }
 
   async setParticipants(actor: Actor, id: string, add: ParticipantDto[], remove: string[]): Promise<ParticipantView[]> {
@@ -280,20 +276,16 @@ export class CyclesService {
   }
 
   async participant(manager: EntityManager, cycleId: string, unitId: string): Promise<CycleUnit> {
-    const row = await manager.findOne(CycleUnit, { where: { cycleId, unitId }, relations: { unit: true } });
+    const row = await manager.findOneBy(CycleUnit, { cycleId, unitId });
     if (!row) throw DomainException.notFound('participant', `${unitId} of cycle ${cycleId}`);
-    return row;
+    const [unit] = await unitsByIdsByName(manager, [unitId]);
+    return { ...row, unit: unit && { code: unit.code, nameVi: unit.nameVi } };
   }
 
   /** The units of the cycle's level valid on the last day of its data year, within its scope unit if any. */
   private async defaultParticipants(manager: EntityManager, cycle: Cycle): Promise<ParticipantDto[]> {
     const day = `${cycle.year}-12-31`;
-    const qb = manager
-      .createQueryBuilder(Unit, 'u')
-      .where('u.level = :level AND u.valid_from <= :day', { level: cycle.level, day })
-      .andWhere(new Brackets((w) => w.where('u.valid_to IS NULL').orWhere('u.valid_to >= :day', { day })));
-    if (cycle.scopeUnitId) qb.andWhere('u.parent_id = :scope', { scope: cycle.scopeUnitId });
-    const units = await qb.getMany();
+    const units = await unitsValidOn(manager, cycle.level, day, cycle.scopeUnitId);
     return units.map((u) => ({ unitId: u.id, unitGroup: u.unitGroup ?? undefined, ranked: true }));
   }
 
@@ -301,7 +293,7 @@ export class CyclesService {
     if (participants.length === 0) return;
     const ids = [...new Set(participants.map((p) => p.unitId))];
     if (ids.length !== participants.length) throw unprocessable('participants', 'unique', 'a unit is listed twice');
-    const units = await manager.findBy(Unit, { id: In(ids) });
+    const units = await unitsWithGroupByIds(manager, ids);
     const byId = new Map(units.map((u) => [u.id, u]));
     const problems = participants.flatMap((p, i) => {
       const unit = byId.get(p.unitId);

@@ -1,8 +1,7 @@
 import { toVietnamTime } from '../common/clock';
 import { RefusalReason } from '../common/refusal-reason';
-import type { CycleUnit } from '../cycles/cycle-unit.entity';
 import { CyclePhase } from '../cycles/cycle-phase';
-import type { Cycle } from '../cycles/cycle.entity';
+import type { CycleRow, CycleUnitRow } from '../cycles/cycle-row';
 
 export interface WindowState {
   writable: boolean;
@@ -15,7 +14,7 @@ export interface WindowState {
 }
 
 /** Whether a unit may write its submission now: the cycle is open, its window has begun and not ended for it. */
-export function submissionWindow(cycle: Cycle, participant: CycleUnit, now: Date): WindowState {
+export function submissionWindow(cycle: CycleRow, participant: CycleUnitRow, now: Date): WindowState {
   const until = participant.extensionUntil && participant.extensionUntil > cycle.closesAt ? participant.extensionUntil : cycle.closesAt;
   if (cycle.phase !== CyclePhase.Open) {
     return {

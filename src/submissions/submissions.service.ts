@@ -7,8 +7,7 @@ import { InjectClock, toVietnamTime, type Clock } from '../common/clock';
 import { DomainException } from '../common/domain.exception';
 import { ErrorCode } from '../common/error-code';
 import { updateAtVersion } from '../common/optimistic-update';
-import type { CycleUnit } from '../cycles/cycle-unit.entity';
-import type { Cycle } from '../cycles/cycle.entity';
+import type { CycleRow, CycleUnitRow } from '../cycles/cycle-row';
 import { CyclesService } from '../cycles/cycles.service';
 import type { Framework } from '../engine/framework.model';
 import type { RawValue } from '../engine/types';
@@ -38,8 +37,8 @@ export interface WrittenAnswer {
 
 /** Everything a submission write needs, loaded once in the write's transaction. */
 export interface SubmissionContext {
-  cycle: Cycle;
-  participant: CycleUnit;
+  cycle: CycleRow;
+  participant: CycleUnitRow;
   framework: Framework;
   submission: Submission;
 }

@@ -1,5 +1,6 @@
-import type { EntityManager } from 'typeorm';
+import { Brackets, In, type EntityManager } from 'typeorm';
 import type { UnitLevel } from './unit-level';
+import { Unit } from './unit.entity';
 import type { UnitRef } from './unit.view';
 
 /**
@@ -57,4 +58,40 @@ export async function unitNamesByIds(manager: EntityManager, ids: readonly strin
 export async function unitExists(manager: EntityManager, id: string): Promise<boolean> {
   const rows: unknown[] = await manager.query('SELECT 1 FROM units WHERE id = $1', [id]);
   return rows.length > 0;
+}
+
+/** When any unit last changed (text, for a version stamp; '' with no units). */
+export async function unitsLastChange(manager: EntityManager): Promise<string> {
+  const [row]: { at: string }[] = await manager.query("SELECT coalesce(max(updated_at)::text, '') AS at FROM units");
+  return row.at;
+}
+
+/** A unit with its ranking group, for a cycle that takes it in. */
+export interface UnitWithGroup extends UnitRef {
+  unitGroup: string | null;
+}
+
+const withGroup = (u: Unit): UnitWithGroup => ({ id: u.id, level: u.level, code: u.code, nameVi: u.nameVi, unitGroup: u.unitGroup });
+
+/** The units with these ids (an unknown id is absent), in no particular order. */
+export async function unitsWithGroupByIds(manager: EntityManager, ids: readonly string[]): Promise<UnitWithGroup[]> {
+  if (ids.length === 0) return [];
+  return (await manager.findBy(Unit, { id: In([...ids]) })).map(withGroup);
+}
+
+/** The units of a level valid on a day, only the children of `parentId` if given, in no particular order. */
+export async function unitsValidOn(manager: EntityManager, level: UnitLevel, day: string, parentId: string | null): Promise<UnitWithGroup[]> {
+  const qb = manager
+    .createQueryBuilder(Unit, 'u')
+    .where('u.level = :level AND u.valid_from <= :day', { level, day })
+    .andWhere(new Brackets((w) => w.where('u.valid_to IS NULL').orWhere('u.valid_to >= :day', { day })));
+  if (parentId) qb.andWhere('u.parent_id = :scope', { scope: parentId });
+  return (await qb.getMany()).map(withGroup);
+}
+
+/** The units with these ids, by Vietnamese name (the registry's collation), then code. */
+export async function unitsByIdsByName(manager: EntityManager, ids: readonly string[]): Promise<UnitRef[]> {
+  if (ids.length === 0) return [];
+  const rows: UnitRow[] = await manager.query('SELECT id, level, code, name_vi FROM units WHERE id = ANY($1::uuid[]) ORDER BY name_vi, code', [ids]);
+  return rows.map(toRef);
 }
