@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In, IsNull, Not } from 'typeorm';
 import { DomainException, type FieldProblem } from '../../common/domain.exception';
 import { readWorkbookSafely } from '../../workbooks/safe-workbook';
-import type { ImportProblem, ImportReport } from '../../submissions/import-job.entity';
+import type { ImportProblem, ImportReport } from '../../submissions/import-report';
 import { ImportHandlerRegistry, type ImportRun } from '../../submissions/imports/import-handler.registry';
 import { Role } from '../../auth/role';
 import { DecisionsService } from '../decisions.service';
