@@ -24,9 +24,13 @@ import { AdminFrameworksPagesController } from './admin-frameworks-pages.control
 import { AdminCycleUnitsPagesController } from './admin-cycle-units-pages.controller';
 import { AdminExportsPagesController } from './admin-exports-pages.controller';
 import { AuthPagesController } from './auth-pages.controller';
-import { OfficerPagesController } from './officer-pages.controller';
+import { OfficerCyclesPageController } from './officer-cycles-page.controller';
+import { OfficerEvidencePagesController } from './officer-evidence-pages.controller';
+import { OfficerSelfAssessmentPagesController } from './officer-self-assessment-pages.controller';
 import { RankingPageController } from './ranking-page.controller';
-import { ReviewerPagesController } from './reviewer-pages.controller';
+import { ReviewerCyclesPagesController } from './reviewer-cycles-pages.controller';
+import { ReviewerUnitPagesController } from './reviewer-unit-pages.controller';
+import { SelfAssessmentPage } from './self-assessment.page';
 import { WebSessionSettings } from './session';
 import { WebAuthGuard, WebAuthService } from './web-auth';
 
@@ -52,8 +56,11 @@ import { WebAuthGuard, WebAuthService } from './web-auth';
   controllers: [
     RankingPageController,
     AuthPagesController,
-    OfficerPagesController,
-    ReviewerPagesController,
+    OfficerCyclesPageController,
+    OfficerSelfAssessmentPagesController,
+    OfficerEvidencePagesController,
+    ReviewerCyclesPagesController,
+    ReviewerUnitPagesController,
     AdminPagesController,
     OfficerTemplatePagesController,
     OfficerClarificationsPagesController,
@@ -70,6 +77,7 @@ import { WebAuthGuard, WebAuthService } from './web-auth';
   providers: [
     { provide: WebSessionSettings, inject: [AppConfig], useFactory: (config: AppConfig) => new WebSessionSettings(config) },
     WebAuthService,
+    SelfAssessmentPage,
     WebAuthGuard,
   ],
 })

@@ -1,0 +1,208 @@
+import { Body, Controller, Get, Post, Query, Res } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import type { Response } from 'express';
+import type { Actor } from '../auth/actor';
+import { CurrentActor } from '../auth/current-actor.decorator';
+import { Role } from '../auth/role';
+import { CyclesService } from '../cycles/cycles.service';
+import type { FrameworkNode } from '../engine/framework.model';
+import { leafIndex } from '../frameworks/framework-tree';
+import { FrameworksService } from '../frameworks/frameworks.service';
+import { ClarificationsService, type ThreadView } from '../reviews/clarifications.service';
+import { DecisionsService } from '../reviews/decisions.service';
+import { PostMessageDto } from '../reviews/dto/clarification.dto';
+import { DecideDto } from '../reviews/dto/decision.dto';
+import { canDecide } from '../reviews/review.can';
+import type { IndicatorReviewView } from '../reviews/review.view';
+import { UnitsService } from '../units/units.service';
+import { answerValue, formNumber, formText, typedAnswer, typedFromStored, type FormBody } from './form-values';
+import { localName } from './i18n';
+import { doneFlash, pageLang, pageT, submitForm, UnitCycle, validDto, type UnitCycleIds } from './page-handler';
+import { decidedAgain, DECISIONS, reviewUrl, rowRefusal, type ReviewRow, type TypedDecision } from './review-unit.model';
+import { displayValue, evidenceItems, localized } from './self-assessment.model';
+import { APP_PREFIX } from './session';
+import { AppPage, renderPage } from './web-auth';
+
+/**
+ * The reviewer's review of one unit: the self-assessment side by side (DecisionsService.unitView) with the reviewer's
+ * own decision per indicator (DecisionsService.decide): the same rules as the API (assignment, phase, submitted
+ * self-assessment, comment to adjust or ask, versions), and per indicator the clarification thread
+ * (ClarificationsService.threads: questions, the officer's answers and evidence) with a form to ask.
+ */
+@ApiExcludeController()
+@AppPage(Role.Reviewer)
+@Controller(`${APP_PREFIX}/review`)
+export class ReviewerUnitPagesController {
+  constructor(
+    private readonly cycles: CyclesService,
+    private readonly frameworks: FrameworksService,
+    private readonly decisions: DecisionsService,
+    private readonly units: UnitsService,
+    private readonly clarifications: ClarificationsService,
+  ) {}
+
+  @Get('cycles/:cycleId/units/:unitId')
+  async unit(@CurrentActor() actor: Actor, @UnitCycle() at: UnitCycleIds, @Query('done') done: unknown, @Query('code') code: unknown, @Res() res: Response): Promise<void> {
+    const t = pageT(res);
+    const shown = typeof code === 'string' ? code.slice(0, 64) : '';
+    const flash = await doneFlash(done, { decided: () => (shown ? t('review.saved', { code: shown }) : null), asked: () => (shown ? t('reviewer.asked', { code: shown }) : null) });
+    await this.renderUnit(res, actor, at, { flash });
+  }
+
+  /** One indicator's decision (the row's form): accept, adjust with a value or points and a comment, or ask. */
+  @Post('cycles/:cycleId/units/:unitId/decisions')
+  async decide(@CurrentActor() actor: Actor, @UnitCycle() at: UnitCycleIds, @Body() body: FormBody, @Res() res: Response): Promise<void> {
+    const code = formText(body.indicatorCode);
+    const leaf = await this.leaf(at.cycleId, code);
+    const decision = formText(body.decision);
+    const typed = leaf ? typedAnswer(body, leaf) : { value: '', parts: {}, note: '', points: '' };
+    const comment = formText(body.comment);
+    const item: Record<string, unknown> = { indicatorCode: code, decision };
+    if (comment.trim()) item.comment = comment;
+    const version = formNumber(formText(body.version));
+    if (typeof version === 'number') item.version = version;
+    if (decision === 'adjust' && leaf) {
+      if (leaf.scoring?.rule === 'manual') {
+        const points = formNumber(typed.points);
+        if (points !== null) item.points = points;
+      } else {
+        item.value = answerValue(leaf, typed);
+      }
+    }
+    await submitForm(res, {
+      act: async () => {
+        const dto = await validDto(DecideDto, { decisions: [item] });
+        await this.decisions.decide(actor, at.cycleId, at.unitId, dto.decisions);
+        return `${reviewUrl(at.cycleId, at.unitId)}?done=decided&code=${encodeURIComponent(code)}#r-${encodeURIComponent(code)}`;
+      },
+      refused: rowRefusal,
+      again: ({ status, problems }) => this.renderUnit(res, actor, at, { status, row: { code, form: { decision, typed, comment }, problems } }),
+    });
+  }
+
+  /**
+   * A question to the unit's officer about one indicator. While the reviewer's own decision on it is not "clarify",
+   * the question is that decision (DecisionsService.decide, with the version read: it opens the thread the officer
+   * answers); once it is, a further message in the thread (ClarificationsService.post).
+   */
+  @Post('cycles/:cycleId/units/:unitId/clarifications')
+  async ask(@CurrentActor() actor: Actor, @UnitCycle() at: UnitCycleIds, @Body() body: FormBody, @Res() res: Response): Promise<void> {
+    const { cycleId, unitId } = at;
+    const code = formText(body.indicatorCode);
+    const text = formText(body.body);
+    const version = formNumber(formText(body.version));
+    await submitForm(res, {
+      act: async () => {
+        await validDto(PostMessageDto, { indicatorCode: code, body: text });
+        const view = await this.decisions.unitView(actor, cycleId, unitId);
+        const mine = view.indicators.find((i) => i.indicatorCode === code)?.myDecision ?? null;
+        if (mine?.decision === 'clarify' && version === mine.version) {
+          await this.clarifications.post(actor, cycleId, unitId, code, text);
+        } else {
+          const item: Record<string, unknown> = { indicatorCode: code, decision: 'clarify', comment: text };
+          if (typeof version === 'number') item.version = version;
+          await this.decisions.decide(actor, cycleId, unitId, (await validDto(DecideDto, { decisions: [item] })).decisions);
+        }
+        return `${reviewUrl(cycleId, unitId)}?done=asked&code=${encodeURIComponent(code)}#q-${encodeURIComponent(code)}`;
+      },
+      refused: rowRefusal,
+      again: ({ status, problems }) => this.renderUnit(res, actor, at, { status, ask: { code, body: text, problems } }),
+    });
+  }
+
+  private async leaf(cycleId: string, code: string): Promise<FrameworkNode | undefined> {
+    const cycle = await this.cycles.get(cycleId);
+    return leafIndex((await this.frameworks.get(cycle.frameworkId)).document).get(code)?.node;
+  }
+
+  private async renderUnit(
+    res: Response,
+    actor: Actor,
+    { cycleId, unitId }: UnitCycleIds,
+    options: {
+      status?: number;
+      flash?: string | null;
+      row?: { code: string; form: TypedDecision; problems: string[] };
+      ask?: { code: string; body: string; problems: string[] };
+    },
+  ): Promise<void> {
+    const t = pageT(res);
+    const lang = pageLang(res);
+    const view = await this.decisions.unitView(actor, cycleId, unitId);
+    const cycle = await this.cycles.get(cycleId);
+    const leaves = leafIndex((await this.frameworks.get(cycle.frameworkId)).document);
+    const unit = await this.units.get(unitId);
+    const threads = new Map((await this.clarifications.threads(actor, cycleId, unitId)).map((th: ThreadView) => [th.indicatorCode, th]));
+    const rows = view.indicators.map((i: IndicatorReviewView): ReviewRow => {
+      const leaf = leaves.get(i.indicatorCode)!.node;
+      const mine = i.myDecision;
+      const refused = options.row?.code === i.indicatorCode ? options.row : null;
+      const asked = options.ask?.code === i.indicatorCode ? options.ask : null;
+      const evidence = evidenceItems(i.evidence, cycleId, unitId);
+      return {
+        code: i.indicatorCode,
+        name: localized(leaf.name, lang),
+        description: localized(leaf.description, lang),
+        kind: leaf.input?.type ?? 'text',
+        manual: leaf.scoring?.rule === 'manual',
+        maxPoints: i.maxPoints,
+        options: leaf.scoring?.rule === 'choice' ? leaf.scoring.options.map((o) => ({ value: o.value, label: o.label ? localized(o.label, lang) : o.value })) : [],
+        parts: (leaf.input?.names ?? []).map((name) => ({ name, label: name })),
+        self: { value: displayValue(i.self.value, lang, t, leaf), points: i.self.points, note: i.self.note },
+        evidence,
+        mine: mine ? { decision: mine.decision, value: displayValue(mine.value, lang, t, leaf), points: mine.points, comment: mine.comment, version: mine.version } : null,
+        final: i.final && !i.final.pending ? displayValue(i.final.value, lang, t, leaf) : null,
+        stale:
+          i.final?.stale && i.final.staleSince
+            ? {
+                since: i.final.staleSince,
+                value: displayValue(i.final.value, lang, t, leaf),
+                points: i.final.points,
+                self: displayValue(i.final.self.value, lang, t, leaf),
+                decidedAgain: decidedAgain(i),
+              }
+            : null,
+        form: refused?.form ?? {
+          decision: mine?.decision ?? 'accept',
+          typed: typedFromStored(leaf, mine?.decision === 'adjust' ? mine.value : i.self.value, null, mine?.decision === 'adjust' ? mine.points : i.self.points, lang),
+          comment: mine?.comment ?? '',
+        },
+        problems: refused?.problems ?? [],
+        clarification: i.clarification,
+        thread: (threads.get(i.indicatorCode)?.messages ?? []).map((m) => ({
+          id: m.id,
+          author: m.authorId === actor.userId ? t('reviewer.you') : t(m.authorRole === Role.Officer ? 'reviewer.officer' : 'reviewer.otherReviewer'),
+          mine: m.authorId === actor.userId,
+          officer: m.authorRole === Role.Officer,
+          body: m.body,
+          at: m.createdAt,
+          evidence: m.evidenceId ? (evidence.find((e) => e.id === m.evidenceId) ?? null) : null,
+        })),
+        ask: { body: asked?.body ?? '', problems: asked?.problems ?? [] },
+      };
+    });
+    const unitName = localName(unit, lang);
+    const decideAgain = rows.filter((r) => r.stale && !r.stale.decidedAgain).map((r) => ({ code: r.code, name: r.name, href: `#r-${r.code}` }));
+    // The row whose decision or question was refused: its problems in the summary, each leading to the row's field.
+    const refusedRow = options.row ?? options.ask ?? null;
+    await renderPage(
+      res,
+      'app/review-unit.njk',
+      {
+        title: t('review.unitTitle', { unit: unitName }),
+        cycle,
+        unitName,
+        rows,
+        decideAgain,
+        decisions: DECISIONS,
+        editable: canDecide(cycle.phase, view.submission?.status),
+        backUrl: reviewUrl(cycleId),
+        action: `${reviewUrl(cycleId, unitId)}/decisions`,
+        askAction: `${reviewUrl(cycleId, unitId)}/clarifications`,
+        flash: options.flash ?? null,
+        refused: refusedRow ? { code: refusedRow.code, ask: Boolean(options.ask && !options.row), links: refusedRow.problems.map((message) => ({ message, href: `#${options.row ? 'r' : 'qa'}-${refusedRow.code}` })) } : null,
+      },
+      options.status ?? 200,
+    );
+  }
+}
