@@ -1,7 +1,7 @@
 import type { FrameworkNode } from '../../engine/framework.model';
 import type { RawValue } from '../../engine/types';
-import { CHOICE_LIST_SHEET, choiceEntries, NO, YES } from '../../workbooks/choice-lists';
-import { META_SHEET } from '../../workbooks/meta-sheet';
+import { choiceEntries, NO, YES } from '../../workbooks/choice-lists';
+import { FILL_IN_SHEETS } from '../../workbooks/fill-in-sheets';
 import { columnLettersByKey, columnNumbers } from '../../workbooks/sheet-columns';
 import type { DecisionKind } from '../review-policy';
 
@@ -11,12 +11,7 @@ import type { DecisionKind } from '../review-policy';
  */
 export const REVIEW_WORKBOOK_FORMAT = 'dti-review-workbook/1';
 
-export const SHEETS = {
-  guide: 'Hướng dẫn',
-  review: 'Thẩm định',
-  lists: CHOICE_LIST_SHEET,
-  meta: META_SHEET,
-} as const;
+export const SHEETS = { ...FILL_IN_SHEETS, review: 'Thẩm định' } as const;
 
 /** The columns of "Thẩm định", in order (A..M); the reviewer fills I..L. */
 export const COLUMNS = [

@@ -1,6 +1,6 @@
 import type { Framework, FrameworkNode, InputSpec, InputType } from '../../engine/framework.model';
-import { CHOICE_LIST_SHEET, choiceEntries, NO, YES } from '../../workbooks/choice-lists';
-import { META_SHEET } from '../../workbooks/meta-sheet';
+import { choiceEntries, NO, YES } from '../../workbooks/choice-lists';
+import { FILL_IN_SHEETS } from '../../workbooks/fill-in-sheets';
 import { columnLettersByKey, columnNumbers } from '../../workbooks/sheet-columns';
 
 /**
@@ -14,12 +14,7 @@ export { choiceEntries, NO, YES } from '../../workbooks/choice-lists';
 
 export const TEMPLATE_FORMAT = 'dti-self-assessment/1';
 
-export const SHEETS = {
-  guide: 'Hướng dẫn',
-  answers: 'Tự đánh giá',
-  lists: CHOICE_LIST_SHEET,
-  meta: META_SHEET,
-} as const;
+export const SHEETS = { ...FILL_IN_SHEETS, answers: 'Tự đánh giá' } as const;
 
 /** The columns of "Tự đánh giá", in order (A..H). */
 export const COLUMNS = [
