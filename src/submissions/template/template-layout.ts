@@ -9,9 +9,6 @@ import { columnLettersByKey, columnNumbers } from '../../workbooks/sheet-columns
  * TEMPLATE_FORMAT when a file made by an older build could no longer be read.
  */
 
-// Until the template's builder imports them from workbooks/choice-lists (its rewrite is under way, #16).
-export { choiceEntries, NO, YES } from '../../workbooks/choice-lists';
-
 export const TEMPLATE_FORMAT = 'dti-self-assessment/1';
 
 export const SHEETS = { ...FILL_IN_SHEETS, answers: 'Tự đánh giá' } as const;
