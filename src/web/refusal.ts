@@ -141,3 +141,9 @@ export function serviceRefusal(error: unknown, t: Translate): ServiceRefusal | n
 export function refusalLines(refusal: ServiceRefusal, label: (p: FieldProblem) => string = (p) => p.field): string[] {
   return refusal.fields.length ? refusal.fields.map((p) => `${label(p)}: ${p.text}`) : [refusal.message];
 }
+
+/** A refusal of a service as a list of messages for the page, in its language (refusalLines); null for anything else. */
+export function refusalMessages(error: unknown, t: Translate): string[] | null {
+  const refusal = serviceRefusal(error, t);
+  return refusal ? refusalLines(refusal) : null;
+}

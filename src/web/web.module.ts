@@ -11,7 +11,9 @@ import { storeEvidenceFile } from '../submissions/store-evidence-file';
 import { SubmissionsModule } from '../submissions/submissions.module';
 import { UnitsModule } from '../units/units.module';
 import { UsersModule } from '../users/users.module';
-import { AdminPagesController } from './admin-pages.controller';
+import { AdminAuditPageController } from './admin-audit-page.controller';
+import { AdminCyclePagesController } from './admin-cycle-pages.controller';
+import { AdminCyclesPagesController } from './admin-cycles-pages.controller';
 import { OfficerTemplatePagesController } from './officer-template-pages.controller';
 import { OfficerClarificationsPagesController } from './officer-clarifications-pages.controller';
 import { OfficerReviewPagesController } from './officer-review-pages.controller';
@@ -61,7 +63,9 @@ import { WebAuthGuard, WebAuthService } from './web-auth';
     OfficerEvidencePagesController,
     ReviewerCyclesPagesController,
     ReviewerUnitPagesController,
-    AdminPagesController,
+    AdminCyclesPagesController,
+    AdminCyclePagesController,
+    AdminAuditPageController,
     OfficerTemplatePagesController,
     OfficerClarificationsPagesController,
     OfficerReviewPagesController,

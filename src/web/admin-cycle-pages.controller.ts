@@ -1,0 +1,171 @@
+import { Body, Controller, Get, Param, Post, Query, Res } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import type { Response } from 'express';
+import type { Actor } from '../auth/actor';
+import { CurrentActor } from '../auth/current-actor.decorator';
+import { Role } from '../auth/role';
+import { ERROR_STATUS } from '../common/error-code';
+import { DomainException } from '../common/domain.exception';
+import { ParseIdPipe } from '../common/validators';
+import { PHASE_TRANSITIONS, type CyclePhase } from '../cycles/cycle-phase';
+import { CyclesService } from '../cycles/cycles.service';
+import { MoveCycleDto } from '../cycles/dto/move-cycle.dto';
+import { CorrectPublicationDto, PublishDto } from '../publications/dto/publish.dto';
+import { publicationCan } from '../publications/publication.can';
+import { PublicationIntegrityService } from '../publications/publication-integrity.service';
+import { PublicationsService } from '../publications/publications.service';
+import { canScore } from '../scoring/scoring.can';
+import { ScoringService } from '../scoring/scoring.service';
+import { cycleUrl } from './admin-cycles-pages.controller';
+import { formNumber, formText, type FormBody } from './form-values';
+import { localName } from './i18n';
+import { doneFlash, pageLang, pageT, submitForm, validDto } from './page-handler';
+import { refusalMessages } from './refusal';
+import { runJobNote, RUN_JOB_NOTES } from './run-job-note';
+import { APP_PREFIX } from './session';
+import { formatDate } from './view-setup';
+import { AppPage, renderPage } from './web-auth';
+
+/**
+ * The administrator's page of one cycle: its phase moves, score runs with live progress, publication and correction,
+ * each action through the feature's service and its rules, which also say what the page offers now.
+ */
+@ApiExcludeController()
+@AppPage(Role.Admin)
+@Controller(`${APP_PREFIX}/admin`)
+export class AdminCyclePagesController {
+  constructor(
+    private readonly cycles: CyclesService,
+    private readonly scoring: ScoringService,
+    private readonly publications: PublicationsService,
+    private readonly integrity: PublicationIntegrityService,
+  ) {}
+
+  @Get('cycles/:cycleId')
+  async cycle(@Param('cycleId', ParseIdPipe) cycleId: string, @Query() query: Record<string, unknown>, @Res() res: Response): Promise<void> {
+    const t = pageT(res);
+    const flash = await doneFlash(formText(query.done), {
+      created: async () => t('admin.created', { name: (await this.cycles.get(cycleId)).nameVi }),
+      moved: () => t('admin.moved', { phase: t(`phase.${formText(query.phase)}` as never) }),
+      run: () => t(formText(query.created) === 'false' ? 'admin.runExisting' : 'admin.runRequested'),
+      published: () => t('admin.published', { version: formText(query.version).slice(0, 6) }),
+    });
+    await this.renderCycle(res, cycleId, { flash });
+  }
+
+  @Post('cycles/:cycleId/phase')
+  async move(@CurrentActor() actor: Actor, @Param('cycleId', ParseIdPipe) cycleId: string, @Body() body: FormBody, @Res() res: Response): Promise<void> {
+    const reason = formText(body.reason).trim();
+    const plain: Record<string, unknown> = { to: formText(body.to), rowVersion: formNumber(formText(body.rowVersion)) };
+    if (reason) plain.reason = reason;
+    await submitForm(res, {
+      act: async () => {
+        const moved = await this.cycles.move(actor, cycleId, await validDto(MoveCycleDto, plain));
+        return `${cycleUrl(cycleId)}?done=moved&phase=${moved.phase}`;
+      },
+      refused: refusalMessages,
+      again: (problems) => this.renderCycle(res, cycleId, { status: 409, problems, reason }),
+    });
+  }
+
+  @Post('cycles/:cycleId/score-runs')
+  async run(@CurrentActor() actor: Actor, @Param('cycleId', ParseIdPipe) cycleId: string, @Res() res: Response): Promise<void> {
+    await submitForm(res, {
+      act: async () => {
+        const { created } = await this.scoring.requestRun(actor, cycleId);
+        return `${cycleUrl(cycleId)}?done=run&created=${created}#runs`;
+      },
+      refused: refusalMessages,
+      again: (problems) => this.renderCycle(res, cycleId, { status: 409, problems }),
+    });
+  }
+
+  /** Publishes a run (version 1), or corrects the publication with a later run and a reason. */
+  @Post('cycles/:cycleId/publications')
+  async publish(@CurrentActor() actor: Actor, @Param('cycleId', ParseIdPipe) cycleId: string, @Body() body: FormBody, @Res() res: Response): Promise<void> {
+    const runId = formText(body.runId);
+    const reason = formText(body.reason).trim();
+    const correcting = formText(body.mode) === 'correct';
+    await submitForm(res, {
+      act: async () => {
+        let version: number;
+        if (correcting) {
+          const dto = await validDto(CorrectPublicationDto, { runId, reason });
+          version = (await this.publications.correct(actor, cycleId, runId, dto.reason)).version;
+        } else {
+          await validDto(PublishDto, { runId });
+          version = (await this.publications.publish(actor, cycleId, runId)).version;
+        }
+        return `${cycleUrl(cycleId)}?done=published&version=${version}`;
+      },
+      refused: (error, t) => {
+        const problems = refusalMessages(error, t);
+        return problems && { problems, status: error instanceof DomainException ? ERROR_STATUS[error.code] : 409 };
+      },
+      again: ({ status, problems }) => this.renderCycle(res, cycleId, { status, problems, correction: correcting ? { runId, reason } : null }),
+    });
+  }
+
+  private async renderCycle(
+    res: Response,
+    cycleId: string,
+    options: { status?: number; flash?: string | null; problems?: string[]; reason?: string; correction?: { runId: string; reason: string } | null },
+  ): Promise<void> {
+    const t = pageT(res);
+    const lang = pageLang(res);
+    const cycle = await this.cycles.get(cycleId);
+    const [participants, runs, publications, mismatched] = await Promise.all([
+      this.cycles.participants(cycleId),
+      this.scoring.listRuns(cycleId),
+      this.publications.list(cycleId),
+      this.integrity.mismatched(),
+    ]);
+    const published = publications.length > 0;
+    const can = publicationCan(cycle.phase, published);
+    const mismatchOf = new Map(mismatched.map((m) => [m.publicationId, m]));
+    await renderPage(
+      res,
+      'app/admin-cycle.njk',
+      {
+        title: localName(cycle, lang),
+        cycle,
+        participants: participants.length,
+        moves: PHASE_TRANSITIONS[cycle.phase as CyclePhase],
+        runs: runs.map((r) => ({
+          id: r.id,
+          status: r.status,
+          progress: r.progress,
+          unitCount: r.unitCount,
+          resultsHash: r.resultsHash,
+          createdAt: r.createdAt,
+          error: r.error,
+          note: runJobNote(r.job, t),
+        })),
+        canRun: canScore(cycle.phase),
+        canPublish: can.publish,
+        canCorrect: can.correct,
+        publications: publications.map((p) => {
+          const mismatch = mismatchOf.get(p.id);
+          return {
+            ...p,
+            href: `/rankings/${p.year}/${p.level}?version=${p.version}`,
+            mismatch: mismatch
+              ? { text: t('ca.integrityMismatch', { count: mismatch.problemCount, at: formatDate(mismatch.checkedAt) }), problems: mismatch.problems }
+              : null,
+          };
+        }),
+        rankingUrl: published ? `/rankings/${cycle.year}/${cycle.level}` : null,
+        flash: options.flash ?? null,
+        problems: (options.problems ?? []).map((message) => ({ message })),
+        reason: options.reason ?? '',
+        correction: options.correction ?? null,
+        script: {
+          csrfToken: res.locals.csrfToken as string,
+          statuses: { queued: t('admin.status.queued'), running: t('admin.status.running'), succeeded: t('admin.status.succeeded'), failed: t('admin.status.failed') },
+          notes: Object.fromEntries(RUN_JOB_NOTES.map((key) => [key.slice('admin.'.length), t(key)])),
+        },
+      },
+      options.status ?? 200,
+    );
+  }
+}
