@@ -5,8 +5,7 @@ import { cellNumber, cellText, clip, type CellRead, readCell } from '../../workb
 import { choiceEntries, choiceOf, cellYesNo, NO, YES } from '../../workbooks/choice-lists';
 import { readMetaSheet } from '../../workbooks/meta-sheet';
 import { headerMismatches } from '../../workbooks/sheet-columns';
-import { problemAt } from '../../workbooks/sheet-problems';
-import type { ImportProblem } from '../import-job.entity';
+import { problemAt, type SheetProblem } from '../../workbooks/sheet-problems';
 import {
   COL,
   COL_LETTER,
@@ -37,7 +36,7 @@ export interface ParsedTemplate {
   answers: Record<string, TemplateAnswer>;
   /** The submission version the template was made from (_meta), null if absent. */
   basedOnVersion: number | null;
-  problems: ImportProblem[];
+  problems: SheetProblem[];
 }
 
 export interface TemplateExpectation {
@@ -55,7 +54,7 @@ interface TemplateRead {
   /** Parts of numbers inputs, gathered over their rows: code → part → value (null: empty) and the row it came from. */
   parts: Map<string, Map<string, { value: number | null; refused: boolean; row: number }>>;
   answers: Record<string, TemplateAnswer>;
-  problems: ImportProblem[];
+  problems: SheetProblem[];
   at(row: number, column: ColumnKey, rule: string, message: string): void;
 }
 
@@ -69,7 +68,7 @@ interface TemplateRead {
  *  not-boolean, not-a-number, not-an-integer, out-of-range, choice-not-offered, numbers-incomplete, too-long.
  */
 export function parseSubmissionTemplate(workbook: ExcelJS.Workbook, expected: TemplateExpectation): ParsedTemplate {
-  const problems: ImportProblem[] = [];
+  const problems: SheetProblem[] = [];
   const answers: Record<string, TemplateAnswer> = {};
   const basedOnVersion = checkMeta(workbook, expected, problems);
 
@@ -276,7 +275,7 @@ function parseNumeric(leaf: FrameworkNode, cell: ExcelJS.Cell): Parsed {
 }
 
 /** The _meta sheet: the template's cycle, unit and framework must be the expected ones. Returns the version. */
-function checkMeta(workbook: ExcelJS.Workbook, expected: TemplateExpectation, problems: ImportProblem[]): number | null {
+function checkMeta(workbook: ExcelJS.Workbook, expected: TemplateExpectation, problems: SheetProblem[]): number | null {
   const meta = readMetaSheet(workbook, 100, SHEETS.meta);
   if (!meta) {
     problems.push({ sheet: SHEETS.meta, rule: 'missing-sheet', message: `Thiếu trang ẩn "${SHEETS.meta}": không xác định được kỳ đánh giá và đơn vị của tệp; hãy tải mẫu mới từ hệ thống` });
@@ -313,7 +312,7 @@ function checkMeta(workbook: ExcelJS.Workbook, expected: TemplateExpectation, pr
 }
 
 /** Row 1 must hold the template's headers: the columns are read by position. */
-function checkHeader(sheet: ExcelJS.Worksheet, problems: ImportProblem[]): boolean {
+function checkHeader(sheet: ExcelJS.Worksheet, problems: SheetProblem[]): boolean {
   const mismatches = headerMismatches(sheet, COLUMNS);
   for (const { column, expected, found } of mismatches) {
     const message = `Ô ${column}1 phải là tiêu đề "${expected}", không phải "${clip(found)}"; không thêm, xóa hay đổi chỗ cột`;
