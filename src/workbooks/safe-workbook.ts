@@ -47,6 +47,24 @@ export const DEFAULT_WORKBOOK_LIMITS: Readonly<WorkbookLimits> = Object.freeze({
   maxColumns: 100,
 });
 
+/** What a data file (one sheet of values: unit data, system values) may hold: its size, rows and columns. */
+export interface DataFileLimits {
+  bytes: number;
+  rows: number;
+  columns: number;
+}
+
+/** The safe reader's limits for a data file: the file's own size, row and column limits, and room for big sheets. */
+export function dataFileWorkbookLimits(limits: DataFileLimits): WorkbookLimits {
+  return {
+    ...DEFAULT_WORKBOOK_LIMITS,
+    maxFileBytes: limits.bytes,
+    maxRows: limits.rows,
+    maxColumns: limits.columns,
+    maxDecompressedBytes: 256 * 1024 * 1024,
+  };
+}
+
 const OLE_SIGNATURE = Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]);
 const ENCRYPTION_INFO = Buffer.from('EncryptionInfo', 'utf16le');
 // Small parts read whole; a bigger one is not a workbook a person made.

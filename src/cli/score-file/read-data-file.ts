@@ -3,7 +3,7 @@ import { basename, extname } from 'node:path';
 import { parse as parseCsv } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import { type CellValue, type GridRow, isCellProblem, isEmptyCell, sheetRows } from '../../workbooks/cells';
-import { DEFAULT_WORKBOOK_LIMITS, readWorkbookSafely, WorkbookRefusedError, type WorkbookLimits } from '../../workbooks/safe-workbook';
+import { dataFileWorkbookLimits, readWorkbookSafely, WorkbookRefusedError } from '../../workbooks/safe-workbook';
 
 /**
  * A unit data file (CSV or XLSX) read into rows of plain cell values, each row with its number as in the file
@@ -105,17 +105,6 @@ function parseCsvGrid(bytes: Buffer, fileName: string, limits: typeof DATA_FILE_
   });
 }
 
-/** The safe reader's limits for a unit data file: the file's own size, row and column limits; room for big sheets. */
-function workbookLimits(limits: typeof DATA_FILE_LIMITS): WorkbookLimits {
-  return {
-    ...DEFAULT_WORKBOOK_LIMITS,
-    maxFileBytes: limits.bytes,
-    maxRows: limits.rows,
-    maxColumns: limits.columns,
-    maxDecompressedBytes: 256 * 1024 * 1024,
-  };
-}
-
 /**
  * The first worksheet (the first tab), read with the safe workbook reader: the zip is checked (entries, sizes,
  * ratio, macros) and the row and column limits are enforced on the sheets' XML before exceljs builds anything.
@@ -124,7 +113,7 @@ function workbookLimits(limits: typeof DATA_FILE_LIMITS): WorkbookLimits {
 async function readXlsxGrid(path: string, fileName: string, limits: typeof DATA_FILE_LIMITS): Promise<GridRow[]> {
   let workbook: ExcelJS.Workbook;
   try {
-    workbook = await readWorkbookSafely(await readFile(path), workbookLimits(limits));
+    workbook = await readWorkbookSafely(await readFile(path), dataFileWorkbookLimits(limits));
   } catch (error) {
     if (!(error instanceof WorkbookRefusedError)) throw error;
     const { rule, details } = error;

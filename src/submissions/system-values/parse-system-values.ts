@@ -1,7 +1,7 @@
 import { parse as parseCsv } from 'csv-parse/sync';
 import type ExcelJS from 'exceljs';
 import { type CellValue, isCellProblem, sheetRows, xlsxCell } from '../../workbooks/cells';
-import { DEFAULT_WORKBOOK_LIMITS, readWorkbookSafely, WorkbookRefusedError } from '../../workbooks/safe-workbook';
+import { dataFileWorkbookLimits, readWorkbookSafely, WorkbookRefusedError } from '../../workbooks/safe-workbook';
 import { looksLikeZip } from '../../workbooks/zip-inspect';
 
 /**
@@ -199,14 +199,8 @@ function parseCsvText(text: string, limits: SystemValuesLimits): SystemValuesTab
 async function parseXlsx(file: Buffer, limits: SystemValuesLimits): Promise<SystemValuesTable> {
   let workbook;
   try {
-    workbook = await readWorkbookSafely(file, {
-      ...DEFAULT_WORKBOOK_LIMITS,
-      maxFileBytes: limits.bytes,
-      // The header, then the values.
-      maxRows: limits.rows + 1,
-      maxColumns: limits.columns,
-      maxDecompressedBytes: 256 * 1024 * 1024,
-    });
+    // The header, then the values.
+    workbook = await readWorkbookSafely(file, dataFileWorkbookLimits({ ...limits, rows: limits.rows + 1 }));
   } catch (error) {
     if (!(error instanceof WorkbookRefusedError)) throw error;
     if (error.rule === 'too-many-rows') throw tooManyRows(limits);
