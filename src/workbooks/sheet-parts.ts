@@ -12,8 +12,10 @@ export function worksheetOptions(spec: Pick<SheetSpec<unknown>, 'title' | 'heade
   if (spec.state) options.state = spec.state;
   if (spec.tabColor) options.properties = { tabColor: { argb: spec.tabColor } };
   if (spec.frozen) {
-    const { columns = 0, topLeftCell, activeCell } = spec.frozen;
-    options.views = [{ state: 'frozen', xSplit: columns, ySplit: headerRowOf(spec), ...(topLeftCell ? { topLeftCell } : {}), ...(activeCell ? { activeCell } : {}) }];
+    const { columns, topLeftCell, activeCell } = spec.frozen;
+    options.views = [
+      { state: 'frozen', ...(columns !== undefined ? { xSplit: columns } : {}), ySplit: headerRowOf(spec), ...(topLeftCell ? { topLeftCell } : {}), ...(activeCell ? { activeCell } : {}) },
+    ];
   }
   return options;
 }
@@ -23,7 +25,11 @@ export const headerRowOf = (spec: Pick<SheetSpec<unknown>, 'title' | 'header'>):
 
 /** Widths and hidden columns. */
 export function columnDefinitions(columns: ColumnSpec[]): Partial<ExcelJS.Column>[] {
-  return columns.map((c) => ({ ...(c.width !== undefined ? { width: c.width } : {}), ...(c.hidden ? { hidden: true } : {}) }));
+  return columns.map((c) => ({
+    ...(c.width !== undefined ? { width: c.width } : {}),
+    ...(c.hidden ? { hidden: true } : {}),
+    ...(c.wholeColumn && c.numFmt ? { style: { numFmt: c.numFmt } } : {}),
+  }));
 }
 
 /** Adds the title rows and the header row; `commit` is the streaming writer's (each row written at once). */

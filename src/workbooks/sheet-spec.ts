@@ -22,6 +22,8 @@ export interface ColumnSpec {
   kind?: CellKind;
   /** A number format for the data cells of the column. */
   numFmt?: string;
+  /** The number format is the whole column's: its header's too, and a cell typed in below the rows takes it. */
+  wholeColumn?: boolean;
   /** The data cells' style beyond the number format (borders, alignment). */
   style?: Partial<ExcelJS.Style>;
   /** Cells open for input (unlocked on a protected sheet, in the input colour). */

@@ -1,8 +1,11 @@
 import { rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, extname, join } from 'node:path';
 import { stringify } from 'csv-stringify/sync';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import { roundTo, type Framework, type FrameworkNode, type ScoreResult, type UnitResult } from '../../engine';
+import type { SheetSpec } from '../../workbooks/sheet-spec';
+import { TEXT_FORMAT } from '../../workbooks/workbook-styles';
+import { writeWorkbook } from '../../workbooks/write-workbook';
 
 /**
  * A score result as a table: one row per unit, sorted by rank then code (unranked units last), with the index,
@@ -107,25 +110,27 @@ export function scoreCsv(table: ScoreTable): string {
   return stringify(records, { bom: true });
 }
 
-export function scoreWorkbook(table: ScoreTable): ExcelJS.Workbook {
-  const workbook = new ExcelJS.Workbook();
-  const sheet = workbook.addWorksheet('Kết quả');
+/** "Kết quả": the table, ranks as whole numbers, values to the framework's precision, text always as text. */
+export function scoreSheet(table: ScoreTable): SheetSpec<ScoreCell[]> {
   const valueFormat = table.precision > 0 ? `0.${'0'.repeat(table.precision)}` : '0';
-  sheet.columns = table.columns.map((c) => ({
-    header: c.header,
-    width: c.kind === 'text' ? 24 : 12,
-    style: { numFmt: c.kind === 'text' ? '@' : c.kind === 'rank' ? '0' : valueFormat },
-  }));
-  sheet.getRow(1).font = { bold: true };
-  sheet.views = [{ state: 'frozen', ySplit: 1 }];
-  for (const values of table.rows) {
-    const row = sheet.addRow([]);
-    values.forEach((value, i) => {
+  return {
+    name: 'Kết quả',
+    header: { font: { bold: true } },
+    frozen: {},
+    columns: table.columns.map((c) => ({
+      header: c.header,
+      width: c.kind === 'text' ? 24 : 12,
       // A string is always written as a string cell (never as a formula, whatever it starts with).
-      if (value !== null) row.getCell(i + 1).value = typeof value === 'number' ? value : String(value);
-    });
-  }
-  return workbook;
+      kind: c.kind === 'text' ? 'text' : 'value',
+      numFmt: c.kind === 'text' ? TEXT_FORMAT : c.kind === 'rank' ? '0' : valueFormat,
+      wholeColumn: true,
+    })),
+    rows: table.rows,
+  };
+}
+
+export function scoreWorkbook(table: ScoreTable): Promise<ExcelJS.Workbook> {
+  return writeWorkbook({ sheets: [scoreSheet(table)] });
 }
 
 /** Aligned text for the terminal. */
@@ -149,7 +154,7 @@ export async function writeScoreFile(path: string, table: ScoreTable): Promise<v
   const temporary = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
   try {
     if (format === 'csv') await writeFile(temporary, scoreCsv(table), 'utf8');
-    else await scoreWorkbook(table).xlsx.writeFile(temporary);
+    else await (await scoreWorkbook(table)).xlsx.writeFile(temporary);
     await rename(temporary, path);
   } catch (error) {
     await rm(temporary, { force: true });

@@ -1,10 +1,12 @@
-import ExcelJS from 'exceljs';
-import { safeText } from '../../workbooks/safe-workbook';
 import type { Framework, FrameworkNode } from '../../engine/framework.model';
 import type { RawValue } from '../../engine/types';
-import { choiceEntries, NO, YES } from '../../workbooks/choice-lists';
+import { ChoiceLists, choiceEntries, listValidation, NO, YES } from '../../workbooks/choice-lists';
+import { choiceListSheet, metaSheet } from '../../workbooks/hidden-sheets';
+import { cell, type KeyValueSpec, type RowCells, type SheetSpec } from '../../workbooks/sheet-spec';
+import { FILL_IN_PROTECTION, LIGHT_HEADER_FILL, SECOND_SHEET_ACTIVE, TEXT_FORMAT } from '../../workbooks/workbook-styles';
+import { workbookBuffer } from '../../workbooks/write-workbook';
 import type { DecisionKind } from '../review-policy';
-import { COL, COLUMNS, DECISION_LABELS, META, REVIEW_WORKBOOK_FORMAT, SHEETS, shownValue } from './review-workbook-layout';
+import { COLUMNS, DECISION_LABELS, META, REVIEW_WORKBOOK_FORMAT, SHEETS, shownValue } from './review-workbook-layout';
 
 export interface ReviewWorkbookRow {
   unit: { code: string; nameVi: string };
@@ -22,9 +24,6 @@ export interface ReviewWorkbookInput {
   rows: ReviewWorkbookRow[];
 }
 
-const HEADER_FILL: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFDDEBF7' } };
-const INPUT_FILL: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFFFF2CC' } };
-
 /**
  * A reviewer's workbook: one row per assigned unit × indicator the unit answers, with the self value and points and
  * the evidence, and cells for the reviewer's decision (a dropdown), value, points and comment, prefilled with its
@@ -32,16 +31,22 @@ const INPUT_FILL: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fgColor: {
  * written through safeText, never as a formula; protection guides, the parser checks every cell.
  */
 export async function buildReviewWorkbook(input: ReviewWorkbookInput): Promise<Buffer> {
-  const workbook = new ExcelJS.Workbook();
-  workbook.creator = 'Nền tảng đánh giá DTI';
-  workbook.title = safeText(`Thẩm định ${input.framework.code} ${input.cycle.year}`);
-  const guide = workbook.addWorksheet(SHEETS.guide);
-  const sheet = workbook.addWorksheet(SHEETS.review, { views: [{ state: 'frozen', xSplit: 3, ySplit: 1, topLeftCell: 'D2', activeCell: 'I2' }] });
-  const lists = workbook.addWorksheet(SHEETS.lists, { state: 'veryHidden' });
-  const meta = workbook.addWorksheet(SHEETS.meta, { state: 'veryHidden' });
+  const lists = new ChoiceLists(SHEETS.lists);
+  const decisions = lists.rangeOf(Object.values(DECISION_LABELS));
+  // Column B holds Có/Không whether or not a yes/no indicator is in the file; the choice lists follow from C.
+  lists.rangeOf([YES, NO]);
+  const valueLists = new Map(input.rows.map((row) => [row.leaf, valueListOf(row.leaf, lists)]));
+  return workbookBuffer({
+    creator: 'Nền tảng đánh giá DTI',
+    title: `Thẩm định ${input.framework.code} ${input.cycle.year}`,
+    sheets: [guideSheet(input), reviewSheet(input.rows, decisions, valueLists), choiceListSheet(lists), reviewMeta(input)],
+    views: [SECOND_SHEET_ACTIVE],
+  });
+}
 
-  guide.getColumn(1).width = 110;
-  for (const line of [
+/** "Hướng dẫn": one line a row, the first as a title. */
+function guideSheet(input: ReviewWorkbookInput): SheetSpec<{ line: string; title: boolean }> {
+  const lines = [
     `Phiếu thẩm định — ${input.cycle.nameVi} (năm số liệu ${input.cycle.year})`,
     `Thành viên hội đồng: ${input.reviewer.email}; bộ chỉ số ${input.framework.code} ${input.framework.version}; ${input.rows.length} dòng.`,
     '',
@@ -50,88 +55,76 @@ export async function buildReviewWorkbook(input: ReviewWorkbookInput): Promise<B
     `Giá trị: Có/Không; lựa chọn theo danh sách; số dùng dấu chấm thập phân; nhiều thành phần ghi "tên=giá trị; tên=giá trị". Không dùng công thức.`,
     'Dòng để trống cột "Quyết định" được bỏ qua. Tệp được áp dụng toàn bộ hoặc không áp dụng gì; mọi ô sai được báo cáo.',
     'Không sửa cột "Phiên bản": nếu quyết định đã thay đổi sau khi tải tệp, dòng đó bị từ chối để không ghi đè.',
-  ]) {
-    const row = guide.addRow([safeText(line)]);
-    row.alignment = { wrapText: true, vertical: 'top' };
-  }
-  guide.getRow(1).font = { bold: true, size: 14 };
-
-  const labels = Object.values(DECISION_LABELS);
-  labels.forEach((l, i) => (lists.getCell(i + 1, 1).value = l));
-  const decisionList = `'${SHEETS.lists}'!$A$1:$A$${labels.length}`;
-  lists.getCell(1, 2).value = YES;
-  lists.getCell(2, 2).value = NO;
-  const choiceLists = new Map<string, string>();
-  const listFor = (leaf: FrameworkNode): string | undefined => {
-    if (leaf.input?.type === 'boolean') return `'${SHEETS.lists}'!$B$1:$B$2`;
-    if (leaf.input?.type !== 'choice') return undefined;
-    const items = choiceEntries(leaf).map((c) => c.shown);
-    const id = JSON.stringify(items);
-    if (!choiceLists.has(id)) {
-      const column = choiceLists.size + 3;
-      items.forEach((item, i) => (lists.getCell(i + 1, column).value = safeText(item)));
-      const letter = lists.getColumn(column).letter;
-      choiceLists.set(id, `'${SHEETS.lists}'!$${letter}$1:$${letter}$${items.length}`);
-    }
-    return choiceLists.get(id);
+  ];
+  return {
+    name: SHEETS.guide,
+    header: 'none',
+    columns: [{ header: '', width: 110, kind: 'text', style: { alignment: { wrapText: true, vertical: 'top' } } }],
+    rows: lines.map((line, i) => ({ line, title: i === 0 })),
+    row: ({ line, title }) => [title ? cell(line, { font: { bold: true, size: 14 } }) : line],
   };
+}
 
-  sheet.columns = COLUMNS.map((c) => ({ key: c.key, width: c.width }));
-  const header = sheet.getRow(1);
-  COLUMNS.forEach((c, i) => (header.getCell(i + 1).value = c.header));
-  header.font = { bold: true };
-  header.eachCell((cell) => (cell.fill = HEADER_FILL));
-  sheet.getColumn(COL.version).hidden = true;
-  input.rows.forEach((row, i) => {
-    const r = sheet.getRow(i + 2);
-    const leaf = row.leaf;
-    r.getCell(COL.unitCode).value = safeText(row.unit.code);
-    r.getCell(COL.unitName).value = safeText(row.unit.nameVi);
-    r.getCell(COL.code).value = safeText(leaf.code);
-    r.getCell(COL.name).value = safeText(leaf.name.vi);
-    r.getCell(COL.maxPoints).value = leaf.maxPoints ?? 0;
-    const self = shownValue(leaf, row.self.value);
-    if (self !== null) r.getCell(COL.selfValue).value = typeof self === 'string' ? safeText(self) : self;
-    if (row.self.points !== null) r.getCell(COL.selfPoints).value = row.self.points;
-    r.getCell(COL.evidence).value = safeText(row.evidence.join('\n'));
-    r.getCell(COL.evidence).alignment = { wrapText: true, vertical: 'top' };
-    for (const key of ['decision', 'value', 'points', 'comment'] as const) {
-      const cell = r.getCell(COL[key]);
-      cell.protection = { locked: false };
-      cell.fill = INPUT_FILL;
-    }
-    r.getCell(COL.decision).dataValidation = { type: 'list', allowBlank: true, showErrorMessage: true, formulae: [decisionList] };
-    const list = listFor(leaf);
-    if (list) r.getCell(COL.value).dataValidation = { type: 'list', allowBlank: true, showErrorMessage: true, formulae: [list] };
-    if (leaf.input?.type !== 'number' && leaf.input?.type !== 'integer' && leaf.input?.type !== 'percent') r.getCell(COL.value).numFmt = '@';
-    r.getCell(COL.comment).numFmt = '@';
-    const d = row.decision;
-    r.getCell(COL.version).value = d?.version ?? 0;
-    if (d) {
-      r.getCell(COL.decision).value = DECISION_LABELS[d.decision];
-      if (d.decision === 'adjust') {
-        const shown = shownValue(leaf, d.value);
-        if (shown !== null) r.getCell(COL.value).value = typeof shown === 'string' ? safeText(shown) : shown;
-        if (leaf.scoring?.rule === 'manual' && d.points !== null) r.getCell(COL.points).value = d.points;
-      }
-      if (d.comment) r.getCell(COL.comment).value = safeText(d.comment);
-    }
-  });
+/** The list a leaf's reviewed value is chosen from: Có/Không, or its choices; none for numbers and text. */
+function valueListOf(leaf: FrameworkNode, lists: ChoiceLists): string | undefined {
+  if (leaf.input?.type === 'boolean') return lists.rangeOf([YES, NO]);
+  if (leaf.input?.type !== 'choice') return undefined;
+  return lists.rangeOf(choiceEntries(leaf).map((c) => c.shown));
+}
 
-  for (const [key, value] of [
+/** "Thẩm định": what the unit answered, then the reviewer's four cells, then the hidden version. */
+function reviewSheet(rows: ReviewWorkbookRow[], decisions: string, valueLists: Map<FrameworkNode, string | undefined>): SheetSpec<ReviewWorkbookRow> {
+  const input = new Set<string>(['decision', 'value', 'points', 'comment']);
+  return {
+    name: SHEETS.review,
+    header: { font: { bold: true }, fill: LIGHT_HEADER_FILL },
+    frozen: { columns: 3, topLeftCell: 'D2', activeCell: 'I2' },
+    columns: COLUMNS.map((c) => ({
+      header: c.header,
+      width: c.width,
+      ...(input.has(c.key) ? { input: true } : {}),
+      ...(c.key === 'evidence' ? { kind: 'text' as const, style: { alignment: { wrapText: true, vertical: 'top' as const } } } : {}),
+      ...(c.key === 'decision' ? { validation: listValidation(decisions) } : {}),
+      ...(c.key === 'comment' ? { kind: 'text' as const, numFmt: TEXT_FORMAT } : {}),
+      ...(c.key === 'version' ? { hidden: true } : {}),
+    })),
+    rows,
+    row: (row) => reviewCells(row, valueLists.get(row.leaf)),
+    protect: { ...FILL_IN_PROTECTION, autoFilter: true },
+  };
+}
+
+/** A row's cells in COLUMNS' order; the reviewer's cells hold the current decision, if any. */
+function reviewCells(row: ReviewWorkbookRow, valueList: string | undefined): RowCells {
+  const leaf = row.leaf;
+  const d = row.decision;
+  const adjusted = d?.decision === 'adjust';
+  const numeric = leaf.input?.type === 'number' || leaf.input?.type === 'integer' || leaf.input?.type === 'percent';
+  return [
+    row.unit.code,
+    row.unit.nameVi,
+    leaf.code,
+    leaf.name.vi,
+    leaf.maxPoints ?? 0,
+    shownValue(leaf, row.self.value),
+    row.self.points,
+    row.evidence.join('\n'),
+    d ? DECISION_LABELS[d.decision] : null,
+    cell(adjusted ? shownValue(leaf, d.value) : null, { ...(valueList ? { validation: listValidation(valueList) } : {}), ...(numeric ? {} : { numFmt: TEXT_FORMAT }) }),
+    adjusted && leaf.scoring?.rule === 'manual' ? d.points : null,
+    d?.comment || null,
+    d?.version ?? 0,
+  ];
+}
+
+function reviewMeta(input: ReviewWorkbookInput): KeyValueSpec {
+  return metaSheet([
     [META.format, REVIEW_WORKBOOK_FORMAT],
     [META.cycleId, input.cycle.id],
     [META.cycleYear, input.cycle.year],
     [META.reviewerId, input.reviewer.id],
-    [META.reviewerEmail, safeText(input.reviewer.email)],
-    [META.frameworkCode, safeText(input.framework.code)],
-    [META.frameworkVersion, safeText(input.framework.version)],
-  ] as Array<[string, string | number]>) {
-    meta.addRow([key, value]);
-  }
-  await sheet.protect('', { selectLockedCells: true, selectUnlockedCells: true, formatColumns: true, formatRows: true, autoFilter: true });
-  await lists.protect('', {});
-  await meta.protect('', {});
-  workbook.views = [{ x: 0, y: 0, width: 20000, height: 12000, firstSheet: 0, activeTab: 1, visibility: 'visible' }];
-  return Buffer.from(await workbook.xlsx.writeBuffer());
+    [META.reviewerEmail, input.reviewer.email],
+    [META.frameworkCode, input.framework.code],
+    [META.frameworkVersion, input.framework.version],
+  ]);
 }
