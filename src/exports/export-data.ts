@@ -3,15 +3,28 @@ import { stat } from 'node:fs/promises';
 import { createHash } from 'node:crypto';
 import type { DataSource, QueryRunner } from 'typeorm';
 import { DomainException } from '../common/domain.exception';
-import { Cycle } from '../cycles/cycle.entity';
-import type { RawValue } from '../engine/types';
+import { findCycleRow } from '../cycles/cycles.queries';
+import { cursorBatches } from '../database/cursor-batches';
 import { frameworkLeaves } from '../frameworks/framework-tree';
-import { FrameworkVersion } from '../frameworks/framework-version.entity';
-import { Publication } from '../publications/publication.entity';
-import { finalInForce } from '../reviews/final-value.entity';
-import { ScoreRun } from '../scoring/score-run.entity';
-import type { StoredNodeResult } from '../scoring/score-result.entity';
+import { frameworkVersionById, type FrameworkVersionRow } from '../frameworks/framework-versions.queries';
+import {
+  RANK_ORDER,
+  frozenUnitResult,
+  publicationIsGrouped,
+  publicationUnitCount,
+  publicationUnitIds,
+  rankedResultsSql,
+} from '../publications/publication-results.queries';
+import { findPublicationRow, type PublicationRow } from '../publications/publications.queries';
+import { reviewedValuesOfUnit } from '../reviews/final-values.queries';
 import { pickedNodes } from '../scoring/result-node-sql';
+import { scoreRunById } from '../scoring/score-runs.queries';
+import type { StoredNodeResult } from '../scoring/stored-node-result';
+import { unitAnswersInCycle } from '../submissions/answers.queries';
+import { cycleAnswerBatches, cycleDataCounts, cycleDataUnitIds, cycleEvidenceBatches, cycleSystemValueBatches } from '../submissions/cycle-data.queries';
+import { unitSystemValuesInCycle } from '../submissions/system-values.queries';
+import { unitNamesByIds, unitsByIdsByCode } from '../units/units.queries';
+import { userEmails } from '../users/users.queries';
 import type { CycleAnswerRow, CycleDataWorkbookData, CycleEvidenceRow, CycleSystemValueRow } from './cycle-data-workbook';
 import {
   rankingFileName,
@@ -29,9 +42,6 @@ import type { ExportProgress } from './export-progress';
  * matrix, a cycle's answers) come through server-side cursors in batches. Call these inside one read-only
  * REPEATABLE READ transaction (withSnapshot) so that every sheet of a file sees the same data.
  */
-
-const BATCH = 1000;
-let cursorSeq = 0;
 
 /** Runs fn in a read-only REPEATABLE READ transaction on its own connection: one consistent snapshot. */
 export async function withSnapshot<T>(db: DataSource, fn: (runner: QueryRunner) => Promise<T>): Promise<T> {
@@ -51,61 +61,21 @@ export async function withSnapshot<T>(db: DataSource, fn: (runner: QueryRunner) 
   }
 }
 
-/**
- * A query's rows in batches through a server-side cursor (the runner must be in a transaction). The next batch is
- * fetched while the caller works on this one, so that PostgreSQL and the workbook writer run side by side.
- */
-export async function* cursorBatches<T>(runner: QueryRunner, sql: string, params: unknown[], size = BATCH): AsyncGenerator<T[]> {
-  const name = `export_cursor_${++cursorSeq}`;
-  await runner.query(`DECLARE ${name} NO SCROLL CURSOR FOR ${sql}`, params);
-  const fetch = (): Promise<T[]> => {
-    const rows: Promise<T[]> = runner.query(`FETCH ${size} FROM ${name}`);
-    // Handled until awaited: a failure while the caller is busy must not count as an unhandled rejection.
-    rows.catch(() => undefined);
-    return rows;
-  };
-  let next = fetch();
-  try {
-    for (;;) {
-      const rows = await next;
-      if (rows.length === 0) return;
-      next = fetch();
-      yield rows;
-    }
-  } finally {
-    // A caller that stops early leaves a fetch in flight: it must end before the cursor closes.
-    await next.catch(() => undefined);
-    await runner.query(`CLOSE ${name}`).catch(() => undefined);
-  }
-}
-
 export interface LoadedPublication {
-  publication: Publication;
-  framework: FrameworkVersion;
+  publication: PublicationRow;
+  framework: FrameworkVersionRow;
 }
 
 export async function loadPublication(runner: QueryRunner, publicationId: string): Promise<LoadedPublication> {
-  const publication = await runner.manager.findOne(Publication, {
-    select: { id: true, cycleId: true, runId: true, year: true, level: true, version: true, sha256: true, previous: true, publishedAt: true, reason: true },
-    where: { id: publicationId },
-  });
+  const publication = await findPublicationRow(runner.manager, publicationId);
   if (!publication) throw DomainException.notFound('publication', publicationId);
-  const run = await runner.manager.findOneByOrFail(ScoreRun, { id: publication.runId });
-  const framework = await runner.manager.findOneByOrFail(FrameworkVersion, { id: run.frameworkId });
+  const run = await scoreRunById(runner.manager, publication.runId);
+  const framework = await frameworkVersionById(runner.manager, run.frameworkId);
   return { publication, framework };
 }
 
-const RANK_ORDER = 'ORDER BY r.rank ASC NULLS LAST, r.index_rounded DESC NULLS LAST, r.unit_code';
-
-/**
- * A publication's frozen results in ranking order, as a FROM item named r (the publication's id is $1). The rows are sorted as stored,
- * before anything is computed from their documents: a sort above the computing would have PostgreSQL work through
- * every document before the first FETCH (1.3 s at 10,000 units, spilling the arrays to disk), where this way each
- * FETCH computes its own batch while the workbook writes the one before. The unit's name is joined in there too: a
- * join above would sort again. The outer query repeats RANK_ORDER, which the subquery already satisfies.
- */
-const RANKED_RESULTS = `(SELECT r.*, u.name_vi FROM publication_results r LEFT JOIN units u ON u.id = r.unit_id
-                          WHERE r.publication_id = $1 ${RANK_ORDER} OFFSET 0) r`;
+/** A publication's frozen results in ranking order, as a FROM item named r (the publication's id is $1). */
+const RANKED_RESULTS = rankedResultsSql('$1');
 
 /**
  * A publication's ranking, for the workbook: the groups', main indicators' and pillars' results of every unit
@@ -133,15 +103,16 @@ export async function loadRankingWorkbookData(runner: QueryRunner, publicationId
     rank: number | null;
     group_rank: number | null;
     index_rounded: number | null;
-    name_vi: string | null;
     nodes: Record<string, StoredNodeResult> | null;
     pillars: Record<string, StoredNodeResult>;
   };
+  // The units' names from the registry, once (a few hundred kB at 10,000 units), merged into each batch by id.
+  const names = await unitNamesByIds(runner.manager, await publicationUnitIds(runner.manager, publication.id));
   const toUnit = (r: UnitRow): RankingWorkbookUnit => {
     const prev = publication.previous?.[r.unit_id];
     return {
       code: r.unit_code,
-      nameVi: r.name_vi ?? r.unit_code,
+      nameVi: names.get(r.unit_id)?.nameVi ?? r.unit_code,
       unitGroup: r.unit_group,
       ranked: r.ranked,
       rank: r.rank,
@@ -152,16 +123,12 @@ export async function loadRankingWorkbookData(runner: QueryRunner, publicationId
       pillars: r.pillars ?? {},
     };
   };
-  const [{ grouped }]: { grouped: boolean | null }[] = await runner.query(
-    'SELECT bool_or(unit_group IS NOT NULL) AS grouped FROM publication_results WHERE publication_id = $1',
-    [publication.id],
-  );
   const units: RankingUnitStream = {
-    grouped: grouped === true,
+    grouped: await publicationIsGrouped(runner.manager, publication.id),
     batches: async function* () {
       const batches = cursorBatches<UnitRow>(
         runner,
-        `SELECT r.unit_id, r.unit_code, r.unit_group, r.ranked, r.rank, r.group_rank, r.index_rounded, r.name_vi, r.pillars, g.nodes
+        `SELECT r.unit_id, r.unit_code, r.unit_group, r.ranked, r.rank, r.group_rank, r.index_rounded, r.pillars, g.nodes
            FROM ${RANKED_RESULTS}
           ${pickedNodes(groupCodes, 2)}
           ${RANK_ORDER}`,
@@ -238,36 +205,13 @@ export async function loadRankingWorkbookData(runner: QueryRunner, publicationId
 /** A unit's score card: its published result, its answers and the system values of the cycle. */
 export async function loadScoreCardData(runner: QueryRunner, publicationId: string, unitCode: string): Promise<ScoreCardWorkbookData> {
   const { publication, framework } = await loadPublication(runner, publicationId);
-  const [result]: {
-    unit_id: string;
-    unit_group: string | null;
-    ranked: boolean;
-    rank: number | null;
-    group_rank: number | null;
-    index_rounded: number | null;
-    nodes: Record<string, StoredNodeResult>;
-    pillars: Record<string, StoredNodeResult>;
-    name_vi: string | null;
-  }[] = await runner.query(
-    `SELECT r.unit_id, r.unit_group, r.ranked, r.rank, r.group_rank, r.index_rounded, r.nodes, r.pillars, u.name_vi
-       FROM publication_results r LEFT JOIN units u ON u.id = r.unit_id WHERE r.publication_id = $1 AND r.unit_code = $2`,
-    [publication.id, unitCode],
-  );
+  const result = await frozenUnitResult(runner.manager, publication.id, unitCode);
   if (!result) throw DomainException.notFound('unit', `${unitCode} in publication ${publicationId}`);
-  const [{ n }] = await runner.query('SELECT count(*)::int AS n FROM publication_results WHERE publication_id = $1', [publication.id]);
-  const answers: { indicator_code: string; value: RawValue; note: string | null; self_points: number | null }[] = await runner.query(
-    `SELECT a.indicator_code, a.value, a.note, a.self_points FROM answers a JOIN submissions s ON s.id = a.submission_id
-      WHERE s.cycle_id = $1 AND s.unit_id = $2`,
-    [publication.cycleId, result.unit_id],
-  );
-  const system: { indicator_code: string; value: RawValue }[] = await runner.query(
-    'SELECT indicator_code, value FROM system_values WHERE cycle_id = $1 AND unit_id = $2',
-    [publication.cycleId, result.unit_id],
-  );
-  const reviewed: { indicator_code: string; value: RawValue }[] = await runner.query(
-    `SELECT indicator_code, value FROM final_values WHERE cycle_id = $1 AND unit_id = $2 AND value IS NOT NULL AND ${finalInForce()}`,
-    [publication.cycleId, result.unit_id],
-  );
+  const name = (await unitNamesByIds(runner.manager, [result.unit_id])).get(result.unit_id);
+  const n = await publicationUnitCount(runner.manager, publication.id);
+  const answers = await unitAnswersInCycle(runner.manager, publication.cycleId, result.unit_id);
+  const system = await unitSystemValuesInCycle(runner.manager, publication.cycleId, result.unit_id);
+  const reviewed = await reviewedValuesOfUnit(runner.manager, publication.cycleId, result.unit_id);
   return {
     publication: {
       id: publication.id,
@@ -278,7 +222,7 @@ export async function loadScoreCardData(runner: QueryRunner, publicationId: stri
       publishedAt: publication.publishedAt,
     },
     framework: { code: framework.code, version: framework.version, nameVi: framework.nameVi, document: framework.document },
-    unit: { code: unitCode, nameVi: result.name_vi ?? unitCode, unitGroup: result.unit_group },
+    unit: { code: unitCode, nameVi: name?.nameVi ?? unitCode, unitGroup: result.unit_group },
     result: {
       index: result.index_rounded,
       rank: result.rank,
@@ -289,59 +233,56 @@ export async function loadScoreCardData(runner: QueryRunner, publicationId: stri
     },
     unitCount: n,
     answers: Object.fromEntries(
-      answers.map((a): [string, ScoreCardAnswer] => [a.indicator_code, { value: a.value, note: a.note, selfPoints: a.self_points }]),
+      answers.map((a): [string, ScoreCardAnswer] => [a.indicatorCode, { value: a.value, note: a.note, selfPoints: a.selfPoints }]),
     ),
-    systemValues: Object.fromEntries(system.filter((v) => v.value !== null).map((v) => [v.indicator_code, v.value])),
-    reviewed: Object.fromEntries(reviewed.map((v) => [v.indicator_code, v.value])),
+    systemValues: Object.fromEntries(system.filter((v) => v.value !== null).map((v) => [v.indicatorCode, v.value])),
+    reviewed: Object.fromEntries(reviewed.map((v) => [v.indicatorCode, v.value])),
   };
 }
 
-/** Everything a cycle holds, for analysts: answers, system values and evidence, each through a cursor. */
+/**
+ * Everything a cycle holds, for analysts: answers, system values and evidence, each through a cursor, by unit in the
+ * registry's code order. The units' codes and names and the writers' e-mails are read once and merged into each
+ * batch by id.
+ */
 export async function loadCycleData(runner: QueryRunner, cycleId: string): Promise<CycleDataWorkbookData> {
-  const cycle = await runner.manager.findOneBy(Cycle, { id: cycleId });
+  const cycle = await findCycleRow(runner.manager, cycleId);
   if (!cycle) throw DomainException.notFound('cycle', cycleId);
-  const framework = await runner.manager.findOneByOrFail(FrameworkVersion, { id: cycle.frameworkId });
-  const [counts]: { answers: number; system_values: number; evidence: number }[] = await runner.query(
-    `SELECT (SELECT count(*)::int FROM answers a JOIN submissions s ON s.id = a.submission_id WHERE s.cycle_id = $1) AS answers,
-            (SELECT count(*)::int FROM system_values WHERE cycle_id = $1) AS system_values,
-            (SELECT count(*)::int FROM evidence e JOIN submissions s ON s.id = e.submission_id WHERE s.cycle_id = $1) AS evidence`,
-    [cycleId],
-  );
+  const framework = await frameworkVersionById(runner.manager, cycle.frameworkId);
+  const counts = await cycleDataCounts(runner.manager, cycleId);
+  const units = await unitsByIdsByCode(runner.manager, await cycleDataUnitIds(runner.manager, cycleId));
+  const unitById = new Map(units.map((u) => [u.id, u]));
+  const order = units.map((u) => u.id);
+  const emails = await userEmails(runner.manager);
+  const email = (id: string | null): string | null => (id === null ? null : (emails.get(id) ?? null));
   return {
     cycle: { id: cycle.id, year: cycle.year, level: cycle.level, nameVi: cycle.nameVi, phase: cycle.phase },
     framework: { code: framework.code, version: framework.version, document: framework.document },
-    counts: { answers: counts.answers, systemValues: counts.system_values, evidence: counts.evidence },
-    answers: () =>
-      cursorBatches<CycleAnswerRow>(
-        runner,
-        `SELECT u.code AS "unitCode", u.name_vi AS "unitName", s.status AS "submissionStatus", a.indicator_code AS "indicatorCode",
-                a.value, a.note, a.self_points AS "selfPoints", a.updated_at AS "updatedAt", us.email AS "updatedBy"
-           FROM answers a JOIN submissions s ON s.id = a.submission_id JOIN units u ON u.id = s.unit_id
-           LEFT JOIN users us ON us.id = a.updated_by_id
-          WHERE s.cycle_id = $1 ORDER BY u.code, a.indicator_code`,
-        [cycleId],
-      ),
-    systemValues: () =>
-      cursorBatches<CycleSystemValueRow>(
-        runner,
-        `SELECT u.code AS "unitCode", u.name_vi AS "unitName", v.indicator_code AS "indicatorCode", v.value,
-                v.import_job_id AS "importJobId", v.imported_at AS "importedAt"
-           FROM system_values v JOIN units u ON u.id = v.unit_id
-          WHERE v.cycle_id = $1 ORDER BY u.code, v.indicator_code`,
-        [cycleId],
-      ),
-    evidence: () =>
-      cursorBatches<CycleEvidenceRow>(
-        runner,
-        `SELECT e.id, u.code AS "unitCode", u.name_vi AS "unitName", e.indicator_code AS "indicatorCode", e.kind,
-                e.file_name AS "fileName", e.mime_type AS "mimeType", e.size_bytes::float8 AS "sizeBytes", e.sha256,
-                e.document_number AS "documentNumber", e.document_title AS "documentTitle", e.issued_on::text AS "issuedOn",
-                e.summary, e.url, e.label, e.created_at AS "createdAt", us.email AS "createdBy"
-           FROM evidence e JOIN submissions s ON s.id = e.submission_id JOIN units u ON u.id = s.unit_id
-           LEFT JOIN users us ON us.id = e.created_by_id
-          WHERE s.cycle_id = $1 ORDER BY u.code, e.indicator_code, e.created_at, e.id`,
-        [cycleId],
-      ),
+    counts,
+    answers: async function* () {
+      for await (const batch of cycleAnswerBatches(runner, cycleId, order)) {
+        yield batch.map(({ unitId, updatedById, ...a }): CycleAnswerRow => {
+          const unit = unitById.get(unitId)!;
+          return { unitCode: unit.code, unitName: unit.nameVi, ...a, updatedBy: email(updatedById) };
+        });
+      }
+    },
+    systemValues: async function* () {
+      for await (const batch of cycleSystemValueBatches(runner, cycleId, order)) {
+        yield batch.map(({ unitId, ...v }): CycleSystemValueRow => {
+          const unit = unitById.get(unitId)!;
+          return { unitCode: unit.code, unitName: unit.nameVi, ...v };
+        });
+      }
+    },
+    evidence: async function* () {
+      for await (const batch of cycleEvidenceBatches(runner, cycleId, order)) {
+        yield batch.map(({ unitId, createdById, ...e }): CycleEvidenceRow => {
+          const unit = unitById.get(unitId)!;
+          return { ...e, unitCode: unit.code, unitName: unit.nameVi, createdBy: email(createdById) };
+        });
+      }
+    },
   };
 }
 

@@ -6,11 +6,14 @@ import { AuditService } from '../audit/audit.service';
 import type { Actor } from '../auth/actor';
 import { canonicalHash } from '../common/canonical-json';
 import { DomainException } from '../common/domain.exception';
-import { Cycle } from '../cycles/cycle.entity';
+import { findCycleRow } from '../cycles/cycles.queries';
 import { InjectFileStorage, type FileStorage } from '../storage/file-storage';
-import { Publication } from '../publications/publication.entity';
+import { publicationUnitId } from '../publications/publication-results.queries';
+import { findPublicationRow, publicationIdsOfCycle, type PublicationRow } from '../publications/publications.queries';
 import { PublicResultsService } from '../publications/public-results.service';
 import { Role } from '../auth/role';
+import { cycleDataStamp } from '../submissions/cycle-data.queries';
+import { unitsLastChange } from '../units/units.queries';
 import type { CreateExportDto } from './dto/create-export.dto';
 import { ExportJob, type ExportKind } from './export-job.entity';
 import { toExportJobView, type ExportJobView } from './export-job.view';
@@ -112,10 +115,8 @@ export class ExportsService {
     if (actor.role !== Role.Admin) throw DomainException.forbidden('only admins may list exports');
     const qb = this.db.getRepository(ExportJob).createQueryBuilder('j');
     if (options.cycleId) {
-      qb.where(
-        `(j.params->>'cycleId' = :cycleId OR j.params->>'publicationId' IN (SELECT p.id::text FROM publications p WHERE p.cycle_id = CAST(:cycleId AS uuid)))`,
-        { cycleId: options.cycleId },
-      );
+      const publicationIds = await publicationIdsOfCycle(this.db.manager, options.cycleId);
+      qb.where(`(j.params->>'cycleId' = :cycleId OR j.params->>'publicationId' = ANY(CAST(:publicationIds AS text[])))`, { cycleId: options.cycleId, publicationIds });
     }
     const jobs = await qb
       .orderBy('j.createdAt', 'DESC')
@@ -174,8 +175,8 @@ export class ExportsService {
     return Object.fromEntries(wanted.map((field) => [field, String(dto[field])]));
   }
 
-  private async publicationOrFail(id: string): Promise<Publication> {
-    const publication = await this.db.getRepository(Publication).findOne({ select: { id: true, runId: true, cycleId: true }, where: { id } });
+  private async publicationOrFail(id: string): Promise<PublicationRow> {
+    const publication = await findPublicationRow(this.db.manager, id);
     if (!publication) throw DomainException.notFound('publication', id);
     return publication;
   }
@@ -183,12 +184,9 @@ export class ExportsService {
   /** The unit id of a unit code in a publication; 404 if the publication or the unit in it does not exist. */
   private async scoreCardUnit(publicationId: string, unitCode: string): Promise<string> {
     const publication = await this.publicationOrFail(publicationId);
-    const [row]: { unit_id: string }[] = await this.db.query('SELECT unit_id FROM publication_results WHERE publication_id = $1 AND unit_code = $2', [
-      publication.id,
-      unitCode,
-    ]);
-    if (!row) throw DomainException.notFound('unit', `${unitCode} in publication ${publicationId}`);
-    return row.unit_id;
+    const unitId = await publicationUnitId(this.db.manager, publication.id, unitCode);
+    if (!unitId) throw DomainException.notFound('unit', `${unitCode} in publication ${publicationId}`);
+    return unitId;
   }
 
   private assertScoreCardAccess(actor: Actor, unitId: string): void {
@@ -201,15 +199,8 @@ export class ExportsService {
 
   /** What changes when a cycle's data does: counts and last changes of what the cycle_data workbook shows. */
   private async cycleDataVersion(cycleId: string): Promise<string> {
-    if (!(await this.db.getRepository(Cycle).existsBy({ id: cycleId }))) throw DomainException.notFound('cycle', cycleId);
-    const [stamp] = await this.db.query(
-      `SELECT (SELECT count(*) || '/' || coalesce(max(a.updated_at)::text, '') FROM answers a JOIN submissions s ON s.id = a.submission_id WHERE s.cycle_id = $1) AS answers,
-              (SELECT count(*) || '/' || coalesce(max(imported_at)::text, '') FROM system_values WHERE cycle_id = $1) AS system_values,
-              (SELECT count(*) || '/' || coalesce(max(e.created_at)::text, '') FROM evidence e JOIN submissions s ON s.id = e.submission_id WHERE s.cycle_id = $1) AS evidence,
-              (SELECT coalesce(max(updated_at)::text, '') FROM submissions WHERE cycle_id = $1) AS submissions,
-              (SELECT coalesce(max(updated_at)::text, '') FROM units) AS units`,
-      [cycleId],
-    );
+    if (!(await findCycleRow(this.db.manager, cycleId))) throw DomainException.notFound('cycle', cycleId);
+    const stamp = { ...(await cycleDataStamp(this.db.manager, cycleId)), units: await unitsLastChange(this.db.manager) };
     return canonicalHash(stamp).slice(0, 16);
   }
 }

@@ -45,3 +45,11 @@ export function flaggedAwaitingLead(manager: EntityManager, cycleId: string): Pr
     [cycleId],
   );
 }
+
+/** The unit's reviewed values in force that have a value (SQL's NOT NULL), in no particular order. */
+export function reviewedValuesOfUnit(manager: EntityManager, cycleId: string, unitId: string): Promise<{ indicatorCode: string; value: RawValue }[]> {
+  return manager.query(
+    `SELECT indicator_code AS "indicatorCode", value FROM final_values WHERE cycle_id = $1 AND unit_id = $2 AND value IS NOT NULL AND ${finalInForce()}`,
+    [cycleId, unitId],
+  );
+}

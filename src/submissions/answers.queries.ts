@@ -36,3 +36,20 @@ export async function firstAnswerChangeAfter(manager: EntityManager, cycleId: st
   );
   return row?.since ?? null;
 }
+
+/** A unit's answer as a score card shows it. */
+export interface UnitAnswerWithNoteRow {
+  indicatorCode: string;
+  value: RawValue;
+  note: string | null;
+  selfPoints: number | null;
+}
+
+/** The unit's answers in the cycle, in no particular order. */
+export function unitAnswersInCycle(manager: EntityManager, cycleId: string, unitId: string): Promise<UnitAnswerWithNoteRow[]> {
+  return manager.query(
+    `SELECT a.indicator_code AS "indicatorCode", a.value, a.note, a.self_points AS "selfPoints" FROM answers a JOIN submissions s ON s.id = a.submission_id
+      WHERE s.cycle_id = $1 AND s.unit_id = $2`,
+    [cycleId, unitId],
+  );
+}

@@ -30,3 +30,8 @@ export async function firstSystemValueImportAfter(manager: EntityManager, cycleI
   );
   return row?.since ?? null;
 }
+
+/** The unit's system values in the cycle, in no particular order. */
+export function unitSystemValuesInCycle(manager: EntityManager, cycleId: string, unitId: string): Promise<{ indicatorCode: string; value: RawValue }[]> {
+  return manager.query('SELECT indicator_code AS "indicatorCode", value FROM system_values WHERE cycle_id = $1 AND unit_id = $2', [cycleId, unitId]);
+}

@@ -30,3 +30,9 @@ export async function findUser(manager: EntityManager, id: string): Promise<User
   const user = await manager.findOneBy(User, { id });
   return user ? toRef(user) : null;
 }
+
+/** Every account's e-mail, by id (a workbook names who wrote a row: one read for a whole cycle's rows). */
+export async function userEmails(manager: EntityManager): Promise<Map<string, string>> {
+  const rows = await manager.find(User, { select: { id: true, email: true } });
+  return new Map(rows.map((u) => [u.id, u.email]));
+}
