@@ -2,7 +2,8 @@ import type { Writable } from 'node:stream';
 import type { Framework } from '../engine/framework.model';
 import type { RawValue } from '../engine/types';
 import { frameworkLeaves } from '../frameworks/framework-tree';
-import type { ColumnSpec, KeyValueSpec, SheetSpec } from '../workbooks/sheet-spec';
+import type { CycleEvidenceDataRow } from '../submissions/cycle-data.queries';
+import type { ColumnSpec, KeyValueSpec, RowCells, SheetSpec } from '../workbooks/sheet-spec';
 import { StreamWorkbook } from '../workbooks/stream-workbook';
 import { vietnamTime } from '../workbooks/write-cells';
 import { BANNER_HEADER, DATE_TIME_FORMAT } from '../workbooks/workbook-styles';
@@ -32,23 +33,10 @@ export interface CycleSystemValueRow {
   importedAt: Date | string;
 }
 
-export interface CycleEvidenceRow {
-  id: string;
+/** A piece of evidence as the sheet shows it: its unit by code and name, its author by e-mail (or null). */
+export interface CycleEvidenceRow extends Omit<CycleEvidenceDataRow, 'unitId' | 'createdById'> {
   unitCode: string;
   unitName: string;
-  indicatorCode: string;
-  kind: string;
-  fileName: string | null;
-  mimeType: string | null;
-  sizeBytes: number | null;
-  sha256: string | null;
-  documentNumber: string | null;
-  documentTitle: string | null;
-  issuedOn: string | null;
-  summary: string | null;
-  url: string | null;
-  label: string | null;
-  createdAt: Date | string;
   createdBy: string | null;
 }
 
@@ -89,6 +77,14 @@ const VALUE_COLUMNS: ColumnSpec[] = [
 
 /** The leaves' names by code. */
 type LeafNames = Map<string, string>;
+
+/** The cells of UNIT_COLUMNS then INDICATOR_COLUMNS. */
+const unitAndIndicator = (r: { unitCode: string; unitName: string; indicatorCode: string }, names: LeafNames): RowCells => [
+  r.unitCode,
+  r.unitName,
+  r.indicatorCode,
+  names.get(r.indicatorCode) ?? '',
+];
 
 /**
  * The full data of a cycle for analysts, one sheet per kind, streamed: every answer (who wrote it and when), every
@@ -165,7 +161,7 @@ function systemValuesSheet(data: CycleDataWorkbookData, names: LeafNames): Sheet
       { header: 'Nhập lúc (giờ Việt Nam)', width: 19, numFmt: DATE_TIME_FORMAT },
     ],
     rows: flatten(data.systemValues()),
-    row: (v) => [v.unitCode, v.unitName, v.indicatorCode, names.get(v.indicatorCode) ?? '', rawValueCell(v.value), rawValueJson(v.value), v.importJobId, vietnamTime(v.importedAt)],
+    row: (v) => [...unitAndIndicator(v, names), rawValueCell(v.value), rawValueJson(v.value), v.importJobId, vietnamTime(v.importedAt)],
   };
 }
 
@@ -197,10 +193,7 @@ function evidenceSheet(data: CycleDataWorkbookData, names: LeafNames): SheetSpec
     ],
     rows: flatten(data.evidence()),
     row: (e) => [
-      e.unitCode,
-      e.unitName,
-      e.indicatorCode,
-      names.get(e.indicatorCode) ?? '',
+      ...unitAndIndicator(e, names),
       EVIDENCE_KIND_VI[e.kind] ?? e.kind,
       e.fileName,
       e.mimeType,
