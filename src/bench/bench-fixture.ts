@@ -12,13 +12,16 @@ import { systemActor, type Actor } from '../auth/actor';
 import { loadConfig } from '../config/load-config';
 import { CyclePhase } from '../cycles/cycle-phase';
 import { CyclesService } from '../cycles/cycles.service';
-import { copyRows } from '../database/copy-rows';
 import { dropDatabase, ensureDatabase } from '../database/ensure-database';
 import { runMigrations } from '../database/migrate';
 import type { Framework, FrameworkNode, RawValue } from '../engine';
 import { FrameworksService } from '../frameworks/frameworks.service';
 import { QUEUE_NAMES } from '../queue/queue-name';
 import { Role } from '../auth/role';
+import { copyAnswerRows, copySubmissions } from '../submissions/answer-copy.queries';
+import { copyUnitRows, insertUnitRow, unitIdsAndCodesOfLevel } from '../units/unit-copy.queries';
+import { unitNamesByIds } from '../units/units.queries';
+import { insertUsers } from '../users/user-inserts.queries';
 import { BenchModule } from './bench.module';
 import { benchFramework, benchUnits } from './engine.bench';
 
@@ -167,23 +170,19 @@ export class BenchFixture {
     this.framework = stored.document;
 
     // The registry: a province and its communes, written directly (the registry loader reads files).
-    await withPgClient(this.db, async (client) => {
-      const [province] = (
-        await client.query(
-          `INSERT INTO units (level, code, name_vi, valid_from, version) VALUES ('province', '99', 'Tỉnh Benchmark', '2020-01-01', 1) RETURNING id`,
-        )
-      ).rows;
-      await copyRows(
+    const provinceId = await insertUnitRow(this.db.manager, { level: 'province', code: '99', nameVi: 'Tỉnh Benchmark', validFrom: '2020-01-01', parentId: null });
+    await withPgClient(this.db, (client) =>
+      copyUnitRows(
         client,
-        'units',
-        ['level', 'code', 'name_vi', 'valid_from', 'parent_id', 'version'],
         (function* () {
-          for (let i = 0; i < count; i++) yield ['commune', communeCode(i), `Xã Benchmark ${i + 1}`, '2020-01-01', province.id, 1];
+          for (let i = 0; i < count; i++) {
+            yield { level: 'commune' as const, code: communeCode(i), nameVi: `Xã Benchmark ${i + 1}`, validFrom: '2020-01-01', parentId: provinceId };
+          }
         })(),
-      );
-      this.units = (await client.query('SELECT id, code FROM units WHERE level = $1 ORDER BY code', ['commune'])).rows;
-      this.provinceId = province.id;
-    });
+      ),
+    );
+    this.units = await unitIdsAndCodesOfLevel(this.db.manager, 'commune');
+    this.provinceId = provinceId;
 
     const cycles = this.app.get(CyclesService);
     const open = async (year: number) => {
@@ -213,16 +212,15 @@ export class BenchFixture {
     const generated = benchUnits(this.framework, this.options.units);
     const leaves = leafCodes(this.framework);
     await withPgClient(this.db, async (client) => {
-      await copyRows(client, 'submissions', ['cycle_id', 'unit_id', 'version'], units.map((u) => [cycleId, u.id, 1]));
-      const ids = new Map<string, string>(
-        (await client.query('SELECT unit_id, id FROM submissions WHERE cycle_id = $1', [cycleId])).rows.map((r: { unit_id: string; id: string }) => [r.unit_id, r.id]),
+      const ids = await copySubmissions(
+        client,
+        cycleId,
+        units.map((u) => u.id),
       );
       const index = new Map(units.map((u, i) => [u.id, i]));
-      await copyRows(
+      await copyAnswerRows(
         client,
-        'answers',
-        ['submission_id', 'indicator_code', 'value'],
-        (function* () {
+        (function* (): Generator<[string, string, string | null]> {
           for (const unit of units) {
             const values = generated[index.get(unit.id)! % generated.length].values;
             const submissionId = ids.get(unit.id)!;
@@ -242,11 +240,11 @@ export class BenchFixture {
     const chosen = this.units.slice(0, n);
     await this.time('http clients', async () => {
       await this.writeAnswers(this.formCycleId, chosen);
-      const users: { id: string; unit_id: string }[] = await this.db.query(
-        `INSERT INTO users (email, full_name, role, unit_id, password_hash, version)
-         SELECT 'can-bo.' || u.code || '@bench.dti.vn', 'Cán bộ ' || u.name_vi, $2, u.id, 'no-login', 1 FROM units u WHERE u.id = ANY($1)
-         RETURNING id, unit_id`,
-        [chosen.map((u) => u.id), Role.Officer],
+      const names = await unitNamesByIds(this.db.manager, chosen.map((u) => u.id));
+      const users = await insertUsers(
+        this.db.manager,
+        Role.Officer,
+        chosen.map((u) => ({ email: `can-bo.${u.code}@bench.dti.vn`, fullName: `Cán bộ ${names.get(u.id)!.nameVi}`, unitId: u.id, passwordHash: 'no-login' })),
       );
       const jwt = this.app.get(JwtService);
       const byUnit = new Map(users.map((u) => [u.unit_id, u.id]));

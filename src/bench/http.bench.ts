@@ -4,6 +4,8 @@ import { once } from 'node:events';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import type { RawValue } from '../engine';
+import { frozenRankingRows } from '../publications/publication-results.queries';
+import { findPublicationRow } from '../publications/publications.queries';
 import type { BenchFixture, FormClient } from './bench-fixture';
 import { benchUnits, type BenchFigure } from './engine.bench';
 import { publishRun } from './workbook.bench';
@@ -97,10 +99,7 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 /** The public ranking read through the app, RANKING_READS times in turn, and its floor (see above). */
 async function publicRanking(fixture: BenchFixture, base: string): Promise<{ ms: number; floorMs: number; bytes: number; rows: number }> {
   if (!fixture.publicationId) await publishRun(fixture);
-  const [{ year, level }]: { year: number; level: string }[] = await fixture.db.query(
-    'SELECT year, level FROM publications WHERE id = $1',
-    [fixture.publicationId],
-  );
+  const { year, level } = (await findPublicationRow(fixture.db.manager, fixture.publicationId!))!;
   const times: number[] = [];
   const floors: number[] = [];
   let bytes = 0;
@@ -114,10 +113,7 @@ async function publicRanking(fixture: BenchFixture, base: string): Promise<{ ms:
     bytes = Buffer.byteLength(body);
     rows = (JSON.parse(body) as { rows: unknown[] }).rows.length;
     t0 = process.hrtime.bigint();
-    await fixture.db.query(
-      'SELECT unit_id, unit_code, unit_group, ranked, rank, group_rank, index_rounded, pillars FROM publication_results WHERE publication_id = $1',
-      [fixture.publicationId],
-    );
+    await frozenRankingRows(fixture.db.manager, fixture.publicationId!);
     floors.push(Number(process.hrtime.bigint() - t0) / 1e6);
   }
   return { ms: median(times), floorMs: median(floors), bytes, rows };

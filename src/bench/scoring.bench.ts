@@ -5,7 +5,9 @@ import { join } from 'node:path';
 import type { PoolClient } from 'pg';
 import { hashInputs, loadScoreInputs } from '../scoring/score-inputs';
 import { computeScores, hashResults } from '../scoring/score-results';
+import { runResultRowsSql, runResultsSize } from '../scoring/score-results.queries';
 import { ScoringService } from '../scoring/scoring.service';
+import { cycleAnswerValues } from '../submissions/answers.queries';
 import { copyFile, copyQueryTo, withPgClient, type BenchFixture } from './bench-fixture';
 import type { BenchFigure } from './engine.bench';
 
@@ -15,7 +17,7 @@ import type { BenchFigure } from './engine.bench';
  * process (load the inputs again, check their hash, score, hash the results, write them with COPY in one
  * transaction), timed from the request until the run reads succeeded.
  *
- * The floor is the I/O such a run cannot avoid: the same answer rows read with one SELECT (loadScoreInputs' query),
+ * The floor is the I/O such a run cannot avoid: the same answer rows read with one SELECT (loadScoreInputs' answers query),
  * and the same number of result rows, byte for byte the ones the run stored, written with COPY into a table like
  * score_results (same columns, jsonb, keys and indexes), in one transaction; nothing computed.
  */
@@ -56,19 +58,15 @@ async function ioFloor(fixture: BenchFixture, runId: string): Promise<{ seconds:
     await fixture.db.query('DROP TABLE IF EXISTS bench_floor_results');
     await fixture.db.query('CREATE TABLE bench_floor_results (LIKE score_results INCLUDING ALL)');
     await withPgClient(fixture.db, (client) =>
-      copyQueryTo(client, `SELECT ${RESULT_COLUMNS.join(', ')} FROM score_results WHERE run_id = '${runId}'`, createWriteStream(file)),
+      copyQueryTo(client, runResultRowsSql(RESULT_COLUMNS.join(', '), `'${runId}'`), createWriteStream(file)),
     );
-    const [{ bytes, n }] = await fixture.db.query('SELECT sum(pg_column_size(nodes) + pg_column_size(pillars))::float8 AS bytes, count(*)::int AS n FROM score_results WHERE run_id = $1', [runId]);
+    const { bytes, n } = await runResultsSize(fixture.db.manager, runId);
     const runner = fixture.db.createQueryRunner();
     await runner.connect();
     try {
       const t0 = process.hrtime.bigint();
       await runner.startTransaction();
-      const rows: unknown[] = await runner.query(
-        `SELECT s.unit_id, a.indicator_code, a.value, a.self_points FROM answers a JOIN submissions s ON s.id = a.submission_id
-          WHERE s.cycle_id = $1 ORDER BY s.unit_id, a.indicator_code`,
-        [fixture.scoredCycleId],
-      );
+      const rows = await cycleAnswerValues(runner.manager, fixture.scoredCycleId);
       const selected = seconds(t0);
       await copyFile((await runner.connect()) as PoolClient, 'bench_floor_results', RESULT_COLUMNS, file);
       await runner.commitTransaction();
