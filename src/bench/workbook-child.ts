@@ -6,7 +6,7 @@ import { createInterface } from 'node:readline';
 import { DataSource } from 'typeorm';
 import { peakRssBytes } from '../common/peak-rss';
 import { loadConfig } from '../config/load-config';
-import { dataSourceOptions } from '../database/data-source-options';
+import { withEntityFiles } from '../database/data-source-options';
 import { writeRankingWorkbookToFile } from '../exports/export-data';
 import { waitForZip } from '../workbooks/zip-backpressure';
 
@@ -57,7 +57,7 @@ async function main(): Promise<void> {
   let run: () => Promise<void>;
   let db: DataSource | null = null;
   if (mode === 'real') {
-    db = await new DataSource(dataSourceOptions(loadConfig())).initialize();
+    db = await new DataSource(withEntityFiles(loadConfig())).initialize();
     const connected = db;
     run = async () => {
       await writeRankingWorkbookToFile(connected, source, file);

@@ -5,7 +5,7 @@ import { DataSource } from 'typeorm';
 import { DomainException } from '../common/domain.exception';
 import { peakRssBytes } from '../common/peak-rss';
 import { loadConfig } from '../config/load-config';
-import { dataSourceOptions } from '../database/data-source-options';
+import { withEntityFiles } from '../database/data-source-options';
 import type { ExportChildMessage } from './export-process';
 import { writeExport, type ExportRequest } from './export-writer';
 
@@ -25,7 +25,7 @@ const orphaned = () => process.exit(1);
 async function main(): Promise<void> {
   process.once('disconnect', orphaned);
   const { request, path } = JSON.parse(process.argv[2] ?? '{}') as { request: ExportRequest; path: string };
-  const db = await new DataSource(dataSourceOptions(loadConfig())).initialize();
+  const db = await new DataSource(withEntityFiles(loadConfig())).initialize();
   try {
     const t0 = process.hrtime.bigint();
     const fileName = await writeExport(db, request, path, (fraction) => send({ type: 'progress', fraction }));

@@ -1,13 +1,18 @@
 import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
 import { CyclesModule } from '../cycles/cycles.module';
+import { ScoringModule } from '../scoring/scoring.module';
 import { PublicResultsController } from './public-results.controller';
 import { PublicResultsService } from './public-results.service';
 import { PublicationIntegrityService } from './publication-integrity.service';
 import { PublicationsController } from './publications.controller';
 import { PublicationsService } from './publications.service';
+import { PublicationCheck } from './publication-check.entity';
+import { PublicationResult } from './publication-result.entity';
+import { Publication } from './publication.entity';
 
 @Module({
-  imports: [CyclesModule],
+  imports: [TypeOrmModule.forFeature([PublicationCheck, PublicationResult, Publication]), CyclesModule, ScoringModule],
   controllers: [PublicationsController, PublicResultsController],
   providers: [PublicationsService, PublicResultsService, PublicationIntegrityService],
   exports: [PublicationsService, PublicResultsService, PublicationIntegrityService],

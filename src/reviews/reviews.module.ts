@@ -1,9 +1,11 @@
 import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
 import { CyclesModule } from '../cycles/cycles.module';
 import { FrameworksModule } from '../frameworks/frameworks.module';
 import { storedUploadsModule } from '../storage/stored-uploads.module';
 import { storeEvidenceFile } from '../submissions/store-evidence-file';
 import { SubmissionsModule } from '../submissions/submissions.module';
+import { UsersModule } from '../users/users.module';
 import { AssignmentsService } from './assignments.service';
 import { ClarificationsService } from './clarifications.service';
 import { CompletionService } from './completion.service';
@@ -21,6 +23,13 @@ import { ReviewUploadChecks } from './upload-checks';
 import { ReviewWorkbookImportHandler } from './workbook/review-workbook-import.handler';
 import { ReviewWorkbookController } from './workbook/review-workbook.controller';
 import { ReviewWorkbookService } from './workbook/review-workbook.service';
+import { ClarificationMessage } from './clarification-message.entity';
+import { FinalValue } from './final-value.entity';
+import { Objection } from './objection.entity';
+import { ReviewAssignment } from './review-assignment.entity';
+import { ReviewDecision } from './review-decision.entity';
+import { ReviewSettings } from './review-settings.entity';
+import { ReviewerConflict } from './reviewer-conflict.entity';
 
 /**
  * Expert review (thẩm định): conflicts, assignments, per-indicator decisions, reconciliation into final values,
@@ -30,9 +39,11 @@ import { ReviewWorkbookService } from './workbook/review-workbook.service';
  */
 @Module({
   imports: [
+    TypeOrmModule.forFeature([ClarificationMessage, FinalValue, Objection, ReviewAssignment, ReviewDecision, ReviewSettings, ReviewerConflict]),
     CyclesModule,
     FrameworksModule,
     SubmissionsModule,
+    UsersModule,
     storedUploadsModule(storeEvidenceFile),
   ],
   controllers: [ReviewersController, ReviewSetupController, ReviewUnitsController, ObjectionsController, ReviewWorkbookController],

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
 import { CyclesModule } from '../cycles/cycles.module';
 import { FrameworksModule } from '../frameworks/frameworks.module';
 import { storedUploadsModule } from '../storage/stored-uploads.module';
@@ -18,10 +19,16 @@ import { TemplateImportHandler } from './template/template-import.handler';
 import { TemplateController } from './template/template.controller';
 import { TemplateService } from './template/template.service';
 import { SubmissionUploadChecks } from './upload-checks';
+import { Answer } from './answer.entity';
+import { Evidence } from './evidence.entity';
+import { ImportJob } from './import-job.entity';
+import { Submission } from './submission.entity';
+import { SystemValue } from './system-value.entity';
 
 /** Self-assessments: answers, evidence, the Excel template and imports (their jobs run in SubmissionsWorkerModule). */
 @Module({
   imports: [
+    TypeOrmModule.forFeature([Answer, Evidence, ImportJob, Submission, SystemValue]),
     CyclesModule,
     FrameworksModule,
     storedUploadsModule(storeEvidenceFile),

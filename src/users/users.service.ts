@@ -7,13 +7,13 @@ import { DomainException } from '../common/domain.exception';
 import { ErrorCode } from '../common/error-code';
 import { updateAtVersion } from '../common/optimistic-update';
 import type { Page } from '../common/pagination.dto';
-import { unitExists } from '../units/units.queries';
 import type { ChangePasswordDto } from './dto/change-password.dto';
 import type { CreateUserDto } from './dto/create-user.dto';
 import type { ListUsersQuery } from './dto/list-users.query';
 import type { ResetPasswordDto } from './dto/reset-password.dto';
 import type { UpdateUserDto } from './dto/update-user.dto';
 import { PasswordHasher } from './password-hasher';
+import { UnitCheckRegistry } from './unit-check.registry';
 import { Role } from '../auth/role';
 import { User } from './user.entity';
 
@@ -30,6 +30,7 @@ export class UsersService {
     @InjectDataSource() private readonly db: DataSource,
     private readonly audit: AuditService,
     private readonly passwordHasher: PasswordHasher,
+    private readonly units: UnitCheckRegistry,
   ) {}
 
   /** The enabled user behind a token, or null. */
@@ -181,7 +182,7 @@ export class UsersService {
         { field: 'unitId', rule: 'onlyForOfficer', message: 'unitId may only be set for an officer' },
       ]);
     }
-    if (unitId && !(await unitExists(manager, unitId))) {
+    if (unitId && !(await this.units.exists(manager, unitId))) {
       throw new DomainException(ErrorCode.UnprocessableEntity, `unitId: unit ${unitId} does not exist`, [
         { field: 'unitId', rule: 'exists', message: `unit ${unitId} does not exist` },
       ]);
