@@ -18,8 +18,9 @@ import { Role } from '../auth/role';
 import type { UserView } from '../users/user.view';
 import { UsersService } from '../users/users.service';
 import { problemText } from './field-problem';
-import { checkWithDto, formNumber, formText, type FormBody } from './form-values';
-import { localName, type Lang, type MessageKey, type Translate } from './i18n';
+import { formNumber, formText, type FormBody } from './form-values';
+import { localName, type MessageKey, type Translate } from './i18n';
+import { doneFlash, pageLang, pageT, submitForm, validDto } from './page-handler';
 import { refusalSentence } from './refusal';
 import { APP_PREFIX } from './session';
 import { AppPage, renderPage } from './web-auth';
@@ -62,6 +63,11 @@ const FIELD_LABEL: Record<string, MessageKey> = {
   perUnit: 'reviewer.as.perUnit',
 };
 
+const REFUSALS: string[] = [ErrorCode.ValidationFailed, ErrorCode.UnprocessableEntity, ErrorCode.Conflict, ErrorCode.WrongPhase];
+
+/** A refusal the assignments page explains (the rule, a conflict of interest, the policy, the phase); null for anything else. */
+const assignmentRefusal = (error: unknown): DomainException | null => (error instanceof DomainException && REFUSALS.includes(error.code) ? error : null);
+
 /**
  * The administrator's reviewer assignments of a cycle, on AssignmentsService: every participating unit with its
  * reviewers, lead and progress (workload); one reviewer assigned to a unit (lead or not), reviewers spread evenly in
@@ -88,10 +94,14 @@ export class AdminAssignmentsPagesController {
     @Query('n') n: unknown,
     @Res() res: Response,
   ): Promise<void> {
-    const t = res.locals.t as Translate;
+    const t = pageT(res);
     const count = typeof n === 'string' && /^\d{1,6}$/.test(n) ? Number(n) : 0;
-    const flash =
-      done === 'assigned' ? t('reviewer.as.assigned') : done === 'lead' ? t('reviewer.as.leadSet') : done === 'removed' ? t('reviewer.as.removed') : done === 'bulk' ? t('reviewer.as.bulkDone', { count }) : null;
+    const flash = await doneFlash(done, {
+      assigned: () => t('reviewer.as.assigned'),
+      lead: () => t('reviewer.as.leadSet'),
+      removed: () => t('reviewer.as.removed'),
+      bulk: () => t('reviewer.as.bulkDone', { count }),
+    });
     await this.render(res, actor, cycleId, { flash });
   }
 
@@ -113,14 +123,14 @@ export class AdminAssignmentsPagesController {
   @Post('cycles/:cycleId/assignments')
   async assign(@CurrentActor() actor: Actor, @Param('cycleId', ParseIdPipe) cycleId: string, @Body() body: FormBody, @Res() res: Response): Promise<void> {
     const typed: AssignTyped = { unitId: formText(body.unitId), reviewerId: formText(body.reviewerId), isLead: formText(body.isLead) === 'true' };
-    try {
-      const checked = await checkWithDto(AssignReviewerDto, { unitId: typed.unitId, reviewerId: typed.reviewerId, isLead: typed.isLead });
-      if (checked.problems.length) throw DomainException.validation(checked.problems);
-      await this.assignments.assign(actor, cycleId, checked.dto);
-      res.redirect(303, `${assignmentsUrl(cycleId)}?done=${formText(body.intent) === 'lead' ? 'lead' : 'assigned'}#a-${typed.unitId}`);
-    } catch (error) {
-      await this.refused(res, actor, cycleId, error, { assign: typed, form: 'assign' });
-    }
+    await submitForm(res, {
+      act: async () => {
+        await this.assignments.assign(actor, cycleId, await validDto(AssignReviewerDto, { unitId: typed.unitId, reviewerId: typed.reviewerId, isLead: typed.isLead }));
+        return `${assignmentsUrl(cycleId)}?done=${formText(body.intent) === 'lead' ? 'lead' : 'assigned'}#a-${typed.unitId}`;
+      },
+      refused: assignmentRefusal,
+      again: (error) => this.refused(res, actor, cycleId, error, { assign: typed, form: 'assign' }),
+    });
   }
 
   @Post('cycles/:cycleId/assignments/bulk')
@@ -129,16 +139,17 @@ export class AdminAssignmentsPagesController {
     const plain: Record<string, unknown> = { reviewerIds: typed.reviewerIds };
     if (typed.unitIds.length) plain.unitIds = typed.unitIds;
     if (typed.perUnit !== '') plain.perUnit = formNumber(typed.perUnit);
-    try {
-      const checked = await checkWithDto(BulkAssignDto, plain);
-      if (checked.problems.length) throw DomainException.validation(checked.problems);
-      const before = (await this.assignments.list(actor, cycleId, {})).length;
-      await this.assignments.bulk(actor, cycleId, checked.dto);
-      const after = (await this.assignments.list(actor, cycleId, {})).length;
-      res.redirect(303, `${assignmentsUrl(cycleId)}?done=bulk&n=${after - before}`);
-    } catch (error) {
-      await this.refused(res, actor, cycleId, error, { bulk: typed, form: 'bulk' });
-    }
+    await submitForm(res, {
+      act: async () => {
+        const dto = await validDto(BulkAssignDto, plain);
+        const before = (await this.assignments.list(actor, cycleId, {})).length;
+        await this.assignments.bulk(actor, cycleId, dto);
+        const after = (await this.assignments.list(actor, cycleId, {})).length;
+        return `${assignmentsUrl(cycleId)}?done=bulk&n=${after - before}`;
+      },
+      refused: assignmentRefusal,
+      again: (error) => this.refused(res, actor, cycleId, error, { bulk: typed, form: 'bulk' }),
+    });
   }
 
   @Post('cycles/:cycleId/assignments/:assignmentId/remove')
@@ -148,23 +159,24 @@ export class AdminAssignmentsPagesController {
     @Param('assignmentId', ParseIdPipe) assignmentId: string,
     @Res() res: Response,
   ): Promise<void> {
-    try {
-      await this.assignments.remove(actor, cycleId, assignmentId);
-      res.redirect(303, `${assignmentsUrl(cycleId)}?done=removed`);
-    } catch (error) {
-      await this.refused(res, actor, cycleId, error, { form: 'remove' });
-    }
+    await submitForm(res, {
+      act: async () => {
+        await this.assignments.remove(actor, cycleId, assignmentId);
+        return `${assignmentsUrl(cycleId)}?done=removed`;
+      },
+      refused: assignmentRefusal,
+      again: (error) => this.refused(res, actor, cycleId, error, { form: 'remove' }),
+    });
   }
 
   private async refused(
     res: Response,
     actor: Actor,
     cycleId: string,
-    error: unknown,
+    error: DomainException,
     options: { assign?: AssignTyped; bulk?: BulkTyped; form: 'assign' | 'bulk' | 'remove' },
   ): Promise<void> {
-    if (!(error instanceof DomainException) || ![ErrorCode.ValidationFailed, ErrorCode.UnprocessableEntity, ErrorCode.Conflict, ErrorCode.WrongPhase].includes(error.code)) throw error;
-    const t = res.locals.t as Translate;
+    const t = pageT(res);
     const names = await this.names(actor, cycleId);
     const problems = this.problems(error, t, names, options.assign);
     const status = error.code === ErrorCode.ValidationFailed ? 422 : ERROR_STATUS[error.code];
@@ -231,8 +243,8 @@ export class AdminAssignmentsPagesController {
     cycleId: string,
     options: { status?: number; flash?: string | null; problems?: PageProblem[]; assign?: AssignTyped; bulk?: BulkTyped; form?: string },
   ): Promise<void> {
-    const t = res.locals.t as Translate;
-    const lang = res.locals.lang as Lang;
+    const t = pageT(res);
+    const lang = pageLang(res);
     const cycle = await this.cycles.get(cycleId);
     const [units, list, reviewers] = await Promise.all([this.assignments.workload(actor, cycleId), this.assignments.list(actor, cycleId, {}), this.reviewers()]);
     const byUnit = new Map<string, AssignmentView[]>();

@@ -147,3 +147,9 @@ export function refusalMessages(error: unknown, t: Translate): string[] | null {
   const refusal = serviceRefusal(error, t);
   return refusal ? refusalLines(refusal) : null;
 }
+
+/** A refusal of a service (4xx) as its status and lines, each field named by its label on the page; null for anything else. */
+export function labelledRefusal(error: unknown, t: Translate, label: (p: FieldProblem) => string): { status: number; problems: string[] } | null {
+  const refusal = serviceRefusal(error, t);
+  return refusal ? { status: refusal.status, problems: refusalLines(refusal, label) } : null;
+}

@@ -23,7 +23,8 @@ import { AdminAssignmentsPagesController } from './admin-assignments-pages.contr
 import { AdminUnitsPagesController } from './admin-units-pages.controller';
 import { AdminUsersPagesController } from './admin-users-pages.controller';
 import { AdminFrameworksPagesController } from './admin-frameworks-pages.controller';
-import { AdminCycleUnitsPagesController } from './admin-cycle-units-pages.controller';
+import { AdminExtensionsPagesController } from './admin-extensions-pages.controller';
+import { AdminParticipantsPagesController } from './admin-participants-pages.controller';
 import { AdminExportsPagesController } from './admin-exports-pages.controller';
 import { AuthPagesController } from './auth-pages.controller';
 import { OfficerCyclesPageController } from './officer-cycles-page.controller';
@@ -75,7 +76,8 @@ import { WebAuthGuard, WebAuthService } from './web-auth';
     AdminUnitsPagesController,
     AdminUsersPagesController,
     AdminFrameworksPagesController,
-    AdminCycleUnitsPagesController,
+    AdminParticipantsPagesController,
+    AdminExtensionsPagesController,
     AdminExportsPagesController,
   ],
   providers: [
