@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { PoolClient } from 'pg';
 import { hashInputs, loadScoreInputs } from '../scoring/score-inputs';
 import { computeScores, hashResults } from '../scoring/score-results';
-import { runResultRowsSql, runResultsSize } from '../scoring/score-results.queries';
+import { createTableLikeRunResults, runResultRowsSql, runResultsSize } from '../scoring/score-results.queries';
 import { ScoringService } from '../scoring/scoring.service';
 import { cycleAnswerValues } from '../submissions/answers.queries';
 import { copyFile, copyQueryTo, withPgClient, type BenchFixture } from './bench-fixture';
@@ -56,7 +56,7 @@ async function ioFloor(fixture: BenchFixture, runId: string): Promise<{ seconds:
   const file = join(dir, 'results.copy');
   try {
     await fixture.db.query('DROP TABLE IF EXISTS bench_floor_results');
-    await fixture.db.query('CREATE TABLE bench_floor_results (LIKE score_results INCLUDING ALL)');
+    await createTableLikeRunResults(fixture.db.manager, 'bench_floor_results');
     await withPgClient(fixture.db, (client) =>
       copyQueryTo(client, runResultRowsSql(RESULT_COLUMNS.join(', '), `'${runId}'`), createWriteStream(file)),
     );

@@ -13,6 +13,8 @@ import { runExportProcess } from '../exports/export-process';
 import { num, text } from '../workbooks/write-cells';
 import { frameworkLeaves } from '../frameworks/framework-tree';
 import { rankingColumns } from '../publications/ranking-columns';
+import { vacuumRunResults } from '../scoring/score-results.queries';
+import { vacuumUnits } from '../units/unit-copy.queries';
 import { PublicationsService } from '../publications/publications.service';
 import type { BenchFixture } from './bench-fixture';
 import type { BenchFigure } from './engine.bench';
@@ -143,8 +145,8 @@ export async function benchWorkbook(fixture: BenchFixture): Promise<BenchFigure[
   const heapMb = loadConfig().EXPORT_HEAP_MB || DEFAULT_EXPORT_HEAP_MB;
   // The run's results and the snapshot were just written: let PostgreSQL's statistics and visibility map catch up
   // now (autovacuum would, long before anyone exports) rather than in the middle of the first export measured.
-  await fixture.db.query('VACUUM (ANALYZE) score_results');
-  await fixture.db.query('VACUUM (ANALYZE) units');
+  await vacuumRunResults(fixture.db.manager);
+  await vacuumUnits(fixture.db.manager);
   const dir = await mkdtemp(join(tmpdir(), 'dti-bench-'));
   try {
     const matrixFile = join(dir, 'matrix.jsonl');

@@ -19,3 +19,13 @@ export async function runResultsSize(manager: EntityManager, runId: string): Pro
   );
   return row;
 }
+
+/** An empty table of that name with score_results' columns, keys and indexes (a benchmark's write floor). */
+export async function createTableLikeRunResults(manager: EntityManager, table: string): Promise<void> {
+  await manager.query(`CREATE TABLE ${table} (LIKE score_results INCLUDING ALL)`);
+}
+
+/** VACUUM (ANALYZE) of the runs' results, after a bulk write, so that statistics and the visibility map catch up. */
+export async function vacuumRunResults(manager: EntityManager): Promise<void> {
+  await manager.query('VACUUM (ANALYZE) score_results');
+}

@@ -41,3 +41,8 @@ export async function copyUnitRows(target: PoolClient | EntityManager, units: It
 export function unitIdsAndCodesOfLevel(manager: EntityManager, level: UnitLevel): Promise<{ id: string; code: string }[]> {
   return manager.query('SELECT id, code FROM units WHERE level = $1 ORDER BY code', [level]);
 }
+
+/** VACUUM (ANALYZE) of the registry, after a bulk write, so that statistics and the visibility map catch up. */
+export async function vacuumUnits(manager: EntityManager): Promise<void> {
+  await manager.query('VACUUM (ANALYZE) units');
+}
