@@ -10,3 +10,12 @@ export const FILL_IN_SHEETS = {
   lists: CHOICE_LIST_SHEET,
   meta: META_SHEET,
 } as const;
+
+/** The `_meta` keys every fill-in workbook carries: its format, and the cycle and framework it was made for. */
+export const FILL_IN_META = {
+  format: 'format',
+  cycleId: 'cycleId',
+  cycleYear: 'cycleYear',
+  frameworkCode: 'frameworkCode',
+  frameworkVersion: 'frameworkVersion',
+} as const;

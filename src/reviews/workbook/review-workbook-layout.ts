@@ -1,7 +1,7 @@
 import type { FrameworkNode } from '../../engine/framework.model';
 import type { RawValue } from '../../engine/types';
 import { choiceEntries, NO, YES } from '../../workbooks/choice-lists';
-import { FILL_IN_SHEETS } from '../../workbooks/fill-in-sheets';
+import { FILL_IN_META, FILL_IN_SHEETS } from '../../workbooks/fill-in-sheets';
 import { columnLettersByKey, columnNumbers } from '../../workbooks/sheet-columns';
 import type { DecisionKind } from '../review-policy';
 
@@ -35,13 +35,9 @@ export const COL = columnNumbers(COLUMNS);
 export const COL_LETTER = columnLettersByKey(COLUMNS);
 
 export const META = {
-  format: 'format',
-  cycleId: 'cycleId',
-  cycleYear: 'cycleYear',
+  ...FILL_IN_META,
   reviewerId: 'reviewerId',
   reviewerEmail: 'reviewerEmail',
-  frameworkCode: 'frameworkCode',
-  frameworkVersion: 'frameworkVersion',
 } as const;
 
 /** The decisions as the dropdown shows them. */

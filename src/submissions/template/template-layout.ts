@@ -1,6 +1,6 @@
 import type { Framework, FrameworkNode, InputSpec, InputType } from '../../engine/framework.model';
 import { choiceEntries, NO, YES } from '../../workbooks/choice-lists';
-import { FILL_IN_SHEETS } from '../../workbooks/fill-in-sheets';
+import { FILL_IN_META, FILL_IN_SHEETS } from '../../workbooks/fill-in-sheets';
 import { columnLettersByKey, columnNumbers } from '../../workbooks/sheet-columns';
 
 /**
@@ -33,13 +33,9 @@ export const COL_LETTER = columnLettersByKey(COLUMNS);
 
 /** The keys of the _meta sheet (column A), each with its value in column B. */
 export const META = {
-  format: 'format',
-  cycleId: 'cycleId',
-  cycleYear: 'cycleYear',
+  ...FILL_IN_META,
   unitId: 'unitId',
   unitCode: 'unitCode',
-  frameworkCode: 'frameworkCode',
-  frameworkVersion: 'frameworkVersion',
   submissionVersion: 'submissionVersion',
 } as const;
 
