@@ -1,8 +1,7 @@
 import type { Writable } from 'node:stream';
 import type { Framework } from '../engine/framework.model';
-import type { RawValue } from '../engine/types';
 import { frameworkLeaves } from '../frameworks/framework-tree';
-import type { CycleEvidenceDataRow } from '../submissions/cycle-data.queries';
+import type { CycleAnswerDataRow, CycleEvidenceDataRow, CycleSystemValueDataRow } from '../submissions/cycle-data.queries';
 import type { ColumnSpec, KeyValueSpec, RowCells, SheetSpec } from '../workbooks/sheet-spec';
 import { StreamWorkbook } from '../workbooks/stream-workbook';
 import { vietnamTime } from '../workbooks/write-cells';
@@ -11,26 +10,17 @@ import { rawValueCell, rawValueJson } from './export-cells';
 import type { ExportProgress } from './export-progress';
 import { levelVi } from './ranking-workbook';
 
-export interface CycleAnswerRow {
+/** An answer as the sheet shows it: its unit by code and name, who wrote it last by e-mail (or null: the system, a removed user). */
+export interface CycleAnswerRow extends Omit<CycleAnswerDataRow, 'unitId' | 'updatedById'> {
   unitCode: string;
   unitName: string;
-  submissionStatus: string;
-  indicatorCode: string;
-  value: RawValue;
-  note: string | null;
-  selfPoints: number | null;
-  updatedAt: Date | string;
-  /** The e-mail of who wrote it last, or null (the system, a removed user). */
   updatedBy: string | null;
 }
 
-export interface CycleSystemValueRow {
+/** A value imported from a national system, its unit by code and name. */
+export interface CycleSystemValueRow extends Omit<CycleSystemValueDataRow, 'unitId'> {
   unitCode: string;
   unitName: string;
-  indicatorCode: string;
-  value: RawValue;
-  importJobId: string;
-  importedAt: Date | string;
 }
 
 /** A piece of evidence as the sheet shows it: its unit by code and name, its author by e-mail (or null). */
