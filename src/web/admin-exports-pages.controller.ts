@@ -4,7 +4,7 @@ import { isUUID } from 'class-validator';
 import type { Response } from 'express';
 import { CurrentActor } from '../auth/current-actor.decorator';
 import type { Actor } from '../auth/actor';
-import { DomainException, type FieldProblem } from '../common/domain.exception';
+import { type FieldProblem } from '../common/domain.exception';
 import { ParseIdPipe } from '../common/validators';
 import { CyclesService } from '../cycles/cycles.service';
 import type { ListCyclesQuery } from '../cycles/dto/list-cycles.query';
@@ -13,9 +13,10 @@ import { ExportsService } from '../exports/exports.service';
 import { XLSX_CONTENT_TYPE } from '../workbooks/workbook-styles';
 import { PublicationsService } from '../publications/publications.service';
 import { Role } from '../auth/role';
-import { checkWithDto, formText, type FormBody } from './form-values';
-import { localName, type Lang, type MessageKey, type Translate } from './i18n';
-import { refusalLines, serviceRefusal } from './refusal';
+import { formText, type FormBody } from './form-values';
+import { localName, type MessageKey } from './i18n';
+import { pageLang, pageT, submitForm, validDto } from './page-handler';
+import { labelledRefusal } from './refusal';
 import { APP_PREFIX } from './session';
 import { AppPage, renderPage } from './web-auth';
 
@@ -41,7 +42,7 @@ export class AdminExportsPagesController {
   /** The exports, all or of one cycle (?cycleId=), newest first, and the request forms. */
   @Get('exports')
   async list(@CurrentActor() actor: Actor, @Query() query: Record<string, unknown>, @Res() res: Response): Promise<void> {
-    const t = res.locals.t as Translate;
+    const t = pageT(res);
     const done = formText(query.done);
     const kind = formText(query.kind);
     const flash =
@@ -55,24 +56,22 @@ export class AdminExportsPagesController {
   /** Asks for a workbook with the fields its kind takes (the service refuses missing and extra ones, with the field). */
   @Post('exports')
   async request(@CurrentActor() actor: Actor, @Body() body: FormBody, @Res() res: Response): Promise<void> {
-    const t = res.locals.t as Translate;
+    const t = pageT(res);
     const typed = Object.fromEntries(REQUEST_FIELDS.map((f) => [f, formText(body[f]).trim()])) as Typed;
     const filter = formText(body.filterCycleId);
     const plain: Record<string, string> = {};
     for (const f of REQUEST_FIELDS) if (typed[f]) plain[f] = typed[f];
     const label = (p: FieldProblem) => ((REQUEST_FIELDS as readonly string[]).includes(p.field) ? t(`ca.field.${p.field}` as MessageKey) : p.field);
-    try {
-      const checked = await checkWithDto(CreateExportDto, plain);
-      if (checked.problems.length) throw DomainException.validation(checked.problems);
-      const { job, created } = await this.exports.request(actor, checked.dto);
-      const params = new URLSearchParams({ done: 'requested', kind: job.kind, created: String(created) });
-      if (isUUID(filter)) params.set('cycleId', filter);
-      return res.redirect(303, `${EXPORTS_URL}?${params.toString()}#job-${job.id}`);
-    } catch (error) {
-      const refused = serviceRefusal(error, t);
-      if (!refused) throw error;
-      await this.render(res, actor, { status: refused.status, typed, problems: refusalLines(refused, label), cycleId: isUUID(filter) ? filter : '' });
-    }
+    await submitForm(res, {
+      act: async () => {
+        const { job, created } = await this.exports.request(actor, await validDto(CreateExportDto, plain));
+        const params = new URLSearchParams({ done: 'requested', kind: job.kind, created: String(created) });
+        if (isUUID(filter)) params.set('cycleId', filter);
+        return `${EXPORTS_URL}?${params.toString()}#job-${job.id}`;
+      },
+      refused: (error) => labelledRefusal(error, t, label),
+      again: ({ status, problems }) => this.render(res, actor, { status, typed, problems, cycleId: isUUID(filter) ? filter : '' }),
+    });
   }
 
   /** The finished workbook, streamed through ExportsService.download (its rules: who may read it, 409 before it is made). */
@@ -97,8 +96,8 @@ export class AdminExportsPagesController {
     actor: Actor,
     options: { status?: number; flash?: string | null; typed?: Typed; problems?: string[]; cycleId: string },
   ): Promise<void> {
-    const t = res.locals.t as Translate;
-    const lang = res.locals.lang as Lang;
+    const t = pageT(res);
+    const lang = pageLang(res);
     const cycles = (await this.cycles.list({ page: 1, pageSize: 200 } as ListCyclesQuery)).items;
     const cycleNames = new Map(cycles.map((c) => [c.id, localName(c, lang)]));
     const publications = (await Promise.all(cycles.map((c) => this.publications.list(c.id)))).flat().reverse();

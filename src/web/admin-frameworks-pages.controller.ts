@@ -30,7 +30,8 @@ import { FrameworksService } from '../frameworks/frameworks.service';
 import { Role } from '../auth/role';
 import { countNodes, diffRows, frameworkTree } from './framework-tree.model';
 import { formText, type FormBody } from './form-values';
-import { localName, type Lang, type Translate } from './i18n';
+import { localName } from './i18n';
+import { pageLang, pageT } from './page-handler';
 import { refusalSentence } from './refusal';
 import { APP_PREFIX } from './session';
 import { formatNumber } from './view-setup';
@@ -89,7 +90,7 @@ export class AdminFrameworksPagesController {
 
   @Get('frameworks')
   async list(@Query() query: Record<string, unknown>, @Res() res: Response): Promise<void> {
-    const t = res.locals.t as Translate;
+    const t = pageT(res);
     const done = formText(query.done);
     await this.renderList(res, { flash: done === 'imported' ? t('catalog.fw.importedOk') : null });
   }
@@ -102,7 +103,7 @@ export class AdminFrameworksPagesController {
   @Post('frameworks')
   @UseInterceptors(FrameworkFileInterceptor)
   async import(@CurrentActor() actor: Actor, @Body() body: FormBody, @UploadedFile() file: UploadedFrameworkFile | undefined, @Res() res: Response): Promise<void> {
-    const t = res.locals.t as Translate;
+    const t = pageT(res);
     const validateOnly = formText(body.mode) === 'validate';
     try {
       if (!file || file.size === 0) throw DomainException.validation([{ field: 'file', rule: 'fileRequired', message: t('catalog.fw.fileMissing') }]);
@@ -122,7 +123,7 @@ export class AdminFrameworksPagesController {
       const fileName = file?.originalname ?? '';
       // A broken limit (framework-limits.ts) is said in the page's language, with the limit's value grouped as the
       // language writes it (1.048.576 byte, 1,048,576 bytes).
-      const lang = res.locals.lang as Lang;
+      const lang = pageLang(res);
       const limitSentence = (p: FieldProblem & { limit?: number }) =>
         isLimitRule(p.rule) && p.limit !== undefined ? t(`catalog.fw.limit.${p.rule}`, { file: fileName, limit: formatNumber(p.limit, 0, lang) }) : null;
       const fileProblems: FileProblem[] = details.map((p) => {
@@ -143,8 +144,8 @@ export class AdminFrameworksPagesController {
   /** The diff of two versions (FrameworksService.diff), chosen with the form of the list page. */
   @Get('frameworks/diff')
   async diff(@Query() query: Record<string, unknown>, @Res() res: Response): Promise<void> {
-    const t = res.locals.t as Translate;
-    const lang = res.locals.lang as Lang;
+    const t = pageT(res);
+    const lang = pageLang(res);
     const from = formText(query.from).trim();
     const to = formText(query.to).trim();
     const problems = [
@@ -194,8 +195,8 @@ export class AdminFrameworksPagesController {
   /** The tree of a version: groups, main indicators and indicators with points, weights, inputs and sources. */
   @Get('frameworks/:id')
   async tree(@Param('id', ParseIdPipe) id: string, @Query() query: Record<string, unknown>, @Res() res: Response): Promise<void> {
-    const t = res.locals.t as Translate;
-    const lang = res.locals.lang as Lang;
+    const t = pageT(res);
+    const lang = pageLang(res);
     const version = await this.frameworks.get(id);
     const tree = frameworkTree(version.document, lang);
     await renderPage(res, 'app/admin-framework.njk', {
@@ -216,7 +217,7 @@ export class AdminFrameworksPagesController {
     res: Response,
     options: { status?: number; flash?: string | null; fileName?: string | null; fileProblems?: FileProblem[]; problems?: Array<{ message: string; href: string }> },
   ): Promise<void> {
-    const t = res.locals.t as Translate;
+    const t = pageT(res);
     const versions = await this.versions();
     await renderPage(
       res,

@@ -15,6 +15,7 @@ import { Role } from '../auth/role';
 import { catalogRefusal, formList, presentFields, typedFields, type FieldLabels, type Refusal } from './catalog-forms';
 import { checkWithDto, formNumber, formText, type FormBody } from './form-values';
 import { localName, type Lang, type MessageKey, type Translate } from './i18n';
+import { doneFlash, pageLang, pageT, submitForm, validDto } from './page-handler';
 import { APP_PREFIX } from './session';
 import { AppPage, renderPage } from './web-auth';
 
@@ -43,8 +44,8 @@ export class AdminUnitsPagesController {
   /** The registry, filtered by the API's own query rules (ListUnitsQuery), in Vietnamese name order, 100 a page. */
   @Get('units')
   async list(@Query() query: Record<string, unknown>, @Res() res: Response): Promise<void> {
-    const t = res.locals.t as Translate;
-    const lang = res.locals.lang as Lang;
+    const t = pageT(res);
+    const lang = pageLang(res);
     const filters = typedFields(query, FILTERS);
     const plain: Record<string, unknown> = { ...presentFields(filters), page: formNumber(formText(query.page)) ?? 1, pageSize: PAGE_SIZE };
     const checked = await checkWithDto(ListUnitsQuery, plain);
@@ -82,67 +83,64 @@ export class AdminUnitsPagesController {
 
   @Post('units')
   async create(@CurrentActor() actor: Actor, @Body() body: FormBody, @Res() res: Response): Promise<void> {
-    const t = res.locals.t as Translate;
     const typed: CreateTyped = { ...typedFields(body, CREATE_FIELDS), predecessorIds: formList(body.predecessorIds) };
     const plain: Record<string, unknown> = presentFields(typedFields(body, CREATE_FIELDS));
     if (typed.predecessorIds.length) plain.predecessorIds = typed.predecessorIds;
-    try {
-      const checked = await checkWithDto(CreateUnitDto, plain);
-      if (checked.problems.length) throw DomainException.validation(checked.problems);
-      const unit = await this.units.create(actor, checked.dto);
-      return res.redirect(303, `${unitUrl(unit.id)}?done=created`);
-    } catch (error) {
-      const refusal = catalogRefusal(error, t, labels(t, 'u', [...CREATE_FIELDS, 'predecessorIds']));
-      if (!refusal) throw error;
-      await this.renderCreate(res, typed, refusal);
-    }
+    await submitForm(res, {
+      act: async () => {
+        const dto = await validDto(CreateUnitDto, plain);
+        const unit = await this.units.create(actor, dto);
+        return `${unitUrl(unit.id)}?done=created`;
+      },
+      refused: (error, t) => catalogRefusal(error, t, labels(t, 'u', [...CREATE_FIELDS, 'predecessorIds'])),
+      again: (refusal) => this.renderCreate(res, typed, refusal),
+    });
   }
 
   @Get('units/:unitId')
   async unit(@Param('unitId', ParseIdPipe) unitId: string, @Query() query: Record<string, unknown>, @Res() res: Response): Promise<void> {
-    const t = res.locals.t as Translate;
-    const done = formText(query.done);
-    const flash = done === 'created' ? t('catalog.unit.createdOk') : done === 'updated' ? t('catalog.unit.updatedOk') : done === 'retired' ? t('catalog.unit.retiredOk') : null;
+    const t = pageT(res);
+    const flash = await doneFlash(formText(query.done), {
+      created: () => t('catalog.unit.createdOk'),
+      updated: () => t('catalog.unit.updatedOk'),
+      retired: () => t('catalog.unit.retiredOk'),
+    });
     await this.renderUnit(res, unitId, { flash });
   }
 
   @Post('units/:unitId')
   async update(@CurrentActor() actor: Actor, @Param('unitId', ParseIdPipe) unitId: string, @Body() body: FormBody, @Res() res: Response): Promise<void> {
-    const t = res.locals.t as Translate;
     const typed = typedFields(body, EDIT_FIELDS);
     // Cleared group or kind: null (the API's way to remove it); the names stay required as in the API.
     const plain: Record<string, unknown> = { version: formNumber(formText(body.version)), nameVi: typed.nameVi };
     if (typed.nameEn) plain.nameEn = typed.nameEn;
     plain.unitGroup = typed.unitGroup || null;
     plain.kind = typed.kind || null;
-    try {
-      const checked = await checkWithDto(UpdateUnitDto, plain);
-      if (checked.problems.length) throw DomainException.validation(checked.problems);
-      await this.units.update(actor, unitId, checked.dto);
-      return res.redirect(303, `${unitUrl(unitId)}?done=updated`);
-    } catch (error) {
-      const refusal = catalogRefusal(error, t, labels(t, 'e', [...EDIT_FIELDS, 'version']));
-      if (!refusal) throw error;
-      await this.renderUnit(res, unitId, { refusal, edit: typed });
-    }
+    await submitForm(res, {
+      act: async () => {
+        const dto = await validDto(UpdateUnitDto, plain);
+        await this.units.update(actor, unitId, dto);
+        return `${unitUrl(unitId)}?done=updated`;
+      },
+      refused: (error, t) => catalogRefusal(error, t, labels(t, 'e', [...EDIT_FIELDS, 'version'])),
+      again: (refusal) => this.renderUnit(res, unitId, { refusal, edit: typed }),
+    });
   }
 
   /** Ends a unit's validity (a merger, a dissolution); the row stays for the history and the lineage. */
   @Post('units/:unitId/retire')
   async retire(@CurrentActor() actor: Actor, @Param('unitId', ParseIdPipe) unitId: string, @Body() body: FormBody, @Res() res: Response): Promise<void> {
-    const t = res.locals.t as Translate;
     const typed = typedFields(body, RETIRE_FIELDS);
     const plain: Record<string, unknown> = { ...typed, version: formNumber(formText(body.version)) };
-    try {
-      const checked = await checkWithDto(RetireUnitDto, plain);
-      if (checked.problems.length) throw DomainException.validation(checked.problems);
-      await this.units.retire(actor, unitId, checked.dto);
-      return res.redirect(303, `${unitUrl(unitId)}?done=retired`);
-    } catch (error) {
-      const refusal = catalogRefusal(error, t, labels(t, 'r', [...RETIRE_FIELDS, 'version']));
-      if (!refusal) throw error;
-      await this.renderUnit(res, unitId, { retireRefusal: refusal, retire: typed });
-    }
+    await submitForm(res, {
+      act: async () => {
+        const dto = await validDto(RetireUnitDto, plain);
+        await this.units.retire(actor, unitId, dto);
+        return `${unitUrl(unitId)}?done=retired`;
+      },
+      refused: (error, t) => catalogRefusal(error, t, labels(t, 'r', [...RETIRE_FIELDS, 'version'])),
+      again: (refusal) => this.renderUnit(res, unitId, { retireRefusal: refusal, retire: typed }),
+    });
   }
 
   /** The units a new unit may name as its parent or predecessors, by level, in Vietnamese name order. */
@@ -155,11 +153,11 @@ export class AdminUnitsPagesController {
   }
 
   private async renderCreate(res: Response, typed: CreateTyped, refusal: Refusal | null): Promise<void> {
-    const t = res.locals.t as Translate;
+    const t = pageT(res);
     await renderPage(
       res,
       'app/admin-unit-new.njk',
-      { title: t('catalog.unit.create'), typed, levels: UNIT_LEVELS, candidates: await this.candidates(res.locals.lang as Lang), problems: refusal?.problems ?? [], errors: refusal?.byField ?? {} },
+      { title: t('catalog.unit.create'), typed, levels: UNIT_LEVELS, candidates: await this.candidates(pageLang(res)), problems: refusal?.problems ?? [], errors: refusal?.byField ?? {} },
       refusal?.status ?? 200,
     );
   }
@@ -169,7 +167,7 @@ export class AdminUnitsPagesController {
     unitId: string,
     options: { flash?: string | null; refusal?: Refusal; edit?: Record<string, string>; retireRefusal?: Refusal; retire?: Record<string, string> },
   ): Promise<void> {
-    const lang = res.locals.lang as Lang;
+    const lang = pageLang(res);
     const unit = await this.units.get(unitId);
     const parent: UnitView | null = unit.parentId ? await this.units.get(unit.parentId) : null;
     const [children, successors] = await Promise.all([this.units.list({ parentId: unit.id, page: 1, pageSize: 500 } as ListUnitsQuery), this.units.successors(unit.id)]);

@@ -18,6 +18,7 @@ import { UsersService } from '../users/users.service';
 import { catalogRefusal, presentFields, typedFields, type FieldLabels, type Refusal } from './catalog-forms';
 import { checkWithDto, formNumber, formText, type FormBody } from './form-values';
 import { localName, type Lang, type MessageKey, type Translate } from './i18n';
+import { doneFlash, pageLang, pageT, submitForm, validDto } from './page-handler';
 import { APP_PREFIX } from './session';
 import { AppPage, renderPage } from './web-auth';
 
@@ -49,93 +50,79 @@ export class AdminUsersPagesController {
 
   @Post('users')
   async create(@CurrentActor() actor: Actor, @Body() body: FormBody, @Res() res: Response): Promise<void> {
-    const t = res.locals.t as Translate;
     const typed = typedFields(body, CREATE_FIELDS);
     // The password as typed (spaces are part of it), never trimmed and never shown again.
     const plain: Record<string, unknown> = { ...presentFields(typed), password: formText(body.password) };
-    try {
-      const checked = await checkWithDto(CreateUserDto, plain);
-      if (checked.problems.length) throw DomainException.validation(checked.problems);
-      const user = await this.users.create(actor, checked.dto);
-      return res.redirect(303, `${userUrl(user.id)}?done=created`);
-    } catch (error) {
-      const refusal = catalogRefusal(error, t, labels(t, 'n', [...CREATE_FIELDS, 'password']));
-      if (!refusal) throw error;
-      await this.renderList(res, {}, typed, refusal);
-    }
+    await submitForm(res, {
+      act: async () => {
+        const dto = await validDto(CreateUserDto, plain);
+        const user = await this.users.create(actor, dto);
+        return `${userUrl(user.id)}?done=created`;
+      },
+      refused: (error, t) => catalogRefusal(error, t, labels(t, 'n', [...CREATE_FIELDS, 'password'])),
+      again: (refusal) => this.renderList(res, {}, typed, refusal),
+    });
   }
 
   @Get('users/:userId')
   async user(@Param('userId', ParseIdPipe) userId: string, @Query() query: Record<string, unknown>, @Res() res: Response): Promise<void> {
-    const t = res.locals.t as Translate;
-    const done = formText(query.done);
-    const flash =
-      done === 'created'
-        ? t('catalog.user.createdOk')
-        : done === 'disabled'
-          ? t('catalog.user.disabledOk')
-          : done === 'enabled'
-            ? t('catalog.user.enabledOk')
-            : done === 'password'
-              ? t('catalog.user.passwordOk')
-              : done === 'updated'
-                ? t('catalog.user.updatedOk')
-                : null;
+    const t = pageT(res);
+    const flash = await doneFlash(formText(query.done), {
+      created: () => t('catalog.user.createdOk'),
+      disabled: () => t('catalog.user.disabledOk'),
+      enabled: () => t('catalog.user.enabledOk'),
+      password: () => t('catalog.user.passwordOk'),
+      updated: () => t('catalog.user.updatedOk'),
+    });
     await this.renderUser(res, userId, { flash });
   }
 
   /** Changes a user's name, role and unit (UsersService.update: an officer needs a unit, the others none). */
   @Post('users/:userId')
   async update(@CurrentActor() actor: Actor, @Param('userId', ParseIdPipe) userId: string, @Body() body: FormBody, @Res() res: Response): Promise<void> {
-    const t = res.locals.t as Translate;
     const typed = typedFields(body, EDIT_FIELDS);
     // No unit chosen is null: the API's way to unbind one (refused for an officer by the service, naming unitId).
     const plain: Record<string, unknown> = { version: formNumber(formText(body.version)), fullName: typed.fullName, role: typed.role, unitId: typed.unitId || null };
-    try {
-      const checked = await checkWithDto(UpdateUserDto, plain);
-      if (checked.problems.length) throw DomainException.validation(checked.problems);
-      await this.users.update(actor, userId, checked.dto);
-      return res.redirect(303, `${userUrl(userId)}?done=updated`);
-    } catch (error) {
-      const refusal = catalogRefusal(error, t, labels(t, 'e', [...EDIT_FIELDS, 'version']));
-      if (!refusal) throw error;
-      await this.renderUser(res, userId, { editRefusal: refusal, edit: typed });
-    }
+    await submitForm(res, {
+      act: async () => {
+        const dto = await validDto(UpdateUserDto, plain);
+        await this.users.update(actor, userId, dto);
+        return `${userUrl(userId)}?done=updated`;
+      },
+      refused: (error, t) => catalogRefusal(error, t, labels(t, 'e', [...EDIT_FIELDS, 'version'])),
+      again: (refusal) => this.renderUser(res, userId, { editRefusal: refusal, edit: typed }),
+    });
   }
 
   /** Disables or enables an account (UsersService.update with `disabled`): a disabled user's sessions end at once. */
   @Post('users/:userId/disabled')
   async setDisabled(@CurrentActor() actor: Actor, @Param('userId', ParseIdPipe) userId: string, @Body() body: FormBody, @Res() res: Response): Promise<void> {
-    const t = res.locals.t as Translate;
     const disabled = formText(body.disabled);
     const plain = { version: formNumber(formText(body.version)), disabled: disabled === 'true' ? true : disabled === 'false' ? false : disabled };
-    try {
-      const checked = await checkWithDto(UpdateUserDto, plain);
-      if (checked.problems.length) throw DomainException.validation(checked.problems);
-      const user = await this.users.update(actor, userId, checked.dto);
-      return res.redirect(303, `${userUrl(userId)}?done=${user.disabled ? 'disabled' : 'enabled'}`);
-    } catch (error) {
-      const refusal = catalogRefusal(error, t, labels(t, 's', ['disabled', 'version']));
-      if (!refusal) throw error;
-      await this.renderUser(res, userId, { refusal });
-    }
+    await submitForm(res, {
+      act: async () => {
+        const dto = await validDto(UpdateUserDto, plain);
+        const user = await this.users.update(actor, userId, dto);
+        return `${userUrl(userId)}?done=${user.disabled ? 'disabled' : 'enabled'}`;
+      },
+      refused: (error, t) => catalogRefusal(error, t, labels(t, 's', ['disabled', 'version'])),
+      again: (refusal) => this.renderUser(res, userId, { refusal }),
+    });
   }
 
   /** Sets a new password (UsersService.resetPassword, the API's password rules); the user's earlier sessions end. */
   @Post('users/:userId/password')
   async resetPassword(@CurrentActor() actor: Actor, @Param('userId', ParseIdPipe) userId: string, @Body() body: FormBody, @Res() res: Response): Promise<void> {
-    const t = res.locals.t as Translate;
     const plain = { version: formNumber(formText(body.version)), newPassword: formText(body.newPassword) };
-    try {
-      const checked = await checkWithDto(ResetPasswordDto, plain);
-      if (checked.problems.length) throw DomainException.validation(checked.problems);
-      await this.users.resetPassword(actor, userId, checked.dto);
-      return res.redirect(303, `${userUrl(userId)}?done=password`);
-    } catch (error) {
-      const refusal = catalogRefusal(error, t, labels(t, 'p', ['newPassword', 'version']));
-      if (!refusal) throw error;
-      await this.renderUser(res, userId, { passwordRefusal: refusal });
-    }
+    await submitForm(res, {
+      act: async () => {
+        const dto = await validDto(ResetPasswordDto, plain);
+        await this.users.resetPassword(actor, userId, dto);
+        return `${userUrl(userId)}?done=password`;
+      },
+      refused: (error, t) => catalogRefusal(error, t, labels(t, 'p', ['newPassword', 'version'])),
+      again: (refusal) => this.renderUser(res, userId, { passwordRefusal: refusal }),
+    });
   }
 
   /** Names of the units of these users, in the page's language. */
@@ -155,8 +142,8 @@ export class AdminUsersPagesController {
   }
 
   private async renderList(res: Response, query: Record<string, unknown>, typed: Record<string, string> | null, refusal: Refusal | null): Promise<void> {
-    const t = res.locals.t as Translate;
-    const lang = res.locals.lang as Lang;
+    const t = pageT(res);
+    const lang = pageLang(res);
     const role = formText(query.role).trim();
     const plain: Record<string, unknown> = { page: formNumber(formText(query.page)) ?? 1, pageSize: PAGE_SIZE };
     if (role) plain.role = role;
@@ -194,8 +181,8 @@ export class AdminUsersPagesController {
     userId: string,
     options: { flash?: string | null; refusal?: Refusal; passwordRefusal?: Refusal; editRefusal?: Refusal; edit?: Record<string, string> },
   ): Promise<void> {
-    const t = res.locals.t as Translate;
-    const lang = res.locals.lang as Lang;
+    const t = pageT(res);
+    const lang = pageLang(res);
     const user = await this.users.get(userId);
     const names = await this.unitNames([user], lang);
     const refusal = options.refusal ?? options.passwordRefusal ?? options.editRefusal;

@@ -4,8 +4,8 @@ import type { Response } from 'express';
 import { DomainException } from '../common/domain.exception';
 import { ErrorCode } from '../common/error-code';
 import { ROLES } from '../auth/role';
-import type { Translate } from './i18n';
 import { isLang } from './i18n';
+import { pageT } from './page-handler';
 import { APP_PREFIX, LANG_COOKIE, rotateCsrfSeed, WebSessionSettings } from './session';
 import { AppPage, renderPage, safeNext, SignedOutAllowed, WebAuthService, type AppRequest } from './web-auth';
 
@@ -24,7 +24,7 @@ export class AuthPagesController {
 
   @Get()
   async home(@Res() res: Response): Promise<void> {
-    const t = res.locals.t as Translate;
+    const t = pageT(res);
     await renderPage(res, 'app/home.njk', { title: t('home.title') });
   }
 
@@ -32,14 +32,14 @@ export class AuthPagesController {
   @SignedOutAllowed()
   async loginPage(@Query('next') next: unknown, @Query('out') out: unknown, @Res() res: Response): Promise<void> {
     if (res.locals.user) return res.redirect(303, safeNext(next));
-    const t = res.locals.t as Translate;
+    const t = pageT(res);
     await renderPage(res, 'app/login.njk', { title: t('login.title'), email: '', next: safeNext(next), notice: out === '1' ? t('login.signedOut') : null });
   }
 
   @Post('login')
   @SignedOutAllowed()
   async login(@Body() form: Form, @Ip() ip: string, @Req() req: AppRequest, @Res() res: Response): Promise<void> {
-    const t = res.locals.t as Translate;
+    const t = pageT(res);
     const email = text(form.email).trim().slice(0, 254);
     const password = text(form.password).slice(0, 200);
     const next = safeNext(form.next);

@@ -18,8 +18,9 @@ import { SubmissionUploadChecks } from '../submissions/upload-checks';
 import { UnitsService } from '../units/units.service';
 import { Role } from '../auth/role';
 import { formText, type FormBody } from './form-values';
-import { localName, type Lang, type Translate } from './i18n';
+import { localName, type Lang } from './i18n';
 import { importProblemRows, officerRefusal, unitCycleUrl } from './officer-results.model';
+import { pageLang, pageT, submitForm } from './page-handler';
 import { megabytes, PageUploadInterceptor, uploadTooLarge } from './page-upload';
 import { windowReason } from './self-assessment.model';
 import { APP_PREFIX, CSRF_FIELD } from './session';
@@ -74,28 +75,30 @@ export class OfficerTemplatePagesController {
     @Req() req: Request,
     @Res() res: Response,
   ): Promise<void> {
-    const t = res.locals.t as Translate;
+    const t = pageT(res);
     const dryRun = formText(body.dryRun) === 'true';
     if (uploadTooLarge(req)) {
-      const message = t('ofc.template.tooLarge', { limit: megabytes(DEFAULT_WORKBOOK_LIMITS.maxFileBytes, res.locals.lang as Lang) });
+      const message = t('ofc.template.tooLarge', { limit: megabytes(DEFAULT_WORKBOOK_LIMITS.maxFileBytes, pageLang(res)) });
       return this.render(res, actor, cycleId, unitId, { status: 413, dryRun, fileError: message, problems: [{ message, href: '#file' }] });
     }
-    try {
-      this.submissions.assertOwnOfficer(actor, unitId);
-      if (!file || file.size === 0) throw DomainException.validation([{ field: 'file', rule: 'fileRequired', message: t('ofc.template.fileMissing') }]);
-      const job = await this.imports.create(actor, { kind: 'template', cycleId, unitId, dryRun, fileName: file.originalname, content: file.buffer });
-      return res.redirect(303, `${unitCycleUrl(cycleId, unitId)}/template/imports/${job.id}?done=uploaded`);
-    } catch (error) {
-      const refused = officerRefusal(error, t);
-      if (!refused) throw error;
-      const fileProblem = refused.fields.find((f) => f.field === 'file');
-      await this.render(res, actor, cycleId, unitId, {
-        status: refused.status,
-        dryRun,
-        fileError: fileProblem ? t('ofc.template.fileMissing') : null,
-        problems: [{ message: fileProblem ? t('ofc.template.fileMissing') : refused.message, href: '#file' }],
-      });
-    }
+    await submitForm(res, {
+      act: async () => {
+        this.submissions.assertOwnOfficer(actor, unitId);
+        if (!file || file.size === 0) throw DomainException.validation([{ field: 'file', rule: 'fileRequired', message: t('ofc.template.fileMissing') }]);
+        const job = await this.imports.create(actor, { kind: 'template', cycleId, unitId, dryRun, fileName: file.originalname, content: file.buffer });
+        return `${unitCycleUrl(cycleId, unitId)}/template/imports/${job.id}?done=uploaded`;
+      },
+      refused: officerRefusal,
+      again: (refused) => {
+        const fileProblem = refused.fields.find((f) => f.field === 'file');
+        return this.render(res, actor, cycleId, unitId, {
+          status: refused.status,
+          dryRun,
+          fileError: fileProblem ? t('ofc.template.fileMissing') : null,
+          problems: [{ message: fileProblem ? t('ofc.template.fileMissing') : refused.message, href: '#file' }],
+        });
+      },
+    });
   }
 
   /** An import of this unit's template and its report; while the job runs the page's script polls the API. */
@@ -108,8 +111,8 @@ export class OfficerTemplatePagesController {
     @Query('done') done: unknown,
     @Res() res: Response,
   ): Promise<void> {
-    const t = res.locals.t as Translate;
-    const lang = res.locals.lang as Lang;
+    const t = pageT(res);
+    const lang = pageLang(res);
     const job: ImportJobView = await this.imports.get(actor, importId);
     if (job.kind !== 'template' || job.cycleId !== cycleId || job.unitId !== unitId) throw DomainException.notFound('import', importId);
     const { cycle, unitName } = await this.names(cycleId, unitId, lang);
@@ -148,8 +151,8 @@ export class OfficerTemplatePagesController {
     unitId: string,
     options: { status?: number; dryRun?: boolean; fileError?: string | null; problems?: Array<{ message: string; href?: string }> },
   ): Promise<void> {
-    const t = res.locals.t as Translate;
-    const lang = res.locals.lang as Lang;
+    const t = pageT(res);
+    const lang = pageLang(res);
     const state = await this.submissions.state(actor, cycleId, unitId);
     const { cycle, unitName } = await this.names(cycleId, unitId, lang);
     // The officer's own uploads of this unit's template (an officer uploads only for its unit), newest first.

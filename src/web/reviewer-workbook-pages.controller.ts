@@ -18,7 +18,8 @@ import { ImportFileInterceptor } from '../submissions/imports/upload-interceptor
 import { XLSX_TYPE } from '../submissions/template/template.controller';
 import { Role } from '../auth/role';
 import { formText, type FormBody } from './form-values';
-import { localName, type Lang, type Translate } from './i18n';
+import { localName, type Translate } from './i18n';
+import { pageLang, pageT } from './page-handler';
 import { megabytes, PageUploadInterceptor, uploadTooLarge } from './page-upload';
 import { APP_PREFIX, CSRF_FIELD } from './session';
 import { AppPage, renderPage } from './web-auth';
@@ -71,10 +72,10 @@ export class ReviewerWorkbookPagesController {
     @Req() req: Request,
     @Res() res: Response,
   ): Promise<void> {
-    const t = res.locals.t as Translate;
+    const t = pageT(res);
     const dryRun = formText(body.dryRun) === 'true';
     if (uploadTooLarge(req)) {
-      const problem = t('reviewer.wb.tooLarge', { limit: megabytes(DEFAULT_WORKBOOK_LIMITS.maxFileBytes, res.locals.lang as Lang) });
+      const problem = t('reviewer.wb.tooLarge', { limit: megabytes(DEFAULT_WORKBOOK_LIMITS.maxFileBytes, pageLang(res)) });
       await this.renderWorkbook(res, actor, cycleId, { status: 413, dryRun, problem });
       return;
     }
@@ -94,8 +95,8 @@ export class ReviewerWorkbookPagesController {
     @Param('importId', ParseIdPipe) importId: string,
     @Res() res: Response,
   ): Promise<void> {
-    const t = res.locals.t as Translate;
-    const lang = res.locals.lang as Lang;
+    const t = pageT(res);
+    const lang = pageLang(res);
     const job: ImportJobView = await this.imports.get(actor, importId);
     if (job.kind !== 'review_workbook' || job.cycleId !== cycleId) throw DomainException.notFound('import', importId);
     const cycle = await this.cycles.get(cycleId);
@@ -114,8 +115,8 @@ export class ReviewerWorkbookPagesController {
   }
 
   private async renderWorkbook(res: Response, actor: Actor, cycleId: string, options: { status?: number; dryRun?: boolean; problem?: string }): Promise<void> {
-    const t = res.locals.t as Translate;
-    const lang = res.locals.lang as Lang;
+    const t = pageT(res);
+    const lang = pageLang(res);
     const cycle = await this.cycles.get(cycleId);
     const units = await this.assignments.workload(actor, cycleId);
     const recent = (await this.imports.listOwn(actor, { kind: 'review_workbook', cycleId })).map((job) => ({ ...job, href: `${workbookUrl(cycleId)}/imports/${job.id}` }));
