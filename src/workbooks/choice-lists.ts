@@ -75,7 +75,7 @@ export const listRange = (sheetName: string, column: number, length: number): st
 
 /**
  * The distinct lists of one workbook, each given the next column of the list sheet on first use: the same items
- * give the same range. Collect the ranges while laying out the rows, then write() the sheet.
+ * give the same range. Collect the ranges while laying out the rows, then write the list sheet (hidden-sheets.ts).
  */
 export class ChoiceLists {
   private readonly lists = new Map<string, { items: readonly string[]; range: string }>();
@@ -95,10 +95,6 @@ export class ChoiceLists {
   /** The lists as columns of a sheet (A, B, ...), every item through safeText. */
   columns(): string[][] {
     return [...this.lists.values()].map((list) => list.items.map((item) => safeText(item)));
-  }
-
-  write(sheet: ExcelJS.Worksheet): void {
-    this.columns().forEach((items, c) => items.forEach((item, i) => (sheet.getCell(i + 1, c + 1).value = item)));
   }
 }
 

@@ -6,21 +6,13 @@ import type { SheetProblemPlace } from './sheet-problems';
  * The hidden `_meta` sheet of a workbook the platform hands out to be filled in and uploaded again: one key per row
  * in column A, its value in column B (the format, the cycle, the unit or reviewer, the framework...). The builder
  * writes it, the parser reads it back to refuse a file made for another cycle, unit or person. Which keys a workbook
- * carries is the feature's layout; this file only knows the sheet.
+ * carries is the feature's layout; this file only knows the sheet. It is written as a sheet spec (hidden-sheets.ts).
  */
 
 export const META_SHEET = '_meta';
 
+/** A row of `_meta`: the key in A, its value in B. */
 export type MetaEntry = [key: string, value: string | number];
-
-/** Writes the entries, one row each, into an empty sheet (made `veryHidden` by the builder). */
-export function writeMetaSheet(sheet: ExcelJS.Worksheet, entries: readonly MetaEntry[], widths?: [number, number]): void {
-  for (const [key, value] of entries) sheet.addRow([key, value]);
-  if (widths) {
-    sheet.getColumn(1).width = widths[0];
-    sheet.getColumn(2).width = widths[1];
-  }
-}
 
 /** The keys and values read back from a `_meta` sheet. */
 export interface MetaValues {
