@@ -11,7 +11,7 @@ import { join, relative } from 'node:path';
 import { Readable } from 'node:stream';
 import { AppConfig } from '../src/config/app-config';
 import { FILE_STORAGE, type FileStorage } from '../src/storage/file-storage';
-import { FILE_REFERENCES, OrphanFilesService } from '../src/storage/orphan-files.service';
+import { fileReferences, OrphanFilesService } from '../src/storage/orphan-files.service';
 import { MaintenanceProducer } from '../src/queue/maintenance.producer';
 import { QueueName } from '../src/queue/queue-name';
 import { ScheduledJobName } from '../src/queue/scheduled-job';
@@ -214,12 +214,13 @@ describe('upload limits: checks before bytes, the orphan sweep, rate and quota, 
       }
     });
 
-    it('knows every column that holds a storage key', () => {
+    it('knows every column that holds a storage key', async () => {
       const columns = t.db.entityMetadatas.flatMap((m) => m.columns.filter((col) => col.propertyName === 'storageKey').map((col) => `${m.tableName}.${col.databaseName}`));
-      expect(columns.sort()).toEqual(FILE_REFERENCES.map((r) => `${r.table}.${r.column}`).sort());
+      expect(columns.length).toBeGreaterThanOrEqual(3);
+      expect(columns.sort()).toEqual((await fileReferences(t.db)).map((r) => `${r.table}.${r.column}`).sort());
     });
     it('finds a file by its key through an index on every column that holds keys, not a scan of the table', async () => {
-      for (const ref of FILE_REFERENCES) {
+      for (const ref of await fileReferences(t.db)) {
         const qr = t.db.createQueryRunner();
         try {
           await qr.startTransaction();

@@ -4,16 +4,24 @@ import { DataSource } from 'typeorm';
 import { AppConfig } from '../config/app-config';
 import { InjectFileStorage, type FileStorage, type PutFile, type StoredFileInfo } from './file-storage';
 
+/** A column that holds storage keys: `table.column`. */
+export interface FileReference {
+  table: string;
+  column: string;
+}
+
 /**
- * Every column that holds a storage key (evidence files, import files, export files). A stored file none of them
- * names is an orphan: a refused upload, an import or export whose row is gone. A new column of keys belongs here
- * (orphan-files.e2e-spec checks that every entity's storageKey column is listed).
+ * Every column named storage_key in the schema (today evidence, import and export files). Read from the catalog, not
+ * listed here, because storage knows no feature, and because a list that missed a new column would let the sweep
+ * remove files a row still names. A stored file none of them names is an orphan: a refused upload, an import or
+ * export whose row is gone.
  */
-export const FILE_REFERENCES: readonly { table: string; column: string }[] = Object.freeze([
-  { table: 'evidence', column: 'storage_key' },
-  { table: 'import_jobs', column: 'storage_key' },
-  { table: 'export_jobs', column: 'storage_key' },
-]);
+export async function fileReferences(db: DataSource): Promise<FileReference[]> {
+  return db.query(
+    `SELECT table_name AS "table", column_name AS "column" FROM information_schema.columns
+      WHERE table_schema = current_schema() AND column_name = 'storage_key' ORDER BY table_name`,
+  );
+}
 
 export interface SweepSummary extends Record<string, unknown> {
   /** Stored files looked at. */
@@ -44,6 +52,9 @@ export class OrphanFilesService {
     @InjectFileStorage() private readonly storage: FileStorage,
     private readonly config: AppConfig,
   ) {}
+
+  /** The schema changes only with a migration, which restarts every process: read once. */
+  private references?: Promise<FileReference[]>;
 
   async sweep(now = Date.now()): Promise<SweepSummary> {
     const graceMs = this.config.UPLOAD_SWEEP_GRACE_SECONDS * 1000;
@@ -87,7 +98,8 @@ export class OrphanFilesService {
 
   private async referenced(keys: string[]): Promise<Set<string>> {
     if (keys.length === 0) return new Set();
-    const sql = FILE_REFERENCES.map((r) => `SELECT "${r.column}" AS key FROM "${r.table}" WHERE "${r.column}" = ANY($1)`).join(' UNION ');
+    this.references ??= fileReferences(this.db);
+    const sql = (await this.references).map((r) => `SELECT "${r.column}" AS key FROM "${r.table}" WHERE "${r.column}" = ANY($1)`).join(' UNION ');
     const rows: { key: string }[] = await this.db.query(sql, [keys]);
     return new Set(rows.map((r) => r.key));
   }
