@@ -1,7 +1,7 @@
-import { Body, Controller, Get, Post, Query, Req, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
+import { Body, Controller, Get, Post, Query, Res, UseInterceptors } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiExcludeController } from '@nestjs/swagger';
-import type { Request, Response } from 'express';
+import type { Response } from 'express';
 import type { Actor } from '../auth/actor';
 import { CurrentActor } from '../auth/current-actor.decorator';
 import { Role } from '../auth/role';
@@ -23,7 +23,7 @@ import { formText, type FormBody } from './form-values';
 import { localName } from './i18n';
 import { cycleWithFramework, officerRefusal, unitCycleUrl, type PageRefusal } from './officer-results.model';
 import { doneFlash, pageLang, pageT, submitForm, UnitCycle, validDto, type UnitCycleIds } from './page-handler';
-import { megabytes, PageUploadInterceptor, uploadTooLarge } from './page-upload';
+import { megabytes, PageUploadedFile, PageUploadInterceptor, type PageUpload } from './page-upload';
 import { evidenceItems, localized, type EvidenceItem } from './self-assessment.model';
 import { APP_PREFIX, CSRF_FIELD } from './session';
 import { AppPage, renderPage } from './web-auth';
@@ -117,13 +117,12 @@ export class OfficerClarificationsPagesController {
     @CurrentActor() actor: Actor,
     @UnitCycle() at: UnitCycleIds,
     @Body() body: FormBody,
-    @UploadedFile() file: UploadedEvidenceFile | undefined,
-    @Req() req: Request,
+    @PageUploadedFile() { file, tooLarge }: PageUpload<UploadedEvidenceFile>,
     @Res() res: Response,
   ): Promise<void> {
     const t = pageT(res);
     const code = formText(body.indicatorCode);
-    if (uploadTooLarge(req)) {
+    if (tooLarge) {
       const message = t('evidence.tooLarge', { limit: megabytes(this.config.UPLOAD_MAX_BYTES, pageLang(res)) });
       const refused: PageRefusal = { status: 413, message, fields: [] };
       return this.renderThreads(res, actor, at, { status: 413, form: { code, form: 'file', values: {}, refused, fileError: message }, problems: [{ message, href: `#cf-${code}` }] });

@@ -1,7 +1,7 @@
-import { Body, Controller, Get, Param, Post, Req, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Res, UseInterceptors } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiExcludeController } from '@nestjs/swagger';
-import type { Request, Response } from 'express';
+import type { Response } from 'express';
 import type { Actor } from '../auth/actor';
 import { CurrentActor } from '../auth/current-actor.decorator';
 import { ROLES, Role } from '../auth/role';
@@ -16,7 +16,7 @@ import type { UploadedEvidenceFile } from '../submissions/store-evidence-file';
 import { SubmissionUploadChecks } from '../submissions/upload-checks';
 import { formText, formVersion, type FormBody } from './form-values';
 import { pageLang, pageT, submitForm, UnitCycle, validDto, type UnitCycleIds } from './page-handler';
-import { megabytes, PageUploadInterceptor, uploadTooLarge } from './page-upload';
+import { megabytes, PageUploadedFile, PageUploadInterceptor, type PageUpload } from './page-upload';
 import type { EvidenceFormState } from './self-assessment.model';
 import { evidenceRefusal, formUrl, SelfAssessmentPage } from './self-assessment.page';
 import { APP_PREFIX } from './session';
@@ -66,13 +66,12 @@ export class OfficerEvidencePagesController {
     @CurrentActor() actor: Actor,
     @UnitCycle() at: UnitCycleIds,
     @Body() body: FormBody,
-    @UploadedFile() file: UploadedEvidenceFile | undefined,
-    @Req() req: Request,
+    @PageUploadedFile() { file, tooLarge }: PageUpload<UploadedEvidenceFile>,
     @Res() res: Response,
   ): Promise<void> {
     const t = pageT(res);
     const code = formText(body.indicatorCode);
-    if (uploadTooLarge(req)) {
+    if (tooLarge) {
       const message = t('evidence.tooLarge', { limit: megabytes(this.config.UPLOAD_MAX_BYTES, pageLang(res)) });
       return this.page.render(res, actor, at, {
         status: 413,

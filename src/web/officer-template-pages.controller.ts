@@ -1,6 +1,6 @@
-import { Body, Controller, Get, Param, Post, Query, Req, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Query, Res, UseInterceptors } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import type { Request, Response } from 'express';
+import type { Response } from 'express';
 import { CurrentActor } from '../auth/current-actor.decorator';
 import type { Actor } from '../auth/actor';
 import { DEFAULT_WORKBOOK_LIMITS } from '../workbooks/safe-workbook';
@@ -20,8 +20,8 @@ import { Role } from '../auth/role';
 import { formText, type FormBody } from './form-values';
 import { localName, type Lang } from './i18n';
 import { importProblemRows, officerRefusal, unitCycleUrl } from './officer-results.model';
-import { pageLang, pageT, submitForm } from './page-handler';
-import { megabytes, PageUploadInterceptor, uploadTooLarge } from './page-upload';
+import { pageLang, pageT, submitForm, UnitCycle, type UnitCycleIds } from './page-handler';
+import { megabytes, PageUploadedFile, PageUploadInterceptor, type PageUpload } from './page-upload';
 import { windowReason } from './self-assessment.model';
 import { APP_PREFIX, CSRF_FIELD } from './session';
 import { AppPage, renderPage } from './web-auth';
@@ -46,13 +46,13 @@ export class OfficerTemplatePagesController {
   ) {}
 
   @Get('cycles/:cycleId/units/:unitId/template')
-  async page(@CurrentActor() actor: Actor, @Param('cycleId', ParseIdPipe) cycleId: string, @Param('unitId', ParseIdPipe) unitId: string, @Res() res: Response): Promise<void> {
+  async page(@CurrentActor() actor: Actor, @UnitCycle() { cycleId, unitId }: UnitCycleIds, @Res() res: Response): Promise<void> {
     await this.render(res, actor, cycleId, unitId, {});
   }
 
   /** The unit's template with its current answers (TemplateService: the API's download). */
   @Get('cycles/:cycleId/units/:unitId/template/file')
-  async download(@CurrentActor() actor: Actor, @Param('cycleId', ParseIdPipe) cycleId: string, @Param('unitId', ParseIdPipe) unitId: string, @Res() res: Response): Promise<void> {
+  async download(@CurrentActor() actor: Actor, @UnitCycle() { cycleId, unitId }: UnitCycleIds, @Res() res: Response): Promise<void> {
     const file = await this.templates.download(actor, cycleId, unitId);
     res.setHeader('Content-Type', XLSX_TYPE);
     res.setHeader('Content-Length', String(file.content.length));
@@ -68,16 +68,14 @@ export class OfficerTemplatePagesController {
   @UseInterceptors(UploadGate(SubmissionUploadChecks, 'template'), PageUploadInterceptor(ImportFileInterceptor()))
   async upload(
     @CurrentActor() actor: Actor,
-    @Param('cycleId', ParseIdPipe) cycleId: string,
-    @Param('unitId', ParseIdPipe) unitId: string,
+    @UnitCycle() { cycleId, unitId }: UnitCycleIds,
     @Body() body: FormBody,
-    @UploadedFile() file: Express.Multer.File | undefined,
-    @Req() req: Request,
+    @PageUploadedFile() { file, tooLarge }: PageUpload<Express.Multer.File>,
     @Res() res: Response,
   ): Promise<void> {
     const t = pageT(res);
     const dryRun = formText(body.dryRun) === 'true';
-    if (uploadTooLarge(req)) {
+    if (tooLarge) {
       const message = t('ofc.template.tooLarge', { limit: megabytes(DEFAULT_WORKBOOK_LIMITS.maxFileBytes, pageLang(res)) });
       return this.render(res, actor, cycleId, unitId, { status: 413, dryRun, fileError: message, problems: [{ message, href: '#file' }] });
     }
@@ -105,8 +103,7 @@ export class OfficerTemplatePagesController {
   @Get('cycles/:cycleId/units/:unitId/template/imports/:importId')
   async report(
     @CurrentActor() actor: Actor,
-    @Param('cycleId', ParseIdPipe) cycleId: string,
-    @Param('unitId', ParseIdPipe) unitId: string,
+    @UnitCycle() { cycleId, unitId }: UnitCycleIds,
     @Param('importId', ParseIdPipe) importId: string,
     @Query('done') done: unknown,
     @Res() res: Response,

@@ -1,4 +1,15 @@
-import { type CallHandler, type ExecutionContext, Inject, Injectable, mixin, type NestInterceptor, Optional, PayloadTooLargeException, type Type } from '@nestjs/common';
+import {
+  type CallHandler,
+  createParamDecorator,
+  type ExecutionContext,
+  Inject,
+  Injectable,
+  mixin,
+  type NestInterceptor,
+  Optional,
+  PayloadTooLargeException,
+  type Type,
+} from '@nestjs/common';
 import type { MulterModuleOptions } from '@nestjs/platform-express';
 import { MULTER_MODULE_OPTIONS } from '@nestjs/platform-express/multer/files.constants';
 import type { Request } from 'express';
@@ -53,6 +64,18 @@ export function PageUploadInterceptor(upload: Type<NestInterceptor>): Type<NestI
 
 /** Whether the upload of this request was refused for its size by a PageUploadInterceptor. */
 export const uploadTooLarge = (req: Request): boolean => (req as MarkedRequest)[TOO_LARGE] === true;
+
+/** A page's uploaded file (multer's, none when refused or not sent) and whether it was refused for its size. */
+export interface PageUpload<F> {
+  file: F | undefined;
+  tooLarge: boolean;
+}
+
+/** The file of a PageUploadInterceptor's upload, with its refusal for size (uploadTooLarge): one parameter of the handler. */
+export const PageUploadedFile = createParamDecorator((_data: unknown, ctx: ExecutionContext): PageUpload<unknown> => {
+  const req = ctx.switchToHttp().getRequest<Request & { file?: unknown }>();
+  return { file: req.file, tooLarge: uploadTooLarge(req) };
+});
 
 /** A size limit as a page names it: 10 MB, 2,5 MB (in Vietnamese). */
 export const megabytes = (bytes: number, lang: Lang): string => `${numberText(Math.round(bytes / 104_857.6) / 10, lang)} MB`;

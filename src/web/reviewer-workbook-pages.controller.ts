@@ -1,6 +1,6 @@
-import { Body, Controller, Get, Param, Post, Req, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Res, UseInterceptors } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import type { Request, Response } from 'express';
+import type { Response } from 'express';
 import { CurrentActor } from '../auth/current-actor.decorator';
 import type { Actor } from '../auth/actor';
 import { DomainException } from '../common/domain.exception';
@@ -20,7 +20,7 @@ import { Role } from '../auth/role';
 import { formText, type FormBody } from './form-values';
 import { localName, type Translate } from './i18n';
 import { pageLang, pageT } from './page-handler';
-import { megabytes, PageUploadInterceptor, uploadTooLarge } from './page-upload';
+import { megabytes, PageUploadedFile, PageUploadInterceptor, type PageUpload } from './page-upload';
 import { APP_PREFIX, CSRF_FIELD } from './session';
 import { AppPage, renderPage } from './web-auth';
 
@@ -68,13 +68,12 @@ export class ReviewerWorkbookPagesController {
     @CurrentActor() actor: Actor,
     @Param('cycleId', ParseIdPipe) cycleId: string,
     @Body() body: FormBody,
-    @UploadedFile() file: Express.Multer.File | undefined,
-    @Req() req: Request,
+    @PageUploadedFile() { file, tooLarge }: PageUpload<Express.Multer.File>,
     @Res() res: Response,
   ): Promise<void> {
     const t = pageT(res);
     const dryRun = formText(body.dryRun) === 'true';
-    if (uploadTooLarge(req)) {
+    if (tooLarge) {
       const problem = t('reviewer.wb.tooLarge', { limit: megabytes(DEFAULT_WORKBOOK_LIMITS.maxFileBytes, pageLang(res)) });
       await this.renderWorkbook(res, actor, cycleId, { status: 413, dryRun, problem });
       return;
