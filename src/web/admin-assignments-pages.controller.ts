@@ -12,7 +12,6 @@ import { DecisionsService } from '../reviews/decisions.service';
 import { AssignReviewerDto, BulkAssignDto } from '../reviews/dto/assignment.dto';
 import { canAssign } from '../reviews/review.can';
 import { ReviewWorkbookService } from '../reviews/workbook/review-workbook.service';
-import { XLSX_TYPE } from '../submissions/template/template.controller';
 import type { ListUsersQuery } from '../users/dto/list-users.query';
 import { Role } from '../auth/role';
 import type { UserView } from '../users/user.view';
@@ -20,6 +19,7 @@ import { UsersService } from '../users/users.service';
 import { problemText } from './field-problem';
 import { formNumber, formText, type FormBody } from './form-values';
 import { localName, type MessageKey, type Translate } from './i18n';
+import { sendWorkbook } from './page-download';
 import { doneFlash, pageLang, pageT, submitForm, validDto } from './page-handler';
 import { refusalSentence } from './refusal';
 import { APP_PREFIX } from './session';
@@ -114,10 +114,7 @@ export class AdminAssignmentsPagesController {
     @Res() res: Response,
   ): Promise<void> {
     const file = await this.workbooks.download(actor, cycleId, reviewerId);
-    res.setHeader('Content-Type', XLSX_TYPE);
-    res.setHeader('Content-Length', String(file.content.length));
-    res.setHeader('Content-Disposition', `attachment; filename*=UTF-8''${encodeURIComponent(file.fileName)}`);
-    res.end(file.content);
+    sendWorkbook(res, file);
   }
 
   @Post('cycles/:cycleId/assignments')

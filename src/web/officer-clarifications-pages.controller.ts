@@ -23,7 +23,7 @@ import { formText, type FormBody } from './form-values';
 import { localName } from './i18n';
 import { cycleWithFramework, officerRefusal, unitCycleUrl, type PageRefusal } from './officer-results.model';
 import { doneFlash, pageLang, pageT, submitForm, UnitCycle, validDto, type UnitCycleIds } from './page-handler';
-import { megabytes, PageUploadedFile, PageUploadInterceptor, type PageUpload } from './page-upload';
+import { PageUploadedFile, PageUploadInterceptor, tooLargeText, type PageUpload } from './page-upload';
 import { evidenceItems, localized, type EvidenceItem } from './self-assessment.model';
 import { APP_PREFIX, CSRF_FIELD } from './session';
 import { AppPage, renderPage } from './web-auth';
@@ -123,7 +123,7 @@ export class OfficerClarificationsPagesController {
     const t = pageT(res);
     const code = formText(body.indicatorCode);
     if (tooLarge) {
-      const message = t('evidence.tooLarge', { limit: megabytes(this.config.UPLOAD_MAX_BYTES, pageLang(res)) });
+      const message = tooLargeText(res, 'evidence.tooLarge', this.config.UPLOAD_MAX_BYTES);
       const refused: PageRefusal = { status: 413, message, fields: [] };
       return this.renderThreads(res, actor, at, { status: 413, form: { code, form: 'file', values: {}, refused, fileError: message }, problems: [{ message, href: `#cf-${code}` }] });
     }

@@ -15,8 +15,8 @@ import { EvidenceService } from '../submissions/evidence.service';
 import type { UploadedEvidenceFile } from '../submissions/store-evidence-file';
 import { SubmissionUploadChecks } from '../submissions/upload-checks';
 import { formText, formVersion, type FormBody } from './form-values';
-import { pageLang, pageT, submitForm, UnitCycle, validDto, type UnitCycleIds } from './page-handler';
-import { megabytes, PageUploadedFile, PageUploadInterceptor, type PageUpload } from './page-upload';
+import { pageT, submitForm, UnitCycle, validDto, type UnitCycleIds } from './page-handler';
+import { PageUploadedFile, PageUploadInterceptor, tooLargeText, type PageUpload } from './page-upload';
 import type { EvidenceFormState } from './self-assessment.model';
 import { evidenceRefusal, formUrl, SelfAssessmentPage } from './self-assessment.page';
 import { APP_PREFIX } from './session';
@@ -72,7 +72,7 @@ export class OfficerEvidencePagesController {
     const t = pageT(res);
     const code = formText(body.indicatorCode);
     if (tooLarge) {
-      const message = t('evidence.tooLarge', { limit: megabytes(this.config.UPLOAD_MAX_BYTES, pageLang(res)) });
+      const message = tooLargeText(res, 'evidence.tooLarge', this.config.UPLOAD_MAX_BYTES);
       return this.page.render(res, actor, at, {
         status: 413,
         evidenceForm: { code, kind: 'file', values: {}, problems: [{ field: '', message }], fileError: message },

@@ -12,7 +12,6 @@ import type { ImportJobView } from '../submissions/imports/import-job.view';
 import { ImportsService } from '../submissions/imports/imports.service';
 import { ImportFileInterceptor } from '../submissions/imports/upload-interceptor';
 import { SubmissionsService } from '../submissions/submissions.service';
-import { XLSX_TYPE } from '../submissions/template/template.controller';
 import { TemplateService } from '../submissions/template/template.service';
 import { SubmissionUploadChecks } from '../submissions/upload-checks';
 import { UnitsService } from '../units/units.service';
@@ -20,8 +19,9 @@ import { Role } from '../auth/role';
 import { formText, type FormBody } from './form-values';
 import { localName, type Lang } from './i18n';
 import { importProblemRows, officerRefusal, unitCycleUrl } from './officer-results.model';
+import { sendWorkbook } from './page-download';
 import { pageLang, pageT, submitForm, UnitCycle, type UnitCycleIds } from './page-handler';
-import { megabytes, PageUploadedFile, PageUploadInterceptor, type PageUpload } from './page-upload';
+import { PageUploadedFile, PageUploadInterceptor, tooLargeText, type PageUpload } from './page-upload';
 import { windowReason } from './self-assessment.model';
 import { APP_PREFIX, CSRF_FIELD } from './session';
 import { AppPage, renderPage } from './web-auth';
@@ -54,10 +54,7 @@ export class OfficerTemplatePagesController {
   @Get('cycles/:cycleId/units/:unitId/template/file')
   async download(@CurrentActor() actor: Actor, @UnitCycle() { cycleId, unitId }: UnitCycleIds, @Res() res: Response): Promise<void> {
     const file = await this.templates.download(actor, cycleId, unitId);
-    res.setHeader('Content-Type', XLSX_TYPE);
-    res.setHeader('Content-Length', String(file.content.length));
-    res.setHeader('Content-Disposition', `attachment; filename*=UTF-8''${encodeURIComponent(file.fileName)}`);
-    res.end(file.content);
+    sendWorkbook(res, file);
   }
 
   /**
@@ -76,7 +73,7 @@ export class OfficerTemplatePagesController {
     const t = pageT(res);
     const dryRun = formText(body.dryRun) === 'true';
     if (tooLarge) {
-      const message = t('ofc.template.tooLarge', { limit: megabytes(DEFAULT_WORKBOOK_LIMITS.maxFileBytes, pageLang(res)) });
+      const message = tooLargeText(res, 'ofc.template.tooLarge', DEFAULT_WORKBOOK_LIMITS.maxFileBytes);
       return this.render(res, actor, cycleId, unitId, { status: 413, dryRun, fileError: message, problems: [{ message, href: '#file' }] });
     }
     await submitForm(res, {

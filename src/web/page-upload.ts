@@ -12,12 +12,13 @@ import {
 } from '@nestjs/common';
 import type { MulterModuleOptions } from '@nestjs/platform-express';
 import { MULTER_MODULE_OPTIONS } from '@nestjs/platform-express/multer/files.constants';
-import type { Request } from 'express';
+import type { Request, Response } from 'express';
 import type { Observable } from 'rxjs';
 import { DomainException } from '../common/domain.exception';
 import { ErrorCode } from '../common/error-code';
 import { numberText } from './form-values';
-import type { Lang } from './i18n';
+import type { Lang, MessageKey } from './i18n';
+import { pageLang, pageT } from './page-handler';
 
 const TOO_LARGE = Symbol('web:uploadTooLarge');
 
@@ -79,3 +80,6 @@ export const PageUploadedFile = createParamDecorator((_data: unknown, ctx: Execu
 
 /** A size limit as a page names it: 10 MB, 2,5 MB (in Vietnamese). */
 export const megabytes = (bytes: number, lang: Lang): string => `${numberText(Math.round(bytes / 104_857.6) / 10, lang)} MB`;
+
+/** A page's sentence for a file refused for its size, with the limit named as the page's language writes it. */
+export const tooLargeText = (res: Response, key: MessageKey, limitBytes: number): string => pageT(res)(key, { limit: megabytes(limitBytes, pageLang(res)) });

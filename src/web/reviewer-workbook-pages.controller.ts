@@ -15,12 +15,12 @@ import { ReviewWorkbookService } from '../reviews/workbook/review-workbook.servi
 import type { ImportJobView } from '../submissions/imports/import-job.view';
 import { ImportsService } from '../submissions/imports/imports.service';
 import { ImportFileInterceptor } from '../submissions/imports/upload-interceptor';
-import { XLSX_TYPE } from '../submissions/template/template.controller';
 import { Role } from '../auth/role';
 import { formText, type FormBody } from './form-values';
 import { localName, type Translate } from './i18n';
+import { sendWorkbook } from './page-download';
 import { pageLang, pageT } from './page-handler';
-import { megabytes, PageUploadedFile, PageUploadInterceptor, type PageUpload } from './page-upload';
+import { PageUploadedFile, PageUploadInterceptor, tooLargeText, type PageUpload } from './page-upload';
 import { APP_PREFIX, CSRF_FIELD } from './session';
 import { AppPage, renderPage } from './web-auth';
 
@@ -52,10 +52,7 @@ export class ReviewerWorkbookPagesController {
   @Get('cycles/:cycleId/workbook/download')
   async download(@CurrentActor() actor: Actor, @Param('cycleId', ParseIdPipe) cycleId: string, @Res() res: Response): Promise<void> {
     const file = await this.workbooks.download(actor, cycleId);
-    res.setHeader('Content-Type', XLSX_TYPE);
-    res.setHeader('Content-Length', String(file.content.length));
-    res.setHeader('Content-Disposition', `attachment; filename*=UTF-8''${encodeURIComponent(file.fileName)}`);
-    res.end(file.content);
+    sendWorkbook(res, file);
   }
 
   /**
@@ -74,7 +71,7 @@ export class ReviewerWorkbookPagesController {
     const t = pageT(res);
     const dryRun = formText(body.dryRun) === 'true';
     if (tooLarge) {
-      const problem = t('reviewer.wb.tooLarge', { limit: megabytes(DEFAULT_WORKBOOK_LIMITS.maxFileBytes, pageLang(res)) });
+      const problem = tooLargeText(res, 'reviewer.wb.tooLarge', DEFAULT_WORKBOOK_LIMITS.maxFileBytes);
       await this.renderWorkbook(res, actor, cycleId, { status: 413, dryRun, problem });
       return;
     }
