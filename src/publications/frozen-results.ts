@@ -2,9 +2,10 @@ import type { EntityManager } from 'typeorm';
 import { In, MoreThan } from 'typeorm';
 import { byCode, toUnitScore, type UnitScore } from '../scoring/score-results';
 import { runResultRowsSql } from '../scoring/score-results.queries';
+import { UNIT_RESULT_COLUMNS } from '../scoring/unit-result-columns';
 import { PublicationResult } from './publication-result.entity';
 
-const COLUMNS = 'unit_id, unit_code, unit_group, ranked, status, index, index_rounded, rank, group_rank, nodes, pillars, notes';
+const COLUMNS = UNIT_RESULT_COLUMNS.join(', ');
 
 /**
  * Copies a run's results into a publication's frozen rows, in the caller's transaction: one INSERT ... SELECT, so

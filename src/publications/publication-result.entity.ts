@@ -1,5 +1,5 @@
-import { Column, Entity, Index, PrimaryColumn, Unique } from 'typeorm';
-import type { StoredNodeResult } from '../scoring/stored-node-result';
+import { Entity, Index, PrimaryColumn, Unique } from 'typeorm';
+import { UnitResultColumns } from '../scoring/unit-result-columns';
 
 /**
  * A unit's result as published: copied from the run's score_results in the transaction that publishes (or
@@ -10,43 +10,7 @@ import type { StoredNodeResult } from '../scoring/stored-node-result';
 @Entity('publication_results')
 @Unique('uq_publication_results_code', ['publicationId', 'unitCode'])
 @Index('ix_publication_results_rank', ['publicationId', 'rank'])
-export class PublicationResult {
+export class PublicationResult extends UnitResultColumns {
   @PrimaryColumn({ type: 'uuid' })
   publicationId: string;
-
-  @PrimaryColumn({ type: 'uuid' })
-  unitId: string;
-
-  @Column({ type: 'varchar', length: 32 })
-  unitCode: string;
-
-  @Column({ type: 'varchar', length: 64, nullable: true })
-  unitGroup: string | null;
-
-  @Column({ type: 'boolean' })
-  ranked: boolean;
-
-  @Column({ type: 'varchar', length: 16 })
-  status: string;
-
-  @Column({ type: 'double precision', nullable: true })
-  index: number | null;
-
-  @Column({ type: 'double precision', nullable: true })
-  indexRounded: number | null;
-
-  @Column({ type: 'int', nullable: true })
-  rank: number | null;
-
-  @Column({ type: 'int', nullable: true })
-  groupRank: number | null;
-
-  @Column({ type: 'jsonb' })
-  nodes: Record<string, StoredNodeResult>;
-
-  @Column({ type: 'jsonb' })
-  pillars: Record<string, StoredNodeResult>;
-
-  @Column({ type: 'jsonb' })
-  notes: { kind: string; node?: string; message: string }[];
 }

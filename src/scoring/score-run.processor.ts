@@ -24,8 +24,9 @@ import { ScoreRun } from './score-run.entity';
 import { STALL_CHECK_MS } from './score-run-job';
 import { ScoreRunRows } from './score-run-rows';
 import { SCORE_RUN_JOB, type ScoringJobs } from './scoring.jobs';
+import { UNIT_RESULT_COLUMNS } from './unit-result-columns';
 
-const RESULT_COLUMNS = ['run_id', 'unit_id', 'unit_code', 'unit_group', 'ranked', 'status', 'index', 'index_rounded', 'rank', 'group_rank', 'nodes', 'pillars', 'notes'];
+const RESULT_COLUMNS = ['run_id', ...UNIT_RESULT_COLUMNS];
 /** Progress is reported at most once per this many result rows written. */
 const PROGRESS_EVERY = 500;
 
