@@ -9,7 +9,9 @@ import { frameworkLeaves } from '../frameworks/framework-tree';
 import { frameworkVersionById, type FrameworkVersionRow } from '../frameworks/framework-versions.queries';
 import {
   RANK_ORDER,
+  RANKING_NODES_COLUMNS,
   frozenUnitResult,
+  type FrozenRankingNodesRow,
   publicationIsGrouped,
   publicationUnitCount,
   publicationUnitIds,
@@ -19,7 +21,6 @@ import { findPublicationRow, type PublicationRow } from '../publications/publica
 import { reviewedValuesOfUnit } from '../reviews/final-values.queries';
 import { pickedNodes } from '../scoring/result-node-sql';
 import { scoreRunById } from '../scoring/score-runs.queries';
-import type { StoredNodeResult } from '../scoring/stored-node-result';
 import { unitAnswersInCycle } from '../submissions/answers.queries';
 import { cycleAnswerBatches, cycleDataCounts, cycleDataUnitIds, cycleEvidenceBatches, cycleSystemValueBatches } from '../submissions/cycle-data.queries';
 import { unitSystemValuesInCycle } from '../submissions/system-values.queries';
@@ -95,20 +96,9 @@ export async function loadRankingWorkbookData(runner: QueryRunner, publicationId
     }
   };
   walk(doc.nodes);
-  type UnitRow = {
-    unit_id: string;
-    unit_code: string;
-    unit_group: string | null;
-    ranked: boolean;
-    rank: number | null;
-    group_rank: number | null;
-    index_rounded: number | null;
-    nodes: Record<string, StoredNodeResult> | null;
-    pillars: Record<string, StoredNodeResult>;
-  };
   // The units' names from the registry, once (a few hundred kB at 10,000 units), merged into each batch by id.
   const names = await unitNamesByIds(runner.manager, await publicationUnitIds(runner.manager, publication.id));
-  const toUnit = (r: UnitRow): RankingWorkbookUnit => {
+  const toUnit = (r: FrozenRankingNodesRow): RankingWorkbookUnit => {
     const prev = publication.previous?.[r.unit_id];
     return {
       code: r.unit_code,
@@ -126,9 +116,9 @@ export async function loadRankingWorkbookData(runner: QueryRunner, publicationId
   const units: RankingUnitStream = {
     grouped: await publicationIsGrouped(runner.manager, publication.id),
     batches: async function* () {
-      const batches = cursorBatches<UnitRow>(
+      const batches = cursorBatches<FrozenRankingNodesRow>(
         runner,
-        `SELECT r.unit_id, r.unit_code, r.unit_group, r.ranked, r.rank, r.group_rank, r.index_rounded, r.pillars, g.nodes
+        `SELECT ${RANKING_NODES_COLUMNS}
            FROM ${RANKED_RESULTS}
           ${pickedNodes(groupCodes, 2)}
           ${RANK_ORDER}`,

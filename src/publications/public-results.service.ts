@@ -7,9 +7,9 @@ import type { FrameworkNode } from '../engine/framework.model';
 import { frameworkVersionById, type FrameworkVersionRow } from '../frameworks/framework-versions.queries';
 import { pickedNodes } from '../scoring/result-node-sql';
 import { scoreRunById } from '../scoring/score-runs.queries';
-import type { StoredNodeResult } from '../scoring/stored-node-result';
 import { unitNamesByIds } from '../units/units.queries';
 import { PublicationResult } from './publication-result.entity';
+import { RANKING_NODES_COLUMNS, type FrozenRankingNodesRow } from './publication-results.queries';
 import { Publication } from './publication.entity';
 import { rankingColumns, type RankingColumn } from './ranking-columns';
 
@@ -59,19 +59,6 @@ export interface ScoreCardLine {
   rank: number | null;
 }
 
-/** A unit's row of a ranking as read from its frozen results: the ranking's nodes only (pickedNodes). */
-interface RankingResultRow {
-  unit_id: string;
-  unit_code: string;
-  unit_group: string | null;
-  ranked: boolean;
-  rank: number | null;
-  group_rank: number | null;
-  index_rounded: number | null;
-  pillars: Record<string, StoredNodeResult | null>;
-  nodes: Record<string, StoredNodeResult | null>;
-}
-
 /**
  * What anyone may read without signing in: published rankings, score cards and methodology, read from each
  * publication's frozen rows (publication_results), never from the run's score_results, which stay writable.
@@ -119,8 +106,8 @@ export class PublicResultsService {
     const columns = rankingColumns(framework.document);
     // Only the nodes the ranking shows, not each unit's whole results document (see result-node-sql.ts).
     const nodeCodes = columns.filter((c) => c.kind !== 'pillar').map((c) => c.code);
-    const results: RankingResultRow[] = await this.db.query(
-      `SELECT r.unit_id, r.unit_code, r.unit_group, r.ranked, r.rank, r.group_rank, r.index_rounded, r.pillars, g.nodes
+    const results: FrozenRankingNodesRow[] = await this.db.query(
+      `SELECT ${RANKING_NODES_COLUMNS}
          FROM publication_results r
          ${pickedNodes(nodeCodes, 2)}
         WHERE r.publication_id = $1`,
@@ -141,7 +128,7 @@ export class PublicResultsService {
         index: r.index_rounded,
         values: Object.fromEntries(
           columns.map((c) => {
-            const n = c.kind === 'pillar' ? r.pillars[c.code] : r.nodes[c.code];
+            const n = c.kind === 'pillar' ? r.pillars[c.code] : r.nodes?.[c.code];
             return [c.code, n?.value === null || n?.value === undefined ? null : roundTo(n.value, precision)];
           }),
         ),

@@ -85,6 +85,14 @@ export interface FrozenRankingRow {
   pillars: Record<string, StoredNodeResult>;
 }
 
+/** A unit's ranking row with the nodes a ranking shows (picked by result-node-sql's pickedNodes as g). */
+export interface FrozenRankingNodesRow extends FrozenRankingRow {
+  nodes: Record<string, StoredNodeResult> | null;
+}
+
+/** The columns of a FrozenRankingNodesRow, over frozen rows named r and pickedNodes named g. */
+export const RANKING_NODES_COLUMNS = 'r.unit_id, r.unit_code, r.unit_group, r.ranked, r.rank, r.group_rank, r.index_rounded, r.pillars, g.nodes';
+
 /** Every unit's frozen row of the publication, without the node documents, in no particular order. */
 export function frozenRankingRows(manager: EntityManager, publicationId: string): Promise<FrozenRankingRow[]> {
   return manager.query(
