@@ -5,7 +5,6 @@ import { AuditService } from '../audit/audit.service';
 import type { Actor } from '../auth/actor';
 import { DomainException } from '../common/domain.exception';
 import { ErrorCode } from '../common/error-code';
-import { CyclePhase } from '../cycles/cycle-phase';
 import type { StoredEvidenceFile } from '../submissions/store-evidence-file';
 import type { AddEvidenceDto } from '../submissions/dto/add-evidence.dto';
 import { addEvidenceToSubmission, type NewEvidence } from '../submissions/evidence.queries';
@@ -15,6 +14,7 @@ import { ClarificationMessage } from './clarification-message.entity';
 import { ReviewDecision } from './review-decision.entity';
 import { ReviewScope, type ReviewContext } from './review-scope';
 import { toMessageView, type MessageView } from './review.view';
+import { REVIEWING_PHASES } from './review.can';
 
 export interface ThreadView {
   indicatorCode: string;
@@ -125,7 +125,7 @@ export class ClarificationsService {
     } else {
       await this.scope.assertReviewer(manager, actor, ctx.cycle.id, unitId);
     }
-    this.scope.assertPhase(ctx, CyclePhase.Review);
+    this.scope.assertPhase(ctx, ...REVIEWING_PHASES);
     if (actor.role === Role.Officer) {
       const open = await manager.exists(ReviewDecision, { where: { cycleId: ctx.cycle.id, unitId, indicatorCode, decision: 'clarify' } });
       if (!open) throw DomainException.conflict(`no reviewer asks for a clarification of ${indicatorCode}: the thread is closed`);

@@ -7,7 +7,6 @@ import { InjectClock, type Clock } from '../common/clock';
 import { DomainException, type FieldProblem } from '../common/domain.exception';
 import { ErrorCode } from '../common/error-code';
 import { RefusalReason } from '../common/refusal-reason';
-import { CyclePhase } from '../cycles/cycle-phase';
 import type { RawValue } from '../engine/types';
 import { evidenceOf } from '../submissions/evidence.queries';
 import { SubmissionStatus } from '../submissions/submission-status';
@@ -23,6 +22,7 @@ import { ReviewDecision } from './review-decision.entity';
 import type { DecisionKind } from './review-policy';
 import { ReviewScope, type ReviewContext } from './review-scope';
 import { toDecisionView, toFinalView, type DecisionView, type FinalView, type IndicatorReviewView } from './review.view';
+import { REVIEWING_PHASES } from './review.can';
 
 export interface DecisionItem {
   indicatorCode: string;
@@ -64,7 +64,7 @@ export class DecisionsService {
    */
   async decideWithin(manager: EntityManager, actor: Actor, ctx: ReviewContext, unitId: string, items: DecisionItem[]): Promise<DecideResult> {
     const assignment = await this.scope.assertReviewer(manager, actor, ctx.cycle.id, unitId);
-    this.scope.assertPhase(ctx, CyclePhase.Review);
+    this.scope.assertPhase(ctx, ...REVIEWING_PHASES);
     const submission = await this.scope.submission(manager, ctx.cycle.id, unitId);
     if (!submission || submission.status !== SubmissionStatus.Submitted) {
       throw new DomainException(ErrorCode.WrongPhase, `the unit's self-assessment is ${submission?.status ?? 'not started'}; only a submitted one is reviewed`);
@@ -236,7 +236,7 @@ export class DecisionsService {
     return this.db.transaction(async (manager) => {
       const ctx = await this.scope.context(manager, cycleId);
       await this.scope.assertLeadOrAdmin(manager, actor, cycleId, unitId);
-      this.scope.assertPhase(ctx, CyclePhase.Review);
+      this.scope.assertPhase(ctx, ...REVIEWING_PHASES);
       const leaf = this.scope.leaf(ctx, indicatorCode);
       const final = await manager.findOneBy(FinalValue, { cycleId, unitId, indicatorCode });
       if (!final || !final.flagged) {

@@ -11,7 +11,9 @@ export const OBJECTION_PHASES: string[] = [CyclePhase.Review, CyclePhase.Scoring
 export const canAssign = (phase: string): boolean => ASSIGNING_PHASES.includes(phase);
 
 /** Reviewers decide, and reviewers and officers write in the clarification threads, while the cycle is in review. */
-export const canReviewNow = (phase: string): boolean => phase === CyclePhase.Review;
+export const REVIEWING_PHASES: string[] = [CyclePhase.Review];
+
+export const canReviewNow = (phase: string): boolean => REVIEWING_PHASES.includes(phase);
 
 /** A unit's self-assessment is reviewed in phase review once it is submitted. */
 export const canDecide = (phase: string, submissionStatus: string | null | undefined): boolean => canReviewNow(phase) && submissionStatus === SubmissionStatus.Submitted;

@@ -4,10 +4,10 @@ import { DataSource } from 'typeorm';
 import type { Actor } from '../auth/actor';
 import { DomainException } from '../common/domain.exception';
 import { CyclesService } from '../cycles/cycles.service';
-import { CyclePhase } from '../cycles/cycle-phase';
 import { ReviewAssignment } from './review-assignment.entity';
 import { ReviewDecision } from './review-decision.entity';
 import { ReviewScope } from './review-scope';
+import { REVIEWING_PHASES } from './review.can';
 
 /**
  * The checks of the review's uploads that the route alone decides, run by an UploadGate before a byte is read
@@ -36,7 +36,7 @@ export class ReviewUploadChecks {
     if (actor.unitId !== params.unitId) throw DomainException.forbidden('an officer writes only about its own unit');
     const cycle = await this.cycles.find(this.db.manager, params.cycleId);
     await this.cycles.participant(this.db.manager, params.cycleId, params.unitId);
-    this.scope.assertPhase({ cycle }, CyclePhase.Review);
+    this.scope.assertPhase({ cycle }, ...REVIEWING_PHASES);
     const open = await this.db.getRepository(ReviewDecision).existsBy({ cycleId: params.cycleId, unitId: params.unitId, decision: 'clarify' });
     if (!open) throw DomainException.conflict('no reviewer asks this unit for a clarification: every thread is closed');
   }
