@@ -66,7 +66,8 @@ export async function reviewDemoYear(app: INestApplicationContext, admin: Actor,
     const reviewer = reviewers.find((r) => r.userId === a.reviewerId)!;
     if (!(await hasDecided(db.manager, cycleId, a.unitId, a.reviewerId))) {
       const self = await app.get(ReviewScope).selfOf(db.manager, ctx, a.unitId);
-      const random = seededRandom(`review:${year}:${a.unitCode}:${a.reviewerId}`);
+      // Seeded by the reviewer's e-mail, never the generated id, so a fresh database publishes the same numbers.
+      const random = seededRandom(`review:${year}:${a.unitCode}:${reviewer.label}`);
       const items: DecisionItem[] = [...ctx.leaves.values()].map((leaf) => {
         const own = self.get(leaf.code)?.points ?? null;
         if (!isManual(leaf) || own === null) return { indicatorCode: leaf.code, decision: 'accept' };
