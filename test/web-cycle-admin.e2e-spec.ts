@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { PublicationIntegrityService } from '../src/publications/publication-integrity.service';
 import { Role } from '../src/auth/role';
-import { launchBrowser, openPage, signInThroughForm, step, type TestBrowser } from './utils/browser';
+import { errorSummaryOfParsedPage, launchBrowser, openPage, signInThroughForm, step, type TestBrowser } from './utils/browser';
 import { openProvinceCycle, type OpenCycle } from './utils/cycle-fixture';
 import { fillSubmissions, moveCycle } from './utils/fill-submissions';
 import { PASSWORD, resetState, restoreClock, setNow, signedInUser, startTestApp, type SignedInUser, type TestApp } from './utils/test-app';
@@ -117,7 +117,7 @@ describe('web app: the administrator’s participants, extensions and exports of
     await page.fill('#x-reason', 'Sở TT&TT đề nghị gia hạn do sự cố hệ thống');
     const [refused] = await Promise.all([page.waitForResponse((r) => r.url().endsWith('/extensions') && r.request().method() === 'POST'), page.click('#grant-button')]);
     expect(refused.status()).toBe(422);
-    expect(await page.textContent('#error-summary')).toContain('Gia hạn đến: Phải sau hạn chung của kỳ.');
+    expect(await errorSummaryOfParsedPage(page)).toContain('Gia hạn đến: Phải sau hạn chung của kỳ.');
     expect(await page.inputValue('#x-unit')).toBe(c.unitA);
     expect(await page.inputValue('#x-reason')).toBe('Sở TT&TT đề nghị gia hạn do sự cố hệ thống');
     let s = await step(page, 'web-cycle-admin-05-extension-refused');
@@ -181,7 +181,7 @@ describe('web app: the administrator’s participants, extensions and exports of
     await page.selectOption('#r-unit', c.unitA);
     const [refused] = await Promise.all([page.waitForResponse((r) => r.url().endsWith('/extensions/revoke')), page.click('#revoke-button')]);
     expect(refused.status()).toBe(422);
-    expect(await page.textContent('#error-summary')).toContain('Lý do thu hồi: ');
+    expect(await errorSummaryOfParsedPage(page)).toContain('Lý do thu hồi: ');
     expect(await page.inputValue('#r-unit')).toBe(c.unitA);
     expect((await apiParticipants()).find((p) => p.unitId === c.unitA)?.extensionUntil).not.toBeNull();
 

@@ -137,6 +137,17 @@ export async function step(page: Page, name: string): Promise<{ screenshot: stri
   return { screenshot, violations: await seriousA11yViolations(page) };
 }
 
+/**
+ * The text of a page's error summary once the page that shows it is wholly parsed. The summary comes first in the
+ * document: read at once, the form below it may still be arriving (a select without its selected option yet), so a
+ * check of what was typed right after would race the parser on a busy machine.
+ */
+export async function errorSummaryOfParsedPage(page: Page): Promise<string> {
+  const summary = (await page.textContent('#error-summary')) ?? '';
+  await page.waitForFunction("document.readyState !== 'loading'");
+  return summary;
+}
+
 /** Signs in through the web app's form and waits for the page it leads to. */
 export async function signInThroughForm(page: Page, base: string, email: string, password: string, next?: string): Promise<void> {
   await page.goto(`${base}/app/login${next ? `?next=${encodeURIComponent(next)}` : ''}`);
