@@ -44,4 +44,9 @@ export enum RefusalReason {
   ConflictAssignedInReview = 'conflictAssignedInReview',
   /** Deciding an objection whose final value is gone (a reviewer asked the unit to clarify since): `indicatorCode`. */
   FinalUnsettled = 'finalUnsettled',
+  /**
+   * A ranking asked of a level that publishes one unit (national): a score card, never a ranking of one: `level`,
+   * `year`, `scoreCard` (the card's address).
+   */
+  LevelNotRanked = 'levelNotRanked',
 }
