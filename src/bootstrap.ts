@@ -3,12 +3,12 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
-import { HttpExceptionFilter } from './common/http-exception.filter';
 import { securityHeaders } from './common/security-headers';
 import { createValidationPipe } from './common/validation.pipe';
 import { loadConfig } from './config/load-config';
 import { YAML_MEDIA_TYPES } from './frameworks/framework-body';
 import { webSessionMiddleware, WebSessionSettings } from './web/session';
+import { SiteExceptionFilter } from './web/site-exception.filter';
 import { setupViews } from './web/view-setup';
 
 /** Builds the HTTP app with everything main.ts and the e2e tests share; the caller listens or inits. */
@@ -32,7 +32,7 @@ export async function createApp(): Promise<NestExpressApplication> {
   // only: trusting any peer would let a client name its own address (src/config/app-config.ts TRUST_PROXY).
   app.set('trust proxy', config.TRUST_PROXY.split(',').map((p) => p.trim()));
   app.useGlobalPipes(createValidationPipe());
-  app.useGlobalFilters(new HttpExceptionFilter());
+  app.useGlobalFilters(new SiteExceptionFilter());
   app.enableShutdownHooks();
   // Server-rendered pages: nunjucks views (src/web/views), /assets (src/web/public) and Chart.js from node_modules.
   setupViews(app);

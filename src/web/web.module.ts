@@ -30,6 +30,7 @@ import { AuthPagesController } from './auth-pages.controller';
 import { OfficerCyclesPageController } from './officer-cycles-page.controller';
 import { OfficerEvidencePagesController } from './officer-evidence-pages.controller';
 import { OfficerSelfAssessmentPagesController } from './officer-self-assessment-pages.controller';
+import { FrontDoorController } from './front-door.controller';
 import { RankingPageController } from './ranking-page.controller';
 import { ReviewerCyclesPagesController } from './reviewer-cycles-pages.controller';
 import { ReviewerUnitPagesController } from './reviewer-unit-pages.controller';
@@ -57,6 +58,7 @@ import { WebAuthGuard, WebAuthService } from './web-auth';
     storedUploadsModule(storeEvidenceFile),
   ],
   controllers: [
+    FrontDoorController,
     RankingPageController,
     AuthPagesController,
     OfficerCyclesPageController,

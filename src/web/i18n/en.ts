@@ -2,6 +2,7 @@ import { catalogEn } from './catalog.en';
 import { cycleAdminEn } from './cycle-admin.en';
 import { officerEn } from './officer.en';
 import { reviewerEn } from './reviewer.en';
+import { siteEn } from './site.en';
 import type { Dictionary } from './vi';
 
 /** The web app's words in English: the same keys as vi.ts (the compiler checks that none is missing). */
@@ -353,4 +354,5 @@ export const en: Dictionary = {
   ...reviewerEn,
   ...catalogEn,
   ...cycleAdminEn,
+  ...siteEn,
 };

@@ -2,6 +2,7 @@ import { catalogVi } from './catalog.vi';
 import { cycleAdminVi } from './cycle-admin.vi';
 import { officerVi } from './officer.vi';
 import { reviewerVi } from './reviewer.vi';
+import { siteVi } from './site.vi';
 
 /**
  * The web app's words in Vietnamese: the common ones here, each area's pages' in <area>.vi.ts spread in below (en.ts has
@@ -359,6 +360,7 @@ export const vi = {
   ...reviewerVi,
   ...catalogVi,
   ...cycleAdminVi,
+  ...siteVi,
 };
 
 export type Dictionary = { [K in keyof typeof vi]: string };
