@@ -10,6 +10,7 @@ import { YAML_MEDIA_TYPES } from './frameworks/framework-body';
 import { webSessionMiddleware, WebSessionSettings } from './web/session';
 import { SiteExceptionFilter } from './web/site-exception.filter';
 import { setupViews } from './web/view-setup';
+import { WiringQuietLogger } from './common/wiring-quiet-logger';
 
 /** Builds the HTTP app with everything main.ts and the e2e tests share; the caller listens or inits. */
 export async function createApp(): Promise<NestExpressApplication> {
@@ -20,7 +21,7 @@ export async function createApp(): Promise<NestExpressApplication> {
     bufferLogs: true,
     abortOnError: false,
   });
-  app.useLogger(app.get(Logger));
+  app.useLogger(new WiringQuietLogger(app.get(Logger)));
   // Nothing names the framework to a caller; every reply (assets, errors, a body parser's refusal) carries the same
   // protections: so these come before the body parsers.
   app.disable('x-powered-by');

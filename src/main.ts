@@ -5,6 +5,7 @@ import { createApp } from './bootstrap';
 import { AppConfig } from './config/app-config';
 import { ConfigError } from './config/load-config';
 import { WorkerModule } from './worker.module';
+import { WiringQuietLogger } from './common/wiring-quiet-logger';
 
 /** The HTTP API; with --with-worker (npm start) also the queue worker, for a single machine. */
 async function main(): Promise<void> {
@@ -12,7 +13,7 @@ async function main(): Promise<void> {
   const config = app.get(AppConfig);
   if (process.argv.includes('--with-worker')) {
     const worker = await NestFactory.createApplicationContext(WorkerModule, { bufferLogs: true });
-    worker.useLogger(worker.get(Logger));
+    worker.useLogger(new WiringQuietLogger(worker.get(Logger)));
     worker.enableShutdownHooks();
   }
   await app.listen(config.PORT, config.HOST);

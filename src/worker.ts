@@ -3,12 +3,13 @@ import { NestFactory } from '@nestjs/core';
 import { Logger } from 'nestjs-pino';
 import { ConfigError, loadConfig } from './config/load-config';
 import { WorkerModule } from './worker.module';
+import { WiringQuietLogger } from './common/wiring-quiet-logger';
 
 /** The queue worker entry point: many of these may run on many machines against one Redis and one PostgreSQL. */
 async function main(): Promise<void> {
   loadConfig();
   const worker = await NestFactory.createApplicationContext(WorkerModule, { bufferLogs: true, abortOnError: false });
-  worker.useLogger(worker.get(Logger));
+  worker.useLogger(new WiringQuietLogger(worker.get(Logger)));
   // SIGTERM/SIGINT close the workers first (a job in flight finishes), then the queues and connections.
   worker.enableShutdownHooks();
 }
