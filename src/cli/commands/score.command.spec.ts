@@ -10,6 +10,11 @@ import { runScore, type ScoreCommandOptions } from './score.command';
 const FIXTURES = join(__dirname, '../../../test/fixtures/score-file');
 const FRAMEWORK = join(FIXTURES, 'framework.yaml');
 const UNITS_CSV = join(FIXTURES, 'units.csv');
+/** The same units with decimals: ','-separated with dots, and as Vietnamese-locale Excel saves it (';', decimal commas, BOM, CRLF). */
+const DECIMALS_CSV = join(FIXTURES, 'decimals.csv');
+const DECIMALS_SEMICOLON_CSV = join(FIXTURES, 'decimals-semicolon.csv');
+/** What the command says it read from units.csv (a ','-separated CSV UTF-8 with a BOM). */
+const UNITS_DIALECT = "note: units.csv: CSV UTF-8, phân tách ',', dấu thập phân '.', có BOM";
 
 /** test/fixtures/score-file/units.csv as the engine's input, written out by hand (not through the reader). */
 const UNITS: UnitInput[] = [
@@ -57,7 +62,8 @@ const UNITS: UnitInput[] = [
  */
 const BY_HAND = [
   ['1', '79', 'Alpha', '83.00', '82.50', '83.33', '88.33', ''],
-  ['2', '01', 'Gamma', '63.00', '25.00', '88.33', '50.00', ''],
+  // 01's A.2 and A.3 cells are empty: missing, counted as zero by the framework's policy, and said so.
+  ['2', '01', 'Gamma', '63.00', '25.00', '88.33', '50.00', 'A.2, A.3: trống — tính 0 điểm (missing: zero)'],
   ['2', '48', '=Beta', '63.00', '62.50', '63.33', '58.33', ''],
   ['', 'VN', 'Cả nước', '90.00', '75.00', '100.00', '83.33', 'không xếp hạng'],
 ];
@@ -85,7 +91,7 @@ describe('score --framework --data (the command function, end to end)', () => {
   it('scores a CSV into a CSV: index, groups, pillar and ranks as computed by hand and by the engine', async () => {
     const out = join(dir, 'result.csv');
     const result = await run({ out, groups: 'region' });
-    expect(result).toEqual({ code: 0, out: `SCORETEST 1: 4 unit(s) scored, 3 ranked; written to ${out}`, err: '' });
+    expect(result).toEqual({ code: 0, out: `SCORETEST 1: 4 unit(s) scored, 3 ranked; written to ${out}`, err: UNITS_DIALECT });
     const rows = readCsv(out);
     expect(rows[0]).toEqual(HEADER);
     // The name "=Beta" is defused in CSV with a leading apostrophe.
@@ -152,7 +158,7 @@ describe('score --framework --data (the command function, end to end)', () => {
     expect(lines[0].split(/\s+/)).toEqual(['Hạng', 'Mã', 'Tên', 'Chỉ', 'số', 'A', 'B', 'P', 'Ghi', 'chú']);
     expect(lines[1].trim().split(/\s+/)).toEqual(['1', '79', 'Alpha', '83.00', '82.50', '83.33', '88.33']);
     expect(lines[4]).toContain('không xếp hạng');
-    expect(result.err).toBe('SCORETEST 1: 4 unit(s) scored, 3 ranked');
+    expect(result.err).toBe(`${UNITS_DIALECT}\nSCORETEST 1: 4 unit(s) scored, 3 ranked`);
   });
 
   it('lists every problem of the data with row and column, exits 1 and writes nothing', async () => {
@@ -172,6 +178,7 @@ describe('score --framework --data (the command function, end to end)', () => {
     expect(result.code).toBe(1);
     expect(result.out).toBe('');
     expect(result.err.split('\n')).toEqual([
+      "note: bad.csv: CSV UTF-8, phân tách ',', dấu thập phân '.', không BOM",
       'bad.csv: 7 problem(s); nothing was written:',
       '  row 1, column region: unknown column "region": not an indicator of SCORETEST 1, nor code, name or ranked; a group column must be declared with --groups',
       '  row 2, column A.1: "yes" is not a yes/no value: write true/false, 1/0 or có/không',
@@ -182,6 +189,76 @@ describe('score --framework --data (the command function, end to end)', () => {
       '  row 5, column code: the unit code is missing',
     ]);
     expect(existsSync(out)).toBe(false);
+  });
+
+  it("scores a ';'-separated file with decimal commas and a BOM (Vietnamese-locale Excel) as the same data ','-separated, and says what it detected", async () => {
+    const semicolon = await run({ data: DECIMALS_SEMICOLON_CSV, out: join(dir, 'semicolon.csv'), groups: 'region' });
+    const comma = await run({ data: DECIMALS_CSV, out: join(dir, 'comma.csv'), groups: 'region' });
+    expect([semicolon.code, comma.code]).toEqual([0, 0]);
+    expect(semicolon.err).toBe("note: decimals-semicolon.csv: CSV UTF-8, phân tách ';', dấu thập phân ',', có BOM");
+    expect(comma.err).toBe("note: decimals.csv: CSV UTF-8, phân tách ',', dấu thập phân '.', không BOM");
+    const rows = readCsv(join(dir, 'semicolon.csv'));
+    expect(rows).toEqual(readCsv(join(dir, 'comma.csv')));
+    // By hand: 79 = A (10 + 8.05 + 15) + B (20 + 20 + 5.5 + 50.5 / 10) = 83.60; 01 = A 10 + B (20 + 20 + 10 + 1234.5 / 200) = 66.17.
+    // "80,5" read as 805 or "1.234,5" as 1.2345 would give other indices (or a refusal).
+    const index = (code: string) => rows.find((r) => r[1] === code)?.[3];
+    expect([index('79'), index('01')]).toEqual(['83.60', '66.17']);
+    // "Beta, Đà Nẵng" is one cell: the comma inside it is not the separator of a ';' file.
+    expect(rows.find((r) => r[1] === '48')?.[2]).toBe('Beta, Đà Nẵng');
+  });
+
+  it("refuses an ambiguous \"1.234\" in a ';' file with the cell named, and a ','-file's decimal comma with a hint", async () => {
+    const ambiguous = join(dir, 'ambiguous.csv');
+    writeFileSync(ambiguous, 'code;A.1;A.2;B.4;Population\n79;1;1.234;1;1\n');
+    const refused = await run({ data: ambiguous });
+    expect(refused.code).toBe(1);
+    expect(refused.err.split('\n').slice(1)).toEqual([
+      'ambiguous.csv: 1 problem(s); nothing was written:',
+      "  row 2, column A.2: \"1.234\" is not a number (in a file separated by ';' the comma is the decimal mark and a dot groups thousands, so 1.234 could be either: write 1234 or 1,234)",
+    ]);
+    const comma = join(dir, 'comma-decimal.csv');
+    writeFileSync(comma, 'code,A.2\n79,"80,5"\n');
+    expect((await run({ data: comma })).err).toContain('row 2, column A.2: "80,5" is not a number (use a dot for decimals)');
+  });
+
+  it('names each empty cell of a unit in Ghi chú with the policy the framework applied (zero, drop, group mean)', async () => {
+    const data = join(dir, 'empty.csv');
+    writeFileSync(data, ['code,region,A.1,A.2,B.1,B.2', '79,Nam,true,80,full,12', '48,Nam,,50,,7', '01,Nam,true,60,partial,'].join('\n'));
+    const notes = async (missing: string): Promise<Record<string, string>> => {
+      const framework = join(dir, `missing-${missing}.yaml`);
+      const impute = missing === 'group_mean' ? '\n  impute: { method: group_mean, group: region }' : '';
+      writeFileSync(framework, readFileSync(FRAMEWORK, 'utf8').replace('missing: zero', `missing: ${missing}`).replace('denominate: true', `denominate: true${impute}`));
+      const out = join(dir, `empty-${missing}.csv`);
+      const result = await run({ framework, data, out, groups: 'region' });
+      expect(result).toMatchObject({ code: 0, err: expect.not.stringContaining('problem') });
+      const rows = readCsv(out);
+      const note = rows[0].indexOf('Ghi chú');
+      return Object.fromEntries(rows.slice(1).map((r) => [r[1], r[note]]));
+    };
+    expect(await notes('zero')).toEqual({ '79': '', '48': 'A.1, B.1: trống — tính 0 điểm (missing: zero)', '01': 'B.2: trống — tính 0 điểm (missing: zero)' });
+    expect(await notes('drop')).toEqual({
+      '79': '',
+      '48': 'A.1, B.1: trống — bỏ qua, chia lại trọng số (missing: drop)',
+      '01': 'B.2: trống — bỏ qua, chia lại trọng số (missing: drop)',
+    });
+    // The mean of the units that have a value: A.1 (10 points, from 79 and 01), B.1 (20 and 10 points), B.2 (20 and 10).
+    expect(await notes('group_mean')).toEqual({
+      '79': '',
+      '48': 'A.1: trống — thay bằng trung bình 10 (missing: group_mean by region); B.1: trống — thay bằng trung bình 15 (missing: group_mean by region)',
+      '01': 'B.2: trống — thay bằng trung bình 15 (missing: group_mean by region)',
+    });
+  });
+
+  it('refuses a header with no known column in one message that shows the header as read and how to save the file', async () => {
+    const data = join(dir, 'pipes.csv');
+    writeFileSync(data, 'code|name|A.1\n79|Alpha|1\n');
+    const result = await run({ data });
+    expect(result.code).toBe(1);
+    expect(result.err.split('\n')).toEqual([
+      "note: pipes.csv: CSV UTF-8, phân tách ',', dấu thập phân '.', không BOM",
+      'pipes.csv: 1 problem(s); nothing was written:',
+      `  row 1: no column of the header is known to SCORETEST 1: row 1 was read as 1 column(s) separated by ',': "code|name|A.1"; in Excel save the file as "CSV UTF-8 (Comma delimited)" (or with ';' as the separator), or as .xlsx`,
+    ]);
   });
 
   it('refuses a broken framework file with its issues, and files of the wrong kind, before reading data', async () => {

@@ -4,6 +4,7 @@ import { EngineFrameworkError, EngineInputError, score, type Framework } from '.
 import { loadFrameworkText } from '../../frameworks/framework-file';
 import { DataFileError, dataFormatOf, readDataFile } from '../score-file/read-data-file';
 import { formatProblem, problemsFromEngine, unitsFromRows } from '../score-file/units-from-rows';
+import { describeCsvDialect } from '../../workbooks/csv-dialect';
 import { outputFormatOf, scoreTable, scoreText, writeScoreFile } from '../score-file/write-score-file';
 
 /**
@@ -29,18 +30,23 @@ export interface ScoreIo {
 const consoleIo: ScoreIo = { out: (text) => console.log(text), err: (text) => console.error(text) };
 
 export const SCORE_HELP = `
-The data file (CSV in UTF-8, or the first worksheet of an .xlsx), one row per unit, row 1 the header:
+The data file (CSV in UTF-8, or the first worksheet of an .xlsx), one row per unit, row 1 the header. A CSV may
+start with a BOM and be separated by , or ; (or tab): the header line says which, and the command says what it
+detected on stderr ("note: data.csv: CSV UTF-8, phân tách ';', dấu thập phân ',', có BOM").
   code                 required: the unit's code, once per file
   name                 optional: the unit's name, copied to the output
   ranked               optional: true/false (1/0, có/không); false = scored but takes no rank; empty = true
-  <leaf code>          one column per indicator (leaf) of the framework; an empty cell is a missing value
+  <leaf code>          one column per indicator (leaf) of the framework; an empty cell is a missing value,
+                       scored by the framework's \`missing\` policy and named in the unit's Ghi chú
   <leaf code>.<input>  for a leaf whose input is \`numbers\` (e.g. NT.04.numerator, NT.04.denominator)
   <denominator>        e.g. Population, for leaves that name a \`denominator\`
   group columns        only when declared: --groups region,kind, --rank-within region, or named by the
                        framework (pipeline.impute.group, result.rankWithin)
 Any other column is an error. A leaf without a column is missing for every unit (said on stderr).
 Cells: a boolean is true/false, 1/0 or có/không; a choice is one of its option values; a number uses a dot
-for decimals (1.5, not 1,5); a percent is within 0..100; a manual leaf's cell is its points (0..maxPoints).
+for decimals (1.5) in a ,-separated file, and may use a decimal comma in a ;-separated one (1,5; 1.234,5 with a
+dot between thousands; "1.234" alone is refused as ambiguous); a percent is within 0..100; a manual leaf's cell
+is its points (0..maxPoints).
 In .xlsx a formula's saved result is used, never recomputed. Limits: 20 MB, 200,000 rows, 2,000 columns.
 
 Every problem of the data is listed as "row R, column C: ..." (rows as in the file, the header is row 1) and
@@ -111,6 +117,8 @@ export async function runScore(options: ScoreCommandOptions, io: ScoreIo = conso
     throw error;
   }
 
+  // What was detected is said first, so that a refusal below reads against it.
+  if (table.dialect) io.err(`note: ${table.fileName}: CSV UTF-8, ${describeCsvDialect(table.dialect)}`);
   const rankWithin = options.rankWithin?.trim() || undefined;
   const read = unitsFromRows(table, framework, { groups: splitList(options.groups), rankWithin });
   if (!read.ok) {
@@ -137,7 +145,7 @@ export async function runScore(options: ScoreCommandOptions, io: ScoreIo = conso
     throw error;
   }
 
-  const output = scoreTable(result, framework, read.names, rankWithin ?? framework.result.rankWithin);
+  const output = scoreTable(result, framework, read.names, { rankWithin: rankWithin ?? framework.result.rankWithin, emptyCells: read.emptyCells });
   const summary = `${framework.code} ${framework.version}: ${result.units.length} unit(s) scored, ${result.rankedCount} ranked`;
   if (options.out === undefined) {
     io.out(scoreText(output));

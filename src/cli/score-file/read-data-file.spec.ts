@@ -25,6 +25,18 @@ describe('readDataFile', () => {
     ]);
   });
 
+  it("detects a ';'-separated CSV with a BOM (Excel in a Vietnamese locale) or a tab-separated one, and keeps what it detected", async () => {
+    const semicolon = await readDataFile(csv('semicolon.csv', '\uFEFFcode;name;A.2\r\n79;Hà Nội, Việt Nam;0,75\r\n'));
+    expect(semicolon).toEqual({
+      fileName: 'semicolon.csv',
+      columns: ['code', 'name', 'A.2'],
+      rows: [{ row: 2, cells: ['79', 'Hà Nội, Việt Nam', '0,75'] }],
+      dialect: { separator: ';', decimalComma: true, bom: true },
+    });
+    const tab = await readDataFile(csv('tab.csv', 'code\tA.2\n79\t1.5\n'));
+    expect([tab.columns, tab.rows[0].cells, tab.dialect]).toEqual([['code', 'A.2'], ['79', '1.5'], { separator: '\t', decimalComma: false, bom: false }]);
+  });
+
   it('reads a CSV without a BOM and normalises Vietnamese text to NFC', async () => {
     const decomposed = 'Ha\u0300 No\u0302\u0323i'; // "Hà Nội" with combining marks, as some Mac tools write it
     const table = await readDataFile(csv('nfc.csv', `code,name\n01,${decomposed}\n`));

@@ -3,6 +3,7 @@ import { basename, extname } from 'node:path';
 import { parse as parseCsv } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import { type CellValue, type GridRow, isCellProblem, isEmptyCell, sheetRows } from '../../workbooks/cells';
+import { type CsvDialect, detectCsvDialect } from '../../workbooks/csv-dialect';
 import { dataFileWorkbookLimits, readWorkbookSafely, WorkbookRefusedError } from '../../workbooks/safe-workbook';
 
 /**
@@ -23,6 +24,8 @@ export interface DataTable {
   columns: string[];
   /** The rows below the header that hold at least one value. */
   rows: DataRow[];
+  /** A CSV's separator, decimal mark and BOM as detected (an .xlsx has none: its cells are typed). */
+  dialect?: CsvDialect;
 }
 
 export const DATA_FILE_LIMITS = { bytes: 20 * 1024 * 1024, rows: 200_000, columns: 2_000 };
@@ -57,8 +60,9 @@ export async function readDataFile(path: string, limits = DATA_FILE_LIMITS): Pro
   if (size > limits.bytes) {
     throw new DataFileError(`${fileName}: the file has ${size} bytes, more than the limit of ${limits.bytes} (${limits.bytes / 1024 / 1024} MB)`);
   }
-  const grid = format === 'csv' ? parseCsvGrid(await readFile(path), fileName, limits) : await readXlsxGrid(path, fileName, limits);
-  return tableFromGrid(grid, fileName);
+  if (format === 'xlsx') return tableFromGrid(await readXlsxGrid(path, fileName, limits), fileName);
+  const { grid, dialect } = parseCsvGrid(await readFile(path), fileName, limits);
+  return { ...tableFromGrid(grid, fileName), dialect };
 }
 
 function tableFromGrid(grid: GridRow[], fileName: string): DataTable {
@@ -81,28 +85,31 @@ function tableFromGrid(grid: GridRow[], fileName: string): DataTable {
   return { fileName, columns, rows };
 }
 
-function parseCsvGrid(bytes: Buffer, fileName: string, limits: typeof DATA_FILE_LIMITS): GridRow[] {
-  let text: string;
+function parseCsvGrid(bytes: Buffer, fileName: string, limits: typeof DATA_FILE_LIMITS): { grid: GridRow[]; dialect: CsvDialect } {
+  let decoded: string;
   try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    // ignoreBOM keeps the BOM in the text, so that the dialect can say whether there was one.
+    decoded = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
   } catch {
     throw new DataFileError(`${fileName}: the file is not UTF-8 text; save it as "CSV UTF-8" (or as .xlsx)`);
   }
+  const { text, dialect } = detectCsvDialect(decoded);
   let records: string[][];
   try {
-    records = parseCsv(text, { bom: true, relax_column_count: true, skip_empty_lines: false }) as string[][];
+    records = parseCsv(text, { delimiter: dialect.separator, relax_column_count: true, skip_empty_lines: false }) as string[][];
   } catch (error) {
     throw new DataFileError(`${fileName}: not a valid CSV file: ${(error as Error).message}`);
   }
   if (records.length > limits.rows) {
     throw new DataFileError(`${fileName}: ${records.length} rows, more than the limit of ${limits.rows}`);
   }
-  return records.map((record, i) => {
+  const grid = records.map((record, i) => {
     if (record.length > limits.columns) {
       throw new DataFileError(`${fileName}: row ${i + 1} has ${record.length} columns, more than the limit of ${limits.columns}`);
     }
     return { row: i + 1, cells: record.map((cell) => cell.normalize('NFC')) };
   });
+  return { grid, dialect };
 }
 
 /**

@@ -62,6 +62,8 @@ describe('unitsFromRows', () => {
     ]);
     expect(result.names.get('01')).toBe('Gamma');
     expect(result.notes).toEqual([]);
+    // Empty leaf cells (a numbers leaf when all its inputs are empty) are missing values, named for the notes.
+    expect(result.emptyCells).toEqual(new Map([['01', ['A.2', 'A.3', 'B.3', 'B.4']]]));
   });
 
   it('accepts exactly true/false, 1/0 and có/không as booleans (any case)', () => {

@@ -1,5 +1,6 @@
 import type { EngineInputError, Framework, FrameworkNode, RawValue, UnitInput } from '../../engine';
-import { cellNumber, type CellValue, hasDecimalComma, isCellProblem, isEmptyCell } from '../../workbooks/cells';
+import { type CellValue, hasDecimalComma, isCellProblem, isEmptyCell } from '../../workbooks/cells';
+import { csvNumberHint, type CsvDialect, dialectNumber, headerReadAs } from '../../workbooks/csv-dialect';
 import type { DataTable } from './read-data-file';
 
 /**
@@ -23,6 +24,8 @@ export interface UnitRows {
   names: Map<string, string>;
   /** Notes that do not stop scoring (a leaf without a column: missing for every unit). */
   notes: string[];
+  /** Unit code → the leaves whose cells are empty in its row (missing values), in the framework's order. */
+  emptyCells: Map<string, string[]>;
 }
 
 export type UnitsFromRows = ({ ok: true } & UnitRows) | { ok: false; problems: DataProblem[] };
@@ -132,8 +135,8 @@ function unknownColumnMessage(column: string, framework: Framework, plan: Map<st
 
 const describe = (value: CellValue): string => (typeof value === 'string' ? JSON.stringify(value) : String(value));
 
-function notANumber(value: CellValue): string {
-  const hint = typeof value === 'string' && hasDecimalComma(value) ? ' (use a dot for decimals)' : '';
+function notANumber(value: CellValue, dialect: CsvDialect | undefined): string {
+  const hint = csvNumberHint(value, dialect) || (typeof value === 'string' && hasDecimalComma(value) ? ' (use a dot for decimals)' : '');
   return `${describe(value)} is not a number${hint}`;
 }
 
@@ -151,7 +154,7 @@ function cellBoolean(value: CellValue): boolean | undefined {
 const cellText = (value: CellValue): string => (value === null || isCellProblem(value) ? '' : String(value).trim());
 
 /** One leaf cell to the value the engine is given, or why it is refused. */
-function leafValue(value: CellValue, spec: LeafKind): { value: RawValue } | { problem: string } {
+function leafValue(value: CellValue, spec: LeafKind, dialect: CsvDialect | undefined): { value: RawValue } | { problem: string } {
   switch (spec.kind) {
     case 'text':
       return { value: cellText(value) };
@@ -167,14 +170,14 @@ function leafValue(value: CellValue, spec: LeafKind): { value: RawValue } | { pr
       return { value: text };
     }
     case 'manual': {
-      const n = cellNumber(value);
-      if (n === undefined) return { problem: notANumber(value) };
+      const n = dialectNumber(value, dialect);
+      if (n === undefined) return { problem: notANumber(value, dialect) };
       if (n < 0 || n > spec.max) return { problem: `${n} points are outside 0..${spec.max}` };
       return { value: n };
     }
     case 'number': {
-      const n = cellNumber(value);
-      if (n === undefined) return { problem: notANumber(value) };
+      const n = dialectNumber(value, dialect);
+      if (n === undefined) return { problem: notANumber(value, dialect) };
       if (spec.integer && !Number.isInteger(n)) return { problem: `${n} is not a whole number` };
       if ((spec.min !== undefined && n < spec.min) || (spec.max !== undefined && n > spec.max)) {
         return { problem: `${n} is outside ${spec.min ?? '-∞'}..${spec.max ?? '∞'}` };
@@ -209,6 +212,12 @@ export function unitsFromRows(table: DataTable, framework: Framework, options: C
     if (!role) problems.push({ row: 1, column: name, message: unknownColumnMessage(name, framework, plan) });
     else columns.push({ ...role, index, name });
   });
+  if (columns.length === 0 && seen.size > 0) {
+    // Not one known column: the file is not a data file, or its separator is not ',', ';' or tab. One message that
+    // shows the header as read says more than a refusal of each name.
+    const readAs = table.dialect ? headerReadAs(table.columns, table.dialect) : 'row 1 must hold code, name and the indicator codes';
+    return { ok: false, problems: [{ row: 1, message: `no column of the header is known to ${framework.code} ${framework.version}: ${readAs}` }] };
+  }
   if (!seen.has(RESERVED_COLUMNS.code)) {
     problems.push({ row: 1, column: RESERVED_COLUMNS.code, message: 'there is no code column: each row needs the code of its unit' });
   }
@@ -232,8 +241,11 @@ export function unitsFromRows(table: DataTable, framework: Framework, options: C
   const units: UnitInput[] = [];
   const names = new Map<string, string>();
   const rowOfCode = new Map<string, number>();
+  const emptyCells = new Map<string, string[]>();
+  const leafOrder = leavesOf(framework).map((leaf) => leaf.code);
   for (const { row, cells } of table.rows) {
     const unit: UnitInput = { code: '', values: {} };
+    const empty = new Set<string>();
     const parts = new Map<string, Array<{ part: string; column: string; value: number | null }>>();
     let name = '';
     for (const column of columns) {
@@ -243,7 +255,7 @@ export function unitsFromRows(table: DataTable, framework: Framework, options: C
         complain(cell.problem);
         continue;
       }
-      const empty = isEmptyCell(cell);
+      const isEmpty = isEmptyCell(cell);
       switch (column.role) {
         case 'code': {
           const code = cellText(cell);
@@ -257,7 +269,7 @@ export function unitsFromRows(table: DataTable, framework: Framework, options: C
           name = cellText(cell);
           break;
         case 'ranked': {
-          if (empty) break;
+          if (isEmpty) break;
           const b = cellBoolean(cell);
           if (b === undefined) complain(`${describe(cell)} is not a yes/no value: write true/false, 1/0 or có/không`);
           else unit.ranked = b;
@@ -267,26 +279,27 @@ export function unitsFromRows(table: DataTable, framework: Framework, options: C
           (unit.groups ??= {})[column.group] = cellText(cell);
           break;
         case 'denominator': {
-          if (empty) break;
-          const n = cellNumber(cell);
-          if (n === undefined) complain(notANumber(cell));
+          if (isEmpty) break;
+          const n = dialectNumber(cell, table.dialect);
+          if (n === undefined) complain(notANumber(cell, table.dialect));
           else (unit.denominators ??= {})[column.denominator] = n;
           break;
         }
         case 'part': {
           const list = parts.get(column.leaf) ?? [];
           parts.set(column.leaf, list);
-          if (empty) list.push({ part: column.part, column: column.name, value: null });
+          if (isEmpty) list.push({ part: column.part, column: column.name, value: null });
           else {
-            const n = cellNumber(cell);
-            if (n === undefined) complain(notANumber(cell));
+            const n = dialectNumber(cell, table.dialect);
+            if (n === undefined) complain(notANumber(cell, table.dialect));
             else list.push({ part: column.part, column: column.name, value: n });
           }
           break;
         }
         case 'leaf': {
-          if (empty) break;
-          const parsed = leafValue(cell, column.spec);
+          if (isEmpty && column.spec.kind !== 'text') empty.add(column.leaf);
+          if (isEmpty) break;
+          const parsed = leafValue(cell, column.spec, table.dialect);
           if ('problem' in parsed) complain(parsed.problem);
           else if (column.spec.kind === 'manual') (unit.manualPoints ??= {})[column.leaf] = parsed.value as number;
           else unit.values[column.leaf] = parsed.value;
@@ -296,6 +309,7 @@ export function unitsFromRows(table: DataTable, framework: Framework, options: C
     }
     for (const [leaf, list] of parts) {
       const given = list.filter((p) => p.value !== null);
+      if (given.length === 0) empty.add(leaf);
       if (given.length === 0) continue;
       const missing = list.find((p) => p.value === null);
       if (missing) {
@@ -306,9 +320,10 @@ export function unitsFromRows(table: DataTable, framework: Framework, options: C
     }
     names.set(unit.code, name);
     units.push(unit);
+    if (empty.size > 0) emptyCells.set(unit.code, leafOrder.filter((code) => empty.has(code)));
   }
   if (problems.length > 0) return { ok: false, problems: sortProblems(problems, table) };
-  return { ok: true, units, names, notes: missingColumnNotes(framework, seen) };
+  return { ok: true, units, names, notes: missingColumnNotes(framework, seen), emptyCells };
 }
 
 function missingColumnNotes(framework: Framework, seen: Map<string, number>): string[] {

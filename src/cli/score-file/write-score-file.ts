@@ -6,6 +6,7 @@ import { roundTo, type Framework, type FrameworkNode, type ScoreResult, type Uni
 import type { SheetSpec } from '../../workbooks/sheet-spec';
 import { TEXT_FORMAT } from '../../workbooks/workbook-styles';
 import { writeWorkbook } from '../../workbooks/write-workbook';
+import { emptyCellsNote } from './missing-notes';
 
 /**
  * A score result as a table: one row per unit, sorted by rank then code (unranked units last), with the index,
@@ -60,7 +61,7 @@ export function byRankThenCode(a: UnitResult, b: UnitResult): number {
   return a.code < b.code ? -1 : a.code > b.code ? 1 : 0;
 }
 
-function noteOf(unit: UnitResult): string {
+function statusNote(unit: UnitResult): string {
   if (unit.status === 'screened_out') {
     const why = unit.notes.find((n) => n.kind === 'screened_out')?.message;
     return `bị loại khi sàng lọc${why ? `: ${why}` : ''}`;
@@ -70,7 +71,20 @@ function noteOf(unit: UnitResult): string {
   return '';
 }
 
-export function scoreTable(result: ScoreResult, framework: Framework, names: ReadonlyMap<string, string>, rankWithin?: string): ScoreTable {
+/** The unit's status, then its empty cells and what the missing-value policy did with them. */
+function noteOf(unit: UnitResult, framework: Framework, emptyLeaves: readonly string[]): string {
+  return [statusNote(unit), emptyCellsNote(unit, framework, emptyLeaves)].filter((note) => note !== '').join('; ');
+}
+
+export interface ScoreTableOptions {
+  /** The column of the group ranks (--rank-within or the framework's result.rankWithin). */
+  rankWithin?: string;
+  /** Unit code → its leaves whose cells were empty in the data file. */
+  emptyCells?: ReadonlyMap<string, readonly string[]>;
+}
+
+export function scoreTable(result: ScoreResult, framework: Framework, names: ReadonlyMap<string, string>, options: ScoreTableOptions = {}): ScoreTable {
+  const { rankWithin, emptyCells } = options;
   const { scale, precision } = framework.result;
   const groups = groupCodes(framework);
   const pillars = (framework.pillars ?? []).map((p) => p.code);
@@ -88,7 +102,7 @@ export function scoreTable(result: ScoreResult, framework: Framework, names: Rea
     row.push(unit.code, names.get(unit.code) ?? '', unit.indexRounded);
     for (const code of groups) row.push(onScale(unit.nodes[code]?.value));
     for (const code of pillars) row.push(onScale(unit.pillars[code]?.value));
-    row.push(noteOf(unit));
+    row.push(noteOf(unit, framework, emptyCells?.get(unit.code) ?? []));
     return row;
   });
   return { columns, rows, precision };
