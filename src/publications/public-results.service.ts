@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, LessThan, LessThanOrEqual } from 'typeorm';
 import { DomainException } from '../common/domain.exception';
+import { RefusalReason } from '../common/refusal-reason';
 import { roundTo } from '../engine';
-import type { FrameworkNode } from '../engine/framework.model';
 import { frameworkVersionById, type FrameworkVersionRow } from '../frameworks/framework-versions.queries';
 import { pickedNodes } from '../scoring/result-node-sql';
 import { scoreRunById } from '../scoring/score-runs.queries';
@@ -12,6 +12,14 @@ import { PublicationResult } from './publication-result.entity';
 import { RANKING_NODES_COLUMNS, type FrozenRankingNodesRow } from './publication-results.queries';
 import { Publication } from './publication.entity';
 import { rankingColumns, type RankingColumn } from './ranking-columns';
+import { previousGroupRanks, rankingGroups, type RankingGroup } from './ranking-groups';
+import { nationalScoreCard, scoreCardLines, type NationalScoreCard } from './national-score-card';
+
+/** Levels that publish one unit: a score card, never a ranking of one. */
+export const CARD_LEVELS: readonly string[] = ['national'];
+
+/** The national score card's address in this API (the 409 of a national ranking points to it). */
+export const nationalCardPath = (year: number) => `/api/v1/public/rankings/${year}/national/card`;
 
 export interface PublishedEdition {
   year: number;
@@ -43,20 +51,11 @@ export interface PublicRanking {
   sha256: string;
   framework: { code: string; version: string; nameVi: string; source: string };
   columns: RankingColumn[];
+  /** The ranking groups of the level (none for an ungrouped one), each with its number of units. */
+  groups: RankingGroup[];
+  /** The group asked for (?group=): then the rows are that group's, ranked by their group rank. */
+  group: string | null;
   rows: PublicRankingRow[];
-}
-
-export interface ScoreCardLine {
-  code: string;
-  nameVi: string;
-  depth: number;
-  leaf: boolean;
-  illustrative: boolean;
-  value: number | null;
-  points: number | null;
-  maxPoints: number | null;
-  contribution: number | null;
-  rank: number | null;
 }
 
 /**
@@ -99,7 +98,19 @@ export class PublicResultsService {
     return frameworkVersionById(this.db.manager, run.frameworkId);
   }
 
-  async ranking(year: number, level: string, version?: number): Promise<PublicRanking> {
+  /**
+   * The ranking of a year and level; of one group (its rows, its group rank as the rank) when a group is asked for.
+   * A level that publishes one unit is refused: its result is a score card (nationalCard).
+   */
+  async ranking(year: number, level: string, version?: number, group?: string): Promise<PublicRanking> {
+    if (CARD_LEVELS.includes(level)) {
+      throw DomainException.conflict(`the ${level} level publishes one unit: read its score card at ${nationalCardPath(year)}, not a ranking of one`, {
+        reason: RefusalReason.LevelNotRanked,
+        level,
+        year,
+        scoreCard: nationalCardPath(year),
+      });
+    }
     const publication = await this.publication(year, level, version);
     const framework = await this.framework(publication);
     const precision = framework.document.result.precision;
@@ -141,7 +152,9 @@ export class PublicResultsService {
           : null,
       };
     });
-    rows.sort((a, b) => (a.rank ?? Infinity) - (b.rank ?? Infinity) || (b.index ?? -1) - (a.index ?? -1) || a.code.localeCompare(b.code));
+    const groups = rankingGroups(rows);
+    const shown = group === undefined ? rows : groupRows(rows, groups, group, level);
+    shown.sort((a, b) => (a.rank ?? Infinity) - (b.rank ?? Infinity) || (b.index ?? -1) - (a.index ?? -1) || a.code.localeCompare(b.code));
     return {
       year,
       level,
@@ -150,8 +163,43 @@ export class PublicResultsService {
       sha256: publication.sha256,
       framework: { code: framework.code, version: framework.version, nameVi: framework.nameVi, source: framework.document.source },
       columns,
-      rows,
+      groups,
+      group: group ?? null,
+      rows: shown,
     };
+  }
+
+  /**
+   * The national score card of a year: the index, each top-level group and pillar with its value and points, and the
+   * change from the previous national edition (null when none).
+   */
+  async nationalCard(year: number, version?: number): Promise<NationalScoreCard> {
+    const publication = await this.publication(year, 'national', version);
+    const framework = await this.framework(publication);
+    const result = await this.db.getRepository(PublicationResult).findOneBy({ publicationId: publication.id });
+    if (!result) throw DomainException.notFound('national result', `in the ${year} national publication`);
+    const previous = await this.previousEdition(publication);
+    const previousResult = previous ? await this.db.getRepository(PublicationResult).findOneBy({ publicationId: previous.id, unitId: result.unitId }) : null;
+    const unit = (await unitNamesByIds(this.db.manager, [result.unitId])).get(result.unitId);
+    return nationalScoreCard({
+      publication,
+      framework,
+      unit: { code: result.unitCode, nameVi: unit?.nameVi ?? result.unitCode, nameEn: unit?.nameEn ?? null },
+      result,
+      previous: previous && previousResult ? { publication: previous, result: previousResult } : null,
+    });
+  }
+
+  /**
+   * The edition a national card compares with: the latest earlier year's latest version published before this one
+   * (as the publication's own `previous` was taken at publish), so that a version's card never changes.
+   */
+  private async previousEdition(publication: Publication): Promise<Publication | null> {
+    return this.db.getRepository(Publication).findOne({
+      select: { id: true, runId: true, year: true, level: true, version: true, sha256: true, publishedAt: true },
+      where: { level: publication.level, year: LessThan(publication.year), publishedAt: LessThanOrEqual(publication.publishedAt) },
+      order: { year: 'DESC', version: 'DESC' },
+    });
   }
 
   /** One unit's published values per node: value, points, contribution and rank, in the framework's order. */
@@ -160,26 +208,7 @@ export class PublicResultsService {
     const framework = await this.framework(publication);
     const result = await this.db.getRepository(PublicationResult).findOneBy({ publicationId: publication.id, unitCode: code });
     if (!result) throw DomainException.notFound('unit', `${code} in the ${year} ${level} publication`);
-    const lines: ScoreCardLine[] = [];
-    const walk = (nodes: FrameworkNode[], depth: number) => {
-      for (const node of nodes) {
-        const n = result.nodes[node.code];
-        lines.push({
-          code: node.code,
-          nameVi: node.name.vi,
-          depth,
-          leaf: !node.children?.length,
-          illustrative: node.illustrative === true,
-          value: n?.value ?? null,
-          points: n?.points ?? null,
-          maxPoints: n?.maxPoints ?? node.maxPoints ?? null,
-          contribution: n?.contribution ?? null,
-          rank: n?.rank ?? null,
-        });
-        if (node.children) walk(node.children, depth + 1);
-      }
-    };
-    walk(framework.document.nodes, 0);
+    const lines = scoreCardLines(framework.document, result.nodes);
     const unit = (await unitNamesByIds(this.db.manager, [result.unitId])).get(result.unitId);
     return {
       year,
@@ -203,4 +232,30 @@ export class PublicResultsService {
     const framework = await this.framework(publication);
     return { year, level, version: publication.version, publicationId: publication.id, framework: framework.document };
   }
+}
+
+/** One group's rows of a grouped ranking, its group rank as the rank, last year's rank within the group beside it. */
+function groupRows(rows: PublicRankingRow[], groups: RankingGroup[], group: string, level: string): PublicRankingRow[] {
+  if (!groups.some((g) => g.code === group)) {
+    const allowed = groups.map((g) => g.code);
+    throw DomainException.validation([
+      {
+        field: 'group',
+        rule: 'isIn',
+        message: allowed.length ? `group must be one of ${allowed.join(', ')}` : `the ${level} ranking has no groups: leave group out`,
+      },
+    ]);
+  }
+  const own = rows.filter((r) => r.unitGroup === group);
+  const lastYear = previousGroupRanks(own.map((r) => ({ code: r.code, ranked: r.ranked, previous: r.previous })));
+  return own.map((r) => {
+    const previousRank = lastYear.get(r.code) ?? null;
+    return {
+      ...r,
+      rank: r.groupRank,
+      previous: r.previous
+        ? { ...r.previous, rank: previousRank, rankChange: previousRank !== null && r.groupRank !== null ? previousRank - r.groupRank : null }
+        : null,
+    };
+  });
 }

@@ -1,13 +1,17 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsOptional, Matches } from 'class-validator';
 import { IntRange } from '../../common/validators';
+import { MINISTRY_GROUPS } from '../../units/unit-file';
 import { UNIT_LEVELS, type UnitLevel } from '../../units/unit-level';
 
-export class PublicEditionParams {
+export class PublicYearParams {
   @Type(() => Number)
   @IntRange(2020, 2100)
   year: number;
+}
 
+export class PublicEditionParams extends PublicYearParams {
   @IsIn(UNIT_LEVELS)
   level: UnitLevel;
 }
@@ -23,4 +27,12 @@ export class PublicVersionQuery {
 export class PublicUnitParams extends PublicEditionParams {
   @Matches(/^[A-Za-z0-9._-]{1,32}$/, { message: 'code must be a unit code' })
   code: string;
+}
+
+export class PublicRankingQuery extends PublicVersionQuery {
+  /** Only this ranking group, ranked within it; the group must be one of the publication's. */
+  @ApiPropertyOptional({ enum: MINISTRY_GROUPS, description: "one group's rows, its group rank as the rank (a grouped level: ministry)" })
+  @IsOptional()
+  @Matches(/^[a-z0-9_]{1,64}$/, { message: 'group must be a group code' })
+  group?: string;
 }
