@@ -4,13 +4,27 @@ import type { Response } from 'express';
 import { Public } from '../auth/public.decorator';
 import { PublicResultsService } from '../publications/public-results.service';
 import { UNIT_LEVELS, type UnitLevel } from '../units/unit-level';
+import type { PublishedEdition } from '../publications/public-results.service';
+import { buildNationalCardPage, type NationalCardPageModel } from './national-card-page.model';
 import { Page, PageException, setPageHeaders } from './page';
 import { buildEditionsPage, buildRankingPage, levelNameVi, type EditionsPageModel, type RankingPageModel } from './ranking-page.model';
 
 const NOT_PUBLISHED = (what: string) =>
   new PageException(404, 'Chưa có kết quả công bố', `${what} chưa được công bố. Xem danh sách các kỳ đã công bố để chọn kỳ khác.`);
 
-/** The public ranking pages: the published editions, and one edition's ranking table and charts. */
+/** A version asked for by ?version=: a publication version number, or a 400 page. */
+function versionAsked(versionText: unknown): number | undefined {
+  if (versionText === undefined) return undefined;
+  if (typeof versionText !== 'string' || !/^[1-9]\d{0,3}$/.test(versionText)) {
+    throw new PageException(400, 'Phiên bản không hợp lệ', 'Tham số version phải là số phiên bản công bố, ví dụ ?version=1.');
+  }
+  return Number(versionText);
+}
+
+/**
+ * The public ranking pages: the published editions, one edition's ranking tables and charts (one per group of a
+ * grouped level), and the national score card.
+ */
 @ApiExcludeController()
 @Public()
 @Page()
@@ -24,6 +38,20 @@ export class RankingPageController {
     return buildEditionsPage(await this.results.editions());
   }
 
+  /** The national level publishes one unit: its score card, never a ranking of one. Declared before ':year/:level'. */
+  @Get(':year/national')
+  @Render('national-card.njk')
+  async nationalCard(
+    @Param('year') yearText: string,
+    @Query('version') versionText: unknown,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<NationalCardPageModel> {
+    const { year, version, edition } = await this.editionAsked(yearText, 'national', versionText);
+    const card = await this.results.nationalCard(year, version);
+    setPageHeaders(res, version !== undefined ? 'immutable' : 'revalidate');
+    return buildNationalCardPage(card, edition);
+  }
+
   @Get(':year/:level')
   @Render('ranking.njk')
   async ranking(
@@ -33,28 +61,35 @@ export class RankingPageController {
     @Query('unit') unit: unknown,
     @Res({ passthrough: true }) res: Response,
   ): Promise<RankingPageModel> {
+    const { year, level, version, edition } = await this.editionAsked(yearText, levelText, versionText);
+    const ranking = await this.results.ranking(year, level, version);
+    // A grouped level's tables are its groups' rankings, as the public API serves them (?group=).
+    const byGroup = await Promise.all(ranking.groups.map((g) => this.results.ranking(year, level, version, g.code)));
+    // A version asked for by number never changes; the latest may be corrected, so it is checked each time.
+    setPageHeaders(res, version !== undefined ? 'immutable' : 'revalidate');
+    return buildRankingPage(ranking, edition, {
+      selectedUnit: typeof unit === 'string' ? unit : undefined,
+      versionAsked: version !== undefined,
+      byGroup,
+    });
+  }
+
+  /** The year, level and version an address names, and their published edition; a 404 page for what is not published. */
+  private async editionAsked(
+    yearText: string,
+    levelText: string,
+    versionText: unknown,
+  ): Promise<{ year: number; level: string; version: number | undefined; edition: PublishedEdition }> {
     const year = /^\d{4}$/.test(yearText) ? Number(yearText) : null;
     const level = UNIT_LEVELS.includes(levelText as UnitLevel) ? levelText : null;
     if (year === null || level === null) throw NOT_PUBLISHED('Kết quả bạn tìm');
-    let version: number | undefined;
-    if (versionText !== undefined) {
-      if (typeof versionText !== 'string' || !/^[1-9]\d{0,3}$/.test(versionText)) {
-        throw new PageException(400, 'Phiên bản không hợp lệ', 'Tham số version phải là số phiên bản công bố, ví dụ ?version=1.');
-      }
-      version = Number(versionText);
-    }
+    const version = versionAsked(versionText);
     const edition = (await this.results.editions()).find((e) => e.year === year && e.level === level);
     const title = `Bộ chỉ số DTI ${year} ${levelNameVi(level)}`;
     if (!edition) throw NOT_PUBLISHED(title);
     if (version !== undefined && !edition.versions.some((v) => v.version === version)) {
       throw NOT_PUBLISHED(`Phiên bản ${version} của ${title}`);
     }
-    const ranking = await this.results.ranking(year, level, version);
-    // A version asked for by number never changes; the latest may be corrected, so it is checked each time.
-    setPageHeaders(res, version !== undefined ? 'immutable' : 'revalidate');
-    return buildRankingPage(ranking, edition, {
-      selectedUnit: typeof unit === 'string' ? unit : undefined,
-      versionAsked: version !== undefined,
-    });
+    return { year, level, version, edition };
   }
 }

@@ -18,6 +18,8 @@ function ranking(): PublicRanking {
       { code: 'DT', nameVi: 'Đô thị thông minh', nameEn: null, kind: 'main' },
       { code: 'CQS', nameVi: 'Chính quyền số', nameEn: null, kind: 'pillar' },
     ],
+    groups: [],
+    group: null,
     rows: [
       {
         rank: 1,
@@ -80,10 +82,51 @@ describe('the ranking page model', () => {
     expect(page.rows[0].values.map((v) => v.code)).toEqual(['I', 'NT', 'DT', 'CQS']);
     expect(page.chart.radar.axes.map((a) => a.code)).toEqual(['NT']);
     expect(page.radarLeftOut.map((c) => c.code)).toEqual(['DT']);
-    expect(page.chart.radar.average).toEqual([0.75]);
+    expect(page.chart.radar.averages).toEqual([{ label: 'Trung bình', caption: 'trung bình 2 đơn vị', values: [0.75] }]);
+    expect(page.selectedAverage).toBe(page.chart.radar.averages[0]);
     expect(page.selected?.code).toBe('01');
     expect(buildRankingPage(ranking(), edition, { selectedUnit: 'nope' }).selected?.code).toBe('48');
-    expect(page.chart.bar).toEqual({ codes: ['48', '01'], labels: ['Đà Nẵng', '<img src=x onerror=alert(1)></script>'], values: [0.89, 0.5], total: 2 });
+    expect(page.chart.bars).toEqual([
+      { canvasId: 'chart-index', codes: ['48', '01'], labels: ['Đà Nẵng', '<img src=x onerror=alert(1)></script>'], ranks: [1, 2], values: [0.89, 0.5], total: 2 },
+    ]);
+    expect(page.sections.map((s) => [s.group, s.ids.table, s.rows.length])).toEqual([[null, 'ranking-table', 2]]);
+  });
+
+  it("of a grouped ranking: a table and bar chart per group from the group's ranking, and each unit's radar against its group's average", () => {
+    const all = ranking();
+    all.level = 'ministry';
+    all.rows[0] = { ...all.rows[0], code: 'BTC', unitGroup: 'with_public_services', groupRank: 1 };
+    all.rows[1] = { ...all.rows[1], code: 'VTV', unitGroup: 'without_public_services', groupRank: 1, rank: 2 };
+    all.rows.push({ ...all.rows[1], code: 'TTXVN', nameVi: 'Thông tấn xã Việt Nam', index: 0.4, values: { I: 0.3, NT: 0.2, DT: null, CQS: null }, groupRank: 2, rank: 3 });
+    all.groups = [
+      { code: 'with_public_services', nameVi: 'Nhóm bộ, ngành có cung cấp dịch vụ công', nameEn: 'Ministries and agencies with public services', count: 1 },
+      { code: 'without_public_services', nameVi: 'Nhóm bộ, ngành không cung cấp dịch vụ công', nameEn: 'Ministries and agencies without public services', count: 2 },
+    ];
+    const of = (group: string): PublicRanking => ({ ...all, group, rows: all.rows.filter((r) => r.unitGroup === group).map((r) => ({ ...r, rank: r.groupRank })) });
+    const page = buildRankingPage(all, { ...edition, level: 'ministry' }, { selectedUnit: 'TTXVN', byGroup: [of('without_public_services'), of('with_public_services')] });
+    expect(page.grouped).toBe(true);
+    expect(page.unitNoun).toBe('Bộ, ngành');
+    expect(page.sections.map((s) => [s.group?.code, s.ids.table, s.rows.map((r) => [r.code, r.rank])])).toEqual([
+      ['with_public_services', 'ranking-table-with-public-services', [['BTC', 1]]],
+      ['without_public_services', 'ranking-table-without-public-services', [['VTV', 1], ['TTXVN', 2]]],
+    ]);
+    expect(page.sections[1].json).toBe('/api/v1/public/rankings/2022/ministry?version=2&group=without_public_services');
+    expect(page.chart.bars.map((b) => [b.canvasId, b.codes, b.ranks])).toEqual([
+      ['chart-index-with-public-services', ['BTC'], [1]],
+      ['chart-index-without-public-services', ['VTV', 'TTXVN'], [1, 2]],
+    ]);
+    // NT: BTC 0.9 alone in its group; VTV 0.6 and TTXVN 0.2 average 0.4 in theirs (all three would be 0.5667).
+    expect(page.chart.radar.averages.map((a) => a.values)).toEqual([[0.9], [0.4]]);
+    expect(page.chart.radar.units.map((u) => [u.code, u.average])).toEqual([
+      ['BTC', 0],
+      ['VTV', 1],
+      ['TTXVN', 1],
+    ]);
+    expect(page.selectedAverage?.label).toBe('Trung bình nhóm bộ, ngành không cung cấp dịch vụ công');
+    const html = createViewEnvironment().render('ranking.njk', { ...page, assets: '/assets' });
+    expect(html).toContain('id="ranking-table-with-public-services"');
+    expect(html).toContain('<optgroup label="Nhóm bộ, ngành có cung cấp dịch vụ công">');
+    expect(html).not.toContain('id="ranking-table"');
   });
 
   it('averages only the values present and says when there is none', () => {
@@ -93,11 +136,18 @@ describe('the ranking page model', () => {
     expect(rankChange({ ...ranking().rows[0], previous: { value: 0.8, rank: 1, change: 0, rankChange: 0 } }).direction).toBe('same');
   });
 
-  it('lists the editions newest first', () => {
-    const page = buildEditionsPage([{ ...edition, year: 2021 }, edition]);
+  it('lists the editions newest first, and by level, national first', () => {
+    const page = buildEditionsPage([{ ...edition, year: 2021 }, edition, { ...edition, level: 'national' }, { ...edition, level: 'ministry', year: 2023 }]);
     expect(page.editions.map((e) => [e.year, e.href, e.latestVersion])).toEqual([
+      [2023, '/rankings/2023/ministry', 2],
+      [2022, '/rankings/2022/national', 2],
       [2022, '/rankings/2022/province', 2],
       [2021, '/rankings/2021/province', 2],
+    ]);
+    expect(page.levels.map((l) => [l.name, l.editions.map((e) => [e.year, e.kind])])).toEqual([
+      ['Cấp quốc gia', [[2022, 'Thẻ điểm quốc gia']]],
+      ['Cấp bộ, cơ quan ngang bộ', [[2023, 'Bảng xếp hạng']]],
+      ['Cấp tỉnh', [[2022, 'Bảng xếp hạng'], [2021, 'Bảng xếp hạng']]],
     ]);
   });
 });

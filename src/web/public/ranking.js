@@ -1,4 +1,5 @@
-/* The ranking page's charts: a bar chart of the index and a radar of one unit's main indicators against the average.
+/* The ranking page's charts: a bar chart of the index (one per group of a grouped ranking) and a radar of one unit's
+ * main indicators against the average (of its group, if grouped).
  * Data comes from the page's <script type="application/json" id="ranking-data"> block; nothing is made global. */
 /* global Chart, document, window, URL */
 (function () {
@@ -32,15 +33,16 @@
   Chart.defaults.color = '#1f2933';
   if (reduceMotion) Chart.defaults.animation = false;
 
-  // Bar chart: one horizontal bar per unit, in rank order, tall enough for every name to be read on a phone.
-  var barCanvas = document.getElementById('chart-index');
-  if (barCanvas) {
-    barCanvas.parentElement.style.height = Math.max(240, data.bar.values.length * 20 + 60) + 'px';
+  // Bar charts: one horizontal bar per unit, in rank order, tall enough for every name to be read on a phone.
+  data.bars.forEach(function (bar) {
+    var barCanvas = document.getElementById(bar.canvasId);
+    if (!barCanvas) return;
+    barCanvas.parentElement.style.height = Math.max(240, bar.values.length * 20 + 60) + 'px';
     new Chart(barCanvas, {
       type: 'bar',
       data: {
-        labels: data.bar.labels,
-        datasets: [{ label: 'Chỉ số DTI', data: data.bar.values, backgroundColor: '#1d4ed8', borderWidth: 0, barPercentage: 0.85 }],
+        labels: bar.labels,
+        datasets: [{ label: 'Chỉ số DTI', data: bar.values, backgroundColor: '#1d4ed8', borderWidth: 0, barPercentage: 0.85 }],
       },
       options: {
         indexAxis: 'y',
@@ -55,16 +57,17 @@
           tooltip: {
             callbacks: {
               label: function (context) {
-                return 'Hạng ' + (context.dataIndex + 1) + ' · ' + data.bar.codes[context.dataIndex] + ': ' + show(context.parsed.x);
+                var rank = bar.ranks[context.dataIndex];
+                return 'Hạng ' + (rank === null ? '—' : rank) + ' · ' + bar.codes[context.dataIndex] + ': ' + show(context.parsed.x);
               },
             },
           },
         },
       },
     });
-  }
+  });
 
-  // Radar: the chosen unit against the average of all units, on the main indicators.
+  // Radar: the chosen unit against the average of all units (of its group's, if grouped), on the main indicators.
   var radarCanvas = document.getElementById('chart-radar');
   var select = document.getElementById('unit-select');
   if (!radarCanvas || !select) return;
@@ -88,8 +91,8 @@
           borderWidth: 2,
         },
         {
-          label: 'Trung bình',
-          data: data.radar.average,
+          label: data.radar.averages[first.average].label,
+          data: data.radar.averages[first.average].values,
           borderColor: '#b45309',
           backgroundColor: 'rgba(180, 83, 9, 0.08)',
           pointBackgroundColor: '#b45309',
@@ -117,16 +120,25 @@
   });
 
   var nameSlot = document.getElementById('radar-unit-name');
+  var averageSlot = document.getElementById('radar-average-name');
   var valueCells = document.querySelectorAll('#radar-table tbody td.unit-value');
+  var averageCells = document.querySelectorAll('#radar-table tbody td.average-value');
   var showUnit = function (code) {
     var unit = unitsByCode[code];
     if (!unit) return;
+    var average = data.radar.averages[unit.average];
     radar.data.datasets[0].label = unit.label;
     radar.data.datasets[0].data = unit.values;
+    radar.data.datasets[1].label = average.label;
+    radar.data.datasets[1].data = average.values;
     radar.update();
     if (nameSlot) nameSlot.textContent = unit.label;
+    if (averageSlot) averageSlot.textContent = average.caption;
     unit.values.forEach(function (value, i) {
       if (valueCells[i]) valueCells[i].textContent = show(value);
+    });
+    average.values.forEach(function (value, i) {
+      if (averageCells[i]) averageCells[i].textContent = show(value);
     });
     if (window.history && window.history.replaceState) {
       var url = new URL(window.location.href);

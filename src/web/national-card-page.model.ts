@@ -1,0 +1,81 @@
+import type { NationalCardPart, NationalScoreCard } from '../publications/national-score-card';
+import type { PublishedEdition } from '../publications/public-results.service';
+import { rankingPath, rankingTitle } from './ranking-page.model';
+
+/** The change of a value from the previous edition, as the card shows it. */
+export interface ValueChange {
+  direction: 'up' | 'down' | 'same' | null;
+  amount: number | null;
+}
+
+export interface NationalCardPageModel {
+  title: string;
+  year: number;
+  version: number;
+  latestVersion: number;
+  isLatest: boolean;
+  publishedAt: Date;
+  reason: string | null;
+  sha256: string;
+  sha256Short: string;
+  framework: NationalScoreCard['framework'];
+  unit: NationalScoreCard['unit'];
+  index: number | null;
+  indexChange: ValueChange;
+  previous: NationalScoreCard['previous'];
+  parts: (NationalCardPart & { trend: ValueChange; share: number | null })[];
+  /** The indicators below the groups, each under its group's code. */
+  indicators: NationalScoreCard['lines'];
+  hasIllustrative: boolean;
+  links: { self: string; latest: string; json: string; editions: string; previous: string | null };
+  versions: { version: number; href: string; publishedAt: Date; reason: string | null; current: boolean }[];
+  /** The bar chart of the groups' values, this edition's and the previous one's. */
+  chart: { labels: string[]; values: (number | null)[]; previous: (number | null)[] | null; year: number; previousYear: number | null };
+}
+
+export function valueChange(amount: number | null): ValueChange {
+  return { direction: amount === null ? null : amount > 0 ? 'up' : amount < 0 ? 'down' : 'same', amount };
+}
+
+/** The national score card page: one unit (Việt Nam), its index and groups with the change, never a table of one. */
+export function buildNationalCardPage(card: NationalScoreCard, edition: PublishedEdition): NationalCardPageModel {
+  const { year, version } = card;
+  const current = edition.versions.find((v) => v.version === version);
+  const groups = card.parts.filter((p) => p.kind === 'group');
+  return {
+    title: rankingTitle(year, 'national'),
+    year,
+    version,
+    latestVersion: edition.latestVersion,
+    isLatest: version === edition.latestVersion,
+    publishedAt: current?.publishedAt ?? edition.publishedAt,
+    reason: current?.reason ?? null,
+    sha256: card.sha256,
+    sha256Short: card.sha256.slice(0, 12),
+    framework: card.framework,
+    unit: card.unit,
+    index: card.index,
+    indexChange: valueChange(card.previous?.change ?? null),
+    previous: card.previous,
+    parts: card.parts.map((p) => ({ ...p, trend: valueChange(p.change), share: p.value === null ? null : Math.round(p.value * 1000) / 10 })),
+    indicators: card.lines.filter((l) => l.depth > 0),
+    hasIllustrative: card.lines.some((l) => l.illustrative),
+    links: {
+      self: rankingPath(year, 'national', version),
+      latest: rankingPath(year, 'national'),
+      json: `/api/v1/public/rankings/${year}/national/card?version=${version}`,
+      editions: '/rankings',
+      previous: card.previous ? rankingPath(card.previous.year, 'national') : null,
+    },
+    versions: [...edition.versions]
+      .sort((a, b) => b.version - a.version)
+      .map((v) => ({ version: v.version, href: rankingPath(year, 'national', v.version), publishedAt: v.publishedAt, reason: v.reason, current: v.version === version })),
+    chart: {
+      labels: groups.map((g) => g.nameVi),
+      values: groups.map((g) => g.value),
+      previous: card.previous ? groups.map((g) => g.previousValue) : null,
+      year,
+      previousYear: card.previous?.year ?? null,
+    },
+  };
+}
