@@ -322,6 +322,9 @@ describe('a ministry cycle end to end: two ranking groups', () => {
       const expected = competition(ranked.map((r) => r.value!));
       expect(ranked.map((r) => [r.code, r.rank])).toEqual(ranked.map((r, i) => [r.code, expected[i]]));
       expect(ranked.map((r) => r.groupRank)).toEqual(expected);
+      // Unfiltered too, a ministry's rank is its group's: 922 publishes no rank across the groups.
+      const unfiltered = new Map(all.map((r) => [r.code, r]));
+      expect(ranked.map((r) => [r.code, unfiltered.get(r.code)!.rank])).toEqual(ranked.map((r, i) => [r.code, expected[i]]));
       // 1..n: the best is 1, and no rank is above the number of units ranked in the group.
       expect(Math.min(...expected)).toBe(1);
       expect(Math.max(...expected)).toBeLessThanOrEqual(ranked.length);
@@ -355,8 +358,12 @@ describe('a ministry cycle end to end: two ranking groups', () => {
       const ranked = rows.filter((r) => r.unit_group === group && r.ranked);
       expect(ranked.map((r) => r.unit_code).sort()).toEqual([...groupOf].filter(([code, g]) => g === group && code !== UNRANKED).map(([code]) => code).sort());
       const expected = competition(ranked.map((r) => r.index_rounded!));
-      expect(ranked.map((r) => [r.unit_code, r.group_rank])).toEqual(ranked.map((r, i) => [r.unit_code, expected[i]]));
+      expect(ranked.map((r) => [r.unit_code, r.group_rank, r.rank])).toEqual(ranked.map((r, i) => [r.unit_code, expected[i], expected[i]]));
     }
+    // The public score card's rank is the group's.
+    const card = (await t.http.get('/api/v1/public/rankings/2022/ministry/units/VTV').expect(200)).body;
+    const vtv = rows.find((r) => r.unit_code === 'VTV')!;
+    expect(card).toMatchObject({ rank: vtv.group_rank, groupRank: vtv.group_rank });
     expect(rows.find((r) => r.unit_code === UNRANKED)).toMatchObject({ ranked: false, rank: null, group_rank: null, index_rounded: expect.any(Number) });
 
     const publications = t.app.get(PublicationsService);

@@ -142,12 +142,12 @@ describe('rankResults', () => {
   it('ranking batches scored without ranks gives what scoring all units at once gives, bit for bit (random frameworks)', () => {
     let compared = 0;
     fc.assert(
-      fc.property(fc.integer(), fc.constantFrom<ScoreOptions['rankNodes']>('groups', 'all', 'none', undefined), fc.boolean(), (seed, rankNodes, within) => {
+      fc.property(fc.integer(), fc.constantFrom<ScoreOptions['rankNodes']>('groups', 'all', 'none', undefined), fc.boolean(), fc.boolean(), (seed, rankNodes, within, acrossGroups) => {
         const r = prng(seed);
         const framework = randomFramework(r);
         expect(isUnitLocal(framework)).toBe(true);
         const units = randomUnits(r, framework);
-        const options: ScoreOptions = { ...(rankNodes ? { rankNodes } : {}), ...(within ? { rankWithin: 'kind' } : {}) };
+        const options: ScoreOptions = { ...(rankNodes ? { rankNodes } : {}), ...(within ? { rankWithin: 'kind', rankAcrossGroups: acrossGroups } : {}) };
         const cuts = [...new Set(Array.from({ length: r.int(5) }, () => r.int(units.length + 1)))].sort((a, b) => a - b);
         const expected = score(framework, units, options);
         const batched = scoreInBatches(framework, units, options, cuts);
@@ -199,6 +199,18 @@ describe('rankResults', () => {
     ]);
     expect(byCode.M1.nodes.a1.rank).toBeNull();
     expect(bits(batched.units)).toBe(bits(score(framework, units).units));
+
+    // Ranked within the groups only (922's ministries): every rank is the group's, none crosses the groups.
+    const within = score(framework, units, { rankAcrossGroups: false });
+    const own = Object.fromEntries(within.units.map((u) => [u.code, u]));
+    expect(['M1', 'M2', 'M3', 'M4', 'M5'].map((c) => [own[c].rank, own[c].groupRank, own[c].nodes.B.rank, own[c].pillars.P.rank])).toEqual([
+      [1, 1, 2, 2],
+      [1, 1, 1, 1],
+      [2, 2, 1, 1],
+      [null, null, null, null],
+      [2, 2, 2, 2],
+    ]);
+    expect(bits(scoreInBatches(framework, units, { rankAcrossGroups: false }, [1, 4]).units)).toBe(bits(within.units));
   });
 
   it('leaves scoring-time ranks of its own results as they are (idempotent)', () => {

@@ -51,7 +51,10 @@ export function rankColumns(plan: Plan, input: RankInput, options: ScoreOptions 
     return out;
   };
   const rankValues = input.indexRounded.map((v, i) => (eligible[i] ? v : null));
-  const rank = competitionRanks(rankValues);
+  // `rank` is across all units, or (rankAcrossGroups false) within each unit's group: then no rank crosses groups.
+  const across = (vals: ReadonlyArray<number | null> | Float64Array) =>
+    groupOf && options.rankAcrossGroups === false ? groupRanks(vals, groupOf) : competitionRanks(vals);
+  const rank = across(rankValues);
   const ranks: Ranks = { rank, nodes: new Map(), pillars: [], rankedCount: rank.filter((r) => r !== null).length };
   if (groupOf) ranks.groupRank = groupRanks(rankValues, groupOf);
   const rankNodes = options.rankNodes ?? 'groups';
@@ -59,13 +62,13 @@ export function rankColumns(plan: Plan, input: RankInput, options: ScoreOptions 
     for (const node of plan.nodes) {
       if (node.index === plan.root || (rankNodes === 'groups' && node.isLeaf)) continue;
       const vals = rounded(input.nodeValues(node.index));
-      ranks.nodes.set(node.index, { all: competitionRanks(vals), ...(groupOf ? { group: groupRanks(vals, groupOf) } : {}) });
+      ranks.nodes.set(node.index, { all: across(vals), ...(groupOf ? { group: groupRanks(vals, groupOf) } : {}) });
     }
   }
   ranks.pillars = (plan.framework.pillars ?? []).map((_, j) => {
     if (rankNodes === 'none') return {};
     const vals = rounded(input.pillarValues(j));
-    return { all: competitionRanks(vals), ...(groupOf ? { group: groupRanks(vals, groupOf) } : {}) };
+    return { all: across(vals), ...(groupOf ? { group: groupRanks(vals, groupOf) } : {}) };
   });
   return ranks;
 }

@@ -23,6 +23,12 @@ export interface UnitInput {
 export interface ScoreOptions {
   /** Rank units within each value of this group column too (e.g. ministries with and without public services). */
   rankWithin?: string;
+  /**
+   * With rankWithin, false ranks within the groups only, as 922/QĐ-BTTTT ranks ministries (with and without public
+   * services) and publishes no rank across the groups: every `rank` (the index's, the nodes', the pillars') is then
+   * the rank within the unit's group, equal to its `groupRank`. Default true: `rank` is across all units.
+   */
+  rankAcrossGroups?: boolean;
   /** Which nodes get a rank of their own: groups (default: every non-leaf node and pillar), all, none. */
   rankNodes?: 'groups' | 'all' | 'none';
   /** Keep the leaf values after each pipeline stage (denominated, imputed, treated, normalised) in the result. */

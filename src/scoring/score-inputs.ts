@@ -97,6 +97,8 @@ export async function loadScoreInputs(manager: EntityManager, cycleId: string, u
     if (f.points !== null) unit.manualPoints![f.indicatorCode] = f.points;
     if (!manual.has(f.indicatorCode) && f.value !== null) unit.values[f.indicatorCode] = f.value;
   }
+  // A cycle with ranking groups ranks within them only: 922 ranks ministries with and without public services apart
+  // and publishes no rank across the groups, so a rank across them would be shown nowhere as "the rank".
   const grouped = units.some((u) => u.unitGroup !== null);
   return {
     cycleId,
@@ -104,6 +106,6 @@ export async function loadScoreInputs(manager: EntityManager, cycleId: string, u
     frameworkContentHash: frameworkRow.contentHash,
     framework,
     units,
-    parameters: grouped ? { rankWithin: 'group', rankNodes: 'groups' } : { rankNodes: 'groups' },
+    parameters: grouped ? { rankWithin: 'group', rankAcrossGroups: false, rankNodes: 'groups' } : { rankNodes: 'groups' },
   };
 }

@@ -127,7 +127,8 @@ export class ScoringService {
 
   /**
    * A run's ranking: by the index, or by one node (a pillar or main indicator); optionally only one group, ranked
-   * within it. Ties share a rank; unranked units come last.
+   * within it. Ties share a rank; unranked units come last. A grouped run's rows come group by group (its ranks are
+   * within the groups: loadScoreInputs).
    */
   async ranking(runId: string, options: { node?: string; group?: string } = {}): Promise<RankingRow[]> {
     const run = await this.getRow(runId);
@@ -166,7 +167,9 @@ export class ScoringService {
       };
     });
     return rows.sort(
-      (a, b) => (a.rank ?? Infinity) - (b.rank ?? Infinity) || (b.value ?? -Infinity) - (a.value ?? -Infinity) || a.code.localeCompare(b.code),
+      (a, b) =>
+        (a.unitGroup ?? '').localeCompare(b.unitGroup ?? '') ||
+        (a.rank ?? Infinity) - (b.rank ?? Infinity) || (b.value ?? -Infinity) - (a.value ?? -Infinity) || a.code.localeCompare(b.code),
     );
   }
 
