@@ -1,11 +1,12 @@
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { securityHeaders } from './common/security-headers';
 import { createValidationPipe } from './common/validation.pipe';
 import { loadConfig } from './config/load-config';
+import { openApiDocument } from './openapi';
 import { YAML_MEDIA_TYPES } from './frameworks/framework-body';
 import { webSessionMiddleware, WebSessionSettings } from './web/session';
 import { SiteExceptionFilter } from './web/site-exception.filter';
@@ -39,15 +40,6 @@ export async function createApp(): Promise<NestExpressApplication> {
   setupViews(app);
   // The web app's cookies (session, CSRF secret, language) and the page scripts' way into the API (src/web/session.ts).
   app.use(...webSessionMiddleware(app.get(WebSessionSettings)));
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('DTI assessment platform')
-      .setDescription('Bộ chỉ số đánh giá chuyển đổi số: units, users, frameworks, cycles, reviews, scoring, publications')
-      .setVersion('1')
-      .addBearerAuth()
-      .build(),
-  );
-  SwaggerModule.setup('api/docs', app, document);
+  SwaggerModule.setup('api/docs', app, openApiDocument(app));
   return app;
 }
