@@ -1,5 +1,6 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiDoc, invalid } from '../auth/api-doc';
 import { Roles } from '../auth/roles.decorator';
 import type { Page } from '../common/pagination.dto';
 import { Role } from '../auth/role';
@@ -13,6 +14,11 @@ import { ListAuditQuery } from './dto/list-audit.query';
 export class AuditController {
   constructor(private readonly audit: AuditService) {}
 
+  @ApiDoc({
+    summary: 'Read the audit log',
+    does: 'What was done, by whom and when, with the values before and after, newest first, a page at a time; filtered by entity, actor, action and time.',
+    refusals: [invalid('a query parameter (action: dotted words; from, to: date-times)')],
+  })
   @Get()
   @Roles(Role.Admin)
   list(@Query() query: ListAuditQuery): Promise<Page<AuditEntry>> {

@@ -1,3 +1,4 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
 import { DateInRange } from '../../common/validators';
 import { PaginationQuery } from '../../common/pagination.dto';
@@ -9,29 +10,35 @@ import { PaginationQuery } from '../../common/pagination.dto';
 export const AUDIT_ACTION = /^[a-z0-9_-]+(\.[a-z0-9_-]+)+$/;
 
 export class ListAuditQuery extends PaginationQuery {
+  @ApiPropertyOptional({ example: 'cycle', description: 'only entries about this kind of entity' })
   @IsOptional()
   @IsString()
   @MaxLength(64)
   entityType?: string;
 
+  @ApiPropertyOptional({ description: 'only entries about this entity (with entityType)' })
   @IsOptional()
   @IsString()
   @MaxLength(64)
   entityId?: string;
 
+  @ApiPropertyOptional({ format: 'uuid', description: 'only what this user did' })
   @IsOptional()
   @IsUUID()
   actorId?: string;
 
+  @ApiPropertyOptional({ example: 'cycle.phase', description: 'only this action: dotted words, e.g. unit.create or reviewer.conflict.add' })
   @IsOptional()
   @MaxLength(64)
   @Matches(AUDIT_ACTION, { message: 'action must be dotted words of small letters, digits, _ and -, e.g. unit.create or reviewer.conflict.add' })
   action?: string;
 
+  @ApiPropertyOptional({ example: '2023-03-01', description: 'only entries at or after this date-time (Vietnam time without an offset)' })
   @IsOptional()
   @DateInRange()
   from?: string;
 
+  @ApiPropertyOptional({ example: '2023-04-30T17:00:00+07:00', description: 'only entries before this date-time (exclusive)' })
   @IsOptional()
   @DateInRange()
   to?: string;
