@@ -144,6 +144,42 @@ describe('system-measured values: import and read back', () => {
     },
   );
 
+  it("reads a ';'-separated CSV with decimal commas and a BOM (Vietnamese-locale Excel) as the same values as the ','-separated file, and the report says how it was read", async () => {
+    const lines = [
+      'unit;indicator;value;numerator;denominator;note',
+      // The note's comma is text, not a separator: the header says the file is ';'-separated.
+      `48;${percent.code};85,5;;;Cổng Dịch vụ công quốc gia, tháng 12`,
+      `48;${ratio.code};;45;60;`,
+      `01;${percent.code};100;;;`,
+    ];
+    const job = await upload(Buffer.from(`\uFEFF${lines.join('\r\n')}\r\n`), { name: 'gia-tri-excel-vi.csv' });
+    expect(job).toMatchObject({ status: 'succeeded', report: { read: 3, applied: 3, problems: [] } });
+    expect(job.report.dialect).toEqual({ separator: ';', decimalComma: true, bom: true, description: "phân tách ';', dấu thập phân ',', có BOM" });
+    expect((await state(c.unitA, c.officerA)).systemValues).toEqual({ [percent.code]: 85.5, [ratio.code]: { numerator: 45, denominator: 60 } });
+    expect((await stored()).find((v: { unitCode: string; indicatorCode: string }) => v.unitCode === '48' && v.indicatorCode === percent.code)).toMatchObject({ value: 85.5 });
+
+    // The same values written ','-separated with dots: every row is unchanged.
+    const comma = await upload(await csvOf());
+    expect(comma.report.rows.map((r: Row) => r.outcome)).toEqual(['unchanged', 'unchanged', 'unchanged']);
+    expect(comma.report.dialect).toEqual({ separator: ',', decimalComma: false, bom: false, description: "phân tách ',', dấu thập phân '.', không BOM" });
+  });
+
+  it("refuses in a ';' file an ambiguous 1.234 with its cell named, and an empty value as missing (never stored as 0)", async () => {
+    const csv = ['unit;indicator;value', `48;${percent.code};1.234`, `01;${percent.code};`, `79;${percent.code};12,5`].join('\n');
+    const job = await upload(Buffer.from(csv));
+    expect(job.status).toBe('rejected');
+    expect(job.report.dialect).toMatchObject({ separator: ';', decimalComma: true, bom: false });
+    expect(job.report.problems.map((p: Problem) => [p.row, p.column, p.rule])).toEqual([
+      [2, 'value', 'isNumber'],
+      [3, 'value', 'required'],
+    ]);
+    const message = (row: number) => (job.report.rows as Row[]).find((r) => r.row === row)!.message;
+    expect(message(2)).toMatch(/"1\.234" is not a number \(in a file separated by ';' the comma is the decimal mark and a dot groups thousands, so 1\.234 could be either: write 1234 or 1,234\)/);
+    expect(message(3)).toMatch(/the value is empty: a missing value is not imported \(nothing is stored, never 0\)/);
+    expect(message(4)).toMatch(/^valid, would apply/);
+    expect(await stored()).toEqual([]);
+  });
+
   it('a dry run reports per row what would happen and changes nothing', async () => {
     const job = await upload(await csvOf(), { dryRun: true });
     expect(job).toMatchObject({ status: 'succeeded', dryRun: true });

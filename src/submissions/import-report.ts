@@ -1,3 +1,5 @@
+import type { CsvDialect } from '../workbooks/csv-dialect';
+
 /** One problem in an uploaded file: where (sheet and cell, or row and column) and which rule it broke. */
 export interface ImportProblem {
   sheet?: string;
@@ -16,4 +18,6 @@ export interface ImportReport {
   problems: ImportProblem[];
   /** Per-row outcome where the file is row-based (system values): nothing is dropped silently. */
   rows?: { row: number; unit?: string; indicator?: string; outcome: 'applied' | 'unchanged' | 'refused'; message?: string }[];
+  /** A CSV file's separator, decimal mark and BOM as detected, and the same in words ("phân tách ';', …"). */
+  dialect?: CsvDialect & { description: string };
 }

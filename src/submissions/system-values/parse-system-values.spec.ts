@@ -26,6 +26,7 @@ describe('parseSystemValues', () => {
     const csv = '\uFEFFUnit,Indicator,Value,Note\n48,NT.01,85.5,Cổng DVC quốc gia\n\n01,NT.07,"12",\n"79","NT.02","x\ny",\n';
     const table = await parseSystemValues(Buffer.from(csv));
     expect(table.format).toBe('csv');
+    expect(table.dialect).toEqual({ separator: ',', decimalComma: false, bom: true });
     expect(table.columns).toEqual(['unit', 'indicator', 'value', 'note']);
     expect(cellsOf(table)).toEqual([
       [2, { unit: '48', indicator: 'NT.01', value: '85.5', note: 'Cổng DVC quốc gia' }],
@@ -37,6 +38,22 @@ describe('parseSystemValues', () => {
   it('reads a semicolon CSV (Excel in a Vietnamese locale) when the header says so, and keeps cells past the header as #n', async () => {
     const table = await parseSystemValues(Buffer.from('unit;indicator;value\n48;NT.01;85,5;extra\n'));
     expect(cellsOf(table)).toEqual([[2, { unit: '48', indicator: 'NT.01', value: '85,5', '#4': 'extra' }]]);
+    // The decimal comma is read by the import, which knows the indicator is a number; the parser says it may be one.
+    expect(table.dialect).toEqual({ separator: ';', decimalComma: true, bom: false });
+    // A ';' header with a comma in a quoted name is still ';'-separated; a tab-separated export is read too.
+    const quoted = await parseSystemValues(Buffer.from('"Unit, mã";unit;indicator;value\nx;48;NT.01;1\n'));
+    expect([quoted.columns, quoted.dialect?.separator]).toEqual([['unit, mã', 'unit', 'indicator', 'value'], ';']);
+    const tab = await parseSystemValues(Buffer.from('unit\tindicator\tvalue\n48\tNT.01\t85.5\n'));
+    expect(cellsOf(tab)).toEqual([[2, { unit: '48', indicator: 'NT.01', value: '85.5' }]]);
+  });
+
+  it('refuses a CSV whose header has none of unit, indicator, value, showing the header as read and how to save the file', async () => {
+    const error = await refusal(Buffer.from('unit|indicator|value\n48|NT.01|85.5\n'));
+    expect([error.rule, error.where, error.message]).toEqual([
+      'unknown-header',
+      { row: 1 },
+      `the header has none of the columns unit, indicator, value: row 1 was read as 1 column(s) separated by ',': "unit|indicator|value"; in Excel save the file as "CSV UTF-8 (Comma delimited)" (or with ';' as the separator), or as .xlsx`,
+    ]);
   });
 
   it('keeps a row that lacks a column without that key, so that the import names the missing column', async () => {

@@ -1,6 +1,7 @@
 import { parse as parseCsv } from 'csv-parse/sync';
 import type ExcelJS from 'exceljs';
 import { type CellValue, isCellProblem, sheetRows, xlsxCell } from '../../workbooks/cells';
+import { type CsvDialect, detectCsvDialect, headerReadAs } from '../../workbooks/csv-dialect';
 import { dataFileWorkbookLimits, readWorkbookSafely, WorkbookRefusedError } from '../../workbooks/safe-workbook';
 import { looksLikeZip } from '../../workbooks/zip-inspect';
 
@@ -53,6 +54,8 @@ export interface SystemValuesTable {
   /** The columns in file order, lower case (JSON: every key in order of first use); an unnamed column is `#n`. */
   columns: string[];
   rows: SystemValueRow[];
+  /** CSV: the separator, decimal mark and BOM as detected (a ';' file may write 85,5); the import reports it. */
+  dialect?: CsvDialect;
 }
 
 /** The file as a whole cannot be read: one problem, no rows. */
@@ -99,7 +102,8 @@ export function detectFormat(file: Buffer): SystemValuesFormat {
 function decodeUtf8(file: Buffer): string {
   let text: string;
   try {
-    text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(file);
+    // The BOM is kept in the text (each reader strips it), so that the CSV dialect can say whether there was one.
+    text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(file);
   } catch {
     throw new SystemValuesFileError('not-utf8', `the file is neither .xlsx nor UTF-8 text: ${ACCEPTED} (in Excel: "CSV UTF-8")`);
   }
@@ -159,17 +163,15 @@ function tooManyRows(limits: SystemValuesLimits): SystemValuesFileError {
   return new SystemValuesFileError('too-many-rows', `the file has more than ${limits.rows} rows of values (the limit)`);
 }
 
-function parseCsvText(text: string, limits: SystemValuesLimits): SystemValuesTable {
-  const firstLine = text.replace(/^\uFEFF/, '').split(/\r?\n/, 1)[0];
+function parseCsvText(decoded: string, limits: SystemValuesLimits): SystemValuesTable {
   // Excel in a Vietnamese locale separates with ";" (the comma is its decimal mark): the header says which.
-  const delimiter = firstLine.includes(';') && !firstLine.includes(',') ? ';' : ',';
+  const { text, dialect } = detectCsvDialect(decoded);
   let n = 0;
   let kept = 0;
   let records: Array<{ row: number; cells: string[] }>;
   try {
     records = parseCsv(text, {
-      bom: true,
-      delimiter,
+      delimiter: dialect.separator,
       relax_column_count: true,
       skip_empty_lines: false,
       max_record_size: 1024 * 1024,
@@ -193,7 +195,12 @@ function parseCsvText(text: string, limits: SystemValuesLimits): SystemValuesTab
   const [first, ...rest] = records;
   if (!first || first.row !== 1) throw new SystemValuesFileError('no-header', 'row 1 must be the header (unit, indicator, value, ...), and it is empty', { row: 1 });
   const columns = header(first.cells, limits);
-  return { format: 'csv', columns, rows: rest.map((r) => rowOf(r.row, columns, r.cells)) };
+  const { unit, indicator, value } = SYSTEM_VALUE_COLUMNS;
+  if (![unit, indicator, value].some((known) => columns.includes(known))) {
+    // Not one known column: another separator, or not this file at all. The header as read says which.
+    throw new SystemValuesFileError('unknown-header', `the header has none of the columns unit, indicator, value: ${headerReadAs(first.cells, dialect)}`, { row: 1 });
+  }
+  return { format: 'csv', columns, rows: rest.map((r) => rowOf(r.row, columns, r.cells)), dialect };
 }
 
 async function parseXlsx(file: Buffer, limits: SystemValuesLimits): Promise<SystemValuesTable> {

@@ -10,11 +10,11 @@ import type { CycleRow } from '../../cycles/cycle-row';
 import { participantUnitsByCode } from '../../cycles/cycle-units.queries';
 import { CyclesService } from '../../cycles/cycles.service';
 import type { Framework, FrameworkNode } from '../../engine/framework.model';
-import { parseNumber } from '../../engine/input';
 import type { RawValue } from '../../engine/types';
 import { leafIndex } from '../../frameworks/framework-tree';
 import { FrameworksService } from '../../frameworks/frameworks.service';
 import { unitsByCodesNewestFirst } from '../../units/units.queries';
+import { csvNumberHint, type CsvDialect, describeCsvDialect, dialectNumber } from '../../workbooks/csv-dialect';
 import { MAX_TEXT_ANSWER } from '../answer-value';
 import type { ImportProblem, ImportReport } from '../import-job.entity';
 import { ImportHandlerRegistry, type ImportRun } from '../imports/import-handler.registry';
@@ -28,7 +28,8 @@ import { parseSystemValues, SYSTEM_VALUE_COLUMNS as COL, SystemValuesFileError, 
  * Every row is checked against the cycle: the unit a participant (by its code), the indicator a leaf of the cycle's
  * framework measured by a national system, the value of the leaf's input type in the data-file spellings
  * (DESIGN.md: a boolean is true/false, 1/0 or có/không; a choice its option value; a number with a dot for
- * decimals; a percent 0..100), each unit and indicator at most once. The report has one entry per row, so that no
+ * decimals, or a decimal comma in a ';'-separated CSV; a percent 0..100), each unit and indicator at most once. An
+ * empty value is missing: its row is refused and said so, never stored as 0. The report has one entry per row, so that no
  * row is ever dropped silently. All or nothing: one refused row and nothing is applied; a dry run applies nothing.
  */
 
@@ -105,11 +106,17 @@ function codeText(value: unknown): string | undefined {
 type Check = { ok: true; value: RawValue } | { ok: false; column: string; rule: string; message: string };
 const refuse = (column: string, rule: string, message: string): Check => ({ ok: false, column, rule, message });
 
-function checkNumber(leaf: FrameworkNode, raw: unknown, column: string): Check {
+function checkNumber(leaf: FrameworkNode, raw: unknown, column: string, dialect: CsvDialect | undefined): Check {
   const input = leaf.input;
-  const n = parseNumber(raw);
+  const n = dialectNumber(raw, dialect);
   if (n === undefined) {
-    const hint = typeof raw === 'string' && /^\s*[+-]?\d+(,\d+)?\s*%?\s*$/.test(raw) ? ' (a number is written with a dot for decimals and no % sign, e.g. 85.5)' : '';
+    const hint =
+      csvNumberHint(raw, dialect) ||
+      (typeof raw === 'string' && /^\s*[+-]?\d+(,\d+)?\s*%?\s*$/.test(raw)
+        ? dialect?.decimalComma
+          ? ' (a number is written without a % sign, e.g. 85,5)'
+          : ' (a number is written with a dot for decimals and no % sign, e.g. 85.5; a decimal comma is read only in a file separated by \';\')'
+        : '');
     return refuse(column, 'isNumber', `${show(raw)} is not a number${hint}`);
   }
   if (input?.type === 'integer' && !Number.isInteger(n)) return refuse(column, 'isInt', `${n} is not a whole number`);
@@ -120,8 +127,8 @@ function checkNumber(leaf: FrameworkNode, raw: unknown, column: string): Check {
   return { ok: true, value: n };
 }
 
-/** The row's value for the leaf, in the data-file spellings of its input type. */
-export function checkValue(leaf: FrameworkNode, cells: Record<string, unknown>): Check[] {
+/** The row's value for the leaf, in the data-file spellings of its input type (a CSV's numbers in its dialect). */
+export function checkValue(leaf: FrameworkNode, cells: Record<string, unknown>, dialect?: CsvDialect): Check[] {
   const input = leaf.input;
   const raw = cells[COL.value];
   if (input?.type === 'numbers') {
@@ -145,8 +152,8 @@ export function checkValue(leaf: FrameworkNode, cells: Record<string, unknown>):
       else if (part === undefined) problems.push(refuse(column, 'required', `needs both ${names.join(' and ')}; the column ${name} is missing`));
       else if (isEmpty(part)) problems.push(refuse(column, 'required', `needs both ${names.join(' and ')}; ${name} is empty`));
       else {
-        const n = parseNumber(part);
-        if (n === undefined) problems.push(refuse(column, 'isNumber', `${show(part)} is not a number (a dot for decimals)`));
+        const n = dialectNumber(part, dialect);
+        if (n === undefined) problems.push(refuse(column, 'isNumber', `${show(part)} is not a number${csvNumberHint(part, dialect) || (dialect?.decimalComma ? '' : ' (a dot for decimals)')}`));
         else if (n < 0) problems.push(refuse(column, 'min', `${n} is below 0`));
         else out[name] = n;
       }
@@ -156,7 +163,8 @@ export function checkValue(leaf: FrameworkNode, cells: Record<string, unknown>):
   const problem = cellProblem(raw);
   if (problem) return [refuse(COL.value, 'cell', problem)];
   if (raw === undefined) return [refuse(COL.value, 'required', 'the column value is missing')];
-  if (isEmpty(raw)) return [refuse(COL.value, 'required', 'the value is empty')];
+  // Missing stays missing: the row is refused rather than stored as 0 (the scoring's missing policy decides later).
+  if (isEmpty(raw)) return [refuse(COL.value, 'required', 'the value is empty: a missing value is not imported (nothing is stored, never 0); write the value or leave the row out')];
   if (typeof raw === 'object') return [refuse(COL.value, 'isScalar', `${show(raw)} is not a single value`)];
   switch (input?.type) {
     case 'boolean': {
@@ -169,7 +177,7 @@ export function checkValue(leaf: FrameworkNode, cells: Record<string, unknown>):
     case 'number':
     case 'integer':
     case 'percent':
-      return [checkNumber(leaf, raw, COL.value)];
+      return [checkNumber(leaf, raw, COL.value, dialect)];
     case 'choice': {
       const options = leaf.scoring?.rule === 'choice' ? leaf.scoring.options.map((o) => String(o.value)) : [];
       const v = typeof raw === 'number' ? String(raw) : typeof raw === 'string' ? raw.trim() : undefined;
@@ -273,7 +281,7 @@ export function checkSystemValueRows(table: SystemValuesTable, ctx: CheckContext
           refuseRow(column, 'numbersOnly', `the column ${column} is for the indicators with several inputs; ${leaf.code} takes one value`);
         }
       }
-      for (const check of checkValue(leaf, r.cells)) {
+      for (const check of checkValue(leaf, r.cells, table.dialect)) {
         if (check.ok) value = check.value;
         else refuseRow(check.column, check.rule, `${unitCode ?? '?'} ${leaf.code}: ${check.message}`);
       }
@@ -372,7 +380,7 @@ export class SystemValuesImportHandler implements OnModuleInit {
       const checked = checkSystemValueRows(table, { framework, participants, otherUnits, stored });
       await progress(60);
       const changed = checked.values.filter((v) => !v.unchanged);
-      const report: ImportReport = { read: table.rows.length, applied: 0, problems: checked.problems, rows: checked.rows };
+      const report: ImportReport = { read: table.rows.length, applied: 0, problems: checked.problems, rows: checked.rows, ...dialectOf(table) };
       if (checked.problems.length > 0) return report;
       if (job.dryRun) {
         return {
@@ -423,6 +431,11 @@ export class SystemValuesImportHandler implements OnModuleInit {
     }
     return { participants, otherUnits };
   }
+}
+
+/** How a CSV was read, for the report: a person who saved it with ';' and decimal commas sees that it was understood. */
+function dialectOf(table: SystemValuesTable): Pick<ImportReport, 'dialect'> {
+  return table.dialect ? { dialect: { ...table.dialect, description: describeCsvDialect(table.dialect) } } : {};
 }
 
 /** System values change until the cycle is published; after that only a corrected publication changes anything. */
