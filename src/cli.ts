@@ -1,15 +1,18 @@
 import 'reflect-metadata';
 import { Command } from 'commander';
 import { benchCommand } from './cli/commands/bench.command';
-import { CliUsageError, createAdminCommand } from './cli/commands/create-admin.command';
-import { demoCommand } from './cli/commands/demo.command';
-import { frameworkImportCommand, frameworkValidateCommand } from './cli/commands/framework.commands';
-import { publicationVerifyCommand } from './cli/commands/publication-verify.command';
-import { SCORE_HELP, scoreCommand } from './cli/commands/score.command';
-import { unitsLoadCommand } from './cli/commands/units-load.command';
-import { DomainException } from './common/domain.exception';
-import { ConfigError } from './config/load-config';
-import { UnitRegistryFileError } from './units/unit-registry.loader';
+import { SCORE_HELP } from './cli/commands/score-help';
+
+/**
+ * Each command's module is loaded when that command runs: together they load Nest, TypeORM, exceljs and every
+ * feature, over a second before --help could print. bench.command is the exception: it is small, and takes its
+ * options out of process.argv when loaded, before commander parses them.
+ */
+const lazy =
+  <A extends unknown[]>(load: () => Promise<(...args: A) => unknown>) =>
+  async (...args: A): Promise<void> => {
+    await (await load())(...args);
+  };
 
 const program = new Command('dti').description('DTI assessment platform: command line').showHelpAfterError();
 
@@ -17,7 +20,7 @@ program
   .command('units:load')
   .description('load the unit registry from config/units/*.yaml (idempotent)')
   .option('--dir <dir>', 'folder of unit files')
-  .action(unitsLoadCommand);
+  .action(lazy(async () => (await import('./cli/commands/units-load.command.js')).unitsLoadCommand));
 
 program
   .command('users:create-admin')
@@ -25,19 +28,19 @@ program
   .requiredOption('--email <email>')
   .requiredOption('--name <name>', 'full name')
   .option('--password <password>')
-  .action(createAdminCommand);
+  .action(lazy(async () => (await import('./cli/commands/create-admin.command.js')).createAdminCommand));
 
 program
   .command('framework:validate')
   .description('validate a framework file (YAML or JSON): exit 0, or 1 with every mistake')
   .argument('<file>')
-  .action(frameworkValidateCommand);
+  .action(lazy(async () => (await import('./cli/commands/framework.commands.js')).frameworkValidateCommand));
 
 program
   .command('framework:import')
   .description('validate a framework file and store it as a new version')
   .argument('<file>')
-  .action(frameworkImportCommand);
+  .action(lazy(async () => (await import('./cli/commands/framework.commands.js')).frameworkImportCommand));
 
 program
   .command('score')
@@ -48,7 +51,7 @@ program
   .option('--groups <columns>', 'comma-separated group columns of the data file (e.g. region,kind)')
   .option('--rank-within <column>', 'also rank within each value of this group column')
   .addHelpText('after', SCORE_HELP)
-  .action(scoreCommand);
+  .action(lazy(async () => (await import('./cli/commands/score.command.js')).scoreCommand));
 
 program
   .command('bench')
@@ -60,11 +63,19 @@ program
   .command('publication:verify')
   .description('recompute a publication from its snapshot and check its hash and stored results: exit 0, or 1 with the differences')
   .argument('<id>', 'publication id')
-  .action(publicationVerifyCommand);
+  .action(lazy(async () => (await import('./cli/commands/publication-verify.command.js')).publicationVerifyCommand));
 
-program.command('demo').description('run the yearly cycle on the local PostgreSQL and Redis').action(demoCommand);
+program.command('demo').description('run the yearly cycle on the local PostgreSQL and Redis').action(lazy(async () => (await import('./cli/commands/demo.command.js')).demoCommand));
 
-program.parseAsync(process.argv).catch((error: unknown) => {
+/** What a refusal says: its message (and a DomainException's details); anything else as thrown. */
+async function report(error: unknown): Promise<void> {
+  // Loaded only now (and already loaded when one of them was thrown).
+  const [{ DomainException }, { ConfigError }, { UnitRegistryFileError }, { CliUsageError }] = await Promise.all([
+    import('./common/domain.exception.js'),
+    import('./config/load-config.js'),
+    import('./units/unit-registry.loader.js'),
+    import('./cli/commands/create-admin.command.js'),
+  ]);
   if (error instanceof DomainException) {
     console.error(error.message);
     for (const d of Array.isArray(error.details) ? error.details : []) console.error(`  ${d.field}: ${d.message} [${d.rule}]`);
@@ -72,5 +83,9 @@ program.parseAsync(process.argv).catch((error: unknown) => {
     const known = [ConfigError, UnitRegistryFileError, CliUsageError].some((type) => error instanceof type);
     console.error(known ? (error as Error).message : error);
   }
+}
+
+program.parseAsync(process.argv).catch(async (error: unknown) => {
+  await report(error).catch(() => console.error(error));
   process.exit(1);
 });

@@ -1,0 +1,33 @@
+/** The data file's format, after `score --help`: a file of its own so that --help loads none of the scoring code. */
+export const SCORE_HELP = `
+The data file (CSV in UTF-8, or the first worksheet of an .xlsx), one row per unit, row 1 the header. A CSV may
+start with a BOM and be separated by , or ; (or tab): the header line says which, and the command says what it
+detected on stderr ("note: data.csv: CSV UTF-8, phân tách ';', dấu thập phân ',', có BOM").
+  code                 required: the unit's code, once per file
+  name                 optional: the unit's name, copied to the output
+  ranked               optional: true/false (1/0, có/không); false = scored but takes no rank; empty = true
+  <leaf code>          one column per indicator (leaf) of the framework; an empty cell is a missing value,
+                       scored by the framework's \`missing\` policy and named in the unit's Ghi chú
+  <leaf code>.<input>  for a leaf whose input is \`numbers\` (e.g. NT.04.numerator, NT.04.denominator)
+  <denominator>        e.g. Population, for leaves that name a \`denominator\`
+  group columns        only when declared: --groups region,kind, --rank-within region, or named by the
+                       framework (pipeline.impute.group, result.rankWithin)
+Any other column is an error. A leaf without a column is missing for every unit (said on stderr).
+Cells: a boolean is true/false, 1/0 or có/không; a choice is one of its option values; a number uses a dot
+for decimals (1.5) in a ,-separated file, and may use a decimal comma in a ;-separated one (1,5; 1.234,5 with a
+dot between thousands; "1.234" alone is refused as ambiguous); a percent is within 0..100; a manual leaf's cell
+is its points (0..maxPoints).
+In .xlsx a formula's saved result is used, never recomputed. Limits: 20 MB, 200,000 rows, 2,000 columns.
+
+Every problem of the data is listed as "row R, column C: ..." (rows as in the file, the header is row 1) and
+the command exits 1 without writing anything.
+
+Output, one row per unit by rank then code (unranked units last): Hạng, [the --rank-within column, Hạng trong
+nhóm], Mã, Tên, Chỉ số, then every group (non-leaf node) and every pillar of the framework, then Ghi chú.
+Values are on the index's scale, rounded to the framework's precision. --out x.xlsx or x.csv (UTF-8 with a
+BOM; text starting with = + - @ gets a leading ' so that spreadsheets do not run it); without --out, a table
+on stdout.
+
+Example:
+  npm run cli -- score --framework config/frameworks/pdti-2022.yaml --data provinces.xlsx --out result.xlsx
+`;
