@@ -6,7 +6,9 @@ import { DataSource } from 'typeorm';
 import { CurrentActor } from '../../auth/current-actor.decorator';
 import { Roles } from '../../auth/roles.decorator';
 import type { Actor } from '../../auth/actor';
+import { ApiDoc, invalid, notFound, refusal, UPLOAD_REFUSALS } from '../../auth/api-doc';
 import { DomainException } from '../../common/domain.exception';
+import { ErrorCode } from '../../common/error-code';
 import { ParseIdPipe } from '../../common/validators';
 import { CyclesService } from '../../cycles/cycles.service';
 import { unitsByIdsByCode } from '../../units/units.queries';
@@ -50,6 +52,17 @@ export class SystemValuesController {
     private readonly access: SubmissionAccessRegistry,
   ) {}
 
+  @ApiDoc({
+    summary: 'Import system-measured values',
+    does:
+      "A CSV, XLSX or JSON file of the values of the cycle's `source: system` indicators (multipart field `file`; columns unit, indicator, value, optional note and source; a numbers indicator one column per input). 202 with the import job; its state, progress and report (one entry per row) at GET /api/v1/imports/{id}. With ?dryRun=true it reads and reports only.",
+    refusals: [
+      invalid('cycleId, dryRun, or no file'),
+      notFound('cycle'),
+      refusal(ErrorCode.WrongPhase, 'the cycle is past the phases that take system values'),
+      ...UPLOAD_REFUSALS,
+    ],
+  })
   /**
    * A CSV, XLSX or JSON file of values (multipart field `file`; columns unit, indicator, value, optional note and
    * source; a numbers indicator one column per input), read by a job: 202 with the import to follow at
@@ -78,6 +91,11 @@ export class SystemValuesController {
     });
   }
 
+  @ApiDoc({
+    summary: "List a cycle's system-measured values",
+    does: 'The stored values with the import that wrote them, by unit code then indicator; a reviewer sees the units it may read.',
+    refusals: [invalid('cycleId or unitId'), notFound('cycle'), refusal(ErrorCode.Forbidden, 'a reviewer asks for a unit it may not read')],
+  })
   /** The stored values with the import that wrote them; a reviewer sees the units it may read. */
   @Get()
   @Roles(Role.Admin, Role.Reviewer)
