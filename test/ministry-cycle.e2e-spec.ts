@@ -149,14 +149,11 @@ describe('a ministry cycle end to end: two ranking groups', () => {
     expect(new Set(groupOf.values())).toEqual(new Set([WITH, WITHOUT]));
     await moveCycle(t, admin.auth, cycleId, 'open');
 
-    let k = 0;
-    const twinK = new Map<string, number>();
-    for (const code of units.keys()) {
-      // The twins answer alike (the first one's k), and so do their national systems.
-      const own = TWINS.includes(code) ? (twinK.get('twin') ?? twinK.set('twin', k).get('twin')!) : k;
-      plans.set(code, plan(code, own + 1));
+    const codes = [...units.keys()];
+    for (const [k, code] of codes.entries()) {
+      // The twins answer alike (as the first of them does), and so do their national systems.
+      plans.set(code, plan(code, 1 + (TWINS.includes(code) ? codes.indexOf(TWINS[0]) : k)));
       officers.set(code, await signedInUser(t, Role.Officer, `officer.${code.toLowerCase()}@dti.test`, units.get(code)));
-      k++;
     }
   }, 120_000);
 
