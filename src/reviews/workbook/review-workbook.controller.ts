@@ -4,7 +4,9 @@ import type { Response } from 'express';
 import { CurrentActor } from '../../auth/current-actor.decorator';
 import { Roles } from '../../auth/roles.decorator';
 import type { Actor } from '../../auth/actor';
+import { ApiDoc, invalid, notFound, refusal, UPLOAD_REFUSALS } from '../../auth/api-doc';
 import { DomainException } from '../../common/domain.exception';
+import { ErrorCode } from '../../common/error-code';
 import { ParseIdPipe } from '../../common/validators';
 import { ImportUploadQuery } from '../../submissions/dto/import-upload.dto';
 import { ReviewWorkbookQuery } from '../dto/review-queries.dto';
@@ -26,6 +28,16 @@ export class ReviewWorkbookController {
     private readonly imports: ImportsService,
   ) {}
 
+  @ApiDoc({
+    summary: 'Download a review workbook',
+    does: "An XLSX workbook of one reviewer's units × indicators with the current decisions, to fill offline: a reviewer gets its own, an administrator names the reviewer (?reviewerId=).",
+    refusals: [
+      invalid('cycleId, or reviewerId missing for an administrator'),
+      refusal(ErrorCode.Forbidden, "a reviewer asks for another reviewer's workbook"),
+      notFound('cycle, or unit of the cycle assigned to the reviewer'),
+      refusal(ErrorCode.UnprocessableEntity, 'reviewerId is not a reviewer'),
+    ],
+  })
   /**
    * A reviewer's workbook: one row per assigned unit × indicator, with its current decisions. A reviewer gets its own;
    * an administrator names the reviewer (?reviewerId=, required; 404 when nothing of the cycle is assigned to it).
@@ -43,6 +55,16 @@ export class ReviewWorkbookController {
     return new StreamableFile(file.content, { type: XLSX_TYPE, disposition: `attachment; filename*=UTF-8''${encodeURIComponent(file.fileName)}` });
   }
 
+  @ApiDoc({
+    summary: 'Upload a filled review workbook',
+    does: 'A filled review workbook (multipart field `file`), applied by a job as decisions are (all of a unit or none). 202 with the import job; its state, progress and report (one entry per row) at GET /api/v1/imports/{id}. With ?dryRun=true it reads and reports only.',
+    refusals: [
+      invalid('cycleId, dryRun, or no file'),
+      notFound('cycle'),
+      refusal(ErrorCode.Forbidden, 'no unit of the cycle is assigned to the reviewer'),
+      ...UPLOAD_REFUSALS,
+    ],
+  })
   /** A filled workbook (multipart field `file`), applied by a job: 202 with the import to follow at /api/v1/imports/:id. */
   @Post()
   @Roles(Role.Reviewer)
