@@ -103,6 +103,86 @@ describe('writeRankingWorkbook', () => {
     expect(progress.at(-1)).toBe(1);
   });
 
+  it('ranks a grouped publication on a sheet per group, named in Vietnamese, by the group rank with ties shared and last year\'s within the group, the group beside each unit of the detail sheet', async () => {
+    const mdti: Framework = {
+      ...framework,
+      level: 'ministry',
+      nodes: [
+        { code: 'NT', name: { vi: 'Nhận thức số' }, children: [{ code: 'NT.01', name: { vi: 'Một' }, maxPoints: 10, input: { type: 'boolean' }, scoring: { rule: 'boolean' } }] },
+        { code: 'HT', name: { vi: 'Hạ tầng số' }, children: [{ code: 'HT.01', name: { vi: 'Hai' }, maxPoints: 10, input: { type: 'percent' }, scoring: { rule: 'ratio', target: 100 } }] },
+      ],
+      pillars: undefined,
+    };
+    // As a ministry cycle ranks (rankAcrossGroups: false): the rank is the group's.
+    const unit = (code: string, group: string, index: number, groupRank: number, previous: number | null) => ({
+      code,
+      nameVi: `Bộ ${code}`,
+      unitGroup: group,
+      ranked: true,
+      rank: groupRank,
+      groupRank,
+      index,
+      previous: previous === null ? null : { value: previous, rank: groupRank },
+      nodes: { NT: node(index, index * 10), HT: node(index / 2, index * 5), 'NT.01': node(index, index * 10), 'HT.01': node(index / 2, index * 5) },
+      pillars: {},
+    });
+    const [withPs, withoutPs] = ['with_public_services', 'without_public_services'];
+    const grouped: RankingWorkbookData = {
+      ...data(),
+      publication: { ...data().publication, level: 'ministry', year: 2023 },
+      framework: { code: 'MDTI', version: '1', nameVi: 'Bộ chỉ số cấp bộ', document: mdti },
+      // In the order the publication reads them (rank, index, code): the groups interleave.
+      units: [
+        unit('BTC', withPs, 0.8, 1, 0.75),
+        unit('VTV', withoutPs, 0.7, 1, null),
+        unit('BCT', withPs, 0.6, 2, 0.6),
+        unit('BNV', withPs, 0.6, 2, 0.65),
+        unit('UBDT', withoutPs, 0.5, 2, 0.4),
+        unit('NHNN', withPs, 0.4, 4, 0.5),
+      ],
+    };
+    const out = new PassThrough();
+    const bytes = buffer(out);
+    await writeRankingWorkbook(grouped, out);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load((await bytes) as unknown as ExcelJS.Buffer);
+    expect(wb.worksheets.map((w) => w.name)).toEqual(['Có cung cấp dịch vụ công', 'Không cung cấp dịch vụ công', DETAIL_SHEET, METHOD_SHEET, INFO_SHEET]);
+
+    const rows = (ws: ExcelJS.Worksheet) => ws.getSheetValues().slice(4).map((r) => (r as unknown[]).slice(1));
+    const withSheet = wb.getWorksheet('Có cung cấp dịch vụ công')!;
+    expect(withSheet.getCell('A1').value).toBe('Nhóm bộ, ngành có cung cấp dịch vụ công — Bộ chỉ số thử — năm 2023');
+    expect((withSheet.getRow(3).values as unknown[]).slice(1)).toEqual([
+      'Hạng trong nhóm', 'Mã', 'Đơn vị', 'Chỉ số DTI', 'Nhận thức số (NT)', 'Hạ tầng số (HT)', 'Hạng năm trước', 'Thay đổi hạng', 'Chỉ số năm trước', 'Thay đổi',
+    ]);
+    expect(withSheet.views[0]).toMatchObject({ state: 'frozen', ySplit: 3, xSplit: 3 });
+    // Ties share the group rank (BCT and BNV second, NHNN fourth); last year's rank within the group from last year's
+    // values of the group's units (BTC 0.75, BNV 0.65, BCT 0.6, NHNN 0.5), last year's index and the changes.
+    expect(rows(withSheet)).toEqual([
+      [1, 'BTC', 'Bộ BTC', 0.8, 0.8, 0.4, 1, 0, 0.75, 0.05],
+      [2, 'BCT', 'Bộ BCT', 0.6, 0.6, 0.3, 3, 1, 0.6, 0],
+      [2, 'BNV', 'Bộ BNV', 0.6, 0.6, 0.3, 2, 0, 0.65, -0.05],
+      [4, 'NHNN', 'Bộ NHNN', 0.4, 0.4, 0.2, 4, 0, 0.5, -0.1],
+    ]);
+    const withoutSheet = wb.getWorksheet('Không cung cấp dịch vụ công')!;
+    expect(withoutSheet.getCell('A1').value).toBe('Nhóm bộ, ngành không cung cấp dịch vụ công — Bộ chỉ số thử — năm 2023');
+    expect(rows(withoutSheet).map((r) => [r[0], r[1], r[6], r[7], r[8], r[9]])).toEqual([
+      [1, 'VTV', undefined, undefined, undefined, undefined],
+      [2, 'UBDT', 1, -1, 0.4, 0.1],
+    ]);
+
+    const detail = wb.getWorksheet(DETAIL_SHEET)!;
+    expect((detail.getRow(2).values as unknown[]).slice(1, 6)).toEqual(['Hạng trong nhóm', 'Mã', 'Đơn vị', 'Nhóm', 'Chỉ số DTI']);
+    expect(detail.views[0]).toMatchObject({ state: 'frozen', xSplit: 4 });
+    expect((detail.getRow(3).values as unknown[]).slice(1)).toEqual([1, 'BTC', 'Bộ BTC', 'Có cung cấp dịch vụ công', 0.8, 0.8, 8, 0.4, 4]);
+    expect((detail.getRow(4).values as unknown[]).slice(1, 5)).toEqual([1, 'VTV', 'Bộ VTV', 'Không cung cấp dịch vụ công']);
+
+    const info = wb.getWorksheet(INFO_SHEET)!;
+    const entries = new Map(info.getSheetValues().slice(1).map((r) => [(r as unknown[])[1], (r as unknown[])[2]]));
+    expect(entries.get('Cấp đánh giá')).toBe('bộ, ngành');
+    expect(entries.get('Xếp hạng theo nhóm')).toBe('Nhóm bộ, ngành có cung cấp dịch vụ công; Nhóm bộ, ngành không cung cấp dịch vụ công');
+    expect(entries.get('Số đơn vị')).toBe(6);
+  });
+
   it('names files in ASCII', () => {
     expect(rankingFileName({ year: 2022, level: 'province', version: 1 })).toBe('dti-2022-province-v1.xlsx');
   });

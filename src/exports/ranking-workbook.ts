@@ -3,6 +3,7 @@ import { roundTo } from '../engine';
 import type { Framework, FrameworkNode, ScoringRule, Normalization } from '../engine/framework.model';
 import { frameworkLeaves } from '../frameworks/framework-tree';
 import { rankingColumns } from '../publications/ranking-columns';
+import { previousGroupRanks, rankingGroupName, rankingGroups } from '../publications/ranking-groups';
 import type { ColumnSpec, KeyValueSpec, RowCells, SheetSpec } from '../workbooks/sheet-spec';
 import { StreamWorkbook } from '../workbooks/stream-workbook';
 import { num, vietnamTime } from '../workbooks/write-cells';
@@ -85,15 +86,18 @@ export const levelVi = (level: string): string => LEVEL_VI[level] ?? level;
 
 const label = (n: { code: string; nameVi: string }) => `${n.nameVi} (${n.code})`;
 
-/** What every sheet of one ranking workbook needs: the framework, its rounding, the title. */
+/** What every sheet of one ranking workbook needs: the framework, its rounding, the title, the unit columns. */
 interface RankingContext {
   doc: Framework;
   year: number;
   title: string;
   subtitle: string;
-  /** Whether any unit has a group (the "Xếp hạng" sheet then has group and group-rank columns). */
+  /** Whether any unit has a group: a ranking sheet per group then, and the group in every units sheet. */
   grouped: boolean;
   round: (v: number | null | undefined) => number | null;
+  /** The first columns of every sheet of units but the ranking sheets, frozen, and their cells. */
+  unitColumns: ColumnSpec[];
+  unitCells: (u: RankingWorkbookUnit) => RowCells;
 }
 
 /** A sheet per top-level group that holds main indicators, and one per pillar. */
@@ -112,12 +116,28 @@ const UNIT_COLUMNS: ColumnSpec[] = [
 ];
 const unitCells = (u: RankingWorkbookUnit): RowCells => [u.rank, u.code, u.nameVi];
 
+/** Of a grouped ranking (the ministries'): ranks are within the group only (922 publishes none across), the group beside. */
+const GROUP_RANK_COLUMN: ColumnSpec = { header: 'Hạng trong nhóm', width: 9 };
+const GROUPED_UNIT_COLUMNS: ColumnSpec[] = [GROUP_RANK_COLUMN, UNIT_COLUMNS[1], UNIT_COLUMNS[2], { header: 'Nhóm', width: 26, kind: 'text' }];
+const groupedUnitCells = (u: RankingWorkbookUnit): RowCells => [u.groupRank, u.code, u.nameVi, groupSheetName(u.unitGroup)];
+
+/** The groups' names short enough for a sheet's (31 characters); another group's sheet is named by its heading. */
+const GROUP_SHEET_NAMES: Record<string, string> = {
+  with_public_services: 'Có cung cấp dịch vụ công',
+  without_public_services: 'Không cung cấp dịch vụ công',
+};
+/** Units of a grouped ranking without a group (the registry requires one of a ministry, so none in practice). */
+const NO_GROUP = 'Chưa phân nhóm';
+const groupHeading = (group: string | null): string => (group === null ? NO_GROUP : rankingGroupName(group).vi);
+const groupSheetName = (group: string | null): string => (group !== null && GROUP_SHEET_NAMES[group]) || groupHeading(group);
+
 /** How every units sheet of the workbook looks. */
-const unitsSheet = { header: BANNER_HEADER, frozen: { columns: UNIT_COLUMNS.length }, autoFilter: true } as const;
+const unitsSheet = (columns: ColumnSpec[]) => ({ header: BANNER_HEADER, frozen: { columns: columns.length }, autoFilter: true }) as const;
 
 /**
  * The ranking workbook of a publication, streamed (ExcelJS.stream.xlsx.WorkbookWriter, rows committed as they are
- * written): "Xếp hạng", a sheet per top-level group holding main indicators and one per pillar, "Chi tiết chỉ số"
+ * written): "Xếp hạng" (of a grouped ranking, the ministries', a ranking sheet per group instead, by the rank within
+ * it), a sheet per top-level group holding main indicators and one per pillar, "Chi tiết chỉ số"
  * (units × leaves: value and points), "Phương pháp" (the framework tree) and "Thông tin" (the publication).
  * Values are the stored results, rounded to the framework's precision where the public API rounds them (index,
  * group, main-indicator and pillar values), as stored elsewhere (points, leaf values).
@@ -134,7 +154,15 @@ export async function writeRankingWorkbook(data: RankingWorkbookData, target: st
   // Filled while "Xếp hạng" is written; the later sheets go over it again.
   const units: RankingWorkbookUnit[] = [];
   const book = new StreamWorkbook(target);
-  await book.writeSheet(rankingSheet(ctx, keeping(stream.batches(), units)));
+  if (ctx.grouped) {
+    // A sheet per group needs every unit before the first (grouped rankings are of ministries: a few dozen units).
+    for await (const u of keeping(stream.batches(), units)) void u;
+    for (const group of groupsOf(units)) {
+      await book.writeSheet(groupRankingSheet(ctx, group, units.filter((u) => u.unitGroup === group)));
+    }
+  } else {
+    await book.writeSheet(rankingSheet(ctx, keeping(stream.batches(), units)));
+  }
   await progress(0.15);
   for (const view of rankingViews(ctx.doc)) await book.writeSheet(viewSheet(ctx, view, units));
   await progress(0.25);
@@ -143,7 +171,7 @@ export async function writeRankingWorkbook(data: RankingWorkbookData, target: st
   });
   await progress(0.95);
   await book.writeSheet(methodologySheet(ctx.doc));
-  await book.keyValueSheet(infoSheet(data, ctx, units.length));
+  await book.keyValueSheet(infoSheet(data, ctx, units));
   await book.commit();
   await progress(1);
   return { units: units.length };
@@ -160,7 +188,15 @@ function rankingContext(data: RankingWorkbookData, grouped: boolean): RankingCon
     subtitle: `Phiên bản công bố ${pub.version} · công bố ${pub.publishedAt.toISOString().slice(0, 10)} · SHA-256 ${pub.sha256}`,
     grouped,
     round: (v) => (typeof v === 'number' && Number.isFinite(v) ? roundTo(v, precision) : null),
+    unitColumns: grouped ? GROUPED_UNIT_COLUMNS : UNIT_COLUMNS,
+    unitCells: grouped ? groupedUnitCells : unitCells,
   };
+}
+
+/** The groups of the units, in the order the rankings list them (units without a group last). */
+function groupsOf(units: RankingWorkbookUnit[]): (string | null)[] {
+  const named = rankingGroups(units).map((g) => g.code);
+  return units.some((u) => u.unitGroup === null) ? [...named, null] : named;
 }
 
 /** Each unit of the batches, in order, kept in `into` as it goes by. */
@@ -173,20 +209,28 @@ async function* keeping(batches: AsyncIterable<RankingWorkbookUnit[]>, into: Ran
   }
 }
 
-/** "Xếp hạng": rank, unit, group, the index, pillars, groups and main indicators, last year's rank and index. */
-function rankingSheet(ctx: RankingContext, units: AsyncIterable<RankingWorkbookUnit>): SheetSpec<RankingWorkbookUnit> {
-  const { doc, grouped, round } = ctx;
-  const columns = rankingColumns(doc);
-  const ordered = [...columns.filter((c) => c.kind === 'pillar'), ...columns.filter((c) => c.kind === 'group'), ...columns.filter((c) => c.kind === 'main')];
-  const indexColumn = UNIT_COLUMNS.length + (grouped ? 2 : 0) + 1;
-  const precision = doc.result.precision;
+/** The columns of a ranking sheet: the index, then the pillars, groups and main indicators. */
+function rankingValueColumns(ctx: RankingContext) {
+  const columns = rankingColumns(ctx.doc);
+  return [...columns.filter((c) => c.kind === 'pillar'), ...columns.filter((c) => c.kind === 'group'), ...columns.filter((c) => c.kind === 'main')];
+}
+
+/** A ranking sheet: rank, unit, the index, pillars, groups and main indicators, last year's rank and index, the changes. */
+function rankingSheetOf(
+  ctx: RankingContext,
+  sheet: { name: string; title: string[]; rank: ColumnSpec; rankOf: (u: RankingWorkbookUnit) => number | null; previousRankOf: (u: RankingWorkbookUnit) => number | null },
+  units: Iterable<RankingWorkbookUnit> | AsyncIterable<RankingWorkbookUnit>,
+): SheetSpec<RankingWorkbookUnit> {
+  const { round } = ctx;
+  const ordered = rankingValueColumns(ctx);
+  const unitColumns = [sheet.rank, ...UNIT_COLUMNS.slice(1)];
+  const precision = ctx.doc.result.precision;
   return {
-    ...unitsSheet,
-    name: RANKING_SHEET,
-    title: [ctx.title, ctx.subtitle],
+    ...unitsSheet(unitColumns),
+    name: sheet.name,
+    title: sheet.title,
     columns: [
-      ...UNIT_COLUMNS,
-      ...(grouped ? [{ header: 'Nhóm', width: 12, kind: 'text' as const }, { header: 'Hạng trong nhóm', width: 10 }] : []),
+      ...unitColumns,
       { header: 'Chỉ số DTI', width: 12, numFmt: VALUE_FORMAT },
       ...ordered.map((c) => ({ header: label(c), width: 16, numFmt: VALUE_FORMAT })),
       { header: 'Hạng năm trước', width: 10 },
@@ -194,22 +238,50 @@ function rankingSheet(ctx: RankingContext, units: AsyncIterable<RankingWorkbookU
       { header: 'Chỉ số năm trước', width: 12, numFmt: VALUE_FORMAT },
       { header: 'Thay đổi', width: 12, numFmt: VALUE_FORMAT },
     ],
-    colourScale: Array.from({ length: ordered.length + 1 }, (_, i) => indexColumn + i),
+    colourScale: Array.from({ length: ordered.length + 1 }, (_, i) => unitColumns.length + 1 + i),
     rows: units,
     row: (u) => {
       const prev = u.previous;
+      const rank = sheet.rankOf(u);
+      const previousRank = sheet.previousRankOf(u);
       return [
-        ...unitCells(u),
-        ...(grouped ? [u.unitGroup, u.groupRank] : []),
+        rank,
+        u.code,
+        u.nameVi,
         num(u.index),
         ...ordered.map((c) => round((c.kind === 'pillar' ? u.pillars[c.code] : u.nodes[c.code])?.value)),
-        prev?.rank ?? null,
-        prev && prev.rank !== null && u.rank !== null ? prev.rank - u.rank : null,
+        previousRank,
+        previousRank !== null && rank !== null ? previousRank - rank : null,
         num(prev?.value),
         prev && prev.value !== null && u.index !== null ? roundTo(u.index - prev.value, precision) : null,
       ];
     },
   };
+}
+
+/** "Xếp hạng": the ranking of all units (a ranking without groups). */
+function rankingSheet(ctx: RankingContext, units: AsyncIterable<RankingWorkbookUnit>): SheetSpec<RankingWorkbookUnit> {
+  const sheet = { name: RANKING_SHEET, title: [ctx.title, ctx.subtitle], rank: UNIT_COLUMNS[0], rankOf: (u: RankingWorkbookUnit) => u.rank };
+  return rankingSheetOf(ctx, { ...sheet, previousRankOf: (u) => u.previous?.rank ?? null }, units);
+}
+
+/**
+ * One group's ranking, named by the group, by the rank within it (ties share it); last year's rank within the group
+ * from last year's values of its units, as the public ranking of the group says it (previousGroupRanks).
+ */
+function groupRankingSheet(ctx: RankingContext, group: string | null, units: RankingWorkbookUnit[]): SheetSpec<RankingWorkbookUnit> {
+  const lastYear = previousGroupRanks(units);
+  return rankingSheetOf(
+    ctx,
+    {
+      name: groupSheetName(group),
+      title: [`${groupHeading(group)} — ${ctx.title}`, ctx.subtitle],
+      rank: GROUP_RANK_COLUMN,
+      rankOf: (u) => u.groupRank,
+      previousRankOf: (u) => lastYear.get(u.code) ?? null,
+    },
+    units,
+  );
 }
 
 function rankingViews(doc: Framework): RankingView[] {
@@ -231,11 +303,11 @@ function rankingViews(doc: Framework): RankingView[] {
 function viewSheet(ctx: RankingContext, view: RankingView, units: RankingWorkbookUnit[]): SheetSpec<RankingWorkbookUnit> {
   const { round } = ctx;
   return {
-    ...unitsSheet,
+    ...unitsSheet(ctx.unitColumns),
     name: view.name,
     title: [`${label(view.head)} — ${ctx.doc.name.vi}, năm ${ctx.year}`],
     columns: [
-      ...UNIT_COLUMNS,
+      ...ctx.unitColumns,
       { header: `${label(view.head)}`, width: 16, numFmt: VALUE_FORMAT },
       { header: 'Điểm', width: 10, numFmt: POINTS_FORMAT },
       { header: view.pillar ? 'Hạng theo trụ cột' : 'Hạng theo nhóm', width: 10 },
@@ -244,12 +316,12 @@ function viewSheet(ctx: RankingContext, view: RankingView, units: RankingWorkboo
         { header: `${m.code} – Điểm`, width: 10, numFmt: POINTS_FORMAT },
       ]),
     ],
-    colourScale: [UNIT_COLUMNS.length + 1],
+    colourScale: [ctx.unitColumns.length + 1],
     rows: units,
     row: (u) => {
       const head = view.pillar ? u.pillars[view.head.code] : u.nodes[view.head.code];
       return [
-        ...unitCells(u),
+        ...ctx.unitCells(u),
         round(head?.value),
         num(head?.points),
         head?.rank ?? null,
@@ -272,23 +344,23 @@ function detailSheet(ctx: RankingContext, units: RankingWorkbookUnit[], details:
     }
   };
   return {
-    ...unitsSheet,
+    ...unitsSheet(ctx.unitColumns),
     name: DETAIL_SHEET,
     title: [`Giá trị (0–1) và điểm của từng chỉ tiêu — ${ctx.doc.name.vi}, năm ${ctx.year}`],
     columns: [
-      ...UNIT_COLUMNS,
+      ...ctx.unitColumns,
       { header: 'Chỉ số DTI', width: 12, numFmt: VALUE_FORMAT },
       ...leaves.flatMap((l) => [
         { header: `${l.code} – Giá trị`, width: 11, numFmt: VALUE_FORMAT },
         { header: `${l.code} – Điểm`, width: 9, numFmt: POINTS_FORMAT },
       ]),
     ],
-    colourScale: [UNIT_COLUMNS.length + 1],
+    colourScale: [ctx.unitColumns.length + 1],
     rows: details ? flatten(details()) : fromUnits(),
     row: (row) => {
       const u = unitsByCode.get(row.code);
       if (!u) return null;
-      const cells: RowCells = [u.rank, u.code, u.nameVi, num(u.index)];
+      const cells: RowCells = [...ctx.unitCells(u), num(u.index)];
       for (let i = 0; i < leaves.length; i++) cells.push(num(row.values[i]), num(row.points[i]));
       return cells;
     },
@@ -300,7 +372,7 @@ async function* flatten<T>(batches: AsyncIterable<T[]>): AsyncIterable<T> {
 }
 
 /** "Thông tin": the publication and the framework. */
-function infoSheet(data: RankingWorkbookData, ctx: RankingContext, unitCount: number): KeyValueSpec {
+function infoSheet(data: RankingWorkbookData, ctx: RankingContext, units: RankingWorkbookUnit[]): KeyValueSpec {
   const { publication: pub, framework } = data;
   const doc = ctx.doc;
   return {
@@ -312,12 +384,13 @@ function infoSheet(data: RankingWorkbookData, ctx: RankingContext, unitCount: nu
       ['Bộ chỉ số', `${doc.name.vi} (${framework.code} ${framework.version})`],
       ['Năm dữ liệu', pub.year],
       ['Cấp đánh giá', levelVi(pub.level)],
+      ...(ctx.grouped ? [['Xếp hạng theo nhóm', groupsOf(units).map(groupHeading).join('; ')] as [string, string]] : []),
       ['Phiên bản công bố', pub.version],
       ['Mã công bố', pub.id],
       ['SHA-256 của bản công bố', pub.sha256],
       ['Công bố lúc (giờ Việt Nam)', vietnamTime(pub.publishedAt)],
       ['Lý do đính chính', pub.reason ?? ''],
-      ['Số đơn vị', unitCount],
+      ['Số đơn vị', units.length],
       ['Tạo tệp lúc (giờ Việt Nam)', vietnamTime(data.generatedAt ?? new Date())],
       ['Nguồn', doc.source],
       [
