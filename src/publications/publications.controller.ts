@@ -4,10 +4,20 @@ import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { CurrentActor } from '../auth/current-actor.decorator';
 import { Roles } from '../auth/roles.decorator';
 import type { Actor } from '../auth/actor';
+import { ApiDoc, invalid, notFound, refusal, type Refusal } from '../auth/api-doc';
+import { ErrorCode } from '../common/error-code';
 import { ParseIdPipe } from '../common/validators';
 import { Role } from '../auth/role';
 import { CorrectPublicationDto, PublishDto } from './dto/publish.dto';
+import { PUBLICATION_EXAMPLE, PUBLISH_EXAMPLE } from './publication.examples';
 import { PublicationsService, type PublicationView, type VerifyReport } from './publications.service';
+
+/** Freezing a run: it must be the cycle's, succeeded, of the current inputs, its stored results intact. */
+const RUN_REFUSALS: Refusal[] = [
+  notFound('cycle, or score run of the cycle'),
+  refusal(ErrorCode.WrongPhase, 'the run has not succeeded'),
+  refusal(ErrorCode.Conflict, "the run is stale (the cycle's inputs changed after it: ask for a new run), or its stored results do not match its hash"),
+];
 
 @ApiTags('publications')
 @ApiBearerAuth()
@@ -15,6 +25,13 @@ import { PublicationsService, type PublicationView, type VerifyReport } from './
 export class PublicationsController {
   constructor(private readonly publications: PublicationsService) {}
 
+  @ApiDoc({
+    summary: 'Publish a cycle',
+    does: "Freezes a succeeded run's results as version 1 (a snapshot with its sha256) and moves the cycle to published; the results are public from then on. Audited.",
+    refusals: [invalid('cycleId or runId'), ...RUN_REFUSALS, refusal(ErrorCode.WrongPhase, 'the cycle is not in scoring (a published one is corrected)')],
+    requestExample: PUBLISH_EXAMPLE,
+    responseExample: PUBLICATION_EXAMPLE,
+  })
   /** Freezes a run as version 1 and publishes the cycle. */
   @Post('cycles/:cycleId/publications')
   @Roles(Role.Admin)
@@ -22,6 +39,11 @@ export class PublicationsController {
     return this.publications.publish(actor, cycleId, dto.runId);
   }
 
+  @ApiDoc({
+    summary: 'Publish a correction',
+    does: 'Freezes another run as the next version, with the reason; the earlier versions stay readable. Audited.',
+    refusals: [invalid('cycleId, runId or reason'), ...RUN_REFUSALS, refusal(ErrorCode.WrongPhase, 'the cycle is not published')],
+  })
   /** A correction: the next version, with its reason; the earlier ones stay readable. */
   @Post('cycles/:cycleId/publications/corrections')
   @Roles(Role.Admin)
@@ -33,12 +55,18 @@ export class PublicationsController {
     return this.publications.correct(actor, cycleId, dto.runId, dto.reason);
   }
 
+  @ApiDoc({ summary: "List a cycle's publications", does: 'Every published version of the cycle, with its run, sha256 and reason.', refusals: [invalid('cycleId'), notFound('cycle')] })
   @Get('cycles/:cycleId/publications')
   @Roles(Role.Admin)
   list(@Param('cycleId', ParseIdPipe) cycleId: string): Promise<PublicationView[]> {
     return this.publications.list(cycleId);
   }
 
+  @ApiDoc({
+    summary: "Download a publication's frozen snapshot",
+    does: 'The frozen snapshot, exactly the text that was hashed (its sha256 also as the ETag): anyone holding it can check the hash and recompute the results with the engine.',
+    refusals: [invalid('id'), notFound('publication')],
+  })
   /**
    * The frozen snapshot, exactly the text that was hashed: anyone holding it can check the sha256 (also sent as the
    * ETag) and recompute the results with the engine.
@@ -52,6 +80,11 @@ export class PublicationsController {
     return text;
   }
 
+  @ApiDoc({
+    summary: 'Verify a publication',
+    does: "Recomputes the snapshot's hash and results and compares them with what is stored and served: ok, or the problems found.",
+    refusals: [invalid('id'), notFound('publication')],
+  })
   @Get('publications/:id/verify')
   @Roles(Role.Admin)
   verify(@Param('id', ParseIdPipe) id: string): Promise<VerifyReport> {
