@@ -69,6 +69,25 @@ describe('writeScoreCardWorkbook', () => {
     expect(m.get('B')!.slice(5, 9)).toEqual([10, 70, 65, 65]);
   });
 
+  it('shows no rank on the card of a level\'s only unit (the nation): a score card, not a ranking of one', async () => {
+    const only = { ...card(), unitCount: 1 };
+    const out = new PassThrough();
+    const bytes = buffer(out);
+    await writeScoreCardWorkbook(only, out);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load((await bytes) as unknown as ExcelJS.Buffer);
+    const ws = wb.getWorksheet(SCORE_CARD_SHEET)!;
+    expect(ws.getCell('A2').value).toBe('Chỉ số DTI 0.6 · phiên bản công bố 2');
+    const rankColumn = (ws.getRow(3).values as unknown[]).indexOf('Hạng');
+    ws.eachRow((row, n) => {
+      if (n > 3) expect([row.getCell(1).value, row.getCell(rankColumn).value]).toEqual([row.getCell(1).value, null]);
+    });
+    const info = new Map(wb.getWorksheet('Thông tin')!.getSheetValues().slice(1).map((r) => [(r as unknown[])[1], (r as unknown[])[2]]));
+    expect([info.get('Hạng'), info.get('Số đơn vị')]).toEqual([undefined, 1]);
+    // Of two units, the same card ranks.
+    expect((await rows(card())).get('T')![14]).toBe(1);
+  });
+
   it('names the file in ASCII', () => {
     expect(scoreCardFileName({ year: 2022, level: 'province', version: 2 }, 'BTTTT')).toBe('dti-2022-province-v2-btttt-score-card.xlsx');
   });

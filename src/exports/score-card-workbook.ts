@@ -98,17 +98,18 @@ function* scoreCardRows(nodes: FrameworkNode[], depth: number): Iterable<ScoreCa
   }
 }
 
+/** A rank as the card shows it: none where the unit is its level's only one (the nation), never a ranking of one. */
+const shownRank = (data: ScoreCardWorkbookData, rank: number | null | undefined): number | null => (data.unitCount === 1 ? null : (rank ?? null));
+
 /** "Phiếu điểm": the index's row, then the framework's nodes depth first, then the pillars. */
 function scoreCardSheet(data: ScoreCardWorkbookData): SheetSpec<ScoreCardRow> {
   const { publication: pub, unit, result } = data;
   const doc = data.framework.document;
-  const rankText = result.rank !== null ? `hạng ${result.rank}/${data.unitCount}` : 'không xếp hạng';
+  const rankText =
+    data.unitCount === 1 ? '' : ` · ${result.rank !== null ? `hạng ${result.rank}/${data.unitCount}` : 'không xếp hạng'}${result.groupRank !== null ? ` · hạng trong nhóm ${result.groupRank}` : ''}`;
   return {
     name: SCORE_CARD_SHEET,
-    title: [
-      `${unit.nameVi} (${unit.code}) — ${doc.name.vi}, năm ${pub.year}`,
-      `Chỉ số DTI ${result.index ?? '—'} · ${rankText}${result.groupRank !== null ? ` · hạng trong nhóm ${result.groupRank}` : ''} · phiên bản công bố ${pub.version}`,
-    ],
+    title: [`${unit.nameVi} (${unit.code}) — ${doc.name.vi}, năm ${pub.year}`, `Chỉ số DTI ${result.index ?? '—'}${rankText} · phiên bản công bố ${pub.version}`],
     header: BANNER_HEADER,
     frozen: { columns: 2 },
     autoFilter: true,
@@ -128,7 +129,7 @@ function indexCells(data: ScoreCardWorkbookData): RowCells {
   const doc = data.framework.document;
   const maxPoints = doc.nodes.reduce((s, n) => s + (result.nodes[n.code]?.maxPoints ?? n.maxPoints ?? 0), 0);
   const points = doc.nodes.reduce((s, n) => s + (result.nodes[n.code]?.points ?? 0), 0);
-  return [doc.code, `Chỉ số ${doc.name.vi}`, 0, 'Chỉ số', null, null, null, null, null, null, num(result.index), num(points), num(maxPoints), num(result.index), result.rank, null, null, null];
+  return [doc.code, `Chỉ số ${doc.name.vi}`, 0, 'Chỉ số', null, null, null, null, null, null, num(result.index), num(points), num(maxPoints), num(result.index), shownRank(data, result.rank), null, null, null];
 }
 
 function nodeCells(data: ScoreCardWorkbookData, node: FrameworkNode, depth: number): RowCells {
@@ -156,7 +157,7 @@ function nodeCells(data: ScoreCardWorkbookData, node: FrameworkNode, depth: numb
     num(r?.points),
     num(r?.maxPoints ?? node.maxPoints),
     num(r?.contribution),
-    r?.rank ?? null,
+    shownRank(data, r?.rank),
     answer?.note,
     node.illustrative ? 'Có' : 'Không',
     leaf ? describeRule(node.scoring) : null,
@@ -165,7 +166,7 @@ function nodeCells(data: ScoreCardWorkbookData, node: FrameworkNode, depth: numb
 
 function pillarCells(data: ScoreCardWorkbookData, p: NonNullable<Framework['pillars']>[number]): RowCells {
   const r = data.result.pillars[p.code];
-  return [p.code, p.name.vi, 1, 'Trụ cột', null, null, null, null, null, null, num(r?.value), num(r?.points), num(r?.maxPoints), null, r?.rank ?? null, null, (p as { illustrative?: boolean }).illustrative ? 'Có' : 'Không', null];
+  return [p.code, p.name.vi, 1, 'Trụ cột', null, null, null, null, null, null, num(r?.value), num(r?.points), num(r?.maxPoints), null, shownRank(data, r?.rank), null, (p as { illustrative?: boolean }).illustrative ? 'Có' : 'Không', null];
 }
 
 function scoreCardInfo(data: ScoreCardWorkbookData): KeyValueSpec {
@@ -180,8 +181,8 @@ function scoreCardInfo(data: ScoreCardWorkbookData): KeyValueSpec {
       ['Đơn vị', `${unit.nameVi} (${unit.code})`],
       ['Nhóm', unit.unitGroup ?? ''],
       ['Chỉ số DTI', num(result.index)],
-      ['Hạng', result.rank],
-      ['Hạng trong nhóm', result.groupRank],
+      ['Hạng', shownRank(data, result.rank)],
+      ['Hạng trong nhóm', shownRank(data, result.groupRank)],
       ['Số đơn vị', data.unitCount],
       ['Bộ chỉ số', `${doc.name.vi} (${framework.code} ${framework.version})`],
       ['Năm dữ liệu', pub.year],
