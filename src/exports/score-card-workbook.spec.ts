@@ -39,13 +39,17 @@ function card(reviewed?: ScoreCardWorkbookData['reviewed']): ScoreCardWorkbookDa
   };
 }
 
-async function rows(data: ScoreCardWorkbookData): Promise<Map<string, unknown[]>> {
+async function written(data: ScoreCardWorkbookData): Promise<ExcelJS.Workbook> {
   const out = new PassThrough();
   const bytes = buffer(out);
   await writeScoreCardWorkbook(data, out);
   const wb = new ExcelJS.Workbook();
   await wb.xlsx.load((await bytes) as unknown as ExcelJS.Buffer);
-  const ws = wb.getWorksheet(SCORE_CARD_SHEET)!;
+  return wb;
+}
+
+async function rows(data: ScoreCardWorkbookData): Promise<Map<string, unknown[]>> {
+  const ws = (await written(data)).getWorksheet(SCORE_CARD_SHEET)!;
   expect(ws.getCell('A1').value).toBe('=Đà Nẵng (48) — Thử, năm 2022');
   const map = new Map<string, unknown[]>();
   ws.eachRow((row, n) => {
@@ -70,12 +74,7 @@ describe('writeScoreCardWorkbook', () => {
   });
 
   it('shows no rank on the card of a level\'s only unit (the nation): a score card, not a ranking of one', async () => {
-    const only = { ...card(), unitCount: 1 };
-    const out = new PassThrough();
-    const bytes = buffer(out);
-    await writeScoreCardWorkbook(only, out);
-    const wb = new ExcelJS.Workbook();
-    await wb.xlsx.load((await bytes) as unknown as ExcelJS.Buffer);
+    const wb = await written({ ...card(), unitCount: 1 });
     const ws = wb.getWorksheet(SCORE_CARD_SHEET)!;
     expect(ws.getCell('A2').value).toBe('Chỉ số DTI 0.6 · phiên bản công bố 2');
     const rankColumn = (ws.getRow(3).values as unknown[]).indexOf('Hạng');
