@@ -5,6 +5,8 @@ import { CurrentActor } from '../auth/current-actor.decorator';
 import { Public } from '../auth/public.decorator';
 import { Roles } from '../auth/roles.decorator';
 import type { Actor } from '../auth/actor';
+import { ApiDoc, invalid, notFound, refusal } from '../auth/api-doc';
+import { ErrorCode } from '../common/error-code';
 import { ParseIdPipe } from '../common/validators';
 import { PublicEditionParams } from '../publications/dto/public-query';
 import { ROLES } from '../auth/role';
@@ -29,6 +31,16 @@ function sendFile(res: Response, file: ExportFile): StreamableFile {
 export class ExportsController {
   constructor(private readonly exports: ExportsService) {}
 
+  @ApiDoc({
+    summary: 'Ask for an export workbook',
+    does:
+      "Asks for a workbook, made by a job: 202 with its state, to follow at GET /api/v1/exports/{id}. The same export asked again (by anyone) is the same job; a failed one is made anew. ranking: anyone signed in; score_card: admins and the unit's officers; cycle_data: admins.",
+    refusals: [
+      invalid('kind or its parameters'),
+      refusal(ErrorCode.Forbidden, "cycle_data asked by a non-admin, or another unit's score_card by an officer (or any by a reviewer)"),
+      notFound('publication, unit in the publication, or cycle'),
+    ],
+  })
   /**
    * Asks for a workbook: 202 with the export's state. The same export asked again (by anyone) is the same job;
    * a failed one is made anew. ranking: anyone signed in; score_card: admins and the unit's officers; cycle_data:
@@ -41,6 +53,11 @@ export class ExportsController {
     return (await this.exports.request(actor, dto)).job;
   }
 
+  @ApiDoc({
+    summary: 'Follow an export',
+    does: 'The state (queued, running, succeeded, failed) and progress (0–100) of an export.',
+    refusals: [invalid('id'), notFound('export, or one the caller may not see (a cycle_data export to a non-admin)')],
+  })
   /** The state (queued, running, succeeded, failed) and progress (0-100) of an export. */
   @Get(':id')
   @Roles(...ROLES)
@@ -48,6 +65,11 @@ export class ExportsController {
     return this.exports.get(actor, id);
   }
 
+  @ApiDoc({
+    summary: 'Download an export workbook',
+    does: 'The XLSX workbook once made.',
+    refusals: [invalid('id'), notFound('export, or one the caller may not see'), refusal(ErrorCode.Conflict, 'the export is not made yet, or failed (details status, progress)')],
+  })
   /** The workbook once made (409 before). */
   @Get(':id/download')
   @Roles(...ROLES)
@@ -67,6 +89,12 @@ export class ExportsController {
 export class PublicWorkbookController {
   constructor(private readonly exports: ExportsService) {}
 
+  @ApiDoc({
+    summary: 'Download a published ranking workbook',
+    does:
+      "The latest version's ranking workbook of a published year and level: 200 with the file once made; 202 with the export's state while it is being made (the first call asks for it; Retry-After says when to come back); 409 with the export's state if making it failed (an admin asks again with POST /api/v1/exports).",
+    refusals: [invalid('year or level'), notFound('publication of the year and level')],
+  })
   /**
    * The latest version's ranking workbook: 200 with the file once made; 202 with the export's state while it is
    * being made (the first call asks for it; Retry-After says when to come back); 404 if the year and level are not

@@ -1,7 +1,9 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, TypeOrmHealthIndicator, type HealthCheckResult } from '@nestjs/terminus';
+import { ApiDoc, refusal } from '../auth/api-doc';
 import { Public } from '../auth/public.decorator';
+import { ErrorCode } from '../common/error-code';
 import { PublicationsHealthIndicator } from './publications.health';
 import { RedisHealthIndicator } from './redis.health';
 
@@ -15,6 +17,12 @@ export class HealthController {
     private readonly publications: PublicationsHealthIndicator,
   ) {}
 
+  @ApiDoc({
+    summary: 'Check the health of the instance',
+    does:
+      "200 when PostgreSQL and Redis both answer; the publications' integrity is reported beside them (details.publications) but never makes it 503, so that a load balancer keeps serving the site with the alert.",
+    refusals: [refusal(ErrorCode.ServiceUnavailable, 'PostgreSQL or Redis does not answer (details name which)')],
+  })
   /**
    * 200 when PostgreSQL and Redis both answer, else 503 naming the one that does not. The publications' integrity
    * is reported beside them (details.publications, and under error when a publication was found changed) but never
