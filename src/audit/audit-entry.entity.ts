@@ -5,6 +5,7 @@ import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 
 @Index('ix_audit_log_entity', ['entityType', 'entityId'])
 @Index('ix_audit_log_at', ['at'])
 @Index('ix_audit_log_actor', ['actorId'])
+@Index('ix_audit_log_unit', ['unitId'])
 export class AuditEntry {
   @PrimaryGeneratedColumn('identity', { type: 'bigint' })
   id: string;
@@ -29,6 +30,10 @@ export class AuditEntry {
 
   @Column({ type: 'varchar', length: 64 })
   entityId: string;
+
+  /** The unit the change is about (the unit itself, a submission's, an assignment's), so the log filters by unit. */
+  @Column({ type: 'uuid', nullable: true })
+  unitId: string | null;
 
   @Column({ type: 'jsonb', nullable: true })
   before: Record<string, unknown> | null;

@@ -5,15 +5,30 @@ import type { Actor } from '../auth/actor';
 import { parseVietnamTime } from '../common/clock';
 import type { Page } from '../common/pagination.dto';
 import { AuditEntry } from './audit-entry.entity';
-import { AUDIT_ACTION, type ListAuditQuery } from './dto/list-audit.query';
+import type { AuditAction } from './audit-actions';
+import { AUDIT_ACTION, type AuditFilters, type ListAuditQuery } from './dto/list-audit.query';
 
 export interface AuditChange {
-  action: string;
+  action: AuditAction;
   entityType: string;
   entityId: string;
+  /** The unit the change is about, when the entity is not the unit and before/after do not name it (a submission). */
+  unitId?: string | null;
   before?: object | null;
   after?: object | null;
 }
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The unit an entry is about, so the log can be filtered by unit: said by the caller, the entity, or before/after. */
+function unitOf(change: AuditChange): string | null {
+  const named = [change.unitId, change.entityType === 'unit' ? change.entityId : null, (change.after as { unitId?: unknown } | null)?.unitId, (change.before as { unitId?: unknown } | null)?.unitId];
+  const found = named.find((id) => typeof id === 'string' && UUID.test(id));
+  return (found as string | undefined) ?? null;
+}
+
+/** Where an export of the log stops: a larger one is refused with the count, asking for narrower filters. */
+export const AUDIT_EXPORT_MAX_ROWS = 20_000;
 
 /** JSON-safe copy: dates as ISO strings, no secrets. */
 function snapshot(value: object | null | undefined): Record<string, unknown> | null {
@@ -38,6 +53,7 @@ export class AuditService {
       action: change.action,
       entityType: change.entityType,
       entityId: change.entityId,
+      unitId: unitOf(change),
       before: snapshot(change.before) as never,
       after: snapshot(change.after) as never,
       requestId: actor.requestId ?? null,
@@ -45,19 +61,38 @@ export class AuditService {
   }
 
   async list(query: ListAuditQuery): Promise<Page<AuditEntry>> {
-    const qb = this.entries.createQueryBuilder('a');
-    if (query.entityType) qb.andWhere('a.entity_type = :entityType', { entityType: query.entityType });
-    if (query.entityId) qb.andWhere('a.entity_id = :entityId', { entityId: query.entityId });
-    if (query.actorId) qb.andWhere('a.actor_id = :actorId', { actorId: query.actorId });
-    if (query.action) qb.andWhere('a.action = :action', { action: query.action });
-    // Read here as everywhere (a time without an offset is Vietnam time), not by PostgreSQL's session time zone.
-    if (query.from) qb.andWhere('a.at >= :from', { from: parseVietnamTime(query.from) });
-    if (query.to) qb.andWhere('a.at < :to', { to: parseVietnamTime(query.to) });
-    const [items, total] = await qb
+    const [items, total] = await this.filtered(query)
       .orderBy('a.id', 'DESC')
       .skip((query.page - 1) * query.pageSize)
       .take(query.pageSize)
       .getManyAndCount();
     return { items, total, page: query.page, pageSize: query.pageSize };
+  }
+
+  /** Every entry the filters match, newest first, or only their count when there are more than `max`. */
+  async all(filters: AuditFilters, max = AUDIT_EXPORT_MAX_ROWS): Promise<{ items: AuditEntry[]; total: number }> {
+    const total = await this.filtered(filters).getCount();
+    if (total > max) return { items: [], total };
+    return { items: await this.filtered(filters).orderBy('a.id', 'DESC').getMany(), total };
+  }
+
+  /** The people and units the log names (for the filters' pickers), so no picker offers one that finds nothing. */
+  async named(): Promise<{ actorIds: string[]; unitIds: string[] }> {
+    const actors: { id: string }[] = await this.entries.query('SELECT DISTINCT actor_id AS id FROM audit_log WHERE actor_id IS NOT NULL');
+    const units: { id: string }[] = await this.entries.query('SELECT DISTINCT unit_id AS id FROM audit_log WHERE unit_id IS NOT NULL');
+    return { actorIds: actors.map((r) => r.id), unitIds: units.map((r) => r.id) };
+  }
+
+  private filtered(query: AuditFilters) {
+    const qb = this.entries.createQueryBuilder('a');
+    if (query.entityType) qb.andWhere('a.entity_type = :entityType', { entityType: query.entityType });
+    if (query.entityId) qb.andWhere('a.entity_id = :entityId', { entityId: query.entityId });
+    if (query.actorId) qb.andWhere('a.actor_id = :actorId', { actorId: query.actorId });
+    if (query.unitId) qb.andWhere('a.unit_id = :unitId', { unitId: query.unitId });
+    if (query.action) qb.andWhere('a.action = :action', { action: query.action });
+    // Read here as everywhere (a time without an offset is Vietnam time), not by PostgreSQL's session time zone.
+    if (query.from) qb.andWhere('a.at >= :from', { from: parseVietnamTime(query.from) });
+    if (query.to) qb.andWhere('a.at < :to', { to: parseVietnamTime(query.to) });
+    return qb;
   }
 }

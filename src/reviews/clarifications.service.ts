@@ -58,7 +58,7 @@ export class ClarificationsService {
       this.scope.leaf(ctx, indicatorCode);
       await this.assertMayWrite(manager, actor, ctx, unitId, indicatorCode);
       const message = await this.insert(manager, actor, cycleId, unitId, indicatorCode, body.normalize('NFC'), null);
-      await this.audit.record(manager, actor, { action: 'review.clarification', entityType: 'clarification', entityId: message.id, after: toMessageView(message) });
+      await this.audit.record(manager, actor, { action: 'review.clarification', entityType: 'clarification', entityId: message.id, unitId, after: toMessageView(message) });
       return toMessageView(message);
     });
   }
@@ -112,6 +112,7 @@ export class ClarificationsService {
         action: 'evidence.add',
         entityType: 'evidence',
         entityId: row.id,
+        unitId,
         after: { ...toEvidenceView(row), via: 'clarification', messageId: message.id, submissionVersion },
       });
       return { evidence: toEvidenceView(row), message: toMessageView(message), submissionVersion };

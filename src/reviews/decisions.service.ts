@@ -259,6 +259,7 @@ export class DecisionsService {
         action: 'review.lead-decide',
         entityType: 'review',
         entityId: submission?.id ?? cycleId,
+        unitId,
         before: toFinalView(final),
         after: toFinalView(after),
       });

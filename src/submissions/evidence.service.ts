@@ -88,7 +88,7 @@ export class EvidenceService {
       if (!row) throw DomainException.notFound('evidence', evidenceId);
       await updateAtVersion(manager, Submission, ctx.submission.id, version, {});
       await manager.delete(Evidence, { id: evidenceId });
-      await this.audit.record(manager, actor, { action: 'evidence.delete', entityType: 'evidence', entityId: evidenceId, before: toEvidenceView(row) });
+      await this.audit.record(manager, actor, { action: 'evidence.delete', entityType: 'evidence', entityId: evidenceId, unitId, before: toEvidenceView(row) });
     });
   }
 
@@ -124,7 +124,7 @@ export class EvidenceService {
       this.assertIndicator(ctx, indicatorCode);
       await updateAtVersion(manager, Submission, ctx.submission.id, version, {});
       const row = await this.insert(manager, build(ctx.submission.id));
-      await this.audit.record(manager, actor, { action: 'evidence.add', entityType: 'evidence', entityId: row.id, after: toEvidenceView(row) });
+      await this.audit.record(manager, actor, { action: 'evidence.add', entityType: 'evidence', entityId: row.id, unitId, after: toEvidenceView(row) });
       return toEvidenceView(row);
     });
   }

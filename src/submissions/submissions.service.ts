@@ -69,6 +69,7 @@ export class SubmissionsService {
         action: 'submission.save',
         entityType: 'submission',
         entityId: ctx.submission.id,
+        unitId: ctx.submission.unitId,
         before: { version },
         after: { version: version + 1, answers: changed },
       });
@@ -135,6 +136,7 @@ export class SubmissionsService {
         action: 'submission.submit',
         entityType: 'submission',
         entityId: ctx.submission.id,
+        unitId: ctx.submission.unitId,
         before: { status: ctx.submission.status, version },
         after: { status: SubmissionStatus.Submitted, version: version + 1 },
       });
@@ -161,6 +163,7 @@ export class SubmissionsService {
         action: 'submission.return',
         entityType: 'submission',
         entityId: ctx.submission.id,
+        unitId: ctx.submission.unitId,
         before: { status: ctx.submission.status, version },
         after: { status: SubmissionStatus.Returned, version: version + 1, reason },
       });

@@ -1,4 +1,4 @@
-import { ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiPropertyOptional, IntersectionType } from '@nestjs/swagger';
 import { IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
 import { DateInRange } from '../../common/validators';
 import { PaginationQuery } from '../../common/pagination.dto';
@@ -9,7 +9,8 @@ import { PaginationQuery } from '../../common/pagination.dto';
  */
 export const AUDIT_ACTION = /^[a-z0-9_-]+(\.[a-z0-9_-]+)+$/;
 
-export class ListAuditQuery extends PaginationQuery {
+/** The log's filters, shared by its pages (ListAuditQuery) and its export. */
+export class AuditFilters {
   @ApiPropertyOptional({ example: 'cycle', description: 'only entries about this kind of entity' })
   @IsOptional()
   @IsString()
@@ -27,7 +28,12 @@ export class ListAuditQuery extends PaginationQuery {
   @IsUUID()
   actorId?: string;
 
-  @ApiPropertyOptional({ example: 'cycle.phase', description: 'only this action: dotted words, e.g. unit.create or reviewer.conflict.add' })
+  @ApiPropertyOptional({ format: 'uuid', description: 'only entries about this unit (the unit itself, its submission, its reviews, its extension)' })
+  @IsOptional()
+  @IsUUID()
+  unitId?: string;
+
+  @ApiPropertyOptional({ example: 'cycle.move', description: 'only this action: dotted words, e.g. unit.create or reviewer.conflict.add' })
   @IsOptional()
   @MaxLength(64)
   @Matches(AUDIT_ACTION, { message: 'action must be dotted words of small letters, digits, _ and -, e.g. unit.create or reviewer.conflict.add' })
@@ -43,3 +49,5 @@ export class ListAuditQuery extends PaginationQuery {
   @DateInRange()
   to?: string;
 }
+
+export class ListAuditQuery extends IntersectionType(AuditFilters, PaginationQuery) {}

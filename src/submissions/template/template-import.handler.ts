@@ -55,6 +55,7 @@ export class TemplateImportHandler implements OnModuleInit {
         action: 'submission.import',
         entityType: 'submission',
         entityId: ctx.submission.id,
+        unitId: ctx.submission.unitId,
         before: { version: ctx.submission.version },
         after: { version: ctx.submission.version + 1, importJobId: job.id, answers: written.length },
       });
