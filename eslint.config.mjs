@@ -15,4 +15,13 @@ export default tseslint.config(
     files: ['src/cli.ts', 'src/cli/**/*.ts', 'test/**/*.ts', 'migrations/**/*.ts'],
     rules: { 'no-console': 'off' },
   },
+  {
+    // The launcher: plain CommonJS for Node, as it runs before anything is built.
+    files: ['bin/**/*.cjs'],
+    languageOptions: {
+      sourceType: 'commonjs',
+      globals: { require: 'readonly', module: 'writable', __dirname: 'readonly', process: 'readonly' },
+    },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
 );
