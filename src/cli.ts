@@ -56,7 +56,7 @@ program
 program
   .command('bench')
   .description('benchmarks, each figure beside its floor measured in the same run')
-  .argument('[suites...]', 'engine (default: all)')
+  .argument('[suites...]', 'engine, scoring, workbook, http, cli-start (default: all)')
   .action(benchCommand);
 
 program
@@ -84,6 +84,15 @@ async function report(error: unknown): Promise<void> {
     console.error(known ? (error as Error).message : error);
   }
 }
+
+// DATABASE_URL=embedded: the commands that use the database run on PGlite, started before them and closed after.
+const WITHOUT_DATABASE = new Set(['score', 'framework:validate']);
+let embedded: { stop(): Promise<void> } | undefined;
+program.hook('preAction', async (_, command) => {
+  if (WITHOUT_DATABASE.has(command.name())) return;
+  embedded = await (await import('./database/embedded-postgres.js')).serveEmbeddedDatabaseFromSettings();
+});
+program.hook('postAction', async () => embedded?.stop());
 
 program.parseAsync(process.argv).catch(async (error: unknown) => {
   await report(error).catch(() => console.error(error));

@@ -5,7 +5,8 @@ import type { BenchFigure } from '../../bench/engine.bench';
 
 /**
  * `npm run bench [-- <suite>...] [--units N] [--keep-db]`: engine (in memory), then scoring, workbook and http on a
- * commune-scale database of their own (src/bench/bench-fixture.ts), made once for them all. No suite named: all.
+ * commune-scale database of their own (src/bench/bench-fixture.ts), made once for them all, then cli-start (a
+ * command's start, cold and built, on a copy of the checkout). No suite named: all.
  *
  * The bench's options are taken out of process.argv here, when src/cli.ts imports this file and before commander
  * parses it (the `bench` command there declares only its suites), so that `--units 1000` is not an unknown option.
@@ -42,6 +43,7 @@ const SUITES: Record<string, Suite> = {
   scoring: async ({ fixture }) => (await import('../../bench/scoring.bench.js')).benchScoring(await fixture()),
   workbook: async ({ fixture }) => (await import('../../bench/workbook.bench.js')).benchWorkbook(await fixture()),
   http: async ({ fixture }) => (await import('../../bench/http.bench.js')).benchHttp(await fixture(), { seconds: cliOptions.seconds }),
+  'cli-start': async () => (await import('../../bench/cli-start.bench.js')).benchCliStart(),
 };
 
 function format(n: number | undefined, digits = 1): string {
