@@ -236,11 +236,41 @@ describe('the public results of the ministry and national levels', () => {
     for (const p of card.parts) {
       expect(html).toMatch(new RegExp(`<tr data-code="${p.code.replace('.', '\\.')}">[\\s\\S]*?<td class="num value" data-value="${p.value}">${vi(p.value!)}</td>`));
     }
-    const chart = jsonBlock<{ values: number[]; previous: number[]; previousYear: number }>(html, 'card-data');
-    expect(chart).toMatchObject({ values: card.parts.map((p) => p.value), previous: card.parts.map((p) => p.previousValue), previousYear: 2023 });
+    const chart = jsonBlock<{ values: number[]; previous: number[]; previousLabel: string }>(html, 'card-data');
+    expect(chart).toMatchObject({ values: card.parts.map((p) => p.value), previous: card.parts.map((p) => p.previousValue), previousLabel: 'Năm 2023' });
 
     const first = (await t.http.get('/rankings/2023/national').expect(200)).text;
     expect(first).toContain('Chưa có kỳ công bố trước để so sánh.');
+  });
+
+  it('speaks English to a visitor whose language is English (the cookie, else the browser), and keeps each language apart in caches', async () => {
+    const ministryEn = (await t.http.get('/rankings/2023/ministry').set('Accept-Language', 'en-GB,en;q=0.9').expect(200));
+    expect(ministryEn.headers.vary).toMatch(/Accept-Language/);
+    expect(ministryEn.headers.vary).toMatch(/Cookie/);
+    const html = ministryEn.text;
+    expect(html).toContain('<html lang="en">');
+    expect(html).toContain('<h1>DTI 2023 — ministries and agencies</h1>');
+    expect(html).toContain('>Ministries and agencies with public services</h2>');
+    expect(html).toContain('Rank in group');
+    expect(html).toContain('Ministry of Finance');
+    expect(html).toContain('"locale":"en-GB"');
+    // The numbers the English way, the same numbers.
+    const api = (await t.http.get('/api/v1/public/rankings/2023/ministry?group=with_public_services').expect(200)).body as PublicRanking;
+    const first = api.rows[0];
+    expect(html).toMatch(new RegExp(`data-value="${first.index}">${first.index!.toFixed(4)}</td>`));
+    expect(tableRows(html, 'ranking-table-with-public-services').map(([code, rank]) => [code, rank])).toEqual(api.rows.map((r) => [r.code, String(r.rank)]));
+
+    // The language switch's cookie wins over the browser's preference.
+    const card = await t.http.get('/rankings/2024/national').set('Cookie', 'dti_lang=en').set('Accept-Language', 'vi').expect(200);
+    expect(card.text).toContain('<html lang="en">');
+    expect(card.text).toContain('DTI 2024 index');
+    expect(card.text).toContain('against 2023');
+    expect(card.text).toContain('Digital government');
+    const editions = await t.http.get('/rankings').set('Accept-Language', 'en').expect(200);
+    expect(editions.text).toContain('<h2 id="level-national">National level</h2>');
+    expect(editions.text).toContain('National score card');
+    // Without either, Vietnamese.
+    expect((await t.http.get('/rankings/2024/national').expect(200)).text).toContain('<html lang="vi">');
   });
 
   it('lists every level and year published, each linked, on the editions page and in the API', async () => {

@@ -9,6 +9,7 @@ import type { Publication } from './publication.entity';
 export interface ScoreCardLine {
   code: string;
   nameVi: string;
+  nameEn: string | null;
   depth: number;
   leaf: boolean;
   illustrative: boolean;
@@ -59,6 +60,7 @@ export function scoreCardLines(framework: Framework, nodes: Record<string, Store
       lines.push({
         code: node.code,
         nameVi: node.name.vi,
+        nameEn: node.name.en ?? null,
         depth,
         leaf: !node.children?.length,
         illustrative: node.illustrative === true,

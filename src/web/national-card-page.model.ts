@@ -1,5 +1,6 @@
 import type { NationalCardPart, NationalScoreCard } from '../publications/national-score-card';
 import type { PublishedEdition } from '../publications/public-results.service';
+import { localName, translator, type Lang, type Translate } from './i18n';
 import { rankingPath, rankingTitle } from './ranking-page.model';
 
 /** The change of a value from the previous edition, as the card shows it. */
@@ -9,6 +10,8 @@ export interface ValueChange {
 }
 
 export interface NationalCardPageModel {
+  lang: Lang;
+  t: Translate;
   title: string;
   year: number;
   version: number;
@@ -20,17 +23,27 @@ export interface NationalCardPageModel {
   sha256Short: string;
   framework: NationalScoreCard['framework'];
   unit: NationalScoreCard['unit'];
+  /** The unit's name in the page's language. */
+  unitName: string;
   index: number | null;
   indexChange: ValueChange;
   previous: NationalScoreCard['previous'];
-  parts: (NationalCardPart & { trend: ValueChange; share: number | null })[];
-  /** The indicators below the groups, each under its group's code. */
-  indicators: NationalScoreCard['lines'];
+  parts: (NationalCardPart & { name: string; trend: ValueChange })[];
+  /** The indicators below the groups, each with its name in the page's language. */
+  indicators: (NationalScoreCard['lines'][number] & { name: string })[];
   hasIllustrative: boolean;
   links: { self: string; latest: string; json: string; editions: string; previous: string | null };
   versions: { version: number; href: string; publishedAt: Date; reason: string | null; current: boolean }[];
   /** The bar chart of the groups' values, this edition's and the previous one's. */
-  chart: { labels: string[]; values: (number | null)[]; previous: (number | null)[] | null; year: number; previousYear: number | null };
+  chart: {
+    labels: string[];
+    values: (number | null)[];
+    previous: (number | null)[] | null;
+    /** The two datasets' names ("Năm 2024"), and the numbers' locale. */
+    label: string;
+    previousLabel: string | null;
+    locale: string;
+  };
 }
 
 export function valueChange(amount: number | null): ValueChange {
@@ -38,12 +51,16 @@ export function valueChange(amount: number | null): ValueChange {
 }
 
 /** The national score card page: one unit (Việt Nam), its index and groups with the change, never a table of one. */
-export function buildNationalCardPage(card: NationalScoreCard, edition: PublishedEdition): NationalCardPageModel {
+export function buildNationalCardPage(card: NationalScoreCard, edition: PublishedEdition, lang: Lang = 'vi'): NationalCardPageModel {
   const { year, version } = card;
+  const t = translator(lang);
+  const named = (p: NationalCardPart) => localName({ nameVi: p.nameVi, nameEn: p.nameEn }, lang);
   const current = edition.versions.find((v) => v.version === version);
   const groups = card.parts.filter((p) => p.kind === 'group');
   return {
-    title: rankingTitle(year, 'national'),
+    lang,
+    t,
+    title: rankingTitle(year, 'national', t),
     year,
     version,
     latestVersion: edition.latestVersion,
@@ -54,11 +71,12 @@ export function buildNationalCardPage(card: NationalScoreCard, edition: Publishe
     sha256Short: card.sha256.slice(0, 12),
     framework: card.framework,
     unit: card.unit,
+    unitName: localName(card.unit, lang),
     index: card.index,
     indexChange: valueChange(card.previous?.change ?? null),
     previous: card.previous,
-    parts: card.parts.map((p) => ({ ...p, trend: valueChange(p.change), share: p.value === null ? null : Math.round(p.value * 1000) / 10 })),
-    indicators: card.lines.filter((l) => l.depth > 0),
+    parts: card.parts.map((p) => ({ ...p, name: named(p), trend: valueChange(p.change) })),
+    indicators: card.lines.filter((l) => l.depth > 0).map((l) => ({ ...l, name: localName(l, lang) })),
     hasIllustrative: card.lines.some((l) => l.illustrative),
     links: {
       self: rankingPath(year, 'national', version),
@@ -71,11 +89,12 @@ export function buildNationalCardPage(card: NationalScoreCard, edition: Publishe
       .sort((a, b) => b.version - a.version)
       .map((v) => ({ version: v.version, href: rankingPath(year, 'national', v.version), publishedAt: v.publishedAt, reason: v.reason, current: v.version === version })),
     chart: {
-      labels: groups.map((g) => g.nameVi),
+      labels: groups.map(named),
       values: groups.map((g) => g.value),
       previous: card.previous ? groups.map((g) => g.previousValue) : null,
-      year,
-      previousYear: card.previous?.year ?? null,
+      label: t('pub.card.year', { year }),
+      previousLabel: card.previous ? t('pub.card.year', { year: card.previous.year }) : null,
+      locale: lang === 'en' ? 'en-GB' : 'vi-VN',
     },
   };
 }

@@ -1,6 +1,6 @@
-import { Controller, Get, Param, Query, Render, Res } from '@nestjs/common';
+import { Controller, Get, Param, Query, Render, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
 import { Public } from '../auth/public.decorator';
 import { PublicResultsService } from '../publications/public-results.service';
 import { UNIT_LEVELS, type UnitLevel } from '../units/unit-level';
@@ -8,11 +8,22 @@ import type { PublishedEdition } from '../publications/public-results.service';
 import { buildNationalCardPage, type NationalCardPageModel } from './national-card-page.model';
 import { Page, PageException, setPageHeaders } from './page';
 import { buildEditionsPage, buildRankingPage, levelNameVi, type EditionsPageModel, type RankingPageModel } from './ranking-page.model';
+import { visitorLang } from './visitor-lang';
 
 const NOT_PUBLISHED = (what: string) =>
   new PageException(404, 'Chưa có kết quả công bố', `${what} chưa được công bố. Xem danh sách các kỳ đã công bố để chọn kỳ khác.`);
 
 /** A version asked for by ?version=: a publication version number, or a 400 page. */
+/**
+ * The page's language: the language switch's cookie, else the browser's preference (Vietnamese first). A page cached
+ * for an hour (a fixed version) is kept per language.
+ */
+function pageLanguage(req: Request, res: Response) {
+  res.vary('Accept-Language');
+  res.vary('Cookie');
+  return visitorLang(req);
+}
+
 function versionAsked(versionText: unknown): number | undefined {
   if (versionText === undefined) return undefined;
   if (typeof versionText !== 'string' || !/^[1-9]\d{0,3}$/.test(versionText)) {
@@ -34,8 +45,8 @@ export class RankingPageController {
 
   @Get()
   @Render('editions.njk')
-  async editions(): Promise<EditionsPageModel> {
-    return buildEditionsPage(await this.results.editions());
+  async editions(@Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<EditionsPageModel> {
+    return buildEditionsPage(await this.results.editions(), pageLanguage(req, res));
   }
 
   /** The national level publishes one unit: its score card, never a ranking of one. Declared before ':year/:level'. */
@@ -44,12 +55,13 @@ export class RankingPageController {
   async nationalCard(
     @Param('year') yearText: string,
     @Query('version') versionText: unknown,
+    @Req() req: Request,
     @Res({ passthrough: true }) res: Response,
   ): Promise<NationalCardPageModel> {
     const { year, version, edition } = await this.editionAsked(yearText, 'national', versionText);
     const card = await this.results.nationalCard(year, version);
     setPageHeaders(res, version !== undefined ? 'immutable' : 'revalidate');
-    return buildNationalCardPage(card, edition);
+    return buildNationalCardPage(card, edition, pageLanguage(req, res));
   }
 
   @Get(':year/:level')
@@ -59,6 +71,7 @@ export class RankingPageController {
     @Param('level') levelText: string,
     @Query('version') versionText: unknown,
     @Query('unit') unit: unknown,
+    @Req() req: Request,
     @Res({ passthrough: true }) res: Response,
   ): Promise<RankingPageModel> {
     const { year, level, version, edition } = await this.editionAsked(yearText, levelText, versionText);
@@ -71,6 +84,7 @@ export class RankingPageController {
       selectedUnit: typeof unit === 'string' ? unit : undefined,
       versionAsked: version !== undefined,
       byGroup,
+      lang: pageLanguage(req, res),
     });
   }
 

@@ -129,6 +129,29 @@ describe('the ranking page model', () => {
     expect(html).not.toContain('id="ranking-table"');
   });
 
+  it("in English: the title, the level, the group's and unit's English names and the averages' words", () => {
+    const all = ranking();
+    all.level = 'ministry';
+    all.rows = [{ ...all.rows[0], code: 'BTC', nameVi: 'Bộ Tài chính', nameEn: 'Ministry of Finance', unitGroup: 'with_public_services', groupRank: 1 }];
+    all.columns = [{ code: 'NT', nameVi: 'Nhận thức số', nameEn: 'Digital awareness', kind: 'main' }];
+    all.groups = [{ code: 'with_public_services', nameVi: 'Nhóm bộ, ngành có cung cấp dịch vụ công', nameEn: 'Ministries and agencies with public services', count: 1 }];
+    const page = buildRankingPage(all, { ...edition, level: 'ministry' }, { lang: 'en', byGroup: [{ ...all, group: 'with_public_services' }] });
+    expect(page.title).toBe('DTI 2022 — ministries and agencies');
+    expect([page.unitNoun, page.unitPick]).toEqual(['Ministry or agency', 'Choose a ministry or agency']);
+    expect(page.sections[0].heading).toBe('Ministries and agencies with public services');
+    expect(page.rows[0].name).toBe('Ministry of Finance');
+    expect(page.chart.radar.axes).toEqual([{ code: 'NT', label: 'Digital awareness' }]);
+    expect(page.chart.radar.averages[0]).toMatchObject({
+      label: 'Average: ministries and agencies with public services',
+      caption: 'the average of ministries and agencies with public services (1 units)',
+    });
+    expect(page.chart).toMatchObject({ locale: 'en-GB', text: { dataset: 'DTI index', rank: 'Rank' } });
+    const html = createViewEnvironment().render('ranking.njk', { ...page, assets: '/assets' });
+    expect(html).toContain('<html lang="en">');
+    expect(html).toContain('0.8900');
+    expect(html).not.toMatch(/Bảng xếp hạng|Chỉ số chính|Tải bảng tính/);
+  });
+
   it('averages only the values present and says when there is none', () => {
     expect(average([0.1, null, 0.2])).toBe(0.15);
     expect(average([null, null])).toBeNull();

@@ -1,6 +1,8 @@
 import type { PublicRanking, PublicRankingRow, PublishedEdition } from '../publications/public-results.service';
+import type { RankingColumn } from '../publications/ranking-columns';
 import type { RankingGroup } from '../publications/ranking-groups';
 import { UNIT_LEVELS, type UnitLevel } from '../units/unit-level';
+import { localName, translator, type Lang, type MessageKey, type Translate } from './i18n';
 
 /** "cấp tỉnh" and the like, as the titles of the DTI reports say it. */
 export const LEVEL_NAMES_VI: Record<UnitLevel, string> = {
@@ -15,20 +17,29 @@ export const LEVEL_NAMES_VI: Record<UnitLevel, string> = {
 /** The bar chart shows at most this many units (a commune ranking has thousands; the table keeps them all). */
 export const BAR_CHART_LIMIT = 100;
 
-/** What a ranking's units are called in its column header and unit picker. */
-const UNIT_NOUNS_VI: Partial<Record<UnitLevel, string>> = { ministry: 'Bộ, ngành', department: 'Sở, ngành' };
+const VI = translator('vi');
 
-export function unitNounVi(level: string): string {
-  return UNIT_NOUNS_VI[level as UnitLevel] ?? 'Địa phương';
+/** What a ranking's units are called: its column header and its unit picker's label. */
+function unitWords(level: string, t: Translate): { noun: string; pick: string } {
+  const kind = level === 'ministry' || level === 'department' ? level : 'other';
+  return { noun: t(`pub.noun.${kind}` as MessageKey), pick: t(`pub.pick.${kind}` as MessageKey) };
 }
 
 export function levelNameVi(level: string): string {
   return LEVEL_NAMES_VI[level as UnitLevel] ?? level;
 }
 
-export function rankingTitle(year: number, level: string): string {
-  return `Bộ chỉ số DTI ${year} — ${levelNameVi(level)}`;
+/** A level's name in a title ("cấp tỉnh", "provinces"), in the page's language. */
+export function levelName(level: string, t: Translate = VI): string {
+  return (UNIT_LEVELS as readonly string[]).includes(level) ? t(`pub.level.${level}` as MessageKey) : level;
 }
+
+export function rankingTitle(year: number, level: string, t: Translate = VI): string {
+  return t('pub.title', { year, level: levelName(level, t) });
+}
+
+/** A group's name set inside a sentence ("trung bình nhóm bộ, ngành ...", "the average of ministries ..."). */
+const inSentence = (text: string) => text.charAt(0).toLowerCase() + text.slice(1);
 
 export function rankingPath(year: number, level: string, version?: number): string {
   return `/rankings/${year}/${level}${version ? `?version=${version}` : ''}`;
@@ -47,7 +58,8 @@ export interface RankChange {
 export interface RankingPageRow {
   rank: number | null;
   code: string;
-  nameVi: string;
+  /** The unit's name in the page's language (the Vietnamese one where there is no English). */
+  name: string;
   ranked: boolean;
   index: number | null;
   values: { code: string; value: number | null }[];
@@ -82,6 +94,8 @@ export interface RankingSection {
   /** Element ids: the whole ranking keeps the page's first ids, a group's carry its code. */
   ids: { section: string; heading: string; table: string; caption: string; chart: string; barHeading: string };
   heading: string;
+  /** The group's name inside a sentence (a caption, a chart's label); empty for the whole ranking. */
+  groupText: string;
   rows: RankingPageRow[];
   bar: RankingBarData;
   barLimited: boolean;
@@ -89,7 +103,12 @@ export interface RankingSection {
   json: string;
 }
 
+/** A ranking column with its name in the page's language. */
+export type RankingPageColumn = RankingColumn & { label: string };
+
 export interface RankingPageModel {
+  lang: Lang;
+  t: Translate;
   title: string;
   year: number;
   level: string;
@@ -103,15 +122,18 @@ export interface RankingPageModel {
   sha256Short: string;
   framework: PublicRanking['framework'];
   links: { self: string; latest: string; json: string; workbook: string; editions: string };
-  /** "Địa phương", "Bộ, ngành": the units' column header and picker label. */
+  /** "Địa phương", "Bộ, ngành": the units' column header, and the picker's label. */
   unitNoun: string;
+  unitPick: string;
   sections: RankingSection[];
   grouped: boolean;
   versions: { version: number; href: string; publishedAt: Date; reason: string | null; current: boolean }[];
-  columns: PublicRanking['columns'];
-  mainColumns: PublicRanking['columns'];
+  columns: RankingPageColumn[];
+  mainColumns: RankingPageColumn[];
   /** Main indicators left out of the radar because no unit has a value for them. */
-  radarLeftOut: PublicRanking['columns'];
+  radarLeftOut: RankingPageColumn[];
+  /** The same, as the sentence under the radar lists them: "Đô thị thông minh (DT), ...". */
+  radarLeftOutText: string;
   rows: RankingPageRow[];
   hasPrevious: boolean;
   /** The unit the radar shows first (?unit=, else the first row), and the average it is compared with. */
@@ -119,7 +141,7 @@ export interface RankingPageModel {
   selectedAverage: RankingChartData['radar']['averages'][number] | null;
   /** Whether the address named a version (kept by the unit picker's form). */
   versionAsked: boolean;
-  chart: RankingChartData;
+  chart: RankingChartData & { locale: string; text: { dataset: string; rank: string } };
 }
 
 export function rankChange(row: PublicRankingRow): RankChange {
@@ -142,22 +164,22 @@ export function average(values: (number | null)[], decimals = 4): number | null 
   return Math.round((present.reduce((s, v) => s + v, 0) / present.length) * factor) / factor;
 }
 
-const pageRow = (ranking: PublicRanking) => (r: PublicRankingRow): RankingPageRow => ({
+const pageRow = (ranking: PublicRanking, lang: Lang) => (r: PublicRankingRow): RankingPageRow => ({
   rank: r.rank,
   code: r.code,
-  nameVi: r.nameVi,
+  name: localName(r, lang),
   ranked: r.ranked,
   index: r.index,
   values: ranking.columns.map((c) => ({ code: c.code, value: r.values[c.code] ?? null })),
   change: rankChange(r),
 });
 
-const barData = (canvasId: string, rows: PublicRankingRow[]): RankingBarData => {
+const barData = (canvasId: string, rows: PublicRankingRow[], lang: Lang): RankingBarData => {
   const shown = rows.slice(0, BAR_CHART_LIMIT);
   return {
     canvasId,
     codes: shown.map((r) => r.code),
-    labels: shown.map((r) => r.nameVi),
+    labels: shown.map((r) => localName(r, lang)),
     ranks: shown.map((r) => r.rank),
     values: shown.map((r) => r.index),
     total: rows.length,
@@ -168,15 +190,16 @@ const barData = (canvasId: string, rows: PublicRankingRow[]): RankingBarData => 
  * The page's tables and bar charts: one for an ungrouped ranking; one per group for a grouped one, each from the
  * public API's ranking of that group (its group rank as the rank), so that the page shows what the API serves.
  */
-function rankingSections(ranking: PublicRanking, byGroup: PublicRanking[], api: string): RankingSection[] {
+function rankingSections(ranking: PublicRanking, byGroup: PublicRanking[], api: string, t: Translate, lang: Lang): RankingSection[] {
   if (ranking.groups.length === 0) {
     return [
       {
         group: null,
         ids: { section: 'bang-xep-hang', heading: 'ranking-heading', table: 'ranking-table', caption: 'ranking-caption', chart: 'chart-index', barHeading: 'bar-heading' },
-        heading: 'Bảng xếp hạng',
-        rows: ranking.rows.map(pageRow(ranking)),
-        bar: barData('chart-index', ranking.rows),
+        heading: t('pub.ranking.heading'),
+        groupText: '',
+        rows: ranking.rows.map(pageRow(ranking, lang)),
+        bar: barData('chart-index', ranking.rows, lang),
         barLimited: ranking.rows.length > BAR_CHART_LIMIT,
         json: `${api}?version=${ranking.version}`,
       },
@@ -196,9 +219,10 @@ function rankingSections(ranking: PublicRanking, byGroup: PublicRanking[], api: 
         chart: `chart-index-${slug}`,
         barHeading: `bar-heading-${slug}`,
       },
-      heading: group.nameVi,
-      rows: own.rows.map(pageRow(own)),
-      bar: barData(`chart-index-${slug}`, own.rows),
+      heading: localName(group, lang),
+      groupText: inSentence(localName(group, lang)),
+      rows: own.rows.map(pageRow(own, lang)),
+      bar: barData(`chart-index-${slug}`, own.rows, lang),
       barLimited: own.rows.length > BAR_CHART_LIMIT,
       json: `${api}?version=${ranking.version}&group=${group.code}`,
     };
@@ -206,16 +230,19 @@ function rankingSections(ranking: PublicRanking, byGroup: PublicRanking[], api: 
 }
 
 /** The radar's averages: of all units, or of each group's (a ministry is compared with its own group). */
-function radarAverages(ranking: PublicRanking, axes: { code: string }[]): RankingChartData['radar']['averages'] {
+function radarAverages(ranking: PublicRanking, axes: { code: string }[], t: Translate, lang: Lang): RankingChartData['radar']['averages'] {
   const of = (rows: PublicRankingRow[]) => axes.map((c) => average(rows.map((r) => r.values[c.code] ?? null)));
   if (ranking.groups.length === 0) {
-    return [{ label: 'Trung bình', caption: `trung bình ${ranking.rows.length} đơn vị`, values: of(ranking.rows) }];
+    return [{ label: t('pub.radar.average'), caption: t('pub.radar.averageOfAll', { count: ranking.rows.length }), values: of(ranking.rows) }];
   }
-  return ranking.groups.map((g) => ({
-    label: `Trung bình ${g.nameVi.charAt(0).toLowerCase()}${g.nameVi.slice(1)}`,
-    caption: `trung bình ${g.nameVi.charAt(0).toLowerCase()}${g.nameVi.slice(1)} (${g.count} đơn vị)`,
-    values: of(ranking.rows.filter((r) => r.unitGroup === g.code)),
-  }));
+  return ranking.groups.map((g) => {
+    const group = inSentence(localName(g, lang));
+    return {
+      label: t('pub.radar.averageOfGroupLabel', { group }),
+      caption: t('pub.radar.averageOfGroup', { group, count: g.count }),
+      values: of(ranking.rows.filter((r) => r.unitGroup === g.code)),
+    };
+  });
 }
 
 /**
@@ -225,28 +252,34 @@ function radarAverages(ranking: PublicRanking, axes: { code: string }[]): Rankin
 export function buildRankingPage(
   ranking: PublicRanking,
   edition: PublishedEdition,
-  options: { selectedUnit?: string; versionAsked?: boolean; byGroup?: PublicRanking[] } = {},
+  options: { selectedUnit?: string; versionAsked?: boolean; byGroup?: PublicRanking[]; lang?: Lang } = {},
 ): RankingPageModel {
   const { year, level, version } = ranking;
+  const lang = options.lang ?? 'vi';
+  const t = translator(lang);
+  const columns = ranking.columns.map((c): RankingPageColumn => ({ ...c, label: lang === 'en' && c.nameEn ? c.nameEn : c.nameVi }));
   const current = edition.versions.find((v) => v.version === version);
-  const mainColumns = ranking.columns.filter((c) => c.kind === 'main');
+  const mainColumns = columns.filter((c) => c.kind === 'main');
   const radarColumns = mainColumns.filter((c) => ranking.rows.some((r) => typeof r.values[c.code] === 'number'));
   const groupIndex = (r: PublicRankingRow) => Math.max(0, ranking.groups.findIndex((g) => g.code === r.unitGroup));
   const radarUnits = ranking.rows.map((r) => ({
     code: r.code,
-    label: r.nameVi,
+    label: localName(r, lang),
     values: radarColumns.map((c) => r.values[c.code] ?? null),
     average: groupIndex(r),
   }));
-  const averages = radarAverages(ranking, radarColumns);
+  const averages = radarAverages(ranking, radarColumns, t, lang);
   const api = `/api/v1/public/rankings/${year}/${level}`;
-  const sections = rankingSections(ranking, options.byGroup ?? [], api);
+  const sections = rankingSections(ranking, options.byGroup ?? [], api, t, lang);
+  const words = unitWords(level, t);
   const selected = radarUnits.find((u) => u.code === options.selectedUnit) ?? radarUnits[0] ?? null;
   return {
-    title: rankingTitle(year, level),
+    lang,
+    t,
+    title: rankingTitle(year, level, t),
     year,
     level,
-    levelName: levelNameVi(level),
+    levelName: levelName(level, t),
     version,
     latestVersion: edition.latestVersion,
     isLatest: version === edition.latestVersion,
@@ -263,7 +296,8 @@ export function buildRankingPage(
       workbook: `${api}/workbook`,
       editions: '/rankings',
     },
-    unitNoun: unitNounVi(level),
+    unitNoun: words.noun,
+    unitPick: words.pick,
     sections,
     grouped: ranking.groups.length > 0,
     versions: [...edition.versions]
@@ -275,17 +309,23 @@ export function buildRankingPage(
         reason: v.reason,
         current: v.version === version,
       })),
-    columns: ranking.columns,
+    columns,
     mainColumns,
     radarLeftOut: mainColumns.filter((c) => !radarColumns.includes(c)),
-    rows: ranking.rows.map(pageRow(ranking)),
+    radarLeftOutText: mainColumns
+      .filter((c) => !radarColumns.includes(c))
+      .map((c) => `${c.label} (${c.code})`)
+      .join(', '),
+    rows: ranking.rows.map(pageRow(ranking, lang)),
     hasPrevious: ranking.rows.some((r) => r.previous !== null),
     selected,
     selectedAverage: selected ? averages[selected.average] : null,
     versionAsked: options.versionAsked === true,
     chart: {
       bars: sections.map((s) => s.bar),
-      radar: { axes: radarColumns.map((c) => ({ code: c.code, label: c.nameVi })), units: radarUnits, averages },
+      radar: { axes: radarColumns.map((c) => ({ code: c.code, label: c.label })), units: radarUnits, averages },
+      locale: lang === 'en' ? 'en-GB' : 'vi-VN',
+      text: { dataset: t('pub.bar.dataset'), rank: t('pub.ranking.rank') },
     },
   };
 }
@@ -303,6 +343,8 @@ export interface EditionsPageEdition {
 }
 
 export interface EditionsPageModel {
+  lang: Lang;
+  t: Translate;
   title: string;
   /** Newest first, then by level. */
   editions: EditionsPageEdition[];
@@ -310,7 +352,8 @@ export interface EditionsPageModel {
   levels: { level: string; name: string; editions: EditionsPageEdition[] }[];
 }
 
-export function buildEditionsPage(editions: PublishedEdition[]): EditionsPageModel {
+export function buildEditionsPage(editions: PublishedEdition[], lang: Lang = 'vi'): EditionsPageModel {
+  const t = translator(lang);
   const levelOrder = (level: string) => {
     const i = (UNIT_LEVELS as readonly string[]).indexOf(level);
     return i < 0 ? UNIT_LEVELS.length : i;
@@ -322,8 +365,8 @@ export function buildEditionsPage(editions: PublishedEdition[]): EditionsPageMod
       return {
         year: e.year,
         level: e.level,
-        title: rankingTitle(e.year, e.level),
-        kind: e.level === 'national' ? 'Thẻ điểm quốc gia' : 'Bảng xếp hạng',
+        title: rankingTitle(e.year, e.level, t),
+        kind: e.level === 'national' ? t('pub.editions.kind.card') : t('pub.editions.kind.ranking'),
         href: rankingPath(e.year, e.level),
         latestVersion: e.latestVersion,
         publishedAt: latest?.publishedAt ?? e.publishedAt,
@@ -334,11 +377,14 @@ export function buildEditionsPage(editions: PublishedEdition[]): EditionsPageMod
     });
   const levels = [...new Set(sorted.map((e) => e.level))].sort((a, b) => levelOrder(a) - levelOrder(b) || a.localeCompare(b));
   return {
-    title: 'Kết quả Bộ chỉ số DTI đã công bố',
+    lang,
+    t,
+    title: t('pub.editions.title'),
     editions: sorted,
-    levels: levels.map((level) => {
-      const name = levelNameVi(level);
-      return { level, name: name.charAt(0).toUpperCase() + name.slice(1), editions: sorted.filter((e) => e.level === level) };
-    }),
+    levels: levels.map((level) => ({
+      level,
+      name: (UNIT_LEVELS as readonly string[]).includes(level) ? t(`pub.levelHeading.${level}` as MessageKey) : level,
+      editions: sorted.filter((e) => e.level === level),
+    })),
   };
 }

@@ -3,6 +3,7 @@ import { cycleAdminEn } from './cycle-admin.en';
 import { officerEn } from './officer.en';
 import { reviewerEn } from './reviewer.en';
 import { siteEn } from './site.en';
+import { publicEn } from './public.en';
 import type { Dictionary } from './vi';
 
 /** The web app's words in English: the same keys as vi.ts (the compiler checks that none is missing). */
@@ -355,4 +356,5 @@ export const en: Dictionary = {
   ...catalogEn,
   ...cycleAdminEn,
   ...siteEn,
+  ...publicEn,
 };

@@ -3,10 +3,11 @@ import { cycleAdminVi } from './cycle-admin.vi';
 import { officerVi } from './officer.vi';
 import { reviewerVi } from './reviewer.vi';
 import { siteVi } from './site.vi';
+import { publicVi } from './public.vi';
 
 /**
  * The web app's words in Vietnamese: the common ones here, each area's pages' in <area>.vi.ts spread in below (en.ts has
- * the same keys, checked by the compiler). Placeholders are `{name}`. Texts of the public ranking pages stay in their own templates.
+ * the same keys, checked by the compiler). Placeholders are `{name}`. The public result pages' words are in public.vi.ts.
  */
 export const vi = {
   'app.name': 'Bộ chỉ số chuyển đổi số DTI',
@@ -361,6 +362,7 @@ export const vi = {
   ...catalogVi,
   ...cycleAdminVi,
   ...siteVi,
+  ...publicVi,
 };
 
 export type Dictionary = { [K in keyof typeof vi]: string };

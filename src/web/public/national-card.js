@@ -8,15 +8,15 @@
   var canvas = document.getElementById('chart-parts');
   if (!dataBlock || !canvas || typeof Chart === 'undefined') return;
   var data = JSON.parse(dataBlock.textContent);
-  var number = new Intl.NumberFormat('vi-VN', { minimumFractionDigits: 4, maximumFractionDigits: 4 });
-  var tick = new Intl.NumberFormat('vi-VN', { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+  var number = new Intl.NumberFormat(data.locale, { minimumFractionDigits: 4, maximumFractionDigits: 4 });
+  var tick = new Intl.NumberFormat(data.locale, { minimumFractionDigits: 1, maximumFractionDigits: 1 });
   var reduceMotion = window.matchMedia && window.matchMedia('(prefers-reduced-motion: reduce)').matches;
   Chart.defaults.font.family = window.getComputedStyle(document.body).fontFamily;
   Chart.defaults.color = '#1f2933';
   if (reduceMotion) Chart.defaults.animation = false;
 
-  var datasets = [{ label: 'Năm ' + data.year, data: data.values, backgroundColor: '#1d4ed8', borderWidth: 0 }];
-  if (data.previous) datasets.push({ label: 'Năm ' + data.previousYear, data: data.previous, backgroundColor: '#b45309', borderWidth: 0 });
+  var datasets = [{ label: data.label, data: data.values, backgroundColor: '#1d4ed8', borderWidth: 0 }];
+  if (data.previous) datasets.push({ label: data.previousLabel, data: data.previous, backgroundColor: '#b45309', borderWidth: 0 });
   new Chart(canvas, {
     type: 'bar',
     data: { labels: data.labels, datasets: datasets },

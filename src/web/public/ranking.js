@@ -8,8 +8,11 @@
   var dataBlock = document.getElementById('ranking-data');
   if (!dataBlock || typeof Chart === 'undefined') return;
   var data = JSON.parse(dataBlock.textContent);
-  var number = new Intl.NumberFormat('vi-VN', { minimumFractionDigits: 4, maximumFractionDigits: 4 });
-  var tick = new Intl.NumberFormat('vi-VN', { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+  // The page's language: its number format and the charts' few words come with the data.
+  var locale = data.locale || 'vi-VN';
+  var text = data.text || { dataset: 'Chỉ số DTI', rank: 'Hạng' };
+  var number = new Intl.NumberFormat(locale, { minimumFractionDigits: 4, maximumFractionDigits: 4 });
+  var tick = new Intl.NumberFormat(locale, { minimumFractionDigits: 1, maximumFractionDigits: 1 });
   var show = function (value) {
     return typeof value === 'number' && isFinite(value) ? number.format(value) : '—';
   };
@@ -42,7 +45,7 @@
       type: 'bar',
       data: {
         labels: bar.labels,
-        datasets: [{ label: 'Chỉ số DTI', data: bar.values, backgroundColor: '#1d4ed8', borderWidth: 0, barPercentage: 0.85 }],
+        datasets: [{ label: text.dataset, data: bar.values, backgroundColor: '#1d4ed8', borderWidth: 0, barPercentage: 0.85 }],
       },
       options: {
         indexAxis: 'y',
@@ -58,7 +61,7 @@
             callbacks: {
               label: function (context) {
                 var rank = bar.ranks[context.dataIndex];
-                return 'Hạng ' + (rank === null ? '—' : rank) + ' · ' + bar.codes[context.dataIndex] + ': ' + show(context.parsed.x);
+                return text.rank + ' ' + (rank === null ? '—' : rank) + ' · ' + bar.codes[context.dataIndex] + ': ' + show(context.parsed.x);
               },
             },
           },
