@@ -18,6 +18,7 @@ export class PublicEditionParams extends PublicYearParams {
 
 export class PublicVersionQuery {
   /** A publication version; the latest by default. */
+  @ApiPropertyOptional({ type: Number, minimum: 1, description: 'a publication version (a correction is the next one); the latest by default' })
   @IsOptional()
   @Type(() => Number)
   @IntRange(1, 1000)
