@@ -174,6 +174,16 @@ describe('the public results of the ministry and national levels', () => {
     expect(res.body.message).toContain('/api/v1/public/rankings/2024/national/card');
   });
 
+  it('documents the group parameter, the national refusal and the score card in the OpenAPI document', async () => {
+    const doc = (await t.http.get('/api/docs-json').expect(200)).body as {
+      paths: Record<string, { get?: { summary?: string; description?: string; parameters?: { name: string; in: string }[] } }>;
+    };
+    const ranking = doc.paths['/api/v1/public/rankings/{year}/{level}'].get!;
+    expect(ranking.parameters?.filter((p) => p.in === 'query').map((p) => p.name).sort()).toEqual(['group', 'version']);
+    expect(ranking.description).toContain('levelNotRanked');
+    expect(doc.paths['/api/v1/public/rankings/{year}/national/card'].get?.summary).toBe('Read the national score card');
+  });
+
   it('serves the national score card: the stored index, each group with its value and points, and the change from the previous edition', async () => {
     const nodeOf = async (publicationId: string) => {
       const [row]: { unit_code: string; index_rounded: number; nodes: Record<string, { value: number; points: number; maxPoints: number }> }[] = await t.db.query(
