@@ -2,6 +2,7 @@ import { catalogEn } from './catalog.en';
 import { cycleAdminEn } from './cycle-admin.en';
 import { officerEn } from './officer.en';
 import { reviewerEn } from './reviewer.en';
+import { auditEn } from './audit.en';
 import { siteEn } from './site.en';
 import { publicEn } from './public.en';
 import type { Dictionary } from './vi';
@@ -250,25 +251,6 @@ export const en: Dictionary = {
   'admin.actions': 'Actions',
   'admin.formErrors': 'Not done:',
 
-  'audit.title': 'Audit log',
-  'audit.filters': 'Filters',
-  'audit.filter': 'Filter',
-  'audit.entityType': 'Entity type',
-  'audit.entityId': 'Entity id',
-  'audit.action': 'Action (e.g. cycle.move)',
-  'audit.actorId': 'Actor id',
-  'audit.from': 'From',
-  'audit.to': 'Before',
-  'audit.caption': '{total} entries, page {page}/{pages}',
-  'audit.at': 'When',
-  'audit.actor': 'Actor',
-  'audit.actionCol': 'Action',
-  'audit.entity': 'Entity',
-  'audit.change': 'Change',
-  'audit.none': 'No entry matches the filters.',
-  'audit.prev': 'Previous page',
-  'audit.next': 'Next page',
-  'audit.pages': 'Pages',
   'field.isNumber': 'Must be a number.',
   'field.isInt': 'Must be a whole number.',
   'field.min': 'Must not be less than {min}.',
@@ -356,5 +338,6 @@ export const en: Dictionary = {
   ...catalogEn,
   ...cycleAdminEn,
   ...siteEn,
+  ...auditEn,
   ...publicEn,
 };

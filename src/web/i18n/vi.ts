@@ -2,6 +2,7 @@ import { catalogVi } from './catalog.vi';
 import { cycleAdminVi } from './cycle-admin.vi';
 import { officerVi } from './officer.vi';
 import { reviewerVi } from './reviewer.vi';
+import { auditVi } from './audit.vi';
 import { siteVi } from './site.vi';
 import { publicVi } from './public.vi';
 
@@ -252,25 +253,6 @@ export const vi = {
   'admin.actions': 'Thao tác',
   'admin.formErrors': 'Chưa thực hiện được:',
 
-  'audit.title': 'Nhật ký thay đổi',
-  'audit.filters': 'Bộ lọc',
-  'audit.filter': 'Lọc',
-  'audit.entityType': 'Loại đối tượng',
-  'audit.entityId': 'Mã đối tượng',
-  'audit.action': 'Hành động (ví dụ cycle.move)',
-  'audit.actorId': 'Mã người thực hiện',
-  'audit.from': 'Từ ngày',
-  'audit.to': 'Trước ngày',
-  'audit.caption': '{total} mục, trang {page}/{pages}',
-  'audit.at': 'Thời điểm',
-  'audit.actor': 'Người thực hiện',
-  'audit.actionCol': 'Hành động',
-  'audit.entity': 'Đối tượng',
-  'audit.change': 'Thay đổi',
-  'audit.none': 'Không có mục nào khớp bộ lọc.',
-  'audit.prev': 'Trang trước',
-  'audit.next': 'Trang sau',
-  'audit.pages': 'Phân trang',
   'field.isNumber': 'Phải là một số.',
   'field.isInt': 'Phải là số nguyên.',
   'field.min': 'Không được nhỏ hơn {min}.',
@@ -362,6 +344,7 @@ export const vi = {
   ...catalogVi,
   ...cycleAdminVi,
   ...siteVi,
+  ...auditVi,
   ...publicVi,
 };
 
