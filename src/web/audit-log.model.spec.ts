@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { AUDIT_ACTIONS, AUDIT_AREAS } from '../audit/audit-actions';
-import type { AuditEntry } from '../audit/audit-entry.entity';
+import type { AuditEntryView } from '../audit/audit-entry.view';
 import { AUDIT_ACTION } from '../audit/dto/list-audit.query';
 import { translator } from './i18n';
 import { auditWords } from './i18n/audit-words';
@@ -28,7 +28,7 @@ const names: AuditNames = {
   users: new Map([['11111111-1111-4111-8111-111111111111', { name: 'Nguyễn Văn An', email: 'an@dti.local' }]]),
   units: new Map([['22222222-2222-4222-8222-222222222222', 'Đà Nẵng (48)']]),
 };
-const entry = (over: Partial<AuditEntry>): AuditEntry => ({
+const entry = (over: Partial<AuditEntryView>): AuditEntryView => ({
   id: '1',
   at: new Date('2024-03-01T01:05:09Z'),
   actorId: '11111111-1111-4111-8111-111111111111',

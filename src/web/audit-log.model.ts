@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import { AUDIT_AREAS, AUDIT_ACTIONS_BY_AREA, isAuditAction } from '../audit/audit-actions';
-import type { AuditEntry } from '../audit/audit-entry.entity';
+import type { AuditEntryView } from '../audit/audit-entry.view';
 import { unitNamesByIds } from '../units/units.queries';
 import { usersByIds } from '../users/users.queries';
 import { localName, type Lang, type Translate } from './i18n';
@@ -48,7 +48,7 @@ const numberFormats: Record<Lang, Intl.NumberFormat> = { vi: new Intl.NumberForm
 export const auditTime = (at: Date | string, lang: Lang): string => dateTimeFormats[lang].format(new Date(at));
 
 /** Every id in the entries' actors, units and values, to look their names up in one read each. */
-export function idsOf(entries: readonly AuditEntry[]): string[] {
+export function idsOf(entries: readonly AuditEntryView[]): string[] {
   const ids = new Set<string>();
   const visit = (value: unknown, depth: number): void => {
     if (typeof value === 'string' && UUID.test(value)) ids.add(value);
@@ -88,7 +88,7 @@ export class AuditPresenter {
     this.words = auditWords(lang);
   }
 
-  row(e: AuditEntry): AuditRow {
+  row(e: AuditEntryView): AuditRow {
     const user = e.actorId ? this.names.users.get(e.actorId) : undefined;
     return {
       id: e.id,
@@ -106,7 +106,7 @@ export class AuditPresenter {
   }
 
   /** The kind of entity in words, and what it is called where the entry says it. */
-  private entity(e: AuditEntry): string {
+  private entity(e: AuditEntryView): string {
     const kind = this.words.entities[e.entityType] ?? e.entityType;
     const payload = (e.after ?? e.before ?? {}) as Record<string, unknown>;
     const named = this.names.users.get(e.entityId)?.name ?? this.names.units.get(e.entityId) ?? this.text(payload.nameVi ?? payload.fileName ?? payload.indicatorCode ?? null);
