@@ -35,7 +35,7 @@ import {
   type RankingWorkbookData,
   type RankingWorkbookUnit,
 } from './ranking-workbook';
-import type { ScoreCardAnswer, ScoreCardWorkbookData } from './score-card-workbook';
+import { scoreCardFileName, writeScoreCardWorkbook, type ScoreCardAnswer, type ScoreCardWorkbookData } from './score-card-workbook';
 import type { ExportProgress } from './export-progress';
 
 /**
@@ -289,8 +289,26 @@ export async function writeRankingWorkbookToFile(
   return withSnapshot(db, async (runner) => {
     const data = await loadRankingWorkbookData(runner, publicationId);
     const { units } = await writeRankingWorkbook(data, path, onProgress);
-    const hash = createHash('sha256');
-    for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
-    return { path, fileName: rankingFileName(data.publication), sizeBytes: (await stat(path)).size, sha256: hash.digest('hex'), units };
+    return { path, fileName: rankingFileName(data.publication), ...(await writtenFile(path)), units };
   });
+}
+
+/** A unit's score card of a publication written to a file (for `npm run demo`: the national level's one unit). */
+export async function writeScoreCardWorkbookToFile(
+  db: DataSource,
+  publicationId: string,
+  unitCode: string,
+  path: string,
+): Promise<{ path: string; fileName: string; sizeBytes: number; sha256: string }> {
+  return withSnapshot(db, async (runner) => {
+    const data = await loadScoreCardData(runner, publicationId, unitCode);
+    await writeScoreCardWorkbook(data, path);
+    return { path, fileName: scoreCardFileName(data.publication, unitCode), ...(await writtenFile(path)) };
+  });
+}
+
+async function writtenFile(path: string): Promise<{ sizeBytes: number; sha256: string }> {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
+  return { sizeBytes: (await stat(path)).size, sha256: hash.digest('hex') };
 }

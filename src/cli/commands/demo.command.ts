@@ -6,7 +6,7 @@ import { DataSource } from 'typeorm';
 import { systemActor, type Actor } from '../../auth/actor';
 import { loadConfig } from '../../config/load-config';
 import { ensureDatabase } from '../../database/ensure-database';
-import { writeRankingWorkbookToFile } from '../../exports/export-data';
+import { writeRankingWorkbookToFile, writeScoreCardWorkbookToFile } from '../../exports/export-data';
 import { runMigrations } from '../../database/migrate';
 import { PublicResultsService } from '../../publications/public-results.service';
 import { UnitRegistryLoader } from '../../units/unit-registry.loader';
@@ -14,16 +14,38 @@ import { UnitsService } from '../../units/units.service';
 import { Role } from '../../auth/role';
 import { UsersService } from '../../users/users.service';
 import { runDemoYear } from '../demo/demo-cycle';
-import type { DemoUnit } from '../demo/demo-unit';
+import { DEMO_LEVELS, type DemoLevel, type DemoUnit } from '../demo/demo-unit';
 import { DEMO_REVIEWER_PASSWORD, demoReviewers } from '../demo/demo-review';
 import { DemoModule } from '../demo/demo.module';
 import { detail, Progress, step } from '../demo/progress';
 
 export const DEMO_ADMIN = { email: 'admin@dti.local', fullName: 'Quản trị hệ thống (demo)', password: 'demo-admin-2026!' };
 export const DEMO_OFFICER_PASSWORD = 'demo-officer-2026!';
-const YEARS = [2021, 2022, 2023];
-/** These provinces fill their 2022 self-assessment through the Excel template round trip. */
-const TEMPLATE_UNITS_2022 = ['01', '31', '48', '79', '92'];
+/** The provincial DTI's data years, each on its own year's framework (pdti-<year>.yaml). */
+const PROVINCE_YEARS = [2021, 2022, 2023];
+/** The ministries' data years: mdti-2022.yaml (922/QĐ-BTTTT, Phụ lục 2) covers 2021–2023. */
+const MINISTRY_YEARS = [2021, 2022, 2023];
+/** The national level's: ndti-2024.yaml (405/QĐ-BKHCN) covers 2024. */
+const NATIONAL_YEARS = [2024];
+/** The year the officers of these units fill their self-assessment through the Excel template round trip. */
+const TEMPLATE_YEAR = 2022;
+const TEMPLATE_PROVINCES = ['01', '31', '48', '79', '92'];
+/** One ministry of each ranking group. */
+const TEMPLATE_MINISTRIES = ['BTC', 'VTV'];
+/** The year of the objections: two provinces' (one accepted, one rejected) and one ministry's (accepted). */
+const OBJECTION_YEAR = 2022;
+const PROVINCE_OBJECTORS = ['92', '31'];
+const MINISTRY_OBJECTORS = ['BHXH'];
+
+/** A level's years in the demo: its frameworks and units, and who goes through the template or objects. */
+interface DemoLevelRun {
+  level: DemoLevel;
+  years: number[];
+  frameworkFile: (year: number) => string;
+  units: Map<string, DemoUnit>;
+  templateUnits: string[];
+  objectors: string[];
+}
 
 async function ensureUser(users: UsersService, actor: Actor, email: string, fullName: string, role: Role, unitId?: string) {
   const existing = await users.findForLogin(email);
@@ -31,33 +53,59 @@ async function ensureUser(users: UsersService, actor: Actor, email: string, full
   return { userId: user.id, label: user.email, role: user.role, unitId: user.unitId } satisfies Actor;
 }
 
-/** The 63 provinces of 2021–2023, each with its focal officer. */
-async function provinces(app: INestApplicationContext, actor: Actor): Promise<Map<string, DemoUnit>> {
-  const units = (await app.get(UnitsService).list({ level: 'province', validOn: '2023-12-31', page: 1, pageSize: 500 })).items;
+/** The units of a level valid on a day, each with its focal officer (can-bo.<code>@demo.dti.vn, the code in lower case). */
+async function demoUnits(app: INestApplicationContext, actor: Actor, level: DemoLevel, validOn: string): Promise<Map<string, DemoUnit>> {
+  const units = (await app.get(UnitsService).list({ level: level.code, validOn, page: 1, pageSize: 500 })).items;
   const users = app.get(UsersService);
-  const progress = new Progress('officers', units.length);
+  const progress = new Progress(`officers of the ${level.unitsEn}`, units.length);
   const out = new Map<string, DemoUnit>();
   for (const [i, unit] of units.entries()) {
-    const officer = await ensureUser(users, actor, `can-bo.${unit.code}@demo.dti.vn`, `Cán bộ đầu mối ${unit.nameVi}`, Role.Officer, unit.id);
+    const officer = await ensureUser(users, actor, `can-bo.${unit.code.toLowerCase()}@demo.dti.vn`, `Cán bộ đầu mối ${unit.nameVi}`, Role.Officer, unit.id);
     out.set(unit.code, { id: unit.id, code: unit.code, nameVi: unit.nameVi, officer });
     progress.tick(i + 1);
   }
   return out;
 }
 
-function printTop10(ranking: Awaited<ReturnType<PublicResultsService['ranking']>>): void {
-  console.log(`\nDTI ${ranking.year} — cấp tỉnh (phiên bản ${ranking.version}): 10 địa phương dẫn đầu`);
-  console.log('  Hạng  Mã  Địa phương              Chỉ số   Năm trước  Thay đổi hạng');
-  for (const row of ranking.rows.slice(0, 10)) {
+/** An index with a decimal comma, as Vietnamese writes it: 0,9280. */
+const indexVi = (value: number | null | undefined): string =>
+  value === null || value === undefined ? '-' : value.toLocaleString('vi-VN', { minimumFractionDigits: 4, maximumFractionDigits: 4 });
+
+type Ranking = Awaited<ReturnType<PublicResultsService['ranking']>>;
+
+/** A ranking's rows as a table: rank, code, unit, index, last year's rank and the change. */
+function printRows(rows: Ranking['rows'], unitHeader: string): void {
+  const width = Math.max(unitHeader.length, ...rows.map((r) => r.nameVi.length));
+  const codeWidth = Math.max(2, ...rows.map((r) => r.code.length));
+  console.log(`  Hạng  ${'Mã'.padEnd(codeWidth)}  ${unitHeader.padEnd(width)}  Chỉ số   Năm trước  Thay đổi hạng`);
+  for (const row of rows) {
     const change = row.previous?.rankChange;
     const arrow = change === null || change === undefined ? '' : change > 0 ? `▲ ${change}` : change < 0 ? `▼ ${-change}` : '=';
     console.log(
-      `  ${String(row.rank ?? '-').padStart(4)}  ${row.code}  ${row.nameVi.padEnd(22)}  ${(row.index ?? 0).toFixed(4)}   ${row.previous?.rank ? `hạng ${row.previous.rank}`.padEnd(9) : '-'.padEnd(9)}  ${arrow}`,
+      `  ${String(row.rank ?? '-').padStart(4)}  ${row.code.padEnd(codeWidth)}  ${row.nameVi.padEnd(width)}  ${indexVi(row.index)}   ${row.previous?.rank ? `hạng ${row.previous.rank}`.padEnd(9) : '-'.padEnd(9)}  ${arrow}`,
     );
   }
 }
 
-/** The yearly cycle on the local PostgreSQL and Redis, end to end, for 2021, 2022 and 2023. */
+function printTop10(ranking: Ranking): void {
+  console.log(`\nDTI ${ranking.year} — cấp tỉnh (phiên bản ${ranking.version}): 10 địa phương dẫn đầu`);
+  printRows(ranking.rows.slice(0, 10), 'Địa phương');
+}
+
+/** The ministries' ranking group by group, each by its rank within the group (922 publishes no rank across them). */
+async function printByGroup(results: PublicResultsService, year: number): Promise<void> {
+  const all = await results.ranking(year, 'ministry');
+  console.log(`\nDTI ${year} — cấp bộ (phiên bản ${all.version}): xếp hạng theo nhóm`);
+  for (const group of all.groups) {
+    console.log(`\n  ${group.nameVi} (${group.count})`);
+    printRows((await results.ranking(year, 'ministry', all.version, group.code)).rows, 'Bộ, ngành');
+  }
+}
+
+/**
+ * The yearly cycle on the local PostgreSQL and Redis, end to end: the provinces' and the ministries' for 2021, 2022
+ * and 2023, and the national level's for 2024.
+ */
 export async function demoCommand(): Promise<void> {
   const started = Date.now();
   const config = loadConfig();
@@ -76,26 +124,55 @@ export async function demoCommand(): Promise<void> {
     step('people');
     const admin = await ensureUser(app.get(UsersService), cli, DEMO_ADMIN.email, DEMO_ADMIN.fullName, Role.Admin);
     detail(`administrator ${DEMO_ADMIN.email} / ${DEMO_ADMIN.password}`);
-    const units = await provinces(app, admin);
-    detail(`officers can-bo.<code>@demo.dti.vn / ${DEMO_OFFICER_PASSWORD} (e.g. can-bo.48@demo.dti.vn for Đà Nẵng)`);
-    const reviewers = await demoReviewers(app, admin, units);
+    const provinces = await demoUnits(app, admin, DEMO_LEVELS.province, '2023-12-31');
+    const ministries = await demoUnits(app, admin, DEMO_LEVELS.ministry, '2023-12-31');
+    const nation = await demoUnits(app, admin, DEMO_LEVELS.national, '2024-12-31');
+    detail(`officers can-bo.<code>@demo.dti.vn / ${DEMO_OFFICER_PASSWORD} (e.g. can-bo.48@demo.dti.vn for Đà Nẵng, can-bo.btc@demo.dti.vn for Bộ Tài chính, can-bo.vn@demo.dti.vn for Việt Nam)`);
+    const reviewers = await demoReviewers(app, admin, provinces);
     detail(`reviewers tham-dinh.01..${String(reviewers.length).padStart(2, '0')}@demo.dti.vn / ${DEMO_REVIEWER_PASSWORD} (01, 79 and 48 are the first three's own provinces)`);
 
     mkdirSync(config.OUT_DIR, { recursive: true });
+    const db = app.get(DataSource);
+    const levels: DemoLevelRun[] = [
+      { level: DEMO_LEVELS.province, years: PROVINCE_YEARS, frameworkFile: (y) => `pdti-${y}.yaml`, units: provinces, templateUnits: TEMPLATE_PROVINCES, objectors: PROVINCE_OBJECTORS },
+      { level: DEMO_LEVELS.ministry, years: MINISTRY_YEARS, frameworkFile: () => 'mdti-2022.yaml', units: ministries, templateUnits: TEMPLATE_MINISTRIES, objectors: MINISTRY_OBJECTORS },
+      { level: DEMO_LEVELS.national, years: NATIONAL_YEARS, frameworkFile: () => 'ndti-2024.yaml', units: nation, templateUnits: [], objectors: [] },
+    ];
     const workbooks: string[] = [];
-    for (const year of YEARS) {
-      step(`DTI ${year}: open, self-assess, import, submit, review, score, publish`);
-      const publication = await runDemoYear(app, admin, year, `pdti-${year}.yaml`, units, year === 2022 ? TEMPLATE_UNITS_2022 : [], reviewers);
-      const file = await writeRankingWorkbookToFile(app.get(DataSource), publication.id, join(config.OUT_DIR, `dti-${year}-province.xlsx`));
-      detail(`ranking workbook ${file.path} (${(file.sizeBytes / 1024).toFixed(0)} KiB, ${file.units} units)`);
-      workbooks.push(file.path);
+    for (const run of levels) {
+      for (const year of run.years) {
+        step(`DTI ${year} ${run.level.nameVi}: open, self-assess, import, submit, review, score, publish`);
+        const publication = await runDemoYear(app, admin, {
+          level: run.level,
+          year,
+          frameworkFile: run.frameworkFile(year),
+          unitsByCode: run.units,
+          templateUnits: year === TEMPLATE_YEAR ? run.templateUnits : [],
+          reviewers,
+          objectors: year === OBJECTION_YEAR ? run.objectors : [],
+        });
+        const path = join(config.OUT_DIR, `dti-${year}-${run.level.code}.xlsx`);
+        // One unit (the nation) is published as its score card, not a ranking of one.
+        const file =
+          run.units.size === 1
+            ? await writeScoreCardWorkbookToFile(db, publication.id, [...run.units.keys()][0], path)
+            : await writeRankingWorkbookToFile(db, publication.id, path);
+        detail(`${run.units.size === 1 ? 'score card' : 'ranking workbook'} ${file.path} (${(file.sizeBytes / 1024).toFixed(0)} KiB)`);
+        workbooks.push(file.path);
+      }
     }
 
     const results = app.get(PublicResultsService);
     printTop10(await results.ranking(2023, 'province'));
+    await printByGroup(results, 2023);
+    for (const year of NATIONAL_YEARS) {
+      const card = await results.nationalCard(year);
+      const parts = card.parts.filter((p) => p.kind === 'group').map((p) => `${p.nameVi} ${indexVi(p.value)}`);
+      console.log(`\nDTI ${year} — cấp quốc gia (phiên bản ${card.version}): ${card.unit.nameVi}, chỉ số ${indexVi(card.index)} (${parts.join(', ')})`);
+    }
     console.log(`\nWorkbooks:    ${workbooks.join(', ')}`);
-    console.log(`Ranking page: http://localhost:${config.PORT}/rankings/2023/province (after \`npm start\`)`);
-    console.log(`Public API:   http://localhost:${config.PORT}/api/v1/public/rankings/2023/province`);
+    console.log(`Ranking page: http://localhost:${config.PORT}/rankings/2023/province, …/2023/ministry, …/2024/national (after \`npm start\`)`);
+    console.log(`Public API:   http://localhost:${config.PORT}/api/v1/public/rankings/2023/province, …/2023/ministry, …/2024/national/card`);
     console.log(`Done in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
   } finally {
     await app.close();

@@ -23,7 +23,7 @@ import { SubmissionsService } from '../../submissions/submissions.service';
 import { TemplateService } from '../../submissions/template/template.service';
 import { demoAnswers, demoSystemValues } from './demo-answers';
 import { reviewDemoYear } from './demo-review';
-import type { DemoUnit } from './demo-unit';
+import type { DemoUnit, DemoYearPlan } from './demo-unit';
 import { fillTemplate } from './fill-template';
 import { detail, Progress } from './progress';
 
@@ -47,49 +47,42 @@ async function framework(app: INestApplicationContext, admin: Actor, file: strin
 }
 
 /**
- * One year of the provincial DTI, start to publication: the cycle opened on the year's framework, every province's
+ * One year of a level's DTI, start to publication: the cycle opened on the year's framework, every unit's
  * self-assessment (a few through the Excel template, the rest through the API), the values of national systems
  * imported from a file, evidence cited, submitted, reviewed by the experts (reviewers given), scored on the queue and
  * published.
  */
-export async function runDemoYear(
-  app: INestApplicationContext,
-  admin: Actor,
-  year: number,
-  frameworkFile: string,
-  unitsByCode: Map<string, DemoUnit>,
-  templateUnits: string[],
-  reviewers: Actor[] = [],
-): Promise<PublicationView> {
+export async function runDemoYear(app: INestApplicationContext, admin: Actor, plan: DemoYearPlan): Promise<PublicationView> {
+  const { level, year, unitsByCode } = plan;
   const cycles = app.get(CyclesService);
-  const { id: frameworkId, document } = await framework(app, admin, frameworkFile);
-  const found = (await cycles.list({ year, level: 'province', page: 1, pageSize: 1 })).items[0];
+  const { id: frameworkId, document } = await framework(app, admin, plan.frameworkFile);
+  const found = (await cycles.list({ year, level: level.code, page: 1, pageSize: 1 })).items[0];
   let cycle =
     found ??
     (await cycles.create(admin, {
       year,
-      level: 'province',
+      level: level.code,
       frameworkId,
-      nameVi: `Đánh giá DTI cấp tỉnh năm ${year}`,
-      nameEn: `Provincial DTI ${year}`,
+      nameVi: `Đánh giá DTI ${level.nameVi} năm ${year}`,
+      nameEn: `${level.nameEn} DTI ${year}`,
       opensAt: new Date(Date.now() - DAY).toISOString(),
       closesAt: new Date(Date.now() + 60 * DAY).toISOString(),
     }));
   if (cycle.phase === CyclePhase.Published) {
-    detail(`the ${year} cycle is already published`);
+    detail(`the ${year} ${level.code} cycle is already published`);
     return (await app.get(PublicationsService).list(cycle.id)).at(-1)!;
   }
   const participants = (await cycles.participants(cycle.id)).filter((p) => unitsByCode.has(p.code));
-  detail(`cycle ${cycle.nameVi}: ${participants.length} provinces, framework ${document.code} ${document.version}`);
+  detail(`cycle ${cycle.nameVi}: ${participants.length} ${level.unitsEn}, framework ${document.code} ${document.version}`);
   if (cycle.phase === CyclePhase.Draft) cycle = await cycles.move(admin, cycle.id, { to: CyclePhase.Open, rowVersion: cycle.rowVersion });
 
   if (cycle.phase === CyclePhase.Open) {
-    await selfAssess(app, cycle.id, year, document, participants.map((p) => unitsByCode.get(p.code)!), templateUnits);
+    await selfAssess(app, cycle.id, plan, document, participants.map((p) => unitsByCode.get(p.code)!));
     await importSystemValues(app, admin, cycle.id, year, document, participants.map((p) => p.code));
     cycle = await cycles.move(admin, cycle.id, { to: CyclePhase.Review, rowVersion: cycle.rowVersion });
   }
   if (cycle.phase === CyclePhase.Review) {
-    if (reviewers.length) await reviewDemoYear(app, admin, cycle.id, year, participants.map((p) => unitsByCode.get(p.code)!), reviewers);
+    if (plan.reviewers.length) await reviewDemoYear(app, admin, cycle.id, plan, participants.map((p) => unitsByCode.get(p.code)!));
     cycle = await cycles.move(admin, cycle.id, { to: CyclePhase.Scoring, rowVersion: cycle.rowVersion });
   }
 
@@ -97,21 +90,15 @@ export async function runDemoYear(
   const { run } = await scoring.requestRun(admin, cycle.id);
   await drain(app);
   const done = await scoring.getRun(run.id);
-  if (done.status !== 'succeeded') throw new Error(`the ${year} score run ${done.status}: ${done.error}`);
+  if (done.status !== 'succeeded') throw new Error(`the ${year} ${level.code} score run ${done.status}: ${done.error}`);
   detail(`score run ${done.id.slice(0, 8)}: ${done.unitCount} units in ${done.durationMs} ms, results ${done.resultsHash?.slice(0, 12)}…`);
   const publication = await app.get(PublicationsService).publish(admin, cycle.id, run.id);
   detail(`published version ${publication.version}, sha256 ${publication.sha256.slice(0, 16)}…`);
   return publication;
 }
 
-async function selfAssess(
-  app: INestApplicationContext,
-  cycleId: string,
-  year: number,
-  framework: Framework,
-  units: DemoUnit[],
-  templateUnits: string[],
-): Promise<void> {
+async function selfAssess(app: INestApplicationContext, cycleId: string, plan: DemoYearPlan, framework: Framework, units: DemoUnit[]): Promise<void> {
+  const { year, level } = plan;
   const submissions = app.get(SubmissionsService);
   const evidence = app.get(EvidenceService);
   const needsEvidence = frameworkLeaves(framework)
@@ -126,7 +113,7 @@ async function selfAssess(
       continue;
     }
     const answers = demoAnswers(framework, unit.code, year);
-    if (templateUnits.includes(unit.code)) {
+    if (plan.templateUnits.includes(unit.code)) {
       await throughTemplate(app, unit, cycleId, framework, answers);
       // The hand-scored leaves' own points are typed in the form, not the template.
       const points = answers.filter((a) => a.selfPoints !== undefined).map((a) => ({ indicatorCode: a.indicatorCode, value: a.value, selfPoints: a.selfPoints }));
@@ -140,7 +127,7 @@ async function selfAssess(
       await evidence.addReference(unit.officer, cycleId, unit.id, version++, {
         indicatorCode: code,
         kind: 'citation',
-        documentNumber: `${100 + (Number(unit.code) || 0)}/KH-UBND`,
+        documentNumber: level.documentNumber(unit),
         documentTitle: `Kế hoạch chuyển đổi số năm ${year} của ${unit.nameVi}`,
         issuedOn: `${year}-03-15`,
         summary: `Minh chứng cho chỉ tiêu ${code}`,

@@ -13,11 +13,11 @@ import { hasDecided } from '../../reviews/review-decisions.queries';
 import { ReviewScope } from '../../reviews/review-scope';
 import { DataSource } from 'typeorm';
 import { seededRandom } from './demo-answers';
-import type { DemoUnit } from './demo-unit';
+import type { DemoUnit, DemoYearPlan } from './demo-unit';
 import { detail, Progress } from './progress';
 
 export const DEMO_REVIEWER_PASSWORD = 'demo-reviewer-2026!';
-/** Provinces reviewed by two experts each (median of the two; the lead settles a disagreement). */
+/** Units reviewed by two experts each, the first by code (median of the two; the lead settles a disagreement). */
 const TWO_REVIEWERS = 10;
 /** The reviewers' own provinces: declared as conflicts, so they are never assigned there. */
 const HOME_UNITS = ['01', '79', '48'];
@@ -38,12 +38,13 @@ export async function demoReviewers(app: INestApplicationContext, admin: Actor, 
 }
 
 /**
- * The review of one year: median policy, two reviewers for the first ten provinces and one for the rest (spread
- * evenly, never to a conflict); every indicator accepted but the hand-scored ones, which each expert scores near the
- * unit's own points; one disagreement flagged and settled by the lead; in 2022 an objection window with one
- * objection accepted and one rejected.
+ * The review of one year of a level: median policy, two reviewers for the first ten units and one for the rest
+ * (spread evenly, never to a conflict); every indicator accepted but the hand-scored ones, which each expert scores
+ * near the unit's own points; one disagreement flagged and settled by the lead; where the plan has objectors, an
+ * objection window with the first's objection accepted and the second's rejected.
  */
-export async function reviewDemoYear(app: INestApplicationContext, admin: Actor, cycleId: string, year: number, units: DemoUnit[], reviewers: Actor[]): Promise<void> {
+export async function reviewDemoYear(app: INestApplicationContext, admin: Actor, cycleId: string, plan: DemoYearPlan, units: DemoUnit[]): Promise<void> {
+  const { year, reviewers } = plan;
   const assignments = app.get(AssignmentsService);
   const decisions = app.get(DecisionsService);
   const current = await assignments.settings(cycleId);
@@ -52,9 +53,11 @@ export async function reviewDemoYear(app: INestApplicationContext, admin: Actor,
   const byCode = new Map(units.map((u) => [u.code, u]));
   const ids = reviewers.map((r) => r.userId!);
   await assignments.bulk(admin, cycleId, { reviewerIds: ids, unitIds: codes.slice(0, TWO_REVIEWERS).map((c) => byCode.get(c)!.id), perUnit: 2 });
-  await assignments.bulk(admin, cycleId, { reviewerIds: ids, unitIds: codes.slice(TWO_REVIEWERS).map((c) => byCode.get(c)!.id), perUnit: 1 });
+  if (codes.length > TWO_REVIEWERS) {
+    await assignments.bulk(admin, cycleId, { reviewerIds: ids, unitIds: codes.slice(TWO_REVIEWERS).map((c) => byCode.get(c)!.id), perUnit: 1 });
+  }
   const all = await assignments.list(admin, cycleId, {});
-  detail(`review: ${all.length} assignments over ${reviewers.length} reviewers (2 each for ${TWO_REVIEWERS} provinces, median)`);
+  detail(`review: ${all.length} assignments over ${reviewers.length} reviewers (2 each for ${Math.min(TWO_REVIEWERS, codes.length)} ${plan.level.unitsEn}, median)`);
 
   const db = app.get(DataSource);
   const ctx = await app.get(ReviewScope).context(db.manager, cycleId);
@@ -96,14 +99,17 @@ export async function reviewDemoYear(app: INestApplicationContext, admin: Actor,
     });
     detail(`disagreement on ${f.indicatorCode} of ${lead.unitCode} flagged; the lead settled it at ${points} points`);
   }
-  if (year === 2022) await objections(app, admin, cycleId, units, all, reviewers, manual[1]?.code ?? disputed.leaf.code);
+  const objectors = plan.objectors.map((code) => byCode.get(code)).filter((u): u is DemoUnit => u !== undefined);
+  const objected = manual[1] ?? disputed.leaf;
+  if (objectors.length && objected) await objections(app, admin, cycleId, objectors, all, reviewers, objected.code);
 }
 
+/** The first objector's objection accepted (a point more) by the administrator, the second's rejected by its lead. */
 async function objections(
   app: INestApplicationContext,
   admin: Actor,
   cycleId: string,
-  units: DemoUnit[],
+  [first, second]: DemoUnit[],
   all: Awaited<ReturnType<AssignmentsService['list']>>,
   reviewers: Actor[],
   code: string,
@@ -119,14 +125,15 @@ async function objections(
     });
   }
   if ((await service.list(admin, cycleId, {})).length > 0) return;
-  const [first, second] = [units.find((u) => u.code === '92') ?? units[0], units.find((u) => u.code === '31') ?? units[1]];
   const a = await service.create(first.officer, cycleId, first.id, { indicatorCode: code, reason: 'Đơn vị đã bổ sung minh chứng về kết quả triển khai; đề nghị xem xét lại điểm' });
-  const b = await service.create(second.officer, cycleId, second.id, { indicatorCode: code, reason: 'Đề nghị giữ nguyên mức điểm tự đánh giá' });
+  const b = second && (await service.create(second.officer, cycleId, second.id, { indicatorCode: code, reason: 'Đề nghị giữ nguyên mức điểm tự đánh giá' }));
   const scores = await service.scores(first.officer, cycleId, first.id);
   const row = scores.find((s) => s.indicatorCode === code)!;
   const raised = Math.min(row.maxPoints, (row.reviewed?.points ?? 0) + 1);
   await service.decide(admin, cycleId, a.id, { outcome: 'accept', points: raised, answer: 'Chấp nhận: minh chứng bổ sung hợp lệ' });
+  detail(`objection: ${first.code} ${code} accepted (→ ${raised} points)`);
+  if (!b) return;
   const lead = all.find((x) => x.unitId === second.id && x.isLead)!;
   await service.decide(reviewers.find((r) => r.userId === lead.reviewerId)!, cycleId, b.id, { outcome: 'reject', answer: 'Không có minh chứng mới; giữ nguyên điểm thẩm định' });
-  detail(`objections: ${first.code} ${code} accepted (→ ${raised} points), ${second.code} ${code} rejected`);
+  detail(`objection: ${second.code} ${code} rejected`);
 }
