@@ -1,6 +1,8 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import ExcelJS from 'exceljs';
 import { readFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import request from 'supertest';
 import { join } from 'node:path';
 import { systemActor } from '../src/auth/actor';
 import { Role } from '../src/auth/role';
@@ -15,7 +17,7 @@ import { binaryBody } from './utils/binary-body';
 import { moveCycle } from './utils/fill-submissions';
 import { frameworkFile } from './utils/framework-files';
 import { acceptAll } from './utils/review-fixture';
-import { resetState, signedInUser, startTestApp, type SignedInUser, type TestApp } from './utils/test-app';
+import { PASSWORD, resetState, signedInUser, startTestApp, type SignedInUser, type TestApp } from './utils/test-app';
 import { drainQueues, startTestWorker } from './utils/test-worker';
 
 /**
@@ -378,4 +380,19 @@ describe('a ministry cycle end to end: two ranking groups', () => {
     expect(broken.ok).toBe(false);
     expect(broken.problems.join('\n')).toContain('VTV');
   }, 120_000);
+
+  it("the officer's score card page gives the one rank a ministry has, its group's, with the group named", async () => {
+    await t.app.listen(0, '127.0.0.1');
+    const origin = `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}`;
+    const agent = request.agent(origin);
+    const csrfOf = (html: string): string => /name="_csrf" value="([^"]+)"/.exec(html)?.[1] ?? '';
+    const login = await agent.get('/app/login').expect(200);
+    await agent.post('/app/login').set('Origin', origin).type('form').send({ _csrf: csrfOf(login.text), email: officers.get('VTV')!.email, password: PASSWORD }).expect(303);
+    const [vtv]: { group_rank: number }[] = await t.db.query("SELECT group_rank FROM publication_results WHERE unit_code = 'VTV'");
+    const html = (await agent.get(`/app/cycles/${cycleId}/units/${units.get('VTV')}/score-card`).expect(200)).text;
+    const facts = /<dl class="facts" id="card-facts">([\s\S]*?)<\/dl>/.exec(html)![1].replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ');
+    expect(facts).toContain(`Hạng trong nhóm ${vtv.group_rank} · Nhóm bộ, ngành không cung cấp dịch vụ công`);
+    expect(facts).not.toContain('without_public_services');
+    expect(html).not.toContain('id="card-group-rank"');
+  }, 60_000);
 });

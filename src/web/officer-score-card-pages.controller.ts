@@ -26,6 +26,7 @@ import { pageLang, pageT, UnitCycle, type UnitCycleIds } from './page-handler';
 import { displayValue, localized } from './self-assessment.model';
 import { APP_PREFIX } from './session';
 import { AppPage, renderPage } from './web-auth';
+import { rankingGroupName } from '../publications/ranking-groups';
 
 const EXPORT_PENDING = new Set(['queued', 'running']);
 
@@ -116,6 +117,7 @@ export class OfficerScoreCardPagesController {
       published: true,
       publication,
       card,
+      groupName: card.unit.unitGroup ? rankingGroupName(card.unit.unitGroup)[lang] : null,
       lines,
       pillars: Object.entries(card.pillars ?? {}).map(([code, p]) => ({
         code,

@@ -121,7 +121,7 @@ export const officerEn: { [K in keyof typeof officerVi]: string } = {
   'ofc.card.index': 'DTI index',
   'ofc.card.rank': 'Rank',
   'ofc.card.unranked': 'Not ranked',
-  'ofc.card.groupRank': 'Rank in group {group}',
+  'ofc.card.groupRank': 'Rank in its group',
   'ofc.card.version': 'Published version',
   'ofc.card.previous': 'Previous year',
   'ofc.card.public': 'See the published ranking',

@@ -119,7 +119,7 @@ export const officerVi = {
   'ofc.card.index': 'Chỉ số DTI',
   'ofc.card.rank': 'Hạng',
   'ofc.card.unranked': 'Không xếp hạng',
-  'ofc.card.groupRank': 'Hạng trong nhóm {group}',
+  'ofc.card.groupRank': 'Hạng trong nhóm',
   'ofc.card.version': 'Phiên bản công bố',
   'ofc.card.previous': 'Năm trước',
   'ofc.card.public': 'Xem bảng xếp hạng công bố',
