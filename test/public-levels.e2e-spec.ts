@@ -172,6 +172,11 @@ describe('the public results of the ministry and national levels', () => {
     expect(res.body.error).toBe('CONFLICT');
     expect(res.body.details).toEqual({ reason: 'levelNotRanked', level: 'national', year: 2024, scoreCard: '/api/v1/public/rankings/2024/national/card' });
     expect(res.body.message).toContain('/api/v1/public/rankings/2024/national/card');
+    // Nor a ranking workbook of one: the same refusal, and no export asked for.
+    const exportsBefore: { n: number }[] = await t.db.query('SELECT count(*)::int AS n FROM export_jobs');
+    const workbook = await t.http.get('/api/v1/public/rankings/2024/national/workbook').expect(409);
+    expect(workbook.body.details).toEqual(res.body.details);
+    expect(await t.db.query('SELECT count(*)::int AS n FROM export_jobs')).toEqual(exportsBefore);
   });
 
   it('documents the group parameter, the national refusal and the score card in the OpenAPI document', async () => {

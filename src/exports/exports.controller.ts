@@ -7,6 +7,7 @@ import { Roles } from '../auth/roles.decorator';
 import type { Actor } from '../auth/actor';
 import { ApiDoc, invalid, notFound, refusal } from '../auth/api-doc';
 import { ErrorCode } from '../common/error-code';
+import { RefusalReason } from '../common/refusal-reason';
 import { ParseIdPipe } from '../common/validators';
 import { PublicEditionParams } from '../publications/dto/public-query';
 import { ROLES } from '../auth/role';
@@ -93,7 +94,11 @@ export class PublicWorkbookController {
     summary: 'Download a published ranking workbook',
     does:
       "The latest version's ranking workbook of a published year and level: 200 with the file once made; 202 with the export's state while it is being made (the first call asks for it; Retry-After says when to come back); 409 with the export's state if making it failed (an admin asks again with POST /api/v1/exports).",
-    refusals: [invalid('year or level'), notFound('publication of the year and level')],
+    refusals: [
+      invalid('year or level'),
+      notFound('publication of the year and level'),
+      refusal(ErrorCode.Conflict, 'the national level publishes one unit: its score card (details.scoreCard), never a ranking workbook of one', RefusalReason.LevelNotRanked),
+    ],
   })
   /**
    * The latest version's ranking workbook: 200 with the file once made; 202 with the export's state while it is

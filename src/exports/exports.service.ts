@@ -10,7 +10,7 @@ import { findCycleRow } from '../cycles/cycles.queries';
 import { InjectFileStorage, type FileStorage } from '../storage/file-storage';
 import { publicationUnitId } from '../publications/publication-results.queries';
 import { findPublicationRow, publicationIdsOfCycle, type PublicationRow } from '../publications/publications.queries';
-import { PublicResultsService } from '../publications/public-results.service';
+import { assertRankedLevel, PublicResultsService } from '../publications/public-results.service';
 import { Role } from '../auth/role';
 import { cycleDataStamp } from '../submissions/cycle-data.queries';
 import { unitsLastChange } from '../units/units.queries';
@@ -136,6 +136,7 @@ export class ExportsService {
    * else the export's state (it is asked for on the first call). 404 when nothing is published.
    */
   async publicRankingWorkbook(year: number, level: string): Promise<{ file: ExportFile | null; job: ExportJobView }> {
+    assertRankedLevel(year, level);
     const publication = await this.publicResults.publication(year, level);
     const { job } = await this.request(PUBLIC_ACTOR, { kind: 'ranking', publicationId: publication.id });
     if (job.status !== 'succeeded') return { file: null, job };

@@ -21,6 +21,17 @@ export const CARD_LEVELS: readonly string[] = ['national'];
 /** The national score card's address in this API (the 409 of a national ranking points to it). */
 export const nationalCardPath = (year: number) => `/api/v1/public/rankings/${year}/national/card`;
 
+/** A level that publishes one unit (the nation) has a score card, never a ranking of one: its ranking (or workbook) is refused. */
+export function assertRankedLevel(year: number, level: string): void {
+  if (!CARD_LEVELS.includes(level)) return;
+  throw DomainException.conflict(`the ${level} level publishes one unit: read its score card at ${nationalCardPath(year)}, not a ranking of one`, {
+    reason: RefusalReason.LevelNotRanked,
+    level,
+    year,
+    scoreCard: nationalCardPath(year),
+  });
+}
+
 export interface PublishedEdition {
   year: number;
   level: string;
@@ -103,14 +114,7 @@ export class PublicResultsService {
    * A level that publishes one unit is refused: its result is a score card (nationalCard).
    */
   async ranking(year: number, level: string, version?: number, group?: string): Promise<PublicRanking> {
-    if (CARD_LEVELS.includes(level)) {
-      throw DomainException.conflict(`the ${level} level publishes one unit: read its score card at ${nationalCardPath(year)}, not a ranking of one`, {
-        reason: RefusalReason.LevelNotRanked,
-        level,
-        year,
-        scoreCard: nationalCardPath(year),
-      });
-    }
+    assertRankedLevel(year, level);
     const publication = await this.publication(year, level, version);
     const framework = await this.framework(publication);
     const precision = framework.document.result.precision;
