@@ -4,11 +4,13 @@ import { Logger } from 'nestjs-pino';
 import { createApp } from './bootstrap';
 import { AppConfig } from './config/app-config';
 import { ConfigError } from './config/load-config';
+import { serveEmbeddedDatabaseFromSettings } from './database/embedded-entry';
 import { WorkerModule } from './worker.module';
 import { WiringQuietLogger } from './common/wiring-quiet-logger';
 
 /** The HTTP API; with --with-worker (npm start) also the queue worker, for a single machine. */
 async function main(): Promise<void> {
+  await serveEmbeddedDatabaseFromSettings();
   const app = await createApp();
   const config = app.get(AppConfig);
   if (process.argv.includes('--with-worker')) {

@@ -38,10 +38,16 @@ export class AppConfig {
   @Max(65535)
   PORT: number;
 
-  @Matches(/^postgres(ql)?:\/\/[^\s/]+\/[A-Za-z0-9_-]+(\?\S*)?$/, {
-    message: 'DATABASE_URL must be a postgres://[user[:password]@]host[:port]/database URL',
+  /** A PostgreSQL server's URL, or "embedded": PGlite in this process, its data in EMBEDDED_DATA_DIR (src/database/embedded-postgres.ts). */
+  @Matches(/^(embedded|postgres(ql)?:\/\/[^\s/]+\/[A-Za-z0-9_-]+(\?\S*)?)$/, {
+    message: 'DATABASE_URL must be a postgres://[user[:password]@]host[:port]/database URL, or "embedded"',
   })
   DATABASE_URL: string;
+
+  /** The folder of the embedded PostgreSQL's data (DATABASE_URL=embedded); one process at a time uses it. */
+  @IsString()
+  @IsNotEmpty()
+  EMBEDDED_DATA_DIR: string;
 
   @Matches(/^rediss?:\/\/[^\s/]+(\/\d{1,2})?$/, {
     message: 'REDIS_URL must be a redis://[user:password@]host[:port][/db] URL',
@@ -234,6 +240,7 @@ export const APP_CONFIG_KEYS = [
   'HOST',
   'PORT',
   'DATABASE_URL',
+  'EMBEDDED_DATA_DIR',
   'REDIS_URL',
   'QUEUE_PREFIX',
   'JWT_SECRET',

@@ -1,0 +1,16 @@
+/** DATABASE_URL's value that asks for the embedded PostgreSQL (PGlite, in this process). */
+export const EMBEDDED_DATABASE = 'embedded';
+
+/**
+ * For an entry point (main, the worker, the CLI), before anything reads the settings: with DATABASE_URL=embedded,
+ * starts the embedded PostgreSQL on EMBEDDED_DATA_DIR and points DATABASE_URL at it, so that the app, the migrations
+ * and child processes (which inherit the environment) connect to it as to any PostgreSQL. Otherwise does nothing and
+ * loads nothing of PGlite.
+ */
+export async function serveEmbeddedDatabaseFromSettings(): Promise<{ stop(): Promise<void> } | undefined> {
+  const { loadConfig } = await import('../config/load-config.js');
+  const config = loadConfig();
+  if (config.DATABASE_URL !== EMBEDDED_DATABASE) return undefined;
+  const { serveEmbeddedDatabase } = await import('./embedded-postgres.js');
+  return serveEmbeddedDatabase(config.EMBEDDED_DATA_DIR);
+}

@@ -1,0 +1,240 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Client } from 'pg';
+import { DataSource } from 'typeorm';
+import { systemActor } from '../src/auth/actor';
+import { Role } from '../src/auth/role';
+import { copyRows } from '../src/database/copy-rows';
+import { withEntityFiles } from '../src/database/data-source-options';
+import { runMigrations } from '../src/database/migrate';
+import { UnitRegistryLoader } from '../src/units/unit-registry.loader';
+import { compareVietnamese } from '../src/units/vietnamese-collation';
+import { resetState, signedInUser, startTestApp, type SignedInUser, type TestApp } from './utils/test-app';
+import { buildWorker } from './utils/worker-processes';
+
+// Compiling src, starting PGlite (WebAssembly) and running every migration on it take a minute or two on a loaded machine.
+jest.setTimeout(300_000);
+
+interface Served {
+  child: ChildProcess;
+  /** Its URL, once it serves; or why it stopped. */
+  url: Promise<string>;
+  output: string[];
+}
+
+/**
+ * The embedded PostgreSQL of dataDir served by the compiled src/database/serve-embedded.js in a process of its own:
+ * Jest's module sandbox cannot load PGlite's WebAssembly (it loads with a dynamic import), and the app talks to it
+ * over the socket anyway.
+ */
+function serve(script: string, dataDir: string): Served {
+  const child = spawn(process.execPath, [script], {
+    cwd: process.cwd(),
+    env: { ...process.env, NODE_ENV: 'test', EMBEDDED_DATA_DIR: dataDir },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const output: string[] = [];
+  const url = new Promise<string>((resolve, reject) => {
+    child.stdout!.on('data', (data: Buffer) => {
+      output.push(data.toString());
+      const line = output.join('').split('\n')[0];
+      if (output.join('').includes('\n')) resolve(line);
+    });
+    child.stderr!.on('data', (data: Buffer) => output.push(data.toString()));
+    child.on('exit', (code) => reject(new Error(`serve-embedded exited with ${code}: ${output.join('')}`)));
+  });
+  url.catch(() => undefined);
+  return { child, url, output };
+}
+
+async function stopServing(served: Served | undefined): Promise<void> {
+  if (!served || served.child.exitCode !== null) return;
+  const exited = new Promise((resolve) => served.child.once('exit', resolve));
+  served.child.kill('SIGTERM');
+  await exited;
+}
+
+interface UnitRow {
+  code: string;
+  nameVi: string;
+}
+
+/** The app on DATABASE_URL=url (the rest of config/test.yaml as the other specs have it), with the registry and a reader. */
+async function appOn(url: string): Promise<{ t: TestApp; reader: SignedInUser }> {
+  const real = process.env.DATABASE_URL;
+  process.env.DATABASE_URL = url;
+  try {
+    const t = await startTestApp();
+    await resetState(t);
+    await t.app.get(UnitRegistryLoader).load(join(process.cwd(), 'config', 'units'), systemActor('cli'));
+    return { t, reader: await signedInUser(t, Role.Reviewer, 'chuyen.gia@dti.local') };
+  } finally {
+    process.env.DATABASE_URL = real;
+  }
+}
+
+describe('the embedded PostgreSQL (DATABASE_URL=embedded: PGlite served on a loopback port)', () => {
+  let dataDir: string;
+  let script: string;
+  let served: Served;
+  let embedded: { url: string };
+  let migrations: string[];
+  let onEmbedded: { t: TestApp; reader: SignedInUser };
+  let onReal: { t: TestApp; reader: SignedInUser };
+
+  beforeAll(async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'dti-embedded-'));
+    script = join((await buildWorker('h7-embedded-build')).replace(/worker\.js$/, ''), 'database', 'serve-embedded.js');
+    served = serve(script, dataDir);
+    embedded = { url: await served.url };
+    migrations = await runMigrations({ DATABASE_URL: embedded.url });
+    onEmbedded = await appOn(embedded.url);
+    onReal = await appOn(process.env.DATABASE_URL!);
+  });
+
+  afterAll(async () => {
+    await onEmbedded?.t.close();
+    await onReal?.t.close();
+    await stopServing(served);
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  const list = async (on: { t: TestApp; reader: SignedInUser }, query: string): Promise<UnitRow[]> =>
+    (await on.t.http.get(`/api/v1/units?pageSize=500&${query}`).set(on.reader.auth).expect(200)).body.items.map(
+      (u: UnitRow) => ({ code: u.code, nameVi: u.nameVi }),
+    );
+
+  it('runs every migration of migrations/ on it, the Vietnamese collation, pg_trgm and the generated column among them', async () => {
+    const real = await onReal.t.db.query(`SELECT name FROM migrations ORDER BY id`);
+    expect(migrations).toEqual(real.map((m: { name: string }) => m.name));
+    const [index] = await onEmbedded.t.db.query(`SELECT indexdef FROM pg_indexes WHERE indexname = 'ix_units_name_search'`);
+    expect(index.indexdef).toContain('gin_trgm_ops');
+  });
+
+  it.each([
+    ['the 63 provinces (2024-12-31)', 'level=province&validOn=2024-12-31', 63],
+    ['the 34 provinces (2025-07-01)', 'level=province&validOn=2025-07-01', 34],
+    ['the ministries', 'level=ministry', 16],
+  ])('lists %s through GET /api/v1/units in the same Vietnamese order as the real PostgreSQL', async (_, query, count) => {
+    const fromEmbedded = await list(onEmbedded, query);
+    const fromReal = await list(onReal, query);
+    expect(fromEmbedded).toHaveLength(count);
+    expect(fromEmbedded).toEqual(fromReal);
+    const names = fromEmbedded.map((u) => u.nameVi);
+    expect(names).toEqual([...names].sort(compareVietnamese));
+  });
+
+  it('orders every unit name by the column\'s collation exactly as PostgreSQL\'s vi-x-icu does (ORDER BY name_vi)', async () => {
+    const sql = `SELECT name_vi FROM units ORDER BY name_vi, code`;
+    const fromEmbedded = (await onEmbedded.t.db.query(sql)).map((r: { name_vi: string }) => r.name_vi);
+    const fromReal = (await onReal.t.db.query(sql)).map((r: { name_vi: string }) => r.name_vi);
+    expect(fromEmbedded).toHaveLength(1 + 16 + 63 + 34);
+    expect(fromEmbedded).toEqual(fromReal);
+    // PGlite's ICU alone (the root order) would put Đ among the D's: "Đà Nẵng" before "Điện Biên" before "Đắk Lắk".
+    expect(fromEmbedded.indexOf('Đắk Lắk')).toBeLessThan(fromEmbedded.indexOf('Điện Biên'));
+    expect(fromEmbedded.indexOf('Đồng Nai')).toBeGreaterThan(fromEmbedded.indexOf('Điện Biên'));
+  });
+
+  it('finds units by a part of the name through the trigram-indexed search, as the real PostgreSQL does', async () => {
+    for (const q of ['đăk', 'HA NOI', 'bộ tài']) {
+      const query = `q=${encodeURIComponent(q)}`;
+      const fromEmbedded = await list(onEmbedded, query);
+      expect(fromEmbedded.length).toBeGreaterThan(0);
+      expect(fromEmbedded).toEqual(await list(onReal, query));
+    }
+  });
+
+  it('takes COPY FROM STDIN (pg-copy-streams) inside a transaction: rolled back with it, kept once committed', async () => {
+    const db = await new DataSource(withEntityFiles({ DATABASE_URL: embedded.url })).initialize();
+    try {
+      await db.query(`CREATE TABLE copy_probe (n int, label text)`);
+      const rows = [
+        [1, 'Hà Nội\tthủ đô'],
+        [2, null],
+      ];
+      await db
+        .transaction(async (manager) => {
+          await copyRows(manager, 'copy_probe', ['n', 'label'], rows);
+          expect(await manager.query(`SELECT count(*)::int AS n FROM copy_probe`)).toEqual([{ n: 2 }]);
+          throw new Error('roll back');
+        })
+        .catch((error: Error) => expect(error.message).toBe('roll back'));
+      expect(await db.query(`SELECT count(*)::int AS n FROM copy_probe`)).toEqual([{ n: 0 }]);
+      await db.transaction((manager) => copyRows(manager, 'copy_probe', ['n', 'label'], rows));
+      expect(await db.query(`SELECT n, label FROM copy_probe ORDER BY n`)).toEqual([
+        { n: 1, label: 'Hà Nội\tthủ đô' },
+        { n: 2, label: null },
+      ]);
+    } finally {
+      await db.destroy();
+    }
+  });
+
+  it('gives the one backend to one transaction at a time: another connection\'s transaction waits, then sees the commit', async () => {
+    const a = new Client({ connectionString: embedded.url });
+    const b = new Client({ connectionString: embedded.url });
+    await Promise.all([a.connect(), b.connect()]);
+    try {
+      await a.query(`CREATE TABLE turn_probe (n int)`);
+      await a.query('BEGIN');
+      await a.query(`INSERT INTO turn_probe VALUES (1)`);
+      let answered = false;
+      const fromB = (async () => {
+        await b.query('BEGIN');
+        const { rows } = await b.query(`SELECT count(*)::int AS n FROM turn_probe`);
+        await b.query('COMMIT');
+        answered = true;
+        return rows;
+      })();
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      // On one backend B's BEGIN would land inside A's transaction, were it not held back.
+      expect(answered).toBe(false);
+      await a.query('COMMIT');
+      expect(await fromB).toEqual([{ n: 1 }]);
+    } finally {
+      await Promise.all([a.end(), b.end()]);
+    }
+  });
+
+  it('runs a statement of another connection inside a transaction left idle, so that a read awaited inside it returns', async () => {
+    // ConflictsService.add reads through the DataSource inside its transaction: on one backend that read can only run
+    // in the transaction itself (and sees its rows), or never.
+    const a = new Client({ connectionString: embedded.url });
+    const b = new Client({ connectionString: embedded.url });
+    await Promise.all([a.connect(), b.connect()]);
+    try {
+      await a.query(`CREATE TABLE guest_probe (n int)`);
+      await a.query('BEGIN');
+      await a.query(`INSERT INTO guest_probe VALUES (1)`);
+      expect((await b.query(`SELECT count(*)::int AS n FROM guest_probe`)).rows).toEqual([{ n: 1 }]);
+      await a.query('ROLLBACK');
+      expect((await b.query(`SELECT count(*)::int AS n FROM guest_probe`)).rows).toEqual([{ n: 0 }]);
+    } finally {
+      await Promise.all([a.end(), b.end()]);
+    }
+  });
+
+  it('rolls back the transaction of a connection that went away, and serves the next one', async () => {
+    const a = new Client({ connectionString: embedded.url });
+    await a.connect();
+    await a.query(`CREATE TABLE gone_probe (n int)`);
+    await a.query('BEGIN');
+    await a.query(`INSERT INTO gone_probe VALUES (1)`);
+    await a.end();
+    const b = new Client({ connectionString: embedded.url });
+    await b.connect();
+    try {
+      expect((await b.query(`SELECT count(*)::int AS n FROM gone_probe`)).rows).toEqual([{ n: 0 }]);
+    } finally {
+      await b.end();
+    }
+  });
+
+  it('refuses a data folder that another live process holds, naming it', async () => {
+    const second = serve(script, dataDir);
+    await expect(second.url).rejects.toThrow(`is in use by process ${served.child.pid}`);
+    expect(second.child.exitCode).toBe(1);
+  });
+});
