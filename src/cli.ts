@@ -85,6 +85,15 @@ async function report(error: unknown): Promise<void> {
   }
 }
 
+// DATABASE_URL=embedded: the commands that use the database run on PGlite, started before them and closed after.
+const WITHOUT_DATABASE = new Set(['score', 'framework:validate']);
+let embedded: { stop(): Promise<void> } | undefined;
+program.hook('preAction', async (_, command) => {
+  if (WITHOUT_DATABASE.has(command.name())) return;
+  embedded = await (await import('./database/embedded-entry.js')).serveEmbeddedDatabaseFromSettings();
+});
+program.hook('postAction', async () => embedded?.stop());
+
 program.parseAsync(process.argv).catch(async (error: unknown) => {
   await report(error).catch(() => console.error(error));
   process.exit(1);
