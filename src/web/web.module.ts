@@ -12,6 +12,7 @@ import { SubmissionsModule } from '../submissions/submissions.module';
 import { UnitsModule } from '../units/units.module';
 import { UsersModule } from '../users/users.module';
 import { AdminAuditPageController } from './admin-audit-page.controller';
+import { AuditExportController } from './audit-export.controller';
 import { AdminCyclePagesController } from './admin-cycle-pages.controller';
 import { AdminCyclesPagesController } from './admin-cycles-pages.controller';
 import { OfficerTemplatePagesController } from './officer-template-pages.controller';
@@ -69,6 +70,7 @@ import { WebAuthGuard, WebAuthService } from './web-auth';
     AdminCyclesPagesController,
     AdminCyclePagesController,
     AdminAuditPageController,
+    AuditExportController,
     OfficerTemplatePagesController,
     OfficerClarificationsPagesController,
     OfficerReviewPagesController,
