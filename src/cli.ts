@@ -1,7 +1,8 @@
 import 'reflect-metadata';
-import { Command } from 'commander';
+import { Command, Option } from 'commander';
 import { benchCommand } from './cli/commands/bench.command';
 import { SCORE_HELP } from './cli/commands/score-help';
+import { CLI_LANGS, cliOutput, configureCliOutput } from './cli/output/cli-output';
 
 /**
  * Each command's module is loaded when that command runs: together they load Nest, TypeORM, exceljs and every
@@ -15,6 +16,12 @@ const lazy =
   };
 
 const program = new Command('dti').description('DTI assessment platform: command line').showHelpAfterError();
+
+// Global: before or after the command's name (dti --json framework:validate x.yaml, dti score ... --lang en).
+program
+  .addOption(new Option('--lang <lang>', 'language of the output: vi (0,9283) or en (0.9283)').choices(CLI_LANGS).default('vi').env('DTI_LANG'))
+  .option('--json', 'print one JSON document on stdout instead of text: {"ok": true, ...} or {"ok": false, ...}; exit code as without it');
+program.hook('preAction', () => void configureCliOutput(program.opts()));
 
 program
   .command('units:load')
@@ -67,24 +74,6 @@ program
 
 program.command('demo').description('run the yearly cycle on the local PostgreSQL and Redis').action(lazy(async () => (await import('./cli/commands/demo.command.js')).demoCommand));
 
-/** What a refusal says: its message (and a DomainException's details); anything else as thrown. */
-async function report(error: unknown): Promise<void> {
-  // Loaded only now (and already loaded when one of them was thrown).
-  const [{ DomainException }, { ConfigError }, { UnitRegistryFileError }, { CliUsageError }] = await Promise.all([
-    import('./common/domain.exception.js'),
-    import('./config/load-config.js'),
-    import('./units/unit-registry.loader.js'),
-    import('./cli/commands/create-admin.command.js'),
-  ]);
-  if (error instanceof DomainException) {
-    console.error(error.message);
-    for (const d of Array.isArray(error.details) ? error.details : []) console.error(`  ${d.field}: ${d.message} [${d.rule}]`);
-  } else {
-    const known = [ConfigError, UnitRegistryFileError, CliUsageError].some((type) => error instanceof type);
-    console.error(known ? (error as Error).message : error);
-  }
-}
-
 // DATABASE_URL=embedded: the commands that use the database run on PGlite, started before them and closed after.
 const WITHOUT_DATABASE = new Set(['score', 'framework:validate']);
 let embedded: { stop(): Promise<void> } | undefined;
@@ -95,6 +84,8 @@ program.hook('preAction', async (_, command) => {
 program.hook('postAction', async () => embedded?.stop());
 
 program.parseAsync(process.argv).catch(async (error: unknown) => {
-  await report(error).catch(() => console.error(error));
+  // Loaded only now (and its imports already loaded by the command that threw).
+  const report = async () => (await import('./cli/output/report-error.js')).reportError(error, cliOutput());
+  await report().catch(() => console.error(error));
   process.exit(1);
 });

@@ -5,6 +5,7 @@ import { CreateUserDto } from '../../users/dto/create-user.dto';
 import { Role } from '../../auth/role';
 import { UsersService } from '../../users/users.service';
 import { withCliContext } from '../cli-context';
+import { cliOutput } from '../output/cli-output';
 
 export class CliUsageError extends Error {}
 
@@ -15,5 +16,7 @@ export async function createAdminCommand(options: { email: string; name: string;
   const problems = validateSync(dto).flatMap((e) => Object.values(e.constraints ?? {}));
   if (problems.length > 0) throw new CliUsageError(problems.join('; '));
   const user = await withCliContext((app) => app.get(UsersService).create(systemActor('cli'), dto));
-  console.log(`users:create-admin: created ${user.email} (${user.id})`);
+  const output = cliOutput();
+  output.say(`users:create-admin: ${output.words.adminCreated(user.email, user.id)}`);
+  output.document({ ok: true, id: user.id, email: user.email });
 }

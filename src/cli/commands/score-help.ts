@@ -2,7 +2,8 @@
 export const SCORE_HELP = `
 The data file (CSV in UTF-8, or the first worksheet of an .xlsx), one row per unit, row 1 the header. A CSV may
 start with a BOM and be separated by , or ; (or tab): the header line says which, and the command says what it
-detected on stderr ("note: data.csv: CSV UTF-8, phân tách ';', dấu thập phân ',', có BOM").
+detected on stderr ("ghi chú: data.csv: CSV UTF-8, phân tách ';', dấu thập phân ',', có BOM"; with --lang en
+"note: data.csv: CSV UTF-8, separator ';', decimal mark ',', with BOM").
   code                 required: the unit's code, once per file
   name                 optional: the unit's name, copied to the output
   ranked               optional: true/false (1/0, có/không); false = scored but takes no rank; empty = true
@@ -26,7 +27,9 @@ Output, one row per unit by rank then code (unranked units last): Hạng, [the -
 nhóm], Mã, Tên, Chỉ số, then every group (non-leaf node) and every pillar of the framework, then Ghi chú.
 Values are on the index's scale, rounded to the framework's precision. --out x.xlsx or x.csv (UTF-8 with a
 BOM; text starting with = + - @ gets a leading ' so that spreadsheets do not run it); without --out, a table
-on stdout.
+on stdout, its numbers in the language of --lang (83,50 by default, 83.50 with --lang en). With --json, one
+document on stdout: {"ok": true, "units": [{"rank", "code", "name", "index", "nodes", "pillars", "note"}], ...},
+or {"ok": false, "problems": [{"row", "column", "message"}]}, exit code 1.
 
 Example:
   npm run cli -- score --framework config/frameworks/pdti-2022.yaml --data provinces.xlsx --out result.xlsx

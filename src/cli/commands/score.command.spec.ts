@@ -5,6 +5,7 @@ import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import { roundTo, score, type UnitInput } from '../../engine';
 import { loadFrameworkText } from '../../frameworks/framework-file';
+import { CliOutput, type CliLang } from '../output/cli-output';
 import { runScore, type ScoreCommandOptions } from './score.command';
 
 const FIXTURES = join(__dirname, '../../../test/fixtures/score-file');
@@ -13,8 +14,8 @@ const UNITS_CSV = join(FIXTURES, 'units.csv');
 /** The same units with decimals: ','-separated with dots, and as Vietnamese-locale Excel saves it (';', decimal commas, BOM, CRLF). */
 const DECIMALS_CSV = join(FIXTURES, 'decimals.csv');
 const DECIMALS_SEMICOLON_CSV = join(FIXTURES, 'decimals-semicolon.csv');
-/** What the command says it read from units.csv (a ','-separated CSV UTF-8 with a BOM). */
-const UNITS_DIALECT = "note: units.csv: CSV UTF-8, phân tách ',', dấu thập phân '.', có BOM";
+/** What the command says (in English) it read from units.csv (a ','-separated CSV UTF-8 with a BOM). */
+const UNITS_DIALECT = "note: units.csv: CSV UTF-8, separator ',', decimal mark '.', with BOM";
 
 /** test/fixtures/score-file/units.csv as the engine's input, written out by hand (not through the reader). */
 const UNITS: UnitInput[] = [
@@ -82,9 +83,10 @@ describe('score --framework --data (the command function, end to end)', () => {
   beforeAll(() => (dir = mkdtempSync(join(tmpdir(), 'score-command-'))));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  const run = async (options: Partial<ScoreCommandOptions>) => {
+  /** The command in English unless told (its refusals are asserted word for word below), --json when told. */
+  const run = async (options: Partial<ScoreCommandOptions>, lang: CliLang = 'en', json = false) => {
     const c = capture();
-    const code = await runScore({ framework: FRAMEWORK, data: UNITS_CSV, ...options }, c.io);
+    const code = await runScore({ framework: FRAMEWORK, data: UNITS_CSV, ...options }, new CliOutput(lang, json, c.io));
     return { code, out: c.out.join('\n'), err: c.err.join('\n') };
   };
 
@@ -151,14 +153,83 @@ describe('score --framework --data (the command function, end to end)', () => {
     ]);
   });
 
-  it('prints a table on stdout without --out', async () => {
-    const result = await run({ groups: 'region' });
+  it('prints a table on stdout without --out, in Vietnamese by default: its headers, decimal commas, the summary', async () => {
+    const result = await run({ groups: 'region' }, 'vi');
     expect(result.code).toBe(0);
     const lines = result.out.split('\n');
     expect(lines[0].split(/\s+/)).toEqual(['Hạng', 'Mã', 'Tên', 'Chỉ', 'số', 'A', 'B', 'P', 'Ghi', 'chú']);
-    expect(lines[1].trim().split(/\s+/)).toEqual(['1', '79', 'Alpha', '83.00', '82.50', '83.33', '88.33']);
+    expect(lines[1].trim().split(/\s+/)).toEqual(['1', '79', 'Alpha', '83,00', '82,50', '83,33', '88,33']);
     expect(lines[4]).toContain('không xếp hạng');
+    expect(result.err).toBe("ghi chú: units.csv: CSV UTF-8, phân tách ',', dấu thập phân '.', có BOM\nSCORETEST 1: đã tính 4 đơn vị, xếp hạng 3");
+    expect(result.out + result.err).not.toMatch(/\d\.\d|note|scored|ranked/);
+  });
+
+  it('prints the table in English with --lang en: English headers, decimal points', async () => {
+    const result = await run({ groups: 'region' }, 'en');
+    expect(result.code).toBe(0);
+    const lines = result.out.split('\n');
+    expect(lines[0].split(/\s+/)).toEqual(['Rank', 'Code', 'Name', 'Index', 'A', 'B', 'P', 'Notes']);
+    expect(lines[1].trim().split(/\s+/)).toEqual(['1', '79', 'Alpha', '83.00', '82.50', '83.33', '88.33']);
     expect(result.err).toBe(`${UNITS_DIALECT}\nSCORETEST 1: 4 unit(s) scored, 3 ranked`);
+  });
+
+  it('writes the summary with the numbers in the language: 1.234 units in Vietnamese, 1,234 in English', async () => {
+    const data = join(dir, 'many.csv');
+    writeFileSync(data, ['code,A.1', ...Array.from({ length: 1234 }, (_, i) => `U${String(i).padStart(4, '0')},${i % 2}`)].join('\n'));
+    const vi = await run({ data, out: join(dir, 'many-vi.csv') }, 'vi');
+    const en = await run({ data, out: join(dir, 'many-en.csv') }, 'en');
+    expect(vi.out).toBe(`SCORETEST 1: đã tính 1.234 đơn vị, xếp hạng 1.234; đã ghi vào ${join(dir, 'many-vi.csv')}`);
+    expect(en.out).toBe(`SCORETEST 1: 1,234 unit(s) scored, 1,234 ranked; written to ${join(dir, 'many-en.csv')}`);
+  });
+
+  it('prints one JSON document with --json: every unit with rank, index, groups, pillars and notes as numbers, nothing on stderr', async () => {
+    const result = await run({ groups: 'region' }, 'vi', true);
+    expect(result.code).toBe(0);
+    expect(result.err).toBe('');
+    const doc = JSON.parse(result.out) as Record<string, unknown> & { units: Record<string, unknown>[] };
+    expect(doc).toMatchObject({
+      ok: true,
+      framework: { code: 'SCORETEST', version: '1' },
+      data: { file: 'units.csv', dialect: { separator: ',', decimalComma: false, bom: true } },
+      scored: 4,
+      ranked: 3,
+      written: null,
+    });
+    // The same rows as the CSV by hand (BY_HAND), as numbers.
+    const num = (cell: string) => (cell === '' ? null : Number(cell));
+    expect(doc.units).toEqual(
+      BY_HAND.map(([rank, code, name, index, a, b, p, note]) => ({
+        rank: num(rank),
+        code,
+        name,
+        index: num(index),
+        nodes: { A: num(a), B: num(b) },
+        pillars: { P: num(p) },
+        note,
+      })),
+    );
+  });
+
+  it('refuses with --json as a document: ok false and each problem with row, column and message; exit 1', async () => {
+    const data = join(dir, 'bad-json.csv');
+    writeFileSync(data, 'code,A.2\n79,120\n,1\n');
+    const result = await run({ data }, 'vi', true);
+    expect(result.code).toBe(1);
+    expect(result.err).toBe('');
+    expect(JSON.parse(result.out)).toEqual({
+      ok: false,
+      file: 'bad-json.csv',
+      dialect: { separator: ',', decimalComma: false, bom: false },
+      problems: [
+        { row: 2, column: 'A.2', message: '120 is outside 0..100' },
+        { row: 3, column: 'code', message: 'the unit code is missing' },
+      ],
+    });
+    expect(JSON.parse((await run({ data: join(dir, 'units.xls') }, 'en', true)).out)).toEqual({
+      ok: false,
+      option: '--data',
+      error: { message: 'the data file must be .csv or .xlsx' },
+    });
   });
 
   it('lists every problem of the data with row and column, exits 1 and writes nothing', async () => {
@@ -178,7 +249,7 @@ describe('score --framework --data (the command function, end to end)', () => {
     expect(result.code).toBe(1);
     expect(result.out).toBe('');
     expect(result.err.split('\n')).toEqual([
-      "note: bad.csv: CSV UTF-8, phân tách ',', dấu thập phân '.', không BOM",
+      "note: bad.csv: CSV UTF-8, separator ',', decimal mark '.', no BOM",
       'bad.csv: 7 problem(s); nothing was written:',
       '  row 1, column region: unknown column "region": not an indicator of SCORETEST 1, nor code, name or ranked; a group column must be declared with --groups',
       '  row 2, column A.1: "yes" is not a yes/no value: write true/false, 1/0 or có/không',
@@ -195,8 +266,12 @@ describe('score --framework --data (the command function, end to end)', () => {
     const semicolon = await run({ data: DECIMALS_SEMICOLON_CSV, out: join(dir, 'semicolon.csv'), groups: 'region' });
     const comma = await run({ data: DECIMALS_CSV, out: join(dir, 'comma.csv'), groups: 'region' });
     expect([semicolon.code, comma.code]).toEqual([0, 0]);
-    expect(semicolon.err).toBe("note: decimals-semicolon.csv: CSV UTF-8, phân tách ';', dấu thập phân ',', có BOM");
-    expect(comma.err).toBe("note: decimals.csv: CSV UTF-8, phân tách ',', dấu thập phân '.', không BOM");
+    expect(semicolon.err).toBe("note: decimals-semicolon.csv: CSV UTF-8, separator ';', decimal mark ',', with BOM");
+    expect(comma.err).toBe("note: decimals.csv: CSV UTF-8, separator ',', decimal mark '.', no BOM");
+    // In Vietnamese (the default), the same detection in its words.
+    expect((await run({ data: DECIMALS_SEMICOLON_CSV, out: join(dir, 'semicolon-vi.csv'), groups: 'region' }, 'vi')).err).toBe(
+      "ghi chú: decimals-semicolon.csv: CSV UTF-8, phân tách ';', dấu thập phân ',', có BOM",
+    );
     const rows = readCsv(join(dir, 'semicolon.csv'));
     expect(rows).toEqual(readCsv(join(dir, 'comma.csv')));
     // By hand: 79 = A (10 + 8.05 + 15) + B (20 + 20 + 5.5 + 50.5 / 10) = 83.60; 01 = A 10 + B (20 + 20 + 10 + 1234.5 / 200) = 66.17.
@@ -255,7 +330,7 @@ describe('score --framework --data (the command function, end to end)', () => {
     const result = await run({ data });
     expect(result.code).toBe(1);
     expect(result.err.split('\n')).toEqual([
-      "note: pipes.csv: CSV UTF-8, phân tách ',', dấu thập phân '.', không BOM",
+      "note: pipes.csv: CSV UTF-8, separator ',', decimal mark '.', no BOM",
       'pipes.csv: 1 problem(s); nothing was written:',
       `  row 1: no column of the header is known to SCORETEST 1: row 1 was read as 1 column(s) separated by ',': "code|name|A.1"; in Excel save the file as "CSV UTF-8 (Comma delimited)" (or with ';' as the separator), or as .xlsx`,
     ]);

@@ -3,9 +3,12 @@ import { basename, resolve } from 'node:path';
 import { EngineFrameworkError, EngineInputError, score, type Framework } from '../../engine';
 import { loadFrameworkText } from '../../frameworks/framework-file';
 import { DataFileError, dataFormatOf, readDataFile } from '../score-file/read-data-file';
-import { formatProblem, problemsFromEngine, unitsFromRows } from '../score-file/units-from-rows';
-import { describeCsvDialect } from '../../workbooks/csv-dialect';
-import { outputFormatOf, scoreTable, scoreText, writeScoreFile } from '../score-file/write-score-file';
+import { formatProblem, problemsFromEngine, unitsFromRows, type DataProblem } from '../score-file/units-from-rows';
+import { scoreJsonUnits } from '../score-file/score-json';
+import { outputFormatOf, scoreTable, scoreText, writeScoreFile, type ScoreTable } from '../score-file/write-score-file';
+import { cliOutput, type CliOutput } from '../output/cli-output';
+import { CLI_WORDS_EN } from '../output/cli-words.en';
+import type { CliWords } from '../output/cli-words.vi';
 
 /**
  * `score --framework <file> --data <csv|xlsx> [--out <csv|xlsx>] [--groups a,b] [--rank-within <column>]`:
@@ -22,12 +25,11 @@ export interface ScoreCommandOptions {
   rankWithin?: string;
 }
 
-export interface ScoreIo {
-  out: (text: string) => void;
-  err: (text: string) => void;
+/** A refusal: its lines for the person (stderr), and the same as data for --json. */
+interface Refusal {
+  lines: string[];
+  doc: Record<string, unknown>;
 }
-
-const consoleIo: ScoreIo = { out: (text) => console.log(text), err: (text) => console.error(text) };
 
 const splitList = (list: string | undefined): string[] =>
   (list ?? '')
@@ -35,93 +37,120 @@ const splitList = (list: string | undefined): string[] =>
     .map((s) => s.trim())
     .filter((s) => s !== '');
 
-async function loadFramework(path: string, io: ScoreIo): Promise<Framework | undefined> {
+async function loadFramework(path: string, output: CliOutput): Promise<Framework | Refusal> {
+  const { words } = output;
+  const file = basename(path);
   let text: string;
   try {
     text = await readFile(path, 'utf8');
   } catch (error) {
-    io.err(`${basename(path)}: cannot read the framework file (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
-    return undefined;
+    const why = (error as NodeJS.ErrnoException).code ?? String(error);
+    return { lines: [`${file}: ${words.cannotReadFramework(why)}`], doc: { file, error: { code: why, message: CLI_WORDS_EN.cannotReadFramework(why) } } };
   }
-  const loaded = loadFrameworkText(text, basename(path));
+  const loaded = loadFrameworkText(text, file);
   if (loaded.ok) return loaded.framework;
-  io.err(`${basename(path)}: ${loaded.errors.length} problem(s) in the framework file:`);
+  const lines = [`${file}: ${words.frameworkProblems(output.number(loaded.errors.length))}`];
   for (const issue of loaded.errors) {
-    const where = issue.line === undefined ? '' : `line ${issue.line}: `;
-    io.err(`  ${where}${issue.path || '(file)'}: ${issue.message} [${issue.rule}]`);
+    const where = issue.line === undefined ? '' : `${words.line(String(issue.line))}: `;
+    lines.push(`  ${where}${issue.path || words.wholeFile}: ${issue.message} [${issue.rule}]`);
   }
-  return undefined;
+  return { lines, doc: { file, problems: loaded.errors.map((e) => ({ line: e.line ?? null, path: e.path, message: e.message, rule: e.rule })) } };
 }
 
-/** The command itself; returns the exit code (0 scored, 1 refused) so that tests can run it in-process. */
-export async function runScore(options: ScoreCommandOptions, io: ScoreIo = consoleIo): Promise<number> {
-  if (!dataFormatOf(options.data)) {
-    io.err(`--data ${options.data}: the data file must be .csv or .xlsx`);
+const isRefusal = (value: Framework | Refusal): value is Refusal => 'lines' in value && 'doc' in value;
+
+/** The data's problems: listed with row and column, nothing written. */
+function dataRefusal(file: string, problems: DataProblem[], output: CliOutput): Refusal {
+  return {
+    lines: [`${file}: ${output.words.dataProblems(output.number(problems.length))}`, ...problems.map((p) => `  ${formatProblem(p)}`)],
+    doc: { file, problems: problems.map((p) => ({ row: p.row, column: p.column ?? null, message: p.message })) },
+  };
+}
+
+/**
+ * The command itself; returns the exit code (0 scored, 1 refused) so that tests can run it in-process. Human text in
+ * the output's language (the table's numbers too); with --json one document on stdout: the scores, or the refusal.
+ */
+export async function runScore(options: ScoreCommandOptions, output: CliOutput = cliOutput()): Promise<number> {
+  const refuse = (refusal: Refusal): number => {
+    for (const line of refusal.lines) output.tell(line);
+    output.document({ ok: false, ...refusal.doc });
     return 1;
-  }
+  };
+  const optionRefusal = (option: string, value: string, message: string, english: string): Refusal => ({
+    lines: [`${option} ${value}: ${message}`],
+    doc: { option, error: { message: english } },
+  });
+  const { words } = output;
+  if (!dataFormatOf(options.data)) return refuse(optionRefusal('--data', options.data, words.dataMustBe, CLI_WORDS_EN.dataMustBe));
   if (options.out !== undefined) {
-    if (!outputFormatOf(options.out)) {
-      io.err(`--out ${options.out}: the output must be .csv or .xlsx`);
-      return 1;
-    }
-    if (resolve(options.out) === resolve(options.data)) {
-      io.err(`--out ${options.out}: the output would overwrite the data file`);
-      return 1;
-    }
+    if (!outputFormatOf(options.out)) return refuse(optionRefusal('--out', options.out, words.outputMustBe, CLI_WORDS_EN.outputMustBe));
+    if (resolve(options.out) === resolve(options.data)) return refuse(optionRefusal('--out', options.out, words.outputWouldOverwrite, CLI_WORDS_EN.outputWouldOverwrite));
   }
 
-  const framework = await loadFramework(options.framework, io);
-  if (!framework) return 1;
+  const framework = await loadFramework(options.framework, output);
+  if (isRefusal(framework)) return refuse(framework);
 
   let table;
   try {
     table = await readDataFile(options.data);
   } catch (error) {
-    if (error instanceof DataFileError) {
-      io.err(error.message);
-      return 1;
-    }
+    if (error instanceof DataFileError) return refuse({ lines: [error.message], doc: { file: basename(options.data), error: { message: error.message } } });
     throw error;
   }
 
+  const dialect = table.dialect;
   // What was detected is said first, so that a refusal below reads against it.
-  if (table.dialect) io.err(`note: ${table.fileName}: CSV UTF-8, ${describeCsvDialect(table.dialect)}`);
+  if (dialect) output.tell(`${words.note}: ${table.fileName}: ${words.dialect(dialect.separator, dialect.decimalComma, dialect.bom)}`);
+  const dialectDoc = dialect ? { dialect: { separator: dialect.separator, decimalComma: dialect.decimalComma, bom: dialect.bom } } : {};
   const rankWithin = options.rankWithin?.trim() || undefined;
   const read = unitsFromRows(table, framework, { groups: splitList(options.groups), rankWithin });
   if (!read.ok) {
-    io.err(`${table.fileName}: ${read.problems.length} problem(s); nothing was written:`);
-    for (const problem of read.problems) io.err(`  ${formatProblem(problem)}`);
-    return 1;
+    const refusal = dataRefusal(table.fileName, read.problems, output);
+    return refuse({ ...refusal, doc: { ...refusal.doc, ...dialectDoc } });
   }
-  for (const note of read.notes) io.err(`note: ${note}`);
+  for (const note of read.notes) output.tell(`${words.note}: ${note}`);
 
   let result;
   try {
     result = score(framework, read.units, rankWithin ? { rankWithin } : {});
   } catch (error) {
     if (error instanceof EngineInputError) {
-      const problems = problemsFromEngine(error, table, framework);
-      io.err(`${table.fileName}: ${problems.length} problem(s); nothing was written:`);
-      for (const problem of problems) io.err(`  ${formatProblem(problem)}`);
-      return 1;
+      const refusal = dataRefusal(table.fileName, problemsFromEngine(error, table, framework), output);
+      return refuse({ ...refusal, doc: { ...refusal.doc, ...dialectDoc } });
     }
     if (error instanceof EngineFrameworkError) {
-      io.err(`${basename(options.framework)}: the engine cannot score this framework: ${error.message}`);
-      return 1;
+      return refuse({ lines: [`${basename(options.framework)}: ${words.engineRefused(error.message)}`], doc: { file: basename(options.framework), error: { message: error.message } } });
     }
     throw error;
   }
 
-  const output = scoreTable(result, framework, read.names, { rankWithin: rankWithin ?? framework.result.rankWithin, emptyCells: read.emptyCells });
-  const summary = `${framework.code} ${framework.version}: ${result.units.length} unit(s) scored, ${result.rankedCount} ranked`;
+  const scored = scoreTable(result, framework, read.names, { rankWithin: rankWithin ?? framework.result.rankWithin, emptyCells: read.emptyCells });
+  const summary = words.scored(framework.code, framework.version, output.number(result.units.length), output.number(result.rankedCount));
+  if (options.out !== undefined) await writeScoreFile(options.out, scored);
+  output.document({
+    ok: true,
+    framework: { code: framework.code, version: framework.version },
+    data: { file: table.fileName, ...dialectDoc },
+    notes: read.notes,
+    scored: result.units.length,
+    ranked: result.rankedCount,
+    written: options.out ?? null,
+    units: scoreJsonUnits(scored),
+  });
   if (options.out === undefined) {
-    io.out(scoreText(output));
-    io.err(summary);
+    output.say(scoreText(inLanguage(scored, words), (value, digits) => output.number(value, digits)));
+    output.tell(summary);
   } else {
-    await writeScoreFile(options.out, output);
-    io.out(`${summary}; written to ${options.out}`);
+    output.say(`${summary}; ${words.writtenTo(options.out)}`);
   }
   return 0;
+}
+
+/** The terminal table's own headers in the output's language (the files keep theirs: their columns are a format). */
+function inLanguage(table: ScoreTable, words: CliWords): ScoreTable {
+  const headers: Record<string, string> = words.scoreHeaders;
+  return { ...table, columns: table.columns.map((c) => (c.key && c.key in headers ? { ...c, header: headers[c.key] } : c)) };
 }
 
 /** The commander action: the exit code is set, not forced, so that pending output is flushed. */

@@ -19,6 +19,8 @@ export type ColumnKind = 'rank' | 'text' | 'value';
 export interface ScoreTableColumn {
   header: string;
   kind: ColumnKind;
+  /** What the column holds, for a machine: rank, group, groupRank, code, name, index, node:<code>, pillar:<code>, note. */
+  key?: string;
 }
 
 export type ScoreCell = string | number | null;
@@ -90,11 +92,12 @@ export function scoreTable(result: ScoreResult, framework: Framework, names: Rea
   const pillars = (framework.pillars ?? []).map((p) => p.code);
   const onScale = (v: number | null | undefined): number | null => (v === null || v === undefined || !Number.isFinite(v) ? null : roundTo(v * scale, precision));
 
-  const columns: ScoreTableColumn[] = [{ header: HEADERS.rank, kind: 'rank' }];
-  if (rankWithin) columns.push({ header: rankWithin, kind: 'text' }, { header: HEADERS.groupRank, kind: 'rank' });
-  columns.push({ header: HEADERS.code, kind: 'text' }, { header: HEADERS.name, kind: 'text' }, { header: HEADERS.index, kind: 'value' });
-  for (const code of [...groups, ...pillars]) columns.push({ header: code, kind: 'value' });
-  columns.push({ header: HEADERS.note, kind: 'text' });
+  const columns: ScoreTableColumn[] = [{ header: HEADERS.rank, kind: 'rank', key: 'rank' }];
+  if (rankWithin) columns.push({ header: rankWithin, kind: 'text', key: 'group' }, { header: HEADERS.groupRank, kind: 'rank', key: 'groupRank' });
+  columns.push({ header: HEADERS.code, kind: 'text', key: 'code' }, { header: HEADERS.name, kind: 'text', key: 'name' }, { header: HEADERS.index, kind: 'value', key: 'index' });
+  for (const code of groups) columns.push({ header: code, kind: 'value', key: `node:${code}` });
+  for (const code of pillars) columns.push({ header: code, kind: 'value', key: `pillar:${code}` });
+  columns.push({ header: HEADERS.note, kind: 'text', key: 'note' });
 
   const rows = [...result.units].sort(byRankThenCode).map((unit) => {
     const row: ScoreCell[] = [unit.rank];
@@ -147,10 +150,10 @@ export function scoreWorkbook(table: ScoreTable): Promise<ExcelJS.Workbook> {
   return writeWorkbook({ sheets: [scoreSheet(table)] });
 }
 
-/** Aligned text for the terminal. */
-export function scoreText(table: ScoreTable): string {
+/** Aligned text for the terminal; `decimal` writes a value to the precision (a dot unless given, as in the files). */
+export function scoreText(table: ScoreTable, decimal: (value: number, digits: number) => string = (v, d) => v.toFixed(d)): string {
   const text = (value: ScoreCell, kind: ColumnKind): string =>
-    value === null ? '—' : typeof value === 'number' && kind === 'value' ? value.toFixed(table.precision) : String(value);
+    value === null ? '—' : typeof value === 'number' && kind === 'value' ? decimal(value, table.precision) : String(value);
   const grid = [table.columns.map((c) => c.header), ...table.rows.map((row) => row.map((v, i) => text(v, table.columns[i].kind)))];
   const widths = table.columns.map((_, i) => Math.max(...grid.map((r) => [...r[i]].length)));
   const line = (cells: string[]): string =>
