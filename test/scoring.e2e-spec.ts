@@ -1,7 +1,8 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { getQueueToken } from '@nestjs/bullmq';
 import type { Job, Queue } from 'bullmq';
-import { publicationVerifyCommand } from '../src/cli/commands/publication-verify.command';
+import { runPublicationVerify } from '../src/cli/commands/publication-verify.command';
+import { CliOutput, type CliLang } from '../src/cli/output/cli-output';
 import { roundTo } from '../src/engine';
 import { ScoreRunProcessor } from '../src/scoring/score-run.processor';
 import { openProvinceCycle, type OpenCycle } from './utils/cycle-fixture';
@@ -9,18 +10,12 @@ import { fillSubmissions, moveCycle } from './utils/fill-submissions';
 import { resetState, startTestApp, type TestApp } from './utils/test-app';
 import { drainQueues, startTestWorker } from './utils/test-worker';
 
-/** `npm run cli -- publication:verify <id>` as the CLI runs it: what it printed and the exit code it set. */
-async function cliVerify(id: string): Promise<{ out: string; exitCode: number }> {
-  const lines: string[] = [];
-  const log = jest.spyOn(console, 'log').mockImplementation((line: string) => void lines.push(line));
-  process.exitCode = undefined;
-  try {
-    await publicationVerifyCommand(id);
-    return { out: lines.join('\n'), exitCode: Number(process.exitCode ?? 0) };
-  } finally {
-    log.mockRestore();
-    process.exitCode = undefined;
-  }
+/** `npm run cli -- [--lang en] [--json] publication:verify <id>` as the CLI runs it: what it printed and its exit code. */
+async function cliVerify(id: string, lang: CliLang = 'vi', json = false): Promise<{ out: string; err: string; exitCode: number }> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const exitCode = await runPublicationVerify(id, new CliOutput(lang, json, { out: (t) => out.push(t), err: (t) => err.push(t) }));
+  return { out: out.join('\n'), err: err.join('\n'), exitCode };
 }
 
 describe('score runs, ranking and publication', () => {
@@ -184,7 +179,15 @@ describe('score runs, ranking and publication', () => {
 
     const verified = await t.http.get(`/api/v1/publications/${v1.body.id}/verify`).set(c.admin.auth).expect(200);
     expect(verified.body).toEqual({ publicationId: v1.body.id, ok: true, problems: [] });
-    expect(await cliVerify(v1.body.id)).toMatchObject({ exitCode: 0, out: expect.stringContaining('verified') });
+    // In Vietnamese by default, in English with --lang en, one JSON document with --json.
+    expect(await cliVerify(v1.body.id)).toEqual({
+      exitCode: 0,
+      out: `publication ${v1.body.id}: đã kiểm chứng (mã băm của ảnh chụp, kết quả tính lại và kết quả công bố đều khớp)`,
+      err: '',
+    });
+    expect(await cliVerify(v1.body.id, 'en')).toMatchObject({ exitCode: 0, out: expect.stringMatching(/: verified \(/) });
+    const cliJson = await cliVerify(v1.body.id, 'en', true);
+    expect([cliJson.exitCode, cliJson.err, JSON.parse(cliJson.out)]).toEqual([0, '', { ok: true, id: v1.body.id, problems: [] }]);
 
     // Tampered in the database, behind the guard that refuses UPDATE on them: the frozen results served no longer
     // match the snapshot.
@@ -202,7 +205,11 @@ describe('score runs, ranking and publication', () => {
     expect(tampered.body.problems.join('\n')).toContain('48.indexRounded');
     const cliTampered = await cliVerify(v1.body.id);
     expect(cliTampered.exitCode).toBe(1);
+    expect(cliTampered.out.split('\n')[0]).toBe(`publication ${v1.body.id}: ${tampered.body.problems.length} lỗi`);
     expect(cliTampered.out).toContain('48.indexRounded');
+    expect((await cliVerify(v1.body.id, 'en')).out.split('\n')[0]).toBe(`publication ${v1.body.id}: ${tampered.body.problems.length} problem(s)`);
+    const tamperedJson = await cliVerify(v1.body.id, 'vi', true);
+    expect([tamperedJson.exitCode, JSON.parse(tamperedJson.out)]).toEqual([1, { ok: false, id: v1.body.id, problems: tampered.body.problems }]);
     await tamper(-0.01);
 
     // Writes on a published cycle are refused.
