@@ -2,7 +2,7 @@ import ExcelJS from 'exceljs';
 import { PassThrough } from 'node:stream';
 import { buffer } from 'node:stream/consumers';
 import type { Framework } from '../engine/framework.model';
-import { DETAIL_SHEET, INFO_SHEET, METHOD_SHEET, RANKING_SHEET, rankingFileName, writeRankingWorkbook, type RankingWorkbookData } from './ranking-workbook';
+import { DETAIL_SHEET, INFO_SHEET, METHOD_SHEET, RANKING_SHEET, rankingFileName, writeRankingWorkbook, type RankingWorkbookData, type RankingWorkbookUnit } from './ranking-workbook';
 
 const framework: Framework = {
   code: 'T',
@@ -174,7 +174,27 @@ describe('writeRankingWorkbook', () => {
     expect((detail.getRow(2).values as unknown[]).slice(1, 6)).toEqual(['Hạng trong nhóm', 'Mã', 'Đơn vị', 'Nhóm', 'Chỉ số DTI']);
     expect(detail.views[0]).toMatchObject({ state: 'frozen', xSplit: 4 });
     expect((detail.getRow(3).values as unknown[]).slice(1)).toEqual([1, 'BTC', 'Bộ BTC', 'Có cung cấp dịch vụ công', 0.8, 0.8, 8, 0.4, 4]);
-    expect((detail.getRow(4).values as unknown[]).slice(1, 5)).toEqual([1, 'VTV', 'Bộ VTV', 'Không cung cấp dịch vụ công']);
+    // Group by group, each in its ranking's order, also where the leaves are read in batches in the publication's order.
+    const byGroup = ['BTC', 'BCT', 'BNV', 'NHNN', 'VTV', 'UBDT'];
+    expect(detail.getSheetValues().slice(3).map((r) => (r as unknown[])[2])).toEqual(byGroup);
+    const streamed = new PassThrough();
+    const streamedBytes = buffer(streamed);
+    const units = grouped.units as RankingWorkbookUnit[];
+    await writeRankingWorkbook(
+      {
+        ...grouped,
+        details: async function* () {
+          yield units.slice(0, 3).map((u) => ({ code: u.code, values: [u.index, u.index / 2], points: [u.index * 10, u.index * 5] }));
+          yield units.slice(3).map((u) => ({ code: u.code, values: [u.index, u.index / 2], points: [u.index * 10, u.index * 5] }));
+        },
+      },
+      streamed,
+    );
+    const fromBatches = new ExcelJS.Workbook();
+    await fromBatches.xlsx.load((await streamedBytes) as unknown as ExcelJS.Buffer);
+    expect(fromBatches.getWorksheet(DETAIL_SHEET)!.getSheetValues().slice(3).map((r) => (r as unknown[]).slice(2, 9))).toEqual(
+      detail.getSheetValues().slice(3).map((r) => (r as unknown[]).slice(2, 9)),
+    );
 
     const info = wb.getWorksheet(INFO_SHEET)!;
     const entries = new Map(info.getSheetValues().slice(1).map((r) => [(r as unknown[])[1], (r as unknown[])[2]]));

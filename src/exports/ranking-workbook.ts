@@ -157,7 +157,10 @@ export async function writeRankingWorkbook(data: RankingWorkbookData, target: st
   if (ctx.grouped) {
     // A sheet per group needs every unit before the first (grouped rankings are of ministries: a few dozen units).
     for await (const u of keeping(stream.batches(), units)) void u;
-    for (const group of groupsOf(units)) {
+    // Every sheet lists the units group by group, each group in its ranking's order (sort is stable).
+    const groups = groupsOf(units);
+    units.sort((a, b) => groups.indexOf(a.unitGroup) - groups.indexOf(b.unitGroup));
+    for (const group of groups) {
       await book.writeSheet(groupRankingSheet(ctx, group, units.filter((u) => u.unitGroup === group)));
     }
   } else {
@@ -356,7 +359,7 @@ function detailSheet(ctx: RankingContext, units: RankingWorkbookUnit[], details:
       ]),
     ],
     colourScale: [ctx.unitColumns.length + 1],
-    rows: details ? flatten(details()) : fromUnits(),
+    rows: details ? (ctx.grouped ? inOrderOf(units, flatten(details())) : flatten(details())) : fromUnits(),
     row: (row) => {
       const u = unitsByCode.get(row.code);
       if (!u) return null;
@@ -369,6 +372,14 @@ function detailSheet(ctx: RankingContext, units: RankingWorkbookUnit[], details:
 
 async function* flatten<T>(batches: AsyncIterable<T[]>): AsyncIterable<T> {
   for await (const batch of batches) yield* batch;
+}
+
+/** The rows in the order of the units they are of (all read first: only for a grouped ranking, of a few dozen units). */
+async function* inOrderOf<T extends { code: string }>(units: RankingWorkbookUnit[], rows: AsyncIterable<T>): AsyncIterable<T> {
+  const position = new Map(units.map((u, i) => [u.code, i]));
+  const all: T[] = [];
+  for await (const row of rows) all.push(row);
+  yield* all.sort((a, b) => (position.get(a.code) ?? Infinity) - (position.get(b.code) ?? Infinity));
 }
 
 /** "Thông tin": the publication and the framework. */
