@@ -27,6 +27,13 @@ describe('loadConfig', () => {
     expect(config.DATABASE_URL).toBe('postgresql://u:p@db:5433/dti_x');
   });
 
+  it('takes DATABASE_URL=embedded, its data in EMBEDDED_DATA_DIR (data/pg unless set), and refuses an empty folder', () => {
+    expect(loadConfig(env({ DATABASE_URL: 'embedded' }))).toMatchObject({ DATABASE_URL: 'embedded', EMBEDDED_DATA_DIR: 'data/pg' });
+    expect(loadConfig(env({ DATABASE_URL: 'embedded', EMBEDDED_DATA_DIR: '/srv/dti/pg' })).EMBEDDED_DATA_DIR).toBe('/srv/dti/pg');
+    expect(problemsOf({ DATABASE_URL: 'embedded', EMBEDDED_DATA_DIR: '' })).toEqual(['EMBEDDED_DATA_DIR should not be empty']);
+    expect(problemsOf({ DATABASE_URL: 'embedded-pg' })[0]).toMatch(/^DATABASE_URL must be a postgres:.* or "embedded"$/);
+  });
+
   it('overlays config/<NODE_ENV>.yaml', () => {
     expect(loadConfig({ NODE_ENV: 'test' }).DATABASE_URL).toMatch(/\/dti_test$/);
   });

@@ -3,14 +3,16 @@ export const EMBEDDED_DATABASE = 'embedded';
 
 /**
  * For an entry point (main, the worker, the CLI), before anything reads the settings: with DATABASE_URL=embedded,
- * starts the embedded PostgreSQL on EMBEDDED_DATA_DIR and points DATABASE_URL at it, so that the app, the migrations
- * and child processes (which inherit the environment) connect to it as to any PostgreSQL. Otherwise does nothing and
- * loads nothing of PGlite.
+ * starts the embedded PostgreSQL on EMBEDDED_DATA_DIR, brings it to the code's migrations (the folder is the app's
+ * own: nobody else would run them) and points DATABASE_URL at it, so that the app and child processes (which inherit
+ * the environment) connect to it as to any PostgreSQL. Otherwise does nothing and loads nothing of PGlite.
  */
 export async function serveEmbeddedDatabaseFromSettings(): Promise<{ stop(): Promise<void> } | undefined> {
   const { loadConfig } = await import('../config/load-config.js');
   const config = loadConfig();
   if (config.DATABASE_URL !== EMBEDDED_DATABASE) return undefined;
-  const { serveEmbeddedDatabase } = await import('./embedded-postgres.js');
-  return serveEmbeddedDatabase(config.EMBEDDED_DATA_DIR);
+  const [{ serveEmbeddedDatabase }, { runMigrations }] = await Promise.all([import('./embedded-postgres.js'), import('./migrate.js')]);
+  const embedded = await serveEmbeddedDatabase(config.EMBEDDED_DATA_DIR);
+  await runMigrations({ DATABASE_URL: embedded.url });
+  return embedded;
 }
