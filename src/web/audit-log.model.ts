@@ -34,13 +34,21 @@ export interface AuditNames {
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const UUIDS = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
 const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+/** Fields whose value is a code with words elsewhere in the dictionary: the key prefix of those words. */
+const CODED_FIELDS: Record<string, string> = { phase: 'phase', role: 'role', status: 'status', level: 'catalog.level' };
 /** A value longer than this is cut, so that one entry (a framework's tree, a list of answers) cannot fill the page. */
 export const AUDIT_VALUE_MAX_CHARS = 120;
 
 const dateTimeFormats: Record<Lang, Intl.DateTimeFormat> = {
   vi: new Intl.DateTimeFormat('vi-VN', { timeZone: 'Asia/Ho_Chi_Minh', day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false }),
   en: new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Ho_Chi_Minh', day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false }),
+};
+const dateFormats: Record<Lang, Intl.DateTimeFormat> = {
+  vi: new Intl.DateTimeFormat('vi-VN', { timeZone: 'UTC', day: '2-digit', month: '2-digit', year: 'numeric' }),
+  en: new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', day: 'numeric', month: 'short', year: 'numeric' }),
 };
 const numberFormats: Record<Lang, Intl.NumberFormat> = { vi: new Intl.NumberFormat('vi-VN'), en: new Intl.NumberFormat('en-GB') };
 
@@ -74,6 +82,7 @@ export async function auditNames(manager: EntityManager, ids: readonly string[],
   };
 }
 
+const isEmpty = (value: unknown): boolean => value === null || value === undefined || value === '' || (Array.isArray(value) && value.length === 0);
 const shorten = (text: string): string => (text.length > AUDIT_VALUE_MAX_CHARS ? `${text.slice(0, AUDIT_VALUE_MAX_CHARS - 1)}…` : text);
 
 /** Reads the codes, ids, dates and lists an entry records as words. */
@@ -109,7 +118,7 @@ export class AuditPresenter {
   private entity(e: AuditEntryView): string {
     const kind = this.words.entities[e.entityType] ?? e.entityType;
     const payload = (e.after ?? e.before ?? {}) as Record<string, unknown>;
-    const named = this.names.users.get(e.entityId)?.name ?? this.names.units.get(e.entityId) ?? this.text(payload.nameVi ?? payload.fileName ?? payload.indicatorCode ?? null);
+    const named = this.names.users.get(e.entityId)?.name ?? this.names.units.get(e.entityId) ?? this.text(payload.nameVi ?? payload.fileName ?? payload.indicatorCode ?? payload.code ?? null);
     return named && named !== this.t('audit.empty') ? `${kind}: ${named}` : kind;
   }
 
@@ -119,6 +128,10 @@ export class AuditPresenter {
     const a = this.flatten(after);
     const rows: AuditChangeRow[] = [];
     for (const path of new Set([...b.keys(), ...a.keys()])) {
+      // The entity's own id: the entity column names it.
+      if (path === 'id') continue;
+      // Nothing on one side and an empty value on the other (a new record's unset fields) is no change to show.
+      if ((!b.has(path) && isEmpty(a.get(path))) || (!a.has(path) && isEmpty(b.get(path)))) continue;
       if (b.has(path) && a.has(path) && JSON.stringify(b.get(path)) === JSON.stringify(a.get(path))) continue;
       rows.push({
         field: path
@@ -143,14 +156,12 @@ export class AuditPresenter {
 
   private value(path: string, value: unknown): string {
     const field = path.split('.').pop() ?? path;
-    if (typeof value === 'string') {
-      for (const prefix of ['phase', 'role', 'status'] as const) {
-        if (field === prefix) {
-          const words = this.t(`${prefix}.${value}` as never);
-          if (words !== `${prefix}.${value}`) return words;
-        }
-      }
+    const prefix = CODED_FIELDS[field];
+    if (typeof value === 'string' && prefix) {
+      const words = this.t(`${prefix}.${value}` as never);
+      if (words !== `${prefix}.${value}`) return words;
     }
+    if (typeof value === 'string' && this.words.values[`${field}.${value}`]) return this.words.values[`${field}.${value}`];
     return this.text(value);
   }
 
@@ -162,7 +173,9 @@ export class AuditPresenter {
     if (typeof value === 'string') {
       if (UUID.test(value)) return this.id(value);
       if (DATE_TIME.test(value) && !Number.isNaN(Date.parse(value))) return auditTime(value, this.lang);
-      return shorten(value);
+      if (DATE.test(value) && !Number.isNaN(Date.parse(value))) return dateFormats[this.lang].format(new Date(value));
+      // An id inside a sentence ("used by cycle 2022 province (<id>)"): its name too.
+      return shorten(value.replace(UUIDS, (id) => this.id(id)));
     }
     if (Array.isArray(value)) {
       if (value.every((v) => v === null || typeof v !== 'object')) return shorten(value.map((v) => this.text(v)).join(', ')) || this.t('audit.empty');

@@ -222,5 +222,11 @@ export const auditFieldsEn: Record<string, string> = {
   oldPoints: 'Old points',
   officerId: 'Officer',
   comment: 'Comment',
+  lockedReason: 'Reason for locking',
   decision: 'Decision',
+};
+
+export const auditValuesEn: Record<string, string> = {
+  'unitGroup.with_public_services': 'With public services',
+  'unitGroup.without_public_services': 'Without public services',
 };

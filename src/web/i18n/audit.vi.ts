@@ -225,5 +225,11 @@ export const auditFieldsVi: Record<string, string> = {
   oldPoints: 'Điểm cũ',
   officerId: 'Cán bộ',
   comment: 'Nhận xét',
+  lockedReason: 'Lý do khóa',
   decision: 'Quyết định',
+};
+
+export const auditValuesVi: Record<string, string> = {
+  'unitGroup.with_public_services': 'Nhóm có cung cấp dịch vụ công',
+  'unitGroup.without_public_services': 'Nhóm không cung cấp dịch vụ công',
 };
