@@ -184,8 +184,9 @@ describe('writeRankingWorkbook', () => {
       {
         ...grouped,
         details: async function* () {
-          yield units.slice(0, 3).map((u) => ({ code: u.code, values: [u.index, u.index / 2], points: [u.index * 10, u.index * 5] }));
-          yield units.slice(3).map((u) => ({ code: u.code, values: [u.index, u.index / 2], points: [u.index * 10, u.index * 5] }));
+          const leaves = (u: RankingWorkbookUnit) => ({ code: u.code, values: ['NT.01', 'HT.01'].map((c) => u.nodes[c]!.value), points: ['NT.01', 'HT.01'].map((c) => u.nodes[c]!.points) });
+          yield units.slice(0, 3).map(leaves);
+          yield units.slice(3).map(leaves);
         },
       },
       streamed,
