@@ -85,7 +85,7 @@ describe('the audit log for people: filters by unit, person, action and dates; C
       `INSERT INTO audit_log (actor_label, action, entity_type, entity_id, after) SELECT 'worker', 'export.request', 'export', g::text, '{}' FROM generate_series(1, 20001) g`,
     );
     const many = await t.http.get('/api/v1/audit/export?format=xlsx&action=export.request').set(c.admin.auth).expect(422);
-    expect(many.body.details).toEqual([{ field: 'filters', rule: 'tooManyRows', message: expect.stringContaining('20001') }]);
+    expect(many.body.details).toEqual([{ field: 'filters', rule: 'tooManyRows', message: expect.stringContaining('20.001 mục, quá giới hạn 20.000') }]);
     // Narrowed, it is served.
     await t.http.get(`/api/v1/audit/export?format=csv&action=export.request&unitId=${c.unitA}`).set(c.admin.auth).expect(200);
   });

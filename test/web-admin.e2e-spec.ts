@@ -137,11 +137,11 @@ describe('web app: a reviewer adjusts, the administrator scores and publishes, t
     await page.close();
   });
 
-  it('shows the audit log with filters, a bad filter refused with what was typed kept', async () => {
+  it('shows the audit log with filters, a bad filter in the address refused naming the filter', async () => {
     const { page, problems } = await openPage(browser);
     await signInThroughForm(page, base, c.admin.email, PASSWORD, '/app/admin/audit');
     expect(await page.$$eval('#audit-table tbody tr', (trs) => trs.length)).toBeGreaterThan(5);
-    await page.fill('#f-action', 'cycle.move');
+    await page.selectOption('#f-action', 'cycle.move');
     await Promise.all([page.waitForURL(/action=cycle.move/), page.click('#audit-filter')]);
     const actions = await page.$$eval('#audit-table tbody tr', (trs) => trs.map((tr) => tr.getAttribute('data-action')));
     expect(actions.length).toBeGreaterThanOrEqual(4);
@@ -156,11 +156,9 @@ describe('web app: a reviewer adjusts, the administrator scores and publishes, t
       expect(await page.inputValue('#f-action')).toBe(action);
       expect(await page.$$eval('#audit-table tbody tr', (trs) => trs.filter((tr) => tr.getAttribute('data-action') !== action).length)).toBe(0);
     }
-    await page.fill('#f-action', 'Không hợp lệ');
-    const [bad] = await Promise.all([page.waitForResponse((r) => r.url().includes('/app/admin/audit?')), page.click('#audit-filter')]);
-    expect(bad.status()).toBe(400);
+    const bad = await page.goto(`${base}/app/admin/audit?action=${encodeURIComponent('Không hợp lệ')}`);
+    expect(bad?.status()).toBe(400);
     expect(await page.textContent('#error-summary')).toContain('Hành động');
-    expect(await page.inputValue('#f-action')).toBe('Không hợp lệ');
     s = await step(page, 'web-admin-10-audit-bad-filter');
     expect(s.violations).toEqual([]);
     expect(problems.filter((p) => !/^HTTP 400 /.test(p))).toEqual([]);

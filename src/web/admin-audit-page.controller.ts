@@ -16,6 +16,7 @@ import { checkWithDto, formNumber, formText } from './form-values';
 import { localName } from './i18n';
 import { pageLang, pageT, validDto } from './page-handler';
 import { APP_PREFIX } from './session';
+import { formatNumber } from './view-setup';
 import { AppPage, renderPage } from './web-auth';
 
 /** The filters in the page's address: the pickers', and entityType/entityId kept for links that name an entity. */
@@ -82,8 +83,8 @@ export class AdminAuditPageController {
         prev: page && page.page > 1 ? link(page.page - 1) : null,
         next: page && page.page < pages ? link(page.page + 1) : null,
         exports: page && page.total > 0 && page.total <= AUDIT_EXPORT_MAX_ROWS ? AUDIT_EXPORT_FORMATS.map((format) => ({ format, href: `${AUDIT_PATH}/export?${query(filters, { format })}` })) : [],
-        tooMany: page && page.total > AUDIT_EXPORT_MAX_ROWS ? t('audit.tooMany', { total: page.total, max: AUDIT_EXPORT_MAX_ROWS }) : null,
-        exportLimit: t('audit.exportLimit', { max: AUDIT_EXPORT_MAX_ROWS }),
+        tooMany: page && page.total > AUDIT_EXPORT_MAX_ROWS ? t('audit.tooMany', { total: formatNumber(page.total, 0, lang), max: formatNumber(AUDIT_EXPORT_MAX_ROWS, 0, lang) }) : null,
+        exportLimit: t('audit.exportLimit', { max: formatNumber(AUDIT_EXPORT_MAX_ROWS, 0, lang) }),
       },
       problems.length ? 400 : 200,
     );

@@ -12,6 +12,7 @@ import { XLSX_CONTENT_TYPE } from '../workbooks/workbook-styles';
 import { workbookBuffer } from '../workbooks/write-workbook';
 import { auditNames, AuditPresenter, idsOf, type AuditRow } from './audit-log.model';
 import type { Lang, Translate } from './i18n';
+import { formatNumber } from './view-setup';
 
 export interface AuditExportFile {
   fileName: string;
@@ -39,7 +40,7 @@ const COLUMNS: { header: Parameters<Translate>[0]; width: number; of: (r: AuditR
 export async function auditExport(audit: AuditService, db: DataSource, filters: AuditFilters, format: AuditExportFormat, t: Translate, lang: Lang): Promise<AuditExportFile> {
   const { items, total } = await audit.all(filters);
   if (total > AUDIT_EXPORT_MAX_ROWS) {
-    const message = t('audit.tooMany', { total, max: AUDIT_EXPORT_MAX_ROWS });
+    const message = t('audit.tooMany', { total: formatNumber(total, 0, lang), max: formatNumber(AUDIT_EXPORT_MAX_ROWS, 0, lang) });
     throw new DomainException(ErrorCode.UnprocessableEntity, message, [{ field: 'filters', rule: 'tooManyRows', message }]);
   }
   const rows = await presentAll(items, db, t, lang);
