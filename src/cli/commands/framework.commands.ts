@@ -5,7 +5,6 @@ import { loadFrameworkText } from '../../frameworks/framework-file';
 import { FrameworksService } from '../../frameworks/frameworks.service';
 import { withCliContext } from '../cli-context';
 import { cliOutput, type CliOutput } from '../output/cli-output';
-import { CLI_WORDS_EN } from '../output/cli-words.en';
 
 /**
  * Exit 0 when the file is valid; else 1, listing every mistake with its line, path and rule (the mistakes' own
@@ -19,7 +18,7 @@ export function runFrameworkValidate(file: string, output: CliOutput): number {
   } catch (error) {
     const why = (error as NodeJS.ErrnoException).code ?? String(error);
     output.tell(`${file}: ${words.cannotReadFramework(why)}`);
-    output.document({ ok: false, file, error: { code: why, message: CLI_WORDS_EN.cannotReadFramework(why) } });
+    output.document({ ok: false, file, error: { code: why, message: words.cannotReadFramework(why) } });
     return 1;
   }
   const result = loadFrameworkText(text, basename(file));

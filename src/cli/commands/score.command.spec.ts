@@ -210,10 +210,10 @@ describe('score --framework --data (the command function, end to end)', () => {
     );
   });
 
-  it('refuses with --json as a document: ok false and each problem with row, column and message; exit 1', async () => {
+  it('refuses with --json as a document: ok false and each problem with row, column and message (in --lang); exit 1', async () => {
     const data = join(dir, 'bad-json.csv');
     writeFileSync(data, 'code,A.2\n79,120\n,1\n');
-    const result = await run({ data }, 'vi', true);
+    const result = await run({ data }, 'en', true);
     expect(result.code).toBe(1);
     expect(result.err).toBe('');
     expect(JSON.parse(result.out)).toEqual({
@@ -230,6 +230,11 @@ describe('score --framework --data (the command function, end to end)', () => {
       option: '--data',
       error: { message: 'the data file must be .csv or .xlsx' },
     });
+    const vi = JSON.parse((await run({ data }, 'vi', true)).out) as { problems: unknown[] };
+    expect(vi.problems).toEqual([
+      { row: 2, column: 'A.2', message: '120 nằm ngoài 0..100' },
+      { row: 3, column: 'code', message: 'thiếu mã đơn vị' },
+    ]);
   });
 
   it('lists every problem of the data with row and column, exits 1 and writes nothing', async () => {
@@ -280,6 +285,24 @@ describe('score --framework --data (the command function, end to end)', () => {
     expect([index('79'), index('01')]).toEqual(['83.60', '66.17']);
     // "Beta, Đà Nẵng" is one cell: the comma inside it is not the separator of a ';' file.
     expect(rows.find((r) => r[1] === '48')?.[2]).toBe('Beta, Đà Nẵng');
+  });
+
+  it('lists the problems of the data in Vietnamese by default: row, column and the rule broken, in one language', async () => {
+    const data = join(dir, 'bad-vi.csv');
+    writeFileSync(data, ['code,A.1,A.2,B.1,Extra', '79,yes,120,maybe,1', '79,1,"80,5",full,1'].join('\n'));
+    const result = await run({ data }, 'vi');
+    expect(result.code).toBe(1);
+    expect(result.err.split('\n')).toEqual([
+      "ghi chú: bad-vi.csv: CSV UTF-8, phân tách ',', dấu thập phân '.', không BOM",
+      'bad-vi.csv: 6 lỗi; không ghi gì cả:',
+      '  dòng 1, cột Extra: không rõ cột "Extra": không phải chỉ tiêu của SCORETEST 1, cũng không phải code, name hay ranked; cột nhóm phải khai báo bằng --groups',
+      '  dòng 2, cột A.1: "yes" không phải giá trị có/không: viết true/false, 1/0 hoặc có/không',
+      '  dòng 2, cột A.2: 120 nằm ngoài 0..100',
+      '  dòng 2, cột B.1: "maybe" không phải một trong các lựa chọn: none, partial, full',
+      '  dòng 3, cột code: đơn vị 79 có hai lần: cả ở dòng 2',
+      '  dòng 3, cột A.2: "80,5" không phải là số (dùng dấu chấm cho phần thập phân)',
+    ]);
+    expect(result.err).not.toMatch(/\b(row|column|problem|unknown|not a)\b/);
   });
 
   it("refuses an ambiguous \"1.234\" in a ';' file with the cell named, and a ','-file's decimal comma with a hint", async () => {

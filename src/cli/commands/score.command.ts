@@ -3,11 +3,10 @@ import { basename, resolve } from 'node:path';
 import { EngineFrameworkError, EngineInputError, score, type Framework } from '../../engine';
 import { loadFrameworkText } from '../../frameworks/framework-file';
 import { DataFileError, dataFormatOf, readDataFile } from '../score-file/read-data-file';
-import { formatProblem, problemsFromEngine, unitsFromRows, type DataProblem } from '../score-file/units-from-rows';
+import { problemFormat, problemsFromEngine, unitsFromRows, type DataProblem } from '../score-file/units-from-rows';
 import { scoreJsonUnits } from '../score-file/score-json';
 import { outputFormatOf, scoreTable, scoreText, writeScoreFile, type ScoreTable } from '../score-file/write-score-file';
 import { cliOutput, type CliOutput } from '../output/cli-output';
-import { CLI_WORDS_EN } from '../output/cli-words.en';
 import type { CliWords } from '../output/cli-words.vi';
 
 /**
@@ -45,7 +44,7 @@ async function loadFramework(path: string, output: CliOutput): Promise<Framework
     text = await readFile(path, 'utf8');
   } catch (error) {
     const why = (error as NodeJS.ErrnoException).code ?? String(error);
-    return { lines: [`${file}: ${words.cannotReadFramework(why)}`], doc: { file, error: { code: why, message: CLI_WORDS_EN.cannotReadFramework(why) } } };
+    return { lines: [`${file}: ${words.cannotReadFramework(why)}`], doc: { file, error: { code: why, message: words.cannotReadFramework(why) } } };
   }
   const loaded = loadFrameworkText(text, file);
   if (loaded.ok) return loaded.framework;
@@ -62,14 +61,15 @@ const isRefusal = (value: Framework | Refusal): value is Refusal => 'lines' in v
 /** The data's problems: listed with row and column, nothing written. */
 function dataRefusal(file: string, problems: DataProblem[], output: CliOutput): Refusal {
   return {
-    lines: [`${file}: ${output.words.dataProblems(output.number(problems.length))}`, ...problems.map((p) => `  ${formatProblem(p)}`)],
+    lines: [`${file}: ${output.words.dataProblems(output.number(problems.length))}`, ...problems.map((p) => `  ${problemFormat(output.words.data)(p)}`)],
     doc: { file, problems: problems.map((p) => ({ row: p.row, column: p.column ?? null, message: p.message })) },
   };
 }
 
 /**
  * The command itself; returns the exit code (0 scored, 1 refused) so that tests can run it in-process. Human text in
- * the output's language (the table's numbers too); with --json one document on stdout: the scores, or the refusal.
+ * the output's language (the table's numbers too); with --json one document on stdout: the scores, or the refusal
+ * (its messages in the same language, for a person to read; the fields around them are the machine's).
  */
 export async function runScore(options: ScoreCommandOptions, output: CliOutput = cliOutput()): Promise<number> {
   const refuse = (refusal: Refusal): number => {
@@ -77,15 +77,12 @@ export async function runScore(options: ScoreCommandOptions, output: CliOutput =
     output.document({ ok: false, ...refusal.doc });
     return 1;
   };
-  const optionRefusal = (option: string, value: string, message: string, english: string): Refusal => ({
-    lines: [`${option} ${value}: ${message}`],
-    doc: { option, error: { message: english } },
-  });
+  const optionRefusal = (option: string, value: string, message: string): Refusal => ({ lines: [`${option} ${value}: ${message}`], doc: { option, error: { message } } });
   const { words } = output;
-  if (!dataFormatOf(options.data)) return refuse(optionRefusal('--data', options.data, words.dataMustBe, CLI_WORDS_EN.dataMustBe));
+  if (!dataFormatOf(options.data)) return refuse(optionRefusal('--data', options.data, words.dataMustBe));
   if (options.out !== undefined) {
-    if (!outputFormatOf(options.out)) return refuse(optionRefusal('--out', options.out, words.outputMustBe, CLI_WORDS_EN.outputMustBe));
-    if (resolve(options.out) === resolve(options.data)) return refuse(optionRefusal('--out', options.out, words.outputWouldOverwrite, CLI_WORDS_EN.outputWouldOverwrite));
+    if (!outputFormatOf(options.out)) return refuse(optionRefusal('--out', options.out, words.outputMustBe));
+    if (resolve(options.out) === resolve(options.data)) return refuse(optionRefusal('--out', options.out, words.outputWouldOverwrite));
   }
 
   const framework = await loadFramework(options.framework, output);
@@ -104,7 +101,7 @@ export async function runScore(options: ScoreCommandOptions, output: CliOutput =
   if (dialect) output.tell(`${words.note}: ${table.fileName}: ${words.dialect(dialect.separator, dialect.decimalComma, dialect.bom)}`);
   const dialectDoc = dialect ? { dialect: { separator: dialect.separator, decimalComma: dialect.decimalComma, bom: dialect.bom } } : {};
   const rankWithin = options.rankWithin?.trim() || undefined;
-  const read = unitsFromRows(table, framework, { groups: splitList(options.groups), rankWithin });
+  const read = unitsFromRows(table, framework, { groups: splitList(options.groups), rankWithin, words: words.data });
   if (!read.ok) {
     const refusal = dataRefusal(table.fileName, read.problems, output);
     return refuse({ ...refusal, doc: { ...refusal.doc, ...dialectDoc } });

@@ -6,7 +6,8 @@ import { CLI_WORDS_VI, type CliWords } from './cli-words.vi';
  * in that language's way (vi 0,9283 and 1.234,5; en 0.9283 and 1,234.5). With `--json` a command prints one JSON
  * document on stdout instead of its human text, whatever the outcome: `{ "ok": true, ... }`, or `{ "ok": false,
  * ... }` with the problems or the error, the exit code as without --json (0, or 1 when refused); stderr stays
- * empty then, so that `dti --json … | jq` always reads a whole document.
+ * empty then, so that `dti --json … | jq` always reads a whole document. Its messages are in the --lang language
+ * (a script shows them to a person); what a script tests is in the fields (ok, row, column, rule, code).
  */
 
 export const CLI_LANGS = ['vi', 'en'] as const;

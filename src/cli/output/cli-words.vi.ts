@@ -32,6 +32,38 @@ export const CLI_WORDS_VI = {
   scored: (code: string, version: string, units: string, ranked: string) => `${code} ${version}: đã tính ${units} đơn vị, xếp hạng ${ranked}`,
   writtenTo: (path: string) => `đã ghi vào ${path}`,
   scoreHeaders: { rank: 'Hạng', code: 'Mã', name: 'Tên', index: 'Chỉ số', groupRank: 'Hạng trong nhóm', note: 'Ghi chú' },
+  /** A data file's problems and notes (cli score): src/cli/score-file/units-from-rows.ts. */
+  data: {
+    at: (row: number, column?: string) => (column === undefined ? `dòng ${row}` : `dòng ${row}, cột ${column}`),
+    unknownColumn: (column: string, framework: string, hint: { near?: string; parts?: string[] }) =>
+      `không rõ cột "${column}": không phải chỉ tiêu của ${framework}, cũng không phải code, name hay ranked` +
+      (hint.near ? `; có phải ý là ${hint.near}?` : hint.parts ? `; ${column} có một cột cho mỗi đầu vào: ${hint.parts.join(', ')}` : '; cột nhóm phải khai báo bằng --groups'),
+    notANumber: (value: string) => `${value} không phải là số`,
+    useDot: ' (dùng dấu chấm cho phần thập phân)',
+    ambiguous: (text: string, whole: string, part: string) =>
+      ` (trong tệp phân tách bằng ';' dấu phẩy là dấu thập phân và dấu chấm phân cách hàng nghìn, nên ${text} có thể là cả hai: viết ${whole}${part} hoặc ${whole},${part})`,
+    notYesNo: (value: string) => `${value} không phải giá trị có/không: viết true/false, 1/0 hoặc có/không`,
+    notAnOption: (value: string, options: string[]) => `${value} không phải một trong các lựa chọn: ${options.join(', ')}`,
+    pointsOutside: (n: string, max: string) => `${n} điểm nằm ngoài 0..${max}`,
+    notWhole: (n: string) => `${n} không phải số nguyên`,
+    outside: (n: string, min: string, max: string) => `${n} nằm ngoài ${min}..${max}`,
+    onePerInput: 'cần một cột cho mỗi đầu vào',
+    unnamedColumn: (index: number) => `có giá trị ở cột ${index}, cột không có tên ở dòng 1`,
+    columnTwice: (name: string, first: number, second: number) => `cột ${name} có hai lần (cột ${first} và ${second})`,
+    noKnownColumn: (framework: string, readAs: string) => `không cột nào của dòng tiêu đề thuộc ${framework}: ${readAs}`,
+    headerReadAs: (count: number, separator: string, shown: string) =>
+      `dòng 1 được đọc thành ${count} cột phân tách bằng ${separator}: ${shown}; trong Excel hãy lưu tệp dạng "CSV UTF-8 (Comma delimited)" (hoặc với ';' làm dấu phân tách), hoặc dạng .xlsx`,
+    headerNeeded: 'dòng 1 phải có code, name và mã các chỉ tiêu',
+    noCodeColumn: 'không có cột code: mỗi dòng cần mã đơn vị của nó',
+    groupNotInFile: (group: string) => `cột nhóm ${group} được khai báo nhưng không có trong tệp`,
+    notAGroup: (group: string) => `${group} không thể là cột nhóm: đó là một chỉ tiêu, một mẫu số hoặc một cột dành riêng`,
+    partMissing: (column: string, leaf: string, wanted: string[]) => `thiếu cột ${column}: ${leaf} cần đủ ${wanted.join(', ')}`,
+    codeMissing: 'thiếu mã đơn vị',
+    codeTwice: (code: string, row: number) => `đơn vị ${code} có hai lần: cả ở dòng ${row}`,
+    partsIncomplete: (given: string[], leaf: string) => `để trống trong khi đã có ${given.join(', ')}: nhập đủ các đầu vào của ${leaf} hoặc bỏ trống tất cả`,
+    noColumnFor: (count: number, leaves: string[], policy: string) => `không có cột cho ${count} chỉ tiêu (${leaves.join(', ')}): thiếu ở mọi đơn vị (missing: ${policy})`,
+    noGroupColumn: (group: string) => `bộ chỉ số nhóm các đơn vị theo ${group}, và tệp không có cột đó: mọi đơn vị thuộc một nhóm`,
+  },
 };
 
 export type CliWords = typeof CLI_WORDS_VI;

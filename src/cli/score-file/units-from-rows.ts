@@ -1,6 +1,9 @@
 import type { EngineInputError, Framework, FrameworkNode, RawValue, UnitInput } from '../../engine';
 import { type CellValue, hasDecimalComma, isCellProblem, isEmptyCell } from '../../workbooks/cells';
-import { csvNumberHint, type CsvDialect, dialectNumber, headerReadAs } from '../../workbooks/csv-dialect';
+import { clip } from '../../workbooks/cells';
+import { csvNumberHint, type CsvDialect, dialectNumber } from '../../workbooks/csv-dialect';
+import { CLI_WORDS_EN } from '../output/cli-words.en';
+import type { CliWords } from '../output/cli-words.vi';
 import type { DataTable } from './read-data-file';
 
 /**
@@ -30,7 +33,11 @@ export interface UnitRows {
 
 export type UnitsFromRows = ({ ok: true } & UnitRows) | { ok: false; problems: DataProblem[] };
 
+/** The words of the problems and notes, in the command's language (English unless given). */
+export type DataWords = CliWords['data'];
+
 export interface ColumnOptions {
+  words?: DataWords;
   /** Columns declared as group columns (--groups). */
   groups?: string[];
   /** The column to rank within (--rank-within); it is a group column too. */
@@ -121,23 +128,28 @@ function columnPlan(framework: Framework, options: ColumnOptions): Map<string, C
   return plan;
 }
 
-function unknownColumnMessage(column: string, framework: Framework, plan: Map<string, Column>): string {
+function unknownColumnMessage(column: string, framework: Framework, plan: Map<string, Column>, words: DataWords): string {
   const lower = column.toLowerCase();
   const near = [...plan.keys()].find((known) => known.toLowerCase() === lower);
   const numbers = leavesOf(framework).find((leaf) => leaf.code === column && leafKind(leaf).kind === 'numbers');
-  const hint = near
-    ? `; did you mean ${near}?`
-    : numbers
-      ? `; ${column} takes one column per input: ${(numbers.input?.names ?? []).map((n) => `${column}.${n}`).join(', ')}`
-      : '; a group column must be declared with --groups';
-  return `unknown column "${column}": not an indicator of ${framework.code} ${framework.version}, nor code, name or ranked${hint}`;
+  const parts = numbers ? (numbers.input?.names ?? []).map((n) => `${column}.${n}`) : undefined;
+  return words.unknownColumn(column, `${framework.code} ${framework.version}`, { near, parts });
 }
 
 const describe = (value: CellValue): string => (typeof value === 'string' ? JSON.stringify(value) : String(value));
 
-function notANumber(value: CellValue, dialect: CsvDialect | undefined): string {
-  const hint = csvNumberHint(value, dialect) || (typeof value === 'string' && hasDecimalComma(value) ? ' (use a dot for decimals)' : '');
-  return `${describe(value)} is not a number${hint}`;
+function notANumber(value: CellValue, dialect: CsvDialect | undefined, words: DataWords): string {
+  // csvNumberHint says whether "1.234" is ambiguous in this dialect; its reason is said in the command's words.
+  const [whole, part] = typeof value === 'string' ? value.trim().split('.') : [];
+  const ambiguous = csvNumberHint(value, dialect) !== '' ? words.ambiguous(String(value).trim(), whole, part) : '';
+  const hint = ambiguous || (typeof value === 'string' && hasDecimalComma(value) ? words.useDot : '');
+  return `${words.notANumber(describe(value))}${hint}`;
+}
+
+/** How a header with no known column was read, and how to save the file instead. */
+function headerReadAs(columns: readonly string[], dialect: CsvDialect, words: DataWords): string {
+  const separator = dialect.separator === '\t' ? 'tab' : `'${dialect.separator}'`;
+  return words.headerReadAs(columns.length, separator, clip(columns.map((c) => JSON.stringify(c)).join(', '), 120));
 }
 
 function cellBoolean(value: CellValue): boolean | undefined {
@@ -154,45 +166,46 @@ function cellBoolean(value: CellValue): boolean | undefined {
 const cellText = (value: CellValue): string => (value === null || isCellProblem(value) ? '' : String(value).trim());
 
 /** One leaf cell to the value the engine is given, or why it is refused. */
-function leafValue(value: CellValue, spec: LeafKind, dialect: CsvDialect | undefined): { value: RawValue } | { problem: string } {
+function leafValue(value: CellValue, spec: LeafKind, dialect: CsvDialect | undefined, words: DataWords): { value: RawValue } | { problem: string } {
   switch (spec.kind) {
     case 'text':
       return { value: cellText(value) };
     case 'boolean': {
       const b = cellBoolean(value);
-      return b === undefined ? { problem: `${describe(value)} is not a yes/no value: write true/false, 1/0 or có/không` } : { value: b };
+      return b === undefined ? { problem: words.notYesNo(describe(value)) } : { value: b };
     }
     case 'choice': {
       const text = typeof value === 'number' || typeof value === 'string' ? String(value).trim() : undefined;
       if (text === undefined || !spec.options.includes(text)) {
-        return { problem: `${describe(value)} is not one of the options: ${spec.options.join(', ')}` };
+        return { problem: words.notAnOption(describe(value), spec.options) };
       }
       return { value: text };
     }
     case 'manual': {
       const n = dialectNumber(value, dialect);
-      if (n === undefined) return { problem: notANumber(value, dialect) };
-      if (n < 0 || n > spec.max) return { problem: `${n} points are outside 0..${spec.max}` };
+      if (n === undefined) return { problem: notANumber(value, dialect, words) };
+      if (n < 0 || n > spec.max) return { problem: words.pointsOutside(String(n), String(spec.max)) };
       return { value: n };
     }
     case 'number': {
       const n = dialectNumber(value, dialect);
-      if (n === undefined) return { problem: notANumber(value, dialect) };
-      if (spec.integer && !Number.isInteger(n)) return { problem: `${n} is not a whole number` };
+      if (n === undefined) return { problem: notANumber(value, dialect, words) };
+      if (spec.integer && !Number.isInteger(n)) return { problem: words.notWhole(String(n)) };
       if ((spec.min !== undefined && n < spec.min) || (spec.max !== undefined && n > spec.max)) {
-        return { problem: `${n} is outside ${spec.min ?? '-∞'}..${spec.max ?? '∞'}` };
+        return { problem: words.outside(String(n), String(spec.min ?? '-∞'), String(spec.max ?? '∞')) };
       }
       return { value: n };
     }
     case 'numbers':
       // Parts are read one by one (role 'part'); a leaf column of a numbers leaf never gets here.
-      return { problem: 'expected one column per input' };
+      return { problem: words.onePerInput };
   }
 }
 
 /** The rows of a data file as UnitInput[], or all of its problems, sorted by row and then by column order. */
 export function unitsFromRows(table: DataTable, framework: Framework, options: ColumnOptions = {}): UnitsFromRows {
   const plan = columnPlan(framework, options);
+  const words = options.words ?? CLI_WORDS_EN.data;
   const problems: DataProblem[] = [];
   const columns: Array<Column & { index: number; name: string }> = [];
   const seen = new Map<string, number>();
@@ -200,33 +213,33 @@ export function unitsFromRows(table: DataTable, framework: Framework, options: C
   table.columns.forEach((name, index) => {
     if (name === '') {
       const used = table.rows.find((r) => !isEmptyCell(r.cells[index]));
-      if (used) problems.push({ row: used.row, column: `#${index + 1}`, message: `a value in column ${index + 1}, which has no name in row 1` });
+      if (used) problems.push({ row: used.row, column: `#${index + 1}`, message: words.unnamedColumn(index + 1) });
       return;
     }
     if (seen.has(name)) {
-      problems.push({ row: 1, column: name, message: `the column ${name} is given twice (columns ${seen.get(name)! + 1} and ${index + 1})` });
+      problems.push({ row: 1, column: name, message: words.columnTwice(name, seen.get(name)! + 1, index + 1) });
       return;
     }
     seen.set(name, index);
     const role = plan.get(name);
-    if (!role) problems.push({ row: 1, column: name, message: unknownColumnMessage(name, framework, plan) });
+    if (!role) problems.push({ row: 1, column: name, message: unknownColumnMessage(name, framework, plan, words) });
     else columns.push({ ...role, index, name });
   });
   if (columns.length === 0 && seen.size > 0) {
     // Not one known column: the file is not a data file, or its separator is not ',', ';' or tab. One message that
     // shows the header as read says more than a refusal of each name.
-    const readAs = table.dialect ? headerReadAs(table.columns, table.dialect) : 'row 1 must hold code, name and the indicator codes';
-    return { ok: false, problems: [{ row: 1, message: `no column of the header is known to ${framework.code} ${framework.version}: ${readAs}` }] };
+    const readAs = table.dialect ? headerReadAs(table.columns, table.dialect, words) : words.headerNeeded;
+    return { ok: false, problems: [{ row: 1, message: words.noKnownColumn(`${framework.code} ${framework.version}`, readAs) }] };
   }
   if (!seen.has(RESERVED_COLUMNS.code)) {
-    problems.push({ row: 1, column: RESERVED_COLUMNS.code, message: 'there is no code column: each row needs the code of its unit' });
+    problems.push({ row: 1, column: RESERVED_COLUMNS.code, message: words.noCodeColumn });
   }
   for (const declared of [...(options.groups ?? []), ...(options.rankWithin ? [options.rankWithin] : [])]) {
-    if (!seen.has(declared) && plan.get(declared)?.role === 'group') problems.push({ row: 1, column: declared, message: `the group column ${declared} is declared but not in the file` });
+    if (!seen.has(declared) && plan.get(declared)?.role === 'group') problems.push({ row: 1, column: declared, message: words.groupNotInFile(declared) });
   }
   const declaredGroups = [...(options.groups ?? []), ...(options.rankWithin ? [options.rankWithin] : [])];
   for (const g of declaredGroups.filter((g) => plan.get(g)?.role !== 'group')) {
-    problems.push({ row: 1, column: g, message: `${g} cannot be a group column: it is an indicator, a denominator or a reserved column` });
+    problems.push({ row: 1, column: g, message: words.notAGroup(g) });
   }
   for (const leaf of leavesOf(framework)) {
     const spec = leafKind(leaf);
@@ -234,7 +247,7 @@ export function unitsFromRows(table: DataTable, framework: Framework, options: C
     const wanted = spec.names.map((n) => `${leaf.code}.${n}`);
     const present = wanted.filter((w) => seen.has(w));
     for (const absent of present.length > 0 ? wanted.filter((w) => !seen.has(w)) : []) {
-      problems.push({ row: 1, column: absent, message: `the column ${absent} is missing: ${leaf.code} needs all of ${wanted.join(', ')}` });
+      problems.push({ row: 1, column: absent, message: words.partMissing(absent, leaf.code, wanted) });
     }
   }
   // The rows are checked even when the header has problems, so that one run lists every mistake of the file.
@@ -259,8 +272,8 @@ export function unitsFromRows(table: DataTable, framework: Framework, options: C
       switch (column.role) {
         case 'code': {
           const code = cellText(cell);
-          if (code === '') complain('the unit code is missing');
-          else if (rowOfCode.has(code)) complain(`the unit ${code} is given twice: also in row ${rowOfCode.get(code)}`);
+          if (code === '') complain(words.codeMissing);
+          else if (rowOfCode.has(code)) complain(words.codeTwice(code, rowOfCode.get(code)!));
           else rowOfCode.set(code, row);
           unit.code = code;
           break;
@@ -271,7 +284,7 @@ export function unitsFromRows(table: DataTable, framework: Framework, options: C
         case 'ranked': {
           if (isEmpty) break;
           const b = cellBoolean(cell);
-          if (b === undefined) complain(`${describe(cell)} is not a yes/no value: write true/false, 1/0 or có/không`);
+          if (b === undefined) complain(words.notYesNo(describe(cell)));
           else unit.ranked = b;
           break;
         }
@@ -281,7 +294,7 @@ export function unitsFromRows(table: DataTable, framework: Framework, options: C
         case 'denominator': {
           if (isEmpty) break;
           const n = dialectNumber(cell, table.dialect);
-          if (n === undefined) complain(notANumber(cell, table.dialect));
+          if (n === undefined) complain(notANumber(cell, table.dialect, words));
           else (unit.denominators ??= {})[column.denominator] = n;
           break;
         }
@@ -291,7 +304,7 @@ export function unitsFromRows(table: DataTable, framework: Framework, options: C
           if (isEmpty) list.push({ part: column.part, column: column.name, value: null });
           else {
             const n = dialectNumber(cell, table.dialect);
-            if (n === undefined) complain(notANumber(cell, table.dialect));
+            if (n === undefined) complain(notANumber(cell, table.dialect, words));
             else list.push({ part: column.part, column: column.name, value: n });
           }
           break;
@@ -299,7 +312,7 @@ export function unitsFromRows(table: DataTable, framework: Framework, options: C
         case 'leaf': {
           if (isEmpty && column.spec.kind !== 'text') empty.add(column.leaf);
           if (isEmpty) break;
-          const parsed = leafValue(cell, column.spec, table.dialect);
+          const parsed = leafValue(cell, column.spec, table.dialect, words);
           if ('problem' in parsed) complain(parsed.problem);
           else if (column.spec.kind === 'manual') (unit.manualPoints ??= {})[column.leaf] = parsed.value as number;
           else unit.values[column.leaf] = parsed.value;
@@ -313,7 +326,7 @@ export function unitsFromRows(table: DataTable, framework: Framework, options: C
       if (given.length === 0) continue;
       const missing = list.find((p) => p.value === null);
       if (missing) {
-        problems.push({ row, column: missing.column, message: `empty while ${given.map((p) => p.column).join(', ')} is given: give all of ${leaf}'s inputs or none` });
+        problems.push({ row, column: missing.column, message: words.partsIncomplete(given.map((p) => p.column), leaf) });
       } else if (given.length === list.length) {
         unit.values[leaf] = Object.fromEntries(given.map((p) => [p.part, p.value as number]));
       }
@@ -323,10 +336,10 @@ export function unitsFromRows(table: DataTable, framework: Framework, options: C
     if (empty.size > 0) emptyCells.set(unit.code, leafOrder.filter((code) => empty.has(code)));
   }
   if (problems.length > 0) return { ok: false, problems: sortProblems(problems, table) };
-  return { ok: true, units, names, notes: missingColumnNotes(framework, seen), emptyCells };
+  return { ok: true, units, names, notes: missingColumnNotes(framework, seen, words), emptyCells };
 }
 
-function missingColumnNotes(framework: Framework, seen: Map<string, number>): string[] {
+function missingColumnNotes(framework: Framework, seen: Map<string, number>, words: DataWords): string[] {
   const notes: string[] = [];
   const absent = leavesOf(framework)
     .filter((leaf) => leafKind(leaf).kind !== 'text')
@@ -338,10 +351,10 @@ function missingColumnNotes(framework: Framework, seen: Map<string, number>): st
     .map((leaf) => leaf.code);
   if (absent.length > 0) {
     const policy = framework.missing ?? 'zero';
-    notes.push(`no column for ${absent.length} indicator(s) (${absent.join(', ')}): missing for every unit (missing: ${policy})`);
+    notes.push(words.noColumnFor(absent.length, absent, policy));
   }
   for (const group of frameworkGroupColumns(framework)) {
-    if (!seen.has(group)) notes.push(`the framework groups units by ${group}, and the file has no such column: every unit is in one group`);
+    if (!seen.has(group)) notes.push(words.noGroupColumn(group));
   }
   return notes;
 }
@@ -379,6 +392,10 @@ function sortProblems(problems: DataProblem[], table: DataTable): DataProblem[] 
   return [...problems].sort((a, b) => a.row - b.row || order(a.column) - order(b.column));
 }
 
-export function formatProblem(problem: DataProblem): string {
-  return problem.column === undefined ? `row ${problem.row}: ${problem.message}` : `row ${problem.row}, column ${problem.column}: ${problem.message}`;
-}
+/** "row 2, column A.2: …" in the words given. */
+export const problemFormat =
+  (words: DataWords) =>
+  (problem: DataProblem): string =>
+    `${words.at(problem.row, problem.column)}: ${problem.message}`;
+
+export const formatProblem = problemFormat(CLI_WORDS_EN.data);
