@@ -198,7 +198,7 @@ describe('the embedded PostgreSQL (DATABASE_URL=embedded: PGlite served on a loo
     }
   });
 
-  it('runs a statement of another connection inside a transaction left idle, so that a read awaited inside it returns', async () => {
+  it('runs a read of another connection inside a transaction left idle, so that a read awaited inside it returns; never a write', async () => {
     // ConflictsService.add reads through the DataSource inside its transaction: on one backend that read can only run
     // in the transaction itself (and sees its rows), or never.
     const a = new Client({ connectionString: embedded.url });
@@ -209,8 +209,14 @@ describe('the embedded PostgreSQL (DATABASE_URL=embedded: PGlite served on a loo
       await a.query('BEGIN');
       await a.query(`INSERT INTO guest_probe VALUES (1)`);
       expect((await b.query(`SELECT count(*)::int AS n FROM guest_probe`)).rows).toEqual([{ n: 1 }]);
+      // A write is never let into another's transaction: it waits, and survives that transaction's rollback.
+      let written = false;
+      const write = b.query(`INSERT INTO guest_probe VALUES (2)`).then(() => (written = true));
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      expect(written).toBe(false);
       await a.query('ROLLBACK');
-      expect((await b.query(`SELECT count(*)::int AS n FROM guest_probe`)).rows).toEqual([{ n: 0 }]);
+      await write;
+      expect((await b.query(`SELECT n FROM guest_probe`)).rows).toEqual([{ n: 2 }]);
     } finally {
       await Promise.all([a.end(), b.end()]);
     }

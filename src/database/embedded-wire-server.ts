@@ -10,21 +10,22 @@ const PROTOCOL_3 = 196608;
 const COPY_FROM_STDIN = /^\s*(COPY\s+[\s\S]+?)\s+FROM\s+STDIN\s*;?\s*$/i;
 
 /**
- * How long a connection idle inside its transaction keeps the backend from the others before one of them runs a
- * statement inside that transaction: the code of a transaction that awaits a query on another connection of the pool
- * (a read through the DataSource rather than the transaction's manager, e.g. ConflictsService.add) would otherwise
- * wait for ever, on one backend. A statement that opens a transaction of its own is never let in.
+ * How long a connection idle inside its transaction keeps the backend from the others before a read of another
+ * connection runs inside that transaction: the code of a transaction that awaits a read on another connection of the
+ * pool (through the DataSource rather than the transaction's manager, e.g. ConflictsService.add) would otherwise wait
+ * for ever, on one backend. Such a read sees the transaction's rows; a write, or a transaction, of another connection
+ * is never let in: it waits for the owner's COMMIT or ROLLBACK, as it would for a lock on a real server.
  */
 const GUEST_AFTER_MS = 50;
-const STARTS_TRANSACTION = /^\s*(BEGIN|START\s+TRANSACTION)\b/i;
+const READ_ONLY = /^\s*(SELECT|SHOW)\b/i;
 
 /**
  * Serves one PGlite on a loopback port with the PostgreSQL wire protocol, so that pg, TypeORM and pg-copy-streams
  * connect to it as to any server. PGlite is a single backend (one session): this server lets several connections
  * (each pool's, the worker's, an export child's) share it by giving the backend to one connection from its first
  * message until the backend is idle again (ReadyForQuery 'I'), so that a transaction, or an extended query's
- * Parse/Bind/Execute, never interleaves with another connection's messages; the one exception is a guest's
- * statement in a transaction left idle (GUEST_AFTER_MS). @electric-sql/pglite-socket queues per message instead:
+ * Parse/Bind/Execute, never interleaves with another connection's messages; the one exception is another
+ * connection's read in a transaction left idle (GUEST_AFTER_MS). @electric-sql/pglite-socket queues per message instead:
  * two pools' unnamed statements interleave there, a read awaited inside a transaction waits for ever, and it cannot
  * take COPY FROM STDIN, which this server reads itself and hands to PGlite as a blob (PGlite's own COPY FROM).
  */
@@ -70,7 +71,7 @@ export class EmbeddedWireServer {
         return;
       }
       const idleFor = this.ownerIdleSince === null ? null : Date.now() - this.ownerIdleSince;
-      if (this.owner !== connection && this.guest === null && idleFor !== null && !startsTransaction(message)) {
+      if (this.owner !== connection && this.guest === null && idleFor !== null && mayRunAsGuest(message)) {
         if (idleFor >= GUEST_AFTER_MS) {
           this.guest = connection;
           return;
@@ -115,8 +116,14 @@ export class EmbeddedWireServer {
   }
 }
 
-function startsTransaction(message: Buffer): boolean {
-  return message[0] === 0x51 && STARTS_TRANSACTION.test(message.subarray(5, message.length - 1).toString('utf8'));
+/** A new connection's startup, or the first message of a read (simple Query, or an extended query's Parse). */
+function mayRunAsGuest(message: Buffer): boolean {
+  const type = String.fromCharCode(message[0]);
+  if (message[0] === 0) return true; // a startup message: its length's first byte
+  if (type === 'Q') return READ_ONLY.test(message.subarray(5, message.length - 1).toString('utf8'));
+  if (type !== 'P') return false;
+  const nameEnd = message.indexOf(0, 5);
+  return READ_ONLY.test(message.subarray(nameEnd + 1, message.indexOf(0, nameEnd + 1)).toString('utf8'));
 }
 
 class Connection {
