@@ -67,7 +67,14 @@ describe('web app: the audit log for people — words, names, before → after, 
       { actor: 'Người dùng officer@danang.testofficer@danang.test', unit: 'Đà Nẵng (48)' },
       { actor: 'Người dùng officer@danang.testofficer@danang.test', unit: 'Đà Nẵng (48)' },
     ]);
-    expect(await page.textContent('tr[data-action="submission.save"] .audit-change')).toMatch(/Phiên bản:\s*Trước: \d\s*→\s*Sau: \d/);
+    // The newest save set NT.06 to "no" (false), the one before to "yes".
+    const changes = await page.$$eval('tr[data-action="submission.save"] .audit-change', (tds) =>
+      tds.map((td) => [...td.querySelectorAll('li')].map((li) => li.textContent!.replace(/\s+/g, ' ').trim())),
+    );
+    expect(changes).toEqual([
+      ['Phiên bản: Trước: 2 → Sau: 3', 'Câu trả lời: Sau: NT.06: không'],
+      ['Phiên bản: Trước: 1 → Sau: 2', 'Câu trả lời: Sau: NT.06: có'],
+    ]);
     // The pickers show what the address says after the reload.
     expect(await page.inputValue('#f-action')).toBe('submission.save');
     expect(await page.inputValue('#f-unitId')).toBe(c.unitA);

@@ -91,6 +91,7 @@ describe('the audit log in words', () => {
     expect(cut.endsWith('…')).toBe(true);
     expect(p.text(['11111111-1111-4111-8111-111111111111', 3.5])).toBe('Nguyễn Văn An <an@dti.local>, 3,5');
     expect(p.text([{ a: 1 }, { a: 2 }])).toBe('2 mục');
+    expect(p.text([{ indicatorCode: 'NT.06', value: true, note: null }, { indicatorCode: 'NT.02', value: 65.5 }, { indicatorCode: 'NT.05', value: null, points: 8 }])).toBe('NT.06: có; NT.02: 65,5; NT.05: 8');
     expect(p.text('33333333-3333-4333-8333-333333333333')).toBe('33333333…');
   });
 

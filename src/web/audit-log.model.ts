@@ -179,6 +179,11 @@ export class AuditPresenter {
     }
     if (Array.isArray(value)) {
       if (value.every((v) => v === null || typeof v !== 'object')) return shorten(value.map((v) => this.text(v)).join(', ')) || this.t('audit.empty');
+      // Answers, finals: each indicator with its value (or points), so a save reads "NT.06: có" rather than "1 mục".
+      if (value.every((v) => v && typeof v === 'object' && typeof (v as { indicatorCode?: unknown }).indicatorCode === 'string')) {
+        const each = value as { indicatorCode: string; value?: unknown; points?: unknown }[];
+        return shorten(each.map((v) => `${v.indicatorCode}: ${this.text(v.value ?? v.points ?? null)}`).join('; '));
+      }
       return this.t('audit.items', { count: value.length });
     }
     return this.t('audit.items', { count: Object.keys(value).length });
