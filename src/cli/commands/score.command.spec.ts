@@ -164,13 +164,21 @@ describe('score --framework --data (the command function, end to end)', () => {
     expect(result.out + result.err).not.toMatch(/\d\.\d|note|scored|ranked/);
   });
 
-  it('prints the table in English with --lang en: English headers, decimal points', async () => {
+  it('prints the table in English with --lang en: English headers, decimal points, notes in English', async () => {
     const result = await run({ groups: 'region' }, 'en');
     expect(result.code).toBe(0);
     const lines = result.out.split('\n');
     expect(lines[0].split(/\s+/)).toEqual(['Rank', 'Code', 'Name', 'Index', 'A', 'B', 'P', 'Notes']);
     expect(lines[1].trim().split(/\s+/)).toEqual(['1', '79', 'Alpha', '83.00', '82.50', '83.33', '88.33']);
+    // The notes too: 01's empty cells and VN's status, in English on the screen.
+    expect(lines[2]).toMatch(/ A\.2, A\.3: empty — scored 0 points \(missing: zero\)$/);
+    expect(lines[4]).toMatch(/ not ranked$/);
+    expect(result.out).not.toMatch(/trống|không/);
     expect(result.err).toBe(`${UNITS_DIALECT}\nSCORETEST 1: 4 unit(s) scored, 3 ranked`);
+    // A file keeps its Vietnamese columns and notes whatever the language of the screen.
+    const out = join(dir, 'english-run.csv');
+    expect((await run({ out, groups: 'region' }, 'en')).code).toBe(0);
+    expect(readCsv(out).map((r) => r[r.length - 1])).toEqual([HEADER[HEADER.length - 1], ...BY_HAND.map((r) => r[r.length - 1])]);
   });
 
   it('writes the summary with the numbers in the language: 1.234 units in Vietnamese, 1,234 in English', async () => {

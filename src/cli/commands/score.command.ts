@@ -122,9 +122,11 @@ export async function runScore(options: ScoreCommandOptions, output: CliOutput =
     throw error;
   }
 
-  const scored = scoreTable(result, framework, read.names, { rankWithin: rankWithin ?? framework.result.rankWithin, emptyCells: read.emptyCells });
+  const tableOptions = { rankWithin: rankWithin ?? framework.result.rankWithin, emptyCells: read.emptyCells };
+  // The file keeps its Vietnamese columns and notes (a format); the screen and --json speak the output's language.
+  const scored = scoreTable(result, framework, read.names, { ...tableOptions, notes: words.notes });
   const summary = words.scored(framework.code, framework.version, output.number(result.units.length), output.number(result.rankedCount));
-  if (options.out !== undefined) await writeScoreFile(options.out, scored);
+  if (options.out !== undefined) await writeScoreFile(options.out, output.lang === 'vi' ? scored : scoreTable(result, framework, read.names, tableOptions));
   output.document({
     ok: true,
     framework: { code: framework.code, version: framework.version },

@@ -29,6 +29,17 @@ export const CLI_WORDS_EN: CliWords = {
   scored: (code, version, units, ranked) => `${code} ${version}: ${units} unit(s) scored, ${ranked} ranked`,
   writtenTo: (path) => `written to ${path}`,
   scoreHeaders: { rank: 'Rank', code: 'Code', name: 'Name', index: 'Index', groupRank: 'Rank in group', note: 'Notes' },
+  notes: {
+    screenedOut: (why) => `screened out${why ? `: ${why}` : ''}`,
+    noIndex: 'no index: every indicator is missing',
+    notRanked: 'not ranked',
+    empty: (leaves, what, policy) => `${leaves.join(', ')}: empty — ${what} (${policy})`,
+    zero: 'scored 0 points',
+    zeroNoMean: 'no value to take the mean of, scored 0 points',
+    dropped: 'left out, its weight shared by the others',
+    imputed: (mean) => `replaced by the mean ${mean}`.trimEnd(),
+    notCounted: 'not counted',
+  },
   data: {
     at: (row, column) => (column === undefined ? `row ${row}` : `row ${row}, column ${column}`),
     unknownColumn: (column, framework, hint) =>

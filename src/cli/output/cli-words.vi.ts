@@ -32,6 +32,18 @@ export const CLI_WORDS_VI = {
   scored: (code: string, version: string, units: string, ranked: string) => `${code} ${version}: đã tính ${units} đơn vị, xếp hạng ${ranked}`,
   writtenTo: (path: string) => `đã ghi vào ${path}`,
   scoreHeaders: { rank: 'Hạng', code: 'Mã', name: 'Tên', index: 'Chỉ số', groupRank: 'Hạng trong nhóm', note: 'Ghi chú' },
+  /** The Ghi chú of a unit in the score table: src/cli/score-file/write-score-file.ts and missing-notes.ts. */
+  notes: {
+    screenedOut: (why?: string) => `bị loại khi sàng lọc${why ? `: ${why}` : ''}`,
+    noIndex: 'không có chỉ số: mọi chỉ tiêu đều thiếu',
+    notRanked: 'không xếp hạng',
+    empty: (leaves: string[], what: string, policy: string) => `${leaves.join(', ')}: trống — ${what} (${policy})`,
+    zero: 'tính 0 điểm',
+    zeroNoMean: 'không có giá trị để lấy trung bình, tính 0 điểm',
+    dropped: 'bỏ qua, chia lại trọng số',
+    imputed: (mean: string) => `thay bằng trung bình ${mean}`.trimEnd(),
+    notCounted: 'không tính',
+  },
   /** A data file's problems and notes (cli score): src/cli/score-file/units-from-rows.ts. */
   data: {
     at: (row: number, column?: string) => (column === undefined ? `dòng ${row}` : `dòng ${row}, cột ${column}`),

@@ -1,4 +1,8 @@
 import type { Framework, UnitResult } from '../../engine';
+import { CLI_WORDS_VI, type CliWords } from '../output/cli-words.vi';
+
+/** The words of the notes: Vietnamese in the files (their columns are Vietnamese), the command's language on screen. */
+export type NoteWords = CliWords['notes'];
 
 /**
  * "Ghi chú" for a unit's empty cells: which indicators were missing and what the framework's policy did with each,
@@ -15,31 +19,31 @@ export function missingPolicy(framework: Framework): string {
 }
 
 /** What happened to one missing leaf, from the engine's note on it. */
-function treatment(unit: UnitResult, leaf: string, framework: Framework): string {
+function treatment(unit: UnitResult, leaf: string, framework: Framework, words: NoteWords): string {
   const note = unit.notes.find((n) => n.node === leaf && (n.kind === 'zero' || n.kind === 'dropped' || n.kind === 'imputed'));
   switch (note?.kind) {
     case 'zero': {
       // Where the framework imputes, a zero is what is left when no unit had a value to take the mean of.
       const imputes = framework.missing === 'group_mean' || framework.pipeline?.impute !== undefined;
-      return imputes ? 'không có giá trị để lấy trung bình, tính 0 điểm' : 'tính 0 điểm';
+      return imputes ? words.zeroNoMean : words.zero;
     }
     case 'dropped':
-      return 'bỏ qua, chia lại trọng số';
+      return words.dropped;
     case 'imputed':
-      return `thay bằng trung bình ${note.value === undefined ? '' : Number(note.value.toFixed(4))}`.trimEnd();
+      return words.imputed(note.value === undefined ? '' : String(Number(note.value.toFixed(4))));
     default:
       // Screened out, or a leaf that is not scored (maxPoints 0): nothing was counted for it.
-      return 'không tính';
+      return words.notCounted;
   }
 }
 
 /** The note for a unit's empty cells, the leaves grouped by what was done with them; '' when none is empty. */
-export function emptyCellsNote(unit: UnitResult, framework: Framework, emptyLeaves: readonly string[]): string {
+export function emptyCellsNote(unit: UnitResult, framework: Framework, emptyLeaves: readonly string[], words: NoteWords = CLI_WORDS_VI.notes): string {
   const byTreatment = new Map<string, string[]>();
   for (const leaf of emptyLeaves) {
-    const what = treatment(unit, leaf, framework);
+    const what = treatment(unit, leaf, framework, words);
     byTreatment.set(what, [...(byTreatment.get(what) ?? []), leaf]);
   }
   const policy = missingPolicy(framework);
-  return [...byTreatment].map(([what, leaves]) => `${leaves.join(', ')}: trống — ${what} (${policy})`).join('; ');
+  return [...byTreatment].map(([what, leaves]) => words.empty(leaves, what, policy)).join('; ');
 }

@@ -6,7 +6,8 @@ import { roundTo, type Framework, type FrameworkNode, type ScoreResult, type Uni
 import type { SheetSpec } from '../../workbooks/sheet-spec';
 import { TEXT_FORMAT } from '../../workbooks/workbook-styles';
 import { writeWorkbook } from '../../workbooks/write-workbook';
-import { emptyCellsNote } from './missing-notes';
+import { CLI_WORDS_VI } from '../output/cli-words.vi';
+import { emptyCellsNote, type NoteWords } from './missing-notes';
 
 /**
  * A score result as a table: one row per unit, sorted by rank then code (unranked units last), with the index,
@@ -63,19 +64,16 @@ export function byRankThenCode(a: UnitResult, b: UnitResult): number {
   return a.code < b.code ? -1 : a.code > b.code ? 1 : 0;
 }
 
-function statusNote(unit: UnitResult): string {
-  if (unit.status === 'screened_out') {
-    const why = unit.notes.find((n) => n.kind === 'screened_out')?.message;
-    return `bị loại khi sàng lọc${why ? `: ${why}` : ''}`;
-  }
-  if (unit.status === 'no_index') return 'không có chỉ số: mọi chỉ tiêu đều thiếu';
-  if (!unit.ranked) return 'không xếp hạng';
+function statusNote(unit: UnitResult, words: NoteWords): string {
+  if (unit.status === 'screened_out') return words.screenedOut(unit.notes.find((n) => n.kind === 'screened_out')?.message);
+  if (unit.status === 'no_index') return words.noIndex;
+  if (!unit.ranked) return words.notRanked;
   return '';
 }
 
 /** The unit's status, then its empty cells and what the missing-value policy did with them. */
-function noteOf(unit: UnitResult, framework: Framework, emptyLeaves: readonly string[]): string {
-  return [statusNote(unit), emptyCellsNote(unit, framework, emptyLeaves)].filter((note) => note !== '').join('; ');
+function noteOf(unit: UnitResult, framework: Framework, emptyLeaves: readonly string[], words: NoteWords): string {
+  return [statusNote(unit, words), emptyCellsNote(unit, framework, emptyLeaves, words)].filter((note) => note !== '').join('; ');
 }
 
 export interface ScoreTableOptions {
@@ -83,10 +81,12 @@ export interface ScoreTableOptions {
   rankWithin?: string;
   /** Unit code → its leaves whose cells were empty in the data file. */
   emptyCells?: ReadonlyMap<string, readonly string[]>;
+  /** The notes' words: Vietnamese unless given (the files' columns are Vietnamese). */
+  notes?: NoteWords;
 }
 
 export function scoreTable(result: ScoreResult, framework: Framework, names: ReadonlyMap<string, string>, options: ScoreTableOptions = {}): ScoreTable {
-  const { rankWithin, emptyCells } = options;
+  const { rankWithin, emptyCells, notes = CLI_WORDS_VI.notes } = options;
   const { scale, precision } = framework.result;
   const groups = groupCodes(framework);
   const pillars = (framework.pillars ?? []).map((p) => p.code);
@@ -105,7 +105,7 @@ export function scoreTable(result: ScoreResult, framework: Framework, names: Rea
     row.push(unit.code, names.get(unit.code) ?? '', unit.indexRounded);
     for (const code of groups) row.push(onScale(unit.nodes[code]?.value));
     for (const code of pillars) row.push(onScale(unit.pillars[code]?.value));
-    row.push(noteOf(unit, framework, emptyCells?.get(unit.code) ?? []));
+    row.push(noteOf(unit, framework, emptyCells?.get(unit.code) ?? [], notes));
     return row;
   });
   return { columns, rows, precision };
