@@ -30,6 +30,10 @@ export async function startEmbeddedPostgres(dataDir: string): Promise<EmbeddedPo
   const lock = join(dir, 'dti-embedded.pid');
   refuseIfHeld(lock, dir);
   writeFileSync(lock, String(process.pid));
+  // A process that exits without stop() (process.exit after an error) leaves no lock; one killed by a signal leaves
+  // a stale one, which the next start passes over as its pid is gone.
+  const unlock = () => rmSync(lock, { force: true });
+  process.once('exit', unlock);
   let db: PGlite | undefined;
   try {
     db = await PGlite.create({ dataDir: dir, extensions: { pg_trgm, pgcrypto } });
@@ -45,12 +49,14 @@ export async function startEmbeddedPostgres(dataDir: string): Promise<EmbeddedPo
         server.closeConnections();
         await server.close();
         await started.close();
-        rmSync(lock, { force: true });
+        process.off('exit', unlock);
+        unlock();
       },
     };
   } catch (error) {
     await db?.close().catch(() => undefined);
-    rmSync(lock, { force: true });
+    process.off('exit', unlock);
+    unlock();
     throw error;
   }
 }
