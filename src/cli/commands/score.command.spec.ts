@@ -311,6 +311,9 @@ describe('score --framework --data (the command function, end to end)', () => {
       '  dòng 3, cột A.2: "80,5" không phải là số (dùng dấu chấm cho phần thập phân)',
     ]);
     expect(result.err).not.toMatch(/\b(row|column|problem|unknown|not a)\b/);
+    // A file that cannot be read, and options refused, in the same language.
+    expect((await run({ data: join(dir, 'absent.csv') }, 'vi')).err).toBe('absent.csv: không đọc được tệp (ENOENT)');
+    expect((await run({ data: join(dir, 'units.xls') }, 'vi')).err).toBe(`--data ${join(dir, 'units.xls')}: tệp dữ liệu phải là .csv hoặc .xlsx`);
   });
 
   it("refuses an ambiguous \"1.234\" in a ';' file with the cell named, and a ','-file's decimal comma with a hint", async () => {

@@ -90,7 +90,7 @@ export async function runScore(options: ScoreCommandOptions, output: CliOutput =
 
   let table;
   try {
-    table = await readDataFile(options.data);
+    table = await readDataFile(options.data, undefined, words.file);
   } catch (error) {
     if (error instanceof DataFileError) return refuse({ lines: [error.message], doc: { file: basename(options.data), error: { message: error.message } } });
     throw error;

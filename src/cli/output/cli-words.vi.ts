@@ -32,6 +32,21 @@ export const CLI_WORDS_VI = {
   scored: (code: string, version: string, units: string, ranked: string) => `${code} ${version}: đã tính ${units} đơn vị, xếp hạng ${ranked}`,
   writtenTo: (path: string) => `đã ghi vào ${path}`,
   scoreHeaders: { rank: 'Hạng', code: 'Mã', name: 'Tên', index: 'Chỉ số', groupRank: 'Hạng trong nhóm', note: 'Ghi chú' },
+  /** A data file that cannot be read at all: src/cli/score-file/read-data-file.ts. */
+  file: {
+    wrongKind: 'tệp dữ liệu phải là .csv (UTF-8) hoặc .xlsx; hãy lưu tệp .xls hoặc .ods thành .xlsx',
+    cannotRead: (why: string) => `không đọc được tệp (${why})`,
+    tooLarge: (bytes: string, limit: string, mb: string) => `tệp có ${bytes} byte, vượt giới hạn ${limit} (${mb} MB)`,
+    emptyHeader: 'dòng 1 phải là dòng tiêu đề (code, name, mã các chỉ tiêu...), nhưng nó trống',
+    notUtf8: 'tệp không phải văn bản UTF-8; hãy lưu dạng "CSV UTF-8" (hoặc .xlsx)',
+    notCsv: (why: string) => `không phải tệp CSV hợp lệ: ${why}`,
+    tooManyRows: (rows: string, limit: string) => `${rows} dòng, vượt giới hạn ${limit}`,
+    tooManyColumns: (row: string, columns: string, limit: string) => `dòng ${row} có ${columns} cột, vượt giới hạn ${limit}`,
+    sheet: (first: boolean, name: string) => (first ? 'trang tính đầu tiên' : `trang tính "${name}"`),
+    sheetTooManyRows: (sheet: string, limit: string) => `${sheet} có hơn ${limit} dòng (giới hạn)`,
+    sheetTooManyColumns: (where: string, row: string, column: string, limit: string) => `${where}dòng ${row} tới cột ${column}, vượt giới hạn ${limit}`,
+    notXlsx: (why: string) => `không đọc được tệp .xlsx (${why})`,
+  },
   /** The Ghi chú of a unit in the score table: src/cli/score-file/write-score-file.ts and missing-notes.ts. */
   notes: {
     screenedOut: (why?: string) => `bị loại khi sàng lọc${why ? `: ${why}` : ''}`,

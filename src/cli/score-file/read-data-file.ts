@@ -5,6 +5,11 @@ import ExcelJS from 'exceljs';
 import { type CellValue, type GridRow, isCellProblem, isEmptyCell, sheetRows } from '../../workbooks/cells';
 import { type CsvDialect, detectCsvDialect } from '../../workbooks/csv-dialect';
 import { dataFileWorkbookLimits, readWorkbookSafely, WorkbookRefusedError } from '../../workbooks/safe-workbook';
+import { CLI_WORDS_EN } from '../output/cli-words.en';
+import type { CliWords } from '../output/cli-words.vi';
+
+/** The words of a file that cannot be read, in the command's language (English unless given). */
+export type FileWords = CliWords['file'];
 
 /**
  * A unit data file (CSV or XLSX) read into rows of plain cell values, each row with its number as in the file
@@ -45,30 +50,30 @@ export function dataFormatOf(path: string): DataFormat | undefined {
   return ext === '.csv' ? 'csv' : ext === '.xlsx' ? 'xlsx' : undefined;
 }
 
-export async function readDataFile(path: string, limits = DATA_FILE_LIMITS): Promise<DataTable> {
+export async function readDataFile(path: string, limits = DATA_FILE_LIMITS, words: FileWords = CLI_WORDS_EN.file): Promise<DataTable> {
   const fileName = basename(path);
   const format = dataFormatOf(path);
   if (!format) {
-    throw new DataFileError(`${fileName}: a data file must be .csv (UTF-8) or .xlsx; save an .xls or .ods file as .xlsx`);
+    throw new DataFileError(`${fileName}: ${words.wrongKind}`);
   }
   let size: number;
   try {
     size = (await stat(path)).size;
   } catch (error) {
-    throw new DataFileError(`${fileName}: cannot read the file (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
+    throw new DataFileError(`${fileName}: ${words.cannotRead((error as NodeJS.ErrnoException).code ?? String(error))}`);
   }
   if (size > limits.bytes) {
-    throw new DataFileError(`${fileName}: the file has ${size} bytes, more than the limit of ${limits.bytes} (${limits.bytes / 1024 / 1024} MB)`);
+    throw new DataFileError(`${fileName}: ${words.tooLarge(String(size), String(limits.bytes), String(limits.bytes / 1024 / 1024))}`);
   }
-  if (format === 'xlsx') return tableFromGrid(await readXlsxGrid(path, fileName, limits), fileName);
-  const { grid, dialect } = parseCsvGrid(await readFile(path), fileName, limits);
-  return { ...tableFromGrid(grid, fileName), dialect };
+  if (format === 'xlsx') return tableFromGrid(await readXlsxGrid(path, fileName, limits, words), fileName, words);
+  const { grid, dialect } = parseCsvGrid(await readFile(path), fileName, limits, words);
+  return { ...tableFromGrid(grid, fileName, words), dialect };
 }
 
-function tableFromGrid(grid: GridRow[], fileName: string): DataTable {
+function tableFromGrid(grid: GridRow[], fileName: string, words: FileWords): DataTable {
   const header = grid[0];
   if (!header || header.row !== 1 || header.cells.every(isEmptyCell)) {
-    throw new DataFileError(`${fileName}: row 1 must be the header (code, name, the indicator codes...), and it is empty`);
+    throw new DataFileError(`${fileName}: ${words.emptyHeader}`);
   }
   const columns = header.cells.map((cell) => (isCellProblem(cell) || cell === null ? '' : String(cell).normalize('NFC').trim()));
   const rows: DataRow[] = [];
@@ -85,27 +90,27 @@ function tableFromGrid(grid: GridRow[], fileName: string): DataTable {
   return { fileName, columns, rows };
 }
 
-function parseCsvGrid(bytes: Buffer, fileName: string, limits: typeof DATA_FILE_LIMITS): { grid: GridRow[]; dialect: CsvDialect } {
+function parseCsvGrid(bytes: Buffer, fileName: string, limits: typeof DATA_FILE_LIMITS, words: FileWords): { grid: GridRow[]; dialect: CsvDialect } {
   let decoded: string;
   try {
     // ignoreBOM keeps the BOM in the text, so that the dialect can say whether there was one.
     decoded = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
   } catch {
-    throw new DataFileError(`${fileName}: the file is not UTF-8 text; save it as "CSV UTF-8" (or as .xlsx)`);
+    throw new DataFileError(`${fileName}: ${words.notUtf8}`);
   }
   const { text, dialect } = detectCsvDialect(decoded);
   let records: string[][];
   try {
     records = parseCsv(text, { delimiter: dialect.separator, relax_column_count: true, skip_empty_lines: false }) as string[][];
   } catch (error) {
-    throw new DataFileError(`${fileName}: not a valid CSV file: ${(error as Error).message}`);
+    throw new DataFileError(`${fileName}: ${words.notCsv((error as Error).message)}`);
   }
   if (records.length > limits.rows) {
-    throw new DataFileError(`${fileName}: ${records.length} rows, more than the limit of ${limits.rows}`);
+    throw new DataFileError(`${fileName}: ${words.tooManyRows(String(records.length), String(limits.rows))}`);
   }
   const grid = records.map((record, i) => {
     if (record.length > limits.columns) {
-      throw new DataFileError(`${fileName}: row ${i + 1} has ${record.length} columns, more than the limit of ${limits.columns}`);
+      throw new DataFileError(`${fileName}: ${words.tooManyColumns(String(i + 1), String(record.length), String(limits.columns))}`);
     }
     return { row: i + 1, cells: record.map((cell) => cell.normalize('NFC')) };
   });
@@ -117,20 +122,20 @@ function parseCsvGrid(bytes: Buffer, fileName: string, limits: typeof DATA_FILE_
  * ratio, macros) and the row and column limits are enforced on the sheets' XML before exceljs builds anything.
  * Formulas are never evaluated: their saved result is the value.
  */
-async function readXlsxGrid(path: string, fileName: string, limits: typeof DATA_FILE_LIMITS): Promise<GridRow[]> {
+async function readXlsxGrid(path: string, fileName: string, limits: typeof DATA_FILE_LIMITS, words: FileWords): Promise<GridRow[]> {
   let workbook: ExcelJS.Workbook;
   try {
     workbook = await readWorkbookSafely(await readFile(path), dataFileWorkbookLimits(limits));
   } catch (error) {
     if (!(error instanceof WorkbookRefusedError)) throw error;
     const { rule, details } = error;
-    const sheet = details.sheetIndex === 0 ? 'the first worksheet' : `the worksheet "${details.sheet ?? '?'}"`;
-    if (rule === 'too-many-rows') throw new DataFileError(`${fileName}: ${sheet} has more than ${limits.rows} rows (the limit)`);
+    const sheet = words.sheet(details.sheetIndex === 0, details.sheet ?? '?');
+    if (rule === 'too-many-rows') throw new DataFileError(`${fileName}: ${words.sheetTooManyRows(sheet, String(limits.rows))}`);
     if (rule === 'too-many-columns' && details.row !== undefined) {
       const where = details.sheetIndex === 0 ? '' : `${sheet}: `;
-      throw new DataFileError(`${fileName}: ${where}row ${details.row} reaches column ${details.column}, more than the limit of ${limits.columns}`);
+      throw new DataFileError(`${fileName}: ${words.sheetTooManyColumns(where, String(details.row), String(details.column), String(limits.columns))}`);
     }
-    throw new DataFileError(`${fileName}: not a readable .xlsx file (${error.message})`);
+    throw new DataFileError(`${fileName}: ${words.notXlsx(error.message)}`);
   }
   const sheet = workbook.worksheets[0];
   return sheet ? sheetRows(sheet) : [];
