@@ -92,7 +92,7 @@ describe('web app: the audit log for people — words, names, before → after, 
     await page.close();
   });
 
-  it('at 1366 px: a date range with nothing in it says so; a bad address is refused naming the filter', async () => {
+  it('at 1366 px: a date range with nothing in it says so, "to" includes its day; a bad address is refused naming the filter', async () => {
     const { page, problems } = await openPage(browser, { width: 1366, height: 900 });
     await signInThroughForm(page, base, c.admin.email, PASSWORD, '/app/admin/audit');
     await page.fill('#f-from', '2020-01-01');
@@ -102,6 +102,12 @@ describe('web app: the audit log for people — words, names, before → after, 
     expect(await page.$('#export-csv')).toBeNull();
     let s = await step(page, 'web-audit-02-1366-empty-range');
     expect(s.violations).toEqual([]);
+    // "To" includes its day: today (in Vietnam) to today finds everything done today, as many as unfiltered.
+    const all = (await page.goto(`${base}/app/admin/audit`), await page.textContent('#audit-caption'))!;
+    const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Ho_Chi_Minh' }).format(new Date());
+    await page.goto(`${base}/app/admin/audit?from=${today}&to=${today}`);
+    expect(await page.textContent('#audit-caption')).toBe(all);
+    expect(await page.inputValue('#f-to')).toBe(today);
     const bad = await page.goto(`${base}/app/admin/audit?unitId=da-nang`);
     expect(bad?.status()).toBe(400);
     expect(await page.textContent('#error-summary')).toContain('Đơn vị');
