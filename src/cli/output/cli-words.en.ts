@@ -29,6 +29,15 @@ export const CLI_WORDS_EN: CliWords = {
   scored: (code, version, units, ranked) => `${code} ${version}: ${units} unit(s) scored, ${ranked} ranked`,
   writtenTo: (path) => `written to ${path}`,
   scoreHeaders: { rank: 'Rank', code: 'Code', name: 'Name', index: 'Index', groupRank: 'Rank in group', note: 'Notes' },
+  admin: {
+    options: { email: '--email', fullName: '--name', password: '--password (or ADMIN_PASSWORD)' },
+    rules: (min, max) => ({
+      isEmail: 'is not a valid e-mail address',
+      maxLength: 'is too long',
+      isString: 'is missing',
+      isLength: `must be ${min} to ${max} characters long`,
+    }),
+  },
   file: {
     wrongKind: 'a data file must be .csv (UTF-8) or .xlsx; save an .xls or .ods file as .xlsx',
     cannotRead: (why) => `cannot read the file (${why})`,

@@ -32,6 +32,16 @@ export const CLI_WORDS_VI = {
   scored: (code: string, version: string, units: string, ranked: string) => `${code} ${version}: đã tính ${units} đơn vị, xếp hạng ${ranked}`,
   writtenTo: (path: string) => `đã ghi vào ${path}`,
   scoreHeaders: { rank: 'Hạng', code: 'Mã', name: 'Tên', index: 'Chỉ số', groupRank: 'Hạng trong nhóm', note: 'Ghi chú' },
+  /** users:create-admin's refusals: the option, then the rule it breaks (the DTO's constraint names). */
+  admin: {
+    options: { email: '--email', fullName: '--name', password: '--password (hoặc ADMIN_PASSWORD)' } as Record<string, string>,
+    rules: (min: number, max: number): Record<string, string> => ({
+      isEmail: 'không phải địa chỉ e-mail hợp lệ',
+      maxLength: 'quá dài',
+      isString: 'còn thiếu',
+      isLength: `phải dài từ ${min} đến ${max} ký tự`,
+    }),
+  },
   /** A data file that cannot be read at all: src/cli/score-file/read-data-file.ts. */
   file: {
     wrongKind: 'tệp dữ liệu phải là .csv (UTF-8) hoặc .xlsx; hãy lưu tệp .xls hoặc .ods thành .xlsx',
