@@ -56,6 +56,13 @@ describe('web app: the audit log for people — words, names, before → after, 
     expect(await move.locator('.audit-actor').textContent()).toContain('admin@dti.test');
     expect(await page.textContent('#audit-caption')).toMatch(/^Mục 1–\d+ trong \d+$/);
 
+    // The people picker offers those the log names (the units' accounts were made by the system), by name.
+    expect(await page.$$eval('#f-actorId option', (os) => os.map((o) => o.textContent))).toEqual([
+      'Tất cả',
+      'Người dùng admin@dti.test (admin@dti.test)',
+      'Người dùng officer@danang.test (officer@danang.test)',
+      'Người dùng officer@hanoi.test (officer@hanoi.test)',
+    ]);
     await page.selectOption('#f-unitId', { label: 'Đà Nẵng (48)' });
     await page.selectOption('#f-action', 'submission.save');
     await Promise.all([page.waitForURL(/unitId=.*action=submission.save/), page.click('#audit-filter')]);
