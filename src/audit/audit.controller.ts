@@ -16,7 +16,7 @@ export class AuditController {
 
   @ApiDoc({
     summary: 'Read the audit log',
-    does: 'What was done, by whom and when, with the values before and after, newest first, a page at a time; filtered by entity, actor, action and time.',
+    does: 'What was done, by whom and when, with the values before and after, newest first, a page at a time; filtered by entity, actor, unit (the unit itself, its submission, reviews, evidence, extension), action and time. The same entries in words as a file: GET /api/v1/audit/export.',
     refusals: [invalid('a query parameter (action: dotted words; from, to: date-times)')],
   })
   @Get()
