@@ -11,6 +11,7 @@ describe('users:create-admin refuses its options in the language of the output',
     ]);
     expect(createAdminProblems(bad, new CliOutput('en'))).toEqual(['--email: is not a valid e-mail address', '--password (or ADMIN_PASSWORD): must be 12 to 200 characters long']);
     expect(createAdminProblems({ email: 'a@dti.vn', name: '', password: 'long-enough-2026!' }, new CliOutput('vi'))).toEqual(['--name: phải dài từ 1 đến 200 ký tự']);
+    expect(createAdminProblems({ email: 'a@dti.vn', name: 'A' }, new CliOutput('vi'))).toEqual(['--password (hoặc ADMIN_PASSWORD): còn thiếu']);
     expect(createAdminProblems({ email: 'a@dti.vn', name: 'A', password: 'long-enough-2026!' }, new CliOutput('vi'))).toEqual([]);
   });
 

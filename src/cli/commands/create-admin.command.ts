@@ -24,7 +24,10 @@ export function createAdminProblems(options: CreateAdminOptions, output: CliOutp
   return validateSync(dto).flatMap((e) => {
     const option = admin.options[e.property] ?? e.property;
     const rules = admin.rules(...(bounds[e.property] ?? [0, 0]));
-    return Object.entries(e.constraints ?? {}).map(([rule, english]) => `${option}: ${rules[rule] ?? english}`);
+    // A missing value is said once, not also as too short.
+    const broken = Object.entries(e.constraints ?? {});
+    const said = broken.some(([rule]) => rule === 'isString') ? broken.filter(([rule]) => rule === 'isString') : broken;
+    return said.map(([rule, english]) => `${option}: ${rules[rule] ?? english}`);
   });
 }
 
