@@ -1,7 +1,8 @@
 import 'reflect-metadata';
 import { Command, Option } from 'commander';
 import { benchCommand } from './cli/commands/bench.command';
-import { SCORE_HELP } from './cli/commands/score-help';
+import { SCORE_HELP, SCORE_HELP_VI } from './cli/commands/score-help';
+import { helpLang, localizeHelp } from './cli/output/cli-help';
 import { CLI_LANGS, cliOutput, configureCliOutput } from './cli/output/cli-output';
 
 /**
@@ -57,7 +58,7 @@ program
   .option('--out <file>', 'write the result to .csv or .xlsx instead of printing a table')
   .option('--groups <columns>', 'comma-separated group columns of the data file (e.g. region,kind)')
   .option('--rank-within <column>', 'also rank within each value of this group column')
-  .addHelpText('after', SCORE_HELP)
+  .addHelpText('after', () => (helpLang(process.argv, process.env) === 'vi' ? SCORE_HELP_VI : SCORE_HELP))
   .action(lazy(async () => (await import('./cli/commands/score.command.js')).scoreCommand));
 
 program
@@ -82,6 +83,8 @@ program.hook('preAction', async (_, command) => {
   embedded = await (await import('./database/embedded-entry.js')).serveEmbeddedDatabaseFromSettings();
 });
 program.hook('postAction', async () => embedded?.stop());
+
+localizeHelp(program, helpLang(process.argv, process.env));
 
 program.parseAsync(process.argv).catch(async (error: unknown) => {
   // Loaded only now (and its imports already loaded by the command that threw).

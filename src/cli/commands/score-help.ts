@@ -34,3 +34,39 @@ or {"ok": false, "problems": [{"row", "column", "message"}]}, exit code 1.
 Example:
   npm run cli -- score --framework config/frameworks/pdti-2022.yaml --data provinces.xlsx --out result.xlsx
 `;
+
+/** The same in Vietnamese (the default language of the command line). */
+export const SCORE_HELP_VI = `
+Tệp dữ liệu (CSV UTF-8, hoặc trang tính đầu tiên của một tệp .xlsx), mỗi đơn vị một dòng, dòng 1 là tiêu đề. Tệp CSV
+có thể bắt đầu bằng BOM và phân tách bằng , hoặc ; (hoặc tab): dòng tiêu đề cho biết là dấu nào, và lệnh báo điều
+nó nhận ra trên stderr ("ghi chú: data.csv: CSV UTF-8, phân tách ';', dấu thập phân ',', có BOM").
+  code                 bắt buộc: mã đơn vị, mỗi mã một lần trong tệp
+  name                 tùy chọn: tên đơn vị, chép sang kết quả
+  ranked               tùy chọn: true/false (1/0, có/không); false = tính điểm nhưng không xếp hạng; trống = true
+  <mã chỉ tiêu lá>      mỗi chỉ tiêu (lá) của bộ chỉ số một cột; ô trống là giá trị thiếu, tính theo chính sách
+                       \`missing\` của bộ chỉ số và ghi trong Ghi chú của đơn vị
+  <mã lá>.<đầu vào>     cho chỉ tiêu có đầu vào \`numbers\` (ví dụ NT.04.numerator, NT.04.denominator)
+  <mẫu số>             ví dụ Population, cho các chỉ tiêu nêu một \`denominator\`
+  các cột nhóm         chỉ khi được khai báo: --groups region,kind, --rank-within region, hoặc do bộ chỉ số
+                       nêu (pipeline.impute.group, result.rankWithin)
+Mọi cột khác là lỗi. Một chỉ tiêu không có cột thì thiếu ở mọi đơn vị (báo trên stderr).
+Ô: giá trị đúng/sai là true/false, 1/0 hoặc có/không; lựa chọn là một trong các giá trị của nó; số dùng dấu chấm
+thập phân (1.5) trong tệp phân tách bằng dấu phẩy, và có thể dùng dấu phẩy thập phân trong tệp phân tách bằng ;
+(1,5; 1.234,5 với dấu chấm giữa các hàng nghìn; riêng "1.234" bị từ chối vì không rõ nghĩa); phần trăm trong 0..100;
+ô của chỉ tiêu chấm tay là số điểm của nó (0..maxPoints).
+Trong .xlsx, kết quả đã lưu của công thức được dùng, không bao giờ tính lại. Giới hạn: 20 MB, 200.000 dòng, 2.000 cột.
+
+Mọi lỗi của dữ liệu được liệt kê dạng "dòng R, cột C: ..." (số dòng như trong tệp, tiêu đề là dòng 1) và lệnh thoát 1
+mà không ghi gì.
+
+Kết quả, mỗi đơn vị một dòng theo hạng rồi theo mã (đơn vị không xếp hạng ở cuối): Hạng, [cột --rank-within, Hạng
+trong nhóm], Mã, Tên, Chỉ số, rồi mọi nhóm (nút không phải lá) và mọi trụ cột của bộ chỉ số, rồi Ghi chú. Giá trị
+theo thang của chỉ số, làm tròn theo độ chính xác của bộ chỉ số. --out x.xlsx hoặc x.csv (UTF-8 có BOM; văn bản bắt
+đầu bằng = + - @ được thêm ' ở đầu để bảng tính không chạy nó); không có --out thì in bảng ra stdout, số viết theo
+ngôn ngữ của --lang (83,50 mặc định, 83.50 với --lang en). Với --json, một tài liệu ra stdout: {"ok": true,
+"units": [{"rank", "code", "name", "index", "nodes", "pillars", "note"}], ...}, hoặc {"ok": false, "problems":
+[{"row", "column", "message"}]}, mã thoát 1.
+
+Ví dụ:
+  npm run cli -- score --framework config/frameworks/pdti-2022.yaml --data provinces.xlsx --out result.xlsx
+`;

@@ -1,0 +1,48 @@
+import { Command, Option } from 'commander';
+import { helpLang, localizeHelp } from './cli-help';
+
+/** A program shaped as src/cli.ts's: the global options, a command with options and one with an argument. */
+function program(): Command {
+  const p = new Command('dti').description('DTI assessment platform: command line');
+  p.addOption(new Option('--lang <lang>', 'language of the output').choices(['vi', 'en']).default('vi').env('DTI_LANG'));
+  p.option('--json', 'print one JSON document');
+  p.command('score').description('score the units of a data file').requiredOption('--data <file>', 'unit data').action(() => undefined);
+  p.command('publication:verify').description('recompute a publication').argument('<id>', 'publication id').action(() => undefined);
+  return p;
+}
+
+describe('--help in the language', () => {
+  it('reads the language from --lang (either form), else DTI_LANG, else Vietnamese', () => {
+    expect(helpLang(['node', 'dti', '--lang', 'en', '--help'], {})).toBe('en');
+    expect(helpLang(['node', 'dti', 'score', '--lang=en', '--help'], {})).toBe('en');
+    expect(helpLang(['node', 'dti', '--help'], { DTI_LANG: 'en' })).toBe('en');
+    expect(helpLang(['node', 'dti', '--lang', 'vi'], { DTI_LANG: 'en' })).toBe('vi');
+    expect(helpLang(['node', 'dti', '--help'], {})).toBe('vi');
+  });
+
+  it("is Vietnamese by default: titles, the program's, commands', options' and arguments' descriptions", () => {
+    const vi = program();
+    localizeHelp(vi, 'vi');
+    const top = vi.helpInformation();
+    expect(top).toMatch(/^Cách dùng: dti /);
+    expect(top).toContain('Nền tảng đánh giá DTI: dòng lệnh');
+    expect(top).toContain('Tùy chọn:');
+    expect(top).toContain('Lệnh:');
+    expect(top).toContain('hiện trợ giúp của lệnh');
+    expect(top).toContain('tính điểm các đơn vị');
+    expect(top).not.toMatch(/Usage|Options:|Commands:|display help|choices:|default:|score the units/);
+    const verify = vi.commands.find((c) => c.name() === 'publication:verify')!.helpInformation();
+    expect(verify).toContain('Tham số:');
+    expect(verify).toContain('mã bản công bố');
+    expect(vi.commands.find((c) => c.name() === 'score')!.helpInformation()).toContain('dữ liệu đơn vị: .csv (UTF-8)');
+  });
+
+  it('leaves the English of src/cli.ts with --lang en', () => {
+    const en = program();
+    localizeHelp(en, 'en');
+    const top = en.helpInformation();
+    expect(top).toMatch(/^Usage: dti /);
+    expect(top).toContain('score the units of a data file');
+    expect(top).not.toMatch(/Cách dùng|Lệnh:/);
+  });
+});

@@ -1,0 +1,86 @@
+import type { Command } from 'commander';
+import { cliLang, type CliLang } from './cli-output';
+
+/**
+ * --help in the output's language. Commander prints help before the program's options are parsed, so the language
+ * is read here from argv (--lang en, --lang=en) and DTI_LANG. The descriptions written in src/cli.ts are the English
+ * ones; in Vietnamese (the default) they are replaced by these, keyed by the command's name and the option's flag.
+ */
+
+export function helpLang(argv: readonly string[], env: NodeJS.ProcessEnv): CliLang {
+  const at = argv.findIndex((a) => a === '--lang' || a.startsWith('--lang='));
+  if (at >= 0) return cliLang(argv[at].includes('=') ? argv[at].split('=')[1] : argv[at + 1]);
+  return cliLang(env.DTI_LANG);
+}
+
+const TITLES_VI: Record<string, string> = {
+  'Usage:': 'Cách dùng:',
+  'Options:': 'Tùy chọn:',
+  'Commands:': 'Lệnh:',
+  'Arguments:': 'Tham số:',
+  'Global Options:': 'Tùy chọn chung:',
+};
+
+const PROGRAM_VI = 'Nền tảng đánh giá DTI: dòng lệnh';
+
+const COMMANDS_VI: Record<string, string> = {
+  'units:load': 'nạp danh mục đơn vị từ config/units/*.yaml (chạy lại không đổi gì)',
+  'users:create-admin': 'tạo tài khoản quản trị (mật khẩu từ --password hoặc ADMIN_PASSWORD)',
+  'framework:validate': 'kiểm tra một tệp bộ chỉ số (YAML hoặc JSON): thoát 0, hoặc 1 kèm mọi lỗi',
+  'framework:import': 'kiểm tra một tệp bộ chỉ số và lưu thành một phiên bản mới',
+  score: 'tính điểm các đơn vị của một tệp dữ liệu (CSV hoặc XLSX) theo một tệp bộ chỉ số; không cần cơ sở dữ liệu',
+  bench: 'đo hiệu năng, mỗi số đo bên cạnh mức sàn đo trong cùng lần chạy',
+  'publication:verify': 'tính lại một bản công bố từ ảnh chụp của nó, kiểm tra mã băm và kết quả đã lưu: thoát 0, hoặc 1 kèm các khác biệt',
+  demo: 'chạy chu kỳ hằng năm trên PostgreSQL và Redis cục bộ',
+  help: 'hiện trợ giúp của một lệnh',
+};
+
+/** Option descriptions by command name ('' for the program) and long flag. */
+const OPTIONS_VI: Record<string, Record<string, string>> = {
+  '': {
+    '--lang': 'ngôn ngữ của đầu ra: vi (0,9283, mặc định) hoặc en (0.9283); hoặc biến môi trường DTI_LANG',
+    '--json': 'in một tài liệu JSON ra stdout thay cho văn bản: {"ok": true, ...} hoặc {"ok": false, ...}; mã thoát như khi không có nó',
+  },
+  'units:load': { '--dir': 'thư mục các tệp đơn vị' },
+  'users:create-admin': { '--name': 'họ và tên' },
+  score: {
+    '--framework': 'tệp bộ chỉ số (YAML hoặc JSON)',
+    '--data': 'dữ liệu đơn vị: .csv (UTF-8) hoặc .xlsx (trang tính đầu tiên)',
+    '--out': 'ghi kết quả ra .csv hoặc .xlsx thay vì in bảng',
+    '--groups': 'các cột nhóm của tệp dữ liệu, cách nhau bởi dấu phẩy (ví dụ region,kind)',
+    '--rank-within': 'xếp hạng thêm trong từng giá trị của cột nhóm này',
+  },
+};
+
+const ARGUMENTS_VI: Record<string, Record<string, string>> = {
+  bench: { suites: 'engine, scoring, workbook, http, cli-start (mặc định: tất cả)' },
+  'publication:verify': { id: 'mã bản công bố' },
+};
+
+const HELP_OPTION_VI = 'hiện trợ giúp của lệnh';
+
+/** Puts the Vietnamese descriptions and titles on the program and its commands; English leaves them as written. */
+export function localizeHelp(program: Command, lang: CliLang): void {
+  if (lang !== 'vi') return;
+  program.description(PROGRAM_VI);
+  const each = (command: Command, name: string): void => {
+    // Commander's own "(choices: …, default: …, env: …)" is English: the Vietnamese descriptions say it themselves.
+    command.configureHelp({ styleTitle: (title) => TITLES_VI[title] ?? title, optionDescription: (option) => option.description });
+    command.helpOption('-h, --help', HELP_OPTION_VI);
+    for (const option of command.options) {
+      const words = OPTIONS_VI[name]?.[option.long ?? ''];
+      if (words) option.description = words;
+    }
+    for (const argument of command.registeredArguments) {
+      const words = ARGUMENTS_VI[name]?.[argument.name()];
+      if (words) argument.description = words;
+    }
+  };
+  each(program, '');
+  program.helpCommand('help [command]', COMMANDS_VI.help);
+  for (const command of program.commands) {
+    const words = COMMANDS_VI[command.name()];
+    if (words) command.description(words);
+    each(command, command.name());
+  }
+}
