@@ -1,5 +1,5 @@
 import { Command, Option } from 'commander';
-import { helpLang, localizeHelp } from './cli-help';
+import { commanderErrorVi, helpLang, localizeHelp } from './cli-help';
 
 /** A program shaped as src/cli.ts's: the global options, a command with options and one with an argument. */
 function program(): Command {
@@ -44,5 +44,24 @@ describe('--help in the language', () => {
     expect(top).toMatch(/^Usage: dti /);
     expect(top).toContain('score the units of a data file');
     expect(top).not.toMatch(/Cách dùng|Lệnh:/);
+  });
+
+  it("says commander's refusals of a command line in Vietnamese by default", () => {
+    const vi = program();
+    localizeHelp(vi, 'vi');
+    const said: string[] = [];
+    vi.exitOverride();
+    for (const command of vi.commands) command.exitOverride().configureOutput({ writeErr: (t) => void said.push(t), writeOut: () => undefined });
+    vi.configureOutput({ writeErr: (t) => void said.push(t), writeOut: () => undefined });
+    const refuse = (...argv: string[]) => {
+      said.length = 0;
+      expect(() => vi.parse(argv, { from: 'user' })).toThrow();
+      return said.join('');
+    };
+    expect(refuse('score')).toBe("lỗi: thiếu tùy chọn bắt buộc '--data <file>'\n");
+    expect(refuse('publication:verify')).toBe("lỗi: thiếu tham số bắt buộc 'id'\n");
+    expect(refuse('scor')).toBe("lỗi: không có lệnh 'scor'\n(Có phải ý là score?)\n");
+    expect(refuse('--lang', 'fr', 'score')).toBe("lỗi: giá trị 'fr' của tùy chọn '--lang <lang>' không hợp lệ; chọn một trong: vi, en\n");
+    expect(commanderErrorVi("error: too many arguments for 'publication:verify'. Expected 1 argument but got 2.")).toBe('lỗi: thừa tham số: cần 1, nhận 2');
   });
 });

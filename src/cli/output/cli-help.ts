@@ -59,6 +59,34 @@ const ARGUMENTS_VI: Record<string, Record<string, string>> = {
 
 const HELP_OPTION_VI = 'hiện trợ giúp của lệnh';
 
+/** Commander's refusals of a command line (its messages are English), in Vietnamese; the first that matches wins. */
+const ERRORS_VI: Array<[RegExp, string]> = [
+  [/error: missing required argument '(.+?)'/, "lỗi: thiếu tham số bắt buộc '$1'"],
+  [/error: option '(.+?)' argument missing/, "lỗi: tùy chọn '$1' thiếu giá trị"],
+  [/error: required option '(.+?)' not specified/, "lỗi: thiếu tùy chọn bắt buộc '$1'"],
+  [/error: option '(.+?)' argument '(.*?)' is invalid\. Allowed choices are (.+)\./, "lỗi: giá trị '$2' của tùy chọn '$1' không hợp lệ; chọn một trong: $3"],
+  [/error: unknown option '(.+?)'/, "lỗi: không có tùy chọn '$1'"],
+  [/error: unknown command '(.+?)'/, "lỗi: không có lệnh '$1'"],
+  [/error: too many arguments(?: for '(.+?)')?\. Expected (\d+) arguments? but got (\d+)\./, 'lỗi: thừa tham số: cần $2, nhận $3'],
+  [/\(Did you mean one of (.+)\?\)/, '(Có phải ý là một trong $1?)'],
+  [/\(Did you mean (.+)\?\)/, '(Có phải ý là $1?)'],
+  [/^error: /, 'lỗi: '],
+];
+
+/** A commander error message in Vietnamese (each pattern applied once, so that a suggestion is said too). */
+export function commanderErrorVi(message: string): string {
+  let out = message;
+  let said = false;
+  for (const [pattern, words] of ERRORS_VI) {
+    if (said && pattern.source.startsWith('^error')) continue;
+    if (pattern.test(out)) {
+      out = out.replace(pattern, words);
+      said ||= pattern.source.startsWith('error');
+    }
+  }
+  return out;
+}
+
 /** Puts the Vietnamese descriptions and titles on the program and its commands; English leaves them as written. */
 export function localizeHelp(program: Command, lang: CliLang): void {
   if (lang !== 'vi') return;
@@ -67,6 +95,7 @@ export function localizeHelp(program: Command, lang: CliLang): void {
     // Commander's own "(choices: …, default: …, env: …)" is English: the Vietnamese descriptions say it themselves.
     command.configureHelp({ styleTitle: (title) => TITLES_VI[title] ?? title, optionDescription: (option) => option.description });
     command.helpOption('-h, --help', HELP_OPTION_VI);
+    command.configureOutput({ outputError: (text, write) => write(commanderErrorVi(text)) });
     for (const option of command.options) {
       const words = OPTIONS_VI[name]?.[option.long ?? ''];
       if (words) option.description = words;
