@@ -198,7 +198,7 @@ export async function loadScoreCardData(runner: QueryRunner, publicationId: stri
   const result = await frozenUnitResult(runner.manager, publication.id, unitCode);
   if (!result) throw DomainException.notFound('unit', `${unitCode} in publication ${publicationId}`);
   const name = (await unitNamesByIds(runner.manager, [result.unit_id])).get(result.unit_id);
-  const n = await publicationUnitCount(runner.manager, publication.id);
+  const n = await publicationUnitCount(runner.manager, publication.id, result.unit_group);
   const answers = await unitAnswersInCycle(runner.manager, publication.cycleId, result.unit_id);
   const system = await unitSystemValuesInCycle(runner.manager, publication.cycleId, result.unit_id);
   const reviewed = await reviewedValuesOfUnit(runner.manager, publication.cycleId, result.unit_id);

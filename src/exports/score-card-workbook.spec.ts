@@ -87,6 +87,23 @@ describe('writeScoreCardWorkbook', () => {
     expect((await rows(card())).get('T')![14]).toBe(1);
   });
 
+  it("gives a ministry its one rank, its group's, out of its group's units, with the group named", async () => {
+    const ministry = card();
+    ministry.unit = { code: 'VTV', nameVi: 'Đài Truyền hình Việt Nam', unitGroup: 'without_public_services' };
+    ministry.result = { ...ministry.result, rank: 3, groupRank: 3 };
+    const wb = await written({ ...ministry, unitCount: 6 });
+    expect(wb.getWorksheet(SCORE_CARD_SHEET)!.getCell('A2').value).toBe(
+      'Chỉ số DTI 0.6 · hạng 3/6 trong nhóm bộ, ngành không cung cấp dịch vụ công · phiên bản công bố 2',
+    );
+    const info = new Map(wb.getWorksheet('Thông tin')!.getSheetValues().slice(1).map((r) => [(r as unknown[])[1], (r as unknown[])[2]]));
+    expect([info.get('Nhóm'), info.get('Hạng trong nhóm'), info.get('Số đơn vị trong nhóm'), info.has('Hạng')]).toEqual([
+      'Nhóm bộ, ngành không cung cấp dịch vụ công',
+      3,
+      6,
+      false,
+    ]);
+  });
+
   it('names the file in ASCII', () => {
     expect(scoreCardFileName({ year: 2022, level: 'province', version: 2 }, 'BTTTT')).toBe('dti-2022-province-v2-btttt-score-card.xlsx');
   });

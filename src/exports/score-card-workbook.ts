@@ -7,6 +7,7 @@ import { num, vietnamTime } from '../workbooks/write-cells';
 import { BANNER_HEADER, POINTS_FORMAT, VALUE_FORMAT } from '../workbooks/workbook-styles';
 import { asciiSlug, rawValueCell } from './export-cells';
 import type { ExportProgress } from './export-progress';
+import { rankingGroupName } from '../publications/ranking-groups';
 import { describeRule, levelVi, type NodeResultCells } from './ranking-workbook';
 
 export interface ScoreCardAnswer {
@@ -33,7 +34,7 @@ export interface ScoreCardWorkbookData {
     nodes: Record<string, ScoreCardNodeResult | undefined>;
     pillars: Record<string, ScoreCardNodeResult | undefined>;
   };
-  /** Units in the publication (for "rank / of"). */
+  /** Units in the publication, or in the unit's ranking group when it has one (for "rank / of"). */
   unitCount: number;
   /** The unit's answers in the cycle, by leaf code. */
   answers: Record<string, ScoreCardAnswer | undefined>;
@@ -98,6 +99,8 @@ function* scoreCardRows(nodes: FrameworkNode[], depth: number): Iterable<ScoreCa
   }
 }
 
+const groupNameVi = (code: string): string => rankingGroupName(code).vi;
+
 /** A rank as the card shows it: none where the unit is its level's only one (the nation), never a ranking of one. */
 const shownRank = (data: ScoreCardWorkbookData, rank: number | null | undefined): number | null => (data.unitCount === 1 ? null : (rank ?? null));
 
@@ -105,8 +108,9 @@ const shownRank = (data: ScoreCardWorkbookData, rank: number | null | undefined)
 function scoreCardSheet(data: ScoreCardWorkbookData): SheetSpec<ScoreCardRow> {
   const { publication: pub, unit, result } = data;
   const doc = data.framework.document;
-  const rankText =
-    data.unitCount === 1 ? '' : ` · ${result.rank !== null ? `hạng ${result.rank}/${data.unitCount}` : 'không xếp hạng'}${result.groupRank !== null ? ` · hạng trong nhóm ${result.groupRank}` : ''}`;
+  // A unit of a ranking group (a ministry) has one rank, its group's, out of its group's units.
+  const among = unit.unitGroup ? ` trong ${groupNameVi(unit.unitGroup).toLowerCase()}` : '';
+  const rankText = data.unitCount === 1 ? '' : ` · ${result.rank !== null ? `hạng ${result.rank}/${data.unitCount}${among}` : 'không xếp hạng'}`;
   return {
     name: SCORE_CARD_SHEET,
     title: [`${unit.nameVi} (${unit.code}) — ${doc.name.vi}, năm ${pub.year}`, `Chỉ số DTI ${result.index ?? '—'}${rankText} · phiên bản công bố ${pub.version}`],
@@ -179,11 +183,10 @@ function scoreCardInfo(data: ScoreCardWorkbookData): KeyValueSpec {
     styled: true,
     entries: [
       ['Đơn vị', `${unit.nameVi} (${unit.code})`],
-      ['Nhóm', unit.unitGroup ?? ''],
+      ['Nhóm', unit.unitGroup ? groupNameVi(unit.unitGroup) : ''],
       ['Chỉ số DTI', num(result.index)],
-      ['Hạng', shownRank(data, result.rank)],
-      ['Hạng trong nhóm', shownRank(data, result.groupRank)],
-      ['Số đơn vị', data.unitCount],
+      [unit.unitGroup ? 'Hạng trong nhóm' : 'Hạng', shownRank(data, result.rank)],
+      [unit.unitGroup ? 'Số đơn vị trong nhóm' : 'Số đơn vị', data.unitCount],
       ['Bộ chỉ số', `${doc.name.vi} (${framework.code} ${framework.version})`],
       ['Năm dữ liệu', pub.year],
       ['Cấp đánh giá', levelVi(pub.level)],

@@ -31,8 +31,12 @@ export async function publicationIsGrouped(manager: EntityManager, publicationId
 }
 
 /** How many units the publication has. */
-export async function publicationUnitCount(manager: EntityManager, publicationId: string): Promise<number> {
-  const [{ n }]: { n: number }[] = await manager.query('SELECT count(*)::int AS n FROM publication_results WHERE publication_id = $1', [publicationId]);
+export async function publicationUnitCount(manager: EntityManager, publicationId: string, unitGroup: string | null = null): Promise<number> {
+  // A unit of a ranking group is ranked among its group's units only: "rank / of" counts those.
+  const [{ n }]: { n: number }[] = await manager.query(
+    'SELECT count(*)::int AS n FROM publication_results WHERE publication_id = $1 AND ($2::text IS NULL OR unit_group = $2)',
+    [publicationId, unitGroup],
+  );
   return n;
 }
 
