@@ -10,14 +10,18 @@ const PROTOCOL_3 = 196608;
 const COPY_FROM_STDIN = /^\s*(COPY\s+[\s\S]+?)\s+FROM\s+STDIN\s*;?\s*$/i;
 
 /**
- * How long a connection idle inside its transaction keeps the backend from the others before a read of another
- * connection runs inside that transaction: the code of a transaction that awaits a read on another connection of the
- * pool (through the DataSource rather than the transaction's manager, e.g. ConflictsService.add) would otherwise wait
- * for ever, on one backend. Such a read sees the transaction's rows; a write, or a transaction, of another connection
- * is never let in: it waits for the owner's COMMIT or ROLLBACK, as it would for a lock on a real server.
+ * How long a connection idle inside its transaction keeps the backend from the others before another connection's
+ * statement runs inside that transaction. The code of a transaction that awaits a query on another connection of the
+ * pool would otherwise wait for ever, on one backend: a read through the DataSource rather than the transaction's
+ * manager (ConflictsService.add), a job's progress mirrored into its row (JobLifecycle.progress, inside the system
+ * values import's transaction). Such a statement sees the transaction's rows, and a write is undone with it if it
+ * rolls back: so a write waits longer, as a transaction busy in JavaScript between two statements is the more likely
+ * owner. A statement that opens or ends a transaction is never let in.
  */
-const GUEST_AFTER_MS = 50;
+const GUEST_READ_AFTER_MS = 50;
+const GUEST_WRITE_AFTER_MS = 250;
 const READ_ONLY = /^\s*(SELECT|SHOW)\b/i;
+const TRANSACTION_CONTROL = /^\s*(BEGIN|START\s+TRANSACTION|COMMIT|END|ROLLBACK|ABORT|SAVEPOINT|RELEASE|PREPARE\s+TRANSACTION)\b/i;
 
 /**
  * Serves one PGlite on a loopback port with the PostgreSQL wire protocol, so that pg, TypeORM and pg-copy-streams
@@ -25,7 +29,7 @@ const READ_ONLY = /^\s*(SELECT|SHOW)\b/i;
  * (each pool's, the worker's, an export child's) share it by giving the backend to one connection from its first
  * message until the backend is idle again (ReadyForQuery 'I'), so that a transaction, or an extended query's
  * Parse/Bind/Execute, never interleaves with another connection's messages; the one exception is another
- * connection's read in a transaction left idle (GUEST_AFTER_MS). @electric-sql/pglite-socket queues per message instead:
+ * connection's statement in a transaction left idle (GUEST_READ_AFTER_MS, GUEST_WRITE_AFTER_MS). @electric-sql/pglite-socket queues per message instead:
  * two pools' unnamed statements interleave there, a read awaited inside a transaction waits for ever, and it cannot
  * take COPY FROM STDIN, which this server reads itself and hands to PGlite as a blob (PGlite's own COPY FROM).
  */
@@ -71,12 +75,13 @@ export class EmbeddedWireServer {
         return;
       }
       const idleFor = this.ownerIdleSince === null ? null : Date.now() - this.ownerIdleSince;
-      if (this.owner !== connection && this.guest === null && idleFor !== null && mayRunAsGuest(message)) {
-        if (idleFor >= GUEST_AFTER_MS) {
+      const after = this.owner !== connection && this.guest === null && idleFor !== null ? guestAfterMs(message) : null;
+      if (after !== null && idleFor !== null) {
+        if (idleFor >= after) {
           this.guest = connection;
           return;
         }
-        await this.turn(GUEST_AFTER_MS - idleFor);
+        await this.turn(after - idleFor);
       } else {
         await this.turn();
       }
@@ -116,14 +121,22 @@ export class EmbeddedWireServer {
   }
 }
 
-/** A new connection's startup, or the first message of a read (simple Query, or an extended query's Parse). */
-function mayRunAsGuest(message: Buffer): boolean {
+/**
+ * How long the owner must have been idle in its transaction before this message of another connection runs in it:
+ * a new connection's startup or a read, GUEST_READ_AFTER_MS; another statement, GUEST_WRITE_AFTER_MS; a statement that
+ * opens or ends a transaction (or any other message that starts no statement), never (null).
+ */
+function guestAfterMs(message: Buffer): number | null {
+  if (message[0] === 0) return GUEST_READ_AFTER_MS; // a startup message: its length's first byte
   const type = String.fromCharCode(message[0]);
-  if (message[0] === 0) return true; // a startup message: its length's first byte
-  if (type === 'Q') return READ_ONLY.test(message.subarray(5, message.length - 1).toString('utf8'));
-  if (type !== 'P') return false;
-  const nameEnd = message.indexOf(0, 5);
-  return READ_ONLY.test(message.subarray(nameEnd + 1, message.indexOf(0, nameEnd + 1)).toString('utf8'));
+  let sql: string;
+  if (type === 'Q') sql = message.subarray(5, message.length - 1).toString('utf8');
+  else if (type === 'P') {
+    const nameEnd = message.indexOf(0, 5);
+    sql = message.subarray(nameEnd + 1, message.indexOf(0, nameEnd + 1)).toString('utf8');
+  } else return null;
+  if (TRANSACTION_CONTROL.test(sql)) return null;
+  return READ_ONLY.test(sql) ? GUEST_READ_AFTER_MS : GUEST_WRITE_AFTER_MS;
 }
 
 class Connection {
