@@ -1,26 +1,24 @@
 import { NestFactory } from '@nestjs/core';
-import type { INestApplicationContext } from '@nestjs/common';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
-import { systemActor, type Actor } from '../../auth/actor';
+import { systemActor } from '../../auth/actor';
 import { loadConfig } from '../../config/load-config';
 import { ensureDatabase } from '../../database/ensure-database';
 import { writeRankingWorkbookToFile, writeScoreCardWorkbookToFile } from '../../exports/export-data';
 import { runMigrations } from '../../database/migrate';
 import { PublicResultsService } from '../../publications/public-results.service';
 import { UnitRegistryLoader } from '../../units/unit-registry.loader';
-import { UnitsService } from '../../units/units.service';
-import { Role } from '../../auth/role';
-import { UsersService } from '../../users/users.service';
 import { runDemoYear } from '../demo/demo-cycle';
 import { DEMO_LEVELS, type DemoLevel, type DemoUnit } from '../demo/demo-unit';
+import { DEMO_ADMIN, DEMO_OFFICER_PASSWORD, demoUnits, ensureDemoAdmin, officerEmail2025 } from '../demo/demo-people';
+import { printDemoGuide } from '../demo/demo-guide';
+import { runLiveWork } from '../demo/demo-live';
+import { cliOutput } from '../output/cli-output';
 import { DEMO_REVIEWER_PASSWORD, demoReviewers } from '../demo/demo-review';
 import { DemoModule } from '../demo/demo.module';
-import { detail, Progress, step } from '../demo/progress';
+import { detail, step } from '../demo/progress';
 
-export const DEMO_ADMIN = { email: 'admin@dti.local', fullName: 'Quản trị hệ thống (demo)', password: 'demo-admin-2026!' };
-export const DEMO_OFFICER_PASSWORD = 'demo-officer-2026!';
 /** The provincial DTI's data years, each on its own year's framework (pdti-<year>.yaml). */
 const PROVINCE_YEARS = [2021, 2022, 2023];
 /** The ministries' data years: mdti-2022.yaml (922/QĐ-BTTTT, Phụ lục 2) covers 2021–2023. */
@@ -45,26 +43,6 @@ interface DemoLevelRun {
   units: Map<string, DemoUnit>;
   templateUnits: string[];
   objectors: string[];
-}
-
-async function ensureUser(users: UsersService, actor: Actor, email: string, fullName: string, role: Role, unitId?: string) {
-  const existing = await users.findForLogin(email);
-  const user = existing ?? (await users.create(actor, { email, fullName, role, unitId, password: role === Role.Admin ? DEMO_ADMIN.password : DEMO_OFFICER_PASSWORD }));
-  return { userId: user.id, label: user.email, role: user.role, unitId: user.unitId } satisfies Actor;
-}
-
-/** The units of a level valid on a day, each with its focal officer (can-bo.<code>@demo.dti.vn, the code in lower case). */
-async function demoUnits(app: INestApplicationContext, actor: Actor, level: DemoLevel, validOn: string): Promise<Map<string, DemoUnit>> {
-  const units = (await app.get(UnitsService).list({ level: level.code, validOn, page: 1, pageSize: 500 })).items;
-  const users = app.get(UsersService);
-  const progress = new Progress(`officers of the ${level.unitsEn}`, units.length);
-  const out = new Map<string, DemoUnit>();
-  for (const [i, unit] of units.entries()) {
-    const officer = await ensureUser(users, actor, `can-bo.${unit.code.toLowerCase()}@demo.dti.vn`, `Cán bộ đầu mối ${unit.nameVi}`, Role.Officer, unit.id);
-    out.set(unit.code, { id: unit.id, code: unit.code, nameVi: unit.nameVi, officer });
-    progress.tick(i + 1);
-  }
-  return out;
 }
 
 /** An index with a decimal comma, as Vietnamese writes it: 0,9280. */
@@ -104,7 +82,8 @@ async function printByGroup(results: PublicResultsService, year: number): Promis
 
 /**
  * The yearly cycle on the local PostgreSQL and Redis, end to end: the provinces' and the ministries' for 2021, 2022
- * and 2023, and the national level's for 2024.
+ * and 2023, and the national level's for 2024; then work left for each demo account (the provinces' 2024 cycle open,
+ * their 2020 one in review) and, last, where the web app is and what each role may try there.
  */
 export async function demoCommand(): Promise<void> {
   const started = Date.now();
@@ -122,11 +101,12 @@ export async function demoCommand(): Promise<void> {
     detail(`${report.created} created, ${report.updated} updated, ${report.unchanged} unchanged`);
 
     step('people');
-    const admin = await ensureUser(app.get(UsersService), cli, DEMO_ADMIN.email, DEMO_ADMIN.fullName, Role.Admin);
+    const admin = await ensureDemoAdmin(app, cli);
     detail(`administrator ${DEMO_ADMIN.email} / ${DEMO_ADMIN.password}`);
     const provinces = await demoUnits(app, admin, DEMO_LEVELS.province, '2023-12-31');
     const ministries = await demoUnits(app, admin, DEMO_LEVELS.ministry, '2023-12-31');
     const nation = await demoUnits(app, admin, DEMO_LEVELS.national, '2024-12-31');
+    const provinces2025 = await demoUnits(app, admin, DEMO_LEVELS.province, '2025-07-01', officerEmail2025);
     detail(`officers can-bo.<code>@demo.dti.vn / ${DEMO_OFFICER_PASSWORD} (e.g. can-bo.48@demo.dti.vn for Đà Nẵng, can-bo.btc@demo.dti.vn for Bộ Tài chính, can-bo.vn@demo.dti.vn for Việt Nam)`);
     const reviewers = await demoReviewers(app, admin, provinces);
     detail(`reviewers tham-dinh.01..${String(reviewers.length).padStart(2, '0')}@demo.dti.vn / ${DEMO_REVIEWER_PASSWORD} (01, 79 and 48 are the first three's own provinces)`);
@@ -173,7 +153,11 @@ export async function demoCommand(): Promise<void> {
     console.log(`\nWorkbooks:    ${workbooks.join(', ')}`);
     console.log(`Ranking page: http://localhost:${config.PORT}/rankings/2023/province, …/2023/ministry, …/2024/national (after \`npm start\`)`);
     console.log(`Public API:   http://localhost:${config.PORT}/api/v1/public/rankings/2023/province, …/2023/ministry, …/2024/national/card`);
-    console.log(`Done in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
+
+    step('live work: the 2024 provincial cycle open, the 2020 one in review');
+    const live = await runLiveWork(app, admin, { provinces, provinces2025, reviewers });
+    console.log(`\nDone in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
+    printDemoGuide(cliOutput(), config.PORT, live, reviewers.length);
   } finally {
     await app.close();
   }

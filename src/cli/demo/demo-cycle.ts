@@ -37,7 +37,7 @@ async function drain(app: INestApplicationContext): Promise<void> {
 }
 
 /** The framework version of a shipped file, imported once. */
-async function framework(app: INestApplicationContext, admin: Actor, file: string): Promise<{ id: string; document: Framework }> {
+export async function demoFramework(app: INestApplicationContext, admin: Actor, file: string): Promise<{ id: string; document: Framework }> {
   const frameworks = app.get(FrameworksService);
   const text = readFileSync(join(process.cwd(), 'config', 'frameworks', file), 'utf8');
   const parsed = await frameworks.validate({ text, fileName: file });
@@ -55,7 +55,7 @@ async function framework(app: INestApplicationContext, admin: Actor, file: strin
 export async function runDemoYear(app: INestApplicationContext, admin: Actor, plan: DemoYearPlan): Promise<PublicationView> {
   const { level, year, unitsByCode } = plan;
   const cycles = app.get(CyclesService);
-  const { id: frameworkId, document } = await framework(app, admin, plan.frameworkFile);
+  const { id: frameworkId, document } = await demoFramework(app, admin, plan.frameworkFile);
   const found = (await cycles.list({ year, level: level.code, page: 1, pageSize: 1 })).items[0];
   let cycle =
     found ??
@@ -97,13 +97,10 @@ export async function runDemoYear(app: INestApplicationContext, admin: Actor, pl
   return publication;
 }
 
-async function selfAssess(app: INestApplicationContext, cycleId: string, plan: DemoYearPlan, framework: Framework, units: DemoUnit[]): Promise<void> {
-  const { year, level } = plan;
+export async function selfAssess(app: INestApplicationContext, cycleId: string, plan: DemoYearPlan, framework: Framework, units: DemoUnit[]): Promise<void> {
+  const { year } = plan;
   const submissions = app.get(SubmissionsService);
-  const evidence = app.get(EvidenceService);
-  const needsEvidence = frameworkLeaves(framework)
-    .filter(({ node }) => answeredByUnit(node) && node.evidence === 'required')
-    .map(({ node }) => node.code);
+  const needsEvidence = evidenceRequired(framework);
   const progress = new Progress('self-assessments', units.length);
   let done = 0;
   for (const unit of units) {
@@ -122,20 +119,39 @@ async function selfAssess(app: INestApplicationContext, cycleId: string, plan: D
     } else {
       await submissions.saveAnswers(unit.officer, cycleId, unit.id, state.submission.version, answers);
     }
-    let version = (await submissions.state(unit.officer, cycleId, unit.id)).submission.version;
-    for (const code of needsEvidence) {
-      await evidence.addReference(unit.officer, cycleId, unit.id, version++, {
-        indicatorCode: code,
-        kind: 'citation',
-        documentNumber: level.documentNumber(unit),
-        documentTitle: `Kế hoạch chuyển đổi số năm ${year} của ${unit.nameVi}`,
-        issuedOn: `${year}-03-15`,
-        summary: `Minh chứng cho chỉ tiêu ${code}`,
-      });
-    }
-    await submissions.submit(unit.officer, cycleId, unit.id, version);
+    await citeAndSubmit(app, cycleId, plan, unit, needsEvidence);
     progress.tick(++done);
   }
+}
+
+/** The leaves a unit answers whose evidence is required. */
+export const evidenceRequired = (framework: Framework): string[] =>
+  frameworkLeaves(framework)
+    .filter(({ node }) => answeredByUnit(node) && node.evidence === 'required')
+    .map(({ node }) => node.code);
+
+/** The unit's plan cited as the evidence of each leaf that requires it, then the self-assessment submitted. */
+export async function citeAndSubmit(
+  app: INestApplicationContext,
+  cycleId: string,
+  { level, year }: Pick<DemoYearPlan, 'level' | 'year'>,
+  unit: DemoUnit,
+  needsEvidence: string[],
+): Promise<void> {
+  const submissions = app.get(SubmissionsService);
+  const evidence = app.get(EvidenceService);
+  let version = (await submissions.state(unit.officer, cycleId, unit.id)).submission.version;
+  for (const code of needsEvidence) {
+    await evidence.addReference(unit.officer, cycleId, unit.id, version++, {
+      indicatorCode: code,
+      kind: 'citation',
+      documentNumber: level.documentNumber(unit),
+      documentTitle: `Kế hoạch chuyển đổi số năm ${year} của ${unit.nameVi}`,
+      issuedOn: `${year}-03-15`,
+      summary: `Minh chứng cho chỉ tiêu ${code}`,
+    });
+  }
+  await submissions.submit(unit.officer, cycleId, unit.id, version);
 }
 
 async function throughTemplate(

@@ -43,7 +43,14 @@ export async function demoReviewers(app: INestApplicationContext, admin: Actor, 
  * near the unit's own points; one disagreement flagged and settled by the lead; where the plan has objectors, an
  * objection window with the first's objection accepted and the second's rejected.
  */
-export async function reviewDemoYear(app: INestApplicationContext, admin: Actor, cycleId: string, plan: DemoYearPlan, units: DemoUnit[]): Promise<void> {
+export async function reviewDemoYear(
+  app: INestApplicationContext,
+  admin: Actor,
+  cycleId: string,
+  plan: DemoYearPlan,
+  units: DemoUnit[],
+  options: { partial?: boolean } = {},
+): Promise<{ decided: number; pending: number }> {
   const { year, reviewers } = plan;
   const assignments = app.get(AssignmentsService);
   const decisions = app.get(DecisionsService);
@@ -63,11 +70,14 @@ export async function reviewDemoYear(app: INestApplicationContext, admin: Actor,
   const ctx = await app.get(ReviewScope).context(db.manager, cycleId);
   const manual = [...ctx.leaves.values()].filter(isManual);
   const disputed = { unit: codes[0], leaf: manual[0] };
+  const decides = options.partial ? firstHalfOfEach(all) : () => true;
   const progress = new Progress('reviews', all.length);
   let done = 0;
+  let pending = 0;
   for (const a of all) {
     const reviewer = reviewers.find((r) => r.userId === a.reviewerId)!;
-    if (!(await hasDecided(db.manager, cycleId, a.unitId, a.reviewerId))) {
+    if (!decides(a)) pending += 1;
+    else if (!(await hasDecided(db.manager, cycleId, a.unitId, a.reviewerId))) {
       const self = await app.get(ReviewScope).selfOf(db.manager, ctx, a.unitId);
       // Seeded by the reviewer's e-mail, never the generated id, so a fresh database publishes the same numbers.
       const random = seededRandom(`review:${year}:${a.unitCode}:${reviewer.label}`);
@@ -87,6 +97,8 @@ export async function reviewDemoYear(app: INestApplicationContext, admin: Actor,
     }
     progress.tick(++done);
   }
+  // A live review stops here: the lead's settlements and the objections wait for the reviewers' remaining decisions.
+  if (options.partial) return { decided: all.length - pending, pending };
   // Flagged and waiting for the lead; a stale one waits for its reviewers instead (the lead is refused it).
   const flagged = await flaggedAwaitingLead(db.manager, cycleId);
   for (const f of flagged) {
@@ -102,6 +114,19 @@ export async function reviewDemoYear(app: INestApplicationContext, admin: Actor,
   const objectors = plan.objectors.map((code) => byCode.get(code)).filter((u): u is DemoUnit => u !== undefined);
   const objected = manual[1] ?? disputed.leaf;
   if (objectors.length && objected) await objections(app, admin, cycleId, objectors, all, reviewers, objected.code);
+  return { decided: all.length, pending: 0 };
+}
+
+type Assignment = Awaited<ReturnType<AssignmentsService['list']>>[number];
+
+/** Each reviewer's first half of its units by code (at least one left pending when it has two or more). */
+function firstHalfOfEach(all: Assignment[]): (a: Assignment) => boolean {
+  const chosen = new Set<Assignment>();
+  for (const reviewerId of new Set(all.map((a) => a.reviewerId))) {
+    const own = all.filter((a) => a.reviewerId === reviewerId).sort((x, y) => (x.unitCode ?? '').localeCompare(y.unitCode ?? ''));
+    own.slice(0, Math.floor(own.length / 2)).forEach((a) => chosen.add(a));
+  }
+  return (a) => chosen.has(a);
 }
 
 /** The first objector's objection accepted (a point more) by the administrator, the second's rejected by its lead. */
