@@ -5,6 +5,7 @@ import { Public } from '../auth/public.decorator';
 import { ErrorCode } from '../common/error-code';
 import { RefusalReason } from '../common/refusal-reason';
 import { PublicEditionParams, PublicRankingQuery, PublicUnitParams, PublicVersionQuery, PublicYearParams } from './dto/public-query';
+import { PUBLIC_RANKING_EXAMPLE } from './public-ranking.examples';
 import { PublicResultsService } from './public-results.service';
 
 /** Published results, for anyone, without signing in. */
@@ -34,6 +35,7 @@ export class PublicResultsController {
       notFound('publication of the year, level and version'),
       refusal(ErrorCode.Conflict, 'the national level publishes one unit: its score card (details.scoreCard), never a ranking of one', RefusalReason.LevelNotRanked),
     ],
+    responseExample: PUBLIC_RANKING_EXAMPLE,
   })
   @Get('rankings/:year/:level')
   ranking(@Param() p: PublicEditionParams, @Query() q: PublicRankingQuery) {
