@@ -41,7 +41,8 @@ export async function demoReviewers(app: INestApplicationContext, admin: Actor, 
  * The review of one year of a level: median policy, two reviewers for the first ten units and one for the rest
  * (spread evenly, never to a conflict); every indicator accepted but the hand-scored ones, which each expert scores
  * near the unit's own points; one disagreement flagged and settled by the lead; where the plan has objectors, an
- * objection window with the first's objection accepted and the second's rejected.
+ * objection window with the first's objection accepted and the second's rejected. With `partial` (the demo's live
+ * part), each reviewer decides the first half of its units by code and leaves the rest pending, and it stops there.
  */
 export async function reviewDemoYear(
   app: INestApplicationContext,
