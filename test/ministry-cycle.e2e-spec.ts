@@ -4,19 +4,18 @@ import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import request from 'supertest';
 import { join } from 'node:path';
-import { systemActor } from '../src/auth/actor';
 import { Role } from '../src/auth/role';
 import type { FrameworkNode } from '../src/engine/framework.model';
 import { leafIndex } from '../src/frameworks/framework-tree';
 import { PublicationsService } from '../src/publications/publications.service';
 import type { RankingRow } from '../src/scoring/score-run.view';
 import { COL, SHEETS, parseRowKey } from '../src/submissions/template/template-layout';
-import { UnitRegistryLoader } from '../src/units/unit-registry.loader';
 import { choiceEntries, NO, YES } from '../src/workbooks/choice-lists';
 import { binaryBody } from './utils/binary-body';
 import { moveCycle } from './utils/fill-submissions';
 import { frameworkFile } from './utils/framework-files';
 import { acceptAll } from './utils/review-fixture';
+import { registryAndAdmin } from './utils/published-level';
 import { PASSWORD, resetState, signedInUser, startTestApp, type SignedInUser, type TestApp } from './utils/test-app';
 import { drainQueues, startTestWorker } from './utils/test-worker';
 
@@ -106,8 +105,7 @@ describe('a ministry cycle end to end: two ranking groups', () => {
     t = await startTestApp();
     worker = await startTestWorker();
     await resetState(t);
-    await t.app.get(UnitRegistryLoader).load(join(process.cwd(), 'config', 'units'), systemActor('cli'));
-    admin = await signedInUser(t, Role.Admin, 'admin@dti.test');
+    admin = await registryAndAdmin(t);
   }, 120_000);
   afterAll(async () => {
     await worker?.close();

@@ -1,13 +1,12 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { systemActor } from '../src/auth/actor';
 import { Role } from '../src/auth/role';
 import { PublicationsService } from '../src/publications/publications.service';
 import type { PublicRanking } from '../src/publications/public-results.service';
 import type { RankingRow } from '../src/scoring/score-run.view';
-import { UnitRegistryLoader } from '../src/units/unit-registry.loader';
 import { moveCycle } from './utils/fill-submissions';
+import { registryAndAdmin } from './utils/published-level';
 import { resetState, signedInUser, startTestApp, type SignedInUser, type TestApp } from './utils/test-app';
 import { drainQueues, startTestWorker } from './utils/test-worker';
 
@@ -51,8 +50,7 @@ describe('a sectoral index: the information and communications departments of fi
     t = await startTestApp();
     worker = await startTestWorker();
     await resetState(t);
-    await t.app.get(UnitRegistryLoader).load(join(process.cwd(), 'config', 'units'), systemActor('cli'));
-    admin = await signedInUser(t, Role.Admin, 'admin@dti.test');
+    admin = await registryAndAdmin(t);
   }, 120_000);
   afterAll(async () => {
     await worker?.close();

@@ -1,7 +1,7 @@
 import type { NationalCardPart, NationalScoreCard } from '../publications/national-score-card';
 import type { PublishedEdition } from '../publications/public-results.service';
 import { localName, translator, type Lang, type Translate } from './i18n';
-import { rankingPath, rankingTitle } from './ranking-page.model';
+import { editionFacts, rankingPath, rankingTitle, type EditionFacts } from './ranking-page.model';
 
 /** The change of a value from the previous edition, as the card shows it. */
 export interface ValueChange {
@@ -9,18 +9,11 @@ export interface ValueChange {
   amount: number | null;
 }
 
-export interface NationalCardPageModel {
+export interface NationalCardPageModel extends EditionFacts {
   lang: Lang;
   t: Translate;
   title: string;
   year: number;
-  version: number;
-  latestVersion: number;
-  isLatest: boolean;
-  publishedAt: Date;
-  reason: string | null;
-  sha256: string;
-  sha256Short: string;
   framework: NationalScoreCard['framework'];
   unit: NationalScoreCard['unit'];
   /** The unit's name in the page's language. */
@@ -33,7 +26,6 @@ export interface NationalCardPageModel {
   indicators: (NationalScoreCard['lines'][number] & { name: string })[];
   hasIllustrative: boolean;
   links: { self: string; latest: string; json: string; editions: string; previous: string | null };
-  versions: { version: number; href: string; publishedAt: Date; reason: string | null; current: boolean }[];
   /** The bar chart of the groups' values, this edition's and the previous one's. */
   chart: {
     labels: string[];
@@ -55,20 +47,13 @@ export function buildNationalCardPage(card: NationalScoreCard, edition: Publishe
   const { year, version } = card;
   const t = translator(lang);
   const named = (p: NationalCardPart) => localName({ nameVi: p.nameVi, nameEn: p.nameEn }, lang);
-  const current = edition.versions.find((v) => v.version === version);
   const groups = card.parts.filter((p) => p.kind === 'group');
   return {
     lang,
     t,
     title: rankingTitle(year, 'national', t),
     year,
-    version,
-    latestVersion: edition.latestVersion,
-    isLatest: version === edition.latestVersion,
-    publishedAt: current?.publishedAt ?? edition.publishedAt,
-    reason: current?.reason ?? null,
-    sha256: card.sha256,
-    sha256Short: card.sha256.slice(0, 12),
+    ...editionFacts(edition, 'national', version, card.sha256),
     framework: card.framework,
     unit: card.unit,
     unitName: localName(card.unit, lang),
@@ -85,9 +70,6 @@ export function buildNationalCardPage(card: NationalScoreCard, edition: Publishe
       editions: '/rankings',
       previous: card.previous ? rankingPath(card.previous.year, 'national') : null,
     },
-    versions: [...edition.versions]
-      .sort((a, b) => b.version - a.version)
-      .map((v) => ({ version: v.version, href: rankingPath(year, 'national', v.version), publishedAt: v.publishedAt, reason: v.reason, current: v.version === version })),
     chart: {
       labels: groups.map(named),
       values: groups.map((g) => g.value),

@@ -106,13 +106,8 @@ export interface RankingSection {
 /** A ranking column with its name in the page's language. */
 export type RankingPageColumn = RankingColumn & { label: string };
 
-export interface RankingPageModel {
-  lang: Lang;
-  t: Translate;
-  title: string;
-  year: number;
-  level: string;
-  levelName: string;
+/** What the page of a published version says of its edition: which version among the others, when, why, its hash. */
+export interface EditionFacts {
   version: number;
   latestVersion: number;
   isLatest: boolean;
@@ -120,6 +115,32 @@ export interface RankingPageModel {
   reason: string | null;
   sha256: string;
   sha256Short: string;
+  versions: { version: number; href: string; publishedAt: Date; reason: string | null; current: boolean }[];
+}
+
+export function editionFacts(edition: PublishedEdition, level: string, version: number, sha256: string): EditionFacts {
+  const current = edition.versions.find((v) => v.version === version);
+  return {
+    version,
+    latestVersion: edition.latestVersion,
+    isLatest: version === edition.latestVersion,
+    publishedAt: current?.publishedAt ?? edition.publishedAt,
+    reason: current?.reason ?? null,
+    sha256,
+    sha256Short: sha256.slice(0, 12),
+    versions: [...edition.versions]
+      .sort((a, b) => b.version - a.version)
+      .map((v) => ({ version: v.version, href: rankingPath(edition.year, level, v.version), publishedAt: v.publishedAt, reason: v.reason, current: v.version === version })),
+  };
+}
+
+export interface RankingPageModel extends EditionFacts {
+  lang: Lang;
+  t: Translate;
+  title: string;
+  year: number;
+  level: string;
+  levelName: string;
   framework: PublicRanking['framework'];
   links: { self: string; latest: string; json: string; workbook: string; editions: string };
   /** "Địa phương", "Bộ, ngành": the units' column header, and the picker's label. */
@@ -127,7 +148,6 @@ export interface RankingPageModel {
   unitPick: string;
   sections: RankingSection[];
   grouped: boolean;
-  versions: { version: number; href: string; publishedAt: Date; reason: string | null; current: boolean }[];
   columns: RankingPageColumn[];
   mainColumns: RankingPageColumn[];
   /** Main indicators left out of the radar because no unit has a value for them. */
@@ -258,7 +278,6 @@ export function buildRankingPage(
   const lang = options.lang ?? 'vi';
   const t = translator(lang);
   const columns = ranking.columns.map((c): RankingPageColumn => ({ ...c, label: lang === 'en' && c.nameEn ? c.nameEn : c.nameVi }));
-  const current = edition.versions.find((v) => v.version === version);
   const mainColumns = columns.filter((c) => c.kind === 'main');
   const radarColumns = mainColumns.filter((c) => ranking.rows.some((r) => typeof r.values[c.code] === 'number'));
   const groupIndex = (r: PublicRankingRow) => Math.max(0, ranking.groups.findIndex((g) => g.code === r.unitGroup));
@@ -280,13 +299,7 @@ export function buildRankingPage(
     year,
     level,
     levelName: levelName(level, t),
-    version,
-    latestVersion: edition.latestVersion,
-    isLatest: version === edition.latestVersion,
-    publishedAt: current?.publishedAt ?? edition.publishedAt,
-    reason: current?.reason ?? null,
-    sha256: ranking.sha256,
-    sha256Short: ranking.sha256.slice(0, 12),
+    ...editionFacts(edition, level, version, ranking.sha256),
     framework: ranking.framework,
     links: {
       self: rankingPath(year, level, version),
@@ -300,15 +313,6 @@ export function buildRankingPage(
     unitPick: words.pick,
     sections,
     grouped: ranking.groups.length > 0,
-    versions: [...edition.versions]
-      .sort((a, b) => b.version - a.version)
-      .map((v) => ({
-        version: v.version,
-        href: rankingPath(year, level, v.version),
-        publishedAt: v.publishedAt,
-        reason: v.reason,
-        current: v.version === version,
-      })),
     columns,
     mainColumns,
     radarLeftOut: mainColumns.filter((c) => !radarColumns.includes(c)),
