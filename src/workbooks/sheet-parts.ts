@@ -1,14 +1,15 @@
 import type ExcelJS from 'exceljs';
 import { columnLetters, safeText } from './safe-workbook';
-import { CellSpec, type ColumnSpec, type KeyValueSpec, type RowCells, type SheetSpec } from './sheet-spec';
+import { CellSpec, type ColumnSpec, type KeyValueSpec, type PrintSpec, type RowCells, type SheetSpec } from './sheet-spec';
 import { cellValue } from './write-cells';
 import { DATE_TIME_FORMAT, INPUT_FILL, TITLE_FONT, type HeaderStyle } from './workbook-styles';
 
 /** What the in-memory and the streaming writer do alike with a sheet spec. */
 
-/** The worksheet's options: its state, tab colour, and the title and header rows frozen. */
-export function worksheetOptions(spec: Pick<SheetSpec<unknown>, 'title' | 'header' | 'frozen' | 'state' | 'tabColor'>): Partial<ExcelJS.AddWorksheetOptions> {
+/** The worksheet's options: its state, tab colour, the title and header rows frozen, and how it prints. */
+export function worksheetOptions(spec: Pick<SheetSpec<unknown>, 'title' | 'header' | 'frozen' | 'state' | 'tabColor' | 'print'>): Partial<ExcelJS.AddWorksheetOptions> {
   const options: Partial<ExcelJS.AddWorksheetOptions> = {};
+  if (spec.print) Object.assign(options, printOptions(spec.print, spec.header === 'none' ? null : headerRowOf(spec)));
   if (spec.state) options.state = spec.state;
   if (spec.tabColor) options.properties = { tabColor: { argb: spec.tabColor } };
   if (spec.frozen) {
@@ -18,6 +19,39 @@ export function worksheetOptions(spec: Pick<SheetSpec<unknown>, 'title' | 'heade
     ];
   }
   return options;
+}
+
+/** A4 (paper size 9 in the file format's list). */
+const A4 = 9;
+/** Excel's limit on a header or footer, all of its sections together. */
+const FOOTER_MAX = 255;
+
+/**
+ * Landscape A4, fitted to one page wide (fitToHeight 0: as many pages tall as needed), the header row repeated on
+ * every page (printTitlesRow becomes the sheet's _xlnm.Print_Titles name), and the footer's text ("&" doubled: in a
+ * footer it starts a code), the page number in the middle.
+ */
+function printOptions(print: PrintSpec, headerRow: number | null): Pick<ExcelJS.AddWorksheetOptions, 'pageSetup' | 'headerFooter'> {
+  const section = (text: string | undefined, room: number) => {
+    let raw = text ?? '';
+    while (raw.replace(/&/g, '&&').length > room) raw = raw.slice(0, -1);
+    return raw.replace(/&/g, '&&');
+  };
+  const centre = '&CTrang &P/&N';
+  const right = section(print.footer?.right, 60);
+  const room = FOOTER_MAX - centre.length - right.length - 4;
+  return {
+    pageSetup: {
+      orientation: 'landscape',
+      paperSize: A4,
+      fitToPage: true,
+      fitToWidth: 1,
+      fitToHeight: 0,
+      margins: { left: 0.4, right: 0.4, top: 0.5, bottom: 0.6, header: 0.3, footer: 0.3 },
+      ...(headerRow !== null ? { printTitlesRow: `${headerRow}:${headerRow}` } : {}),
+    },
+    headerFooter: { oddFooter: `&L${section(print.footer?.left, room)}${centre}&R${right}` },
+  };
 }
 
 /** The row number of the header (the last row above the data). */

@@ -80,6 +80,17 @@ export interface SheetSpec<R = RowCells> {
   tabColor?: string;
   /** Protected with these permissions and no password: protection guides people, it is not a security boundary. */
   protect?: Partial<ExcelJS.WorksheetProtection>;
+  /** Printed for reading on paper (see PrintSpec); without it, Excel's defaults (portrait, 100 %). */
+  print?: PrintSpec;
+}
+
+/**
+ * A sheet made to be printed (the published workbooks): landscape A4, one page wide however many columns (as many
+ * pages tall as the rows need), the header row repeated at the top of every page, and a footer: the page number in
+ * the middle, the given text left and right (the source, the date).
+ */
+export interface PrintSpec {
+  footer?: { left?: string; right?: string };
 }
 
 /** A small sheet of labels and values ("Thông tin", _meta): label in A, value in B. */
