@@ -58,6 +58,21 @@ export type Normalization =
 
 export type NormalizationMethod = Normalization['method'];
 
+/**
+ * What a plausible answer to a leaf looks like. Soft: an answer outside it is saved all the same, with a warning that
+ * the officer sees after the save and the reviewer beside the answer (src/submissions/plausibility.ts).
+ */
+export interface ExpectedSpec {
+  /** The inclusive range of a plausible value (number, integer and percent inputs). */
+  min?: number;
+  max?: number;
+  /**
+   * How far from the unit's last-year answer is far: a change above this share of last year's value (a percent's
+   * at least 10 points, another value's at least 1) warns. Default 0.5: more than half up or down.
+   */
+  change?: number;
+}
+
 export type IndicatorSource = 'self' | 'expert' | 'system' | 'survey';
 export type EvidencePolicy = 'required' | 'optional' | 'none';
 export type Direction = 1 | -1;
@@ -86,6 +101,8 @@ export interface FrameworkNode {
   denominator?: string;
   /** True where the sources do not give this node: it is a stand-in, never official. */
   illustrative?: boolean;
+  /** A leaf's plausible answers: outside them an answer is saved with a warning. */
+  expected?: ExpectedSpec;
 }
 
 /**

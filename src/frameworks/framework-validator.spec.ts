@@ -82,8 +82,22 @@ describe('validateFramework', () => {
     ['group_mean without an impute step', (d) => (d.missing = 'group_mean'), ['pipeline.impute', 'required']],
     ['a misspelt key', (d) => (d.agregation = 'points'), ['agregation', 'unknown-key']],
     ['a parameter of another rule', (d) => (d.nodes[0].children[0].scoring.target = 5), ['nodes[0].children[0].scoring.target', 'unknown-key']],
+    ['an expected range above its max', (d) => (d.nodes[0].children[2].expected = { min: 80, max: 20 }), ['nodes[0].children[2].expected.max', 'order']],
+    ['an expected percent beyond 100', (d) => (d.nodes[0].children[2].expected = { max: 120 }), ['nodes[0].children[2].expected.max', 'expected-percent']],
+    ['an expected range on numbers', (d) => (d.nodes[0].children[1].expected = { min: 0 }), ['nodes[0].children[1].expected', 'expected-input']],
+    ['an expected change on a boolean', (d) => (d.nodes[0].children[0].expected = { change: 0.5 }), ['nodes[0].children[0].expected', 'expected-input']],
+    ['an expected change of zero', (d) => (d.nodes[0].children[2].expected = { change: 0 }), ['nodes[0].children[2].expected.change', 'positive']],
+    ['an expected key it does not know', (d) => (d.nodes[0].children[2].expected = { average: 50 }), ['nodes[0].children[2].expected.average', 'unknown-key']],
+    ['an expected range on a group', (d) => (d.nodes[0].expected = { min: 1 }), ['nodes[0].expected', 'group-with-leaf-field']],
   ])('refuses %s', (_name, mutate, expected) => {
     expect(errorsOf(mutate)).toContainEqual(expected);
+  });
+
+  it('accepts expected answers: a range and a change on one number, a change on numbers', () => {
+    const doc = sample() as Doc;
+    doc.nodes[0].children[2].expected = { min: 5, max: 95, change: 0.3 };
+    doc.nodes[0].children[1].expected = { change: 1 };
+    expect(validateFramework(doc)).toEqual({ ok: true, framework: expect.objectContaining({ code: 'T' }) });
   });
 
   it('words a missing rule parameter after its rule', () => {

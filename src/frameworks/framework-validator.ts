@@ -1,4 +1,5 @@
 import type { Framework } from '../engine/framework.model';
+import { checkExpected } from './validation/expected-range';
 import { checkFormulas } from './validation/formula-symbols';
 import { checkIllustrativeSource } from './validation/illustrative-source';
 import { checkInputCompat } from './validation/input-compat';
@@ -30,6 +31,7 @@ const SEMANTIC_CHECKS: FrameworkCheck[] = [
   checkPillarMembers,
   checkIllustrativeSource,
   checkMissingPolicy,
+  checkExpected,
 ];
 
 /**

@@ -2,6 +2,7 @@ import frameworkSchema from '../../../config/frameworks/framework.schema.json';
 import type {
   Band,
   ChoiceOption,
+  ExpectedSpec,
   Framework,
   FrameworkNode,
   InputSpec,
@@ -25,8 +26,9 @@ const framework: Keys<Framework> = {
 const node: Keys<FrameworkNode> = {
   code: true, name: true, description: true, maxPoints: true, weight: true, aggregation: true, children: true,
   input: true, scoring: true, source: true, evidence: true, required: true, direction: true, normalization: true,
-  denominator: true, illustrative: true,
+  denominator: true, illustrative: true, expected: true,
 };
+const expected: Keys<ExpectedSpec> = { min: true, max: true, change: true };
 const input: Keys<InputSpec> = { type: true, min: true, max: true, names: true, unit: true };
 const result: Keys<ResultSpec> = { scale: true, precision: true, rankWithin: true };
 const pipeline: Keys<Pipeline> = { denominate: true, impute: true, screen: true, treat: true };
@@ -59,6 +61,7 @@ describe('framework.schema.json declares every field of framework.model.ts', () 
     ['LocalizedText', text, props(defs.localizedText)],
     ['Band', band, props(defs.band)],
     ['ChoiceOption', option, props(defs.choiceOption)],
+    ['ExpectedSpec', expected, props(defs.expected)],
   ])('%s', (_type, modelKeys, schemaKeys) => {
     expect(schemaKeys).toEqual(expect.arrayContaining(Object.keys(modelKeys)));
   });
