@@ -14,6 +14,11 @@ export enum RefusalReason {
   ReviewIncomplete = 'reviewIncomplete',
   /** A unit's level and code already valid over the dates: `level`, `code`, `conflictingUnitId`, its `nameVi`, `nameEn`, `validFrom`, `validTo`. */
   UnitCodeInUse = 'unitCodeInUse',
+  /**
+   * An operation of a phase done in another (a reviewer's decision, a clarification, the lead's ruling in a published
+   * cycle): `phase` (the cycle's), `allowed` (the phases it is done in).
+   */
+  CyclePhase = 'cyclePhase',
   /** A self-assessment written outside its cycle's open phase: `phase`. */
   WindowPhase = 'windowPhase',
   /** Before the window opens: `opensAt`. */

@@ -3,6 +3,7 @@ import type { EntityManager } from 'typeorm';
 import type { Actor } from '../auth/actor';
 import { DomainException } from '../common/domain.exception';
 import { ErrorCode } from '../common/error-code';
+import { RefusalReason } from '../common/refusal-reason';
 import type { CycleRow } from '../cycles/cycle-row';
 import { CyclesService } from '../cycles/cycles.service';
 import type { Framework, FrameworkNode } from '../engine/framework.model';
@@ -89,7 +90,11 @@ export class ReviewScope {
 
   assertPhase(ctx: Pick<ReviewContext, 'cycle'>, ...phases: string[]): void {
     if (!phases.includes(ctx.cycle.phase)) {
-      throw new DomainException(ErrorCode.WrongPhase, `not while the cycle is ${ctx.cycle.phase}; only in ${phases.join(' or ')}`);
+      throw new DomainException(ErrorCode.WrongPhase, `not while the cycle is ${ctx.cycle.phase}; only in ${phases.join(' or ')}`, {
+        reason: RefusalReason.CyclePhase,
+        phase: ctx.cycle.phase,
+        allowed: phases,
+      });
     }
   }
 

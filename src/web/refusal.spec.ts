@@ -89,7 +89,16 @@ describe('a service’s refusal on a page: by its error code, in the page’s la
     expect(refusalSentence(objection({ reason: RefusalReason.ObjectionWindowNotYetOpen, opensAt: '2023-06-01T01:00:00.000Z' }), en)).toBe(
       'The objection window has not opened yet: it opens at 08:00 01/06/2023.',
     );
-    expect(refusalSentence(objection({ reason: RefusalReason.ObjectionPhase, phase: 'published' }), vi)).toMatch(/kỳ hiện ở giai đoạn “Đã công bố”\.$/);
+    expect(refusalSentence(objection({ reason: RefusalReason.ObjectionPhase, phase: 'draft' }), vi)).toMatch(/kỳ hiện ở giai đoạn “Chuẩn bị”\.$/);
+    // A published cycle is said as read only, not as one more wrong phase (issue #20).
+    expect(refusalSentence(objection({ reason: RefusalReason.ObjectionPhase, phase: 'published' }), vi)).toBe('Kết quả đã công bố – chỉ xem: không nhận kiến nghị nữa.');
+    expect(refusalSentence(new DomainException(ErrorCode.WindowClosed, 'x', { reason: RefusalReason.WindowPhase, phase: 'published' }), vi)).toBe(
+      'Kỳ đánh giá đã công bố – chỉ xem: không thay đổi được nữa.',
+    );
+    const outOfPhase = (phase: string) => new DomainException(ErrorCode.WrongPhase, 'x', { reason: RefusalReason.CyclePhase, phase, allowed: ['review'] });
+    expect(refusalSentence(outOfPhase('published'), vi)).toBe('Kỳ đánh giá đã công bố – chỉ xem: không thay đổi được nữa.');
+    expect(refusalSentence(outOfPhase('published'), en)).toBe('The cycle is published – read only: nothing can be changed any more.');
+    expect(refusalSentence(outOfPhase('scoring'), vi)).toBe('Chỉ làm được khi kỳ đánh giá ở giai đoạn “Thẩm định”; kỳ hiện ở giai đoạn “Chấm điểm”.');
     expect(refusalSentence(objection({ reason: RefusalReason.ObjectionWindowUnset }), vi)).toBe('Kỳ đánh giá chưa có thời hạn nhận kiến nghị.');
     expect(refusalSentence(DomainException.conflict('policy single: one reviewer per unit', { reason: RefusalReason.SingleReviewerPolicy }), vi)).toBe(
       'Chính sách một chuyên gia: mỗi đơn vị chỉ có một chuyên gia thẩm định.',

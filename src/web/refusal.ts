@@ -1,7 +1,7 @@
 import { DomainException, type FieldProblem } from '../common/domain.exception';
 import { ERROR_STATUS, ErrorCode } from '../common/error-code';
 import { RefusalReason } from '../common/refusal-reason';
-import { CYCLE_PHASES } from '../cycles/cycle-phase';
+import { CYCLE_PHASES, CyclePhase } from '../cycles/cycle-phase';
 import { problemText } from './field-problem';
 import type { MessageKey, Translate } from './i18n';
 import { formatDate } from './view-setup';
@@ -67,13 +67,19 @@ const REASON_TEXT: Partial<Record<RefusalReason, (d: Details, t: Translate) => s
       ? t('refusal.reason.unitCodeInUse', { code: str(d.code), ...names, validFrom: str(d.validFrom), validTo: str(d.validTo) })
       : t('refusal.reason.unitCodeInUseOpen', { code: str(d.code), ...names, validFrom: str(d.validFrom) });
   },
-  [RefusalReason.WindowPhase]: (d, t) => t('refusal.reason.windowPhase', { phase: phaseName(d.phase, t) }),
+  // A published cycle is said as what it is (read only), not as one more phase that is not the right one.
+  [RefusalReason.CyclePhase]: (d, t) =>
+    d.phase === CyclePhase.Published
+      ? t('phase.refusal.published')
+      : t('phase.refusal.cyclePhase', { phase: phaseName(d.phase, t), allowed: list(d.allowed, (p) => `“${phaseName(p, t)}”`) }),
+  [RefusalReason.WindowPhase]: (d, t) => (d.phase === CyclePhase.Published ? t('phase.refusal.published') : t('refusal.reason.windowPhase', { phase: phaseName(d.phase, t) })),
   [RefusalReason.WindowNotYetOpen]: (d, t) => t('refusal.reason.windowNotYetOpen', { at: formatDate(d.opensAt) }),
   [RefusalReason.WindowEnded]: (d, t) =>
     d.extensionUntil
       ? t('refusal.reason.windowEndedExtension', { at: formatDate(d.closesAt), until: formatDate(d.extensionUntil) })
       : t('refusal.reason.windowEnded', { at: formatDate(d.closesAt) }),
-  [RefusalReason.ObjectionPhase]: (d, t) => t('refusal.reason.objectionPhase', { phase: phaseName(d.phase, t) }),
+  [RefusalReason.ObjectionPhase]: (d, t) =>
+    d.phase === CyclePhase.Published ? t('phase.refusal.publishedObjection') : t('refusal.reason.objectionPhase', { phase: phaseName(d.phase, t) }),
   [RefusalReason.ObjectionWindowUnset]: (_d, t) => t('refusal.reason.objectionWindowUnset'),
   [RefusalReason.ObjectionWindowNotYetOpen]: (d, t) => t('refusal.reason.objectionWindowNotYetOpen', { at: formatDate(d.opensAt) }),
   [RefusalReason.ObjectionWindowEnded]: (d, t) => t('refusal.reason.objectionWindowEnded', { at: formatDate(d.closesAt) }),

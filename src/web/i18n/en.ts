@@ -2,6 +2,7 @@ import { catalogEn } from './catalog.en';
 import { cycleAdminEn } from './cycle-admin.en';
 import { officerEn } from './officer.en';
 import { reviewerEn } from './reviewer.en';
+import { phaseEn } from './phase.en';
 import { auditEn } from './audit.en';
 import { siteEn } from './site.en';
 import { publicEn } from './public.en';
@@ -335,6 +336,7 @@ export const en: Dictionary = {
   'refusal.reason.finalUnsettled': '{code} has no final reviewed value at the moment (a reviewer asked the unit to clarify); the reviewers must decide first.',
   ...officerEn,
   ...reviewerEn,
+  ...phaseEn,
   ...catalogEn,
   ...cycleAdminEn,
   ...siteEn,

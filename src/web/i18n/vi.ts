@@ -2,6 +2,7 @@ import { catalogVi } from './catalog.vi';
 import { cycleAdminVi } from './cycle-admin.vi';
 import { officerVi } from './officer.vi';
 import { reviewerVi } from './reviewer.vi';
+import { phaseVi } from './phase.vi';
 import { auditVi } from './audit.vi';
 import { siteVi } from './site.vi';
 import { publicVi } from './public.vi';
@@ -341,6 +342,7 @@ export const vi = {
   // The pages of each area keep their words in their own file.
   ...officerVi,
   ...reviewerVi,
+  ...phaseVi,
   ...catalogVi,
   ...cycleAdminVi,
   ...siteVi,
