@@ -21,8 +21,8 @@ import { localName, type Lang } from './i18n';
 import { importProblemRows, officerRefusal, unitCycleUrl } from './officer-results.model';
 import { sendWorkbook } from './page-download';
 import { pageLang, pageT, submitForm, UnitCycle, type UnitCycleIds } from './page-handler';
+import { formLockReason } from './phase-note';
 import { PageUploadedFile, PageUploadInterceptor, tooLargeText, type PageUpload } from './page-upload';
-import { windowReason } from './self-assessment.model';
 import { APP_PREFIX, CSRF_FIELD } from './session';
 import { AppPage, renderPage } from './web-auth';
 
@@ -164,7 +164,7 @@ export class OfficerTemplatePagesController {
         cycleName: localName(cycle, lang),
         state,
         writable,
-        lockedReason: submitted ? t('form.lockedSubmitted') : windowReason(state, t),
+        lockedReason: formLockReason(state, t) ?? '',
         dryRun: options.dryRun ?? false,
         fileError: options.fileError ?? null,
         problems: options.problems ?? [],
