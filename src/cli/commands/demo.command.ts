@@ -13,11 +13,10 @@ import { runDemoYear } from '../demo/demo-cycle';
 import { DEMO_LEVELS, type DemoLevel, type DemoUnit } from '../demo/demo-unit';
 import { DEMO_ADMIN, DEMO_OFFICER_PASSWORD, demoUnits, ensureDemoAdmin, officerEmail2025 } from '../demo/demo-people';
 import { printDemoGuide } from '../demo/demo-guide';
-import { runLiveWork } from '../demo/demo-live';
-import { cliOutput } from '../output/cli-output';
+import { runLiveWork, type LiveWork } from '../demo/demo-live';
+import { cliOutput, type CliOutput } from '../output/cli-output';
 import { DEMO_REVIEWER_PASSWORD, demoReviewers } from '../demo/demo-review';
 import { DemoModule } from '../demo/demo.module';
-import { detail, step } from '../demo/progress';
 
 /** The provincial DTI's data years, each on its own year's framework (pdti-<year>.yaml). */
 const PROVINCE_YEARS = [2021, 2022, 2023];
@@ -45,38 +44,49 @@ interface DemoLevelRun {
   objectors: string[];
 }
 
-/** An index with a decimal comma, as Vietnamese writes it: 0,9280. */
-const indexVi = (value: number | null | undefined): string =>
-  value === null || value === undefined ? '-' : value.toLocaleString('vi-VN', { minimumFractionDigits: 4, maximumFractionDigits: 4 });
+/** An index in the output's language, four decimals: 0,9280 (vi) or 0.9280 (en). */
+const index = (out: CliOutput, value: number | null | undefined): string => (value === null || value === undefined ? '-' : out.number(value, 4));
+
+/** What --json gives of the live part: the cycles left at work and which unit is where (codes). */
+function demoLiveSummary({ open, review }: LiveWork) {
+  const codes = (units: { code: string }[]) => units.map((u) => u.code);
+  return {
+    open: { cycleId: open.cycle.id, year: open.cycle.year, submitted: codes(open.submitted), partlyFilled: codes(open.partlyFilled), untouched: codes(open.untouched) },
+    review: { cycleId: review.cycle.id, year: review.cycle.year, decided: review.decided, pending: review.pending },
+  };
+}
 
 type Ranking = Awaited<ReturnType<PublicResultsService['ranking']>>;
 
 /** A ranking's rows as a table: rank, code, unit, index, last year's rank and the change. */
-function printRows(rows: Ranking['rows'], unitHeader: string): void {
-  const width = Math.max(unitHeader.length, ...rows.map((r) => r.nameVi.length));
-  const codeWidth = Math.max(2, ...rows.map((r) => r.code.length));
-  console.log(`  Hạng  ${'Mã'.padEnd(codeWidth)}  ${unitHeader.padEnd(width)}  Chỉ số   Năm trước  Thay đổi hạng`);
-  for (const row of rows) {
+function printRows(out: CliOutput, rows: Ranking['rows'], unitHeader: string): void {
+  const { table, named, previousRank } = out.words.demo;
+  const names = rows.map((r) => named(r));
+  const cells = rows.map((row) => {
     const change = row.previous?.rankChange;
     const arrow = change === null || change === undefined ? '' : change > 0 ? `▲ ${change}` : change < 0 ? `▼ ${-change}` : '=';
-    console.log(
-      `  ${String(row.rank ?? '-').padStart(4)}  ${row.code.padEnd(codeWidth)}  ${row.nameVi.padEnd(width)}  ${indexVi(row.index)}   ${row.previous?.rank ? `hạng ${row.previous.rank}`.padEnd(9) : '-'.padEnd(9)}  ${arrow}`,
-    );
-  }
+    return [String(row.rank ?? '-'), row.code, named(row), index(out, row.index), row.previous?.rank ? previousRank(out.number(row.previous.rank)) : '-', arrow];
+  });
+  const width = (header: string, column: number) => Math.max(header.length, ...cells.map((c) => c[column].length));
+  const widths = [width(table.rank, 0), width(table.code, 1), Math.max(unitHeader.length, ...names.map((n) => n.length)), width(table.index, 3), width(table.previous, 4)];
+  const line = (c: string[], rankRight: boolean) =>
+    `  ${rankRight ? c[0].padStart(widths[0]) : c[0].padEnd(widths[0])}  ${c[1].padEnd(widths[1])}  ${c[2].padEnd(widths[2])}  ${c[3].padEnd(widths[3])}  ${c[4].padEnd(widths[4])}  ${c[5]}`.trimEnd();
+  out.say(line([table.rank, table.code, unitHeader, table.index, table.previous, table.change], false));
+  for (const c of cells) out.say(line(c, true));
 }
 
-function printTop10(ranking: Ranking): void {
-  console.log(`\nDTI ${ranking.year} — cấp tỉnh (phiên bản ${ranking.version}): 10 địa phương dẫn đầu`);
-  printRows(ranking.rows.slice(0, 10), 'Địa phương');
+function printTop10(out: CliOutput, ranking: Ranking): void {
+  out.say(`\n${out.words.demo.top10(ranking.year, out.number(ranking.version))}`);
+  printRows(out, ranking.rows.slice(0, 10), out.words.demo.table.province);
 }
 
 /** The ministries' ranking group by group, each by its rank within the group (922 publishes no rank across them). */
-async function printByGroup(results: PublicResultsService, year: number): Promise<void> {
+async function printByGroup(out: CliOutput, results: PublicResultsService, year: number): Promise<void> {
   const all = await results.ranking(year, 'ministry');
-  console.log(`\nDTI ${year} — cấp bộ (phiên bản ${all.version}): xếp hạng theo nhóm`);
+  out.say(`\n${out.words.demo.byGroup(year, out.number(all.version))}`);
   for (const group of all.groups) {
-    console.log(`\n  ${group.nameVi} (${group.count})`);
-    printRows((await results.ranking(year, 'ministry', all.version, group.code)).rows, 'Bộ, ngành');
+    out.say(`\n  ${out.words.demo.named(group)} (${out.number(group.count)})`);
+    printRows(out, (await results.ranking(year, 'ministry', all.version, group.code)).rows, out.words.demo.table.ministry);
   }
 }
 
@@ -87,29 +97,30 @@ async function printByGroup(results: PublicResultsService, year: number): Promis
  */
 export async function demoCommand(): Promise<void> {
   const started = Date.now();
+  const out = cliOutput();
+  const words = out.words.demo;
   const config = loadConfig();
-  step(`database ${config.DATABASE_URL.replace(/\/\/[^@]*@/, '//')}, Redis ${config.REDIS_URL}`);
+  out.step(words.database(config.DATABASE_URL.replace(/\/\/[^@]*@/, '//'), config.REDIS_URL));
   await ensureDatabase(config.DATABASE_URL);
-  const ran = await runMigrations(config);
-  detail(`migrations: ${ran.length ? ran.join(', ') : 'up to date'}`);
+  out.detail(words.migrations(await runMigrations(config)));
 
   const app = await NestFactory.createApplicationContext(DemoModule, { logger: ['error', 'warn'], abortOnError: false });
   try {
     const cli = systemActor('demo');
-    step('unit registry (config/units)');
+    out.step(words.registry);
     const report = await app.get(UnitRegistryLoader).load(join(process.cwd(), 'config', 'units'), cli);
-    detail(`${report.created} created, ${report.updated} updated, ${report.unchanged} unchanged`);
+    out.detail(out.words.unitsLoaded(out.number(report.created), out.number(report.updated), out.number(report.unchanged)));
 
-    step('people');
+    out.step(words.people);
     const admin = await ensureDemoAdmin(app, cli);
-    detail(`administrator ${DEMO_ADMIN.email} / ${DEMO_ADMIN.password}`);
+    out.detail(words.administrator(DEMO_ADMIN.email, DEMO_ADMIN.password));
     const provinces = await demoUnits(app, admin, DEMO_LEVELS.province, '2023-12-31');
     const ministries = await demoUnits(app, admin, DEMO_LEVELS.ministry, '2023-12-31');
     const nation = await demoUnits(app, admin, DEMO_LEVELS.national, '2024-12-31');
     const provinces2025 = await demoUnits(app, admin, DEMO_LEVELS.province, '2025-07-01', officerEmail2025);
-    detail(`officers can-bo.<code>@demo.dti.vn / ${DEMO_OFFICER_PASSWORD} (e.g. can-bo.48@demo.dti.vn for Đà Nẵng, can-bo.btc@demo.dti.vn for Bộ Tài chính, can-bo.vn@demo.dti.vn for Việt Nam)`);
+    out.detail(words.officers(DEMO_OFFICER_PASSWORD));
     const reviewers = await demoReviewers(app, admin, provinces);
-    detail(`reviewers tham-dinh.01..${String(reviewers.length).padStart(2, '0')}@demo.dti.vn / ${DEMO_REVIEWER_PASSWORD} (01, 79 and 48 are the first three's own provinces)`);
+    out.detail(words.reviewers(String(reviewers.length).padStart(2, '0'), DEMO_REVIEWER_PASSWORD));
 
     mkdirSync(config.OUT_DIR, { recursive: true });
     const db = app.get(DataSource);
@@ -121,7 +132,7 @@ export async function demoCommand(): Promise<void> {
     const workbooks: string[] = [];
     for (const run of levels) {
       for (const year of run.years) {
-        step(`DTI ${year} ${run.level.nameVi}: open, self-assess, import, submit, review, score, publish`);
+        out.step(words.year(year, words.level[run.level.code]));
         const publication = await runDemoYear(app, admin, {
           level: run.level,
           year,
@@ -137,27 +148,29 @@ export async function demoCommand(): Promise<void> {
           run.units.size === 1
             ? await writeScoreCardWorkbookToFile(db, publication.id, [...run.units.keys()][0], path)
             : await writeRankingWorkbookToFile(db, publication.id, path);
-        detail(`${run.units.size === 1 ? 'score card' : 'ranking workbook'} ${file.path} (${(file.sizeBytes / 1024).toFixed(0)} KiB)`);
+        out.detail(words.workbook(run.units.size === 1, file.path, out.number(Math.round(file.sizeBytes / 1024))));
         workbooks.push(file.path);
       }
     }
 
     const results = app.get(PublicResultsService);
-    printTop10(await results.ranking(2023, 'province'));
-    await printByGroup(results, 2023);
+    printTop10(out, await results.ranking(2023, 'province'));
+    await printByGroup(out, results, 2023);
     for (const year of NATIONAL_YEARS) {
       const card = await results.nationalCard(year);
-      const parts = card.parts.filter((p) => p.kind === 'group').map((p) => `${p.nameVi} ${indexVi(p.value)}`);
-      console.log(`\nDTI ${year} — cấp quốc gia (phiên bản ${card.version}): ${card.unit.nameVi}, chỉ số ${indexVi(card.index)} (${parts.join(', ')})`);
+      const parts = card.parts.filter((p) => p.kind === 'group').map((p) => `${words.named(p)} ${index(out, p.value)}`);
+      out.say(`\n${words.national(year, out.number(card.version), words.named(card.unit), index(out, card.index), parts.join(', '))}`);
     }
-    console.log(`\nWorkbooks:    ${workbooks.join(', ')}`);
-    console.log(`Ranking page: http://localhost:${config.PORT}/rankings/2023/province, …/2023/ministry, …/2024/national (after \`npm start\`)`);
-    console.log(`Public API:   http://localhost:${config.PORT}/api/v1/public/rankings/2023/province, …/2023/ministry, …/2024/national/card`);
+    out.say(`\n${words.workbooks(workbooks.join(', '))}`);
+    out.say(words.rankingPage(config.PORT));
+    out.say(words.publicApi(config.PORT));
 
-    step('live work: the 2024 provincial cycle open, the 2020 one in review');
+    out.step(words.live);
     const live = await runLiveWork(app, admin, { provinces, provinces2025, reviewers });
-    console.log(`\nDone in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
-    printDemoGuide(cliOutput(), config.PORT, live, reviewers.length);
+    const seconds = (Date.now() - started) / 1000;
+    out.say(`\n${words.done(out.number(seconds, 1))}`);
+    printDemoGuide(out, config.PORT, live, reviewers.length);
+    out.document({ ok: true, workbooks, live: demoLiveSummary(live), seconds: Number(seconds.toFixed(1)) });
   } finally {
     await app.close();
   }

@@ -1,6 +1,4 @@
 import type { INestApplicationContext } from '@nestjs/common';
-import { getQueueToken } from '@nestjs/bullmq';
-import type { Queue } from 'bullmq';
 import ExcelJS from 'exceljs';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -13,8 +11,7 @@ import { frameworkLeaves } from '../../frameworks/framework-tree';
 import { FrameworksService } from '../../frameworks/frameworks.service';
 import type { PublicationView } from '../../publications/publications.service';
 import { PublicationsService } from '../../publications/publications.service';
-import { QUEUE_NAMES } from '../../queue/queue-name';
-import { waitForQueuesToDrain } from '../../queue/wait-for-queues';
+import { allQueues, waitForQueuesToDrain } from '../../queue/wait-for-queues';
 import { ScoringService } from '../../scoring/scoring.service';
 import { answeredByUnit } from '../../submissions/answer-check';
 import { EvidenceService } from '../../submissions/evidence.service';
@@ -25,15 +22,13 @@ import { demoAnswers, demoSystemValues } from './demo-answers';
 import { reviewDemoYear } from './demo-review';
 import type { DemoUnit, DemoYearPlan } from './demo-unit';
 import { fillTemplate } from './fill-template';
-import { detail, Progress } from './progress';
+import { cliOutput } from '../output/cli-output';
+import { Progress } from './progress';
 
 const DAY = 86_400_000;
 
 async function drain(app: INestApplicationContext): Promise<void> {
-  await waitForQueuesToDrain(
-    QUEUE_NAMES.map((name) => app.get<Queue>(getQueueToken(name))),
-    10 * 60_000,
-  );
+  await waitForQueuesToDrain(allQueues(app), 10 * 60_000);
 }
 
 /** The framework version of a shipped file, imported once. */
@@ -54,6 +49,7 @@ export async function demoFramework(app: INestApplicationContext, admin: Actor, 
  */
 export async function runDemoYear(app: INestApplicationContext, admin: Actor, plan: DemoYearPlan): Promise<PublicationView> {
   const { level, year, unitsByCode } = plan;
+  const out = cliOutput();
   const cycles = app.get(CyclesService);
   const { id: frameworkId, document } = await demoFramework(app, admin, plan.frameworkFile);
   const found = (await cycles.list({ year, level: level.code, page: 1, pageSize: 1 })).items[0];
@@ -69,11 +65,11 @@ export async function runDemoYear(app: INestApplicationContext, admin: Actor, pl
       closesAt: new Date(Date.now() + 60 * DAY).toISOString(),
     }));
   if (cycle.phase === CyclePhase.Published) {
-    detail(`the ${year} ${level.code} cycle is already published`);
+    out.detail(out.words.demo.alreadyPublished(year, out.words.demo.level[level.code]));
     return (await app.get(PublicationsService).list(cycle.id)).at(-1)!;
   }
   const participants = (await cycles.participants(cycle.id)).filter((p) => unitsByCode.has(p.code));
-  detail(`cycle ${cycle.nameVi}: ${participants.length} ${level.unitsEn}, framework ${document.code} ${document.version}`);
+  out.detail(out.words.demo.cycle(out.words.demo.named(cycle), out.number(participants.length), out.words.demo.units[level.code], `${document.code} ${document.version}`));
   if (cycle.phase === CyclePhase.Draft) cycle = await cycles.move(admin, cycle.id, { to: CyclePhase.Open, rowVersion: cycle.rowVersion });
 
   if (cycle.phase === CyclePhase.Open) {
@@ -91,9 +87,9 @@ export async function runDemoYear(app: INestApplicationContext, admin: Actor, pl
   await drain(app);
   const done = await scoring.getRun(run.id);
   if (done.status !== 'succeeded') throw new Error(`the ${year} ${level.code} score run ${done.status}: ${done.error}`);
-  detail(`score run ${done.id.slice(0, 8)}: ${done.unitCount} units in ${done.durationMs} ms, results ${done.resultsHash?.slice(0, 12)}…`);
+  out.detail(out.words.demo.scoreRun(done.id.slice(0, 8), out.number(done.unitCount), out.number(done.durationMs ?? 0), done.resultsHash?.slice(0, 12) ?? '-'));
   const publication = await app.get(PublicationsService).publish(admin, cycle.id, run.id);
-  detail(`published version ${publication.version}, sha256 ${publication.sha256.slice(0, 16)}…`);
+  out.detail(out.words.demo.published(out.number(publication.version), publication.sha256.slice(0, 16)));
   return publication;
 }
 
@@ -101,7 +97,7 @@ export async function selfAssess(app: INestApplicationContext, cycleId: string, 
   const { year } = plan;
   const submissions = app.get(SubmissionsService);
   const needsEvidence = evidenceRequired(framework);
-  const progress = new Progress('self-assessments', units.length);
+  const progress = new Progress(cliOutput().words.demo.selfAssessments, units.length);
   let done = 0;
   for (const unit of units) {
     const state = await submissions.state(unit.officer, cycleId, unit.id);
@@ -202,5 +198,6 @@ async function importSystemValues(
   if (result.status !== 'succeeded') {
     throw new Error(`the system values import was ${result.status}: ${JSON.stringify(result.report?.problems.slice(0, 3) ?? result.error)}`);
   }
-  detail(`national systems: ${result.report?.applied ?? 0} values imported (${rows.length} rows, one report line each)`);
+  const out = cliOutput();
+  out.detail(out.words.demo.systemValues(out.number(result.report?.applied ?? 0), out.number(rows.length)));
 }

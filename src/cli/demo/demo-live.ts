@@ -9,7 +9,8 @@ import { demoAnswers, seededRandom } from './demo-answers';
 import { citeAndSubmit, demoFramework, evidenceRequired, selfAssess } from './demo-cycle';
 import { reviewDemoYear } from './demo-review';
 import { DEMO_LEVELS, type DemoUnit, type DemoYearPlan } from './demo-unit';
-import { detail, Progress } from './progress';
+import { cliOutput } from '../output/cli-output';
+import { Progress } from './progress';
 
 const DAY = 86_400_000;
 /** The open cycle: the provinces' 2024 self-assessment, on the 34 provinces from 1/7/2025 (405/QĐ-BKHCN, pdti-2024). */
@@ -80,14 +81,18 @@ async function openCycleWork(app: INestApplicationContext, admin: Actor, provinc
   const { year, frameworkFile } = LIVE_OPEN;
   const { cycle, document } = await openCycle(app, admin, year, frameworkFile, [...provinces2025.values()]);
   const split = liveSplit([...provinces2025.values()]);
-  detail(`cycle ${cycle.nameVi} (${cycle.phase}): ${split.submitted.length} submitted, ${split.partlyFilled.length} partly filled, ${split.untouched.length} not started`);
+  const out = cliOutput();
+  const words = out.words.demo;
+  out.detail(
+    words.openCycle(words.named(cycle), words.phase[cycle.phase] ?? cycle.phase, out.number(split.submitted.length), out.number(split.partlyFilled.length), out.number(split.untouched.length)),
+  );
   if (cycle.phase !== CyclePhase.Open) return { cycle, ...split };
 
   const submissions = app.get(SubmissionsService);
   const plan = { level: DEMO_LEVELS.province, year };
   const needsEvidence = evidenceRequired(document);
   const units = [...split.submitted, ...split.partlyFilled];
-  const progress = new Progress('self-assessments under way', units.length);
+  const progress = new Progress(words.underWay, units.length);
   for (const [i, unit] of units.entries()) {
     const state = await submissions.state(unit.officer, cycle.id, unit.id);
     const answers = demoAnswers(document, unit.code, year);
@@ -113,14 +118,16 @@ async function reviewCycleWork(app: INestApplicationContext, admin: Actor, provi
   let cycle = opened.cycle;
   const plan: DemoYearPlan = { level: DEMO_LEVELS.province, year, frameworkFile, unitsByCode: provinces, templateUnits: [], reviewers, objectors: [] };
   const units = (await cycles.participants(cycle.id)).filter((p) => provinces.has(p.code)).map((p) => provinces.get(p.code)!);
-  detail(`cycle ${cycle.nameVi} (${cycle.phase}): ${units.length} provinces, framework ${document.code} ${document.version}`);
+  const out = cliOutput();
+  const words = out.words.demo;
+  out.detail(words.reviewCycle(words.named(cycle), words.phase[cycle.phase] ?? cycle.phase, out.number(units.length), `${document.code} ${document.version}`));
   if (cycle.phase === CyclePhase.Open) {
     await selfAssess(app, cycle.id, plan, document, units);
     cycle = await cycles.move(admin, cycle.id, { to: CyclePhase.Review, rowVersion: cycle.rowVersion });
   }
   if (cycle.phase !== CyclePhase.Review) return { cycle, decided: 0, pending: 0 };
   const { decided, pending } = await reviewDemoYear(app, admin, cycle.id, plan, units, { partial: true });
-  detail(`review under way: ${decided} decisions made, ${pending} pending`);
+  out.detail(words.reviewUnderWay(out.number(decided), out.number(pending)));
   return { cycle, decided, pending };
 }
 

@@ -4,6 +4,7 @@ import { Role } from '../../auth/role';
 import { UnitsService } from '../../units/units.service';
 import { UsersService } from '../../users/users.service';
 import type { DemoLevel, DemoUnit } from './demo-unit';
+import { cliOutput } from '../output/cli-output';
 import { Progress } from './progress';
 
 export const DEMO_ADMIN = { email: 'admin@dti.local', fullName: 'Quản trị hệ thống (demo)', password: 'demo-admin-2026!' };
@@ -38,7 +39,8 @@ export async function demoUnits(
 ): Promise<Map<string, DemoUnit>> {
   const units = (await app.get(UnitsService).list({ level: level.code, validOn, page: 1, pageSize: 500 })).items;
   const users = app.get(UsersService);
-  const progress = new Progress(`officers of the ${level.unitsEn}`, units.length);
+  const words = cliOutput().words.demo;
+  const progress = new Progress(words.officersOf(words.units[level.code]), units.length);
   const out = new Map<string, DemoUnit>();
   for (const [i, unit] of units.entries()) {
     const officer = await ensureUser(users, actor, emailOf(unit.code), `Cán bộ đầu mối ${unit.nameVi}`, Role.Officer, unit.id);

@@ -14,7 +14,8 @@ import { ReviewScope } from '../../reviews/review-scope';
 import { DataSource } from 'typeorm';
 import { seededRandom } from './demo-answers';
 import type { DemoUnit, DemoYearPlan } from './demo-unit';
-import { detail, Progress } from './progress';
+import { cliOutput } from '../output/cli-output';
+import { Progress } from './progress';
 
 export const DEMO_REVIEWER_PASSWORD = 'demo-reviewer-2026!';
 /** Units reviewed by two experts each, the first by code (median of the two; the lead settles a disagreement). */
@@ -65,14 +66,16 @@ export async function reviewDemoYear(
     await assignments.bulk(admin, cycleId, { reviewerIds: ids, unitIds: codes.slice(TWO_REVIEWERS).map((c) => byCode.get(c)!.id), perUnit: 1 });
   }
   const all = await assignments.list(admin, cycleId, {});
-  detail(`review: ${all.length} assignments over ${reviewers.length} reviewers (2 each for ${Math.min(TWO_REVIEWERS, codes.length)} ${plan.level.unitsEn}, median)`);
+  const out = cliOutput();
+  const words = out.words.demo;
+  out.detail(words.assignments(out.number(all.length), out.number(reviewers.length), out.number(Math.min(TWO_REVIEWERS, codes.length)), words.units[plan.level.code]));
 
   const db = app.get(DataSource);
   const ctx = await app.get(ReviewScope).context(db.manager, cycleId);
   const manual = [...ctx.leaves.values()].filter(isManual);
   const disputed = { unit: codes[0], leaf: manual[0] };
   const decides = options.partial ? firstHalfOfEach(all) : () => true;
-  const progress = new Progress('reviews', all.length);
+  const progress = new Progress(words.reviews, all.length);
   let done = 0;
   let pending = 0;
   for (const a of all) {
@@ -110,7 +113,7 @@ export async function reviewDemoYear(
       points,
       reason: 'Trưởng nhóm thẩm định: lấy mức giữa sau khi đối chiếu minh chứng với hai thành viên',
     });
-    detail(`disagreement on ${f.indicatorCode} of ${lead.unitCode} flagged; the lead settled it at ${points} points`);
+    out.detail(words.disagreement(f.indicatorCode, lead.unitCode ?? '-', out.number(points)));
   }
   const objectors = plan.objectors.map((code) => byCode.get(code)).filter((u): u is DemoUnit => u !== undefined);
   const objected = manual[1] ?? disputed.leaf;
@@ -157,9 +160,10 @@ async function objections(
   const row = scores.find((s) => s.indicatorCode === code)!;
   const raised = Math.min(row.maxPoints, (row.reviewed?.points ?? 0) + 1);
   await service.decide(admin, cycleId, a.id, { outcome: 'accept', points: raised, answer: 'Chấp nhận: minh chứng bổ sung hợp lệ' });
-  detail(`objection: ${first.code} ${code} accepted (→ ${raised} points)`);
+  const out = cliOutput();
+  out.detail(out.words.demo.objectionAccepted(first.code, code, out.number(raised)));
   if (!b) return;
   const lead = all.find((x) => x.unitId === second.id && x.isLead)!;
   await service.decide(reviewers.find((r) => r.userId === lead.reviewerId)!, cycleId, b.id, { outcome: 'reject', answer: 'Không có minh chứng mới; giữ nguyên điểm thẩm định' });
-  detail(`objection: ${second.code} ${code} rejected`);
+  out.detail(out.words.demo.objectionRejected(second.code, code));
 }

@@ -15,17 +15,15 @@ export interface DemoLevel {
   nameVi: string;
   /** As in "Provincial DTI 2022". */
   nameEn: string;
-  /** Its units, in the demo's English log lines. */
-  unitsEn: string;
   /** The number of the plan a unit cites as evidence. */
   documentNumber: (unit: DemoUnit) => string;
 }
 
 /** Provinces cite their people's committee's plan (UBND); ministries and the nation their own. */
 export const DEMO_LEVELS: Record<DemoLevel['code'], DemoLevel> = {
-  province: { code: 'province', nameVi: 'cấp tỉnh', nameEn: 'Provincial', unitsEn: 'provinces', documentNumber: (u) => `${100 + (Number(u.code) || 0)}/KH-UBND` },
-  ministry: { code: 'ministry', nameVi: 'cấp bộ', nameEn: 'Ministry', unitsEn: 'ministries and agencies', documentNumber: (u) => `120/KH-${u.code}` },
-  national: { code: 'national', nameVi: 'cấp quốc gia', nameEn: 'National', unitsEn: 'unit (the nation)', documentNumber: () => '150/KH-UBQGCĐS' },
+  province: { code: 'province', nameVi: 'cấp tỉnh', nameEn: 'Provincial', documentNumber: (u) => `${100 + (Number(u.code) || 0)}/KH-UBND` },
+  ministry: { code: 'ministry', nameVi: 'cấp bộ', nameEn: 'Ministry', documentNumber: (u) => `120/KH-${u.code}` },
+  national: { code: 'national', nameVi: 'cấp quốc gia', nameEn: 'National', documentNumber: () => '150/KH-UBQGCĐS' },
 };
 
 /** One year of one level of the demo: its units, framework, and who goes through the template or objects. */

@@ -1,4 +1,5 @@
 import type { CliWords } from './cli-words.vi';
+import { DEMO_WORDS_EN } from './demo-words.en';
 
 /** The command line's own words in English (--lang en): the same keys as Vietnamese, checked by the type. */
 export const CLI_WORDS_EN: CliWords = {
@@ -16,6 +17,13 @@ export const CLI_WORDS_EN: CliWords = {
   unitsLoaded: (created, updated, unchanged) => `${created} created, ${updated} updated, ${unchanged} unchanged`,
   adminCreated: (email, id) => `created the administrator ${email} (${id})`,
   publicationVerified: 'verified (snapshot hash, recomputed results and the frozen results served all agree)',
+  embeddedCopy: {
+    table: (table, rows) => `${table}: ${rows} row(s)`,
+    copied: (tables, rows, target) => `copied ${rows} row(s) of ${tables} table(s) to ${target}`,
+    migrationsDiffer: (missing) => `not copied: the two databases' schemas differ (${missing ? `the target lacks ${missing}` : 'the target is newer than this version'})`,
+    targetNotEmpty: (table) => `not copied: the target database holds data (table ${table}); copy into a new database`,
+    targetMustBe: '--to must be the postgres://[user@]host[:port]/name address of a real PostgreSQL',
+  },
 
   dataMustBe: 'the data file must be .csv or .xlsx',
   outputMustBe: 'the output must be .csv or .xlsx',
@@ -94,4 +102,5 @@ export const CLI_WORDS_EN: CliWords = {
     noColumnFor: (count, leaves, policy) => `no column for ${count} indicator(s) (${leaves.join(', ')}): missing for every unit (missing: ${policy})`,
     noGroupColumn: (group) => `the framework groups units by ${group}, and the file has no such column: every unit is in one group`,
   },
+  demo: DEMO_WORDS_EN,
 };

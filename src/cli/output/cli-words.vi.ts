@@ -1,3 +1,5 @@
+import { DEMO_WORDS_VI } from './demo-words.vi';
+
 /**
  * The command line's own words in Vietnamese (the default language). Numbers reach these functions already
  * formatted in the language's way (0,9283; 1.234,5), so that a sentence never decides how a number looks.
@@ -18,6 +20,14 @@ export const CLI_WORDS_VI = {
   unitsLoaded: (created: string, updated: string, unchanged: string) => `tạo mới ${created}, cập nhật ${updated}, không đổi ${unchanged}`,
   adminCreated: (email: string, id: string) => `đã tạo tài khoản quản trị ${email} (${id})`,
   publicationVerified: 'đã kiểm chứng (mã băm của ảnh chụp, kết quả tính lại và kết quả công bố đều khớp)',
+  embeddedCopy: {
+    table: (table: string, rows: string) => `${table}: ${rows} dòng`,
+    copied: (tables: string, rows: string, target: string) => `đã chép ${rows} dòng của ${tables} bảng sang ${target}`,
+    migrationsDiffer: (missing: string) =>
+      `không chép: lược đồ của hai cơ sở dữ liệu khác nhau (${missing ? `đích thiếu ${missing}` : 'đích mới hơn phiên bản này'})`,
+    targetNotEmpty: (table: string) => `không chép: cơ sở dữ liệu đích đã có dữ liệu (bảng ${table}); hãy chép vào một cơ sở dữ liệu mới`,
+    targetMustBe: '--to phải là địa chỉ postgres://[người dùng@]máy[:cổng]/tên của một PostgreSQL thật',
+  },
 
   dataMustBe: 'tệp dữ liệu phải là .csv hoặc .xlsx',
   outputMustBe: 'tệp kết quả phải là .csv hoặc .xlsx',
@@ -101,6 +111,7 @@ export const CLI_WORDS_VI = {
     noColumnFor: (count: number, leaves: string[], policy: string) => `không có cột cho ${count} chỉ tiêu (${leaves.join(', ')}): thiếu ở mọi đơn vị (missing: ${policy})`,
     noGroupColumn: (group: string) => `bộ chỉ số nhóm các đơn vị theo ${group}, và tệp không có cột đó: mọi đơn vị thuộc một nhóm`,
   },
+  demo: DEMO_WORDS_VI,
 };
 
 export type CliWords = typeof CLI_WORDS_VI;
