@@ -6,6 +6,19 @@ import type { EvidenceView, SubmissionState } from '../submissions/submission.vi
 import { typedFromStored, type TypedAnswer } from './form-values';
 import type { Lang, Translate } from './i18n';
 import { reasonText } from './refusal';
+import {
+  ALL_SECTIONS,
+  countStatuses,
+  indicatorStatuses,
+  passes,
+  sectionHref,
+  sectionsOf,
+  SECTION_FILTERS,
+  type IndicatorFlag,
+  type IndicatorStatus,
+  type SectionCounts,
+  type SectionFilter,
+} from './self-assessment-sections';
 import { APP_PREFIX } from './session';
 import { formatNumber } from './view-setup';
 
@@ -54,6 +67,8 @@ export interface IndicatorField {
   error: string | null;
   missing: Array<'value' | 'evidence'>;
   evidenceForm: EvidenceFormState | null;
+  section: string;
+  status: IndicatorStatus;
 }
 
 export interface ScoreRow {
@@ -70,11 +85,67 @@ export interface SelfAssessmentGroup {
   mains: Array<{ code: string; name: string; fields: IndicatorField[] }>;
 }
 
+/** A section in the menu: its counts, its address (with the filter shown now), whether it is shown. */
+export interface SectionView {
+  code: string;
+  name: string;
+  counts: SectionCounts;
+  href: string;
+  current: boolean;
+}
+
+/** The menu's sections under their top-level group (code null: the sections are the top-level nodes). */
+export interface SectionMenuGroup {
+  code: string | null;
+  name: string;
+  sections: SectionView[];
+}
+
+export interface FilterLink {
+  key: SectionFilter;
+  count: number;
+  href: string;
+  current: boolean;
+}
+
+/** The whole form at a glance: own indicators answered, evidence, what needs attention, each linked to its list. */
+export interface AssessmentSummary {
+  total: number;
+  answered: number;
+  todo: number;
+  /** Indicators with at least one piece of evidence, of those that take it. */
+  evidenceWith: number;
+  evidenceTaking: number;
+  /** Required evidence not attached yet. */
+  evidenceMissing: number;
+  flagged: number;
+  stale: number;
+  hrefs: Record<'todo' | 'flagged' | 'stale', string>;
+}
+
+/** Which part of the form is shown: one section (or all of them) under one filter. */
+export interface AssessmentView {
+  section: string;
+  filter: SectionFilter;
+}
+
 export interface SelfAssessmentModel {
+  /** The shown part: the current section's indicators that pass the filter. */
   groups: SelfAssessmentGroup[];
+  /** The current section's name, or null for the whole form. */
+  sectionName: string | null;
+  shownCount: number;
+  view: AssessmentView;
+  menu: SectionMenuGroup[];
+  allHref: string;
+  allCurrent: boolean;
+  filters: FilterLink[];
+  summary: AssessmentSummary;
+  previous: { code: string; name: string; href: string } | null;
+  next: { code: string; name: string; href: string } | null;
   scoreRows: ScoreRow[];
   index: number | null;
-  missing: Array<{ code: string; name: string; what: 'value' | 'evidence' }>;
+  missing: Array<{ code: string; name: string; what: 'value' | 'evidence'; href: string }>;
   writable: boolean;
   lockedReason: string | null;
 }
@@ -124,6 +195,7 @@ function kindOf(leaf: FrameworkNode): FieldKind {
  * The self-assessment page: the framework's leaves grouped by group and main indicator, each with its field of the
  * right kind filled with what was typed (after a refused save) or stored, its evidence and problems; the running
  * self-score per group and main indicator, and what is still missing before submit (both from the service's state).
+ * One section is shown at a time (or all, view.section 'all'), under a filter; the menu counts every section.
  */
 export function buildSelfAssessment(
   framework: Framework,
@@ -131,13 +203,19 @@ export function buildSelfAssessment(
   options: {
     lang: Lang;
     t: Translate;
+    /** The form page's address, which the section and filter links extend. */
+    base: string;
+    view: AssessmentView;
+    flags?: Record<string, IndicatorFlag[]>;
     typed?: Record<string, TypedAnswer>;
     errors?: Record<string, string>;
     evidenceForm?: EvidenceFormState | null;
   },
 ): SelfAssessmentModel {
-  const { lang, t } = options;
+  const { lang, t, base, view } = options;
   const { cycleId, unitId } = state.submission;
+  const sectionOf = sectionsOf(framework);
+  const statuses = indicatorStatuses(framework, state, options.flags);
   const missingOf = new Map<string, Array<'value' | 'evidence'>>();
   for (const m of state.missing) missingOf.set(m.indicatorCode, [...(missingOf.get(m.indicatorCode) ?? []), m.missing]);
   const groups: SelfAssessmentGroup[] = [];
@@ -188,15 +266,95 @@ export function buildSelfAssessment(
       error: options.errors?.[leaf.code] ?? null,
       missing: missingOf.get(leaf.code) ?? [],
       evidenceForm: options.evidenceForm?.code === leaf.code ? options.evidenceForm : null,
+      section: sectionOf.get(leaf.code)!.code,
+      status: statuses.get(leaf.code)!,
     });
   }
   const submitted = state.submission.status === 'submitted';
+  const parts = sectionParts(groups, view, base);
+  const inView = (f: IndicatorField) => view.section === ALL_SECTIONS || f.section === view.section;
+  const fields = groups.flatMap((g) => g.mains.flatMap((m) => m.fields));
+  const shown = pruned(groups, (f) => inView(f) && passes(f.status, view.filter));
+  const all = [...statuses.values()];
+  const link = (filter: SectionFilter) => sectionHref(base, ALL_SECTIONS, filter);
   return {
-    groups,
+    groups: shown,
+    sectionName: parts.current?.name ?? null,
+    shownCount: shown.reduce((n, g) => n + g.mains.reduce((k, m) => k + m.fields.length, 0), 0),
+    view,
+    menu: parts.menu,
+    allHref: sectionHref(base, ALL_SECTIONS, view.filter),
+    allCurrent: view.section === ALL_SECTIONS,
+    filters: SECTION_FILTERS.map((key) => ({
+      key,
+      count: fields.filter((f) => inView(f) && passes(f.status, key)).length,
+      href: sectionHref(base, view.section, key),
+      current: key === view.filter,
+    })),
+    summary: {
+      ...summaryCounts(fields, all),
+      hrefs: { todo: link('todo'), flagged: link('flagged'), stale: link('stale') },
+    },
+    previous: parts.previous,
+    next: parts.next,
     scoreRows,
     index: state.selfScore.index,
-    missing: state.missing.map((m) => ({ code: m.indicatorCode, name: names.get(m.indicatorCode) ?? m.name, what: m.missing })),
+    missing: state.missing.map((m) => {
+      const section = sectionOf.get(m.indicatorCode)?.code ?? view.section;
+      const href = section === view.section || view.section === ALL_SECTIONS ? `#ind-${m.indicatorCode}` : sectionHref(base, section, 'all', `#ind-${m.indicatorCode}`);
+      return { code: m.indicatorCode, name: names.get(m.indicatorCode) ?? m.name, what: m.missing, href };
+    }),
     writable: state.window.writable && !submitted,
     lockedReason: submitted ? t('form.lockedSubmitted') : state.window.writable ? null : windowReason(state, t),
   };
+}
+
+/** The groups with only the fields that pass, empty main indicators and groups left out. */
+function pruned(groups: SelfAssessmentGroup[], keep: (f: IndicatorField) => boolean): SelfAssessmentGroup[] {
+  return groups
+    .map((g) => ({ ...g, mains: g.mains.map((m) => ({ ...m, fields: m.fields.filter(keep) })).filter((m) => m.fields.length) }))
+    .filter((g) => g.mains.length);
+}
+
+function summaryCounts(fields: IndicatorField[], statuses: IndicatorStatus[]): Omit<AssessmentSummary, 'hrefs'> {
+  const counts = countStatuses(statuses);
+  const taking = fields.filter((f) => f.evidencePolicy !== 'none');
+  return {
+    total: counts.total,
+    answered: counts.done,
+    todo: counts.todo,
+    evidenceWith: taking.filter((f) => f.evidence.length > 0).length,
+    evidenceTaking: taking.length,
+    evidenceMissing: fields.filter((f) => f.missing.includes('evidence')).length,
+    flagged: counts.flagged,
+    stale: counts.stale,
+  };
+}
+
+/** The menu (each section with its counts, under its group), the current section and its neighbours. */
+function sectionParts(groups: SelfAssessmentGroup[], view: AssessmentView, base: string) {
+  const menu: SectionMenuGroup[] = [];
+  const order: SectionView[] = [];
+  for (const g of groups) {
+    const flat = g.mains.length === 1 && g.mains[0].code === g.code;
+    const entry: SectionMenuGroup = { code: flat ? null : g.code, name: g.name, sections: [] };
+    for (const m of g.mains) {
+      const section: SectionView = {
+        code: m.code,
+        name: m.name,
+        counts: countStatuses(m.fields.map((f) => f.status)),
+        href: sectionHref(base, m.code, view.filter),
+        current: m.code === view.section,
+      };
+      entry.sections.push(section);
+      order.push(section);
+    }
+    // Top-level nodes that are sections themselves share one untitled list.
+    const last = menu[menu.length - 1];
+    if (flat && last && last.code === null) last.sections.push(...entry.sections);
+    else menu.push(entry);
+  }
+  const at = order.findIndex((s) => s.current);
+  const near = (s: SectionView | undefined) => (s ? { code: s.code, name: s.name, href: sectionHref(base, s.code, view.filter, '#sa-view') } : null);
+  return { menu, current: at >= 0 ? order[at] : null, previous: at > 0 ? near(order[at - 1]) : null, next: at >= 0 ? near(order[at + 1]) : null };
 }

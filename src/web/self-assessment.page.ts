@@ -10,13 +10,15 @@ import { FrameworksService } from '../frameworks/frameworks.service';
 import { answeredByUnit } from '../submissions/answer-check';
 import type { SubmissionState } from '../submissions/submission.view';
 import { SubmissionsService } from '../submissions/submissions.service';
+import { ClarificationsService } from '../reviews/clarifications.service';
 import { UnitsService } from '../units/units.service';
 import { problemText } from './field-problem';
 import type { TypedAnswer } from './form-values';
 import { localName, type Translate } from './i18n';
 import { pageLang, pageT, type UnitCycleIds } from './page-handler';
 import { refusalSentence } from './refusal';
-import { buildSelfAssessment, type EvidenceFormState } from './self-assessment.model';
+import { buildSelfAssessment, type AssessmentView, type EvidenceFormState } from './self-assessment.model';
+import { ALL_SECTIONS, SECTION_FILTERS, sectionsOf, type IndicatorFlag, type SectionFilter } from './self-assessment-sections';
 import { APP_PREFIX, CSRF_FIELD } from './session';
 import { renderPage } from './web-auth';
 
@@ -31,6 +33,36 @@ export interface FormPageOptions {
   typed?: Record<string, TypedAnswer>;
   errors?: Record<string, string>;
   evidenceForm?: EvidenceFormState | null;
+  /** The section and filter asked for (the address's or the posted form's), or an indicator whose section to show. */
+  view?: RawView;
+}
+
+export interface RawView {
+  section?: unknown;
+  filter?: unknown;
+  code?: unknown;
+}
+
+/** The section and filter of the page's address; a value the page does not know: the default and a problem naming it. */
+export function resolveView(raw: RawView, framework: Framework, t: Translate): { view: AssessmentView; problems: Array<{ message: string }> } {
+  const sectionOf = sectionsOf(framework);
+  const sections = [...new Set([...sectionOf.values()].map((s) => s.code))];
+  const problems: Array<{ message: string }> = [];
+  const text = (value: unknown) => (typeof value === 'string' && value !== '' ? value.slice(0, 64) : null);
+  const askedSection = text(raw.section);
+  const askedFilter = text(raw.filter);
+  const byCode = text(raw.code) ? sectionOf.get(text(raw.code)!)?.code : undefined;
+  let section = byCode ?? sections[0] ?? ALL_SECTIONS;
+  if (askedSection !== null) {
+    if (askedSection === ALL_SECTIONS || sections.includes(askedSection)) section = askedSection;
+    else problems.push({ message: t('ofc.sa.badSection', { value: askedSection, allowed: [...sections, ALL_SECTIONS].join(', ') }) });
+  }
+  let filter: SectionFilter = 'all';
+  if (askedFilter !== null) {
+    if ((SECTION_FILTERS as readonly string[]).includes(askedFilter)) filter = askedFilter as SectionFilter;
+    else problems.push({ message: t('ofc.sa.badFilter', { value: askedFilter, allowed: SECTION_FILTERS.join(', ') }) });
+  }
+  return { view: { section, filter }, problems };
 }
 
 interface FormRefusal {
@@ -97,6 +129,7 @@ export class SelfAssessmentPage {
     private readonly frameworks: FrameworksService,
     private readonly submissions: SubmissionsService,
     private readonly units: UnitsService,
+    private readonly clarifications: ClarificationsService,
   ) {}
 
   async framework(cycleId: string): Promise<Framework> {
@@ -112,9 +145,23 @@ export class SelfAssessmentPage {
     const cycle = await this.cycles.get(cycleId);
     const framework = (await this.frameworks.get(cycle.frameworkId)).document;
     const unit = await this.units.get(unitId);
-    const model = buildSelfAssessment(framework, state, { lang, t, typed: options.typed, errors: options.errors, evidenceForm: options.evidenceForm });
-    const unitName = localName(unit, lang);
     const base = formUrl(at);
+    const raw: RawView = { ...options.view, code: options.evidenceForm?.code ?? options.view?.code };
+    const resolved = resolveView(raw, framework, t);
+    const flags = await this.flags(actor, at, t);
+    const sectionOf = sectionsOf(framework);
+    const model = buildSelfAssessment(framework, state, {
+      lang,
+      t,
+      base,
+      view: resolved.view,
+      flags,
+      typed: options.typed,
+      errors: options.errors,
+      evidenceForm: options.evidenceForm,
+    });
+    const unitName = localName(unit, lang);
+    const problems = [...resolved.problems, ...(options.problems ?? [])];
     await renderPage(
       res,
       'app/self-assessment.njk',
@@ -127,7 +174,7 @@ export class SelfAssessmentPage {
         state,
         model,
         flash: options.flash ?? null,
-        problems: options.problems ?? [],
+        problems,
         urls: {
           cycles: `${APP_PREFIX}/units/${unitId}/cycles`,
           answers: `${base}/answers`,
@@ -150,15 +197,42 @@ export class SelfAssessmentPage {
             missingNone: t('form.missingNone'),
             missingValue: t('form.missingValue'),
             missingEvidence: t('form.missingEvidence'),
+            sectionCount: t('ofc.sa.sectionCount', { done: '{done}', total: '{total}' }),
+            sectionTodo: t('ofc.sa.sectionTodo', { count: '{count}' }),
+            sectionDone: t('ofc.sa.sectionDone'),
+            sectionStale: t('ofc.sa.sectionStale', { count: '{count}' }),
+            answered: t('ofc.sa.answeredOf', { answered: '{answered}', total: '{total}' }),
+            indicators: t('ofc.sa.indicators', { count: '{count}' }),
+            statusTodo: t('ofc.sa.status.todo'),
+            statusDone: t('ofc.sa.status.done'),
           },
           leaves: Object.fromEntries(
             frameworkLeaves(framework)
               .filter(({ node }) => answeredByUnit(node))
-              .map(({ node }) => [node.code, { type: node.input?.type ?? 'text', names: node.input?.names ?? [], manual: node.scoring?.rule === 'manual', name: node.name[lang] ?? node.name.vi }]),
+              .map(({ node }) => [
+                node.code,
+                { type: node.input?.type ?? 'text', names: node.input?.names ?? [], manual: node.scoring?.rule === 'manual', name: node.name[lang] ?? node.name.vi, section: sectionOf.get(node.code)!.code },
+              ]),
           ),
+          // What the counts are drawn again from after an autosave (the flags do not change with one).
+          view: resolved.view,
+          sectionUrl: `${base}?section=`,
+          flagged: Object.keys(flags),
+          submittedAt: state.submission.status !== 'submitted' ? state.submission.submittedAt : null,
         },
       },
-      options.status ?? 200,
+      options.status ?? (resolved.problems.length ? 400 : 200),
     );
+  }
+
+  /** What marks an indicator for the officer's attention: a reviewer's open request for clarification. */
+  private async flags(actor: Actor, at: UnitCycleIds, t: Translate): Promise<Record<string, IndicatorFlag[]>> {
+    const threads = await this.clarifications.threads(actor, at.cycleId, at.unitId);
+    const flags: Record<string, IndicatorFlag[]> = {};
+    for (const thread of threads.filter((th) => th.open)) {
+      const href = `${formUrl(at)}/clarifications#th-${encodeURIComponent(thread.indicatorCode)}`;
+      (flags[thread.indicatorCode] ??= []).push({ kind: 'clarification', text: t('ofc.sa.flag.clarification'), href });
+    }
+    return flags;
   }
 }

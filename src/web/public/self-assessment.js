@@ -98,8 +98,84 @@
     desc.parentNode.insertBefore(p, desc.nextSibling);
   }
 
+  function fill(template, values) {
+    return template.replace(/\{(\w+)\}/g, function (whole, name) {
+      return values[name] === undefined ? whole : String(values[name]);
+    });
+  }
+
+  function showCount(element, text, count) {
+    if (!element) return;
+    element.textContent = text;
+    element.hidden = count === 0;
+  }
+
+  /**
+   * The counts of the summary, the section menu and the filters, and each shown indicator's state, drawn again from
+   * the state the API answered (as the server counts them: self-assessment-sections.ts). Flags do not change with a
+   * save: they are the page's.
+   */
+  function redrawCounts(state) {
+    var m = data.messages;
+    var evidenceMissing = {};
+    state.missing.forEach(function (item) {
+      if (item.missing === 'evidence') evidenceMissing[item.indicatorCode] = true;
+    });
+    var since = data.submittedAt ? new Date(data.submittedAt).getTime() : null;
+    var total = { answered: 0, todo: 0, stale: 0, all: 0 };
+    var sections = {};
+    var shown = { todo: 0, stale: 0 };
+    Object.keys(data.leaves).forEach(function (code) {
+      var answer = state.answers[code];
+      var todo = !answer || answer.value === null || answer.value === undefined;
+      var stale = !!evidenceMissing[code] || (since !== null && !!answer && new Date(answer.updatedAt).getTime() > since);
+      var s = (sections[data.leaves[code].section] = sections[data.leaves[code].section] || { done: 0, total: 0, todo: 0, stale: 0 });
+      s.total++;
+      if (todo) s.todo++;
+      else s.done++;
+      if (stale) s.stale++;
+      total.all++;
+      if (todo) total.todo++;
+      else total.answered++;
+      if (stale) total.stale++;
+      if (data.view.section === 'all' || data.view.section === data.leaves[code].section) {
+        if (todo) shown.todo++;
+        if (stale) shown.stale++;
+      }
+      var badge = document.querySelector('[id="ind-' + code + '"] .sa-state');
+      if (badge) {
+        badge.setAttribute('data-state', todo ? 'todo' : 'done');
+        badge.textContent = todo ? m.statusTodo : m.statusDone;
+      }
+    });
+    Object.keys(sections).forEach(function (code) {
+      var s = sections[code];
+      var count = document.querySelector('[data-section-count="' + code + '"]');
+      if (count) count.textContent = fill(m.sectionCount, { done: s.done, total: s.total });
+      var todo = document.querySelector('[data-section-todo="' + code + '"]');
+      if (todo) todo.textContent = s.todo ? fill(m.sectionTodo, { count: s.todo }) : m.sectionDone;
+      showCount(document.querySelector('[data-section-stale="' + code + '"]'), fill(m.sectionStale, { count: s.stale }), s.stale);
+    });
+    var answered = document.getElementById('sum-answered');
+    if (answered) answered.textContent = fill(m.answered, { answered: total.answered, total: total.all });
+    [
+      ['sum-todo', total.todo],
+      ['sum-stale', total.stale],
+    ].forEach(function (pair) {
+      var link = document.getElementById(pair[0]);
+      if (!link) return;
+      link.textContent = fill(m.indicators, { count: pair[1] });
+      link.setAttribute('data-count', String(pair[1]));
+    });
+    ['todo', 'stale'].forEach(function (key) {
+      var chip = document.querySelector('[data-filter="' + key + '"] .sa-filters__count');
+      if (chip) chip.textContent = '(' + shown[key] + ')';
+    });
+  }
+
   /** The running self-score and the missing list, from the state the API answered. */
   function redraw(state) {
+    redrawCounts(state);
     var index = document.getElementById('self-index');
     index.textContent = format(state.selfScore.index, 4);
     index.setAttribute('data-value', String(state.selfScore.index));
@@ -124,7 +200,9 @@
       li.setAttribute('data-code', m.indicatorCode);
       li.setAttribute('data-what', m.missing);
       var a = document.createElement('a');
-      a.href = '#ind-' + m.indicatorCode;
+      var section = (data.leaves[m.indicatorCode] || {}).section;
+      // An indicator of another section is on that section's page.
+      a.href = (data.view.section === 'all' || section === data.view.section || !section ? '' : data.sectionUrl + encodeURIComponent(section)) + '#ind-' + m.indicatorCode;
       a.textContent = m.indicatorCode + ' · ' + ((data.leaves[m.indicatorCode] || {}).name || m.name);
       li.appendChild(a);
       li.appendChild(document.createTextNode(': ' + (m.missing === 'value' ? data.messages.missingValue : data.messages.missingEvidence)));
@@ -223,6 +301,20 @@
 
   form.addEventListener('input', onEdit);
   form.addEventListener('change', onEdit);
+
+  // Going to another section or filter (a link of this page): first the pending autosave, so nothing typed is lost.
+  document.addEventListener('click', function (event) {
+    var link = event.target && event.target.closest ? event.target.closest('a[href]') : null;
+    if (!link || stopped || (!timer && !saving && !Object.keys(dirty).length)) return;
+    if (link.origin !== window.location.origin || link.pathname !== window.location.pathname || link.target) return;
+    event.preventDefault();
+    if (timer) clearTimeout(timer);
+    Promise.resolve(saving)
+      .then(save)
+      .then(function () {
+        if (!stopped) window.location.href = link.href;
+      });
+  });
 
   // Submitting or adding evidence: first the pending autosave, so the version sent is the latest.
   document.querySelectorAll('form[method="post"]').forEach(function (other) {
