@@ -1,5 +1,5 @@
 import { Command, Option } from 'commander';
-import { commanderErrorVi, helpLang, localizeHelp } from './cli-help';
+import { commanderErrorDocument, commanderErrorVi, helpLang, localizeHelp } from './cli-help';
 
 /** A program shaped as src/cli.ts's: the global options, a command with options and one with an argument. */
 function program(): Command {
@@ -63,5 +63,49 @@ describe('--help in the language', () => {
     expect(refuse('scor')).toBe("lỗi: không có lệnh 'scor'\n(Có phải ý là score?)\n");
     expect(refuse('--lang', 'fr', 'score')).toBe("lỗi: giá trị 'fr' của tùy chọn '--lang <lang>' không hợp lệ; chọn một trong: vi, en\n");
     expect(commanderErrorVi("error: too many arguments for 'publication:verify'. Expected 1 argument but got 2.")).toBe('lỗi: thừa tham số: cần 1, nhận 2');
+  });
+
+  it('with --json refuses a command line as one JSON document on stdout (code and message in the language), nothing on stderr, exit 1', () => {
+    const refuse = (lang: 'vi' | 'en', ...argv: string[]) => {
+      const p = program();
+      localizeHelp(p, lang, true);
+      const out: string[] = [];
+      const err: string[] = [];
+      let exit: number | undefined;
+      for (const command of [p, ...p.commands]) {
+        command.exitOverride((e) => {
+          exit = e.exitCode;
+          throw e;
+        });
+        command.configureOutput({ writeOut: (t) => void out.push(t) });
+      }
+      // commander's own writeErr (process.stderr) is left in place: nothing may reach it.
+      const stderr = jest.spyOn(process.stderr, 'write').mockImplementation((t) => {
+        err.push(String(t));
+        return true;
+      });
+      try {
+        expect(() => p.parse(['--json', ...argv], { from: 'user' })).toThrow();
+      } finally {
+        stderr.mockRestore();
+      }
+      expect(err).toEqual([]);
+      expect(exit).toBe(1);
+      expect(out).toHaveLength(1);
+      return JSON.parse(out[0]) as unknown;
+    };
+    expect(refuse('vi', 'score', '--data', 'x.csv', '--frobnicate')).toEqual({ ok: false, error: { code: 'commander.unknownOption', message: "không có tùy chọn '--frobnicate'" } });
+    expect(refuse('en', 'score', '--data', 'x.csv', '--frobnicate')).toEqual({ ok: false, error: { code: 'commander.unknownOption', message: "unknown option '--frobnicate'" } });
+    expect(refuse('vi', 'publication:verify')).toEqual({ ok: false, error: { code: 'commander.missingArgument', message: "thiếu tham số bắt buộc 'id'" } });
+    expect(refuse('en', 'score')).toEqual({ ok: false, error: { code: 'commander.missingMandatoryOptionValue', message: "required option '--data <file>' not specified" } });
+    expect(refuse('vi', 'scor')).toEqual({ ok: false, error: { code: 'commander.unknownCommand', message: "không có lệnh 'scor' (Có phải ý là score?)" } });
+  });
+
+  it("names commander's refusals by commander's codes, 'commander.error' for one it does not know", () => {
+    const code = (text: string) => (JSON.parse(commanderErrorDocument(text, 'en')) as { error: { code: string } }).error.code;
+    expect(code("error: option '--lang <lang>' argument 'fr' is invalid. Allowed choices are vi, en.\n")).toBe('commander.invalidArgument');
+    expect(code("error: option '--data <file>' argument missing\n")).toBe('commander.optionMissingArgument');
+    expect(code("error: too many arguments for 'publication:verify'. Expected 1 argument but got 2.\n")).toBe('commander.excessArguments');
+    expect(code('error: something new\n')).toBe('commander.error');
   });
 });

@@ -59,15 +59,18 @@ const ARGUMENTS_VI: Record<string, Record<string, string>> = {
 
 const HELP_OPTION_VI = 'hiện trợ giúp của lệnh';
 
-/** Commander's refusals of a command line (its messages are English), in Vietnamese; the first that matches wins. */
-const ERRORS_VI: Array<[RegExp, string]> = [
-  [/error: missing required argument '(.+?)'/, "lỗi: thiếu tham số bắt buộc '$1'"],
-  [/error: option '(.+?)' argument missing/, "lỗi: tùy chọn '$1' thiếu giá trị"],
-  [/error: required option '(.+?)' not specified/, "lỗi: thiếu tùy chọn bắt buộc '$1'"],
-  [/error: option '(.+?)' argument '(.*?)' is invalid\. Allowed choices are (.+)\./, "lỗi: giá trị '$2' của tùy chọn '$1' không hợp lệ; chọn một trong: $3"],
-  [/error: unknown option '(.+?)'/, "lỗi: không có tùy chọn '$1'"],
-  [/error: unknown command '(.+?)'/, "lỗi: không có lệnh '$1'"],
-  [/error: too many arguments(?: for '(.+?)')?\. Expected (\d+) arguments? but got (\d+)\./, 'lỗi: thừa tham số: cần $2, nhận $3'],
+/**
+ * Commander's refusals of a command line (its messages are English), in Vietnamese, each with commander's own code
+ * (CommanderError.code, which outputError is not given); the first that matches wins.
+ */
+const ERRORS_VI: Array<[RegExp, string, string?]> = [
+  [/error: missing required argument '(.+?)'/, "lỗi: thiếu tham số bắt buộc '$1'", 'commander.missingArgument'],
+  [/error: option '(.+?)' argument missing/, "lỗi: tùy chọn '$1' thiếu giá trị", 'commander.optionMissingArgument'],
+  [/error: required option '(.+?)' not specified/, "lỗi: thiếu tùy chọn bắt buộc '$1'", 'commander.missingMandatoryOptionValue'],
+  [/error: option '(.+?)' argument '(.*?)' is invalid\. Allowed choices are (.+)\./, "lỗi: giá trị '$2' của tùy chọn '$1' không hợp lệ; chọn một trong: $3", 'commander.invalidArgument'],
+  [/error: unknown option '(.+?)'/, "lỗi: không có tùy chọn '$1'", 'commander.unknownOption'],
+  [/error: unknown command '(.+?)'/, "lỗi: không có lệnh '$1'", 'commander.unknownCommand'],
+  [/error: too many arguments(?: for '(.+?)')?\. Expected (\d+) arguments? but got (\d+)\./, 'lỗi: thừa tham số: cần $2, nhận $3', 'commander.excessArguments'],
   [/\(Did you mean one of (.+)\?\)/, '(Có phải ý là một trong $1?)'],
   [/\(Did you mean (.+)\?\)/, '(Có phải ý là $1?)'],
   [/^error: /, 'lỗi: '],
@@ -87,15 +90,41 @@ export function commanderErrorVi(message: string): string {
   return out;
 }
 
-/** Puts the Vietnamese descriptions and titles on the program and its commands; English leaves them as written. */
-export function localizeHelp(program: Command, lang: CliLang): void {
+/**
+ * A commander refusal as the --json document of a refused command (src/cli/output/report-error.ts): `{ "ok": false,
+ * "error": { "code": "commander.unknownOption", "message": "…" } }`, its message in the language, on one line.
+ */
+export function commanderErrorDocument(text: string, lang: CliLang): string {
+  const code = ERRORS_VI.find(([pattern, , code]) => code !== undefined && pattern.test(text))?.[2] ?? 'commander.error';
+  const message = (lang === 'vi' ? commanderErrorVi(text) : text)
+    .trim()
+    .replace(/^(error|lỗi): /, '')
+    .replace(/\s*\n\s*/g, ' ');
+  return `${JSON.stringify({ ok: false, error: { code, message } }, null, 2)}\n`;
+}
+
+/** With --json a refused command line is one document on stdout, as any refusal is: no text, no help after it on stderr. */
+function refuseAsJson(command: Command, lang: CliLang): void {
+  command.configureOutput({
+    outputError: (text) => command.configureOutput().writeOut?.(commanderErrorDocument(text, lang)),
+    writeErr: () => undefined,
+  });
+}
+
+/**
+ * Puts the Vietnamese descriptions and titles on the program and its commands (English leaves them as written), and
+ * with --json (read from argv, as the language is: commander refuses a command line before parsing it) makes its
+ * refusals JSON documents.
+ */
+export function localizeHelp(program: Command, lang: CliLang, json = process.argv.includes('--json')): void {
+  if (json) for (const command of [program, ...program.commands]) refuseAsJson(command, lang);
   if (lang !== 'vi') return;
   program.description(PROGRAM_VI);
   const each = (command: Command, name: string): void => {
     // Commander's own "(choices: …, default: …, env: …)" is English: the Vietnamese descriptions say it themselves.
     command.configureHelp({ styleTitle: (title) => TITLES_VI[title] ?? title, optionDescription: (option) => option.description });
     command.helpOption('-h, --help', HELP_OPTION_VI);
-    command.configureOutput({ outputError: (text, write) => write(commanderErrorVi(text)) });
+    if (!json) command.configureOutput({ outputError: (text, write) => write(commanderErrorVi(text)) });
     for (const option of command.options) {
       const words = OPTIONS_VI[name]?.[option.long ?? ''];
       if (words) option.description = words;
