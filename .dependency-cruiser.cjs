@@ -18,6 +18,7 @@ const LAYERS = [
   ['monitoring'],
   ['scoring'],
   ['reviews'],
+  ['notices'],
   ['submissions'],
   ['cycles'],
   ['frameworks'],

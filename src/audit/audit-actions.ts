@@ -7,7 +7,7 @@ export const AUDIT_ACTIONS_BY_AREA = {
   user: ['user.create', 'user.update', 'user.disable', 'user.change_password', 'user.reset_password', 'user.sign_out', 'user.sign_out_everywhere'],
   unit: ['unit.create', 'unit.update', 'unit.retire'],
   framework: ['framework.import', 'framework.update', 'framework.clone', 'framework.delete', 'framework.lock'],
-  cycle: ['cycle.create', 'cycle.update', 'cycle.move', 'cycle.participants', 'cycle.extension', 'cycle.extension_revoke'],
+  cycle: ['cycle.create', 'cycle.update', 'cycle.move', 'cycle.participants', 'cycle.extension', 'cycle.extension_revoke', 'cycle.remind'],
   submission: ['submission.save', 'submission.submit', 'submission.return', 'submission.import', 'import.create', 'system_values.import', 'evidence.add', 'evidence.delete'],
   review: [
     'review.settings',

@@ -1,5 +1,5 @@
 import { In, type EntityManager } from 'typeorm';
-import type { Role } from '../auth/role';
+import { Role } from '../auth/role';
 import { User } from './user.entity';
 
 /**
@@ -35,4 +35,10 @@ export async function findUser(manager: EntityManager, id: string): Promise<User
 export async function userEmails(manager: EntityManager): Promise<Map<string, string>> {
   const rows = await manager.find(User, { select: { id: true, email: true } });
   return new Map(rows.map((u) => [u.id, u.email]));
+}
+
+/** The enabled officers of these units (those a unit's notices and mails reach), in no particular order. */
+export async function officersOfUnits(manager: EntityManager, unitIds: readonly string[]): Promise<UserRef[]> {
+  if (unitIds.length === 0) return [];
+  return (await manager.findBy(User, { role: Role.Officer, unitId: In([...unitIds]), disabled: false })).map(toRef);
 }

@@ -70,6 +70,7 @@ export const auditActionsEn: Record<AuditAction, string> = {
   'cycle.participants': 'Participating units changed',
   'cycle.extension': 'Extension granted to a unit',
   'cycle.extension_revoke': 'Extension revoked',
+  'cycle.remind': 'Unit reminded to submit',
   'submission.save': 'Self-assessment answers saved',
   'submission.submit': 'Self-assessment submitted',
   'submission.return': 'Self-assessment returned for changes',
@@ -224,6 +225,9 @@ export const auditFieldsEn: Record<string, string> = {
   comment: 'Comment',
   lockedReason: 'Reason for locking',
   decision: 'Decision',
+  deadline: 'Deadline',
+  recipients: 'Mail recipients',
+  message: 'Message',
 };
 
 export const auditValuesEn: Record<string, string> = {

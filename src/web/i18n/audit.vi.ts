@@ -70,6 +70,7 @@ export const auditActionsVi: Record<AuditAction, string> = {
   'cycle.participants': 'Thay đổi đơn vị tham gia',
   'cycle.extension': 'Gia hạn cho đơn vị',
   'cycle.extension_revoke': 'Thu hồi gia hạn',
+  'cycle.remind': 'Nhắc đơn vị nộp phiếu',
   'submission.save': 'Lưu câu trả lời tự đánh giá',
   'submission.submit': 'Nộp phiếu tự đánh giá',
   'submission.return': 'Trả lại phiếu để sửa',
@@ -227,6 +228,9 @@ export const auditFieldsVi: Record<string, string> = {
   comment: 'Nhận xét',
   lockedReason: 'Lý do khóa',
   decision: 'Quyết định',
+  deadline: 'Hạn nộp',
+  recipients: 'Số người nhận thư',
+  message: 'Lời nhắn',
 };
 
 export const auditValuesVi: Record<string, string> = {
