@@ -67,6 +67,22 @@ export function formatDate(value: unknown): string {
   return date && !Number.isNaN(date.getTime()) ? dateFormat.format(date) : '—';
 }
 
+const dayFormats: Record<Lang, Intl.DateTimeFormat> = {
+  vi: new Intl.DateTimeFormat('vi-VN', { timeZone: 'Asia/Ho_Chi_Minh', day: '2-digit', month: '2-digit', year: 'numeric' }),
+  en: new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Ho_Chi_Minh', day: 'numeric', month: 'short', year: 'numeric' }),
+};
+const timeFormat = new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Ho_Chi_Minh', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+/**
+ * A day in Vietnam time in the page's language, "31/07/2025" or "31 Jul 2025", and with `time` its hour after it
+ * ("31/07/2025 23:59"); a dash for none. The `day` and `when` filters of the views.
+ */
+export function formatDay(value: unknown, lang: Lang = 'vi', time = false): string {
+  const date = value instanceof Date ? value : typeof value === 'string' ? new Date(value) : null;
+  if (!date || Number.isNaN(date.getTime())) return '—';
+  const day = dayFormats[lang].format(date);
+  return time ? `${day}${lang === 'en' ? ',' : ''} ${timeFormat.format(date)}` : day;
+}
+
 /** JSON for a `<script type="application/json">` block: nothing in it can close the element or start markup. */
 export function jsonForScript(value: unknown): string {
   return JSON.stringify(value)
@@ -97,6 +113,13 @@ export function createViewEnvironment(express?: unknown): nunjucks.Environment {
     return typeof value === 'number' ? numberText(value, pageLang(this)) : value;
   });
   env.addFilter('datetime', (value: unknown) => formatDate(value));
+  // A day, or a day and its time, in the page's language: `{{ closesAt | day }}`, `{{ savedAt | when }}`.
+  env.addFilter('day', function (this: unknown, value: unknown) {
+    return formatDay(value, pageLang(this));
+  });
+  env.addFilter('when', function (this: unknown, value: unknown) {
+    return formatDay(value, pageLang(this), true);
+  });
   env.addFilter('iso', (value: unknown) => (value instanceof Date ? value.toISOString() : typeof value === 'string' ? value : ''));
   env.addFilter('jsonScript', (value: unknown) => new nunjucks.runtime.SafeString(jsonForScript(value)));
   env.addGlobal('assets', ASSETS_PREFIX);
