@@ -19,12 +19,14 @@
  *
  * `node bin/launcher.cjs <file> [args...]` runs <file> (relative to the project: dist/src/main.js,
  * node_modules/typeorm/cli.js) in this process once dist/ is up to date; `node bin/launcher.cjs --build` only builds.
- * No dependency: this file runs before anything is built.
+ * No dependency: this file runs before anything is built. What it says is in the command line's language
+ * (bin/launcher-words.cjs: Vietnamese by default, English with --lang en or DTI_LANG=en).
  */
 const { spawnSync } = require('node:child_process');
 const { createHash } = require('node:crypto');
 const fs = require('node:fs');
 const path = require('node:path');
+const { launcherLang, launcherWords } = require('./launcher-words.cjs');
 
 /** Bump when the stamp's meaning changes, so that every checkout builds once with the new launcher. */
 const STAMP_VERSION = 1;
@@ -37,6 +39,7 @@ class LaunchError extends Error {}
 
 const sleep = (ms) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 const toPosix = (p) => p.split(path.sep).join('/');
+const words = launcherWords(launcherLang(process.argv.slice(2), process.env));
 const say = (text) => process.stderr.write(`dti: ${text}\n`);
 
 function sha1(file) {
@@ -60,7 +63,7 @@ function buildConfig(root) {
   try {
     config = JSON.parse(fs.readFileSync(file, 'utf8'));
   } catch (error) {
-    throw new LaunchError(`cannot read ${file} as JSON (the launcher reads its include and exclude): ${error.message}`);
+    throw new LaunchError(words.cannotReadConfig(file, error.message));
   }
   return { include: config.include ?? ['.'], exclude: (config.exclude ?? []).map(excludeRegExp) };
 }
@@ -104,21 +107,22 @@ function readStamp(root) {
   }
 }
 
-/** Why dist/ must be built (a short reason), or null when it is up to date. Reads no TypeScript. */
+/** Why dist/ must be built (a short reason, in the language), or null when it is up to date. Reads no TypeScript. */
 function staleReason(root) {
+  const { reason } = words;
   const stamp = readStamp(root);
-  if (!stamp) return 'no build yet';
+  if (!stamp) return reason.noBuild;
   const known = stamp.inputs;
   const added = walkSources(root).filter((rel) => !known[rel]);
-  if (added.length > 0) return `added ${added.slice(0, 3).join(', ')}${added.length > 3 ? ', …' : ''}`;
-  for (const rel of CONFIG_FILES) if (!known[rel] && fs.existsSync(path.join(root, rel))) return `added ${rel}`;
+  if (added.length > 0) return reason.added(`${added.slice(0, 3).join(', ')}${added.length > 3 ? ', …' : ''}`);
+  for (const rel of CONFIG_FILES) if (!known[rel] && fs.existsSync(path.join(root, rel))) return reason.added(rel);
   for (const [rel, was] of Object.entries(known)) {
     const now = describeFile(root, rel);
-    if (!now) return `deleted ${rel}`;
-    if (!sameTimes(now, was) && (now.size !== was.size || sha1(path.join(root, rel)) !== was.sha1)) return `changed ${rel}`;
+    if (!now) return reason.deleted(rel);
+    if (!sameTimes(now, was) && (now.size !== was.size || sha1(path.join(root, rel)) !== was.sha1)) return reason.changed(rel);
   }
   const missing = stamp.outputs.find((rel) => !fs.existsSync(path.join(root, 'dist', rel)));
-  return missing ? `dist/${missing} is missing` : null;
+  return missing ? reason.missing(missing) : null;
 }
 
 /** Every source's size, times and hash, taken before the compiler reads them: a file edited during the build differs. */
@@ -145,7 +149,7 @@ function outputsOf(rel) {
   if (rel.endsWith('.d.ts')) return [];
   if (rel.endsWith('.ts')) return [rel.replace(/\.ts$/, '.js'), rel.replace(/\.ts$/, '.js.map')];
   if (rel.endsWith('.json')) return [rel];
-  throw new LaunchError(`the build read ${rel}, whose output the launcher does not know: teach bin/launcher.cjs (outputsOf)`);
+  throw new LaunchError(words.unknownOutput(rel));
 }
 
 function walkDist(dir, rel = '') {
@@ -177,13 +181,13 @@ function pruneOutputs(root, expected) {
 function runCompiler(root) {
   const tsc = require.resolve('typescript/bin/tsc', { paths: [root] });
   const result = spawnSync(process.execPath, [tsc, '-p', 'tsconfig.build.json'], { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] });
-  if (result.status !== 0) throw new LaunchError(`the build failed (tsc exit ${result.status ?? result.signal}); nothing was started`);
+  if (result.status !== 0) throw new LaunchError(words.buildFailed(result.status ?? result.signal));
 }
 
 /** Compiles (incrementally), removes what no source gives, and writes the stamp. Call under the mutex, with no command running. */
 function build(root, reason) {
   const started = Date.now();
-  say(`building dist/ (${reason})…`);
+  say(words.building(reason));
   const stamp = readStamp(root);
   const before = snapshot(root, [...new Set([...walkSources(root), ...CONFIG_FILES, ...Object.keys(stamp?.inputs ?? {})])]);
   fs.rmSync(path.join(root, 'dist', STAMP), { force: true });
@@ -193,15 +197,15 @@ function build(root, reason) {
   const missing = () => expected.filter((rel) => rel.endsWith('.js') || rel.endsWith('.json')).filter((rel) => !fs.existsSync(path.join(root, 'dist', rel)));
   if (missing().length > 0) {
     // Outputs deleted behind the compiler's back: its tsbuildinfo says they are written, so it would not write them.
-    say(`dist/${missing()[0]} and others are missing: compiling everything`);
+    say(words.compilingAll(missing()[0]));
     fs.rmSync(path.join(root, 'dist', BUILD_INFO), { force: true });
     runCompiler(root);
     files = programFiles(root);
     expected = files.flatMap(outputsOf);
-    if (missing().length > 0) throw new LaunchError(`the build did not write dist/${missing()[0]}`);
+    if (missing().length > 0) throw new LaunchError(words.notWritten(missing()[0]));
   }
   const removed = pruneOutputs(root, expected);
-  if (removed.length > 0) say(`removed ${removed.length} file(s) of dist/ whose source is gone: ${removed.slice(0, 5).join(', ')}${removed.length > 5 ? ', …' : ''}`);
+  if (removed.length > 0) say(words.removed(removed.length, `${removed.slice(0, 5).join(', ')}${removed.length > 5 ? ', …' : ''}`));
   // Inputs the compiler found on its own (imported JSON): taken now; one written during the build never matches.
   const inputs = { ...before };
   for (const rel of files.filter((f) => !before[f])) {
@@ -216,7 +220,7 @@ function build(root, reason) {
   const tmp = path.join(root, 'dist', `${STAMP}.${process.pid}`);
   fs.writeFileSync(tmp, JSON.stringify({ version: STAMP_VERSION, builtAt: new Date().toISOString(), inputs, outputs }));
   fs.renameSync(tmp, path.join(root, 'dist', STAMP));
-  say(`built in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  say(words.built(words.seconds((Date.now() - started) / 1000)));
 }
 
 /** A process's start time (Linux: /proc/<pid>/stat, field 22), so that a reused pid is not taken for the process. */
@@ -286,7 +290,7 @@ function withMutex(root, fn) {
     }
     if (owner && waitedFor !== owner.pid) {
       waitedFor = owner.pid;
-      say(`waiting for pid ${owner.pid} (${owner.command}), which is checking or building dist/…`);
+      say(words.waitingForLock(owner.pid, owner.command));
     }
     sleep(50);
   }
@@ -317,7 +321,7 @@ function waitUntilNoneRunning(root) {
     const list = running.map((r) => `pid ${r.pid} (${r.command})`).join(', ');
     if (list !== said) {
       said = list;
-      say(`sources changed; waiting to rebuild dist/ until the commands running from it end: ${list}`);
+      say(words.waitingToRebuild(list));
     }
     sleep(200);
   }
@@ -364,12 +368,12 @@ if (require.main === module) {
   const root = path.resolve(__dirname, '..');
   const [first, ...rest] = process.argv.slice(2);
   if (!first) {
-    say('usage: node bin/launcher.cjs --build | <file> [args...]');
+    say(words.usage);
     process.exit(2);
   } else if (first === '--build') {
     try {
       ensureBuilt(root, { run: false });
-      say('dist/ is up to date');
+      say(words.upToDate);
     } catch (error) {
       if (!(error instanceof LaunchError)) throw error;
       say(error.message);

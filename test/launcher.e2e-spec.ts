@@ -6,7 +6,8 @@ import { join } from 'node:path';
 /**
  * bin/launcher.cjs (#18: build once, start at once) on a small project of its own in a temporary folder: the
  * checkout's launcher files and tsconfig.build.json, its node_modules, a few sources. Not on the checkout's dist/,
- * which other commands may be running from.
+ * which other commands may be running from. It speaks the command line's language: the specs below ask for English
+ * (DTI_LANG=en) unless they are about the language.
  */
 
 const ROOT = process.cwd();
@@ -22,8 +23,12 @@ interface Started {
   done: Promise<Run>;
 }
 
-function start(project: string, args: string[]): Started {
-  const child = spawn(process.execPath, [join(project, 'bin', 'launcher.cjs'), ...args], { cwd: project, stdio: ['ignore', 'pipe', 'pipe'] });
+/** English unless told: DTI_LANG=en, whatever the environment says. */
+const ENGLISH = { DTI_LANG: 'en' };
+
+function start(project: string, args: string[], lang: Record<string, string | undefined> = ENGLISH): Started {
+  const env = { ...process.env, DTI_LANG: undefined, ...lang };
+  const child = spawn(process.execPath, [join(project, 'bin', 'launcher.cjs'), ...args], { cwd: project, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (d: Buffer) => (stdout += String(d)));
@@ -32,7 +37,7 @@ function start(project: string, args: string[]): Started {
   return { stderr: () => stderr, done };
 }
 
-const run = (project: string, args: string[]) => start(project, args).done;
+const run = (project: string, args: string[], lang?: Record<string, string | undefined>) => start(project, args, lang).done;
 
 async function until(what: string, fn: () => boolean, timeoutMs = 60_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -54,7 +59,7 @@ function filesUnder(dir: string, rel = ''): string[] {
 function makeProject(): string {
   const project = mkdtempSync(join(tmpdir(), 'dti-launcher-'));
   mkdirSync(join(project, 'bin'));
-  for (const f of ['launcher.cjs', 'dti.cjs']) copyFileSync(join(ROOT, 'bin', f), join(project, 'bin', f));
+  for (const f of ['launcher.cjs', 'launcher-words.cjs', 'dti.cjs']) copyFileSync(join(ROOT, 'bin', f), join(project, 'bin', f));
   copyFileSync(join(ROOT, 'tsconfig.build.json'), join(project, 'tsconfig.build.json'));
   symlinkSync(join(ROOT, 'node_modules'), join(project, 'node_modules'));
   // The checkout's compiler settings minus its decorators and test types: quicker, and enough for these sources.
@@ -92,6 +97,31 @@ describe('the launcher (bin/launcher.cjs): build once, start at once', () => {
   afterEach(() => {
     rmSync(project, { recursive: true, force: true });
   });
+
+  it('speaks Vietnamese by default, English with --lang en among the arguments or DTI_LANG=en, numbers in the language', async () => {
+    const first = await run(project, ['dist/src/greet.js'], {});
+    expect(first).toMatchObject({ code: 0, stdout: 'xin chào 1\n' });
+    expect(first.stderr).toMatch(/^dti: đang biên dịch dist\/ \(chưa biên dịch lần nào\)…\ndti: đã biên dịch xong sau \d+,\d giây\n$/);
+
+    writeFileSync(join(project, 'src', 'word.ts'), "export const word = 'hello';\n");
+    const byArgument = await run(project, ['dist/src/greet.js', '--lang', 'en'], {});
+    expect(byArgument).toMatchObject({ code: 0, stdout: 'hello 1\n' });
+    expect(byArgument.stderr).toMatch(/^dti: building dist\/ \(changed src\/word\.ts\)…\ndti: built in \d+\.\d s\n$/);
+
+    writeFileSync(join(project, 'src', 'extra.ts'), "console.log('extra');\n");
+    const byEnvironment = await run(project, ['dist/src/extra.js'], { DTI_LANG: 'en' });
+    expect(byEnvironment.stderr).toContain('dti: building dist/ (added src/extra.ts)…');
+
+    rmSync(join(project, 'src', 'extra.ts'));
+    const vi = await run(project, ['dist/src/greet.js', '--lang=vi'], { DTI_LANG: 'en' });
+    expect(vi.stderr).toContain('dti: đang biên dịch dist/ (xoá src/extra.ts)…');
+    expect(vi.stderr).toContain('dti: đã xoá 2 tệp của dist/ không còn mã nguồn: src/extra.js, src/extra.js.map');
+
+    writeFileSync(join(project, 'src', 'word.ts'), 'export const word: number = "not a number";\n');
+    const broken = await run(project, ['dist/src/greet.js'], {});
+    expect(broken.code).toBe(1);
+    expect(broken.stderr).toContain('dti: biên dịch thất bại (tsc thoát 2); không lệnh nào được chạy');
+  }, 120_000);
 
   it('builds on the first run only: a second run with no change, or a file touched but not changed, compiles nothing', async () => {
     const first = await run(project, ['dist/src/greet.js']);
