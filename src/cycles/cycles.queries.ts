@@ -1,4 +1,4 @@
-import type { EntityManager } from 'typeorm';
+import { IsNull, type EntityManager } from 'typeorm';
 import type { CycleRow } from './cycle-row';
 import { Cycle } from './cycle.entity';
 
@@ -15,4 +15,9 @@ export function findCycleRow(manager: EntityManager, id: string): Promise<CycleR
 /** The cycle; throws TypeORM's EntityNotFoundError if there is none (the caller's row names it). */
 export function cycleRowById(manager: EntityManager, id: string): Promise<CycleRow> {
   return manager.findOneByOrFail(Cycle, { id });
+}
+
+/** The cycle of the year before for the same level and scope (the unit's "last year"), or null. */
+export function previousYearCycle(manager: EntityManager, cycle: Pick<CycleRow, 'year' | 'level' | 'scopeUnitId'>): Promise<CycleRow | null> {
+  return manager.findOneBy(Cycle, { year: cycle.year - 1, level: cycle.level, scopeUnitId: cycle.scopeUnitId ?? IsNull() });
 }

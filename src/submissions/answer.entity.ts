@@ -1,5 +1,6 @@
 import { Column, Entity, JoinColumn, ManyToOne, PrimaryColumn, UpdateDateColumn } from 'typeorm';
 import type { RawValue } from '../engine/types';
+import type { PlausibilityWarning } from './plausibility';
 import { Submission } from './submission.entity';
 
 /** A unit's answer to one indicator: the value (as the engine reads it) and a note. */
@@ -24,6 +25,10 @@ export class Answer {
   /** The unit's own points for a leaf scored by the reviewers (rule manual): its self-assessed score. */
   @Column({ type: 'double precision', nullable: true })
   selfPoints: number | null;
+
+  /** The soft warnings on the value when it was saved (plausibility.ts): shown to the officer and the reviewer. */
+  @Column({ type: 'jsonb', default: () => "'[]'" })
+  warnings: PlausibilityWarning[];
 
   @Column({ type: 'uuid', nullable: true })
   updatedById: string | null;

@@ -53,3 +53,17 @@ export function unitAnswersInCycle(manager: EntityManager, cycleId: string, unit
     [cycleId, unitId],
   );
 }
+
+/**
+ * How many units answered the indicator in the cycle, and how many of them gave exactly this number: how rare it is
+ * (plausibility.ts's exact 0 or 100 percent). Asked only for such an answer, so not on every save.
+ */
+export async function answerValueShare(manager: EntityManager, cycleId: string, indicatorCode: string, value: number): Promise<{ answers: number; same: number }> {
+  const [row]: { answers: number; same: number }[] = await manager.query(
+    `SELECT count(*)::int AS answers, count(*) FILTER (WHERE a.value = to_jsonb($3::float8))::int AS same
+       FROM answers a JOIN submissions s ON s.id = a.submission_id
+      WHERE s.cycle_id = $1 AND a.indicator_code = $2 AND a.value IS NOT NULL AND a.value <> 'null'::jsonb`,
+    [cycleId, indicatorCode, value],
+  );
+  return row ?? { answers: 0, same: 0 };
+}

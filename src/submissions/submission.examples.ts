@@ -23,8 +23,13 @@ export const SUBMISSION_STATE_EXAMPLE: SubmissionState = {
   },
   window: { writable: true, reason: null, details: null, until: '2023-04-30T17:00:00+07:00' },
   answers: {
-    'NT.02': { value: 94.8, note: null, selfPoints: null, updatedAt: new Date('2023-03-14T02:15:09.000Z') },
-    'NT.03': { value: 'full', note: 'Nghị quyết số 12/NQ-HĐND ngày 15/3/2022', selfPoints: null, updatedAt: new Date('2023-03-14T02:15:09.000Z') },
+    'NT.02': {
+      value: 94.8,
+      note: null,
+      selfPoints: null,
+      warnings: [{ rule: 'farFromLastYear', params: { value: 94.8, lastYear: 52.1, change: 0.5 } }],
+      updatedAt: new Date('2023-03-14T02:15:09.000Z') },
+    'NT.03': { value: 'full', note: 'Nghị quyết số 12/NQ-HĐND ngày 15/3/2022', selfPoints: null, warnings: [], updatedAt: new Date('2023-03-14T02:15:09.000Z') },
   },
   systemValues: {},
   evidence: {},

@@ -1,5 +1,6 @@
 import type { RawValue } from '../engine/types';
 import type { Evidence } from './evidence.entity';
+import type { PlausibilityWarning } from './plausibility';
 import type { SelfScore } from './self-score';
 import type { Submission } from './submission.entity';
 import type { WindowState } from './submission-window';
@@ -59,7 +60,8 @@ export interface SubmissionState {
   };
   /** Whether the unit may write now; when not, why in words and as a reason code with its values (RefusalReason). */
   window: { writable: boolean; reason: string | null; details: WindowState['details']; until: string };
-  answers: Record<string, { value: RawValue; note: string | null; selfPoints: number | null; updatedAt: Date }>;
+  /** Each answer with its soft warnings (plausibility.ts): saved all the same, shown to the officer and the reviewer. */
+  answers: Record<string, { value: RawValue; note: string | null; selfPoints: number | null; warnings: PlausibilityWarning[]; updatedAt: Date }>;
   systemValues: Record<string, RawValue>;
   evidence: Record<string, EvidenceView[]>;
   selfScore: SelfScore;

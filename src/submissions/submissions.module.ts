@@ -10,6 +10,7 @@ import { ImportsController } from './imports/imports.controller';
 import { ImportsProducer } from './imports/imports.producer';
 import { ImportsService } from './imports/imports.service';
 import { storeEvidenceFile } from './store-evidence-file';
+import { PlausibilityService } from './plausibility.service';
 import { SubmissionAccessRegistry } from './submission-access.registry';
 import { SubmissionsController } from './submissions.controller';
 import { SubmissionsService } from './submissions.service';
@@ -36,6 +37,7 @@ import { SystemValue } from './system-value.entity';
   controllers: [SubmissionsController, EvidenceController, TemplateController, ImportsController, SystemValuesController],
   providers: [
     SubmissionsService,
+    PlausibilityService,
     EvidenceService,
     SubmissionAccessRegistry,
     TemplateService,

@@ -1,6 +1,7 @@
 import { In, type EntityManager } from 'typeorm';
 import type { RawValue } from '../engine/types';
 import { Answer } from './answer.entity';
+import type { PlausibilityWarning } from './plausibility';
 import type { SubmissionStatus } from './submission-status';
 import { Submission } from './submission.entity';
 
@@ -19,6 +20,8 @@ export interface AnswerRow {
   value: RawValue;
   note: string | null;
   selfPoints: number | null;
+  /** The soft plausibility warnings stored with the answer (plausibility.ts). */
+  warnings: PlausibilityWarning[];
 }
 
 /** The unit's submission in the cycle, or null before it has one. */
@@ -41,7 +44,7 @@ export async function submissionStatuses(manager: EntityManager, cycleId: string
 /** The submission's answers to these indicators (an unanswered one is absent). */
 export async function answersOf(manager: EntityManager, submissionId: string, indicatorCodes: readonly string[]): Promise<AnswerRow[]> {
   const rows = await manager.findBy(Answer, { submissionId, indicatorCode: In([...indicatorCodes]) });
-  return rows.map((a) => ({ indicatorCode: a.indicatorCode, value: a.value, note: a.note, selfPoints: a.selfPoints }));
+  return rows.map((a) => ({ indicatorCode: a.indicatorCode, value: a.value, note: a.note, selfPoints: a.selfPoints, warnings: a.warnings }));
 }
 
 /**

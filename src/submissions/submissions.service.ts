@@ -18,6 +18,8 @@ import { answeredByUnit } from './answer-check';
 import { Answer } from './answer.entity';
 import { checkAnswers, type AnswerInput } from './answer-check';
 import { Evidence } from './evidence.entity';
+import type { PlausibilityWarning } from './plausibility';
+import { PlausibilityService } from './plausibility.service';
 import { selfScore } from './self-score';
 import { SubmissionAccessRegistry } from './submission-access.registry';
 import { SubmissionStatus } from './submission-status';
@@ -33,6 +35,7 @@ export interface WrittenAnswer {
   value: RawValue;
   note: string | null;
   selfPoints: number | null;
+  warnings: PlausibilityWarning[];
 }
 
 /** Everything a submission write needs, loaded once in the write's transaction. */
@@ -51,6 +54,7 @@ export class SubmissionsService {
     private readonly cycles: CyclesService,
     private readonly frameworks: FrameworksService,
     private readonly access: SubmissionAccessRegistry,
+    private readonly plausibility: PlausibilityService,
     @InjectClock() private readonly clock: Clock,
   ) {}
 
@@ -79,7 +83,8 @@ export class SubmissionsService {
 
   /**
    * Checks and writes answers at the given submission version, in the caller's transaction; refuses all of them
-   * (422, each with its field and rule) if one is wrong. Shared by the API and the Excel template import.
+   * (422, each with its field and rule) if one is wrong. Shared by the API and the Excel template import. An answer
+   * that passes but looks implausible is written with its warnings (plausibility.ts), for the officer and reviewer.
    */
   async applyAnswers(
     manager: EntityManager,
@@ -96,11 +101,13 @@ export class SubmissionsService {
     // A field left out keeps what was stored: a save may send only the value, or only the note.
     const existing = await manager.findBy(Answer, { submissionId: ctx.submission.id, indicatorCode: In(rows.map((r) => r.indicatorCode)) });
     const stored = new Map(existing.map((a) => [a.indicatorCode, a]));
+    const warnings = await this.plausibility.warnings(manager, ctx.cycle, ctx.framework, ctx.submission.unitId, rows);
     const written: WrittenAnswer[] = rows.map((r) => ({
       indicatorCode: r.indicatorCode,
       value: r.value,
       note: r.note === undefined ? (stored.get(r.indicatorCode)?.note ?? null) : r.note,
       selfPoints: r.selfPoints === undefined ? (stored.get(r.indicatorCode)?.selfPoints ?? null) : r.selfPoints,
+      warnings: warnings.get(r.indicatorCode) ?? [],
     }));
     await manager.upsert(
       Answer,
@@ -240,7 +247,7 @@ export class SubmissionsService {
       submission: toSubmissionSummary(submission),
       window: { writable: window.writable, reason: window.reason, details: window.details, until: toVietnamTime(window.until) },
       answers: Object.fromEntries(
-        answers.map((a) => [a.indicatorCode, { value: a.value, note: a.note, selfPoints: a.selfPoints, updatedAt: a.updatedAt }]),
+        answers.map((a) => [a.indicatorCode, { value: a.value, note: a.note, selfPoints: a.selfPoints, warnings: a.warnings, updatedAt: a.updatedAt }]),
       ),
       systemValues: systemMap,
       evidence: evidenceByLeaf,

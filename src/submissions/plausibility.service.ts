@@ -1,0 +1,65 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { previousYearCycle } from '../cycles/cycles.queries';
+import type { CycleRow } from '../cycles/cycle-row';
+import type { Framework } from '../engine/framework.model';
+import type { RawValue } from '../engine/types';
+import { leafIndex } from '../frameworks/framework-tree';
+import { FrameworksService } from '../frameworks/frameworks.service';
+import { answerValueShare } from './answers.queries';
+import { needsLastYearShare, plausibilityWarnings, type PlausibilityContext, type PlausibilityWarning } from './plausibility';
+import { answersOf, findSubmission } from './submissions.queries';
+
+/** Last year as the plausibility rules compare with it: its cycle and the framework it used. */
+interface LastYear {
+  cycleId: string;
+  framework: Framework;
+}
+
+/**
+ * The plausibility warnings of a save's answers, with what the rules compare them with: the unit's answers in last
+ * year's cycle (the same level and scope, the year before) when that cycle used the same framework code and asked the
+ * indicator with the same input type; else only the rules that need no history apply.
+ */
+@Injectable()
+export class PlausibilityService {
+  constructor(private readonly frameworks: FrameworksService) {}
+
+  async warnings(
+    manager: EntityManager,
+    cycle: CycleRow,
+    framework: Framework,
+    unitId: string,
+    answers: Array<{ indicatorCode: string; value: RawValue }>,
+  ): Promise<Map<string, PlausibilityWarning[]>> {
+    const leaves = leafIndex(framework);
+    const lastYear = answers.some((a) => a.value !== null) ? await this.lastYear(manager, cycle, framework) : null;
+    const comparable = lastYear
+      ? answers.filter((a) => {
+          const before = leafIndex(lastYear.framework).get(a.indicatorCode)?.node;
+          return before && before.input?.type === leaves.get(a.indicatorCode)?.node.input?.type;
+        })
+      : [];
+    const submission = lastYear && comparable.length ? await findSubmission(manager, lastYear.cycleId, unitId) : null;
+    const before = submission ? await answersOf(manager, submission.id, comparable.map((a) => a.indicatorCode)) : [];
+    const lastValues = new Map(before.map((a) => [a.indicatorCode, a.value]));
+    const out = new Map<string, PlausibilityWarning[]>();
+    for (const answer of answers) {
+      const leaf = leaves.get(answer.indicatorCode)?.node;
+      if (!leaf) continue;
+      const context: PlausibilityContext = { lastYear: lastValues.get(answer.indicatorCode) };
+      if (lastYear && comparable.includes(answer) && needsLastYearShare(leaf, answer.value)) {
+        context.lastYearShare = await answerValueShare(manager, lastYear.cycleId, answer.indicatorCode, answer.value as number);
+      }
+      out.set(answer.indicatorCode, plausibilityWarnings(leaf, answer.value, context));
+    }
+    return out;
+  }
+
+  private async lastYear(manager: EntityManager, cycle: CycleRow, framework: Framework): Promise<LastYear | null> {
+    const previous = await previousYearCycle(manager, cycle);
+    if (!previous) return null;
+    const document = (await this.frameworks.find(manager, previous.frameworkId)).document;
+    return document.code === framework.code ? { cycleId: previous.id, framework: document } : null;
+  }
+}
