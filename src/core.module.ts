@@ -9,9 +9,9 @@ import { DatabaseModule } from './database/database.module';
 import { StorageModule } from './storage/storage.module';
 import { UploadsModule } from './storage/uploads.module';
 import { QueueModule } from './queue/queue.module';
-import { RedisModule } from './queue/redis.provider';
+import { KeyStoreModule } from './queue/key-store.module';
 
-/** The infrastructure every entry point shares: settings, logs, PostgreSQL, Redis, queues, audit. */
+/** The infrastructure every entry point shares: settings, logs, PostgreSQL, the key store and the queues (Redis or in process), audit. */
 @Module({
   imports: [
     ConfigModule,
@@ -27,7 +27,7 @@ import { RedisModule } from './queue/redis.provider';
       }),
     }),
     DatabaseModule,
-    RedisModule,
+    KeyStoreModule,
     QueueModule,
     AuditModule,
     StorageModule,

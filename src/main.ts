@@ -2,24 +2,30 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { Logger } from 'nestjs-pino';
 import { createApp } from './bootstrap';
-import { AppConfig } from './config/app-config';
+import { AppConfig, EMBEDDED } from './config/app-config';
 import { ConfigError } from './config/load-config';
 import { serveEmbeddedDatabaseFromSettings } from './database/embedded-entry';
 import { WorkerModule } from './worker.module';
 import { WiringQuietLogger } from './common/wiring-quiet-logger';
 
-/** The HTTP API; with --with-worker (npm start) also the queue worker, for a single machine. */
+/**
+ * The HTTP API; with --with-worker (npm start) also the queue worker, for a single machine. With the in-process
+ * queues (REDIS_URL=embedded) always: no other process can take their jobs.
+ */
 async function main(): Promise<void> {
   await serveEmbeddedDatabaseFromSettings();
   const app = await createApp();
   const config = app.get(AppConfig);
-  if (process.argv.includes('--with-worker')) {
+  const withWorker = process.argv.includes('--with-worker') || config.queueDriver === 'in-process';
+  if (withWorker) {
     const worker = await NestFactory.createApplicationContext(WorkerModule, { bufferLogs: true });
     worker.useLogger(new WiringQuietLogger(worker.get(Logger)));
     worker.enableShutdownHooks();
   }
   await app.listen(config.PORT, config.HOST);
-  console.error(`DTI platform API on http://localhost:${config.PORT} (OpenAPI: /api/docs)`);
+  const database = config.DATABASE_URL === EMBEDDED ? `embedded PostgreSQL in ${config.EMBEDDED_DATA_DIR}` : 'PostgreSQL';
+  const queues = config.queueDriver === 'in-process' ? 'queues in this process' : `queues on Redis${withWorker ? '' : ', no worker here'}`;
+  console.error(`DTI platform API on http://localhost:${config.PORT} (OpenAPI: /api/docs; ${database}; ${queues})`);
 }
 
 main().catch((error: unknown) => {

@@ -8,7 +8,13 @@ import { WiringQuietLogger } from './common/wiring-quiet-logger';
 
 /** The queue worker entry point: many of these may run on many machines against one Redis and one PostgreSQL. */
 async function main(): Promise<void> {
-  loadConfig();
+  const config = loadConfig();
+  if (config.queueDriver === 'in-process') {
+    // Its queues would be its own, empty: the API's jobs are in the API's process.
+    throw new ConfigError([
+      'REDIS_URL: "embedded" keeps the queues in the API\'s process, where its worker runs (npm start); a worker of its own needs REDIS_URL',
+    ]);
+  }
   await serveEmbeddedDatabaseFromSettings();
   const worker = await NestFactory.createApplicationContext(WorkerModule, { bufferLogs: true, abortOnError: false });
   worker.useLogger(new WiringQuietLogger(worker.get(Logger)));

@@ -3,7 +3,8 @@ import type { INestApplicationContext } from '@nestjs/common';
 import type { Queue } from 'bullmq';
 import ExcelJS from 'exceljs';
 import { createHash, randomUUID } from 'node:crypto';
-import { ExportProcessor } from '../src/exports/export.processor';
+import { QUEUE_DRIVER, type QueueDriver } from '../src/queue/queue-driver';
+import { QueueName } from '../src/queue/queue-name';
 import { exportQueueJobId } from '../src/exports/exports.producer';
 import { Role } from '../src/auth/role';
 import { openProvinceCycle, type OpenCycle } from './utils/cycle-fixture';
@@ -469,14 +470,14 @@ describe('Excel exports on the exports queue', () => {
     await t.http.get('/api/v1/public/rankings/2021/province/workbook').expect(404);
 
     // Not made yet: 409 on download (the worker is paused so that it stays queued).
-    const processor = worker.get(ExportProcessor, { strict: false });
-    await processor.worker.pause();
+    const driver = worker.get<QueueDriver>(QUEUE_DRIVER);
+    await driver.pause(QueueName.Exports);
     try {
       const queued = await ask(c.admin.auth, { kind: 'score_card', publicationId, unitCode: '79' }).expect(202);
       expect(queued.body).toMatchObject({ status: 'queued', progress: 0, downloadUrl: null });
       await t.http.get(`/api/v1/exports/${queued.body.id}/download`).set(c.admin.auth).expect(409);
     } finally {
-      processor.worker.resume();
+      driver.resume(QueueName.Exports);
     }
     await drainQueues(t);
   }, 60_000);

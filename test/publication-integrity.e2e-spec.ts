@@ -13,6 +13,7 @@ import { sha256Hex } from '../src/common/canonical-json';
 import { MaintenanceProducer } from '../src/queue/maintenance.producer';
 import { QueueName } from '../src/queue/queue-name';
 import { ScheduledJobName } from '../src/queue/scheduled-job';
+import { queuePortToken, type QueuePort } from '../src/queue/queue-port';
 import { waitForQueuesToDrain } from '../src/queue/wait-for-queues';
 import { loadRankingWorkbookData, loadScoreCardData, withSnapshot } from '../src/exports/export-data';
 import type { PublicRanking, PublicRankingRow } from '../src/publications/public-results.service';
@@ -168,7 +169,7 @@ describe('publications served from their frozen rows', () => {
       // The registered task, run by the worker's maintenance processor as its schedule would.
       const queue = t.app.get<Queue>(getQueueToken(QueueName.Maintenance));
       const job = await t.app.get(MaintenanceProducer).runNow(ScheduledJobName.VerifyPublications);
-      await waitForQueuesToDrain([queue], 30_000);
+      await waitForQueuesToDrain([t.app.get<QueuePort>(queuePortToken(QueueName.Maintenance))], 30_000);
       const done = (await queue.getJob(job.id!))!;
       expect(await done.getState()).toBe('completed');
       expect(done.returnvalue).toEqual({ checked: 1, mismatched: [publicationId] });

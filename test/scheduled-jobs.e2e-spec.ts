@@ -13,6 +13,7 @@ import { MaintenanceProducer } from '../src/queue/maintenance.producer';
 import { QueueName } from '../src/queue/queue-name';
 import { ScheduledJobName } from '../src/queue/scheduled-job';
 import { ScheduledJobRegistry } from '../src/queue/scheduled-job.registry';
+import { queuePortToken, type QueuePort } from '../src/queue/queue-port';
 import { waitForQueuesToDrain } from '../src/queue/wait-for-queues';
 
 describe('scheduled jobs (maintenance queue)', () => {
@@ -46,7 +47,7 @@ describe('scheduled jobs (maintenance queue)', () => {
 
   it('runs a registered task asked for now, once, and keeps its summary as the job result', async () => {
     const job = await producer.runNow(ScheduledJobName.SweepOrphanFiles);
-    await waitForQueuesToDrain([queue], 15_000);
+    await waitForQueuesToDrain([worker.get<QueuePort>(queuePortToken(QueueName.Maintenance))], 15_000);
     expect(runs).toEqual(['sweep']);
     const done = await queue.getJob(job.id!);
     expect(await done!.getState()).toBe('completed');
@@ -55,7 +56,7 @@ describe('scheduled jobs (maintenance queue)', () => {
 
   it('fails a job of a task this worker does not have, without retrying it', async () => {
     const job = await producer.runNow(ScheduledJobName.VerifyPublications);
-    await waitForQueuesToDrain([queue], 15_000);
+    await waitForQueuesToDrain([worker.get<QueuePort>(queuePortToken(QueueName.Maintenance))], 15_000);
     const failed = await queue.getJob(job.id!);
     expect(await failed!.getState()).toBe('failed');
     expect(failed!.attemptsMade).toBe(1);
@@ -73,7 +74,7 @@ describe('scheduled jobs (maintenance queue)', () => {
       ['verify-publications', 7_200_000],
     ]);
     expect(await queue.getDelayedCount()).toBe(2);
-    await waitForQueuesToDrain([queue], 2_000);
+    await waitForQueuesToDrain([worker.get<QueuePort>(queuePortToken(QueueName.Maintenance))], 2_000);
 
     await producer.schedule([task(ScheduledJobName.VerifyPublications, 7_200_000)]);
     expect((await queue.getJobSchedulers()).map((s) => s.key)).toEqual(['verify-publications']);

@@ -1,18 +1,36 @@
 import { Injectable } from '@nestjs/common';
-import Redis from 'ioredis';
 import { AppConfig } from '../config/app-config';
 import { DomainException } from '../common/domain.exception';
 import { ErrorCode } from '../common/error-code';
-import { InjectRedis } from '../queue/redis.provider';
+import { InjectKeyStore, type KeyScript, type KeyStore } from '../queue/key-store';
 import { clientAddressKey } from './client-address';
 
-const RELEASE_SCRIPT = `if redis.call('EXISTS', KEYS[1]) == 1 then return redis.call('DECR', KEYS[1]) end return 0`;
+const RELEASE: KeyScript<number> = {
+  lua: `if redis.call('EXISTS', KEYS[1]) == 1 then return redis.call('DECR', KEYS[1]) end return 0`,
+  local: (keys, [key]) => (keys.exists(key) ? keys.incrBy(key, -1) : 0),
+};
+
+/** A count and the seconds left of its window: {count, ttl}. */
+const COUNT: KeyScript<[number, number]> = {
+  lua: `return {tonumber(redis.call('GET', KEYS[1]) or '0'), redis.call('TTL', KEYS[1])}`,
+  local: (keys, [key]) => [Number(keys.get(key) ?? 0), keys.ttl(key)],
+};
+
+/** One more in a count whose window (ARGV[1] s) starts with its first: {count, ttl}. */
+const COUNT_ONE: KeyScript<[number, number]> = {
+  lua: `local n = redis.call('INCR', KEYS[1]) redis.call('EXPIRE', KEYS[1], ARGV[1], 'NX') return {n, redis.call('TTL', KEYS[1])}`,
+  local: (keys, [key], [window]) => {
+    const n = keys.incrBy(key, 1);
+    keys.expireNx(key, Number(window));
+    return [n, keys.ttl(key)];
+  },
+};
 
 const refusal = (message: string, retryAfter: number, scope: 'account' | 'address') =>
   DomainException.retryLater(ErrorCode.TooManyLoginFailures, message, retryAfter, { scope });
 
 /**
- * Counts failed logins in Redis, shared by every API process, two ways:
+ * Counts failed logins in the key store (Redis, shared by every API process; or this process's memory), two ways:
  * - per e-mail and client address: after LOGIN_MAX_FAILURES within the window, that pair is refused (429,
  *   Retry-After) until the window passes; a success clears the count;
  * - per client address across all accounts (password spraying: one password tried on many accounts): after
@@ -25,7 +43,7 @@ const refusal = (message: string, retryAfter: number, scope: 'account' | 'addres
 @Injectable()
 export class LoginThrottleService {
   constructor(
-    @InjectRedis() private readonly redis: Redis,
+    @InjectKeyStore() private readonly keys: KeyStore,
     private readonly config: AppConfig,
   ) {}
 
@@ -40,8 +58,8 @@ export class LoginThrottleService {
 
   async assertAllowed(email: string, ip: string): Promise<void> {
     const key = this.key(email, ip);
-    const [failures, ttl] = await Promise.all([this.redis.get(key), this.redis.ttl(key)]);
-    if (Number(failures ?? 0) >= this.config.LOGIN_MAX_FAILURES) {
+    const [failures, ttl] = await this.keys.run(COUNT, [key]);
+    if (failures >= this.config.LOGIN_MAX_FAILURES) {
       throw refusal('too many failed logins for this account from this address', Math.max(ttl, 1), 'account');
     }
   }
@@ -52,10 +70,8 @@ export class LoginThrottleService {
    */
   async reserveAddress(ip: string): Promise<void> {
     const key = this.addressKey(ip);
-    const replies = await this.redis.multi().incr(key).expire(key, this.config.LOGIN_ADDRESS_WINDOW_SECONDS, 'NX').ttl(key).exec();
-    const attempts = Number(replies?.[0]?.[1] ?? 0);
+    const [attempts, ttl] = await this.keys.run(COUNT_ONE, [key], [this.config.LOGIN_ADDRESS_WINDOW_SECONDS]);
     if (attempts > this.config.LOGIN_ADDRESS_MAX_FAILURES) {
-      const ttl = Number(replies?.[2]?.[1] ?? this.config.LOGIN_ADDRESS_WINDOW_SECONDS);
       throw refusal('too many failed logins from this address', Math.max(ttl, 1), 'address');
     }
   }
@@ -65,15 +81,15 @@ export class LoginThrottleService {
    * count lives: a DECR of an expired key would create one without expiry, a credit of attempts for good.
    */
   async releaseAddress(ip: string): Promise<void> {
-    await this.redis.eval(RELEASE_SCRIPT, 1, this.addressKey(ip));
+    await this.keys.run(RELEASE, [this.addressKey(ip)]);
   }
 
   async recordFailure(email: string, ip: string): Promise<void> {
     const key = this.key(email, ip);
-    await this.redis.multi().incr(key).expire(key, this.config.LOGIN_FAILURE_WINDOW_SECONDS, 'NX').exec();
+    await this.keys.run(COUNT_ONE, [key], [this.config.LOGIN_FAILURE_WINDOW_SECONDS]);
   }
 
   async clear(email: string, ip: string): Promise<void> {
-    await this.redis.del(this.key(email, ip));
+    await this.keys.delete(this.key(email, ip));
   }
 }

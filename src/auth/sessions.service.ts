@@ -1,11 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
-import Redis from 'ioredis';
 import { randomBytes } from 'node:crypto';
 import { DomainException } from '../common/domain.exception';
 import { ErrorCode } from '../common/error-code';
 import { AppConfig } from '../config/app-config';
-import { InjectRedis } from '../queue/redis.provider';
+import { InjectKeyStore, type KeyStore } from '../queue/key-store';
 import { AccountDirectory, type Account } from './account-directory';
 import type { Actor } from './actor';
 import { issuedSinceSessionsEnded, sessionsClaim, type TokenPayload } from './token-payload';
@@ -29,7 +28,7 @@ export class SessionsService {
     private readonly jwt: JwtService,
     private readonly accounts: AccountDirectory,
     private readonly config: AppConfig,
-    @InjectRedis() private readonly redis: Redis,
+    @InjectKeyStore() private readonly keys: KeyStore,
   ) {}
 
   private deniedKey(sid: string): string {
@@ -71,12 +70,12 @@ export class SessionsService {
       return;
     }
     const seconds = Math.max(1, (session.exp ?? Math.floor(Date.now() / 1000) + this.config.JWT_TTL_SECONDS) - Math.floor(Date.now() / 1000));
-    await this.redisCall(() => this.redis.set(this.deniedKey(session.sid as string), '1', 'EX', seconds));
+    await this.redisCall(() => this.keys.flag(this.deniedKey(session.sid as string), seconds));
     await this.accounts.recordSignOut(actor, session.sub);
   }
 
   private async isEnded(sid: string): Promise<boolean> {
-    return (await this.redisCall(() => this.redis.exists(this.deniedKey(sid)))) === 1;
+    return this.redisCall(() => this.keys.has(this.deniedKey(sid)));
   }
 
   /** Without Redis a signed-out token cannot be told from a live one: refuse (503) rather than let it through. */

@@ -6,6 +6,9 @@ export const DEVELOPMENT_JWT_SECRET = 'dev-secret-change-me-dev-secret-change-me
 /** Below this an export process cannot hold even a province ranking's data. */
 export const MIN_EXPORT_HEAP_MB = 96;
 
+/** DATABASE_URL's and REDIS_URL's value that asks for the embedded driver (PGlite, the in-process queues). */
+export const EMBEDDED = 'embedded';
+
 /**
  * Below this even a province-scale score run loses its lock: its synchronous steps take about 2 s each on a loaded
  * machine (score-run.processor.ts), and BullMQ renews a lock only between them, every quarter to half of its length.
@@ -49,10 +52,23 @@ export class AppConfig {
   @IsNotEmpty()
   EMBEDDED_DATA_DIR: string;
 
-  @Matches(/^rediss?:\/\/[^\s/]+(\/\d{1,2})?$/, {
-    message: 'REDIS_URL must be a redis://[user:password@]host[:port][/db] URL',
+  /**
+   * A Redis server's URL (the queues on BullMQ: many workers on many machines), or "embedded" (or empty): the
+   * queues, login limits, ended sessions and upload quotas in this process's memory (src/queue/in-process/).
+   */
+  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' && value.trim() === '' ? EMBEDDED : value))
+  @Matches(/^(embedded|rediss?:\/\/[^\s/]+(\/\d{1,2})?)$/, {
+    message: 'REDIS_URL must be a redis://[user:password@]host[:port][/db] URL, or "embedded"',
   })
   REDIS_URL: string;
+
+  /**
+   * Lets production run on the embedded drivers (DATABASE_URL or REDIS_URL "embedded"), which keep everything in one
+   * process: refused there unless this is true (a small office's one machine, knowingly).
+   */
+  @Transform(toBool)
+  @IsBoolean()
+  ALLOW_EMBEDDED: boolean;
 
   @Matches(/^[A-Za-z0-9_-]{1,40}$/, { message: 'QUEUE_PREFIX must be 1-40 letters, digits, "_" or "-"' })
   QUEUE_PREFIX: string;
@@ -233,6 +249,11 @@ export class AppConfig {
   @IsInt()
   @Min(60)
   PUBLICATION_CHECK_EVERY_SECONDS: number;
+
+  /** Which driver runs the queues and keeps the counters: BullMQ on Redis, or in this process (REDIS_URL=embedded). */
+  get queueDriver(): 'bullmq' | 'in-process' {
+    return this.REDIS_URL === EMBEDDED ? 'in-process' : 'bullmq';
+  }
 }
 
 export const APP_CONFIG_KEYS = [
@@ -242,6 +263,7 @@ export const APP_CONFIG_KEYS = [
   'DATABASE_URL',
   'EMBEDDED_DATA_DIR',
   'REDIS_URL',
+  'ALLOW_EMBEDDED',
   'QUEUE_PREFIX',
   'JWT_SECRET',
   'JWT_TTL_SECONDS',

@@ -54,6 +54,26 @@ describe('loadConfig', () => {
     expect(problems[0]).toMatch(new RegExp(`^${key}`));
   });
 
+  it('takes REDIS_URL=embedded, or empty, as the in-process queues and key store; a Redis URL as BullMQ', () => {
+    expect(loadConfig(env({ REDIS_URL: 'embedded' }))).toMatchObject({ REDIS_URL: 'embedded', queueDriver: 'in-process' });
+    expect(loadConfig(env({ REDIS_URL: '' }))).toMatchObject({ REDIS_URL: 'embedded', queueDriver: 'in-process' });
+    expect(loadConfig(env({})).queueDriver).toBe('bullmq');
+    expect(problemsOf({ REDIS_URL: 'memory' })[0]).toMatch(/^REDIS_URL must be a redis:.* or "embedded"$/);
+  });
+
+  it('refuses the embedded drivers in production, each by name, unless ALLOW_EMBEDDED=true', () => {
+    const production = { NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40), PUBLIC_ORIGIN: 'https://dti.example.gov.vn' };
+    expect(problemsOf({ ...production, DATABASE_URL: 'embedded', REDIS_URL: 'embedded' })).toEqual([
+      expect.stringMatching(/^DATABASE_URL: "embedded" is refused in production: .*ALLOW_EMBEDDED=true/),
+      expect.stringMatching(/^REDIS_URL: "embedded" is refused in production: .*ALLOW_EMBEDDED=true/),
+    ]);
+    expect(problemsOf({ ...production, REDIS_URL: '' })).toEqual([expect.stringMatching(/^REDIS_URL: "embedded" is refused in production/)]);
+    expect(problemsOf({ ...production, DATABASE_URL: 'embedded', REDIS_URL: 'embedded', ALLOW_EMBEDDED: 'true' })).toEqual([]);
+    // Elsewhere they need no permission.
+    expect(problemsOf({ DATABASE_URL: 'embedded', REDIS_URL: 'embedded' })).toEqual([]);
+    expect(problemsOf({ ALLOW_EMBEDDED: 'perhaps' })).toEqual(['ALLOW_EMBEDDED must be a boolean value']);
+  });
+
   it('reports every bad setting at once', () => {
     const problems = problemsOf({ DATABASE_URL: 'nope', REDIS_URL: 'nope', PORT: 'x' });
     expect(problems.map((p) => p.split(' ')[0].replace(':', ''))).toEqual(['PORT', 'DATABASE_URL', 'REDIS_URL']);

@@ -3,7 +3,7 @@ import { validateSync } from 'class-validator';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { APP_CONFIG_KEYS, AppConfig, DEVELOPMENT_JWT_SECRET, MIN_EXPORT_HEAP_MB } from './app-config';
+import { APP_CONFIG_KEYS, AppConfig, DEVELOPMENT_JWT_SECRET, EMBEDDED, MIN_EXPORT_HEAP_MB } from './app-config';
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -44,6 +44,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       "PUBLIC_ORIGIN: required in production (the site's origin as browsers see it, e.g. https://dti.example.gov.vn): " +
         "behind a TLS proxy the request's own protocol is http and every form would be refused as cross-site",
     );
+  }
+  if (config.NODE_ENV === 'production' && !config.ALLOW_EMBEDDED) {
+    for (const key of ['DATABASE_URL', 'REDIS_URL'] as const) {
+      if (config[key] !== EMBEDDED) continue;
+      problems.push(
+        `${key}: "embedded" is refused in production: it keeps ${key === 'DATABASE_URL' ? 'the database' : 'the queues and login limits'} ` +
+          `in one process, lost or locked with it; set ${key} to the server's URL, or ALLOW_EMBEDDED=true to run so knowingly`,
+      );
+    }
   }
   if (typeof config.TRUST_PROXY === 'string' && /(^|,)\s*[0-9A-Fa-f.:]+\/0\s*(,|$)/.test(config.TRUST_PROXY)) {
     problems.push('TRUST_PROXY: a /0 range trusts every peer, so any client could name its own address; list the proxies');

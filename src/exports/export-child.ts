@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { UnrecoverableError } from 'bullmq';
+import { UnrecoverableError } from '../queue/unrecoverable-error';
 import { getHeapStatistics } from 'node:v8';
 import { DataSource } from 'typeorm';
 import { DomainException } from '../common/domain.exception';

@@ -1,4 +1,4 @@
-import { UnrecoverableError } from 'bullmq';
+import { UnrecoverableError } from '../queue/unrecoverable-error';
 import { fork } from 'node:child_process';
 import { join } from 'node:path';
 import type { ExportRequest } from './export-writer';

@@ -1,4 +1,4 @@
-import { UnrecoverableError } from 'bullmq';
+import { UnrecoverableError } from '../queue/unrecoverable-error';
 import type { DataSource } from 'typeorm';
 import { cycleDataFileName, writeCycleDataWorkbook } from './cycle-data-workbook';
 import { loadCycleData, loadRankingWorkbookData, loadScoreCardData, withSnapshot } from './export-data';

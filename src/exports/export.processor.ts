@@ -1,7 +1,5 @@
-import { OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
 import { Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { UnrecoverableError, type Job } from 'bullmq';
 import { createReadStream } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -13,6 +11,9 @@ import { dispatchJob } from '../queue/dispatch-job';
 import { JobLifecycle } from '../queue/job-lifecycle';
 import type { JobOf } from '../queue/job-map';
 import { QueueName } from '../queue/queue-name';
+import type { QueueJob } from '../queue/queue-port';
+import { QueueProcessor, type QueueProcessorHost } from '../queue/queue-processor';
+import { UnrecoverableError } from '../queue/unrecoverable-error';
 import { AppConfig } from '../config/app-config';
 import { ExportJob } from './export-job.entity';
 import { ExportJobRows } from './export-job-rows';
@@ -23,7 +24,7 @@ import type { ExportProgress } from './export-progress';
 
 type ExportProcessReport = Omit<ExportProcessResult, 'fileName'>;
 
-/** What a finished export job returns (BullMQ keeps it): where the workbook went, and the export process's figures. */
+/** What a finished export job returns (the queue keeps it): where the workbook went, and the export process's figures. */
 export interface ExportJobResult {
   fileName: string;
   sha256: string;
@@ -41,8 +42,8 @@ const MAX_EXPORT_BYTES = 1024 * 1024 * 1024;
  * Something asked for that no longer exists fails at once (UnrecoverableError); any other error is retried with
  * backoff, and the row says failed after the last attempt.
  */
-@Processor(QueueName.Exports, { concurrency: 2, lockDuration: 60_000 })
-export class ExportProcessor extends WorkerHost {
+@QueueProcessor(QueueName.Exports, { concurrency: 2, lockDuration: 60_000 })
+export class ExportProcessor implements QueueProcessorHost {
   private readonly logger = new Logger(ExportProcessor.name);
   private readonly exports: JobLifecycle<ExportJobRows>;
 
@@ -51,11 +52,10 @@ export class ExportProcessor extends WorkerHost {
     @InjectFileStorage() private readonly storage: FileStorage,
     private readonly config: AppConfig,
   ) {
-    super();
     this.exports = new JobLifecycle(new ExportJobRows(db), this.logger);
   }
 
-  async process(job: Job): Promise<ExportJobResult> {
+  async process(job: QueueJob): Promise<ExportJobResult> {
     return dispatchJob<ExportsJobs, ExportJobResult>(job, { [EXPORT_JOB_NAME]: (workbook) => this.export(workbook) });
   }
 
@@ -102,8 +102,7 @@ export class ExportProcessor extends WorkerHost {
   }
 
   /** After a job's last attempt its export says failed, with why; never rejects (JobLifecycle.failed). */
-  @OnWorkerEvent('failed')
-  async onFailed(job: Job<ExportJobData> | undefined, error: Error): Promise<void> {
+  async onFailed(job: QueueJob<ExportJobData> | undefined, error: Error): Promise<void> {
     await this.exports.failed(job, error, (data) => data.exportJobId);
   }
 }

@@ -1,7 +1,6 @@
-import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable } from '@nestjs/common';
-import type { JobQueue } from '../queue/job-map';
 import { QueueName } from '../queue/queue-name';
+import { InjectQueuePort, type QueuePort } from '../queue/queue-port';
 import { EXPORT_JOB_NAME, type ExportsJobs } from './exports.jobs';
 
 /** The job id of an export: its business key, so that the same export asked twice is queued once. */
@@ -10,7 +9,7 @@ export const exportQueueJobId = (requestKey: string): string => `export-${reques
 /** The one producer of the exports queue. */
 @Injectable()
 export class ExportsProducer {
-  constructor(@InjectQueue(QueueName.Exports) private readonly queue: JobQueue<ExportsJobs>) {}
+  constructor(@InjectQueuePort(QueueName.Exports) private readonly queue: QueuePort<ExportsJobs>) {}
 
   async enqueue(exportJobId: string, requestKey: string): Promise<void> {
     await this.queue.add(

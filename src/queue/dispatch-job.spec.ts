@@ -1,18 +1,19 @@
-import { UnrecoverableError, type Job } from 'bullmq';
 import { dispatchJob } from './dispatch-job';
-import type { JobItem, JobQueue } from './job-map';
+import type { JobItem } from './job-map';
+import type { QueueJob, QueuePort } from './queue-port';
+import { UnrecoverableError } from './unrecoverable-error';
 
 interface TestJobs {
   count: { n: number };
   greet: { who: string };
 }
 
-const jobNamed = (name: string, data: unknown) => ({ name, data, queueName: 'test' }) as Job;
+const jobNamed = (name: string, data: unknown) => ({ name, data, queueName: 'test' }) as QueueJob;
 
 describe('dispatchJob', () => {
   const handlers = {
-    count: async (job: Job<{ n: number }>) => `counted ${job.data.n + 1}`,
-    greet: async (job: Job<{ who: string }>) => `hello ${job.data.who.toUpperCase()}`,
+    count: async (job: QueueJob<{ n: number }>) => `counted ${job.data.n + 1}`,
+    greet: async (job: QueueJob<{ who: string }>) => `hello ${job.data.who.toUpperCase()}`,
   };
 
   it('hands a job to the handler of its name, with its data', async () => {
@@ -38,7 +39,7 @@ describe('dispatchJob', () => {
     void (() => dispatchJob<TestJobs, string>(jobNamed('count', {}), { count: handlers.count }));
     // A handler is given its own job's data.
     void (() => dispatchJob<TestJobs, number>(jobNamed('count', {}), { count: async (job) => job.data.n, greet: async (job) => job.data.who.length }));
-    const queue = { add: async () => undefined } as unknown as JobQueue<TestJobs>;
+    const queue = { add: async () => undefined } as unknown as QueuePort<TestJobs>;
     void (() => queue.add('count', { n: 1 }));
     // @ts-expect-error: another name's data
     void (() => queue.add('count', { who: 'x' }));

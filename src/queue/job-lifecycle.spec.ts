@@ -1,4 +1,5 @@
-import { UnrecoverableError, type Job } from 'bullmq';
+import type { QueueJob } from './queue-port';
+import { UnrecoverableError } from './unrecoverable-error';
 import { JobLifecycle, type JobRows } from './job-lifecycle';
 
 interface Row {
@@ -23,7 +24,7 @@ function table(...rows: Row[]) {
 
 const logger = () => ({ error: jest.fn(), warn: jest.fn() });
 const jobOf = (data: { widgetId: string }, attemptsMade = 1, attempts = 3) =>
-  ({ data, attemptsMade, opts: { attempts }, updateProgress: jest.fn(async () => undefined) }) as unknown as Job<{ widgetId: string }> & {
+  ({ data, attemptsMade, opts: { attempts }, updateProgress: jest.fn(async () => undefined) }) as unknown as QueueJob<{ widgetId: string }> & {
     updateProgress: jest.Mock;
   };
 

@@ -1,6 +1,7 @@
 import type { LoggerService } from '@nestjs/common';
-import { UnrecoverableError, type Job } from 'bullmq';
+import type { QueueJob } from './queue-port';
 import { recordFailure } from './record-failure';
+import { UnrecoverableError } from './unrecoverable-error';
 
 /**
  * A feature's table of job rows (a score run, an export, an import: one row per thing asked for, which its job
@@ -14,7 +15,7 @@ export interface JobRows<Row> {
   /** The row, or null when it no longer exists. */
   load(id: string): Promise<Row | null>;
   /** The row says running: an attempt of its job has started. */
-  markRunning(row: Row, job: Job): Promise<void>;
+  markRunning(row: Row, job: QueueJob): Promise<void>;
   /** The row's progress, in percent. */
   progress(id: string, percent: number): Promise<void>;
   /**
@@ -46,14 +47,14 @@ export class JobLifecycle<Rows extends JobRows<unknown>> {
   }
 
   /** Loads the job's row and marks it running. */
-  async start(job: Job, id: string): Promise<RowOf<Rows>> {
+  async start(job: QueueJob, id: string): Promise<RowOf<Rows>> {
     const row = await this.load(id);
     await this.rows.markRunning(row, job);
     return row;
   }
 
-  /** Reports a percent as the job's progress (BullMQ's) and the row's at once. */
-  progress(job: Job, id: string): (percent: number) => Promise<void> {
+  /** Reports a percent as the job's progress (the queue's) and the row's at once. */
+  progress(job: QueueJob, id: string): (percent: number) => Promise<void> {
     return async (percent) => {
       await Promise.all([job.updateProgress(percent), this.rows.progress(id, percent)]);
     };
@@ -71,9 +72,9 @@ export class JobLifecycle<Rows extends JobRows<unknown>> {
   /**
    * For the worker's `failed` event: after the job's last attempt the row says failed with the error's message (an
    * earlier attempt is retried; a refusal, UnrecoverableError, marked the row already). Never rejects
-   * (recordFailure): BullMQ drops this promise, and an unhandled rejection would end the worker.
+   * (recordFailure): the driver drops this promise, and an unhandled rejection would end the worker.
    */
-  async failed<D>(job: Job<D> | undefined, error: Error, rowId: (data: D) => string): Promise<void> {
+  async failed<D>(job: QueueJob<D> | undefined, error: Error, rowId: (data: D) => string): Promise<void> {
     if (!job || error instanceof UnrecoverableError) return;
     if (job.attemptsMade < (job.opts.attempts ?? 1)) return;
     const what = `${this.rows.noun} ${rowId(job.data)}`;

@@ -1,8 +1,6 @@
-import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable } from '@nestjs/common';
-import type { Job } from 'bullmq';
-import type { JobQueue } from './job-map';
 import { QueueName } from './queue-name';
+import { InjectQueuePort, type QueuedJob, type QueuePort } from './queue-port';
 import type { MaintenanceJobs, ScheduledJobName, ScheduledTask } from './scheduled-job';
 
 /** Housekeeping runs are kept for a while for the record; a failed one is retried once, then kept. */
@@ -11,7 +9,7 @@ const KEEP = { removeOnComplete: { count: 100 }, removeOnFail: { count: 100 }, a
 /** The one producer of the maintenance queue: the tasks' schedules, and a run of one now. */
 @Injectable()
 export class MaintenanceProducer {
-  constructor(@InjectQueue(QueueName.Maintenance) private readonly queue: JobQueue<MaintenanceJobs>) {}
+  constructor(@InjectQueuePort(QueueName.Maintenance) private readonly queue: QueuePort<MaintenanceJobs>) {}
 
   /**
    * One job scheduler per task, its name the id (so every worker that starts upserts the same one), and removes the
@@ -20,11 +18,11 @@ export class MaintenanceProducer {
    */
   async schedule(tasks: ScheduledTask[]): Promise<void> {
     const names = new Set<string>(tasks.map((t) => t.name));
-    for (const old of await this.queue.getJobSchedulers()) {
-      if (old.key && !names.has(old.key)) await this.queue.removeJobScheduler(old.key);
+    for (const key of await this.queue.schedulerKeys()) {
+      if (!names.has(key)) await this.queue.removeScheduler(key);
     }
     for (const task of tasks) {
-      await this.queue.upsertJobScheduler(
+      await this.queue.upsertScheduler(
         task.name,
         { every: task.everyMs, startDate: Date.now() + task.everyMs },
         { name: task.name, data: {}, opts: KEEP },
@@ -33,7 +31,7 @@ export class MaintenanceProducer {
   }
 
   /** Runs a task once, now (an administrator's request, a test); its job id says it was asked for, and when. */
-  async runNow(name: ScheduledJobName): Promise<Job> {
+  async runNow(name: ScheduledJobName): Promise<QueuedJob> {
     return this.queue.add(name, {}, { ...KEEP, jobId: `${name}-now-${Date.now()}` });
   }
 }

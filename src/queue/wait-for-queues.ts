@@ -1,14 +1,16 @@
-import type { Queue } from 'bullmq';
+import type { INestApplicationContext } from '@nestjs/common';
+import { QUEUE_NAMES } from './queue-name';
+import { queuePortToken, type QueuePort } from './queue-port';
 
 /**
  * Resolves when none of the queues has a waiting, delayed, active or prioritised job left, e.g. in a test after
- * asking for work, or in the demo before reading results. Polls: BullMQ has no "drained across all workers" event.
- * A job scheduler's next run waits as a delayed job for as long as the scheduler exists: it is not pending work.
+ * asking for work, or in the demo before reading results. Polls: BullMQ has no "drained across all workers" event,
+ * and the in-process driver answers the same way.
  */
-export async function waitForQueuesToDrain(queues: Queue[], timeoutMs = 60_000, pollMs = 50): Promise<void> {
+export async function waitForQueuesToDrain(queues: Pick<QueuePort, 'name' | 'pendingCounts'>[], timeoutMs = 60_000, pollMs = 50): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const counts = await Promise.all(queues.map(pendingJobs));
+    const counts = await Promise.all(queues.map((queue) => queue.pendingCounts()));
     const pending = counts.reduce((sum, c) => sum + Object.values(c).reduce((a, b) => a + b, 0), 0);
     if (pending === 0) return;
     if (Date.now() > deadline) {
@@ -19,10 +21,5 @@ export async function waitForQueuesToDrain(queues: Queue[], timeoutMs = 60_000, 
   }
 }
 
-async function pendingJobs(queue: Queue): Promise<Record<string, number>> {
-  const [counts, schedulers] = await Promise.all([
-    queue.getJobCounts('waiting', 'delayed', 'active', 'prioritized', 'waiting-children'),
-    queue.getJobSchedulersCount(),
-  ]);
-  return { ...counts, delayed: Math.max(0, (counts.delayed ?? 0) - schedulers) };
-}
+/** Every queue's port of an application (the API's or the worker's), for waitForQueuesToDrain. */
+export const allQueues = (app: INestApplicationContext): QueuePort[] => QUEUE_NAMES.map((name) => app.get<QueuePort>(queuePortToken(name)));

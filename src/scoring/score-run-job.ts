@@ -1,9 +1,6 @@
-import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable, Logger } from '@nestjs/common';
-import type { Job, Queue } from 'bullmq';
-import type Redis from 'ioredis';
 import { QueueName } from '../queue/queue-name';
-import { InjectRedis } from '../queue/redis.provider';
+import { InjectQueuePort, type QueuedJob, type QueuePort } from '../queue/queue-port';
 import type { ScoreRun } from './score-run.entity';
 import { ScoringProducer } from './scoring.producer';
 
@@ -36,12 +33,6 @@ export interface ScoreRunJobView {
   maxAttempts: number;
 }
 
-/** The worker's name in a Redis client name of the queue's workers: `<queue client name>:w:<worker name>`. */
-const workerNameOf = (rawname: string | undefined): string | null => {
-  const at = rawname?.indexOf(':w:') ?? -1;
-  return at < 0 ? null : rawname!.slice(at + 3);
-};
-
 /**
  * Reads a run's job from the queue for the run's view (the API and the admin page's live progress): a run whose
  * worker died would otherwise show "running" with no word of it for the whole lock (SCORING_LOCK_MS).
@@ -51,8 +42,7 @@ export class ScoreRunJobs {
   private readonly logger = new Logger(ScoreRunJobs.name);
 
   constructor(
-    @InjectQueue(QueueName.Scoring) private readonly queue: Queue,
-    @InjectRedis() private readonly redis: Redis,
+    @InjectQueuePort(QueueName.Scoring) private readonly queue: QueuePort,
   ) {}
 
   /**
@@ -72,11 +62,11 @@ export class ScoreRunJobs {
   private async read(run: Pick<ScoreRun, 'cycleId' | 'inputsHash'>): Promise<ScoreRunJobView | null> {
     const jobId = ScoringProducer.jobId(run.cycleId, run.inputsHash);
     // A split run's batches are `<jobId>-b<n>`; only the few active jobs of the queue (one per worker) are read.
-    const [active, parent, workers] = await Promise.all([this.queue.getActive(), this.queue.getJob(jobId), this.queue.getWorkers()]);
+    const [active, parent, workers] = await Promise.all([this.queue.getActive(), this.queue.getJob(jobId), this.queue.workerNames()]);
     const mine = active.filter((j) => j.id === jobId || j.id?.startsWith(`${jobId}-b`));
-    const connected = new Set(workers.map((w) => workerNameOf(w.rawname)).filter((name) => name !== null));
+    const connected = new Set(workers);
     const lost = mine.find((j) => j.processedBy && !connected.has(j.processedBy));
-    const job: Job | undefined = lost ?? mine[0] ?? parent;
+    const job: QueuedJob | undefined = lost ?? mine[0] ?? parent;
     if (!job) return null;
     const state = mine.includes(job) ? 'active' : await job.getState();
     const base = {
@@ -87,9 +77,8 @@ export class ScoreRunJobs {
       maxAttempts: job.opts.attempts ?? 1,
     };
     if (!lost) return { ...base, workerLost: false, lockExpiresAt: null, retryBy: null };
-    const ttl = await this.redis.pttl(`${this.queue.toKey(lost.id!)}:lock`);
-    const lockExpiresAt = new Date(Date.now() + Math.max(ttl, 0));
-    const retryBy = workers.length > 0 ? new Date(lockExpiresAt.getTime() + STALL_CHECK_MS) : null;
+    const lockExpiresAt = await this.queue.lockExpiresAt(lost.id!);
+    const retryBy = workers.length > 0 && lockExpiresAt ? new Date(lockExpiresAt.getTime() + STALL_CHECK_MS) : null;
     return { ...base, workerLost: true, lockExpiresAt, retryBy };
   }
 }

@@ -1,5 +1,5 @@
 import { DataSource, In } from 'typeorm';
-import type { Job } from 'bullmq';
+import type { QueueJob } from '../queue/queue-port';
 import type { JobRows } from '../queue/job-lifecycle';
 import { ScoreResult } from './score-result.entity';
 import { ScoreRun, type ScoreRunStatus } from './score-run.entity';
@@ -15,7 +15,7 @@ export class ScoreRunRows implements JobRows<ScoreRun> {
   }
 
   /** The one-job run. */
-  async markRunning(run: ScoreRun, job: Job): Promise<void> {
+  async markRunning(run: ScoreRun, job: QueueJob): Promise<void> {
     // attemptsStarted also counts a start after a worker died (a stalled job), which attemptsMade does not.
     await this.db
       .getRepository(ScoreRun)
@@ -26,7 +26,7 @@ export class ScoreRunRows implements JobRows<ScoreRun> {
    * A split run's batch: the first child to start marks the run running (a run asked for again after a failure
    * starts over). Says the run's status then: another batch may have refused it, or it may be done.
    */
-  async markBatchRunning(runId: string, job: Job): Promise<ScoreRunStatus> {
+  async markBatchRunning(runId: string, job: QueueJob): Promise<ScoreRunStatus> {
     await this.db.query(
       `UPDATE score_runs SET status = 'running', error = NULL,
               started_at = CASE WHEN status = 'queued' THEN now() ELSE started_at END,
@@ -38,7 +38,7 @@ export class ScoreRunRows implements JobRows<ScoreRun> {
   }
 
   /** A split run's ranking parent, started on a run its batches marked running: counts its attempt. */
-  async markRankRunning(runId: string, job: Job): Promise<void> {
+  async markRankRunning(runId: string, job: QueueJob): Promise<void> {
     await this.db.query('UPDATE score_runs SET attempts = greatest(attempts, $2) WHERE id = $1', [runId, job.attemptsStarted]);
   }
 

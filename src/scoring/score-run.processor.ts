@@ -1,7 +1,5 @@
-import { OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
 import { Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { UnrecoverableError, type Job } from 'bullmq';
 import { hostname } from 'node:os';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AppConfig } from '../config/app-config';
@@ -16,6 +14,9 @@ import { dispatchJob } from '../queue/dispatch-job';
 import { JobLifecycle } from '../queue/job-lifecycle';
 import type { JobOf } from '../queue/job-map';
 import { QueueName } from '../queue/queue-name';
+import type { QueueJob } from '../queue/queue-port';
+import { QueueProcessor, type QueueProcessorHost, type WorkerOptions } from '../queue/queue-processor';
+import { UnrecoverableError } from '../queue/unrecoverable-error';
 import { batchInputsHash, SCORE_BATCH_JOB, SCORE_RANK_JOB, type ScoreBatchResult } from './score-batches';
 import { hashInputs, loadScoreInputs, unitGroups } from './score-inputs';
 import { ScoreResult } from './score-result.entity';
@@ -37,7 +38,7 @@ const WORKER = `${hostname()}:${process.pid}`;
  * One job at a time; the lock of SCORING_LOCK_MS (30 s in production: see AppConfig for why) is renewed while the
  * job runs, and every 5 s each worker gives back the jobs whose lock has expired (their worker died).
  */
-export const scoringWorkerOptions = (config: AppConfig) => ({
+export const scoringWorkerOptions = (config: AppConfig): WorkerOptions => ({
   name: WORKER,
   concurrency: 1,
   lockDuration: config.SCORING_LOCK_MS,
@@ -68,20 +69,24 @@ const changed = 'the inputs changed after this run was asked for; ask for a new 
  * stay well under lockDuration. Measured for 3,063 units with PDTI 2022 on a loaded test machine: loading 1.2-1.5 s,
  * input hash 0.3 s, scoring 0.5-1 s, results hash 1.5-2.3 s, writing the 11 MB of results 5-7 s.
  */
-@Processor(QueueName.Scoring)
-export class ScoreRunProcessor extends WorkerHost {
+@QueueProcessor(QueueName.Scoring)
+export class ScoreRunProcessor implements QueueProcessorHost {
   private readonly logger = new Logger(ScoreRunProcessor.name);
   private readonly runs: JobLifecycle<ScoreRunRows>;
 
-  constructor(@InjectDataSource() private readonly db: DataSource, config: AppConfig) {
-    super();
-    // @nestjs/bullmq makes the worker from the class's @Processor options once every provider is built, and a
-    // decorator cannot read the configuration: they are set here, before that.
-    Processor(QueueName.Scoring, scoringWorkerOptions(config))(ScoreRunProcessor);
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly config: AppConfig,
+  ) {
     this.runs = new JobLifecycle(new ScoreRunRows(db), this.logger);
   }
 
-  async process(job: Job): Promise<unknown> {
+  /** A decorator cannot read the settings: the lock's length is one (SCORING_LOCK_MS). */
+  workerOptions(): WorkerOptions {
+    return scoringWorkerOptions(this.config);
+  }
+
+  async process(job: QueueJob): Promise<unknown> {
     return dispatchJob<ScoringJobs, unknown>(job, {
       [SCORE_RUN_JOB]: (run) => this.scoreRun(run),
       [SCORE_BATCH_JOB]: (batch) => this.scoreBatch(batch),
@@ -211,8 +216,7 @@ export class ScoreRunProcessor extends WorkerHost {
   }
 
   /** After a job's last attempt its run says failed, with why; never rejects (JobLifecycle.failed). */
-  @OnWorkerEvent('failed')
-  async onFailed(job: Job<{ runId: string }> | undefined, error: Error): Promise<void> {
+  async onFailed(job: QueueJob<{ runId: string }> | undefined, error: Error): Promise<void> {
     await this.runs.failed(job, error, (data) => data.runId);
   }
 }

@@ -1,8 +1,7 @@
-import { InjectQueue } from '@nestjs/bullmq';
-import { Injectable, type OnModuleDestroy } from '@nestjs/common';
-import { FlowProducer, type JobsOptions } from 'bullmq';
-import type { JobItem, JobQueue } from '../queue/job-map';
+import { Injectable } from '@nestjs/common';
+import type { JobItem } from '../queue/job-map';
 import { QueueName } from '../queue/queue-name';
+import { InjectQueuePort, type JobOptions, type QueuePort } from '../queue/queue-port';
 import { SCORE_BATCH_JOB, SCORE_RANK_JOB, type ScoreBatch } from './score-batches';
 import { SCORE_RUN_JOB, type ScoringJobs } from './scoring.jobs';
 
@@ -10,17 +9,15 @@ import { SCORE_RUN_JOB, type ScoringJobs } from './scoring.jobs';
  * Retried after 2, 4 and 8 s: 14 s in all, longer than PostgreSQL's crash recovery or a restart (test/faults), so a
  * run that the database's restart interrupts is finished by its retries, not failed.
  */
-const RETRIES: JobsOptions = { attempts: 4, backoff: { type: 'exponential', delay: 2000 } };
+const RETRIES: JobOptions = { attempts: 4, backoff: { type: 'exponential', delay: 2000 } };
 
 /**
  * The one producer of the scoring queue. The job id is the business key: a repeated request is not run twice. A
  * split run (score-batches.ts) is a flow under that same id: the ranking parent, and one child per batch.
  */
 @Injectable()
-export class ScoringProducer implements OnModuleDestroy {
-  private flows?: FlowProducer;
-
-  constructor(@InjectQueue(QueueName.Scoring) private readonly queue: JobQueue<ScoringJobs>) {}
+export class ScoringProducer {
+  constructor(@InjectQueuePort(QueueName.Scoring) private readonly queue: QueuePort<ScoringJobs>) {}
 
   static jobId(cycleId: string, inputsHash: string): string {
     return `score-${cycleId}-${inputsHash}`;
@@ -34,18 +31,17 @@ export class ScoringProducer implements OnModuleDestroy {
     }
     // Flow jobs do not take the queue's default options: what they keep is said here. A child's failure (bad input,
     // or its retries spent) fails the parent, so a split run fails as one job does.
-    const keep: JobsOptions = { removeOnComplete: { count: 1000 }, removeOnFail: false };
-    this.flows ??= new FlowProducer({ connection: this.queue.opts.connection, prefix: this.queue.opts.prefix });
-    await this.flows.add({
-      ...({ name: SCORE_RANK_JOB, data: { runId, batches: batches.length } } satisfies JobItem<ScoringJobs>),
-      queueName: this.queue.name,
-      opts: { jobId, ...RETRIES, ...keep },
-      children: batches.map((b, i) => ({
+    const keep: JobOptions = { removeOnComplete: { count: 1000 }, removeOnFail: false };
+    await this.queue.addFlow(
+      {
+        ...({ name: SCORE_RANK_JOB, data: { runId, batches: batches.length } } satisfies JobItem<ScoringJobs>),
+        opts: { jobId, ...RETRIES, ...keep },
+      },
+      batches.map((b, i) => ({
         ...({ name: SCORE_BATCH_JOB, data: { runId, batch: i, codes: b.codes, inputsHash: b.inputsHash } } satisfies JobItem<ScoringJobs>),
-        queueName: this.queue.name,
         opts: { jobId: `${jobId}-b${i}`, ...RETRIES, ...keep, failParentOnFailure: true },
       })),
-    });
+    );
   }
 
   /** A failed run asked for again: the old job of the same key (and a flow's children) is removed so that the key can be queued anew. */
@@ -62,9 +58,5 @@ export class ScoringProducer implements OnModuleDestroy {
   async isStranded(cycleId: string, inputsHash: string): Promise<boolean> {
     const job = await this.queue.getJob(ScoringProducer.jobId(cycleId, inputsHash));
     return !job || (await job.isFailed());
-  }
-
-  async onModuleDestroy(): Promise<void> {
-    await this.flows?.close();
   }
 }

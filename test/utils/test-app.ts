@@ -8,7 +8,7 @@ import { Role } from '../../src/auth/role';
 import { UsersService } from '../../src/users/users.service';
 import { systemActor } from '../../src/auth/actor';
 import { CLOCK, type Clock } from '../../src/common/clock';
-import Redis from 'ioredis';
+import { KEY_STORE, type KeyStore } from '../../src/queue/key-store';
 
 export interface TestApp {
   app: NestExpressApplication;
@@ -33,15 +33,8 @@ export async function resetState(t: TestApp): Promise<void> {
   const tables = t.db.entityMetadatas.map((m) => `"${m.tableName}"`).join(', ');
   await t.db.query(`TRUNCATE ${tables} RESTART IDENTITY CASCADE`);
   const config = t.app.get(AppConfig);
-  const redis = new Redis(config.REDIS_URL);
-  try {
-    for (const counter of ['login-failures', 'login-address-failures']) {
-      const keys = await redis.keys(`${config.QUEUE_PREFIX}:${counter}:*`);
-      if (keys.length) await redis.del(...keys);
-    }
-  } finally {
-    redis.disconnect();
-  }
+  const keys = t.app.get<KeyStore>(KEY_STORE);
+  for (const counter of ['login-failures', 'login-address-failures']) await keys.deleteStartingWith(`${config.QUEUE_PREFIX}:${counter}:`);
 }
 
 export const PASSWORD = 'correct horse battery staple';

@@ -1,9 +1,6 @@
-import { getQueueToken } from '@nestjs/bullmq';
 import type { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import type { Queue } from 'bullmq';
-import { QUEUE_NAMES } from '../../src/queue/queue-name';
-import { waitForQueuesToDrain } from '../../src/queue/wait-for-queues';
+import { allQueues, waitForQueuesToDrain } from '../../src/queue/wait-for-queues';
 import { WorkerModule } from '../../src/worker.module';
 import type { TestApp } from './test-app';
 
@@ -16,6 +13,5 @@ export async function startTestWorker(): Promise<INestApplicationContext> {
 
 /** Waits until every job the API queued has been processed by the workers. */
 export async function drainQueues(t: TestApp, timeoutMs = 30_000): Promise<void> {
-  const queues = QUEUE_NAMES.map((name) => t.app.get<Queue>(getQueueToken(name)));
-  await waitForQueuesToDrain(queues, timeoutMs);
+  await waitForQueuesToDrain(allQueues(t.app), timeoutMs);
 }

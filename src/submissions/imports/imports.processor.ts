@@ -1,7 +1,5 @@
-import { OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
 import { Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { Job } from 'bullmq';
 import { buffer } from 'node:stream/consumers';
 import { DataSource } from 'typeorm';
 import type { Actor } from '../../auth/actor';
@@ -12,6 +10,8 @@ import { dispatchJob } from '../../queue/dispatch-job';
 import { JobLifecycle } from '../../queue/job-lifecycle';
 import type { JobOf } from '../../queue/job-map';
 import { QueueName } from '../../queue/queue-name';
+import type { QueueJob } from '../../queue/queue-port';
+import { QueueProcessor, type QueueProcessorHost } from '../../queue/queue-processor';
 import { findUser } from '../../users/users.queries';
 import { ImportJob, type ImportReport } from '../import-job.entity';
 import { ImportHandlerRegistry } from './import-handler.registry';
@@ -28,8 +28,8 @@ function refusalReport(error: WorkbookRefusedError | DomainException): ImportRep
  * Runs the imports queue: loads the file, hands it to its kind's handler, records the state and the report. A bad
  * file is not retried (UnrecoverableError); an error of ours is, with backoff, and the row says failed at the end.
  */
-@Processor(QueueName.Imports, { concurrency: 2 })
-export class ImportsProcessor extends WorkerHost {
+@QueueProcessor(QueueName.Imports, { concurrency: 2 })
+export class ImportsProcessor implements QueueProcessorHost {
   private readonly logger = new Logger(ImportsProcessor.name);
   private readonly imports: JobLifecycle<ImportJobRows>;
 
@@ -38,11 +38,10 @@ export class ImportsProcessor extends WorkerHost {
     @InjectFileStorage() private readonly storage: FileStorage,
     private readonly handlers: ImportHandlerRegistry,
   ) {
-    super();
     this.imports = new JobLifecycle(new ImportJobRows(db), this.logger);
   }
 
-  async process(job: Job): Promise<ImportReport> {
+  async process(job: QueueJob): Promise<ImportReport> {
     return dispatchJob<ImportsJobs, ImportReport>(job, { [IMPORT_JOB_NAME]: (file) => this.import(file) });
   }
 
@@ -72,8 +71,7 @@ export class ImportsProcessor extends WorkerHost {
   }
 
   /** After a job's last attempt its import says failed, with why; never rejects (JobLifecycle.failed). */
-  @OnWorkerEvent('failed')
-  async onFailed(job: Job<ImportJobData> | undefined, error: Error): Promise<void> {
+  async onFailed(job: QueueJob<ImportJobData> | undefined, error: Error): Promise<void> {
     await this.imports.failed(job, error, (data) => data.importJobId);
   }
 
