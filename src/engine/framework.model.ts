@@ -158,7 +158,10 @@ export interface Framework {
   level: UnitLevel;
   year: number;
   name: LocalizedText;
+  /** Where the framework comes from and what in it is official or illustrative, in Vietnamese. */
   source: string;
+  /** The same note in English, for the visitors who read the pages in English. */
+  sourceEn?: string;
   result: ResultSpec;
   aggregation: Aggregation;
   /** How a missing leaf value is treated; default 'zero'. */

@@ -116,8 +116,11 @@ describe('shipped frameworks', () => {
     expect(framework.nodes.reduce((sum, node) => sum + maxOf(node), 0)).toBe(1000);
     const nodes = allNodes(framework.nodes);
     expect(nodes.some((node) => node.illustrative)).toBe(true);
-    expect(framework.source).toMatch(/OFFICIAL/);
-    expect(framework.source).toMatch(/ILLUSTRATIVE \(minh họa/);
+    // The note in both languages: Vietnamese in `source`, English in `sourceEn`, each saying what is official.
+    expect(framework.source).toMatch(/CHÍNH THỨC/);
+    expect(framework.source).toMatch(/MINH HỌA \(không chính thức\)/);
+    expect(framework.sourceEn).toMatch(/OFFICIAL/);
+    expect(framework.sourceEn).toMatch(/ILLUSTRATIVE \(not official\)/);
     for (const leaf of nodes.filter((node) => !node.children)) {
       expect(leaf.scoring).toBeDefined();
       expect(leaf.normalization).toBeUndefined();
@@ -137,7 +140,7 @@ describe('shipped frameworks', () => {
   });
 
   it('keeps the three 922 years identical but for their year', () => {
-    const strip = (framework: Framework) => JSON.stringify({ ...framework, version: '', year: 0, name: '', source: '' });
+    const strip = (framework: Framework) => JSON.stringify({ ...framework, version: '', year: 0, name: '', source: '', sourceEn: '' });
     const [a, b, c] = ['pdti-2021.yaml', 'pdti-2022.yaml', 'pdti-2023.yaml'].map(load).map(strip);
     expect(b).toBe(a);
     expect(c).toBe(a);

@@ -28,7 +28,7 @@ import { isLimitRule } from '../frameworks/framework-limits';
 import type { FrameworkSummary } from '../frameworks/framework.view';
 import { FrameworksService } from '../frameworks/frameworks.service';
 import { Role } from '../auth/role';
-import { countNodes, diffRows, frameworkTree } from './framework-tree.model';
+import { aggregationText, countNodes, diffRows, frameworkTree, lockedText, sourceText } from './framework-tree.model';
 import { formText, type FormBody } from './form-values';
 import { localName } from './i18n';
 import { pageLang, pageT } from './page-handler';
@@ -204,6 +204,9 @@ export class AdminFrameworksPagesController {
       version,
       name: localName({ nameVi: version.document.name.vi, nameEn: version.document.name.en }, lang),
       document: version.document,
+      aggregation: aggregationText(version.document.aggregation, t),
+      lockedReason: lockedText(version.lockedReason, t),
+      source: sourceText(version.document, lang),
       tree,
       flash: formText(query.done) === 'imported' ? t('catalog.fw.importedOk') : null,
     });

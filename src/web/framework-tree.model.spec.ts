@@ -1,6 +1,7 @@
 import type { Framework } from '../engine/framework.model';
 import { diffFrameworks } from '../frameworks/framework-diff';
-import { countNodes, diffRows, frameworkTree, inputText, scoringText } from './framework-tree.model';
+import { translator } from './i18n';
+import { aggregationText, countNodes, diffRows, frameworkTree, inputText, lockedText, scoringText, sourceText } from './framework-tree.model';
 
 const framework: Framework = {
   code: 'T',
@@ -45,22 +46,45 @@ describe('framework tree model (the administrator\'s framework pages)', () => {
       ['B', 'leaf', 1, 'Chỉ tiêu B'],
     ]);
     expect(tree.nodes[0].children.map((n) => [n.code, n.maxPoints, n.input, n.scoring, n.source, n.evidence, n.required])).toEqual([
-      ['A.1', 10, 'percent 0–100 %', 'ratio, target 100', 'system', null, true],
-      ['A.2', 20, 'choice', 'choice a: 0 · b: 20', 'self', 'required', false],
+      ['A.1', 10, 'Percentage 0–100 %', 'In proportion to the target 100', 'system', null, true],
+      ['A.2', 20, 'One of the options', 'By option a: 0 · b: 20', 'self', 'required', false],
     ]);
     expect(tree.nodes[0].input).toBeNull();
     expect(tree.pillars).toEqual([{ code: 'P', name: 'Pillar', aggregation: null, members: ['A', 'B × 2'] }]);
+    expect(frameworkTree({ ...framework, pillars: [{ ...framework.pillars![0], aggregation: 'geometric_mean' }] }, 'vi').pillars[0].aggregation).toBe('Trung bình nhân có trọng số');
     expect(frameworkTree(framework, 'vi').nodes[0].name).toBe('Nhóm A');
   });
 
-  it('writes inputs and rules in one line, and counts every node', () => {
-    expect(inputText({ type: 'numbers', names: ['tu', 'mau'] })).toBe('numbers (tu, mau)');
-    expect(inputText({ type: 'integer', min: 0 })).toBe('integer 0–…');
-    expect(inputText(undefined)).toBeNull();
-    expect(scoringText({ rule: 'bands', bands: [{ min: 0, points: 0 }, { min: 50, points: 5 }] })).toBe('bands ≥0: 0 · ≥50: 5');
-    expect(scoringText({ rule: 'formula', expression: 'tu / mau' })).toBe('formula tu / mau');
-    expect(scoringText({ rule: 'manual' })).toBe('manual');
+  it('writes inputs, rules and aggregations in the page\'s words, options by their labels, and counts every node', () => {
+    const vi = translator('vi');
+    const en = translator('en');
+    expect(inputText({ type: 'numbers', names: ['tu', 'mau'] }, vi)).toBe('Nhiều số (tu, mau)');
+    expect(inputText({ type: 'integer', min: 0 }, en)).toBe('Whole number 0–…');
+    expect(inputText({ type: 'boolean' }, vi)).toBe('Có/Không');
+    expect(inputText(undefined, vi)).toBeNull();
+    expect(scoringText({ rule: 'ratio', target: 100 }, vi, 'vi')).toBe('Theo tỷ lệ so với mục tiêu 100');
+    expect(scoringText({ rule: 'bands', bands: [{ min: 0, points: 0 }, { min: 50, points: 5 }] }, vi, 'vi')).toBe('Theo ngưỡng ≥0: 0 · ≥50: 5');
+    const options = { rule: 'choice' as const, options: [{ value: 'none', points: 0, label: { vi: 'Chưa có', en: 'None yet' } }, { value: 'full', points: 10 }] };
+    expect(scoringText(options, vi, 'vi')).toBe('Theo phương án Chưa có: 0 · full: 10');
+    expect(scoringText(options, en, 'en')).toBe('By option None yet: 0 · full: 10');
+    expect(scoringText({ rule: 'formula', expression: 'tu / mau' }, vi, 'vi')).toBe('Theo công thức tu / mau');
+    expect(scoringText({ rule: 'manual' }, vi, 'vi')).toBe('Chuyên gia cho điểm');
+    expect(scoringText({ rule: 'boolean' }, en, 'en')).toBe('Yes: full points; no: 0 points');
+    expect(aggregationText('weighted_mean', vi)).toBe('Trung bình cộng có trọng số');
+    expect(aggregationText('points', en)).toBe('Sum of points');
+    expect(aggregationText(undefined, en)).toBeNull();
     expect(countNodes(framework.nodes)).toBe(4);
+  });
+
+  it('says why a version is locked by the cycle\'s year and level, and the source note in the page\'s language', () => {
+    const reason = 'used by cycle 2022 province (0b7c9a52-1f7e-4a57-9a43-5f2b4a0e2c11)';
+    expect(lockedText(reason, translator('vi'))).toBe('được kỳ đánh giá năm 2022 cấp tỉnh, thành phố sử dụng');
+    expect(lockedText(reason, translator('en'))).toBe('used by the 2022 cycle of level province or city');
+    expect(lockedText('giữ lại để đối chiếu', translator('en'))).toBe('giữ lại để đối chiếu');
+    expect(lockedText(null, translator('vi'))).toBe('');
+    expect(sourceText({ source: 'Quyết định 922', sourceEn: 'Decision 922' }, 'en')).toBe('Decision 922');
+    expect(sourceText({ source: 'Quyết định 922', sourceEn: 'Decision 922' }, 'vi')).toBe('Quyết định 922');
+    expect(sourceText({ source: 'Quyết định 922' }, 'en')).toBe('Quyết định 922');
   });
 
   it('turns a diff into one row per changed field, long values cut', () => {

@@ -1,6 +1,6 @@
-import type { Framework, FrameworkNode, InputSpec, ScoringRule } from '../engine/framework.model';
+import type { Aggregation, Framework, FrameworkNode, InputSpec, ScoringRule } from '../engine/framework.model';
 import type { FieldChange, FrameworkDiff } from '../frameworks/framework-diff';
-import { localName, type Lang } from './i18n';
+import { localName, translator, type Lang, type MessageKey, type Translate } from './i18n';
 
 /** One node of a framework as its page shows it: a group with its children, or an indicator with how it is answered and scored. */
 export interface TreeNode {
@@ -29,32 +29,39 @@ export interface PillarView {
 
 const localText = (text: { vi: string; en?: string } | undefined, lang: Lang) => (text ? localName({ nameVi: text.vi, nameEn: text.en }, lang) : '');
 
-/** An input as words of the file's own vocabulary: "percent 0–100", "numbers (numerator, denominator)". */
-export function inputText(input: InputSpec | undefined): string | null {
+/** An aggregation in the page's words: "Cộng điểm", "Weighted mean". */
+export const aggregationText = (aggregation: Aggregation | undefined, t: Translate): string | null => (aggregation ? t(`catalog.agg.${aggregation}`) : null);
+
+/** An input in the page's words: "Tỷ lệ phần trăm 0–100 %", "Several numbers (numerator, denominator)". */
+export function inputText(input: InputSpec | undefined, t: Translate): string | null {
   if (!input) return null;
   const range = input.min !== undefined || input.max !== undefined ? ` ${input.min ?? '…'}–${input.max ?? '…'}` : '';
   const names = input.names?.length ? ` (${input.names.join(', ')})` : '';
-  return `${input.type}${range}${names}${input.unit ? ` ${input.unit}` : ''}`;
+  return `${t(`catalog.input.${input.type}`)}${range}${names}${input.unit ? ` ${input.unit}` : ''}`;
 }
 
-/** A scoring rule in one line: "ratio, target 100", "bands ≥0: 0 · ≥50: 5", "choice a: 1 · b: 2". */
-export function scoringText(scoring: ScoringRule | undefined): string | null {
+/**
+ * A scoring rule in one line of the page's words: "Tỷ lệ so với mục tiêu 100", "Theo ngưỡng ≥0: 0 · ≥50: 5", "Theo
+ * phương án Chưa có: 0 · Đầy đủ: 10" (an option by its label where the file gives one). A formula keeps its
+ * expression, which is the file's own notation.
+ */
+export function scoringText(scoring: ScoringRule | undefined, t: Translate, lang: Lang): string | null {
   if (!scoring) return null;
   switch (scoring.rule) {
     case 'ratio':
-      return `ratio, target ${scoring.target}`;
+      return t('catalog.rule.ratio', { target: scoring.target });
     case 'bands':
-      return `bands ${scoring.bands.map((b) => `≥${b.min}: ${b.points}`).join(' · ')}`;
+      return t('catalog.rule.bands', { bands: scoring.bands.map((b) => `≥${b.min}: ${b.points}`).join(' · ') });
     case 'choice':
-      return `choice ${scoring.options.map((o) => `${o.value}: ${o.points}`).join(' · ')}`;
+      return t('catalog.rule.choice', { options: scoring.options.map((o) => `${o.label ? localText(o.label, lang) : o.value}: ${o.points}`).join(' · ') });
     case 'formula':
-      return `formula ${scoring.expression}`;
+      return t('catalog.rule.formula', { expression: scoring.expression });
     default:
-      return scoring.rule;
+      return t(`catalog.rule.${scoring.rule}`);
   }
 }
 
-function toTree(nodes: FrameworkNode[], depth: number, lang: Lang): TreeNode[] {
+function toTree(nodes: FrameworkNode[], depth: number, lang: Lang, t: Translate): TreeNode[] {
   return nodes.map((node) => {
     const leaf = !node.children?.length;
     return {
@@ -64,14 +71,14 @@ function toTree(nodes: FrameworkNode[], depth: number, lang: Lang): TreeNode[] {
       depth,
       maxPoints: node.maxPoints ?? null,
       weight: node.weight ?? null,
-      aggregation: node.aggregation ?? null,
-      input: leaf ? inputText(node.input) : null,
-      scoring: leaf ? scoringText(node.scoring) : null,
+      aggregation: aggregationText(node.aggregation, t),
+      input: leaf ? inputText(node.input, t) : null,
+      scoring: leaf ? scoringText(node.scoring, t, lang) : null,
       source: node.source ?? null,
       evidence: node.evidence ?? null,
       required: node.required !== false,
       illustrative: node.illustrative === true,
-      children: leaf ? [] : toTree(node.children ?? [], depth + 1, lang),
+      children: leaf ? [] : toTree(node.children ?? [], depth + 1, lang, t),
     };
   });
 }
@@ -83,7 +90,8 @@ export function countNodes(nodes: Array<{ children?: unknown[] }>): number {
 
 /** A framework version's tree and pillars in the page's language. */
 export function frameworkTree(framework: Framework, lang: Lang): { nodes: TreeNode[]; count: number; leaves: number; pillars: PillarView[] } {
-  const nodes = toTree(framework.nodes, 1, lang);
+  const t = translator(lang);
+  const nodes = toTree(framework.nodes, 1, lang, t);
   const leaves = (list: TreeNode[]): number => list.reduce((sum, n) => sum + (n.kind === 'leaf' ? 1 : leaves(n.children)), 0);
   return {
     nodes,
@@ -92,7 +100,7 @@ export function frameworkTree(framework: Framework, lang: Lang): { nodes: TreeNo
     pillars: (framework.pillars ?? []).map((p) => ({
       code: p.code,
       name: localText(p.name, lang),
-      aggregation: p.aggregation ?? null,
+      aggregation: aggregationText(p.aggregation, t),
       members: p.members.map((m) => (m.weight !== undefined ? `${m.node} × ${m.weight}` : m.node)),
     })),
   };
@@ -116,3 +124,20 @@ export function diffRows(diff: FrameworkDiff): { framework: DiffRow[]; nodes: Di
   const row = (code: string) => (c: FieldChange): DiffRow => ({ code, field: c.field, from: shown(c.from), to: shown(c.to) });
   return { framework: diff.framework.map(row('')), nodes: diff.changed.flatMap((n) => n.fields.map(row(n.code))) };
 }
+
+/** The reason CyclesService stores when a cycle's use locks a version ("used by cycle 2022 province (<id>)"). */
+const LOCKED_BY_CYCLE = /^used by cycle (\d{4}) (\w+) \([0-9a-f-]+\)$/;
+
+/**
+ * Why a version is locked, in the page's words: the cycle that uses it by its year and level (its id is for the audit
+ * log); a reason of another shape as stored.
+ */
+export function lockedText(reason: string | null, t: Translate): string {
+  const match = reason ? LOCKED_BY_CYCLE.exec(reason) : null;
+  if (!match) return reason ?? '';
+  return t('catalog.fw.lockedByCycle', { year: match[1], level: t(`catalog.level.${match[2]}` as MessageKey).toLowerCase() });
+}
+
+/** The framework's source note in the page's language: the English note where the file gives one, else the Vietnamese. */
+export const sourceText = (framework: Pick<Framework, 'source' | 'sourceEn'>, lang: Lang): string =>
+  lang === 'en' && framework.sourceEn ? framework.sourceEn : framework.source;

@@ -20,7 +20,7 @@ import type {
 type Keys<T> = Record<keyof Required<T>, true>;
 
 const framework: Keys<Framework> = {
-  code: true, version: true, level: true, year: true, name: true, source: true, result: true, aggregation: true,
+  code: true, version: true, level: true, year: true, name: true, source: true, sourceEn: true, result: true, aggregation: true,
   missing: true, pipeline: true, pillars: true, nodes: true,
 };
 const node: Keys<FrameworkNode> = {
