@@ -19,13 +19,16 @@ export interface CheckedAnswer {
   selfPoints: number | null | undefined;
 }
 
+/** A refused answer's field and rule, with the numbers the rule's sentence needs (AnswerCheck's params). */
+export type AnswerProblem = FieldProblem & { params?: Record<string, string | number> };
+
 /** Who answers which leaf: the unit answers its own and the expert-scored ones; national systems the rest. */
 export const answeredByUnit = (leaf: FrameworkNode) => (leaf.source ?? 'self') === 'self' || leaf.source === 'expert';
 
 /** Every answer checked against the framework; all problems at once, each with its field and rule. */
-export function checkAnswers(framework: Framework, answers: AnswerInput[]): { rows: CheckedAnswer[]; problems: FieldProblem[] } {
+export function checkAnswers(framework: Framework, answers: AnswerInput[]): { rows: CheckedAnswer[]; problems: AnswerProblem[] } {
   const leaves = leafIndex(framework);
-  const problems: FieldProblem[] = [];
+  const problems: AnswerProblem[] = [];
   const seen = new Set<string>();
   const rows = answers.flatMap((answer, i): CheckedAnswer[] => {
     const field = `answers[${i}]`;
@@ -52,9 +55,11 @@ export function checkAnswers(framework: Framework, answers: AnswerInput[]): { ro
       return [];
     }
     const value = checkAnswerValue(leaf, answer.value);
-    if (!value.ok) problems.push({ field: `${field}.value`, rule: value.rule, message: `${leaf.code}: ${value.message}` });
+    if (!value.ok) problems.push({ field: `${field}.value`, rule: value.rule, message: `${leaf.code}: ${value.message}`, ...(value.params && { params: value.params }) });
     const points = answer.selfPoints === undefined ? undefined : checkSelfPoints(leaf, answer.selfPoints);
-    if (points && !points.ok) problems.push({ field: `${field}.selfPoints`, rule: points.rule, message: `${leaf.code}: ${points.message}` });
+    if (points && !points.ok) {
+      problems.push({ field: `${field}.selfPoints`, rule: points.rule, message: `${leaf.code}: ${points.message}`, ...(points.params && { params: points.params }) });
+    }
     if (!value.ok || (points && !points.ok)) return [];
     return [
       {

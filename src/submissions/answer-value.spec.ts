@@ -43,6 +43,12 @@ describe('checkAnswerValue', () => {
     expect(checkAnswerValue(node, value)).toMatchObject({ ok: false, rule });
   });
 
+  it('gives a refused bound as a number beside the message, for the pages to say in their own words', () => {
+    expect(checkAnswerValue(percent, 500)).toEqual({ ok: false, rule: 'max', message: 'must be at most 100', params: { max: 100 } });
+    expect(checkAnswerValue(integer, -1)).toMatchObject({ rule: 'min', params: { min: 0 } });
+    expect(checkAnswerValue(numbers, { numerator: -1, denominator: 2 })).toMatchObject({ rule: 'min', params: { part: 'numerator', min: 0 } });
+  });
+
   it('takes self points for a manual leaf only, within 0..max', () => {
     const manual = leaf({ type: 'text' }, { rule: 'manual' }, 8);
     expect(checkSelfPoints(manual, 8)).toEqual({ ok: true, value: 8 });

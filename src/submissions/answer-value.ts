@@ -3,13 +3,17 @@ import type { RawValue } from '../engine/types';
 
 export const MAX_TEXT_ANSWER = 10_000;
 
-export type AnswerCheck = { ok: true; value: RawValue } | { ok: false; rule: string; message: string };
+/**
+ * A refusal's rule, its English message (for API clients and logs), and the numbers and names the rule's sentence
+ * needs (min, max, part): the pages say the rule in the visitor's language from these, never from the message.
+ */
+export type AnswerCheck = { ok: true; value: RawValue } | { ok: false; rule: string; message: string; params?: Record<string, string | number> };
 
-const refuse = (rule: string, message: string): AnswerCheck => ({ ok: false, rule, message });
+const refuse = (rule: string, message: string, params?: Record<string, string | number>): AnswerCheck => ({ ok: false, rule, message, ...(params && { params }) });
 
 function checkRange(n: number, min: number | undefined, max: number | undefined): AnswerCheck {
-  if (min !== undefined && n < min) return refuse('min', `must be at least ${min}`);
-  if (max !== undefined && n > max) return refuse('max', `must be at most ${max}`);
+  if (min !== undefined && n < min) return refuse('min', `must be at least ${min}`, { min });
+  if (max !== undefined && n > max) return refuse('max', `must be at most ${max}`, { max });
   return { ok: true, value: n };
 }
 
@@ -57,14 +61,14 @@ export function checkAnswerValue(leaf: FrameworkNode, value: unknown): AnswerChe
       if (extra.length) return refuse('unknownField', `${extra.join(', ')} is not one of ${names.join(', ')}`);
       for (const name of names) {
         const n = record[name];
-        if (typeof n !== 'number' || !Number.isFinite(n)) return refuse('isNumber', `${name} must be a number`);
-        if (n < 0) return refuse('min', `${name} must be at least 0`);
+        if (typeof n !== 'number' || !Number.isFinite(n)) return refuse('isNumber', `${name} must be a number`, { part: name });
+        if (n < 0) return refuse('min', `${name} must be at least 0`, { part: name, min: 0 });
       }
       return { ok: true, value: record as Record<string, number> };
     }
     case 'text':
       if (typeof value !== 'string') return refuse('isString', 'must be text');
-      if (value.length > MAX_TEXT_ANSWER) return refuse('maxLength', `must be at most ${MAX_TEXT_ANSWER} characters`);
+      if (value.length > MAX_TEXT_ANSWER) return refuse('maxLength', `must be at most ${MAX_TEXT_ANSWER} characters`, { max: MAX_TEXT_ANSWER });
       return { ok: true, value: value.normalize('NFC') };
     default:
       return refuse('inputType', 'this indicator takes no answer');

@@ -1,4 +1,4 @@
-import { problemText } from './field-problem';
+import { problemText, problemWords } from './field-problem';
 import { translator } from './i18n';
 
 describe('problemText: a field problem of the API in the page’s words, never its English message', () => {
@@ -33,6 +33,21 @@ describe('problemText: a field problem of the API in the page’s words, never i
     );
     expect(problemText(en, { rule: 'matches', message: 'validFrom must be a date YYYY-MM-DD' })).toBe('Must be a valid date.');
     expect(problemText(vi, { rule: 'arrayMinSize', message: 'reviewerIds must contain at least 1 elements' })).toBe('Hãy chọn ít nhất 1.');
+  });
+
+  it('says a bound from the problem’s params where the answer check gives them, whatever its message', () => {
+    expect(problemText(vi, { rule: 'max', message: 'TC.02: must be at most 100', params: { max: 100 } })).toBe('Không được lớn hơn 100.');
+    expect(problemText(en, { rule: 'min', message: 'numerator must be at least 0', params: { part: 'numerator', min: 0 } })).toBe('Must not be less than 0.');
+    expect(problemText(vi, { rule: 'maxLength', message: 'X: must be at most 10000 characters', params: { max: 10000 } })).toBe('Quá dài: tối đa 10000 ký tự.');
+  });
+
+  it('gives a page’s script the same sentences, bounds as placeholders, and “not valid” for the rest', () => {
+    const words = problemWords(vi);
+    expect(words.max).toBe('Không được lớn hơn {max}.');
+    expect(words.min).toBe('Không được nhỏ hơn {min}.');
+    expect(words.isNumber).toBe('Phải là một số.');
+    expect(words.invalid).toBe('Chưa hợp lệ.');
+    expect(problemWords(en).max).toBe('Must not be greater than {max}.');
   });
 
   it('says a rule it does not know as “not valid” in the page’s language, without the English message', () => {

@@ -45,6 +45,19 @@ const DOMAIN_RULES: Partial<Record<string, MessageKey>> = {
 };
 
 /**
+ * The rules whose sentence names a bound, by that sentence; its placeholder ({min}, {max}) is named as the problem's
+ * params are (the answer check gives them: answer-value.ts).
+ */
+const BOUND_RULES: Partial<Record<string, MessageKey>> = {
+  min: 'field.min',
+  max: 'field.max',
+  maxLength: 'field.tooLong',
+};
+
+/** A field problem of the API: its params, where it has them, are the numbers its rule's sentence names. */
+type Problem = Pick<FieldProblem, 'rule' | 'message'> & { params?: Record<string, string | number> };
+
+/**
  * The bound of a rule, read from its (English) message, class-validator's or the answer check's: the pages say the rule
  * in their own words and need only its numbers ("must not be less than 0", "must be at most 100", "between 1 and 200").
  */
@@ -68,9 +81,11 @@ function formatText(t: Translate, message: string): string {
  * A field problem of the API in the words of the page: by its rule, with the bounds it names; never the API's own
  * message, which is English (a rule the pages do not know yet reads "not valid", in the page's language).
  */
-export function problemText(t: Translate, p: Pick<FieldProblem, 'rule' | 'message'>): string {
+export function problemText(t: Translate, p: Problem): string {
   const domainRule = DOMAIN_RULES[p.rule];
   if (domainRule) return t(domainRule);
+  const bounded = BOUND_RULES[p.rule];
+  if (bounded && p.params && Object.keys(p.params).some((k) => k === 'min' || k === 'max')) return t(bounded, p.params);
   const message = p.message.replace(/^[A-Za-z0-9._[\]-]+: /, '');
   const between = /between (-?[\d.]+) and (-?[\d.]+)/.exec(message);
   switch (p.rule) {
@@ -104,4 +119,17 @@ export function problemText(t: Translate, p: Pick<FieldProblem, 'rule' | 'messag
     default:
       return t('field.invalid');
   }
+}
+
+/**
+ * The words a page's script needs to say a field problem itself (the self-assessment's autosave, which reads the API's
+ * answer): each rule's sentence in the page's language, a bound left as its placeholder ({min}, {max}) for the script
+ * to fill from the problem's params, and `invalid` for a rule not listed or a bound not given. The same sentences as
+ * problemText's.
+ */
+export function problemWords(t: Translate): Record<string, string> {
+  const words: Record<string, string> = {};
+  for (const [rule, key] of Object.entries({ ...DOMAIN_RULES, ...BOUND_RULES })) if (key) words[rule] = t(key);
+  words.invalid = t('field.invalid');
+  return words;
 }

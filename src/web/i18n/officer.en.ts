@@ -179,4 +179,18 @@ export const officerEn: { [K in keyof typeof officerVi]: string } = {
   'ofc.sa.stale.changed': 'Changed after the last submission: not seen by the reviewers yet',
   'ofc.sa.status.todo': 'Unanswered',
   'ofc.sa.status.done': 'Answered',
+
+  // Plausibility warnings (src/submissions/plausibility.ts): the answer is saved; the officer checks it, the reviewer sees it.
+  'plausibility.title': 'Please check',
+  'plausibility.hint': 'Saved. The reviewers will see this warning; if the figures are right, explain them in the note.',
+  'plausibility.numeratorAboveDenominator': 'The numerator ({numerator}) is above the denominator ({denominator}): the ratio is over 100 %, and it is scored at full points.',
+  'plausibility.outsideExpected': 'The value {value} is outside the usual range of {min} to {max}.',
+  'plausibility.belowExpected': 'The value {value} is below the usual level ({min} or more).',
+  'plausibility.aboveExpected': 'The value {value} is above the usual level (at most {max}).',
+  'plausibility.farFromLastYear': 'The value {value} is far from last year’s ({lastYear}): a change of more than {change} %.',
+  'plausibility.farFromLastYearPart': '{part} {value} is far from last year’s ({lastYear}): a change of more than {change} %.',
+  'plausibility.rareExtreme': 'The value is exactly {value} %: last year only {share} % of the units reported that.',
+  'plausibility.part.numerator': 'Numerator',
+  'plausibility.part.denominator': 'Denominator',
+  'plausibility.reviewerTitle': 'Warnings on saving',
 };

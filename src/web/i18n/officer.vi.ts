@@ -177,4 +177,18 @@ export const officerVi = {
   'ofc.sa.stale.changed': 'Đã sửa sau lần nộp trước: chuyên gia chưa xem',
   'ofc.sa.status.todo': 'Chưa trả lời',
   'ofc.sa.status.done': 'Đã trả lời',
+
+  // Plausibility warnings (src/submissions/plausibility.ts): the answer is saved; the officer checks it, the reviewer sees it.
+  'plausibility.title': 'Cần kiểm tra lại',
+  'plausibility.hint': 'Đã lưu. Người thẩm định sẽ thấy cảnh báo này; nếu số liệu đúng, hãy giải thích trong ghi chú.',
+  'plausibility.numeratorAboveDenominator': 'Tử số ({numerator}) lớn hơn mẫu số ({denominator}): tỷ lệ vượt 100 %, điểm đang được tính ở mức tối đa.',
+  'plausibility.outsideExpected': 'Giá trị {value} nằm ngoài khoảng thường gặp từ {min} đến {max}.',
+  'plausibility.belowExpected': 'Giá trị {value} thấp hơn mức thường gặp (từ {min} trở lên).',
+  'plausibility.aboveExpected': 'Giá trị {value} cao hơn mức thường gặp (tối đa {max}).',
+  'plausibility.farFromLastYear': 'Giá trị {value} khác xa năm trước ({lastYear}): thay đổi hơn {change} %.',
+  'plausibility.farFromLastYearPart': '{part} {value} khác xa năm trước ({lastYear}): thay đổi hơn {change} %.',
+  'plausibility.rareExtreme': 'Giá trị đúng bằng {value} %: năm trước chỉ {share} % số đơn vị báo cáo như vậy.',
+  'plausibility.part.numerator': 'Tử số',
+  'plausibility.part.denominator': 'Mẫu số',
+  'plausibility.reviewerTitle': 'Cảnh báo khi lưu',
 };
