@@ -42,7 +42,7 @@ export interface NationalScoreCard {
   publicationId: string;
   sha256: string;
   publishedAt: Date;
-  framework: { code: string; version: string; nameVi: string; source: string };
+  framework: { code: string; version: string; nameVi: string; nameEn: string | null; source: string; sourceEn: string | null };
   unit: { code: string; nameVi: string; nameEn: string | null };
   index: number | null;
   parts: NationalCardPart[];
@@ -117,7 +117,14 @@ export function nationalScoreCard(input: {
     publicationId: publication.id,
     sha256: publication.sha256,
     publishedAt: publication.publishedAt,
-    framework: { code: framework.code, version: framework.version, nameVi: framework.nameVi, source: document.source },
+    framework: {
+      code: framework.code,
+      version: framework.version,
+      nameVi: framework.nameVi,
+      nameEn: document.name.en ?? null,
+      source: document.source,
+      sourceEn: document.sourceEn ?? null,
+    },
     unit: input.unit,
     index: result.indexRounded,
     parts: [

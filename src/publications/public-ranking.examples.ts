@@ -11,7 +11,9 @@ export const PUBLIC_RANKING_EXAMPLE: PublicRanking = {
     code: 'PDTI',
     version: '2022.1',
     nameVi: 'Bộ chỉ số đánh giá chuyển đổi số cấp tỉnh (DTI) năm 2022',
+    nameEn: 'Provincial digital transformation index (DTI) 2022',
     source: 'Quyết định 922/QĐ-BTTTT ngày 20/5/2022, Phụ lục 1 (DTI cấp tỉnh)',
+    sourceEn: 'Decision 922/QĐ-BTTTT of 20/5/2022, Appendix 1 (provincial DTI)',
   },
   columns: [
     { code: 'I', nameVi: 'Nhóm chỉ số nền tảng chung', nameEn: 'Common foundation group', kind: 'group' },

@@ -60,7 +60,8 @@ export interface PublicRanking {
   version: number;
   publicationId: string;
   sha256: string;
-  framework: { code: string; version: string; nameVi: string; source: string };
+  /** The framework's names and source note: Vietnamese, and English where the file gives it (null otherwise). */
+  framework: { code: string; version: string; nameVi: string; nameEn: string | null; source: string; sourceEn: string | null };
   columns: RankingColumn[];
   /** The ranking groups of the level (none for an ungrouped one), each with its number of units. */
   groups: RankingGroup[];
@@ -165,7 +166,14 @@ export class PublicResultsService {
       version: publication.version,
       publicationId: publication.id,
       sha256: publication.sha256,
-      framework: { code: framework.code, version: framework.version, nameVi: framework.nameVi, source: framework.document.source },
+      framework: {
+        code: framework.code,
+        version: framework.version,
+        nameVi: framework.nameVi,
+        nameEn: framework.document.name.en ?? null,
+        source: framework.document.source,
+        sourceEn: framework.document.sourceEn ?? null,
+      },
       columns,
       groups,
       group: group ?? null,

@@ -11,7 +11,7 @@ function ranking(): PublicRanking {
     version: 2,
     publicationId: 'p2',
     sha256: 'a'.repeat(64),
-    framework: { code: 'PDTI', version: '2022.1', nameVi: 'Bộ chỉ số DTI cấp tỉnh', source: 'Quyết định 922' },
+    framework: { code: 'PDTI', version: '2022.1', nameVi: 'Bộ chỉ số DTI cấp tỉnh', nameEn: null, source: 'Quyết định 922', sourceEn: null },
     columns: [
       { code: 'I', nameVi: 'Nhóm nền tảng', nameEn: null, kind: 'group' },
       { code: 'NT', nameVi: 'Nhận thức số', nameEn: null, kind: 'main' },
