@@ -31,7 +31,7 @@ export interface QueueJob<D = unknown, N extends string = string> {
   readonly name: N;
   readonly data: D;
   readonly queueName: string;
-  /** Attempts finished (failed) before this one. */
+  /** Attempts finished: while a job runs, those that failed before this one; once it is done, all of them. */
   readonly attemptsMade: number;
   /** Attempts started, this one included. */
   readonly attemptsStarted: number;

@@ -194,6 +194,7 @@ export class InProcessQueue implements QueuePort {
 
   private completed(job: InProcessJob, result: unknown): void {
     job.state = 'completed';
+    job.attemptsMade++;
     job.returnvalue = asJson(result) ?? null;
     job.finishedOn = Date.now();
     job.processedBy = undefined;
