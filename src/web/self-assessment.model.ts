@@ -5,6 +5,7 @@ import { answeredByUnit } from '../submissions/answer-check';
 import type { EvidenceView, SubmissionState } from '../submissions/submission.view';
 import { typedFromStored, type TypedAnswer } from './form-values';
 import type { Lang, Translate } from './i18n';
+import { formLockReason } from './phase-note';
 import { reasonText } from './refusal';
 import {
   ALL_SECTIONS,
@@ -145,7 +146,10 @@ export interface SelfAssessmentModel {
   next: { code: string; name: string; href: string } | null;
   scoreRows: ScoreRow[];
   index: number | null;
-  missing: Array<{ code: string; name: string; what: 'value' | 'evidence'; href: string }>;
+  /** What is missing before submit in the shown section (everywhere, for the whole form)... */
+  missing: Array<{ code: string; name: string; what: 'value' | 'evidence' }>;
+  /** ... and how much in each other section, one line each: the list stays short on a phone. */
+  missingElsewhere: Array<{ code: string; name: string; count: number; href: string }>;
   writable: boolean;
   lockedReason: string | null;
 }
@@ -299,13 +303,23 @@ export function buildSelfAssessment(
     next: parts.next,
     scoreRows,
     index: state.selfScore.index,
-    missing: state.missing.map((m) => {
-      const section = sectionOf.get(m.indicatorCode)?.code ?? view.section;
-      const href = section === view.section || view.section === ALL_SECTIONS ? `#ind-${m.indicatorCode}` : sectionHref(base, section, 'all', `#ind-${m.indicatorCode}`);
-      return { code: m.indicatorCode, name: names.get(m.indicatorCode) ?? m.name, what: m.missing, href };
-    }),
+    missing: state.missing
+      .filter((m) => view.section === ALL_SECTIONS || sectionOf.get(m.indicatorCode)?.code === view.section)
+      .map((m) => ({ code: m.indicatorCode, name: names.get(m.indicatorCode) ?? m.name, what: m.missing })),
+    missingElsewhere:
+      view.section === ALL_SECTIONS
+        ? []
+        : [...parts.menu.flatMap((g) => g.sections)]
+            .filter((section) => section.code !== view.section)
+            .map((section) => ({
+              code: section.code,
+              name: section.name,
+              count: state.missing.filter((m) => sectionOf.get(m.indicatorCode)?.code === section.code).length,
+              href: sectionHref(base, section.code, 'all'),
+            }))
+            .filter((line) => line.count > 0),
     writable: state.window.writable && !submitted,
-    lockedReason: submitted ? t('form.lockedSubmitted') : state.window.writable ? null : windowReason(state, t),
+    lockedReason: formLockReason(state, t),
   };
 }
 
