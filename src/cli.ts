@@ -73,10 +73,17 @@ program
   .argument('<id>', 'publication id')
   .action(lazy(async () => (await import('./cli/commands/publication-verify.command.js')).publicationVerifyCommand));
 
+program
+  .command('embedded:copy')
+  .description('copy every row of the embedded PostgreSQL (EMBEDDED_DATA_DIR) into a real PostgreSQL database, created and migrated if missing, that holds no data yet')
+  .requiredOption('--to <url>', 'the target: postgres://[user[:password]@]host[:port]/database')
+  .action(lazy(async () => (await import('./cli/commands/embedded-copy.command.js')).embeddedCopyCommand));
+
 program.command('demo').description('run the yearly cycle on the local PostgreSQL and Redis').action(lazy(async () => (await import('./cli/commands/demo.command.js')).demoCommand));
 
 // DATABASE_URL=embedded: the commands that use the database run on PGlite, started before them and closed after.
-const WITHOUT_DATABASE = new Set(['score', 'framework:validate']);
+// embedded:copy opens the embedded data itself, whatever DATABASE_URL says.
+const WITHOUT_DATABASE = new Set(['score', 'framework:validate', 'embedded:copy']);
 let embedded: { stop(): Promise<void> } | undefined;
 program.hook('preAction', async (_, command) => {
   if (WITHOUT_DATABASE.has(command.name())) return;

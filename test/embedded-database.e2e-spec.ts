@@ -1,4 +1,3 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,49 +11,10 @@ import { runMigrations } from '../src/database/migrate';
 import { UnitRegistryLoader } from '../src/units/unit-registry.loader';
 import { compareVietnamese } from '../src/units/vietnamese-collation';
 import { resetState, signedInUser, startTestApp, type SignedInUser, type TestApp } from './utils/test-app';
-import { buildWorker } from './utils/worker-processes';
+import { buildSrc, serveEmbedded, stopServing, type Served } from './utils/embedded-served';
 
 // Compiling src, starting PGlite (WebAssembly) and running every migration on it take a minute or two on a loaded machine.
 jest.setTimeout(300_000);
-
-interface Served {
-  child: ChildProcess;
-  /** Its URL, once it serves; or why it stopped. */
-  url: Promise<string>;
-  output: string[];
-}
-
-/**
- * The embedded PostgreSQL of dataDir served by the compiled src/database/serve-embedded.js in a process of its own:
- * Jest's module sandbox cannot load PGlite's WebAssembly (it loads with a dynamic import), and the app talks to it
- * over the socket anyway.
- */
-function serve(script: string, dataDir: string): Served {
-  const child = spawn(process.execPath, [script], {
-    cwd: process.cwd(),
-    env: { ...process.env, NODE_ENV: 'test', EMBEDDED_DATA_DIR: dataDir },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const output: string[] = [];
-  const url = new Promise<string>((resolve, reject) => {
-    child.stdout!.on('data', (data: Buffer) => {
-      output.push(data.toString());
-      const line = output.join('').split('\n')[0];
-      if (output.join('').includes('\n')) resolve(line);
-    });
-    child.stderr!.on('data', (data: Buffer) => output.push(data.toString()));
-    child.on('exit', (code) => reject(new Error(`serve-embedded exited with ${code}: ${output.join('')}`)));
-  });
-  url.catch(() => undefined);
-  return { child, url, output };
-}
-
-async function stopServing(served: Served | undefined): Promise<void> {
-  if (!served || served.child.exitCode !== null) return;
-  const exited = new Promise((resolve) => served.child.once('exit', resolve));
-  served.child.kill('SIGTERM');
-  await exited;
-}
 
 interface UnitRow {
   code: string;
@@ -77,7 +37,7 @@ async function appOn(url: string): Promise<{ t: TestApp; reader: SignedInUser }>
 
 describe('the embedded PostgreSQL (DATABASE_URL=embedded: PGlite served on a loopback port)', () => {
   let dataDir: string;
-  let script: string;
+  let srcDir: string;
   let served: Served;
   let embedded: { url: string };
   let migrations: string[];
@@ -86,8 +46,8 @@ describe('the embedded PostgreSQL (DATABASE_URL=embedded: PGlite served on a loo
 
   beforeAll(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'dti-embedded-'));
-    script = join((await buildWorker('h7-embedded-build')).replace(/worker\.js$/, ''), 'database', 'serve-embedded.js');
-    served = serve(script, dataDir);
+    srcDir = await buildSrc('h7-embedded-build');
+    served = serveEmbedded(srcDir, dataDir);
     embedded = { url: await served.url };
     migrations = await runMigrations({ DATABASE_URL: embedded.url });
     onEmbedded = await appOn(embedded.url);
@@ -240,7 +200,7 @@ describe('the embedded PostgreSQL (DATABASE_URL=embedded: PGlite served on a loo
   });
 
   it('refuses a data folder that another live process holds, naming it', async () => {
-    const second = serve(script, dataDir);
+    const second = serveEmbedded(srcDir, dataDir);
     await expect(second.url).rejects.toThrow(`is in use by process ${served.child.pid}`);
     expect(second.child.exitCode).toBe(1);
   });

@@ -31,6 +31,8 @@ const COMMANDS_VI: Record<string, string> = {
   score: 'tính điểm các đơn vị của một tệp dữ liệu (CSV hoặc XLSX) theo một tệp bộ chỉ số; không cần cơ sở dữ liệu',
   bench: 'đo hiệu năng, mỗi số đo bên cạnh mức sàn đo trong cùng lần chạy',
   'publication:verify': 'tính lại một bản công bố từ ảnh chụp của nó, kiểm tra mã băm và kết quả đã lưu: thoát 0, hoặc 1 kèm các khác biệt',
+  'embedded:copy':
+    'chép mọi dòng của PostgreSQL nhúng (EMBEDDED_DATA_DIR) sang một cơ sở dữ liệu PostgreSQL thật chưa có dữ liệu (tạo và chuyển đổi lược đồ nếu chưa có)',
   demo: 'chạy chu kỳ hằng năm trên PostgreSQL và Redis cục bộ',
   help: 'hiện trợ giúp của một lệnh',
 };
@@ -43,6 +45,7 @@ const OPTIONS_VI: Record<string, Record<string, string>> = {
   },
   'units:load': { '--dir': 'thư mục các tệp đơn vị' },
   'users:create-admin': { '--name': 'họ và tên' },
+  'embedded:copy': { '--to': 'đích: postgres://[người dùng[:mật khẩu]@]máy[:cổng]/cơ sở dữ liệu' },
   score: {
     '--framework': 'tệp bộ chỉ số (YAML hoặc JSON)',
     '--data': 'dữ liệu đơn vị: .csv (UTF-8) hoặc .xlsx (trang tính đầu tiên)',
