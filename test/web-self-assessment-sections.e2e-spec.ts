@@ -160,9 +160,15 @@ describe('web app: the self-assessment in sections, its summary and filters (HTT
     expect(tc).toMatch(/id="next-section">Phần tiếp theo: HT · Hạ tầng số →</);
     const all = await page('?section=all');
     expect(shownCodes(all)).toEqual(frameworkLeaves(framework).map(({ node }) => node.code));
-    // A missing item of another section leads to that section's page.
+    // What is missing before submit: the section's items one by one, another section's in one line leading to it.
+    const saved = await state();
     const nt = await page('?section=NT');
-    expect(nt).toMatch(/<li data-code="TC\.\d\d" data-what="[a-z]+"><a href="\/app\/cycles\/[^"]+\?section=TC#ind-TC\.\d\d">/);
+    const ntMissing = saved.missing.filter((m) => sectionOf.get(m.indicatorCode) === 'NT');
+    expect([...nt.matchAll(/<li data-code="([^"]+)" data-what="([a-z]+)"><a href="#ind-\1">/g)].map((m) => `${m[1]}:${m[2]}`)).toEqual(
+      ntMissing.map((m) => `${m.indicatorCode}:${m.missing}`),
+    );
+    const tcMissing = saved.missing.filter((m) => sectionOf.get(m.indicatorCode) === 'TC').length;
+    expect(nt).toContain(`<li data-section="TC"><a href="${formPath}?section=TC">TC · Thể chế số</a>: ${tcMissing} mục còn thiếu</li>`);
 
     const badSection = await page('?section=ZZ', 400);
     expect(badSection).toContain('Phần “ZZ” (tham số section) không có trong phiếu; hãy chọn một trong: NT, TC, HT, NL, AT, DT, CQ, KT, XH, all.');

@@ -6,6 +6,7 @@ import type { EvidenceView, SubmissionState } from '../submissions/submission.vi
 import { typedFromStored, type TypedAnswer } from './form-values';
 import type { Lang, Translate } from './i18n';
 import { formLockReason } from './phase-note';
+import { warningText } from './plausibility-words';
 import { reasonText } from './refusal';
 import {
   ALL_SECTIONS,
@@ -66,6 +67,8 @@ export interface IndicatorField {
   systemValue: string | null;
   evidence: EvidenceItem[];
   error: string | null;
+  /** The plausibility warnings the stored answer was saved with, in the page's words (shown beside it, never refused). */
+  warnings: string[];
   missing: Array<'value' | 'evidence'>;
   evidenceForm: EvidenceFormState | null;
   section: string;
@@ -268,6 +271,7 @@ export function buildSelfAssessment(
       systemValue: kind === 'system' ? displayValue(state.systemValues[leaf.code], lang, t, leaf) : null,
       evidence: evidenceItems(state.evidence[leaf.code] ?? [], cycleId, unitId),
       error: options.errors?.[leaf.code] ?? null,
+      warnings: (stored?.warnings ?? []).map((w) => warningText(t, w, lang)),
       missing: missingOf.get(leaf.code) ?? [],
       evidenceForm: options.evidenceForm?.code === leaf.code ? options.evidenceForm : null,
       section: sectionOf.get(leaf.code)!.code,

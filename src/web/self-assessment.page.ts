@@ -148,7 +148,7 @@ export class SelfAssessmentPage {
     const base = formUrl(at);
     const raw: RawView = { ...options.view, code: options.evidenceForm?.code ?? options.view?.code };
     const resolved = resolveView(raw, framework, t);
-    const flags = await this.flags(actor, at, t);
+    const flags = await this.flags(actor, at, state, t);
     const sectionOf = sectionsOf(framework);
     const model = buildSelfAssessment(framework, state, {
       lang,
@@ -201,6 +201,8 @@ export class SelfAssessmentPage {
             sectionTodo: t('ofc.sa.sectionTodo', { count: '{count}' }),
             sectionDone: t('ofc.sa.sectionDone'),
             sectionStale: t('ofc.sa.sectionStale', { count: '{count}' }),
+            sectionFlagged: t('ofc.sa.sectionFlagged', { count: '{count}' }),
+            missingIn: t('ofc.sa.missingIn', { count: '{count}' }),
             answered: t('ofc.sa.answeredOf', { answered: '{answered}', total: '{total}' }),
             indicators: t('ofc.sa.indicators', { count: '{count}' }),
             statusTodo: t('ofc.sa.status.todo'),
@@ -214,10 +216,11 @@ export class SelfAssessmentPage {
                 { type: node.input?.type ?? 'text', names: node.input?.names ?? [], manual: node.scoring?.rule === 'manual', name: node.name[lang] ?? node.name.vi, section: sectionOf.get(node.code)!.code },
               ]),
           ),
-          // What the counts are drawn again from after an autosave (the flags do not change with one).
+          // What the counts are drawn again from after an autosave (a clarification does not change with one).
           view: resolved.view,
           sectionUrl: `${base}?section=`,
-          flagged: Object.keys(flags),
+          sections: model.menu.flatMap((g) => g.sections).map((section) => ({ code: section.code, name: section.name })),
+          clarified: Object.keys(flags).filter((code) => flags[code].some((f) => f.kind === 'clarification')),
           submittedAt: state.submission.status !== 'submitted' ? state.submission.submittedAt : null,
         },
       },
@@ -225,13 +228,19 @@ export class SelfAssessmentPage {
     );
   }
 
-  /** What marks an indicator for the officer's attention: a reviewer's open request for clarification. */
-  private async flags(actor: Actor, at: UnitCycleIds, t: Translate): Promise<Record<string, IndicatorFlag[]>> {
+  /**
+   * What marks an indicator for the officer's attention: a reviewer's open request for clarification, the
+   * plausibility warnings its answer was saved with (their sentences are shown beside the answer; here, that there are).
+   */
+  private async flags(actor: Actor, at: UnitCycleIds, state: SubmissionState, t: Translate): Promise<Record<string, IndicatorFlag[]>> {
     const threads = await this.clarifications.threads(actor, at.cycleId, at.unitId);
     const flags: Record<string, IndicatorFlag[]> = {};
     for (const thread of threads.filter((th) => th.open)) {
       const href = `${formUrl(at)}/clarifications#th-${encodeURIComponent(thread.indicatorCode)}`;
       (flags[thread.indicatorCode] ??= []).push({ kind: 'clarification', text: t('ofc.sa.flag.clarification'), href });
+    }
+    for (const [code, answer] of Object.entries(state.answers)) {
+      if (answer.warnings?.length) (flags[code] ??= []).push({ kind: 'warning', text: t('ofc.sa.flag.warning'), href: null });
     }
     return flags;
   }

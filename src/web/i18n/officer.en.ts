@@ -178,6 +178,7 @@ export const officerEn: { [K in keyof typeof officerVi]: string } = {
   'ofc.sa.stale.evidence': 'Required evidence missing',
   'ofc.sa.stale.changed': 'Changed after the last submission: not seen by the reviewers yet',
   'ofc.sa.status.todo': 'Unanswered',
+  'ofc.sa.missingIn': '{count} items missing',
   'ofc.sa.status.done': 'Answered',
 
   // Plausibility warnings (src/submissions/plausibility.ts): the answer is saved; the officer checks it, the reviewer sees it.

@@ -176,6 +176,7 @@ export const officerVi = {
   'ofc.sa.stale.evidence': 'Chưa có minh chứng bắt buộc',
   'ofc.sa.stale.changed': 'Đã sửa sau lần nộp trước: chuyên gia chưa xem',
   'ofc.sa.status.todo': 'Chưa trả lời',
+  'ofc.sa.missingIn': '{count} mục còn thiếu',
   'ofc.sa.status.done': 'Đã trả lời',
 
   // Plausibility warnings (src/submissions/plausibility.ts): the answer is saved; the officer checks it, the reviewer sees it.

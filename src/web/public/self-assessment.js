@@ -112,8 +112,8 @@
 
   /**
    * The counts of the summary, the section menu and the filters, and each shown indicator's state, drawn again from
-   * the state the API answered (as the server counts them: self-assessment-sections.ts). Flags do not change with a
-   * save: they are the page's.
+   * the state the API answered (as the server counts them: self-assessment-sections.ts): flagged are the page's
+   * clarifications and the answers saved with plausibility warnings.
    */
   function redrawCounts(state) {
     var m = data.messages;
@@ -122,25 +122,29 @@
       if (item.missing === 'evidence') evidenceMissing[item.indicatorCode] = true;
     });
     var since = data.submittedAt ? new Date(data.submittedAt).getTime() : null;
-    var total = { answered: 0, todo: 0, stale: 0, all: 0 };
+    var total = { answered: 0, todo: 0, stale: 0, flagged: 0, all: 0 };
     var sections = {};
-    var shown = { todo: 0, stale: 0 };
+    var shown = { todo: 0, stale: 0, flagged: 0 };
     Object.keys(data.leaves).forEach(function (code) {
       var answer = state.answers[code];
       var todo = !answer || answer.value === null || answer.value === undefined;
       var stale = !!evidenceMissing[code] || (since !== null && !!answer && new Date(answer.updatedAt).getTime() > since);
-      var s = (sections[data.leaves[code].section] = sections[data.leaves[code].section] || { done: 0, total: 0, todo: 0, stale: 0 });
+      var flagged = data.clarified.indexOf(code) >= 0 || !!(answer && answer.warnings && answer.warnings.length);
+      var s = (sections[data.leaves[code].section] = sections[data.leaves[code].section] || { done: 0, total: 0, todo: 0, stale: 0, flagged: 0 });
       s.total++;
       if (todo) s.todo++;
       else s.done++;
       if (stale) s.stale++;
+      if (flagged) s.flagged++;
       total.all++;
       if (todo) total.todo++;
       else total.answered++;
       if (stale) total.stale++;
+      if (flagged) total.flagged++;
       if (data.view.section === 'all' || data.view.section === data.leaves[code].section) {
         if (todo) shown.todo++;
         if (stale) shown.stale++;
+        if (flagged) shown.flagged++;
       }
       var badge = document.querySelector('[id="ind-' + code + '"] .sa-state');
       if (badge) {
@@ -155,19 +159,21 @@
       var todo = document.querySelector('[data-section-todo="' + code + '"]');
       if (todo) todo.textContent = s.todo ? fill(m.sectionTodo, { count: s.todo }) : m.sectionDone;
       showCount(document.querySelector('[data-section-stale="' + code + '"]'), fill(m.sectionStale, { count: s.stale }), s.stale);
+      showCount(document.querySelector('[data-section-flagged="' + code + '"]'), fill(m.sectionFlagged, { count: s.flagged }), s.flagged);
     });
     var answered = document.getElementById('sum-answered');
     if (answered) answered.textContent = fill(m.answered, { answered: total.answered, total: total.all });
     [
       ['sum-todo', total.todo],
       ['sum-stale', total.stale],
+      ['sum-flagged', total.flagged],
     ].forEach(function (pair) {
       var link = document.getElementById(pair[0]);
       if (!link) return;
       link.textContent = fill(m.indicators, { count: pair[1] });
       link.setAttribute('data-count', String(pair[1]));
     });
-    ['todo', 'stale'].forEach(function (key) {
+    ['todo', 'stale', 'flagged'].forEach(function (key) {
       var chip = document.querySelector('[data-filter="' + key + '"] .sa-filters__count');
       if (chip) chip.textContent = '(' + shown[key] + ')';
     });
@@ -195,17 +201,33 @@
     var list = document.createElement('ul');
     list.className = 'missing-list';
     list.id = 'missing-list';
+    // The shown section's items one by one; each other section's in one line, as the server lists them.
+    var elsewhere = {};
     state.missing.forEach(function (m) {
+      var section = (data.leaves[m.indicatorCode] || {}).section;
+      if (data.view.section !== 'all' && section && section !== data.view.section) {
+        elsewhere[section] = (elsewhere[section] || 0) + 1;
+        return;
+      }
       var li = document.createElement('li');
       li.setAttribute('data-code', m.indicatorCode);
       li.setAttribute('data-what', m.missing);
       var a = document.createElement('a');
-      var section = (data.leaves[m.indicatorCode] || {}).section;
-      // An indicator of another section is on that section's page.
-      a.href = (data.view.section === 'all' || section === data.view.section || !section ? '' : data.sectionUrl + encodeURIComponent(section)) + '#ind-' + m.indicatorCode;
+      a.href = '#ind-' + m.indicatorCode;
       a.textContent = m.indicatorCode + ' · ' + ((data.leaves[m.indicatorCode] || {}).name || m.name);
       li.appendChild(a);
       li.appendChild(document.createTextNode(': ' + (m.missing === 'value' ? data.messages.missingValue : data.messages.missingEvidence)));
+      list.appendChild(li);
+    });
+    data.sections.forEach(function (section) {
+      if (!elsewhere[section.code]) return;
+      var li = document.createElement('li');
+      li.setAttribute('data-section', section.code);
+      var a = document.createElement('a');
+      a.href = data.sectionUrl + encodeURIComponent(section.code);
+      a.textContent = section.code + ' · ' + section.name;
+      li.appendChild(a);
+      li.appendChild(document.createTextNode(': ' + fill(data.messages.missingIn, { count: elsewhere[section.code] })));
       list.appendChild(li);
     });
     box.appendChild(list);
