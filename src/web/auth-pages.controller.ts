@@ -12,7 +12,7 @@ import { AppPage, renderPage, safeNext, SignedOutAllowed, WebAuthService, type A
 type Form = Record<string, unknown>;
 const text = (value: unknown): string => (typeof value === 'string' ? value : '');
 
-/** Sign in and out, the language switch, and the home page of the signed-in. */
+/** Sign in and out and the language switch (the home page of the signed-in: HomePageController). */
 @ApiExcludeController()
 @AppPage(...ROLES)
 @Controller(APP_PREFIX)
@@ -21,12 +21,6 @@ export class AuthPagesController {
     private readonly webAuth: WebAuthService,
     private readonly settings: WebSessionSettings,
   ) {}
-
-  @Get()
-  async home(@Res() res: Response): Promise<void> {
-    const t = pageT(res);
-    await renderPage(res, 'app/home.njk', { title: t('home.title') });
-  }
 
   @Get('login')
   @SignedOutAllowed()

@@ -10,6 +10,7 @@ import { CyclesService } from '../cycles/cycles.service';
 import type { ListCyclesQuery } from '../cycles/dto/list-cycles.query';
 import { AssignmentsService, type UnitProgress } from '../reviews/assignments.service';
 import { DecisionsService } from '../reviews/decisions.service';
+import { reviewerCycleTask, type ReviewerCycleTask } from './home.model';
 import { localName } from './i18n';
 import { pageLang, pageT } from './page-handler';
 import { reviewUrl, toDecideAgain } from './review-unit.model';
@@ -33,7 +34,7 @@ export class ReviewerCyclesPagesController {
   @Get()
   async home(@CurrentActor() actor: Actor, @Res() res: Response): Promise<void> {
     const lang = pageLang(res);
-    const rows: Array<{ cycle: CycleView; name: string; units: number; decided: number; total: number; href: string }> = [];
+    const rows: Array<{ cycle: CycleView; name: string; units: number; decided: number; total: number; href: string; task: ReviewerCycleTask }> = [];
     for (const cycle of (await this.cycles.list({ page: 1, pageSize: 200 } as ListCyclesQuery)).items) {
       const units = await this.assignments.workload(actor, cycle.id);
       if (!units.length) continue;
@@ -44,6 +45,8 @@ export class ReviewerCyclesPagesController {
         decided: units.reduce((s, u) => s + u.decided, 0),
         total: units.reduce((s, u) => s + u.indicators, 0),
         href: reviewUrl(cycle.id),
+        // The units by name with what is still to decide (the home page's words).
+        task: reviewerCycleTask(cycle.id, localName(cycle, lang), units),
       });
     }
     await renderPage(res, 'app/review-home.njk', { title: pageT(res)('review.title'), rows });

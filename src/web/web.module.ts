@@ -3,6 +3,7 @@ import { AppConfig } from '../config/app-config';
 import { CyclesModule } from '../cycles/cycles.module';
 import { ExportsModule } from '../exports/exports.module';
 import { FrameworksModule } from '../frameworks/frameworks.module';
+import { NoticesModule } from '../notices/notices.module';
 import { PublicationsModule } from '../publications/publications.module';
 import { ReviewsModule } from '../reviews/reviews.module';
 import { ScoringModule } from '../scoring/scoring.module';
@@ -14,6 +15,7 @@ import { UsersModule } from '../users/users.module';
 import { AdminAuditPageController } from './admin-audit-page.controller';
 import { AuditExportController } from './audit-export.controller';
 import { AdminCyclePagesController } from './admin-cycle-pages.controller';
+import { AdminCycleProgressPageController } from './admin-cycle-progress-page.controller';
 import { AdminCyclesPagesController } from './admin-cycles-pages.controller';
 import { OfficerTemplatePagesController } from './officer-template-pages.controller';
 import { OfficerClarificationsPagesController } from './officer-clarifications-pages.controller';
@@ -28,6 +30,7 @@ import { AdminExtensionsPagesController } from './admin-extensions-pages.control
 import { AdminParticipantsPagesController } from './admin-participants-pages.controller';
 import { AdminExportsPagesController } from './admin-exports-pages.controller';
 import { AuthPagesController } from './auth-pages.controller';
+import { HomePageController } from './home-page.controller';
 import { OfficerCyclesPageController } from './officer-cycles-page.controller';
 import { OfficerEvidencePagesController } from './officer-evidence-pages.controller';
 import { OfficerSelfAssessmentPagesController } from './officer-self-assessment-pages.controller';
@@ -36,6 +39,7 @@ import { RankingPageController } from './ranking-page.controller';
 import { ReviewerCyclesPagesController } from './reviewer-cycles-pages.controller';
 import { ReviewerUnitPagesController } from './reviewer-unit-pages.controller';
 import { SelfAssessmentPage } from './self-assessment.page';
+import { CycleProgressReader } from './cycle-progress.reader';
 import { WebSessionSettings } from './session';
 import { WebAuthGuard, WebAuthService } from './web-auth';
 
@@ -52,6 +56,7 @@ import { WebAuthGuard, WebAuthService } from './web-auth';
     CyclesModule,
     FrameworksModule,
     SubmissionsModule,
+    NoticesModule,
     ReviewsModule,
     ScoringModule,
     ExportsModule,
@@ -62,6 +67,7 @@ import { WebAuthGuard, WebAuthService } from './web-auth';
     FrontDoorController,
     RankingPageController,
     AuthPagesController,
+    HomePageController,
     OfficerCyclesPageController,
     OfficerSelfAssessmentPagesController,
     OfficerEvidencePagesController,
@@ -69,6 +75,7 @@ import { WebAuthGuard, WebAuthService } from './web-auth';
     ReviewerUnitPagesController,
     AdminCyclesPagesController,
     AdminCyclePagesController,
+    AdminCycleProgressPageController,
     AdminAuditPageController,
     AuditExportController,
     OfficerTemplatePagesController,
@@ -88,6 +95,7 @@ import { WebAuthGuard, WebAuthService } from './web-auth';
     { provide: WebSessionSettings, inject: [AppConfig], useFactory: (config: AppConfig) => new WebSessionSettings(config) },
     WebAuthService,
     SelfAssessmentPage,
+    CycleProgressReader,
     WebAuthGuard,
   ],
 })

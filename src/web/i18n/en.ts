@@ -6,6 +6,7 @@ import { phaseEn } from './phase.en';
 import { auditEn } from './audit.en';
 import { siteEn } from './site.en';
 import { publicEn } from './public.en';
+import { homeEn, homeNoticesEn } from './home.en';
 import type { Dictionary } from './vi';
 
 /** The web app's words in English: the same keys as vi.ts (the compiler checks that none is missing). */
@@ -342,4 +343,6 @@ export const en: Dictionary = {
   ...siteEn,
   ...auditEn,
   ...publicEn,
+  ...homeEn,
+  ...homeNoticesEn,
 };

@@ -6,6 +6,7 @@ import { phaseVi } from './phase.vi';
 import { auditVi } from './audit.vi';
 import { siteVi } from './site.vi';
 import { publicVi } from './public.vi';
+import { homeNoticesVi, homeVi } from './home.vi';
 
 /**
  * The web app's words in Vietnamese: the common ones here, each area's pages' in <area>.vi.ts spread in below (en.ts has
@@ -348,6 +349,8 @@ export const vi = {
   ...siteVi,
   ...auditVi,
   ...publicVi,
+  ...homeVi,
+  ...homeNoticesVi,
 };
 
 export type Dictionary = { [K in keyof typeof vi]: string };
