@@ -176,7 +176,11 @@ export class DecisionsService {
   }
 
   /** The unit side by side for its reviewers and admins: self value and points, evidence, decisions, final values. */
-  async unitView(actor: Actor, cycleId: string, unitId: string): Promise<{ unitId: string; submission: { status: string; version: number } | null; policy: string; isLead: boolean; indicators: IndicatorReviewView[] }> {
+  async unitView(
+    actor: Actor,
+    cycleId: string,
+    unitId: string,
+  ): Promise<{ unitId: string; submission: { status: string; version: number } | null; policy: string; disagreementShare: number; isLead: boolean; indicators: IndicatorReviewView[] }> {
     return this.db.transaction(async (manager) => {
       const ctx = await this.scope.context(manager, cycleId);
       let isLead = false;
@@ -215,6 +219,8 @@ export class DecisionsService {
         unitId,
         submission: submission ? { status: submission.status, version: submission.version } : null,
         policy: ctx.policy,
+        // The share of max points beyond which the reviewers' points are flagged: the page says how far they were.
+        disagreementShare: ctx.disagreementShare,
         isLead,
         indicators,
       };

@@ -7,6 +7,7 @@ import { InjectClock, type Clock } from '../common/clock';
 import { DomainException } from '../common/domain.exception';
 import { ErrorCode } from '../common/error-code';
 import { RefusalReason } from '../common/refusal-reason';
+import { CyclePhase } from '../cycles/cycle-phase';
 import type { RawValue } from '../engine/types';
 import { findEvidence } from '../submissions/evidence.queries';
 import { Role } from '../auth/role';
@@ -38,12 +39,15 @@ export class ObjectionsService {
     @InjectClock() private readonly clock: Clock,
   ) {}
 
-  /** A unit's self and reviewed scores per indicator: its officer sees them once an objection window has opened. */
+  /**
+   * A unit's self and reviewed scores per indicator: its officer sees them once an objection window has opened, or
+   * once the cycle is published (the results are public then, window or not).
+   */
   async scores(actor: Actor, cycleId: string, unitId: string): Promise<ReviewedScore[]> {
     const manager = this.db.manager;
     await this.scope.assertCanSee(manager, actor, cycleId, unitId);
     const ctx = await this.scope.context(manager, cycleId);
-    if (actor.role === Role.Officer) {
+    if (actor.role === Role.Officer && ctx.cycle.phase !== CyclePhase.Published) {
       const openAt = ctx.settings?.objectionsOpenAt;
       if (!openAt || openAt > this.clock.now()) {
         throw new DomainException(ErrorCode.WindowClosed, 'the reviewed scores are shown to the unit when the objection window opens');
@@ -120,6 +124,17 @@ export class ObjectionsService {
       where.unitId = In(ids);
     } else if (query.unitId) where.unitId = query.unitId;
     const rows = await manager.find(Objection, { where, order: { createdAt: 'ASC' } });
+    return rows.map(toObjectionView);
+  }
+
+  /**
+   * The decided objections of one unit, oldest first, for whoever may see the unit (its reviewers, its officer, an
+   * administrator): the reviewer's page says which final value an objection changed, and from what.
+   */
+  async decidedOfUnit(actor: Actor, cycleId: string, unitId: string): Promise<ObjectionView[]> {
+    const manager = this.db.manager;
+    await this.scope.assertCanSee(manager, actor, cycleId, unitId);
+    const rows = await manager.find(Objection, { where: { cycleId, unitId, status: In(['accepted', 'rejected']) }, order: { decidedAt: 'ASC' } });
     return rows.map(toObjectionView);
   }
 

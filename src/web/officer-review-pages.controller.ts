@@ -15,6 +15,7 @@ import { formText, type FormBody } from './form-values';
 import { localName } from './i18n';
 import { cycleWithFramework, officerRefusal, shownReviewedScores, unitCycleUrl, type PageRefusal } from './officer-results.model';
 import { doneFlash, pageLang, pageT, submitForm, UnitCycle, validDto, type UnitCycleIds } from './page-handler';
+import { officerReviewNote } from './phase-note';
 import { displayValue, evidenceItems, localized } from './self-assessment.model';
 import { APP_PREFIX } from './session';
 import { AppPage, renderPage } from './web-auth';
@@ -115,6 +116,7 @@ export class OfficerReviewPagesController {
         shown: scores !== null,
         rows,
         window: window.state,
+        phaseNote: officerReviewNote(cycle.phase, window, t),
         openAt: window.openAt,
         closeAt: window.closeAt,
         objectable: rows.filter((r) => r.reviewed && !openObjection.has(r.code)),

@@ -80,7 +80,7 @@ export function officerReviewNote(phase: string, window: ObjectionWindow, t: Tra
     case 'upcoming':
       return say('ofc.rev.windowUpcoming');
     case 'closed':
-      return say(phase === CyclePhase.Scoring ? 'phase.ofcReview.scoringClosed' : 'phase.ofcReview.reviewClosed');
+      return { moment, text: window.closeAt ? `${t('ofc.rev.windowClosed')} ${t('ofc.rev.closedAt', at)}` : t('ofc.rev.windowClosed') };
     default:
       return say(phase === CyclePhase.Scoring ? 'phase.ofcReview.scoringNone' : 'phase.ofcReview.reviewNone');
   }

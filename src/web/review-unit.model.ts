@@ -1,6 +1,8 @@
 import { ErrorCode } from '../common/error-code';
 import type { IndicatorReviewView } from '../reviews/review.view';
 import type { TypedAnswer } from './form-values';
+import type { FinalStory } from './review-final.model';
+import type { RowMarks } from './review-outline.model';
 import type { Translate } from './i18n';
 import { serviceRefusal } from './refusal';
 import type { EvidenceItem } from './self-assessment.model';
@@ -8,6 +10,16 @@ import { APP_PREFIX } from './session';
 
 /** The reviewer's pages of a cycle, or of one unit in it. */
 export const reviewUrl = (cycleId: string, unitId?: string) => `${APP_PREFIX}/review/cycles/${cycleId}${unitId ? `/units/${unitId}` : ''}`;
+
+/** The unit page's address with its view kept (the filter, the section), and what to add after it. */
+export function reviewViewUrl(cycleId: string, unitId: string, view: { show?: string; section?: string | null }, extra: Record<string, string> = {}): string {
+  const query = new URLSearchParams();
+  if (view.show && view.show !== 'all') query.set('show', view.show);
+  if (view.section) query.set('section', view.section);
+  for (const [k, v] of Object.entries(extra)) query.set(k, v);
+  const q = query.toString();
+  return `${reviewUrl(cycleId, unitId)}${q ? `?${q}` : ''}`;
+}
 export const DECISIONS = ['accept', 'adjust', 'clarify'] as const;
 
 export interface TypedDecision {
@@ -28,7 +40,10 @@ export interface ReviewRow {
   self: { value: string; points: number | null; note: string | null };
   evidence: EvidenceItem[];
   mine: { decision: string; value: string; points: number | null; comment: string | null; version: number } | null;
-  final: string | null;
+  /** The final value and how it was reached (review-final.model.ts); null while there is none or it is stale. */
+  final: FinalStory | null;
+  /** Where the row stands for this reviewer: the summary counts it, the filters select by it. */
+  marks: RowMarks;
   /**
    * The final value went stale (the unit's answer changed after it was settled): the old value for comparison, and
    * whether this reviewer has already decided again since (then it waits for the other reviewers).

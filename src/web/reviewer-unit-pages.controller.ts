@@ -12,16 +12,23 @@ import { ClarificationsService, type ThreadView } from '../reviews/clarification
 import { DecisionsService } from '../reviews/decisions.service';
 import { PostMessageDto } from '../reviews/dto/clarification.dto';
 import { DecideDto } from '../reviews/dto/decision.dto';
+import { ObjectionsService } from '../reviews/objections.service';
 import { canDecide } from '../reviews/review.can';
 import type { IndicatorReviewView } from '../reviews/review.view';
 import { UnitsService } from '../units/units.service';
 import { answerValue, formNumber, formText, typedAnswer, typedFromStored, type FormBody } from './form-values';
 import { localName } from './i18n';
 import { doneFlash, pageLang, pageT, submitForm, UnitCycle, validDto, type UnitCycleIds } from './page-handler';
-import { decidedAgain, DECISIONS, reviewUrl, rowRefusal, type ReviewRow, type TypedDecision } from './review-unit.model';
+import { reviewerUnitNote } from './phase-note';
+import { finalStory } from './review-final.model';
+import { countRows, matchesFilter, parseFilter, parseSection, REVIEW_FILTERS, reviewSections, sectionOf, type ReviewFilter } from './review-outline.model';
+import { decidedAgain, DECISIONS, reviewUrl, reviewViewUrl, rowRefusal, type ReviewRow, type TypedDecision } from './review-unit.model';
 import { displayValue, evidenceItems, localized } from './self-assessment.model';
 import { APP_PREFIX } from './session';
 import { AppPage, renderPage } from './web-auth';
+
+/** The filter a form was sent from (its hidden field), to come back to; all when it is not one. */
+const keptFilter = (value: unknown): ReviewFilter => ((REVIEW_FILTERS as readonly string[]).includes(formText(value)) ? (formText(value) as ReviewFilter) : 'all');
 
 /**
  * The reviewer's review of one unit: the self-assessment side by side (DecisionsService.unitView) with the reviewer's
@@ -39,20 +46,24 @@ export class ReviewerUnitPagesController {
     private readonly decisions: DecisionsService,
     private readonly units: UnitsService,
     private readonly clarifications: ClarificationsService,
+    private readonly objections: ObjectionsService,
   ) {}
 
+  /** The unit's page: ?show= one of REVIEW_FILTERS, ?section= a main indicator's code (both kept in the forms). */
   @Get('cycles/:cycleId/units/:unitId')
-  async unit(@CurrentActor() actor: Actor, @UnitCycle() at: UnitCycleIds, @Query('done') done: unknown, @Query('code') code: unknown, @Res() res: Response): Promise<void> {
+  async unit(@CurrentActor() actor: Actor, @UnitCycle() at: UnitCycleIds, @Query() query: Record<string, unknown>, @Res() res: Response): Promise<void> {
     const t = pageT(res);
-    const shown = typeof code === 'string' ? code.slice(0, 64) : '';
-    const flash = await doneFlash(done, { decided: () => (shown ? t('review.saved', { code: shown }) : null), asked: () => (shown ? t('reviewer.asked', { code: shown }) : null) });
-    await this.renderUnit(res, actor, at, { flash });
+    const show = parseFilter(query.show);
+    const shown = typeof query.code === 'string' ? query.code.slice(0, 64) : '';
+    const flash = await doneFlash(query.done, { decided: () => (shown ? t('review.saved', { code: shown }) : null), asked: () => (shown ? t('reviewer.asked', { code: shown }) : null) });
+    await this.renderUnit(res, actor, at, { flash, show, section: query.section, focus: shown || null });
   }
 
   /** One indicator's decision (the row's form): accept, adjust with a value or points and a comment, or ask. */
   @Post('cycles/:cycleId/units/:unitId/decisions')
   async decide(@CurrentActor() actor: Actor, @UnitCycle() at: UnitCycleIds, @Body() body: FormBody, @Res() res: Response): Promise<void> {
     const code = formText(body.indicatorCode);
+    const show = keptFilter(body.show);
     const leaf = await this.leaf(at.cycleId, code);
     const decision = formText(body.decision);
     const typed = leaf ? typedAnswer(body, leaf) : { value: '', parts: {}, note: '', points: '' };
@@ -73,10 +84,10 @@ export class ReviewerUnitPagesController {
       act: async () => {
         const dto = await validDto(DecideDto, { decisions: [item] });
         await this.decisions.decide(actor, at.cycleId, at.unitId, dto.decisions);
-        return `${reviewUrl(at.cycleId, at.unitId)}?done=decided&code=${encodeURIComponent(code)}#r-${encodeURIComponent(code)}`;
+        return `${reviewViewUrl(at.cycleId, at.unitId, { show }, { done: 'decided', code })}#r-${encodeURIComponent(code)}`;
       },
       refused: rowRefusal,
-      again: ({ status, problems }) => this.renderUnit(res, actor, at, { status, row: { code, form: { decision, typed, comment }, problems } }),
+      again: ({ status, problems }) => this.renderUnit(res, actor, at, { status, show: 'all', focus: code, row: { code, form: { decision, typed, comment }, problems } }),
     });
   }
 
@@ -89,6 +100,7 @@ export class ReviewerUnitPagesController {
   async ask(@CurrentActor() actor: Actor, @UnitCycle() at: UnitCycleIds, @Body() body: FormBody, @Res() res: Response): Promise<void> {
     const { cycleId, unitId } = at;
     const code = formText(body.indicatorCode);
+    const show = keptFilter(body.show);
     const text = formText(body.body);
     const version = formNumber(formText(body.version));
     await submitForm(res, {
@@ -103,10 +115,10 @@ export class ReviewerUnitPagesController {
           if (typeof version === 'number') item.version = version;
           await this.decisions.decide(actor, cycleId, unitId, (await validDto(DecideDto, { decisions: [item] })).decisions);
         }
-        return `${reviewUrl(cycleId, unitId)}?done=asked&code=${encodeURIComponent(code)}#q-${encodeURIComponent(code)}`;
+        return `${reviewViewUrl(cycleId, unitId, { show }, { done: 'asked', code })}#q-${encodeURIComponent(code)}`;
       },
       refused: rowRefusal,
-      again: ({ status, problems }) => this.renderUnit(res, actor, at, { status, ask: { code, body: text, problems } }),
+      again: ({ status, problems }) => this.renderUnit(res, actor, at, { status, show: 'all', focus: code, ask: { code, body: text, problems } }),
     });
   }
 
@@ -122,6 +134,11 @@ export class ReviewerUnitPagesController {
     options: {
       status?: number;
       flash?: string | null;
+      show?: ReviewFilter;
+      /** The section asked for in the address (checked against the unit's sections here). */
+      section?: unknown;
+      /** The row just saved or refused: its section opens. */
+      focus?: string | null;
       row?: { code: string; form: TypedDecision; problems: string[] };
       ask?: { code: string; body: string; problems: string[] };
     },
@@ -133,9 +150,13 @@ export class ReviewerUnitPagesController {
     const leaves = leafIndex((await this.frameworks.get(cycle.frameworkId)).document);
     const unit = await this.units.get(unitId);
     const threads = new Map((await this.clarifications.threads(actor, cycleId, unitId)).map((th: ThreadView) => [th.indicatorCode, th]));
+    // The latest decided objection of each indicator: an objection's final value says what it changed.
+    const objectionOf = new Map((await this.objections.decidedOfUnit(actor, cycleId, unitId)).map((o) => [o.indicatorCode, o]));
     const rows = view.indicators.map((i: IndicatorReviewView): ReviewRow => {
-      const leaf = leaves.get(i.indicatorCode)!.node;
+      const entry = leaves.get(i.indicatorCode)!;
+      const leaf = entry.node;
       const mine = i.myDecision;
+      const stale = Boolean(i.final?.stale);
       const refused = options.row?.code === i.indicatorCode ? options.row : null;
       const asked = options.ask?.code === i.indicatorCode ? options.ask : null;
       const evidence = evidenceItems(i.evidence, cycleId, unitId);
@@ -151,7 +172,16 @@ export class ReviewerUnitPagesController {
         self: { value: displayValue(i.self.value, lang, t, leaf), points: i.self.points, note: i.self.note },
         evidence,
         mine: mine ? { decision: mine.decision, value: displayValue(mine.value, lang, t, leaf), points: mine.points, comment: mine.comment, version: mine.version } : null,
-        final: i.final && !i.final.pending ? displayValue(i.final.value, lang, t, leaf) : null,
+        final: finalStory(i.final, { me: actor.userId ?? null, leaf, maxPoints: i.maxPoints, share: view.disagreementShare, objection: objectionOf.get(i.indicatorCode) ?? null }, lang, t),
+        marks: {
+          code: i.indicatorCode,
+          section: sectionOf(entry).code,
+          decided: Boolean(mine && mine.decision !== 'clarify' && (!stale || decidedAgain(i))),
+          clarifying: mine?.decision === 'clarify',
+          flagged: Boolean(i.final?.flagged),
+          awaitingLead: Boolean(i.final?.flagged && i.final.pending && !stale),
+          stale,
+        },
         stale:
           i.final?.stale && i.final.staleSince
             ? {
@@ -183,6 +213,12 @@ export class ReviewerUnitPagesController {
     });
     const unitName = localName(unit, lang);
     const decideAgain = rows.filter((r) => r.stale && !r.stale.decidedAgain).map((r) => ({ code: r.code, name: r.name, href: `#r-${r.code}` }));
+    const show = options.show ?? 'all';
+    const marks = rows.map((r) => r.marks);
+    const section = parseSection(options.section, [...new Set(marks.map((m) => m.section))]);
+    const sections = reviewSections(marks, leaves, lang, t('reviewer.outline.other'), { show, section, focus: options.focus ?? null, decideAgain: new Set(decideAgain.map((d) => d.code)) });
+    const viewUrl = (v: { show?: ReviewFilter; section?: string | null }) => reviewViewUrl(cycleId, unitId, { show, section, ...v });
+    const phaseNote = reviewerUnitNote(cycle.phase, view.submission?.status, await this.objections.window(cycleId), t);
     // The row whose decision or question was refused: its problems in the summary, each leading to the row's field.
     const refusedRow = options.row ?? options.ask ?? null;
     await renderPage(
@@ -193,6 +229,12 @@ export class ReviewerUnitPagesController {
         cycle,
         unitName,
         rows,
+        phaseNote,
+        summary: countRows(marks),
+        show,
+        filters: REVIEW_FILTERS.map((f) => ({ key: f, href: viewUrl({ show: f, section: null }), count: marks.filter((m) => matchesFilter(m, f)).length, current: f === show })),
+        sections: sections.map((s) => ({ ...s, href: `${viewUrl({ section: s.code })}#s-${encodeURIComponent(s.code)}`, rows: rows.filter((r) => r.marks.section === s.code && matchesFilter(r.marks, show)) })),
+        shownCount: marks.filter((m) => matchesFilter(m, show)).length,
         decideAgain,
         decisions: DECISIONS,
         editable: canDecide(cycle.phase, view.submission?.status),

@@ -22,8 +22,6 @@ export const phaseEn: Record<keyof typeof phaseVi, string> = {
 
   'phase.ofcReview.before': 'The cycle is in “{phase}”: reviewed scores come after the review.',
   'phase.ofcReview.reviewNone': 'The cycle is in review; no objection window has been set yet.',
-  'phase.ofcReview.reviewClosed': 'The cycle is in review; the objection window closed at {closeAt}.',
   'phase.ofcReview.scoringNone': 'The review is over and the cycle is being scored; this cycle has no objection window.',
-  'phase.ofcReview.scoringClosed': 'The review is over and the cycle is being scored; the objection window closed at {closeAt}.',
   'phase.ofcReview.published': 'The results are published – read only; objections are no longer taken.',
 };

@@ -27,8 +27,6 @@ export const phaseVi = {
   // The officer's reviewed scores page
   'phase.ofcReview.before': 'Kỳ đánh giá đang ở giai đoạn “{phase}”: kết quả thẩm định có sau giai đoạn thẩm định.',
   'phase.ofcReview.reviewNone': 'Kỳ đánh giá đang thẩm định; thời hạn kiến nghị chưa được đặt.',
-  'phase.ofcReview.reviewClosed': 'Kỳ đánh giá đang thẩm định; thời hạn kiến nghị đã kết thúc lúc {closeAt}.',
   'phase.ofcReview.scoringNone': 'Thẩm định đã xong, kỳ đánh giá đang chấm điểm; kỳ này không có thời hạn kiến nghị.',
-  'phase.ofcReview.scoringClosed': 'Thẩm định đã xong, kỳ đánh giá đang chấm điểm; thời hạn kiến nghị đã kết thúc lúc {closeAt}.',
   'phase.ofcReview.published': 'Kết quả đã công bố – chỉ xem; không nhận kiến nghị nữa.',
 };
