@@ -27,7 +27,10 @@ export class BullMqDriver implements QueueDriver {
   queue(name: string): BullMqQueue {
     let queue = this.queues.get(name);
     if (!queue) {
-      queue = new BullMqQueue(new Queue(name, { connection: this.connection, prefix: this.prefix, defaultJobOptions: DEFAULT_JOB_OPTIONS }));
+      const bull = new Queue(name, { connection: this.connection, prefix: this.prefix, defaultJobOptions: DEFAULT_JOB_OPTIONS });
+      // Redis down: logged while the client reconnects (and /health says 503), never thrown as an unhandled 'error'.
+      bull.on('error', (error) => this.logger.warn(`queue ${name}: ${error.message}`));
+      queue = new BullMqQueue(bull);
       this.queues.set(name, queue);
     }
     return queue;
