@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { appendFileSync, cpSync, mkdirSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { BenchFigure } from './engine.bench';
+import type { BenchFigure, BenchFigureKey } from './bench-figure';
 
 /**
  * How long a command takes to start (#18, build once, start at once): `dti --help` through the launcher
@@ -36,7 +36,7 @@ async function median(run: () => Promise<number>): Promise<number> {
 }
 
 const round = (x: number) => Number(x.toFixed(2));
-const figure = (name: string, value: number, floor: number): BenchFigure => ({ name, value: round(value), unit: 's', floor: round(floor), ratio: value / floor });
+const figure = (key: BenchFigureKey, value: number, floor: number): BenchFigure => ({ key, value: round(value), unit: 's', floor: round(floor), ratio: value / floor });
 
 export async function benchCliStart(): Promise<BenchFigure[]> {
   // One folder for every run: npx records each folder it ran a package's own bin from (~/.npm/_npx).
@@ -58,10 +58,10 @@ export async function benchCliStart(): Promise<BenchFigure[]> {
     const changed = await dti(copy);
     const npx = await median(() => seconds('npx', ['dti', '--help'], copy));
     return [
-      figure('dti --help, cold: full build, then start', cold, second),
-      figure('dti --help, second start, nothing changed', second, bare),
-      figure('dti --help after one file changed (incremental build)', changed, second),
-      figure('npx dti --help, nothing changed', npx, second),
+      figure('cliStart.cold', cold, second),
+      figure('cliStart.second', second, bare),
+      figure('cliStart.changed', changed, second),
+      figure('cliStart.npx', npx, second),
     ];
   } finally {
     rmSync(copy, { recursive: true, force: true });

@@ -1,5 +1,6 @@
 import { compilePlan, scorePlan } from '../engine';
 import type { Framework, FrameworkNode, RawValue, UnitInput } from '../engine';
+import type { BenchFigure } from './bench-figure';
 
 /**
  * The scoring engine on a national-scale run: 10,000 units × 200 indicators (every rule and normalisation), scored
@@ -8,13 +9,6 @@ import type { Framework, FrameworkNode, RawValue, UnitInput } from '../engine';
  * results cost on top.
  */
 
-export interface BenchFigure {
-  name: string;
-  value: number;
-  unit: string;
-  floor?: number;
-  ratio?: number;
-}
 
 /** mulberry32: small, seeded, the same numbers on every machine. */
 function prng(seed: number): () => number {
@@ -180,9 +174,9 @@ export async function benchEngine(opts: { units?: number; indicators?: number } 
   const perSecond = unitCount / engineSeconds;
   const floorPerSecond = unitCount / floorSeconds;
   return [
-    { name: `engine.score ${unitCount}×${indicators}`, value: Math.round(perSecond), unit: 'units/s', floor: Math.round(floorPerSecond), ratio: Number((engineSeconds / floorSeconds).toFixed(2)) },
-    { name: `engine.score ${unitCount}×${indicators} wall`, value: Number((engineSeconds * 1000).toFixed(1)), unit: 'ms', floor: Number((floorSeconds * 1000).toFixed(2)) },
-    { name: `engine.score ${unitCount}×${indicators} + read every node result`, value: Number((readAllSeconds * 1000).toFixed(1)), unit: 'ms' },
-    { name: 'engine.compile', value: Number((compileSeconds * 1000).toFixed(3)), unit: 'ms' },
+    { key: 'engine.throughput', params: { units: unitCount, indicators }, value: Math.round(perSecond), unit: 'units/s', floor: Math.round(floorPerSecond), ratio: Number((engineSeconds / floorSeconds).toFixed(2)) },
+    { key: 'engine.wall', params: { units: unitCount, indicators }, value: Number((engineSeconds * 1000).toFixed(1)), unit: 'ms', floor: Number((floorSeconds * 1000).toFixed(2)) },
+    { key: 'engine.readAll', params: { units: unitCount, indicators }, value: Number((readAllSeconds * 1000).toFixed(1)), unit: 'ms' },
+    { key: 'engine.compile', value: Number((compileSeconds * 1000).toFixed(3)), unit: 'ms' },
   ];
 }

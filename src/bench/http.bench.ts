@@ -7,7 +7,8 @@ import type { RawValue } from '../engine';
 import { frozenRankingRows } from '../publications/publication-results.queries';
 import { findPublicationRow } from '../publications/publications.queries';
 import type { BenchFixture, FormClient } from './bench-fixture';
-import { benchUnits, type BenchFigure } from './engine.bench';
+import type { BenchFigure } from './bench-figure';
+import { benchUnits } from './engine.bench';
 import { publishRun } from './workbook.bench';
 
 /**
@@ -183,13 +184,13 @@ export async function benchHttp(fixture: BenchFixture, options: HttpBenchOptions
     const bareRps = health.requests.average;
     const ranking = await publicRanking(fixture, base);
     return [
-      { name: `submission saves, ${n} clients, PATCH …/submission/answers: throughput`, value: round(savesPerSecond), unit: 'req/s', floor: round(bareRps), ratio: round(bareRps / savesPerSecond, 2) },
-      { name: '  p99 latency', value: patch.latency.p99, unit: 'ms', floor: health.latency.p99, ratio: round(patch.latency.p99 / Math.max(1, health.latency.p99), 2) },
-      { name: '  p50 latency', value: patch.latency.p50, unit: 'ms', floor: health.latency.p50, ratio: round(patch.latency.p50 / Math.max(1, health.latency.p50), 2) },
-      { name: `  saves in ${duration} s (floor: GET /health)`, value: patch.requests.total, unit: 'req', floor: health.requests.total },
-      { name: '  saves not 200 (409 and others) + connection errors', value: refused + patch.errors + patch.timeouts, unit: 'req', floor: health.non2xx + health.errors + health.timeouts },
-      { name: `public ranking of ${ranking.rows.toLocaleString('en-US')} units, GET (median of ${RANKING_READS})`, value: round(ranking.ms, 0), unit: 'ms', floor: round(ranking.floorMs, 0), ratio: round(ranking.ms / ranking.floorMs, 2) },
-      { name: '  its response', value: round(ranking.bytes / 1e6, 1), unit: 'MB' },
+      { key: 'http.saves', params: { clients: n }, value: round(savesPerSecond), unit: 'req/s', floor: round(bareRps), ratio: round(bareRps / savesPerSecond, 2) },
+      { key: 'http.p99', value: patch.latency.p99, unit: 'ms', floor: health.latency.p99, ratio: round(patch.latency.p99 / Math.max(1, health.latency.p99), 2) },
+      { key: 'http.p50', value: patch.latency.p50, unit: 'ms', floor: health.latency.p50, ratio: round(patch.latency.p50 / Math.max(1, health.latency.p50), 2) },
+      { key: 'http.total', params: { seconds: duration }, value: patch.requests.total, unit: 'req', floor: health.requests.total },
+      { key: 'http.refused', value: refused + patch.errors + patch.timeouts, unit: 'req', floor: health.non2xx + health.errors + health.timeouts },
+      { key: 'http.ranking', params: { units: ranking.rows, reads: RANKING_READS }, value: round(ranking.ms, 0), unit: 'ms', floor: round(ranking.floorMs, 0), ratio: round(ranking.ms / ranking.floorMs, 2) },
+      { key: 'http.rankingSize', value: round(ranking.bytes / 1e6, 1), unit: 'MB' },
     ];
   } finally {
     app.kill('SIGTERM');

@@ -9,7 +9,7 @@ import { createTableLikeRunResults, runResultRowsSql, runResultsSize } from '../
 import { ScoringService } from '../scoring/scoring.service';
 import { cycleAnswerValues } from '../submissions/answers.queries';
 import { copyFile, copyQueryTo, withPgClient, type BenchFixture } from './bench-fixture';
-import type { BenchFigure } from './engine.bench';
+import type { BenchFigure } from './bench-figure';
 
 /**
  * A score run end to end at commune scale, through the real path: ScoringService.requestRun (what POST .../score-runs
@@ -104,18 +104,18 @@ export async function benchScoring(fixture: BenchFixture): Promise<BenchFigure[]
   const floor = await ioFloor(fixture, fixture.runId!);
   const parts = await steps(fixture);
   const write = Math.max(0, run.processor - parts.load - parts.hashInputs - parts.compute - parts.hashResults);
-  const scale = `${units}×${indicators}`;
+  const scale = { units, indicators };
   return [
-    { name: `score run ${scale}: request → succeeded`, value: round(run.requestToDone), unit: 's', floor: round(floor.seconds), ratio: round(run.requestToDone / floor.seconds) },
-    { name: `score run ${scale}: processor job alone`, value: round(run.processor), unit: 's', floor: round(floor.seconds), ratio: round(run.processor / floor.seconds) },
-    { name: '  of which requestRun (API: load + hash + enqueue)', value: round(run.requestOnly), unit: 's' },
-    { name: '  step: loadScoreInputs', value: round(parts.load), unit: 's' },
-    { name: '  step: hashInputs', value: round(parts.hashInputs), unit: 's' },
-    { name: '  step: computeScores', value: round(parts.compute), unit: 's' },
-    { name: '  step: hashResults', value: round(parts.hashResults), unit: 's' },
-    { name: '  step: write results (processor − steps above)', value: round(write), unit: 's' },
-    { name: `  floor: SELECT of the ${floor.answers.toLocaleString('en-US')} answers`, value: round(floor.select), unit: 's' },
-    { name: `  floor: COPY of the ${floor.results.toLocaleString('en-US')} result rows (${floor.resultMegabytes.toFixed(0)} MB of jsonb as stored)`, value: round(floor.seconds - floor.select), unit: 's' },
-    { name: '  processor attempts (1 = no stall, no retry)', value: run.attempts, unit: '' },
+    { key: 'scoring.requestToDone', params: scale, value: round(run.requestToDone), unit: 's', floor: round(floor.seconds), ratio: round(run.requestToDone / floor.seconds) },
+    { key: 'scoring.processor', params: scale, value: round(run.processor), unit: 's', floor: round(floor.seconds), ratio: round(run.processor / floor.seconds) },
+    { key: 'scoring.requestRun', value: round(run.requestOnly), unit: 's' },
+    { key: 'scoring.loadScoreInputs', value: round(parts.load), unit: 's' },
+    { key: 'scoring.hashInputs', value: round(parts.hashInputs), unit: 's' },
+    { key: 'scoring.computeScores', value: round(parts.compute), unit: 's' },
+    { key: 'scoring.hashResults', value: round(parts.hashResults), unit: 's' },
+    { key: 'scoring.write', value: round(write), unit: 's' },
+    { key: 'scoring.floorSelect', params: { answers: floor.answers }, value: round(floor.select), unit: 's' },
+    { key: 'scoring.floorCopy', params: { results: floor.results, megabytes: Math.round(floor.resultMegabytes) }, value: round(floor.seconds - floor.select), unit: 's' },
+    { key: 'scoring.attempts', value: run.attempts, unit: '' },
   ];
 }

@@ -17,7 +17,7 @@ import { vacuumRunResults } from '../scoring/score-results.queries';
 import { vacuumUnits } from '../units/unit-copy.queries';
 import { PublicationsService } from '../publications/publications.service';
 import type { BenchFixture } from './bench-fixture';
-import type { BenchFigure } from './engine.bench';
+import type { BenchFigure } from './bench-figure';
 import { scoreRun } from './scoring.bench';
 import type { WorkbookChildReport } from './workbook-child';
 
@@ -176,14 +176,14 @@ export async function benchWorkbook(fixture: BenchFixture): Promise<BenchFigure[
     const mb = (bytes: number) => round(bytes / 1048576, 0);
     const { units } = fixture.options;
     return [
-      { name: `ranking workbook ${units} units: the export process, heap ${heapMb} MB (best of ${RUNS})`, value: round(real.seconds), unit: 's', floor: round(floor.seconds), ratio: round(real.seconds / floor.seconds) },
-      { name: `  peak RSS of the export process (aim < 300 MB; highest of ${RUNS} runs)`, value: mb(real.maxRssBytes), unit: 'MB', floor: mb(floor.maxRssBytes), ratio: round(real.maxRssBytes / floor.maxRssBytes) },
-      { name: '  same function, a process without heap cap: time', value: round(uncapped.seconds), unit: 's', floor: round(floor.seconds), ratio: round(uncapped.seconds / floor.seconds) },
-      { name: '  same function, a process without heap cap: peak RSS', value: mb(uncapped.maxRssBytes), unit: 'MB', floor: mb(floor.maxRssBytes), ratio: round(uncapped.maxRssBytes / floor.maxRssBytes) },
-      { name: '  RSS of that process before writing (Node, modules loaded)', value: mb(uncapped.baselineRssBytes), unit: 'MB', floor: mb(floor.baselineRssBytes) },
-      { name: '  file size', value: round(real.sizeBytes / 1e6, 1), unit: 'MB', floor: round(floor.sizeBytes / 1e6, 1) },
-      { name: `  floor matrix: ${matrix.rows.toLocaleString('en-US')} rows, ${matrix.cells.toLocaleString('en-US')} cells in ${floor.sheets} sheets`, value: round(floor.seconds), unit: 's' },
-      ...(Number.isNaN(published.seconds) ? [] : [{ name: '  publish the run (snapshot of inputs and results; not a figure)', value: round(published.seconds), unit: 's' }]),
+      { key: 'workbook.exportProcess', params: { units, heapMb, runs: RUNS }, value: round(real.seconds), unit: 's', floor: round(floor.seconds), ratio: round(real.seconds / floor.seconds) },
+      { key: 'workbook.peakRss', params: { runs: RUNS }, value: mb(real.maxRssBytes), unit: 'MB', floor: mb(floor.maxRssBytes), ratio: round(real.maxRssBytes / floor.maxRssBytes) },
+      { key: 'workbook.uncappedTime', value: round(uncapped.seconds), unit: 's', floor: round(floor.seconds), ratio: round(uncapped.seconds / floor.seconds) },
+      { key: 'workbook.uncappedRss', value: mb(uncapped.maxRssBytes), unit: 'MB', floor: mb(floor.maxRssBytes), ratio: round(uncapped.maxRssBytes / floor.maxRssBytes) },
+      { key: 'workbook.baselineRss', value: mb(uncapped.baselineRssBytes), unit: 'MB', floor: mb(floor.baselineRssBytes) },
+      { key: 'workbook.fileSize', value: round(real.sizeBytes / 1e6, 1), unit: 'MB', floor: round(floor.sizeBytes / 1e6, 1) },
+      { key: 'workbook.floorMatrix', params: { rows: matrix.rows, cells: matrix.cells, sheets: floor.sheets }, value: round(floor.seconds), unit: 's' },
+      ...(Number.isNaN(published.seconds) ? [] : [{ key: 'workbook.publish' as const, value: round(published.seconds), unit: 's' as const }]),
     ];
   } finally {
     await rm(dir, { recursive: true, force: true });

@@ -1,7 +1,19 @@
 import { cpus, loadavg, totalmem } from 'node:os';
 // Types only: the suites are loaded when run, so that the rest of the CLI never loads autocannon (a dev dependency).
 import type { BenchFixture, BenchOptions } from '../../bench/bench-fixture';
-import type { BenchFigure } from '../../bench/engine.bench';
+import type { BenchFigure } from '../../bench/bench-figure';
+
+import { cliOutput } from '../output/cli-output';
+import { CliUsageError } from '../output/cli-usage-error';
+import { benchFigureName, benchTable, type BenchRow } from './bench-table';
+
+interface BenchCliOptions {
+  units?: number;
+  keepDatabase: boolean;
+  seconds?: number;
+  /** A --units or --seconds that is not a positive integer. */
+  refused?: { flag: string; value: string };
+}
 
 /**
  * `npm run bench [-- <suite>...] [--units N] [--keep-db]`: engine (in memory), then scoring, workbook and http on a
@@ -11,16 +23,25 @@ import type { BenchFigure } from '../../bench/engine.bench';
  * The bench's options are taken out of process.argv here, when src/cli.ts imports this file and before commander
  * parses it (the `bench` command there declares only its suites), so that `--units 1000` is not an unknown option.
  */
-function takeBenchOptions(argv: string[]): { units?: number; keepDatabase: boolean; seconds?: number } {
-  const out: { units?: number; keepDatabase: boolean; seconds?: number } = { keepDatabase: false };
-  if (argv[2] !== 'bench') return out;
-  for (let i = 3; i < argv.length; ) {
+/** Where the command's name is in argv: after the global options (dti --lang en --json bench …). */
+function commandAt(argv: string[]): number {
+  let i = 2;
+  while (argv[i] === '--json' || argv[i]?.startsWith('--lang=') || argv[i] === '--lang') i += argv[i] === '--lang' ? 2 : 1;
+  return i;
+}
+
+function takeBenchOptions(argv: string[]): BenchCliOptions {
+  const out: BenchCliOptions = { keepDatabase: false };
+  const at = commandAt(argv);
+  if (argv[at] !== 'bench') return out;
+  for (let i = at + 1; i < argv.length; ) {
     const [flag, inline] = argv[i].split('=', 2);
     if (flag === '--units' || flag === '--seconds') {
       const raw = inline ?? argv[i + 1];
       const n = Number(raw);
-      if (!Number.isInteger(n) || n < 1) throw new Error(`${flag} must be a positive integer, not ${raw}`);
-      if (flag === '--units') out.units = n;
+      // Refused when the command runs (benchCommand), in the output's language, not here while src/cli.ts loads.
+      if (!Number.isInteger(n) || n < 1) out.refused ??= { flag, value: String(raw) };
+      else if (flag === '--units') out.units = n;
       else out.seconds = n;
       argv.splice(i, inline === undefined ? 2 : 1);
     } else if (flag === '--keep-db') {
@@ -46,57 +67,71 @@ const SUITES: Record<string, Suite> = {
   'cli-start': async () => (await import('../../bench/cli-start.bench.js')).benchCliStart(),
 };
 
-function format(n: number | undefined, digits = 1): string {
-  return n === undefined || Number.isNaN(n) ? '' : n.toLocaleString('en-US', { maximumFractionDigits: digits });
-}
-
-function printTable(rows: string[][]): void {
-  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
-  for (const [i, row] of rows.entries()) {
-    console.log(row.map((cell, c) => (c >= 2 && c !== 3 ? cell.padStart(widths[c]) : cell.padEnd(widths[c]))).join('  ').trimEnd());
-    if (i === 0) console.log(widths.map((w) => '-'.repeat(w)).join('  '));
-  }
-}
-
-/** Runs the named benchmark suites (all by default) and prints each figure beside its floor and the ratio. */
+/**
+ * Runs the named benchmark suites (all by default) and prints each figure beside its floor and the ratio, in the
+ * output's language; with --json one document: every figure (suite, key, params, name, value, unit, floor, ratio)
+ * and the machine. What it is doing goes to stderr either way.
+ */
 export async function benchCommand(names: string[]): Promise<void> {
+  const out = cliOutput();
+  const words = out.words.bench;
+  if (cliOptions.refused) throw new CliUsageError(words.notPositive(cliOptions.refused.flag, cliOptions.refused.value));
   const selected = names.length > 0 ? names : Object.keys(SUITES);
   const unknown = selected.filter((n) => !SUITES[n]);
-  if (unknown.length > 0) throw new Error(`unknown benchmark ${unknown.join(', ')}; known: ${Object.keys(SUITES).join(', ')}`);
+  if (unknown.length > 0) throw new CliUsageError(words.unknownSuite(unknown.join(', '), Object.keys(SUITES).join(', ')));
   const options: BenchOptions = { units: cliOptions.units ?? 10_000, indicators: INDICATORS, keepDatabase: cliOptions.keepDatabase };
   const started = Date.now();
   const loadAtStart = loadavg()[0];
   let made: Promise<BenchFixture> | null = null;
   const fixture = () => {
     if (!made) {
-      console.error(`bench: making ${options.units.toLocaleString('en-US')} communes × ${INDICATORS} indicators in a database of their own…`);
+      out.progress(words.making(out.number(options.units), out.number(INDICATORS)));
       made = import('../../bench/bench-fixture.js').then(({ BenchFixture }) => BenchFixture.create(options));
     }
     return made;
   };
   let postgres = '';
-  const rows: string[][] = [['suite', 'figure', 'value', 'unit', 'floor', 'ratio']];
+  const rows: BenchRow[] = [];
   try {
     for (const name of selected) {
-      console.error(`bench: ${name}…`);
-      for (const f of await SUITES[name]({ fixture, units: options.units })) {
-        rows.push([name, f.name, format(f.value, 2), f.unit, format(f.floor, 2), f.ratio === undefined || Number.isNaN(f.ratio) ? '' : `${format(f.ratio, 2)}×`]);
-      }
+      out.progress(words.running(name));
+      for (const f of await SUITES[name]({ fixture, units: options.units })) rows.push({ suite: name, ...f });
     }
   } finally {
     const f = made ? await (made as Promise<BenchFixture>).catch(() => null) : null;
     if (f) {
-      postgres = `, PostgreSQL ${f.postgresVersion.split(' ')[0]}`;
-      const timings = Object.entries(f.timings).map(([k, v]) => `${k} ${v.toFixed(1)} s`).join(', ');
-      console.error(`bench: data ${timings}; database ${f.databaseUrl.replace(/\/\/[^@]*@/, '//')} ${options.keepDatabase ? 'kept' : 'dropped'}`);
+      postgres = f.postgresVersion.split(' ')[0];
+      const timings = Object.entries(f.timings).map(([k, v]) => `${k} ${out.number(v, 1)} s`).join(', ');
+      out.progress(words.data(timings, f.databaseUrl.replace(/\/\/[^@]*@/, '//'), options.keepDatabase));
       await f.close();
     }
   }
-  printTable(rows);
   const cpu = cpus();
-  console.log(
-    `\nmachine: ${cpu.length} × ${cpu[0]?.model.trim() ?? 'unknown CPU'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB RAM, Node ${process.version}${postgres}, ` +
-      `${process.platform}/${process.arch}; ${new Date().toISOString().slice(0, 10)}; bench ${((Date.now() - started) / 1000).toFixed(0)} s; ` +
-      `load average ${loadAtStart.toFixed(1)} at the start, ${loadavg()[0].toFixed(1)} at the end (other processes share the machine)`,
+  const machine = {
+    cpus: cpu.length,
+    model: cpu[0]?.model.trim() ?? '?',
+    ramGiB: Math.round(totalmem() / 2 ** 30),
+    node: process.version,
+    postgres,
+    platform: `${process.platform}/${process.arch}`,
+    date: new Date().toISOString().slice(0, 10),
+    seconds: Math.round((Date.now() - started) / 1000),
+    loadAverage: { start: loadAtStart, end: loadavg()[0] },
+  };
+  for (const line of benchTable(rows, out)) out.say(line);
+  out.say(
+    `\n${words.machine({
+      cpus: out.number(machine.cpus),
+      model: machine.model,
+      ram: out.number(machine.ramGiB),
+      node: machine.node,
+      postgres,
+      platform: machine.platform,
+      date: machine.date,
+      seconds: out.number(machine.seconds),
+      loadStart: out.number(machine.loadAverage.start, 1),
+      loadEnd: out.number(machine.loadAverage.end, 1),
+    })}`,
   );
+  out.document({ ok: true, figures: rows.map((r) => ({ ...r, name: benchFigureName(r, out) })), machine });
 }

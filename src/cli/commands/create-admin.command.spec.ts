@@ -1,5 +1,6 @@
 import { CliOutput } from '../output/cli-output';
-import { createAdminProblems, CliUsageError, runCreateAdmin } from './create-admin.command';
+import { CliUsageError } from '../output/cli-usage-error';
+import { createAdminProblems, runCreateAdmin } from './create-admin.command';
 
 describe('users:create-admin refuses its options in the language of the output', () => {
   const bad = { email: 'not-an-address', name: 'Quản trị', password: 'short' };

@@ -6,8 +6,7 @@ import { Role } from '../../auth/role';
 import { UsersService } from '../../users/users.service';
 import { withCliContext } from '../cli-context';
 import { cliOutput, type CliOutput } from '../output/cli-output';
-
-export class CliUsageError extends Error {}
+import { CliUsageError } from '../output/cli-usage-error';
 
 export interface CreateAdminOptions {
   email: string;

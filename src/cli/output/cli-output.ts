@@ -45,12 +45,15 @@ export class CliOutput {
     return new CliOutput(cliLang(options.lang), options.json === true, sink);
   }
 
-  /** A number in the language's way: `digits` fixed decimals (an index 0,9283), else as many as it has, up to 4. */
-  number(value: number, digits?: number): string {
-    const key = String(digits);
+  /**
+   * A number in the language's way: `digits` fixed decimals (an index 0,9283), or from `digits` up to `most` (a
+   * measurement 1,5 or 1,25), else as many as it has, up to 4.
+   */
+  number(value: number, digits?: number, most = digits): string {
+    const key = `${digits}:${most}`;
     let format = this.formats.get(key);
     if (!format) {
-      format = new Intl.NumberFormat(LOCALES[this.lang], digits === undefined ? { maximumFractionDigits: 4 } : { minimumFractionDigits: digits, maximumFractionDigits: digits });
+      format = new Intl.NumberFormat(LOCALES[this.lang], digits === undefined ? { maximumFractionDigits: 4 } : { minimumFractionDigits: digits, maximumFractionDigits: most });
       this.formats.set(key, format);
     }
     return format.format(value);
@@ -69,6 +72,11 @@ export class CliOutput {
   /** The command's JSON document on stdout, with --json only. */
   document(doc: { ok: boolean } & Record<string, unknown>): void {
     if (this.json) this.sink.out(JSON.stringify(doc, null, 2));
+  }
+
+  /** A line about a long command's progress (the bench's "bench: scoring…"): on stderr, with or without --json. */
+  progress(text: string): void {
+    this.sink.err(text);
   }
 
   /** A step of a long command (the demo's "▸ …"): on stdout, or on stderr with --json so that stdout stays the document. */

@@ -1,4 +1,5 @@
 import type { CliWords } from './cli-words.vi';
+import { BENCH_WORDS_EN } from './bench-words.en';
 import { DEMO_WORDS_EN } from './demo-words.en';
 
 /** The command line's own words in English (--lang en): the same keys as Vietnamese, checked by the type. */
@@ -103,4 +104,5 @@ export const CLI_WORDS_EN: CliWords = {
     noGroupColumn: (group) => `the framework groups units by ${group}, and the file has no such column: every unit is in one group`,
   },
   demo: DEMO_WORDS_EN,
+  bench: BENCH_WORDS_EN,
 };

@@ -1,3 +1,4 @@
+import { BENCH_WORDS_VI } from './bench-words.vi';
 import { DEMO_WORDS_VI } from './demo-words.vi';
 
 /**
@@ -112,6 +113,7 @@ export const CLI_WORDS_VI = {
     noGroupColumn: (group: string) => `bộ chỉ số nhóm các đơn vị theo ${group}, và tệp không có cột đó: mọi đơn vị thuộc một nhóm`,
   },
   demo: DEMO_WORDS_VI,
+  bench: BENCH_WORDS_VI,
 };
 
 export type CliWords = typeof CLI_WORDS_VI;

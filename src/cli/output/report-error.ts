@@ -1,7 +1,7 @@
 import { DomainException } from '../../common/domain.exception';
 import { ConfigError } from '../../config/load-config';
 import { UnitRegistryFileError } from '../../units/unit-registry.loader';
-import { CliUsageError } from '../commands/create-admin.command';
+import { CliUsageError } from './cli-usage-error';
 import type { CliOutput } from './cli-output';
 
 /**

@@ -1,0 +1,51 @@
+/**
+ * One figure of a benchmark suite: what is measured (a key, named in the output's language by the bench's words,
+ * src/cli/output/bench-words.*.ts, with the numbers of `params` in its name), its value and unit, and the floor
+ * measured beside it in the same run with their ratio.
+ */
+export interface BenchFigure {
+  key: BenchFigureKey;
+  params?: Record<string, number>;
+  value: number;
+  unit: BenchUnit;
+  floor?: number;
+  ratio?: number;
+}
+
+export type BenchUnit = 'units/s' | 'ms' | 's' | 'MB' | 'req/s' | 'req' | '';
+
+export type BenchFigureKey =
+  | 'engine.throughput'
+  | 'engine.wall'
+  | 'engine.readAll'
+  | 'engine.compile'
+  | 'scoring.requestToDone'
+  | 'scoring.processor'
+  | 'scoring.requestRun'
+  | 'scoring.loadScoreInputs'
+  | 'scoring.hashInputs'
+  | 'scoring.computeScores'
+  | 'scoring.hashResults'
+  | 'scoring.write'
+  | 'scoring.floorSelect'
+  | 'scoring.floorCopy'
+  | 'scoring.attempts'
+  | 'workbook.exportProcess'
+  | 'workbook.peakRss'
+  | 'workbook.uncappedTime'
+  | 'workbook.uncappedRss'
+  | 'workbook.baselineRss'
+  | 'workbook.fileSize'
+  | 'workbook.floorMatrix'
+  | 'workbook.publish'
+  | 'http.saves'
+  | 'http.p99'
+  | 'http.p50'
+  | 'http.total'
+  | 'http.refused'
+  | 'http.ranking'
+  | 'http.rankingSize'
+  | 'cliStart.cold'
+  | 'cliStart.second'
+  | 'cliStart.changed'
+  | 'cliStart.npx';

@@ -1,0 +1,60 @@
+import type { BenchFigureKey, BenchUnit } from '../../bench/bench-figure';
+
+/** A figure's name from its numbers (already in the language's way: 10.000, 2.000.000). */
+type FigureName = (p: Record<string, string>) => string;
+
+/**
+ * `dti bench`'s words in Vietnamese: the table's headings, each figure's name by its key (src/bench/bench-figure.ts),
+ * the units, and the lines on stderr while it runs. Code names (engine.score, requestRun, loadScoreInputs, GET,
+ * PATCH, RSS) stay as the code spells them, so that a figure can be found in the source.
+ */
+export const BENCH_WORDS_VI = {
+  headers: { suite: 'bộ đo', figure: 'số đo', value: 'giá trị', unit: 'đơn vị', floor: 'mức sàn', ratio: 'tỉ lệ' },
+  units: { 'units/s': 'đơn vị/s', ms: 'ms', s: 's', MB: 'MB', 'req/s': 'yêu cầu/s', req: 'yêu cầu', '': '' } as Record<BenchUnit, string>,
+  figures: {
+    'engine.throughput': (p) => `engine.score ${p.units}×${p.indicators}`,
+    'engine.wall': (p) => `engine.score ${p.units}×${p.indicators}, thời gian thực`,
+    'engine.readAll': (p) => `engine.score ${p.units}×${p.indicators} + đọc kết quả của mọi nút`,
+    'engine.compile': () => 'engine.compile',
+    'scoring.requestToDone': (p) => `lượt tính điểm ${p.units}×${p.indicators}: từ yêu cầu → succeeded`,
+    'scoring.processor': (p) => `lượt tính điểm ${p.units}×${p.indicators}: riêng job của processor`,
+    'scoring.requestRun': () => '  trong đó requestRun (API: nạp + băm + đưa vào hàng đợi)',
+    'scoring.loadScoreInputs': () => '  bước: loadScoreInputs',
+    'scoring.hashInputs': () => '  bước: hashInputs',
+    'scoring.computeScores': () => '  bước: computeScores',
+    'scoring.hashResults': () => '  bước: hashResults',
+    'scoring.write': () => '  bước: ghi kết quả (processor − các bước trên)',
+    'scoring.floorSelect': (p) => `  mức sàn: SELECT ${p.answers} câu trả lời`,
+    'scoring.floorCopy': (p) => `  mức sàn: COPY ${p.results} dòng kết quả (${p.megabytes} MB jsonb khi lưu)`,
+    'scoring.attempts': () => '  số lần processor chạy (1 = không kẹt, không thử lại)',
+    'workbook.exportProcess': (p) => `sổ xếp hạng ${p.units} đơn vị: tiến trình xuất, heap ${p.heapMb} MB (nhanh nhất trong ${p.runs} lần)`,
+    'workbook.peakRss': (p) => `  RSS cao nhất của tiến trình xuất (mục tiêu < 300 MB; cao nhất trong ${p.runs} lần)`,
+    'workbook.uncappedTime': () => '  cùng hàm, tiến trình không giới hạn heap: thời gian',
+    'workbook.uncappedRss': () => '  cùng hàm, tiến trình không giới hạn heap: RSS cao nhất',
+    'workbook.baselineRss': () => '  RSS của tiến trình đó trước khi ghi (Node, đã nạp module)',
+    'workbook.fileSize': () => '  kích thước tệp',
+    'workbook.floorMatrix': (p) => `  ma trận mức sàn: ${p.rows} dòng, ${p.cells} ô trong ${p.sheets} trang tính`,
+    'workbook.publish': () => '  công bố lượt tính (ảnh chụp đầu vào và kết quả; không phải số đo)',
+    'http.saves': (p) => `lưu phiếu, ${p.clients} máy khách, PATCH …/submission/answers: thông lượng`,
+    'http.p99': () => '  độ trễ p99',
+    'http.p50': () => '  độ trễ p50',
+    'http.total': (p) => `  số lần lưu trong ${p.seconds} s (mức sàn: GET /health)`,
+    'http.refused': () => '  lần lưu không 200 (409 và khác) + lỗi kết nối',
+    'http.ranking': (p) => `bảng xếp hạng công khai ${p.units} đơn vị, GET (trung vị của ${p.reads} lần)`,
+    'http.rankingSize': () => '  kích thước phản hồi',
+    'cliStart.cold': () => 'dti --help, khởi động lạnh: biên dịch toàn bộ rồi chạy',
+    'cliStart.second': () => 'dti --help, lần chạy thứ hai, không đổi gì',
+    'cliStart.changed': () => 'dti --help sau khi sửa một tệp (biên dịch tăng dần)',
+    'cliStart.npx': () => 'npx dti --help, không đổi gì',
+  } as Record<BenchFigureKey, FigureName>,
+  making: (units: string, indicators: string) => `bench: đang tạo ${units} xã × ${indicators} chỉ tiêu trong một cơ sở dữ liệu riêng…`,
+  running: (suite: string) => `bench: ${suite}…`,
+  data: (timings: string, url: string, kept: boolean) => `bench: dữ liệu ${timings}; cơ sở dữ liệu ${url} ${kept ? 'được giữ lại' : 'đã xoá'}`,
+  machine: (m: { cpus: string; model: string; ram: string; node: string; postgres: string; platform: string; date: string; seconds: string; loadStart: string; loadEnd: string }) =>
+    `máy: ${m.cpus} × ${m.model}, RAM ${m.ram} GiB, Node ${m.node}${m.postgres ? `, PostgreSQL ${m.postgres}` : ''}, ${m.platform}; ${m.date}; bench ${m.seconds} s; ` +
+    `tải trung bình ${m.loadStart} lúc đầu, ${m.loadEnd} lúc cuối (các tiến trình khác dùng chung máy)`,
+  unknownSuite: (unknown: string, known: string) => `không có bộ đo ${unknown}; các bộ đo: ${known}`,
+  notPositive: (flag: string, value: string) => `${flag} phải là số nguyên dương, không phải ${value}`,
+};
+
+export type BenchWords = typeof BENCH_WORDS_VI;
