@@ -16,6 +16,8 @@ describe('CliOutput', () => {
     const en = new CliOutput('en');
     expect([vi.number(0.9283), vi.number(1234.5), vi.number(0.928, 4), vi.number(1234567)]).toEqual(['0,9283', '1.234,5', '0,9280', '1.234.567']);
     expect([en.number(0.9283), en.number(1234.5), en.number(0.928, 4), en.number(1234567)]).toEqual(['0.9283', '1,234.5', '0.9280', '1,234,567']);
+    // From `digits` up to `most` decimals: a measurement.
+    expect([vi.number(1.5, 0, 2), vi.number(1.256, 0, 2), vi.number(19578, 0, 2), en.number(5.5812, 0, 2)]).toEqual(['1,5', '1,26', '19.578', '5.58']);
   });
 
   it('takes vi or en, Vietnamese for anything else (commander refuses other values before a command runs)', () => {
@@ -39,6 +41,14 @@ describe('CliOutput', () => {
     human.output.document({ ok: true });
     expect(human.out).toEqual(['bảng', '\n▸ bước', '      chi tiết']);
     expect(human.err).toEqual(['ghi chú']);
+  });
+
+  it("says a long command's progress on stderr, with or without --json", () => {
+    for (const json of [false, true]) {
+      const run = captured('vi', json);
+      run.output.progress('bench: engine…');
+      expect([run.out, run.err]).toEqual([[], ['bench: engine…']]);
+    }
   });
 });
 
