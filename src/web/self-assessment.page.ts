@@ -12,11 +12,12 @@ import type { SubmissionState } from '../submissions/submission.view';
 import { SubmissionsService } from '../submissions/submissions.service';
 import { ClarificationsService } from '../reviews/clarifications.service';
 import { UnitsService } from '../units/units.service';
-import { problemText } from './field-problem';
+import { problemText, problemWords } from './field-problem';
 import type { TypedAnswer } from './form-values';
 import { localName, type Translate } from './i18n';
 import { pageLang, pageT, type UnitCycleIds } from './page-handler';
-import { refusalSentence } from './refusal';
+import { warningWords } from './plausibility-words';
+import { refusalSentence, refusalText } from './refusal';
 import { buildSelfAssessment, type AssessmentView, type EvidenceFormState } from './self-assessment.model';
 import { ALL_SECTIONS, SECTION_FILTERS, sectionsOf, type IndicatorFlag, type SectionFilter } from './self-assessment-sections';
 import { APP_PREFIX, CSRF_FIELD } from './session';
@@ -207,6 +208,13 @@ export class SelfAssessmentPage {
             indicators: t('ofc.sa.indicators', { count: '{count}' }),
             statusTodo: t('ofc.sa.status.todo'),
             statusDone: t('ofc.sa.status.done'),
+            formErrors: t('form.errors', { count: '{count}' }),
+          },
+          // The autosave says the API's refusals and warnings itself, from their rules, codes and params: these words.
+          words: {
+            problems: problemWords(t),
+            errors: Object.fromEntries(Object.values(ErrorCode).map((code) => [code, refusalText(code, t)])),
+            warnings: warningWords(t),
           },
           leaves: Object.fromEntries(
             frameworkLeaves(framework)

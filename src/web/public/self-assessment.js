@@ -88,6 +88,67 @@
     });
   }
 
+  /** A number as the page writes numbers: whole as it is, else with two decimals (warningText's rule). */
+  function said(value) {
+    return typeof value === 'number' ? format(value, Number.isInteger(value) ? 0 : 2) : String(value);
+  }
+
+  /** A sentence with its {placeholders} filled, or null when one has no value (then the sentence cannot be said). */
+  function sentence(template, params) {
+    var missing = false;
+    var text = template.replace(/\{(\w+)\}/g, function (whole, name) {
+      if (!params || params[name] === undefined || params[name] === null) {
+        missing = true;
+        return whole;
+      }
+      return String(params[name]);
+    });
+    return missing ? null : text;
+  }
+
+  /** A field problem of the API in the page's words, by its rule and params (field-problem.ts says the same): never its English message. */
+  function problemText(p) {
+    var words = data.words.problems;
+    return (words[p.rule] && sentence(words[p.rule], p.params || {})) || words.invalid;
+  }
+
+  /** A refusal that is not about one field: the sentence of its error code. */
+  function refusalText(body) {
+    return data.words.errors[body && body.error] || data.words.errors.INTERNAL_ERROR;
+  }
+
+  /** A plausibility warning in the page's words (plausibility-words.ts says the same on the server). */
+  function warningText(w) {
+    var words = data.words.warnings;
+    var params = {};
+    Object.keys(w.params || {}).forEach(function (name) {
+      params[name] = words.shares.indexOf(name) >= 0 ? String(Math.round(w.params[name] * 100)) : said(w.params[name]);
+    });
+    if (w.part) params.part = words.parts[w.part] || w.part;
+    var key = w.rule;
+    if (w.rule === 'outsideExpected' && w.params.min === undefined) key = 'aboveExpected';
+    else if (w.rule === 'outsideExpected' && w.params.max === undefined) key = 'belowExpected';
+    else if (w.rule === 'farFromLastYear' && w.part) key = 'farFromLastYearPart';
+    return (words.sentences[key] && sentence(words.sentences[key], params)) || '';
+  }
+
+  /** The warnings the saved answers came back with, beside each answer (an answer without any hides its box). */
+  function showWarnings(codes, state) {
+    codes.forEach(function (code) {
+      var box = document.querySelector('[data-warnings="' + code + '"]');
+      if (!box) return;
+      var list = box.querySelector('ul');
+      list.textContent = '';
+      var warnings = (state.answers[code] && state.answers[code].warnings) || [];
+      warnings.forEach(function (w) {
+        var li = document.createElement('li');
+        li.textContent = warningText(w);
+        list.appendChild(li);
+      });
+      box.hidden = warnings.length === 0;
+    });
+  }
+
   function showError(code, message) {
     var box = document.getElementById('ind-' + code);
     if (!box) return;
@@ -277,25 +338,31 @@
         if (r.res.ok) {
           setVersion(r.body.submission.version);
           redraw(r.body);
+          showWarnings(codes, r.body);
           say(data.messages.saved + ' ' + new Date().toLocaleTimeString(data.lang === 'en' ? 'en-GB' : 'vi-VN', { hour: '2-digit', minute: '2-digit', second: '2-digit' }), false);
         } else if (r.res.status === 409 && r.body.error === 'VERSION_CONFLICT') {
           conflict();
         } else {
-          (Array.isArray(r.body.details) ? r.body.details : []).forEach(function (p) {
+          var details = Array.isArray(r.body.details) ? r.body.details : [];
+          details.forEach(function (p) {
             var m = /^answers\[(\d+)\]/.exec(p.field || '');
-            if (m && answers[Number(m[1])]) showError(answers[Number(m[1])].indicatorCode, p.message);
+            if (m && answers[Number(m[1])]) showError(answers[Number(m[1])].indicatorCode, problemText(p));
           });
           codes.forEach(function (c) {
             dirty[c] = dirty[c] || false;
           });
-          say(data.messages.saveFailed.replace('{message}', r.body.message || String(r.res.status)), true);
+          // The API's message is English: the page says the refusal from its code, or how many fields to correct.
+          var fields = details.filter(function (p) {
+            return /^answers\[/.test(p.field || '');
+          }).length;
+          say(fields ? fill(data.messages.formErrors, { count: fields }) : data.messages.saveFailed.replace('{message}', refusalText(r.body)), true);
         }
       })
-      .catch(function (error) {
+      .catch(function () {
         codes.forEach(function (c) {
           dirty[c] = true;
         });
-        say(data.messages.saveFailed.replace('{message}', error.message), true);
+        say(data.messages.saveFailed.replace('{message}', data.words.errors.SERVICE_UNAVAILABLE), true);
       })
       .then(function () {
         saving = null;
