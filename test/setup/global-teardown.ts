@@ -18,9 +18,11 @@ export default async function globalTeardown(): Promise<void> {
     await dropDatabase(url);
   }
   const runPrefix = process.env.QUEUE_PREFIX;
-  if (runPrefix && workers > 0) {
+  const config = loadConfig();
+  // With REDIS_URL=embedded the run's queues and keys ended with its processes: no Redis to clean.
+  if (runPrefix && workers > 0 && config.queueDriver === 'bullmq') {
     // Only the workers' prefixes: they are the run's alone, while the run's own may have been given (QUEUE_PREFIX=dti).
-    const redis = new Redis(loadConfig().REDIS_URL);
+    const redis = new Redis(config.REDIS_URL);
     try {
       for (let id = 1; id <= workers; id++) await removeKeysUnder(redis, workerQueuePrefix(runPrefix, id));
     } finally {
