@@ -115,10 +115,13 @@ describe('web app: final values gone stale after a reopen, decided again (headle
     await signInThroughForm(page, base, an.email, PASSWORD, `/app/review/cycles/${c.cycleId}/units/${c.unitA}`);
     await page.check('[id="dk-NT.06-accept"]');
     await Promise.all([page.waitForURL(/done=decided&code=NT.06/), page.click('[id="save-NT.06"]')]);
-    expect(await final('NT.06')).toMatchObject({ stale: false, pending: false, value: flipped });
+    const afresh = await final('NT.06');
+    expect(afresh).toMatchObject({ stale: false, pending: false, value: flipped });
     expect(await staleRows(page)).toEqual([]);
     expect(await page.$('#stale-summary')).toBeNull();
-    expect(await page.textContent('[id="r-NT.06"] .final-value')).toBe(`Giá trị cuối: ${yesNo(flipped)}`);
+    // The value with its points, and how it was reached: An reviews Đà Nẵng alone, so it is An's decision.
+    expect(await page.textContent('[id="r-NT.06"] .final-value')).toBe(`Giá trị cuối: ${yesNo(flipped)} · ${new Intl.NumberFormat('vi-VN').format(afresh.points)} điểm`);
+    expect(await page.textContent('[id="r-NT.06"] .final-how')).toBe('Theo quyết định của chuyên gia thẩm định duy nhất.');
     s = await step(page, 'web-reviewer-stale-05-decided-again');
     expect(s.violations).toEqual([]);
     await page.goto(`${base}/app/review/cycles/${c.cycleId}`);

@@ -82,7 +82,9 @@ export function finalStory(
       ? 'objection'
       : final.flagged
         ? 'settled'
-        : (final.method as FinalStory['how']);
+        : reviewers.length === 1
+          ? 'single'
+          : (final.method as FinalStory['how']);
   const objection = context.objection;
   const sentence =
     how === 'objection'
