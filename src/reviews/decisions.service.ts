@@ -205,7 +205,7 @@ export class DecisionsService {
           maxPoints: leaf.maxPoints ?? 0,
           rule: leaf.scoring?.rule ?? leaf.normalization?.method ?? null,
           source: leaf.source ?? 'self',
-          self: { value: s?.value ?? null, points: s?.points ?? null, note: s?.note ?? null },
+          self: { value: s?.value ?? null, points: s?.points ?? null, note: s?.note ?? null, warnings: s?.warnings ?? [] },
           evidence: evidence
             .filter((e) => e.indicatorCode === code)
             .map((e) => ({ ...toEvidenceView(e), downloadUrl: e.kind === 'file' ? evidenceUrl(cycleId, unitId, e.id) : null })),

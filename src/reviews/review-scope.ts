@@ -9,6 +9,7 @@ import { CyclesService } from '../cycles/cycles.service';
 import type { Framework, FrameworkNode } from '../engine/framework.model';
 import type { RawValue } from '../engine/types';
 import { FrameworksService } from '../frameworks/frameworks.service';
+import type { PlausibilityWarning } from '../submissions/plausibility';
 import { answersOf, findSubmission, type SubmissionRow } from '../submissions/submissions.queries';
 import { Role } from '../auth/role';
 import { isManual, reviewedLeaves, rulePoints } from './leaf-points';
@@ -31,6 +32,8 @@ export interface SelfEntry {
   value: RawValue;
   points: number | null;
   note: string | null;
+  /** The plausibility warnings the answer was saved with: the reviewer weighs them (the answer was not refused). */
+  warnings: PlausibilityWarning[];
 }
 
 /** Who may see and do what in the review of a cycle's units, and the context that goes with it. */
@@ -129,7 +132,12 @@ export class ReviewScope {
       const leaf = ctx.leaves.get(code);
       if (!leaf) continue;
       const a = byCode.get(code);
-      out.set(code, { value: a?.value ?? null, points: isManual(leaf) ? (a?.selfPoints ?? null) : (points[code] ?? null), note: a?.note ?? null });
+      out.set(code, {
+        value: a?.value ?? null,
+        points: isManual(leaf) ? (a?.selfPoints ?? null) : (points[code] ?? null),
+        note: a?.note ?? null,
+        warnings: a?.warnings ?? [],
+      });
     }
     return out;
   }

@@ -7,6 +7,7 @@ import type { Objection } from './objection.entity';
 import type { ReviewDecision } from './review-decision.entity';
 import type { ReviewSettings } from './review-settings.entity';
 import type { ReviewContext } from './review-scope';
+import type { PlausibilityWarning } from '../submissions/plausibility';
 
 export interface DecisionView {
   reviewerId: string;
@@ -150,7 +151,8 @@ export interface IndicatorReviewView {
   maxPoints: number;
   rule: string | null;
   source: string;
-  self: { value: RawValue; points: number | null; note: string | null };
+  /** The unit's answer, with the plausibility warnings it was saved with (src/submissions/plausibility.ts). */
+  self: { value: RawValue; points: number | null; note: string | null; warnings: PlausibilityWarning[] };
   evidence: Array<EvidenceView & { downloadUrl: string | null }>;
   myDecision: DecisionView | null;
   /** Every reviewer's decision: for the lead reviewer and administrators only (the others review independently). */

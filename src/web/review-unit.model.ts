@@ -37,7 +37,8 @@ export interface ReviewRow {
   maxPoints: number;
   options: Array<{ value: string; label: string }>;
   parts: Array<{ name: string; label: string }>;
-  self: { value: string; points: number | null; note: string | null };
+  /** The unit's answer as the page says it, with the plausibility warnings it was saved with in the page's words. */
+  self: { value: string; points: number | null; note: string | null; warnings: string[] };
   evidence: EvidenceItem[];
   mine: { decision: string; value: string; points: number | null; comment: string | null; version: number } | null;
   /** The final value and how it was reached (review-final.model.ts); null while there is none or it is stale. */

@@ -26,6 +26,7 @@ import { decidedAgain, DECISIONS, reviewUrl, reviewViewUrl, rowRefusal, type Rev
 import { displayValue, evidenceItems, localized } from './self-assessment.model';
 import { APP_PREFIX } from './session';
 import { AppPage, renderPage } from './web-auth';
+import { warningText } from './plausibility-words';
 
 /** The filter a form was sent from (its hidden field), to come back to; all when it is not one. */
 const keptFilter = (value: unknown): ReviewFilter => ((REVIEW_FILTERS as readonly string[]).includes(formText(value)) ? (formText(value) as ReviewFilter) : 'all');
@@ -169,7 +170,7 @@ export class ReviewerUnitPagesController {
         maxPoints: i.maxPoints,
         options: leaf.scoring?.rule === 'choice' ? leaf.scoring.options.map((o) => ({ value: o.value, label: o.label ? localized(o.label, lang) : o.value })) : [],
         parts: (leaf.input?.names ?? []).map((name) => ({ name, label: name })),
-        self: { value: displayValue(i.self.value, lang, t, leaf), points: i.self.points, note: i.self.note },
+        self: { value: displayValue(i.self.value, lang, t, leaf), points: i.self.points, note: i.self.note, warnings: i.self.warnings.map((w) => warningText(t, w, lang)) },
         evidence,
         mine: mine ? { decision: mine.decision, value: displayValue(mine.value, lang, t, leaf), points: mine.points, comment: mine.comment, version: mine.version } : null,
         final: finalStory(i.final, { me: actor.userId ?? null, leaf, maxPoints: i.maxPoints, share: view.disagreementShare, objection: objectionOf.get(i.indicatorCode) ?? null }, lang, t),
