@@ -39,8 +39,7 @@ export async function demoUnits(
 ): Promise<Map<string, DemoUnit>> {
   const units = (await app.get(UnitsService).list({ level: level.code, validOn, page: 1, pageSize: 500 })).items;
   const users = app.get(UsersService);
-  const words = cliOutput().words.demo;
-  const progress = new Progress(words.officersOf(words.units[level.code]), units.length);
+  const progress = new Progress(cliOutput().words.demo.officersOf[level.code], units.length);
   const out = new Map<string, DemoUnit>();
   for (const [i, unit] of units.entries()) {
     const officer = await ensureUser(users, actor, emailOf(unit.code), `Cán bộ đầu mối ${unit.nameVi}`, Role.Officer, unit.id);

@@ -23,7 +23,7 @@ describe("the demo's progress, in the output's language", () => {
 
   it('in English with --lang en: its words and commas between thousands', () => {
     const en = captured('en');
-    run(en.output, en.output.words.demo.officersOf(en.output.words.demo.units.province), 1200);
+    run(en.output, en.output.words.demo.officersOf.province, 1200);
     expect(en.out.at(-1)).toBe('      officers of the provinces: 1,200/1,200');
     expect(en.out).toHaveLength(4);
   });

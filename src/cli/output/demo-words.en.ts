@@ -15,7 +15,7 @@ export const DEMO_WORDS_EN: DemoWords = {
   officers: (password) =>
     `officers can-bo.<code>@demo.dti.vn / ${password} (e.g. can-bo.48@demo.dti.vn for Đà Nẵng, can-bo.btc@demo.dti.vn for Bộ Tài chính, can-bo.vn@demo.dti.vn for Việt Nam)`,
   reviewers: (last, password) => `reviewers tham-dinh.01..${last}@demo.dti.vn / ${password} (01, 79 and 48 are the first three's own provinces)`,
-  officersOf: (units) => `officers of the ${units}`,
+  officersOf: { province: 'officers of the provinces', ministry: 'officers of the ministries and agencies', national: 'the officer of the nation' },
 
   year: (year, level) => `DTI ${year} ${level}: open, self-assess, import, submit, review, score, publish`,
   alreadyPublished: (year, level) => `the ${year} ${level} cycle is already published`,

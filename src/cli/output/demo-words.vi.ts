@@ -21,7 +21,8 @@ export const DEMO_WORDS_VI = {
   officers: (password: string) =>
     `cán bộ đầu mối can-bo.<mã>@demo.dti.vn / ${password} (ví dụ can-bo.48@demo.dti.vn của Đà Nẵng, can-bo.btc@demo.dti.vn của Bộ Tài chính, can-bo.vn@demo.dti.vn của Việt Nam)`,
   reviewers: (last: string, password: string) => `chuyên gia thẩm định tham-dinh.01..${last}@demo.dti.vn / ${password} (01, 79 và 48 là tỉnh của ba người đầu)`,
-  officersOf: (units: string) => `cán bộ đầu mối của các ${units}`,
+  /** The progress of making a level's officers. */
+  officersOf: { province: 'cán bộ đầu mối các tỉnh', ministry: 'cán bộ đầu mối các bộ, ngành', national: 'cán bộ đầu mối cấp quốc gia' } as Record<'province' | 'ministry' | 'national', string>,
 
   year: (year: number, level: string) => `DTI ${year} ${level}: mở, tự đánh giá, nhập dữ liệu, nộp, thẩm định, tính điểm, công bố`,
   alreadyPublished: (year: number, level: string) => `chu kỳ ${year} ${level} đã công bố`,
