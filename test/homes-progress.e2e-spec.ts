@@ -77,9 +77,10 @@ describe('homes that lead and the administrator’s progress page with reminders
       const enDay = new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Ho_Chi_Minh', day: 'numeric', month: 'short', year: 'numeric' }).format(new Date(cycle.closesAt));
       expect(text(en)).toContain(`Deadline ${enDay},`);
       expect(text(en)).toMatch(/2 of \d+ indicators answered/);
-      // The officer's cycles list: the window in the language's format too, no ISO time.
+      // The officer's cycles list: the window in the language's format too, no ISO time, and the unit's progress.
       const list = (await t.http.get(`/app/units/${c.unitA}/cycles`).set('Cookie', officer.cookie).expect(200)).text;
       expect(text(list)).toContain(deadline);
+      expect(text(list)).toMatch(/đã trả lời 2\/\d+ chỉ tiêu/);
       expect(list).not.toMatch(/\d{4}-\d{2}-\d{2}T\d{2}/);
     });
 
