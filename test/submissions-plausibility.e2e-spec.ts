@@ -143,4 +143,24 @@ describe('plausibility warnings: saved with the answer, said in the answer’s r
     expect(res.status).toBe(422);
     expect(res.body.details).toEqual([{ field: 'answers[0].value', rule: 'max', message: 'TC.02: must be at most 100', params: { max: 100 } }]);
   });
+
+  it('shows the reviewer the warnings beside the answer: in the review API and on the unit page, in its language', async () => {
+    await save(thisYear, [{ indicatorCode: 'NT.05', value: { numerator: 500, denominator: 100 } }]).then((r) => expect(r.status).toBe(200));
+    const reviewer = await signedInUser(t, Role.Reviewer, 'reviewer@plausibility.test');
+    // Submitted as the officer would after adding evidence (the submit rules are the submissions spec's business).
+    await t.db.query(`UPDATE submissions SET status = 'submitted', submitted_at = now(), version = version + 1 WHERE cycle_id = $1`, [thisYear]);
+    await t.http.post(`/api/v1/cycles/${thisYear}/review/assignments`).set(admin.auth).send({ unitId: unit, reviewerId: reviewer.id }).expect(201);
+    const cycle = await t.http.get(`/api/v1/cycles/${thisYear}`).set(admin.auth).expect(200);
+    await t.http.post(`/api/v1/cycles/${thisYear}/phase`).set(admin.auth).send({ to: 'review', rowVersion: cycle.body.rowVersion }).expect(200);
+
+    const view = await t.http.get(`/api/v1/cycles/${thisYear}/review/units/${unit}`).set(reviewer.auth).expect(200);
+    const nt05 = (view.body.indicators as { indicatorCode: string; self: { warnings: { rule: string }[] } }[]).find((i) => i.indicatorCode === 'NT.05')!;
+    expect(nt05.self.warnings).toContainEqual({ rule: 'numeratorAboveDenominator', params: { numerator: 500, denominator: 100 } });
+
+    const page = await t.http.get(`/app/review/cycles/${thisYear}/units/${unit}?section=NT`).set('Cookie', `dti_session=${reviewer.token}`).expect(200);
+    expect(page.text).toContain('data-warnings="NT.05"');
+    expect(page.text).toContain('Tử số (500) lớn hơn mẫu số (100): tỷ lệ vượt 100 %, điểm đang được tính ở mức tối đa.');
+    const english = await t.http.get(`/app/review/cycles/${thisYear}/units/${unit}?section=NT`).set('Cookie', `dti_session=${reviewer.token}; dti_lang=en`).expect(200);
+    expect(english.text).toContain('The numerator (500) is above the denominator (100)');
+  });
 });
