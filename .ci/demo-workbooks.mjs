@@ -1,7 +1,9 @@
 // The demo's ranking workbooks say what was published: every number of every units sheet of out/dti-<year>-<level>.xlsx
 // equals its publication's frozen results (publication_results, publications.previous), and every unit is there.
 // Reads the workbooks as a reader would (by the headers), not through the code that wrote them; rounds as the
-// engine does (dist/src/engine, built). The three ministry workbooks (2021-2023) must be there.
+// engine does (dist/src/engine, built): values, points and changes to the framework's precision. A node collected but
+// not scored (maxPoints 0) has no value: its cells say "không tính điểm". The three ministry workbooks (2021-2023)
+// must be there.
 //   DATABASE_URL=postgres://… node .ci/demo-workbooks.mjs <out dir> [dist dir]
 import { createRequire } from 'node:module';
 import { existsSync, readdirSync } from 'node:fs';
@@ -19,6 +21,8 @@ const { roundTo } = require(resolve(distDir, 'src/engine'));
 const REQUIRED = [2021, 2022, 2023].map((year) => `dti-${year}-ministry.xlsx`);
 // The sheets of numbers that are not a publication's: the framework's tree (its points and weights).
 const NOT_RESULTS = new Set(['Phương pháp']);
+// What a cell of a node collected but not scored says instead of a number.
+const NOT_SCORED = 'không tính điểm';
 
 const db = new Client({ connectionString: process.env.DATABASE_URL });
 await db.connect();
@@ -47,7 +51,7 @@ console.log(`the demo's ${checkedFiles} ranking workbooks: every number is the p
 /** The latest version of a year's publication of a level, its results by unit code and the framework's precision. */
 async function published(year, level) {
   const { rows: [pub] } = await db.query(
-    `SELECT p.id, p.version, p.sha256, p.previous, (f.document->'result'->>'precision')::int AS precision
+    `SELECT p.id, p.version, p.sha256, p.previous, (f.document->'result'->>'precision')::int AS precision, f.document
        FROM publications p JOIN score_runs r ON r.id = p.run_id JOIN framework_versions f ON f.id = r.framework_id
       WHERE p.year = $1 AND p.level = $2 ORDER BY p.version DESC LIMIT 1`,
     [year, level],
@@ -58,7 +62,16 @@ async function published(year, level) {
        FROM publication_results r JOIN units u ON u.id = r.unit_id WHERE r.publication_id = $1`,
     [pub.id],
   );
-  return { ...pub, units: new Map(rows.map((r) => [r.unit_code, r])) };
+  return { ...pub, units: new Map(rows.map((r) => [r.unit_code, r])), notScored: notScoredCodes(pub.document.nodes) };
+}
+
+/** The codes of the nodes collected but not scored (maxPoints 0). */
+function notScoredCodes(nodes, out = new Set()) {
+  for (const n of nodes) {
+    if (n.maxPoints === 0) out.add(n.code);
+    if (n.children) notScoredCodes(n.children, out);
+  }
+  return out;
 }
 
 async function checkWorkbook(path, year, level) {
@@ -126,6 +139,11 @@ async function checkWorkbook(path, year, level) {
           continue;
         }
         const empty = actual === null || actual === undefined;
+        if (actual === NOT_SCORED) {
+          const code = /\(([^()]+)\)$/.exec(headers[c])?.[1] ?? /^(.+) – Giá trị$/.exec(headers[c])?.[1];
+          if (expected !== null || !pub.notScored.has(code)) problems.push(`${where(ws, r, c)} (${code}, "${headers[c]}"): "${NOT_SCORED}" in a scored column, published ${expected}`);
+          continue;
+        }
         if (expected === null ? !empty : actual !== expected) {
           problems.push(`${where(ws, r, c)} (${code}, "${headers[c]}"): ${empty ? 'empty' : actual}, published ${expected}`);
         }
@@ -177,13 +195,13 @@ function expectedCell(headers, c, unit, pub, round, { groupSheet, lastYearInGrou
     case 'Thay đổi':
       return prev && prev.value !== null && unit.index_rounded !== null ? round(unit.index_rounded - prev.value) : null;
     case 'Điểm': // of the group or pillar named in the column before (a group's or pillar's sheet)
-      return node(codeOf(headers[c - 1]))?.points ?? null;
+      return round(node(codeOf(headers[c - 1]))?.points ?? null);
     case 'Hạng theo nhóm':
     case 'Hạng theo trụ cột':
       return node(codeOf(headers[c - 2]))?.rank ?? null;
   }
   const leaf = /^(.+) – (Giá trị|Điểm)$/.exec(h);
-  if (leaf) return node(leaf[1])?.[leaf[2] === 'Giá trị' ? 'value' : 'points'] ?? null;
+  if (leaf) return round(node(leaf[1])?.[leaf[2] === 'Giá trị' ? 'value' : 'points'] ?? null);
   const code = codeOf(h);
   if (code) return round(node(code)?.value ?? null);
   return undefined;

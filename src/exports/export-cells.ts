@@ -2,6 +2,7 @@ import type ExcelJS from 'exceljs';
 import type { RawValue } from '../engine/types';
 import { num } from '../workbooks/write-cells';
 import { safeText } from '../workbooks/safe-workbook';
+import { cell } from '../workbooks/sheet-spec';
 
 /** The export workbooks' own cells: a raw answer, readable and exact, and a file name's slug. */
 
@@ -36,3 +37,15 @@ export function asciiSlug(value: string): string {
     .replace(/^-+|-+$/g, '')
     .slice(0, 60);
 }
+
+/** The number format of a value rounded to `precision` decimals: 4 → 0.0000. */
+export const decimalsFormat = (precision: number): string => (precision > 0 ? `0.${'0'.repeat(precision)}` : '0');
+
+/** What a cell of a node that is collected but not scored (maxPoints 0, as Đô thị thông minh in 922) says instead of a blank. */
+export const NOT_SCORED = 'không tính điểm';
+
+/** A node collected but not scored: it has no value, and its column says so in every row. */
+export const isNotScored = (node: { maxPoints?: number } | undefined): boolean => node?.maxPoints === 0;
+
+/** NOT_SCORED as a cell, in grey italics so that it reads as a note, not a value. */
+export const notScoredCell = cell(NOT_SCORED, { font: { italic: true, color: { argb: 'FF595959' } } });

@@ -1,14 +1,19 @@
 import type { Writable } from 'node:stream';
 import { roundTo } from '../engine';
-import type { Framework, FrameworkNode, ScoringRule, Normalization } from '../engine/framework.model';
+import type { Framework, FrameworkNode } from '../engine/framework.model';
 import { frameworkLeaves } from '../frameworks/framework-tree';
 import { rankingColumns } from '../publications/ranking-columns';
 import { previousGroupRanks, rankingGroupName, rankingGroups } from '../publications/ranking-groups';
-import type { ColumnSpec, KeyValueSpec, RowCells, SheetSpec } from '../workbooks/sheet-spec';
+import type { ColumnSpec, KeyValueSpec, PrintSpec, RowCells, SheetSpec } from '../workbooks/sheet-spec';
 import { StreamWorkbook } from '../workbooks/stream-workbook';
 import { num, vietnamTime } from '../workbooks/write-cells';
-import { BANNER_HEADER, POINTS_FORMAT, VALUE_FORMAT } from '../workbooks/workbook-styles';
+import { BANNER_HEADER } from '../workbooks/workbook-styles';
+import { decimalsFormat, isNotScored, notScoredCell } from './export-cells';
+import { publicationPrint, publicationTitle, vietnamDate } from './export-print';
 import type { ExportProgress } from './export-progress';
+import { methodologySheet } from './ranking-workbook-methodology';
+
+export { describeRule, METHOD_SHEET } from './ranking-workbook-methodology';
 
 /** What the workbook reads of a node's stored result (scoring's StoredNodeResult has these and more). */
 export interface NodeResultCells {
@@ -67,7 +72,6 @@ export interface RankingWorkbookData {
 
 export const RANKING_SHEET = 'Xếp hạng';
 export const DETAIL_SHEET = 'Chi tiết chỉ số';
-export const METHOD_SHEET = 'Phương pháp';
 export const INFO_SHEET = 'Thông tin';
 
 /** The ASCII file name of a publication's ranking workbook: dti-2022-province-v1.xlsx. */
@@ -90,11 +94,19 @@ const label = (n: { code: string; nameVi: string }) => `${n.nameVi} (${n.code})`
 interface RankingContext {
   doc: Framework;
   year: number;
+  /** The framework's name with the data year, once. */
   title: string;
+  /** The publication in words, without identifiers (its id and sha256 are on "Thông tin"). */
   subtitle: string;
   /** Whether any unit has a group: a ranking sheet per group then, and the group in every units sheet. */
   grouped: boolean;
+  /** Values and points rounded to the framework's precision, as the public API and the ranks round them. */
   round: (v: number | null | undefined) => number | null;
+  /** The number format of those: as many decimals as the precision. */
+  format: string;
+  /** The nodes by code (a column's node, to know whether it is scored). */
+  nodes: Map<string, FrameworkNode>;
+  print: PrintSpec;
   /** The first columns of every sheet of units but the ranking sheets, frozen, and their cells. */
   unitColumns: ColumnSpec[];
   unitCells: (u: RankingWorkbookUnit) => RowCells;
@@ -131,8 +143,9 @@ const NO_GROUP = 'Chưa phân nhóm';
 const groupHeading = (group: string | null): string => (group === null ? NO_GROUP : rankingGroupName(group).vi);
 const groupSheetName = (group: string | null): string => (group !== null && GROUP_SHEET_NAMES[group]) || groupHeading(group);
 
-/** How every units sheet of the workbook looks. */
-const unitsSheet = (columns: ColumnSpec[]) => ({ header: BANNER_HEADER, frozen: { columns: columns.length }, autoFilter: true }) as const;
+/** How every units sheet of the workbook looks, and prints. */
+const unitsSheet = (ctx: RankingContext, columns: ColumnSpec[]) =>
+  ({ header: BANNER_HEADER, frozen: { columns: columns.length }, autoFilter: true, print: ctx.print }) as const;
 
 /**
  * The ranking workbook of a publication, streamed (ExcelJS.stream.xlsx.WorkbookWriter, rows committed as they are
@@ -173,7 +186,7 @@ export async function writeRankingWorkbook(data: RankingWorkbookData, target: st
     if (written % 500 === 0) await progress(0.25 + (0.7 * written) / Math.max(1, units.length));
   });
   await progress(0.95);
-  await book.writeSheet(methodologySheet(ctx.doc));
+  await book.writeSheet(methodologySheet(ctx.doc, ctx.print));
   await book.keyValueSheet(infoSheet(data, ctx, units));
   await book.commit();
   await progress(1);
@@ -184,13 +197,19 @@ function rankingContext(data: RankingWorkbookData, grouped: boolean): RankingCon
   const { publication: pub } = data;
   const doc = data.framework.document;
   const precision = doc.result.precision;
+  const title = publicationTitle(doc.name.vi, pub.year);
   return {
     doc,
     year: pub.year,
-    title: `${doc.name.vi} — năm ${pub.year}`,
-    subtitle: `Phiên bản công bố ${pub.version} · công bố ${pub.publishedAt.toISOString().slice(0, 10)} · SHA-256 ${pub.sha256}`,
+    title,
+    subtitle:
+      `Bảng xếp hạng cấp ${levelVi(pub.level)} · phiên bản công bố ${pub.version}${pub.reason !== null ? ' (đính chính)' : ''}, ` +
+      `công bố ngày ${vietnamDate(pub.publishedAt)}`,
     grouped,
     round: (v) => (typeof v === 'number' && Number.isFinite(v) ? roundTo(v, precision) : null),
+    format: decimalsFormat(precision),
+    nodes: nodeIndex(doc),
+    print: publicationPrint(pub, title),
     unitColumns: grouped ? GROUPED_UNIT_COLUMNS : UNIT_COLUMNS,
     unitCells: grouped ? groupedUnitCells : unitCells,
   };
@@ -224,22 +243,22 @@ function rankingSheetOf(
   sheet: { name: string; title: string[]; rank: ColumnSpec; rankOf: (u: RankingWorkbookUnit) => number | null; previousRankOf: (u: RankingWorkbookUnit) => number | null },
   units: Iterable<RankingWorkbookUnit> | AsyncIterable<RankingWorkbookUnit>,
 ): SheetSpec<RankingWorkbookUnit> {
-  const { round } = ctx;
+  const { round, format } = ctx;
   const ordered = rankingValueColumns(ctx);
   const unitColumns = [sheet.rank, ...UNIT_COLUMNS.slice(1)];
   const precision = ctx.doc.result.precision;
   return {
-    ...unitsSheet(unitColumns),
+    ...unitsSheet(ctx, unitColumns),
     name: sheet.name,
     title: sheet.title,
     columns: [
       ...unitColumns,
-      { header: 'Chỉ số DTI', width: 12, numFmt: VALUE_FORMAT },
-      ...ordered.map((c) => ({ header: label(c), width: 16, numFmt: VALUE_FORMAT })),
+      { header: 'Chỉ số DTI', width: 12, numFmt: format },
+      ...ordered.map((c) => ({ header: label(c), width: 16, numFmt: format })),
       { header: 'Hạng năm trước', width: 10 },
       { header: 'Thay đổi hạng', width: 10 },
-      { header: 'Chỉ số năm trước', width: 12, numFmt: VALUE_FORMAT },
-      { header: 'Thay đổi', width: 12, numFmt: VALUE_FORMAT },
+      { header: 'Chỉ số năm trước', width: 12, numFmt: format },
+      { header: 'Thay đổi', width: 12, numFmt: format },
     ],
     colourScale: Array.from({ length: ordered.length + 1 }, (_, i) => unitColumns.length + 1 + i),
     rows: units,
@@ -252,7 +271,7 @@ function rankingSheetOf(
         u.code,
         u.nameVi,
         num(u.index),
-        ...ordered.map((c) => round((c.kind === 'pillar' ? u.pillars[c.code] : u.nodes[c.code])?.value)),
+        ...ordered.map((c) => (c.kind !== 'pillar' && isNotScored(ctx.nodes.get(c.code)) ? notScoredCell : round((c.kind === 'pillar' ? u.pillars[c.code] : u.nodes[c.code])?.value))),
         previousRank,
         previousRank !== null && rank !== null ? previousRank - rank : null,
         num(prev?.value),
@@ -304,19 +323,19 @@ function rankingViews(doc: Framework): RankingView[] {
 
 /** A group's or pillar's sheet: its value, points and rank, then each member's value and points. */
 function viewSheet(ctx: RankingContext, view: RankingView, units: RankingWorkbookUnit[]): SheetSpec<RankingWorkbookUnit> {
-  const { round } = ctx;
+  const { round, format } = ctx;
   return {
-    ...unitsSheet(ctx.unitColumns),
+    ...unitsSheet(ctx, ctx.unitColumns),
     name: view.name,
-    title: [`${label(view.head)} — ${ctx.doc.name.vi}, năm ${ctx.year}`],
+    title: [`${label(view.head)} — ${ctx.title}`],
     columns: [
       ...ctx.unitColumns,
-      { header: `${label(view.head)}`, width: 16, numFmt: VALUE_FORMAT },
-      { header: 'Điểm', width: 10, numFmt: POINTS_FORMAT },
+      { header: `${label(view.head)}`, width: 16, numFmt: format },
+      { header: 'Điểm', width: 10, numFmt: format },
       { header: view.pillar ? 'Hạng theo trụ cột' : 'Hạng theo nhóm', width: 10 },
       ...view.members.flatMap((m) => [
-        { header: label({ code: m.code, nameVi: m.name.vi }), width: 16, numFmt: VALUE_FORMAT },
-        { header: `${m.code} – Điểm`, width: 10, numFmt: POINTS_FORMAT },
+        { header: label({ code: m.code, nameVi: m.name.vi }), width: 16, numFmt: format },
+        { header: `${m.code} – Điểm`, width: 10, numFmt: format },
       ]),
     ],
     colourScale: [ctx.unitColumns.length + 1],
@@ -326,9 +345,9 @@ function viewSheet(ctx: RankingContext, view: RankingView, units: RankingWorkboo
       return [
         ...ctx.unitCells(u),
         round(head?.value),
-        num(head?.points),
+        round(head?.points),
         head?.rank ?? null,
-        ...view.members.flatMap((m) => [round(u.nodes[m.code]?.value), num(u.nodes[m.code]?.points)]),
+        ...view.members.flatMap((m) => [isNotScored(m) ? notScoredCell : round(u.nodes[m.code]?.value), round(u.nodes[m.code]?.points)]),
       ];
     },
   };
@@ -347,15 +366,15 @@ function detailSheet(ctx: RankingContext, units: RankingWorkbookUnit[], details:
     }
   };
   return {
-    ...unitsSheet(ctx.unitColumns),
+    ...unitsSheet(ctx, ctx.unitColumns),
     name: DETAIL_SHEET,
-    title: [`Giá trị (0–1) và điểm của từng chỉ tiêu — ${ctx.doc.name.vi}, năm ${ctx.year}`],
+    title: [`Giá trị (0–1) và điểm của từng chỉ tiêu — ${ctx.title}`],
     columns: [
       ...ctx.unitColumns,
-      { header: 'Chỉ số DTI', width: 12, numFmt: VALUE_FORMAT },
+      { header: 'Chỉ số DTI', width: 12, numFmt: ctx.format },
       ...leaves.flatMap((l) => [
-        { header: `${l.code} – Giá trị`, width: 11, numFmt: VALUE_FORMAT },
-        { header: `${l.code} – Điểm`, width: 9, numFmt: POINTS_FORMAT },
+        { header: `${l.code} – Giá trị`, width: 11, numFmt: ctx.format },
+        { header: `${l.code} – Điểm`, width: 9, numFmt: ctx.format },
       ]),
     ],
     colourScale: [ctx.unitColumns.length + 1],
@@ -364,7 +383,7 @@ function detailSheet(ctx: RankingContext, units: RankingWorkbookUnit[], details:
       const u = unitsByCode.get(row.code);
       if (!u) return null;
       const cells: RowCells = [...ctx.unitCells(u), num(u.index)];
-      for (let i = 0; i < leaves.length; i++) cells.push(num(row.values[i]), num(row.points[i]));
+      for (let i = 0; i < leaves.length; i++) cells.push(isNotScored(leaves[i]) ? notScoredCell : ctx.round(row.values[i]), ctx.round(row.points[i]));
       return cells;
     },
   };
@@ -406,8 +425,8 @@ function infoSheet(data: RankingWorkbookData, ctx: RankingContext, units: Rankin
       ['Nguồn', doc.source],
       [
         'Lưu ý',
-        'Các chỉ tiêu đánh dấu "minh họa" trong sheet Phương pháp không phải chỉ tiêu chính thức. Giá trị và chỉ số trong khoảng 0–1, làm tròn ' +
-          `${doc.result.precision} chữ số thập phân như khi xếp hạng.`,
+        'Các chỉ tiêu đánh dấu "minh họa" trong sheet Phương pháp không phải chỉ tiêu chính thức. Giá trị và chỉ số trong khoảng 0–1; giá trị, chỉ số và điểm ' +
+          `làm tròn ${doc.result.precision} chữ số thập phân như khi xếp hạng. Cột ghi "không tính điểm" là nội dung được thu thập nhưng không tính điểm (điểm tối đa 0).`,
       ],
     ],
   };
@@ -423,123 +442,4 @@ function nodeIndex(doc: Framework): Map<string, FrameworkNode> {
   };
   walk(doc.nodes);
   return out;
-}
-
-const AGGREGATION_VI: Record<string, string> = { points: 'cộng điểm', weighted_mean: 'trung bình có trọng số', geometric_mean: 'trung bình nhân' };
-const SOURCE_VI: Record<string, string> = { self: 'tự đánh giá', expert: 'chuyên gia', system: 'hệ thống quốc gia', survey: 'khảo sát' };
-const EVIDENCE_VI: Record<string, string> = { required: 'bắt buộc', optional: 'không bắt buộc', none: 'không cần' };
-
-/** A scoring rule in words (Vietnamese), e.g. "bands: ≥ 0 → 0; ≥ 30 → 3". */
-export function describeRule(rule: ScoringRule | undefined): string {
-  if (!rule) return '';
-  switch (rule.rule) {
-    case 'boolean':
-      return 'boolean: có → điểm tối đa, không → 0';
-    case 'ratio':
-      return `ratio: điểm tối đa × min(giá trị / ${rule.target}, 1)`;
-    case 'bands':
-      return `bands: ${rule.bands.map((b) => `≥ ${b.min} → ${b.points}`).join('; ')}`;
-    case 'choice':
-      return `choice: ${rule.options.map((o) => `${o.value}${o.label?.vi ? ` (${o.label.vi})` : ''} → ${o.points}`).join('; ')}`;
-    case 'formula':
-      return `formula: ${rule.expression}`;
-    case 'manual':
-      return 'manual: chuyên gia chấm điểm';
-  }
-}
-
-export function describeNormalization(n: Normalization | undefined): string {
-  if (!n || n.method === 'none') return '';
-  switch (n.method) {
-    case 'minmax':
-      return `minmax${n.lower !== undefined || n.upper !== undefined ? ` [${n.lower ?? 0}, ${n.upper ?? 1}]` : ''}`;
-    case 'zscore':
-      return `zscore${n.mean !== undefined || n.sd !== undefined ? ` (mean ${n.mean ?? 0}, sd ${n.sd ?? 1})` : ''}`;
-    case 'goalposts':
-      return `goalposts [${n.min}, ${n.max}]`;
-    case 'target':
-      return `target ${n.target}`;
-  }
-}
-
-/** "Phương pháp": the framework's source, then its tree, then its pillars. */
-function methodologySheet(doc: Framework): SheetSpec<MethodRow> {
-  return {
-    name: METHOD_SHEET,
-    title: [`${doc.name.vi} (${doc.code} ${doc.version})`, `Nguồn: ${doc.source}`],
-    header: BANNER_HEADER,
-    frozen: { columns: 2 },
-    autoFilter: true,
-    columns: [
-      { header: 'Mã', width: 10, kind: 'text' },
-      { header: 'Tên', width: 40, kind: 'text' },
-      { header: 'Tên tiếng Anh', width: 30, kind: 'text' },
-      { header: 'Cấp', width: 6 },
-      { header: 'Loại', width: 14 },
-      { header: 'Điểm tối đa', width: 10, kind: 'number' },
-      { header: 'Trọng số', width: 9, kind: 'number' },
-      { header: 'Cách tổng hợp', width: 16, kind: 'text' },
-      { header: 'Kiểu dữ liệu', width: 12, kind: 'text' },
-      { header: 'Quy tắc chấm điểm', width: 40, kind: 'text' },
-      { header: 'Chuẩn hóa', width: 16, kind: 'text' },
-      { header: 'Nguồn dữ liệu', width: 16, kind: 'text' },
-      { header: 'Minh chứng', width: 14, kind: 'text' },
-      { header: 'Minh họa (không chính thức)', width: 12 },
-      { header: 'Mô tả', width: 60, kind: 'text' },
-    ],
-    rows: [...methodRows(doc.nodes, 0), ...(doc.pillars ?? []).map((pillar) => ({ pillar }))],
-    row: (r) => ('node' in r ? nodeMethodCells(doc, r.node, r.depth) : pillarMethodCells(r.pillar)),
-  };
-}
-
-type MethodRow = { node: FrameworkNode; depth: number } | { pillar: NonNullable<Framework['pillars']>[number] };
-
-/** The framework's nodes depth first, each with its depth. */
-function* methodRows(nodes: FrameworkNode[], depth: number): Iterable<MethodRow> {
-  for (const node of nodes) {
-    yield { node, depth };
-    if (node.children) yield* methodRows(node.children, depth + 1);
-  }
-}
-
-function nodeMethodCells(doc: Framework, n: FrameworkNode, depth: number): RowCells {
-  const group = Boolean(n.children?.length);
-  const main = group && n.children!.every((c) => !c.children?.length);
-  return [
-    n.code,
-    n.name.vi,
-    n.name.en,
-    depth + 1,
-    group ? (main ? 'Chỉ số chính' : 'Nhóm') : 'Chỉ tiêu',
-    n.maxPoints,
-    n.weight ?? 1,
-    group ? (AGGREGATION_VI[n.aggregation ?? doc.aggregation] ?? n.aggregation ?? doc.aggregation) : null,
-    n.input?.type,
-    describeRule(n.scoring),
-    describeNormalization(n.normalization),
-    n.source ? (SOURCE_VI[n.source] ?? n.source) : null,
-    n.evidence ? (EVIDENCE_VI[n.evidence] ?? n.evidence) : null,
-    n.illustrative ? 'Có' : 'Không',
-    n.description?.vi,
-  ];
-}
-
-function pillarMethodCells(p: NonNullable<Framework['pillars']>[number]): RowCells {
-  return [
-    p.code,
-    p.name.vi,
-    p.name.en,
-    1,
-    'Trụ cột',
-    null,
-    null,
-    AGGREGATION_VI[p.aggregation ?? 'points'] ?? p.aggregation,
-    null,
-    `thành phần: ${p.members.map((m) => (m.weight !== undefined ? `${m.node} × ${m.weight}` : m.node)).join(', ')}`,
-    null,
-    null,
-    null,
-    (p as { illustrative?: boolean }).illustrative ? 'Có' : 'Không',
-    (p as { description?: { vi?: string } }).description?.vi,
-  ];
 }

@@ -50,7 +50,7 @@ async function written(data: ScoreCardWorkbookData): Promise<ExcelJS.Workbook> {
 
 async function rows(data: ScoreCardWorkbookData): Promise<Map<string, unknown[]>> {
   const ws = (await written(data)).getWorksheet(SCORE_CARD_SHEET)!;
-  expect(ws.getCell('A1').value).toBe('=Đà Nẵng (48) — Thử, năm 2022');
+  expect(ws.getCell('A1').value).toBe('=Đà Nẵng (48) — Thử năm 2022');
   const map = new Map<string, unknown[]>();
   ws.eachRow((row, n) => {
     if (n > 3) map.set(String(row.getCell(1).value), (row.values as unknown[]).slice(1));
@@ -106,5 +106,12 @@ describe('writeScoreCardWorkbook', () => {
 
   it('names the file in ASCII', () => {
     expect(scoreCardFileName({ year: 2022, level: 'province', version: 2 }, 'BTTTT')).toBe('dti-2022-province-v2-btttt-score-card.xlsx');
+  });
+
+  it('prints as the ranking workbook does: landscape, one page wide, the header row on every page, the source and the day published in the footer; no identifier in the title rows', async () => {
+    const ws = (await written({ ...card(), publication: { ...card().publication, publishedAt: new Date('2023-07-11T20:00:00Z') } })).getWorksheet(SCORE_CARD_SHEET)!;
+    expect(ws.pageSetup).toEqual(expect.objectContaining({ orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0, printTitlesRow: '3:3' }));
+    expect(ws.headerFooter.oddFooter).toBe('&LNguồn: Thử năm 2022, phiên bản công bố 2&CTrang &P/&N&RCông bố ngày 12/07/2023');
+    for (const cell of ['A1', 'A2']) expect(String(ws.getCell(cell).value)).not.toMatch(/[0-9a-f]{64}|SHA-256/);
   });
 });

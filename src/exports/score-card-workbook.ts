@@ -4,8 +4,9 @@ import type { RawValue } from '../engine/types';
 import type { KeyValueSpec, RowCells, SheetSpec } from '../workbooks/sheet-spec';
 import { StreamWorkbook } from '../workbooks/stream-workbook';
 import { num, vietnamTime } from '../workbooks/write-cells';
-import { BANNER_HEADER, POINTS_FORMAT, VALUE_FORMAT } from '../workbooks/workbook-styles';
-import { asciiSlug, rawValueCell } from './export-cells';
+import { BANNER_HEADER, POINTS_FORMAT } from '../workbooks/workbook-styles';
+import { asciiSlug, decimalsFormat, rawValueCell } from './export-cells';
+import { publicationPrint, publicationTitle } from './export-print';
 import type { ExportProgress } from './export-progress';
 import { rankingGroupName } from '../publications/ranking-groups';
 import { describeRule, levelVi, type NodeResultCells } from './ranking-workbook';
@@ -111,17 +112,20 @@ function scoreCardSheet(data: ScoreCardWorkbookData): SheetSpec<ScoreCardRow> {
   // A unit of a ranking group (a ministry) has one rank, its group's, out of its group's units.
   const among = unit.unitGroup ? ` trong ${groupNameVi(unit.unitGroup).toLowerCase()}` : '';
   const rankText = data.unitCount === 1 ? '' : ` · ${result.rank !== null ? `hạng ${result.rank}/${data.unitCount}${among}` : 'không xếp hạng'}`;
+  const title = publicationTitle(doc.name.vi, pub.year);
+  const format = decimalsFormat(doc.result.precision);
   return {
     name: SCORE_CARD_SHEET,
-    title: [`${unit.nameVi} (${unit.code}) — ${doc.name.vi}, năm ${pub.year}`, `Chỉ số DTI ${result.index ?? '—'}${rankText} · phiên bản công bố ${pub.version}`],
+    title: [`${unit.nameVi} (${unit.code}) — ${title}`, `Chỉ số DTI ${result.index ?? '—'}${rankText} · phiên bản công bố ${pub.version}`],
     header: BANNER_HEADER,
     frozen: { columns: 2 },
     autoFilter: true,
+    print: publicationPrint(pub, title),
     columns: SCORE_CARD_COLUMNS.map((header, i) => ({
       header,
       width: [10, 44, 6, 13, 16, 16, 16, 16, 16, 10, 12, 10, 10, 12, 8, 40, 12, 40][i],
       kind: i < 2 || header === 'Ghi chú của đơn vị' || header === 'Quy tắc chấm điểm' ? 'text' : 'value',
-      numFmt: header === 'Tỷ lệ đạt (0–1)' || header === 'Đóng góp vào chỉ số' ? VALUE_FORMAT : header.startsWith('Điểm') ? POINTS_FORMAT : undefined,
+      numFmt: header === 'Tỷ lệ đạt (0–1)' || header === 'Đóng góp vào chỉ số' ? format : header.startsWith('Điểm') ? POINTS_FORMAT : undefined,
     })),
     rows: [{ index: true }, ...scoreCardRows(doc.nodes, 0), ...(doc.pillars ?? []).map((pillar) => ({ pillar }))],
     row: (r) => ('index' in r ? indexCells(data) : 'node' in r ? nodeCells(data, r.node, r.depth) : pillarCells(data, r.pillar)),
