@@ -93,7 +93,7 @@ export class PublicWorkbookController {
   @ApiDoc({
     summary: 'Download a published ranking workbook',
     does:
-      "The latest version's ranking workbook of a published year and level: 200 with the file once made; 202 with the export's state while it is being made (the first call asks for it; Retry-After says when to come back); 409 with the export's state if making it failed (an admin asks again with POST /api/v1/exports).",
+      "The latest version's ranking workbook of a published year and level: 200 with the file. It is made when the publication is made; a call while it is still being made waits for it (up to 20 s) and gets the file. 202 with the export's state only if it is still not made after that (Retry-After says when to come back; a call also asks for it again if it is missing); 409 with the export's state if making it failed (an admin asks again with POST /api/v1/exports).",
     refusals: [
       invalid('year or level'),
       notFound('publication of the year and level'),
@@ -101,9 +101,9 @@ export class PublicWorkbookController {
     ],
   })
   /**
-   * The latest version's ranking workbook: 200 with the file once made; 202 with the export's state while it is
-   * being made (the first call asks for it; Retry-After says when to come back); 404 if the year and level are not
-   * published; 409 if making it failed (an admin asks again with POST /api/v1/exports).
+   * The latest version's ranking workbook, made at publication: 200 with the file, waited for while it is being made
+   * (ExportsService.publicRankingWorkbook); 202 with the export's state if still not made after the wait; 404 if the
+   * year and level are not published; 409 if making it failed (an admin asks again with POST /api/v1/exports).
    */
   @Get('rankings/:year/:level/workbook')
   async workbook(@Param() p: PublicEditionParams, @Res({ passthrough: true }) res: Response): Promise<StreamableFile | ExportJobView> {

@@ -1,4 +1,5 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Readable } from 'node:stream';
 import { DataSource } from 'typeorm';
@@ -10,7 +11,8 @@ import { findCycleRow } from '../cycles/cycles.queries';
 import { InjectFileStorage, type FileStorage } from '../storage/file-storage';
 import { publicationUnitId } from '../publications/publication-results.queries';
 import { findPublicationRow, publicationIdsOfCycle, type PublicationRow } from '../publications/publications.queries';
-import { assertRankedLevel, PublicResultsService } from '../publications/public-results.service';
+import { assertRankedLevel, isRankedLevel, PublicResultsService } from '../publications/public-results.service';
+import { PublicationMadeRegistry } from '../publications/publication-made.registry';
 import { Role } from '../auth/role';
 import { cycleDataStamp } from '../submissions/cycle-data.queries';
 import { unitsLastChange } from '../units/units.queries';
@@ -21,6 +23,15 @@ import { ExportsProducer } from './exports.producer';
 
 /** Whoever asks through the public ranking-workbook address: nobody signed in. */
 const PUBLIC_ACTOR: Actor = { userId: null, label: 'public', role: 'system', unitId: null };
+
+/**
+ * How long the public workbook address waits for a workbook still being made before it answers 202. Workbooks are
+ * made when a publication is made, so only a reader who clicks in the first seconds after publishing (or after a
+ * failure) waits; a provincial workbook takes a second or two, and a reader expects a click to give the file, not a
+ * status to come back for. Below the 30 s a proxy usually allows.
+ */
+const PUBLIC_WAIT_MS = 20_000;
+const PUBLIC_POLL_MS = 250;
 
 export interface ExportRequest {
   kind: ExportKind;
@@ -54,14 +65,22 @@ const KIND_PARAMS: Record<ExportKind, (keyof ExportRequest)[]> = {
  * the answers, system values, evidence and submissions): asked again after a change, it is a new export.
  */
 @Injectable()
-export class ExportsService {
+export class ExportsService implements OnModuleInit {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     @InjectFileStorage() private readonly storage: FileStorage,
     private readonly producer: ExportsProducer,
     private readonly audit: AuditService,
     private readonly publicResults: PublicResultsService,
+    private readonly published: PublicationMadeRegistry,
   ) {}
+
+  onModuleInit(): void {
+    // A ranking's public workbook is made as it is published, by whoever published it: ready for the first reader.
+    this.published.register(async (actor, publication) => {
+      if (isRankedLevel(publication.level)) await this.request(actor, { kind: 'ranking', publicationId: publication.id });
+    });
+  }
 
   async request(actor: Actor, dto: CreateExportDto | ExportRequest): Promise<{ job: ExportJobView; created: boolean }> {
     const params = this.paramsOf(dto);
@@ -132,13 +151,19 @@ export class ExportsService {
   }
 
   /**
-   * The ranking workbook of the latest version of a published year and level, for anyone: the file once made,
-   * else the export's state (it is asked for on the first call). 404 when nothing is published.
+   * The ranking workbook of the latest version of a published year and level, for anyone: the file once made (it
+   * is asked for at publication, and again here if it is not there or failed), waiting up to PUBLIC_WAIT_MS while
+   * it is being made; else the export's state. 404 when nothing is published.
    */
   async publicRankingWorkbook(year: number, level: string): Promise<{ file: ExportFile | null; job: ExportJobView }> {
     assertRankedLevel(year, level);
     const publication = await this.publicResults.publication(year, level);
-    const { job } = await this.request(PUBLIC_ACTOR, { kind: 'ranking', publicationId: publication.id });
+    let { job } = await this.request(PUBLIC_ACTOR, { kind: 'ranking', publicationId: publication.id });
+    const until = Date.now() + PUBLIC_WAIT_MS;
+    while ((job.status === 'queued' || job.status === 'running') && Date.now() < until) {
+      await sleep(PUBLIC_POLL_MS);
+      job = toExportJobView(await this.db.getRepository(ExportJob).findOneByOrFail({ id: job.id }));
+    }
     if (job.status !== 'succeeded') return { file: null, job };
     return { file: await this.fileOf(await this.db.getRepository(ExportJob).findOneByOrFail({ id: job.id })), job };
   }

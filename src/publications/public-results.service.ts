@@ -22,8 +22,11 @@ export const CARD_LEVELS: readonly string[] = ['national'];
 export const nationalCardPath = (year: number) => `/api/v1/public/rankings/${year}/national/card`;
 
 /** A level that publishes one unit (the nation) has a score card, never a ranking of one: its ranking (or workbook) is refused. */
+/** Whether a level's publication is a ranking (the national level's is one unit's score card). */
+export const isRankedLevel = (level: string): boolean => !CARD_LEVELS.includes(level);
+
 export function assertRankedLevel(year: number, level: string): void {
-  if (!CARD_LEVELS.includes(level)) return;
+  if (isRankedLevel(level)) return;
   throw DomainException.conflict(`the ${level} level publishes one unit: read its score card at ${nationalCardPath(year)}, not a ranking of one`, {
     reason: RefusalReason.LevelNotRanked,
     level,

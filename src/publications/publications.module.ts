@@ -5,6 +5,7 @@ import { ScoringModule } from '../scoring/scoring.module';
 import { PublicResultsController } from './public-results.controller';
 import { PublicResultsService } from './public-results.service';
 import { PublicationIntegrityService } from './publication-integrity.service';
+import { PublicationMadeRegistry } from './publication-made.registry';
 import { PublicationsController } from './publications.controller';
 import { PublicationsService } from './publications.service';
 import { PublicationCheck } from './publication-check.entity';
@@ -14,7 +15,7 @@ import { Publication } from './publication.entity';
 @Module({
   imports: [TypeOrmModule.forFeature([PublicationCheck, PublicationResult, Publication]), CyclesModule, ScoringModule],
   controllers: [PublicationsController, PublicResultsController],
-  providers: [PublicationsService, PublicResultsService, PublicationIntegrityService],
-  exports: [PublicationsService, PublicResultsService, PublicationIntegrityService],
+  providers: [PublicationsService, PublicResultsService, PublicationIntegrityService, PublicationMadeRegistry],
+  exports: [PublicationsService, PublicResultsService, PublicationIntegrityService, PublicationMadeRegistry],
 })
 export class PublicationsModule {}

@@ -23,6 +23,7 @@ import { SNAPSHOT_FORMAT, type PublicationSnapshot } from './publication-snapsho
 import { Publication } from './publication.entity';
 import { previousValues, type PriorResult } from './previous-year';
 import { canCorrect, canPublish } from './publication.can';
+import { PublicationMadeRegistry } from './publication-made.registry';
 
 export interface PublicationView {
   id: string;
@@ -62,6 +63,7 @@ export class PublicationsService implements OnModuleInit {
     private readonly cycles: CyclesService,
     private readonly transitions: CycleTransitionRegistry,
     private readonly audit: AuditService,
+    private readonly made: PublicationMadeRegistry,
   ) {}
 
   onModuleInit(): void {
@@ -73,9 +75,9 @@ export class PublicationsService implements OnModuleInit {
     );
   }
 
-  /** Version 1: the run's results frozen, the cycle published. */
+  /** Version 1: the run's results frozen, the cycle published; then, committed, what follows a publication (its workbooks). */
   async publish(actor: Actor, cycleId: string, runId: string): Promise<PublicationView> {
-    return this.db.transaction(async (manager) => {
+    const publication = await this.db.transaction(async (manager) => {
       const cycle = await this.cycles.find(manager, cycleId, { lock: true });
       if (!canPublish(cycle.phase)) {
         throw new DomainException(ErrorCode.WrongPhase, `a cycle is published from phase scoring, not ${cycle.phase}; a published one is corrected`);
@@ -84,11 +86,13 @@ export class PublicationsService implements OnModuleInit {
       await this.cycles.moveWithin(manager, actor, cycleId, CyclePhase.Published, { via: 'publication' });
       return publication;
     });
+    await this.made.made(actor, publication);
+    return publication;
   }
 
   /** A correction: the next version from another run, with the reason; earlier versions stay as they were. */
   async correct(actor: Actor, cycleId: string, runId: string, reason: string): Promise<PublicationView> {
-    return this.db.transaction(async (manager) => {
+    const publication = await this.db.transaction(async (manager) => {
       const cycle = await this.cycles.find(manager, cycleId, { lock: true });
       if (!canCorrect(cycle.phase)) {
         throw new DomainException(ErrorCode.WrongPhase, `only a published cycle is corrected; this one is ${cycle.phase}`);
@@ -96,6 +100,8 @@ export class PublicationsService implements OnModuleInit {
       const latest = await manager.findOne(Publication, { where: { cycleId }, order: { version: 'DESC' } });
       return this.freeze(manager, actor, cycle, runId, (latest?.version ?? 0) + 1, reason);
     });
+    await this.made.made(actor, publication);
+    return publication;
   }
 
   async list(cycleId: string): Promise<PublicationView[]> {

@@ -1,6 +1,8 @@
 import { Module } from '@nestjs/common';
 import { CoreModule } from '../../core.module';
 import { CyclesModule } from '../../cycles/cycles.module';
+import { ExportsWorkerModule } from '../../exports/exports-worker.module';
+import { ExportsModule } from '../../exports/exports.module';
 import { FrameworksModule } from '../../frameworks/frameworks.module';
 import { PublicationsModule } from '../../publications/publications.module';
 import { ReviewsModule } from '../../reviews/reviews.module';
@@ -11,7 +13,10 @@ import { SubmissionsModule } from '../../submissions/submissions.module';
 import { UnitsModule } from '../../units/units.module';
 import { UsersModule } from '../../users/users.module';
 
-/** The services of the yearly cycle and the queue workers, in one process: the demo is an admin and a worker. */
+/**
+ * The services of the yearly cycle and the queue workers, in one process: the demo is an admin and a worker. The
+ * exports with their worker: a publication asks for its public workbook, made here, ready for the page's first click.
+ */
 @Module({
   imports: [
     CoreModule,
@@ -23,8 +28,10 @@ import { UsersModule } from '../../users/users.module';
     ReviewsModule,
     ScoringModule,
     PublicationsModule,
+    ExportsModule,
     SubmissionsWorkerModule,
     ScoringWorkerModule,
+    ExportsWorkerModule,
   ],
 })
 export class DemoModule {}
