@@ -39,7 +39,7 @@ describe('web app: the reviewer’s unit page leads with a summary, filters and 
   }
   const summaryCount = (page: Page, key: string) => page.textContent(`#review-summary [data-count="${key}"] dd`);
   /** The rows the page shows, in order (closed sections' rows are not shown). */
-  const shownRows = (page: Page) => page.$$eval('section.review-row', (els) => els.filter((el) => (el as HTMLElement).offsetParent !== null || el.closest('details[open]')).map((el) => el.id.slice(2)));
+  const shownRows = (page: Page) => page.$$eval('section.review-row', (els) => els.filter((el) => el.closest('details:not([open])') === null).map((el) => el.id.slice(2)));
   const listedRows = (page: Page) => page.$$eval('section.review-row', (els) => els.map((el) => el.id.slice(2)));
 
   beforeAll(async () => {
@@ -103,7 +103,7 @@ describe('web app: the reviewer’s unit page leads with a summary, filters and 
     expect(await summaryCount(page, 'clarifying')).toBe(String(want.clarifying.length));
     expect(await summaryCount(page, 'flagged')).toBe('1 (chờ trưởng nhóm: 1)');
     expect(await summaryCount(page, 'stale')).toBe('1');
-    expect(await page.$eval('#review-summary', (s) => s.compareDocumentPosition(document.querySelector('section.review-row')!) & Node.DOCUMENT_POSITION_FOLLOWING)).toBeTruthy();
+    expect(await page.$$eval('#review-summary, #review-filters, #review-menu, section.review-row', (els) => els.slice(0, 3).map((el) => el.id))).toEqual(['review-summary', 'review-filters', 'review-menu']);
     // Every row is on the page; one section is open: the first with something to do (NT, which holds the stale NT.06).
     expect(await listedRows(page)).toEqual(want.all);
     expect(await page.$$eval('details.review-section[open]', (ds) => ds.map((d) => d.getAttribute('data-section')))).toEqual(['NT']);
@@ -161,11 +161,11 @@ describe('web app: the reviewer’s unit page leads with a summary, filters and 
     await signInThroughForm(page, base, an.email, PASSWORD, unitPath);
     expect(await page.isVisible('#review-summary')).toBe(true);
     expect(await page.isVisible('#review-filters')).toBe(true);
-    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+    expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(360);
     let s = await step(page, 'web-reviewer-outline-05-summary-360');
     expect(s.violations).toEqual([]);
     await Promise.all([page.waitForURL(/show=flagged/), page.click('#review-filters a[data-filter="flagged"]')]);
-    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+    expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(360);
     s = await step(page, 'web-reviewer-outline-06-flagged-360');
     expect(s.violations).toEqual([]);
     expect(problems).toEqual([]);
