@@ -112,7 +112,7 @@ describe('web app: the administrator\'s units, users and frameworks (headless Ch
     await signInThroughForm(page, base, admin.email, PASSWORD, '/app/admin/units?level=province&validOn=2025-07-01&q=H%E1%BB%93%20Ch%C3%AD');
     await Promise.all([page.waitForURL(`${base}/app/admin/units/${hcm.id}`), page.click(`tr[data-unit="${hcm.id}"] a`)]);
     expect(await page.textContent('h1')).toBe('79 · Hồ Chí Minh');
-    expect(await page.textContent('#unit-validity')).toContain('2025-07-01');
+    expect(await page.textContent('#unit-validity')).toContain('01/07/2025');
     expect(await page.$$eval('#lineage li', (lis) => lis.map((li) => li.getAttribute('data-code')))).toEqual(['79', '74', '77']);
     expect(await page.textContent('#lineage-summary')).toBe('Đơn vị 79 được hình thành từ: 79, 74, 77.');
     expect(await page.textContent('#unit-parent')).toContain('Việt Nam');
@@ -128,7 +128,7 @@ describe('web app: the administrator\'s units, users and frameworks (headless Ch
     await Promise.all([page.waitForURL(`${base}/app/admin/units/${hcm.id}`), page.click('#lang-switch')]);
     // The old Bình Dương (74) the lineage links to: valid until the merger.
     await Promise.all([page.waitForURL(/\/app\/admin\/units\/[0-9a-f-]{36}$/), page.click('#lineage li[data-code="74"] a')]);
-    expect(await page.textContent('#unit-validity')).toContain('2025-06-30');
+    expect(await page.textContent('#unit-validity')).toContain('30/06/2025');
     expect(await page.textContent('h1')).toBe('74 · Bình Dương');
     expect(await page.$$eval('#successors li', (lis) => lis.map((li) => li.getAttribute('data-code')))).toEqual(['79']);
     expect(await page.getAttribute('#successors li a', 'href')).toBe(`/app/admin/units/${hcm.id}`);
@@ -192,7 +192,7 @@ describe('web app: the administrator\'s units, users and frameworks (headless Ch
     expect(await page.inputValue('#r-reason')).toBe('Thử chấm dứt');
     await page.fill('#r-validTo', '2026-12-31');
     await Promise.all([page.waitForURL(/done=retired/), page.click('#retire-unit')]);
-    expect(await page.textContent('#unit-validity')).toContain('2026-12-31');
+    expect(await page.textContent('#unit-validity')).toContain('31/12/2026');
     expect(await page.textContent('#unit-retired')).toBe('Thử chấm dứt');
 
     // The same code again over the same time: the service's conflict, naming the code.
@@ -358,7 +358,10 @@ describe('web app: the administrator\'s units, users and frameworks (headless Ch
     expect(nodeCodes.length).toBe(countNodes(file.nodes));
     expect(await page.textContent('#node-count')).toBe(String(countNodes(file.nodes)));
     expect(await page.textContent('#framework-tree li[data-code="NT"] > .fw-facts .fw-points')).toBe('100');
-    expect(await page.textContent('[data-code="NT.01"] .fw-input')).toBe('percent %');
+    expect(await page.textContent('[data-code="NT.01"] .fw-input')).toBe('Tỷ lệ phần trăm %');
+    // The source note in Vietnamese (the file's `source`), its English one (`sourceEn`) on the English page.
+    expect(await page.textContent('#framework-source')).toContain('CHÍNH THỨC, theo quyết định');
+    expect(await page.textContent('#framework-source')).not.toContain('OFFICIAL');
     expect(await page.$$eval('#pillars-table tbody tr', (trs) => trs.map((tr) => tr.getAttribute('data-code')))).toEqual((file.pillars ?? []).map((p) => p.code));
     expect(await frameworkCount()).toBe(1);
     s = await step(page, 'web-catalog-10-framework-tree');
