@@ -3,6 +3,8 @@ import { AUDIT_AREAS, AUDIT_ACTIONS_BY_AREA, isAuditAction } from '../audit/audi
 import type { AuditEntryView } from '../audit/audit-entry.view';
 import { unitNamesByIds } from '../units/units.queries';
 import { usersByIds } from '../users/users.queries';
+import { finalReasonText } from './final-reason';
+import { lockedText } from './framework-tree.model';
 import { localName, type Lang, type Translate } from './i18n';
 import { auditWords } from './i18n/audit-words';
 
@@ -38,7 +40,16 @@ const UUIDS = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
 const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 /** Fields whose value is a code with words elsewhere in the dictionary: the key prefix of those words. */
-const CODED_FIELDS: Record<string, string> = { phase: 'phase', role: 'role', status: 'status', level: 'catalog.level' };
+const CODED_FIELDS: Record<string, string[]> = {
+  phase: ['phase'],
+  role: ['role'],
+  status: ['status'],
+  level: ['catalog.level'],
+  // A unit's kind, or an export's.
+  kind: ['catalog.kind', 'ca.kind'],
+  method: ['catalog.method'],
+  authorRole: ['role'],
+};
 /** A value longer than this is cut, so that one entry (a framework's tree, a list of answers) cannot fill the page. */
 export const AUDIT_VALUE_MAX_CHARS = 120;
 
@@ -156,12 +167,14 @@ export class AuditPresenter {
 
   private value(path: string, value: unknown): string {
     const field = path.split('.').pop() ?? path;
-    const prefix = CODED_FIELDS[field];
-    if (typeof value === 'string' && prefix) {
-      const words = this.t(`${prefix}.${value}` as never);
-      if (words !== `${prefix}.${value}`) return words;
+    for (const prefix of typeof value === 'string' ? (CODED_FIELDS[field] ?? []) : []) {
+      const words = this.t(`${prefix}.${value as string}` as never);
+      if (words !== `${prefix}.${value as string}`) return words;
     }
     if (typeof value === 'string' && this.words.values[`${field}.${value}`]) return this.words.values[`${field}.${value}`];
+    // A version's lock, as the framework page says it: by the cycle's year and level.
+    if (field === 'lockedReason' && typeof value === 'string') return lockedText(value, this.t);
+    if (field === 'reason' && typeof value === 'string') return this.text(finalReasonText(value, this.t));
     return this.text(value);
   }
 
