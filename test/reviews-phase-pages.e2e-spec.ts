@@ -119,7 +119,25 @@ describe('phase-true pages: each banner and refusal says what is the case for th
       ]);
     }
     for (const unitId of [c.unitB, c.unitC]) await acceptAll(t, an, c.cycleId, unitId);
-    await t.http.post(`${api()}/units/${c.unitA}/finals/NT.05/lead-decision`).set(an.auth).send({ points: 7, reason: 'Lấy mức có minh chứng đầy đủ' }).expect(201);
+    // The lead settles NT.05 on the page: its form is there for An alone; a ruling without a reason is refused in words.
+    const lead = await signIn(an.email);
+    const waiting = (await lead.get(reviewerPath()).expect(200)).text;
+    expect(attr(element(waiting, 'final-NT.05'), 'data-how')).toBe('awaitingLead');
+    expect(waiting).toContain('id="settle-NT.05"');
+    expect((await (await signIn(binh.email)).get(reviewerPath()).expect(200)).text).not.toContain('id="settle-NT.05"');
+    const settle = (reason: string) =>
+      lead
+        .post(`${reviewerPath()}/lead-decisions`)
+        .set('Origin', origin)
+        .type('form')
+        .send({ _csrf: csrfOf(waiting), indicatorCode: 'NT.05', 'points[NT.05]': '7', reason });
+    const noReason = await settle('   ');
+    expect(noReason.status).toBe(422);
+    expect(element(noReason.text, 'error-summary').text).toContain('Chưa chốt được giá trị cuối cho NT.05:');
+    const settled = await settle('Lấy mức có minh chứng đầy đủ');
+    expect(settled.status).toBe(303);
+    expect(settled.headers.location).toContain('done=settled');
+    expect((await t.http.get(`${api()}/units/${c.unitA}/finals/NT.05`).set(an.auth).expect(200)).body).toMatchObject({ points: 7, method: 'lead', decidedById: an.id });
 
     // Objections: the window open (review), the officer objects to TC.10, the lead accepts with other points.
     const settings = await t.http.get(`${api()}/settings`).set(c.admin.auth).expect(200);
@@ -165,7 +183,12 @@ describe('phase-true pages: each banner and refusal says what is the case for th
     expect(en.reviewer).toEqual({ moment: 'published', text: 'The results are published – read only.' });
     expect(vi.officerReview).toEqual({ moment: 'published', text: 'Kết quả đã công bố – chỉ xem; không nhận kiến nghị nữa.' });
     expect(en.officerReview).toEqual({ moment: 'published', text: 'The results are published – read only; objections are no longer taken.' });
-    for (const banner of [vi.form, vi.reviewer.text, vi.officerReview.text]) expect(banner).not.toMatch(/chờ thẩm định|chưa ở giai đoạn thẩm định|chưa mở thời hạn kiến nghị/);
+    // The reviewer's workbook page too.
+    const workbook = (await (await signIn(an.email)).get(`/app/review/cycles/${c.cycleId}/workbook`).expect(200)).text;
+    expect(element(workbook, 'phase-note').text).toBe('Kết quả đã công bố – chỉ xem: bạn tải được phiếu để xem, nhưng quyết định trong tệp sẽ bị từ chối.');
+    for (const banner of [vi.form, vi.reviewer.text, vi.officerReview.text, element(workbook, 'phase-note').text]) {
+      expect(banner).not.toMatch(/chờ thẩm định|chưa ở giai đoạn thẩm định|chưa mở thời hạn kiến nghị/);
+    }
 
     // Writes sent from pages read before publication: each refused as read only, not as "not in review".
     const reviewer = await signIn(an.email);
@@ -196,9 +219,9 @@ describe('phase-true pages: each banner and refusal says what is the case for th
     // three points, the value an objection changed.
     const vn = (n: number) => new Intl.NumberFormat('vi-VN', { maximumFractionDigits: 4 }).format(n);
     const page = unitPage.text;
-    const settled = element(page, 'final-NT.05');
-    expect(attr(settled, 'data-how')).toBe('settled');
-    expect(settled.text).toBe(
+    const ruling = element(page, 'final-NT.05');
+    expect(attr(ruling, 'data-how')).toBe('settled');
+    expect(ruling.text).toBe(
       'Giá trị cuối: 7 điểm Chốt bởi trưởng nhóm vì các chuyên gia chênh lệch (5, 9, 6). Lý do của trưởng nhóm: “Lấy mức có minh chứng đầy đủ” ' +
         'Chênh lệch 4 điểm, vượt ngưỡng 2 điểm (20% của 10 điểm). ' +
         'Bạn (trưởng nhóm): 5 điểm · điều chỉnh Chuyên gia 2: 9 điểm · điều chỉnh Chuyên gia 3: 6 điểm · điều chỉnh',

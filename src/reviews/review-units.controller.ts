@@ -223,15 +223,15 @@ export class ReviewUnitsController {
 
   @ApiDoc({
     summary: "Read a unit's self and reviewed scores",
-    does: "Self and reviewed points per indicator; the unit's officer sees them once the objection window opens.",
+    does: "Self and reviewed points per indicator; the unit's officer sees them once the objection window opens, or once the cycle is published.",
     refusals: [
       invalid('cycleId or unitId'),
       CYCLE_OR_UNIT_NOT_FOUND,
       NOT_SEEN,
-      refusal(ErrorCode.WindowClosed, "an officer asks before the objection window opens"),
+      refusal(ErrorCode.WindowClosed, 'an officer asks before the objection window opens, and the cycle is not published'),
     ],
   })
-  /** Self and reviewed scores per indicator; the unit's officer sees them once the objection window opens. */
+  /** Self and reviewed scores per indicator; the unit's officer sees them once the objection window opens or the cycle is published. */
   @Get('scores')
   @Roles(...ROLES)
   scores(@CurrentActor() actor: Actor, @Param('cycleId', ParseIdPipe) cycleId: string, @Param('unitId', ParseIdPipe) unitId: string): Promise<ReviewedScore[]> {

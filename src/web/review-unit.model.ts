@@ -54,6 +54,8 @@ export interface ReviewRow {
   problems: string[];
   clarification: { open: boolean; messages: number };
   thread: ThreadMessage[];
+  /** The lead reviewer's form where the reviewers disagree and the lead decides: what was typed, and why it was refused. */
+  lead: { typed: TypedAnswer; reason: string; problems: string[] } | null;
   /** The question typed in the row's clarification form (kept after a refusal) and why it was refused. */
   ask: { body: string; problems: string[] };
 }

@@ -11,7 +11,7 @@ import { FrameworksService } from '../frameworks/frameworks.service';
 import { ClarificationsService, type ThreadView } from '../reviews/clarifications.service';
 import { DecisionsService } from '../reviews/decisions.service';
 import { PostMessageDto } from '../reviews/dto/clarification.dto';
-import { DecideDto } from '../reviews/dto/decision.dto';
+import { DecideDto, LeadDecisionDto } from '../reviews/dto/decision.dto';
 import { ObjectionsService } from '../reviews/objections.service';
 import { canDecide } from '../reviews/review.can';
 import type { IndicatorReviewView } from '../reviews/review.view';
@@ -56,7 +56,11 @@ export class ReviewerUnitPagesController {
     const t = pageT(res);
     const show = parseFilter(query.show);
     const shown = typeof query.code === 'string' ? query.code.slice(0, 64) : '';
-    const flash = await doneFlash(query.done, { decided: () => (shown ? t('review.saved', { code: shown }) : null), asked: () => (shown ? t('reviewer.asked', { code: shown }) : null) });
+    const flash = await doneFlash(query.done, {
+      decided: () => (shown ? t('review.saved', { code: shown }) : null),
+      asked: () => (shown ? t('reviewer.asked', { code: shown }) : null),
+      settled: () => (shown ? t('reviewer.lead.settled', { code: shown }) : null),
+    });
     await this.renderUnit(res, actor, at, { flash, show, section: query.section, focus: shown || null });
   }
 
@@ -123,6 +127,34 @@ export class ReviewerUnitPagesController {
     });
   }
 
+  /**
+   * The lead reviewer's ruling on an indicator the reviewers disagree on (DecisionsService.leadDecide, which owns who
+   * may and when): the final value or, for a hand-scored one, the points, and why.
+   */
+  @Post('cycles/:cycleId/units/:unitId/lead-decisions')
+  async settle(@CurrentActor() actor: Actor, @UnitCycle() at: UnitCycleIds, @Body() body: FormBody, @Res() res: Response): Promise<void> {
+    const code = formText(body.indicatorCode);
+    const show = keptFilter(body.show);
+    const leaf = await this.leaf(at.cycleId, code);
+    const typed = leaf ? typedAnswer(body, leaf) : { value: '', parts: {}, note: '', points: '' };
+    const reason = formText(body.reason);
+    const plain: Record<string, unknown> = { reason: reason.trim() === '' ? undefined : reason };
+    if (leaf?.scoring?.rule === 'manual') {
+      const points = formNumber(typed.points);
+      if (points !== null) plain.points = points;
+    } else if (leaf) {
+      plain.value = answerValue(leaf, typed);
+    }
+    await submitForm(res, {
+      act: async () => {
+        await this.decisions.leadDecide(actor, at.cycleId, at.unitId, code, await validDto(LeadDecisionDto, plain));
+        return `${reviewViewUrl(at.cycleId, at.unitId, { show }, { done: 'settled', code })}#final-${encodeURIComponent(code)}`;
+      },
+      refused: rowRefusal,
+      again: ({ status, problems }) => this.renderUnit(res, actor, at, { status, show: 'all', focus: code, lead: { code, typed, reason, problems } }),
+    });
+  }
+
   private async leaf(cycleId: string, code: string): Promise<FrameworkNode | undefined> {
     const cycle = await this.cycles.get(cycleId);
     return leafIndex((await this.frameworks.get(cycle.frameworkId)).document).get(code)?.node;
@@ -142,6 +174,8 @@ export class ReviewerUnitPagesController {
       focus?: string | null;
       row?: { code: string; form: TypedDecision; problems: string[] };
       ask?: { code: string; body: string; problems: string[] };
+      /** The lead's ruling refused: what was typed, and why. */
+      lead?: { code: string; typed: TypedDecision['typed']; reason: string; problems: string[] };
     },
   ): Promise<void> {
     const t = pageT(res);
@@ -210,6 +244,15 @@ export class ReviewerUnitPagesController {
           evidence: m.evidenceId ? (evidence.find((e) => e.id === m.evidenceId) ?? null) : null,
         })),
         ask: { body: asked?.body ?? '', problems: asked?.problems ?? [] },
+        // The lead's form: on an indicator waiting for the lead, while decisions are taken.
+        lead:
+          view.isLead && i.final?.flagged && i.final.pending && !i.final.stale
+            ? {
+                typed: options.lead?.code === i.indicatorCode ? options.lead.typed : typedFromStored(leaf, null, null, null, lang),
+                reason: options.lead?.code === i.indicatorCode ? options.lead.reason : '',
+                problems: options.lead?.code === i.indicatorCode ? options.lead.problems : [],
+              }
+            : null,
       };
     });
     const unitName = localName(unit, lang);
@@ -221,7 +264,7 @@ export class ReviewerUnitPagesController {
     const viewUrl = (v: { show?: ReviewFilter; section?: string | null }) => reviewViewUrl(cycleId, unitId, { show, section, ...v });
     const phaseNote = reviewerUnitNote(cycle.phase, view.submission?.status, await this.objections.window(cycleId), t);
     // The row whose decision or question was refused: its problems in the summary, each leading to the row's field.
-    const refusedRow = options.row ?? options.ask ?? null;
+    const refusedRow = options.row ?? options.ask ?? options.lead ?? null;
     await renderPage(
       res,
       'app/review-unit.njk',
@@ -242,8 +285,16 @@ export class ReviewerUnitPagesController {
         backUrl: reviewUrl(cycleId),
         action: `${reviewUrl(cycleId, unitId)}/decisions`,
         askAction: `${reviewUrl(cycleId, unitId)}/clarifications`,
+        leadAction: `${reviewUrl(cycleId, unitId)}/lead-decisions`,
         flash: options.flash ?? null,
-        refused: refusedRow ? { code: refusedRow.code, ask: Boolean(options.ask && !options.row), links: refusedRow.problems.map((message) => ({ message, href: `#${options.row ? 'r' : 'qa'}-${refusedRow.code}` })) } : null,
+        refused: refusedRow
+          ? {
+              code: refusedRow.code,
+              ask: Boolean(options.ask && !options.row),
+              lead: Boolean(options.lead),
+              links: refusedRow.problems.map((message) => ({ message, href: `#${options.row ? 'r' : options.lead ? 'lr' : 'qa'}-${refusedRow.code}` })),
+            }
+          : null,
       },
       options.status ?? 200,
     );

@@ -50,6 +50,14 @@ export const reviewerEn: { [K in keyof typeof reviewerVi]: string } = {
   'reviewer.final.decision.adjust': 'adjusted',
   'reviewer.final.decision.clarify': 'asked to clarify',
 
+  // The lead reviewer's ruling where the reviewers disagree
+  'reviewer.lead.title': "The lead reviewer's ruling",
+  'reviewer.lead.value': 'Final value',
+  'reviewer.lead.reason': 'Reason (required)',
+  'reviewer.lead.save': 'Settle the final value',
+  'reviewer.lead.settled': 'The final value of {code} is settled.',
+  'reviewer.lead.problems': 'The final value of {code} could not be settled:',
+
   // The unit page's summary, filters and sections (review-outline.model.ts)
   'reviewer.outline.summaryTitle': 'Summary',
   'reviewer.outline.decided': 'Decided',
@@ -84,6 +92,8 @@ export const reviewerEn: { [K in keyof typeof reviewerVi]: string } = {
   'reviewer.wb.tooLarge': 'The file is larger than the {limit} limit and was not taken; nothing was stored. Choose the filled review workbook (usually a few hundred KB).',
   'reviewer.wb.problems': 'Not uploaded:',
   'reviewer.wb.notInReview': 'The cycle is not in review: you can download the workbook to read it, but decisions uploaded will be refused.',
+  'reviewer.wb.scoring': 'The review is over and the cycle is being scored: you can download the workbook to read, but decisions in it would be refused.',
+  'reviewer.wb.published': 'The results are published – read only: you can download the workbook to read, but decisions in it would be refused.',
   'reviewer.wb.importTitle': 'Import of {file}',
   'reviewer.wb.state': 'Status',
   'reviewer.wb.progress': 'Progress',

@@ -50,6 +50,14 @@ export const reviewerVi = {
   'reviewer.final.decision.adjust': 'điều chỉnh',
   'reviewer.final.decision.clarify': 'yêu cầu giải trình',
 
+  // The lead reviewer's ruling where the reviewers disagree
+  'reviewer.lead.title': 'Quyết định của trưởng nhóm',
+  'reviewer.lead.value': 'Giá trị cuối',
+  'reviewer.lead.reason': 'Lý do (bắt buộc)',
+  'reviewer.lead.save': 'Chốt giá trị cuối',
+  'reviewer.lead.settled': 'Đã chốt giá trị cuối cho {code}.',
+  'reviewer.lead.problems': 'Chưa chốt được giá trị cuối cho {code}:',
+
   // The unit page's summary, filters and sections (review-outline.model.ts)
   'reviewer.outline.summaryTitle': 'Tóm tắt',
   'reviewer.outline.decided': 'Đã quyết định',
@@ -85,6 +93,8 @@ export const reviewerVi = {
   'reviewer.wb.tooLarge': 'Tệp lớn hơn giới hạn {limit} nên chưa được nhận; không có gì được lưu. Hãy chọn tệp phiếu thẩm định đã điền (thường chỉ vài trăm KB).',
   'reviewer.wb.problems': 'Chưa tải lên được:',
   'reviewer.wb.notInReview': 'Kỳ đánh giá chưa ở giai đoạn thẩm định: bạn tải được phiếu để xem, nhưng quyết định trong tệp sẽ bị từ chối.',
+  'reviewer.wb.scoring': 'Thẩm định đã kết thúc, kỳ đánh giá đang chấm điểm: bạn tải được phiếu để xem, nhưng quyết định trong tệp sẽ bị từ chối.',
+  'reviewer.wb.published': 'Kết quả đã công bố – chỉ xem: bạn tải được phiếu để xem, nhưng quyết định trong tệp sẽ bị từ chối.',
   'reviewer.wb.importTitle': 'Kết quả nhập tệp {file}',
   'reviewer.wb.state': 'Trạng thái',
   'reviewer.wb.progress': 'Tiến độ xử lý',
