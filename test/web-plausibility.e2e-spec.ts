@@ -86,6 +86,7 @@ describe('web: the autosave’s refusals and plausibility warnings in the page�
     const said = await page.textContent('#save-status');
     expect(said).toContain('Chưa lưu được');
     expect(said).not.toMatch(/must|answers\[/);
+    await page.locator('[id="ind-TC.02"] .field-error.live').scrollIntoViewIfNeeded();
     const s = await step(page, 'web-plausibility-01-max-vi-360');
     expect(s.violations).toEqual([]);
     await page.close();
