@@ -193,12 +193,34 @@ describe('web app: every page in its language, for every role (no English on Vie
     await t?.close();
   });
 
-  const roles: Array<{ role: string; email: () => string | null; starts: string[] }> = [
-    { role: 'public visitor', email: () => null, starts: ['/', '/rankings', '/rankings/2022/province', '/rankings/2022/ministry', '/rankings/2024/national', '/khong-co-trang-nay'] },
-    { role: 'admin', email: () => c.admin.email, starts: ['/app'] },
-    { role: 'officer', email: () => c.officerA.email, starts: ['/app'] },
-    { role: 'reviewer', email: () => binh.email, starts: ['/app'] },
-    { role: 'lead reviewer', email: () => an.email, starts: ['/app'] },
+  const ID = '[0-9a-f-]{36}';
+  const page = (pattern: string) => new RegExp(`^${pattern.replace(/:id/g, ID)}(\\?|$)`);
+  /** Each role's start pages, and pages its crawl must reach (so that a broken menu cannot pass the test by reading less). */
+  const roles: Array<{ role: string; email: () => string | null; starts: string[]; reaches: RegExp[] }> = [
+    {
+      role: 'public visitor',
+      email: () => null,
+      starts: ['/', '/rankings', '/rankings/2022/province', '/rankings/2022/ministry', '/rankings/2024/national', '/khong-co-trang-nay'],
+      reaches: ['/', '/rankings', '/rankings/2022/province', '/rankings/2022/ministry', '/rankings/2024/national'].map(page),
+    },
+    {
+      role: 'admin',
+      email: () => c.admin.email,
+      starts: ['/app'],
+      reaches: [
+        '/app/admin/cycles/:id',
+        '/app/admin/cycles/:id/participants',
+        '/app/admin/cycles/:id/assignments',
+        '/app/admin/units/:id',
+        '/app/admin/users/:id',
+        '/app/admin/frameworks/:id',
+        '/app/admin/exports',
+        '/app/admin/audit',
+      ].map(page),
+    },
+    { role: 'officer', email: () => c.officerA.email, starts: ['/app'], reaches: ['/app/cycles/:id/units/:id', '/app/cycles/:id/units/:id/score-card'].map(page) },
+    { role: 'reviewer', email: () => binh.email, starts: ['/app'], reaches: ['/app/review/cycles/:id/units/:id', '/app/review/cycles/:id/workbook'].map(page) },
+    { role: 'lead reviewer', email: () => an.email, starts: ['/app'], reaches: ['/app/review/cycles/:id/units/:id'].map(page) },
   ];
 
   for (const lang of ['vi', 'en'] as const) {
@@ -209,7 +231,8 @@ describe('web app: every page in its language, for every role (no English on Vie
         if (email) await visitor.signIn(email, PASSWORD);
         // Never the sign-out or language links: the crawl stays this visitor, in this language.
         const pages: CrawledPage[] = await crawl(visitor, r.starts, { max: 250, perShape: 3, skip: /^\/app\/(logout|login)/ });
-        expect(pages.length).toBeGreaterThan(email ? 5 : 3);
+        const unreached = r.reaches.filter((p) => !pages.some((read) => p.test(read.path)));
+        expect({ unreached: unreached.map(String), read: unreached.length ? pages.map((p) => p.path) : [] }).toEqual({ unreached: [], read: [] });
         const broken = pages.filter((p) => p.status >= 500).map((p) => `${p.path}: ${p.status}`);
         expect(broken).toEqual([]);
         const leaks = pages.flatMap((p) => languageLeaks(p.path, p.html, lang, data)).filter((l) => !allowed(l, lang));
