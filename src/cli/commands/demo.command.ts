@@ -17,6 +17,7 @@ import { runLiveWork, type LiveWork } from '../demo/demo-live';
 import { cliOutput, type CliOutput } from '../output/cli-output';
 import { DEMO_REVIEWER_PASSWORD, demoReviewers } from '../demo/demo-review';
 import { DemoModule } from '../demo/demo.module';
+import { demoIndex as index, demoRankingTable } from '../demo/demo-ranking-table';
 
 /** The provincial DTI's data years, each on its own year's framework (pdti-<year>.yaml). */
 const PROVINCE_YEARS = [2021, 2022, 2023];
@@ -44,9 +45,6 @@ interface DemoLevelRun {
   objectors: string[];
 }
 
-/** An index in the output's language, four decimals: 0,9280 (vi) or 0.9280 (en). */
-const index = (out: CliOutput, value: number | null | undefined): string => (value === null || value === undefined ? '-' : out.number(value, 4));
-
 /** What --json gives of the live part: the cycles left at work and which unit is where (codes). */
 function demoLiveSummary({ open, review }: LiveWork) {
   const codes = (units: { code: string }[]) => units.map((u) => u.code);
@@ -58,21 +56,8 @@ function demoLiveSummary({ open, review }: LiveWork) {
 
 type Ranking = Awaited<ReturnType<PublicResultsService['ranking']>>;
 
-/** A ranking's rows as a table: rank, code, unit, index, last year's rank and the change. */
 function printRows(out: CliOutput, rows: Ranking['rows'], unitHeader: string): void {
-  const { table, named, previousRank } = out.words.demo;
-  const names = rows.map((r) => named(r));
-  const cells = rows.map((row) => {
-    const change = row.previous?.rankChange;
-    const arrow = change === null || change === undefined ? '' : change > 0 ? `▲ ${change}` : change < 0 ? `▼ ${-change}` : '=';
-    return [String(row.rank ?? '-'), row.code, named(row), index(out, row.index), row.previous?.rank ? previousRank(out.number(row.previous.rank)) : '-', arrow];
-  });
-  const width = (header: string, column: number) => Math.max(header.length, ...cells.map((c) => c[column].length));
-  const widths = [width(table.rank, 0), width(table.code, 1), Math.max(unitHeader.length, ...names.map((n) => n.length)), width(table.index, 3), width(table.previous, 4)];
-  const line = (c: string[], rankRight: boolean) =>
-    `  ${rankRight ? c[0].padStart(widths[0]) : c[0].padEnd(widths[0])}  ${c[1].padEnd(widths[1])}  ${c[2].padEnd(widths[2])}  ${c[3].padEnd(widths[3])}  ${c[4].padEnd(widths[4])}  ${c[5]}`.trimEnd();
-  out.say(line([table.rank, table.code, unitHeader, table.index, table.previous, table.change], false));
-  for (const c of cells) out.say(line(c, true));
+  for (const line of demoRankingTable(out, rows, unitHeader)) out.say(line);
 }
 
 function printTop10(out: CliOutput, ranking: Ranking): void {
