@@ -17,10 +17,15 @@ import { loadRankingWorkbookData, withSnapshot } from '../src/exports/export-dat
 import { pickKeys } from '../src/scoring/result-node-sql';
 import type { RankingDetailRow } from '../src/exports/ranking-workbook';
 import { frameworkLeaves } from '../src/frameworks/framework-tree';
+import { roundTo } from '../src/engine';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const FORMULA_NAME = '=HYPERLINK("http://x")';
 const FORMULA_TITLE = '=cmd|"/c calc"!A1';
+/** Đô thị thông minh and its leaves (maxPoints 0): collected, not scored; their cells say so instead of a blank. */
+const NOT_SCORED = new Set(['DT', 'DT.01', 'DT.02', 'DT.03']);
+/** A value or points as the ranking workbook writes it: to the framework's precision (4). */
+const rounded = (v: number | null | undefined) => (typeof v === 'number' ? roundTo(v, 4) : null);
 const INDICATOR = firstLeaf(frameworkFile('pdti-2022.yaml'), (n) => (n.source ?? 'self') === 'self' && n.evidence === 'required').code;
 
 type Json = Record<string, unknown>;
@@ -192,7 +197,7 @@ describe('Excel exports on the exports queue', () => {
       expect(row.getCell(head.get('Chỉ số DTI')!).numFmt).toBe('0.0000');
       for (const col of pub.columns) {
         const at = head.get(`${col.nameVi} (${col.code})`);
-        expect([p.code, col.code, cell(row, at)]).toEqual([p.code, col.code, p.values[col.code]]);
+        expect([p.code, col.code, cell(row, at)]).toEqual([p.code, col.code, NOT_SCORED.has(col.code) ? 'không tính điểm' : p.values[col.code]]);
         expect(row.getCell(at!).numFmt).toBe('0.0000');
         checked++;
       }
@@ -223,8 +228,8 @@ describe('Excel exports on the exports queue', () => {
         expect([s.unit_code, leaf, cell(row, dhead.get(`${leaf} – Giá trị`)), cell(row, dhead.get(`${leaf} – Điểm`))]).toEqual([
           s.unit_code,
           leaf,
-          s.nodes[leaf]?.value ?? null,
-          s.nodes[leaf]?.points ?? null,
+          NOT_SCORED.has(leaf) ? 'không tính điểm' : rounded(s.nodes[leaf]?.value),
+          rounded(s.nodes[leaf]?.points),
         ]);
         leafCells += 2;
       }
