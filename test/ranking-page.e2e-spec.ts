@@ -114,13 +114,16 @@ describe('the public ranking page in headless Chromium', () => {
     // The table: a caption, column and row headers, and the API's rows in its order with its values.
     expect((await page.textContent('#ranking-table caption'))?.trim()).toContain('63 đơn vị');
     const head = await page.$$eval('#ranking-table thead th', (ths) => ths.map((th) => [th.getAttribute('scope'), th.textContent?.replace(/\s+/g, ' ').trim()]));
-    expect(head.slice(0, 4)).toEqual([
+    // Rank, name, index and change first (pinned), then the code, the index columns and last year's rank and index.
+    expect(head.slice(0, 5)).toEqual([
       ['col', 'Hạng'],
-      ['col', 'Mã'],
       ['col', 'Địa phương'],
       ['col', 'Chỉ số'],
+      ['col', 'Thay đổi hạng'],
+      ['col', 'Mã'],
     ]);
-    expect(head).toHaveLength(4 + api.columns.length + 1);
+    expect(head.at(-1)).toEqual(['col', 'Năm trước']);
+    expect(head).toHaveLength(5 + api.columns.length + 1);
     expect(head.every(([scope]) => scope === 'col')).toBe(true);
     const rows = await page.$$eval('#ranking-table tbody tr', (trs) =>
       trs.map((tr) => ({
@@ -219,6 +222,66 @@ describe('the public ranking page in headless Chromium', () => {
     expect(problems).toEqual([]);
     await page.close();
   });
+
+  it('keeps rank, name, index and change in view and in place while the table scrolls sideways, at 1366 px and 360 px, axe clean', async () => {
+    type Box = { left: number; right: number };
+    type Pinned = { box: Box; scrollWidth: number; clientWidth: number; pinned: { text: string; left: number; right: number }[]; code: Box; index: Box };
+    const measure = (page: Page): Promise<Pinned> =>
+      page.$eval('#bang-xep-hang .table-scroll', (scroller) => {
+        type El = { textContent: string | null; getBoundingClientRect(): { left: number; right: number } };
+        const rect = (el: unknown) => {
+          const r = (el as El).getBoundingClientRect();
+          return { left: Math.round(r.left), right: Math.round(r.right) };
+        };
+        const box = scroller as unknown as { scrollWidth: number; clientWidth: number; querySelectorAll(s: string): El[]; querySelector(s: string): El | null };
+        return {
+          box: rect(scroller),
+          scrollWidth: box.scrollWidth,
+          clientWidth: box.clientWidth,
+          pinned: [...box.querySelectorAll('thead th.pin')].map((th) => ({ text: th.textContent?.trim() ?? '', ...rect(th) })),
+          code: rect(box.querySelector('tbody tr td.code')),
+          index: rect(box.querySelector('tbody tr td.index')),
+        };
+      });
+    for (const viewport of [
+      { width: 1366, height: 900 },
+      { width: 360, height: 800 },
+    ]) {
+      const { page, problems } = await openPage(browser, viewport);
+      await page.emulateMedia({ reducedMotion: 'reduce' });
+      await page.goto(`${base}/rankings/2022/province`, { waitUntil: 'load' });
+      const before = await measure(page);
+      // The table is wider than its box (it scrolls), the page is not.
+      expect([viewport.width, before.scrollWidth > before.clientWidth]).toEqual([viewport.width, true]);
+      expect(await page.evaluate(() => (globalThis as unknown as PageGlobals).document.documentElement.scrollWidth)).toBeLessThanOrEqual(viewport.width);
+      expect(before.pinned.map((p) => p.text)).toEqual(['Hạng', 'Địa phương', 'Chỉ số', 'Thay đổi hạng']);
+      // All four within the box, side by side, before scrolling.
+      for (const p of before.pinned) expect([viewport.width, p.text, p.left >= before.box.left, p.right <= before.box.right]).toEqual([viewport.width, p.text, true, true]);
+      await saveScreenshot(page, `ranking-2022-province-pinned-${viewport.width}`);
+
+      await page.$eval('#bang-xep-hang .table-scroll', (el) => {
+        (el as unknown as { scrollLeft: number; scrollWidth: number }).scrollLeft = (el as unknown as { scrollWidth: number }).scrollWidth;
+      });
+      const after = await measure(page);
+      // Scrolled to the end: the code column has moved away (under or past the pinned ones), the pinned ones have not.
+      expect(after.code.left).toBeLessThan(before.code.left);
+      expect([viewport.width, after.pinned]).toEqual([viewport.width, before.pinned]);
+      expect(after.index).toEqual(before.index);
+      await saveScreenshot(page, `ranking-2022-province-pinned-${viewport.width}-scrolled`);
+
+      await page.evaluate(axeSource);
+      const violations = await page.evaluate(async () => {
+        const r = await (globalThis as unknown as PageGlobals).axe.run({ resultTypes: ['violations'] });
+        return r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => ({ id: v.id, help: v.help, targets: v.nodes.slice(0, 3).map((n) => n.target.join(' ')) }));
+      });
+      expect([viewport.width, violations]).toEqual([viewport.width, []]);
+      // No full-width "＝" anywhere on the page (an unchanged rank is a plain "="; views/ranking-change.njk, its spec).
+      expect(await page.content()).not.toContain('\uFF1D');
+      expect(problems).toEqual([]);
+      await page.close();
+    }
+    // Two widths, each with axe over 63 rows × 19 columns: as long as the axe test below, on a shared machine.
+  }, 180_000);
 
   it('passes axe-core with no serious or critical violations, on a desktop and on a phone', async () => {
     for (const viewport of [
