@@ -29,6 +29,12 @@ const ALLOWED: Array<{ page: RegExp; lang: 'vi' | 'en'; words: string[]; why: st
       why: 'the ranking group and kind fields take a registry code: their hint shows an example, centrally_run_city, of what to type',
     },
     {
+      page: /^\/app\/admin\/frameworks\/diff/,
+      lang,
+      words: ['code in camelCase', 'version'],
+      why: 'the diff names each changed field by its key in the file (version, sourceEn), the file format\'s own vocabulary',
+    },
+    {
       page: /^\/app\/admin\/frameworks\/[0-9a-f-]{36}$/,
       lang,
       words: ['code in camelCase'],
@@ -62,6 +68,10 @@ describe('web app: every page in its language, for every role (no English on Vie
   let binh: SignedInUser;
   /** What the pages show as stored (names, people, the comments typed in): never a leak of the page's own words. */
   let data: string[];
+  /** The diff of two PDTI versions (2022 → 2023): a form's answer, which no link leads to. */
+  let diffPath: string;
+  /** The frameworks' source notes in both languages: data on the diff page only, which shows each field of the files. */
+  let notes: string[];
 
   const review = (cycleId: string) => `/api/v1/cycles/${cycleId}/review`;
   const assign = (cycleId: string, unitId: string, reviewer: SignedInUser, isLead = false) =>
@@ -164,6 +174,11 @@ describe('web app: every page in its language, for every role (no English on Vie
       .expect(200);
     await publishLevel(t, c.admin, { level: 'national', year: 2024, frameworkId: await uploadFramework(t, c.admin, 'ndti-2024.yaml') });
 
+    const pdti: Array<{ id: string }> = await t.db.query(`SELECT id FROM framework_versions WHERE code = 'PDTI' AND year IN (2022, 2023) ORDER BY year`);
+    diffPath = `/app/admin/frameworks/diff?from=${pdti[0].id}&to=${pdti[1].id}`;
+    const documents: Array<{ document: Framework }> = await t.db.query('SELECT document FROM framework_versions');
+    // Whole, and as the diff cuts a long value (its first 299 characters).
+    notes = documents.flatMap((f) => [f.document.source, f.document.sourceEn ?? '']).filter((n) => n !== '').flatMap((n) => [n, n.slice(0, 299)]);
     const units: Array<{ name_vi: string; name_en: string | null }> = await t.db.query('SELECT name_vi, name_en FROM units');
     const cycles: Array<{ name_vi: string; name_en: string | null }> = await t.db.query('SELECT name_vi, name_en FROM cycles');
     const people: Array<{ full_name: string }> = await t.db.query('SELECT full_name FROM users');
@@ -196,17 +211,17 @@ describe('web app: every page in its language, for every role (no English on Vie
   const ID = '[0-9a-f-]{36}';
   const page = (pattern: string) => new RegExp(`^${pattern.replace(/:id/g, ID)}(\\?|$)`);
   /** Each role's start pages, and pages its crawl must reach (so that a broken menu cannot pass the test by reading less). */
-  const roles: Array<{ role: string; email: () => string | null; starts: string[]; reaches: RegExp[] }> = [
+  const roles: Array<{ role: string; email: () => string | null; starts: () => string[]; reaches: RegExp[] }> = [
     {
       role: 'public visitor',
       email: () => null,
-      starts: ['/', '/rankings', '/rankings/2022/province', '/rankings/2022/ministry', '/rankings/2024/national', '/khong-co-trang-nay'],
+      starts: () => ['/', '/rankings', '/rankings/2022/province', '/rankings/2022/ministry', '/rankings/2024/national', '/khong-co-trang-nay'],
       reaches: ['/', '/rankings', '/rankings/2022/province', '/rankings/2022/ministry', '/rankings/2024/national'].map(page),
     },
     {
       role: 'admin',
       email: () => c.admin.email,
-      starts: ['/app'],
+      starts: () => ['/app', diffPath],
       reaches: [
         '/app/admin/cycles/:id',
         '/app/admin/cycles/:id/participants',
@@ -216,11 +231,12 @@ describe('web app: every page in its language, for every role (no English on Vie
         '/app/admin/frameworks/:id',
         '/app/admin/exports',
         '/app/admin/audit',
+        '/app/admin/frameworks/diff',
       ].map(page),
     },
-    { role: 'officer', email: () => c.officerA.email, starts: ['/app'], reaches: ['/app/cycles/:id/units/:id', '/app/cycles/:id/units/:id/score-card'].map(page) },
-    { role: 'reviewer', email: () => binh.email, starts: ['/app'], reaches: ['/app/review/cycles/:id/units/:id', '/app/review/cycles/:id/workbook'].map(page) },
-    { role: 'lead reviewer', email: () => an.email, starts: ['/app'], reaches: ['/app/review/cycles/:id/units/:id'].map(page) },
+    { role: 'officer', email: () => c.officerA.email, starts: () => ['/app'], reaches: ['/app/cycles/:id/units/:id', '/app/cycles/:id/units/:id/score-card'].map(page) },
+    { role: 'reviewer', email: () => binh.email, starts: () => ['/app'], reaches: ['/app/review/cycles/:id/units/:id', '/app/review/cycles/:id/workbook'].map(page) },
+    { role: 'lead reviewer', email: () => an.email, starts: () => ['/app'], reaches: ['/app/review/cycles/:id/units/:id'].map(page) },
   ];
 
   for (const lang of ['vi', 'en'] as const) {
@@ -230,12 +246,14 @@ describe('web app: every page in its language, for every role (no English on Vie
         const email = r.email();
         if (email) await visitor.signIn(email, PASSWORD);
         // Never the sign-out or language links: the crawl stays this visitor, in this language.
-        const pages: CrawledPage[] = await crawl(visitor, r.starts, { max: 250, perShape: 3, skip: /^\/app\/(logout|login)/ });
+        const pages: CrawledPage[] = await crawl(visitor, r.starts(), { max: 250, perShape: 3, skip: /^\/app\/(logout|login)/ });
         const unreached = r.reaches.filter((p) => !pages.some((read) => p.test(read.path)));
         expect({ unreached: unreached.map(String), read: unreached.length ? pages.map((p) => p.path) : [] }).toEqual({ unreached: [], read: [] });
         const broken = pages.filter((p) => p.status >= 500).map((p) => `${p.path}: ${p.status}`);
         expect(broken).toEqual([]);
-        const leaks = pages.flatMap((p) => languageLeaks(p.path, p.html, lang, data)).filter((l) => !allowed(l, lang));
+        // The diff page shows a changed note in the language the file writes it: there the notes are data.
+        const dataOf = (path: string) => (path.startsWith('/app/admin/frameworks/diff') ? [...notes, ...data] : data);
+        const leaks = pages.flatMap((p) => languageLeaks(p.path, p.html, lang, dataOf(p.path))).filter((l) => !allowed(l, lang));
         // Each failure says the page and the word, and the words around it.
         expect(leaks.map((l) => `${l.page} — “${l.word}” in “…${l.near}…”`)).toEqual([]);
       });

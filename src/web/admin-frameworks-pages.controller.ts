@@ -158,7 +158,7 @@ export class AdminFrameworksPagesController {
     }
     const [a, b] = await Promise.all([this.frameworks.get(from), this.frameworks.get(to)]);
     const diff = await this.frameworks.diff(from, to);
-    const rows = diffRows(diff);
+    const rows = diffRows(diff, lang);
     const label = (f: FrameworkSummary) => `${f.code} ${f.version} · ${f.nameVi}`;
     const nameOf = (code: string, doc: typeof a.document) => {
       const find = (nodes: typeof doc.nodes): string | null => {

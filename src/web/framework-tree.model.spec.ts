@@ -89,12 +89,17 @@ describe('framework tree model (the administrator\'s framework pages)', () => {
 
   it('turns a diff into one row per changed field, long values cut', () => {
     const renamed: Framework = { ...framework, version: '2', nodes: [{ ...framework.nodes[0], name: { vi: 'Nhóm A mới' } }, { ...framework.nodes[1], description: { vi: 'x'.repeat(400) } }] };
-    const rows = diffRows(diffFrameworks(framework, renamed));
+    const rows = diffRows(diffFrameworks(framework, renamed), 'vi');
     expect(rows.framework).toEqual([{ code: '', field: 'version', from: '1', to: '2' }]);
-    expect(rows.nodes.map((r) => [r.code, r.field, r.from])).toEqual([
-      ['A', 'name', '{"vi":"Nhóm A","en":"Group A"}'],
-      ['B', 'description', '—'],
+    // A name in the page's language, not its JSON.
+    expect(rows.nodes.map((r) => [r.code, r.field, r.from, r.to.length])).toEqual([
+      ['A', 'name', 'Nhóm A', 'Nhóm A mới'.length],
+      ['B', 'description', '—', 300],
     ]);
-    expect(rows.nodes[1].to.length).toBe(300);
+    expect(diffRows(diffFrameworks(framework, renamed), 'en').nodes[0].from).toBe('Group A');
+    const rescored: Framework = { ...framework, aggregation: 'weighted_mean', nodes: [framework.nodes[0], { ...framework.nodes[1], scoring: { rule: 'ratio', target: 50 } }] };
+    const changed = diffRows(diffFrameworks(framework, rescored), 'vi');
+    expect(changed.framework).toEqual([{ code: '', field: 'aggregation', from: 'Cộng điểm', to: 'Trung bình cộng có trọng số' }]);
+    expect(changed.nodes).toEqual([{ code: 'B', field: 'scoring', from: 'Theo ngưỡng ≥0: 0 · ≥50: 5', to: 'Theo tỷ lệ so với mục tiêu 50' }]);
   });
 });

@@ -106,11 +106,29 @@ export function frameworkTree(framework: Framework, lang: Lang): { nodes: TreeNo
   };
 }
 
-/** A changed value as short JSON for the diff table (long ones cut). */
-const shown = (value: unknown): string => {
-  const text = value === null || value === undefined ? '—' : typeof value === 'string' ? value : JSON.stringify(value);
+const isLocalized = (value: unknown): value is { vi: string; en?: string } =>
+  !!value && typeof value === 'object' && typeof (value as { vi?: unknown }).vi === 'string';
+
+/**
+ * A changed value for the diff table in the page's words where the field has them (a name, an input, a rule, an
+ * aggregation, a source or evidence policy, yes/no), else as short JSON; long ones cut.
+ */
+function shown(field: string, value: unknown, t: Translate, lang: Lang): string {
+  const words = (): string | null => {
+    if (value === null || value === undefined) return '—';
+    if (isLocalized(value)) return localText(value, lang);
+    if (typeof value === 'boolean') return t(value ? 'form.yes' : 'form.no');
+    if (field === 'input') return inputText(value as InputSpec, t);
+    if (field === 'scoring') return scoringText(value as ScoringRule, t, lang);
+    if (field === 'aggregation') return aggregationText(value as Aggregation, t);
+    if (field === 'level' && typeof value === 'string') return t(`catalog.level.${value}` as MessageKey);
+    if ((field === 'source' || field === 'evidence') && typeof value === 'string' && ['self', 'expert', 'system', 'survey', 'required', 'optional', 'none'].includes(value))
+      return t(`catalog.${field}.${value}` as MessageKey);
+    return typeof value === 'string' ? value : null;
+  };
+  const text = words() ?? JSON.stringify(value);
   return text.length > 300 ? `${text.slice(0, 299)}…` : text;
-};
+}
 
 export interface DiffRow {
   code: string;
@@ -119,9 +137,10 @@ export interface DiffRow {
   to: string;
 }
 
-/** FrameworksService's diff as rows for the page: one per changed field (of the framework, then of each node). */
-export function diffRows(diff: FrameworkDiff): { framework: DiffRow[]; nodes: DiffRow[] } {
-  const row = (code: string) => (c: FieldChange): DiffRow => ({ code, field: c.field, from: shown(c.from), to: shown(c.to) });
+/** FrameworksService's diff as rows for the page, in its language: one per changed field (of the framework, then of each node). */
+export function diffRows(diff: FrameworkDiff, lang: Lang): { framework: DiffRow[]; nodes: DiffRow[] } {
+  const t = translator(lang);
+  const row = (code: string) => (c: FieldChange): DiffRow => ({ code, field: c.field, from: shown(c.field, c.from, t, lang), to: shown(c.field, c.to, t, lang) });
   return { framework: diff.framework.map(row('')), nodes: diff.changed.flatMap((n) => n.fields.map(row(n.code))) };
 }
 
