@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { Actor } from '../auth/actor';
-import type { PublicationView } from './publications.service';
+import type { PublicationView } from './publication.view';
 
 /** What a higher feature does once a publication is made and committed (exports: its public workbooks). */
 export type PublicationMadeListener = (actor: Actor, publication: PublicationView) => Promise<void>;

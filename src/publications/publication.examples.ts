@@ -1,4 +1,4 @@
-import type { PublicationView } from './publications.service';
+import type { PublicationView } from './publication.view';
 
 /** The OpenAPI examples of publishing a 2022 province cycle, shaped as the API answers them. */
 

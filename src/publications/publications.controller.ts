@@ -10,7 +10,8 @@ import { ParseIdPipe } from '../common/validators';
 import { Role } from '../auth/role';
 import { CorrectPublicationDto, PublishDto } from './dto/publish.dto';
 import { PUBLICATION_EXAMPLE, PUBLISH_EXAMPLE } from './publication.examples';
-import { PublicationsService, type PublicationView, type VerifyReport } from './publications.service';
+import type { PublicationView } from './publication.view';
+import { PublicationsService, type VerifyReport } from './publications.service';
 
 /** Freezing a run: it must be the cycle's, succeeded, of the current inputs, its stored results intact. */
 const RUN_REFUSALS: Refusal[] = [

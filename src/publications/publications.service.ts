@@ -24,18 +24,7 @@ import { Publication } from './publication.entity';
 import { previousValues, type PriorResult } from './previous-year';
 import { canCorrect, canPublish } from './publication.can';
 import { PublicationMadeRegistry } from './publication-made.registry';
-
-export interface PublicationView {
-  id: string;
-  cycleId: string;
-  runId: string;
-  version: number;
-  year: number;
-  level: string;
-  sha256: string;
-  reason: string | null;
-  publishedAt: Date;
-}
+import { toView, type PublicationView } from './publication.view';
 
 export interface VerifyReport {
   publicationId: string;
@@ -43,17 +32,6 @@ export interface VerifyReport {
   problems: string[];
 }
 
-const toView = (p: Publication): PublicationView => ({
-  id: p.id,
-  cycleId: p.cycleId,
-  runId: p.runId,
-  version: p.version,
-  year: p.year,
-  level: p.level,
-  sha256: p.sha256,
-  reason: p.reason,
-  publishedAt: p.publishedAt,
-});
 
 /** Freezing a run's results as a publication, correcting it by a new version, and proving it unchanged. */
 @Injectable()

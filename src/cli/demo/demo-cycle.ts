@@ -9,7 +9,7 @@ import { CyclesService } from '../../cycles/cycles.service';
 import type { Framework } from '../../engine/framework.model';
 import { frameworkLeaves } from '../../frameworks/framework-tree';
 import { FrameworksService } from '../../frameworks/frameworks.service';
-import type { PublicationView } from '../../publications/publications.service';
+import type { PublicationView } from '../../publications/publication.view';
 import { PublicationsService } from '../../publications/publications.service';
 import { allQueues, waitForQueuesToDrain } from '../../queue/wait-for-queues';
 import { ScoringService } from '../../scoring/scoring.service';
