@@ -79,11 +79,12 @@ program
   .requiredOption('--to <url>', 'the target: postgres://[user[:password]@]host[:port]/database')
   .action(lazy(async () => (await import('./cli/commands/embedded-copy.command.js')).embeddedCopyCommand));
 
-program.command('demo').description('run the yearly cycle on the local PostgreSQL and Redis').action(lazy(async () => (await import('./cli/commands/demo.command.js')).demoCommand));
+program.command('demo').description('run the yearly cycle (on the embedded PostgreSQL and queues unless DATABASE_URL and REDIS_URL name real ones)').action(lazy(async () => (await import('./cli/commands/demo.command.js')).demoCommand));
 
 // DATABASE_URL=embedded: the commands that use the database run on PGlite, started before them and closed after.
 // embedded:copy opens the embedded data itself, whatever DATABASE_URL says.
-const WITHOUT_DATABASE = new Set(['score', 'framework:validate', 'embedded:copy']);
+// bench makes a database of its own on a real server (and refuses the embedded one).
+const WITHOUT_DATABASE = new Set(['score', 'framework:validate', 'embedded:copy', 'bench']);
 let embedded: { stop(): Promise<void> } | undefined;
 program.hook('preAction', async (_, command) => {
   if (WITHOUT_DATABASE.has(command.name())) return;

@@ -1,6 +1,8 @@
 import { DEVELOPMENT_JWT_SECRET } from './app-config';
 import { ConfigError, loadConfig } from './load-config';
 
+/** A production deployment's servers (the defaults are the embedded drivers, refused there). */
+const SERVERS = { DATABASE_URL: 'postgres://dti@db:5432/dti', REDIS_URL: 'redis://redis:6379/0' };
 const env = (overrides: Record<string, string>) => ({ NODE_ENV: 'development', ...overrides });
 
 function problemsOf(overrides: Record<string, string>): string[] {
@@ -14,10 +16,11 @@ function problemsOf(overrides: Record<string, string>): string[] {
 }
 
 describe('loadConfig', () => {
-  it('has working defaults for this machine', () => {
+  it('has working defaults with nothing running: the embedded PostgreSQL and queues, its data in data/pg', () => {
     const config = loadConfig(env({}));
-    expect(config.DATABASE_URL).toBe('postgres://postgres@127.0.0.1:5432/dti');
-    expect(config.REDIS_URL).toBe('redis://127.0.0.1:6379/0');
+    expect(config.DATABASE_URL).toBe('embedded');
+    expect(config.REDIS_URL).toBe('embedded');
+    expect(config.EMBEDDED_DATA_DIR).toBe('data/pg');
     expect(config.PORT).toBe(3000);
   });
 
@@ -57,12 +60,18 @@ describe('loadConfig', () => {
   it('takes REDIS_URL=embedded, or empty, as the in-process queues and key store; a Redis URL as BullMQ', () => {
     expect(loadConfig(env({ REDIS_URL: 'embedded' }))).toMatchObject({ REDIS_URL: 'embedded', queueDriver: 'in-process' });
     expect(loadConfig(env({ REDIS_URL: '' }))).toMatchObject({ REDIS_URL: 'embedded', queueDriver: 'in-process' });
-    expect(loadConfig(env({})).queueDriver).toBe('bullmq');
+    expect(loadConfig(env({})).queueDriver).toBe('in-process');
+    expect(loadConfig(env({ REDIS_URL: 'redis://127.0.0.1:6379/0' })).queueDriver).toBe('bullmq');
     expect(problemsOf({ REDIS_URL: 'memory' })[0]).toMatch(/^REDIS_URL must be a redis:.* or "embedded"$/);
   });
 
   it('refuses the embedded drivers in production, each by name, unless ALLOW_EMBEDDED=true', () => {
-    const production = { NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40), PUBLIC_ORIGIN: 'https://dti.example.gov.vn' };
+    const production = { NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40), PUBLIC_ORIGIN: 'https://dti.example.gov.vn', ...SERVERS };
+    // The defaults are the embedded drivers: production must name its servers.
+    expect(problemsOf({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40), PUBLIC_ORIGIN: 'https://dti.example.gov.vn' })).toEqual([
+      expect.stringMatching(/^DATABASE_URL: "embedded" is refused in production/),
+      expect.stringMatching(/^REDIS_URL: "embedded" is refused in production/),
+    ]);
     expect(problemsOf({ ...production, DATABASE_URL: 'embedded', REDIS_URL: 'embedded' })).toEqual([
       expect.stringMatching(/^DATABASE_URL: "embedded" is refused in production: .*ALLOW_EMBEDDED=true/),
       expect.stringMatching(/^REDIS_URL: "embedded" is refused in production: .*ALLOW_EMBEDDED=true/),
@@ -80,11 +89,11 @@ describe('loadConfig', () => {
   });
 
   it('refuses the development JWT secret in production, and takes a real one', () => {
-    expect(problemsOf({ NODE_ENV: 'production', PUBLIC_ORIGIN: 'https://dti.example.gov.vn' })).toEqual([
+    expect(problemsOf({ NODE_ENV: 'production', PUBLIC_ORIGIN: 'https://dti.example.gov.vn', ...SERVERS })).toEqual([
       expect.stringMatching(/^JWT_SECRET: the development secret is refused in production/),
     ]);
     expect(DEVELOPMENT_JWT_SECRET).toBe(loadConfig(env({})).JWT_SECRET);
-    const site = { PUBLIC_ORIGIN: 'https://dti.example.gov.vn' };
+    const site = { PUBLIC_ORIGIN: 'https://dti.example.gov.vn', ...SERVERS };
     expect(problemsOf({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40), ...site })).toEqual([]);
     expect(problemsOf({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40), ...site, PASSWORD_HASH_MEMORY_KIB: '4096' })).toEqual([
       expect.stringMatching(/^PASSWORD_HASH_MEMORY_KIB: at least 19456/),
@@ -92,7 +101,7 @@ describe('loadConfig', () => {
   });
 
   it("needs the site's origin in production, where a TLS proxy makes the request's own protocol differ from the browser's", () => {
-    expect(problemsOf({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40) })).toEqual([expect.stringMatching(/^PUBLIC_ORIGIN: required in production/)]);
+    expect(problemsOf({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40), ...SERVERS })).toEqual([expect.stringMatching(/^PUBLIC_ORIGIN: required in production/)]);
     expect(problemsOf({ PUBLIC_ORIGIN: '' })).toEqual([]);
   });
 

@@ -7,6 +7,13 @@ export const EMBEDDED_DATABASE = 'embedded';
  * own: nobody else would run them) and points DATABASE_URL at it, so that the app and child processes (which inherit
  * the environment) connect to it as to any PostgreSQL. Otherwise does nothing and loads nothing of PGlite.
  */
+let servedFolder: string | undefined;
+
+/** The data folder of the embedded PostgreSQL this process serves (DATABASE_URL then names its loopback port), if any. */
+export function servedEmbeddedFolder(): string | undefined {
+  return servedFolder;
+}
+
 export async function serveEmbeddedDatabaseFromSettings(): Promise<{ stop(): Promise<void> } | undefined> {
   const { loadConfig } = await import('../config/load-config.js');
   const config = loadConfig();
@@ -14,5 +21,6 @@ export async function serveEmbeddedDatabaseFromSettings(): Promise<{ stop(): Pro
   const [{ serveEmbeddedDatabase }, { runMigrations }] = await Promise.all([import('./embedded-postgres.js'), import('./migrate.js')]);
   const embedded = await serveEmbeddedDatabase(config.EMBEDDED_DATA_DIR);
   await runMigrations({ DATABASE_URL: embedded.url });
+  servedFolder = config.EMBEDDED_DATA_DIR;
   return embedded;
 }

@@ -85,8 +85,15 @@ export async function benchCommand(names: string[]): Promise<void> {
   let made: Promise<BenchFixture> | null = null;
   const fixture = () => {
     if (!made) {
-      out.progress(words.making(out.number(options.units), out.number(INDICATORS)));
-      made = import('../../bench/bench-fixture.js').then(({ BenchFixture }) => BenchFixture.create(options));
+      made = (async () => {
+        // Figures of PGlite or of the in-process queues would say nothing of a deployment that scales out.
+        const [{ loadConfig }, { EMBEDDED }] = await Promise.all([import('../../config/load-config.js'), import('../../config/app-config.js')]);
+        const { DATABASE_URL, REDIS_URL } = loadConfig();
+        if (DATABASE_URL === EMBEDDED || REDIS_URL === EMBEDDED) throw new CliUsageError(words.needsServices);
+        out.progress(words.making(out.number(options.units), out.number(INDICATORS)));
+        const { BenchFixture } = await import('../../bench/bench-fixture.js');
+        return BenchFixture.create(options);
+      })();
     }
     return made;
   };

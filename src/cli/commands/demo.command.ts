@@ -3,7 +3,9 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { systemActor } from '../../auth/actor';
+import { EMBEDDED } from '../../config/app-config';
 import { loadConfig } from '../../config/load-config';
+import { servedEmbeddedFolder } from '../../database/embedded-entry';
 import { ensureDatabase } from '../../database/ensure-database';
 import { writeRankingWorkbookToFile, writeScoreCardWorkbookToFile } from '../../exports/export-data';
 import { runMigrations } from '../../database/migrate';
@@ -76,7 +78,7 @@ async function printByGroup(out: CliOutput, results: PublicResultsService, year:
 }
 
 /**
- * The yearly cycle on the local PostgreSQL and Redis, end to end: the provinces' and the ministries' for 2021, 2022
+ * The yearly cycle on the embedded PostgreSQL and queues (or the real ones the settings name), end to end: the provinces' and the ministries' for 2021, 2022
  * and 2023, and the national level's for 2024; then work left for each demo account (the provinces' 2024 cycle open,
  * their 2020 one in review) and, last, where the web app is and what each role may try there.
  */
@@ -85,7 +87,13 @@ export async function demoCommand(): Promise<void> {
   const out = cliOutput();
   const words = out.words.demo;
   const config = loadConfig();
-  out.step(words.database(config.DATABASE_URL.replace(/\/\/[^@]*@/, '//'), config.REDIS_URL));
+  const folder = servedEmbeddedFolder();
+  out.step(
+    words.database(
+      folder ? words.embeddedDatabase(folder) : config.DATABASE_URL.replace(/\/\/[^@]*@/, '//'),
+      config.REDIS_URL === EMBEDDED ? words.inProcessQueues : words.redisQueues(config.REDIS_URL),
+    ),
+  );
   await ensureDatabase(config.DATABASE_URL);
   out.detail(words.migrations(await runMigrations(config)));
 

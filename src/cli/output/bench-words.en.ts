@@ -47,5 +47,6 @@ export const BENCH_WORDS_EN: BenchWords = {
     `machine: ${m.cpus} × ${m.model}, ${m.ram} GiB RAM, Node ${m.node}${m.postgres ? `, PostgreSQL ${m.postgres}` : ''}, ${m.platform}; ${m.date}; bench ${m.seconds} s; ` +
     `load average ${m.loadStart} at the start, ${m.loadEnd} at the end (other processes share the machine)`,
   unknownSuite: (unknown, known) => `unknown benchmark ${unknown}; known: ${known}`,
+  needsServices: 'the scoring, workbook and http benchmarks measure a real PostgreSQL and Redis: set DATABASE_URL=postgres://… and REDIS_URL=redis://… (engine and cli-start need neither)',
   notPositive: (flag, value) => `${flag} must be a positive integer, not ${value}`,
 };

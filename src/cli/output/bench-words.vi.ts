@@ -54,6 +54,7 @@ export const BENCH_WORDS_VI = {
     `máy: ${m.cpus} × ${m.model}, RAM ${m.ram} GiB, Node ${m.node}${m.postgres ? `, PostgreSQL ${m.postgres}` : ''}, ${m.platform}; ${m.date}; bench ${m.seconds} s; ` +
     `tải trung bình ${m.loadStart} lúc đầu, ${m.loadEnd} lúc cuối (các tiến trình khác dùng chung máy)`,
   unknownSuite: (unknown: string, known: string) => `không có bộ đo ${unknown}; các bộ đo: ${known}`,
+  needsServices: 'các bộ đo scoring, workbook và http đo PostgreSQL và Redis thật: đặt DATABASE_URL=postgres://… và REDIS_URL=redis://… (engine và cli-start không cần)',
   notPositive: (flag: string, value: string) => `${flag} phải là số nguyên dương, không phải ${value}`,
 };
 

@@ -33,7 +33,7 @@ const COMMANDS_VI: Record<string, string> = {
   'publication:verify': 'tính lại một bản công bố từ ảnh chụp của nó, kiểm tra mã băm và kết quả đã lưu: thoát 0, hoặc 1 kèm các khác biệt',
   'embedded:copy':
     'chép mọi dòng của PostgreSQL nhúng (EMBEDDED_DATA_DIR) sang một cơ sở dữ liệu PostgreSQL thật chưa có dữ liệu (tạo và chuyển đổi lược đồ nếu chưa có)',
-  demo: 'chạy chu kỳ hằng năm trên PostgreSQL và Redis cục bộ',
+  demo: 'chạy chu kỳ hằng năm (trên PostgreSQL và hàng đợi nhúng, trừ khi DATABASE_URL và REDIS_URL chỉ tới máy chủ thật)',
   help: 'hiện trợ giúp của một lệnh',
 };
 

@@ -7,7 +7,10 @@ export const DEMO_WORDS_EN: DemoWords = {
   units: { province: 'provinces', ministry: 'ministries and agencies', national: 'unit (the nation)' },
   phase: { draft: 'draft', open: 'open', review: 'review', scoring: 'scoring', published: 'published' },
 
-  database: (url, redis) => `database ${url}, Redis ${redis}`,
+  database: (database, queues) => `database ${database}; queues ${queues}`,
+  embeddedDatabase: (folder) => `the embedded PostgreSQL (PGlite, its data in ${folder})`,
+  inProcessQueues: 'in this process',
+  redisQueues: (url) => `on Redis ${url}`,
   migrations: (ran) => `migrations: ${ran.length ? `ran ${ran.join(', ')}` : 'up to date'}`,
   registry: 'unit registry (config/units)',
   people: 'people',

@@ -13,7 +13,10 @@ export const DEMO_WORDS_VI = {
   /** A cycle's phase, as the web app names it (src/web/i18n/vi.ts, phase.*). */
   phase: { draft: 'chuẩn bị', open: 'đang nhận phiếu', review: 'thẩm định', scoring: 'chấm điểm', published: 'đã công bố' } as Record<string, string>,
 
-  database: (url: string, redis: string) => `cơ sở dữ liệu ${url}, Redis ${redis}`,
+  database: (database: string, queues: string) => `cơ sở dữ liệu ${database}; hàng đợi ${queues}`,
+  embeddedDatabase: (folder: string) => `PostgreSQL nhúng (PGlite, dữ liệu trong ${folder})`,
+  inProcessQueues: 'trong tiến trình này',
+  redisQueues: (url: string) => `trên Redis ${url}`,
   migrations: (ran: string[]) => `migration: ${ran.length ? `đã chạy ${ran.join(', ')}` : 'đã cập nhật'}`,
   registry: 'danh mục đơn vị (config/units)',
   people: 'tài khoản',
