@@ -104,7 +104,10 @@ describe('web app: the officer’s self-assessment (headless Chromium)', () => {
     await autosaved(page);
     const saved = await state();
     expect(saved.submission.version).toBeGreaterThan(version);
-    expect(await text(page, 'submission-version')).toBe(String(saved.submission.version));
+    // The form carries the version for If-Match; the officer reads when it was last saved, as dd/mm/yyyy hh:mm.
+    expect(await page.inputValue('input[name="version"] >> nth=0')).toBe(String(saved.submission.version));
+    expect(await text(page, 'submission-saved')).toMatch(/^\d{2}\/\d{2}\/\d{4} \d{2}:\d{2}$/);
+    expect(await page.textContent('main')).not.toContain('Phiên bản');
     expect(saved.answers['NT.02']).toMatchObject({ value: 75, note: 'Số liệu của Sở TT&TT, <b>không phải</b> HTML' });
     expect(saved.answers['NT.03'].value).toBe('partial');
     expect(saved.answers['NT.06'].value).toBe(true);

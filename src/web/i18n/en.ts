@@ -101,7 +101,7 @@ export const en: Dictionary = {
 
   'form.title': 'Self-assessment {year}',
   'form.status': 'Status',
-  'form.version': 'Version',
+  'form.lastSaved': 'Last saved',
   'form.deadline': 'Deadline',
   'form.locked': 'The self-assessment cannot be edited: {reason}',
   'form.lockedSubmitted': 'it is submitted and waiting for review.',

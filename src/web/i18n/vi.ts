@@ -103,7 +103,7 @@ export const vi = {
 
   'form.title': 'Phiếu tự đánh giá {year}',
   'form.status': 'Trạng thái',
-  'form.version': 'Phiên bản',
+  'form.lastSaved': 'Lần lưu cuối',
   'form.deadline': 'Hạn nộp',
   'form.locked': 'Phiếu không sửa được: {reason}',
   'form.lockedSubmitted': 'phiếu đã nộp và đang chờ thẩm định.',

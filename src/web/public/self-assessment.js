@@ -72,8 +72,20 @@
     document.querySelectorAll('input[name="version"]').forEach(function (input) {
       input.value = String(v);
     });
-    var shown = document.getElementById('submission-version');
-    if (shown) shown.textContent = String(v);
+  }
+
+  // As the page's `when` filter writes it (src/web/view-setup.ts): 31/07/2025 23:59, or 31 Jul 2025, 23:59.
+  function savedAt(iso) {
+    var date = new Date(iso);
+    if (isNaN(date.getTime())) return;
+    var zone = { timeZone: 'Asia/Ho_Chi_Minh' };
+    var day =
+      data.lang === 'en'
+        ? date.toLocaleDateString('en-GB', Object.assign({ day: 'numeric', month: 'short', year: 'numeric' }, zone))
+        : date.toLocaleDateString('vi-VN', Object.assign({ day: '2-digit', month: '2-digit', year: 'numeric' }, zone));
+    var time = date.toLocaleTimeString('en-GB', Object.assign({ hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }, zone));
+    var shown = document.getElementById('submission-saved');
+    if (shown) shown.textContent = day + (data.lang === 'en' ? ', ' : ' ') + time;
   }
 
   function clearErrors(codes) {
@@ -337,6 +349,7 @@
         clearErrors(codes);
         if (r.res.ok) {
           setVersion(r.body.submission.version);
+          savedAt(r.body.submission.updatedAt);
           redraw(r.body);
           showWarnings(codes, r.body);
           say(data.messages.saved + ' ' + new Date().toLocaleTimeString(data.lang === 'en' ? 'en-GB' : 'vi-VN', { hour: '2-digit', minute: '2-digit', second: '2-digit' }), false);
