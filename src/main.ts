@@ -2,9 +2,9 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { Logger } from 'nestjs-pino';
 import { createApp } from './bootstrap';
-import { AppConfig, EMBEDDED } from './config/app-config';
+import { AppConfig } from './config/app-config';
 import { ConfigError } from './config/load-config';
-import { serveEmbeddedDatabaseFromSettings } from './database/embedded-entry';
+import { serveEmbeddedDatabaseFromSettings, servedEmbeddedFolder } from './database/embedded-entry';
 import { WorkerModule } from './worker.module';
 import { WiringQuietLogger } from './common/wiring-quiet-logger';
 
@@ -23,7 +23,9 @@ async function main(): Promise<void> {
     worker.enableShutdownHooks();
   }
   await app.listen(config.PORT, config.HOST);
-  const database = config.DATABASE_URL === EMBEDDED ? `embedded PostgreSQL in ${config.EMBEDDED_DATA_DIR}` : 'PostgreSQL';
+  // DATABASE_URL names the embedded server's loopback port by now (serveEmbeddedDatabaseFromSettings).
+  const folder = servedEmbeddedFolder();
+  const database = folder ? `embedded PostgreSQL in ${folder}` : 'PostgreSQL';
   const queues = config.queueDriver === 'in-process' ? 'queues in this process' : `queues on Redis${withWorker ? '' : ', no worker here'}`;
   console.error(`DTI platform API on http://localhost:${config.PORT} (OpenAPI: /api/docs; ${database}; ${queues})`);
 }
