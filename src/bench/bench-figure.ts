@@ -48,4 +48,6 @@ export type BenchFigureKey =
   | 'cliStart.cold'
   | 'cliStart.second'
   | 'cliStart.changed'
-  | 'cliStart.npx';
+  | 'cliStart.npx'
+  | 'demo.embedded'
+  | 'demo.servers';

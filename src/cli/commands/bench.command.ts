@@ -65,7 +65,23 @@ const SUITES: Record<string, Suite> = {
   workbook: async ({ fixture }) => (await import('../../bench/workbook.bench.js')).benchWorkbook(await fixture()),
   http: async ({ fixture }) => (await import('../../bench/http.bench.js')).benchHttp(await fixture(), { seconds: cliOptions.seconds }),
   'cli-start': async () => (await import('../../bench/cli-start.bench.js')).benchCliStart(),
+  demo: async () => {
+    const { DATABASE_URL, REDIS_URL, QUEUE_PREFIX } = await realServers();
+    return (await import('../../bench/demo.bench.js')).benchDemo({ databaseUrl: DATABASE_URL, redisUrl: REDIS_URL, queuePrefix: QUEUE_PREFIX });
+  },
 };
+
+/** Run only when named: the demo twice takes minutes. */
+const ON_REQUEST = new Set(['demo']);
+
+/** The settings, when they name a real PostgreSQL and Redis; else a refusal saying so. */
+async function realServers() {
+  // Figures of PGlite or of the in-process queues would say nothing of a deployment that scales out.
+  const [{ loadConfig }, { EMBEDDED }] = await Promise.all([import('../../config/load-config.js'), import('../../config/app-config.js')]);
+  const config = loadConfig();
+  if (config.DATABASE_URL === EMBEDDED || config.REDIS_URL === EMBEDDED) throw new CliUsageError(cliOutput().words.bench.needsServices);
+  return config;
+}
 
 /**
  * Runs the named benchmark suites (all by default) and prints each figure beside its floor and the ratio, in the
@@ -76,7 +92,7 @@ export async function benchCommand(names: string[]): Promise<void> {
   const out = cliOutput();
   const words = out.words.bench;
   if (cliOptions.refused) throw new CliUsageError(words.notPositive(cliOptions.refused.flag, cliOptions.refused.value));
-  const selected = names.length > 0 ? names : Object.keys(SUITES);
+  const selected = names.length > 0 ? names : Object.keys(SUITES).filter((name) => !ON_REQUEST.has(name));
   const unknown = selected.filter((n) => !SUITES[n]);
   if (unknown.length > 0) throw new CliUsageError(words.unknownSuite(unknown.join(', '), Object.keys(SUITES).join(', ')));
   const options: BenchOptions = { units: cliOptions.units ?? 10_000, indicators: INDICATORS, keepDatabase: cliOptions.keepDatabase };
@@ -86,10 +102,7 @@ export async function benchCommand(names: string[]): Promise<void> {
   const fixture = () => {
     if (!made) {
       made = (async () => {
-        // Figures of PGlite or of the in-process queues would say nothing of a deployment that scales out.
-        const [{ loadConfig }, { EMBEDDED }] = await Promise.all([import('../../config/load-config.js'), import('../../config/app-config.js')]);
-        const { DATABASE_URL, REDIS_URL } = loadConfig();
-        if (DATABASE_URL === EMBEDDED || REDIS_URL === EMBEDDED) throw new CliUsageError(words.needsServices);
+        await realServers();
         out.progress(words.making(out.number(options.units), out.number(INDICATORS)));
         const { BenchFixture } = await import('../../bench/bench-fixture.js');
         return BenchFixture.create(options);

@@ -39,6 +39,8 @@ export const BENCH_WORDS_EN: BenchWords = {
     'cliStart.second': () => 'dti --help, second start, nothing changed',
     'cliStart.changed': () => 'dti --help after one file changed (incremental build)',
     'cliStart.npx': () => 'npx dti --help, nothing changed',
+    'demo.embedded': () => 'npm run demo on the embedded PostgreSQL and in-process queues (floor: on PostgreSQL and Redis)',
+    'demo.servers': () => '  npm run demo on PostgreSQL and Redis',
   },
   making: (units, indicators) => `bench: making ${units} communes × ${indicators} indicators in a database of their own…`,
   running: (suite) => `bench: ${suite}…`,
@@ -47,6 +49,6 @@ export const BENCH_WORDS_EN: BenchWords = {
     `machine: ${m.cpus} × ${m.model}, ${m.ram} GiB RAM, Node ${m.node}${m.postgres ? `, PostgreSQL ${m.postgres}` : ''}, ${m.platform}; ${m.date}; bench ${m.seconds} s; ` +
     `load average ${m.loadStart} at the start, ${m.loadEnd} at the end (other processes share the machine)`,
   unknownSuite: (unknown, known) => `unknown benchmark ${unknown}; known: ${known}`,
-  needsServices: 'the scoring, workbook and http benchmarks measure a real PostgreSQL and Redis: set DATABASE_URL=postgres://… and REDIS_URL=redis://… (engine and cli-start need neither)',
+  needsServices: 'the scoring, workbook, http and demo benchmarks measure a real PostgreSQL and Redis: set DATABASE_URL=postgres://… and REDIS_URL=redis://… (engine and cli-start need neither)',
   notPositive: (flag, value) => `${flag} must be a positive integer, not ${value}`,
 };

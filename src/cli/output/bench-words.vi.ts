@@ -46,6 +46,8 @@ export const BENCH_WORDS_VI = {
     'cliStart.second': () => 'dti --help, lần chạy thứ hai, không đổi gì',
     'cliStart.changed': () => 'dti --help sau khi sửa một tệp (biên dịch tăng dần)',
     'cliStart.npx': () => 'npx dti --help, không đổi gì',
+    'demo.embedded': () => 'npm run demo trên PostgreSQL nhúng và hàng đợi trong tiến trình (mức sàn: trên PostgreSQL và Redis)',
+    'demo.servers': () => '  npm run demo trên PostgreSQL và Redis',
   } as Record<BenchFigureKey, FigureName>,
   making: (units: string, indicators: string) => `bench: đang tạo ${units} xã × ${indicators} chỉ tiêu trong một cơ sở dữ liệu riêng…`,
   running: (suite: string) => `bench: ${suite}…`,
@@ -54,7 +56,7 @@ export const BENCH_WORDS_VI = {
     `máy: ${m.cpus} × ${m.model}, RAM ${m.ram} GiB, Node ${m.node}${m.postgres ? `, PostgreSQL ${m.postgres}` : ''}, ${m.platform}; ${m.date}; bench ${m.seconds} s; ` +
     `tải trung bình ${m.loadStart} lúc đầu, ${m.loadEnd} lúc cuối (các tiến trình khác dùng chung máy)`,
   unknownSuite: (unknown: string, known: string) => `không có bộ đo ${unknown}; các bộ đo: ${known}`,
-  needsServices: 'các bộ đo scoring, workbook và http đo PostgreSQL và Redis thật: đặt DATABASE_URL=postgres://… và REDIS_URL=redis://… (engine và cli-start không cần)',
+  needsServices: 'các bộ đo scoring, workbook, http và demo đo PostgreSQL và Redis thật: đặt DATABASE_URL=postgres://… và REDIS_URL=redis://… (engine và cli-start không cần)',
   notPositive: (flag: string, value: string) => `${flag} phải là số nguyên dương, không phải ${value}`,
 };
 
