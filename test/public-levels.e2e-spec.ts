@@ -22,7 +22,7 @@ function tableRows(html: string, tableId: string): [string, string, number | nul
   const start = html.indexOf(`<table class="ranking" id="${tableId}"`);
   if (start < 0) throw new Error(`no table ${tableId} on the page`);
   const table = html.slice(start, html.indexOf('</table>', start));
-  return [...table.matchAll(/<tr data-code="([^"]+)">\s*<td class="num rank">([^<]*)<\/td>[\s\S]*?<td class="num index" data-value="([^"]*)"/g)].map((m) => [
+  return [...table.matchAll(/<tr data-code="([^"]+)">\s*<td class="num rank[^"]*">([^<]*)<\/td>[\s\S]*?<td class="num index[^"]*" data-value="([^"]*)"/g)].map((m) => [
     m[1],
     m[2].trim(),
     m[3] === '' ? null : Number(m[3]),

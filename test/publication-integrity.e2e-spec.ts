@@ -28,8 +28,9 @@ function pageRow(html: string, code: string): { rank: string; index: string } {
   const row = new RegExp(`<tr data-code="${code}">([\\s\\S]*?)</tr>`).exec(html);
   if (!row) throw new Error(`no row ${code} on the page`);
   return {
-    rank: /<td class="num rank">([^<]*)<\/td>/.exec(row[1])![1].trim(),
-    index: /<td class="num index" data-value="([^"]*)"/.exec(row[1])![1],
+    // The pinned cells carry their pin classes too (class="num rank pin pin-rank").
+    rank: /<td class="num rank[^"]*">([^<]*)<\/td>/.exec(row[1])![1].trim(),
+    index: /<td class="num index[^"]*" data-value="([^"]*)"/.exec(row[1])![1],
   };
 }
 
