@@ -2,10 +2,10 @@ import 'reflect-metadata';
 import { DataSource } from 'typeorm';
 import { loadConfig } from '../config/load-config';
 import { withEntityFiles } from './data-source-options';
-import { EMBEDDED_DATABASE } from './embedded-entry';
+import { EMBEDDED } from '../config/app-config';
 
 const config = loadConfig();
-if (config.DATABASE_URL === EMBEDDED_DATABASE) {
+if (config.DATABASE_URL === EMBEDDED) {
   // The TypeORM CLI loads this file synchronously: it cannot start PGlite first.
   throw new Error(
     'DATABASE_URL=embedded: the TypeORM CLI needs a server. Serve the folder with `node dist/src/database/serve-embedded.js` ' +

@@ -1,5 +1,4 @@
-/** DATABASE_URL's value that asks for the embedded PostgreSQL (PGlite, in this process). */
-export const EMBEDDED_DATABASE = 'embedded';
+import { EMBEDDED } from '../config/app-config';
 
 /**
  * For an entry point (main, the worker, the CLI), before anything reads the settings: with DATABASE_URL=embedded,
@@ -17,7 +16,7 @@ export function servedEmbeddedFolder(): string | undefined {
 export async function serveEmbeddedDatabaseFromSettings(): Promise<{ stop(): Promise<void> } | undefined> {
   const { loadConfig } = await import('../config/load-config.js');
   const config = loadConfig();
-  if (config.DATABASE_URL !== EMBEDDED_DATABASE) return undefined;
+  if (config.DATABASE_URL !== EMBEDDED) return undefined;
   const [{ serveEmbeddedDatabase }, { runMigrations }] = await Promise.all([import('./embedded-postgres.js'), import('./migrate.js')]);
   const embedded = await serveEmbeddedDatabase(config.EMBEDDED_DATA_DIR);
   await runMigrations({ DATABASE_URL: embedded.url });
