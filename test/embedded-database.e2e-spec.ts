@@ -183,6 +183,47 @@ describe('the embedded PostgreSQL (DATABASE_URL=embedded: PGlite served on a loo
     }
   });
 
+  it('keeps a READ ONLY transaction writable for the guests run inside it: a save during an export\'s snapshot succeeds', async () => {
+    // withSnapshot (src/exports/export-data.ts) holds a REPEATABLE READ, READ ONLY transaction while it writes a
+    // workbook; on one backend another connection's write can only run inside it.
+    const a = new Client({ connectionString: embedded.url });
+    const b = new Client({ connectionString: embedded.url });
+    await Promise.all([a.connect(), b.connect()]);
+    try {
+      await a.query(`CREATE TABLE read_only_probe (n int)`);
+      await a.query('START TRANSACTION');
+      await a.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ');
+      await a.query('SET TRANSACTION READ ONLY');
+      await a.query('SELECT 1');
+      await b.query(`INSERT INTO read_only_probe VALUES (1)`);
+      await a.query('COMMIT');
+      await a.query('BEGIN READ ONLY');
+      await a.query(`INSERT INTO read_only_probe VALUES (2)`);
+      await a.query('COMMIT');
+      expect((await b.query(`SELECT n FROM read_only_probe ORDER BY n`)).rows).toEqual([{ n: 1 }, { n: 2 }]);
+    } finally {
+      await Promise.all([a.end(), b.end()]);
+    }
+  });
+
+  it('undoes a guest\'s refused statement alone: the transaction it ran in goes on and commits', async () => {
+    const a = new Client({ connectionString: embedded.url });
+    const b = new Client({ connectionString: embedded.url });
+    await Promise.all([a.connect(), b.connect()]);
+    try {
+      await a.query(`CREATE TABLE refused_probe (n int CHECK (n > 0))`);
+      await a.query('BEGIN');
+      await a.query(`INSERT INTO refused_probe VALUES (1)`);
+      await expect(b.query(`INSERT INTO refused_probe VALUES (-1)`)).rejects.toThrow(/refused_probe_n_check/);
+      await expect(b.query(`SELECT n FROM refused_probe WHERE n = $1`, [0])).resolves.toMatchObject({ rows: [] });
+      await a.query(`INSERT INTO refused_probe VALUES (2)`);
+      await a.query('COMMIT');
+      expect((await b.query(`SELECT n FROM refused_probe ORDER BY n`)).rows).toEqual([{ n: 1 }, { n: 2 }]);
+    } finally {
+      await Promise.all([a.end(), b.end()]);
+    }
+  });
+
   it('rolls back the transaction of a connection that went away, and serves the next one', async () => {
     const a = new Client({ connectionString: embedded.url });
     await a.connect();

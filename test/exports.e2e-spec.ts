@@ -1,11 +1,10 @@
-import { getQueueToken } from '@nestjs/bullmq';
 import type { INestApplicationContext } from '@nestjs/common';
-import type { Queue } from 'bullmq';
 import ExcelJS from 'exceljs';
 import { createHash, randomUUID } from 'node:crypto';
 import { QUEUE_DRIVER, type QueueDriver } from '../src/queue/queue-driver';
 import { QueueName } from '../src/queue/queue-name';
 import { exportQueueJobId } from '../src/exports/exports.producer';
+import { queuePortToken, type QueuePort } from '../src/queue/queue-port';
 import { Role } from '../src/auth/role';
 import { openProvinceCycle, type OpenCycle } from './utils/cycle-fixture';
 import { fillSubmissions, moveCycle } from './utils/fill-submissions';
@@ -136,9 +135,10 @@ describe('Excel exports on the exports queue', () => {
     expect(second.body.id).toBe(first.body.id);
     if (early.status === 202) expect(early.body.id).toBe(first.body.id);
     expect(first.body).toMatchObject({ kind: 'ranking', params: { publicationId } });
-    const queue = t.app.get<Queue>(getQueueToken('exports'));
-    const jobs = await queue.getJobs(['waiting', 'active', 'completed', 'delayed', 'failed']);
-    expect(jobs.filter((j) => j.data.exportJobId === first.body.id)).toHaveLength(1);
+    // One job, named by the request's business key (the second ask would have added under the same id).
+    const [{ request_key: requestKey }] = await t.db.query('SELECT request_key FROM export_jobs WHERE id = $1', [first.body.id]);
+    const job = await t.app.get<QueuePort>(queuePortToken('exports')).getJob(exportQueueJobId(requestKey));
+    expect(job?.data).toMatchObject({ exportJobId: first.body.id });
 
     // Progress is readable while it runs.
     const state = await t.http.get(`/api/v1/exports/${first.body.id}`).set(reviewer.auth).expect(200);
@@ -494,7 +494,7 @@ describe('Excel exports on the exports queue', () => {
     // What a worker leaves when the database is down as the job's last attempt fails: the row still `running`, and
     // the job failed or, once removed, gone from the queue.
     const [{ request_key: key }] = await t.db.query('SELECT request_key FROM export_jobs WHERE id = $1', [first.body.id]);
-    await t.app.get<Queue>(getQueueToken('exports')).remove(exportQueueJobId(key));
+    await t.app.get<QueuePort>(queuePortToken('exports')).remove(exportQueueJobId(key));
     await t.db.query(`UPDATE export_jobs SET status = 'running', progress = 40, finished_at = NULL WHERE id = $1`, [first.body.id]);
 
     const again = await ask(c.admin.auth, body).expect(202);

@@ -1,9 +1,8 @@
 import type { INestApplicationContext } from '@nestjs/common';
-import { getQueueToken } from '@nestjs/bullmq';
-import type { Job, Queue } from 'bullmq';
 import { runPublicationVerify } from '../src/cli/commands/publication-verify.command';
 import { CliOutput, type CliLang } from '../src/cli/output/cli-output';
 import { roundTo } from '../src/engine';
+import { queuePortToken, type QueuePort, type QueueJob } from '../src/queue/queue-port';
 import { ScoreRunProcessor } from '../src/scoring/score-run.processor';
 import { openProvinceCycle, type OpenCycle } from './utils/cycle-fixture';
 import { fillSubmissions, moveCycle } from './utils/fill-submissions';
@@ -49,9 +48,9 @@ describe('score runs, ranking and publication', () => {
     expect(first.created).toBe(true);
     expect(second.created).toBe(false);
     expect(second.run.id).toBe(first.run.id);
-    const queue = t.app.get<Queue>(getQueueToken('scoring'));
-    const jobs = await queue.getJobs(['waiting', 'active', 'completed', 'delayed']);
-    expect(jobs.filter((j) => j.data.runId === first.run.id)).toHaveLength(1);
+    // One job, named by the run's business key (the second ask would have added under the same id).
+    const job = await t.app.get<QueuePort>(queuePortToken('scoring')).getJob(`score-${c.cycleId}-${first.run.inputsHash}`);
+    expect(job?.data).toMatchObject({ runId: first.run.id });
     await drainQueues(t);
     const done = await t.http.get(`/api/v1/score-runs/${first.run.id}`).set(c.admin.auth).expect(200);
     expect(done.body).toMatchObject({ status: 'succeeded', progress: 100, unitCount: 63, engineVersion: expect.any(String) });
@@ -86,8 +85,7 @@ describe('score runs, ranking and publication', () => {
     await drainQueues(t);
     // What a worker leaves when the database is down as its job's last attempt fails: the row still `running` (its
     // results rolled back), and the job failed or, once removed by age, gone from the queue.
-    const queue = t.app.get<Queue>(getQueueToken('scoring'));
-    await queue.remove(`score-${c.cycleId}-${run.inputsHash}`);
+    await t.app.get<QueuePort>(queuePortToken('scoring')).remove(`score-${c.cycleId}-${run.inputsHash}`);
     await t.db.query('DELETE FROM score_results WHERE run_id = $1', [run.id]);
     await t.db.query(`UPDATE score_runs SET status = 'running', progress = 60, results_hash = NULL, finished_at = NULL WHERE id = $1`, [run.id]);
 
@@ -106,7 +104,7 @@ describe('score runs, ranking and publication', () => {
     const before = (await t.db.query('SELECT md5(string_agg(unit_code || index::text, \',\' ORDER BY unit_code)) AS h, count(*)::int AS n FROM score_results WHERE run_id = $1', [run.id]))[0];
     expect(before.n).toBe(63);
     // The old job's failed event, its last attempt spent, whose record lands only now.
-    const lastAttempt = { data: { runId: run.id }, attemptsMade: 4, opts: { attempts: 4 } } as unknown as Job<{ runId: string }>;
+    const lastAttempt = { data: { runId: run.id }, attemptsMade: 4, opts: { attempts: 4 } } as unknown as QueueJob<{ runId: string }>;
     await worker.get(ScoreRunProcessor).onFailed(lastAttempt, new Error('Connection terminated unexpectedly'));
     const after = await t.http.get(`/api/v1/score-runs/${run.id}`).set(c.admin.auth).expect(200);
     expect(after.body).toMatchObject({ status: 'succeeded', error: null, progress: 100 });

@@ -20,8 +20,21 @@ const COPY_FROM_STDIN = /^\s*(COPY\s+[\s\S]+?)\s+FROM\s+STDIN\s*;?\s*$/i;
  */
 const GUEST_READ_AFTER_MS = 50;
 const GUEST_WRITE_AFTER_MS = 250;
+/**
+ * A guest's statement runs in this savepoint: a statement refused (a constraint, a trigger such as the frozen
+ * publications') would otherwise abort the owner's transaction, which the owner never sees coming.
+ */
+const GUEST_SAVEPOINT = 'dti_embedded_guest';
 const READ_ONLY = /^\s*(SELECT|SHOW)\b/i;
 const TRANSACTION_CONTROL = /^\s*(BEGIN|START\s+TRANSACTION|COMMIT|END|ROLLBACK|ABORT|SAVEPOINT|RELEASE|PREPARE\s+TRANSACTION)\b/i;
+/**
+ * The statements that can make a transaction (or the one session) read only. A guest's write runs inside the owner's
+ * transaction, where READ ONLY would refuse it ("cannot execute UPDATE in a read-only transaction"): a save during
+ * an export's snapshot, or the export's own progress mirrored into its row. The server runs them READ WRITE; the
+ * mark is a guard of the code that sets it, which reads the same either way.
+ */
+const SETS_ACCESS_MODE = /^\s*(BEGIN|START\s+TRANSACTION|SET\s+TRANSACTION|SET\s+SESSION\s+CHARACTERISTICS\s+AS\s+TRANSACTION)\b/i;
+const READ_ONLY_MODE = /\bREAD\s+ONLY\b/gi;
 
 /**
  * Serves one PGlite on a loopback port with the PostgreSQL wire protocol, so that pg, TypeORM and pg-copy-streams
@@ -39,6 +52,8 @@ export class EmbeddedWireServer {
   /** When the owner's last reply left it idle in its transaction (null: busy, or none). */
   private ownerIdleSince: number | null = null;
   private guest: Connection | null = null;
+  /** Whether the guest's statement runs in a savepoint of its own (GUEST_SAVEPOINT). */
+  private guestSavepoint = false;
   private readonly waiting: (() => void)[] = [];
 
   constructor(readonly db: WireBackend) {
@@ -79,6 +94,10 @@ export class EmbeddedWireServer {
       if (after !== null && idleFor !== null) {
         if (idleFor >= after) {
           this.guest = connection;
+          this.guestSavepoint = await this.db.exec(`SAVEPOINT ${GUEST_SAVEPOINT}`).then(
+            () => true,
+            () => false, // the owner's transaction has already failed: so will the guest's statement
+          );
           return;
         }
         await this.turn(after - idleFor);
@@ -89,10 +108,16 @@ export class EmbeddedWireServer {
   }
 
   /** After a message's reply: `status` is its ReadyForQuery's, or null when it had none (an extended query's part). */
-  replied(connection: Connection, status: string | null): void {
+  async replied(connection: Connection, status: string | null): Promise<void> {
     if (status === null) return;
-    if (this.guest === connection) this.guest = null;
-    else if (this.owner === connection && status === 'I') this.owner = null;
+    if (this.guest === connection) {
+      // A guest's failed statement is undone alone; the owner's transaction goes on as if it had not been there.
+      if (this.guestSavepoint) {
+        const undo = status === 'E' ? `ROLLBACK TO SAVEPOINT ${GUEST_SAVEPOINT}; ` : '';
+        await this.db.exec(`${undo}RELEASE SAVEPOINT ${GUEST_SAVEPOINT}`).catch(() => undefined);
+      }
+      this.guest = null;
+    } else if (this.owner === connection && status === 'I') this.owner = null;
     else if (this.owner === connection) this.ownerIdleSince = Date.now();
     this.wake();
   }
@@ -204,6 +229,8 @@ class Connection {
       const sql = message.subarray(5, message.length - 1).toString('utf8');
       const copy = COPY_FROM_STDIN.exec(sql);
       if (copy) return this.startCopy(copy[1]);
+      const writable = SETS_ACCESS_MODE.test(sql) ? sql.replace(READ_ONLY_MODE, 'READ WRITE') : sql;
+      if (writable !== sql) return this.run(frame('Q', cString(writable)));
     }
     await this.run(message);
   }
@@ -221,7 +248,7 @@ class Connection {
       }),
     );
     const readyForQuery = tail.length === 6 && tail[0] === 0x5a && tail.readInt32BE(1) === 5;
-    this.server.replied(this, readyForQuery ? String.fromCharCode(tail[5]) : null);
+    await this.server.replied(this, readyForQuery ? String.fromCharCode(tail[5]) : null);
   }
 
   private startCopy(sql: string): void {
@@ -244,13 +271,13 @@ class Connection {
       const status = this.server.db.isInTransaction() ? 'T' : 'I';
       this.socket.write(frame('C', cString(`COPY ${result.affectedRows ?? 0}`)));
       this.socket.write(readyForQuery(status));
-      this.server.replied(this, status);
+      await this.server.replied(this, status);
     } catch (error) {
       const { message: text, code } = error as { message: string; code?: string };
       const status = wasInTransaction ? 'E' : 'I';
       this.socket.write(frame('E', Buffer.concat([cString('SERROR'), cString(`C${code ?? 'XX000'}`), cString(`M${text}`), Buffer.alloc(1)])));
       this.socket.write(readyForQuery(status));
-      this.server.replied(this, status);
+      await this.server.replied(this, status);
     }
   }
 
