@@ -19,6 +19,23 @@ describe('the phase table', () => {
     }
   });
 
+  it('a system-only cycle (no self-assessment, no review) goes from open to scoring and back, never through review', () => {
+    const systemOnly: [CyclePhase, CyclePhase][] = [
+      [CyclePhase.Draft, CyclePhase.Open],
+      [CyclePhase.Open, CyclePhase.Scoring],
+      [CyclePhase.Review, CyclePhase.Open],
+      [CyclePhase.Review, CyclePhase.Scoring],
+      [CyclePhase.Scoring, CyclePhase.Open],
+      [CyclePhase.Scoring, CyclePhase.Published],
+    ];
+    for (const from of CYCLE_PHASES) {
+      for (const to of CYCLE_PHASES) {
+        const expected = systemOnly.some(([f, t]) => f === from && t === to);
+        expect([from, to, canMove(from, to, true)]).toEqual([from, to, expected]);
+      }
+    }
+  });
+
   it('has no way out of published', () => {
     expect(PHASE_TRANSITIONS[CyclePhase.Published]).toEqual([]);
   });

@@ -22,7 +22,22 @@ export const PHASE_TRANSITIONS: Readonly<Record<CyclePhase, readonly CyclePhase[
   [CyclePhase.Published]: [],
 };
 
-export const canMove = (from: CyclePhase, to: CyclePhase): boolean => PHASE_TRANSITIONS[from].includes(to);
+/**
+ * The moves of a cycle whose every indicator is measured by a national system (frameworks' isSystemOnly): nothing to
+ * self-assess or review, so open (values arriving) goes straight to scoring, and scoring back to open (a late value).
+ */
+export const SYSTEM_ONLY_PHASE_TRANSITIONS: Readonly<Record<CyclePhase, readonly CyclePhase[]>> = {
+  [CyclePhase.Draft]: [CyclePhase.Open],
+  [CyclePhase.Open]: [CyclePhase.Scoring],
+  [CyclePhase.Review]: [CyclePhase.Open, CyclePhase.Scoring],
+  [CyclePhase.Scoring]: [CyclePhase.Open, CyclePhase.Published],
+  [CyclePhase.Published]: [],
+};
+
+export const phaseTransitions = (systemOnly: boolean): Readonly<Record<CyclePhase, readonly CyclePhase[]>> =>
+  systemOnly ? SYSTEM_ONLY_PHASE_TRANSITIONS : PHASE_TRANSITIONS;
+
+export const canMove = (from: CyclePhase, to: CyclePhase, systemOnly = false): boolean => phaseTransitions(systemOnly)[from].includes(to);
 
 /** Whether `to` is `from` or can be reached from it by allowed moves (review and scoring can still come back to open). */
 export function canReach(from: CyclePhase, to: CyclePhase): boolean {

@@ -1,11 +1,18 @@
 import { toVietnamTime } from '../common/clock';
 import type { CycleUnit } from './cycle-unit.entity';
 import type { Cycle } from './cycle.entity';
+import { periodLabel, type CyclePeriod } from './cycle-period';
 
 export interface CycleView {
   id: string;
   year: number;
   level: string;
+  /** year, quarter or month; a periodic cycle belongs to a series (its framework's code). */
+  period: CyclePeriod;
+  periodIndex: number | null;
+  series: string | null;
+  /** 2022, 2023-Q2, 2023-05. */
+  periodLabel: string;
   scopeUnitId: string | null;
   frameworkId: string;
   nameVi: string;
@@ -22,6 +29,10 @@ export const toCycleView = (c: Cycle): CycleView => ({
   id: c.id,
   year: c.year,
   level: c.level,
+  period: c.period,
+  periodIndex: c.periodIndex,
+  series: c.series,
+  periodLabel: periodLabel(c),
   scopeUnitId: c.scopeUnitId,
   frameworkId: c.frameworkId,
   nameVi: c.nameVi,

@@ -13,6 +13,7 @@ import type { CycleView, ParticipantView } from './cycle.view';
 import { CyclesService } from './cycles.service';
 import { ChangeParticipantsDto } from './dto/change-participants.dto';
 import { CreateCycleDto } from './dto/create-cycle.dto';
+import { CreateCycleSeriesDto } from './dto/create-cycle-series.dto';
 import { GrantExtensionDto, RevokeExtensionDto } from './dto/grant-extension.dto';
 import { ListCyclesQuery } from './dto/list-cycles.query';
 import { MoveCycleDto } from './dto/move-cycle.dto';
@@ -46,6 +47,10 @@ export class CyclesController {
       id: '3d5b8f0a-1c2e-4f6a-8b9d-7e0f1a2b3c4d',
       year: 2022,
       level: 'province',
+      period: 'year',
+      periodIndex: null,
+      series: null,
+      periodLabel: '2022',
       scopeUnitId: null,
       frameworkId: '6f1c2a4e-8b7d-4c3e-9a51-0d2e7f4b8c19',
       nameVi: 'Đánh giá DTI cấp tỉnh năm 2022',
@@ -62,6 +67,23 @@ export class CyclesController {
   @Roles(Role.Admin)
   create(@CurrentActor() actor: Actor, @Body() dto: CreateCycleDto): Promise<CycleView> {
     return this.cycles.create(actor, dto);
+  }
+
+  @ApiDoc({
+    summary: 'Create a monthly series of cycles',
+    does:
+      "One cycle per month from `from` to `to` (YYYY-MM) on a framework whose period is month (its code names the series), each opened at once: its values arrive from the national systems' feeds until `closeAfterDays` after the month ends. Participants: the level's units valid on each month's last day. All or none; audited.",
+    refusals: [
+      invalid('a body field'),
+      refusal(ErrorCode.Conflict, 'a month of the series exists already (named)'),
+      refusal(ErrorCode.UnprocessableEntity, 'frameworkId names no framework, one of another level, or one whose period is not month; to before from, or more than 120 months'),
+    ],
+    requestExample: { frameworkId: '6f1c2a4e-8b7d-4c3e-9a51-0d2e7f4b8c19', level: 'province', from: '2020-01', to: '2023-12' },
+  })
+  @Post('series')
+  @Roles(Role.Admin)
+  createSeries(@CurrentActor() actor: Actor, @Body() dto: CreateCycleSeriesDto): Promise<CycleView[]> {
+    return this.cycles.createSeries(actor, dto);
   }
 
   @ApiDoc({ summary: 'List cycles', does: 'The cycles, a page at a time, of a year, a level or a phase.', refusals: [invalid('a query parameter')] })

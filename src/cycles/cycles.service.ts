@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager, In } from 'typeorm';
+import { DataSource, EntityManager, In, IsNull } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import type { Actor } from '../auth/actor';
 import { InjectClock, parseVietnamTime, type Clock } from '../common/clock';
@@ -13,12 +13,15 @@ import type { Page } from '../common/pagination.dto';
 import { FrameworksService } from '../frameworks/frameworks.service';
 import { unitExists, unitsByIdsByName, unitsValidOn, unitsWithGroupByIds } from '../units/units.queries';
 import { canEditParticipants, canGrantExtension, canRevokeExtension } from './cycle.can';
-import { canMove, CyclePhase, PHASE_TRANSITIONS } from './cycle-phase';
+import { isSystemOnly } from '../frameworks/framework-tree';
+import { canMove, CyclePhase, phaseTransitions } from './cycle-phase';
+import { monthsFrom, nextMonthStart, parseMonth, type Month } from './cycle-period';
 import { CycleTransitionRegistry } from './cycle-transition.registry';
 import { CycleUnit } from './cycle-unit.entity';
 import { Cycle } from './cycle.entity';
 import { toCycleView, toParticipantView, type CycleView, type ParticipantView } from './cycle.view';
 import type { CreateCycleDto, ParticipantDto } from './dto/create-cycle.dto';
+import type { CreateCycleSeriesDto } from './dto/create-cycle-series.dto';
 import type { GrantExtensionDto, RevokeExtensionDto } from './dto/grant-extension.dto';
 import type { ListCyclesQuery } from './dto/list-cycles.query';
 import type { MoveCycleDto } from './dto/move-cycle.dto';
@@ -54,7 +57,7 @@ export class CyclesService {
       const scopeUnitId = dto.scopeUnitId ?? null;
       const clash = await manager
         .createQueryBuilder(Cycle, 'c')
-        .where('c.year = :year AND c.level = :level', { year: dto.year, level: dto.level })
+        .where('c.year = :year AND c.level = :level AND c.series IS NULL', { year: dto.year, level: dto.level })
         .andWhere(scopeUnitId ? 'c.scope_unit_id = :scopeUnitId' : 'c.scope_unit_id IS NULL', { scopeUnitId })
         .getOne();
       if (clash) throw DomainException.conflict(`a ${dto.level} cycle of ${dto.year} already exists (${clash.id})`);
@@ -85,10 +88,92 @@ export class CyclesService {
     });
   }
 
+  /**
+   * A monthly series: one cycle per month from `from` to `to` on a framework whose period is month, each opened at
+   * once (its values arrive from the feeds while it is open), its participants the level's units valid on the
+   * month's last day. All or none; months of the series that exist already are refused by name.
+   */
+  async createSeries(actor: Actor, dto: CreateCycleSeriesDto): Promise<CycleView[]> {
+    const from = parseMonth(dto.from)!;
+    const to = parseMonth(dto.to)!;
+    const months = monthsFrom(from, to);
+    if (months.length === 0) throw unprocessable('to', 'notBeforeFrom', `to (${dto.to}) must not be before from (${dto.from})`);
+    if (months.length > 120) throw unprocessable('to', 'atMost120Months', `a series is created at most 120 months at a time (${dto.from} to ${dto.to} is ${months.length})`);
+    const closeAfterDays = dto.closeAfterDays ?? 10;
+    return this.db.transaction(async (manager) => {
+      const framework = await this.frameworks.find(manager, dto.frameworkId).catch(() => {
+        throw unprocessable('frameworkId', 'exists', `framework ${dto.frameworkId} does not exist`);
+      });
+      if (framework.level !== dto.level) {
+        throw unprocessable('frameworkId', 'sameLevel', `framework ${framework.code} ${framework.version} is for level ${framework.level}, not ${dto.level}`);
+      }
+      const period = (framework.document as { period?: string }).period ?? 'year';
+      if (period !== 'month') throw unprocessable('frameworkId', 'monthly', `framework ${framework.code} ${framework.version} has period ${period}, not month`);
+      const existing: { year: number; period_index: number }[] = await manager.query(
+        `SELECT year, period_index FROM cycles WHERE series = $1 AND level = $2 AND scope_unit_id IS NULL AND (year * 12 + period_index) BETWEEN $3 AND $4 ORDER BY year, period_index`,
+        [framework.code, dto.level, from.year * 12 + from.month, to.year * 12 + to.month],
+      );
+      if (existing.length > 0) {
+        const taken = existing.map((e) => `${e.year}-${String(e.period_index).padStart(2, '0')}`);
+        throw DomainException.conflict(`the ${framework.code} series of level ${dto.level} already has ${taken.slice(0, 6).join(', ')}${taken.length > 6 ? ', ...' : ''}`, {
+          months: taken,
+        });
+      }
+      const created: CycleView[] = [];
+      for (const month of months) created.push(await this.createMonth(manager, actor, framework, dto.level, month, closeAfterDays));
+      return created;
+    });
+  }
+
+  private async createMonth(
+    manager: EntityManager,
+    actor: Actor,
+    framework: { id: string; code: string; document: { name: { vi: string; en?: string } } },
+    level: CreateCycleSeriesDto['level'],
+    month: Month,
+    closeAfterDays: number,
+  ): Promise<CycleView> {
+    const label = `${month.year}-${String(month.month).padStart(2, '0')}`;
+    const closesAt = parseVietnamTime(nextMonthStart(month));
+    closesAt.setUTCDate(closesAt.getUTCDate() + closeAfterDays);
+    const cycle = await manager.save(
+      manager.create(Cycle, {
+        year: month.year,
+        level,
+        period: 'month',
+        periodIndex: month.month,
+        series: framework.code,
+        scopeUnitId: null,
+        frameworkId: framework.id,
+        nameVi: `${framework.document.name.vi} – tháng ${month.month}/${month.year}`,
+        nameEn: framework.document.name.en ? `${framework.document.name.en} – ${label}` : null,
+        phase: CyclePhase.Draft,
+        opensAt: parseVietnamTime(`${label}-01`),
+        closesAt,
+        phaseChangedAt: null,
+      }),
+    );
+    const lastDay = new Date(Date.UTC(month.year, month.month, 0)).getUTCDate();
+    const participants = await this.defaultParticipants(manager, cycle, `${label}-${lastDay}`);
+    await this.addParticipants(manager, cycle, participants);
+    await this.audit.record(manager, actor, {
+      action: 'cycle.create',
+      entityType: 'cycle',
+      entityId: cycle.id,
+      after: { ...toCycleView(await this.find(manager, cycle.id)), participants: participants.length },
+    });
+    return this.moveWithin(manager, actor, cycle.id, CyclePhase.Open, { via: 'cycle.series' });
+  }
+
   async list(query: ListCyclesQuery): Promise<Page<CycleView>> {
     const [rows, total] = await this.db.getRepository(Cycle).findAndCount({
-      where: omitUndefined({ year: query.year, level: query.level, phase: query.phase }),
-      order: { year: 'DESC', level: 'ASC', createdAt: 'ASC' },
+      where: omitUndefined({
+        year: query.year,
+        level: query.level,
+        phase: query.phase,
+        series: query.series === undefined ? undefined : query.series === 'yearly' ? IsNull() : query.series,
+      }),
+      order: { year: 'DESC', periodIndex: 'DESC', level: 'ASC', createdAt: 'ASC' },
       skip: (query.page - 1) * query.pageSize,
       take: query.pageSize,
     });
@@ -152,8 +237,9 @@ export class CyclesService {
     options: { rowVersion?: number; reason?: string; via?: string } = {},
   ): Promise<CycleView> {
     const before = await this.find(manager, id, { lock: true });
-    if (!canMove(before.phase, to)) {
-      const allowed = PHASE_TRANSITIONS[before.phase];
+    const systemOnly = isSystemOnly((await this.frameworks.find(manager, before.frameworkId)).document);
+    if (!canMove(before.phase, to, systemOnly)) {
+      const allowed = phaseTransitions(systemOnly)[before.phase];
       throw DomainException.conflict(
         `a cycle cannot move from ${before.phase} to ${to}; from ${before.phase} it may move to ${allowed.length ? allowed.join(', ') : 'nothing'}`,
         { reason: RefusalReason.PhaseMoveNotAllowed, from: before.phase, to, allowed },
@@ -283,8 +369,7 @@ export class CyclesService {
   }
 
   /** The units of the cycle's level valid on the last day of its data year, within its scope unit if any. */
-  private async defaultParticipants(manager: EntityManager, cycle: Cycle): Promise<ParticipantDto[]> {
-    const day = `${cycle.year}-12-31`;
+  private async defaultParticipants(manager: EntityManager, cycle: Cycle, day = `${cycle.year}-12-31`): Promise<ParticipantDto[]> {
     const units = await unitsValidOn(manager, cycle.level, day, cycle.scopeUnitId);
     return units.map((u) => ({ unitId: u.id, unitGroup: u.unitGroup ?? undefined, ranked: true }));
   }

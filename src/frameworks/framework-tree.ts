@@ -22,3 +22,11 @@ export function frameworkLeaves(framework: Framework): LeafEntry[] {
 export function leafIndex(framework: Framework): Map<string, LeafEntry> {
   return new Map(frameworkLeaves(framework).map((entry) => [entry.node.code, entry]));
 }
+
+/**
+ * Whether every leaf is measured by a national system (`source: system`): a cycle on such a framework has no
+ * self-assessment and no review, so it goes from open (values arriving) straight to scoring.
+ */
+export function isSystemOnly(framework: Framework): boolean {
+  return frameworkLeaves(framework).every((leaf) => leaf.node.source === 'system');
+}

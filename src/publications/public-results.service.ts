@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, LessThan, LessThanOrEqual } from 'typeorm';
+import { DataSource, IsNull, LessThan, LessThanOrEqual } from 'typeorm';
 import { DomainException } from '../common/domain.exception';
 import { RefusalReason } from '../common/refusal-reason';
 import { roundTo } from '../engine';
@@ -84,6 +84,7 @@ export class PublicResultsService {
   async editions(): Promise<PublishedEdition[]> {
     const rows = await this.db.getRepository(Publication).find({
       select: { id: true, year: true, level: true, version: true, sha256: true, reason: true, publishedAt: true },
+      where: { series: IsNull() },
       order: { year: 'DESC', level: 'ASC', version: 'ASC' },
     });
     const editions = new Map<string, PublishedEdition>();
@@ -101,7 +102,7 @@ export class PublicResultsService {
   async publication(year: number, level: string, version?: number): Promise<Publication> {
     const row = await this.db.getRepository(Publication).findOne({
       select: { id: true, cycleId: true, runId: true, year: true, level: true, version: true, sha256: true, previous: true, publishedAt: true, reason: true },
-      where: { year, level, ...(version ? { version } : {}) },
+      where: { year, level, series: IsNull(), ...(version ? { version } : {}) },
       order: { version: 'DESC' },
     });
     if (!row) throw DomainException.notFound('publication', `${year} ${level}${version ? ` version ${version}` : ''}`);
@@ -212,7 +213,7 @@ export class PublicResultsService {
   private async previousEdition(publication: Publication): Promise<Publication | null> {
     return this.db.getRepository(Publication).findOne({
       select: { id: true, runId: true, year: true, level: true, version: true, sha256: true, publishedAt: true },
-      where: { level: publication.level, year: LessThan(publication.year), publishedAt: LessThanOrEqual(publication.publishedAt) },
+      where: { level: publication.level, series: IsNull(), year: LessThan(publication.year), publishedAt: LessThanOrEqual(publication.publishedAt) },
       order: { year: 'DESC', version: 'DESC' },
     });
   }

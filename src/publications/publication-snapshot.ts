@@ -9,7 +9,7 @@ export const SNAPSHOT_FORMAT = 'dti-publication/1';
 /** Everything a publication freezes; its canonical JSON is what the sha256 covers. */
 export interface PublicationSnapshot {
   format: typeof SNAPSHOT_FORMAT;
-  cycle: { id: string; year: number; level: string; nameVi: string };
+  cycle: { id: string; year: number; level: string; nameVi: string; series?: string; periodIndex?: number | null };
   version: number;
   reason: string | null;
   framework: { id: string; contentHash: string; document: Framework };

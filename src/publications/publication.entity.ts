@@ -25,6 +25,14 @@ export class Publication {
   @Column({ type: 'varchar', length: 16 })
   level: string;
 
+  /** The series of a periodic cycle's publication (its framework's code); null for the yearly ranking. */
+  @Column({ type: 'varchar', length: 64, nullable: true })
+  series: string | null;
+
+  /** The month (or quarter) of `year` that a periodic publication is of; null for the yearly ranking. */
+  @Column({ type: 'smallint', nullable: true })
+  periodIndex: number | null;
+
   /**
    * { framework, inputs, results, ... } as canonical JSON, exactly the text that was hashed. Read only when asked
    * for (addSelect): at commune scale it is ~250 MB, which a list of publications has no use for.

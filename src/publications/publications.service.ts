@@ -1,7 +1,7 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource, EntityManager, IsNull, type FindOptionsWhere } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import type { Actor } from '../auth/actor';
 import { canonicalJson, sha256Hex } from '../common/canonical-json';
@@ -197,7 +197,8 @@ export class PublicationsService implements OnModuleInit {
     const previous = await this.previousYear(manager, cycle, results);
     const snapshot: PublicationSnapshot = {
       format: SNAPSHOT_FORMAT,
-      cycle: { id: cycle.id, year: cycle.year, level: cycle.level, nameVi: cycle.nameVi },
+      // A periodic cycle's period beside its year; a yearly snapshot stays as it always was.
+      cycle: { id: cycle.id, year: cycle.year, level: cycle.level, nameVi: cycle.nameVi, ...(cycle.series ? { series: cycle.series, periodIndex: cycle.periodIndex } : {}) },
       version,
       reason,
       framework: { id: framework.id, contentHash: framework.contentHash, document: framework.document },
@@ -215,6 +216,8 @@ export class PublicationsService implements OnModuleInit {
       version,
       year: cycle.year,
       level: cycle.level,
+      series: cycle.series,
+      periodIndex: cycle.periodIndex,
       snapshot: text,
       sha256: sha256Hex(text),
       resultsHash: run.resultsHash,
@@ -232,9 +235,12 @@ export class PublicationsService implements OnModuleInit {
     return view;
   }
 
-  /** Last year's latest publication of the same level, and each unit's value in it (own, or by the merger rule). */
+  /**
+   * Last year's latest publication of the same level (of a periodic series: the period before, in the series), and
+   * each unit's value in it (own, or by the merger rule).
+   */
   private async previousYear(manager: EntityManager, cycle: CycleRow, results: UnitScore[]): Promise<PublicationSnapshot['previous']> {
-    const last = await manager.findOne(Publication, { where: { year: cycle.year - 1, level: cycle.level }, order: { version: 'DESC' } });
+    const last = await manager.findOne(Publication, { where: previousPeriod(cycle), order: { version: 'DESC' } });
     if (!last) return null;
     // From its frozen rows (its snapshot's results), only the node values: the snapshot is not parsed here.
     const rows: { unit_id: string; unit_code: string; index_rounded: number | null; rank: number | null; node_values: Record<string, number | null> }[] =
@@ -309,4 +315,12 @@ function differences(code: string, a: UnitScore, b: UnitScore, aName: string, bN
     }
   }
   return out.length ? out : [`${code}: differs (${aName} vs ${bName})`];
+}
+
+/** Where the publication before a cycle's is: last year's yearly ranking, or the series' previous month or quarter. */
+function previousPeriod(cycle: CycleRow): FindOptionsWhere<Publication> {
+  if (!cycle.series || cycle.periodIndex === null) return { year: cycle.year - 1, level: cycle.level, series: IsNull() };
+  const periods = cycle.period === 'quarter' ? 4 : 12;
+  const first = cycle.periodIndex === 1;
+  return { year: first ? cycle.year - 1 : cycle.year, periodIndex: first ? periods : cycle.periodIndex - 1, level: cycle.level, series: cycle.series };
 }

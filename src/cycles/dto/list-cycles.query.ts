@@ -1,6 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsEnum, IsIn, IsOptional } from 'class-validator';
+import { IsEnum, IsIn, IsOptional, Matches } from 'class-validator';
 import { PaginationQuery } from '../../common/pagination.dto';
 import { IntRange } from '../../common/validators';
 import { UNIT_LEVELS, type UnitLevel } from '../../units/unit-level';
@@ -17,6 +17,11 @@ export class ListCyclesQuery extends PaginationQuery {
   @IsOptional()
   @IsIn(UNIT_LEVELS)
   level?: UnitLevel;
+
+  @ApiPropertyOptional({ example: 'SI766', description: "only the periods of this series (a periodic framework's code); `yearly` for the yearly assessments only" })
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9._-]{1,64}$/, { message: 'series must be a framework code (letters, digits, ".", "_" or "-") or yearly' })
+  series?: string;
 
   @ApiPropertyOptional({ enum: CyclePhase, description: 'only cycles in this phase' })
   @IsOptional()
