@@ -35,7 +35,6 @@ export async function createApp(): Promise<NestExpressApplication> {
   app.set('trust proxy', config.TRUST_PROXY.split(',').map((p) => p.trim()));
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new SiteExceptionFilter());
-  app.enableShutdownHooks();
   // Server-rendered pages: nunjucks views (src/web/views), /assets (src/web/public) and Chart.js from node_modules.
   setupViews(app);
   // The web app's cookies (session, CSRF secret, language) and the page scripts' way into the API (src/web/session.ts).

@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import type { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Logger } from 'nestjs-pino';
 import { createApp } from './bootstrap';
@@ -7,21 +8,28 @@ import { ConfigError } from './config/load-config';
 import { serveEmbeddedDatabaseFromSettings, servedEmbeddedFolder } from './database/embedded-entry';
 import { WorkerModule } from './worker.module';
 import { WiringQuietLogger } from './common/wiring-quiet-logger';
+import { stopOnSignals } from './common/stop-on-signals';
 
 /**
  * The HTTP API; with --with-worker (npm start) also the queue worker, for a single machine. With the in-process
  * queues (REDIS_URL=embedded) always: no other process can take their jobs.
  */
 async function main(): Promise<void> {
-  await serveEmbeddedDatabaseFromSettings();
+  const embedded = await serveEmbeddedDatabaseFromSettings();
   const app = await createApp();
   const config = app.get(AppConfig);
   const withWorker = process.argv.includes('--with-worker') || config.queueDriver === 'in-process';
+  let worker: INestApplicationContext | undefined;
   if (withWorker) {
-    const worker = await NestFactory.createApplicationContext(WorkerModule, { bufferLogs: true });
+    worker = await NestFactory.createApplicationContext(WorkerModule, { bufferLogs: true });
     worker.useLogger(new WiringQuietLogger(worker.get(Logger)));
-    worker.enableShutdownHooks();
   }
+  stopOnSignals(async () => {
+    // The worker first (a job in flight finishes), then the API, then the database they both use.
+    await worker?.close();
+    await app.close();
+    await embedded?.stop();
+  });
   await app.listen(config.PORT, config.HOST);
   // DATABASE_URL names the embedded server's loopback port by now (serveEmbeddedDatabaseFromSettings).
   const folder = servedEmbeddedFolder();

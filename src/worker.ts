@@ -5,6 +5,7 @@ import { ConfigError, loadConfig } from './config/load-config';
 import { serveEmbeddedDatabaseFromSettings } from './database/embedded-entry';
 import { WorkerModule } from './worker.module';
 import { WiringQuietLogger } from './common/wiring-quiet-logger';
+import { stopOnSignals } from './common/stop-on-signals';
 
 /** The queue worker entry point: many of these may run on many machines against one Redis and one PostgreSQL. */
 async function main(): Promise<void> {
@@ -15,11 +16,15 @@ async function main(): Promise<void> {
       'REDIS_URL: "embedded" keeps the queues in the API\'s process, where its worker runs (npm start); a worker of its own needs REDIS_URL',
     ]);
   }
-  await serveEmbeddedDatabaseFromSettings();
+  const embedded = await serveEmbeddedDatabaseFromSettings();
   const worker = await NestFactory.createApplicationContext(WorkerModule, { bufferLogs: true, abortOnError: false });
   worker.useLogger(new WiringQuietLogger(worker.get(Logger)));
-  // SIGTERM/SIGINT close the workers first (a job in flight finishes), then the queues and connections.
-  worker.enableShutdownHooks();
+  // SIGTERM/SIGINT close the workers first (a job in flight finishes), then the queues and connections, then the
+  // embedded PostgreSQL if this process serves it.
+  stopOnSignals(async () => {
+    await worker.close();
+    await embedded?.stop();
+  });
 }
 
 main().catch((error: unknown) => {

@@ -1,4 +1,7 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
@@ -15,6 +18,19 @@ import { buildSrc, serveEmbedded, stopServing, type Served } from './utils/embed
 
 // Compiling src, starting PGlite (WebAssembly) and running every migration on it take a minute or two on a loaded machine.
 jest.setTimeout(300_000);
+
+/** pg_control's DBState at byte 16 (after system_identifier and two version numbers): DB_SHUTDOWNED, DB_IN_PRODUCTION. */
+const SHUT_DOWN = 1;
+const IN_PRODUCTION = 6;
+const databaseState = (dataDir: string): number => readFileSync(join(dataDir, 'global', 'pg_control')).readInt32LE(16);
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
 
 interface UnitRow {
   code: string;
@@ -237,6 +253,30 @@ describe('the embedded PostgreSQL (DATABASE_URL=embedded: PGlite served on a loo
       expect((await b.query(`SELECT count(*)::int AS n FROM gone_probe`)).rows).toEqual([{ n: 0 }]);
     } finally {
       await b.end();
+    }
+  });
+
+  it('npm start on the embedded drivers, stopped by SIGTERM: the worker, the API, then PGlite closed, its folder left shut down', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dti-embedded-stop-'));
+    try {
+      const port = await freePort();
+      const env = { ...process.env, NODE_ENV: 'test', DATABASE_URL: 'embedded', REDIS_URL: 'embedded', EMBEDDED_DATA_DIR: dir, PORT: String(port) };
+      const child = spawn(process.execPath, [join(srcDir, 'main.js')], { env, stdio: ['ignore', 'ignore', 'pipe'] });
+      const exited = once(child, 'exit');
+      let stderr = '';
+      child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+      for (const deadline = Date.now() + 120_000; !stderr.includes('DTI platform API on'); ) {
+        if (Date.now() > deadline || child.exitCode !== null) throw new Error(`npm start did not serve: ${stderr}`);
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      expect((await fetch(`http://127.0.0.1:${port}/health`)).status).toBe(200);
+      expect(databaseState(dir)).toBe(IN_PRODUCTION);
+      child.kill('SIGTERM');
+      expect(await exited).toEqual([null, 'SIGTERM']);
+      expect(databaseState(dir)).toBe(SHUT_DOWN);
+      expect(existsSync(join(dir, 'dti-embedded.pid'))).toBe(false);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 
