@@ -103,6 +103,48 @@ export interface FrameworkNode {
   illustrative?: boolean;
   /** A leaf's plausible answers: outside them an answer is saved with a warning. */
   expected?: ExpectedSpec;
+  /**
+   * On a `source: system` leaf of a yearly framework: its value is taken from an indicator monitored every month in
+   * another (periodic) framework. The scoring engine ignores it; whoever fills the system values reads it.
+   */
+  monitored?: MonitoredSpec;
+}
+
+/** How a yearly leaf's value comes from a monthly monitored indicator (its year's months). */
+export type MonitoredTake = 'last' | 'mean' | 'at';
+
+export interface MonitoredSpec {
+  /** The code of the periodic framework that monitors the indicator. */
+  framework: string;
+  /** The code of a leaf of that framework. */
+  indicator: string;
+  /** `last`: the December value; `mean`: the mean of the year's months; `at`: the value of the month containing `at`. */
+  take: MonitoredTake;
+  /** "MM-DD", a day of the year; required with take `at`, refused otherwise. */
+  at?: string;
+}
+
+/** How long one period of a framework's series is: the yearly assessment, or a quarter or a month of monitoring. */
+export type FrameworkPeriod = 'year' | 'quarter' | 'month';
+
+/** A dated value of a target's trajectory, on the indicator's own value scale (a percent leaf's 0..100). */
+export interface TargetPoint {
+  /** YYYY-MM-DD. */
+  at: string;
+  value: number;
+}
+
+/**
+ * A target for one indicator (a node's code, or "index" for the framework's result): the values to reach by given
+ * dates, joined by straight lines from `start` (src/frameworks/trajectory.ts). The scoring engine ignores it.
+ */
+export interface IndicatorTarget {
+  indicator: string;
+  /** Where the trajectory starts; without it there is no trajectory before the first `by`. */
+  start?: TargetPoint;
+  /** At least one; dates strictly increasing, after `start`. */
+  by: TargetPoint[];
+  description?: LocalizedText;
 }
 
 /**
@@ -157,6 +199,8 @@ export interface Framework {
   version: string;
   level: UnitLevel;
   year: number;
+  /** How long one period is; default `year` (frameworkPeriod in src/frameworks/framework-period.ts). */
+  period?: FrameworkPeriod;
   name: LocalizedText;
   /** Where the framework comes from and what in it is official or illustrative, in Vietnamese. */
   source: string;
@@ -168,5 +212,7 @@ export interface Framework {
   missing?: MissingPolicy;
   pipeline?: Pipeline;
   pillars?: Pillar[];
+  /** Targets and their trajectories, for monitoring; at most one per indicator. */
+  targets?: IndicatorTarget[];
   nodes: FrameworkNode[];
 }

@@ -3,6 +3,8 @@ import { join } from 'node:path';
 import type { Framework, FrameworkNode } from '../engine/framework.model';
 import { formatOf, loadFrameworkDocument, loadFrameworkText, parseFrameworkText } from './framework-file';
 import { FRAMEWORK_LIMITS } from './framework-limits';
+import { frameworkPeriod } from './framework-period';
+import { trajectoryAt } from './trajectory';
 
 const FRAMEWORKS_DIR = join(__dirname, '../../config/frameworks');
 const BROKEN_DIR = join(__dirname, '../../test/fixtures/frameworks/broken');
@@ -191,6 +193,78 @@ describe('shipped frameworks', () => {
     expect(new Set(leaves.map((leaf) => leaf.scoring?.rule))).toEqual(new Set(['boolean', 'ratio', 'bands', 'choice', 'formula', 'manual']));
     expect(new Set(leaves.map((leaf) => leaf.source))).toEqual(new Set(['self', 'expert', 'system']));
     expect(new Set(leaves.map((leaf) => leaf.evidence))).toEqual(new Set(['required', 'optional', 'none']));
+  });
+});
+
+describe('shipped monthly monitoring frameworks (#21)', () => {
+  const monthly = ['service-index-766.yaml', 'service-index-766-ministry.yaml', 'online-services-rate.yaml', 'online-services-rate-ministry.yaml'];
+  const yearly = ['pdti-2020.yaml', 'pdti-2021.yaml', 'pdti-2022.yaml', 'pdti-2023.yaml', 'pdti-2024.yaml', 'mdti-2022.yaml', 'ndti-2024.yaml'];
+
+  it('lists every shipped file as yearly or monthly', () => {
+    expect(readdirSync(FRAMEWORKS_DIR).filter((file) => file.endsWith('.yaml')).sort()).toEqual([...monthly, ...yearly].sort());
+  });
+
+  it.each(yearly)('%s is yearly by default', (file) => {
+    expect(load(file).period).toBeUndefined();
+    expect(frameworkPeriod(load(file))).toBe('year');
+  });
+
+  it.each(monthly)('%s validates, is monthly, 100 points as the index, and says what is official and what is not', (file) => {
+    const framework = load(file);
+    expect(frameworkPeriod(framework)).toBe('month');
+    expect(framework).toMatchObject({ aggregation: 'points', result: { scale: 100, precision: 2 } });
+    expect(framework.nodes.reduce((sum, node) => sum + maxOf(node), 0)).toBe(100);
+    expect(framework.source).toMatch(/CHÍNH THỨC/);
+    expect(framework.source).toMatch(/MINH HỌA \(không chính thức\)/);
+    expect(framework.sourceEn).toMatch(/OFFICIAL/);
+    expect(framework.sourceEn).toMatch(/ILLUSTRATIVE \(not official\)/);
+    for (const leaf of framework.nodes.flatMap(leavesOf)) expect(leaf).toMatchObject({ source: 'system', evidence: 'none' });
+  });
+
+  it.each([
+    ['service-index-766.yaml', 'SI766', 'province'],
+    ['service-index-766-ministry.yaml', 'SI766-BO', 'ministry'],
+  ])("%s has Decision 766's five groups and points; its criteria's split is illustrative, ratios keep their counts", (file, code, level) => {
+    const framework = load(file);
+    expect(framework).toMatchObject({ code, level, year: 2022 });
+    expect(pointsByCode(framework.nodes)).toEqual({ CK: 18, TD: 20, SH: 22, DV: 22, HL: 18 });
+    expect(framework.nodes.map((group) => group.name.vi)).toEqual(['Công khai, minh bạch', 'Tiến độ, kết quả giải quyết', 'Số hóa hồ sơ', 'Cung cấp dịch vụ trực tuyến', 'Mức độ hài lòng']);
+    expect(framework.nodes.every((group) => !group.illustrative)).toBe(true);
+    const leaves = framework.nodes.flatMap(leavesOf);
+    expect(leaves.every((leaf) => leaf.illustrative)).toBe(true);
+    const counted = leaves.filter((leaf) => leaf.input?.type === 'numbers');
+    expect(counted.length).toBeGreaterThanOrEqual(leaves.length - 2);
+    for (const leaf of counted) {
+      expect(leaf.input?.names).toEqual(['numerator', 'denominator']);
+      expect(leaf.scoring).toEqual({ rule: 'formula', expression: 'denominator > 0 ? min(1, numerator / denominator) * maxPoints : 0' });
+    }
+  });
+
+  it('ships the ministry 766 file with the same tree as the province one', () => {
+    const tree = (file: string) => JSON.stringify(load(file).nodes);
+    expect(tree('service-index-766-ministry.yaml')).toBe(tree('service-index-766.yaml'));
+  });
+
+  it.each([
+    ['online-services-rate.yaml', 'DVCTT', 'province'],
+    ['online-services-rate-ministry.yaml', 'DVCTT-BO', 'ministry'],
+  ])("%s is the notice's one statistic, with its targets for the leaf and the index", (file, code, level) => {
+    const framework = load(file);
+    expect(framework).toMatchObject({ code, level, year: 2020 });
+    const leaves = framework.nodes.flatMap(leavesOf);
+    expect(leaves).toHaveLength(1);
+    expect(leaves[0]).toMatchObject({ code: 'DVC4', maxPoints: 100, input: { type: 'numbers', names: ['online', 'total'] } });
+    expect(leaves.some((leaf) => leaf.illustrative)).toBe(false);
+    expect(framework.targets?.map((target) => target.indicator)).toEqual(['DVC4', 'index']);
+    for (const target of framework.targets ?? []) {
+      expect(trajectoryAt(target, '2020-01-30')).toBeNull();
+      expect(trajectoryAt(target, '2020-01-31')).toBe(0);
+      expect(trajectoryAt(target, '2020-12-31')).toBe(30);
+      expect(trajectoryAt(target, '2021-12-31')).toBe(80);
+      expect(trajectoryAt(target, '2022-12-31')).toBe(80);
+      expect(target.description?.vi).toMatch(/80 %.*hầu hết|hầu hết.*80 %/);
+      expect(target.description?.en).toMatch(/80 %.*"most"|"most".*80 %/);
+    }
   });
 });
 

@@ -93,6 +93,94 @@ describe('validateFramework', () => {
     expect(errorsOf(mutate)).toContainEqual(expected);
   });
 
+  describe('periods, targets and monitored indicators (#21)', () => {
+    /** The sample with a period, a target per indicator kind and a leaf taken from a monthly monitored indicator. */
+    function periodic(): Doc {
+      const doc = sample() as Doc;
+      doc.period = 'year';
+      doc.targets = [
+        { indicator: 'A.3', start: { at: '2020-01-31', value: 0 }, by: [{ at: '2020-12-31', value: 30 }, { at: '2021-12-31', value: 80 }] },
+        { indicator: 'index', by: [{ at: '2021-12-31', value: 0.8 }], description: { vi: 'Mục tiêu', en: 'Target' } },
+        { indicator: 'A', by: [{ at: '2022-06-30', value: 20 }] },
+      ];
+      Object.assign(doc.nodes[0].children[1], { source: 'system', monitored: { framework: 'DVCTT', indicator: 'DVC4', take: 'mean' } });
+      return doc;
+    }
+
+    const issuesOf = (mutate: (doc: Doc) => void) => {
+      const doc = periodic();
+      mutate(doc);
+      const result = validateFramework(doc);
+      return result.ok ? [] : result.errors;
+    };
+
+    it('accepts a period, targets on a leaf, a group and the index, and monitored with each take', () => {
+      expect(validateFramework(periodic())).toEqual({ ok: true, framework: expect.objectContaining({ period: 'year', targets: expect.any(Array) }) });
+      for (const monitored of [{ take: 'last' }, { take: 'at', at: '06-30' }, { take: 'at', at: '02-29' }]) {
+        const doc = periodic();
+        Object.assign(doc.nodes[0].children[1].monitored, monitored);
+        expect(validateFramework(doc)).toMatchObject({ ok: true });
+      }
+      for (const period of ['month', 'quarter']) {
+        const doc = periodic();
+        delete doc.nodes[0].children[1].monitored;
+        doc.period = period;
+        expect(validateFramework(doc)).toMatchObject({ ok: true });
+      }
+    });
+
+    it.each<[string, (doc: Doc) => void, { path: string; rule: string; message: string | RegExp }]>([
+      ['an unknown period', (d) => (d.period = 'week'), { path: 'period', rule: 'enum', message: '"week" is not one of: year, quarter, month' }],
+      ['a target naming no node', (d) => (d.targets[0].indicator = 'Z.9'), { path: 'targets[0].indicator', rule: 'unknown-indicator', message: /no node has the code "Z.9".*"index"/ }],
+      ['a second target for one indicator', (d) => (d.targets[2].indicator = 'A.3'), { path: 'targets[2].indicator', rule: 'unique', message: '"A.3" already has a target (targets[0]): one target per indicator' }],
+      ['a by date before the one above it', (d) => (d.targets[0].by[1].at = '2020-06-30'), { path: 'targets[0].by[1].at', rule: 'ascending', message: /must be after the date before it \(2020-12-31\)/ }],
+      ['a by date repeating the one above it', (d) => (d.targets[0].by[1].at = '2020-12-31'), { path: 'targets[0].by[1].at', rule: 'ascending', message: /must be after the date before it/ }],
+      ['a first by not after start', (d) => (d.targets[0].by[0].at = '2020-01-31'), { path: 'targets[0].by[0].at', rule: 'ascending', message: /must be after start \(2020-01-31\)/ }],
+      ['a date that is not a real day', (d) => (d.targets[0].by[0].at = '2021-02-29'), { path: 'targets[0].by[0].at', rule: 'date', message: '"2021-02-29" is not a real date (YYYY-MM-DD)' }],
+      ['a date in another form', (d) => (d.targets[0].start.at = '31/01/2020'), { path: 'targets[0].start.at', rule: 'pattern', message: 'must be a date, YYYY-MM-DD (e.g. 2020-12-31)' }],
+      ['a target without by', (d) => delete d.targets[1].by, { path: 'targets[1].by', rule: 'required', message: 'is required' }],
+      ['a target with an empty by', (d) => (d.targets[1].by = []), { path: 'targets[1].by', rule: 'min-items', message: 'must have at least 1 item(s)' }],
+      ['a target key it does not know', (d) => (d.targets[1].goal = 5), { path: 'targets[1].goal', rule: 'unknown-key', message: 'is not a known key' }],
+      ['a percent target above 100', (d) => (d.targets[0].by[1].value = 120), { path: 'targets[0].by[1].value', rule: 'target-range', message: 'must be within 0..100: a percent leaf is on 0..100' }],
+      ['an index target beyond result.scale', (d) => (d.targets[1].by[0].value = 80), { path: 'targets[1].by[0].value', rule: 'target-range', message: 'must be within 0..1: the index is on 0..1 (result.scale)' }],
+      ['monitored on a leaf the unit answers', (d) => (d.nodes[0].children[1].source = 'self'), { path: 'nodes[0].children[1].monitored', rule: 'monitored-source', message: /source "system".*this leaf's source is "self"/ }],
+      ['monitored on a leaf with no source', (d) => delete d.nodes[0].children[1].source, { path: 'nodes[0].children[1].monitored', rule: 'monitored-source', message: /this leaf's source is "self"/ }],
+      ['take "at" without at', (d) => (d.nodes[0].children[1].monitored.take = 'at'), { path: 'nodes[0].children[1].monitored.at', rule: 'required', message: 'required by take "at"' }],
+      ['at with take "last"', (d) => Object.assign(d.nodes[0].children[1].monitored, { take: 'last', at: '06-30' }), { path: 'nodes[0].children[1].monitored.at', rule: 'monitored-at', message: 'only with take "at"; take "last" takes the December value' }],
+      ['an at that no year has', (d) => Object.assign(d.nodes[0].children[1].monitored, { take: 'at', at: '02-30' }), { path: 'nodes[0].children[1].monitored.at', rule: 'date', message: '"02-30" is not a day of the year (MM-DD)' }],
+      ['an at in another form', (d) => Object.assign(d.nodes[0].children[1].monitored, { take: 'at', at: '2022-06-30' }), { path: 'nodes[0].children[1].monitored.at', rule: 'pattern', message: 'must be a day of the year, MM-DD (e.g. 06-30)' }],
+      ['an unknown take', (d) => (d.nodes[0].children[1].monitored.take = 'max'), { path: 'nodes[0].children[1].monitored.take', rule: 'enum', message: '"max" is not one of: last, mean, at' }],
+      ['monitored without its indicator', (d) => delete d.nodes[0].children[1].monitored.indicator, { path: 'nodes[0].children[1].monitored.indicator', rule: 'required', message: 'required by take "mean"' }],
+      ['monitored in a monthly framework', (d) => (d.period = 'month'), { path: 'nodes[0].children[1].monitored', rule: 'monitored-period', message: /only a yearly framework.*period is "month"/ }],
+      ['monitored naming this framework', (d) => (d.nodes[0].children[1].monitored.framework = 'T'), { path: 'nodes[0].children[1].monitored.framework', rule: 'monitored-framework', message: /names this framework itself/ }],
+      ['monitored on a group', (d) => (d.nodes[0].monitored = { framework: 'X', indicator: 'Y', take: 'last' }), { path: 'nodes[0].monitored', rule: 'group-with-leaf-field', message: /a group/ }],
+    ])('refuses %s, naming the path and rule', (_name, mutate, expected) => {
+      const message = typeof expected.message === 'string' ? expected.message : expect.stringMatching(expected.message);
+      expect(issuesOf(mutate)).toContainEqual({ path: expected.path, rule: expected.rule, message });
+    });
+
+    it('reports every out-of-order date of a target once, each against the last date in order', () => {
+      const issues = issuesOf((d) => (d.targets[0].by = [{ at: '2019-12-31', value: 1 }, { at: '2020-12-31', value: 2 }, { at: '2020-11-30', value: 3 }]));
+      expect(issues.map(({ path, rule }) => [path, rule])).toEqual([
+        ['targets[0].by[0].at', 'ascending'],
+        ['targets[0].by[2].at', 'ascending'],
+      ]);
+    });
+
+    it('never throws on targets or monitored replaced by anything', () => {
+      fc.assert(
+        fc.property(fc.jsonValue(), fc.jsonValue(), fc.nat(2), (targets, monitored, index) => {
+          const doc = periodic();
+          doc.targets[index] = targets;
+          expect(() => validateFramework(doc)).not.toThrow();
+          doc.targets = targets;
+          doc.nodes[0].children[1].monitored = monitored;
+          expect(() => validateFramework(doc)).not.toThrow();
+        }),
+      );
+    });
+  });
+
   it('accepts expected answers: a range and a change on one number, a change on numbers', () => {
     const doc = sample() as Doc;
     doc.nodes[0].children[2].expected = { min: 5, max: 95, change: 0.3 };

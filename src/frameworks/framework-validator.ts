@@ -7,10 +7,12 @@ import { dedupeIssues, FrameworkIssue } from './validation/issue';
 import { checkLeafShape } from './validation/leaf-shape';
 import { isRecord } from './validation/loose';
 import { checkMissingPolicy } from './validation/missing-policy';
+import { checkMonitored } from './validation/monitored';
 import { checkPillarMembers } from './validation/pillar-members';
 import { checkPointsNeedMax, checkPointsSum } from './validation/points-sum';
 import { checkBoundsOrder, checkRuleParams } from './validation/rule-params';
 import { checkSchema } from './validation/schema-check';
+import { checkTargets } from './validation/targets';
 import { FrameworkCheck, visitNodes } from './validation/tree';
 import { checkUniqueCodes } from './validation/unique-codes';
 
@@ -32,6 +34,8 @@ const SEMANTIC_CHECKS: FrameworkCheck[] = [
   checkIllustrativeSource,
   checkMissingPolicy,
   checkExpected,
+  checkTargets,
+  checkMonitored,
 ];
 
 /**

@@ -79,6 +79,8 @@ function describeOwner(segments: PathSegment[], value: unknown): string | undefi
   if (last === 'normalization' && method !== undefined) return `normalization "${method}"`;
   const type = stringAt(value, 'type');
   if (last === 'input' && type !== undefined) return `input type "${type}"`;
+  const take = stringAt(value, 'take');
+  if (last === 'monitored' && take !== undefined) return `take "${take}"`;
   return undefined;
 }
 
@@ -106,5 +108,8 @@ function enumMessage(value: unknown, allowed: unknown): string {
 
 function patternMessage(segments: PathSegment[]): string {
   if (segments.includes('names')) return 'must be a name: a letter or "_", then letters, digits or "_"';
+  if (segments[segments.length - 1] === 'at') {
+    return segments.includes('monitored') ? 'must be a day of the year, MM-DD (e.g. 06-30)' : 'must be a date, YYYY-MM-DD (e.g. 2020-12-31)';
+  }
   return 'must be a code: a letter or digit, then letters, digits, ".", "_" or "-"';
 }

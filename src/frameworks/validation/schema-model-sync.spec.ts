@@ -5,12 +5,15 @@ import type {
   ExpectedSpec,
   Framework,
   FrameworkNode,
+  IndicatorTarget,
   InputSpec,
   LocalizedText,
+  MonitoredSpec,
   Pillar,
   PillarMember,
   Pipeline,
   ResultSpec,
+  TargetPoint,
 } from '../../engine/framework.model';
 
 /**
@@ -20,14 +23,17 @@ import type {
 type Keys<T> = Record<keyof Required<T>, true>;
 
 const framework: Keys<Framework> = {
-  code: true, version: true, level: true, year: true, name: true, source: true, sourceEn: true, result: true, aggregation: true,
-  missing: true, pipeline: true, pillars: true, nodes: true,
+  code: true, version: true, level: true, year: true, period: true, name: true, source: true, sourceEn: true, result: true,
+  aggregation: true, missing: true, pipeline: true, pillars: true, targets: true, nodes: true,
 };
 const node: Keys<FrameworkNode> = {
   code: true, name: true, description: true, maxPoints: true, weight: true, aggregation: true, children: true,
   input: true, scoring: true, source: true, evidence: true, required: true, direction: true, normalization: true,
-  denominator: true, illustrative: true, expected: true,
+  denominator: true, illustrative: true, expected: true, monitored: true,
 };
+const monitored: Keys<MonitoredSpec> = { framework: true, indicator: true, take: true, at: true };
+const target: Keys<IndicatorTarget> = { indicator: true, start: true, by: true, description: true };
+const targetPoint: Keys<TargetPoint> = { at: true, value: true };
 const expected: Keys<ExpectedSpec> = { min: true, max: true, change: true };
 const input: Keys<InputSpec> = { type: true, min: true, max: true, names: true, unit: true };
 const result: Keys<ResultSpec> = { scale: true, precision: true, rankWithin: true };
@@ -62,6 +68,9 @@ describe('framework.schema.json declares every field of framework.model.ts', () 
     ['Band', band, props(defs.band)],
     ['ChoiceOption', option, props(defs.choiceOption)],
     ['ExpectedSpec', expected, props(defs.expected)],
+    ['MonitoredSpec', monitored, props(defs.monitored)],
+    ['IndicatorTarget', target, props(defs.target)],
+    ['TargetPoint', targetPoint, props(defs.targetPoint)],
   ])('%s', (_type, modelKeys, schemaKeys) => {
     expect(schemaKeys).toEqual(expect.arrayContaining(Object.keys(modelKeys)));
   });
