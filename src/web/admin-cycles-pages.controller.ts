@@ -56,7 +56,7 @@ export class AdminCyclesPagesController {
   private async renderCycles(res: Response, options: { status?: number; typed?: Record<string, string>; problems?: string[] }): Promise<void> {
     const t = pageT(res);
     const lang = pageLang(res);
-    const cycles = await this.cycles.list({ page: 1, pageSize: 200 } as ListCyclesQuery);
+    const cycles = await this.cycles.list({ series: 'yearly', page: 1, pageSize: 200 } as ListCyclesQuery);
     const frameworks = await this.frameworks.list({ page: 1, pageSize: 200 } as ListFrameworksQuery);
     // The scheduled check's alert, on the page an administrator opens first.
     const mismatched = await this.integrity.mismatched();

@@ -98,7 +98,7 @@ export class AdminExportsPagesController {
   ): Promise<void> {
     const t = pageT(res);
     const lang = pageLang(res);
-    const cycles = (await this.cycles.list({ page: 1, pageSize: 200 } as ListCyclesQuery)).items;
+    const cycles = (await this.cycles.list({ series: 'yearly', page: 1, pageSize: 200 } as ListCyclesQuery)).items;
     const cycleNames = new Map(cycles.map((c) => [c.id, localName(c, lang)]));
     const publications = (await Promise.all(cycles.map((c) => this.publications.list(c.id)))).flat().reverse();
     const publicationLabel = new Map(

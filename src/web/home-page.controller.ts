@@ -41,7 +41,7 @@ export class HomePageController {
   async home(@CurrentActor() actor: Actor, @Res() res: Response): Promise<void> {
     const t = pageT(res);
     const lang = pageLang(res);
-    const all = (await this.cycles.list({ page: 1, pageSize: 200 } as ListCyclesQuery)).items;
+    const all = (await this.cycles.list({ series: 'yearly', page: 1, pageSize: 200 } as ListCyclesQuery)).items;
     const model: Record<string, unknown> = { title: t('home.title'), officer: null, reviewer: null, admin: null };
     if (actor.role === Role.Officer && actor.unitId) model.officer = await this.officerHome(all, actor.unitId, lang);
     if (actor.role === Role.Reviewer) model.reviewer = await this.reviewerHome(all, actor, lang);

@@ -36,7 +36,7 @@ export class OfficerCyclesPageController {
     const t = pageT(res);
     const lang = pageLang(res);
     const unit = await this.units.get(unitId);
-    const all = await this.cycles.list({ page: 1, pageSize: 200 } as ListCyclesQuery);
+    const all = await this.cycles.list({ series: 'yearly', page: 1, pageSize: 200 } as ListCyclesQuery);
     const rows: Array<{ cycle: CycleView; name: string; status: string | null; href: string; progress: ProgressRow | null }> = [];
     for (const cycle of all.items) {
       if (!(await this.cycles.participants(cycle.id)).some((p) => p.unitId === unitId)) continue;

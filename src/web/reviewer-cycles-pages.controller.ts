@@ -35,7 +35,7 @@ export class ReviewerCyclesPagesController {
   async home(@CurrentActor() actor: Actor, @Res() res: Response): Promise<void> {
     const lang = pageLang(res);
     const rows: Array<{ cycle: CycleView; name: string; units: number; decided: number; total: number; href: string; task: ReviewerCycleTask }> = [];
-    for (const cycle of (await this.cycles.list({ page: 1, pageSize: 200 } as ListCyclesQuery)).items) {
+    for (const cycle of (await this.cycles.list({ series: 'yearly', page: 1, pageSize: 200 } as ListCyclesQuery)).items) {
       const units = await this.assignments.workload(actor, cycle.id);
       if (!units.length) continue;
       rows.push({

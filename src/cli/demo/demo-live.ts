@@ -61,7 +61,7 @@ async function openCycle(
   const level = DEMO_LEVELS.province;
   const { id: frameworkId, document } = await demoFramework(app, admin, frameworkFile);
   let cycle =
-    (await cycles.list({ year, level: level.code, page: 1, pageSize: 1 })).items[0] ??
+    (await cycles.list({ year, level: level.code, series: 'yearly', page: 1, pageSize: 1 })).items[0] ??
     (await cycles.create(admin, {
       year,
       level: level.code,
