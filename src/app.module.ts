@@ -6,6 +6,7 @@ import { ExportsModule } from './exports/exports.module';
 import { FrameworksModule } from './frameworks/frameworks.module';
 import { HealthModule } from './health/health.module';
 import { NoticesModule } from './notices/notices.module';
+import { TargetsModule } from './monitoring/targets.module';
 import { PublicationsModule } from './publications/publications.module';
 import { ReviewsModule } from './reviews/reviews.module';
 import { ScoringModule } from './scoring/scoring.module';
@@ -16,6 +17,6 @@ import { WebModule } from './web/web.module';
 
 /** The HTTP API. */
 @Module({
-  imports: [CoreModule, AuthModule.forAccounts(UsersModule), UsersModule, UnitsModule, FrameworksModule, CyclesModule, SubmissionsModule, NoticesModule, ReviewsModule, ScoringModule, PublicationsModule, ExportsModule, HealthModule, WebModule],
+  imports: [CoreModule, AuthModule.forAccounts(UsersModule), UsersModule, UnitsModule, FrameworksModule, CyclesModule, SubmissionsModule, NoticesModule, ReviewsModule, ScoringModule, TargetsModule, PublicationsModule, ExportsModule, HealthModule, WebModule],
 })
 export class AppModule {}

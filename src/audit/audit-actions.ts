@@ -8,7 +8,7 @@ export const AUDIT_ACTIONS_BY_AREA = {
   unit: ['unit.create', 'unit.update', 'unit.retire'],
   framework: ['framework.import', 'framework.update', 'framework.clone', 'framework.delete', 'framework.lock'],
   cycle: ['cycle.create', 'cycle.update', 'cycle.move', 'cycle.participants', 'cycle.extension', 'cycle.extension_revoke', 'cycle.remind'],
-  submission: ['submission.save', 'submission.submit', 'submission.return', 'submission.import', 'import.create', 'system_values.import', 'evidence.add', 'evidence.delete'],
+  submission: ['submission.save', 'submission.submit', 'submission.return', 'submission.import', 'import.create', 'system_values.import', 'system_values.from_monitoring', 'evidence.add', 'evidence.delete'],
   review: [
     'review.settings',
     'review.assign',

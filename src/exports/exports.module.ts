@@ -1,15 +1,17 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { TargetsModule } from '../monitoring/targets.module';
 import { PublicationsModule } from '../publications/publications.module';
 import { ExportsController, PublicWorkbookController } from './exports.controller';
 import { ExportsProducer } from './exports.producer';
 import { ExportsService } from './exports.service';
 import { ExportJob } from './export-job.entity';
+import { MonitoringWorkbookController } from './monitoring-workbook.controller';
 
 /** Excel exports: asked for through the API, made by jobs on the exports queue (ExportsWorkerModule). */
 @Module({
-  imports: [TypeOrmModule.forFeature([ExportJob]), PublicationsModule],
-  controllers: [ExportsController, PublicWorkbookController],
+  imports: [TypeOrmModule.forFeature([ExportJob]), PublicationsModule, TargetsModule],
+  controllers: [ExportsController, PublicWorkbookController, MonitoringWorkbookController],
   providers: [ExportsService, ExportsProducer],
   exports: [ExportsService],
 })

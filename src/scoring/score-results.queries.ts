@@ -1,4 +1,6 @@
 import type { EntityManager } from 'typeorm';
+import { pickKeys } from './result-node-sql';
+import type { StoredNodeResult } from './stored-node-result';
 
 /**
  * SQL of a run's result rows for other features (each feature owns its tables: they ask here, never name
@@ -28,4 +30,22 @@ export async function createTableLikeRunResults(manager: EntityManager, table: s
 /** VACUUM (ANALYZE) of the runs' results, after a bulk write, so that statistics and the visibility map catch up. */
 export async function vacuumRunResults(manager: EntityManager): Promise<void> {
   await manager.query('VACUUM (ANALYZE) score_results');
+}
+
+/** A unit's index and some of its nodes' results in a run. */
+export interface RunResultNodesRow {
+  unitId: string;
+  unitCode: string;
+  index: number | null;
+  /** The asked nodes' results by code (a node the unit's document lacks is null). */
+  nodes: Record<string, StoredNodeResult | null>;
+}
+
+/** Every unit's index and these nodes' results in the run, by unit code (a monitored month: tens of units). */
+export function runResultNodes(manager: EntityManager, runId: string, codes: string[]): Promise<RunResultNodesRow[]> {
+  return manager.query(
+    `SELECT r.unit_id AS "unitId", r.unit_code AS "unitCode", r.index, ${pickKeys('r.nodes', codes.slice(0, 50), 2)} AS nodes
+       FROM score_results r WHERE r.run_id = $1 ORDER BY r.unit_code`,
+    [runId, ...codes.slice(0, 50)],
+  );
 }

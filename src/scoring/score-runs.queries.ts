@@ -18,3 +18,8 @@ export function scoreRunById(manager: EntityManager, id: string): Promise<ScoreR
 export function findCycleScoreRun(manager: EntityManager, cycleId: string, id: string): Promise<ScoreRunRow | null> {
   return manager.findOneBy(ScoreRun, { id, cycleId });
 }
+
+/** The cycle's latest succeeded run (by when it finished), or null when none has succeeded. */
+export function latestSucceededRun(manager: EntityManager, cycleId: string): Promise<ScoreRunRow | null> {
+  return manager.findOne(ScoreRun, { where: { cycleId, status: 'succeeded' }, order: { finishedAt: 'DESC', createdAt: 'DESC' } });
+}

@@ -21,6 +21,7 @@ import { UploadGate } from '../../storage/upload-gate';
 import { ImportFileInterceptor } from '../imports/upload-interceptor';
 import { SubmissionAccessRegistry } from '../submission-access.registry';
 import { SubmissionUploadChecks } from '../upload-checks';
+import type { SystemValueSource } from '../system-value.entity';
 import { assertImportable } from './system-values-import.handler';
 
 export class SystemValuesQuery {
@@ -36,7 +37,12 @@ export interface SystemValueView {
   unitName: string;
   indicatorCode: string;
   value: RawValue;
-  importJobId: string;
+  /** The import that wrote it (source import), else null. */
+  importJobId: string | null;
+  /** Where it came from: an imported file, a national system's feed, or the monthly monitoring of a series. */
+  source: SystemValueSource;
+  /** The feed's batch (feed), the monthly cycle it was taken from (monitoring); null for an import. */
+  sourceId: string | null;
   importedAt: Date;
 }
 
@@ -93,7 +99,7 @@ export class SystemValuesController {
 
   @ApiDoc({
     summary: "List a cycle's system-measured values",
-    does: 'The stored values with the import that wrote them, by unit code then indicator; a reviewer sees the units it may read.',
+    does: "The stored values with where each came from (source: import with its importJobId, feed, or monitoring with sourceId the monthly cycle it was taken from), by unit code then indicator; a reviewer sees the units it may read.",
     refusals: [invalid('cycleId or unitId'), notFound('cycle'), refusal(ErrorCode.Forbidden, 'a reviewer asks for a unit it may not read')],
   })
   /** The stored values with the import that wrote them; a reviewer sees the units it may read. */
@@ -108,8 +114,16 @@ export class SystemValuesController {
     if (query.unitId && !(await this.access.canRead(this.db.manager, actor, cycleId, query.unitId))) {
       throw DomainException.forbidden("you may not read this unit's values");
     }
-    const values: Array<{ unit_id: string; indicator_code: string; value: RawValue; import_job_id: string; imported_at: Date }> = await this.db.query(
-      `SELECT v.unit_id, v.indicator_code, v.value, v.import_job_id, v.imported_at
+    const values: Array<{
+      unit_id: string;
+      indicator_code: string;
+      value: RawValue;
+      import_job_id: string | null;
+      source: SystemValueSource;
+      source_id: string | null;
+      imported_at: Date;
+    }> = await this.db.query(
+      `SELECT v.unit_id, v.indicator_code, v.value, v.import_job_id, v.source, v.source_id, v.imported_at
          FROM system_values v
         WHERE v.cycle_id = $1 AND ($2::uuid IS NULL OR v.unit_id = $2)
         ORDER BY v.indicator_code`,
@@ -136,6 +150,8 @@ export class SystemValuesController {
         indicatorCode: r.indicator_code,
         value: r.value,
         importJobId: r.import_job_id,
+        source: r.source,
+        sourceId: r.source_id,
         importedAt: r.imported_at,
       });
     }

@@ -77,6 +77,7 @@ export const auditActionsEn: Record<AuditAction, string> = {
   'submission.import': 'Answers imported from an Excel file',
   'import.create': 'File uploaded for import',
   'system_values.import': 'System values imported',
+  'system_values.from_monitoring': 'System values taken from the monthly monitoring',
   'evidence.add': 'Evidence added',
   'evidence.delete': 'Evidence deleted',
   'review.settings': 'Review settings changed',

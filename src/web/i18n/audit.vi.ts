@@ -77,6 +77,7 @@ export const auditActionsVi: Record<AuditAction, string> = {
   'submission.import': 'Nhập câu trả lời từ tệp Excel',
   'import.create': 'Tải lên tệp để nhập',
   'system_values.import': 'Nhập số liệu hệ thống',
+  'system_values.from_monitoring': 'Lấy số liệu hệ thống từ theo dõi hằng tháng',
   'evidence.add': 'Thêm minh chứng',
   'evidence.delete': 'Xóa minh chứng',
   'review.settings': 'Đặt cấu hình thẩm định',
