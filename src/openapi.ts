@@ -15,6 +15,7 @@ export const API_TAGS: Array<[name: string, description: string]> = [
   ['imports', 'Uploaded files read by a job: their state, progress and report'],
   ['reviews', 'Expert review: assignments, decisions, clarifications, lead decisions, objections, the review workbook'],
   ['scoring', 'Score runs of a cycle\'s inputs, their ranking, and whether the results are current'],
+  ['monitoring', "Monthly monitored series against their targets: each unit's distance to the trajectory, the laggards (đôn đốc), and a yearly cycle's values taken from the months"],
   ['publications', 'Freezing a run as a published version, corrections, the snapshot and its verification'],
   ['public', 'The published results, for anyone without signing in'],
   ['exports', 'Workbooks of rankings, score cards and a cycle\'s data, made by a job'],

@@ -14,7 +14,7 @@ import { monitoringMonthWorkbook } from './monitoring-month-workbook';
  * The monthly workbook of a monitored series' distances and laggards. A level's units make a small file (63
  * provinces, a few KB), made on request as the progress and audit workbooks are, not through the exports queue.
  */
-@ApiTags('monitoring')
+@ApiTags('exports')
 @ApiBearerAuth()
 @Controller('api/v1/monitoring')
 export class MonitoringWorkbookController {

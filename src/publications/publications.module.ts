@@ -4,6 +4,8 @@ import { CyclesModule } from '../cycles/cycles.module';
 import { ScoringModule } from '../scoring/scoring.module';
 import { PublicResultsController } from './public-results.controller';
 import { PublicResultsService } from './public-results.service';
+import { PublicSeriesController } from './public-series.controller';
+import { PublicSeriesService } from './public-series.service';
 import { PublicationIntegrityService } from './publication-integrity.service';
 import { PublicationMadeRegistry } from './publication-made.registry';
 import { PublicationsController } from './publications.controller';
@@ -14,8 +16,8 @@ import { Publication } from './publication.entity';
 
 @Module({
   imports: [TypeOrmModule.forFeature([PublicationCheck, PublicationResult, Publication]), CyclesModule, ScoringModule],
-  controllers: [PublicationsController, PublicResultsController],
-  providers: [PublicationsService, PublicResultsService, PublicationIntegrityService, PublicationMadeRegistry],
-  exports: [PublicationsService, PublicResultsService, PublicationIntegrityService, PublicationMadeRegistry],
+  controllers: [PublicationsController, PublicResultsController, PublicSeriesController],
+  providers: [PublicationsService, PublicResultsService, PublicSeriesService, PublicationIntegrityService, PublicationMadeRegistry],
+  exports: [PublicationsService, PublicResultsService, PublicSeriesService, PublicationIntegrityService, PublicationMadeRegistry],
 })
 export class PublicationsModule {}

@@ -36,6 +36,7 @@ import { OfficerEvidencePagesController } from './officer-evidence-pages.control
 import { OfficerSelfAssessmentPagesController } from './officer-self-assessment-pages.controller';
 import { FrontDoorController } from './front-door.controller';
 import { RankingPageController } from './ranking-page.controller';
+import { MonitoringPageController } from './monitoring-page.controller';
 import { ReviewerCyclesPagesController } from './reviewer-cycles-pages.controller';
 import { ReviewerUnitPagesController } from './reviewer-unit-pages.controller';
 import { SelfAssessmentPage } from './self-assessment.page';
@@ -66,6 +67,7 @@ import { WebAuthGuard, WebAuthService } from './web-auth';
   controllers: [
     FrontDoorController,
     RankingPageController,
+    MonitoringPageController,
     AuthPagesController,
     HomePageController,
     OfficerCyclesPageController,

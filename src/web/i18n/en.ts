@@ -6,6 +6,7 @@ import { phaseEn } from './phase.en';
 import { auditEn } from './audit.en';
 import { siteEn } from './site.en';
 import { publicEn } from './public.en';
+import { monitoringEn } from './monitoring.en';
 import { homeEn, homeNoticesEn } from './home.en';
 import type { Dictionary } from './vi';
 
@@ -343,6 +344,7 @@ export const en: Dictionary = {
   ...siteEn,
   ...auditEn,
   ...publicEn,
+  ...monitoringEn,
   ...homeEn,
   ...homeNoticesEn,
 };

@@ -6,6 +6,7 @@ import { phaseVi } from './phase.vi';
 import { auditVi } from './audit.vi';
 import { siteVi } from './site.vi';
 import { publicVi } from './public.vi';
+import { monitoringVi } from './monitoring.vi';
 import { homeNoticesVi, homeVi } from './home.vi';
 
 /**
@@ -349,6 +350,7 @@ export const vi = {
   ...siteVi,
   ...auditVi,
   ...publicVi,
+  ...monitoringVi,
   ...homeVi,
   ...homeNoticesVi,
 };
