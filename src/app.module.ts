@@ -5,6 +5,7 @@ import { CyclesModule } from './cycles/cycles.module';
 import { ExportsModule } from './exports/exports.module';
 import { FrameworksModule } from './frameworks/frameworks.module';
 import { HealthModule } from './health/health.module';
+import { FeedsModule } from './monitoring/feeds.module';
 import { NoticesModule } from './notices/notices.module';
 import { TargetsModule } from './monitoring/targets.module';
 import { PublicationsModule } from './publications/publications.module';
@@ -17,6 +18,6 @@ import { WebModule } from './web/web.module';
 
 /** The HTTP API. */
 @Module({
-  imports: [CoreModule, AuthModule.forAccounts(UsersModule), UsersModule, UnitsModule, FrameworksModule, CyclesModule, SubmissionsModule, NoticesModule, ReviewsModule, ScoringModule, TargetsModule, PublicationsModule, ExportsModule, HealthModule, WebModule],
+  imports: [CoreModule, AuthModule.forAccounts(UsersModule), UsersModule, UnitsModule, FrameworksModule, CyclesModule, SubmissionsModule, NoticesModule, ReviewsModule, ScoringModule, TargetsModule, FeedsModule, PublicationsModule, ExportsModule, HealthModule, WebModule],
 })
 export class AppModule {}

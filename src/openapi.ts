@@ -33,7 +33,8 @@ export function openApiDocument(app: INestApplication): OpenAPIObject {
     .setTitle('DTI assessment platform')
     .setDescription('Bộ chỉ số đánh giá chuyển đổi số: units, users, frameworks, cycles, reviews, scoring, publications')
     .setVersion('1')
-    .addBearerAuth();
+    .addBearerAuth()
+    .addApiKey({ type: 'apiKey', in: 'header', name: 'Authorization', description: 'ApiKey <key>: a service account\'s key (POST /api/v1/service-accounts)' }, 'ApiKey');
   for (const [name, description] of API_TAGS) builder.addTag(name, description);
   const document = SwaggerModule.createDocument(app, builder.build());
   describeOperations(document, controllersOf(app));

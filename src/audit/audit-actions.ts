@@ -4,7 +4,7 @@
  * error until it is listed here and given its words.
  */
 export const AUDIT_ACTIONS_BY_AREA = {
-  user: ['user.create', 'user.update', 'user.disable', 'user.change_password', 'user.reset_password', 'user.sign_out', 'user.sign_out_everywhere'],
+  user: ['user.create', 'user.update', 'user.disable', 'user.change_password', 'user.reset_password', 'user.sign_out', 'user.sign_out_everywhere', 'service_account.create', 'api_key.create', 'api_key.revoke'],
   unit: ['unit.create', 'unit.update', 'unit.retire'],
   framework: ['framework.import', 'framework.update', 'framework.clone', 'framework.delete', 'framework.lock'],
   cycle: ['cycle.create', 'cycle.update', 'cycle.move', 'cycle.participants', 'cycle.extension', 'cycle.extension_revoke', 'cycle.remind'],
@@ -26,6 +26,7 @@ export const AUDIT_ACTIONS_BY_AREA = {
     'review.objection.accept',
     'review.objection.reject',
   ],
+  monitoring: ['feed.push'],
   scoring: ['score_run.request'],
   publication: ['publication.publish', 'publication.correct', 'publication.integrity-mismatch', 'publication.integrity-restored'],
   export: ['export.request'],

@@ -7,6 +7,8 @@ export interface Actor {
   role: Role | 'system';
   unitId: string | null;
   requestId?: string;
+  /** A service account's request (Role.Service, let in by an API key): the key's scopes (series codes) and prefix. */
+  apiKey?: { id: string; prefix: string; scopes: readonly string[] };
 }
 
 export function systemActor(label: 'cli' | 'worker' | 'demo'): Actor {

@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { AccountDirectory, type Account } from '../auth/account-directory';
 import type { Actor } from '../auth/actor';
+import { Role } from '../auth/role';
 import { PasswordHasher } from './password-hasher';
 import { UsersService } from './users.service';
 
@@ -20,7 +21,8 @@ export class UserAccountDirectory implements AccountDirectory {
   async findByPassword(email: string, password: string): Promise<Account | null> {
     const user = await this.users.findForLogin(email);
     const valid = await this.passwordHasher.verify(user?.passwordHash ?? (await this.passwordHasher.dummyHash()), password);
-    return user && valid ? user : null;
+    // A service account never signs in with a password (it has none: its hash verifies nothing); said here as well.
+    return user && valid && user.role !== Role.Service ? user : null;
   }
 
   findActive(id: string): Promise<Account | null> {

@@ -97,6 +97,9 @@ export class UsersService {
     return this.db.transaction(async (manager) => {
       const before = await manager.findOne(User, { where: { id } });
       if (!before) throw DomainException.notFound('user', id);
+      if (before.role === Role.Service && dto.role !== undefined && dto.role !== before.role) {
+        throw DomainException.conflict('role: a service account keeps the role service (make a person an account of their own)');
+      }
       const role = dto.role ?? before.role;
       const unitId = dto.unitId !== undefined ? dto.unitId : role === Role.Officer ? before.unitId : null;
       await this.checkUnitBinding(manager, role, unitId);

@@ -1,8 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsEmail, IsEnum, IsOptional, IsString, IsUUID, Length, MaxLength } from 'class-validator';
+import { IsEmail, IsIn, IsOptional, IsString, IsUUID, Length, MaxLength } from 'class-validator';
 import { CharLength } from '../../common/validators';
-import { Role } from '../../auth/role';
+import { Role, ROLES } from '../../auth/role';
 
 export const PASSWORD_RULE = { min: 12, max: 200 };
 
@@ -18,8 +18,8 @@ export class CreateUserDto {
   @CharLength(1, 200)
   fullName: string;
 
-  @ApiProperty({ enum: Role })
-  @IsEnum(Role)
+  @ApiProperty({ enum: ROLES, description: 'a person\'s role (a service account is made with POST /api/v1/service-accounts)' })
+  @IsIn(ROLES)
   role: Role;
 
   @ApiPropertyOptional({ description: 'required for an officer: the one unit it works for' })

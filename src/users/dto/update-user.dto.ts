@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsBoolean, IsEnum, IsOptional, IsString, IsUUID, ValidateIf } from 'class-validator';
+import { IsBoolean, IsIn, IsOptional, IsString, IsUUID, ValidateIf } from 'class-validator';
 import { CharLength, IntRange } from '../../common/validators';
-import { Role } from '../../auth/role';
+import { Role, ROLES } from '../../auth/role';
 
 export class UpdateUserDto {
   @ApiProperty({ description: 'the version read; a stale version is refused with 409' })
@@ -15,9 +15,9 @@ export class UpdateUserDto {
   @CharLength(1, 200)
   fullName?: string;
 
-  @ApiPropertyOptional({ enum: Role })
+  @ApiPropertyOptional({ enum: ROLES, description: 'a person\'s role; a service account keeps its own' })
   @ValidateIf((_o, value) => value !== undefined)
-  @IsEnum(Role)
+  @IsIn(ROLES)
   role?: Role;
 
   @ApiPropertyOptional({ nullable: true })

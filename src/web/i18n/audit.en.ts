@@ -56,6 +56,10 @@ export const auditActionsEn: Record<AuditAction, string> = {
   'user.reset_password': 'Password reset',
   'user.sign_out': 'Signed out',
   'user.sign_out_everywhere': 'Signed out everywhere',
+  'service_account.create': 'Service account and API key created',
+  'api_key.create': 'API key issued',
+  'api_key.revoke': 'API key revoked',
+  'feed.push': 'Values received from a national system',
   'unit.create': 'Unit added',
   'unit.update': 'Unit changed',
   'unit.retire': 'Unit retired',
@@ -110,6 +114,7 @@ export const auditAreasEn: Record<AuditArea, string> = {
   cycle: 'Cycles',
   submission: 'Self-assessment',
   review: 'Review',
+  monitoring: 'Monthly monitoring',
   scoring: 'Scoring',
   publication: 'Publication',
   export: 'Exports',
@@ -131,6 +136,8 @@ export const auditEntitiesEn: Record<string, string> = {
   score_run: 'Score run',
   publication: 'Publication',
   export: 'Export file',
+  api_key: 'API key',
+  feed_batch: 'Batch of values from a national system',
 };
 
 export const auditFieldsEn: Record<string, string> = {

@@ -56,6 +56,10 @@ export const auditActionsVi: Record<AuditAction, string> = {
   'user.reset_password': 'Đặt lại mật khẩu',
   'user.sign_out': 'Đăng xuất',
   'user.sign_out_everywhere': 'Đăng xuất khỏi mọi thiết bị',
+  'service_account.create': 'Tạo tài khoản dịch vụ và khóa API',
+  'api_key.create': 'Cấp khóa API',
+  'api_key.revoke': 'Thu hồi khóa API',
+  'feed.push': 'Nhận số liệu từ hệ thống quốc gia',
   'unit.create': 'Thêm đơn vị',
   'unit.update': 'Sửa đơn vị',
   'unit.retire': 'Ngừng hiệu lực đơn vị',
@@ -111,6 +115,7 @@ export const auditAreasVi: Record<AuditArea, string> = {
   cycle: 'Kỳ đánh giá',
   submission: 'Tự đánh giá',
   review: 'Thẩm định',
+  monitoring: 'Theo dõi hằng tháng',
   scoring: 'Chấm điểm',
   publication: 'Công bố',
   export: 'Xuất tệp',
@@ -133,6 +138,8 @@ export const auditEntitiesVi: Record<string, string> = {
   score_run: 'Lượt chấm điểm',
   publication: 'Kết quả công bố',
   export: 'Tệp xuất',
+  api_key: 'Khóa API',
+  feed_batch: 'Lô số liệu từ hệ thống quốc gia',
 };
 
 /** The fields the entries record most, in words; another is shown by its name. */

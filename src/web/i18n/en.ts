@@ -35,6 +35,7 @@ export const en: Dictionary = {
   'role.admin': 'Administrator',
   'role.officer': 'Focal officer',
   'role.reviewer': 'Expert reviewer',
+  'role.service': 'Service account (national system)',
 
   'login.title': 'Sign in',
   'login.lead': 'For focal officers of the units, expert reviewers and administrators.',

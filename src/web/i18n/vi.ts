@@ -37,6 +37,7 @@ export const vi = {
   'role.admin': 'Quản trị viên',
   'role.officer': 'Cán bộ đầu mối',
   'role.reviewer': 'Chuyên gia thẩm định',
+  'role.service': 'Tài khoản dịch vụ (hệ thống quốc gia)',
 
   'login.title': 'Đăng nhập',
   'login.lead': 'Dành cho cán bộ đầu mối của đơn vị, chuyên gia thẩm định và cán bộ quản trị.',
