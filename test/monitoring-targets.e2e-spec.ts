@@ -208,7 +208,7 @@ describe('monitoring targets: the laggards of a month, its workbook, and the yea
       expect(res.headers['content-type']).toContain('spreadsheetml');
       expect(res.headers['content-disposition']).toContain('theo-doi-test-dv-province-2021-10.xlsx');
       const book = new ExcelJS.Workbook();
-      await book.xlsx.load(res.body as Buffer);
+      await book.xlsx.load(res.body as ExcelJS.Buffer);
       const rowsOf = (name: string) => {
         const sheet = book.getWorksheet(name)!;
         const headerRow = [...Array(sheet.rowCount).keys()].map((i) => i + 1).find((r) => sheet.getRow(r).getCell(1).value === (name === 'Cần đôn đốc' ? 'STT' : 'Mã'))!;
