@@ -211,6 +211,8 @@ describe('the public monitoring of a monthly series: API and pages in headless C
     it(`shows the league table and the chart of the API at ${viewport.width} px, axe clean, without sideways page scroll`, async () => {
       const api = await league();
       const { page, problems } = await openPage(browser, viewport);
+      // Charts drawn at once (no animation), so that the screenshots show them finished.
+      await page.emulateMedia({ reducedMotion: 'reduce' });
       const response = await page.goto(`${base}/monitoring/DVCTT/province`, { waitUntil: 'load' });
       expect(response?.status()).toBe(200);
       expect(response!.headers()['content-security-policy']).toContain("script-src 'self'");
@@ -313,6 +315,7 @@ describe('the public monitoring of a monthly series: API and pages in headless C
     it(`shows a unit's series as the API serves it at ${viewport.width} px, axe clean`, async () => {
       const api: PublicUnitSeries = (await t.http.get(`${API}/units/48`).expect(200)).body;
       const { page, problems } = await openPage(browser, viewport);
+      await page.emulateMedia({ reducedMotion: 'reduce' });
       const response = await page.goto(`${base}/monitoring/DVCTT/province/48`, { waitUntil: 'load' });
       expect(response?.status()).toBe(200);
       expect((await page.textContent('h1'))?.trim()).toBe('Đà Nẵng');
@@ -347,6 +350,17 @@ describe('the public monitoring of a monthly series: API and pages in headless C
       await page.close();
     });
   }
+
+  it('is linked from the front door, to the latest month', async () => {
+    const { page, problems } = await openPage(browser, { width: 360, height: 800 });
+    await page.goto(`${base}/`, { waitUntil: 'load' });
+    const link = page.locator('section[aria-labelledby="monitoring-title"] a');
+    expect(await link.textContent()).toBe('Tỷ lệ dịch vụ công trực tuyến mức độ 4 (cấp tỉnh): tháng 12/2020');
+    await Promise.all([page.waitForURL(/\/monitoring\/DVCTT\/province$/), link.click()]);
+    expect(await page.textContent('.lead')).toContain('Tháng 12/2020');
+    expect(problems).toEqual([]);
+    await page.close();
+  });
 
   it('speaks English to a visitor who chose English', async () => {
     const { page, problems } = await openPage(browser, { width: 1366, height: 900 });

@@ -319,6 +319,6 @@ export function seriesLinks(list: PublishedSeries[], lang: Lang): { href: string
   const t = translator(lang);
   return list.map((s) => ({
     href: monitoringPath(s.series, s.level),
-    text: t('mon.series.link', { name: lang === 'en' && s.nameEn ? s.nameEn : s.nameVi, level: levelName(s.level, t), month: monthLabel(s.latestMonth, lang) }),
+    text: t('mon.series.link', { name: lang === 'en' && s.nameEn ? s.nameEn : s.nameVi, month: monthLabel(s.latestMonth, lang) }),
   }));
 }
