@@ -76,9 +76,10 @@ export class ExportsService implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    // A ranking's public workbook is made as it is published, by whoever published it: ready for the first reader.
+    // A ranking's public workbook is made as it is published, by whoever published it: ready for the first reader. A
+    // month of a monitored series is not: a series publishes dozens of months, whose workbooks are asked for when wanted.
     this.published.register(async (actor, publication) => {
-      if (isRankedLevel(publication.level)) await this.request(actor, { kind: 'ranking', publicationId: publication.id });
+      if (isRankedLevel(publication.level) && publication.series === null) await this.request(actor, { kind: 'ranking', publicationId: publication.id });
     });
   }
 

@@ -11,6 +11,8 @@ export const PUBLICATION_EXAMPLE: PublicationView = {
   version: 1,
   year: 2022,
   level: 'province',
+  series: null,
+  periodIndex: null,
   sha256: 'cb8e5ac0a65527e8b1bbf4e1dd6319ff84ce9a521834f888a54d1d89180c80d7',
   reason: null,
   publishedAt: new Date('2023-07-12T03:00:00.000Z'),

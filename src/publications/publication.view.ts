@@ -8,6 +8,9 @@ export interface PublicationView {
   version: number;
   year: number;
   level: string;
+  /** The series and month (or quarter) of a periodic cycle's publication; null for the yearly ranking. */
+  series: string | null;
+  periodIndex: number | null;
   sha256: string;
   reason: string | null;
   publishedAt: Date;
@@ -20,6 +23,8 @@ export const toView = (p: Publication): PublicationView => ({
   version: p.version,
   year: p.year,
   level: p.level,
+  series: p.series,
+  periodIndex: p.periodIndex,
   sha256: p.sha256,
   reason: p.reason,
   publishedAt: p.publishedAt,
