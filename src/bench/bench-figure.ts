@@ -12,7 +12,7 @@ export interface BenchFigure {
   ratio?: number;
 }
 
-export type BenchUnit = 'units/s' | 'ms' | 's' | 'MB' | 'req/s' | 'req' | '';
+export type BenchUnit = 'units/s' | 'rows/s' | 'ms' | 's' | 'MB' | 'req/s' | 'req' | '';
 
 export type BenchFigureKey =
   | 'engine.throughput'
@@ -49,5 +49,10 @@ export type BenchFigureKey =
   | 'cliStart.second'
   | 'cliStart.changed'
   | 'cliStart.npx'
+  | 'feeds.push'
+  | 'feeds.request'
+  | 'feeds.requestMax'
+  | 'feeds.rate'
+  | 'feeds.repeat'
   | 'demo.embedded'
   | 'demo.servers';

@@ -35,7 +35,7 @@ export interface HttpBenchOptions {
 
 const round = (x: number, digits = 1) => Number(x.toFixed(digits));
 
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   const server = createServer();
   server.listen(0, '127.0.0.1');
   await once(server, 'listening');
@@ -45,7 +45,7 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-async function startApp(port: number): Promise<ChildProcess> {
+export async function startApp(port: number): Promise<ChildProcess> {
   const app = spawn(process.execPath, [join(__dirname, '..', 'main.js')], {
     env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn' },
     stdio: ['ignore', 'ignore', 'pipe'],

@@ -64,6 +64,7 @@ const SUITES: Record<string, Suite> = {
   scoring: async ({ fixture }) => (await import('../../bench/scoring.bench.js')).benchScoring(await fixture()),
   workbook: async ({ fixture }) => (await import('../../bench/workbook.bench.js')).benchWorkbook(await fixture()),
   http: async ({ fixture }) => (await import('../../bench/http.bench.js')).benchHttp(await fixture(), { seconds: cliOptions.seconds }),
+  feeds: async ({ fixture }) => (await import('../../bench/feeds.bench.js')).benchFeeds(await fixture()),
   'cli-start': async () => (await import('../../bench/cli-start.bench.js')).benchCliStart(),
   demo: async () => {
     const { DATABASE_URL, REDIS_URL, QUEUE_PREFIX } = await realServers();
@@ -71,8 +72,11 @@ const SUITES: Record<string, Suite> = {
   },
 };
 
-/** Run only when named: the demo twice takes minutes. */
-const ON_REQUEST = new Set(['demo']);
+/**
+ * Run only when named: the demo twice takes minutes; feeds makes the commune data (if no suite before it did) and
+ * pushes 200,000 values twice through HTTP, over a minute.
+ */
+const ON_REQUEST = new Set(['demo', 'feeds']);
 
 /** The settings, when they name a real PostgreSQL and Redis; else a refusal saying so. */
 async function realServers() {

@@ -3,7 +3,7 @@ import type { BenchWords } from './bench-words.vi';
 /** `dti bench`'s words in English (--lang en): the same keys as Vietnamese, checked by the type. */
 export const BENCH_WORDS_EN: BenchWords = {
   headers: { suite: 'suite', figure: 'figure', value: 'value', unit: 'unit', floor: 'floor', ratio: 'ratio' },
-  units: { 'units/s': 'units/s', ms: 'ms', s: 's', MB: 'MB', 'req/s': 'req/s', req: 'req', '': '' },
+  units: { 'units/s': 'units/s', 'rows/s': 'rows/s', ms: 'ms', s: 's', MB: 'MB', 'req/s': 'req/s', req: 'req', '': '' },
   figures: {
     'engine.throughput': (p) => `engine.score ${p.units}×${p.indicators}`,
     'engine.wall': (p) => `engine.score ${p.units}×${p.indicators} wall`,
@@ -35,6 +35,11 @@ export const BENCH_WORDS_EN: BenchWords = {
     'http.refused': () => '  saves not 200 (409 and others) + connection errors',
     'http.ranking': (p) => `public ranking of ${p.units} units, GET (median of ${p.reads})`,
     'http.rankingSize': () => '  its response',
+    'feeds.push': (p) => `a month pushed through the feed API: ${p.units} communes × ${p.indicators} indicators, PUTs of ${p.rows} rows each (floor: COPY of the same rows in one transaction)`,
+    'feeds.request': (p) => `  one request of ${p.rows} rows, median (floor: COPY's share of ${p.rows} rows)`,
+    'feeds.requestMax': () => '  slowest request',
+    'feeds.rate': () => '  values written per second (floor: COPY)',
+    'feeds.repeat': () => '  the same month pushed again, every value unchanged',
     'cliStart.cold': () => 'dti --help, cold: full build, then start',
     'cliStart.second': () => 'dti --help, second start, nothing changed',
     'cliStart.changed': () => 'dti --help after one file changed (incremental build)',
@@ -49,6 +54,6 @@ export const BENCH_WORDS_EN: BenchWords = {
     `machine: ${m.cpus} × ${m.model}, ${m.ram} GiB RAM, Node ${m.node}${m.postgres ? `, PostgreSQL ${m.postgres}` : ''}, ${m.platform}; ${m.date}; bench ${m.seconds} s; ` +
     `load average ${m.loadStart} at the start, ${m.loadEnd} at the end (other processes share the machine)`,
   unknownSuite: (unknown, known) => `unknown benchmark ${unknown}; known: ${known}`,
-  needsServices: 'the scoring, workbook, http and demo benchmarks measure a real PostgreSQL and Redis: set DATABASE_URL=postgres://… and REDIS_URL=redis://… (engine and cli-start need neither)',
+  needsServices: 'the scoring, workbook, http, feeds and demo benchmarks measure a real PostgreSQL and Redis: set DATABASE_URL=postgres://… and REDIS_URL=redis://… (engine and cli-start need neither)',
   notPositive: (flag, value) => `${flag} must be a positive integer, not ${value}`,
 };

@@ -10,7 +10,7 @@ type FigureName = (p: Record<string, string>) => string;
  */
 export const BENCH_WORDS_VI = {
   headers: { suite: 'bộ đo', figure: 'số đo', value: 'giá trị', unit: 'đơn vị', floor: 'mức sàn', ratio: 'tỉ lệ' },
-  units: { 'units/s': 'đơn vị/s', ms: 'ms', s: 's', MB: 'MB', 'req/s': 'yêu cầu/s', req: 'yêu cầu', '': '' } as Record<BenchUnit, string>,
+  units: { 'units/s': 'đơn vị/s', 'rows/s': 'dòng/s', ms: 'ms', s: 's', MB: 'MB', 'req/s': 'yêu cầu/s', req: 'yêu cầu', '': '' } as Record<BenchUnit, string>,
   figures: {
     'engine.throughput': (p) => `engine.score ${p.units}×${p.indicators}`,
     'engine.wall': (p) => `engine.score ${p.units}×${p.indicators}, thời gian thực`,
@@ -42,6 +42,11 @@ export const BENCH_WORDS_VI = {
     'http.refused': () => '  lần lưu không 200 (409 và khác) + lỗi kết nối',
     'http.ranking': (p) => `bảng xếp hạng công khai ${p.units} đơn vị, GET (trung vị của ${p.reads} lần)`,
     'http.rankingSize': () => '  kích thước phản hồi',
+    'feeds.push': (p) => `đẩy số liệu một tháng qua API nhận số liệu: ${p.units} xã × ${p.indicators} chỉ tiêu, các yêu cầu PUT mỗi yêu cầu ${p.rows} dòng (mức sàn: COPY cùng số dòng trong một giao dịch)`,
+    'feeds.request': (p) => `  một yêu cầu ${p.rows} dòng, trung vị (mức sàn: phần COPY của ${p.rows} dòng)`,
+    'feeds.requestMax': () => '  yêu cầu chậm nhất',
+    'feeds.rate': () => '  tốc độ ghi (mức sàn: COPY)',
+    'feeds.repeat': () => '  đẩy lại cùng tháng, mọi giá trị không đổi',
     'cliStart.cold': () => 'dti --help, khởi động lạnh: biên dịch toàn bộ rồi chạy',
     'cliStart.second': () => 'dti --help, lần chạy thứ hai, không đổi gì',
     'cliStart.changed': () => 'dti --help sau khi sửa một tệp (biên dịch tăng dần)',
@@ -56,7 +61,7 @@ export const BENCH_WORDS_VI = {
     `máy: ${m.cpus} × ${m.model}, RAM ${m.ram} GiB, Node ${m.node}${m.postgres ? `, PostgreSQL ${m.postgres}` : ''}, ${m.platform}; ${m.date}; bench ${m.seconds} s; ` +
     `tải trung bình ${m.loadStart} lúc đầu, ${m.loadEnd} lúc cuối (các tiến trình khác dùng chung máy)`,
   unknownSuite: (unknown: string, known: string) => `không có bộ đo ${unknown}; các bộ đo: ${known}`,
-  needsServices: 'các bộ đo scoring, workbook, http và demo đo PostgreSQL và Redis thật: đặt DATABASE_URL=postgres://… và REDIS_URL=redis://… (engine và cli-start không cần)',
+  needsServices: 'các bộ đo scoring, workbook, http, feeds và demo đo PostgreSQL và Redis thật: đặt DATABASE_URL=postgres://… và REDIS_URL=redis://… (engine và cli-start không cần)',
   notPositive: (flag: string, value: string) => `${flag} phải là số nguyên dương, không phải ${value}`,
 };
 
