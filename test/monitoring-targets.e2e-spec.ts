@@ -6,12 +6,15 @@
  */
 import type { INestApplicationContext } from '@nestjs/common';
 import ExcelJS from 'exceljs';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import request from 'supertest';
 import { systemActor } from '../src/auth/actor';
 import { Role } from '../src/auth/role';
 import { UnitRegistryLoader } from '../src/units/unit-registry.loader';
 import { binaryBody } from './utils/binary-body';
-import { resetState, signedInUser, startTestApp, type SignedInUser, type TestApp } from './utils/test-app';
+import { languageLeaks } from './utils/language-leaks';
+import { PASSWORD, resetState, signedInUser, startTestApp, type SignedInUser, type TestApp } from './utils/test-app';
 import { drainQueues, startTestWorker } from './utils/test-worker';
 
 /**
@@ -233,6 +236,38 @@ describe('monitoring targets: the laggards of a month, its workbook, and the yea
       expect(typeof all.rows[0][2]).toBe('number');
       expect(lag.sheet.pageSetup).toMatchObject({ orientation: 'landscape', fitToWidth: 1 });
       expect(lag.sheet.headerFooter.oddFooter).toContain('Nguồn:');
+    });
+
+    it("shows the month's laggards on the administrator's page, in Vietnamese and in English, with the month picker and the workbook", async () => {
+      const body = await laggards();
+      await t.app.listen(0, '127.0.0.1');
+      const origin = `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}`;
+      const agent = request.agent(origin);
+      const csrfOf = (html: string): string => /name="_csrf" value="([^"]+)"/.exec(html)?.[1] ?? '';
+      const login = await agent.get('/app/login').expect(200);
+      await agent.post('/app/login').set('Origin', origin).type('form').send({ _csrf: csrfOf(login.text), email: admin.email, password: PASSWORD }).expect(303);
+      const list = (await agent.get('/app/admin/monitoring').expect(200)).text;
+      expect(list).toContain('href="/app/admin/monitoring/TEST-DV/province"');
+      expect(list).toContain('href="/app/admin/monitoring"');
+      // Without ?month=, the newest scored month: October (November and December are not scored).
+      const vi = (await agent.get('/app/admin/monitoring/TEST-DV/province').expect(200)).text;
+      const laggardRows = [...(/<table id="laggards-table">([\s\S]*?)<\/table>/.exec(vi)![1].matchAll(/<tr data-code="([^"]+)">/g))].map((m) => m[1]);
+      expect(laggardRows).toEqual(body.laggards.map((u: UnitMonth) => u.unitCode));
+      expect(vi).toContain('<option value="2021-10" selected>tháng 10/2021</option>');
+      expect(vi).toContain('tháng 12/2021 (chưa chấm điểm)');
+      expect(vi).toContain('-0,64');
+      expect(vi).toContain('31/10/2021');
+      expect(vi).toContain('href="/app/admin/monitoring/TEST-DV/province/workbook?month=2021-10"');
+      const names = (body.units as UnitMonth[]).map((u) => u.unitName);
+      expect(languageLeaks('vi', vi, 'vi', names)).toEqual([]);
+      const en = (await agent.get('/app/admin/monitoring/TEST-DV/province?month=2021-10').set('Cookie', 'dti_lang=en').expect(200)).text;
+      expect(en).toContain('Units to urge on');
+      expect(en).toContain('-0.64');
+      const unitNamesEn: string[] = (await t.db.query(`SELECT name_vi, name_en FROM units WHERE level = 'province'`)).flatMap((r: { name_vi: string; name_en: string | null }) => [r.name_vi, r.name_en ?? '']);
+      expect(languageLeaks('en', en, 'en', [...unitNamesEn, 'Tỷ lệ dịch vụ công trực tuyến toàn trình', 'Tỷ lệ dịch vụ công trực tuyến (thử)', 'Tiếng Việt', 'Người dùng' /* the language switch, the test user's name */])).toEqual([]);
+      const file = await agent.get('/app/admin/monitoring/TEST-DV/province/workbook?month=2021-10').buffer(true).parse(binaryBody).expect(200);
+      expect(file.headers['content-type']).toContain('spreadsheetml');
+      await agent.get('/app/admin/monitoring/TEST-DV/province?month=2019-01').expect(404);
     });
 
     it('refuses a month the series does not have, a malformed month, and anyone but an administrator', async () => {

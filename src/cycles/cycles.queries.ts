@@ -37,3 +37,40 @@ export function seriesMonthCycles(manager: EntityManager, series: string, level:
 export function seriesMonthCycle(manager: EntityManager, series: string, level: string, year: number, month: number): Promise<CycleRow | null> {
   return manager.findOneBy(Cycle, { series, level: level as CycleRow['level'], year, period: 'month', periodIndex: month, scopeUnitId: IsNull() });
 }
+
+/** A monthly series at a level as the monitoring pages list it: how many months it has and its last one. */
+export interface SeriesLevelRow {
+  series: string;
+  level: string;
+  months: number;
+  /** YYYY-MM. */
+  first: string;
+  last: string;
+}
+
+/** Every monthly series and level with at least one unscoped month, by series then level. */
+export async function monthlySeriesLevels(manager: EntityManager): Promise<SeriesLevelRow[]> {
+  const rows: { series: string; level: string; months: number; first: number; last: number }[] = await manager
+    .createQueryBuilder(Cycle, 'c')
+    .select('c.series', 'series')
+    .addSelect('c.level', 'level')
+    .addSelect('count(*)::int', 'months')
+    .addSelect('min(c.year * 12 + c.period_index - 1)::int', 'first')
+    .addSelect('max(c.year * 12 + c.period_index - 1)::int', 'last')
+    .where("c.period = 'month' AND c.scope_unit_id IS NULL AND c.series IS NOT NULL")
+    .groupBy('c.series')
+    .addGroupBy('c.level')
+    .orderBy('c.series')
+    .addOrderBy('c.level')
+    .getRawMany();
+  const month = (n: number) => `${Math.floor(n / 12)}-${String((n % 12) + 1).padStart(2, '0')}`;
+  return rows.map((r) => ({ series: r.series, level: r.level, months: r.months, first: month(r.first), last: month(r.last) }));
+}
+
+/** The months of a monthly series at a level, unscoped, newest first. */
+export function seriesMonthCyclesNewestFirst(manager: EntityManager, series: string, level: string): Promise<CycleRow[]> {
+  return manager.find(Cycle, {
+    where: { series, level: level as CycleRow['level'], period: 'month', scopeUnitId: IsNull() },
+    order: { year: 'DESC', periodIndex: 'DESC' },
+  });
+}

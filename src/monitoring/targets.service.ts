@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import { DomainException } from '../common/domain.exception';
 import { participantUnitIds } from '../cycles/cycle-units.queries';
 import { parseMonth } from '../cycles/cycle-period';
-import { seriesMonthCycle } from '../cycles/cycles.queries';
+import { monthlySeriesLevels, seriesMonthCycle, seriesMonthCyclesNewestFirst } from '../cycles/cycles.queries';
 import { frameworkVersionById } from '../frameworks/framework-versions.queries';
 import { hashInputs, loadScoreInputs } from '../scoring/score-inputs';
 import { runResultNodes } from '../scoring/score-results.queries';
@@ -33,6 +33,27 @@ export interface MonthDistancesView {
   laggards: UnitMonth[];
 }
 
+/** A monthly series at a level, for the pages that list them. */
+export interface SeriesLevelView {
+  series: string;
+  level: string;
+  nameVi: string;
+  nameEn: string | null;
+  months: number;
+  first: string;
+  last: string;
+  /** Whether its framework (of the last month) has targets to measure against. */
+  hasTargets: boolean;
+}
+
+/** A month of a series: its cycle's phase and whether it has been scored. */
+export interface SeriesMonthView {
+  month: string;
+  cycleId: string;
+  phase: string;
+  scored: boolean;
+}
+
 /**
  * Targets and trajectories of the monitored series (issue #21, point 4): reads down (the month's cycle, its latest
  * succeeded score run and its inputs, the framework's targets) and measures each unit against the trajectory.
@@ -40,6 +61,30 @@ export interface MonthDistancesView {
 @Injectable()
 export class TargetsService {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  /** Every monthly series and level, with its framework's name and whether it has targets. */
+  async seriesList(): Promise<SeriesLevelView[]> {
+    const manager = this.db.manager;
+    const out: SeriesLevelView[] = [];
+    for (const row of await monthlySeriesLevels(manager)) {
+      const [last] = await seriesMonthCyclesNewestFirst(manager, row.series, row.level);
+      const framework = (await frameworkVersionById(manager, last.frameworkId)).document;
+      out.push({ ...row, nameVi: framework.name.vi, nameEn: framework.name.en ?? null, hasTargets: (framework.targets ?? []).length > 0 });
+    }
+    return out;
+  }
+
+  /** The months of a series at a level, newest first; 404 when it has none. */
+  async months(series: string, level: string): Promise<SeriesMonthView[]> {
+    const manager = this.db.manager;
+    const cycles = await seriesMonthCyclesNewestFirst(manager, series, level);
+    if (cycles.length === 0) throw DomainException.notFound(`monthly series ${series} at level`, level);
+    const out: SeriesMonthView[] = [];
+    for (const c of cycles) {
+      out.push({ month: `${c.year}-${String(c.periodIndex).padStart(2, '0')}`, cycleId: c.id, phase: c.phase, scored: (await latestSucceededRun(manager, c.id)) !== null });
+    }
+    return out;
+  }
 
   async month(series: string, level: string, monthText: string): Promise<MonthDistancesView> {
     const month = parseMonth(monthText);

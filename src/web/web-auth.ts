@@ -63,6 +63,7 @@ export function navFor(user: PageUser, path: string): NavItem[] {
       { href: `${APP_PREFIX}/admin/frameworks`, label: 'nav.frameworks' },
       { href: `${APP_PREFIX}/admin/units`, label: 'nav.units' },
       { href: `${APP_PREFIX}/admin/users`, label: 'nav.users' },
+      { href: `${APP_PREFIX}/admin/monitoring`, label: 'nav.monitoring' },
       { href: `${APP_PREFIX}/admin/exports`, label: 'nav.exports' },
       { href: `${APP_PREFIX}/admin/audit`, label: 'nav.audit' },
     );

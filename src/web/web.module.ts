@@ -6,6 +6,7 @@ import { FrameworksModule } from '../frameworks/frameworks.module';
 import { NoticesModule } from '../notices/notices.module';
 import { PublicationsModule } from '../publications/publications.module';
 import { ReviewsModule } from '../reviews/reviews.module';
+import { TargetsModule } from '../monitoring/targets.module';
 import { ScoringModule } from '../scoring/scoring.module';
 import { storedUploadsModule } from '../storage/stored-uploads.module';
 import { storeEvidenceFile } from '../submissions/store-evidence-file';
@@ -15,6 +16,7 @@ import { UsersModule } from '../users/users.module';
 import { AdminAuditPageController } from './admin-audit-page.controller';
 import { AuditExportController } from './audit-export.controller';
 import { AdminCyclePagesController } from './admin-cycle-pages.controller';
+import { AdminMonitoringPagesController } from './admin-monitoring-pages.controller';
 import { AdminCycleProgressPageController } from './admin-cycle-progress-page.controller';
 import { AdminCyclesPagesController } from './admin-cycles-pages.controller';
 import { OfficerTemplatePagesController } from './officer-template-pages.controller';
@@ -60,6 +62,7 @@ import { WebAuthGuard, WebAuthService } from './web-auth';
     NoticesModule,
     ReviewsModule,
     ScoringModule,
+    TargetsModule,
     ExportsModule,
     // Evidence uploads from the pages: the same upload configuration as the API's.
     storedUploadsModule(storeEvidenceFile),
@@ -77,6 +80,7 @@ import { WebAuthGuard, WebAuthService } from './web-auth';
     ReviewerUnitPagesController,
     AdminCyclesPagesController,
     AdminCyclePagesController,
+    AdminMonitoringPagesController,
     AdminCycleProgressPageController,
     AdminAuditPageController,
     AuditExportController,

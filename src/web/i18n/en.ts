@@ -7,6 +7,7 @@ import { auditEn } from './audit.en';
 import { siteEn } from './site.en';
 import { publicEn } from './public.en';
 import { monitoringEn } from './monitoring.en';
+import { monitoringAdminEn } from './monitoring-admin.en';
 import { homeEn, homeNoticesEn } from './home.en';
 import type { Dictionary } from './vi';
 
@@ -346,6 +347,7 @@ export const en: Dictionary = {
   ...auditEn,
   ...publicEn,
   ...monitoringEn,
+  ...monitoringAdminEn,
   ...homeEn,
   ...homeNoticesEn,
 };

@@ -7,6 +7,7 @@ import { auditVi } from './audit.vi';
 import { siteVi } from './site.vi';
 import { publicVi } from './public.vi';
 import { monitoringVi } from './monitoring.vi';
+import { monitoringAdminVi } from './monitoring-admin.vi';
 import { homeNoticesVi, homeVi } from './home.vi';
 
 /**
@@ -352,6 +353,7 @@ export const vi = {
   ...auditVi,
   ...publicVi,
   ...monitoringVi,
+  ...monitoringAdminVi,
   ...homeVi,
   ...homeNoticesVi,
 };
