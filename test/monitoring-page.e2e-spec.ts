@@ -76,6 +76,7 @@ describe('the public monitoring of a monthly series: API and pages in headless C
   let base: string;
   let admin: SignedInUser;
   let codes: string[];
+  let cycleIds: string[];
   /** month → code → index, and month → code → rank, as published. */
   const index = new Map<string, Map<string, number>>();
   const rank = new Map<string, Map<string, number>>();
@@ -90,6 +91,7 @@ describe('the public monitoring of a monthly series: API and pages in headless C
     const cycles = (await t.http.post('/api/v1/cycles/series').set(admin.auth).send({ frameworkId: framework.body.id, level: 'province', from: MONTHS[0], to: MONTHS[2] }).expect(201))
       .body as { id: string; periodLabel: string }[];
     expect(cycles.map((c) => c.periodLabel)).toEqual(MONTHS);
+    cycleIds = cycles.map((c) => c.id);
     const participants: { code: string }[] = await t.db.query(
       'SELECT u.code FROM cycle_units p JOIN units u ON u.id = p.unit_id WHERE p.cycle_id = $1 ORDER BY u.code',
       [cycles[0].id],
@@ -257,6 +259,8 @@ describe('the public monitoring of a monthly series: API and pages in headless C
       await saveScreenshot(page, `monitoring-page-${viewport.name}`);
       // What a visitor sees first, and the chart with the unit chooser open.
       await page.screenshot({ path: join(ARTIFACTS_DIR, `monitoring-page-${viewport.name}-top.png`) });
+      await page.evaluate(() => (globalThis as unknown as { document: { getElementById(id: string): { scrollIntoView(): void } } }).document.getElementById('league-heading').scrollIntoView());
+      await page.screenshot({ path: join(ARTIFACTS_DIR, `monitoring-page-${viewport.name}-table.png`) });
       await page.click('.unit-chooser summary');
       expect(await seriousA11yViolations(page)).toEqual([]);
       await page.locator('#bieu-do-xu-huong').screenshot({ path: join(ARTIFACTS_DIR, `monitoring-page-${viewport.name}-chart.png`) });
@@ -373,6 +377,49 @@ describe('the public monitoring of a monthly series: API and pages in headless C
     expect(await seriousA11yViolations(page)).toEqual([]);
     await saveScreenshot(page, 'monitoring-page-english');
     await browser.context.clearCookies();
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it("serves a month corrected after publication as its latest version, on the API and the page", async () => {
+    // A national system corrects Hồ Chí Minh City's December after publication (as the feeds' spec does, in the table).
+    const [{ id: unitId }]: { id: string }[] = await t.db.query(`SELECT id FROM units WHERE code = '79' AND level = 'province'`);
+    await t.db.query(`UPDATE system_values SET value = $3 WHERE cycle_id = $1 AND unit_id = $2 AND indicator_code = $4`, [
+      cycleIds[2],
+      unitId,
+      JSON.stringify({ online: 99, total: 100 }),
+      LEAF,
+    ]);
+    const run = await t.http.post(`/api/v1/cycles/${cycleIds[2]}/score-runs`).set(admin.auth).expect(202);
+    await drainQueues(t);
+    await t.http
+      .post(`/api/v1/cycles/${cycleIds[2]}/publications/corrections`)
+      .set(admin.auth)
+      .send({ runId: run.body.run.id, reason: 'Hệ thống quốc gia đính chính số liệu tháng 12 của TP. Hồ Chí Minh' })
+      .expect(201);
+
+    const api = await league();
+    expect(api).toMatchObject({ month: '2020-12', version: 2 });
+    expect(api.months[0]).toMatchObject({ month: '2020-12', version: 2 });
+    expect(api.rows.slice(0, 3).map((r) => [r.code, r.rank, r.index])).toEqual([
+      ['79', 1, 99],
+      ['01', 2, 85],
+      ['48', 2, 85],
+    ]);
+    expect(api.rows[0].sparkline.at(-1)).toBe(99);
+    const unit: PublicUnitSeries = (await t.http.get(`${API}/units/79`).expect(200)).body;
+    expect(unit.months.at(-1)).toMatchObject({ month: '2020-12', version: 2, index: 99, rank: 1, leaves: { [LEAF]: { counts: { online: 99, total: 100 } } } });
+    // November is still version 1 and unchanged.
+    expect((await league('2020-11')).version).toBe(1);
+
+    const { page, problems } = await openPage(browser, { width: 1366, height: 900 });
+    await page.goto(`${base}/monitoring/DVCTT/province`, { waitUntil: 'load' });
+    expect(await page.$$eval('#league-table tbody tr', (trs) => trs.slice(0, 3).map((tr) => [tr.getAttribute('data-code'), tr.querySelector('td.rank')?.textContent?.trim()]))).toEqual([
+      ['79', '1'],
+      ['01', '2'],
+      ['48', '2'],
+    ]);
+    expect(await page.textContent('.facts')).toMatch(/Phiên bản công bố\s*2\s/);
     expect(problems).toEqual([]);
     await page.close();
   });

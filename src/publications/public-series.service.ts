@@ -83,7 +83,7 @@ export interface PublicLeagueTable {
   framework: SeriesFramework;
   /** Every month published, newest first (the month picker). */
   months: PublishedMonth[];
-  /** The month the changes are measured against, when one was published before this month's publication. */
+  /** The month the changes are measured against (the month before), when it was published before this month's publication. */
   previousMonth: string | null;
   target: MonthTarget | null;
   /** Up to TREND_MONTHS calendar months ending with this one (none before the series' first): the sparklines' months. */
@@ -319,7 +319,8 @@ export class PublicSeriesService {
     table.sort((a, b) => (a.rank ?? Infinity) - (b.rank ?? Infinity) || (b.index ?? -1) - (a.index ?? -1) || a.code.localeCompare(b.code));
 
     const target = indexTarget(framework.document);
-    const previousMonth = at + 1 < all.length && publication.previous ? months[at + 1] : null;
+    // A month's publication compares with the series' calendar month before (publications.service previousPeriod).
+    const previousMonth = publication.previous ? monthOfNumber(monthNumber(thisMonth) - 1) : null;
     return {
       series,
       level,

@@ -129,6 +129,8 @@ export interface MonitoringPageModel {
   series: string;
   level: string;
   levelName: string;
+  /** "Địa phương", "Bộ, ngành": the units' column header. */
+  unitNoun: string;
   framework: PublicLeagueTable['framework'];
   frameworkName: string;
   month: string;
@@ -192,6 +194,7 @@ export function buildMonitoringPage(
     series: table.series,
     level: table.level,
     levelName: levelName(table.level, t),
+    unitNoun: t(table.level === 'ministry' || table.level === 'department' ? `pub.noun.${table.level}` : 'pub.noun.other'),
     framework: table.framework,
     frameworkName,
     month: table.month,
