@@ -316,6 +316,20 @@ describe('monitoring targets: the laggards of a month, its workbook, and the yea
       const [audit] = await t.db.query(`SELECT after FROM audit_log WHERE action = 'system_values.from_monitoring' AND entity_id = $1`, [yearly.id]);
       expect(audit.after).toMatchObject({ written: 65, leaves: [{ indicator: 'DV.01', take: 'last' }, { indicator: 'DV.02', take: 'mean' }] });
 
+      // The cycle's data workbook says where each value came from.
+      const asked = await t.http.post('/api/v1/exports').set(admin.auth).send({ kind: 'cycle_data', cycleId: yearly.id }).expect(202);
+      await drainQueues(t);
+      const made = (await t.http.get(`/api/v1/exports/${asked.body.id}`).set(admin.auth).expect(200)).body;
+      expect(made.status).toBe('succeeded');
+      const file = await t.http.get(made.downloadUrl).set(admin.auth).buffer(true).parse(binaryBody).expect(200);
+      const book = new ExcelJS.Workbook();
+      await book.xlsx.load(file.body as ExcelJS.Buffer);
+      const sheet = book.getWorksheet('Giá trị hệ thống')!;
+      const header = (sheet.getRow(2).values as unknown[]).slice(1);
+      const row = [...Array(sheet.rowCount - 2).keys()].map((i) => (sheet.getRow(i + 3).values as unknown[]).slice(1)).find((r) => r[0] === '48' && r[2] === 'DV.01')!;
+      expect(row[header.indexOf('Nguồn')]).toBe('Theo dõi hằng tháng');
+      expect(row[header.indexOf('Mã nguồn (lô số liệu, kỳ tháng)')]).toBe(dec);
+
       // Taken again: the same values, nothing removed.
       const again = await t.http.post(`/api/v1/cycles/${yearly.id}/system-values/from-monitoring`).set(admin.auth).expect(200);
       expect(again.body).toMatchObject({ written: 65, removed: 0 });

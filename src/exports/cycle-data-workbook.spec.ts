@@ -37,7 +37,7 @@ describe('writeCycleDataWorkbook', () => {
         cycle: { id: 'c', year: 2022, level: 'province', nameVi: 'Kỳ 2022', phase: 'open' },
         framework: { code: 'T', version: '1', document: framework },
         answers: () => batches(answers),
-        systemValues: () => batches([{ unitCode: '01', unitName: 'Hà Nội', indicatorCode: 'A', value: 42, importJobId: 'imp-1', importedAt: at }]),
+        systemValues: () => batches([{ unitCode: '01', unitName: 'Hà Nội', indicatorCode: 'A', value: 42, importJobId: 'imp-1', source: 'import', sourceId: null, importedAt: at }]),
         evidence: () => batches([]),
       },
       out,
@@ -62,6 +62,7 @@ describe('writeCycleDataWorkbook', () => {
     expect([r2.getCell(6).value, JSON.parse(String(r2.getCell(7).value)), r2.getCell(9).value]).toEqual(['numerator: 3; denominator: 4', { numerator: 3, denominator: 4 }, 5]);
     expect(sheet.getRow(5).getCell(8).value).toBe('a\nb');
     expect(wb.getWorksheet(SYSTEM_VALUES_SHEET)!.getRow(3).getCell(7).value).toBe('imp-1');
+    expect(wb.getWorksheet(SYSTEM_VALUES_SHEET)!.getRow(3).getCell(9).value).toBe('Nhập từ tệp');
     expect(wb.getWorksheet(EVIDENCE_SHEET)!.rowCount).toBe(2);
   });
 

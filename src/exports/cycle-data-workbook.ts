@@ -136,6 +136,13 @@ function answersSheet(data: CycleDataWorkbookData, names: LeafNames): SheetSpec<
   };
 }
 
+/** Where a system value came from, in words: an imported file, a national system's push, the monthly monitoring. */
+export const SOURCE_WORDS: Record<string, string> = {
+  import: 'Nhập từ tệp',
+  feed: 'Hệ thống quốc gia gửi',
+  monitoring: 'Theo dõi hằng tháng',
+};
+
 function systemValuesSheet(data: CycleDataWorkbookData, names: LeafNames): SheetSpec<CycleSystemValueRow> {
   return {
     name: SYSTEM_VALUES_SHEET,
@@ -149,9 +156,19 @@ function systemValuesSheet(data: CycleDataWorkbookData, names: LeafNames): Sheet
       ...VALUE_COLUMNS,
       { header: 'Mã lần nhập', width: 38, kind: 'text' },
       { header: 'Nhập lúc (giờ Việt Nam)', width: 19, numFmt: DATE_TIME_FORMAT },
+      { header: 'Nguồn', width: 24, kind: 'text' },
+      { header: 'Mã nguồn (lô số liệu, kỳ tháng)', width: 38, kind: 'text' },
     ],
     rows: flatten(data.systemValues()),
-    row: (v) => [...unitAndIndicator(v, names), rawValueCell(v.value), rawValueJson(v.value), v.importJobId, vietnamTime(v.importedAt)],
+    row: (v) => [
+      ...unitAndIndicator(v, names),
+      rawValueCell(v.value),
+      rawValueJson(v.value),
+      v.importJobId,
+      vietnamTime(v.importedAt),
+      SOURCE_WORDS[v.source] ?? v.source,
+      v.sourceId,
+    ],
   };
 }
 

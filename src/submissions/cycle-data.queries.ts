@@ -74,7 +74,12 @@ export interface CycleSystemValueDataRow {
   unitId: string;
   indicatorCode: string;
   value: RawValue;
-  importJobId: string;
+  /** The import that wrote it (source import), else null. */
+  importJobId: string | null;
+  /** Where it came from: import, feed (a national system's push), monitoring (a yearly value taken from a monthly series). */
+  source: string;
+  /** The feed's batch (feed), the monthly cycle it was taken from (monitoring). */
+  sourceId: string | null;
   importedAt: Date | string;
 }
 
@@ -82,7 +87,7 @@ export interface CycleSystemValueDataRow {
 export function cycleSystemValueBatches(runner: QueryRunner, cycleId: string, unitOrder: readonly string[]): AsyncGenerator<CycleSystemValueDataRow[]> {
   return cursorBatches<CycleSystemValueDataRow>(
     runner,
-    `SELECT v.unit_id AS "unitId", v.indicator_code AS "indicatorCode", v.value, v.import_job_id AS "importJobId", v.imported_at AS "importedAt"
+    `SELECT v.unit_id AS "unitId", v.indicator_code AS "indicatorCode", v.value, v.import_job_id AS "importJobId", v.source, v.source_id AS "sourceId", v.imported_at AS "importedAt"
        FROM system_values v JOIN ${UNIT_ORDER} ON o.unit_id = v.unit_id
       WHERE v.cycle_id = $1 ORDER BY o.n, v.indicator_code`,
     [cycleId, unitOrder],
