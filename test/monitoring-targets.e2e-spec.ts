@@ -143,6 +143,20 @@ describe('monitoring targets: the laggards of a month, its workbook, and the yea
         .expect(201)
     ).body as CycleView;
 
+  const csrfOf = (html: string): string => /name="_csrf" value="([^"]+)"/.exec(html)?.[1] ?? '';
+  let pages: { agent: ReturnType<typeof request.agent>; origin: string } | undefined;
+  /** The administrator signed in to the web app (a session cookie), over a real port. */
+  const adminPages = async () => {
+    if (pages) return pages;
+    await t.app.listen(0, '127.0.0.1');
+    const origin = `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}`;
+    const agent = request.agent(origin);
+    const login = await agent.get('/app/login').expect(200);
+    await agent.post('/app/login').set('Origin', origin).type('form').send({ _csrf: csrfOf(login.text), email: admin.email, password: PASSWORD }).expect(303);
+    pages = { agent, origin };
+    return pages;
+  };
+
   beforeAll(async () => {
     t = await startTestApp();
     worker = await startTestWorker();
@@ -240,12 +254,7 @@ describe('monitoring targets: the laggards of a month, its workbook, and the yea
 
     it("shows the month's laggards on the administrator's page, in Vietnamese and in English, with the month picker and the workbook", async () => {
       const body = await laggards();
-      await t.app.listen(0, '127.0.0.1');
-      const origin = `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}`;
-      const agent = request.agent(origin);
-      const csrfOf = (html: string): string => /name="_csrf" value="([^"]+)"/.exec(html)?.[1] ?? '';
-      const login = await agent.get('/app/login').expect(200);
-      await agent.post('/app/login').set('Origin', origin).type('form').send({ _csrf: csrfOf(login.text), email: admin.email, password: PASSWORD }).expect(303);
+      const { agent } = await adminPages();
       const list = (await agent.get('/app/admin/monitoring').expect(200)).text;
       expect(list).toContain('href="/app/admin/monitoring/TEST-DV/province"');
       expect(list).toContain('href="/app/admin/monitoring"');
@@ -334,6 +343,18 @@ describe('monitoring targets: the laggards of a month, its workbook, and the yea
       const again = await t.http.post(`/api/v1/cycles/${yearly.id}/system-values/from-monitoring`).set(admin.auth).expect(200);
       expect(again.body).toMatchObject({ written: 65, removed: 0 });
       expect(await values(yearly)).toEqual(expect.arrayContaining(list.map((v) => expect.objectContaining({ unitCode: v.unitCode, indicatorCode: v.indicatorCode, value: v.value, sourceId: v.sourceId }))));
+    });
+
+    it("offers the action on the yearly cycle's page and says what it took", async () => {
+      const { agent, origin } = await adminPages();
+      const html = (await agent.get(`/app/admin/cycles/${yearly.id}`).expect(200)).text;
+      expect(html).toContain('id="take-from-monitoring"');
+      expect(html).toContain('DV.01 ← TEST-DV DV4');
+      const posted = await agent.post(`/app/admin/cycles/${yearly.id}/from-monitoring`).set('Origin', origin).type('form').send({ _csrf: csrfOf(html) }).expect(303);
+      const back = (await agent.get(posted.headers.location).expect(200)).text;
+      expect(back).toContain('Đã lấy 65 giá trị từ theo dõi hằng tháng.');
+      // A monthly cycle's page does not offer it.
+      expect((await agent.get(`/app/admin/cycles/${months['2021-11'].id}`).expect(200)).text).not.toContain('id="take-from-monitoring"');
     });
 
     it('refuses, naming the leaf, a year of which the series has no month, writing nothing', async () => {

@@ -53,6 +53,27 @@ export class MonitoredValuesService {
     @InjectClock() private readonly clock: Clock,
   ) {}
 
+  /**
+   * The leaves of a yearly cycle's framework that take their value from a monitored series (none for a monthly
+   * cycle), and whether they may be taken now (the cycle's system values still change: not once published).
+   */
+  async monitoredLeaves(cycleId: string): Promise<{ leaves: Array<{ code: string; monitored: MonitoredSpec }>; canTake: boolean }> {
+    const cycle = await this.cycles.find(this.db.manager, cycleId);
+    if (cycle.period !== 'year') return { leaves: [], canTake: false };
+    const framework = (await frameworkVersionById(this.db.manager, cycle.frameworkId)).document;
+    const leaves = frameworkLeaves(framework)
+      .map((l) => l.node)
+      .filter((n) => n.source === 'system' && !!n.monitored)
+      .map((n) => ({ code: n.code, monitored: n.monitored! }));
+    let importable = true;
+    try {
+      assertImportable(cycle);
+    } catch {
+      importable = false;
+    }
+    return { leaves, canTake: leaves.length > 0 && importable };
+  }
+
   async takeFromMonitoring(actor: Actor, cycleId: string): Promise<FromMonitoringResult> {
     return this.db.transaction(async (manager) => {
       const cycle = await this.cycles.find(manager, cycleId, { lock: 'keyShare' });

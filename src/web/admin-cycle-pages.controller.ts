@@ -15,6 +15,7 @@ import { publicationCan } from '../publications/publication.can';
 import { PublicationIntegrityService } from '../publications/publication-integrity.service';
 import { PublicationsService } from '../publications/publications.service';
 import { canScore } from '../scoring/scoring.can';
+import { MonitoredValuesService } from '../monitoring/monitored-values.service';
 import { ScoringService } from '../scoring/scoring.service';
 import { cycleUrl } from './admin-cycles-pages.controller';
 import { formNumber, formText, type FormBody } from './form-values';
@@ -39,6 +40,7 @@ export class AdminCyclePagesController {
     private readonly scoring: ScoringService,
     private readonly publications: PublicationsService,
     private readonly integrity: PublicationIntegrityService,
+    private readonly monitored: MonitoredValuesService,
   ) {}
 
   @Get('cycles/:cycleId')
@@ -49,6 +51,7 @@ export class AdminCyclePagesController {
       moved: () => t('admin.moved', { phase: t(`phase.${formText(query.phase)}` as never) }),
       run: () => t(formText(query.created) === 'false' ? 'admin.runExisting' : 'admin.runRequested'),
       published: () => t('admin.published', { version: formText(query.version).slice(0, 6) }),
+      fromMonitoring: () => t('mta.fromMonitoringDone', { written: Number(formText(query.written)) || 0 }),
     });
     await this.renderCycle(res, cycleId, { flash });
   }
@@ -77,6 +80,22 @@ export class AdminCyclePagesController {
       },
       refused: refusalMessages,
       again: (problems) => this.renderCycle(res, cycleId, { status: 409, problems }),
+    });
+  }
+
+  /** The yearly cycle's monitored leaves take their values from the monthly series (MonitoredValuesService's rules). */
+  @Post('cycles/:cycleId/from-monitoring')
+  async fromMonitoring(@CurrentActor() actor: Actor, @Param('cycleId', ParseIdPipe) cycleId: string, @Res() res: Response): Promise<void> {
+    await submitForm(res, {
+      act: async () => {
+        const { written } = await this.monitored.takeFromMonitoring(actor, cycleId);
+        return `${cycleUrl(cycleId)}?done=fromMonitoring&written=${written}#from-monitoring`;
+      },
+      refused: (error, t) => {
+        const problems = refusalMessages(error, t);
+        return problems && { problems, status: error instanceof DomainException ? ERROR_STATUS[error.code] : 409 };
+      },
+      again: ({ status, problems }) => this.renderCycle(res, cycleId, { status, problems }),
     });
   }
 
@@ -114,11 +133,12 @@ export class AdminCyclePagesController {
     const t = pageT(res);
     const lang = pageLang(res);
     const cycle = await this.cycles.get(cycleId);
-    const [participants, runs, publications, mismatched] = await Promise.all([
+    const [participants, runs, publications, mismatched, monitored] = await Promise.all([
       this.cycles.participants(cycleId),
       this.scoring.listRuns(cycleId),
       this.publications.list(cycleId),
       this.integrity.mismatched(),
+      this.monitored.monitoredLeaves(cycleId),
     ]);
     const published = publications.length > 0;
     const can = publicationCan(cycle.phase, published);
@@ -155,6 +175,9 @@ export class AdminCyclePagesController {
           };
         }),
         rankingUrl: published ? `/rankings/${cycle.year}/${cycle.level}` : null,
+        fromMonitoring: monitored.canTake
+          ? t('mta.fromMonitoringHint', { year: cycle.year, leaves: monitored.leaves.map((l) => `${l.code} ← ${l.monitored.framework} ${l.monitored.indicator}`).join(', ') })
+          : null,
         flash: options.flash ?? null,
         problems: (options.problems ?? []).map((message) => ({ message })),
         reason: options.reason ?? '',
