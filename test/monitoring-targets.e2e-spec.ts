@@ -13,6 +13,7 @@ import { systemActor } from '../src/auth/actor';
 import { Role } from '../src/auth/role';
 import { UnitRegistryLoader } from '../src/units/unit-registry.loader';
 import { binaryBody } from './utils/binary-body';
+import { launchBrowser, openPage, signInThroughForm, step } from './utils/browser';
 import { languageLeaks } from './utils/language-leaks';
 import { PASSWORD, resetState, signedInUser, startTestApp, type SignedInUser, type TestApp } from './utils/test-app';
 import { drainQueues, startTestWorker } from './utils/test-worker';
@@ -274,10 +275,40 @@ describe('monitoring targets: the laggards of a month, its workbook, and the yea
       expect(en).toContain('-0.64');
       const unitNamesEn: string[] = (await t.db.query(`SELECT name_vi, name_en FROM units WHERE level = 'province'`)).flatMap((r: { name_vi: string; name_en: string | null }) => [r.name_vi, r.name_en ?? '']);
       expect(languageLeaks('en', en, 'en', [...unitNamesEn, 'Tỷ lệ dịch vụ công trực tuyến toàn trình', 'Tỷ lệ dịch vụ công trực tuyến (thử)', 'Tiếng Việt', 'Người dùng' /* the language switch, the test user's name */])).toEqual([]);
+      const listEn = (await agent.get('/app/admin/monitoring').set('Cookie', 'dti_lang=en').expect(200)).text;
+      expect(listEn).toContain('Online public services rate (test)');
+      expect(languageLeaks('en-list', listEn, 'en', ['Tiếng Việt', 'Người dùng'])).toEqual([]);
+      expect(languageLeaks('vi-list', list, 'vi', [])).toEqual([]);
       const file = await agent.get('/app/admin/monitoring/TEST-DV/province/workbook?month=2021-10').buffer(true).parse(binaryBody).expect(200);
       expect(file.headers['content-type']).toContain('spreadsheetml');
       await agent.get('/app/admin/monitoring/TEST-DV/province?month=2019-01').expect(404);
     });
+
+    it('works in a browser at desktop and phone widths: the nav, the month picker, the tables; axe finds nothing serious', async () => {
+      const { origin } = await adminPages();
+      const browser = await launchBrowser();
+      try {
+        for (const [width, height, name] of [[1366, 900, 'desktop'], [360, 740, 'phone']] as const) {
+          const { page, problems } = await openPage(browser, { width, height });
+          await signInThroughForm(page, origin, admin.email, PASSWORD);
+          await page.goto(`${origin}/app/admin/monitoring`);
+          await Promise.all([page.waitForURL(/\/app\/admin\/monitoring\/TEST-DV\/province$/), page.click('#monitoring-series a')]);
+          await page.selectOption('#mta-month', '2021-10');
+          await Promise.all([page.waitForURL(/month=2021-10/), page.click('#month-show')]);
+          expect(await page.$$eval('#laggards-table tbody tr', (rows) => rows.map((r) => r.getAttribute('data-code')))).toEqual(['02', '01']);
+          expect(await page.textContent('#mta-laggard-count')).toBe('2');
+          // The page itself never scrolls sideways; the wide tables scroll inside their own region.
+          expect(await page.evaluate('document.documentElement.scrollWidth <= window.innerWidth')).toBe(true);
+          const s = await step(page, `monitoring-targets-laggards-${name}`);
+          expect(s.violations).toEqual([]);
+          expect(problems).toEqual([]);
+          await page.close();
+          await browser.context.clearCookies();
+        }
+      } finally {
+        await browser.close();
+      }
+    }, 120_000);
 
     it('refuses a month the series does not have, a malformed month, and anyone but an administrator', async () => {
       await t.http.get('/api/v1/monitoring/TEST-DV/province/laggards?month=2019-05').set(admin.auth).expect(404);
