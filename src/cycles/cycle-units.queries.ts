@@ -1,6 +1,6 @@
-import type { EntityManager } from 'typeorm';
+import { In, type EntityManager } from 'typeorm';
 import type { UnitRef } from '../units/unit.view';
-import { unitsByIdsByCode } from '../units/units.queries';
+import { unitsByCodesNewestFirst, unitsByIdsByCode } from '../units/units.queries';
 import { CycleUnit } from './cycle-unit.entity';
 
 /**
@@ -21,6 +21,18 @@ export async function participantUnitIds(manager: EntityManager, cycleId: string
 /** Whether the unit takes part in the cycle. */
 export function isParticipant(manager: EntityManager, cycleId: string, unitId: string): Promise<boolean> {
   return manager.exists(CycleUnit, { where: { cycleId, unitId } });
+}
+
+/**
+ * The cycle's participating units among those with these codes (a feed's rows name a few hundred of ten thousand
+ * communes: reading only those keeps a push's check from reading every participant), in no particular order.
+ */
+export async function participantUnitsWithCodes(manager: EntityManager, cycleId: string, codes: readonly string[]): Promise<ParticipantUnit[]> {
+  const units = await unitsByCodesNewestFirst(manager, codes);
+  if (units.length === 0) return [];
+  const taking = await manager.find(CycleUnit, { where: { cycleId, unitId: In(units.map((u) => u.id)) }, select: { unitId: true } });
+  const ids = new Set(taking.map((r) => r.unitId));
+  return units.filter((u) => ids.has(u.id));
 }
 
 /** The cycle's participating units, ordered by code as PostgreSQL orders it. */

@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import { participantUnitsByCode } from '../../cycles/cycle-units.queries';
+import { participantUnitsWithCodes } from '../../cycles/cycle-units.queries';
 import type { Framework } from '../../engine/framework.model';
 import { unitsByCodesNewestFirst } from '../../units/units.queries';
 import { checkSystemValueRows, type CheckedValue, type Participant } from './system-values-import.handler';
@@ -74,10 +74,11 @@ export async function checkFeedValues(manager: EntityManager, cycleId: string, f
   });
 
   const codes = [...new Set(fileRows.map((r) => r.cells[COL.unit]).filter((c): c is string => typeof c === 'string').map((c) => c.trim()))];
+  // Only the participants the push names (a month of 10,000 communes comes in pushes of a few hundred), and the
+  // registry's other units of those codes, to say why one is refused.
   const participants = new Map<string, Participant[]>();
-  for (const r of await participantUnitsByCode(manager, cycleId)) {
-    participants.set(r.code, [...(participants.get(r.code) ?? []), { unitId: r.id, code: r.code, name: r.nameVi }]);
-  }
+  const taking = await participantUnitsWithCodes(manager, cycleId, codes);
+  for (const r of taking) participants.set(r.code, [...(participants.get(r.code) ?? []), { unitId: r.id, code: r.code, name: r.nameVi }]);
   const otherUnits = new Map<string, string>();
   const missing = codes.filter((c) => !participants.has(c));
   if (missing.length > 0) {
