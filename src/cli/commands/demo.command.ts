@@ -20,6 +20,7 @@ import { cliOutput, type CliOutput } from '../output/cli-output';
 import { DEMO_REVIEWER_PASSWORD, demoReviewers } from '../demo/demo-review';
 import { DemoModule } from '../demo/demo.module';
 import { demoIndex as index, demoRankingTable } from '../demo/demo-ranking-table';
+import { demoLaggardsTable, runDemoMonitoring } from '../demo/demo-monitoring';
 
 /** The provincial DTI's data years, each on its own year's framework (pdti-<year>.yaml). */
 const PROVINCE_YEARS = [2021, 2022, 2023];
@@ -158,12 +159,31 @@ export async function demoCommand(): Promise<void> {
     out.say(words.rankingPage(config.PORT));
     out.say(words.publicApi(config.PORT));
 
+    out.step(words.monitoring);
+    const monitoring = await runDemoMonitoring(app, admin);
+    for (const month of monitoring.laggards) {
+      const level = words.level[month.level as 'province' | 'ministry'];
+      if (month.units.length === 0) {
+        out.say(`\n${words.laggardsNone(level, month.month)}`);
+        continue;
+      }
+      out.say(`\n${words.laggards(level, month.month, out.number(month.units.length), out.number(month.of))}`);
+      for (const line of demoLaggardsTable(out, month.units)) out.say(line);
+    }
+    out.say(`\n${words.monitoringPage(config.PORT)}`);
+
     out.step(words.live);
     const live = await runLiveWork(app, admin, { provinces, provinces2025, reviewers });
     const seconds = (Date.now() - started) / 1000;
     out.say(`\n${words.done(out.number(seconds, 1))}`);
     printDemoGuide(out, config.PORT, live, reviewers.length);
-    out.document({ ok: true, workbooks, live: demoLiveSummary(live), seconds: Number(seconds.toFixed(1)) });
+    out.document({
+      ok: true,
+      workbooks,
+      live: demoLiveSummary(live),
+      monitoring: { published: monitoring.published, laggards: monitoring.laggards.map((m) => ({ level: m.level, month: m.month, behind: m.units.map((u) => u.unitCode), of: m.of })) },
+      seconds: Number(seconds.toFixed(1)),
+    });
   } finally {
     await app.close();
   }

@@ -5,6 +5,7 @@ import { ExportsWorkerModule } from '../../exports/exports-worker.module';
 import { ExportsModule } from '../../exports/exports.module';
 import { FrameworksModule } from '../../frameworks/frameworks.module';
 import { PublicationsModule } from '../../publications/publications.module';
+import { TargetsModule } from '../../monitoring/targets.module';
 import { ReviewsModule } from '../../reviews/reviews.module';
 import { ScoringWorkerModule } from '../../scoring/scoring-worker.module';
 import { ScoringModule } from '../../scoring/scoring.module';
@@ -16,6 +17,7 @@ import { UsersModule } from '../../users/users.module';
 /**
  * The services of the yearly cycle and the queue workers, in one process: the demo is an admin and a worker. The
  * exports with their worker: a publication asks for its public workbook, made here, ready for the page's first click.
+ * The monthly monitoring's targets, for the laggards it prints (its feeds are pushed through the HTTP API).
  */
 @Module({
   imports: [
@@ -27,6 +29,7 @@ import { UsersModule } from '../../users/users.module';
     SubmissionsModule,
     ReviewsModule,
     ScoringModule,
+    TargetsModule,
     PublicationsModule,
     ExportsModule,
     SubmissionsWorkerModule,

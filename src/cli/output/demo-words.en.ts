@@ -43,6 +43,16 @@ export const DEMO_WORDS_EN: DemoWords = {
   rankingPage: (port) => `Ranking page: http://localhost:${port}/rankings/2023/province, …/2023/ministry, …/2024/national (after \`npm start\`)`,
   publicApi: (port) => `Public API:   http://localhost:${port}/api/v1/public/rankings/2023/province, …/2023/ministry, …/2024/national/card`,
 
+  monitoring: 'monthly monitoring: the rate of full online public services 2020–2023, sent by the national system through the API, published month by month',
+  monitoringSeries: (name, from, to, months) => `series ${name}: ${months} months, ${from} to ${to}`,
+  monitoringFed: (pushes, late) => `the national system pushed ${pushes} times through the API (the service account's API key), ${late} values late`,
+  monitoringPublished: (months) => `closed, scored and published ${months} months`,
+  monitoringErratum: (series, month, unit, erratum, version) => `corrected after publication: ${series} ${month}, unit ${unit} (${erratum ? 'erratum' : 'new value'}), published as version ${version}`,
+  laggards: (level, month, behind, of) => `${month} — ${level}: ${behind} of ${of} units behind their target trajectory (to be urged)`,
+  laggardsNone: (level, month) => `${month} — ${level}: no unit behind its trajectory`,
+  laggardsTable: { code: 'Code', unit: 'Unit', value: 'Rate (%)', trajectory: 'Trajectory (%)', distance: 'Distance' },
+  monitoringPage: (port) => `Monitoring page:  http://localhost:${port}/monitoring/DVCTT/province, …/DVCTT-BO/ministry (after \`npm start\`)`,
+
   live: 'live work: the 2024 provincial cycle open, the 2020 one in review',
   openCycle: (name, phase, submitted, partly, untouched) => `cycle ${name} (${phase}): ${submitted} submitted, ${partly} partly filled, ${untouched} not started`,
   underWay: 'self-assessments under way',

@@ -50,6 +50,17 @@ export const DEMO_WORDS_VI = {
   rankingPage: (port: number) => `Trang xếp hạng:   http://localhost:${port}/rankings/2023/province, …/2023/ministry, …/2024/national (sau \`npm start\`)`,
   publicApi: (port: number) => `API công khai:    http://localhost:${port}/api/v1/public/rankings/2023/province, …/2023/ministry, …/2024/national/card`,
 
+  monitoring: 'theo dõi hằng tháng: tỷ lệ dịch vụ công trực tuyến toàn trình 2020–2023, do hệ thống quốc gia gửi qua API, công bố từng tháng',
+  monitoringSeries: (name: string, from: string, to: string, months: string) => `chuỗi ${name}: ${months} tháng, ${from} đến ${to}`,
+  monitoringFed: (pushes: string, late: string) => `hệ thống quốc gia đã gửi ${pushes} lần qua API (khóa API của tài khoản hệ thống), ${late} giá trị gửi muộn`,
+  monitoringPublished: (months: string) => `đã đóng, tính điểm và công bố ${months} tháng`,
+  monitoringErratum: (series: string, month: string, unit: string, erratum: boolean, version: string) =>
+    `đính chính sau công bố: ${series} ${month}, đơn vị ${unit} (${erratum ? 'đính chính' : 'giá trị mới'}), công bố phiên bản ${version}`,
+  laggards: (level: string, month: string, behind: string, of: string) => `Tháng ${month} — ${level}: ${behind}/${of} đơn vị chậm so với lộ trình mục tiêu (cần đôn đốc)`,
+  laggardsNone: (level: string, month: string) => `Tháng ${month} — ${level}: không đơn vị nào chậm so với lộ trình`,
+  laggardsTable: { code: 'Mã', unit: 'Đơn vị', value: 'Tỷ lệ (%)', trajectory: 'Lộ trình (%)', distance: 'Chênh lệch' },
+  monitoringPage: (port: number) => `Trang theo dõi:   http://localhost:${port}/monitoring/DVCTT/province, …/DVCTT-BO/ministry (sau \`npm start\`)`,
+
   live: 'việc đang dở: chu kỳ cấp tỉnh 2024 đang mở, chu kỳ 2020 đang thẩm định',
   openCycle: (name: string, phase: string, submitted: string, partly: string, untouched: string) =>
     `chu kỳ ${name} (${phase}): ${submitted} đã nộp, ${partly} điền dở, ${untouched} chưa bắt đầu`,
