@@ -398,6 +398,33 @@ describe('monitoring targets: the laggards of a month, its workbook, and the yea
       expect(await values(later)).toEqual([]);
     });
 
+    it('takes nothing when one leaf is refused: all or none (and the month containing `at`)', async () => {
+      const mixed = YEARLY.replace('code: TEST-Y', 'code: TEST-Y2')
+        .replace('monitored: { framework: TEST-DV, indicator: DV4, take: last }', 'monitored: { framework: TEST-DV, indicator: DV4, take: at, at: "11-15" }')
+        .replace('monitored: { framework: TEST-DV, indicator: DV4, take: mean }', 'monitored: { framework: TEST-NONE, indicator: DV4, take: mean }');
+      const frameworkId = (await t.http.post('/api/v1/frameworks').set(admin.auth).type('application/yaml').send(mixed).expect(201)).body.id;
+      // A second yearly cycle of 2021 for the level: scoped (to Hà Nội), with two participants.
+      const cycle = (
+        await t.http
+          .post('/api/v1/cycles')
+          .set(admin.auth)
+          .send({ year: 2021, level: 'province', frameworkId, scopeUnitId: units['01'], participants: [{ unitId: units['01'] }, { unitId: units['48'] }], nameVi: 'Thử', opensAt: '2022-03-01T08:00:00', closesAt: '2022-04-30T17:00:00' })
+          .expect(201)
+      ).body as CycleView;
+      const refused = await t.http.post(`/api/v1/cycles/${cycle.id}/system-values/from-monitoring`).set(admin.auth).expect(422);
+      expect(refused.body.details).toEqual([expect.objectContaining({ field: 'DV.02.monitored', rule: 'seriesMonths', message: expect.stringContaining('TEST-NONE') })]);
+      expect(await values(cycle)).toEqual([]);
+      // Without the refused leaf, the `at` leaf takes November's value.
+      const atOnly = mixed.replace('code: TEST-Y2', 'code: TEST-Y3').replace('monitored: { framework: TEST-NONE, indicator: DV4, take: mean }', '');
+      const atFramework = (await t.http.post('/api/v1/frameworks').set(admin.auth).type('application/yaml').send(atOnly).expect(201)).body.id;
+      await t.http.patch(`/api/v1/cycles/${cycle.id}`).set(admin.auth).send({ frameworkId: atFramework, rowVersion: (await t.http.get(`/api/v1/cycles/${cycle.id}`).set(admin.auth)).body.rowVersion }).expect(200);
+      await t.http.post(`/api/v1/cycles/${cycle.id}/system-values/from-monitoring`).set(admin.auth).expect(200);
+      expect((await values(cycle)).map((v) => [v.unitCode, v.indicatorCode, v.value, v.sourceId])).toEqual([
+        ['01', 'DV.01', { online: 30, total: 50 }, months['2021-11'].id],
+        ['48', 'DV.01', { online: 76, total: 100 }, months['2021-11'].id],
+      ]);
+    });
+
     it('refuses anyone but an administrator, and a monthly cycle', async () => {
       await t.http.post(`/api/v1/cycles/${yearly.id}/system-values/from-monitoring`).set(officer.auth).expect(403);
       const res = await t.http.post(`/api/v1/cycles/${months['2021-11'].id}/system-values/from-monitoring`).set(admin.auth).expect(422);
