@@ -54,6 +54,7 @@ describe('feeds from national systems (service accounts, API keys, the push API)
   let key: string;
   let keyOther: string;
   let accountId: string;
+  let otherId: string;
 
   const feed = (period: string) => `/api/v1/feeds/FEED-T/province/${period}`;
   const withKey = (k: string) => ({ Authorization: `ApiKey ${k}` });
@@ -107,6 +108,7 @@ describe('feeds from national systems (service accounts, API keys, the push API)
     expect(created.body.key).toMatchObject({ prefix: key.slice(0, 12), scopes: ['FEED-T'], revokedAt: null });
     const other = await t.http.post('/api/v1/service-accounts').set(admin.auth).send({ email: 'khac@he-thong.gov.vn', fullName: 'Hệ thống khác', scopes: ['OTHER'] }).expect(201);
     keyOther = other.body.secret;
+    otherId = other.body.account.id;
 
     const list = await t.http.get('/api/v1/service-accounts').set(admin.auth).expect(200);
     expect(list.body.total).toBe(2);
@@ -263,6 +265,14 @@ describe('feeds from national systems (service accounts, API keys, the push API)
     expect(audit[0].after.revokedAt).not.toBeNull();
     key = second.body.secret;
     await t.http.put(feed('2024-01')).set(withKey(key)).send({ values: fullMonth(1) }).expect(200);
+
+    // A disabled service account: its keys are refused (401), and a service account keeps its role.
+    const user = await t.http.get(`/api/v1/users/${otherId}`).set(admin.auth).expect(200);
+    expect(user.body).toMatchObject({ role: 'service', unitId: null });
+    await t.http.patch(`/api/v1/users/${otherId}`).set(admin.auth).send({ version: user.body.version, role: 'admin' }).expect(409);
+    await t.http.patch(`/api/v1/users/${otherId}`).set(admin.auth).send({ version: user.body.version, disabled: true }).expect(200);
+    const disabled = await t.http.put(feed('2024-01')).set(withKey(keyOther)).send({ values: fullMonth(1) }).expect(401);
+    expect(disabled.body.message).toMatch(/is disabled/);
   });
 
   it('takes a push into a published month as an erratum, flagged in the answer and the batch', async () => {
