@@ -91,6 +91,7 @@ describe('web app: sign in and out, session cookie, CSRF, language (headless Chr
       '/app/admin/frameworks',
       '/app/admin/units',
       '/app/admin/users',
+      '/app/admin/monitoring',
       '/app/admin/exports',
       '/app/admin/audit',
       '/rankings',
