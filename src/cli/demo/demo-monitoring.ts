@@ -1,5 +1,6 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import type { AddressInfo } from 'node:net';
+import { Logger } from 'nestjs-pino';
 import type { Actor } from '../../auth/actor';
 import { createApp } from '../../bootstrap';
 import { CyclePhase } from '../../cycles/cycle-phase';
@@ -149,7 +150,12 @@ async function quietApi(): Promise<Awaited<ReturnType<typeof createApp>>> {
   const level = process.env.LOG_LEVEL;
   process.env.LOG_LEVEL = 'warn';
   try {
-    return await createApp();
+    const api = await createApp();
+    // Nest's own lines too (its "successfully started", through the demo's pino at its level): errors and warnings only.
+    const logger = api.get(Logger);
+    const drop = () => undefined;
+    api.useLogger({ log: drop, debug: drop, verbose: drop, warn: (...a: unknown[]) => logger.warn(...(a as [string])), error: (...a: unknown[]) => logger.error(...(a as [string])) });
+    return api;
   } finally {
     if (level === undefined) delete process.env.LOG_LEVEL;
     else process.env.LOG_LEVEL = level;
