@@ -203,7 +203,12 @@ describe('the public monitoring of a monthly series: API and pages in headless C
     expect(Object.keys(doc.paths)).toEqual(
       expect.arrayContaining(['/api/v1/public/monitoring/{series}/{level}', '/api/v1/public/monitoring/{series}/{level}/units/{code}']),
     );
-    expect(doc.paths['/api/v1/public/monitoring/{series}/{level}'].get.tags).toEqual(['public']);
+    const leagueDoc = doc.paths['/api/v1/public/monitoring/{series}/{level}'].get;
+    expect(leagueDoc.tags).toEqual(['public']);
+    expect(leagueDoc.summary).toBe("Read a month's league table of a monitoring series");
+    expect(leagueDoc.description).toContain('anyone, without signing in');
+    expect(leagueDoc.parameters.filter((p: { in: string }) => p.in === 'query').map((p: { name: string }) => p.name)).toEqual(['month']);
+    expect(Object.keys(leagueDoc.responses)).toEqual(expect.arrayContaining(['200', '400', '404']));
   });
 
   for (const viewport of [
