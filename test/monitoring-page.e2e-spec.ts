@@ -16,6 +16,7 @@ import type { Framework } from '../src/engine/framework.model';
 import { trajectoryAt } from '../src/frameworks/trajectory';
 import type { PublicLeagueTable, PublicUnitSeries } from '../src/publications/public-series.service';
 import { UnitRegistryLoader } from '../src/units/unit-registry.loader';
+import { languageLeaks } from './utils/language-leaks';
 import { ARTIFACTS_DIR, launchBrowser, openPage, saveScreenshot, seriousA11yViolations, type TestBrowser } from './utils/browser';
 import { moveCycle } from './utils/fill-submissions';
 import { resetState, signedInUser, startTestApp, type SignedInUser, type TestApp } from './utils/test-app';
@@ -384,6 +385,30 @@ describe('the public monitoring of a monthly series: API and pages in headless C
     await browser.context.clearCookies();
     expect(problems).toEqual([]);
     await page.close();
+  });
+
+  it('says every word of both pages in the page language (the language-leak check of the other pages)', async () => {
+    const api = await league();
+    const unit: PublicUnitSeries = (await t.http.get(`${API}/units/48`).expect(200)).body;
+    // What the pages show as stored: the units' and the framework's names, its notes, the target's description.
+    const data = [
+      ...api.rows.flatMap((r) => [r.nameVi, r.nameEn ?? '']),
+      api.framework.nameVi,
+      api.framework.nameEn ?? '',
+      api.framework.source,
+      api.framework.sourceEn ?? '',
+      api.target!.descriptionVi ?? '',
+      api.target!.descriptionEn ?? '',
+      ...unit.leaves.flatMap((l) => [l.nameVi, l.nameEn ?? '']),
+    ].sort((a, b) => b.length - a.length);
+    const leaks = [];
+    for (const lang of ['vi', 'en'] as const) {
+      for (const path of ['/', '/monitoring/DVCTT/province', '/monitoring/DVCTT/province?month=2020-10', '/monitoring/DVCTT/province/48']) {
+        const res = await t.http.get(path).set('Cookie', `dti_lang=${lang}`).expect(200);
+        leaks.push(...languageLeaks(`${path} (${lang})`, res.text, lang, data));
+      }
+    }
+    expect(leaks.map((l) => `${l.page} — “${l.word}” in “…${l.near}…”`)).toEqual([]);
   });
 
   it("serves a month corrected after publication as its latest version, on the API and the page", async () => {
