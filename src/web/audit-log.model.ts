@@ -45,6 +45,7 @@ const CODED_FIELDS: Record<string, string[]> = {
   role: ['role'],
   status: ['status'],
   level: ['catalog.level'],
+  period: ['catalog.period'],
   // A unit's kind, or an export's.
   kind: ['catalog.kind', 'ca.kind'],
   method: ['catalog.method'],
