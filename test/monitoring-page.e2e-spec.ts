@@ -65,6 +65,7 @@ const monthEnd = (month: string) => {
   return `${month}-${String(new Date(Date.UTC(y, m, 0)).getUTCDate()).padStart(2, '0')}`;
 };
 const round2 = (x: number) => Math.round(x * 100) / 100;
+const round4 = (x: number) => Math.round(x * 10_000) / 10_000;
 const targetOf = (month: string) => round2(trajectoryAt(FRAMEWORK.targets!.find((t) => t.indicator === 'index')!, monthEnd(month))!);
 
 // A browser, three published months and axe over each page: more than jest's default 5 s per test.
@@ -174,7 +175,7 @@ describe('the public monitoring of a monthly series: API and pages in headless C
     expect(unit.leaves).toEqual([expect.objectContaining({ code: LEAF, inputs: ['online', 'total'] })]);
     const i48 = codes.indexOf('48');
     expect(
-      unit.months.map((m) => [m.month, m.index, m.rank, m.change?.rank ?? null, m.target, m.leaves[LEAF].counts, m.leaves[LEAF].value]),
+      unit.months.map((m) => [m.month, m.index, m.rank, m.change?.rank ?? null, m.target, m.leaves[LEAF].counts, m.leaves[LEAF].value, m.leaves[LEAF].rank, m.leaves[LEAF].change]),
     ).toEqual(
       MONTHS.map((month, m) => [
         month,
@@ -184,6 +185,9 @@ describe('the public monitoring of a monthly series: API and pages in headless C
         targetOf(month),
         { online: online(i48, m, '48'), total: 100 },
         online(i48, m, '48') / 100,
+        // The one leaf ranks as the index does; its change is in its own 0..1 values.
+        rank.get(month)!.get('48'),
+        m === 0 ? null : round4((online(i48, m, '48') - online(i48, m - 1, '48')) / 100),
       ]),
     );
 

@@ -68,7 +68,7 @@ export class PublicSeriesController {
   @ApiDoc({
     summary: "Read a unit's monitoring series",
     does:
-      "A unit's published months of a series, oldest first: each month's index, rank, change against the previous month, the target trajectory's value, and per leaf indicator its value (0..1) and points, with its counts (e.g. online and total services) where the leaf has them, as published.",
+      "A unit's published months of a series, oldest first: each month's index, rank, change against the previous month, the target trajectory's value, and per leaf indicator its value (0..1) and points, its rank by value among the month's ranked units, its change from the month before, and its counts (e.g. online and total services) where the leaf has them, as published.",
     refusals: [invalid('series, level or code'), notFound('series and level with a published month, or the unit in any of its months')],
   })
   @Get(':series/:level/units/:code')

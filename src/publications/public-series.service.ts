@@ -110,8 +110,12 @@ export interface UnitMonth {
   ranked: boolean;
   change: MonthChange | null;
   target: number | null;
-  /** Per leaf: its value (0..1) and points as scored, and its counts as published (where the leaf has them). */
-  leaves: Record<string, { value: number | null; points: number | null; counts: Record<string, number> | null }>;
+  /**
+   * Per leaf: its value (0..1) and points as scored, its rank by value among the month's ranked units (null for a unit
+   * not ranked or without a value), its value's change from the month
+   * before (when the unit is published in it; its latest version), and its counts as published (where it has them).
+   */
+  leaves: Record<string, { value: number | null; points: number | null; rank: number | null; change: number | null; counts: Record<string, number> | null }>;
 }
 
 export interface PublicUnitSeries {
@@ -385,12 +389,28 @@ export class PublicSeriesService {
         inputs: node.input?.type === 'numbers' && node.input.names?.length ? [...node.input.names] : null,
       }),
     );
+    // Each leaf's rank in each month among the month's ranked units, by its value (ties share the better place, as
+    // the engine ranks the index); the engine's stored results rank the index and main indicators, not every leaf.
+    const leafRanks: { publication_id: string; leaf: string; rank: number }[] = await this.db.query(
+      `SELECT x.publication_id, x.leaf, x.rank::int AS rank
+         FROM (SELECT r.publication_id, r.unit_code, l.leaf, r.nodes -> l.leaf ->> 'value' AS value,
+                      rank() OVER (PARTITION BY r.publication_id, l.leaf ORDER BY (r.nodes -> l.leaf ->> 'value')::float8 DESC NULLS LAST) AS rank
+                 FROM publication_results r CROSS JOIN unnest($2::text[]) AS l(leaf)
+                WHERE r.publication_id = ANY($1::uuid[]) AND r.ranked) x
+        WHERE x.unit_code = $3 AND x.value IS NOT NULL`,
+      [rows.map((r) => r.publication_id), leaves.map((l) => l.code), code],
+    );
+    const leafRank = new Map(leafRanks.map((r) => [`${r.publication_id}/${r.leaf}`, r.rank]));
     const months: UnitMonth[] = [];
+    let before: { month: string; nodes: Record<string, StoredNodeResult> } | null = null;
     for (const p of [...all].reverse()) {
       const r = rowOf.get(p.id);
       if (!r) continue;
-      const f = await this.frameworkOfRun(p.run_id);
       const month = monthText(p.year, p.period_index);
+      // A leaf's change: from the calendar month before, only when the unit is published in it.
+      const previousNodes = before && monthNumber(before.month) === monthNumber(month) - 1 ? before.nodes : null;
+      before = { month, nodes: r.nodes };
+      const f = await this.frameworkOfRun(p.run_id);
       const values = valuesOf.get(p.id) ?? {};
       months.push({
         month,
@@ -405,7 +425,19 @@ export class PublicSeriesService {
         leaves: Object.fromEntries(
           leaves.map((leaf) => {
             const node = r.nodes[leaf.code];
-            return [leaf.code, { value: node?.value ?? null, points: node?.points ?? null, counts: countsOf(values[leaf.code], leaf.inputs) }];
+            const value = node?.value ?? null;
+            const previous = previousNodes?.[leaf.code]?.value ?? null;
+            return [
+              leaf.code,
+              {
+                value,
+                points: node?.points ?? null,
+                rank: leafRank.get(`${p.id}/${leaf.code}`) ?? null,
+                // Leaf values are 0..1: to 4 decimals, as the ranking pages show them.
+                change: value !== null && previous !== null ? roundTo(value - previous, 4) : null,
+                counts: countsOf(values[leaf.code], leaf.inputs),
+              },
+            ];
           }),
         ),
       });
