@@ -5,6 +5,7 @@
  * (screenshots in test/artifacts), their table and chart data equal to the API's, axe clean, keyboard usable.
  */
 import type { INestApplicationContext } from '@nestjs/common';
+import ExcelJS from 'exceljs';
 import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -16,6 +17,7 @@ import type { Framework } from '../src/engine/framework.model';
 import { trajectoryAt } from '../src/frameworks/trajectory';
 import type { PublicLeagueTable, PublicUnitSeries } from '../src/publications/public-series.service';
 import { UnitRegistryLoader } from '../src/units/unit-registry.loader';
+import { binaryBody } from './utils/binary-body';
 import { languageLeaks } from './utils/language-leaks';
 import { ARTIFACTS_DIR, launchBrowser, openPage, saveScreenshot, seriousA11yViolations, type TestBrowser } from './utils/browser';
 import { moveCycle } from './utils/fill-submissions';
@@ -364,6 +366,35 @@ describe('the public monitoring of a monthly series: API and pages in headless C
       await page.close();
     });
   }
+
+  it("gives a month's league table and a unit's series as workbooks, number for number the API's, linked from the pages", async () => {
+    const sheet = async (url: string, name: string) => {
+      const res = await t.http.get(url).buffer(true).parse(binaryBody).expect(200);
+      expect(res.headers['content-type']).toContain('spreadsheetml');
+      const wb = new ExcelJS.Workbook();
+      await wb.xlsx.load(res.body as unknown as ExcelJS.Buffer);
+      const ws = wb.getWorksheet(name)!;
+      const rows: unknown[][] = [];
+      ws.eachRow((row) => rows.push((row.values as unknown[]).slice(1)));
+      const header = rows.findIndex((r) => r[0] === 'Hạng' || r[0] === 'Tháng');
+      return { header: rows[header], body: rows.slice(header + 1) };
+    };
+    const november = await league('2020-11');
+    const month = await sheet(`${API}/workbook?month=2020-11`, 'Bảng xếp hạng');
+    expect(month.header.slice(0, 4)).toEqual(['Hạng', 'Mã', 'Đơn vị', 'Chỉ số']);
+    expect(month.body.map((r) => [r[0] ?? null, r[1], r[3] ?? null, r[7] ?? null])).toEqual(november.rows.map((r) => [r.rank, r.code, r.index, r.change?.rank ?? null]));
+
+    const unit: PublicUnitSeries = (await t.http.get(`${API}/units/48`).expect(200)).body;
+    const series = await sheet(`${API}/units/48/workbook`, 'Chuỗi số liệu');
+    expect(series.header).toEqual(['Tháng', 'Phiên bản', 'Chỉ số', 'Hạng', 'Thay đổi chỉ số', 'Thay đổi hạng', 'Mục tiêu (lộ trình)', `${LEAF} – Giá trị`, `${LEAF} – online`, `${LEAF} – total`]);
+    expect(series.body.map((r) => [r[0], r[2], r[3], r[8], r[9]])).toEqual(unit.months.map((m) => [m.month, m.index, m.rank, m.leaves[LEAF].counts!.online, m.leaves[LEAF].counts!.total]));
+    await t.http.get(`${API}/units/nowhere/workbook`).expect(404);
+    await t.http.get(`${API}/workbook?month=2020-13`).expect(400);
+
+    const html = (await t.http.get('/monitoring/DVCTT/province?month=2020-11').expect(200)).text;
+    expect(html).toContain(`href="${API}/workbook?month=2020-11"`);
+    expect((await t.http.get('/monitoring/DVCTT/province/48').expect(200)).text).toContain(`href="${API}/units/48/workbook"`);
+  });
 
   it('is linked from the front door, to the latest month', async () => {
     const { page, problems } = await openPage(browser, { width: 360, height: 800 });

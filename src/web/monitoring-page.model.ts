@@ -143,7 +143,7 @@ export interface MonitoringPageModel {
   target: { value: number | null; atText: string; description: string | null } | null;
   rows: LeaguePageRow[];
   trendCount: number;
-  links: { self: string; json: string; home: string };
+  links: { self: string; json: string; workbook: string; home: string };
   chart: MonitoringChartData;
   /** Whether the month was asked for (the unit chooser's form keeps it). */
   monthAsked: boolean;
@@ -210,6 +210,7 @@ export function buildMonitoringPage(
     links: {
       self: monitoringPath(table.series, table.level, options.monthAsked ? table.month : undefined),
       json: `/api/v1/public/monitoring/${encodeURIComponent(table.series)}/${encodeURIComponent(table.level)}?month=${table.month}`,
+      workbook: `/api/v1/public/monitoring/${encodeURIComponent(table.series)}/${encodeURIComponent(table.level)}/workbook?month=${table.month}`,
       home: '/',
     },
     chart: {
@@ -254,7 +255,7 @@ export interface MonitoringUnitPageModel {
   target: { description: string | null } | null;
   rows: UnitMonthRow[];
   latest: UnitMonthRow | null;
-  links: { league: string; json: string };
+  links: { league: string; json: string; workbook: string };
   chart: { months: string[]; labels: string[]; values: (number | null)[]; target: (number | null)[] | null; label: string; locale: string; decimals: number; scale: number; text: { target: string; index: string } };
 }
 
@@ -302,6 +303,7 @@ export function buildMonitoringUnitPage(s: PublicUnitSeries, lang: Lang = 'vi'):
     links: {
       league: monitoringPath(s.series, s.level),
       json: `/api/v1/public/monitoring/${encodeURIComponent(s.series)}/${encodeURIComponent(s.level)}/units/${encodeURIComponent(s.unit.code)}`,
+      workbook: `/api/v1/public/monitoring/${encodeURIComponent(s.series)}/${encodeURIComponent(s.level)}/units/${encodeURIComponent(s.unit.code)}/workbook`,
     },
     chart: {
       months: s.months.map((m) => m.month),

@@ -11,6 +11,8 @@ export const monitoringEn: { [K in keyof typeof monitoringVi]: string } = {
   'mon.month': '{month}',
   'mon.picker.label': 'Choose a month',
   'mon.picker.show': 'Show',
+  'mon.workbook': 'Download the month’s league table',
+  'mon.unit.workbook': 'Download the series',
   'mon.fact.month': 'Month',
   'mon.fact.version': 'Published version',
   'mon.fact.publishedAt': 'Published',

@@ -12,6 +12,8 @@ export const monitoringVi = {
   'mon.month': 'Tháng {month}',
   'mon.picker.label': 'Chọn tháng',
   'mon.picker.show': 'Xem',
+  'mon.workbook': 'Tải bảng xếp hạng tháng',
+  'mon.unit.workbook': 'Tải chuỗi số liệu',
   'mon.fact.month': 'Tháng',
   'mon.fact.version': 'Phiên bản công bố',
   'mon.fact.publishedAt': 'Ngày công bố',
