@@ -53,7 +53,7 @@ async function published(year, level) {
   const { rows: [pub] } = await db.query(
     `SELECT p.id, p.version, p.sha256, p.previous, (f.document->'result'->>'precision')::int AS precision, f.document
        FROM publications p JOIN score_runs r ON r.id = p.run_id JOIN framework_versions f ON f.id = r.framework_id
-      WHERE p.year = $1 AND p.level = $2 ORDER BY p.version DESC LIMIT 1`,
+      WHERE p.year = $1 AND p.level = $2 AND p.series IS NULL ORDER BY p.version DESC LIMIT 1`,
     [year, level],
   );
   if (!pub) throw new Error(`no ${year} ${level} publication in the database`);
