@@ -20,5 +20,5 @@ export interface RunOptions {
 
 export function evaluate<S extends Sources>(model: IndexModel<S>, sample: Sample<S>, out: Float64Array): ArrayLike<number> {
   const given = model(sample, out);
-  return given ?? out;
+  return (given as ArrayLike<number> | undefined) ?? out;
 }
