@@ -1,5 +1,5 @@
 import { quantileSorted } from './quantile';
-import { competitionRanksInto } from './ranks';
+import { CompetitionRanker } from './ranker';
 
 /** What an uncertainty analysis says of each unit, one entry per unit in the model's order (typed columns). */
 export interface RankStatistics {
@@ -22,13 +22,14 @@ export interface RankStatistics {
 }
 
 /**
- * Collects the ranks of every sample into one unit-major Int32Array allocated up front (units × samples), ranking
- * scores into reused buffers: nothing is allocated per sample.
+ * Collects the ranks of every sample into one Int32Array allocated up front (samples × units, sample-major: a
+ * sample's ranks are one contiguous copy), ranking scores into reused buffers: nothing is allocated per sample.
+ * The statistics read it back a block of units at a time (a cache-friendly transpose).
  */
 export class RankCollector {
   private readonly matrix: Int32Array;
   private readonly ranks: Int32Array;
-  private readonly scratch: Float64Array;
+  private readonly ranker: CompetitionRanker;
   private filled = 0;
 
   constructor(
@@ -37,13 +38,13 @@ export class RankCollector {
   ) {
     this.matrix = new Int32Array(units * capacity);
     this.ranks = new Int32Array(units);
-    this.scratch = new Float64Array(units);
+    this.ranker = new CompetitionRanker(units);
   }
 
   /** Ranks one sample's scores (or takes its ranks as given) without storing them; returns a reused array. */
   rankOnly(values: ArrayLike<number>, given: 'scores' | 'ranks'): Int32Array {
     if (values.length !== this.units) throw new RangeError(`the model gave ${values.length} values for ${this.units} units`);
-    if (given === 'scores') competitionRanksInto(values, this.ranks, this.scratch);
+    if (given === 'scores') this.ranker.rank(values, this.ranks);
     else for (let u = 0; u < this.units; u++) this.ranks[u] = Number.isFinite(values[u]) && values[u] >= 1 ? values[u] : 0;
     return this.ranks;
   }
@@ -52,12 +53,11 @@ export class RankCollector {
   add(values: ArrayLike<number>, given: 'scores' | 'ranks'): Int32Array {
     if (this.filled >= this.capacity) throw new RangeError('more samples than declared');
     this.rankOnly(values, given);
-    const col = this.filled++;
-    for (let u = 0; u < this.units; u++) this.matrix[u * this.capacity + col] = this.ranks[u];
+    this.matrix.set(this.ranks, this.filled++ * this.units);
     return this.ranks;
   }
 
-  /** The statistics per unit; sorts each unit's ranks in place unless `keep` (then on a copy, kept in the result). */
+  /** The statistics per unit (and, with `keep`, every sample's ranks, unit-major). */
   statistics(official: ArrayLike<number>, top: number, keep = false): RankStatistics {
     const n = this.filled;
     const units = this.units;
@@ -72,39 +72,51 @@ export class RankCollector {
       pKeep: new Float64Array(units),
       top,
     };
-    if (keep) {
-      out.ranks = new Int32Array(units * n);
-      for (let u = 0; u < units; u++) out.ranks.set(this.matrix.subarray(u * this.capacity, u * this.capacity + n), u * n);
-    }
-    for (let u = 0; u < units; u++) {
-      const row = this.matrix.subarray(u * this.capacity, u * this.capacity + n).sort();
-      // Unranked samples (0) sort first; the statistics are over the ranked ones.
-      let first = 0;
-      while (first < n && row[first] === 0) first++;
-      const ranked = row.subarray(first);
-      const m = ranked.length;
-      if (m === 0) {
-        out.median[u] = out.q05[u] = out.q95[u] = out.mean[u] = NaN;
-        continue;
+    if (keep) out.ranks = new Int32Array(units * n);
+    const BLOCK = 64;
+    const block = new Int32Array(Math.min(BLOCK, units) * n);
+    for (let u0 = 0; u0 < units; u0 += BLOCK) {
+      const width = Math.min(BLOCK, units - u0);
+      for (let c = 0; c < n; c++) {
+        const base = c * units + u0;
+        for (let k = 0; k < width; k++) block[k * n + c] = this.matrix[base + k];
       }
-      let sum = 0;
-      let inTop = 0;
-      let kept = 0;
-      const own = out.official[u];
-      for (let k = 0; k < m; k++) {
-        const r = ranked[k];
-        sum += r;
-        if (r <= top) inTop++;
-        if (r === own) kept++;
-      }
-      out.median[u] = quantileSorted(ranked, 0.5);
-      out.q05[u] = quantileSorted(ranked, 0.05);
-      out.q95[u] = quantileSorted(ranked, 0.95);
-      out.mean[u] = sum / m;
-      // Shares of all samples: a sample where the unit is unranked is one where it is neither in the top nor kept.
-      out.pTop[u] = inTop / n;
-      out.pKeep[u] = kept / n;
+      if (keep) out.ranks!.set(block.subarray(0, width * n), u0 * n);
+      for (let k = 0; k < width; k++) this.summarise(block.subarray(k * n, (k + 1) * n), u0 + k, out);
     }
     return out;
+  }
+
+  /** One unit's statistics from its ranks over the samples (sorted here, in place). */
+  private summarise(samples: Int32Array, u: number, out: RankStatistics): void {
+    const n = samples.length;
+    const top = out.top;
+    const row = samples.sort();
+    // Unranked samples (0) sort first; the statistics are over the ranked ones.
+    let first = 0;
+    while (first < n && row[first] === 0) first++;
+    const ranked = row.subarray(first);
+    const m = ranked.length;
+    if (m === 0) {
+      out.median[u] = out.q05[u] = out.q95[u] = out.mean[u] = NaN;
+      return;
+    }
+    let sum = 0;
+    let inTop = 0;
+    let kept = 0;
+    const own = out.official[u];
+    for (let k = 0; k < m; k++) {
+      const r = ranked[k];
+      sum += r;
+      if (r <= top) inTop++;
+      if (r === own) kept++;
+    }
+    out.median[u] = quantileSorted(ranked, 0.5);
+    out.q05[u] = quantileSorted(ranked, 0.05);
+    out.q95[u] = quantileSorted(ranked, 0.95);
+    out.mean[u] = sum / m;
+    // Shares of all samples: a sample where the unit is unranked is one where it is neither in the top nor kept.
+    out.pTop[u] = inTop / n;
+    out.pKeep[u] = kept / n;
   }
 }
