@@ -1,7 +1,12 @@
 /** The scoring engine's public API: pure functions, no I/O. */
 export { ENGINE_VERSION } from './version';
 export { score, scorePlan } from './score';
-export { compilePlan, type Plan } from './plan';
+export { compilePlan, ROOT_CODE, type Plan } from './plan';
+export { prepareColumns } from './stages/prepare';
+export { scoreColumns } from './stages/score-columns';
+export { withOverrides } from './stages/overrides';
+export { rescoreUnit, type RescoredUnit } from './stages/rescore';
+export type { ScoreColumns, ScoreOverrides } from './stages/columns';
 export { validateInput } from './validate';
 export { explainUnit, explanationLines, type Explanation } from './explain';
 export { compileFormula, FormulaError, type CompiledFormula } from './formula';

@@ -178,15 +178,7 @@ export function compilePlan(framework: Framework): Plan {
   });
   for (const c of top) nodes[c].parent = root;
 
-  for (const p of framework.pillars ?? []) {
-    const aggregation = p.aggregation ?? framework.aggregation;
-    for (const m of p.members) {
-      if (!byCode.has(m.node)) throw new EngineFrameworkError(`pillar member ${m.node} is not a node`, p.code);
-      if (aggregation === 'points' && nodes[byCode.get(m.node)!].maxPoints === undefined) {
-        throw new EngineFrameworkError(`points aggregation needs maxPoints on ${m.node}`, p.code);
-      }
-    }
-  }
+  checkPillars(framework, nodes, byCode);
   return {
     framework,
     nodes,
@@ -197,7 +189,20 @@ export function compilePlan(framework: Framework): Plan {
   };
 }
 
-function groupMax(code: string, aggregation: Aggregation, declared: number | undefined, children: PlanNode[]): number | undefined {
+/** Pillars name nodes, and a points pillar needs every member's maxPoints. */
+export function checkPillars(framework: Framework, nodes: readonly PlanNode[], byCode: ReadonlyMap<string, number>): void {
+  for (const p of framework.pillars ?? []) {
+    const aggregation = p.aggregation ?? framework.aggregation;
+    for (const m of p.members) {
+      if (!byCode.has(m.node)) throw new EngineFrameworkError(`pillar member ${m.node} is not a node`, p.code);
+      if (aggregation === 'points' && nodes[byCode.get(m.node)!].maxPoints === undefined) {
+        throw new EngineFrameworkError(`points aggregation needs maxPoints on ${m.node}`, p.code);
+      }
+    }
+  }
+}
+
+export function groupMax(code: string, aggregation: Aggregation, declared: number | undefined, children: PlanNode[]): number | undefined {
   if (!['points', 'weighted_mean', 'geometric_mean'].includes(aggregation)) {
     throw new EngineFrameworkError(`unknown aggregation ${String(aggregation)}`, code);
   }
@@ -213,7 +218,7 @@ function groupMax(code: string, aggregation: Aggregation, declared: number | und
   return declared ?? sum;
 }
 
-function checkNormalization(code: string, n: Normalization, direction: Direction): void {
+export function checkNormalization(code: string, n: Normalization, direction: Direction): void {
   const finite = (x: unknown): boolean => typeof x === 'number' && Number.isFinite(x);
   switch (n.method) {
     case 'none':

@@ -5,7 +5,7 @@ import { roundTo } from './round';
 import type { ScoreOptions } from './types';
 
 /**
- * The ranks of a run ("8. Pillars and ranks" of scorePlan), apart from the scoring: scorePlan calls rankColumns on
+ * The ranks of a run (the ranks stage, stages/ranks.ts), apart from the scoring: scorePlan calls rankColumns on
  * its columns, and rankResults calls the same function on results already made, e.g. the results of a large run
  * scored batch by batch (with rankNodes 'none') on several workers. Ranking every batch's results at once gives,
  * bit for bit, the ranks of scoring all units at once: ranks compare roundTo(value × scale, precision) of values

@@ -1,0 +1,117 @@
+import type { InputIssue } from '../errors';
+import { parseNumber, ParseIssue, parseRaw, type ParseOutcome } from '../input';
+import type { Plan } from '../plan';
+import type { UnitInput, UnitNote } from '../types';
+
+export interface Parsed {
+  /** Per leaf (plan node index): numbers for normalised leaves (denominated), points for rule leaves; NaN = missing. */
+  cols: Map<number, Float64Array>;
+  /** Per unit: how many leaves it answered (a formula's NaN counts, a missing denominator does not). */
+  present: Float64Array;
+  notes: UnitNote[][];
+  issues: InputIssue[];
+}
+
+/**
+ * Parses every leaf of every unit (units already sorted by code). Issues are collected, not thrown, so that the
+ * caller refuses them all at once. Unit by unit, then leaf by leaf: each unit's answers are read while they are in
+ * the cache (reading leaf by leaf across 10,000 units was four times slower).
+ */
+export function parseUnits(plan: Plan, all: readonly UnitInput[]): Parsed {
+  const { nodes, leaves } = plan;
+  const pipeline = plan.framework.pipeline ?? {};
+  const N = all.length;
+  const issues: InputIssue[] = [];
+  const present = new Float64Array(N);
+  const formulaNaN: Array<[number, number]> = [];
+  const noDenominator: Array<[number, number]> = [];
+  const L = leaves.length;
+  const specs = leaves.map((li) => {
+    const leaf = nodes[li];
+    const spec = leaf.parse!;
+    return {
+      li,
+      code: leaf.code,
+      spec,
+      rule: leaf.rule,
+      manual: leaf.rule?.rule === 'manual',
+      ruleName: leaf.rule?.rule ?? leaf.normalization?.method,
+      normalize: leaf.mode === 'normalize',
+      max: leaf.maxPoints ?? 0,
+      denominator: pipeline.denominate ? leaf.denominator : undefined,
+      plainNumber: spec.kind === 'number' && spec.min === undefined && spec.max === undefined && !spec.integer,
+      col: new Float64Array(N),
+    };
+  });
+  for (let u = 0; u < N; u++) {
+    const unit = all[u];
+    const values = unit.values ?? {};
+    for (let j = 0; j < L; j++) {
+      const leaf = specs[j];
+      const col = leaf.col;
+      const code = leaf.code;
+      const raw = values[code];
+      // Points given by a person: required for a manual leaf; for another rule leaf they replace the rule's points
+      // (a reviewer's reconciled score). Normalised leaves are always computed.
+      const given = leaf.normalize ? undefined : unit.manualPoints?.[code];
+      if (leaf.manual || (given !== undefined && given !== null)) {
+        if (given === undefined || given === null) {
+          col[u] = Number.NaN;
+          continue;
+        }
+        const p = parseNumber(given);
+        if (p === undefined || p < 0 || p > leaf.max) {
+          issues.push({ code: 'manual_points', unit: unit.code, indicator: code, rule: 'manual', message: `${unit.code} ${code}: manual points ${String(given)} are outside 0..${leaf.max}` });
+          continue;
+        }
+        col[u] = p;
+        present[u]++;
+        continue;
+      }
+      const spec = leaf.spec;
+      let v: ParseOutcome;
+      // The common cases skip the general parser.
+      if (typeof raw === 'number' && leaf.plainNumber && Number.isFinite(raw)) v = raw;
+      else if (typeof raw === 'boolean' && spec.kind === 'boolean') v = raw;
+      else if (typeof raw === 'string' && spec.kind === 'choice' && spec.choices!.has(raw)) v = raw;
+      else v = parseRaw(raw, spec);
+      if (v === null) {
+        col[u] = Number.NaN;
+        continue;
+      }
+      if (v instanceof ParseIssue) {
+        issues.push({ code: v.issue, unit: unit.code, indicator: code, rule: leaf.ruleName, message: `${unit.code} ${code}: ${v.message}` });
+        continue;
+      }
+      present[u]++;
+      if (leaf.normalize) {
+        let x = v as number;
+        if (leaf.denominator) {
+          const d = unit.denominators?.[leaf.denominator];
+          // As COINr: without a denominator there is no denominated value, so it is missing (and said so).
+          if (typeof d !== 'number' || !Number.isFinite(d) || d === 0) {
+            noDenominator.push([u, leaf.li]);
+            x = Number.NaN;
+            present[u]--;
+          } else x = x / d;
+        }
+        col[u] = x;
+      } else {
+        const p = leaf.rule!.points(v);
+        if (p !== p) formulaNaN.push([u, leaf.li]);
+        col[u] = p !== p ? Number.NaN : p < 0 ? 0 : p > leaf.max ? leaf.max : p;
+      }
+    }
+  }
+  const cols = new Map<number, Float64Array>();
+  for (const leaf of specs) cols.set(leaf.li, leaf.col);
+  const notes: UnitNote[][] = all.map(() => []);
+  for (const [u, li] of formulaNaN) {
+    notes[u].push({ kind: 'formula_nan', node: nodes[li].code, message: 'the formula gave no number (such as 0/0); treated as missing' });
+  }
+  for (const [u, li] of noDenominator) {
+    const leaf = nodes[li];
+    notes[u].push({ kind: 'no_denominator', node: leaf.code, message: `no usable ${leaf.denominator} to divide by; treated as missing` });
+  }
+  return { cols, present, notes, issues };
+}
