@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AnalysisModule } from './analysis/analysis.module';
 import { AuthModule } from './auth/auth.module';
 import { CoreModule } from './core.module';
 import { CyclesModule } from './cycles/cycles.module';
@@ -18,6 +19,6 @@ import { WebModule } from './web/web.module';
 
 /** The HTTP API. */
 @Module({
-  imports: [CoreModule, AuthModule.forAccounts(UsersModule), UsersModule, UnitsModule, FrameworksModule, CyclesModule, SubmissionsModule, NoticesModule, ReviewsModule, ScoringModule, TargetsModule, FeedsModule, PublicationsModule, ExportsModule, HealthModule, WebModule],
+  imports: [CoreModule, AuthModule.forAccounts(UsersModule), UsersModule, UnitsModule, FrameworksModule, CyclesModule, SubmissionsModule, NoticesModule, ReviewsModule, ScoringModule, TargetsModule, FeedsModule, PublicationsModule, AnalysisModule, ExportsModule, HealthModule, WebModule],
 })
 export class AppModule {}
