@@ -14,7 +14,7 @@ export { EngineFrameworkError, EngineInputError, type InputIssue, type InputIssu
 export { roundTo } from './round';
 export { indexFromNodeValues, mainIndicators } from './recompute';
 export { isUnitLocal, rankResults, rankWithinOf } from './rank-results';
-export { competitionRanks, groupRanks } from './rank';
+export { competitionRanks, competitionRanksInto, groupRanks } from './rank';
 export { normalizeColumn } from './normalize';
 export { skewness, kurtosis } from './pipeline/moments';
 export { treatColumn } from './pipeline/treat';

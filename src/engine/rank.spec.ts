@@ -1,4 +1,4 @@
-import { competitionRanks, groupRanks } from './rank';
+import { competitionRanks, competitionRanksInto, groupRanks } from './rank';
 import { roundTo } from './round';
 
 describe('competitionRanks', () => {
@@ -24,5 +24,28 @@ describe('roundTo', () => {
     expect(roundTo(0.80019999, 4)).toBe(0.8002);
     expect(roundTo(-0.00001, 2)).toBe(0);
     expect(Object.is(roundTo(-0.00001, 2), -0)).toBe(false);
+  });
+});
+
+describe('competitionRanksInto', () => {
+  it('gives each value 1 + the number of finite values strictly above it, and 0 to a non-finite one', () => {
+    let seed = 9;
+    const next = (k: number): number => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed % k;
+    };
+    for (let trial = 0; trial < 200; trial++) {
+      const n = 1 + next(40);
+      // Few distinct values, so ties are common; some NaN and infinities.
+      const values = Array.from({ length: n }, () => {
+        const k = next(12);
+        return k === 0 ? NaN : k === 1 ? Infinity : next(6) / 4;
+      });
+      const finite = values.filter((v) => Number.isFinite(v));
+      const expected = values.map((v) => (Number.isFinite(v) ? 1 + finite.filter((w) => w > v).length : 0));
+      expect(Array.from(competitionRanksInto(values, new Int32Array(n), new Float64Array(n)))).toEqual(expected);
+      expect(competitionRanks(values)).toEqual(expected.map((r) => (r === 0 ? null : r)));
+    }
+    expect(Array.from(competitionRanksInto([3, 5, 5, 1], new Int32Array(4), new Float64Array(4)))).toEqual([3, 1, 1, 4]);
   });
 });

@@ -5,21 +5,32 @@
  */
 export function competitionRanks(values: ReadonlyArray<number | null> | Float64Array): (number | null)[] {
   const n = values.length;
+  const into = competitionRanksInto(values, new Int32Array(n), new Float64Array(n));
+  const ranks: (number | null)[] = new Array<number | null>(n);
+  for (let i = 0; i < n; i++) ranks[i] = into[i] === 0 ? null : into[i];
+  return ranks;
+}
+
+/**
+ * competitionRanks into arrays the caller keeps (no rank: 0), for a Monte Carlo loop that ranks thousands of times
+ * and must not allocate each time. `scratch` needs values.length slots.
+ */
+export function competitionRanksInto(values: ArrayLike<number | null>, out: Int32Array, scratch: Float64Array): Int32Array {
+  const n = values.length;
   let m = 0;
-  const sorted = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     const v = values[i];
-    if (v !== null && Number.isFinite(v)) sorted[m++] = v;
+    if (v !== null && Number.isFinite(v)) scratch[m++] = v;
   }
   // A typed-array sort is numeric, ascending and needs no comparator; ranks then come from a binary search.
-  const asc = sorted.subarray(0, m).sort();
-  const ranks: (number | null)[] = new Array<number | null>(n);
+  const asc = scratch.subarray(0, m).sort();
   for (let i = 0; i < n; i++) {
     const v = values[i];
     if (v === null || !Number.isFinite(v)) {
-      ranks[i] = null;
+      out[i] = 0;
       continue;
     }
+    // 1 + the number of values strictly above v: the first index whose value is > v.
     let lo = 0;
     let hi = m;
     while (lo < hi) {
@@ -27,9 +38,9 @@ export function competitionRanks(values: ReadonlyArray<number | null> | Float64A
       if (asc[mid] <= v) lo = mid + 1;
       else hi = mid;
     }
-    ranks[i] = 1 + (m - lo);
+    out[i] = 1 + (m - lo);
   }
-  return ranks;
+  return out;
 }
 
 /** Competition ranks within each group (e.g. ministries with and without public services). */

@@ -18,7 +18,7 @@ export {
   type Sample,
   type AggregationChoice,
 } from './sources';
-export { competitionRanksInto } from './ranks';
+export { competitionRanksInto } from '../rank';
 export { quantileSorted } from './quantile';
 export type { IndexModel, ModelOutput, RunOptions } from './model';
 export type { RankStatistics } from './rank-stats';

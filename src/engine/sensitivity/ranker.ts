@@ -1,4 +1,4 @@
-import { competitionRanksInto } from './ranks';
+import { competitionRanksInto } from '../rank';
 
 const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 const BITS = 11;

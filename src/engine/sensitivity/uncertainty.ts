@@ -1,7 +1,7 @@
 import { evaluate, type IndexModel, type ModelOutput, type RunOptions } from './model';
 import { MATRIX_A, SampleDrawer } from './design';
 import { RankCollector, type RankStatistics } from './rank-stats';
-import { competitionRanksInto } from './ranks';
+import { competitionRanksInto } from '../rank';
 import { nominalSample, type Sources } from './sources';
 
 export interface UncertaintyOptions extends RunOptions {
