@@ -41,6 +41,8 @@ export type BenchFigureKey =
   | 'http.saves'
   | 'http.p99'
   | 'http.p50'
+  | 'http.savesFloor'
+  | 'http.p99Floor'
   | 'http.total'
   | 'http.refused'
   | 'http.ranking'

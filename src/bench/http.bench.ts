@@ -22,6 +22,11 @@ import { publishRun } from './workbook.bench';
  * The floor is the cheapest route of the same app under the same load: GET /health (public; pings PostgreSQL and
  * Redis, and reads the publications' last checks in one small query). autocannon runs in this process; a warm-up of a few seconds precedes each measured run.
  *
+ * The saves' own floor, right after them: the bare save (save-floor-server.ts, a plain node:http server in a child
+ * process as the app is), under the same 50 autocannon connections with the same URLs, tokens and bodies: the JWT
+ * verified as the app's guard does, then one transaction on a pool of the app's options upserting the same ten
+ * answer rows of the same submission. The same harness on both sides, so the ratio is what the app does beyond that.
+ *
  * Then the public ranking of the published bench run (10,000 communes; published here if the workbook suite did not),
  * GET /api/v1/public/rankings/:year/:level one request at a time, against one SELECT of the same rows' own columns
  * and pillars in this process (what any ranking reads; no group or indicator values, no HTTP).
@@ -45,8 +50,8 @@ export async function freePort(): Promise<number> {
   return port;
 }
 
-export async function startApp(port: number): Promise<ChildProcess> {
-  const app = spawn(process.execPath, [join(__dirname, '..', 'main.js')], {
+export async function startApp(port: number, script = join(__dirname, '..', 'main.js'), args: string[] = []): Promise<ChildProcess> {
+  const app = spawn(process.execPath, [script, ...args], {
     env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn' },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
@@ -55,7 +60,8 @@ export async function startApp(port: number): Promise<ChildProcess> {
   const deadline = Date.now() + 60_000;
   for (;;) {
     if (app.exitCode !== null) throw new Error(`the app exited with ${app.exitCode}: ${stderr}`);
-    const ok = await fetch(`http://127.0.0.1:${port}/health`).then((r) => r.ok).catch(() => false);
+    // Any answer will do for a server without /health (the save floor's 500 for a GET).
+    const ok = await fetch(`http://127.0.0.1:${port}/health`).then((r) => r.ok || r.status === 500).catch(() => false);
     if (ok) return app;
     if (Date.now() > deadline) {
       app.kill();
@@ -144,9 +150,9 @@ export async function benchHttp(fixture: BenchFixture, options: HttpBenchOptions
       }
     };
     let refused = 0;
-    const saves = (seconds: number): autocannon.Options => ({
+    const saves = (seconds: number, server = base): autocannon.Options => ({
       // One URL per connection (autocannon gives connection i the URL i; its types say string only).
-      url: clients.map((c) => `${base}${path(c)}/answers`) as unknown as string,
+      url: clients.map((c) => `${server}${path(c)}/answers`) as unknown as string,
       connections: n,
       duration: seconds,
       method: 'PATCH',
@@ -180,6 +186,19 @@ export async function benchHttp(fixture: BenchFixture, options: HttpBenchOptions
     await readEtags();
     refused = 0;
     const patch = await run(saves(duration));
+    const savesRefused = refused;
+    const floorPort = await freePort();
+    const floorApp = await startApp(floorPort, join(__dirname, 'save-floor-server.js'), [String(floorPort), fixture.formCycleId]);
+    let floor: autocannon.Result;
+    try {
+      await run(saves(warmup, `http://127.0.0.1:${floorPort}`));
+      refused = 0;
+      floor = await run(saves(duration, `http://127.0.0.1:${floorPort}`));
+      if (refused + floor.errors + floor.timeouts > 0) throw new Error(`the save floor refused ${refused} and failed ${floor.errors + floor.timeouts} of ${floor.requests.total}`);
+    } finally {
+      floorApp.kill('SIGTERM');
+      await once(floorApp, 'exit').catch(() => undefined);
+    }
     const savesPerSecond = patch.requests.average;
     const bareRps = health.requests.average;
     const ranking = await publicRanking(fixture, base);
@@ -187,8 +206,10 @@ export async function benchHttp(fixture: BenchFixture, options: HttpBenchOptions
       { key: 'http.saves', params: { clients: n }, value: round(savesPerSecond), unit: 'req/s', floor: round(bareRps), ratio: round(bareRps / savesPerSecond, 2) },
       { key: 'http.p99', value: patch.latency.p99, unit: 'ms', floor: health.latency.p99, ratio: round(patch.latency.p99 / Math.max(1, health.latency.p99), 2) },
       { key: 'http.p50', value: patch.latency.p50, unit: 'ms', floor: health.latency.p50, ratio: round(patch.latency.p50 / Math.max(1, health.latency.p50), 2) },
+      { key: 'http.savesFloor', value: round(savesPerSecond), unit: 'req/s', floor: round(floor.requests.average), ratio: round(floor.requests.average / savesPerSecond, 2) },
+      { key: 'http.p99Floor', value: patch.latency.p99, unit: 'ms', floor: floor.latency.p99, ratio: round(patch.latency.p99 / Math.max(1, floor.latency.p99), 2) },
       { key: 'http.total', params: { seconds: duration }, value: patch.requests.total, unit: 'req', floor: health.requests.total },
-      { key: 'http.refused', value: refused + patch.errors + patch.timeouts, unit: 'req', floor: health.non2xx + health.errors + health.timeouts },
+      { key: 'http.refused', value: savesRefused + patch.errors + patch.timeouts, unit: 'req', floor: health.non2xx + health.errors + health.timeouts },
       { key: 'http.ranking', params: { units: ranking.rows, reads: RANKING_READS }, value: round(ranking.ms, 0), unit: 'ms', floor: round(ranking.floorMs, 0), ratio: round(ranking.ms / ranking.floorMs, 2) },
       { key: 'http.rankingSize', value: round(ranking.bytes / 1e6, 1), unit: 'MB' },
     ];
