@@ -28,8 +28,8 @@ export class PublicationsController {
 
   @ApiDoc({
     summary: 'Publish a cycle',
-    does: "Freezes a succeeded run's results as version 1 (a snapshot with its sha256) and moves the cycle to published; the results are public from then on. Audited.",
-    refusals: [invalid('cycleId or runId'), ...RUN_REFUSALS, refusal(ErrorCode.WrongPhase, 'the cycle is not in scoring (a published one is corrected)')],
+    does: "Freezes a succeeded run's results as version 1 (a snapshot with its sha256) and moves the cycle to published; the results are public from then on. The run's uncertainty analysis (analysisId, else its latest succeeded one) is frozen in the snapshot with them. Audited.",
+    refusals: [invalid('cycleId, runId or analysisId (an analysis must be a succeeded one of the run)'), ...RUN_REFUSALS, refusal(ErrorCode.WrongPhase, 'the cycle is not in scoring (a published one is corrected)')],
     requestExample: PUBLISH_EXAMPLE,
     responseExample: PUBLICATION_EXAMPLE,
   })
@@ -37,13 +37,13 @@ export class PublicationsController {
   @Post('cycles/:cycleId/publications')
   @Roles(Role.Admin)
   publish(@CurrentActor() actor: Actor, @Param('cycleId', ParseIdPipe) cycleId: string, @Body() dto: PublishDto): Promise<PublicationView> {
-    return this.publications.publish(actor, cycleId, dto.runId);
+    return this.publications.publish(actor, cycleId, dto.runId, { analysisId: dto.analysisId });
   }
 
   @ApiDoc({
     summary: 'Publish a correction',
     does: 'Freezes another run as the next version, with the reason; the earlier versions stay readable. Audited.',
-    refusals: [invalid('cycleId, runId or reason'), ...RUN_REFUSALS, refusal(ErrorCode.WrongPhase, 'the cycle is not published')],
+    refusals: [invalid('cycleId, runId, analysisId or reason'), ...RUN_REFUSALS, refusal(ErrorCode.WrongPhase, 'the cycle is not published')],
   })
   /** A correction: the next version, with its reason; the earlier ones stay readable. */
   @Post('cycles/:cycleId/publications/corrections')
@@ -53,7 +53,7 @@ export class PublicationsController {
     @Param('cycleId', ParseIdPipe) cycleId: string,
     @Body() dto: CorrectPublicationDto,
   ): Promise<PublicationView> {
-    return this.publications.correct(actor, cycleId, dto.runId, dto.reason);
+    return this.publications.correct(actor, cycleId, dto.runId, dto.reason, { analysisId: dto.analysisId });
   }
 
   @ApiDoc({ summary: "List a cycle's publications", does: 'Every published version of the cycle, with its run, sha256 and reason.', refusals: [invalid('cycleId'), notFound('cycle')] })

@@ -8,6 +8,7 @@ import { PublicSeriesController } from './public-series.controller';
 import { PublicSeriesService } from './public-series.service';
 import { PublicationIntegrityService } from './publication-integrity.service';
 import { PublicationMadeRegistry } from './publication-made.registry';
+import { SnapshotSectionRegistry } from './snapshot-section.registry';
 import { PublicationsController } from './publications.controller';
 import { PublicationsService } from './publications.service';
 import { PublicationCheck } from './publication-check.entity';
@@ -17,7 +18,7 @@ import { Publication } from './publication.entity';
 @Module({
   imports: [TypeOrmModule.forFeature([PublicationCheck, PublicationResult, Publication]), CyclesModule, ScoringModule],
   controllers: [PublicationsController, PublicResultsController, PublicSeriesController],
-  providers: [PublicationsService, PublicResultsService, PublicSeriesService, PublicationIntegrityService, PublicationMadeRegistry],
-  exports: [PublicationsService, PublicResultsService, PublicSeriesService, PublicationIntegrityService, PublicationMadeRegistry],
+  providers: [PublicationsService, PublicResultsService, PublicSeriesService, PublicationIntegrityService, PublicationMadeRegistry, SnapshotSectionRegistry],
+  exports: [PublicationsService, PublicResultsService, PublicSeriesService, PublicationIntegrityService, PublicationMadeRegistry, SnapshotSectionRegistry],
 })
 export class PublicationsModule {}

@@ -24,7 +24,13 @@ import { Publication } from './publication.entity';
 import { previousValues, type PriorResult } from './previous-year';
 import { canCorrect, canPublish } from './publication.can';
 import { PublicationMadeRegistry } from './publication-made.registry';
+import { SnapshotSectionRegistry } from './snapshot-section.registry';
 import { toView, type PublicationView } from './publication.view';
+
+/** What a publish or correct request may name beside the run: the analysis to freeze with it (default: the run's latest). */
+export interface PublishOptions {
+  analysisId?: string;
+}
 
 export interface VerifyReport {
   publicationId: string;
@@ -42,6 +48,7 @@ export class PublicationsService implements OnModuleInit {
     private readonly transitions: CycleTransitionRegistry,
     private readonly audit: AuditService,
     private readonly made: PublicationMadeRegistry,
+    private readonly sections: SnapshotSectionRegistry,
   ) {}
 
   onModuleInit(): void {
@@ -54,13 +61,13 @@ export class PublicationsService implements OnModuleInit {
   }
 
   /** Version 1: the run's results frozen, the cycle published; then, committed, what follows a publication (its workbooks). */
-  async publish(actor: Actor, cycleId: string, runId: string): Promise<PublicationView> {
+  async publish(actor: Actor, cycleId: string, runId: string, options: PublishOptions = {}): Promise<PublicationView> {
     const publication = await this.db.transaction(async (manager) => {
       const cycle = await this.cycles.find(manager, cycleId, { lock: true });
       if (!canPublish(cycle.phase)) {
         throw new DomainException(ErrorCode.WrongPhase, `a cycle is published from phase scoring, not ${cycle.phase}; a published one is corrected`);
       }
-      const publication = await this.freeze(manager, actor, cycle, runId, 1, null);
+      const publication = await this.freeze(manager, actor, cycle, runId, 1, null, options);
       await this.cycles.moveWithin(manager, actor, cycleId, CyclePhase.Published, { via: 'publication' });
       return publication;
     });
@@ -69,14 +76,14 @@ export class PublicationsService implements OnModuleInit {
   }
 
   /** A correction: the next version from another run, with the reason; earlier versions stay as they were. */
-  async correct(actor: Actor, cycleId: string, runId: string, reason: string): Promise<PublicationView> {
+  async correct(actor: Actor, cycleId: string, runId: string, reason: string, options: PublishOptions = {}): Promise<PublicationView> {
     const publication = await this.db.transaction(async (manager) => {
       const cycle = await this.cycles.find(manager, cycleId, { lock: true });
       if (!canCorrect(cycle.phase)) {
         throw new DomainException(ErrorCode.WrongPhase, `only a published cycle is corrected; this one is ${cycle.phase}`);
       }
       const latest = await manager.findOne(Publication, { where: { cycleId }, order: { version: 'DESC' } });
-      return this.freeze(manager, actor, cycle, runId, (latest?.version ?? 0) + 1, reason);
+      return this.freeze(manager, actor, cycle, runId, (latest?.version ?? 0) + 1, reason, options);
     });
     await this.made.made(actor, publication);
     return publication;
@@ -175,6 +182,7 @@ export class PublicationsService implements OnModuleInit {
     runId: string,
     version: number,
     reason: string | null,
+    options: PublishOptions,
   ): Promise<PublicationView> {
     const run = await findCycleScoreRun(manager, cycle.id, runId);
     if (!run) throw DomainException.notFound('score run', `${runId} of cycle ${cycle.id}`);
@@ -195,7 +203,10 @@ export class PublicationsService implements OnModuleInit {
     }
     const framework = await frameworkVersionById(manager, run.frameworkId);
     const previous = await this.previousYear(manager, cycle, results);
+    // What the features above add (the run's uncertainty analysis), hashed with the rest; none: the snapshot as before.
+    const sections = await this.sections.contributions(manager, { publicationId: id, cycleId: cycle.id, runId, analysisId: options.analysisId });
     const snapshot: PublicationSnapshot = {
+      ...Object.fromEntries([...sections].map(([name, c]) => [name, c.value])),
       format: SNAPSHOT_FORMAT,
       // A periodic cycle's period beside its year; a yearly snapshot stays as it always was.
       cycle: { id: cycle.id, year: cycle.year, level: cycle.level, nameVi: cycle.nameVi, ...(cycle.series ? { series: cycle.series, periodIndex: cycle.periodIndex } : {}) },
@@ -225,6 +236,7 @@ export class PublicationsService implements OnModuleInit {
       reason,
       publishedById: actor.userId,
     });
+    for (const contribution of sections.values()) await contribution.frozen?.(manager);
     const view = toView(await manager.findOneByOrFail(Publication, { id }));
     await this.audit.record(manager, actor, {
       action: version === 1 ? 'publication.publish' : 'publication.correct',

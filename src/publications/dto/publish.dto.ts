@@ -1,10 +1,17 @@
-import { ApiProperty } from '@nestjs/swagger';
-import { IsString, IsUUID, Length } from 'class-validator';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsOptional, IsString, IsUUID, Length } from 'class-validator';
 
 export class PublishDto {
   @ApiProperty({ description: 'the succeeded score run to freeze' })
   @IsUUID()
   runId: string;
+
+  @ApiPropertyOptional({
+    description: "a succeeded uncertainty analysis of that run to freeze with it (its rank intervals are then published); by default the run's latest succeeded one, if any",
+  })
+  @IsOptional()
+  @IsUUID()
+  analysisId?: string;
 }
 
 export class CorrectPublicationDto extends PublishDto {
