@@ -13,6 +13,7 @@ import { RANKING_NODES_COLUMNS, type FrozenRankingNodesRow } from './publication
 import { Publication } from './publication.entity';
 import { rankingColumns, type RankingColumn } from './ranking-columns';
 import { previousGroupRanks, rankingGroups, type RankingGroup } from './ranking-groups';
+import { reweightRule, type PublicReweighting } from './reweighting';
 import { nationalScoreCard, scoreCardLines, type NationalScoreCard } from './national-score-card';
 
 /** Levels that publish one unit: a score card, never a ranking of one. */
@@ -182,6 +183,41 @@ export class PublicResultsService {
       groups,
       group: group ?? null,
       rows: shown,
+    };
+  }
+
+  /**
+   * What the ranking page's reader re-weighting needs of a publication (reweighting.ts): the rule, each unit's parts
+   * unrounded as the engine left them, its published rank and index. A level that publishes one unit is refused.
+   */
+  async reweighting(year: number, level: string, version?: number): Promise<PublicReweighting> {
+    assertRankedLevel(year, level);
+    const publication = await this.publication(year, level, version);
+    const framework = (await this.framework(publication)).document;
+    const rule = reweightRule(framework);
+    const codes = rule.available ? rule.parts.map((p) => p.code) : [];
+    const rows: { unit_code: string; unit_group: string | null; ranked: boolean; rank: number | null; group_rank: number | null; index_rounded: number | null; nodes: Record<string, { value: number | null } | null> }[] =
+      await this.db.query(
+        `SELECT r.unit_code, r.unit_group, r.ranked, r.rank, r.group_rank, r.index_rounded, g.nodes
+           FROM publication_results r ${pickedNodes(codes, 2)}
+          WHERE r.publication_id = $1 ORDER BY r.unit_code`,
+        [publication.id, ...codes],
+      );
+    const withinGroups = rows.some((r) => r.unit_group !== null);
+    return {
+      version: publication.version,
+      scale: framework.result.scale,
+      precision: framework.result.precision,
+      withinGroups,
+      units: rows.map((r) => ({
+        code: r.unit_code,
+        group: r.unit_group,
+        ranked: r.ranked,
+        rank: withinGroups ? r.group_rank : r.rank,
+        index: r.index_rounded,
+        values: codes.map((c) => r.nodes?.[c]?.value ?? null),
+      })),
+      ...rule,
     };
   }
 
