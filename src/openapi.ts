@@ -17,6 +17,7 @@ export const API_TAGS: Array<[name: string, description: string]> = [
   ['scoring', 'Score runs of a cycle\'s inputs, their ranking, and whether the results are current'],
   ['monitoring', "Monthly monitored series against their targets: each unit's distance to the trajectory, the laggards (đôn đốc), and a yearly cycle's values taken from the months"],
   ['publications', 'Freezing a run as a published version, corrections, the snapshot and its verification'],
+  ['analysis', 'How sure a ranking is: uncertainty and sensitivity analyses of a score run, made by a job'],
   ['public', 'The published results, for anyone without signing in'],
   ['exports', 'Workbooks of rankings, score cards and a cycle\'s data, made by a job'],
   ['audit', 'The record of what was done, by whom and when'],

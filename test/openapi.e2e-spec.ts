@@ -100,7 +100,7 @@ describe('OpenAPI document (/api/docs-json)', () => {
   });
 
   it('lists the tags in the order of the yearly cycle, each described, and groups the paths by them', () => {
-    const order = ['auth', 'users', 'units', 'frameworks', 'cycles', 'submissions', 'evidence', 'imports', 'reviews', 'scoring', 'monitoring', 'publications', 'public', 'exports', 'audit', 'health'];
+    const order = ['auth', 'users', 'units', 'frameworks', 'cycles', 'submissions', 'evidence', 'imports', 'reviews', 'scoring', 'monitoring', 'publications', 'analysis', 'public', 'exports', 'audit', 'health'];
     expect(doc.tags.map((tag) => tag.name)).toEqual(order);
     expect(doc.tags.filter((tag) => !tag.description)).toEqual([]);
     const tagsInPathOrder = operationsOf(doc).map(({ op }) => order.indexOf(op.tags?.[0] ?? ''));

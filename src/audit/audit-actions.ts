@@ -28,6 +28,7 @@ export const AUDIT_ACTIONS_BY_AREA = {
   ],
   monitoring: ['feed.push'],
   scoring: ['score_run.request'],
+  analysis: ['analysis.request'],
   publication: ['publication.publish', 'publication.correct', 'publication.integrity-mismatch', 'publication.integrity-restored'],
   export: ['export.request'],
 } as const;

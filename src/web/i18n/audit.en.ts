@@ -100,6 +100,7 @@ export const auditActionsEn: Record<AuditAction, string> = {
   'review.objection.accept': 'Objection accepted',
   'review.objection.reject': 'Objection rejected',
   'score_run.request': 'Scoring requested',
+  'analysis.request': 'Ranking uncertainty analysis requested',
   'publication.publish': 'Results published',
   'publication.correct': 'Published results corrected',
   'publication.integrity-mismatch': 'Published results found altered',
@@ -116,6 +117,7 @@ export const auditAreasEn: Record<AuditArea, string> = {
   review: 'Review',
   monitoring: 'Monthly monitoring',
   scoring: 'Scoring',
+  analysis: 'Uncertainty analysis',
   publication: 'Publication',
   export: 'Exports',
 };
@@ -134,6 +136,7 @@ export const auditEntitiesEn: Record<string, string> = {
   clarification: 'Clarification',
   objection: 'Objection',
   score_run: 'Score run',
+  analysis: 'Ranking uncertainty analysis',
   publication: 'Publication',
   export: 'Export file',
   api_key: 'API key',

@@ -100,6 +100,7 @@ export const auditActionsVi: Record<AuditAction, string> = {
   'review.objection.accept': 'Chấp nhận kiến nghị',
   'review.objection.reject': 'Bác kiến nghị',
   'score_run.request': 'Yêu cầu chấm điểm',
+  'analysis.request': 'Yêu cầu phân tích độ tin cậy của xếp hạng',
   'publication.publish': 'Công bố kết quả',
   'publication.correct': 'Đính chính kết quả công bố',
   'publication.integrity-mismatch': 'Phát hiện kết quả công bố bị sai lệch',
@@ -117,6 +118,7 @@ export const auditAreasVi: Record<AuditArea, string> = {
   review: 'Thẩm định',
   monitoring: 'Theo dõi hằng tháng',
   scoring: 'Chấm điểm',
+  analysis: 'Phân tích độ tin cậy',
   publication: 'Công bố',
   export: 'Xuất tệp',
 };
@@ -136,6 +138,7 @@ export const auditEntitiesVi: Record<string, string> = {
   clarification: 'Trao đổi giải trình',
   objection: 'Kiến nghị',
   score_run: 'Lượt chấm điểm',
+  analysis: 'Phân tích độ tin cậy của xếp hạng',
   publication: 'Kết quả công bố',
   export: 'Tệp xuất',
   api_key: 'Khóa API',
