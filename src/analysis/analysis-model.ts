@@ -32,7 +32,8 @@ import { LeanIndex, type LeafCellValues } from './lean-index';
  * spec.sensitivitySamples > 0) on a model that computes only the index of every unit per sample (LeanIndex).
  *
  * The reviewers' spread needs `reviewerCandidates`: read it with `reviewerCandidates(manager, cycleId)` from
- * src/reviews/reviewer-candidates.queries.ts (per unit code and leaf code, the points the assigned reviewers decided).
+ * src/reviews/reviewer-candidates.queries.ts (per unit id and leaf code, the numbers the assigned reviewers decided
+ * on the finals in force) and key it by code with `keyedByUnitCode(candidates, scoreInputs.units)`.
  *
  * What each source means here:
  * - weights: the nodes at depth `level` (1: the root's children). A group that sums points gives its children no
