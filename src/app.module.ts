@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AnalysisModule } from './analysis/analysis.module';
+import { AnalysisPublicationModule } from './analysis/analysis-publication.module';
 import { AuthModule } from './auth/auth.module';
 import { CoreModule } from './core.module';
 import { CyclesModule } from './cycles/cycles.module';
@@ -19,6 +20,6 @@ import { WebModule } from './web/web.module';
 
 /** The HTTP API. */
 @Module({
-  imports: [CoreModule, AuthModule.forAccounts(UsersModule), UsersModule, UnitsModule, FrameworksModule, CyclesModule, SubmissionsModule, NoticesModule, ReviewsModule, ScoringModule, TargetsModule, FeedsModule, PublicationsModule, AnalysisModule, ExportsModule, HealthModule, WebModule],
+  imports: [CoreModule, AuthModule.forAccounts(UsersModule), UsersModule, UnitsModule, FrameworksModule, CyclesModule, SubmissionsModule, NoticesModule, ReviewsModule, ScoringModule, TargetsModule, FeedsModule, PublicationsModule, AnalysisModule, AnalysisPublicationModule, ExportsModule, HealthModule, WebModule],
 })
 export class AppModule {}

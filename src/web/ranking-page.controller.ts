@@ -1,6 +1,7 @@
 import { Controller, Get, Param, Query, Render, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
+import { PublishedAnalysisService } from '../analysis/published-analysis.service';
 import { Public } from '../auth/public.decorator';
 import { PublicResultsService } from '../publications/public-results.service';
 import { UNIT_LEVELS, type UnitLevel } from '../units/unit-level';
@@ -8,6 +9,8 @@ import type { PublishedEdition } from '../publications/public-results.service';
 import { buildNationalCardPage, type NationalCardPageModel } from './national-card-page.model';
 import { Page, PageException, setPageHeaders } from './page';
 import { buildEditionsPage, buildRankingPage, levelNameVi, type EditionsPageModel, type RankingPageModel } from './ranking-page.model';
+import { rankingIntervalsOf, type RankingIntervalsPage } from './ranking-intervals.page';
+import { buildReweightPanel, type ReweightPanel } from './ranking-reweight.model';
 import { visitorLang } from './visitor-lang';
 
 const NOT_PUBLISHED = (what: string) =>
@@ -41,7 +44,10 @@ function versionAsked(versionText: unknown): number | undefined {
 @Page()
 @Controller('rankings')
 export class RankingPageController {
-  constructor(private readonly results: PublicResultsService) {}
+  constructor(
+    private readonly results: PublicResultsService,
+    private readonly analyses: PublishedAnalysisService,
+  ) {}
 
   @Get()
   @Render('editions.njk')
@@ -73,19 +79,23 @@ export class RankingPageController {
     @Query('unit') unit: unknown,
     @Req() req: Request,
     @Res({ passthrough: true }) res: Response,
-  ): Promise<RankingPageModel> {
+  ): Promise<RankingPageModel & RankingIntervalsPage & { reweight: ReweightPanel | null }> {
     const { year, level, version, edition } = await this.editionAsked(yearText, levelText, versionText);
     const ranking = await this.results.ranking(year, level, version);
+    const analysis = await this.analyses.ofPublication(ranking.publicationId);
     // A grouped level's tables are its groups' rankings, as the public API serves them (?group=).
     const byGroup = await Promise.all(ranking.groups.map((g) => this.results.ranking(year, level, version, g.code)));
+    // The reader re-weighting's data (ranking-reweight.njk), of the version the tables show.
+    const reweighting = await this.results.reweighting(year, level, ranking.version);
     // A version asked for by number never changes; the latest may be corrected, so it is checked each time.
     setPageHeaders(res, version !== undefined ? 'immutable' : 'revalidate');
-    return buildRankingPage(ranking, edition, {
+    const page = buildRankingPage(ranking, edition, {
       selectedUnit: typeof unit === 'string' ? unit : undefined,
       versionAsked: version !== undefined,
       byGroup,
       lang: pageLanguage(req, res),
     });
+    return { ...page, ...rankingIntervalsOf(analysis, page, version), reweight: buildReweightPanel(reweighting, page.lang) };
   }
 
   /** The year, level and version an address names, and their published edition; a 404 page for what is not published. */

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
+import { AnalysisPublicationModule } from '../analysis/analysis-publication.module';
 import { CyclesModule } from '../cycles/cycles.module';
 import { ExportsModule } from '../exports/exports.module';
 import { FrameworksModule } from '../frameworks/frameworks.module';
@@ -54,6 +55,7 @@ import { WebAuthGuard, WebAuthService } from './web-auth';
 @Module({
   imports: [
     PublicationsModule,
+    AnalysisPublicationModule,
     UsersModule,
     UnitsModule,
     CyclesModule,

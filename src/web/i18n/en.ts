@@ -6,6 +6,7 @@ import { phaseEn } from './phase.en';
 import { auditEn } from './audit.en';
 import { siteEn } from './site.en';
 import { publicEn } from './public.en';
+import { intervalsEn } from './intervals.en';
 import { monitoringEn } from './monitoring.en';
 import { monitoringAdminEn } from './monitoring-admin.en';
 import { homeEn, homeNoticesEn } from './home.en';
@@ -346,6 +347,7 @@ export const en: Dictionary = {
   ...siteEn,
   ...auditEn,
   ...publicEn,
+  ...intervalsEn,
   ...monitoringEn,
   ...monitoringAdminEn,
   ...homeEn,

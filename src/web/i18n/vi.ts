@@ -6,6 +6,7 @@ import { phaseVi } from './phase.vi';
 import { auditVi } from './audit.vi';
 import { siteVi } from './site.vi';
 import { publicVi } from './public.vi';
+import { intervalsVi } from './intervals.vi';
 import { monitoringVi } from './monitoring.vi';
 import { monitoringAdminVi } from './monitoring-admin.vi';
 import { homeNoticesVi, homeVi } from './home.vi';
@@ -352,6 +353,7 @@ export const vi = {
   ...siteVi,
   ...auditVi,
   ...publicVi,
+  ...intervalsVi,
   ...monitoringVi,
   ...monitoringAdminVi,
   ...homeVi,

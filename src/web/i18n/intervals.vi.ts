@@ -1,0 +1,46 @@
+/**
+ * The public ranking page's words for the published uncertainty analysis (issue #22 point 4: rank intervals, their
+ * chart, the sensitivity of each source), in Vietnamese; intervals.en.ts has the same keys.
+ */
+export const intervalsVi = {
+  'pub.intervals.toc': 'Độ tin cậy của thứ hạng',
+  'pub.intervals.heading': 'Độ tin cậy của thứ hạng',
+  'pub.intervals.cell': '5–95 %: {low}–{high}',
+  'pub.intervals.cellLabel': 'Khoảng thứ hạng 5–95 %',
+  'pub.intervals.tableNote': 'Dưới mỗi thứ hạng là khoảng thứ hạng 5–95 % của đơn vị (xem mục “Độ tin cậy của thứ hạng”).',
+  'pub.intervals.lead':
+    'Thứ hạng công bố được tính theo một bộ giả định (trọng số, cách tổng hợp, …). Phân tích độ bất định đã tính lại bảng xếp hạng {samples} lần, mỗi lần thay đổi các giả định trong phạm vi nêu dưới đây. Trong 90 % số lần đó, thứ hạng của mỗi đơn vị nằm trong khoảng 5–95 % của nó: khoảng hẹp là thứ hạng vững, khoảng rộng là thứ hạng phụ thuộc nhiều vào giả định.',
+  'pub.intervals.chartHeading': 'Biểu đồ khoảng thứ hạng',
+  'pub.intervals.chartLabel': 'Khoảng thứ hạng 5–95 % của {count} đơn vị, theo thứ hạng công bố',
+  'pub.intervals.legend': 'Thanh: khoảng 5–95 %; chấm tròn: thứ hạng trung vị; vạch đứng: thứ hạng công bố.',
+  'pub.intervals.limited': 'Biểu đồ hiển thị {shown} đơn vị đầu trên tổng số {total}; bảng xếp hạng và tệp Excel có đủ mọi đơn vị.',
+  'pub.intervals.row': 'Hạng {official}; trung vị {median}; 5–95 %: {low}–{high}',
+  'pub.intervals.rowNotRanked': 'Không xếp hạng',
+  'pub.intervals.axis': 'Thứ hạng',
+  'pub.intervals.sensitivityHeading': 'Ảnh hưởng của từng nguồn bất định',
+  'pub.intervals.sensitivityLead':
+    'Chỉ số bậc nhất là phần biến động của thứ hạng do riêng nguồn đó gây ra; chỉ số toàn phần tính cả tác động qua lại với các nguồn khác (0: không ảnh hưởng, 1: quyết định toàn bộ). Trong ngoặc là khoảng tin cậy 95 % (bootstrap).',
+  'pub.intervals.sensitivityCaption': 'Chỉ số độ nhạy bậc nhất và toàn phần của từng nguồn',
+  'pub.intervals.source': 'Nguồn bất định',
+  'pub.intervals.first': 'Bậc nhất',
+  'pub.intervals.total': 'Toàn phần',
+  'pub.intervals.range': '({low} – {high})',
+  'pub.intervals.specHeading': 'Thiết lập của phân tích',
+  'pub.intervals.samples': 'Số lần mô phỏng',
+  'pub.intervals.seed': 'Hạt giống ngẫu nhiên (seed)',
+  'pub.intervals.sources': 'Các nguồn bất định',
+  'pub.intervals.topK': 'Xác suất vào nhóm dẫn đầu',
+  'pub.intervals.topKValue': 'tính cho {top} hạng đầu (có trong tệp Excel và API)',
+  'pub.intervals.sensitivitySamples': 'Mẫu Saltelli cho độ nhạy',
+  'pub.intervals.sensitivityNone': 'không tính',
+  'pub.intervals.api': 'Dữ liệu phân tích (JSON)',
+  'pub.intervals.source.weights': 'Trọng số',
+  'pub.intervals.source.aggregation': 'Cách tổng hợp',
+  'pub.intervals.source.normalisation': 'Cách chuẩn hóa',
+  'pub.intervals.source.reviewers': 'Khác biệt giữa các chuyên gia thẩm định',
+  'pub.intervals.spec.weightsRange': 'trọng số của mỗi trụ cột thay đổi trong khoảng ±{percent} % quanh trọng số chính thức',
+  'pub.intervals.spec.weightsDirichlet': 'trọng số rút theo phân phối Dirichlet quanh trọng số chính thức (độ tập trung {concentration})',
+  'pub.intervals.spec.aggregation': 'tổng hợp các trụ cột theo trung bình cộng hoặc trung bình nhân',
+  'pub.intervals.spec.normalisation': 'chuẩn hóa theo một trong các cách: {methods}',
+  'pub.intervals.spec.reviewers': 'mỗi giá trị thẩm định lấy ngẫu nhiên từ quyết định của các chuyên gia được phân công',
+};
