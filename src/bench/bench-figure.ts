@@ -57,4 +57,6 @@ export type BenchFigureKey =
   | 'feeds.rate'
   | 'feeds.repeat'
   | 'demo.embedded'
-  | 'demo.servers';
+  | 'demo.servers'
+  | 'analysis.samples'
+  | 'analysis.repeat';

@@ -70,13 +70,15 @@ const SUITES: Record<string, Suite> = {
     const { DATABASE_URL, REDIS_URL, QUEUE_PREFIX } = await realServers();
     return (await import('../../bench/demo.bench.js')).benchDemo({ databaseUrl: DATABASE_URL, redisUrl: REDIS_URL, queuePrefix: QUEUE_PREFIX });
   },
+  analysis: async ({ units }) => (await import('../../bench/analysis.bench.js')).benchAnalysis({ units, indicators: INDICATORS }),
 };
 
 /**
  * Run only when named: the demo twice takes minutes; feeds makes the commune data (if no suite before it did) and
- * pushes 200,000 values twice through HTTP, over a minute.
+ * pushes 200,000 values twice through HTTP, over a minute; analysis runs 1,000 samples twice and times the floor's
+ * later stages 20 times, minutes on a busy machine.
  */
-const ON_REQUEST = new Set(['demo', 'feeds']);
+const ON_REQUEST = new Set(['demo', 'feeds', 'analysis']);
 
 /** The settings, when they name a real PostgreSQL and Redis; else a refusal saying so. */
 async function realServers() {

@@ -48,6 +48,8 @@ export const BENCH_WORDS_EN: BenchWords = {
     'cliStart.npx': () => 'npx dti --help, nothing changed',
     'demo.embedded': () => 'npm run demo on the embedded PostgreSQL and in-process queues (floor: on PostgreSQL and Redis)',
     'demo.servers': () => '  npm run demo on PostgreSQL and Redis',
+    'analysis.samples': (p) => `uncertainty analysis ${p.units}×${p.indicators}, ${p.samples} samples of weights ±25 % and aggregation (floor: ${p.samples} × the engine's later stages, timed on ${p.runs})`,
+    'analysis.repeat': (p) => `  the same seed again, ${p.samples} samples: the same result (1 = equal hashes)`,
   },
   making: (units, indicators) => `bench: making ${units} communes × ${indicators} indicators in a database of their own…`,
   running: (suite) => `bench: ${suite}…`,

@@ -55,6 +55,8 @@ export const BENCH_WORDS_VI = {
     'cliStart.npx': () => 'npx dti --help, không đổi gì',
     'demo.embedded': () => 'npm run demo trên PostgreSQL nhúng và hàng đợi trong tiến trình (mức sàn: trên PostgreSQL và Redis)',
     'demo.servers': () => '  npm run demo trên PostgreSQL và Redis',
+    'analysis.samples': (p) => `phân tích độ bất định ${p.units}×${p.indicators}, ${p.samples} mẫu trọng số ±25 % và cách tổng hợp (sàn: ${p.samples} × các bước sau của bộ máy tính điểm, đo trên ${p.runs} lần)`,
+    'analysis.repeat': (p) => `  cùng hạt giống chạy lại, ${p.samples} mẫu: cùng kết quả (1 = hai mã băm bằng nhau)`,
   } as Record<BenchFigureKey, FigureName>,
   making: (units: string, indicators: string) => `bench: đang tạo ${units} xã × ${indicators} chỉ tiêu trong một cơ sở dữ liệu riêng…`,
   running: (suite: string) => `bench: ${suite}…`,
