@@ -2,6 +2,7 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { createHash } from 'node:crypto';
 import type { DataSource, QueryRunner } from 'typeorm';
+import { publishedAnalysis } from '../analysis/published-analysis';
 import { DomainException } from '../common/domain.exception';
 import { findCycleRow } from '../cycles/cycles.queries';
 import { cursorBatches } from '../database/cursor-batches';
@@ -140,6 +141,8 @@ export async function loadRankingWorkbookData(runner: QueryRunner, publicationId
     },
     framework: { code: framework.code, version: framework.version, nameVi: framework.nameVi, document: doc },
     units,
+    // The analysis frozen with the publication, from its snapshot (the beginning of it only), as the public API serves it.
+    analysis: await publishedAnalysis(runner.manager, publication.id),
     details: async function* () {
       // Every node's value and points as two arrays in the document's own order (PostgreSQL walks each document
       // once: picking the leaves out by key was 3 times slower at 200 leaves), and its keys as one string. jsonb

@@ -1,4 +1,5 @@
 import type { Writable } from 'node:stream';
+import type { AnalysisResult } from '../analysis/analysis-result';
 import { roundTo } from '../engine';
 import type { Framework, FrameworkNode } from '../engine/framework.model';
 import { frameworkLeaves } from '../frameworks/framework-tree';
@@ -11,6 +12,7 @@ import { BANNER_HEADER } from '../workbooks/workbook-styles';
 import { decimalsFormat, isNotScored, notScoredCell } from './export-cells';
 import { publicationPrint, publicationTitle, vietnamDate } from './export-print';
 import type { ExportProgress } from './export-progress';
+import { analysisSpecVi, INTERVAL_SHEET, intervalSheet, sensitivitySheet } from './ranking-workbook-intervals';
 import { methodologySheet } from './ranking-workbook-methodology';
 
 export { describeRule, METHOD_SHEET } from './ranking-workbook-methodology';
@@ -68,6 +70,8 @@ export interface RankingWorkbookData {
   details?: () => AsyncIterable<RankingDetailRow[]>;
   /** When the file is made (the "Thông tin" sheet); default now. */
   generatedAt?: Date;
+  /** The uncertainty analysis frozen with the publication (its sheets: ranking-workbook-intervals.ts); none: no such sheets. */
+  analysis?: AnalysisResult | null;
 }
 
 export const RANKING_SHEET = 'Xếp hạng';
@@ -181,6 +185,12 @@ export async function writeRankingWorkbook(data: RankingWorkbookData, target: st
   }
   await progress(0.15);
   for (const view of rankingViews(ctx.doc)) await book.writeSheet(viewSheet(ctx, view, units));
+  if (data.analysis) {
+    const names = new Map(units.map((u) => [u.code, u.nameVi]));
+    await book.writeSheet(intervalSheet(data.analysis, names, ctx));
+    const sensitivity = sensitivitySheet(data.analysis, ctx);
+    if (sensitivity) await book.writeSheet(sensitivity);
+  }
   await progress(0.25);
   await book.writeSheet(detailSheet(ctx, units, data.details), async (written) => {
     if (written % 500 === 0) await progress(0.25 + (0.7 * written) / Math.max(1, units.length));
@@ -421,6 +431,7 @@ function infoSheet(data: RankingWorkbookData, ctx: RankingContext, units: Rankin
       ['Công bố lúc (giờ Việt Nam)', vietnamTime(pub.publishedAt)],
       ['Lý do đính chính', pub.reason ?? ''],
       ['Số đơn vị', units.length],
+      ['Phân tích độ bất định', data.analysis ? `sheet "${INTERVAL_SHEET}": ${analysisSpecVi(data.analysis)}` : 'không có (công bố không kèm phân tích)'],
       ['Tạo tệp lúc (giờ Việt Nam)', vietnamTime(data.generatedAt ?? new Date())],
       ['Nguồn', doc.source],
       [
