@@ -84,9 +84,12 @@ describe('analyseRun: the index per sample and the ranks of an analysis', () => 
     expect(checkLean(input, { weights: { kind: 'dirichlet', concentration: 10, level: 2 }, normalisation: ['minmax', 'zscore'] }, 10)).toBeGreaterThan(0);
   });
 
-  it('the reviewers\u2019 values go in as the reviewed points would: the same index as preparing changed inputs', () => {
-    const f = benchFramework(48);
-    const units = benchUnits(f, 80, 9);
+  it.each([
+    ['set in copies of the prepared columns', {}],
+    ['prepared again per sample (group-mean imputation and treatment)', { pipeline: { impute: { method: 'group_mean', group: 'g' }, treat: { skew: 0.5, kurtosis: 1, maxWinsorised: 3 } } }],
+  ] as [string, Partial<Framework>][])('the reviewers\u2019 values go in as the reviewed points would (%s): the same index as preparing changed inputs', (_, more) => {
+    const f = { ...benchFramework(48), ...more };
+    const units = benchUnits(f, 80, 9).map((u, i) => ({ ...u, groups: { g: `G${i % 3}` } }));
     // Two or three reviewers' points on some rule leaves (I001 boolean, I002 ratio: max 10) and numbers on a normalised one (I006).
     const reviewerCandidates = new Map<string, Map<string, number[]>>();
     units.slice(0, 30).forEach((u, i) => reviewerCandidates.set(u.code, new Map([['I001', [0, 10]], ['I002', [i % 10, 3, 7]], ['I006', [10, 90]]])));
@@ -168,6 +171,11 @@ describe('analyseRun: the index per sample and the ranks of an analysis', () => 
     expect(refusal({ normalisation: ['minmax'] })).toMatchObject({ field: 'sources.normalisation', rule: 'noNormalisedLeaf' });
     expect(refusal({ weights: { kind: 'range', factor: 0.25, level: 9 } })).toMatchObject({ field: 'sources.weights.level' });
     expect(refusal({ reviewers: true })).toMatchObject({ field: 'sources.reviewers' });
+    // Re-weighting NT's children makes NT a weighted mean, which has no max points without a declared one; the root sums points.
+    const undeclared = { ...pdti, nodes: pdti.nodes.map((n) => (n.code === 'NT' ? { ...n, maxPoints: undefined } : n)) };
+    expect(() => analyseRun({ ...input, framework: undeclared }, spec({ weights: { kind: 'range', factor: 0.25, level: 2 } }), { runId: 'r' })).toThrow(
+      expect.objectContaining({ field: 'sources.weights', rule: 'notApplicable' }),
+    );
     const f = benchFramework(24);
     expect(() => analyseRun({ framework: f, units: benchUnits(f, 20, 1), parameters: options }, spec({ aggregation: true, normalisation: ['zscore'] }), { runId: 'r' })).toThrow(
       expect.objectContaining({ field: 'sources.aggregation', rule: 'geometricOfNegative' }),

@@ -1,3 +1,4 @@
+import { EngineFrameworkError } from '../engine/errors';
 import type { Aggregation, Framework, Normalization } from '../engine/framework.model';
 import { compilePlan, ROOT_CODE, type Plan, type PlanNode } from '../engine/plan';
 import { competitionRanksInto } from '../engine/rank';
@@ -7,6 +8,7 @@ import {
   aggregationChoice,
   candidates,
   choice,
+  nominalSample,
   rankSensitivity,
   uncertainty,
   weightDirichlet,
@@ -288,6 +290,19 @@ export function analysisModel(input: AnalysisModelInput, spec: AnalysisRequestSp
   const cellValues: LeafCellValues = { byLeaf };
   const pipeline = framework.pipeline ?? {};
   const reprepare = cellUnits.length > 0 && Boolean(pipeline.impute || pipeline.treat || pipeline.screen || pipeline.denominate || framework.missing === 'group_mean');
+
+  // A plan the engine refuses (a re-weighted points group whose parent needs its max points) is the spec's fault: say so now, not mid-run.
+  const nominal = nominalSample(sources);
+  const checks: [string, Sample<AnalysisSources>][] = [['sources.weights', nominal]];
+  if (sources.aggregation) checks.push(['sources.aggregation', { ...nominal, aggregation: nominal.aggregation === 'geometric' ? 'arithmetic' : 'geometric' }]);
+  for (const [field, sample] of checks) {
+    try {
+      withOverrides(plan, overridesOf(sample));
+    } catch (e) {
+      if (e instanceof EngineFrameworkError) throw new AnalysisSpecError(field, 'notApplicable', `the framework cannot be scored under ${field}: ${e.message}`);
+      throw e;
+    }
+  }
 
   const lean = new LeanIndex(plan, columns);
   const index = (sample: Sample<AnalysisSources>, out: Float64Array): Float64Array => {
