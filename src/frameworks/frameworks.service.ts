@@ -12,6 +12,7 @@ import { updateAtVersion } from '../common/optimistic-update';
 import { RefusalReason } from '../common/refusal-reason';
 import type { Page } from '../common/pagination.dto';
 import type { Framework } from '../engine/framework.model';
+import { CompiledFrameworkCache, compileFramework, type CompiledFramework } from './compiled-framework';
 import type { ListFrameworksQuery } from './dto/list-frameworks.query';
 import { diffFrameworks, type FrameworkDiff } from './framework-diff';
 import { FrameworkParser, type FrameworkSource } from './framework-parser';
@@ -41,6 +42,8 @@ function invalid(errors: FrameworkIssue[]): DomainException {
 
 @Injectable()
 export class FrameworksService {
+  private readonly compiledCache = new CompiledFrameworkCache();
+
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly audit: AuditService,
@@ -170,6 +173,19 @@ export class FrameworksService {
     const row = await manager.findOne(FrameworkVersion, { where: { id } });
     if (!row) throw DomainException.notFound('framework', id);
     return row;
+  }
+
+  /**
+   * The version's document compiled (compiled-framework.ts), for the writes that read it on every request (a
+   * submission save): a locked version from memory after its first read, any other read and compiled each time.
+   */
+  async compiled(manager: EntityManager, id: string): Promise<CompiledFramework> {
+    const kept = this.compiledCache.get(id);
+    if (kept) return kept;
+    const row = await this.find(manager, id);
+    const compiled = compileFramework(row.id, row.document);
+    if (row.lockedAt) this.compiledCache.keep(compiled);
+    return compiled;
   }
 
   private assertMutable(row: FrameworkVersion): void {

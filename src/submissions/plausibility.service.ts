@@ -2,9 +2,8 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { previousYearCycle } from '../cycles/cycles.queries';
 import type { CycleRow } from '../cycles/cycle-row';
-import type { Framework } from '../engine/framework.model';
 import type { RawValue } from '../engine/types';
-import { leafIndex } from '../frameworks/framework-tree';
+import type { CompiledFramework } from '../frameworks/compiled-framework';
 import { FrameworksService } from '../frameworks/frameworks.service';
 import { answerValueShare } from './answers.queries';
 import { needsLastYearShare, plausibilityWarnings, type PlausibilityContext, type PlausibilityWarning } from './plausibility';
@@ -13,7 +12,7 @@ import { answersOf, findSubmission } from './submissions.queries';
 /** Last year as the plausibility rules compare with it: its cycle and the framework it used. */
 interface LastYear {
   cycleId: string;
-  framework: Framework;
+  framework: CompiledFramework;
 }
 
 /**
@@ -28,15 +27,15 @@ export class PlausibilityService {
   async warnings(
     manager: EntityManager,
     cycle: CycleRow,
-    framework: Framework,
+    framework: CompiledFramework,
     unitId: string,
     answers: Array<{ indicatorCode: string; value: RawValue }>,
   ): Promise<Map<string, PlausibilityWarning[]>> {
-    const leaves = leafIndex(framework);
+    const leaves = framework.leaves;
     const lastYear = answers.some((a) => a.value !== null) ? await this.lastYear(manager, cycle, framework) : null;
     const comparable = lastYear
       ? answers.filter((a) => {
-          const before = leafIndex(lastYear.framework).get(a.indicatorCode)?.node;
+          const before = lastYear.framework.leaves.get(a.indicatorCode)?.node;
           return before && before.input?.type === leaves.get(a.indicatorCode)?.node.input?.type;
         })
       : [];
@@ -56,10 +55,10 @@ export class PlausibilityService {
     return out;
   }
 
-  private async lastYear(manager: EntityManager, cycle: CycleRow, framework: Framework): Promise<LastYear | null> {
+  private async lastYear(manager: EntityManager, cycle: CycleRow, framework: CompiledFramework): Promise<LastYear | null> {
     const previous = await previousYearCycle(manager, cycle);
     if (!previous) return null;
-    const document = (await this.frameworks.find(manager, previous.frameworkId)).document;
-    return document.code === framework.code ? { cycleId: previous.id, framework: document } : null;
+    const before = await this.frameworks.compiled(manager, previous.frameworkId);
+    return before.document.code === framework.document.code ? { cycleId: previous.id, framework: before } : null;
   }
 }

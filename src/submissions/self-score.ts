@@ -1,7 +1,6 @@
-import { score } from '../engine';
-import type { Framework } from '../engine/framework.model';
+import { scorePlan } from '../engine';
 import type { RawValue, UnitInput } from '../engine/types';
-import { frameworkLeaves } from '../frameworks/framework-tree';
+import type { CompiledFramework } from '../frameworks/compiled-framework';
 
 export interface NodeScore {
   points: number | null;
@@ -24,14 +23,14 @@ export interface SelfScoreInput {
 
 /**
  * The unit's score from its own answers, its own points for the hand-scored leaves and the system-measured values,
- * by the one engine: what the officer sees after each save.
+ * by the one engine (on the framework's plan compiled once): what the officer sees after each save.
  */
-export function selfScore(framework: Framework, unitCode: string, input: SelfScoreInput): SelfScore {
+export function selfScore(framework: CompiledFramework, unitCode: string, input: SelfScoreInput): SelfScore {
   const values: Record<string, RawValue> = { ...input.answers, ...input.systemValues };
   // A hand-scored leaf's answer is its description (text); the engine reads only its points.
-  for (const { node } of frameworkLeaves(framework)) if (node.scoring?.rule === 'manual') delete values[node.code];
+  for (const { node } of framework.leaves.values()) if (node.scoring?.rule === 'manual') delete values[node.code];
   const unit: UnitInput = { code: unitCode, values, manualPoints: input.selfPoints };
-  const [result] = score(framework, [unit], { rankNodes: 'none' }).units;
+  const [result] = scorePlan(framework.plan, [unit], { rankNodes: 'none' }).units;
   const nodes: Record<string, NodeScore> = {};
   for (const [code, n] of Object.entries(result.nodes)) {
     nodes[code] = { points: n.points, maxPoints: n.maxPoints, value: n.value };

@@ -11,7 +11,7 @@ import type { CycleRow, CycleUnitRow } from '../cycles/cycle-row';
 import { CyclesService } from '../cycles/cycles.service';
 import type { Framework } from '../engine/framework.model';
 import type { RawValue } from '../engine/types';
-import { leafIndex } from '../frameworks/framework-tree';
+import type { CompiledFramework } from '../frameworks/compiled-framework';
 import { FrameworksService } from '../frameworks/frameworks.service';
 import { Role } from '../auth/role';
 import { answeredByUnit } from './answer-check';
@@ -42,7 +42,9 @@ export interface WrittenAnswer {
 export interface SubmissionContext {
   cycle: CycleRow;
   participant: CycleUnitRow;
+  /** The framework's document (deep-frozen: shared by every request), and compiled (compiled). */
   framework: Framework;
+  compiled: CompiledFramework;
   submission: Submission;
 }
 
@@ -101,7 +103,7 @@ export class SubmissionsService {
     // A field left out keeps what was stored: a save may send only the value, or only the note.
     const existing = await manager.findBy(Answer, { submissionId: ctx.submission.id, indicatorCode: In(rows.map((r) => r.indicatorCode)) });
     const stored = new Map(existing.map((a) => [a.indicatorCode, a]));
-    const warnings = await this.plausibility.warnings(manager, ctx.cycle, ctx.framework, ctx.submission.unitId, rows);
+    const warnings = await this.plausibility.warnings(manager, ctx.cycle, ctx.compiled, ctx.submission.unitId, rows);
     const written: WrittenAnswer[] = rows.map((r) => ({
       indicatorCode: r.indicatorCode,
       value: r.value,
@@ -186,14 +188,14 @@ export class SubmissionsService {
   async context(manager: EntityManager, cycleId: string, unitId: string, options: { write?: boolean } = {}): Promise<SubmissionContext> {
     const cycle = await this.cycles.find(manager, cycleId, { lock: options.write ? 'keyShare' : undefined });
     const participant = await this.cycles.participant(manager, cycleId, unitId);
-    const framework = (await this.frameworks.find(manager, cycle.frameworkId)).document;
+    const compiled = await this.frameworks.compiled(manager, cycle.frameworkId);
     let submission = await manager.findOneBy(Submission, { cycleId, unitId });
     if (!submission) {
       // Two first reads at once: one inserts, the other's insert does nothing, and both read the one row.
       await manager.createQueryBuilder().insert().into(Submission).values({ cycleId, unitId }).orIgnore().execute();
       submission = await manager.findOneByOrFail(Submission, { cycleId, unitId });
     }
-    return { cycle, participant, framework, submission };
+    return { cycle, participant, framework: compiled.document, compiled, submission };
   }
 
   /** The context after a write in the same transaction: only the submission row has changed (its version). */
@@ -224,7 +226,7 @@ export class SubmissionsService {
   }
 
   private async describe(manager: EntityManager, ctx: SubmissionContext): Promise<SubmissionState> {
-    const { cycle, participant, framework, submission } = ctx;
+    const { cycle, participant, compiled, submission } = ctx;
     // One after another: these run on the transaction's single connection.
     const answers = await manager.findBy(Answer, { submissionId: submission.id });
     const systemValues = await manager.findBy(SystemValue, { cycleId: cycle.id, unitId: submission.unitId });
@@ -234,7 +236,7 @@ export class SubmissionsService {
     const evidenceByLeaf: SubmissionState['evidence'] = {};
     for (const e of evidence) (evidenceByLeaf[e.indicatorCode] ??= []).push(toEvidenceView(e));
     const missing: MissingItem[] = [];
-    for (const { node } of leafIndex(framework).values()) {
+    for (const { node } of compiled.leaves.values()) {
       if (!answeredByUnit(node) || node.required === false) continue;
       const value = answerValues[node.code];
       if (value === null || value === undefined) missing.push({ indicatorCode: node.code, name: node.name.vi, missing: 'value' });
@@ -251,7 +253,7 @@ export class SubmissionsService {
       ),
       systemValues: systemMap,
       evidence: evidenceByLeaf,
-      selfScore: selfScore(framework, participant.unit?.code ?? submission.unitId, {
+      selfScore: selfScore(compiled, participant.unit?.code ?? submission.unitId, {
         answers: answerValues,
         selfPoints: Object.fromEntries(answers.filter((a) => a.selfPoints !== null).map((a) => [a.indicatorCode, a.selfPoints as number])),
         systemValues: systemMap,
