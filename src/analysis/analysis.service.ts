@@ -7,7 +7,9 @@ import { DomainException } from '../common/domain.exception';
 import { ErrorCode } from '../common/error-code';
 import { findCycleRow } from '../cycles/cycles.queries';
 import { findCycleScoreRun, latestSucceededRun, type ScoreRunRow } from '../scoring/score-runs.queries';
-import type { AnalysisResult } from './analysis-result';
+import { analysisRefusal, loadAnalysisInput } from './analysis-input';
+import { analysisModel } from './analysis-model';
+import type { AnalysisRequestSpec, AnalysisResult } from './analysis-result';
 import { analysisSpecHash, analysisSpecOf, sourcesProblems, type AnalysisRequest } from './analysis-spec';
 import { Analysis } from './analysis.entity';
 import { AnalysisProducer } from './analysis.producer';
@@ -49,6 +51,8 @@ export class AnalysisService {
     const run = await this.runOf(cycleId, request.runId);
     const spec = analysisSpecOf(request);
     const specHash = analysisSpecHash(spec);
+    const repo = this.db.getRepository(Analysis);
+    if (!(await repo.existsBy({ runId: run.id, specHash }))) await this.check(run, spec);
 
     const created = await this.db.transaction(async (manager) => {
       const inserted = (await manager
@@ -63,7 +67,6 @@ export class AnalysisService {
       await this.audit.record(manager, actor, { action: 'analysis.request', entityType: 'analysis', entityId: inserted.raw[0].id, after: { cycleId, runId: run.id, spec } });
       return true;
     });
-    const repo = this.db.getRepository(Analysis);
     let row = await repo.findOneByOrFail({ runId: run.id, specHash });
     if (row.status === 'failed' || (row.status !== 'succeeded' && !created && (await this.producer.isStranded(run.id, specHash)))) {
       // Asked again after a failure (or one never recorded: see isStranded): computed anew.
@@ -95,6 +98,20 @@ export class AnalysisService {
   /** The run's analysis that succeeded last (whatever its spec), or null. */
   async latestSucceededForRun(runId: string, manager: EntityManager = this.db.manager): Promise<SucceededAnalysis | null> {
     return succeeded(await manager.findOne(Analysis, { where: { runId, status: 'succeeded' }, order: { finishedAt: 'DESC', id: 'ASC' } }));
+  }
+
+  /**
+   * Whether the run can be analysed under the spec, before anything is stored: its inputs are still the run's, and
+   * the model takes the spec (a weights level the framework has, normalised leaves for a normalisation source, the
+   * reviewers' values for theirs). Builds the model once (the run's columns prepared: about a second at commune
+   * scale, as long as a score run's request reads its inputs), not its samples.
+   */
+  private async check(run: ScoreRunRow, spec: AnalysisRequestSpec): Promise<void> {
+    try {
+      analysisModel(await loadAnalysisInput(this.db.manager, run, spec), spec);
+    } catch (error) {
+      throw analysisRefusal(error);
+    }
   }
 
   /** The run analysed: the one asked for, of this cycle and succeeded; else the cycle's latest succeeded run. */
