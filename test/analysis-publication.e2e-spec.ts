@@ -1,11 +1,12 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import ExcelJS from 'exceljs';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import type { AnalysisResult } from '../src/analysis/analysis-result';
 import { sha256Hex } from '../src/common/canonical-json';
 import { binaryBody } from './utils/binary-body';
-import { launchBrowser, openPage, saveScreenshot, seriousA11yViolations, type TestBrowser } from './utils/browser';
+import { ARTIFACTS_DIR, launchBrowser, openPage, saveScreenshot, seriousA11yViolations, type TestBrowser } from './utils/browser';
 import { openProvinceCycle, type OpenCycle } from './utils/cycle-fixture';
 import { fillSubmissions, moveCycle } from './utils/fill-submissions';
 import { resetState, startTestApp, type TestApp } from './utils/test-app';
@@ -64,6 +65,9 @@ describe('an uncertainty analysis published with the ranking', () => {
     expect(res?.status()).toBe(200);
     const seen = await readPage(page);
     await saveScreenshot(page, shot);
+    // The page is taller than a full-page screenshot takes: the ranking table and the analysis' section on their own.
+    await page.locator('#bang-xep-hang .table-scroll').screenshot({ path: join(ARTIFACTS_DIR, `${shot}-table.png`) });
+    await page.locator('#do-tin-cay').screenshot({ path: join(ARTIFACTS_DIR, `${shot}-intervals.png`) });
     const violations = await seriousA11yViolations(page);
     const scrollWidth = await page.evaluate(() => (globalThis as unknown as PageGlobals).document.documentElement.scrollWidth);
     await page.close();
