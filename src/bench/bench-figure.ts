@@ -59,4 +59,7 @@ export type BenchFigureKey =
   | 'demo.embedded'
   | 'demo.servers'
   | 'analysis.samples'
-  | 'analysis.repeat';
+  | 'analysis.repeat'
+  | 'whatif.median'
+  | 'whatif.p95'
+  | 'whatif.basis';

@@ -70,15 +70,16 @@ const SUITES: Record<string, Suite> = {
     const { DATABASE_URL, REDIS_URL, QUEUE_PREFIX } = await realServers();
     return (await import('../../bench/demo.bench.js')).benchDemo({ databaseUrl: DATABASE_URL, redisUrl: REDIS_URL, queuePrefix: QUEUE_PREFIX });
   },
+  whatif: async ({ units }) => (await import('../../bench/what-if.bench.js')).benchWhatIf({ units, indicators: INDICATORS }),
   analysis: async ({ units }) => (await import('../../bench/analysis.bench.js')).benchAnalysis({ units, indicators: INDICATORS }),
 };
 
 /**
  * Run only when named: the demo twice takes minutes; feeds makes the commune data (if no suite before it did) and
  * pushes 200,000 values twice through HTTP, over a minute; analysis runs 1,000 samples twice and times the floor's
- * later stages 20 times, minutes on a busy machine.
+ * later stages 20 times, minutes on a busy machine; whatif prepares 10,000 units in memory and times 50 what-ifs.
  */
-const ON_REQUEST = new Set(['demo', 'feeds', 'analysis']);
+const ON_REQUEST = new Set(['demo', 'feeds', 'analysis', 'whatif']);
 
 /** The settings, when they name a real PostgreSQL and Redis; else a refusal saying so. */
 async function realServers() {
