@@ -175,6 +175,9 @@ describe('reader re-weighting on the public ranking page (#22 point 6) in headle
       expect(await page.getAttribute('#reweight-2', 'aria-valuetext')).toBe('0,35, tức 33,3% tổng trọng số');
       const moving = await step(page, `ranking-reweight-${viewport.name}-02-slider-moved`);
       expect(moving.violations).toEqual([]);
+      // The table itself as a phone shows it: each rank with its change from the official one.
+      await page.locator('#ranking-table').scrollIntoViewIfNeeded();
+      await step(page, `ranking-reweight-${viewport.name}-02b-table`);
 
       // The link keeps the weights: opened afresh, the same ranks.
       const again = await openPage(browser, { width: viewport.width, height: viewport.height });
