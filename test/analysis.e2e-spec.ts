@@ -7,10 +7,12 @@ import { AnalysisProducer } from '../src/analysis/analysis.producer';
 import { AnalysisService } from '../src/analysis/analysis.service';
 import type { AnalysisView } from '../src/analysis/analysis.view';
 import { canonicalJson } from '../src/common/canonical-json';
+import { keyedByUnitCode, reviewerCandidates } from '../src/reviews/reviewer-candidates.queries';
 import { loadScoreInputs } from '../src/scoring/score-inputs';
 import { openNextProvinceCycle, openProvinceCycle, type OpenCycle } from './utils/cycle-fixture';
 import { fillSubmissions, moveCycle } from './utils/fill-submissions';
-import { resetState, signedInUser, startTestApp, type TestApp } from './utils/test-app';
+import { reviewCycle, type ReviewCycle } from './utils/review-fixture';
+import { resetState, signedInUser, startTestApp, type SignedInUser, type TestApp } from './utils/test-app';
 import { drainQueues, startTestWorker } from './utils/test-worker';
 
 /** Few samples: the test checks what an analysis is, not how long 1,000 samples take (npm run bench). */
@@ -26,22 +28,31 @@ describe('uncertainty analyses of a score run (#22 point 2)', () => {
   const ask = (body: object, cycleId = c.cycleId, auth = c.admin.auth) => t.http.post(`/api/v1/cycles/${cycleId}/analyses`).set(auth).send(body);
   const read = async (id: string): Promise<AnalysisView> => (await t.http.get(`/api/v1/analyses/${id}`).set(c.admin.auth).expect(200)).body as AnalysisView;
   const count = async (): Promise<number> => Number((await t.db.query('SELECT count(*)::int AS n FROM analyses'))[0].n);
+  /** A succeeded score run of the cycle's current inputs, scored on the queue. */
+  const scored = async (): Promise<string> => {
+    const id = (await t.http.post(`/api/v1/cycles/${c.cycleId}/score-runs`).set(c.admin.auth).expect(202)).body.run.id as string;
+    await drainQueues(t);
+    expect((await t.http.get(`/api/v1/score-runs/${id}`).set(c.admin.auth).expect(200)).body.status).toBe('succeeded');
+    return id;
+  };
 
   beforeAll(async () => {
     t = await startTestApp();
     worker = await startTestWorker();
-    await resetState(t);
-    c = await openProvinceCycle(t);
-    await fillSubmissions(t, c.cycleId, c.units, 2022);
-    await moveCycle(t, c.admin.auth, c.cycleId, 'review', 'scoring');
-    runId = (await t.http.post(`/api/v1/cycles/${c.cycleId}/score-runs`).set(c.admin.auth).expect(202)).body.run.id as string;
-    await drainQueues(t);
-    expect((await t.http.get(`/api/v1/score-runs/${runId}`).set(c.admin.auth).expect(200)).body.status).toBe('succeeded');
-  }, 120_000);
+  });
   afterAll(async () => {
     await worker.close();
     await t.close();
   });
+
+  describe('of a 63-province run', () => {
+  beforeAll(async () => {
+    await resetState(t);
+    c = await openProvinceCycle(t);
+    await fillSubmissions(t, c.cycleId, c.units, 2022);
+    await moveCycle(t, c.admin.auth, c.cycleId, 'review', 'scoring');
+    runId = await scored();
+  }, 120_000);
 
   it("analyses the cycle's latest run on the queue: one row per unit, the run's ranks as the official ones, each median within its 5-95 % interval", async () => {
     const asked = await ask({ samples: SAMPLES, sources: WEIGHTS_AND_AGGREGATION }).expect(202);
@@ -191,5 +202,64 @@ describe('uncertainty analyses of a score run (#22 point 2)', () => {
     const stale = await ask({ ...body, seed: 99, runId }).expect(409);
     expect(stale.body).toMatchObject({ error: 'CONFLICT', details: [expect.objectContaining({ field: 'runId', rule: 'currentInputs' })] });
     expect(await count()).toBe(before);
+  });
+  });
+
+  describe("of a reviewed run, drawing each final value among its reviewers' decisions", () => {
+    let r: ReviewCycle;
+
+    beforeAll(async () => {
+      await resetState(t);
+      r = await reviewCycle(t);
+      c = r;
+      const base = `/api/v1/cycles/${r.cycleId}/review`;
+      const [an, binh, chi] = r.reviewers;
+      const settings = await t.http.get(`${base}/settings`).set(r.admin.auth).expect(200);
+      await t.http.put(`${base}/settings`).set(r.admin.auth).set('If-Match', String(settings.body.version)).send({ policy: 'median', disagreementShare: 0.2 }).expect(200);
+      const assign = (unitId: string, reviewer: SignedInUser, isLead = false) =>
+        t.http.post(`${base}/assignments`).set(r.admin.auth).send({ unitId, reviewerId: reviewer.id, isLead }).expect(201);
+      await assign(r.unitA, an);
+      await assign(r.unitA, binh, true);
+      await assign(r.unitA, chi);
+      await assign(r.unitB, an);
+      await assign(r.unitB, binh, true);
+      await moveCycle(t, r.admin.auth, r.cycleId, 'review');
+      // NT.05 is scored by hand (max 10): Đà Nẵng's reviewers give 4, 6 and 5 (final: the median), Hà Nội's 5 and 7.5
+      // (flagged; the lead settles it at 6.5). The other indicators stay unreviewed: scoring is reached by an override.
+      const decide = (reviewer: SignedInUser, unitId: string, points: number) =>
+        t.http
+          .post(`${base}/units/${unitId}/decisions`)
+          .set(reviewer.auth)
+          .send({ decisions: [{ indicatorCode: 'NT.05', decision: 'adjust', points, comment: 'Theo minh chứng' }] })
+          .expect(201);
+      await decide(an, r.unitA, 4);
+      await decide(binh, r.unitA, 6);
+      await decide(chi, r.unitA, 5);
+      await decide(an, r.unitB, 5);
+      await decide(binh, r.unitB, 7.5);
+      await t.http.post(`${base}/units/${r.unitB}/finals/NT.05/lead-decision`).set(binh.auth).send({ points: 6.5, reason: 'Kế hoạch có nhưng chưa đủ lộ trình' }).expect(201);
+      const cycle = await t.http.get(`/api/v1/cycles/${r.cycleId}`).set(r.admin.auth).expect(200);
+      await t.http
+        .post(`/api/v1/cycles/${r.cycleId}/phase`)
+        .set(r.admin.auth)
+        .send({ to: 'scoring', rowVersion: cycle.body.rowVersion, reason: 'Chỉ thẩm định NT.05 trong bài kiểm thử' })
+        .expect(200);
+      runId = await scored();
+    }, 120_000);
+
+    it("reads the reviewers' spread in the job and gives the model's result for it, the reviewers a source of the sensitivity indices", async () => {
+      const asked = await ask({ samples: SAMPLES, sensitivitySamples: 20, top: 2, sources: { reviewers: true } }).expect(202);
+      await drainQueues(t);
+      const done = await read(asked.body.id as string);
+      expect(done).toMatchObject({ status: 'succeeded', progress: 100, spec: { sources: { reviewers: true } } });
+      expect(done.result!.units.map((u) => u.code).sort()).toEqual(['01', '48', '79']);
+      expect(done.result!.sensitivity!.map((s) => s.source)).toEqual(['reviewers']);
+
+      const inputs = await loadScoreInputs(t.db.manager, r.cycleId);
+      const reviewerValues = keyedByUnitCode(await reviewerCandidates(t.db.manager, r.cycleId), inputs.units);
+      expect([...reviewerValues.keys()].sort()).toEqual(['01', '48']);
+      const direct = analyseRun({ framework: inputs.framework, units: inputs.units, parameters: inputs.parameters, reviewerCandidates: reviewerValues }, done.spec, { runId });
+      expect(canonicalJson(done.result)).toBe(canonicalJson(direct));
+    });
   });
 });
