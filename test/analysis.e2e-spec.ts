@@ -46,163 +46,163 @@ describe('uncertainty analyses of a score run (#22 point 2)', () => {
   });
 
   describe('of a 63-province run', () => {
-  beforeAll(async () => {
-    await resetState(t);
-    c = await openProvinceCycle(t);
-    await fillSubmissions(t, c.cycleId, c.units, 2022);
-    await moveCycle(t, c.admin.auth, c.cycleId, 'review', 'scoring');
-    runId = await scored();
-  }, 120_000);
+    beforeAll(async () => {
+      await resetState(t);
+      c = await openProvinceCycle(t);
+      await fillSubmissions(t, c.cycleId, c.units, 2022);
+      await moveCycle(t, c.admin.auth, c.cycleId, 'review', 'scoring');
+      runId = await scored();
+    }, 120_000);
 
-  it("analyses the cycle's latest run on the queue: one row per unit, the run's ranks as the official ones, each median within its 5-95 % interval", async () => {
-    const asked = await ask({ samples: SAMPLES, sources: WEIGHTS_AND_AGGREGATION }).expect(202);
-    expect(asked.body).toMatchObject({
-      runId,
-      cycleId: c.cycleId,
-      status: 'queued',
-      progress: 0,
-      result: null,
-      // The defaults filled in: the stored spec is the one the result says.
-      spec: { samples: SAMPLES, seed: 2026, top: 10, sensitivitySamples: 0, sources: { weights: { kind: 'range', factor: 0.25, level: 1 }, aggregation: true } },
+    it("analyses the cycle's latest run on the queue: one row per unit, the run's ranks as the official ones, each median within its 5-95 % interval", async () => {
+      const asked = await ask({ samples: SAMPLES, sources: WEIGHTS_AND_AGGREGATION }).expect(202);
+      expect(asked.body).toMatchObject({
+        runId,
+        cycleId: c.cycleId,
+        status: 'queued',
+        progress: 0,
+        result: null,
+        // The defaults filled in: the stored spec is the one the result says.
+        spec: { samples: SAMPLES, seed: 2026, top: 10, sensitivitySamples: 0, sources: { weights: { kind: 'range', factor: 0.25, level: 1 }, aggregation: true } },
+      });
+      await drainQueues(t);
+
+      const done = await read(asked.body.id as string);
+      expect(done).toMatchObject({ status: 'succeeded', progress: 100, error: null, attempts: 1 });
+      const result = done.result!;
+      expect(result).toMatchObject({ format: 'dti-analysis/1', runId, spec: done.spec, nodeVersion: process.version, sensitivity: null });
+      const ranking = (await t.http.get(`/api/v1/score-runs/${runId}/ranking`).set(c.admin.auth).expect(200)).body as { code: string; rank: number | null }[];
+      expect(result.units).toHaveLength(63);
+      expect(new Set(result.units.map((u) => u.code))).toEqual(new Set(Object.keys(c.units)));
+      expect(Object.fromEntries(result.units.map((u) => [u.code, u.official]))).toEqual(Object.fromEntries(ranking.map((r) => [r.code, r.rank ?? 0])));
+      for (const u of result.units) {
+        expect(u.q05).not.toBeNull();
+        expect(u.q05!).toBeLessThanOrEqual(u.median!);
+        expect(u.median!).toBeLessThanOrEqual(u.q95!);
+        expect(u.pKeep).toBeGreaterThanOrEqual(0);
+        expect(u.pKeep).toBeLessThanOrEqual(1);
+        expect(u.pTop).toBeGreaterThanOrEqual(0);
+        expect(u.pTop).toBeLessThanOrEqual(1);
+      }
+      // Noise moves some ranks: not every unit keeps its rank in every sample.
+      expect(result.units.some((u) => u.pKeep < 1)).toBe(true);
+
+      // The list shows it without its result; the service gives it to the features that show or freeze it.
+      const list = (await t.http.get(`/api/v1/cycles/${c.cycleId}/analyses`).set(c.admin.auth).expect(200)).body as AnalysisView[];
+      expect(list.find((a) => a.id === done.id)).toMatchObject({ status: 'succeeded', result: null });
+      const service = t.app.get(AnalysisService);
+      expect((await service.byId(done.id))?.result).toEqual(result);
+      expect((await service.latestSucceededForRun(runId))?.id).toBe(done.id);
     });
-    await drainQueues(t);
 
-    const done = await read(asked.body.id as string);
-    expect(done).toMatchObject({ status: 'succeeded', progress: 100, error: null, attempts: 1 });
-    const result = done.result!;
-    expect(result).toMatchObject({ format: 'dti-analysis/1', runId, spec: done.spec, nodeVersion: process.version, sensitivity: null });
-    const ranking = (await t.http.get(`/api/v1/score-runs/${runId}/ranking`).set(c.admin.auth).expect(200)).body as { code: string; rank: number | null }[];
-    expect(result.units).toHaveLength(63);
-    expect(new Set(result.units.map((u) => u.code))).toEqual(new Set(Object.keys(c.units)));
-    expect(Object.fromEntries(result.units.map((u) => [u.code, u.official]))).toEqual(Object.fromEntries(ranking.map((r) => [r.code, r.rank ?? 0])));
-    for (const u of result.units) {
-      expect(u.q05).not.toBeNull();
-      expect(u.q05!).toBeLessThanOrEqual(u.median!);
-      expect(u.median!).toBeLessThanOrEqual(u.q95!);
-      expect(u.pKeep).toBeGreaterThanOrEqual(0);
-      expect(u.pKeep).toBeLessThanOrEqual(1);
-      expect(u.pTop).toBeGreaterThanOrEqual(0);
-      expect(u.pTop).toBeLessThanOrEqual(1);
-    }
-    // Noise moves some ranks: not every unit keeps its rank in every sample.
-    expect(result.units.some((u) => u.pKeep < 1)).toBe(true);
+    it('the same request twice is one analysis; another seed is another analysis with other draws; the same seed again gives the same result bit for bit', async () => {
+      const body = { samples: SAMPLES, seed: 11, sources: WEIGHTS_AND_AGGREGATION };
+      const first = await ask({ ...body, runId }).expect(202);
+      // The same spec written otherwise (defaults spelt out, the run named or not) is the same analysis: 200, same id.
+      const again = await ask({ ...body, top: 10, sensitivitySamples: 0, sources: { ...WEIGHTS_AND_AGGREGATION, weights: { ...WEIGHTS_AND_AGGREGATION.weights, level: 1 } } }).expect(200);
+      expect(again.body.id).toBe(first.body.id);
+      const other = await ask({ ...body, seed: 12 }).expect(202);
+      expect(other.body.id).not.toBe(first.body.id);
+      await drainQueues(t);
 
-    // The list shows it without its result; the service gives it to the features that show or freeze it.
-    const list = (await t.http.get(`/api/v1/cycles/${c.cycleId}/analyses`).set(c.admin.auth).expect(200)).body as AnalysisView[];
-    expect(list.find((a) => a.id === done.id)).toMatchObject({ status: 'succeeded', result: null });
-    const service = t.app.get(AnalysisService);
-    expect((await service.byId(done.id))?.result).toEqual(result);
-    expect((await service.latestSucceededForRun(runId))?.id).toBe(done.id);
-  });
+      const a = (await read(first.body.id as string)).result!;
+      const b = (await read(other.body.id as string)).result!;
+      expect(a.units.map((u) => u.official)).toEqual(b.units.map((u) => u.official));
+      expect(JSON.stringify(a.units)).not.toBe(JSON.stringify(b.units));
 
-  it('the same request twice is one analysis; another seed is another analysis with other draws; the same seed again gives the same result bit for bit', async () => {
-    const body = { samples: SAMPLES, seed: 11, sources: WEIGHTS_AND_AGGREGATION };
-    const first = await ask({ ...body, runId }).expect(202);
-    // The same spec written otherwise (defaults spelt out, the run named or not) is the same analysis: 200, same id.
-    const again = await ask({ ...body, top: 10, sensitivitySamples: 0, sources: { ...WEIGHTS_AND_AGGREGATION, weights: { ...WEIGHTS_AND_AGGREGATION.weights, level: 1 } } }).expect(200);
-    expect(again.body.id).toBe(first.body.id);
-    const other = await ask({ ...body, seed: 12 }).expect(202);
-    expect(other.body.id).not.toBe(first.body.id);
-    await drainQueues(t);
+      // Asked again from scratch (its row gone), the same seed gives the same result, bit for bit (JSON equal); and so
+      // does the model called directly on the run's inputs (canonical JSON: jsonb keeps no key order).
+      await t.db.query('DELETE FROM analyses WHERE id = $1', [first.body.id]);
+      const fresh = await ask(body).expect(202);
+      expect(fresh.body.id).not.toBe(first.body.id);
+      await drainQueues(t);
+      const c2 = (await read(fresh.body.id as string)).result!;
+      expect(JSON.stringify(c2)).toBe(JSON.stringify(a));
+      const inputs = await loadScoreInputs(t.db.manager, c.cycleId);
+      const direct: AnalysisResult = analyseRun({ framework: inputs.framework, units: inputs.units, parameters: inputs.parameters }, a.spec, { runId });
+      expect(canonicalJson(direct)).toBe(canonicalJson(a));
+    });
 
-    const a = (await read(first.body.id as string)).result!;
-    const b = (await read(other.body.id as string)).result!;
-    expect(a.units.map((u) => u.official)).toEqual(b.units.map((u) => u.official));
-    expect(JSON.stringify(a.units)).not.toBe(JSON.stringify(b.units));
+    it('refuses a request with no source, a bad number, an unknown normalisation or one the framework cannot take, naming the field; nothing is stored', async () => {
+      const before = await count();
+      const refused = async (body: object, field: string, rule?: string) => {
+        const res = await ask(body).expect(400);
+        expect(res.body.error).toBe('VALIDATION_FAILED');
+        expect(res.body.details).toEqual(expect.arrayContaining([expect.objectContaining({ field, ...(rule ? { rule } : {}) })]));
+      };
+      await refused({ sources: {} }, 'sources', 'atLeastOneSource');
+      await refused({ sources: { aggregation: false, reviewers: false } }, 'sources', 'atLeastOneSource');
+      await refused({ samples: SAMPLES }, 'sources');
+      await refused({ samples: 0, sources: { aggregation: true } }, 'samples', 'min');
+      await refused({ samples: 10_001, sources: { aggregation: true } }, 'samples', 'max');
+      await refused({ seed: 1.5, sources: { aggregation: true } }, 'seed', 'isInt');
+      await refused({ sensitivitySamples: 5001, sources: { aggregation: true } }, 'sensitivitySamples', 'max');
+      await refused({ sources: { normalisation: ['rank'] } }, 'sources.normalisation', 'isIn');
+      await refused({ sources: { weights: { kind: 'range', factor: 1 } } }, 'sources.weights.factor', 'max');
+      await refused({ sources: { weights: { kind: 'range' } } }, 'sources.weights.factor');
+      await refused({ sources: { weights: { kind: 'dirichlet', concentration: 0 } } }, 'sources.weights.concentration');
+      await refused({ sources: { weights: { kind: 'dirichlet', concentration: 50, factor: 0.2 } } }, 'sources.weights.factor', 'forbidden');
+      await refused({ sources: { weights: { kind: 'uniform', factor: 0.2 } } }, 'sources.weights.kind', 'isIn');
+      await refused({ sources: { aggregation: true, extra: 1 } }, 'sources.extra', 'unknownField');
+      // Known names the run's framework cannot take (the model's refusals, checked before anything is stored): PDTI
+      // 2022 scores its leaves by rules (no normalised leaf), and has no node at depth 9.
+      await refused({ sources: { normalisation: ['minmax'] } }, 'sources.normalisation', 'noNormalisedLeaf');
+      await refused({ sources: { weights: { kind: 'range', factor: 0.2, level: 9 } } }, 'sources.weights.level', 'noNodes');
+      // The cycle was not reviewed: no reviewers' values to draw among (test/analysis-reviewers.e2e-spec.ts draws some).
+      await refused({ sources: { reviewers: true } }, 'sources.reviewers', 'noReviews');
+      expect(await count()).toBe(before);
+    });
 
-    // Asked again from scratch (its row gone), the same seed gives the same result, bit for bit (JSON equal); and so
-    // does the model called directly on the run's inputs (canonical JSON: jsonb keeps no key order).
-    await t.db.query('DELETE FROM analyses WHERE id = $1', [first.body.id]);
-    const fresh = await ask(body).expect(202);
-    expect(fresh.body.id).not.toBe(first.body.id);
-    await drainQueues(t);
-    const c2 = (await read(fresh.body.id as string)).result!;
-    expect(JSON.stringify(c2)).toBe(JSON.stringify(a));
-    const inputs = await loadScoreInputs(t.db.manager, c.cycleId);
-    const direct: AnalysisResult = analyseRun({ framework: inputs.framework, units: inputs.units, parameters: inputs.parameters }, a.spec, { runId });
-    expect(canonicalJson(direct)).toBe(canonicalJson(a));
-  });
+    it('stores a failure with its message: a job whose spec the model refuses fails at once, and is computed anew when asked again', async () => {
+      // A row the API would have refused (its check runs before anything is stored), put on the queue as a job.
+      const spec = { sources: { weights: { kind: 'range', factor: 0.2, level: 9 } }, samples: SAMPLES, seed: 5, top: 10, sensitivitySamples: 0 };
+      const [{ id }] = (await t.db.query(
+        `INSERT INTO analyses (cycle_id, run_id, spec, spec_hash) VALUES ($1, $2, $3, $4) RETURNING id`,
+        [c.cycleId, runId, spec, analysisSpecHash(spec as AnalysisRequestSpec)],
+      )) as { id: string }[];
+      await t.app.get(AnalysisProducer).ensureQueued(id, runId, analysisSpecHash(spec as AnalysisRequestSpec));
+      await drainQueues(t);
+      const failed = await read(id);
+      expect(failed).toMatchObject({ status: 'failed', result: null, attempts: 1, error: 'sources.weights.level: the framework has no node at level 9' });
+      expect(failed.finishedAt).not.toBeNull();
 
-  it('refuses a request with no source, a bad number, an unknown normalisation or one the framework cannot take, naming the field; nothing is stored', async () => {
-    const before = await count();
-    const refused = async (body: object, field: string, rule?: string) => {
-      const res = await ask(body).expect(400);
-      expect(res.body.error).toBe('VALIDATION_FAILED');
-      expect(res.body.details).toEqual(expect.arrayContaining([expect.objectContaining({ field, ...(rule ? { rule } : {}) })]));
-    };
-    await refused({ sources: {} }, 'sources', 'atLeastOneSource');
-    await refused({ sources: { aggregation: false, reviewers: false } }, 'sources', 'atLeastOneSource');
-    await refused({ samples: SAMPLES }, 'sources');
-    await refused({ samples: 0, sources: { aggregation: true } }, 'samples', 'min');
-    await refused({ samples: 10_001, sources: { aggregation: true } }, 'samples', 'max');
-    await refused({ seed: 1.5, sources: { aggregation: true } }, 'seed', 'isInt');
-    await refused({ sensitivitySamples: 5001, sources: { aggregation: true } }, 'sensitivitySamples', 'max');
-    await refused({ sources: { normalisation: ['rank'] } }, 'sources.normalisation', 'isIn');
-    await refused({ sources: { weights: { kind: 'range', factor: 1 } } }, 'sources.weights.factor', 'max');
-    await refused({ sources: { weights: { kind: 'range' } } }, 'sources.weights.factor');
-    await refused({ sources: { weights: { kind: 'dirichlet', concentration: 0 } } }, 'sources.weights.concentration');
-    await refused({ sources: { weights: { kind: 'dirichlet', concentration: 50, factor: 0.2 } } }, 'sources.weights.factor', 'forbidden');
-    await refused({ sources: { weights: { kind: 'uniform', factor: 0.2 } } }, 'sources.weights.kind', 'isIn');
-    await refused({ sources: { aggregation: true, extra: 1 } }, 'sources.extra', 'unknownField');
-    // Known names the run's framework cannot take (the model's refusals, checked before anything is stored): PDTI
-    // 2022 scores its leaves by rules (no normalised leaf), and has no node at depth 9.
-    await refused({ sources: { normalisation: ['minmax'] } }, 'sources.normalisation', 'noNormalisedLeaf');
-    await refused({ sources: { weights: { kind: 'range', factor: 0.2, level: 9 } } }, 'sources.weights.level', 'noNodes');
-    // The cycle was not reviewed: no reviewers' values to draw among (test/analysis-reviewers.e2e-spec.ts draws some).
-    await refused({ sources: { reviewers: true } }, 'sources.reviewers', 'noReviews');
-    expect(await count()).toBe(before);
-  });
+      // The same spec asked through the API finds the failed analysis (200) and queues it again; it fails again.
+      const again = await ask({ samples: SAMPLES, seed: 5, sources: spec.sources }).expect(200);
+      expect(again.body).toMatchObject({ id, status: 'queued', progress: 0, error: null });
+      await drainQueues(t);
+      expect(await read(id)).toMatchObject({ status: 'failed', error: 'sources.weights.level: the framework has no node at level 9' });
+    });
 
-  it('stores a failure with its message: a job whose spec the model refuses fails at once, and is computed anew when asked again', async () => {
-    // A row the API would have refused (its check runs before anything is stored), put on the queue as a job.
-    const spec = { sources: { weights: { kind: 'range', factor: 0.2, level: 9 } }, samples: SAMPLES, seed: 5, top: 10, sensitivitySamples: 0 };
-    const [{ id }] = (await t.db.query(
-      `INSERT INTO analyses (cycle_id, run_id, spec, spec_hash) VALUES ($1, $2, $3, $4) RETURNING id`,
-      [c.cycleId, runId, spec, analysisSpecHash(spec as AnalysisRequestSpec)],
-    )) as { id: string }[];
-    await t.app.get(AnalysisProducer).ensureQueued(id, runId, analysisSpecHash(spec as AnalysisRequestSpec));
-    await drainQueues(t);
-    const failed = await read(id);
-    expect(failed).toMatchObject({ status: 'failed', result: null, attempts: 1, error: 'sources.weights.level: the framework has no node at level 9' });
-    expect(failed.finishedAt).not.toBeNull();
+    it("refuses a run of another cycle, a cycle with no succeeded run and a stale run (naming runId), and anyone but an admin", async () => {
+      const before = await count();
+      const body = { samples: SAMPLES, sources: { aggregation: true } };
+      const next = await openNextProvinceCycle(t, c);
+      const foreign = await ask({ ...body, runId }, next).expect(404);
+      expect(foreign.body.details).toEqual([expect.objectContaining({ field: 'runId', rule: 'runOfCycle' })]);
+      const none = await ask(body, next).expect(409);
+      expect(none.body).toMatchObject({ error: 'WRONG_PHASE', details: [expect.objectContaining({ field: 'runId' })] });
+      await ask({ ...body, runId: '00000000-0000-4000-8000-000000000000' }).expect(404);
+      await ask(body, '00000000-0000-4000-8000-000000000000').expect(404);
 
-    // The same spec asked through the API finds the failed analysis (200) and queues it again; it fails again.
-    const again = await ask({ samples: SAMPLES, seed: 5, sources: spec.sources }).expect(200);
-    expect(again.body).toMatchObject({ id, status: 'queued', progress: 0, error: null });
-    await drainQueues(t);
-    expect(await read(id)).toMatchObject({ status: 'failed', error: 'sources.weights.level: the framework has no node at level 9' });
-  });
+      const reviewer = await signedInUser(t, Role.Reviewer, 'reviewer@analysis.test');
+      for (const who of [c.officerA.auth, reviewer.auth]) {
+        await ask(body, c.cycleId, who).expect(403);
+        await t.http.get(`/api/v1/cycles/${c.cycleId}/analyses`).set(who).expect(403);
+      }
+      await t.http.get('/api/v1/analyses/00000000-0000-4000-8000-000000000000').set(c.officerA.auth).expect(403);
 
-  it("refuses a run of another cycle, a cycle with no succeeded run and a stale run (naming runId), and anyone but an admin", async () => {
-    const before = await count();
-    const body = { samples: SAMPLES, sources: { aggregation: true } };
-    const next = await openNextProvinceCycle(t, c);
-    const foreign = await ask({ ...body, runId }, next).expect(404);
-    expect(foreign.body.details).toEqual([expect.objectContaining({ field: 'runId', rule: 'runOfCycle' })]);
-    const none = await ask(body, next).expect(409);
-    expect(none.body).toMatchObject({ error: 'WRONG_PHASE', details: [expect.objectContaining({ field: 'runId' })] });
-    await ask({ ...body, runId: '00000000-0000-4000-8000-000000000000' }).expect(404);
-    await ask(body, '00000000-0000-4000-8000-000000000000').expect(404);
-
-    const reviewer = await signedInUser(t, Role.Reviewer, 'reviewer@analysis.test');
-    for (const who of [c.officerA.auth, reviewer.auth]) {
-      await ask(body, c.cycleId, who).expect(403);
-      await t.http.get(`/api/v1/cycles/${c.cycleId}/analyses`).set(who).expect(403);
-    }
-    await t.http.get('/api/v1/analyses/00000000-0000-4000-8000-000000000000').set(c.officerA.auth).expect(403);
-
-    // Last, as it spoils the run for anything after it: an answer changed after the run (in the database, as nothing
-    // in phase scoring may change one) makes it stale, and its inputs are no longer the run's to analyse.
-    await t.db.query(
-      `UPDATE answers SET value = NULL WHERE (submission_id, indicator_code) IN (
-         SELECT a.submission_id, a.indicator_code FROM answers a JOIN submissions s ON s.id = a.submission_id
-          WHERE s.cycle_id = $1 AND jsonb_typeof(a.value) = 'boolean' ORDER BY a.indicator_code LIMIT 1)`,
-      [c.cycleId],
-    );
-    const stale = await ask({ ...body, seed: 99, runId }).expect(409);
-    expect(stale.body).toMatchObject({ error: 'CONFLICT', details: [expect.objectContaining({ field: 'runId', rule: 'currentInputs' })] });
-    expect(await count()).toBe(before);
-  });
+      // Last, as it spoils the run for anything after it: an answer changed after the run (in the database, as nothing
+      // in phase scoring may change one) makes it stale, and its inputs are no longer the run's to analyse.
+      await t.db.query(
+        `UPDATE answers SET value = NULL WHERE (submission_id, indicator_code) IN (
+           SELECT a.submission_id, a.indicator_code FROM answers a JOIN submissions s ON s.id = a.submission_id
+            WHERE s.cycle_id = $1 AND jsonb_typeof(a.value) = 'boolean' ORDER BY a.indicator_code LIMIT 1)`,
+        [c.cycleId],
+      );
+      const stale = await ask({ ...body, seed: 99, runId }).expect(409);
+      expect(stale.body).toMatchObject({ error: 'CONFLICT', details: [expect.objectContaining({ field: 'runId', rule: 'currentInputs' })] });
+      expect(await count()).toBe(before);
+    });
   });
 
   describe("of a reviewed run, drawing each final value among its reviewers' decisions", () => {
