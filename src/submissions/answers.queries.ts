@@ -54,6 +54,15 @@ export function unitAnswersInCycle(manager: EntityManager, cycleId: string, unit
   );
 }
 
+/** The unit's answers in the cycle to these indicators (an unanswered one, or one of no submission, is absent). */
+export function unitAnswersTo(manager: EntityManager, cycleId: string, unitId: string, indicatorCodes: readonly string[]): Promise<Array<{ indicatorCode: string; value: RawValue }>> {
+  return manager.query(
+    `SELECT a.indicator_code AS "indicatorCode", a.value FROM answers a JOIN submissions s ON s.id = a.submission_id
+      WHERE s.cycle_id = $1 AND s.unit_id = $2 AND a.indicator_code = ANY($3::text[])`,
+    [cycleId, unitId, indicatorCodes],
+  );
+}
+
 /**
  * How many units answered the indicator in the cycle, and how many of them gave exactly this number: how rare it is
  * (plausibility.ts's exact 0 or 100 percent). Asked only for such an answer, so not on every save.

@@ -5,9 +5,8 @@ import type { CycleRow } from '../cycles/cycle-row';
 import type { RawValue } from '../engine/types';
 import type { CompiledFramework } from '../frameworks/compiled-framework';
 import { FrameworksService } from '../frameworks/frameworks.service';
-import { answerValueShare } from './answers.queries';
+import { answerValueShare, unitAnswersTo } from './answers.queries';
 import { needsLastYearShare, plausibilityWarnings, type PlausibilityContext, type PlausibilityWarning } from './plausibility';
-import { answersOf, findSubmission } from './submissions.queries';
 
 /** Last year as the plausibility rules compare with it: its cycle and the framework it used. */
 interface LastYear {
@@ -39,8 +38,8 @@ export class PlausibilityService {
           return before && before.input?.type === leaves.get(a.indicatorCode)?.node.input?.type;
         })
       : [];
-    const submission = lastYear && comparable.length ? await findSubmission(manager, lastYear.cycleId, unitId) : null;
-    const before = submission ? await answersOf(manager, submission.id, comparable.map((a) => a.indicatorCode)) : [];
+    // The unit's submission and its answers last year in one round trip.
+    const before = lastYear && comparable.length ? await unitAnswersTo(manager, lastYear.cycleId, unitId, comparable.map((a) => a.indicatorCode)) : [];
     const lastValues = new Map(before.map((a) => [a.indicatorCode, a.value]));
     const out = new Map<string, PlausibilityWarning[]>();
     for (const answer of answers) {
