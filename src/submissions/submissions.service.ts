@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager, In } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import type { Actor } from '../auth/actor';
 import { InjectClock, toVietnamTime, type Clock } from '../common/clock';
@@ -16,6 +16,7 @@ import { FrameworksService } from '../frameworks/frameworks.service';
 import { Role } from '../auth/role';
 import { answeredByUnit } from './answer-check';
 import { Answer } from './answer.entity';
+import { upsertAnswers } from './answer-upsert.queries';
 import { checkAnswers, type AnswerInput } from './answer-check';
 import { Evidence } from './evidence.entity';
 import type { PlausibilityWarning } from './plausibility';
@@ -24,6 +25,7 @@ import { selfScore } from './self-score';
 import { SubmissionAccessRegistry } from './submission-access.registry';
 import { SubmissionStatus } from './submission-status';
 import { submissionWindow } from './submission-window';
+import { bumpSubmissionVersion } from './submission-version.queries';
 import { Submission } from './submission.entity';
 import { toEvidenceView, toSubmissionSummary, type MissingItem, type SubmissionState } from './submission.view';
 import { SystemValue } from './system-value.entity';
@@ -70,7 +72,7 @@ export class SubmissionsService {
     return this.db.transaction(async (manager) => {
       const ctx = await this.context(manager, cycleId, unitId, { write: true });
       this.assertWritable(ctx);
-      const changed = await this.applyAnswers(manager, actor, ctx, version, answers);
+      const { written: changed, submission } = await this.writeAnswers(manager, actor, ctx, version, answers);
       await this.audit.record(manager, actor, {
         action: 'submission.save',
         entityType: 'submission',
@@ -79,7 +81,7 @@ export class SubmissionsService {
         before: { version },
         after: { version: version + 1, answers: changed },
       });
-      return this.describe(manager, await this.reloaded(manager, ctx));
+      return this.describe(manager, { ...ctx, submission });
     });
   }
 
@@ -95,28 +97,38 @@ export class SubmissionsService {
     version: number,
     answers: AnswerInput[],
   ): Promise<WrittenAnswer[]> {
+    return (await this.writeAnswers(manager, actor, ctx, version, answers)).written;
+  }
+
+  /** applyAnswers, with the submission as its version moved on (the save's reply needs no second read of it). */
+  private async writeAnswers(
+    manager: EntityManager,
+    actor: Actor,
+    ctx: SubmissionContext,
+    version: number,
+    answers: AnswerInput[],
+  ): Promise<{ written: WrittenAnswer[]; submission: Submission }> {
     const { rows, problems } = checkAnswers(ctx.framework, answers);
     if (problems.length > 0) {
       throw new DomainException(ErrorCode.UnprocessableEntity, problems.map((p) => `${p.field}: ${p.message}`).join('; '), problems);
     }
-    await updateAtVersion(manager, Submission, ctx.submission.id, version, {});
-    // A field left out keeps what was stored: a save may send only the value, or only the note.
-    const existing = await manager.findBy(Answer, { submissionId: ctx.submission.id, indicatorCode: In(rows.map((r) => r.indicatorCode)) });
-    const stored = new Map(existing.map((a) => [a.indicatorCode, a]));
+    const submission = await bumpSubmissionVersion(manager, ctx.submission.id, version);
     const warnings = await this.plausibility.warnings(manager, ctx.cycle, ctx.compiled, ctx.submission.unitId, rows);
+    // A field left out keeps what was stored: a save may send only the value, or only the note.
+    const stored = await upsertAnswers(
+      manager,
+      ctx.submission.id,
+      actor.userId,
+      rows.map((r) => ({ ...r, warnings: warnings.get(r.indicatorCode) ?? [] })),
+    );
     const written: WrittenAnswer[] = rows.map((r) => ({
       indicatorCode: r.indicatorCode,
       value: r.value,
-      note: r.note === undefined ? (stored.get(r.indicatorCode)?.note ?? null) : r.note,
-      selfPoints: r.selfPoints === undefined ? (stored.get(r.indicatorCode)?.selfPoints ?? null) : r.selfPoints,
+      note: stored.get(r.indicatorCode)!.note,
+      selfPoints: stored.get(r.indicatorCode)!.selfPoints,
       warnings: warnings.get(r.indicatorCode) ?? [],
     }));
-    await manager.upsert(
-      Answer,
-      written.map((r) => ({ submissionId: ctx.submission.id, ...r, value: r.value as never, updatedById: actor.userId })),
-      ['submissionId', 'indicatorCode'],
-    );
-    return written;
+    return { written, submission };
   }
 
   /** Locks the submission for review once every required answer and evidence is there; else 422 listing what is missing. */
