@@ -161,7 +161,8 @@ export interface AnalysisModel {
   /** The index of every unit under a sample, full precision (what the spec compares with scoreColumns). */
   index: (sample: Sample<AnalysisSources>, out: Float64Array) => Float64Array;
   output: 'scores' | 'ranks';
-  official: Int32Array;
+  /** The run's published ranks (0: unranked), in column order; scored in full once, when first read. */
+  readonly official: Int32Array;
   units: number;
   /** Unit codes in column order. */
   codes: string[];
@@ -304,9 +305,11 @@ export function analysisModel(input: AnalysisModelInput, spec: AnalysisRequestSp
     }
   }
 
-  const lean = new LeanIndex(plan, columns);
+  // Made on first use: a request checked by analysisModel alone (the service, before it queues) does not pay for it.
+  let lean: LeanIndex | undefined;
   const index = (sample: Sample<AnalysisSources>, out: Float64Array): Float64Array => {
     const planS = withOverrides(plan, overridesOf(sample));
+    lean ??= new LeanIndex(plan, columns);
     if (cellUnits.length === 0) return lean.index(planS, out);
     const drawn = sample.reviewers as Float64Array;
     if (reprepare) return new LeanIndex(plan, prepareColumns(plan, changedInputs(columns, plan, cellUnits, cellLeaves, drawn), parameters)).index(planS, out);
@@ -343,9 +346,14 @@ export function analysisModel(input: AnalysisModelInput, spec: AnalysisRequestSp
   };
 
   // The official ranks: the run's own, from one full scoring of the columns.
-  const scored = scoreColumns(plan, columns);
-  const rankOf = new Map(scored.units.map((u) => [u.code, u.rank ?? 0]));
-  const official = Int32Array.from(columns.units, (u) => rankOf.get(u.code) ?? 0);
+  let official: Int32Array | undefined;
+  const officialRanks = (): Int32Array => {
+    if (!official) {
+      const rankOf = new Map(scoreColumns(plan, columns).units.map((u) => [u.code, u.rank ?? 0]));
+      official = Int32Array.from(columns.units, (u) => rankOf.get(u.code) ?? 0);
+    }
+    return official;
+  };
 
   return {
     plan,
@@ -355,7 +363,9 @@ export function analysisModel(input: AnalysisModelInput, spec: AnalysisRequestSp
     run,
     index,
     output: withinGroups ? 'ranks' : 'scores',
-    official,
+    get official() {
+      return officialRanks();
+    },
     units: n,
     codes: columns.units.map((u) => u.code),
   };
