@@ -123,7 +123,7 @@ describe('an uncertainty analysis published with the ranking', () => {
     expect(analysis.sensitivity?.length).toBeGreaterThan(0);
   });
 
-  it('refuses a correction naming an analysis that is not of the run, naming analysisId, and publishes nothing', async () => {
+  it('refuses a correction naming an analysis that does not exist, naming analysisId, and publishes nothing', async () => {
     const res = await t.http
       .post(`/api/v1/cycles/${c.cycleId}/publications/corrections`)
       .set(c.admin.auth)
@@ -224,6 +224,28 @@ describe('an uncertainty analysis published with the ranking', () => {
     for (let r = sh + 1; r <= sens.rowCount; r++) sensRows.push(rowValues(sens.getRow(r)));
     expect(sensRows.map((r) => r.slice(1))).toEqual(analysis.sensitivity!.map((s) => [s.source, s.first, s.firstLow, s.firstHigh, s.total, s.totalLow, s.totalHigh]));
     expect(String(rowValues(wb.getWorksheet('Thông tin')!.getRow(findRow(wb.getWorksheet('Thông tin')!, 'Phân tích độ bất định')))[1])).toContain('200 lần mô phỏng');
+  });
+
+  // Last, as it leaves the published run stale: an answer changed (in the database, as nothing in a published cycle
+  // may change one) and a new run scored for a correction.
+  it('refuses a correction of another run naming this run\'s analysis, naming analysisId, and publishes nothing', async () => {
+    await t.db.query(
+      `UPDATE answers SET value = NULL WHERE (submission_id, indicator_code) IN (
+         SELECT a.submission_id, a.indicator_code FROM answers a JOIN submissions s ON s.id = a.submission_id
+          WHERE s.cycle_id = $1 AND jsonb_typeof(a.value) = 'boolean' ORDER BY a.indicator_code LIMIT 1)`,
+      [c.cycleId],
+    );
+    const other = (await t.http.post(`/api/v1/cycles/${c.cycleId}/score-runs`).set(c.admin.auth).expect(202)).body.run.id as string;
+    await drainQueues(t);
+    expect(other).not.toBe(runId);
+    const res = await t.http
+      .post(`/api/v1/cycles/${c.cycleId}/publications/corrections`)
+      .set(c.admin.auth)
+      .send({ runId: other, analysisId, reason: 'Công bố lần chấm mới với phân tích của lần chấm trước' })
+      .expect(400);
+    expect(res.body.details).toEqual([expect.objectContaining({ field: 'analysisId', rule: 'ofRun' })]);
+    expect(res.body.message).toContain(runId);
+    expect((await t.http.get(`/api/v1/cycles/${c.cycleId}/publications`).set(c.admin.auth).expect(200)).body).toHaveLength(3);
   });
 });
 
