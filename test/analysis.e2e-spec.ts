@@ -173,7 +173,7 @@ describe('uncertainty analyses of a score run (#22 point 2)', () => {
       expect(await read(id)).toMatchObject({ status: 'failed', error: 'sources.weights.level: the framework has no node at level 9' });
     });
 
-    it("refuses a run of another cycle, a cycle with no succeeded run and a stale run (naming runId), and anyone but an admin", async () => {
+    it("refuses a run of another cycle, one not succeeded, a cycle with no succeeded run and a stale run (naming runId), and anyone but an admin", async () => {
       const before = await count();
       const body = { samples: SAMPLES, sources: { aggregation: true } };
       const next = await openNextProvinceCycle(t, c);
@@ -182,6 +182,13 @@ describe('uncertainty analyses of a score run (#22 point 2)', () => {
       const none = await ask(body, next).expect(409);
       expect(none.body).toMatchObject({ error: 'WRONG_PHASE', details: [expect.objectContaining({ field: 'runId' })] });
       await ask({ ...body, runId: '00000000-0000-4000-8000-000000000000' }).expect(404);
+      const [failedRun] = (await t.db.query(
+        `INSERT INTO score_runs (cycle_id, inputs_hash, status, framework_id, framework_version, parameters, error)
+         SELECT cycle_id, repeat('0', 64), 'failed', framework_id, framework_version, parameters, 'test' FROM score_runs WHERE id = $1 RETURNING id`,
+        [runId],
+      )) as { id: string }[];
+      const unfinished = await ask({ ...body, runId: failedRun.id }).expect(409);
+      expect(unfinished.body).toMatchObject({ error: 'WRONG_PHASE', details: [expect.objectContaining({ field: 'runId', rule: 'succeededRun' })] });
       await ask(body, '00000000-0000-4000-8000-000000000000').expect(404);
 
       const reviewer = await signedInUser(t, Role.Reviewer, 'reviewer@analysis.test');
