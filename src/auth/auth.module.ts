@@ -6,6 +6,7 @@ import { ApiKeysModule } from './api-keys.module';
 import { AuthController } from './auth.controller';
 import { AuthGuard } from './auth.guard';
 import { AuthService } from './auth.service';
+import { jwtOptions } from './jwt-options';
 import { LoginThrottleService } from './login-throttle.service';
 import { SessionsService } from './sessions.service';
 
@@ -18,11 +19,7 @@ import { SessionsService } from './sessions.service';
     ApiKeysModule,
     JwtModule.registerAsync({
       inject: [AppConfig],
-      useFactory: (config: AppConfig) => ({
-        secret: config.JWT_SECRET,
-        signOptions: { expiresIn: config.JWT_TTL_SECONDS, algorithm: 'HS256' },
-        verifyOptions: { algorithms: ['HS256'] },
-      }),
+      useFactory: (config: AppConfig) => jwtOptions(config),
     }),
   ],
   controllers: [AuthController],

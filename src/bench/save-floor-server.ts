@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { JwtService } from '@nestjs/jwt';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { DataSource } from 'typeorm';
+import { jwtOptions } from '../auth/jwt-options';
 import type { TokenPayload } from '../auth/token-payload';
 import { loadConfig } from '../config/load-config';
 import { withEntityFiles } from '../database/data-source-options';
@@ -12,7 +13,7 @@ import { findSubmission } from '../submissions/submissions.queries';
 /**
  * The floor of the save benchmark (http.bench.ts), in a process of its own as the app is, measured by the same
  * autocannon clients with the same bodies: what a save cannot do without. Per request it reads the body, verifies the
- * bearer token as the app's guard does first (JwtService, HS256, the app's JWT_SECRET: AuthModule's options), and
+ * bearer token as the app's guard does first (JwtService with AuthModule's options, jwtOptions), and
  * upserts the body's answers into the client's own submission with the save's own statement (upsertAnswers: the
  * same rows, the same columns) in one transaction on a DataSource with the app's options (a pool of 10). Nothing
  * else: no Nest or Express, no reads (each unit's submission is read once, at its first save), no version check, no
@@ -38,7 +39,7 @@ function readBody(req: IncomingMessage): Promise<string> {
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  const jwt = new JwtService({ secret: config.JWT_SECRET, verifyOptions: { algorithms: ['HS256'] } });
+  const jwt = new JwtService(jwtOptions(config));
   const db = await new DataSource(withEntityFiles(config)).initialize();
   const submissions = new Map<string, string>();
   const save = async (req: IncomingMessage, res: ServerResponse) => {
