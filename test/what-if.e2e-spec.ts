@@ -65,6 +65,8 @@ describe('what-if of a unit (#22 point 5): against the frozen results of the oth
   let officer: SignedInUser;
   let otherOfficer: SignedInUser;
   let reviewer: SignedInUser;
+  let code: string;
+  let other: string;
   const url = (code: string, cycleId = published.cycleId) => `/api/v1/cycles/${cycleId}/units/${code}/what-if`;
 
   beforeAll(async () => {
@@ -75,8 +77,12 @@ describe('what-if of a unit (#22 point 5): against the frozen results of the oth
     const frameworkId = await uploadFramework(t, admin, 'pdti-2022.yaml');
     published = await publishLevel(t, admin, { level: 'province', year: 2022, frameworkId });
     snapshot = JSON.parse((await t.http.get(`/api/v1/publications/${published.publicationId}/snapshot`).set(admin.auth).expect(200)).text) as PublicationSnapshot;
-    officer = await signedInUser(t, Role.Officer, 'officer@danang.test', published.units['48']);
-    otherOfficer = await signedInUser(t, Role.Officer, 'officer@hanoi.test', published.units['01']);
+    // The unit in the middle of the ranking: a what-if can move it up (the first has nowhere to go).
+    const ranked = snapshot.results.filter((r) => r.rank !== null).sort((a, b) => a.rank! - b.rank! || (a.code < b.code ? -1 : 1));
+    code = ranked[Math.floor(ranked.length / 2)].code;
+    other = ranked[0].code;
+    officer = await signedInUser(t, Role.Officer, 'officer@unit.test', published.units[code]);
+    otherOfficer = await signedInUser(t, Role.Officer, 'officer@other.test', published.units[other]);
     reviewer = await signedInUser(t, Role.Reviewer, 'reviewer@dti.test');
   }, 240_000);
 
@@ -85,9 +91,9 @@ describe('what-if of a unit (#22 point 5): against the frozen results of the oth
     await t?.close();
   });
 
-  /** Up to three changes of unit 48 that raise it, each of another rule: a leaf below its max set to its best answer. */
+  /** Up to three changes of the officer's unit that raise it, each of another rule: a leaf below its max set to its best answer. */
   function raisingChanges(): Changes {
-    const own = snapshot.inputs.units.find((u) => u.code === '48')!;
+    const own = snapshot.inputs.units.find((u) => u.code === code)!;
     const best = (l: FrameworkNode): RawValue | undefined => {
       const rule = l.scoring;
       const v = own.values[l.code];
@@ -118,76 +124,78 @@ describe('what-if of a unit (#22 point 5): against the frozen results of the oth
 
   it("gives the index and rank the engine gives for a full run with the unit's inputs changed, and the cheapest three as the engine ranks each", async () => {
     const changes = raisingChanges();
-    const res = await t.http.post(url('48')).set(officer.auth).send({ values: changes }).expect(200);
+    const res = await t.http.post(url(code)).set(officer.auth).send({ values: changes }).expect(200);
     const body = res.body as { basis: { kind: string; publicationId: string; inputsHash: string }; before: Standing; after: Standing; moved: string[]; exact: boolean; cheapest: Array<Standing & { code: string; nameVi: string; from: unknown; to: RawValue; rankGain: number; exact: boolean }> };
     expect(body.basis).toMatchObject({ kind: 'publication', publicationId: published.publicationId, inputsHash: snapshot.run.inputsHash });
     // Before: the published result of the unit.
-    const publishedResult = snapshot.results.find((r) => r.code === '48')!;
+    const publishedResult = snapshot.results.find((r) => r.code === code)!;
     expect(body.before.indexRounded).toBe(publishedResult.indexRounded);
     expect(body.before.rank).toBe(publishedResult.rank);
-    expect(body.before).toEqual(engineStanding(snapshot, '48', {}));
+    expect(body.before).toEqual(engineStanding(snapshot, code, {}));
     // After: the engine's, bit for bit (a rule-scored framework: exact).
     expect(body.exact).toBe(true);
     expect(body.moved).toEqual([]);
-    expect(body.after).toEqual(engineStanding(snapshot, '48', changes));
+    expect(body.after).toEqual(engineStanding(snapshot, code, changes));
     expect(body.after.index!).toBeGreaterThan(body.before.index!);
+    expect(body.after.rank!).toBeLessThan(body.before.rank!);
     // The cheapest three: each on top of the changes, its rank and index the engine's; ordered by rank gain, then index.
     expect(body.cheapest).toHaveLength(3);
+    expect(body.cheapest.every((c) => c.rankGain >= 0 && c.index! > body.after.index!)).toBe(true);
     for (const c of body.cheapest) {
-      const engine = engineStanding(snapshot, '48', { ...changes, [c.code]: c.to });
+      const engine = engineStanding(snapshot, code, { ...changes, [c.code]: c.to });
       expect({ code: c.code, index: c.index, indexRounded: c.indexRounded, rank: c.rank }).toEqual({ code: c.code, index: engine.index, indexRounded: engine.indexRounded, rank: engine.rank });
       expect(c.rankGain).toBe(body.after.rank! - c.rank!);
       expect(c.nameVi).toBe(leavesOf(snapshot.framework.document).find((l) => l.code === c.code)!.name.vi);
     }
     const gains = body.cheapest.map((c) => [c.rankGain, c.index ?? 0]);
     expect([...gains].sort((a, b) => b[0] - a[0] || b[1] - a[1])).toEqual(gains);
-    // None left out beats the third: every boolean leaf's yes (a step the service weighs), scored by the engine.
-    const own = snapshot.inputs.units.find((u) => u.code === '48')!;
+    // None left out beats the third: every other boolean leaf's yes (a step the service weighs), scored by the engine.
+    const own = snapshot.inputs.units.find((u) => u.code === code)!;
     const third = body.cheapest[2];
-    for (const leaf of leavesOf(snapshot.framework.document).filter((l) => l.scoring?.rule === 'boolean' && (changes[l.code] ?? own.values[l.code]) !== true)) {
-      const engine = engineStanding(snapshot, '48', { ...changes, [leaf.code]: true });
+    for (const leaf of leavesOf(snapshot.framework.document).filter((l) => l.scoring?.rule === 'boolean' && (changes[l.code] ?? own.values[l.code]) !== true && !body.cheapest.some((c) => c.code === l.code))) {
+      const engine = engineStanding(snapshot, code, { ...changes, [leaf.code]: true });
       expect(engine.rank! > third.rank! || (engine.rank === third.rank && engine.index! <= third.index!)).toBe(true);
     }
   });
 
   it('scores the unit as it is with no changes, and an administrator may ask for any unit', async () => {
-    const res = await t.http.post(url('01')).set(admin.auth).send({ values: {} }).expect(200);
+    const res = await t.http.post(url(other)).set(admin.auth).send({ values: {} }).expect(200);
     expect(res.body.after).toEqual(res.body.before);
-    expect(res.body.before).toEqual(engineStanding(snapshot, '01', {}));
+    expect(res.body.before).toEqual(engineStanding(snapshot, other, {}));
     for (const c of res.body.cheapest as Array<{ code: string; to: RawValue; rank: number; index: number }>) {
-      const engine = engineStanding(snapshot, '01', { [c.code]: c.to });
+      const engine = engineStanding(snapshot, other, { [c.code]: c.to });
       expect([c.rank, c.index]).toEqual([engine.rank, engine.index]);
     }
   });
 
   it('refuses an unknown leaf and a value the leaf refuses with a 400 naming values.<code> and the rule; nothing else is scored', async () => {
-    const unknown = await t.http.post(url('48')).set(officer.auth).send({ values: { 'NT.01': 50, 'XX.99': 1 } }).expect(400);
+    const unknown = await t.http.post(url(code)).set(officer.auth).send({ values: { 'NT.01': 50, 'XX.99': 1 } }).expect(400);
     expect(unknown.body.error).toBe('VALIDATION_FAILED');
     expect(unknown.body.details).toEqual([expect.objectContaining({ field: 'values.XX.99', rule: 'knownIndicator' })]);
-    const percent = await t.http.post(url('48')).set(officer.auth).send({ values: { 'NT.01': 150 } }).expect(400);
+    const percent = await t.http.post(url(code)).set(officer.auth).send({ values: { 'NT.01': 150 } }).expect(400);
     expect(percent.body.details).toEqual([expect.objectContaining({ field: 'values.NT.01', rule: expect.stringMatching(/^out_of_range/) })]);
-    const choice = await t.http.post(url('48')).set(officer.auth).send({ values: { 'NT.03': 'no-such-option' } }).expect(400);
+    const choice = await t.http.post(url(code)).set(officer.auth).send({ values: { 'NT.03': 'no-such-option' } }).expect(400);
     expect(choice.body.details).toEqual([expect.objectContaining({ field: 'values.NT.03', rule: expect.stringMatching(/^unknown_choice/) })]);
-    const shape = await t.http.post(url('48')).set(officer.auth).send({ values: { 'NT.01': [1, 2] } }).expect(400);
+    const shape = await t.http.post(url(code)).set(officer.auth).send({ values: { 'NT.01': [1, 2] } }).expect(400);
     expect(shape.body.details).toEqual([expect.objectContaining({ field: 'values.NT.01', rule: 'answerType' })]);
-    const noValues = await t.http.post(url('48')).set(officer.auth).send({}).expect(400);
+    const noValues = await t.http.post(url(code)).set(officer.auth).send({}).expect(400);
     expect(JSON.stringify(noValues.body.details)).toContain('values');
   });
 
   it("refuses another unit's officer and a reviewer (403), an unknown unit (404), and a cycle with no run yet (409)", async () => {
-    const other = await t.http.post(url('48')).set(otherOfficer.auth).send({ values: {} }).expect(403);
+    const other = await t.http.post(url(code)).set(otherOfficer.auth).send({ values: {} }).expect(403);
     expect(other.body.error).toBe('FORBIDDEN');
-    await t.http.post(url('48')).set(reviewer.auth).send({ values: {} }).expect(403);
-    await t.http.post(url('48')).send({ values: {} }).expect(401);
+    await t.http.post(url(code)).set(reviewer.auth).send({ values: {} }).expect(403);
+    await t.http.post(url(code)).send({ values: {} }).expect(401);
     await t.http.post(url('ZZ')).set(admin.auth).send({ values: {} }).expect(404);
     const draft = await t.http
       .post('/api/v1/cycles')
       .set(admin.auth)
       .send({ year: 2023, level: 'province', frameworkId: snapshot.framework.id, nameVi: 'Đánh giá DTI cấp tỉnh năm 2023', opensAt: new Date(Date.now() + 86_400_000).toISOString(), closesAt: new Date(Date.now() + 30 * 86_400_000).toISOString() })
       .expect(201);
-    const none = await t.http.post(url('48', draft.body.id)).set(admin.auth).send({ values: {} }).expect(409);
+    const none = await t.http.post(url(code, draft.body.id)).set(admin.auth).send({ values: {} }).expect(409);
     expect(none.body.message).toMatch(/no succeeded score run/);
-    const officerNone = await t.http.post(url('48', draft.body.id)).set(officer.auth).send({ values: {} }).expect(409);
+    const officerNone = await t.http.post(url(code, draft.body.id)).set(officer.auth).send({ values: {} }).expect(409);
     expect(officerNone.body.message).toMatch(/not published yet/);
   });
 
@@ -207,8 +215,8 @@ describe('what-if of a unit (#22 point 5): against the frozen results of the oth
 
     it('lets the officer change indicators and shows before → after and the cheapest three, at 1366 and 360 px, without a serious axe violation', async () => {
       const changes = raisingChanges();
-      const expected = engineStanding(snapshot, '48', changes);
-      const cardPath = `/app/cycles/${published.cycleId}/units/${published.units['48']}/score-card`;
+      const expected = engineStanding(snapshot, code, changes);
+      const cardPath = `/app/cycles/${published.cycleId}/units/${published.units[code]}/score-card`;
       for (const [width, height, script] of [
         [1366, 900, true],
         [360, 780, false],

@@ -1,4 +1,4 @@
-import { Controller, Get, Param, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { Actor } from '../auth/actor';
@@ -17,11 +17,13 @@ import { leafIndex } from '../frameworks/framework-tree';
 import { PublicResultsService } from '../publications/public-results.service';
 import { ObjectionsService } from '../reviews/objections.service';
 import { ScoringService } from '../scoring/scoring.service';
+import { WhatIfService } from '../analysis/what-if.service';
 import type { SubmissionState } from '../submissions/submission.view';
 import { SubmissionsService } from '../submissions/submissions.service';
 import { UnitsService } from '../units/units.service';
 import { localName, type Lang, type Translate } from './i18n';
 import { cycleWithFramework, shownReviewedScores, unitCycleUrl } from './officer-results.model';
+import { formChanges, sentValues, whatIfFields, whatIfView } from './officer-what-if.model';
 import { pageLang, pageT, UnitCycle, type UnitCycleIds } from './page-handler';
 import { displayValue, localized } from './self-assessment.model';
 import { APP_PREFIX } from './session';
@@ -62,10 +64,27 @@ export class OfficerScoreCardPagesController {
     private readonly scoring: ScoringService,
     private readonly publicResults: PublicResultsService,
     private readonly exports: ExportsService,
+    private readonly whatIfs: WhatIfService,
   ) {}
 
   @Get('cycles/:cycleId/units/:unitId/score-card')
-  async scoreCard(@CurrentActor() actor: Actor, @UnitCycle() { cycleId, unitId }: UnitCycleIds, @Query('export') exportId: unknown, @Res() res: Response): Promise<void> {
+  async scoreCard(@CurrentActor() actor: Actor, @UnitCycle() ids: UnitCycleIds, @Query('export') exportId: unknown, @Res() res: Response): Promise<void> {
+    await this.render(actor, ids, exportId, {}, res);
+  }
+
+  /**
+   * The what-if as a plain form (#22 point 5): the fields that differ from the published values are the changes,
+   * scored by WhatIfService; the score card again with the result (nothing is stored, so no redirect), or with the
+   * refusal beside the form. public/what-if.js posts the same form and puts the result in place.
+   */
+  @Post('cycles/:cycleId/units/:unitId/score-card/what-if')
+  @HttpCode(200)
+  async whatIf(@CurrentActor() actor: Actor, @UnitCycle() ids: UnitCycleIds, @Body() body: Record<string, unknown>, @Res() res: Response): Promise<void> {
+    await this.render(actor, ids, undefined, sentValues(body ?? {}), res);
+  }
+
+  /** The score card; with `sent` (the what-if form's fields), the what-if of the values that differ from the published. */
+  private async render(actor: Actor, { cycleId, unitId }: UnitCycleIds, exportId: unknown, sent: Record<string, string>, res: Response): Promise<void> {
     const t = pageT(res);
     const lang = pageLang(res);
     const { cycle, framework } = await cycleWithFramework(this.cycles, this.frameworks, cycleId);
@@ -102,6 +121,7 @@ export class OfficerScoreCardPagesController {
         final: line.leaf ? (manual ? pointsText(inputs?.manualPoints?.[line.code], lang, t) : show(inputs?.values[line.code])) : null,
       };
     });
+    const whatIf = await this.whatIfOf(actor, cycleId, unit.code, leaves, inputs?.values ?? {}, inputs?.manualPoints ?? {}, sent, res);
     let exportJob: ExportJobView | null = null;
     if (typeof exportId === 'string' && /^[0-9a-f-]{36}$/i.test(exportId)) {
       // An export the officer may not see (or none) is as if not asked for: the page offers to make one.
@@ -128,6 +148,7 @@ export class OfficerScoreCardPagesController {
       exportPending: pending,
       downloadUrl: exportJob?.status === 'succeeded' ? `${base}/score-card/workbook/${exportJob.id}` : null,
       publicUrl: `/rankings/${publication.year}/${publication.level}`,
+      whatIf: { ...whatIf, action: `${base}/score-card/what-if#what-if-result`, reset: `${base}/score-card#what-if` },
       script: pending
         ? {
             api: `/api/v1/exports/${exportJob!.id}`,
@@ -168,6 +189,36 @@ export class OfficerScoreCardPagesController {
     res.setHeader('Content-Length', String(file.sizeBytes));
     res.setHeader('Content-Disposition', `attachment; filename="${file.fileName}"`);
     file.stream.pipe(res);
+  }
+
+  /**
+   * The what-if section: its fields (the sent values, else the published ones) and, when the form was sent, the
+   * result of the fields that differ from the published values, or the refusal (a value the leaf refuses) in words.
+   */
+  private async whatIfOf(
+    actor: Actor,
+    cycleId: string,
+    unitCode: string,
+    leaves: ReturnType<typeof leafIndex>,
+    values: Record<string, RawValue>,
+    manualPoints: Record<string, number>,
+    sent: Record<string, string>,
+    res: Response,
+  ) {
+    const t = pageT(res);
+    const lang = pageLang(res);
+    const fields = whatIfFields(leaves, values, manualPoints, sent, lang, t);
+    if (Object.keys(sent).length === 0) return { fields, result: null, refusal: null };
+    const published = Object.fromEntries(whatIfFields(leaves, values, manualPoints, {}, lang, t).map((f) => [f.code, f.value]));
+    const changes = formChanges(fields, published);
+    try {
+      const answer = await this.whatIfs.whatIf(actor, cycleId, unitCode, changes);
+      return { fields, result: whatIfView(answer, leaves, Object.keys(changes), lang, t), refusal: null };
+    } catch (error) {
+      if (!(error instanceof DomainException) || error.code !== ErrorCode.ValidationFailed) throw error;
+      res.status(422);
+      return { fields, result: null, refusal: t('ofc.whatIf.refused', { message: error.message }) };
+    }
   }
 
   /** The latest publication of the cycle's year and level, if it is this cycle's. */

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
 import { AnalysisPublicationModule } from '../analysis/analysis-publication.module';
+import { AnalysisModule } from '../analysis/analysis.module';
 import { CyclesModule } from '../cycles/cycles.module';
 import { ExportsModule } from '../exports/exports.module';
 import { FrameworksModule } from '../frameworks/frameworks.module';
@@ -56,6 +57,8 @@ import { WebAuthGuard, WebAuthService } from './web-auth';
   imports: [
     PublicationsModule,
     AnalysisPublicationModule,
+    // The what-if of the officer's score card (WhatIfService).
+    AnalysisModule,
     UsersModule,
     UnitsModule,
     CyclesModule,

@@ -7,6 +7,7 @@ import { auditEn } from './audit.en';
 import { siteEn } from './site.en';
 import { publicEn } from './public.en';
 import { intervalsEn } from './intervals.en';
+import { whatIfEn } from './what-if.en';
 import { monitoringEn } from './monitoring.en';
 import { monitoringAdminEn } from './monitoring-admin.en';
 import { homeEn, homeNoticesEn } from './home.en';
@@ -348,6 +349,7 @@ export const en: Dictionary = {
   ...auditEn,
   ...publicEn,
   ...intervalsEn,
+  ...whatIfEn,
   ...monitoringEn,
   ...monitoringAdminEn,
   ...homeEn,

@@ -7,6 +7,7 @@ import { auditVi } from './audit.vi';
 import { siteVi } from './site.vi';
 import { publicVi } from './public.vi';
 import { intervalsVi } from './intervals.vi';
+import { whatIfVi } from './what-if.vi';
 import { monitoringVi } from './monitoring.vi';
 import { monitoringAdminVi } from './monitoring-admin.vi';
 import { homeNoticesVi, homeVi } from './home.vi';
@@ -354,6 +355,7 @@ export const vi = {
   ...auditVi,
   ...publicVi,
   ...intervalsVi,
+  ...whatIfVi,
   ...monitoringVi,
   ...monitoringAdminVi,
   ...homeVi,
