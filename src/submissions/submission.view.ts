@@ -1,5 +1,5 @@
 import type { RawValue } from '../engine/types';
-import type { Evidence } from './evidence.entity';
+import type { StateEvidence } from './submission-state.queries';
 import type { PlausibilityWarning } from './plausibility';
 import type { SelfScore } from './self-score';
 import type { Submission } from './submission.entity';
@@ -28,7 +28,7 @@ export interface EvidenceView {
   createdAt: Date;
 }
 
-export const toEvidenceView = (e: Evidence): EvidenceView => ({
+export const toEvidenceView = (e: StateEvidence): EvidenceView => ({
   id: e.id,
   indicatorCode: e.indicatorCode,
   kind: e.kind,

@@ -15,20 +15,18 @@ import type { CompiledFramework } from '../frameworks/compiled-framework';
 import { FrameworksService } from '../frameworks/frameworks.service';
 import { Role } from '../auth/role';
 import { answeredByUnit } from './answer-check';
-import { Answer } from './answer.entity';
 import { upsertAnswers } from './answer-upsert.queries';
 import { checkAnswers, type AnswerInput } from './answer-check';
-import { Evidence } from './evidence.entity';
 import type { PlausibilityWarning } from './plausibility';
 import { PlausibilityService } from './plausibility.service';
 import { selfScore } from './self-score';
 import { SubmissionAccessRegistry } from './submission-access.registry';
 import { SubmissionStatus } from './submission-status';
+import { submissionStateRows } from './submission-state.queries';
 import { submissionWindow } from './submission-window';
 import { bumpSubmissionVersion } from './submission-version.queries';
 import { Submission } from './submission.entity';
 import { toEvidenceView, toSubmissionSummary, type MissingItem, type SubmissionState } from './submission.view';
-import { SystemValue } from './system-value.entity';
 
 export type { AnswerInput } from './answer-check';
 
@@ -239,10 +237,7 @@ export class SubmissionsService {
 
   private async describe(manager: EntityManager, ctx: SubmissionContext): Promise<SubmissionState> {
     const { cycle, participant, compiled, submission } = ctx;
-    // One after another: these run on the transaction's single connection.
-    const answers = await manager.findBy(Answer, { submissionId: submission.id });
-    const systemValues = await manager.findBy(SystemValue, { cycleId: cycle.id, unitId: submission.unitId });
-    const evidence = await manager.find(Evidence, { where: { submissionId: submission.id }, order: { createdAt: 'ASC' } });
+    const { answers, systemValues, evidence } = await submissionStateRows(manager, submission.id, cycle.id, submission.unitId);
     const answerValues = Object.fromEntries(answers.map((a) => [a.indicatorCode, a.value]));
     const systemMap = Object.fromEntries(systemValues.map((v) => [v.indicatorCode, v.value]));
     const evidenceByLeaf: SubmissionState['evidence'] = {};
