@@ -8,7 +8,8 @@ import type { PublicationSnapshot } from '../src/publications/publication-snapsh
 import { launchBrowser, openPage, signInThroughForm, step, type TestBrowser } from './utils/browser';
 import { publishLevel, registryAndAdmin, uploadFramework, type PublishedLevel } from './utils/published-level';
 import { PASSWORD, resetState, signedInUser, startTestApp, type SignedInUser, type TestApp } from './utils/test-app';
-import { startTestWorker } from './utils/test-worker';
+import { drainQueues, startTestWorker } from './utils/test-worker';
+import { fillSubmissions, moveCycle } from './utils/fill-submissions';
 
 jest.setTimeout(240_000);
 
@@ -197,6 +198,29 @@ describe('what-if of a unit (#22 point 5): against the frozen results of the oth
     expect(none.body.message).toMatch(/no succeeded score run/);
     const officerNone = await t.http.post(url(code, draft.body.id)).set(officer.auth).send({ values: {} }).expect(409);
     expect(officerNone.body.message).toMatch(/not published yet/);
+  });
+
+  it("before publication scores an administrator's what-if against the cycle's latest succeeded run (its inputs read again); an officer still waits for the publication", async () => {
+    const now = Date.now();
+    const cycle = await t.http
+      .post('/api/v1/cycles')
+      .set(admin.auth)
+      .send({ year: 2021, level: 'province', frameworkId: snapshot.framework.id, nameVi: 'Đánh giá DTI cấp tỉnh năm 2021', opensAt: new Date(now - 86_400_000).toISOString(), closesAt: new Date(now + 30 * 86_400_000).toISOString() })
+      .expect(201);
+    const cycleId = cycle.body.id as string;
+    await moveCycle(t, admin.auth, cycleId, 'open');
+    const participants = await t.http.get(`/api/v1/cycles/${cycleId}/participants`).set(admin.auth).expect(200);
+    await fillSubmissions(t, cycleId, Object.fromEntries((participants.body as { unitId: string; code: string }[]).map((p) => [p.code, p.unitId])), 2021);
+    await moveCycle(t, admin.auth, cycleId, 'review', 'scoring');
+    const run = await t.http.post(`/api/v1/cycles/${cycleId}/score-runs`).set(admin.auth).expect(202);
+    await drainQueues(t);
+    const ranking = (await t.http.get(`/api/v1/score-runs/${run.body.run.id}/ranking`).set(admin.auth).expect(200)).body as Array<{ code: string; rank: number | null; value: number | null }>;
+    const row = ranking.find((r) => r.code === code)!;
+    const res = await t.http.post(url(code, cycleId)).set(admin.auth).send({ values: {} }).expect(200);
+    expect(res.body.basis).toMatchObject({ kind: 'run', runId: run.body.run.id, publicationId: null, inputsHash: run.body.run.inputsHash });
+    expect([res.body.before.indexRounded, res.body.before.rank]).toEqual([row.value, row.rank]);
+    expect(res.body.after).toEqual(res.body.before);
+    await t.http.post(url(code, cycleId)).set(officer.auth).send({ values: {} }).expect(409);
   });
 
   describe('on the score card (headless Chromium)', () => {
