@@ -35,7 +35,7 @@ describe("dti bench's table, in the output's language", () => {
     for (const lang of ['vi', 'en'] as const) {
       const out = new CliOutput(lang);
       for (const key of Object.keys(out.words.bench.figures) as BenchRow['key'][]) {
-        expect(benchFigureName({ key, params: { units: 1, indicators: 2, answers: 3, results: 4, megabytes: 5, heapMb: 6, runs: 7, rows: 8, cells: 9, sheets: 10, clients: 11, seconds: 12, reads: 13 }, value: 0, unit: 's' }, out)).not.toMatch(/undefined/);
+        expect(benchFigureName({ key, params: { units: 1, indicators: 2, answers: 3, results: 4, megabytes: 5, heapMb: 6, runs: 7, rows: 8, cells: 9, sheets: 10, clients: 11, seconds: 12, reads: 13, samples: 14 }, value: 0, unit: 's' }, out)).not.toMatch(/undefined/);
       }
     }
   });
