@@ -272,6 +272,15 @@ describe('what-if of a unit (#22 point 5): against the frozen results of the oth
         const overflow = await page.evaluate('document.documentElement.scrollWidth > window.innerWidth');
         expect(overflow).toBe(false);
         expect(problems).toEqual([]);
+        if (script) {
+          // A value the leaf refuses (past the browser's own check): the refusal in place, naming the indicator (422).
+          const percent = leavesOf(snapshot.framework.document).find((l) => l.input?.type === 'percent')!.code;
+          await page.locator(`#what-if [name="values[${percent}]"]`).evaluate((el) => el.removeAttribute('max'));
+          await page.locator(`#what-if [name="values[${percent}]"]`).fill('150');
+          await page.click('#what-if button[type="submit"]');
+          await page.waitForSelector('#what-if-result[data-state="refused"]');
+          expect(await page.locator('#what-if-result').textContent()).toContain(percent);
+        }
         await page.close();
       }
     });

@@ -217,7 +217,9 @@ export class OfficerScoreCardPagesController {
     } catch (error) {
       if (!(error instanceof DomainException) || error.code !== ErrorCode.ValidationFailed) throw error;
       res.status(422);
-      return { fields, result: null, refusal: t('ofc.whatIf.refused', { message: error.message }) };
+      // The engine's message is English: the page names the indicators, each beside its rule.
+      const problems = Array.isArray(error.details) ? error.details.map((d) => `${d.field.replace(/^values\./, '')} (${d.rule})`) : [];
+      return { fields, result: null, refusal: t('ofc.whatIf.refused', { codes: problems.join(', ') }) };
     }
   }
 

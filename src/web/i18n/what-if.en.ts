@@ -29,5 +29,5 @@ export const whatIfEn: Record<keyof typeof import('./what-if.vi').whatIfVi, stri
   'ofc.whatIf.stepResult': 'index {index}, rank {rank} ({change})',
   'ofc.whatIf.indexUp': 'same rank, higher index',
   'ofc.whatIf.noSteps': 'No step left raises the index.',
-  'ofc.whatIf.refused': 'The simulation could not be computed: {message}',
+  'ofc.whatIf.refused': 'The simulation could not be computed: the assumed value of {codes} is not valid.',
 };

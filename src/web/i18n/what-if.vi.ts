@@ -32,5 +32,5 @@ export const whatIfVi = {
   'ofc.whatIf.stepResult': 'chỉ số {index}, hạng {rank} ({change})',
   'ofc.whatIf.indexUp': 'cùng hạng, chỉ số tăng',
   'ofc.whatIf.noSteps': 'Không còn bước nào làm tăng chỉ số.',
-  'ofc.whatIf.refused': 'Không tính được mô phỏng: {message}',
+  'ofc.whatIf.refused': 'Không tính được mô phỏng: giá trị giả định của {codes} không hợp lệ.',
 };
