@@ -12,10 +12,12 @@ export interface WhatIfBasis {
   framework: Framework;
   plan: Plan;
   columns: ScoreColumns;
+  /** The basis' scoreColumns without its units' results (a what-if ranks against `ranked`): kept small. */
   scored: ScoreResult;
   /** The inputs by unit code. */
   inputs: Map<string, UnitInput>;
-  results: Map<string, UnitResult>;
+  /** Each unit's standing in the basis: the what-if's `before`. */
+  results: Map<string, WhatIfStanding>;
   /** Leaf plan nodes by code. */
   leaves: Map<string, PlanNode>;
   /** Normalised leaves by the run's min-max or z-score: their raw range across the units (for the step). */
@@ -82,9 +84,9 @@ export function whatIfBasis(framework: Framework, units: readonly UnitInput[], p
     framework,
     plan,
     columns,
-    scored,
+    scored: { ...scored, units: [] },
     inputs: new Map(units.map((u) => [u.code, u])),
-    results: new Map(scored.units.map((r) => [r.code, r])),
+    results: new Map(scored.units.map((r) => [r.code, standing(r)])),
     leaves,
     ranges,
     extremes,
@@ -176,12 +178,9 @@ export interface WhatIfResult {
 
 export class UnknownWhatIfUnit extends Error {}
 
-const standing = (r: { index: number | null; indexRounded: number | null; rank: number | null; groupRank?: number | null }): WhatIfStanding => ({
-  index: r.index,
-  indexRounded: r.indexRounded,
-  rank: r.rank,
-  groupRank: r.groupRank ?? null,
-});
+function standing(r: { index: number | null; indexRounded: number | null; rank: number | null; groupRank?: number | null }): WhatIfStanding {
+  return { index: r.index, indexRounded: r.indexRounded, rank: r.rank, groupRank: r.groupRank ?? null };
+}
 
 /** The unit's input with the changes: a hand-scored leaf's change is points; another leaf's is its value, which then scores by its rule (a reviewer's points that replaced the rule's no longer apply). */
 export function changedInput(basis: WhatIfBasis, unit: UnitInput, changes: WhatIfChanges): UnitInput {
@@ -215,7 +214,7 @@ export function whatIf(basis: WhatIfBasis, unitCode: string, changes: WhatIfChan
   const after = rescoreUnit(basis.plan, columns, leanScored(basis, null), input);
   return {
     unit: unitCode,
-    before: standing(result),
+    before: result,
     after: standing(after),
     moved: after.moved,
     exact: after.moved.length === 0,
