@@ -231,21 +231,22 @@ export function whatIf(basis: WhatIfBasis, unitCode: string, changes: WhatIfChan
 function cheapestSteps(basis: WhatIfBasis, columns: ScoreColumns, input: UnitInput, after: RescoredUnit, top: number): CheapestStep[] {
   const baseIndex = after.index ?? 0;
   const unranked = { ...basis.scored, units: [] };
-  const gains: Array<{ code: string; leaf: PlanNode; step: LeafStep; from: RawValue; input: UnitInput; index: number }> = [];
+  const gains: Array<{ code: string; leaf: PlanNode; step: LeafStep; from: RawValue; index: number }> = [];
+  // One copy of the answers, each step set in it and put back: ~175 copies of 200 answers a what-if otherwise.
+  const work = changedInput(basis, input, {});
   for (const [code, leaf] of basis.leaves) {
     const manual = leaf.rule?.rule === 'manual';
     const from = manual ? (input.manualPoints?.[code] ?? null) : (input.values[code] ?? null);
     const step = leafStep(leaf, from, input.manualPoints?.[code], basis.ranges.get(code));
     if (!step) continue;
-    const changed = changedInput(basis, input, { [code]: step.to });
-    const index = rescoreUnit(basis.plan, columns, unranked, changed).index;
+    const index = withStep(basis, work, code, step.to, () => rescoreUnit(basis.plan, columns, unranked, work).index);
     // A step that does not raise the index gains no rank either.
-    if (index !== null && index > baseIndex) gains.push({ code, leaf, step, from, input: changed, index });
+    if (index !== null && index > baseIndex) gains.push({ code, leaf, step, from, index });
   }
   gains.sort((a, b) => b.index - a.index || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
   const scored = leanScored(basis, after.indexRounded);
   return gains.slice(0, top).map((g) => {
-    const moved = rescoreUnit(basis.plan, columns, scored, g.input);
+    const moved = rescoreUnit(basis.plan, columns, scored, changedInput(basis, input, { [g.code]: g.step.to }));
     return {
       code: g.code,
       nameVi: g.leaf.node!.name.vi,
@@ -260,4 +261,27 @@ function cheapestSteps(basis: WhatIfBasis, columns: ScoreColumns, input: UnitInp
       exact: moved.moved.length === 0,
     };
   });
+}
+
+/** `score` with the leaf's answer in `work` set to `to` (as changedInput sets it), then put back as it was. */
+function withStep<T>(basis: WhatIfBasis, work: UnitInput, code: string, to: StepValue, score: () => T): T {
+  const manual = basis.leaves.get(code)?.rule?.rule === 'manual';
+  const values = work.values;
+  const points = work.manualPoints!;
+  const [hadValue, value, hadPoints, given] = [Object.hasOwn(values, code), values[code], Object.hasOwn(points, code), points[code]];
+  if (manual) {
+    if (to === null) delete points[code];
+    else points[code] = to as number;
+  } else {
+    values[code] = to;
+    delete points[code];
+  }
+  try {
+    return score();
+  } finally {
+    if (hadValue) values[code] = value;
+    else delete values[code];
+    if (hadPoints) points[code] = given;
+    else delete points[code];
+  }
 }
