@@ -1,4 +1,4 @@
-import { compilePlan, prepareColumns, rescoreUnit, scoreColumns, type Plan, type RescoredUnit, type ScoreColumns } from '../engine';
+import { compilePlan, prepareColumns, rescoreUnit, scoreColumns, UnitLeafScorer, type Plan, type RescoredUnit, type ScoreColumns } from '../engine';
 import type { Framework } from '../engine/framework.model';
 import type { PlanNode } from '../engine/plan';
 import type { RawValue, ScoreOptions, ScoreResult, UnitInput, UnitResult } from '../engine/types';
@@ -226,11 +226,13 @@ export function whatIf(basis: WhatIfBasis, unitCode: string, changes: WhatIfChan
  * Each leaf's one step from the changed input, re-scored; the `top` best by rank gain, index gain, then code. A rank
  * is 1 + the others strictly above the rounded index, so it never worsens as the index grows: the order by rank gain
  * then index gain is the order by index. Every step is therefore scored without ranks (no others), and only the
- * `top` best are scored again for their rank, against the others above the what-if's own index (leanScored).
+ * `top` best are scored again for their rank, against the others above the what-if's own index (leanScored). A step
+ * changes one leaf, so it is scored by UnitLeafScorer: that leaf and its ancestors, the same index as rescoreUnit's.
  */
 function cheapestSteps(basis: WhatIfBasis, columns: ScoreColumns, input: UnitInput, after: RescoredUnit, top: number): CheapestStep[] {
   const baseIndex = after.index ?? 0;
-  const unranked = { ...basis.scored, units: [] };
+  // The changed input scored once; each step then re-scores only its leaf and the leaf's ancestors.
+  const scorer = new UnitLeafScorer(basis.plan, columns, input);
   const gains: Array<{ code: string; leaf: PlanNode; step: LeafStep; from: RawValue; index: number }> = [];
   // One copy of the answers, each step set in it and put back: ~175 copies of 200 answers a what-if otherwise.
   const work = changedInput(basis, input, {});
@@ -239,7 +241,7 @@ function cheapestSteps(basis: WhatIfBasis, columns: ScoreColumns, input: UnitInp
     const from = manual ? (input.manualPoints?.[code] ?? null) : (input.values[code] ?? null);
     const step = leafStep(leaf, from, input.manualPoints?.[code], basis.ranges.get(code));
     if (!step) continue;
-    const index = withStep(basis, work, code, step.to, () => rescoreUnit(basis.plan, columns, unranked, work).index);
+    const index = withStep(basis, work, code, step.to, () => scorer.withLeaf(code, work).index);
     // A step that does not raise the index gains no rank either.
     if (index !== null && index > baseIndex) gains.push({ code, leaf, step, from, index });
   }

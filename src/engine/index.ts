@@ -6,6 +6,7 @@ export { prepareColumns } from './stages/prepare';
 export { scoreColumns } from './stages/score-columns';
 export { withOverrides } from './stages/overrides';
 export { rescoreUnit, type RescoredUnit } from './stages/rescore';
+export { UnitLeafScorer, type RescoredLeaf } from './stages/rescore-leaf';
 export type { ScoreColumns, ScoreOverrides } from './stages/columns';
 export { validateInput } from './validate';
 export { explainUnit, explanationLines, type Explanation } from './explain';

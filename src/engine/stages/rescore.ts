@@ -1,6 +1,7 @@
 import { OK, type NodeColumns } from '../aggregate';
 import { EngineFrameworkError, EngineInputError } from '../errors';
 import { columnStats, normalizeColumn } from '../normalize';
+import type { MissingPolicy } from '../framework.model';
 import type { Plan, PlanNode } from '../plan';
 import { rankWithinOf } from '../rank-results';
 import { roundTo } from '../round';
@@ -68,21 +69,8 @@ export function rescoreUnit(basePlan: Plan, columns: ScoreColumns, scored: Score
   const constant = constantColumns(1);
   const nodeCols = new Array<NodeColumns>(nodes.length);
   const moved: string[] = [];
-  const push = (_: number, note: UnitNote): void => {
-    notes.push(note);
-  };
   for (const li of leaves) {
-    const leaf = nodes[li];
-    const x = parsed.cols.get(li)![0];
-    if (leaf.mode !== 'normalize') {
-      const max = leaf.maxPoints!;
-      nodeCols[li] = leafColumns(leaf, Float64Array.of(max > 0 ? x / max : Number.NaN), Float64Array.of(x), 1, missing, constant, push);
-      continue;
-    }
-    const value = normaliseOne(leaf, columns.inputs.get(li)!, x, at, replaces, moved);
-    if (value.degenerate) notes.push({ kind: 'not_scored', node: leaf.code, message: `${value.degenerate}: every unit gets the middle of the scale` });
-    const points = leaf.maxPoints === undefined ? constant(Number.NaN) : new Float64Array(1);
-    nodeCols[li] = leafColumns(leaf, Float64Array.of(value.value), points, 1, missing, constant, push);
+    nodeCols[li] = unitLeafColumns(nodes[li], parsed.cols.get(li)![0], columns.inputs.get(li), at, replaces, missing, constant, moved, notes);
   }
   aggregateNodes(plan, nodeCols, 1, constant);
   const root = nodeCols[plan.root];
@@ -119,8 +107,38 @@ export function rescoreUnit(basePlan: Plan, columns: ScoreColumns, scored: Score
   };
 }
 
+/**
+ * One leaf's columns of one unit from its parsed number (`x`: points for a rule leaf, the number for a normalised
+ * one), as rescoreUnit scores it: the rule's points over its max, or the normalisation (min-max and z-score on the
+ * `frozen` column with the unit's entry at `at`), then the missing-value policy. Shared with rescoreLeaf, which
+ * re-scores one leaf of a unit: the same numbers, bit for bit.
+ */
+export function unitLeafColumns(
+  leaf: PlanNode,
+  x: number,
+  frozen: Float64Array | undefined,
+  at: number,
+  replaces: boolean,
+  missing: MissingPolicy,
+  constant: (x: number) => Float64Array,
+  moved: string[],
+  notes: UnitNote[],
+): NodeColumns {
+  const push = (_: number, note: UnitNote): void => {
+    notes.push(note);
+  };
+  if (leaf.mode !== 'normalize') {
+    const max = leaf.maxPoints!;
+    return leafColumns(leaf, Float64Array.of(max > 0 ? x / max : Number.NaN), Float64Array.of(x), 1, missing, constant, push);
+  }
+  const value = normaliseOne(leaf, frozen!, x, at, replaces, moved);
+  if (value.degenerate) notes.push({ kind: 'not_scored', node: leaf.code, message: `${value.degenerate}: every unit gets the middle of the scale` });
+  const points = leaf.maxPoints === undefined ? constant(Number.NaN) : new Float64Array(1);
+  return leafColumns(leaf, Float64Array.of(value.value), points, 1, missing, constant, push);
+}
+
 /** Where the unit is (or would be, for a unit the run screened out) in the columns, which are in code order. */
-function positionOf(units: readonly UnitInput[], code: string): { at: number; replaces: boolean } {
+export function positionOf(units: readonly UnitInput[], code: string): { at: number; replaces: boolean } {
   let lo = 0;
   let hi = units.length;
   while (lo < hi) {
