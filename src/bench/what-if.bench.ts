@@ -11,9 +11,10 @@ const round = (x: number): number => Math.round(x * 100) / 100;
 /**
  * One unit's what-if at national scale (10,000 units × 200 indicators, engine.bench's framework: every rule and
  * normalisation): the basis prepared and scored once (the service's cache, warm), then CALLS what-ifs of different
- * units, each changing three answers and finding its cheapest three steps (one rescoreUnit per leaf that can still
- * gain: ~175 of the 200). The median and p95 of one call; the floor is one rescoreUnit (the what-if's own scoring,
- * without the cheapest three), whose ratio says what the search for the cheapest three costs on top.
+ * units, each changing three answers and finding its cheapest three steps (one step per leaf that can still gain,
+ * ~175 of the 200, each scored by UnitLeafScorer through its leaf's ancestors; the best three by rescoreUnit). The
+ * median and p95 of one call; the floor is one rescoreUnit (the what-if's own scoring, without the cheapest three),
+ * whose ratio says what the search for the cheapest three costs on top.
  */
 export function benchWhatIf({ units, indicators }: { units: number; indicators: number }): BenchFigure[] {
   const framework = benchFramework(indicators);
