@@ -25,6 +25,7 @@ import { scoreColumns } from '../engine/stages/score-columns';
 import type { ScoreOptions, UnitInput } from '../engine/types';
 import { ENGINE_VERSION } from '../engine/version';
 import { ANALYSIS_FORMAT, type AnalysisRequestSpec, type AnalysisResult, type AnalysisUnitResult } from './analysis-result';
+import { ANALYSIS_NORMALISATIONS } from './analysis-spec';
 import { LeanIndex, type LeafCellValues } from './lean-index';
 
 /**
@@ -168,7 +169,7 @@ export interface AnalysisModel {
   codes: string[];
 }
 
-const ALTERNATIVES: Record<string, Normalization> = { minmax: { method: 'minmax' }, zscore: { method: 'zscore' } };
+const ALTERNATIVES: Record<string, Normalization> = Object.fromEntries(ANALYSIS_NORMALISATIONS.map((method) => [method, { method }]));
 
 export function analysisModel(input: AnalysisModelInput, spec: AnalysisRequestSpec): AnalysisModel {
   const { framework, parameters } = input;
