@@ -85,7 +85,7 @@ export function sensitivitySheet(analysis: AnalysisResult, book: IntervalBook): 
     name: SENSITIVITY_SHEET,
     title: [
       `Độ nhạy của thứ hạng theo từng nguồn bất định — ${book.title}`,
-      'Chỉ số bậc nhất: phần biến động của thứ hạng do riêng nguồn đó; chỉ số toàn phần: kể cả tác động qua lại với các nguồn khác (0: không ảnh hưởng, 1: quyết định toàn bộ). Cận dưới, cận trên: khoảng tin cậy 95 % (bootstrap).',
+      'Chỉ số bậc nhất: phần biến động của thứ hạng do riêng nguồn đó; chỉ số toàn phần: kể cả tác động qua lại với các nguồn khác (0: không ảnh hưởng, 1: quyết định toàn bộ). Cận dưới, cận trên: khoảng tin cậy 90 % (bootstrap, phân vị 5–95 %).',
     ],
     header: BANNER_HEADER,
     print: book.print,

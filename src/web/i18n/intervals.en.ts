@@ -18,7 +18,7 @@ export const intervalsEn: { [K in keyof typeof intervalsVi]: string } = {
   'pub.intervals.axis': 'Rank',
   'pub.intervals.sensitivityHeading': 'The influence of each source of uncertainty',
   'pub.intervals.sensitivityLead':
-    'The first-order index is the share of the ranks’ variation due to that source alone; the total index adds its interactions with the other sources (0: no influence, 1: all of it). In brackets, the 95 % bootstrap confidence interval.',
+    'The first-order index is the share of the ranks’ variation due to that source alone; the total index adds its interactions with the other sources (0: no influence, 1: all of it). In brackets, the 90 % bootstrap confidence interval (the 5–95 % percentiles); with few samples an estimate can fall outside 0–1: read its interval then.',
   'pub.intervals.sensitivityCaption': 'First-order and total sensitivity indices of each source',
   'pub.intervals.source': 'Source of uncertainty',
   'pub.intervals.first': 'First-order',

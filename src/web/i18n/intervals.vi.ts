@@ -19,7 +19,7 @@ export const intervalsVi = {
   'pub.intervals.axis': 'Thứ hạng',
   'pub.intervals.sensitivityHeading': 'Ảnh hưởng của từng nguồn bất định',
   'pub.intervals.sensitivityLead':
-    'Chỉ số bậc nhất là phần biến động của thứ hạng do riêng nguồn đó gây ra; chỉ số toàn phần tính cả tác động qua lại với các nguồn khác (0: không ảnh hưởng, 1: quyết định toàn bộ). Trong ngoặc là khoảng tin cậy 95 % (bootstrap).',
+    'Chỉ số bậc nhất là phần biến động của thứ hạng do riêng nguồn đó gây ra; chỉ số toàn phần tính cả tác động qua lại với các nguồn khác (0: không ảnh hưởng, 1: quyết định toàn bộ). Trong ngoặc là khoảng tin cậy 90 % (bootstrap, phân vị 5–95 %); với ít mẫu, ước lượng có thể ra ngoài khoảng 0–1, khi đó hãy đọc khoảng tin cậy.',
   'pub.intervals.sensitivityCaption': 'Chỉ số độ nhạy bậc nhất và toàn phần của từng nguồn',
   'pub.intervals.source': 'Nguồn bất định',
   'pub.intervals.first': 'Bậc nhất',
