@@ -184,7 +184,7 @@ describe('the public results of the ministry and national levels', () => {
       paths: Record<string, { get?: { summary?: string; description?: string; parameters?: { name: string; in: string }[] } }>;
     };
     const ranking = doc.paths['/api/v1/public/rankings/{year}/{level}'].get!;
-    expect(ranking.parameters?.filter((p) => p.in === 'query').map((p) => p.name).sort()).toEqual(['group', 'version']);
+    expect(ranking.parameters?.filter((p) => p.in === 'query').map((p) => p.name).sort()).toEqual(['cursor', 'group', 'limit', 'version']);
     expect(ranking.description).toContain('levelNotRanked');
     expect(doc.paths['/api/v1/public/rankings/{year}/national/card'].get?.summary).toBe('Read the national score card');
   });

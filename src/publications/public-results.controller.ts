@@ -1,10 +1,14 @@
-import { Controller, Get, Param, Query } from '@nestjs/common';
+import { Controller, Get, Param, Query, Req, Res } from '@nestjs/common';
+import type { Request, Response } from 'express';
 import { ApiTags } from '@nestjs/swagger';
 import { ApiDoc, invalid, notFound, refusal } from '../auth/api-doc';
 import { Public } from '../auth/public.decorator';
+import { DomainException } from '../common/domain.exception';
 import { ErrorCode } from '../common/error-code';
 import { RefusalReason } from '../common/refusal-reason';
 import { PublicEditionParams, PublicRankingQuery, PublicUnitParams, PublicVersionQuery, PublicYearParams } from './dto/public-query';
+import { notModified, publicEtag, setPublicCaching } from './public-caching';
+import { rankingPage } from './public-ranking-body';
 import { PUBLIC_RANKING_EXAMPLE } from './public-ranking.examples';
 import { PublicResultsService } from './public-results.service';
 
@@ -29,17 +33,34 @@ export class PublicResultsController {
   @ApiDoc({
     summary: 'Read a published ranking',
     does:
-      "A year and level's published ranking (the latest version unless ?version=): each unit's rank, index, top-level groups, main indicators and pillars, and last year's value and rank. A grouped level (ministry: with and without public services) lists its groups and gives each row its group and group rank; ?group= serves one group's rows with the group rank as the rank.",
+      "A year and level's published ranking (the latest version unless ?version=): each unit's rank, index, top-level groups, main indicators and pillars, and last year's value and rank. A grouped level (ministry: with and without public services) lists its groups and gives each row its group and group rank; ?group= serves one group's rows with the group rank as the rank. ?limit= gives a page of the rows with `next`, the cursor of the page after it (?cursor=). Sent with an ETag (If-None-Match answered 304) and Cache-Control: a minute for the latest version, a day for a ?version=.",
     refusals: [
-      invalid('year, level, version or group (a group must be one of the publication\'s: details name the allowed values)'),
+      invalid("year, level, version, group (one of the publication's: details name the allowed values), limit (1..1000) or cursor (a page's next of this version and group)"),
       notFound('publication of the year, level and version'),
       refusal(ErrorCode.Conflict, 'the national level publishes one unit: its score card (details.scoreCard), never a ranking of one', RefusalReason.LevelNotRanked),
     ],
     responseExample: PUBLIC_RANKING_EXAMPLE,
   })
   @Get('rankings/:year/:level')
-  ranking(@Param() p: PublicEditionParams, @Query() q: PublicRankingQuery) {
-    return this.results.ranking(p.year, p.level, q.version, q.group);
+  async ranking(@Param() p: PublicEditionParams, @Query() q: PublicRankingQuery, @Req() req: Request, @Res() res: Response): Promise<void> {
+    if (q.cursor !== undefined && q.limit === undefined) {
+      throw DomainException.validation([{ field: 'limit', rule: 'isDefined', message: 'limit must be given with a cursor (the rows of a page)' }]);
+    }
+    const edition = await this.results.rankingEdition(p.year, p.level, q.version);
+    const { id, sha256, version } = edition.publication;
+    const etag = publicEtag([id, sha256, version, edition.unitsChangedAt, q.group, q.limit, q.cursor]);
+    // Answered before the rows are read or built: the reply of this edition and query never changes.
+    if (notModified(req, etag)) {
+      setPublicCaching(res, etag, q.version !== undefined);
+      res.status(304).end();
+      return;
+    }
+    const body = await this.results.rankingBody(edition, q.group);
+    const bytes = q.limit === undefined ? body.full : rankingPage(body, q.limit, q.cursor);
+    setPublicCaching(res, etag, q.version !== undefined);
+    res.setHeader('Content-Type', 'application/json; charset=utf-8');
+    res.setHeader('Content-Length', bytes.length);
+    res.end(req.method === 'HEAD' ? undefined : bytes);
   }
 
   /** The national score card: the index, each group with its value and points, and the change from the previous edition. */

@@ -2,15 +2,17 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, IsNull, LessThan, LessThanOrEqual } from 'typeorm';
 import { DomainException } from '../common/domain.exception';
+import { LruCache } from '../common/lru-cache';
 import { RefusalReason } from '../common/refusal-reason';
 import { roundTo } from '../engine';
 import { frameworkVersionById, type FrameworkVersionRow } from '../frameworks/framework-versions.queries';
 import { pickedNodes } from '../scoring/result-node-sql';
 import { scoreRunById } from '../scoring/score-runs.queries';
-import { unitNamesByIds } from '../units/units.queries';
+import { unitNamesByIds, unitsLastChange } from '../units/units.queries';
 import { PublicationResult } from './publication-result.entity';
 import { RANKING_NODES_COLUMNS, type FrozenRankingNodesRow } from './publication-results.queries';
 import { Publication } from './publication.entity';
+import { rankingBody, type RankingBody } from './public-ranking-body';
 import { rankingColumns, type RankingColumn } from './ranking-columns';
 import { previousGroupRanks, rankingGroups, type RankingGroup } from './ranking-groups';
 import { reweightRule, type PublicReweighting } from './reweighting';
@@ -74,12 +76,24 @@ export interface PublicRanking {
   rows: PublicRankingRow[];
 }
 
+/** The public rankings kept serialised in memory (each edition and group one). */
+const RANKING_BODIES_KEPT = 8;
+
+/** A publication as a public ranking's reply is identified by, before it is built. */
+export interface RankingEdition {
+  publication: Publication;
+  unitsChangedAt: string;
+}
+
 /**
  * What anyone may read without signing in: published rankings, score cards and methodology, read from each
  * publication's frozen rows (publication_results), never from the run's score_results, which stay writable.
  */
 @Injectable()
 export class PublicResultsService {
+  /** The serialised rankings last read: a few editions' worth (about 5 MB each at 10,000 communes). */
+  private readonly rankingBodies = new LruCache<string, RankingBody>(RANKING_BODIES_KEPT);
+
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
   async editions(): Promise<PublishedEdition[]> {
@@ -121,7 +135,35 @@ export class PublicResultsService {
    */
   async ranking(year: number, level: string, version?: number, group?: string): Promise<PublicRanking> {
     assertRankedLevel(year, level);
-    const publication = await this.publication(year, level, version);
+    return this.rankingOf(await this.publication(year, level, version), group);
+  }
+
+  /**
+   * What identifies a public ranking's reply before it is built (its ETag's parts): the publication (the latest
+   * version unless one is asked for) and when a unit's name last changed (the rows carry the units' current names).
+   */
+  async rankingEdition(year: number, level: string, version?: number): Promise<RankingEdition> {
+    assertRankedLevel(year, level);
+    const [publication, unitsChangedAt] = await Promise.all([this.publication(year, level, version), unitsLastChange(this.db.manager)]);
+    return { publication, unitsChangedAt };
+  }
+
+  /**
+   * A ranking serialised, built once per edition and group and kept (the last few in memory): a repeated read is a
+   * copy of the same bytes, a page a slice of them.
+   */
+  async rankingBody(edition: RankingEdition, group?: string): Promise<RankingBody> {
+    const key = `${edition.publication.id}|${edition.unitsChangedAt}|${group ?? ''}`;
+    const cached = this.rankingBodies.get(key);
+    if (cached) return cached;
+    const { rows, ...meta } = await this.rankingOf(edition.publication, group);
+    const body = rankingBody(meta, rows, `${edition.publication.id}|${group ?? ''}`);
+    this.rankingBodies.set(key, body);
+    return body;
+  }
+
+  private async rankingOf(publication: Publication, group?: string): Promise<PublicRanking> {
+    const { year, level } = publication;
     const framework = await this.framework(publication);
     const precision = framework.document.result.precision;
     const columns = rankingColumns(framework.document);

@@ -36,4 +36,17 @@ export class PublicRankingQuery extends PublicVersionQuery {
   @IsOptional()
   @Matches(/^[a-z0-9_]{1,64}$/, { message: 'group must be a group code' })
   group?: string;
+
+  /** A page of this many rows (with `next`); the full list without it. */
+  @ApiPropertyOptional({ type: Number, minimum: 1, maximum: 1000, description: 'a page of this many rows, with `next` (the cursor of the page after it, null after the last); the full list without it' })
+  @IsOptional()
+  @Type(() => Number)
+  @IntRange(1, 1000)
+  limit?: number;
+
+  /** Where a page starts: the `next` of the page before it, as given (opaque). */
+  @ApiPropertyOptional({ type: String, description: "the page after the one whose `next` this is (opaque; with limit). A cursor of another version or group is refused" })
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9_-]{1,400}$/, { message: "cursor must be a page's next, as given" })
+  cursor?: string;
 }
