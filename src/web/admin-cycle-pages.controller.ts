@@ -1,6 +1,9 @@
 import { Body, Controller, Get, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
+import { AnalysisService } from '../analysis/analysis.service';
+import { RequestAnalysisDto } from '../analysis/dto/request-analysis.dto';
+import { ANALYSIS_NORMALISATIONS } from '../analysis/analysis-spec';
 import type { Actor } from '../auth/actor';
 import { CurrentActor } from '../auth/current-actor.decorator';
 import { Role } from '../auth/role';
@@ -17,7 +20,9 @@ import { PublicationsService } from '../publications/publications.service';
 import { canScore } from '../scoring/scoring.can';
 import { MonitoredValuesService } from '../monitoring/monitored-values.service';
 import { ScoringService } from '../scoring/scoring.service';
+import { analysisFieldLabels, analysisRequestOf, analysisRows, analysisTyped, ANALYSIS_FORM_DEFAULTS, publishChoices, type AnalysisTyped } from './admin-cycle-analyses.model';
 import { cycleUrl } from './admin-cycles-pages.controller';
+import { catalogRefusal, type Refusal } from './catalog-forms';
 import { formNumber, formText, type FormBody } from './form-values';
 import { localName } from './i18n';
 import { doneFlash, pageLang, pageT, submitForm, validDto } from './page-handler';
@@ -41,6 +46,7 @@ export class AdminCyclePagesController {
     private readonly publications: PublicationsService,
     private readonly integrity: PublicationIntegrityService,
     private readonly monitored: MonitoredValuesService,
+    private readonly analyses: AnalysisService,
   ) {}
 
   @Get('cycles/:cycleId')
@@ -52,6 +58,7 @@ export class AdminCyclePagesController {
       run: () => t(formText(query.created) === 'false' ? 'admin.runExisting' : 'admin.runRequested'),
       published: () => t('admin.published', { version: formText(query.version).slice(0, 6) }),
       fromMonitoring: () => t('mta.fromMonitoringDone', { written: Number(formText(query.written)) || 0 }),
+      analysis: () => t(formText(query.created) === 'false' ? 'ana.existing' : 'ana.requested'),
     });
     await this.renderCycle(res, cycleId, { flash });
   }
@@ -99,21 +106,41 @@ export class AdminCyclePagesController {
     });
   }
 
+  /**
+   * Asks how sure the ranks are (issue #22): the form as the API's request, checked by its DTO and decided by
+   * AnalysisService as POST /api/v1/cycles/:cycleId/analyses is; a refusal is shown beside its field.
+   */
+  @Post('cycles/:cycleId/analyses')
+  async analyse(@CurrentActor() actor: Actor, @Param('cycleId', ParseIdPipe) cycleId: string, @Body() body: FormBody, @Res() res: Response): Promise<void> {
+    const typed = analysisTyped(body);
+    await submitForm(res, {
+      act: async () => {
+        const dto = await validDto(RequestAnalysisDto, analysisRequestOf(typed));
+        const { created } = await this.analyses.request(actor, cycleId, dto);
+        return `${cycleUrl(cycleId)}?done=analysis&created=${created}#analyses`;
+      },
+      refused: (error, t) => catalogRefusal(error, t, analysisFieldLabels(t)),
+      again: (refusal) => this.renderCycle(res, cycleId, { status: refusal.status, analysis: { typed, refusal } }),
+    });
+  }
+
   /** Publishes a run (version 1), or corrects the publication with a later run and a reason. */
   @Post('cycles/:cycleId/publications')
   async publish(@CurrentActor() actor: Actor, @Param('cycleId', ParseIdPipe) cycleId: string, @Body() body: FormBody, @Res() res: Response): Promise<void> {
     const runId = formText(body.runId);
     const reason = formText(body.reason).trim();
     const correcting = formText(body.mode) === 'correct';
+    // The analysis frozen with the run: the one chosen, else (empty) the service's default, the run's latest succeeded.
+    const analysisId = formText(body.analysisId) || undefined;
     await submitForm(res, {
       act: async () => {
         let version: number;
         if (correcting) {
-          const dto = await validDto(CorrectPublicationDto, { runId, reason });
-          version = (await this.publications.correct(actor, cycleId, runId, dto.reason)).version;
+          const dto = await validDto(CorrectPublicationDto, { runId, reason, analysisId });
+          version = (await this.publications.correct(actor, cycleId, runId, dto.reason, { analysisId })).version;
         } else {
-          await validDto(PublishDto, { runId });
-          version = (await this.publications.publish(actor, cycleId, runId)).version;
+          await validDto(PublishDto, { runId, analysisId });
+          version = (await this.publications.publish(actor, cycleId, runId, { analysisId })).version;
         }
         return `${cycleUrl(cycleId)}?done=published&version=${version}`;
       },
@@ -128,18 +155,27 @@ export class AdminCyclePagesController {
   private async renderCycle(
     res: Response,
     cycleId: string,
-    options: { status?: number; flash?: string | null; problems?: string[]; reason?: string; correction?: { runId: string; reason: string } | null },
+    options: {
+      status?: number;
+      flash?: string | null;
+      problems?: string[];
+      reason?: string;
+      correction?: { runId: string; reason: string } | null;
+      analysis?: { typed: AnalysisTyped; refusal: Refusal };
+    },
   ): Promise<void> {
     const t = pageT(res);
     const lang = pageLang(res);
     const cycle = await this.cycles.get(cycleId);
-    const [participants, runs, publications, mismatched, monitored] = await Promise.all([
+    const [participants, runs, publications, mismatched, monitored, analyses] = await Promise.all([
       this.cycles.participants(cycleId),
       this.scoring.listRuns(cycleId),
       this.publications.list(cycleId),
       this.integrity.mismatched(),
       this.monitored.monitoredLeaves(cycleId),
+      this.analyses.list(cycleId),
     ]);
+    const analysisList = analysisRows(analyses, runs, new Map(publications.map((p) => [p.id, p.version])), t);
     const published = publications.length > 0;
     const can = publicationCan(cycle.phase, published);
     const mismatchOf = new Map(mismatched.map((m) => [m.publicationId, m]));
@@ -160,6 +196,7 @@ export class AdminCyclePagesController {
           createdAt: r.createdAt,
           error: r.error,
           note: runJobNote(r.job, t),
+          analysisChoices: publishChoices(analysisList, r.id),
         })),
         canRun: canScore(cycle.phase),
         canPublish: can.publish,
@@ -175,6 +212,15 @@ export class AdminCyclePagesController {
           };
         }),
         rankingUrl: published ? `/rankings/${cycle.year}/${cycle.level}` : null,
+        analysis: {
+          canAsk: runs.some((r) => r.status === 'succeeded'),
+          typed: options.analysis?.typed ?? ANALYSIS_FORM_DEFAULTS,
+          problems: options.analysis?.refusal.problems ?? [],
+          errors: options.analysis?.refusal.byField ?? {},
+          rows: analysisList,
+          pending: analysisList.some((a) => a.status === 'queued' || a.status === 'running'),
+          methods: ANALYSIS_NORMALISATIONS,
+        },
         fromMonitoring: monitored.canTake
           ? t('mta.fromMonitoringHint', { year: cycle.year, leaves: monitored.leaves.map((l) => `${l.code} ← ${l.monitored.framework} ${l.monitored.indicator}`).join(', ') })
           : null,

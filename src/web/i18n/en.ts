@@ -7,6 +7,7 @@ import { auditEn } from './audit.en';
 import { siteEn } from './site.en';
 import { publicEn } from './public.en';
 import { intervalsEn } from './intervals.en';
+import { intervalsAdminEn } from './intervals-admin.en';
 import { whatIfEn } from './what-if.en';
 import { monitoringEn } from './monitoring.en';
 import { monitoringAdminEn } from './monitoring-admin.en';
@@ -349,6 +350,7 @@ export const en: Dictionary = {
   ...auditEn,
   ...publicEn,
   ...intervalsEn,
+  ...intervalsAdminEn,
   ...whatIfEn,
   ...monitoringEn,
   ...monitoringAdminEn,

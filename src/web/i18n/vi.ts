@@ -7,6 +7,7 @@ import { auditVi } from './audit.vi';
 import { siteVi } from './site.vi';
 import { publicVi } from './public.vi';
 import { intervalsVi } from './intervals.vi';
+import { intervalsAdminVi } from './intervals-admin.vi';
 import { whatIfVi } from './what-if.vi';
 import { monitoringVi } from './monitoring.vi';
 import { monitoringAdminVi } from './monitoring-admin.vi';
@@ -355,6 +356,7 @@ export const vi = {
   ...auditVi,
   ...publicVi,
   ...intervalsVi,
+  ...intervalsAdminVi,
   ...whatIfVi,
   ...monitoringVi,
   ...monitoringAdminVi,
