@@ -84,6 +84,18 @@ describe('web app: the administrator asks how firm the ranks are and publishes t
     expect(await page.textContent('#sources-normalisation-error')).toBeTruthy();
     expect(await page.isChecked('#an-normalisation-minmax')).toBe(true);
     expect(await count()).toBe(0);
+
+    // The weights' range is typed in percent: its bound is said in percent too, not as the API's factor (0.99).
+    await page.uncheck('#an-normalisation-minmax');
+    await page.fill('#an-weights', '150');
+    const [tooWide] = await Promise.all([page.waitForResponse((r) => r.url().endsWith('/analyses') && r.request().method() === 'POST'), page.click('#analyse')]);
+    expect(tooWide.status()).toBe(400);
+    expect(await page.textContent('#an-weights-error')).toBe('Phải trong khoảng từ 0 đến 99.');
+    expect(await page.textContent('#analysis-errors')).toContain('Trọng số dao động ± (%): Phải trong khoảng từ 0 đến 99.');
+    expect(await page.inputValue('#an-weights')).toBe('150');
+    expect(await count()).toBe(0);
+    s = await step(page, 'analysis-admin-02b-weights-refused');
+    expect(s.violations).toEqual([]);
     expect(problems.filter((p) => !p.startsWith('HTTP 400'))).toEqual([]);
     await page.close();
   });

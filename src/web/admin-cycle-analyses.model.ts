@@ -1,6 +1,6 @@
 import { ANALYSIS_DEFAULTS, ANALYSIS_NORMALISATIONS } from '../analysis/analysis-spec';
 import type { AnalysisView } from '../analysis/analysis.view';
-import type { FieldLabels } from './catalog-forms';
+import type { FieldLabels, Refusal } from './catalog-forms';
 import { formList } from './catalog-forms';
 import { formNumber, formText, type FormBody } from './form-values';
 import type { Translate } from './i18n';
@@ -81,6 +81,22 @@ export function analysisFieldLabels(t: Translate): FieldLabels {
   };
 }
 
+/**
+ * The weights' bounds said in the form's unit: the API bounds the factor (0–0.99), the form asks for percent, so a
+ * refused bound reads "between 0 and 99" rather than the factor's numbers.
+ */
+export function inPercent(refusal: Refusal, t: Translate): Refusal {
+  const field = 'sources.weights.factor';
+  const bounded = refusal.problems.some((p) => p.field === field && (p.rule === 'min' || p.rule === 'max'));
+  if (!bounded) return refusal;
+  const text = t('field.between', { min: 0, max: 99 });
+  return {
+    ...refusal,
+    problems: refusal.problems.map((p) => (p.field === field ? { ...p, message: `${t('ana.weights')}: ${text}` } : p)),
+    byField: { ...refusal.byField, [field]: text },
+  };
+}
+
 /** One analysis as the page lists it. */
 export interface AnalysisRow {
   id: string;
@@ -90,6 +106,8 @@ export interface AnalysisRow {
   progress: number;
   error: string | null;
   spec: string;
+  /** The number of samples in words ("200 mẫu"): the spec in short, for the publish form's choice. */
+  samples: string;
   seed: number;
   createdAt: Date;
   finishedAt: Date | null;
@@ -113,6 +131,7 @@ export function analysisRows(analyses: AnalysisView[], runs: Array<{ id: string;
       progress: a.progress,
       error: a.error,
       spec: `${t('ana.specSamples', { n: a.spec.samples })}: ${sources}${sensitivity}`,
+      samples: t('ana.specSamples', { n: a.spec.samples }),
       seed: a.spec.seed,
       createdAt: a.createdAt,
       finishedAt: a.finishedAt,
@@ -130,5 +149,5 @@ export function publishChoices(rows: AnalysisRow[], runId: string): Array<{ id: 
   return rows
     .filter((a) => a.runId === runId && a.status === 'succeeded' && a.finishedAt)
     .sort((a, b) => b.finishedAt!.getTime() - a.finishedAt!.getTime())
-    .map((a) => ({ id: a.id, label: `${formatDate(a.finishedAt!)} · ${a.spec} · seed ${a.seed}` }));
+    .map((a) => ({ id: a.id, label: `${formatDate(a.finishedAt!)} · ${a.samples} · seed ${a.seed}` }));
 }

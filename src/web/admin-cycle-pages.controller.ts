@@ -20,7 +20,7 @@ import { PublicationsService } from '../publications/publications.service';
 import { canScore } from '../scoring/scoring.can';
 import { MonitoredValuesService } from '../monitoring/monitored-values.service';
 import { ScoringService } from '../scoring/scoring.service';
-import { analysisFieldLabels, analysisRequestOf, analysisRows, analysisTyped, ANALYSIS_FORM_DEFAULTS, publishChoices, type AnalysisTyped } from './admin-cycle-analyses.model';
+import { analysisFieldLabels, analysisRequestOf, inPercent, analysisRows, analysisTyped, ANALYSIS_FORM_DEFAULTS, publishChoices, type AnalysisTyped } from './admin-cycle-analyses.model';
 import { cycleUrl } from './admin-cycles-pages.controller';
 import { catalogRefusal, type Refusal } from './catalog-forms';
 import { formNumber, formText, type FormBody } from './form-values';
@@ -119,7 +119,10 @@ export class AdminCyclePagesController {
         const { created } = await this.analyses.request(actor, cycleId, dto);
         return `${cycleUrl(cycleId)}?done=analysis&created=${created}#analyses`;
       },
-      refused: (error, t) => catalogRefusal(error, t, analysisFieldLabels(t)),
+      refused: (error, t) => {
+        const refusal = catalogRefusal(error, t, analysisFieldLabels(t));
+        return refusal && inPercent(refusal, t);
+      },
       again: (refusal) => this.renderCycle(res, cycleId, { status: refusal.status, analysis: { typed, refusal } }),
     });
   }
