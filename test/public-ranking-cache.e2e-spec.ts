@@ -95,6 +95,24 @@ describe('the public ranking: ETag, Cache-Control and pages', () => {
     }
   });
 
+  it("the methodology and a unit's score card: an ETag, 304 on a match, and no caching headers on a refusal", async () => {
+    const code = Object.keys(province.units)[0];
+    for (const path of ['/api/v1/public/methodology/2022/province', `${url}/units/${code}`]) {
+      const first = await t.http.get(path).expect(200);
+      const etag = first.headers.etag as string;
+      expect(etag).toMatch(/^"[A-Za-z0-9_-]+"$/);
+      expect(first.headers['cache-control']).toBe('public, max-age=60, must-revalidate');
+      expect((await t.http.get(path).expect(200)).text).toBe(first.text);
+      const cached = await t.http.get(path).set('If-None-Match', etag).expect(304);
+      expect(cached.text ?? '').toBe('');
+      expect((await t.http.get(`${path}?version=1`).expect(200)).headers['cache-control']).toBe('public, max-age=86400, immutable');
+    }
+    const missing = await t.http.get(`${url}/units/NOPE`).expect(404);
+    // (Express's own weak ETag of the error body may be there; not ours, a strong one.)
+    expect(missing.headers.etag ?? '').not.toMatch(/^"/);
+    expect(missing.headers['cache-control']).toBeUndefined();
+  });
+
   it("a correction changes the latest's ETag; version 1 keeps its own, cached for long; an old cursor is refused on the latest", async () => {
     const before = await t.http.get(url).expect(200);
     const v1 = await t.http.get(`${url}?version=1`).expect(200);

@@ -80,8 +80,10 @@ export class PublicResultsController {
     refusals: [invalid('year, level, code or version'), notFound('publication, or unit in it')],
   })
   @Get('rankings/:year/:level/units/:code')
-  scoreCard(@Param() p: PublicUnitParams, @Query() q: PublicVersionQuery) {
-    return this.results.scoreCard(p.year, p.level, p.code, q.version);
+  async scoreCard(@Param() p: PublicUnitParams, @Query() q: PublicVersionQuery, @Req() req: Request, @Res() res: Response): Promise<void> {
+    const [publication, unitsChangedAt] = await Promise.all([this.results.publication(p.year, p.level, q.version), this.results.unitsChangedAt()]);
+    const etag = publicEtag([publication.id, publication.sha256, publication.version, unitsChangedAt, 'unit', p.code]);
+    await sendCached(req, res, etag, q.version !== undefined, () => this.results.scoreCardOf(publication, p.code));
   }
 
   @ApiDoc({
@@ -90,7 +92,24 @@ export class PublicResultsController {
     refusals: [invalid('year, level or version'), notFound('publication of the year, level and version')],
   })
   @Get('methodology/:year/:level')
-  methodology(@Param() p: PublicEditionParams, @Query() q: PublicVersionQuery) {
-    return this.results.methodology(p.year, p.level, q.version);
+  async methodology(@Param() p: PublicEditionParams, @Query() q: PublicVersionQuery, @Req() req: Request, @Res() res: Response): Promise<void> {
+    const publication = await this.results.publication(p.year, p.level, q.version);
+    const etag = publicEtag([publication.id, publication.sha256, publication.version, 'methodology']);
+    await sendCached(req, res, etag, q.version !== undefined, () => this.results.methodologyOf(publication));
   }
+}
+
+/**
+ * A public read of a publication: 304 when If-None-Match names its ETag (nothing built), else the body built and sent
+ * as JSON with its caching headers (set only once it is built: a refusal carries none).
+ */
+async function sendCached(req: Request, res: Response, etag: string, versionAsked: boolean, build: () => Promise<unknown>): Promise<void> {
+  if (notModified(req, etag)) {
+    setPublicCaching(res, etag, versionAsked);
+    res.status(304).end();
+    return;
+  }
+  const body = await build();
+  setPublicCaching(res, etag, versionAsked);
+  res.json(body);
 }

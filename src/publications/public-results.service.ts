@@ -113,6 +113,11 @@ export class PublicResultsService {
     return [...editions.values()];
   }
 
+  /** When a unit last changed: the public reads carry the units' current names, so their ETags include it. */
+  unitsChangedAt(): Promise<string> {
+    return unitsLastChange(this.db.manager);
+  }
+
   /** The publication of a year and level: the latest version unless one is asked for. */
   async publication(year: number, level: string, version?: number): Promise<Publication> {
     const row = await this.db.getRepository(Publication).findOne({
@@ -144,7 +149,7 @@ export class PublicResultsService {
    */
   async rankingEdition(year: number, level: string, version?: number): Promise<RankingEdition> {
     assertRankedLevel(year, level);
-    const [publication, unitsChangedAt] = await Promise.all([this.publication(year, level, version), unitsLastChange(this.db.manager)]);
+    const [publication, unitsChangedAt] = await Promise.all([this.publication(year, level, version), this.unitsChangedAt()]);
     return { publication, unitsChangedAt };
   }
 
@@ -298,7 +303,12 @@ export class PublicResultsService {
 
   /** One unit's published values per node: value, points, contribution and rank, in the framework's order. */
   async scoreCard(year: number, level: string, code: string, version?: number) {
-    const publication = await this.publication(year, level, version);
+    return this.scoreCardOf(await this.publication(year, level, version), code);
+  }
+
+  /** One unit's published score card of a publication already looked up (the API's ETag is taken from it first). */
+  async scoreCardOf(publication: Publication, code: string) {
+    const { year, level } = publication;
     const framework = await this.framework(publication);
     const result = await this.db.getRepository(PublicationResult).findOneBy({ publicationId: publication.id, unitCode: code });
     if (!result) throw DomainException.notFound('unit', `${code} in the ${year} ${level} publication`);
@@ -322,7 +332,12 @@ export class PublicResultsService {
 
   /** The framework tree with points, weights and sources, as published. */
   async methodology(year: number, level: string, version?: number) {
-    const publication = await this.publication(year, level, version);
+    return this.methodologyOf(await this.publication(year, level, version));
+  }
+
+  /** The methodology of a publication already looked up (the API's ETag is taken from it first). */
+  async methodologyOf(publication: Publication) {
+    const { year, level } = publication;
     const framework = await this.framework(publication);
     return { year, level, version: publication.version, publicationId: publication.id, framework: framework.document };
   }
