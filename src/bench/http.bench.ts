@@ -1,10 +1,10 @@
 import autocannon from 'autocannon';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { createServer } from 'node:net';
+import { createServer as createHttpServer } from 'node:http';
+import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { RawValue } from '../engine';
-import { frozenRankingRows } from '../publications/publication-results.queries';
 import { findPublicationRow } from '../publications/publications.queries';
 import type { BenchFixture, FormClient } from './bench-fixture';
 import type { BenchFigure } from './bench-figure';
@@ -28,8 +28,9 @@ import { publishRun } from './workbook.bench';
  * answer rows of the same submission. The same harness on both sides, so the ratio is what the app does beyond that.
  *
  * Then the public ranking of the published bench run (10,000 communes; published here if the workbook suite did not),
- * GET /api/v1/public/rankings/:year/:level one request at a time, against one SELECT of the same rows' own columns
- * and pillars in this process (what any ranking reads; no group or indicator values, no HTTP).
+ * GET /api/v1/public/rankings/:year/:level one request at a time (a first read, not timed, builds what the app keeps),
+ * against the same bytes served from memory: a plain node:http server in this process answering with the app's
+ * reply body, read by the same fetch (what any server of the ranking cannot do without).
  */
 
 export interface HttpBenchOptions {
@@ -107,23 +108,34 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 async function publicRanking(fixture: BenchFixture, base: string): Promise<{ ms: number; floorMs: number; bytes: number; rows: number }> {
   if (!fixture.publicationId) await publishRun(fixture);
   const { year, level } = (await findPublicationRow(fixture.db.manager, fixture.publicationId!))!;
+  const read = async (url: string): Promise<{ ms: number; body: Buffer }> => {
+    const t0 = process.hrtime.bigint();
+    const res = await fetch(url);
+    const body = Buffer.from(await res.arrayBuffer());
+    const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+    if (!res.ok) throw new Error(`GET ${url}: ${res.status} ${body.toString('utf8', 0, 500)}`);
+    return { ms, body };
+  };
+  const url = `${base}/api/v1/public/rankings/${year}/${level}`;
+  const { body } = await read(url);
+  const floorServer = createHttpServer((_req, res) => {
+    res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'content-length': body.length });
+    res.end(body);
+  });
+  floorServer.listen(0, '127.0.0.1');
+  await once(floorServer, 'listening');
+  const floorUrl = `http://127.0.0.1:${(floorServer.address() as AddressInfo).port}/`;
   const times: number[] = [];
   const floors: number[] = [];
-  let bytes = 0;
-  let rows = 0;
-  for (let i = 0; i < RANKING_READS; i++) {
-    let t0 = process.hrtime.bigint();
-    const res = await fetch(`${base}/api/v1/public/rankings/${year}/${level}`);
-    const body = await res.text();
-    times.push(Number(process.hrtime.bigint() - t0) / 1e6);
-    if (!res.ok) throw new Error(`GET the public ranking: ${res.status} ${body.slice(0, 500)}`);
-    bytes = Buffer.byteLength(body);
-    rows = (JSON.parse(body) as { rows: unknown[] }).rows.length;
-    t0 = process.hrtime.bigint();
-    await frozenRankingRows(fixture.db.manager, fixture.publicationId!);
-    floors.push(Number(process.hrtime.bigint() - t0) / 1e6);
+  try {
+    for (let i = 0; i < RANKING_READS; i++) {
+      times.push((await read(url)).ms);
+      floors.push((await read(floorUrl)).ms);
+    }
+  } finally {
+    floorServer.close();
   }
-  return { ms: median(times), floorMs: median(floors), bytes, rows };
+  return { ms: median(times), floorMs: median(floors), bytes: body.length, rows: (JSON.parse(body.toString('utf8')) as { rows: unknown[] }).rows.length };
 }
 
 export async function benchHttp(fixture: BenchFixture, options: HttpBenchOptions = {}): Promise<BenchFigure[]> {
