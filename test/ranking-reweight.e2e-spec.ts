@@ -166,7 +166,8 @@ describe('reader re-weighting on the public ranking page (#22 point 6) in headle
       // The keyboard: XHS from 0.3 up five steps of 0.01.
       await page.focus('#reweight-2');
       for (let i = 0; i < 5; i++) await page.keyboard.press('ArrowRight');
-      await page.waitForFunction("window.location.search.includes('XHS:0.35')");
+      // A function, not a string: the page's CSP refuses eval, and a string predicate is eval'd in the page.
+      await page.waitForFunction((part) => (globalThis as unknown as { location: { search: string } }).location.search.includes(part), 'XHS:0.35');
       engine = await engineAt(t, province, { CQS: 0.1, KTS: 0.6, XHS: 0.35 });
       shown = await shownRows(page, '#ranking-table');
       expect(withoutDelta(shown)).toEqual(expectedRows(engine));
