@@ -96,11 +96,3 @@ export interface FrozenRankingNodesRow extends FrozenRankingRow {
 
 /** The columns of a FrozenRankingNodesRow, over frozen rows named r and pickedNodes named g. */
 export const RANKING_NODES_COLUMNS = 'r.unit_id, r.unit_code, r.unit_group, r.ranked, r.rank, r.group_rank, r.index_rounded, r.pillars, g.nodes';
-
-/** Every unit's frozen row of the publication, without the node documents, in no particular order. */
-export function frozenRankingRows(manager: EntityManager, publicationId: string): Promise<FrozenRankingRow[]> {
-  return manager.query(
-    'SELECT unit_id, unit_code, unit_group, ranked, rank, group_rank, index_rounded, pillars FROM publication_results WHERE publication_id = $1',
-    [publicationId],
-  );
-}
