@@ -27,6 +27,9 @@ import type { ListCyclesQuery } from './dto/list-cycles.query';
 import type { MoveCycleDto } from './dto/move-cycle.dto';
 import type { UpdateCycleDto } from './dto/update-cycle.dto';
 
+/** Participants written by one INSERT (each binds 4 parameters; PostgreSQL takes at most 65,535 a statement). */
+const PARTICIPANTS_PER_INSERT = 5_000;
+
 const unprocessable = (field: string, rule: string, message: string) =>
   new DomainException(ErrorCode.UnprocessableEntity, `${field}: ${message}`, [{ field, rule, message }]);
 
@@ -391,19 +394,15 @@ export class CyclesService {
     if (problems.length > 0) {
       throw new DomainException(ErrorCode.UnprocessableEntity, problems.map((p) => `${p.field}: ${p.message}`).join('; '), problems);
     }
-    await manager
-      .createQueryBuilder()
-      .insert()
-      .into(CycleUnit)
-      .values(
-        participants.map((p) => ({
-          cycleId: cycle.id,
-          unitId: p.unitId,
-          unitGroup: p.unitGroup ?? byId.get(p.unitId)?.unitGroup ?? null,
-          ranked: p.ranked ?? true,
-        })),
-      )
-      .orIgnore()
-      .execute();
+    const rows = participants.map((p) => ({
+      cycleId: cycle.id,
+      unitId: p.unitId,
+      unitGroup: p.unitGroup ?? byId.get(p.unitId)?.unitGroup ?? null,
+      ranked: p.ranked ?? true,
+    }));
+    // A few thousand rows a statement: one INSERT of 20,000 communes would bind 80,000 parameters, past PostgreSQL's 65,535.
+    for (let i = 0; i < rows.length; i += PARTICIPANTS_PER_INSERT) {
+      await manager.createQueryBuilder().insert().into(CycleUnit).values(rows.slice(i, i + PARTICIPANTS_PER_INSERT)).orIgnore().execute();
+    }
   }
 }
