@@ -103,31 +103,3 @@ export function aggregateGroup(
   }
   return out;
 }
-
-/**
- * For one unit, each child's multiplier m such that its contribution to the index is m × its value, from the
- * parent's: with points the child's share of the parent value is value × max_child / max_parent, with a weighted
- * mean value × w / Σw. A geometric mean is not additive, so below it there is no contribution (NaN).
- */
-export function childMultipliers(
-  aggregation: Aggregation,
-  m: Float64Array,
-  parent: number,
-  parentCols: NodeColumns,
-  children: number[],
-  nodes: ReadonlyArray<{ weight: number }>,
-  cols: NodeColumns[],
-  u: number,
-): void {
-  const pm = m[parent];
-  let sumW = 0;
-  if (aggregation === 'weighted_mean') {
-    for (const c of children) if (cols[c].status[u] === OK && nodes[c].weight > 0) sumW += nodes[c].weight;
-  }
-  for (const c of children) {
-    const cc = cols[c];
-    if (aggregation === 'geometric_mean' || pm !== pm) m[c] = Number.NaN;
-    else if (cc.status[u] !== OK || parentCols.status[u] !== OK) m[c] = 0;
-    else m[c] = aggregation === 'points' ? (pm * cc.max[u]) / parentCols.max[u] : (pm * nodes[c].weight) / sumW;
-  }
-}

@@ -1,9 +1,11 @@
-import { childMultipliers, MISSING, OK, type NodeColumns } from '../aggregate';
+import { MISSING, OK, type NodeColumns } from '../aggregate';
 import type { PillarColumns } from '../pillars';
 import type { Plan } from '../plan';
-import type { NodeResult, PillarResult, ScoreResult, StageTable, UnitInput, UnitNote, UnitResult } from '../types';
+import type { NodeResult, PillarResult, ScoreResult, StageTable, UnitNote, UnitResult } from '../types';
 import { ENGINE_VERSION } from '../version';
 import type { ScoreColumns } from './columns';
+import { LazyUnitResult, type UnitHead, type UnitRecords } from './lazy-unit-result';
+import { contributionMultipliers } from './multipliers';
 import type { RankStage } from './ranks';
 
 /**
@@ -18,74 +20,10 @@ export function unitResults(
   ranks: RankStage,
   notes: UnitNote[][],
 ): UnitResult[] {
-  const { nodes } = plan;
   const { scale } = plan.framework.result;
   const root = nodeCols[plan.root];
   const { eligible, indexRounded, groupOf, ranked } = ranks;
-  const pillarRanks = ranked.pillars;
-
-  // Contributions, top-down for one unit when its node results are read.
-  const multipliersOf = (u: number): Float64Array => {
-    const m = new Float64Array(nodes.length);
-    m[plan.root] = scale;
-    for (let gi = plan.groups.length - 1; gi >= 0; gi--) {
-      const g = nodes[plan.groups[gi]];
-      childMultipliers(g.aggregation, m, g.index, nodeCols[g.index], g.children, nodes, nodeCols, u);
-    }
-    return m;
-  };
-  const finite = (x: number): number | null => (x === x ? x : null);
-  const views = nodes
-    .filter((node) => node.index !== plan.root)
-    .map((node) => ({
-      index: node.index,
-      code: node.code,
-      cols: nodeCols[node.index],
-      leaf: node.isLeaf,
-      manual: node.rule?.rule === 'manual',
-      input: columns.inputs.get(node.index),
-      rank: ranked.nodes.get(node.index)?.all,
-      groupRank: ranked.nodes.get(node.index)?.group,
-    }));
-  const nodeResultsOf = (u: number, unit: UnitInput): Record<string, NodeResult> => {
-    const out: Record<string, NodeResult> = {};
-    const mult = multipliersOf(u);
-    for (const view of views) {
-      const c = view.cols;
-      const status = c.status[u];
-      const points = c.points[u];
-      const max = c.max[u];
-      const r: NodeResult = {
-        value: status === OK ? c.value[u] : null,
-        points: status === MISSING || points !== points ? null : points,
-        maxPoints: status === MISSING || max !== max ? null : max,
-        contribution: status === OK ? finite(mult[view.index] * c.value[u]) : status === MISSING ? null : 0,
-        rank: view.rank ? view.rank[u] : null,
-      };
-      if (groupOf) r.groupRank = view.groupRank ? view.groupRank[u] : null;
-      if (view.leaf) {
-        r.raw = view.manual ? unit.manualPoints?.[view.code] : unit.values?.[view.code];
-        if (view.input) r.input = finite(view.input[u]);
-      }
-      out[view.code] = r;
-    }
-    return out;
-  };
-  const pillarResultsOf = (u: number): Record<string, PillarResult> => {
-    const out: Record<string, PillarResult> = {};
-    pillars.forEach((p, j) => {
-      const ok = p.cols.status[u] === OK;
-      const r: PillarResult = {
-        value: ok ? p.cols.value[u] : null,
-        points: ok ? finite(p.cols.points[u]) : null,
-        maxPoints: ok ? finite(p.cols.max[u]) : null,
-        rank: pillarRanks[j].all?.[u] ?? null,
-      };
-      if (groupOf) r.groupRank = pillarRanks[j].group?.[u] ?? null;
-      out[p.code] = r;
-    });
-    return out;
-  };
+  const records = unitRecords(plan, columns, nodeCols, pillars, ranks, scale);
   const { all, active, notesAll } = columns;
   const results: UnitResult[] = [];
   let k = 0;
@@ -98,24 +36,121 @@ export function unitResults(
     const u = k++;
     const hasIndex = root.status[u] === OK;
     if (!hasIndex) notes[u].push({ kind: 'no_index', message: 'no index: every indicator is missing or not scored' });
-    const result = {
+    const head: UnitHead = {
       code: unit.code,
       ranked: eligible[u],
       status: hasIndex ? 'scored' : 'no_index',
       index: hasIndex ? root.value[u] * scale : null,
       indexRounded: indexRounded[u],
       rank: ranked.rank[u],
-    } as UnitResult;
-    if (groupOf) {
-      result.group = groupOf[u];
-      result.groupRank = ranked.groupRank![u];
-    }
-    lazy(result, 'nodes', () => nodeResultsOf(u, unit));
-    lazy(result, 'pillars', () => pillarResultsOf(u));
-    result.notes = notes[u];
-    results.push(result);
+    };
+    results.push(new LazyUnitResult(records, u, unit, head, notes[u], groupOf ? { group: groupOf[u], groupRank: ranked.groupRank![u] } : undefined));
   }
   return results;
+}
+
+/** A node's columns and ranks, looked up once per run. */
+interface NodeView {
+  index: number;
+  code: string;
+  value: Float64Array;
+  points: Float64Array;
+  max: Float64Array;
+  status: Uint8Array;
+  /** 0 group, 1 leaf, 2 normalised leaf (with its input). */
+  kind: 0 | 1 | 2;
+  manual: boolean;
+  input: Float64Array | undefined;
+  rank: (number | null)[] | undefined;
+  groupRank: (number | null)[] | undefined;
+}
+
+const finite = (x: number): number | null => (x === x ? x : null);
+
+/**
+ * The per-node and per-pillar records of one unit, built when its result is first read. Each record is made whole
+ * by one object literal of its kind (group, leaf, normalised leaf; with or without groupRank), keys in the order
+ * they always had, rather than grown a key at a time: one shape per kind, no transitions.
+ */
+function unitRecords(plan: Plan, columns: ScoreColumns, nodeCols: NodeColumns[], pillars: PillarColumns[], ranks: RankStage, scale: number): UnitRecords {
+  const { nodes } = plan;
+  const { groupOf, ranked } = ranks;
+  const pillarRanks = ranked.pillars;
+  const views: NodeView[] = nodes
+    .filter((node) => node.index !== plan.root)
+    .map((node) => {
+      const c = nodeCols[node.index];
+      const input = node.isLeaf ? columns.inputs.get(node.index) : undefined;
+      return {
+        index: node.index,
+        code: node.code,
+        value: c.value,
+        points: c.points,
+        max: c.max,
+        status: c.status,
+        kind: !node.isLeaf ? 0 : input ? 2 : 1,
+        manual: node.rule?.rule === 'manual',
+        input,
+        rank: ranked.nodes.get(node.index)?.all,
+        groupRank: ranked.nodes.get(node.index)?.group,
+      };
+    });
+  const multipliers = contributionMultipliers(plan, nodeCols, scale);
+  // Filled and read within one nodesOf call, so one array serves every unit.
+  const mult = new Float64Array(nodes.length);
+  const grouped = groupOf !== undefined;
+  return {
+    nodesOf: (u, unit) => {
+      const out: Record<string, NodeResult> = {};
+      multipliers(u, mult);
+      for (let j = 0; j < views.length; j++) {
+        const view = views[j];
+        const status = view.status[u];
+        const p = view.points[u];
+        const mx = view.max[u];
+        const value = status === OK ? view.value[u] : null;
+        const points = status === MISSING || p !== p ? null : p;
+        const maxPoints = status === MISSING || mx !== mx ? null : mx;
+        const contribution = status === OK ? finite(mult[view.index] * view.value[u]) : status === MISSING ? null : 0;
+        const rank = view.rank ? view.rank[u] : null;
+        let r: NodeResult;
+        if (view.kind === 0) {
+          r = grouped
+            ? { value, points, maxPoints, contribution, rank, groupRank: view.groupRank ? view.groupRank[u] : null }
+            : { value, points, maxPoints, contribution, rank };
+        } else {
+          const raw = view.manual ? unit.manualPoints?.[view.code] : unit.values?.[view.code];
+          if (view.kind === 1) {
+            r = grouped
+              ? { value, points, maxPoints, contribution, rank, groupRank: view.groupRank ? view.groupRank[u] : null, raw }
+              : { value, points, maxPoints, contribution, rank, raw };
+          } else {
+            const input = finite(view.input![u]);
+            r = grouped
+              ? { value, points, maxPoints, contribution, rank, groupRank: view.groupRank ? view.groupRank[u] : null, raw, input }
+              : { value, points, maxPoints, contribution, rank, raw, input };
+          }
+        }
+        out[view.code] = r;
+      }
+      return out;
+    },
+    pillarsOf: (u) => {
+      const out: Record<string, PillarResult> = {};
+      pillars.forEach((p, j) => {
+        const ok = p.cols.status[u] === OK;
+        const r: PillarResult = {
+          value: ok ? p.cols.value[u] : null,
+          points: ok ? finite(p.cols.points[u]) : null,
+          maxPoints: ok ? finite(p.cols.max[u]) : null,
+          rank: pillarRanks[j].all?.[u] ?? null,
+        };
+        if (grouped) r.groupRank = pillarRanks[j].group?.[u] ?? null;
+        out[p.code] = r;
+      });
+      return out;
+    },
+  };
 }
 
 export function scoreResult(plan: Plan, units: UnitResult[], rankedCount: number, columns: ScoreColumns, normalised: StageTable | undefined): ScoreResult {
@@ -129,21 +164,4 @@ export function scoreResult(plan: Plan, units: UnitResult[], rankedCount: number
     treatment: columns.treatment.slice(),
     ...(stages ? { stages } : {}),
   };
-}
-
-/** An enumerable property computed on first read and then kept (so JSON, spread and toEqual see a plain value). */
-function lazy<T extends object, K extends keyof T>(target: T, key: K, build: () => T[K]): void {
-  const define = (value: T[K]): void => {
-    Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
-  };
-  Object.defineProperty(target, key, {
-    enumerable: true,
-    configurable: true,
-    get: () => {
-      const value = build();
-      define(value);
-      return value;
-    },
-    set: define,
-  });
 }
