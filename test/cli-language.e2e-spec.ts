@@ -71,7 +71,7 @@ describe('the command line in one language, and --json', () => {
     expect(vi).toMatchObject({ code: 1, stdout: '', stderr: '--units phải là số nguyên dương, không phải 0\n' });
     const en = await dti(['--lang', 'en', '--json', 'bench', 'nowhere']);
     expect(en).toMatchObject({ code: 1, stderr: '' });
-    expect(JSON.parse(en.stdout)).toMatchObject({ ok: false, error: { code: 'CliUsageError', message: 'unknown benchmark nowhere; known: engine, scoring, workbook, http, feeds, cli-start, demo, whatif, analysis' } });
+    expect(JSON.parse(en.stdout)).toMatchObject({ ok: false, error: { code: 'CliUsageError', message: 'unknown benchmark nowhere; known: engine, scoring, workbook, http, publish, feeds, cli-start, demo, whatif, analysis' } });
     // The database suites and the demo's measure real servers: on the embedded drivers (the default) they refuse.
     for (const suite of ['scoring', 'demo']) {
       const embedded = await dti(['bench', suite], { DATABASE_URL: 'embedded', REDIS_URL: 'embedded' });

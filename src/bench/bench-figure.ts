@@ -10,6 +10,8 @@ export interface BenchFigure {
   unit: BenchUnit;
   floor?: number;
   ratio?: number;
+  /** The measurement did not complete: why (the table says failed in the value's place and the reason under it). */
+  failed?: string;
 }
 
 export type BenchUnit = 'units/s' | 'rows/s' | 'ms' | 's' | 'MB' | 'req/s' | 'req' | '';
@@ -38,6 +40,15 @@ export type BenchFigureKey =
   | 'workbook.fileSize'
   | 'workbook.floorMatrix'
   | 'workbook.publish'
+  | 'publish.publish'
+  | 'publish.publishRss'
+  | 'publish.publishBaselineRss'
+  | 'publish.verify'
+  | 'publish.verifyRss'
+  | 'publish.floor'
+  | 'publish.floorRss'
+  | 'publish.generate'
+  | 'publish.score'
   | 'http.saves'
   | 'http.p99'
   | 'http.p50'

@@ -9,6 +9,7 @@ import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
 import type { PoolClient } from 'pg';
 import { DataSource } from 'typeorm';
 import { systemActor, type Actor } from '../auth/actor';
+import type { AppConfig } from '../config/app-config';
 import { loadConfig } from '../config/load-config';
 import { CyclePhase } from '../cycles/cycle-phase';
 import { CyclesService } from '../cycles/cycles.service';
@@ -43,6 +44,11 @@ export interface BenchOptions {
   indicators: number;
   /** Leave the bench database behind at the end (default: drop it). */
   keepDatabase: boolean;
+  /**
+   * What the database and the queue prefix are suffixed with (default `bench`): a suite with data of its own at
+   * another scale (publish) makes them beside the shared ones, never meeting them.
+   */
+  name?: string;
 }
 
 export interface BenchUnitRow {
@@ -60,10 +66,10 @@ const DAY = 86_400_000;
 const SCORED_YEAR = 2025;
 const FORM_YEAR = 2026;
 
-/** The bench database's URL: the configured one with `_bench` added to the database name. */
-export function benchDatabaseUrl(url: string): string {
+/** The bench database's URL: the configured one with `_bench` (or `_<name>`) added to the database name. */
+export function benchDatabaseUrl(url: string, name = 'bench'): string {
   const u = new URL(url);
-  u.pathname = `/${decodeURIComponent(u.pathname.slice(1))}_bench`;
+  u.pathname = `/${decodeURIComponent(u.pathname.slice(1))}_${name}`;
   return u.toString();
 }
 
@@ -105,6 +111,7 @@ export class BenchFixture {
   runId: string | null = null;
   publicationId: string | null = null;
   private formClients: FormClient[] | null = null;
+  private static configured: AppConfig | undefined;
   private provinceId!: string;
 
   private constructor(
@@ -115,8 +122,10 @@ export class BenchFixture {
 
   /** Recreates and migrates the bench database, points this process at it, and generates the data. */
   static async create(options: BenchOptions): Promise<BenchFixture> {
-    const config = loadConfig();
-    const fixture = new BenchFixture(options, benchDatabaseUrl(config.DATABASE_URL), `${config.QUEUE_PREFIX}-bench`.slice(0, 40));
+    // The settings as they were before any fixture pointed this process at its own database and prefix.
+    const config = (BenchFixture.configured ??= loadConfig());
+    const name = options.name ?? 'bench';
+    const fixture = new BenchFixture(options, benchDatabaseUrl(config.DATABASE_URL, name), `${config.QUEUE_PREFIX}-${name}`.slice(0, 40));
     // Everything created in this process from here on (the Nest context, the worker, the child processes) uses them.
     process.env.DATABASE_URL = fixture.databaseUrl;
     process.env.QUEUE_PREFIX = fixture.queuePrefix;

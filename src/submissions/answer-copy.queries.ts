@@ -18,3 +18,14 @@ export async function copySubmissions(client: PoolClient, cycleId: string, unitI
 export async function copyAnswerRows(target: PoolClient | EntityManager, rows: Iterable<[string, string, string | null]>): Promise<void> {
   await copyRows(target, 'answers', ['submission_id', 'indicator_code', 'value'], rows as Iterable<CopyCell[]>);
 }
+
+/**
+ * `SELECT` of a cycle's answers as a score run reads them (each with its unit, by unit and indicator), for a
+ * `COPY (…) TO STDOUT` that takes no bound parameters: the cycle's id is checked to be a UUID and written in.
+ */
+export function cycleAnswersCopySql(cycleId: string): string {
+  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(cycleId)) throw new Error(`not a cycle id: ${cycleId}`);
+  return `SELECT s.unit_id, a.indicator_code, a.value, a.self_points
+            FROM answers a JOIN submissions s ON s.id = a.submission_id
+           WHERE s.cycle_id = '${cycleId}' ORDER BY s.unit_id, a.indicator_code`;
+}

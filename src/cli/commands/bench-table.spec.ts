@@ -31,6 +31,20 @@ describe("dti bench's table, in the output's language", () => {
     ]);
   });
 
+  it('says failed in the value of a figure that did not complete, and its reason after the table', () => {
+    const failed: BenchRow[] = [
+      { suite: 'publish', key: 'publish.publish', params: { units: 20000, indicators: 400 }, value: 95.2, unit: 's', floor: 21.5, failed: 'RangeError: Invalid string length' },
+      { suite: 'publish', key: 'publish.floorRss', value: 150, unit: 'MB' },
+    ];
+    const vi = benchTable(failed, new CliOutput('vi'));
+    expect(vi[2]).toMatch(/^publish {2}công bố 20\.000×400 .* thất bại {2}s +21,5$/);
+    expect(vi.slice(-2)).toEqual(['', `thất bại: publish ${benchFigureName(failed[0], new CliOutput('vi'))}: RangeError: Invalid string length`]);
+    const en = benchTable(failed, new CliOutput('en'));
+    expect(en[2]).toMatch(/^publish {2}publish 20,000×400 .*failed {2}s +21\.5$/);
+    expect(en[3]).toMatch(/ 150 {2}MB$/);
+    expect(en.at(-1)).toBe('failed: publish publish 20,000×400 in a process of its own (floor: COPY out of the same rows + sha256; aim ≤ 1.5×): RangeError: Invalid string length');
+  });
+
   it('names every figure of every suite in both languages', () => {
     for (const lang of ['vi', 'en'] as const) {
       const out = new CliOutput(lang);

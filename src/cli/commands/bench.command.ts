@@ -9,16 +9,18 @@ import { benchFigureName, benchTable, type BenchRow } from './bench-table';
 
 interface BenchCliOptions {
   units?: number;
+  indicators?: number;
   keepDatabase: boolean;
   seconds?: number;
-  /** A --units or --seconds that is not a positive integer. */
+  /** A --units, --indicators or --seconds that is not a positive integer. */
   refused?: { flag: string; value: string };
 }
 
 /**
- * `npm run bench [-- <suite>...] [--units N] [--keep-db]`: engine (in memory), then scoring, workbook and http on a
- * commune-scale database of their own (src/bench/bench-fixture.ts), made once for them all, then cli-start (a
- * command's start, cold and built, on a copy of the checkout). No suite named: all.
+ * `npm run bench [-- <suite>...] [--units N] [--indicators N] [--keep-db]`: engine (in memory), then scoring,
+ * workbook and http on a commune-scale database of their own (src/bench/bench-fixture.ts), made once for them all,
+ * then publish on data of its own at a larger scale (20,000 × 400 unless --units or --indicators says otherwise),
+ * then cli-start (a command's start, cold and built, on a copy of the checkout). No suite named: all.
  *
  * The bench's options are taken out of process.argv here, when src/cli.ts imports this file and before commander
  * parses it (the `bench` command there declares only its suites), so that `--units 1000` is not an unknown option.
@@ -36,12 +38,13 @@ function takeBenchOptions(argv: string[]): BenchCliOptions {
   if (argv[at] !== 'bench') return out;
   for (let i = at + 1; i < argv.length; ) {
     const [flag, inline] = argv[i].split('=', 2);
-    if (flag === '--units' || flag === '--seconds') {
+    if (flag === '--units' || flag === '--indicators' || flag === '--seconds') {
       const raw = inline ?? argv[i + 1];
       const n = Number(raw);
       // Refused when the command runs (benchCommand), in the output's language, not here while src/cli.ts loads.
       if (!Number.isInteger(n) || n < 1) out.refused ??= { flag, value: String(raw) };
       else if (flag === '--units') out.units = n;
+      else if (flag === '--indicators') out.indicators = n;
       else out.seconds = n;
       argv.splice(i, inline === undefined ? 2 : 1);
     } else if (flag === '--keep-db') {
@@ -55,7 +58,10 @@ function takeBenchOptions(argv: string[]): BenchCliOptions {
 }
 
 const cliOptions = takeBenchOptions(process.argv);
-const INDICATORS = 200;
+const INDICATORS = cliOptions.indicators ?? 200;
+/** The publish suite's own scale (#23: a large edition), unless --units or --indicators says otherwise. */
+const PUBLISH_UNITS = cliOptions.units ?? 20_000;
+const PUBLISH_INDICATORS = cliOptions.indicators ?? 400;
 
 type Suite = (ctx: { fixture: () => Promise<BenchFixture>; units: number }) => Promise<BenchFigure[]>;
 
@@ -64,6 +70,10 @@ const SUITES: Record<string, Suite> = {
   scoring: async ({ fixture }) => (await import('../../bench/scoring.bench.js')).benchScoring(await fixture()),
   workbook: async ({ fixture }) => (await import('../../bench/workbook.bench.js')).benchWorkbook(await fixture()),
   http: async ({ fixture }) => (await import('../../bench/http.bench.js')).benchHttp(await fixture(), { seconds: cliOptions.seconds }),
+  publish: async () => {
+    await realServers();
+    return (await import('../../bench/publish.bench.js')).benchPublish({ units: PUBLISH_UNITS, indicators: PUBLISH_INDICATORS, keepDatabase: cliOptions.keepDatabase });
+  },
   feeds: async ({ fixture }) => (await import('../../bench/feeds.bench.js')).benchFeeds(await fixture()),
   'cli-start': async () => (await import('../../bench/cli-start.bench.js')).benchCliStart(),
   demo: async () => {

@@ -28,6 +28,15 @@ export const BENCH_WORDS_EN: BenchWords = {
     'workbook.fileSize': () => '  file size',
     'workbook.floorMatrix': (p) => `  floor matrix: ${p.rows} rows, ${p.cells} cells in ${p.sheets} sheets`,
     'workbook.publish': () => '  publish the run (snapshot of inputs and results; not a figure)',
+    'publish.publish': (p) => `publish ${p.units}×${p.indicators} in a process of its own (floor: COPY out of the same rows + sha256; aim ≤ 1.5×)`,
+    'publish.publishRss': () => "  peak RSS of the publishing process (aim < 500 MB; floor: the floor's process)",
+    'publish.publishBaselineRss': () => '  RSS of that process before publishing (Node, the Nest context)',
+    'publish.verify': () => '  verify of that publication in a process of its own (publication:verify)',
+    'publish.verifyRss': () => '  peak RSS of the verifying process (aim < 500 MB)',
+    'publish.floor': (p) => `  floor: COPY TO STDOUT of the ${p.answers} answers and ${p.results} result rows (${p.megabytes} MB) + sha256`,
+    'publish.floorRss': () => "  peak RSS of the floor's process",
+    'publish.generate': (p) => `  the suite's own data made (COPY of ${p.answers} answers; not a figure)`,
+    'publish.score': () => '  its score run, request → succeeded (not a figure)',
     'http.saves': (p) => `submission saves, ${p.clients} clients, PATCH …/submission/answers: throughput`,
     'http.p99': () => '  p99 latency',
     'http.p50': () => '  p50 latency',
@@ -60,7 +69,9 @@ export const BENCH_WORDS_EN: BenchWords = {
   machine: (m) =>
     `machine: ${m.cpus} × ${m.model}, ${m.ram} GiB RAM, Node ${m.node}${m.postgres ? `, PostgreSQL ${m.postgres}` : ''}, ${m.platform}; ${m.date}; bench ${m.seconds} s; ` +
     `load average ${m.loadStart} at the start, ${m.loadEnd} at the end (other processes share the machine)`,
+  failed: 'failed',
+  failure: (figure, reason) => `failed: ${figure.trim()}: ${reason}`,
   unknownSuite: (unknown, known) => `unknown benchmark ${unknown}; known: ${known}`,
-  needsServices: 'the scoring, workbook, http, feeds and demo benchmarks measure a real PostgreSQL and Redis: set DATABASE_URL=postgres://… and REDIS_URL=redis://… (engine and cli-start need neither)',
+  needsServices: 'the scoring, workbook, http, publish, feeds and demo benchmarks measure a real PostgreSQL and Redis: set DATABASE_URL=postgres://… and REDIS_URL=redis://… (engine and cli-start need neither)',
   notPositive: (flag, value) => `${flag} must be a positive integer, not ${value}`,
 };

@@ -35,6 +35,15 @@ export const BENCH_WORDS_VI = {
     'workbook.fileSize': () => '  kích thước tệp',
     'workbook.floorMatrix': (p) => `  ma trận mức sàn: ${p.rows} dòng, ${p.cells} ô trong ${p.sheets} trang tính`,
     'workbook.publish': () => '  công bố lượt tính (ảnh chụp đầu vào và kết quả; không phải số đo)',
+    'publish.publish': (p) => `công bố ${p.units}×${p.indicators} trong tiến trình riêng (mức sàn: COPY cùng các dòng ra + sha256; mục tiêu ≤ 1,5×)`,
+    'publish.publishRss': () => '  RSS cao nhất của tiến trình công bố (mục tiêu < 500 MB; mức sàn: của tiến trình mức sàn)',
+    'publish.publishBaselineRss': () => '  RSS của tiến trình đó trước khi công bố (Node, ngữ cảnh Nest)',
+    'publish.verify': () => '  kiểm chứng bản công bố đó trong tiến trình riêng (publication:verify)',
+    'publish.verifyRss': () => '  RSS cao nhất của tiến trình kiểm chứng (mục tiêu < 500 MB)',
+    'publish.floor': (p) => `  mức sàn: COPY TO STDOUT ${p.answers} câu trả lời và ${p.results} dòng kết quả (${p.megabytes} MB) + sha256`,
+    'publish.floorRss': () => '  RSS cao nhất của tiến trình mức sàn',
+    'publish.generate': (p) => `  tạo dữ liệu riêng của bộ đo (COPY ${p.answers} câu trả lời; không phải số đo)`,
+    'publish.score': () => '  lượt tính điểm dữ liệu đó, từ yêu cầu → succeeded (không phải số đo)',
     'http.saves': (p) => `lưu phiếu, ${p.clients} máy khách, PATCH …/submission/answers: thông lượng`,
     'http.p99': () => '  độ trễ p99',
     'http.p50': () => '  độ trễ p50',
@@ -67,8 +76,10 @@ export const BENCH_WORDS_VI = {
   machine: (m: { cpus: string; model: string; ram: string; node: string; postgres: string; platform: string; date: string; seconds: string; loadStart: string; loadEnd: string }) =>
     `máy: ${m.cpus} × ${m.model}, RAM ${m.ram} GiB, Node ${m.node}${m.postgres ? `, PostgreSQL ${m.postgres}` : ''}, ${m.platform}; ${m.date}; bench ${m.seconds} s; ` +
     `tải trung bình ${m.loadStart} lúc đầu, ${m.loadEnd} lúc cuối (các tiến trình khác dùng chung máy)`,
+  failed: 'thất bại',
+  failure: (figure: string, reason: string) => `thất bại: ${figure.trim()}: ${reason}`,
   unknownSuite: (unknown: string, known: string) => `không có bộ đo ${unknown}; các bộ đo: ${known}`,
-  needsServices: 'các bộ đo scoring, workbook, http, feeds và demo đo PostgreSQL và Redis thật: đặt DATABASE_URL=postgres://… và REDIS_URL=redis://… (engine và cli-start không cần)',
+  needsServices: 'các bộ đo scoring, workbook, http, publish, feeds và demo đo PostgreSQL và Redis thật: đặt DATABASE_URL=postgres://… và REDIS_URL=redis://… (engine và cli-start không cần)',
   notPositive: (flag: string, value: string) => `${flag} phải là số nguyên dương, không phải ${value}`,
 };
 

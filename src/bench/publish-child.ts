@@ -1,0 +1,95 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import { createHash } from 'node:crypto';
+import { Writable } from 'node:stream';
+import type { PoolClient } from 'pg';
+import { DataSource } from 'typeorm';
+import { systemActor } from '../auth/actor';
+import { peakRssBytes } from '../common/peak-rss';
+import { loadConfig } from '../config/load-config';
+import { withEntityFiles } from '../database/data-source-options';
+import { PublicationsService } from '../publications/publications.service';
+import { runResultRowsSql } from '../scoring/score-results.queries';
+import { cycleAnswersCopySql } from '../submissions/answer-copy.queries';
+import { copyQueryTo, withPgClient } from './bench-fixture';
+import type { PublishChildReport } from './publish-figures';
+import { PublishBenchModule } from './publish-bench.module';
+
+/**
+ * One side of the publish benchmark in a process of its own (started by publish.bench.ts), so that the peak RSS it
+ * reports (VmHWM) is its own, not the bench's with its fixture:
+ *
+ * - `publish <cycleId> <runId>`: PublicationsService.publish of the run, in a Nest context as the app has it;
+ * - `verify <publicationId>`: PublicationsService.verify of it (what `publication:verify` runs);
+ * - `floor <cycleId> <runId>`: the rows a snapshot holds read out of PostgreSQL with COPY … TO STDOUT, the cycle's
+ *   answers as a score run reads them and the run's result rows, a sha256 over the bytes as they come; nothing else.
+ *
+ * Prints one JSON line, PublishChildReport; a measurement that throws (the snapshot too large for a string) is
+ * reported with `failed`, its time and peak RSS up to then, and exit 0: the bench prints it as a failed figure.
+ */
+
+const SHA = () => createHash('sha256');
+
+/** COPY of the query into the hash; the bytes copied. */
+async function copyIntoHash(client: PoolClient, sql: string, hash: ReturnType<typeof SHA>): Promise<number> {
+  let bytes = 0;
+  await copyQueryTo(
+    client,
+    sql,
+    new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        bytes += chunk.length;
+        hash.update(chunk);
+        done();
+      },
+    }),
+  );
+  return bytes;
+}
+
+async function main(): Promise<void> {
+  const [mode, first, second] = process.argv.slice(2);
+  let run: () => Promise<Partial<PublishChildReport>>;
+  let close: () => Promise<void>;
+  if (mode === 'publish' || mode === 'verify') {
+    const app = await NestFactory.createApplicationContext(PublishBenchModule, { logger: ['error', 'warn'], abortOnError: false });
+    const publications = app.get(PublicationsService);
+    close = () => app.close();
+    run =
+      mode === 'publish'
+        ? async () => ({ publicationId: (await publications.publish(systemActor('cli'), first, second)).id })
+        : async () => {
+            const report = await publications.verify(first);
+            return { ok: report.ok, problems: report.problems.slice(0, 5), problemCount: report.problems.length };
+          };
+  } else if (mode === 'floor') {
+    const db = await new DataSource(withEntityFiles(loadConfig())).initialize();
+    close = () => db.destroy();
+    run = () =>
+      withPgClient(db, async (client) => {
+        const hash = SHA();
+        const answers = await copyIntoHash(client, cycleAnswersCopySql(first), hash);
+        const results = await copyIntoHash(client, `${runResultRowsSql('*', `'${second}'`)} ORDER BY unit_code`, hash);
+        return { bytes: answers + results, sha256: hash.digest('hex') };
+      });
+  } else {
+    throw new Error('usage: publish-child publish <cycleId> <runId> | verify <publicationId> | floor <cycleId> <runId>');
+  }
+  const baselineRssBytes = process.memoryUsage().rss;
+  const t0 = process.hrtime.bigint();
+  let outcome: Partial<PublishChildReport>;
+  try {
+    outcome = await run();
+  } catch (error) {
+    outcome = { failed: error instanceof Error ? `${error.name}: ${error.message}` : String(error) };
+  }
+  const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+  const report: PublishChildReport = { ...outcome, seconds, maxRssBytes: peakRssBytes(), baselineRssBytes };
+  await close().catch(() => undefined);
+  process.stdout.write(`${JSON.stringify(report)}\n`);
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
