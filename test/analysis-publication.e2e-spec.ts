@@ -9,6 +9,7 @@ import { binaryBody } from './utils/binary-body';
 import { ARTIFACTS_DIR, launchBrowser, openPage, saveScreenshot, seriousA11yViolations, type TestBrowser } from './utils/browser';
 import { openProvinceCycle, type OpenCycle } from './utils/cycle-fixture';
 import { fillSubmissions, moveCycle } from './utils/fill-submissions';
+import { bypassingFrozen } from './utils/snapshot-chunks';
 import { resetState, startTestApp, type TestApp } from './utils/test-app';
 import { drainQueues, startTestWorker } from './utils/test-worker';
 
@@ -147,23 +148,17 @@ describe('an uncertainty analysis published with the ranking', () => {
     // The analysis' row names the publication that froze it.
     expect((await t.http.get(`/api/v1/analyses/${analysisId}`).set(c.admin.auth).expect(200)).body.publicationId).toBe(v2.body.id);
 
-    // One unit's P(keeping its rank) changed in the frozen text, behind the guard: the sha256 no longer matches.
-    const [{ snapshot: original }] = await t.db.query('SELECT snapshot FROM publications WHERE id = $1', [v2.body.id]);
-    const bypassing = async (sql: string, params: unknown[]) => {
-      await t.db.query('ALTER TABLE publications DISABLE TRIGGER publications_frozen');
-      try {
-        await t.db.query(sql, params);
-      } finally {
-        await t.db.query('ALTER TABLE publications ENABLE TRIGGER publications_frozen');
-      }
-    };
-    const tampered = (original as string).replace(/"pKeep":[0-9.e-]+/, '"pKeep":0.001');
-    expect(tampered).not.toBe(original);
-    await bypassing('UPDATE publications SET snapshot = $2 WHERE id = $1', [v2.body.id, tampered]);
+    // One unit's P(keeping its rank) changed in the frozen bytes (the analysis is in the first chunk), behind the guard:
+    // the sha256 no longer matches.
+    const [{ bytes: original }]: { bytes: Buffer }[] = await t.db.query('SELECT bytes FROM publication_snapshot_chunks WHERE publication_id = $1 AND seq = 0', [v2.body.id]);
+    const tampered = Buffer.from(original.toString('latin1').replace(/"pKeep":[0-9.e-]+/, '"pKeep":0.001'), 'latin1');
+    expect(tampered.equals(original)).toBe(false);
+    const chunk0 = 'UPDATE publication_snapshot_chunks SET bytes = $2 WHERE publication_id = $1 AND seq = 0';
+    await bypassingFrozen(t, [chunk0, [v2.body.id, tampered]]);
     const report = (await t.http.get(`/api/v1/publications/${v2.body.id}/verify`).set(c.admin.auth).expect(200)).body;
     expect(report.ok).toBe(false);
     expect(report.problems).toEqual([expect.stringMatching(/^the snapshot's sha256 is [0-9a-f]{64}, the publication says /)]);
-    await bypassing('UPDATE publications SET snapshot = $2 WHERE id = $1', [v2.body.id, original]);
+    await bypassingFrozen(t, [chunk0, [v2.body.id, original]]);
     expect((await t.http.get(`/api/v1/publications/${v2.body.id}/verify`).set(c.admin.auth).expect(200)).body.ok).toBe(true);
   });
 

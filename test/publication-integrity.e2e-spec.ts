@@ -20,6 +20,7 @@ import type { PublicRanking, PublicRankingRow } from '../src/publications/public
 import type { RankingUnitStream, RankingWorkbookUnit } from '../src/exports/ranking-workbook';
 import { openProvinceCycle, type OpenCycle } from './utils/cycle-fixture';
 import { fillSubmissions, moveCycle } from './utils/fill-submissions';
+import { bypassingFrozen } from './utils/snapshot-chunks';
 import { auditCount, resetState, startTestApp, type TestApp } from './utils/test-app';
 import { drainQueues, startTestWorker } from './utils/test-worker';
 
@@ -116,6 +117,8 @@ describe('publications served from their frozen rows', () => {
       `UPDATE publications SET snapshot = snapshot || ' ' WHERE id = $1`,
       'UPDATE publications SET reason = $2 WHERE id = $1',
       'DELETE FROM publications WHERE id = $1',
+      `UPDATE publication_snapshot_chunks SET bytes = bytes || '\\x20'::bytea WHERE publication_id = $1`,
+      'DELETE FROM publication_snapshot_chunks WHERE publication_id = $1',
     ]) {
       const params = sql.includes('$2') ? [publicationId, 'x'] : [publicationId];
       await expect(t.db.query(sql, params)).rejects.toThrow(/a publication is frozen/);
@@ -128,28 +131,18 @@ describe('publications served from their frozen rows', () => {
   describe('a publication changed behind the guard (trigger disabled, as the tables\' owner could)', () => {
     const code = () => published.rows[1].code;
     /** Runs statements with the tables' triggers off, then puts them back. */
-    const bypassing = async (...statements: [string, unknown[]][]) => {
-      await t.db.query('ALTER TABLE publication_results DISABLE TRIGGER publication_results_frozen');
-      await t.db.query('ALTER TABLE publications DISABLE TRIGGER publications_frozen');
-      try {
-        for (const [sql, params] of statements) await t.db.query(sql, params);
-      } finally {
-        await t.db.query('ALTER TABLE publication_results ENABLE TRIGGER publication_results_frozen');
-        await t.db.query('ALTER TABLE publications ENABLE TRIGGER publications_frozen');
-      }
-    };
+    const bypassing = (...statements: [string, unknown[]][]) => bypassingFrozen(t, ...statements);
     /** The administrator's web session: its cookie holds the token the API signed in with. */
     const adminPage = () => ({ Cookie: `dti_session=${c.admin.token}` });
     const auditOf = (action: string) => t.db.query('SELECT after FROM audit_log WHERE action = $1 AND entity_id = $2 ORDER BY id', [action, publicationId]);
 
-    it('is reported intact by the scheduled check before, with nothing to alert, without reading the snapshot into the process', async () => {
+    it('is reported intact by the scheduled check before, with nothing to alert, without parsing the snapshot', async () => {
       const before = await auditCount(t);
-      const [{ snapshot }] = await t.db.query('SELECT snapshot FROM publications WHERE id = $1', [publicationId]);
-      // The snapshot is ~250 MB at commune scale: the scheduled check hashes it in PostgreSQL and never parses it.
+      // The snapshot is hundreds of MB at commune scale: the scheduled check hashes its chunks as read and parses none of it.
       const parse = jest.spyOn(JSON, 'parse');
       try {
         expect(await t.app.get(PublicationIntegrityService).checkAll()).toEqual({ checked: 1, mismatched: [] });
-        expect(parse.mock.calls.some(([text]) => text === snapshot)).toBe(false);
+        expect(parse.mock.calls.some(([text]) => typeof text === 'string' && text.includes('"format":"dti-publication/1"'))).toBe(false);
       } finally {
         parse.mockRestore();
       }
@@ -199,10 +192,13 @@ describe('publications served from their frozen rows', () => {
       expect(await auditOf('publication.integrity-mismatch')).toHaveLength(1);
     }, 60_000);
 
-    it('finds a changed snapshot by its sha256, and says when the publication is intact again', async () => {
+    it('finds a changed chunk of the snapshot by its sha256 (the check and verify), and says when the publication is intact again', async () => {
+      const [{ bytes: original }]: { bytes: Buffer }[] = await t.db.query('SELECT bytes FROM publication_snapshot_chunks WHERE publication_id = $1 AND seq = 0', [publicationId]);
+      const changed = Buffer.from(original.toString('latin1').replace('"format":', '"format" :'), 'latin1');
+      expect(changed.equals(original)).toBe(false);
       await bypassing(
         ['UPDATE publication_results SET index_rounded = index_rounded - 0.01 WHERE publication_id = $1 AND unit_code = $2', [publicationId, code()]],
-        [`UPDATE publications SET snapshot = replace(snapshot, '"format":', '"format" :') WHERE id = $1`, [publicationId]],
+        ['UPDATE publication_snapshot_chunks SET bytes = $2 WHERE publication_id = $1 AND seq = 0', [publicationId, changed]],
       );
       const integrity = t.app.get(PublicationIntegrityService);
       expect(await integrity.checkAll()).toEqual({ checked: 1, mismatched: [publicationId] });
@@ -210,7 +206,11 @@ describe('publications served from their frozen rows', () => {
       expect(entries).toHaveLength(2);
       expect(entries[1].after.problems).toEqual([expect.stringMatching(/^the snapshot's sha256 is [0-9a-f]{64}, the publication says /)]);
 
-      await bypassing([`UPDATE publications SET snapshot = replace(snapshot, '"format" :', '"format":') WHERE id = $1`, [publicationId]]);
+      const report = await t.app.get(PublicationsService).verify(publicationId);
+      expect(report.ok).toBe(false);
+      expect(report.problems[0]).toMatch(/^the snapshot's sha256 is [0-9a-f]{64}, the publication says /);
+
+      await bypassing(['UPDATE publication_snapshot_chunks SET bytes = $2 WHERE publication_id = $1 AND seq = 0', [publicationId, original]]);
       expect(await integrity.checkAll()).toEqual({ checked: 1, mismatched: [] });
       expect(await auditOf('publication.integrity-restored')).toHaveLength(1);
       expect((await health()).details.publications.status).toBe('up');
@@ -251,13 +251,19 @@ describe('publications served from their frozen rows', () => {
       const [{ digest }] = await t.db.query(`SELECT encode(sha256(convert_to($1::text, 'UTF8')), 'hex') AS digest`, [text]);
       expect(digest).toBe(sha256Hex(text));
     }
-    const [row] = await t.db.query(`SELECT sha256, encode(sha256(convert_to(snapshot, 'UTF8')), 'hex') AS digest FROM publications WHERE id = $1`, [publicationId]);
+    // A chunked snapshot's sha256 is its chunks' bytes joined.
+    const [row] = await t.db.query(
+      `SELECT sha256, (SELECT encode(sha256(string_agg(bytes, ''::bytea ORDER BY seq)), 'hex') FROM publication_snapshot_chunks WHERE publication_id = id) AS digest FROM publications WHERE id = $1`,
+      [publicationId],
+    );
     expect(row.digest).toBe(row.sha256);
   });
 
   it('still lets the tests empty every table (TRUNCATE is not refused)', async () => {
     await resetState(t);
-    const [{ n }] = await t.db.query('SELECT (SELECT count(*) FROM publication_results) + (SELECT count(*) FROM publications) AS n');
+    const [{ n }] = await t.db.query(
+      'SELECT (SELECT count(*) FROM publication_results) + (SELECT count(*) FROM publications) + (SELECT count(*) FROM publication_snapshot_chunks) AS n',
+    );
     expect(Number(n)).toBe(0);
   });
 });

@@ -1,10 +1,15 @@
 import type { INestApplicationContext } from '@nestjs/common';
-import { sha256Hex } from '../src/common/canonical-json';
+import { canonicalJson, sha256Hex } from '../src/common/canonical-json';
 import { roundTo } from '../src/engine';
 import { Publication } from '../src/publications/publication.entity';
+import type { PublicationSnapshot } from '../src/publications/publication-snapshot';
+import { PublicationsService } from '../src/publications/publications.service';
+import { CHUNK_BYTES } from '../src/publications/snapshot-chunks.queries';
+import { byCode } from '../src/scoring/score-results';
 import type { PublicRanking } from '../src/publications/public-results.service';
 import { openNextProvinceCycle, openProvinceCycle, type OpenCycle } from './utils/cycle-fixture';
 import { fillSubmissions, moveCycle } from './utils/fill-submissions';
+import { asTextSnapshot, storedChunks } from './utils/snapshot-chunks';
 import { resetState, startTestApp, type TestApp } from './utils/test-app';
 import { drainQueues, startTestWorker } from './utils/test-worker';
 
@@ -65,26 +70,36 @@ describe('publications across years, and the frozen snapshot', () => {
     }
   }, 300_000);
 
-  it('serves the snapshot byte for byte to admins (its sha256 as the ETag), and never loads it into a publication view', async () => {
+  it('serves the snapshot byte for byte to admins (its sha256 as the ETag), streamed from its chunks, and never loads it into a publication view', async () => {
     const [{ id }]: { id: string }[] = await t.db.query('SELECT id FROM publications WHERE year = 2022');
-    const res = await t.http.get(`/api/v1/publications/${id}/snapshot`).set(c.admin.auth).buffer(true).parse((r, done) => {
-      const chunks: Buffer[] = [];
-      r.on('data', (x: Buffer) => chunks.push(x));
-      r.on('end', () => done(null, Buffer.concat(chunks).toString('utf8')));
-    }).expect(200);
-    const text = res.body as string;
-    const [{ sha256, stored }]: { sha256: string; stored: string }[] = await t.db.query('SELECT sha256, snapshot AS stored FROM publications WHERE id = $1', [id]);
-    expect(text).toBe(stored);
-    expect(sha256Hex(text)).toBe(sha256);
+    const stored = await storedChunks(t, id);
+    const res = await download(id);
+    const [{ sha256, text: column }]: { sha256: string; text: string | null }[] = await t.db.query('SELECT sha256, snapshot AS text FROM publications WHERE id = $1', [id]);
+    // Made since chunks: the text column stays empty, the bytes are the chunks', ~1 MiB each (the last shorter).
+    expect(column).toBeNull();
+    const sizes: { size: number }[] = await t.db.query('SELECT octet_length(bytes) AS size FROM publication_snapshot_chunks WHERE publication_id = $1 ORDER BY seq', [id]);
+    expect(sizes.slice(0, -1).every((c) => c.size === CHUNK_BYTES)).toBe(true);
+    expect(res.bytes.equals(stored)).toBe(true);
+    expect(sha256Hex(res.bytes)).toBe(sha256);
     expect(res.headers.etag).toBe(`"${sha256}"`);
+    expect(res.headers['content-length']).toBe(String(stored.length));
     expect(res.headers['content-type']).toMatch(/^application\/json/);
-    expect((JSON.parse(text) as { results: unknown[] }).results).toHaveLength(63);
-    // Stored with lz4 where PostgreSQL has it (the migration SnapshotLz4): several times faster to write than pglz.
+    // Exactly the canonical JSON of the snapshot it holds: the same text canonicalJson gave when it was one string.
+    const snapshot = JSON.parse(res.bytes.toString('utf8')) as PublicationSnapshot;
+    expect(canonicalJson(snapshot)).toBe(res.bytes.toString('utf8'));
+    expect(snapshot.results).toHaveLength(63);
+    expect(snapshot.inputs.units).toHaveLength(63);
+    expect(snapshot.results.map((r) => r.code)).toEqual([...snapshot.results.map((r) => r.code)].sort(byCode));
+    // Stored with lz4 where PostgreSQL has it (the migrations SnapshotLz4, SnapshotChunks): several times faster than pglz.
     // PostgreSQL 13 has neither the setting nor pg_column_compression: nothing to check there.
     const [{ lz4 }]: { lz4: boolean }[] = await t.db.query(
       `SELECT EXISTS (SELECT 1 FROM pg_settings WHERE name = 'default_toast_compression' AND 'lz4' = ANY(enumvals)) AS lz4`,
     );
-    if (lz4) expect((await t.db.query('SELECT pg_column_compression(snapshot) AS method FROM publications WHERE id = $1', [id]))[0].method).toBe('lz4');
+    if (lz4) {
+      const methods: { method: string | null }[] = await t.db.query('SELECT pg_column_compression(bytes) AS method FROM publication_snapshot_chunks WHERE publication_id = $1', [id]);
+      expect(methods.some((m) => m.method === 'lz4')).toBe(true);
+    }
+    expect((await t.http.get(`/api/v1/publications/${id}/verify`).set(c.admin.auth).expect(200)).body).toEqual({ publicationId: id, ok: true, problems: [] });
 
     await t.http.get(`/api/v1/publications/${id}/snapshot`).set(c.officerA.auth).expect(403);
     await t.http.get('/api/v1/publications/00000000-0000-4000-8000-000000000000/snapshot').set(c.admin.auth).expect(404);
@@ -93,4 +108,39 @@ describe('publications across years, and the frozen snapshot', () => {
     const list = await t.http.get(`/api/v1/cycles/${c.cycleId}/publications`).set(c.admin.auth).expect(200);
     expect(list.body).toEqual([expect.objectContaining({ id, sha256 })]);
   }, 60_000);
+
+  it('still downloads, verifies and checks a publication made before chunks (its snapshot one text), byte for byte', async () => {
+    const [{ id }]: { id: string }[] = await t.db.query('SELECT id FROM publications WHERE year = 2023');
+    const chunked = await download(id);
+    await asTextSnapshot(t, id);
+    const [{ text, chunks }]: { text: string; chunks: number }[] = await t.db.query(
+      'SELECT snapshot AS text, (SELECT count(*)::int FROM publication_snapshot_chunks WHERE publication_id = $1) AS chunks FROM publications WHERE id = $1',
+      [id],
+    );
+    expect(chunks).toBe(0);
+    const res = await download(id);
+    expect(res.bytes.toString('utf8')).toBe(text);
+    expect(res.bytes.equals(chunked.bytes)).toBe(true);
+    expect(res.headers.etag).toBe(chunked.headers.etag);
+    expect(res.headers['content-length']).toBe(String(Buffer.byteLength(text)));
+    expect((await t.http.get(`/api/v1/publications/${id}/verify`).set(c.admin.auth).expect(200)).body).toEqual({ publicationId: id, ok: true, problems: [] });
+    expect(await t.app.get(PublicationsService).checkFrozen(id)).toEqual({ publicationId: id, ok: true, problems: [] });
+    // The public ranking (its last year's values come from the text publication's frozen rows) is unchanged.
+    expect((await t.http.get('/api/v1/public/rankings/2023/province').expect(200)).body.rows).toHaveLength(63);
+  }, 60_000);
+
+  /** The snapshot as downloaded: its bytes and headers. */
+  async function download(id: string): Promise<{ bytes: Buffer; headers: Record<string, string> }> {
+    const res = await t.http
+      .get(`/api/v1/publications/${id}/snapshot`)
+      .set(c.admin.auth)
+      .buffer(true)
+      .parse((r, done) => {
+        const chunks: Buffer[] = [];
+        r.on('data', (x: Buffer) => chunks.push(x));
+        r.on('end', () => done(null, Buffer.concat(chunks)));
+      })
+      .expect(200);
+    return { bytes: res.body as Buffer, headers: res.headers as Record<string, string> };
+  }
 });

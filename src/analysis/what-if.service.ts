@@ -8,7 +8,6 @@ import { DomainException } from '../common/domain.exception';
 import { ErrorCode } from '../common/error-code';
 import { cycleRowById } from '../cycles/cycles.queries';
 import { EngineFrameworkError, EngineInputError } from '../engine';
-import type { PublicationSnapshot } from '../publications/publication-snapshot';
 import { PublicationsService } from '../publications/publications.service';
 import { hashInputs, loadScoreInputs, type ScoredUnitInput } from '../scoring/score-inputs';
 import { latestSucceededRun } from '../scoring/score-runs.queries';
@@ -114,7 +113,7 @@ export class WhatIfService {
     let basis: WhatIfBasis;
     let inputsHash: string;
     if (ref.kind === 'publication') {
-      const snapshot = JSON.parse((await this.publications.snapshot(ref.publicationId!)).text) as PublicationSnapshot;
+      const snapshot = await this.publications.snapshotInputs(ref.publicationId!);
       units = snapshot.inputs.units;
       inputsHash = snapshot.run.inputsHash;
       basis = whatIfBasis(snapshot.framework.document, units, snapshot.run.parameters);

@@ -25,14 +25,40 @@ export function canonicalHash(value: unknown): string {
   return out.digest();
 }
 
+/**
+ * A value too large to hold, standing in an array's place: canonicalJsonParts leaves a gap there, which the caller
+ * fills with the array's items as it reads them (a publication's inputs and results, read a batch at a time).
+ */
+export class StreamedArray {
+  constructor(readonly name: string) {}
+}
+
+/**
+ * The canonical JSON of a value in pieces: text, and a StreamedArray wherever the value holds one (the gap is the
+ * whole array, brackets included). The text of the value with each gap written as `[` + the items' canonicalJson
+ * joined by commas + `]` is canonicalJson of the value with the arrays in place: same keys, same order.
+ */
+export function canonicalJsonParts(value: unknown): (string | StreamedArray)[] {
+  const out = new TextSink();
+  writeValue(value, out, true);
+  out.parts.push(out.text);
+  return out.parts;
+}
+
 interface Sink {
   text: string;
   flush(): void;
+  streamed?(array: StreamedArray): void;
 }
 
 class TextSink implements Sink {
   text = '';
+  readonly parts: (string | StreamedArray)[] = [];
   flush(): void {}
+  streamed(array: StreamedArray): void {
+    this.parts.push(this.text, array);
+    this.text = '';
+  }
 }
 
 /** Feeds the hash in pieces of about 64 KiB, so the whole text never exists at once. */
@@ -92,6 +118,9 @@ function writeValue(value: unknown, out: Sink, top = false): void {
     out.text += 'null';
   } else if (value instanceof Date) {
     out.text += JSON.stringify(value);
+  } else if (value instanceof StreamedArray) {
+    if (!out.streamed) throw new TypeError(`the streamed array ${value.name} is written by canonicalJsonParts only`);
+    out.streamed(value);
   } else if (Array.isArray(value)) {
     out.text += '[';
     for (let i = 0; i < value.length; i++) {

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { canonicalJson } from './canonical-json';
-import { contentHash, contentHashOfBatches } from './content-hash';
+import { ContentHashOfItems, contentHash, contentHashOfBatches, contentHashWithBatches } from './content-hash';
 
 const length = (n: number) => {
   const b = Buffer.alloc(4);
@@ -60,6 +60,18 @@ describe('contentHash', () => {
     expect(contentHash('Đ')).toBe(sha([4, 2, 0, 0, 0, 0xc4, 0x90]));
   });
 
+  it('hashes a string as its UTF-8 bytes whatever its length and wherever a non-ASCII char is (short ones are copied apart)', () => {
+    const stringForm = (s: string) => Buffer.concat([Buffer.from([4]), length(Buffer.byteLength(s)), Buffer.from(s, 'utf8')]);
+    for (const n of [0, 1, 63, 64, 65, 200]) {
+      for (const s of ['a'.repeat(n), 'Đ' + 'a'.repeat(n), 'a'.repeat(n) + 'ộ', 'a'.repeat(n) + '\u007f', 'a'.repeat(n) + '\u0080', 'a'.repeat(n) + '😀']) {
+        expect(contentHash(s)).toBe(sha(stringForm(s)));
+      }
+    }
+    // A short string given up at a non-ASCII char leaves nothing of its ASCII start behind.
+    const strings = ['abc', 'abĐ', 'ab'];
+    expect(contentHash(strings)).toBe(sha(Buffer.concat([Buffer.from([5]), length(3), ...strings.map(stringForm)])));
+  });
+
   it('tells apart values that only look alike', () => {
     const values = [null, 0, '0', false, [], {}, [null], ['ab'], ['a', 'b'], { a: 'b' }, ['a', 'b', 'c'], { a: { b: 1 } }, { 'a.b': 1 }];
     expect(new Set(values.map(contentHash)).size).toBe(values.length);
@@ -99,5 +111,28 @@ describe('contentHashOfBatches', () => {
     for (const size of [1, 7, 500, 5_000]) expect(await contentHashOfBatches(items.length, inBatches(items, size))).toBe(contentHash(items));
     expect(await contentHashOfBatches(0, inBatches([], 1))).toBe(contentHash([]));
     expect(await contentHashOfBatches(items.length, inBatches(items.slice(1), 10))).not.toBe(contentHash(items));
+  });
+});
+
+describe('contentHashWithBatches and ContentHashOfItems (an object whose last key is an array given item by item)', () => {
+  async function* inBatches<T>(items: T[], size: number): AsyncGenerator<T[]> {
+    for (let at = 0; at < items.length; at += size) yield items.slice(at, at + size);
+  }
+  const units = Array.from({ length: 300 }, (_, i) => ({ code: `X${i}`, values: { b: i / 3, a: null }, ranked: i % 2 === 0 }));
+  const head = { parameters: { rankNodes: 'groups', rankWithin: undefined }, framework: 'abc' };
+
+  it('is the contentHash of the whole object, whatever the batches', async () => {
+    const whole = contentHash({ ...head, units });
+    for (const size of [1, 13, 1_000]) expect(await contentHashWithBatches(head, 'units', units.length, inBatches(units, size))).toBe(whole);
+    const hash = new ContentHashOfItems(units.length, { head, key: 'units' });
+    for (const unit of units) hash.add(unit);
+    expect(hash.digest()).toBe(whole);
+  });
+
+  it('is another hash when fewer or more items come than counted, and refuses a key that does not sort last', async () => {
+    const short = new ContentHashOfItems(units.length, { head, key: 'units' });
+    for (const unit of units.slice(1)) short.add(unit);
+    expect(short.digest()).not.toBe(contentHash({ ...head, units }));
+    await expect(contentHashWithBatches(head, 'a', 0, inBatches([], 1))).rejects.toThrow('must sort after');
   });
 });

@@ -34,10 +34,60 @@ const CHUNK = 1 << 20;
  * array, without holding it (a publication's frozen results are ~250 MB at commune scale).
  */
 export async function contentHashOfBatches(count: number, batches: AsyncIterable<unknown[]>): Promise<string> {
-  const writer = new HashWriter(createHash('sha256'));
-  writer.arrayHeader(count);
-  for await (const batch of batches) for (const item of batch) writer.value(item);
-  return writer.digest();
+  const hash = new ContentHashOfItems(count);
+  for await (const batch of batches) for (const item of batch) hash.add(item);
+  return hash.digest();
+}
+
+/** contentHashWithBatches's head: the object's other fields, and the key of the array, which must sort after them. */
+export interface ItemsIn {
+  head: Record<string, unknown>;
+  key: string;
+}
+
+/**
+ * contentHash of `{ ...head, [key]: items }`, the items given as their count, then a batch at a time: `key` must sort
+ * after every key of `head`, where the canonical form puts the array last.
+ */
+export async function contentHashWithBatches(head: Record<string, unknown>, key: string, count: number, batches: AsyncIterable<unknown[]>): Promise<string> {
+  const hash = new ContentHashOfItems(count, { head, key });
+  for await (const batch of batches) for (const item of batch) hash.add(item);
+  return hash.digest();
+}
+
+/**
+ * contentHash of an array of `count` items (or of an object holding it, see ItemsIn), the items given one by one as
+ * they come: for a writer that hashes what it writes, where a reader of batches cannot be handed over.
+ */
+export class ContentHashOfItems {
+  private readonly writer = new HashWriter(createHash('sha256'));
+  private added = 0;
+
+  constructor(private readonly count: number, within?: ItemsIn) {
+    if (within) {
+      const { head, key } = within;
+      const keys = sortedKeys(head).filter((k) => !skipped(head[k]));
+      if (keys.some((k) => k >= key)) throw new Error(`ContentHashOfItems: ${key} must sort after the other keys`);
+      this.writer.objectHeader(keys.length + 1);
+      for (const k of keys) {
+        this.writer.key(k);
+        this.writer.value(head[k]);
+      }
+      this.writer.key(key);
+    }
+    this.writer.arrayHeader(count);
+  }
+
+  add(item: unknown): void {
+    this.added++;
+    this.writer.value(item);
+  }
+
+  /** The hash; of other content (never equal to the whole array's) when more or fewer items came than counted. */
+  digest(): string {
+    if (this.added !== this.count) return `${this.added} of ${this.count} items`;
+    return this.writer.digest();
+  }
 }
 
 /** Writes the form into a buffer, handed to the hash each time it fills. */
@@ -57,6 +107,16 @@ class HashWriter {
   arrayHeader(count: number): void {
     this.tag(Tag.Array);
     this.uint32(count);
+  }
+
+  /** An object's tag and key count; its keys follow, each by key() then value(), in sorted order. */
+  objectHeader(count: number): void {
+    this.tag(Tag.Object);
+    this.uint32(count);
+  }
+
+  key(name: string): void {
+    this.text(name);
   }
 
   value(value: unknown): void {

@@ -51,3 +51,9 @@ export async function frozenResultsByCode(
   }
   return { count: codes.length, batches: batches() };
 }
+
+/** Each frozen result's unit id and whether it is ranked: what last year's values are looked up by, without the rest. */
+export async function frozenUnitFlags(manager: EntityManager, publicationId: string): Promise<{ unitId: string; ranked: boolean }[]> {
+  const rows: { unit_id: string; ranked: boolean }[] = await manager.query('SELECT unit_id, ranked FROM publication_results WHERE publication_id = $1', [publicationId]);
+  return rows.map((r) => ({ unitId: r.unit_id, ranked: r.ranked }));
+}

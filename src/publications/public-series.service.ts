@@ -11,6 +11,8 @@ import { trajectoryAt } from '../frameworks/trajectory';
 import { scoreRunById } from '../scoring/score-runs.queries';
 import type { StoredNodeResult } from '../scoring/stored-node-result';
 import { unitNamesByIds } from '../units/units.queries';
+import { chunkedSnapshotIds } from './snapshot-chunks.queries';
+import { snapshotUnitInputs } from './snapshot-unit-inputs';
 
 /** How many months a league table's sparklines (and the page's line chart) look back, the month itself included. */
 export const TREND_MONTHS = 12;
@@ -369,14 +371,19 @@ export class PublicSeriesService {
       [ids, code],
     );
     if (rows.length === 0) throw new DomainException(ErrorCode.NotFound, `unit ${code} is in no published month of the ${series} series at level ${level}`, { series, level, code });
-    // The counts as published: the unit's inputs in each month's snapshot (the frozen, hashed text), read by PostgreSQL.
+    // The counts as published: the unit's inputs in each month's snapshot (the frozen, hashed bytes). A text snapshot
+    // (made before chunks) is read by PostgreSQL; a chunked one is read from its start up to the unit.
     const inputs: { id: string; values: Record<string, unknown> | null }[] = await this.db.query(
       `SELECT p.id, u -> 'values' AS values
          FROM publications p, jsonb_array_elements((p.snapshot::jsonb) -> 'inputs' -> 'units') u
-        WHERE p.id = ANY($1::uuid[]) AND u ->> 'code' = $2`,
+        WHERE p.id = ANY($1::uuid[]) AND p.snapshot IS NOT NULL AND u ->> 'code' = $2`,
       [rows.map((r) => r.publication_id), code],
     );
     const valuesOf = new Map(inputs.map((i) => [i.id, i.values ?? {}]));
+    for (const id of await chunkedSnapshotIds(this.db.manager, rows.map((r) => r.publication_id))) {
+      const unit = await snapshotUnitInputs(this.db.manager, id, code);
+      if (unit) valuesOf.set(id, unit.values ?? {});
+    }
     const rowOf = new Map(rows.map((r) => [r.publication_id, r]));
     const latest = all.find((r) => rowOf.has(r.id))!;
     const framework = await this.frameworkOfRun(latest.run_id);

@@ -34,11 +34,12 @@ export class Publication {
   periodIndex: number | null;
 
   /**
-   * { framework, inputs, results, ... } as canonical JSON, exactly the text that was hashed. Read only when asked
-   * for (addSelect): at commune scale it is ~250 MB, which a list of publications has no use for.
+   * { framework, inputs, results, ... } as canonical JSON, exactly the text that was hashed, of a publication made
+   * before the snapshots were chunked; null for the others, whose bytes are in publication_snapshot_chunks. Never
+   * read whole by a query (snapshot-bytes.ts reads either form a piece at a time).
    */
-  @Column({ type: 'text', select: false })
-  snapshot: string;
+  @Column({ type: 'text', select: false, nullable: true })
+  snapshot: string | null;
 
   @Column({ type: 'char', length: 64 })
   sha256: string;

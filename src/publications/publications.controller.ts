@@ -1,4 +1,5 @@
-import { Body, Controller, Get, Header, Param, Post, Res } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Res, StreamableFile } from '@nestjs/common';
+import { Readable } from 'node:stream';
 import type { Response } from 'express';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { CurrentActor } from '../auth/current-actor.decorator';
@@ -74,11 +75,11 @@ export class PublicationsController {
    */
   @Get('publications/:id/snapshot')
   @Roles(Role.Admin)
-  @Header('content-type', 'application/json; charset=utf-8')
-  async snapshot(@Param('id', ParseIdPipe) id: string, @Res({ passthrough: true }) res: Response): Promise<string> {
-    const { text, sha256 } = await this.publications.snapshot(id);
+  async snapshot(@Param('id', ParseIdPipe) id: string, @Res({ passthrough: true }) res: Response): Promise<StreamableFile> {
+    // Streamed as stored (chunks read a few at a time): a snapshot may be larger than any string this process can hold.
+    const { pieces, sha256, bytes } = await this.publications.snapshot(id);
     res.setHeader('etag', `"${sha256}"`);
-    return text;
+    return new StreamableFile(Readable.from(pieces()), { type: 'application/json; charset=utf-8', length: bytes });
   }
 
   @ApiDoc({

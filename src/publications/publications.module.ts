@@ -13,10 +13,11 @@ import { PublicationsController } from './publications.controller';
 import { PublicationsService } from './publications.service';
 import { PublicationCheck } from './publication-check.entity';
 import { PublicationResult } from './publication-result.entity';
+import { PublicationSnapshotChunk } from './publication-snapshot-chunk.entity';
 import { Publication } from './publication.entity';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([PublicationCheck, PublicationResult, Publication]), CyclesModule, ScoringModule],
+  imports: [TypeOrmModule.forFeature([PublicationCheck, PublicationResult, PublicationSnapshotChunk, Publication]), CyclesModule, ScoringModule],
   controllers: [PublicationsController, PublicResultsController, PublicSeriesController],
   providers: [PublicationsService, PublicResultsService, PublicSeriesService, PublicationIntegrityService, PublicationMadeRegistry, SnapshotSectionRegistry],
   exports: [PublicationsService, PublicResultsService, PublicSeriesService, PublicationIntegrityService, PublicationMadeRegistry, SnapshotSectionRegistry],

@@ -1,10 +1,10 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, IsNull, type FindOptionsWhere } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import type { Actor } from '../auth/actor';
-import { canonicalJson, sha256Hex } from '../common/canonical-json';
+import { canonicalJson, StreamedArray } from '../common/canonical-json';
 import { DomainException } from '../common/domain.exception';
 import { RefusalReason } from '../common/refusal-reason';
 import { ErrorCode } from '../common/error-code';
@@ -13,23 +13,29 @@ import { CycleTransitionRegistry } from '../cycles/cycle-transition.registry';
 import type { CycleRow } from '../cycles/cycle-row';
 import { CyclesService } from '../cycles/cycles.service';
 import { frameworkVersionById } from '../frameworks/framework-versions.queries';
-import { hashInputs, loadScoreInputs } from '../scoring/score-inputs';
-import { computeScores, hashResultBatches, hashResults, toUnitScore, type UnitScore } from '../scoring/score-results';
+import { scoreInputBatches } from '../scoring/score-input-batches';
+import { inputsHasher, type ScoreInputs, type ScoredUnitInput } from '../scoring/score-inputs';
+import { byCode, hashResultBatches, resultsHasher, scoreUnits, type UnitScore } from '../scoring/score-results';
 import { findCycleScoreRun, scoreRunById } from '../scoring/score-runs.queries';
 import { predecessorIdsOf } from '../units/unit-lineage.queries';
-import { freezeResults, frozenResultBatches, frozenResultsByCode } from './frozen-results';
-import { PublicationResult } from './publication-result.entity';
+import { readCanonicalSnapshot } from './canonical-snapshot-reader';
+import { freezeResults, frozenResultsByCode, frozenUnitFlags } from './frozen-results';
 import { SNAPSHOT_FORMAT, type PublicationSnapshot } from './publication-snapshot';
 import { Publication } from './publication.entity';
 import { previousValues, type PriorResult } from './previous-year';
 import { canCorrect, canPublish } from './publication.can';
 import { PublicationMadeRegistry } from './publication-made.registry';
 import { SnapshotSectionRegistry } from './snapshot-section.registry';
+import { decodedText, snapshotBytes, type SnapshotBytes } from './snapshot-bytes';
+import { insertSnapshotChunk, snapshotChunks } from './snapshot-chunks.queries';
+import { writeCanonicalChunks, type SnapshotProgress } from './snapshot-writer';
 import { toView, type PublicationView } from './publication.view';
 
 /** What a publish or correct request may name beside the run: the analysis to freeze with it (default: the run's latest). */
 export interface PublishOptions {
   analysisId?: string;
+  /** Told as the snapshot's units (its inputs, then its results) are written: items written, of how many. */
+  progress?: SnapshotProgress;
 }
 
 export interface VerifyReport {
@@ -98,56 +104,105 @@ export class PublicationsService implements OnModuleInit {
     return toView(await this.find(id));
   }
 
-  async snapshot(id: string): Promise<{ text: string; sha256: string }> {
-    const publication = await this.findWithSnapshot(id);
-    return { text: publication.snapshot, sha256: publication.sha256 };
+  /** The snapshot's bytes as stored (chunks, or the text of a publication made before them), with its sha256 and length. */
+  snapshot(id: string): Promise<SnapshotBytes> {
+    return snapshotBytes(this.db.manager, id);
+  }
+
+  /**
+   * What a what-if starts from: the snapshot's framework, run and inputs (its results are skipped, unparsed). The
+   * inputs are held; the text never is.
+   */
+  async snapshotInputs(id: string): Promise<Pick<PublicationSnapshot, 'framework' | 'run' | 'inputs'>> {
+    const source = await snapshotBytes(this.db.manager, id);
+    const fields: Partial<PublicationSnapshot> = {};
+    const units: ScoredUnitInput[] = [];
+    await readCanonicalSnapshot(decodedText(source.pieces()), {
+      field: (key, value) => void ((fields as Record<string, unknown>)[key] = value),
+      item: (path, value) => void (path === 'inputs.units' && units.push(value as ScoredUnitInput)),
+      parse: (path) => path === 'inputs.units',
+    });
+    if (!fields.framework || !fields.run) throw new Error(`publication ${id}: its snapshot has no framework or run`);
+    return { framework: fields.framework, run: fields.run, inputs: { units } };
   }
 
   /**
    * The full check (publication:verify, the API): the snapshot's sha256, that the results served (the publication's
    * frozen rows) are the snapshot's, unit by unit, and the results recomputed from the snapshot's framework and
-   * inputs with the engine. It parses the snapshot (~250 MB at commune scale) and scores it again.
+   * inputs with the engine. The snapshot is read twice, never whole: first hashed and its inputs kept (the engine
+   * needs them all), the engine run; then its results compared, one at a time, with the recomputed ones and with the
+   * frozen rows read a batch at a time in the same order. Both reads are in one repeatable-read transaction.
    */
   async verify(id: string): Promise<VerifyReport> {
-    const publication = await this.findWithSnapshot(id);
-    const problems: string[] = [];
-    const digest = sha256Hex(publication.snapshot);
-    if (digest !== publication.sha256) problems.push(`the snapshot's sha256 is ${digest}, the publication says ${publication.sha256}`);
-    let snapshot: PublicationSnapshot;
-    try {
-      snapshot = JSON.parse(publication.snapshot) as PublicationSnapshot;
-    } catch (error) {
-      // Changed past parsing: nothing more to compare with.
-      problems.push(`the snapshot is not JSON: ${error instanceof Error ? error.message : String(error)}`);
-      return { publicationId: id, ok: false, problems };
-    }
-    if (snapshot.run.resultsHash !== publication.resultsHash) {
-      problems.push(`the snapshot's results hash is ${snapshot.run.resultsHash}, the publication says ${publication.resultsHash}`);
-    }
-    problems.push(...recomputationProblems(snapshot));
-    problems.push(...(await this.frozenRowProblems(id, snapshot)));
-    return { publicationId: id, ok: problems.length === 0, problems };
+    return this.db.transaction('REPEATABLE READ', async (manager) => {
+      const source = await snapshotBytes(manager, id);
+      const problems: string[] = [];
+      const hash = createHash('sha256');
+      const fields: Partial<PublicationSnapshot> = {};
+      const units: ScoredUnitInput[] = [];
+      try {
+        await readCanonicalSnapshot(decodedText(source.pieces(), hash), {
+          field: (key, value) => void ((fields as Record<string, unknown>)[key] = value),
+          item: (path, value) => void (path === 'inputs.units' && units.push(value as ScoredUnitInput)),
+          parse: (path) => path === 'inputs.units',
+        });
+      } catch (error) {
+        // Changed past parsing: nothing more to compare with (the hash is still the whole text's, read again).
+        problems.push(...digestProblem(await sha256Of(source.pieces()), source.sha256));
+        problems.push(`the snapshot is not JSON: ${error instanceof Error ? error.message : String(error)}`);
+        return { publicationId: id, ok: false, problems };
+      }
+      problems.push(...digestProblem(hash.digest('hex'), source.sha256));
+      const publication = await this.find(id, manager);
+      const { framework, run, cycle } = fields;
+      if (!framework || !run || !cycle) {
+        problems.push('the snapshot has no framework, run or cycle');
+        return { publicationId: id, ok: false, problems };
+      }
+      if (run.resultsHash !== publication.resultsHash) {
+        problems.push(`the snapshot's results hash is ${run.resultsHash}, the publication says ${publication.resultsHash}`);
+      }
+      const recomputed = recompute({ cycleId: cycle.id, frameworkId: framework.id, frameworkContentHash: framework.contentHash, framework: framework.document, units, parameters: run.parameters });
+      units.length = 0;
+      problems.push(...(await this.resultProblems(manager, id, source, recomputed)));
+      return { publicationId: id, ok: problems.length === 0, problems };
+    });
   }
 
   /**
    * The scheduled check, light enough for every publication every few hours in the worker that also scores: the
-   * snapshot's sha256 computed by PostgreSQL (the text never comes into this process), the snapshot naming the
-   * publication's results hash, and that hash computed again from the frozen rows, a batch at a time. The hash and
-   * the sha256 are on the publication's row, which the database refuses to change; the frozen rows were checked
-   * against the hash at publish. The units that differ are listed by verify.
+   * snapshot's sha256 (a chunked one's chunks hashed as read, a few at a time; the text of one made before computed
+   * by PostgreSQL), the snapshot naming the publication's results hash, and that hash computed again from the frozen
+   * rows, a batch at a time. The hash and the sha256 are on the publication's row, which the database refuses to
+   * change; the frozen rows were checked against the hash at publish. The units that differ are listed by verify.
    */
   async checkFrozen(id: string): Promise<VerifyReport> {
-    // convert_to(..., 'UTF8') is the text's UTF-8 bytes, what sha256Hex hashed at publish (a spec compares them).
-    const [row]: { sha256: string; results_hash: string; digest: string; names_hash: boolean }[] = await this.db.query(
-      `SELECT sha256, results_hash, encode(sha256(convert_to(snapshot, 'UTF8')), 'hex') AS digest,
-              strpos(snapshot, '"resultsHash":"' || results_hash || '"') > 0 AS names_hash
-         FROM publications WHERE id = $1`,
+    const [row]: { sha256: string; results_hash: string; chunked: boolean }[] = await this.db.query(
+      'SELECT sha256, results_hash, EXISTS (SELECT 1 FROM publication_snapshot_chunks WHERE publication_id = id) AS chunked FROM publications WHERE id = $1',
       [id],
     );
     if (!row) throw DomainException.notFound('publication', id);
+    const named = `"resultsHash":"${row.results_hash}"`;
+    let digest: string;
+    let namesHash: boolean;
+    if (row.chunked) {
+      const hash = createHash('sha256');
+      const found = new TextFinder(named);
+      for await (const text of decodedText(snapshotChunks(this.db.manager, id), hash)) found.read(text);
+      digest = hash.digest('hex');
+      namesHash = found.found;
+    } else {
+      // convert_to(..., 'UTF8') is the text's UTF-8 bytes, what sha256Hex hashed at publish (a spec compares them).
+      const [text]: { digest: string; names_hash: boolean }[] = await this.db.query(
+        `SELECT encode(sha256(convert_to(snapshot, 'UTF8')), 'hex') AS digest, strpos(snapshot, $2) > 0 AS names_hash FROM publications WHERE id = $1`,
+        [id, named],
+      );
+      digest = text.digest;
+      namesHash = text.names_hash;
+    }
     const problems: string[] = [];
-    if (row.digest !== row.sha256) problems.push(`the snapshot's sha256 is ${row.digest}, the publication says ${row.sha256}`);
-    if (!row.names_hash) problems.push(`the snapshot does not name the publication's results hash ${row.results_hash}`);
+    problems.push(...digestProblem(digest, row.sha256));
+    if (!namesHash) problems.push(`the snapshot does not name the publication's results hash ${row.results_hash}`);
     const frozen = await frozenResultsByCode(this.db.manager, id);
     const hash = await hashResultBatches(frozen.count, frozen.batches);
     if (hash !== row.results_hash) {
@@ -156,22 +211,43 @@ export class PublicationsService implements OnModuleInit {
     return { publicationId: id, ok: problems.length === 0, problems };
   }
 
-  /** The frozen rows against the snapshot's results, read a batch at a time (a commune-scale set is ~250 MB). */
-  private async frozenRowProblems(id: string, snapshot: PublicationSnapshot): Promise<string[]> {
+  /**
+   * The snapshot's results (its second read) against the engine's and against the frozen rows: all three in code
+   * order (byCode), compared as they come, the snapshot's one at a time and the frozen rows a batch at a time.
+   */
+  private async resultProblems(manager: EntityManager, id: string, source: SnapshotBytes, recomputed: Recomputed): Promise<string[]> {
     const problems: string[] = [];
-    const unread = new Map(snapshot.results.map((u) => [u.code, u]));
+    const frozen = await frozenResultsByCode(manager, id);
+    const served = frozenInOrder(frozen.batches);
+    let next = await served.next();
+    const unseen = new Set(recomputed.codes());
     let count = 0;
-    for await (const batch of frozenResultBatches(this.db.manager, id)) {
-      for (const served of batch) {
+    await readCanonicalSnapshot(decodedText(source.pieces()), {
+      parse: (path) => path === 'results',
+      item: async (path, value) => {
+        if (path !== 'results') return;
+        const unit = value as UnitScore;
         count++;
-        const unit = unread.get(served.code);
-        if (!unit) problems.push(`${served.code}: in the frozen results but not in the snapshot`);
-        else if (canonicalJson(served) !== canonicalJson(unit)) problems.push(...differences(unit.code, unit, served, 'snapshot', 'frozen'));
-        unread.delete(served.code);
-      }
-    }
-    for (const code of unread.keys()) problems.push(`${code}: in the snapshot but not in the frozen results`);
-    if (count !== snapshot.results.length) problems.push(`${count} frozen results, ${snapshot.results.length} in the snapshot`);
+        const again = recomputed.unit(unit.code);
+        if (!again) problems.push(`${unit.code}: in the snapshot but not recomputed`);
+        else if (canonicalJson(unit) !== canonicalJson(again)) problems.push(...differences(unit.code, unit, again, 'snapshot', 'recomputed'));
+        unseen.delete(unit.code);
+        // The frozen rows before this code are in no snapshot result; then this code's, if any.
+        while (!next.done && byCode(next.value.code, unit.code) < 0) {
+          problems.push(`${next.value.code}: in the frozen results but not in the snapshot`);
+          next = await served.next();
+        }
+        if (next.done || next.value.code !== unit.code) problems.push(`${unit.code}: in the snapshot but not in the frozen results`);
+        else {
+          if (canonicalJson(next.value) !== canonicalJson(unit)) problems.push(...differences(unit.code, unit, next.value, 'snapshot', 'frozen'));
+          next = await served.next();
+        }
+      },
+    });
+    for (; !next.done; next = await served.next()) problems.push(`${next.value.code}: in the frozen results but not in the snapshot`);
+    for (const code of unseen) problems.push(`${code}: recomputed but not in the snapshot`);
+    if (recomputed.count !== count) problems.push(`the snapshot has ${count} results, the recomputation ${recomputed.count}`);
+    if (frozen.count !== count) problems.push(`${frozen.count} frozen results, ${count} in the snapshot`);
     return problems;
   }
 
@@ -189,23 +265,21 @@ export class PublicationsService implements OnModuleInit {
     if (run.status !== 'succeeded' || !run.resultsHash) {
       throw new DomainException(ErrorCode.WrongPhase, `run ${runId} is ${run.status}; only a succeeded run is published`);
     }
-    const inputs = await loadScoreInputs(manager, cycle.id);
-    if (hashInputs(inputs) !== run.inputsHash) {
-      throw DomainException.conflict(`run ${runId} is stale: the cycle's inputs changed after it; ask for a new run and publish that`);
-    }
+    // The inputs and the frozen results are read a batch at a time as the snapshot is written, and hashed on the way:
+    // at 20,000 units × 400 indicators neither the snapshot's text nor all its units could be held.
+    const inputs = await scoreInputBatches(manager, cycle.id);
+    const inputsHash = inputsHasher(inputs.head, inputs.count);
     // The rows the public reads will serve are copied first, and the snapshot is made of those very rows: what is
     // served and what is hashed are one copy, whatever happens to score_results later (or meanwhile).
     const id = randomUUID();
     await freezeResults(manager, id, runId);
-    const results = (await manager.findBy(PublicationResult, { publicationId: id })).map(toUnitScore).sort((a, b) => (a.code < b.code ? -1 : 1));
-    if (hashResults(results) !== run.resultsHash) {
-      throw DomainException.conflict(`the stored results of run ${runId} do not match its results hash; run it again`);
-    }
+    const results = await frozenResultsByCode(manager, id);
+    const resultsHash = resultsHasher(results.count);
     const framework = await frameworkVersionById(manager, run.frameworkId);
-    const previous = await this.previousYear(manager, cycle, results);
+    const previous = await this.previousYear(manager, cycle, await frozenUnitFlags(manager, id));
     // What the features above add (the run's uncertainty analysis), hashed with the rest; none: the snapshot as before.
     const sections = await this.sections.contributions(manager, { publicationId: id, cycleId: cycle.id, runId, analysisId: options.analysisId });
-    const snapshot: PublicationSnapshot = {
+    const snapshot: Omit<PublicationSnapshot, 'inputs' | 'results'> & { inputs: { units: StreamedArray }; results: StreamedArray } = {
       ...Object.fromEntries([...sections].map(([name, c]) => [name, c.value])),
       format: SNAPSHOT_FORMAT,
       // A periodic cycle's period beside its year; a yearly snapshot stays as it always was.
@@ -214,12 +288,28 @@ export class PublicationsService implements OnModuleInit {
       reason,
       framework: { id: framework.id, contentHash: framework.contentHash, document: framework.document },
       run: { id: run.id, inputsHash: run.inputsHash, resultsHash: run.resultsHash, engineVersion: run.engineVersion ?? '', parameters: run.parameters },
-      inputs: { units: inputs.units },
-      results,
+      inputs: { units: new StreamedArray('units') },
+      results: new StreamedArray('results'),
       previous,
     };
-    const text = canonicalJson(snapshot);
-    // insert, not save: save would look the given id up first.
+    const written = await writeCanonicalChunks(
+      snapshot,
+      {
+        units: { count: inputs.count, batches: hashedAsRead(inputs.batches, (u) => inputsHash.add(u)) },
+        results: { count: results.count, batches: hashedAsRead(results.batches, (u) => resultsHash.add(u)) },
+      },
+      (seq, bytes) => insertSnapshotChunk(manager, id, seq, bytes),
+      options.progress,
+    );
+    // Checked once written (the transaction then rolls the chunks back): the same refusals as before, in the same order.
+    if (inputsHash.digest() !== run.inputsHash) {
+      throw DomainException.conflict(`run ${runId} is stale: the cycle's inputs changed after it; ask for a new run and publish that`);
+    }
+    if (resultsHash.digest() !== run.resultsHash) {
+      throw DomainException.conflict(`the stored results of run ${runId} do not match its results hash; run it again`);
+    }
+    // insert, not save: save would look the given id up first. The snapshot is in its chunks; the text column stays
+    // null (it holds the snapshots of publications made before chunks).
     await manager.insert(Publication, {
       id,
       cycleId: cycle.id,
@@ -229,8 +319,8 @@ export class PublicationsService implements OnModuleInit {
       level: cycle.level,
       series: cycle.series,
       periodIndex: cycle.periodIndex,
-      snapshot: text,
-      sha256: sha256Hex(text),
+      snapshot: null,
+      sha256: written.sha256,
       resultsHash: run.resultsHash,
       previous: previous?.values ?? null,
       reason,
@@ -251,7 +341,7 @@ export class PublicationsService implements OnModuleInit {
    * Last year's latest publication of the same level (of a periodic series: the period before, in the series), and
    * each unit's value in it (own, or by the merger rule).
    */
-  private async previousYear(manager: EntityManager, cycle: CycleRow, results: UnitScore[]): Promise<PublicationSnapshot['previous']> {
+  private async previousYear(manager: EntityManager, cycle: CycleRow, results: { unitId: string; ranked: boolean }[]): Promise<PublicationSnapshot['previous']> {
     const last = await manager.findOne(Publication, { where: previousPeriod(cycle), order: { version: 'DESC' } });
     if (!last) return null;
     // From its frozen rows (its snapshot's results), only the node values: the snapshot is not parsed here.
@@ -277,40 +367,67 @@ export class PublicationsService implements OnModuleInit {
   }
 
   /** A publication without its snapshot (see Publication.snapshot). */
-  private async find(id: string): Promise<Publication> {
-    const row = await this.db.getRepository(Publication).findOneBy({ id });
-    if (!row) throw DomainException.notFound('publication', id);
-    return row;
-  }
-
-  private async findWithSnapshot(id: string): Promise<Publication> {
-    const row = await this.db.getRepository(Publication).createQueryBuilder('p').addSelect('p.snapshot').where('p.id = :id', { id }).getOne();
+  private async find(id: string, manager = this.db.manager): Promise<Publication> {
+    const row = await manager.getRepository(Publication).findOneBy({ id });
     if (!row) throw DomainException.notFound('publication', id);
     return row;
   }
 }
 
-/** The snapshot's results against the engine's results from the snapshot's own framework and inputs. */
-function recomputationProblems(snapshot: PublicationSnapshot): string[] {
-  const problems: string[] = [];
-  const recomputed = computeScores({
-    cycleId: snapshot.cycle.id,
-    frameworkId: snapshot.framework.id,
-    frameworkContentHash: snapshot.framework.contentHash,
-    framework: snapshot.framework.document,
-    units: snapshot.inputs.units,
-    parameters: snapshot.run.parameters,
-  });
-  const frozen = new Map(snapshot.results.map((u) => [u.code, u]));
-  for (const unit of recomputed.units) {
-    const before = frozen.get(unit.code);
-    if (!before) problems.push(`${unit.code}: recomputed but not in the snapshot`);
-    else if (canonicalJson(before) !== canonicalJson(unit)) problems.push(...differences(unit.code, before, unit, 'snapshot', 'recomputed'));
+/** The engine's results from a snapshot's own framework and inputs, each shaped as stored when asked for. */
+interface Recomputed {
+  count: number;
+  codes(): Iterable<string>;
+  unit(code: string): UnitScore | undefined;
+}
+
+function recompute(inputs: ScoreInputs): Recomputed {
+  const scored = scoreUnits(inputs);
+  const byCodeOf = new Map(scored.units.map((u, i) => [u.code, i]));
+  return {
+    count: scored.units.length,
+    codes: () => byCodeOf.keys(),
+    unit: (code) => {
+      const at = byCodeOf.get(code);
+      return at === undefined ? undefined : scored.unitScore(at);
+    },
+  };
+}
+
+/** The sha256 of the pieces. */
+async function sha256Of(pieces: AsyncIterable<Buffer>): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const piece of pieces) hash.update(piece);
+  return hash.digest('hex');
+}
+
+const digestProblem = (digest: string, sha256: string): string[] =>
+  digest === sha256 ? [] : [`the snapshot's sha256 is ${digest}, the publication says ${sha256}`];
+
+/** Each item of the batches as it is read, handed to `seen` too (a hash of what is written). */
+async function* hashedAsRead<T>(batches: AsyncIterable<T[]>, seen: (item: T) => void): AsyncGenerator<T[]> {
+  for await (const batch of batches) {
+    for (const item of batch) seen(item);
+    yield batch;
   }
-  if (recomputed.units.length !== snapshot.results.length) {
-    problems.push(`the snapshot has ${snapshot.results.length} results, the recomputation ${recomputed.units.length}`);
+}
+
+/** The frozen results one at a time, in the batches' order. */
+async function* frozenInOrder(batches: AsyncIterable<UnitScore[]>): AsyncGenerator<UnitScore> {
+  for await (const batch of batches) yield* batch;
+}
+
+/** The first occurrence of a text in a text read in pieces (it may straddle two). */
+class TextFinder {
+  found = false;
+  private tail = '';
+  constructor(private readonly wanted: string) {}
+  read(piece: string): void {
+    if (this.found) return;
+    const text = this.tail + piece;
+    this.found = text.includes(this.wanted);
+    this.tail = text.slice(-(this.wanted.length - 1));
   }
-  return problems;
 }
 
 /** The fields that differ between two versions of one unit's result, in words. */

@@ -1,16 +1,28 @@
+import { StringDecoder } from 'node:string_decoder';
 import type { EntityManager } from 'typeorm';
 import { DomainException } from '../common/domain.exception';
 import { SNAPSHOT_SECTIONS, type SnapshotSectionName } from './publication-snapshot';
+import { snapshotChunks } from './snapshot-chunks.queries';
 
 /** The first read of a snapshot's beginning, in characters; doubled until the section ends within it. */
 const FIRST_READ = 64 * 1024;
 
 /**
  * A section of a publication's snapshot (null when it has none), read from the beginning of the frozen text, never
- * the whole of it (~250 MB at commune scale): the sections' keys sort first in the canonical JSON. What it returns
+ * the whole of it (hundreds of MB at commune scale): the sections' keys sort first in the canonical JSON. What it returns
  * is the very text the sha256 covers, parsed.
  */
 export async function snapshotSection(manager: EntityManager, publicationId: string, name: SnapshotSectionName): Promise<unknown> {
+  // A chunked snapshot: its first chunks, one at a time, until the section ends within them.
+  const decoder = new StringDecoder('utf8');
+  let head: string | null = null;
+  for await (const chunk of snapshotChunks(manager, publicationId, 1)) {
+    head = (head ?? '') + decoder.write(chunk);
+    const found = sectionIn(head, name);
+    if (found !== undefined) return found === null ? null : JSON.parse(found);
+  }
+  if (head !== null) throw new Error(`publication ${publicationId}: its snapshot does not begin as canonical JSON`);
+  // A text snapshot (a publication made before chunks): its beginning, read longer until the section ends within it.
   for (let length = FIRST_READ; ; length *= 2) {
     const [row]: { head: string; whole: boolean }[] = await manager.query(
       'SELECT left(snapshot, $2) AS head, length(snapshot) <= $2 AS whole FROM publications WHERE id = $1',

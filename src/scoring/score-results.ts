@@ -1,4 +1,4 @@
-import { contentHash, contentHashOfBatches } from '../common/content-hash';
+import { ContentHashOfItems, contentHash, contentHashOfBatches } from '../common/content-hash';
 import { score } from '../engine';
 import type { ScoreResult as EngineResult, ScoreOptions } from '../engine/types';
 import type { ScoreInputs } from './score-inputs';
@@ -32,26 +32,39 @@ const pick = (n: { value: number | null; points: number | null; maxPoints: numbe
  * override the run's parameters (a batch of a split run is scored with rankNodes 'none' and ranked later).
  */
 export function computeScores(inputs: ScoreInputs, options: ScoreOptions = {}): { engine: EngineResult; units: UnitScore[] } {
+  const scored = scoreUnits(inputs, options);
+  return { engine: scored.engine, units: scored.engine.units.map((_, i) => scored.unitScore(i)) };
+}
+
+/**
+ * The engine's results, each shaped for storage only when asked for (unitScore(i) of engine.units[i]): a caller that
+ * compares them one at a time (a publication's verify) does not hold both shapes of every unit at once.
+ */
+export function scoreUnits(inputs: ScoreInputs, options: ScoreOptions = {}): { engine: EngineResult; units: EngineResult['units']; unitScore(i: number): UnitScore } {
   const engine = score(inputs.framework, inputs.units, { ...inputs.parameters, ...options });
-  const byCode = new Map(inputs.units.map((u) => [u.code, u]));
-  const units = engine.units.map((r): UnitScore => {
-    const unit = byCode.get(r.code)!;
-    return {
-      unitId: unit.unitId,
-      code: r.code,
-      unitGroup: unit.unitGroup,
-      ranked: r.ranked,
-      status: r.status,
-      index: r.index,
-      indexRounded: r.indexRounded,
-      rank: r.rank,
-      groupRank: r.groupRank ?? null,
-      nodes: Object.fromEntries(Object.entries(r.nodes).map(([code, n]) => [code, pick(n)])),
-      pillars: Object.fromEntries(Object.entries(r.pillars).map(([code, n]) => [code, pick(n)])),
-      notes: r.notes.map((n) => ({ kind: n.kind, ...(n.node ? { node: n.node } : {}), message: n.message })),
-    };
-  });
-  return { engine, units };
+  const byCode = new Map(inputs.units.map((u) => [u.code, { unitId: u.unitId, unitGroup: u.unitGroup }]));
+  return {
+    engine,
+    units: engine.units,
+    unitScore: (i) => {
+      const r = engine.units[i];
+      const unit = byCode.get(r.code)!;
+      return {
+        unitId: unit.unitId,
+        code: r.code,
+        unitGroup: unit.unitGroup,
+        ranked: r.ranked,
+        status: r.status,
+        index: r.index,
+        indexRounded: r.indexRounded,
+        rank: r.rank,
+        groupRank: r.groupRank ?? null,
+        nodes: Object.fromEntries(Object.entries(r.nodes).map(([code, n]) => [code, pick(n)])),
+        pillars: Object.fromEntries(Object.entries(r.pillars).map(([code, n]) => [code, pick(n)])),
+        notes: r.notes.map((n) => ({ kind: n.kind, ...(n.node ? { node: n.node } : {}), message: n.message })),
+      };
+    },
+  };
 }
 
 /** The order of results in their hash: by code, in UTF-16 code units (not a database collation). */
@@ -71,6 +84,12 @@ export function hashResultBatches(count: number, batches: AsyncIterable<UnitScor
       for await (const batch of batches) yield batch.map(hashed);
     })(),
   );
+}
+
+/** hashResults of `count` results given one by one, in byCode order, as a writer meets them. */
+export function resultsHasher(count: number): { add(unit: UnitScore): void; digest(): string } {
+  const hash = new ContentHashOfItems(count);
+  return { add: (unit) => hash.add(hashed(unit)), digest: () => hash.digest() };
 }
 
 /**
