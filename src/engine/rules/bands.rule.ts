@@ -18,12 +18,15 @@ export function bandsRule(code: string, maxPoints: number, bands: Band[]): LeafR
   return {
     rule: 'bands',
     kind: 'number',
-    points: (value) => {
-      const v = value as number;
-      // Below the lowest band: no band applies, so no points.
-      let p = 0;
-      for (let i = 0; i < mins.length && mins[i] <= v; i++) p = points[i];
-      return p;
-    },
+    points: (value) => bandPoints(mins, points, value as number),
+    inline: { rule: 'bands', mins, points },
   };
+}
+
+/** The points of the highest band whose min ≤ v. */
+export function bandPoints(mins: readonly number[], points: readonly number[], v: number): number {
+  // Below the lowest band: no band applies, so no points.
+  let p = 0;
+  for (let i = 0; i < mins.length && mins[i] <= v; i++) p = points[i];
+  return p;
 }

@@ -19,5 +19,6 @@ export function choiceRule(code: string, maxPoints: number, options: ChoiceOptio
     values: new Set(byValue.keys()),
     // parseRaw has already refused values that are not options.
     points: (value) => byValue.get(value as string) ?? Number.NaN,
+    inline: { rule: 'choice', byValue },
   };
 }

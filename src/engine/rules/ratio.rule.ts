@@ -5,5 +5,7 @@ export function ratioRule(code: string, maxPoints: number, target: number): Leaf
   if (!(typeof target === 'number' && target > 0 && Number.isFinite(target))) {
     throw new EngineFrameworkError('ratio needs a positive target', code);
   }
-  return { rule: 'ratio', kind: 'number', points: (value) => maxPoints * clamp((value as number) / target, 0, 1) };
+  return { rule: 'ratio', kind: 'number', points: (value) => ratioPoints(maxPoints, target, value as number), inline: { rule: 'ratio', maxPoints, target } };
 }
+
+export const ratioPoints = (maxPoints: number, target: number, value: number): number => maxPoints * clamp(value / target, 0, 1);

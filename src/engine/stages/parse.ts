@@ -1,6 +1,9 @@
 import type { InputIssue } from '../errors';
 import { parseNumber, ParseIssue, parseRaw, type ParseOutcome } from '../input';
 import type { Plan } from '../plan';
+import { bandPoints } from '../rules/bands.rule';
+import { ratioPoints } from '../rules/ratio.rule';
+import type { InlineRule } from '../rules/rule';
 import type { UnitInput, UnitNote } from '../types';
 
 export interface Parsed {
@@ -11,6 +14,15 @@ export interface Parsed {
   notes: UnitNote[][];
   issues: InputIssue[];
 }
+
+const GENERIC = 0;
+const BOOLEAN = 1;
+const RATIO = 2;
+const BANDS = 3;
+const CHOICE = 4;
+const INLINE_TAG: Record<InlineRule['rule'], number> = { boolean: BOOLEAN, ratio: RATIO, bands: BANDS, choice: CHOICE };
+const NO_NUMBERS: readonly number[] = [];
+const NO_CHOICES: ReadonlyMap<string, number> = new Map();
 
 /**
  * Parses every leaf of every unit (units already sorted by code). Issues are collected, not thrown, so that the
@@ -29,7 +41,15 @@ export function parseUnits(plan: Plan, all: readonly UnitInput[]): Parsed {
   const specs = leaves.map((li) => {
     const leaf = nodes[li];
     const spec = leaf.parse!;
+    const inline: InlineRule | undefined = leaf.rule?.inline;
+    // Every spec has every field (one shape): the loop reads them without a polymorphic load.
     return {
+      tag: inline ? INLINE_TAG[inline.rule] : GENERIC,
+      ruleMax: inline && 'maxPoints' in inline ? inline.maxPoints : 0,
+      target: inline?.rule === 'ratio' ? inline.target : 0,
+      bandMins: inline?.rule === 'bands' ? inline.mins : NO_NUMBERS,
+      bandPoints: inline?.rule === 'bands' ? inline.points : NO_NUMBERS,
+      byValue: inline?.rule === 'choice' ? inline.byValue : NO_CHOICES,
       li,
       code: leaf.code,
       spec,
@@ -97,7 +117,14 @@ export function parseUnits(plan: Plan, all: readonly UnitInput[]): Parsed {
         }
         col[u] = x;
       } else {
-        const p = leaf.rule!.points(v);
+        // The rule's own arithmetic, called directly (inlined) rather than through a megamorphic `points`.
+        const tag = leaf.tag;
+        const p =
+          tag === BOOLEAN ? (v === true ? leaf.ruleMax : 0)
+          : tag === RATIO ? ratioPoints(leaf.ruleMax, leaf.target, v as number)
+          : tag === BANDS ? bandPoints(leaf.bandMins, leaf.bandPoints, v as number)
+          : tag === CHOICE ? (leaf.byValue.get(v as string) ?? Number.NaN)
+          : leaf.rule!.points(v);
         if (p !== p) formulaNaN.push([u, leaf.li]);
         col[u] = p !== p ? Number.NaN : p < 0 ? 0 : p > leaf.max ? leaf.max : p;
       }
