@@ -115,6 +115,16 @@ function styleOf(base: Partial<ExcelJS.Style> | undefined, numFmt: string | unde
   return style;
 }
 
+/** A cell's own style (cell()): its column's, with what the cell says over it; a fresh object each time. */
+export function cellStyle(column: ColumnSpec | undefined, given: CellSpec): Partial<ExcelJS.Style> {
+  const { numFmt, input, font, fill, alignment } = given.options;
+  const style = styleOf(column?.style, numFmt ?? column?.numFmt, input ?? column?.input);
+  if (font) style.font = font;
+  if (fill) style.fill = fill;
+  if (alignment) style.alignment = alignment;
+  return style;
+}
+
 /** Writes a row's cells into a row: values by their column's kind, the column's style, a cell's own options. */
 export function fillRow(row: ExcelJS.Row, cells: RowCells, columns: ColumnSpec[], styles: Partial<ExcelJS.Style>[]): void {
   const count = Math.max(columns.length, cells.length);
@@ -123,15 +133,10 @@ export function fillRow(row: ExcelJS.Row, cells: RowCells, columns: ColumnSpec[]
     const column = columns[i] as ColumnSpec | undefined;
     const target = row.getCell(i + 1);
     if (given instanceof CellSpec) {
-      const { numFmt, input, font, fill, alignment, validation } = given.options;
-      const style = styleOf(column?.style, numFmt ?? column?.numFmt, input ?? column?.input);
-      if (font) style.font = font;
-      if (fill) style.fill = fill;
-      if (alignment) style.alignment = alignment;
-      target.style = style;
+      target.style = cellStyle(column, given);
       const value = cellValue(column?.kind, given.value);
       if (value !== null && value !== undefined) target.value = value;
-      const check = validation ?? column?.validation;
+      const check = given.options.validation ?? column?.validation;
       if (check) target.dataValidation = check;
       continue;
     }

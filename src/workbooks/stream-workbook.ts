@@ -11,6 +11,7 @@ import {
   uniqueSheetName,
   worksheetOptions,
 } from './sheet-parts';
+import { RowXmlWriter } from './row-xml';
 import type { ColumnSpec, KeyValueSpec, RowCells, SheetSpec } from './sheet-spec';
 import { commitSheet, sheetStream, waitForZip, ZIP_CHUNK_BYTES } from './zip-backpressure';
 
@@ -78,6 +79,7 @@ export class StreamWorkbook {
 export class OpenSheet {
   private rows = 0;
   private readonly styles: Partial<ExcelJS.Style>[];
+  private readonly xml: RowXmlWriter;
 
   constructor(
     readonly ws: ExcelJS.Worksheet,
@@ -85,14 +87,23 @@ export class OpenSheet {
     readonly headerRow: number,
   ) {
     this.styles = columnStyles(columns);
+    this.xml = new RowXmlWriter(ws, columns, this.styles);
   }
 
-  /** Writes and commits one data row (values by their column's kind and style, see sheet-spec.ts). */
+  /**
+   * Writes and commits one data row (values by their column's kind and style, see sheet-spec.ts): as its XML
+   * (RowXmlWriter) when it holds numbers, text and empty cells only, else through exceljs' rows.
+   */
   add(cells: RowCells): void {
+    if (!this.xml.write(cells)) this.addThroughExcelJs(cells);
+    this.rows++;
+  }
+
+  /** The same row through exceljs' Row and Cell objects (what RowXmlWriter writes byte for byte; dates, validations). */
+  private addThroughExcelJs(cells: RowCells): void {
     const row = this.ws.addRow([]);
     fillRow(row, cells, this.columns, this.styles);
     row.commit();
-    this.rows++;
   }
 
   get rowCount(): number {
