@@ -267,6 +267,46 @@ describe('self-assessment submissions API', () => {
       expect((await read()).answers['NT.06'].value).toBe(false);
     });
 
+    it('answers a save with the saved answers, the running score and what is missing; with ?include=state the whole state as a read; audits each answer as stored', async () => {
+      await addEvidence((await read()).submission.id, ['NT.02']);
+      await save([{ indicatorCode: 'NT.02', value: 65, note: 'Số liệu quý IV/2022' }, { indicatorCode: 'NT.05', value: 'Mô tả', selfPoints: 8 }], 1).expect(200);
+      const small = await save([{ indicatorCode: 'NT.06', value: true }, { indicatorCode: 'NT.02', value: 70 }], 2).expect(200);
+      expect(small.headers.etag).toBe('"3"');
+      expect(Object.keys(small.body).sort()).toEqual(['answers', 'missing', 'selfScore', 'submission', 'window']);
+      expect(Object.keys(small.body.answers)).toEqual(['NT.06', 'NT.02']);
+      // The note left out is kept; the score and the missing list count the answers not sent (NT.05) and the evidence.
+      expect(small.body.answers['NT.02']).toMatchObject({ value: 70, note: 'Số liệu quý IV/2022', selfPoints: null, warnings: [] });
+      const state = await read(unitA, officerA);
+      expect(small.body.selfScore).toEqual(state.selfScore);
+      expect(small.body.missing).toEqual(state.missing);
+      expect(small.body.window).toEqual(state.window);
+      expect(small.body.submission).toEqual(state.submission);
+      expect(small.body.answers['NT.02']).toEqual(state.answers['NT.02']);
+
+      const full = await t.http.patch(`${url()}/answers?include=state`).set(officerA.auth).set('If-Match', '"3"').send({ answers: [{ indicatorCode: 'NT.08', value: 29.99 }] }).expect(200);
+      expect(full.headers.etag).toBe('"4"');
+      expect(full.body).toEqual(await read(unitA, officerA));
+      const [entry] = await t.db.query(`SELECT actor_id, actor_label, entity_type, entity_id, unit_id, before, after FROM audit_log WHERE action = 'submission.save' AND before = '{"version": 2}'`);
+      expect(entry).toEqual({
+        actor_id: officerA.id,
+        actor_label: expect.any(String),
+        entity_type: 'submission',
+        entity_id: small.body.submission.id,
+        unit_id: unitA,
+        before: { version: 2 },
+        after: {
+          version: 3,
+          answers: [
+            { indicatorCode: 'NT.06', value: true, note: null, selfPoints: null, warnings: [] },
+            { indicatorCode: 'NT.02', value: 70, note: 'Số liệu quý IV/2022', selfPoints: null, warnings: [] },
+          ],
+        },
+      });
+      const unknown = await t.http.patch(`${url()}/answers?include=everything`).set(officerA.auth).set('If-Match', '"4"').send({ answers: [{ indicatorCode: 'NT.06', value: false }] });
+      expect(unknown.status).toBe(400);
+      expect(unknown.body.details).toEqual([expect.objectContaining({ field: 'include', rule: 'isIn' })]);
+    });
+
     it('scopes every submission endpoint to the unit: another officer 403, a reviewer 403, the public 401, nothing changes', async () => {
       await save([{ indicatorCode: 'NT.06', value: true }], 1).expect(200);
       const before = await fingerprint();

@@ -74,3 +74,28 @@ export function seriesMonthCyclesNewestFirst(manager: EntityManager, series: str
     order: { year: 'DESC', periodIndex: 'DESC' },
   });
 }
+
+/** A cycle row's columns, each as its property (`"scopeUnitId"`), from the entity's own mapping. */
+function cycleColumns(manager: EntityManager, alias: string): string {
+  return manager.connection
+    .getMetadata(Cycle)
+    .columns.map((c) => `${alias}.${c.databaseName} AS "${c.propertyName}"`)
+    .join(', ');
+}
+
+/**
+ * SQL for a relation of one row or none, for a write of another feature that reads the cycle with its own rows in
+ * one round trip (a save's context): the cycle whose id is `cycleIdParam` (each column as its property, a CycleRow),
+ * held FOR KEY SHARE when `lock` (as CyclesService.find's 'keyShare'); the unit's participation (`unitGroup`,
+ * `ranked`, `extensionUntil`, null when the unit does not take part); and the cycle of the year before for the same
+ * level and scope as previousYearCycle finds it (`lastYearCycleId`, `lastYearFrameworkId`, or null).
+ */
+export function cycleWithParticipantSql(manager: EntityManager, cycleIdParam: string, unitIdParam: string, lock: boolean): string {
+  return `(SELECT c.*, p.unit_id AS "participantUnitId", p.unit_group AS "unitGroup", p.ranked, p.extension_until AS "extensionUntil",
+                  last.id AS "lastYearCycleId", last.framework_id AS "lastYearFrameworkId"
+             FROM (SELECT ${cycleColumns(manager, 'cy')} FROM cycles cy WHERE cy.id = ${cycleIdParam}${lock ? ' FOR KEY SHARE' : ''}) c
+             LEFT JOIN cycle_units p ON p.cycle_id = c.id AND p.unit_id = ${unitIdParam}
+             LEFT JOIN LATERAL (SELECT ly.id, ly.framework_id FROM cycles ly
+                                 WHERE ly.year = c.year - 1 AND ly.level = c.level AND ly.scope_unit_id IS NOT DISTINCT FROM c."scopeUnitId"
+                                 LIMIT 1) last ON true)`;
+}

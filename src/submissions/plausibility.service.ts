@@ -15,6 +15,16 @@ interface LastYear {
 }
 
 /**
+ * Last year as the caller read it already with its own rows (a save's context, save-context.queries.ts): the cycle
+ * of the year before, its framework, and the unit's answers there to at least the codes saved. Null: no such cycle.
+ */
+export interface KnownLastYear {
+  cycleId: string;
+  frameworkId: string;
+  answers: ReadonlyMap<string, RawValue>;
+}
+
+/**
  * The plausibility warnings of a save's answers, with what the rules compare them with: the unit's answers in last
  * year's cycle (the same level and scope, the year before) when that cycle used the same framework code and asked the
  * indicator with the same input type; else only the rules that need no history apply.
@@ -29,17 +39,18 @@ export class PlausibilityService {
     framework: CompiledFramework,
     unitId: string,
     answers: Array<{ indicatorCode: string; value: RawValue }>,
+    known?: KnownLastYear | null,
   ): Promise<Map<string, PlausibilityWarning[]>> {
     const leaves = framework.leaves;
-    const lastYear = answers.some((a) => a.value !== null) ? await this.lastYear(manager, cycle, framework) : null;
+    const lastYear = answers.some((a) => a.value !== null) ? await this.lastYear(manager, cycle, framework, known) : null;
     const comparable = lastYear
       ? answers.filter((a) => {
           const before = lastYear.framework.leaves.get(a.indicatorCode)?.node;
           return before && before.input?.type === leaves.get(a.indicatorCode)?.node.input?.type;
         })
       : [];
-    // The unit's submission and its answers last year in one round trip.
-    const before = lastYear && comparable.length ? await unitAnswersTo(manager, lastYear.cycleId, unitId, comparable.map((a) => a.indicatorCode)) : [];
+    // The unit's submission and its answers last year in one round trip (none when the caller read them).
+    const before = !lastYear || !comparable.length ? [] : known ? knownAnswers(known, comparable) : await unitAnswersTo(manager, lastYear.cycleId, unitId, comparable.map((a) => a.indicatorCode));
     const lastValues = new Map(before.map((a) => [a.indicatorCode, a.value]));
     const out = new Map<string, PlausibilityWarning[]>();
     for (const answer of answers) {
@@ -54,10 +65,15 @@ export class PlausibilityService {
     return out;
   }
 
-  private async lastYear(manager: EntityManager, cycle: CycleRow, framework: CompiledFramework): Promise<LastYear | null> {
-    const previous = await previousYearCycle(manager, cycle);
+  private async lastYear(manager: EntityManager, cycle: CycleRow, framework: CompiledFramework, known?: KnownLastYear | null): Promise<LastYear | null> {
+    const previous = known === undefined ? await previousYearCycle(manager, cycle) : known && { id: known.cycleId, frameworkId: known.frameworkId };
     if (!previous) return null;
     const before = await this.frameworks.compiled(manager, previous.frameworkId);
     return before.document.code === framework.document.code ? { cycleId: previous.id, framework: before } : null;
   }
+}
+
+/** The known answers of last year to the comparable codes (an unanswered one absent), as unitAnswersTo reads them. */
+function knownAnswers(known: KnownLastYear, comparable: Array<{ indicatorCode: string }>): Array<{ indicatorCode: string; value: RawValue }> {
+  return comparable.filter((a) => known.answers.has(a.indicatorCode)).map((a) => ({ indicatorCode: a.indicatorCode, value: known.answers.get(a.indicatorCode)! }));
 }

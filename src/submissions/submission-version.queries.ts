@@ -2,6 +2,27 @@ import type { EntityManager } from 'typeorm';
 import { updateAtVersion } from '../common/optimistic-update';
 import { Submission } from './submission.entity';
 
+/** A submission row's columns and properties. */
+const SUBMISSION_COLUMNS = [
+  ['id', 'id'],
+  ['cycle_id', 'cycleId'],
+  ['unit_id', 'unitId'],
+  ['status', 'status'],
+  ['submitted_at', 'submittedAt'],
+  ['submitted_by_id', 'submittedById'],
+  ['returned_at', 'returnedAt'],
+  ['returned_reason', 'returnedReason'],
+  ['version', 'version'],
+  ['created_at', 'createdAt'],
+  ['updated_at', 'updatedAt'],
+] as const;
+
+export const SUBMISSION_FIELDS = SUBMISSION_COLUMNS.map(([, property]) => property);
+
+/** A submission row's columns, each as its property (prefixed: `s_cycleId`), for a raw statement that returns the row. */
+export const submissionColumnsSql = (alias: string, prefix = ''): string =>
+  SUBMISSION_COLUMNS.map(([column, property]) => `${alias}.${column} AS "${prefix}${property}"`).join(', ');
+
 /**
  * A write of a submission's answers at the version read: its version moved on by one (UPDATE ... WHERE version, as
  * updateAtVersion does) and the row as updated, in one round trip (RETURNING) instead of an update and a read. A
@@ -10,8 +31,7 @@ import { Submission } from './submission.entity';
 export async function bumpSubmissionVersion(manager: EntityManager, id: string, version: number): Promise<Submission> {
   const [rows]: [Submission[], number] = await manager.query(
     `UPDATE submissions SET version = version + 1, updated_at = CURRENT_TIMESTAMP WHERE id = $1 AND version = $2
-     RETURNING id, cycle_id AS "cycleId", unit_id AS "unitId", status, submitted_at AS "submittedAt", submitted_by_id AS "submittedById",
-               returned_at AS "returnedAt", returned_reason AS "returnedReason", version, created_at AS "createdAt", updated_at AS "updatedAt"`,
+     RETURNING ${submissionColumnsSql('submissions')}`,
     [id, version],
   );
   if (rows.length === 1) return manager.create(Submission, rows[0]);

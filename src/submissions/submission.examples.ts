@@ -1,4 +1,4 @@
-import type { SubmissionState } from './submission.view';
+import type { SaveResult, SubmissionState } from './submission.view';
 
 /** The OpenAPI examples of a self-assessment (a province answering PDTI 2022), shaped as the API answers them. */
 
@@ -46,6 +46,15 @@ export const SUBMISSION_STATE_EXAMPLE: SubmissionState = {
     { indicatorCode: 'NT.03', name: 'Chỉ tiêu minh họa 1.3', missing: 'evidence' },
     { indicatorCode: 'NT.05', name: 'Chỉ tiêu minh họa 1.5', missing: 'value' },
   ],
+};
+
+/** A save's reply by default: the saved answers, the running score, what is missing (the whole state with ?include=state). */
+export const SAVE_RESULT_EXAMPLE: SaveResult = {
+  submission: SUBMISSION_STATE_EXAMPLE.submission,
+  window: SUBMISSION_STATE_EXAMPLE.window,
+  answers: SUBMISSION_STATE_EXAMPLE.answers,
+  selfScore: SUBMISSION_STATE_EXAMPLE.selfScore,
+  missing: SUBMISSION_STATE_EXAMPLE.missing,
 };
 
 export const SUBMITTED_STATE_EXAMPLE: SubmissionState = {

@@ -68,6 +68,13 @@ export interface SubmissionState {
   missing: MissingItem[];
 }
 
+/**
+ * A save's reply by default (the whole state with `?include=state`): the submission with its new version (also the
+ * ETag), the window (until when the unit may write), the answers saved as they now are with their warnings, the
+ * running self-score and what is still missing.
+ */
+export type SaveResult = Pick<SubmissionState, 'submission' | 'window' | 'answers' | 'selfScore' | 'missing'>;
+
 export const toSubmissionSummary = (s: Submission): SubmissionState['submission'] => ({
   id: s.id,
   cycleId: s.cycleId,

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, Patch, Post, Res } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Param, Patch, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CurrentActor } from '../auth/current-actor.decorator';
@@ -9,14 +9,14 @@ import { ErrorCode } from '../common/error-code';
 import { ParseIdPipe } from '../common/validators';
 import { versionFrom } from '../common/if-match';
 import { ROLES, Role } from '../auth/role';
-import { ReturnSubmissionDto, SaveAnswersDto, SubmitDto } from './dto/save-answers.dto';
+import { ReturnSubmissionDto, SaveAnswersDto, SaveAnswersQuery, SubmitDto } from './dto/save-answers.dto';
 import { SUBMISSION_READ_REFUSALS, SUBMISSION_WRITE_REFUSALS } from './submission-api-refusals';
-import { SAVE_ANSWERS_EXAMPLE, SUBMISSION_STATE_EXAMPLE, SUBMITTED_STATE_EXAMPLE } from './submission.examples';
-import type { SubmissionState } from './submission.view';
+import { SAVE_ANSWERS_EXAMPLE, SAVE_RESULT_EXAMPLE, SUBMISSION_STATE_EXAMPLE, SUBMITTED_STATE_EXAMPLE } from './submission.examples';
+import type { SaveResult, SubmissionState } from './submission.view';
 import { SubmissionsService } from './submissions.service';
 
 /** Sends the state with its version as the ETag, for the next write's If-Match. */
-function withEtag(res: Response, state: SubmissionState): SubmissionState {
+function withEtag<T extends Pick<SubmissionState, 'submission'>>(res: Response, state: T): T {
   res.setHeader('ETag', `"${state.submission.version}"`);
   return state;
 }
@@ -56,7 +56,7 @@ export class SubmissionsController {
       refusal(ErrorCode.UnprocessableEntity, "an answer is not of its indicator's input type, or names no indicator the unit answers (details: each field and rule)"),
     ],
     requestExample: { version: 1, ...SAVE_ANSWERS_EXAMPLE },
-    responseExample: SUBMISSION_STATE_EXAMPLE,
+    responseExample: SAVE_RESULT_EXAMPLE,
   })
   @Patch('answers')
   @Roles(Role.Officer)
@@ -67,9 +67,11 @@ export class SubmissionsController {
     @Param('unitId', ParseIdPipe) unitId: string,
     @Headers('if-match') ifMatch: string | undefined,
     @Body() dto: SaveAnswersDto,
+    @Query() query: SaveAnswersQuery,
     @Res({ passthrough: true }) res: Response,
-  ): Promise<SubmissionState> {
+  ): Promise<SaveResult | SubmissionState> {
     const version = versionFrom(ifMatch, dto.version);
+    if (query.include === 'state') return withEtag(res, await this.submissions.saveAnswers(actor, cycleId, unitId, version, dto.answers, { state: true }));
     return withEtag(res, await this.submissions.saveAnswers(actor, cycleId, unitId, version, dto.answers));
   }
 

@@ -22,11 +22,13 @@ import { PlausibilityService } from './plausibility.service';
 import { selfScore } from './self-score';
 import { SubmissionAccessRegistry } from './submission-access.registry';
 import { SubmissionStatus } from './submission-status';
+import { saveAnswerRows, type SavedAnswers } from './save-answers.queries';
+import { saveContextRow } from './save-context.queries';
 import { submissionStateRows } from './submission-state.queries';
 import { submissionWindow } from './submission-window';
 import { bumpSubmissionVersion } from './submission-version.queries';
 import { Submission } from './submission.entity';
-import { toEvidenceView, toSubmissionSummary, type MissingItem, type SubmissionState } from './submission.view';
+import { toEvidenceView, toSubmissionSummary, type MissingItem, type SaveResult, type SubmissionState } from './submission.view';
 
 export type { AnswerInput } from './answer-check';
 
@@ -65,22 +67,80 @@ export class SubmissionsService {
     return this.db.transaction(async (manager) => this.describe(manager, await this.context(manager, cycleId, unitId)));
   }
 
-  async saveAnswers(actor: Actor, cycleId: string, unitId: string, version: number, answers: AnswerInput[]): Promise<SubmissionState> {
+  /**
+   * Saves answers at the version read, all or none, audited; answers what a client needs after a save (SaveResult:
+   * the submission with its new version, the saved answers as stored with their warnings, the running self-score and
+   * what is missing), or with `state` the whole state as a read answers it. Three statements in its transaction: the
+   * context (save-context.queries.ts), the write with its audit entry (save-answers.queries.ts), and with `state` the
+   * state's read; the checks and their order as before: scope (403), window and phase, the answers (422), the version (409).
+   */
+  async saveAnswers(actor: Actor, cycleId: string, unitId: string, version: number, answers: AnswerInput[], options: { state: true }): Promise<SubmissionState>;
+  async saveAnswers(actor: Actor, cycleId: string, unitId: string, version: number, answers: AnswerInput[], options?: { state?: false }): Promise<SaveResult>;
+  async saveAnswers(
+    actor: Actor,
+    cycleId: string,
+    unitId: string,
+    version: number,
+    answers: AnswerInput[],
+    options: { state?: boolean } = {},
+  ): Promise<SubmissionState | SaveResult> {
     this.assertOwnOfficer(actor, unitId);
     return this.db.transaction(async (manager) => {
-      const ctx = await this.context(manager, cycleId, unitId, { write: true });
+      const found = await saveContextRow(manager, cycleId, unitId, answers.map((a) => a.indicatorCode), true);
+      if (!found) throw DomainException.notFound('cycle', cycleId);
+      if (!found.participant) throw DomainException.notFound('participant', `${unitId} of cycle ${cycleId}`);
+      const compiled = await this.frameworks.compiled(manager, found.cycle.frameworkId);
+      const ctx: SubmissionContext = {
+        cycle: found.cycle,
+        participant: found.participant,
+        framework: compiled.document,
+        compiled,
+        submission: found.submission ?? (await this.createdSubmission(manager, cycleId, unitId)),
+      };
       this.assertWritable(ctx);
-      const { written: changed, submission } = await this.writeAnswers(manager, actor, ctx, version, answers);
-      await this.audit.record(manager, actor, {
-        action: 'submission.save',
-        entityType: 'submission',
-        entityId: ctx.submission.id,
-        unitId: ctx.submission.unitId,
-        before: { version },
-        after: { version: version + 1, answers: changed },
-      });
-      return this.describe(manager, { ...ctx, submission });
+      const { rows, problems } = checkAnswers(ctx.framework, answers);
+      if (problems.length > 0) {
+        throw new DomainException(ErrorCode.UnprocessableEntity, problems.map((p) => `${p.field}: ${p.message}`).join('; '), problems);
+      }
+      const warnings = await this.plausibility.warnings(manager, ctx.cycle, ctx.compiled, unitId, rows, found.lastYear);
+      const author = { userId: actor.userId, label: actor.label, requestId: actor.requestId ?? null };
+      const upserts = rows.map((r) => ({ ...r, warnings: warnings.get(r.indicatorCode) ?? [] }));
+      const written = await saveAnswerRows(manager, ctx.submission, version, author, upserts, !options.state);
+      if (!written) {
+        // Stale or gone: updateAtVersion's 409 or 404, nothing written.
+        await updateAtVersion(manager, Submission, ctx.submission.id, version, {});
+        throw new Error(`submission ${ctx.submission.id} was neither updated nor refused at version ${version}`);
+      }
+      if (options.state) return this.describe(manager, { ...ctx, submission: written.submission });
+      return this.saveResult({ ...ctx, submission: written.submission }, written);
     });
+  }
+
+  /** The submission of a unit's first read or write: two at once, one inserts, the other's insert does nothing, both read the one row. */
+  private async createdSubmission(manager: EntityManager, cycleId: string, unitId: string): Promise<Submission> {
+    await manager.createQueryBuilder().insert().into(Submission).values({ cycleId, unitId }).orIgnore().execute();
+    return manager.findOneByOrFail(Submission, { cycleId, unitId });
+  }
+
+  /** A save's reply from what its write returned: the running score and the missing list as describe computes them. */
+  private saveResult(ctx: SubmissionContext, written: SavedAnswers): SaveResult {
+    const rest = written.rest!;
+    const answers = [...rest.answers, ...written.saved];
+    const answerValues = Object.fromEntries(answers.map((a) => [a.indicatorCode, a.value]));
+    const systemMap = Object.fromEntries(rest.systemValues.map((v) => [v.indicatorCode, v.value]));
+    return {
+      submission: toSubmissionSummary(ctx.submission),
+      window: this.windowView(ctx),
+      answers: Object.fromEntries(
+        written.saved.map((a) => [a.indicatorCode, { value: a.value, note: a.note, selfPoints: a.selfPoints, warnings: a.warnings, updatedAt: a.updatedAt }]),
+      ),
+      selfScore: selfScore(ctx.compiled, ctx.participant.unit?.code ?? ctx.submission.unitId, {
+        answers: answerValues,
+        selfPoints: Object.fromEntries(answers.filter((a) => a.selfPoints !== null).map((a) => [a.indicatorCode, a.selfPoints as number])),
+        systemValues: systemMap,
+      }),
+      missing: missingItems(ctx.compiled, answerValues, (code) => rest.evidenceCodes.has(code)),
+    };
   }
 
   /**
@@ -199,12 +259,7 @@ export class SubmissionsService {
     const cycle = await this.cycles.find(manager, cycleId, { lock: options.write ? 'keyShare' : undefined });
     const participant = await this.cycles.participant(manager, cycleId, unitId);
     const compiled = await this.frameworks.compiled(manager, cycle.frameworkId);
-    let submission = await manager.findOneBy(Submission, { cycleId, unitId });
-    if (!submission) {
-      // Two first reads at once: one inserts, the other's insert does nothing, and both read the one row.
-      await manager.createQueryBuilder().insert().into(Submission).values({ cycleId, unitId }).orIgnore().execute();
-      submission = await manager.findOneByOrFail(Submission, { cycleId, unitId });
-    }
+    const submission = (await manager.findOneBy(Submission, { cycleId, unitId })) ?? (await this.createdSubmission(manager, cycleId, unitId));
     return { cycle, participant, framework: compiled.document, compiled, submission };
   }
 
@@ -235,6 +290,11 @@ export class SubmissionsService {
     }
   }
 
+  private windowView(ctx: SubmissionContext): SubmissionState['window'] {
+    const window = submissionWindow(ctx.cycle, ctx.participant, this.clock.now());
+    return { writable: window.writable, reason: window.reason, details: window.details, until: toVietnamTime(window.until) };
+  }
+
   private async describe(manager: EntityManager, ctx: SubmissionContext): Promise<SubmissionState> {
     const { cycle, participant, compiled, submission } = ctx;
     const { answers, systemValues, evidence } = await submissionStateRows(manager, submission.id, cycle.id, submission.unitId);
@@ -242,19 +302,10 @@ export class SubmissionsService {
     const systemMap = Object.fromEntries(systemValues.map((v) => [v.indicatorCode, v.value]));
     const evidenceByLeaf: SubmissionState['evidence'] = {};
     for (const e of evidence) (evidenceByLeaf[e.indicatorCode] ??= []).push(toEvidenceView(e));
-    const missing: MissingItem[] = [];
-    for (const { node } of compiled.leaves.values()) {
-      if (!answeredByUnit(node) || node.required === false) continue;
-      const value = answerValues[node.code];
-      if (value === null || value === undefined) missing.push({ indicatorCode: node.code, name: node.name.vi, missing: 'value' });
-      if (node.evidence === 'required' && !evidenceByLeaf[node.code]?.length) {
-        missing.push({ indicatorCode: node.code, name: node.name.vi, missing: 'evidence' });
-      }
-    }
-    const window = submissionWindow(cycle, participant, this.clock.now());
+    const missing = missingItems(compiled, answerValues, (code) => !!evidenceByLeaf[code]?.length);
     return {
       submission: toSubmissionSummary(submission),
-      window: { writable: window.writable, reason: window.reason, details: window.details, until: toVietnamTime(window.until) },
+      window: this.windowView(ctx),
       answers: Object.fromEntries(
         answers.map((a) => [a.indicatorCode, { value: a.value, note: a.note, selfPoints: a.selfPoints, warnings: a.warnings, updatedAt: a.updatedAt }]),
       ),
@@ -268,4 +319,16 @@ export class SubmissionsService {
       missing,
     };
   }
+}
+
+/** What the unit must still give before it can submit: each required leaf's value, and its evidence where required. */
+function missingItems(compiled: CompiledFramework, answerValues: Record<string, RawValue>, hasEvidence: (code: string) => boolean): MissingItem[] {
+  const missing: MissingItem[] = [];
+  for (const { node } of compiled.leaves.values()) {
+    if (!answeredByUnit(node) || node.required === false) continue;
+    const value = answerValues[node.code];
+    if (value === null || value === undefined) missing.push({ indicatorCode: node.code, name: node.name.vi, missing: 'value' });
+    if (node.evidence === 'required' && !hasEvidence(node.code)) missing.push({ indicatorCode: node.code, name: node.name.vi, missing: 'evidence' });
+  }
+  return missing;
 }

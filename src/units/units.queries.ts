@@ -95,3 +95,11 @@ export async function unitsByIdsByName(manager: EntityManager, ids: readonly str
   const rows: UnitRow[] = await manager.query('SELECT id, level, code, name_vi FROM units WHERE id = ANY($1::uuid[]) ORDER BY name_vi, code', [ids]);
   return rows.map(toRef);
 }
+
+/**
+ * SQL for a relation (code, "nameVi") of the unit whose id is the given parameter, one row or none: for a statement
+ * of another feature that reads the unit's label with its own rows in one round trip.
+ */
+export function unitLabelSql(unitIdParam: string): string {
+  return `(SELECT code, name_vi AS "nameVi" FROM units WHERE id = ${unitIdParam})`;
+}

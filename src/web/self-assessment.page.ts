@@ -184,7 +184,8 @@ export class SelfAssessmentPage {
           files: `${base}/evidence/files?${CSRF_FIELD}=${encodeURIComponent(res.locals.csrfToken as string)}`,
         },
         script: {
-          api: `/api/v1/cycles/${cycleId}/units/${unitId}/submission/answers`,
+          // The form draws its counts, every score cell and the missing list again from the whole state.
+          api: `/api/v1/cycles/${cycleId}/units/${unitId}/submission/answers?include=state`,
           version: state.submission.version,
           csrfToken: res.locals.csrfToken as string,
           lang,

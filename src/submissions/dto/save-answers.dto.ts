@@ -5,6 +5,7 @@ import {
   ArrayMaxSize,
   ArrayMinSize,
   IsArray,
+  IsIn,
   IsOptional,
   IsString,
   Matches,
@@ -49,6 +50,19 @@ export class SaveAnswersDto {
   @ValidateNested({ each: true })
   @Type(() => AnswerInputDto)
   answers: AnswerInputDto[];
+}
+
+/** What a save answers: by default what a client needs after a save (SaveResult); `state`, the whole state as a read. */
+export const SAVE_INCLUDES = ['state'] as const;
+
+export class SaveAnswersQuery {
+  @ApiPropertyOptional({
+    enum: SAVE_INCLUDES,
+    description: 'state: answer with the whole state (every answer, system values, evidence, window), as a read does; by default only the saved answers, the running self-score and what is missing',
+  })
+  @IsOptional()
+  @IsIn(SAVE_INCLUDES, { message: 'include must be state' })
+  include?: (typeof SAVE_INCLUDES)[number];
 }
 
 export class SubmitDto {
