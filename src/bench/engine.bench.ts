@@ -1,5 +1,6 @@
 import { compilePlan, scorePlan } from '../engine';
 import type { Framework, FrameworkNode, RawValue, UnitInput } from '../engine';
+import { Prng } from '../engine/sensitivity';
 import type { BenchFigure } from './bench-figure';
 
 /**
@@ -9,18 +10,6 @@ import type { BenchFigure } from './bench-figure';
  * results cost on top.
  */
 
-
-/** mulberry32: small, seeded, the same numbers on every machine. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const KINDS = ['boolean', 'ratio', 'bands', 'choice', 'formula', 'minmax', 'goalposts', 'percent'] as const;
 
@@ -90,7 +79,9 @@ export function benchFramework(indicators: number): Framework {
 }
 
 export function benchUnits(framework: Framework, count: number, seed = 20250101): UnitInput[] {
-  const random = prng(seed);
+  // The engine's own seeded generator (xoshiro128**): the same numbers on every machine.
+  const rng = new Prng(seed);
+  const random = (): number => rng.next();
   const leaves: FrameworkNode[] = [];
   const walk = (ns: FrameworkNode[]): void => ns.forEach((n) => (n.children?.length ? walk(n.children) : leaves.push(n)));
   walk(framework.nodes);

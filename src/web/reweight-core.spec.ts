@@ -1,5 +1,6 @@
 import { compilePlan, competitionRanks, prepareColumns, roundTo, scoreColumns, type ScoreOptions, type UnitInput } from '../engine';
 import type { Aggregation, Framework, MissingPolicy } from '../engine/framework.model';
+import { Prng } from '../engine/sensitivity';
 import { reweightOverrides, reweightRule, type PublicReweighting } from '../publications/reweighting';
 
 /** The page's arithmetic (public/reweight-core.js), as the browser runs it. */
@@ -14,16 +15,10 @@ interface ReweightCore {
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const core = require('./public/reweight-core.js') as ReweightCore;
 
-/** mulberry32: the same draws on every run. */
+/** The engine's seeded generator: the same draws on every run. */
 function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const rng = new Prng(seed);
+  return () => rng.next();
 }
 
 /** Three parts (A, B, C) of two ratio-scored leaves each, and a fourth collected but not scored (maxPoints 0). */
