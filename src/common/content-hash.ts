@@ -28,6 +28,8 @@ const enum Tag {
 }
 
 const CHUNK = 1 << 20;
+/** Strings up to this many chars are copied by shortText when ASCII. */
+const SHORT = 64;
 
 /**
  * contentHash of an array given as its length, then its items a batch at a time: the same hash as of the whole
@@ -187,9 +189,30 @@ class HashWriter {
       return;
     }
     this.room(s.length * 3 + 4);
-    const written = this.buffer.write(s, this.at + 4, 'utf8');
-    this.view.setUint32(this.at, written, true);
-    this.at += 4 + written;
+    const written = s.length <= SHORT ? this.shortText(s) : -1;
+    if (written >= 0) {
+      this.view.setUint32(this.at, written, true);
+      this.at += 4 + written;
+      return;
+    }
+    const bytes = this.buffer.write(s, this.at + 4, 'utf8');
+    this.view.setUint32(this.at, bytes, true);
+    this.at += 4 + bytes;
+  }
+
+  /**
+   * A short ASCII string's bytes (its UTF-8 ones) copied a char at a time after the length's place; -1, nothing
+   * kept, for one with another char. Most strings hashed are keys and codes, millions of them at commune scale, for
+   * which Buffer.write's call into C++ costs more than the copy.
+   */
+  private shortText(s: string): number {
+    const at = this.at + 4;
+    for (let i = 0; i < s.length; i++) {
+      const c = s.charCodeAt(i);
+      if (c > 0x7f) return -1;
+      this.buffer[at + i] = c;
+    }
+    return s.length;
   }
 
   private room(bytes: number): void {
