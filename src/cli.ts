@@ -64,7 +64,7 @@ program
 program
   .command('bench')
   .description('benchmarks, each figure beside its floor measured in the same run')
-  .argument('[suites...]', 'engine, scoring, workbook, http, publish (20,000 communes × 400 indicators of its own), cli-start (default: all of these); feeds (a month of the feed API at commune scale) and demo (the demo on the embedded and the real drivers), only when named')
+  .argument('[suites...]', 'engine, scoring, workbook, http, cli-start (default: all of these); publish (20,000 communes × 400 indicators of its own), feeds (a month of the feed API at commune scale) and demo (the demo on the embedded and the real drivers), only when named')
   .action(benchCommand);
 
 program

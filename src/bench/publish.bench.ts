@@ -46,10 +46,21 @@ export async function benchPublish(options: PublishBenchOptions): Promise<BenchF
   // Scoring 8,000,000 answers blocks the worker longer than the default 30 s lock on a busy machine, and a lost lock
   // runs the job again: a deployment of this size sets a longer lock, as the bench does for its own worker.
   process.env.SCORING_LOCK_MS ??= String(SCORING_LOCK_MS);
-  const fixture = await BenchFixture.create({ ...options, name: 'bench_publish' });
+  let fixture: BenchFixture | null = null;
+  let score: { requestToDone: number } | null = null;
+  try {
+    fixture = await BenchFixture.create({ ...options, name: 'bench_publish' });
+    score = await scoreRun(fixture);
+  } catch (error) {
+    // Its data not made or not scored (a busy machine: the framework's 10 s check, a connection timed out while the
+    // worker in this process scored): a failed figure, not the end of the other suites' table.
+    await fixture?.close().catch(() => undefined);
+    restore(saved);
+    const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+    return [{ key: 'publish.publish', params: { units: options.units, indicators: options.indicators }, value: NaN, unit: 's', failed: `its data not made and scored: ${reason.slice(0, 300)}` }];
+  }
   try {
     const env = { ...process.env };
-    const score = await scoreRun(fixture);
     const cycleId = fixture.scoredCycleId;
     const runId = fixture.runId!;
     // The results were just written: let statistics and the visibility map catch up before either side reads them.
@@ -68,9 +79,13 @@ export async function benchPublish(options: PublishBenchOptions): Promise<BenchF
     });
   } finally {
     await fixture.close();
-    for (const [key, value] of Object.entries(saved)) {
-      if (value === undefined) delete process.env[key];
-      else process.env[key] = value;
-    }
+    restore(saved);
+  }
+}
+
+function restore(saved: Record<string, string | undefined>): void {
+  for (const [key, value] of Object.entries(saved)) {
+    if (value === undefined) delete process.env[key];
+    else process.env[key] = value;
   }
 }

@@ -19,8 +19,9 @@ interface BenchCliOptions {
 /**
  * `npm run bench [-- <suite>...] [--units N] [--indicators N] [--keep-db]`: engine (in memory), then scoring,
  * workbook and http on a commune-scale database of their own (src/bench/bench-fixture.ts), made once for them all,
- * then publish on data of its own at a larger scale (20,000 × 400 unless --units or --indicators says otherwise),
- * then cli-start (a command's start, cold and built, on a copy of the checkout). No suite named: all.
+ * then cli-start (a command's start, cold and built, on a copy of the checkout). No suite named: all of these; the
+ * others only when named (publish: data of its own at a larger scale, 20,000 × 400 unless --units or --indicators
+ * says otherwise).
  *
  * The bench's options are taken out of process.argv here, when src/cli.ts imports this file and before commander
  * parses it (the `bench` command there declares only its suites), so that `--units 1000` is not an unknown option.
@@ -87,9 +88,11 @@ const SUITES: Record<string, Suite> = {
 /**
  * Run only when named: the demo twice takes minutes; feeds makes the commune data (if no suite before it did) and
  * pushes 200,000 values twice through HTTP, over a minute; analysis runs 1,000 samples twice and times the floor's
- * later stages 20 times, minutes on a busy machine; whatif prepares 10,000 units in memory and times 50 what-ifs.
+ * later stages 20 times, minutes on a busy machine; whatif prepares 10,000 units in memory and times 50 what-ifs;
+ * publish makes and scores 8,000,000 answers of its own before it measures anything, which took longer than all the
+ * other suites together (over 30 minutes on the shared 2-core machine, #23).
  */
-const ON_REQUEST = new Set(['demo', 'feeds', 'analysis', 'whatif']);
+const ON_REQUEST = new Set(['demo', 'feeds', 'analysis', 'whatif', 'publish']);
 
 /** The settings, when they name a real PostgreSQL and Redis; else a refusal saying so. */
 async function realServers() {

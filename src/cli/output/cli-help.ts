@@ -56,7 +56,7 @@ const OPTIONS_VI: Record<string, Record<string, string>> = {
 };
 
 const ARGUMENTS_VI: Record<string, Record<string, string>> = {
-  bench: { suites: 'engine, scoring, workbook, http, publish (dữ liệu riêng 20.000 xã × 400 chỉ tiêu), cli-start (mặc định: tất cả các bộ này); feeds (một tháng dữ liệu qua API nhận số liệu, quy mô cấp xã), analysis (phân tích độ bất định 1.000 mẫu) và demo (demo trên trình điều khiển nhúng và thật), chỉ khi được nêu tên' },
+  bench: { suites: 'engine, scoring, workbook, http, cli-start (mặc định: tất cả các bộ này); publish (công bố, dữ liệu riêng 20.000 xã × 400 chỉ tiêu), feeds (một tháng dữ liệu qua API nhận số liệu, quy mô cấp xã), analysis (phân tích độ bất định 1.000 mẫu) và demo (demo trên trình điều khiển nhúng và thật), chỉ khi được nêu tên' },
   'publication:verify': { id: 'mã bản công bố' },
 };
 
