@@ -31,6 +31,7 @@ import type { CycleAnswerRow, CycleDataWorkbookData, CycleEvidenceRow, CycleSyst
 import {
   rankingFileName,
   writeRankingWorkbook,
+  type NodeResultCells,
   type RankingDetailRow,
   type RankingUnitStream,
   type RankingWorkbookData,
@@ -76,6 +77,26 @@ export async function loadPublication(runner: QueryRunner, publicationId: string
   return { publication, framework };
 }
 
+/**
+ * Units per FETCH of the leaf matrix: each row is ~9 KB of JSON text, parsed into two arrays of 224 numbers and laid
+ * out again, and a batch is in flight while the one before is written; 200 rather than 500 keeps ~10 MB less alive.
+ */
+const DETAIL_BATCH = 200;
+
+/**
+ * A unit's stored node results cut down, in place, to what the workbook reads (value, points, rank): every unit's
+ * are kept until the last sheet. Each result is replaced under its own key, so the object keeps the fast layout
+ * JSON.parse gave it (an object built key by key past a dozen keys goes to a dictionary, 1.6 KB a unit).
+ */
+function slimCells(doc: Record<string, NodeResultCells | undefined> | null): Record<string, NodeResultCells | undefined> {
+  if (!doc) return {};
+  for (const key in doc) {
+    const n = doc[key];
+    if (n) doc[key] = { value: n.value ?? null, points: n.points ?? null, rank: n.rank ?? null };
+  }
+  return doc;
+}
+
 /** A publication's frozen results in ranking order, as a FROM item named r (the publication's id is $1). */
 const RANKED_RESULTS = rankedResultsSql('$1');
 
@@ -110,8 +131,8 @@ export async function loadRankingWorkbookData(runner: QueryRunner, publicationId
       groupRank: r.group_rank,
       index: r.index_rounded,
       previous: prev ? { value: prev.value, rank: prev.rank } : null,
-      nodes: r.nodes ?? {},
-      pillars: r.pillars ?? {},
+      nodes: slimCells(r.nodes),
+      pillars: slimCells(r.pillars),
     };
   };
   const units: RankingUnitStream = {
@@ -158,7 +179,7 @@ export async function loadRankingWorkbookData(runner: QueryRunner, publicationId
                   FROM (SELECT r.nodes || '{}'::jsonb AS doc OFFSET 0) x) d
           ${RANK_ORDER}`,
         [publication.id],
-        500,
+        DETAIL_BATCH,
       );
       const position = new Map(leafCodes.map((code, i) => [code, i]));
       let layoutKeys: string | null = null;
