@@ -5,6 +5,8 @@ import { Publication } from '../src/publications/publication.entity';
 import type { PublicationSnapshot } from '../src/publications/publication-snapshot';
 import { PublicationsService } from '../src/publications/publications.service';
 import { CHUNK_BYTES } from '../src/publications/snapshot-chunks.queries';
+import { scoreInputBatches } from '../src/scoring/score-input-batches';
+import { hashInputs, inputsHasher, loadScoreInputs, type ScoredUnitInput } from '../src/scoring/score-inputs';
 import { byCode } from '../src/scoring/score-results';
 import type { PublicRanking } from '../src/publications/public-results.service';
 import { openNextProvinceCycle, openProvinceCycle, type OpenCycle } from './utils/cycle-fixture';
@@ -127,6 +129,25 @@ describe('publications across years, and the frozen snapshot', () => {
     expect(await t.app.get(PublicationsService).checkFrozen(id)).toEqual({ publicationId: id, ok: true, problems: [] });
     // The public ranking (its last year's values come from the text publication's frozen rows) is unchanged.
     expect((await t.http.get('/api/v1/public/rankings/2023/province').expect(200)).body.rows).toHaveLength(63);
+  }, 60_000);
+
+  it('reads a cycle\'s inputs in batches as loadScoreInputs reads them whole: same units, same order, same hash', async () => {
+    const whole = await loadScoreInputs(t.db.manager, c.cycleId);
+    for (const size of [1, 10, 500]) {
+      const read = await scoreInputBatches(t.db.manager, c.cycleId, size);
+      const hash = inputsHasher(read.head, read.count);
+      const units: ScoredUnitInput[] = [];
+      for await (const batch of read.batches) {
+        for (const unit of batch) {
+          units.push(unit);
+          hash.add(unit);
+        }
+      }
+      expect(read.count).toBe(63);
+      expect(canonicalJson(units)).toBe(canonicalJson(whole.units));
+      expect(read.head.parameters).toEqual(whole.parameters);
+      expect(hash.digest()).toBe(hashInputs(whole));
+    }
   }, 60_000);
 
   /** The snapshot as downloaded: its bytes and headers. */
