@@ -179,25 +179,26 @@ describe('OpenAPI document (/api/docs-json)', () => {
       .expect(200);
     expect(shape(saved.body)).toEqual(shape(example(answersPath, 'patch', 'response')));
 
-    // Start a score run (no worker yet: the run is queued, with its job), then publish it as the example sends.
+    // Start a score run (no worker yet: the run is queued, with its job).
     await fillSubmissions(t, cycleId, units, 2022);
     await moveCycle(t, admin.auth, cycleId, 'review', 'scoring');
     const run = await t.http.post(`/api/v1/cycles/${cycleId}/score-runs`).set(admin.auth).expect(202);
     expect(shape(run.body)).toEqual(shape(example('/api/v1/cycles/{cycleId}/score-runs', 'post', 'response')));
+    // The worker scores the run, then publishes it (a job on the publication queue), as the example sends.
     let worker: INestApplicationContext | undefined;
+    const publishPath = '/api/v1/cycles/{cycleId}/publications';
     try {
       worker = await startTestWorker();
       await drainQueues(t);
+      const published = await t.http
+        .post(`/api/v1/cycles/${cycleId}/publications`)
+        .set(admin.auth)
+        .send({ ...example(publishPath, 'post', 'request'), runId: run.body.run.id })
+        .expect(201);
+      expect(shape(published.body)).toEqual(shape(example(publishPath, 'post', 'response')));
     } finally {
       await worker?.close();
     }
-    const publishPath = '/api/v1/cycles/{cycleId}/publications';
-    const published = await t.http
-      .post(`/api/v1/cycles/${cycleId}/publications`)
-      .set(admin.auth)
-      .send({ ...example(publishPath, 'post', 'request'), runId: run.body.run.id })
-      .expect(201);
-    expect(shape(published.body)).toEqual(shape(example(publishPath, 'post', 'response')));
 
     // The public ranking: its framework, columns and groups, each row's keys (its values by column at their own level).
     const ranking = await t.http.get('/api/v1/public/rankings/2022/province').expect(200);

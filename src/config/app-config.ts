@@ -250,6 +250,17 @@ export class AppConfig {
   @Min(60)
   PUBLICATION_CHECK_EVERY_SECONDS: number;
 
+  /**
+   * How long a publish or correct request waits for its job (ms) before it answers 202 with the job to follow:
+   * below the 30 s a proxy usually allows a request. A province publishes within it (201, as when publishing was the
+   * request itself); a commune-scale freeze (tens of seconds) may not. 0 always answers 202.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(600_000)
+  PUBLISH_WAIT_MS: number;
+
   /** Which driver runs the queues and keeps the counters: BullMQ on Redis, or in this process (REDIS_URL=embedded). */
   get queueDriver(): 'bullmq' | 'in-process' {
     return this.REDIS_URL === EMBEDDED ? 'in-process' : 'bullmq';
@@ -292,4 +303,5 @@ export const APP_CONFIG_KEYS = [
   'SCORING_LOCK_MS',
   'SCHEDULED_JOBS',
   'PUBLICATION_CHECK_EVERY_SECONDS',
+  'PUBLISH_WAIT_MS',
 ] as const satisfies readonly (keyof AppConfig)[];

@@ -119,6 +119,13 @@ describe('loadConfig', () => {
     expect(problemsOf({ EXPORT_HEAP_MB: '-1' })).toEqual([expect.stringMatching(/^EXPORT_HEAP_MB must not be less than 0/)]);
   });
 
+  it('has a publish request wait 25 s for its job unless told otherwise, from 0 (always 202) to 10 minutes', () => {
+    expect(loadConfig(env({})).PUBLISH_WAIT_MS).toBe(25_000);
+    expect(loadConfig(env({ PUBLISH_WAIT_MS: '0' })).PUBLISH_WAIT_MS).toBe(0);
+    expect(problemsOf({ PUBLISH_WAIT_MS: '-1' })).toEqual([expect.stringMatching(/^PUBLISH_WAIT_MS must not be less than 0/)]);
+    expect(problemsOf({ PUBLISH_WAIT_MS: '600001' })).toEqual([expect.stringMatching(/^PUBLISH_WAIT_MS must not be greater than 600000/)]);
+  });
+
   it('locks a scoring job for 30 s unless told otherwise, and never for less than 5 s', () => {
     expect(loadConfig(env({})).SCORING_LOCK_MS).toBe(30_000);
     expect(loadConfig(env({ SCORING_LOCK_MS: '8000' })).SCORING_LOCK_MS).toBe(8000);

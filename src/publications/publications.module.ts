@@ -7,6 +7,9 @@ import { PublicResultsService } from './public-results.service';
 import { PublicSeriesController } from './public-series.controller';
 import { PublicSeriesService } from './public-series.service';
 import { PublicationIntegrityService } from './publication-integrity.service';
+import { PublicationJob } from './publication-job.entity';
+import { PublicationJobsService } from './publication-jobs.service';
+import { PublicationProducer } from './publication.producer';
 import { PublicationMadeRegistry } from './publication-made.registry';
 import { SnapshotSectionRegistry } from './snapshot-section.registry';
 import { PublicationsController } from './publications.controller';
@@ -17,9 +20,9 @@ import { PublicationSnapshotChunk } from './publication-snapshot-chunk.entity';
 import { Publication } from './publication.entity';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([PublicationCheck, PublicationResult, PublicationSnapshotChunk, Publication]), CyclesModule, ScoringModule],
+  imports: [TypeOrmModule.forFeature([PublicationCheck, PublicationResult, PublicationSnapshotChunk, Publication, PublicationJob]), CyclesModule, ScoringModule],
   controllers: [PublicationsController, PublicResultsController, PublicSeriesController],
-  providers: [PublicationsService, PublicResultsService, PublicSeriesService, PublicationIntegrityService, PublicationMadeRegistry, SnapshotSectionRegistry],
-  exports: [PublicationsService, PublicResultsService, PublicSeriesService, PublicationIntegrityService, PublicationMadeRegistry, SnapshotSectionRegistry],
+  providers: [PublicationsService, PublicationJobsService, PublicationProducer, PublicResultsService, PublicSeriesService, PublicationIntegrityService, PublicationMadeRegistry, SnapshotSectionRegistry],
+  exports: [PublicationsService, PublicationJobsService, PublicResultsService, PublicSeriesService, PublicationIntegrityService, PublicationMadeRegistry, SnapshotSectionRegistry],
 })
 export class PublicationsModule {}

@@ -7,6 +7,8 @@ export enum QueueName {
   Maintenance = 'maintenance',
   /** Uncertainty and sensitivity analyses of score runs (src/analysis): long, CPU-bound jobs. */
   Analysis = 'analysis',
+  /** Publishing and correcting a cycle (src/publications): a score run frozen as a publication, one job per request. */
+  Publication = 'publication',
 }
 
 export const QUEUE_NAMES = Object.values(QueueName);

@@ -1,5 +1,6 @@
 import { Body, Controller, Get, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
+import { isUUID } from 'class-validator';
 import type { Response } from 'express';
 import { AnalysisService } from '../analysis/analysis.service';
 import { RequestAnalysisDto } from '../analysis/dto/request-analysis.dto';
@@ -10,12 +11,15 @@ import { Role } from '../auth/role';
 import { ERROR_STATUS } from '../common/error-code';
 import { DomainException } from '../common/domain.exception';
 import { ParseIdPipe } from '../common/validators';
+import { AppConfig } from '../config/app-config';
 import { PHASE_TRANSITIONS, type CyclePhase } from '../cycles/cycle-phase';
 import { CyclesService } from '../cycles/cycles.service';
 import { MoveCycleDto } from '../cycles/dto/move-cycle.dto';
 import { CorrectPublicationDto, PublishDto } from '../publications/dto/publish.dto';
 import { publicationCan } from '../publications/publication.can';
 import { PublicationIntegrityService } from '../publications/publication-integrity.service';
+import type { PublicationJobView } from '../publications/publication-job.view';
+import { PublicationJobsService, refusalOf } from '../publications/publication-jobs.service';
 import { PublicationsService } from '../publications/publications.service';
 import { canScore } from '../scoring/scoring.can';
 import { MonitoredValuesService } from '../monitoring/monitored-values.service';
@@ -47,20 +51,33 @@ export class AdminCyclePagesController {
     private readonly integrity: PublicationIntegrityService,
     private readonly monitored: MonitoredValuesService,
     private readonly analyses: AnalysisService,
+    private readonly publicationJobs: PublicationJobsService,
+    private readonly config: AppConfig,
   ) {}
 
   @Get('cycles/:cycleId')
   async cycle(@Param('cycleId', ParseIdPipe) cycleId: string, @Query() query: Record<string, unknown>, @Res() res: Response): Promise<void> {
     const t = pageT(res);
+    const publishing = formText(query.done) === 'publishing' ? await this.publishingJob(cycleId, formText(query.job)) : null;
     const flash = await doneFlash(formText(query.done), {
       created: async () => t('admin.created', { name: (await this.cycles.get(cycleId)).nameVi }),
       moved: () => t('admin.moved', { phase: t(`phase.${formText(query.phase)}` as never) }),
       run: () => t(formText(query.created) === 'false' ? 'admin.runExisting' : 'admin.runRequested'),
       published: () => t('admin.published', { version: formText(query.version).slice(0, 6) }),
+      publishing: () => publishing && publishingFlash(publishing, t),
       fromMonitoring: () => t('mta.fromMonitoringDone', { written: Number(formText(query.written)) || 0 }),
       analysis: () => t(formText(query.created) === 'false' ? 'ana.existing' : 'ana.requested'),
     });
-    await this.renderCycle(res, cycleId, { flash });
+    // Publishing still under way when the page was answered: a link to this same address, to see it done.
+    const underWay = publishing && (publishing.status === 'queued' || publishing.status === 'running');
+    await this.renderCycle(res, cycleId, { flash, reload: underWay ? `${cycleUrl(cycleId)}?done=publishing&job=${publishing.id}` : null });
+  }
+
+  /** The publication job of this cycle that the page's publish form queued (the `job` of its address), or null. */
+  private async publishingJob(cycleId: string, jobId: string): Promise<PublicationJobView | null> {
+    if (!isUUID(jobId)) return null;
+    const job = await this.publicationJobs.view(jobId).catch(() => null);
+    return job?.cycleId === cycleId ? job : null;
   }
 
   @Post('cycles/:cycleId/phase')
@@ -137,15 +154,13 @@ export class AdminCyclePagesController {
     const analysisId = formText(body.analysisId) || undefined;
     await submitForm(res, {
       act: async () => {
-        let version: number;
-        if (correcting) {
-          const dto = await validDto(CorrectPublicationDto, { runId, reason, analysisId });
-          version = (await this.publications.correct(actor, cycleId, runId, dto.reason, { analysisId })).version;
-        } else {
-          await validDto(PublishDto, { runId, analysisId });
-          version = (await this.publications.publish(actor, cycleId, runId, { analysisId })).version;
-        }
-        return `${cycleUrl(cycleId)}?done=published&version=${version}`;
+        // A job, waited for as the API's request waits (PUBLISH_WAIT_MS); one still under way shows on the page.
+        const ask = correcting
+          ? { kind: 'correct' as const, runId, reason: (await validDto(CorrectPublicationDto, { runId, reason, analysisId })).reason, analysisId }
+          : { kind: 'publish' as const, runId, analysisId: (await validDto(PublishDto, { runId, analysisId })).analysisId };
+        const { publication, job } = await this.publicationJobs.publishOrQueue(actor, cycleId, ask, this.config.PUBLISH_WAIT_MS);
+        if (!publication) return `${cycleUrl(cycleId)}?done=publishing&job=${job.id}`;
+        return `${cycleUrl(cycleId)}?done=published&version=${publication.version}`;
       },
       refused: (error, t) => {
         const problems = refusalMessages(error, t);
@@ -161,6 +176,8 @@ export class AdminCyclePagesController {
     options: {
       status?: number;
       flash?: string | null;
+      /** The address that shows a publication job the page queued done, once it is (a link beside the flash). */
+      reload?: string | null;
       problems?: string[];
       reason?: string;
       correction?: { runId: string; reason: string } | null;
@@ -228,6 +245,7 @@ export class AdminCyclePagesController {
           ? t('mta.fromMonitoringHint', { year: cycle.year, leaves: monitored.leaves.map((l) => `${l.code} ← ${l.monitored.framework} ${l.monitored.indicator}`).join(', ') })
           : null,
         flash: options.flash ?? null,
+        publishingReload: options.reload ?? null,
         problems: (options.problems ?? []).map((message) => ({ message })),
         reason: options.reason ?? '',
         correction: options.correction ?? null,
@@ -240,4 +258,12 @@ export class AdminCyclePagesController {
       options.status ?? 200,
     );
   }
+}
+
+/** Where a publication job the page queued stands now: published, refused (why), or still under way (how far). */
+function publishingFlash(job: PublicationJobView, t: ReturnType<typeof pageT>): string {
+  const version = String(job.version);
+  if (job.status === 'succeeded') return t('admin.published', { version });
+  if (job.status === 'failed') return t('admin.publishingFailed', { version, message: (refusalMessages(refusalOf(job), t) ?? []).join(' ') });
+  return t('admin.publishing', { version, progress: String(job.progress) });
 }
