@@ -20,7 +20,7 @@ import { UnrecoverableError } from '../queue/unrecoverable-error';
 import { batchInputsHash, SCORE_BATCH_JOB, SCORE_RANK_JOB, type ScoreBatchResult } from './score-batches';
 import { hashInputs, loadScoreInputs, unitGroups } from './score-inputs';
 import { ScoreResult } from './score-result.entity';
-import { computeScores, hashResults, toUnitScore, type UnitScore } from './score-results';
+import { byCode, computeScores, resultsHasher, toUnitScore, type UnitScore } from './score-results';
 import { ScoreRun } from './score-run.entity';
 import { STALL_CHECK_MS } from './score-run-job';
 import { ScoreRunRows } from './score-run-rows';
@@ -67,7 +67,8 @@ const changed = 'the inputs changed after this run was asked for; ask for a new 
  *
  * Scoring and hashing are synchronous and block the event loop, so the lock is not renewed while they run: each must
  * stay well under lockDuration. Measured for 3,063 units with PDTI 2022 on a loaded test machine: loading 1.2-1.5 s,
- * input hash 0.3 s, scoring 0.5-1 s, results hash 1.5-2.3 s, writing the 11 MB of results 5-7 s.
+ * input hash 0.3 s, scoring 0.5-1 s, writing the 11 MB of results 5-7 s. The results are hashed row by row as they
+ * are written (writeResults), never in one block.
  */
 @QueueProcessor(QueueName.Scoring)
 export class ScoreRunProcessor implements QueueProcessorHost {
@@ -111,8 +112,7 @@ export class ScoreRunProcessor implements QueueProcessorHost {
       throw error;
     }
     await progress(40);
-    const resultsHash = hashResults(scores.units);
-    await this.writeResults(run.id, scores.units, resultsHash, started, (p) => progress(40 + Math.floor(55 * p)));
+    const resultsHash = await this.writeResults(run.id, scores.units, started, (p) => progress(40 + Math.floor(55 * p)));
     return { resultsHash };
   }
 
@@ -165,20 +165,26 @@ export class ScoreRunProcessor implements QueueProcessorHost {
     const rankWithin = rankWithinOf(plan, parameters);
     const units = rows.map(toUnitScore).sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
     rankResults(plan, units, parameters, (u) => (rankWithin ? (unitGroups(u.unitGroup)[rankWithin] ?? '') : ''));
-    const resultsHash = hashResults(units);
     await progress(86);
-    await this.writeResults(run.id, units, resultsHash, run.startedAt?.getTime() ?? Date.now(), (p) => progress(86 + Math.floor(9 * p)));
+    const resultsHash = await this.writeResults(run.id, units, run.startedAt?.getTime() ?? Date.now(), (p) => progress(86 + Math.floor(9 * p)));
     return { resultsHash };
   }
 
   /**
-   * Every unit's results and the run's record in one transaction (delete then insert: a retry duplicates nothing).
-   * The run's duration, from `started` (epoch ms), ends once its results are written, just before the commit.
+   * Every unit's results and the run's record in one transaction (delete then insert: a retry duplicates nothing);
+   * says the results' hash (hashResults), recorded with them. The run's duration, from `started` (epoch ms), ends
+   * once its results are written, just before the commit.
+   *
+   * The rows go in byCode order, each hashed as it is written: the hash then costs Node its time while PostgreSQL
+   * is busy with the COPY (parsing and compressing the jsonb, the longest part of a run), not before it starts.
    */
-  private async writeResults(runId: string, units: UnitScore[], resultsHash: string, started: number, progress: (share: number) => Promise<void>): Promise<void> {
-    await this.db.transaction(async (manager) => {
+  private async writeResults(runId: string, units: UnitScore[], started: number, progress: (share: number) => Promise<void>): Promise<string> {
+    const ordered = [...units].sort((a, b) => byCode(a.code, b.code));
+    const hasher = resultsHasher(ordered.length);
+    return this.db.transaction(async (manager) => {
       await manager.delete(ScoreResult, { runId });
-      await this.insertResults(manager, runId, units, progress);
+      await this.insertResults(manager, runId, ordered, progress, (u) => hasher.add(u));
+      const resultsHash = hasher.digest();
       await manager.update(ScoreRun, { id: runId }, {
         status: 'succeeded',
         progress: 100,
@@ -188,11 +194,21 @@ export class ScoreRunProcessor implements QueueProcessorHost {
         finishedAt: new Date(),
         durationMs: Date.now() - started,
       });
+      return resultsHash;
     });
   }
 
-  /** The units' result rows, streamed with COPY (the longest write of a run: tens of MB of jsonb at commune scale). */
-  private async insertResults(manager: EntityManager, runId: string, units: UnitScore[], progress?: (share: number) => Promise<void>): Promise<void> {
+  /**
+   * The units' result rows, streamed with COPY (the longest write of a run: tens of MB of jsonb at commune scale);
+   * `each` sees every unit as its row is made.
+   */
+  private async insertResults(
+    manager: EntityManager,
+    runId: string,
+    units: UnitScore[],
+    progress?: (share: number) => Promise<void>,
+    each?: (unit: UnitScore) => void,
+  ): Promise<void> {
     const total = units.length;
     let reported = 0;
     await copyRows(
@@ -201,6 +217,7 @@ export class ScoreRunProcessor implements QueueProcessorHost {
       RESULT_COLUMNS,
       (function* () {
         for (const u of units) {
+          each?.(u);
           yield [runId, u.unitId, u.code, u.unitGroup, u.ranked, u.status, u.index, u.indexRounded, u.rank, u.groupRank, JSON.stringify(u.nodes), JSON.stringify(u.pillars), JSON.stringify(u.notes)];
         }
       })(),
