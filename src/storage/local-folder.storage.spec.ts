@@ -151,6 +151,15 @@ describe('LocalFolderStorage', () => {
     expect(await filesUnder(storage.root)).toEqual([]);
   });
 
+  it('refuses a source that closes while its folder is being made (its close event comes before put listens)', async () => {
+    const early = new Readable({ read() {} });
+    early.push(Buffer.alloc(10_000, 3));
+    const put = storage.put(early, { maxBytes: 1_000_000 });
+    early.destroy();
+    await expect(put).rejects.toThrow('closed before its end');
+    expect(await filesUnder(storage.root)).toEqual([]);
+  });
+
   it('runs verify on the complete file before storing it, and stores nothing if verify refuses', async () => {
     const data = Buffer.from('%PDF-1.4 not really');
     const seen: { path: string; content: Buffer; sha256: string }[] = [];

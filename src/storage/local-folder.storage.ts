@@ -59,6 +59,8 @@ export class LocalFolderStorage implements FileStorage {
     if (source.destroyed || source.readableEnded) throw new Error('the upload stream is already consumed or destroyed');
     const incoming = join(this.root, INCOMING);
     await mkdir(incoming, { recursive: true, mode: 0o750 });
+    // A source that failed or closed while the folder was made gave its 'close' before anyone listened for it.
+    if (source.destroyed) throw source.errored ?? new Error('the upload stream closed before its end');
     const temp = join(incoming, `${randomUUID()}.part`);
 
     const hash = createHash('sha256');
