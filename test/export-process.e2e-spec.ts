@@ -2,8 +2,10 @@ import { getQueueToken } from '@nestjs/bullmq';
 import type { Queue } from 'bullmq';
 import ExcelJS from 'exceljs';
 import { randomUUID } from 'node:crypto';
+import { Role } from '../src/auth/role';
 import type { ExportJobResult } from '../src/exports/export.processor';
 import { ExportsProducer } from '../src/exports/exports.producer';
+import { PublicationsService } from '../src/publications/publications.service';
 import { openProvinceCycle, type OpenCycle } from './utils/cycle-fixture';
 import { fillSubmissions, moveCycle } from './utils/fill-submissions';
 import { resetState, startTestApp, type TestApp } from './utils/test-app';
@@ -45,10 +47,11 @@ describe('export workbooks written by an export process with a capped heap', () 
     } finally {
       await scorer.close();
     }
-    // Published once the in-process worker is gone: the ranking workbook that publishing asks for is left to the
-    // export process worker below (the tests' own worker writes exports in itself, EXPORT_HEAP_MB 0).
-    const pub = await t.http.post(`/api/v1/cycles/${c.cycleId}/publications`).set(c.admin.auth).send({ runId }).expect(201);
-    publicationId = pub.body.id;
+    // Published by the service in this process once the in-process worker is gone (through the API, a worker would
+    // publish and write the workbook itself): the ranking workbook that publishing asks for is left to the export
+    // process worker below (the tests' own worker writes exports in itself, EXPORT_HEAP_MB 0).
+    const admin = { userId: c.admin.id, label: c.admin.email, role: Role.Admin, unitId: null };
+    publicationId = (await t.app.get(PublicationsService).publish(admin, c.cycleId, runId)).id;
     workers.start('exports', { EXPORT_HEAP_MB: String(HEAP_MB) });
   }, 240_000);
   afterAll(async () => {
