@@ -21,7 +21,7 @@ export const BENCH_WORDS_EN: BenchWords = {
     'scoring.floorCopy': (p) => `  floor: COPY of the ${p.results} result rows (${p.megabytes} MB of jsonb as stored)`,
     'scoring.attempts': () => '  processor attempts (1 = no stall, no retry)',
     'workbook.exportProcess': (p) => `ranking workbook ${p.units} units: the export process, heap ${p.heapMb} MB (best of ${p.runs})`,
-    'workbook.peakRss': (p) => `  peak RSS of the export process (aim < 300 MB; highest of ${p.runs} runs)`,
+    'workbook.peakRss': (p) => `  peak RSS of the export process (aim < 200 MB; highest of ${p.runs} runs)`,
     'workbook.uncappedTime': () => '  same function, a process without heap cap: time',
     'workbook.uncappedRss': () => '  same function, a process without heap cap: peak RSS',
     'workbook.baselineRss': () => '  RSS of that process before writing (Node, modules loaded)',

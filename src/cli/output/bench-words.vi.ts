@@ -28,7 +28,7 @@ export const BENCH_WORDS_VI = {
     'scoring.floorCopy': (p) => `  mức sàn: COPY ${p.results} dòng kết quả (${p.megabytes} MB jsonb khi lưu)`,
     'scoring.attempts': () => '  số lần processor chạy (1 = không kẹt, không thử lại)',
     'workbook.exportProcess': (p) => `sổ xếp hạng ${p.units} đơn vị: tiến trình xuất, heap ${p.heapMb} MB (nhanh nhất trong ${p.runs} lần)`,
-    'workbook.peakRss': (p) => `  RSS cao nhất của tiến trình xuất (mục tiêu < 300 MB; cao nhất trong ${p.runs} lần)`,
+    'workbook.peakRss': (p) => `  RSS cao nhất của tiến trình xuất (mục tiêu < 200 MB; cao nhất trong ${p.runs} lần)`,
     'workbook.uncappedTime': () => '  cùng hàm, tiến trình không giới hạn heap: thời gian',
     'workbook.uncappedRss': () => '  cùng hàm, tiến trình không giới hạn heap: RSS cao nhất',
     'workbook.baselineRss': () => '  RSS của tiến trình đó trước khi ghi (Node, đã nạp module)',
