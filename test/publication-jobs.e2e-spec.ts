@@ -6,7 +6,7 @@ import { vi } from '../src/web/i18n/vi';
 import type { PublicationJobView } from '../src/publications/publication-job.view';
 import { QueueName } from '../src/queue/queue-name';
 import { queuePortToken, type QueuePort } from '../src/queue/queue-port';
-import { launchBrowser, openPage, signInThroughForm, type TestBrowser } from './utils/browser';
+import { launchBrowser, openPage, signInThroughForm, step, type TestBrowser } from './utils/browser';
 import { openProvinceCycle, type OpenCycle } from './utils/cycle-fixture';
 import { fillSubmissions, moveCycle } from './utils/fill-submissions';
 import { PASSWORD, resetState, startTestApp, type TestApp } from './utils/test-app';
@@ -163,6 +163,11 @@ describe('publishing as a job', () => {
         await page.goto(`${base}${under}`);
         expect(await page.textContent('#flash')).toBe(vi['admin.publishing'].replace('{version}', '3').replace('{progress}', '0'));
         expect(await page.getAttribute('#publishing-reload a', 'href')).toBe(under);
+        // The administrator's view of a publication under way, on a phone and a desktop.
+        for (const width of [360, 1366]) {
+          await page.setViewportSize({ width, height: 900 });
+          expect((await step(page, `publication-job-under-way-${width}`)).violations).toEqual([]);
+        }
 
         worker = await startTestWorker();
         await follow(`/api/v1/publication-jobs/${under.split('job=')[1]}`);
