@@ -163,6 +163,19 @@ describe('publishing as a job', () => {
         await page.goto(`${base}${under}`);
         expect(await page.textContent('#flash')).toBe(vi['admin.publishing'].replace('{version}', '3').replace('{progress}', '0'));
         expect(await page.getAttribute('#publishing-reload a', 'href')).toBe(under);
+        // While it is under way the page offers no other publish or correct; the cycle's own address says it is under way.
+        const correctForms = 'form input[name="mode"][value="correct"]';
+        expect(await page.$$(correctForms)).toHaveLength(0);
+        await page.goto(`${base}${cyclePath}`);
+        expect(await page.$$(correctForms)).toHaveLength(0);
+        expect(await page.textContent('#publishing-pending')).toContain(vi['admin.publishing'].replace('{version}', '3').replace('{progress}', '0'));
+        expect(await page.getAttribute('#publishing-pending a', 'href')).toBe(under);
+        for (const width of [360, 1366]) {
+          await page.setViewportSize({ width, height: 900 });
+          expect((await step(page, `publication-job-pending-${width}`)).violations).toEqual([]);
+        }
+        await page.goto(`${base}${under}`);
+        expect(await page.$('#publishing-pending')).toBeNull();
         // The administrator's view of a publication under way, on a phone and a desktop.
         for (const width of [360, 1366]) {
           await page.setViewportSize({ width, height: 900 });
@@ -175,6 +188,8 @@ describe('publishing as a job', () => {
         expect(await page.textContent('#flash')).toBe(vi['admin.published'].replace('{version}', '3'));
         expect(await page.$('#publishing-reload')).toBeNull();
         expect(await page.$$('li[data-publication]')).toHaveLength(3);
+        expect((await page.$$(correctForms)).length).toBeGreaterThan(0);
+        expect(await page.$('#publishing-pending')).toBeNull();
       } finally {
         config.PUBLISH_WAIT_MS = wait;
       }

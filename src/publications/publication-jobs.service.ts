@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { DataSource } from 'typeorm';
+import { DataSource, In } from 'typeorm';
 import type { Actor } from '../auth/actor';
 import { canonicalHash } from '../common/canonical-json';
 import { DomainException } from '../common/domain.exception';
@@ -91,6 +91,15 @@ export class PublicationJobsService {
     const job = await this.db.getRepository(PublicationJob).findOneBy({ id });
     if (!job) throw DomainException.notFound('publication job', id);
     return toPublicationJobView(job, await this.publicationOf(job));
+  }
+
+  /**
+   * The cycle's publication job still queued or running, the latest if several, else null: while one is under way the
+   * cycle's page offers no other publish or correct (a second would only queue behind it, for a version it may take).
+   */
+  async underWay(cycleId: string): Promise<PublicationJobView | null> {
+    const job = await this.db.getRepository(PublicationJob).findOne({ where: { cycleId, status: In(['queued', 'running']) }, order: { createdAt: 'DESC' } });
+    return job && toPublicationJobView(job);
   }
 
   /** The job's row once finished, or as it stands after `waitMs`. */

@@ -187,13 +187,14 @@ export class AdminCyclePagesController {
     const t = pageT(res);
     const lang = pageLang(res);
     const cycle = await this.cycles.get(cycleId);
-    const [participants, runs, publications, mismatched, monitored, analyses] = await Promise.all([
+    const [participants, runs, publications, mismatched, monitored, analyses, pending] = await Promise.all([
       this.cycles.participants(cycleId),
       this.scoring.listRuns(cycleId),
       this.publications.list(cycleId),
       this.integrity.mismatched(),
       this.monitored.monitoredLeaves(cycleId),
       this.analyses.list(cycleId),
+      this.publicationJobs.underWay(cycleId),
     ]);
     const analysisList = analysisRows(analyses, runs, new Map(publications.map((p) => [p.id, p.version])), t);
     const published = publications.length > 0;
@@ -219,8 +220,13 @@ export class AdminCyclePagesController {
           analysisChoices: publishChoices(analysisList, r.id),
         })),
         canRun: canScore(cycle.phase),
-        canPublish: can.publish,
-        canCorrect: can.correct,
+        // A publication job under way: no other publish or correct until it is done (the page says so, once).
+        canPublish: can.publish && !pending,
+        canCorrect: can.correct && !pending,
+        publishingPending:
+          pending && !options.reload
+            ? { text: publishingFlash(pending, t), href: `${cycleUrl(cycleId)}?done=publishing&job=${pending.id}` }
+            : null,
         publications: publications.map((p) => {
           const mismatch = mismatchOf.get(p.id);
           return {
