@@ -29,8 +29,15 @@ const RESULT_COLUMNS = ['run_id', 'unit_id', 'unit_code', 'unit_group', 'ranked'
 
 async function waitForRun(scoring: ScoringService, runId: string, timeoutMs: number) {
   const deadline = Date.now() + timeoutMs;
+  let missed = 0;
   for (;;) {
-    const run = await scoring.getRun(runId);
+    // The worker scores in this process: a long synchronous step (or a full collection of millions of input objects)
+    // can outlast a new connection's 5 s timeout, which fails that one poll, not the run: ask again, a few times.
+    const run = await scoring.getRun(runId).catch((error: unknown) => {
+      if (!(error instanceof Error) || !/connection timeout/i.test(error.message) || ++missed > 5) throw error;
+      return null;
+    });
+    if (!run) continue;
     if (run.status === 'succeeded' || run.status === 'failed') return run;
     if (Date.now() > deadline) throw new Error(`score run ${runId} still ${run.status} after ${timeoutMs / 1000} s`);
     await new Promise((resolve) => setTimeout(resolve, 25));
