@@ -1,6 +1,7 @@
 /** The scoring engine's public API: pure functions, no I/O. */
 export { ENGINE_VERSION } from './version';
 export { score, scorePlan } from './score';
+export { forEachNode } from './for-each-node';
 export { compilePlan, ROOT_CODE, type Plan } from './plan';
 export { prepareColumns } from './stages/prepare';
 export { scoreColumns } from './stages/score-columns';

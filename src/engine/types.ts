@@ -73,6 +73,12 @@ export interface NodeResult {
   input?: number | null;
 }
 
+/**
+ * forEachNode's visitor: a node's code and its result, the fields of `UnitResult.nodes[code]` (those the record
+ * lacks are undefined here). The object is one cursor reused for every node: read its fields, do not keep it.
+ */
+export type NodeVisitor = (code: string, node: Readonly<NodeResult>) => void;
+
 export interface PillarResult {
   value: number | null;
   points: number | null;

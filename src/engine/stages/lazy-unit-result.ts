@@ -1,8 +1,10 @@
-import type { NodeResult, PillarResult, UnitInput, UnitNote, UnitResult, UnitStatus } from '../types';
+import type { NodeResult, NodeVisitor, PillarResult, UnitInput, UnitNote, UnitResult, UnitStatus } from '../types';
 
 /** Builds a unit's node and pillar records on first read: one per run, shared by the run's units. */
 export interface UnitRecords {
   nodesOf(u: number, unit: UnitInput): Record<string, NodeResult>;
+  /** nodesOf's fields, node by node in its key order, without a record per node (forEachNode). */
+  visitNodes(u: number, unit: UnitInput, visit: NodeVisitor): void;
   pillarsOf(u: number): Record<string, PillarResult>;
 }
 
@@ -62,6 +64,17 @@ export class LazyUnitResult implements UnitResult {
       this.#pillars = value;
     },
   };
+
+  /**
+   * Passes each node's result to `visit` straight from the run's columns (see forEachNode), unless the records were
+   * already built or assigned: then they are what the result says (rankResults, for one, writes ranks into them).
+   * False when it did not visit, and the caller reads `nodes`.
+   */
+  visitNodes(visit: NodeVisitor): boolean {
+    if (this.#nodes !== undefined) return false;
+    this.#records.visitNodes(this.#u, this.#unit, visit);
+    return true;
+  }
 
   /** `group` given: the run ranks within groups, and the result has `group` and `groupRank`. */
   constructor(records: UnitRecords, u: number, unit: UnitInput, head: UnitHead, notes: UnitNote[], group?: { group: string; groupRank: number | null }) {

@@ -1,7 +1,7 @@
 import { MISSING, OK, type NodeColumns } from '../aggregate';
 import type { PillarColumns } from '../pillars';
 import type { Plan } from '../plan';
-import type { NodeResult, PillarResult, ScoreResult, StageTable, UnitNote, UnitResult } from '../types';
+import type { NodeResult, PillarResult, RawValue, ScoreResult, StageTable, UnitInput, UnitNote, UnitResult } from '../types';
 import { ENGINE_VERSION } from '../version';
 import type { ScoreColumns } from './columns';
 import { LazyUnitResult, type UnitHead, type UnitRecords } from './lazy-unit-result';
@@ -68,9 +68,38 @@ interface NodeView {
 const finite = (x: number): number | null => (x === x ? x : null);
 
 /**
+ * One node's result as forEachNode passes it: every field of a NodeResult, those a record of the node's kind lacks
+ * undefined, so one shape whatever the kind. `raw` is the unit's answer looked up by code, so only when read: a
+ * consumer storing the results does not read it.
+ */
+class NodeCursor implements NodeResult {
+  value: number | null = null;
+  points: number | null = null;
+  maxPoints: number | null = null;
+  contribution: number | null = null;
+  rank: number | null = null;
+  groupRank: number | null | undefined = undefined;
+  input: number | null | undefined = undefined;
+  #view: NodeView | undefined = undefined;
+  #unit: UnitInput | undefined = undefined;
+
+  at(view: NodeView, unit: UnitInput): void {
+    this.#view = view;
+    this.#unit = unit;
+  }
+
+  get raw(): RawValue {
+    const view = this.#view!;
+    const unit = this.#unit!;
+    return view.kind === 0 ? undefined : view.manual ? unit.manualPoints?.[view.code] : unit.values?.[view.code];
+  }
+}
+
+/**
  * The per-node and per-pillar records of one unit, built when its result is first read. Each record is made whole
  * by one object literal of its kind (group, leaf, normalised leaf; with or without groupRank), keys in the order
- * they always had, rather than grown a key at a time: one shape per kind, no transitions.
+ * they always had, rather than grown a key at a time: one shape per kind, no transitions. forEachNode reads the
+ * same fields through the same loop (`each`) into one reused cursor instead, so both give the same numbers.
  */
 function unitRecords(plan: Plan, columns: ScoreColumns, nodeCols: NodeColumns[], pillars: PillarColumns[], ranks: RankStage, scale: number): UnitRecords {
   const { nodes } = plan;
@@ -96,43 +125,59 @@ function unitRecords(plan: Plan, columns: ScoreColumns, nodeCols: NodeColumns[],
       };
     });
   const multipliers = contributionMultipliers(plan, nodeCols, scale);
-  // Filled and read within one nodesOf call, so one array serves every unit.
-  const mult = new Float64Array(nodes.length);
   const grouped = groupOf !== undefined;
-  return {
-    nodesOf: (u, unit) => {
-      const out: Record<string, NodeResult> = {};
-      multipliers(u, mult);
+  // Filled and read within one unit's visit, so one array and one cursor serve every unit; a visit started from
+  // within another's visitor gets its own.
+  const mult = new Float64Array(nodes.length);
+  const cursor = new NodeCursor();
+  let busy = false;
+  /** Calls visit(code, cursor, j) for each node j of views, the cursor holding the unit's result for the node. */
+  const each = (u: number, unit: UnitInput, visit: (code: string, node: NodeResult, j: number) => void): void => {
+    const nested = busy;
+    const m = nested ? new Float64Array(nodes.length) : mult;
+    const c = nested ? new NodeCursor() : cursor;
+    busy = true;
+    try {
+      multipliers(u, m);
       for (let j = 0; j < views.length; j++) {
         const view = views[j];
         const status = view.status[u];
         const p = view.points[u];
         const mx = view.max[u];
-        const value = status === OK ? view.value[u] : null;
-        const points = status === MISSING || p !== p ? null : p;
-        const maxPoints = status === MISSING || mx !== mx ? null : mx;
-        const contribution = status === OK ? finite(mult[view.index] * view.value[u]) : status === MISSING ? null : 0;
-        const rank = view.rank ? view.rank[u] : null;
+        c.value = status === OK ? view.value[u] : null;
+        c.points = status === MISSING || p !== p ? null : p;
+        c.maxPoints = status === MISSING || mx !== mx ? null : mx;
+        c.contribution = status === OK ? finite(m[view.index] * view.value[u]) : status === MISSING ? null : 0;
+        c.rank = view.rank ? view.rank[u] : null;
+        c.groupRank = grouped ? (view.groupRank ? view.groupRank[u] : null) : undefined;
+        c.input = view.kind === 2 ? finite(view.input![u]) : undefined;
+        c.at(view, unit);
+        visit(view.code, c, j);
+      }
+    } finally {
+      if (!nested) busy = false;
+    }
+  };
+  return {
+    visitNodes: each,
+    nodesOf: (u, unit) => {
+      const out: Record<string, NodeResult> = {};
+      each(u, unit, (code, c, j) => {
+        const view = views[j];
+        const { value, points, maxPoints, contribution, rank, groupRank, raw } = c;
         let r: NodeResult;
         if (view.kind === 0) {
-          r = grouped
-            ? { value, points, maxPoints, contribution, rank, groupRank: view.groupRank ? view.groupRank[u] : null }
-            : { value, points, maxPoints, contribution, rank };
+          r = grouped ? { value, points, maxPoints, contribution, rank, groupRank } : { value, points, maxPoints, contribution, rank };
+        } else if (view.kind === 1) {
+          r = grouped ? { value, points, maxPoints, contribution, rank, groupRank, raw } : { value, points, maxPoints, contribution, rank, raw };
         } else {
-          const raw = view.manual ? unit.manualPoints?.[view.code] : unit.values?.[view.code];
-          if (view.kind === 1) {
-            r = grouped
-              ? { value, points, maxPoints, contribution, rank, groupRank: view.groupRank ? view.groupRank[u] : null, raw }
-              : { value, points, maxPoints, contribution, rank, raw };
-          } else {
-            const input = finite(view.input![u]);
-            r = grouped
-              ? { value, points, maxPoints, contribution, rank, groupRank: view.groupRank ? view.groupRank[u] : null, raw, input }
-              : { value, points, maxPoints, contribution, rank, raw, input };
-          }
+          const input = c.input;
+          r = grouped
+            ? { value, points, maxPoints, contribution, rank, groupRank, raw, input }
+            : { value, points, maxPoints, contribution, rank, raw, input };
         }
-        out[view.code] = r;
-      }
+        out[code] = r;
+      });
       return out;
     },
     pillarsOf: (u) => {
