@@ -1,6 +1,6 @@
 import { ContentHashOfItems, contentHash, contentHashOfBatches } from '../common/content-hash';
-import { score } from '../engine';
-import type { ScoreResult as EngineResult, ScoreOptions } from '../engine/types';
+import { forEachNode, score } from '../engine';
+import type { ScoreResult as EngineResult, ScoreOptions, UnitResult as EngineUnit } from '../engine/types';
 import type { ScoreInputs } from './score-inputs';
 import type { ScoreResult } from './score-result.entity';
 import type { StoredNodeResult } from './stored-node-result';
@@ -31,6 +31,15 @@ const pick = (n: { value: number | null; points: number | null; maxPoints: numbe
 function pickAll(records: Record<string, Parameters<typeof pick>[0]>): Record<string, StoredNodeResult> {
   const out: Record<string, StoredNodeResult> = {};
   for (const code in records) out[code] = pick(records[code]);
+  return out;
+}
+
+/** pickAll of the unit's node results, read with forEachNode: the engine builds no record of its own per node. */
+function pickNodes(unit: EngineUnit): Record<string, StoredNodeResult> {
+  const out: Record<string, StoredNodeResult> = {};
+  forEachNode(unit, (code, node) => {
+    out[code] = pick(node);
+  });
   return out;
 }
 
@@ -66,7 +75,7 @@ export function scoreUnits(inputs: ScoreInputs, options: ScoreOptions = {}): { e
         indexRounded: r.indexRounded,
         rank: r.rank,
         groupRank: r.groupRank ?? null,
-        nodes: pickAll(r.nodes),
+        nodes: pickNodes(r),
         pillars: pickAll(r.pillars),
         notes: r.notes.map((n) => ({ kind: n.kind, ...(n.node ? { node: n.node } : {}), message: n.message })),
       };
