@@ -20,6 +20,7 @@ export type BenchFigureKey =
   | 'engine.throughput'
   | 'engine.wall'
   | 'engine.readAll'
+  | 'engine.readRecords'
   | 'engine.compile'
   | 'scoring.requestToDone'
   | 'scoring.processor'

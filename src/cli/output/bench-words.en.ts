@@ -7,7 +7,8 @@ export const BENCH_WORDS_EN: BenchWords = {
   figures: {
     'engine.throughput': (p) => `engine.score ${p.units}×${p.indicators}`,
     'engine.wall': (p) => `engine.score ${p.units}×${p.indicators} wall`,
-    'engine.readAll': (p) => `engine.score ${p.units}×${p.indicators} + read every node result`,
+    'engine.readAll': (p) => `engine.score ${p.units}×${p.indicators} + read every node result (forEachNode, as a run storing them; aim ≤ 8×)`,
+    'engine.readRecords': () => '  the same read as records (unit.nodes: a record per node)',
     'engine.compile': () => 'engine.compile',
     'scoring.requestToDone': (p) => `score run ${p.units}×${p.indicators}: request → succeeded`,
     'scoring.processor': (p) => `score run ${p.units}×${p.indicators}: processor job alone`,

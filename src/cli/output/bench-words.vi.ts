@@ -14,7 +14,8 @@ export const BENCH_WORDS_VI = {
   figures: {
     'engine.throughput': (p) => `engine.score ${p.units}×${p.indicators}`,
     'engine.wall': (p) => `engine.score ${p.units}×${p.indicators}, thời gian thực`,
-    'engine.readAll': (p) => `engine.score ${p.units}×${p.indicators} + đọc kết quả của mọi nút`,
+    'engine.readAll': (p) => `engine.score ${p.units}×${p.indicators} + đọc kết quả của mọi nút (forEachNode, như một lượt chấm lưu chúng; mục tiêu ≤ 8×)`,
+    'engine.readRecords': () => '  cũng đọc vậy nhưng thành bản ghi (unit.nodes: mỗi nút một bản ghi)',
     'engine.compile': () => 'engine.compile',
     'scoring.requestToDone': (p) => `lượt tính điểm ${p.units}×${p.indicators}: từ yêu cầu → succeeded`,
     'scoring.processor': (p) => `lượt tính điểm ${p.units}×${p.indicators}: riêng job của processor`,
