@@ -11,11 +11,46 @@ export interface AnswerUpsert {
   warnings: PlausibilityWarning[];
 }
 
+/** The parameters of answerUpsertSql, in this order: five arrays of the rows (one element per answer), then the codes whose note and whose own points are kept. */
+export function answerUpsertParams(answers: AnswerUpsert[]): unknown[] {
+  return [
+    answers.map((a) => a.indicatorCode),
+    // jsonb as TypeORM writes it: the JSON text, or SQL NULL for a cleared value.
+    answers.map((a) => (a.value === null || a.value === undefined ? null : JSON.stringify(a.value))),
+    answers.map((a) => a.note ?? null),
+    answers.map((a) => a.selfPoints ?? null),
+    answers.map((a) => JSON.stringify(a.warnings)),
+    answers.filter((a) => a.note === undefined).map((a) => a.indicatorCode),
+    answers.filter((a) => a.selfPoints === undefined).map((a) => a.indicatorCode),
+  ];
+}
+
 /**
- * Writes a save's answers in one statement: INSERT … ON CONFLICT DO UPDATE on (submission, indicator), a field left
- * out taking the stored one, and RETURNING each answer's note and own points as they now are. (It was a read of the
- * stored answers and then an upsert.) Called after the submission's version moved on in the same transaction, whose
- * row lock keeps any other write of these answers out until it commits.
+ * The one upsert of answers, for upsertAnswers and the save's single statement (save-answers.queries.ts): INSERT …
+ * ON CONFLICT DO UPDATE on (submission, indicator), a note or own points left out taking the stored one, RETURNING
+ * the answer as it now is. `params` names answerUpsertParams' seven parameters from its first ($n, $n+1, …);
+ * `rows` (optional) a row source with the columns code, value, note, self_points, warnings to read instead of the
+ * unnest of those arrays (the save's CTE, which also numbers them), and `where` a condition on it.
+ */
+export function answerUpsertSql(p: { submissionId: string; updatedById: string; params: number; rows?: string; where?: string }): string {
+  const $ = (i: number) => `$${p.params + i}`;
+  const rows = p.rows ?? `unnest(${$(0)}::varchar[], ${$(1)}::jsonb[], ${$(2)}::text[], ${$(3)}::float8[], ${$(4)}::jsonb[]) AS r(code, value, note, self_points, warnings)`;
+  return `INSERT INTO answers AS a (submission_id, indicator_code, value, note, self_points, warnings, updated_by_id)
+     SELECT ${p.submissionId}, r.code, r.value, r.note, r.self_points, r.warnings, ${p.updatedById} FROM ${rows}${p.where ? ` WHERE ${p.where}` : ''}
+     ON CONFLICT (submission_id, indicator_code) DO UPDATE SET
+       value = EXCLUDED.value,
+       note = CASE WHEN EXCLUDED.indicator_code = ANY(${$(5)}::varchar[]) THEN a.note ELSE EXCLUDED.note END,
+       self_points = CASE WHEN EXCLUDED.indicator_code = ANY(${$(6)}::varchar[]) THEN a.self_points ELSE EXCLUDED.self_points END,
+       warnings = EXCLUDED.warnings,
+       updated_by_id = EXCLUDED.updated_by_id,
+       updated_at = DEFAULT
+     RETURNING a.indicator_code, a.value, a.note, a.self_points, a.warnings, a.updated_at`;
+}
+
+/**
+ * Writes a save's answers in one statement (answerUpsertSql), RETURNING each answer's note and own points as they now
+ * are. (It was a read of the stored answers and then an upsert.) Called after the submission's version moved on in
+ * the same transaction, whose row lock keeps any other write of these answers out until it commits.
  */
 export async function upsertAnswers(
   manager: EntityManager,
@@ -23,30 +58,9 @@ export async function upsertAnswers(
   updatedById: string | null,
   answers: AnswerUpsert[],
 ): Promise<Map<string, { note: string | null; selfPoints: number | null }>> {
-  const rows: Array<{ indicatorCode: string; note: string | null; selfPoints: number | null }> = await manager.query(
-    `INSERT INTO answers AS a (submission_id, indicator_code, value, note, self_points, warnings, updated_by_id)
-     SELECT $1, r.code, r.value, r.note, r.self_points, r.warnings, $2
-       FROM unnest($3::varchar[], $4::jsonb[], $5::text[], $6::float8[], $7::jsonb[]) AS r(code, value, note, self_points, warnings)
-     ON CONFLICT (submission_id, indicator_code) DO UPDATE SET
-       value = EXCLUDED.value,
-       note = CASE WHEN EXCLUDED.indicator_code = ANY($8::varchar[]) THEN a.note ELSE EXCLUDED.note END,
-       self_points = CASE WHEN EXCLUDED.indicator_code = ANY($9::varchar[]) THEN a.self_points ELSE EXCLUDED.self_points END,
-       warnings = EXCLUDED.warnings,
-       updated_by_id = EXCLUDED.updated_by_id,
-       updated_at = DEFAULT
-     RETURNING a.indicator_code AS "indicatorCode", a.note, a.self_points AS "selfPoints"`,
-    [
-      submissionId,
-      updatedById,
-      answers.map((a) => a.indicatorCode),
-      // jsonb as TypeORM writes it: the JSON text, or SQL NULL for a cleared value.
-      answers.map((a) => (a.value === null || a.value === undefined ? null : JSON.stringify(a.value))),
-      answers.map((a) => a.note ?? null),
-      answers.map((a) => a.selfPoints ?? null),
-      answers.map((a) => JSON.stringify(a.warnings)),
-      answers.filter((a) => a.note === undefined).map((a) => a.indicatorCode),
-      answers.filter((a) => a.selfPoints === undefined).map((a) => a.indicatorCode),
-    ],
+  const rows: Array<{ indicator_code: string; note: string | null; self_points: number | null }> = await manager.query(
+    answerUpsertSql({ submissionId: '$1', updatedById: '$2', params: 3 }),
+    [submissionId, updatedById, ...answerUpsertParams(answers)],
   );
-  return new Map(rows.map((r) => [r.indicatorCode, { note: r.note, selfPoints: r.selfPoints }]));
+  return new Map(rows.map((r) => [r.indicator_code, { note: r.note, selfPoints: r.self_points }]));
 }

@@ -1,7 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import { auditEntryInsertSql } from '../audit/audit-log.queries';
 import type { RawValue } from '../engine/types';
-import type { AnswerUpsert } from './answer-upsert.queries';
+import { answerUpsertParams, answerUpsertSql, type AnswerUpsert } from './answer-upsert.queries';
 import type { PlausibilityWarning } from './plausibility';
 import { SUBMISSION_FIELDS, submissionColumnsSql } from './submission-version.queries';
 import { Submission } from './submission.entity';
@@ -43,6 +43,10 @@ export interface SavedAnswers {
 /** The submission's columns as NULLs, for the parts of the UNION that are answers. */
 const nulls = SUBMISSION_FIELDS.map(() => 'NULL').join(', ');
 
+/** The rest's rows as its JSON arrays hold them (null: a SQL NULL value or points). */
+type RestAnswer = [string, RawValue, number | null];
+type RestValue = [string, RawValue];
+
 type Row = { part: 0 | 1 | 2 | 3 | 4; indicatorCode: string; value: RawValue; note: string | null; selfPoints: number | null; warnings: PlausibilityWarning[]; at: Date } & Submission;
 
 /**
@@ -65,7 +69,7 @@ export async function saveAnswerRows(
   const audit = auditEntryInsertSql(
     'submission.save',
     {
-      actorId: '$8::uuid',
+      actorId: '$10::uuid',
       actorLabel: '$11::varchar',
       entityType: `'submission'`,
       entityId: 'b.id',
@@ -79,16 +83,17 @@ export async function saveAnswerRows(
     },
     'bump b',
   );
+  // What the running score reads, one row a part, each part's rows as one JSON array (parsed once by the driver:
+  // some 200 rows of the statement's 27 columns cost more to parse and to allocate than the rest of the reply).
   const restSql = rest
     ? `UNION ALL
-       SELECT 2, ${nulls}, a.indicator_code, a.value, NULL, a.self_points, NULL, NULL
-         FROM answers a WHERE a.submission_id = $1 AND a.indicator_code <> ALL($3::varchar[]) AND EXISTS (SELECT 1 FROM bump)
+       SELECT 2, ${nulls}, NULL, (SELECT jsonb_agg(jsonb_build_array(a.indicator_code, a.value, a.self_points)) FROM answers a
+                                   WHERE a.submission_id = $1 AND a.indicator_code <> ALL($3::varchar[])), NULL, NULL, NULL, NULL FROM bump
        UNION ALL
-       SELECT 3, ${nulls}, v.indicator_code, v.value, NULL, NULL, NULL, NULL
-         FROM system_values v WHERE v.cycle_id = $13 AND v.unit_id = $14 AND EXISTS (SELECT 1 FROM bump)
+       SELECT 3, ${nulls}, NULL, (SELECT jsonb_agg(jsonb_build_array(v.indicator_code, v.value)) FROM system_values v
+                                   WHERE v.cycle_id = $13 AND v.unit_id = $14), NULL, NULL, NULL, NULL FROM bump
        UNION ALL
-       SELECT 4, ${nulls}, e.indicator_code, NULL, NULL, NULL, NULL, NULL
-         FROM (SELECT DISTINCT indicator_code FROM evidence WHERE submission_id = $1) e WHERE EXISTS (SELECT 1 FROM bump)`
+       SELECT 4, ${nulls}, NULL, (SELECT jsonb_agg(DISTINCT e.indicator_code) FROM evidence e WHERE e.submission_id = $1), NULL, NULL, NULL, NULL FROM bump`
     : '';
   const rows: Row[] = await manager.query(
     `WITH r AS (
@@ -97,16 +102,7 @@ export async function saveAnswerRows(
        UPDATE submissions SET version = version + 1, updated_at = CURRENT_TIMESTAMP WHERE id = $1 AND version = $2
        RETURNING ${submissionColumnsSql('submissions')}
      ), up AS (
-       INSERT INTO answers AS a (submission_id, indicator_code, value, note, self_points, warnings, updated_by_id)
-       SELECT $1, r.code, r.value, r.note, r.self_points, r.warnings, $8 FROM r WHERE EXISTS (SELECT 1 FROM bump)
-       ON CONFLICT (submission_id, indicator_code) DO UPDATE SET
-         value = EXCLUDED.value,
-         note = CASE WHEN EXCLUDED.indicator_code = ANY($9::varchar[]) THEN a.note ELSE EXCLUDED.note END,
-         self_points = CASE WHEN EXCLUDED.indicator_code = ANY($10::varchar[]) THEN a.self_points ELSE EXCLUDED.self_points END,
-         warnings = EXCLUDED.warnings,
-         updated_by_id = EXCLUDED.updated_by_id,
-         updated_at = DEFAULT
-       RETURNING a.indicator_code, a.value, a.note, a.self_points, a.warnings, a.updated_at
+       ${answerUpsertSql({ submissionId: '$1', updatedById: '$10', params: 3, rows: 'r', where: 'EXISTS (SELECT 1 FROM bump)' })}
      ), logged AS (
        ${audit}
      )
@@ -119,15 +115,8 @@ export async function saveAnswerRows(
     [
       submission.id,
       version,
-      answers.map((a) => a.indicatorCode),
-      // jsonb as TypeORM writes it: the JSON text, or SQL NULL for a cleared value.
-      answers.map((a) => (a.value === null || a.value === undefined ? null : JSON.stringify(a.value))),
-      answers.map((a) => a.note ?? null),
-      answers.map((a) => a.selfPoints ?? null),
-      answers.map((a) => JSON.stringify(a.warnings)),
+      ...answerUpsertParams(answers),
       author.userId,
-      answers.filter((a) => a.note === undefined).map((a) => a.indicatorCode),
-      answers.filter((a) => a.selfPoints === undefined).map((a) => a.indicatorCode),
       author.label,
       author.requestId,
       ...(rest ? [submission.cycleId, submission.unitId] : []),
@@ -143,9 +132,9 @@ export async function saveAnswerRows(
   };
   for (const r of rows) {
     if (r.part === 1) saved.set(r.indicatorCode, { indicatorCode: r.indicatorCode, value: r.value, note: r.note, selfPoints: r.selfPoints, warnings: r.warnings, updatedAt: r.at });
-    else if (r.part === 2) out.rest!.answers.push({ indicatorCode: r.indicatorCode, value: r.value, selfPoints: r.selfPoints });
-    else if (r.part === 3) out.rest!.systemValues.push({ indicatorCode: r.indicatorCode, value: r.value });
-    else if (r.part === 4) out.rest!.evidenceCodes.add(r.indicatorCode);
+    else if (r.part === 2) out.rest!.answers = ((r.value ?? []) as RestAnswer[]).map(([indicatorCode, value, selfPoints]) => ({ indicatorCode, value, selfPoints }));
+    else if (r.part === 3) out.rest!.systemValues = ((r.value ?? []) as RestValue[]).map(([indicatorCode, value]) => ({ indicatorCode, value }));
+    else if (r.part === 4) out.rest!.evidenceCodes = new Set((r.value ?? []) as string[]);
   }
   out.saved = answers.map((a) => saved.get(a.indicatorCode)!);
   return out;

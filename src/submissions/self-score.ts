@@ -26,9 +26,12 @@ export interface SelfScoreInput {
  * by the one engine (on the framework's plan compiled once): what the officer sees after each save.
  */
 export function selfScore(framework: CompiledFramework, unitCode: string, input: SelfScoreInput): SelfScore {
-  const values: Record<string, RawValue> = { ...input.answers, ...input.systemValues };
-  // A hand-scored leaf's answer is its description (text); the engine reads only its points.
-  for (const { node } of framework.leaves.values()) if (node.scoring?.rule === 'manual') delete values[node.code];
+  // A hand-scored leaf's answer is its description (text); the engine reads only its points. Left out as the values
+  // are copied, not deleted after (a delete turns the object of some 200 keys into a slow dictionary, each save).
+  const values: Record<string, RawValue> = {};
+  for (const source of [input.answers, input.systemValues]) {
+    for (const code in source) if (framework.leaves.get(code)?.node.scoring?.rule !== 'manual') values[code] = source[code];
+  }
   const unit: UnitInput = { code: unitCode, values, manualPoints: input.selfPoints };
   const [result] = scorePlan(framework.plan, [unit], { rankNodes: 'none' }).units;
   const nodes: Record<string, NodeScore> = {};
