@@ -84,11 +84,50 @@ const isArrayIndex = (key: string): boolean => ARRAY_INDEX.test(key) && Number(k
  * The keys in the order of the definition (JSON.stringify of an object built from the sorted keys): JavaScript puts
  * array-index keys ("2", "10") first, in numeric order, then the others as sorted.
  */
-function sortedKeys(record: Record<string, unknown>): string[] {
-  const keys = Object.keys(record).sort();
+function sortKeys(keys: string[]): string[] {
+  keys.sort();
   if (!keys.some(startsWithDigit)) return keys;
   const indexes = keys.filter(isArrayIndex).sort((a, b) => Number(a) - Number(b));
   return indexes.length === keys.length ? indexes : [...indexes, ...keys.filter((k) => !isArrayIndex(k))];
+}
+
+/**
+ * The keys of objects met lately, each with its keys' order: a publication writes millions of objects of a few
+ * shapes (a unit's values, its nodes, a node's record), whose keys come in the same order each time. Checking that
+ * they do (each key against the one remembered, the same strings) costs less than sorting them again.
+ */
+const shapes = new Map<string, { keys: string[]; sorted: string[] }>();
+const MAX_SHAPES = 1024;
+
+function sortedKeys(record: Record<string, unknown>): string[] {
+  const keys = Object.keys(record);
+  if (keys.length < 2) return keys;
+  const id = keys[0] + '\u0000' + keys.length;
+  const known = shapes.get(id);
+  if (known && sameKeys(known.keys, keys)) return known.sorted;
+  const sorted = sortKeys([...keys]);
+  if (shapes.size >= MAX_SHAPES) shapes.clear();
+  shapes.set(id, { keys, sorted });
+  return sorted;
+}
+
+function sameKeys(a: readonly string[], b: readonly string[]): boolean {
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/** Each key as JSON writes it, quoted and escaped, kept: the same few thousand keys come millions of times. */
+const quotedKeys = new Map<string, string>();
+const MAX_QUOTED = 65_536;
+
+function quoted(key: string): string {
+  let text = quotedKeys.get(key);
+  if (text === undefined) {
+    text = JSON.stringify(key);
+    if (quotedKeys.size >= MAX_QUOTED) quotedKeys.clear();
+    quotedKeys.set(key, text);
+  }
+  return text;
 }
 
 /** Whether JSON.stringify leaves a property out (and writes null for it in an array). */
@@ -139,7 +178,7 @@ function writeValue(value: unknown, out: Sink, top = false): void {
     for (const key of keys) {
       const item = record[key];
       if (skipped(item)) continue;
-      out.text += first ? JSON.stringify(key) + ':' : ',' + JSON.stringify(key) + ':';
+      out.text += first ? quoted(key) + ':' : ',' + quoted(key) + ':';
       first = false;
       writeValue(item, out);
     }

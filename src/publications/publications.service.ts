@@ -6,6 +6,7 @@ import { AuditService } from '../audit/audit.service';
 import type { Actor } from '../auth/actor';
 import { canonicalJson, StreamedArray } from '../common/canonical-json';
 import { DomainException } from '../common/domain.exception';
+import { readAhead } from '../common/read-ahead';
 import { RefusalReason } from '../common/refusal-reason';
 import { ErrorCode } from '../common/error-code';
 import { CyclePhase } from '../cycles/cycle-phase';
@@ -266,7 +267,8 @@ export class PublicationsService implements OnModuleInit {
       throw new DomainException(ErrorCode.WrongPhase, `run ${runId} is ${run.status}; only a succeeded run is published`);
     }
     // The inputs and the frozen results are read a batch at a time as the snapshot is written, and hashed on the way:
-    // at 20,000 units × 400 indicators neither the snapshot's text nor all its units could be held.
+    // at 20,000 units × 400 indicators neither the snapshot's text nor all its units could be held. Each next batch
+    // is read (readAhead) while the one before is written, and each chunk stored while the next is made.
     const inputs = await scoreInputBatches(manager, cycle.id);
     const inputsHash = inputsHasher(inputs.head, inputs.count);
     // The rows the public reads will serve are copied first, and the snapshot is made of those very rows: what is
@@ -295,8 +297,8 @@ export class PublicationsService implements OnModuleInit {
     const written = await writeCanonicalChunks(
       snapshot,
       {
-        units: { count: inputs.count, batches: hashedAsRead(inputs.batches, (u) => inputsHash.add(u)) },
-        results: { count: results.count, batches: hashedAsRead(results.batches, (u) => resultsHash.add(u)) },
+        units: { count: inputs.count, batches: hashedAsRead(readAhead(inputs.batches), (u) => inputsHash.add(u)) },
+        results: { count: results.count, batches: hashedAsRead(readAhead(results.batches), (u) => resultsHash.add(u)) },
       },
       (seq, bytes) => insertSnapshotChunk(manager, id, seq, bytes),
       options.progress,

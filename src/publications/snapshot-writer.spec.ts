@@ -88,6 +88,25 @@ describe('writeCanonicalChunks (a snapshot written in chunks, its large arrays a
     expect(out.progress.at(-1)).toEqual([18_000, 18_000]);
   });
 
+  it('fails as the write of a chunk fails, even one still being written when the text ends', async () => {
+    const value = snapshotOf(9_000);
+    for (const failing of [0, 1, Math.ceil(Buffer.byteLength(canonicalJson(value)) / CHUNK_BYTES) - 1]) {
+      const write = async (seq: number): Promise<void> => {
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        if (seq === failing) throw new Error(`chunk ${seq} not stored`);
+      };
+      const inputs = (value.inputs as { units: unknown[] }).units;
+      const results = value.results as unknown[];
+      await expect(
+        writeCanonicalChunks(
+          { ...value, inputs: { units: new StreamedArray('units') }, results: new StreamedArray('results') },
+          { units: { count: inputs.length, batches: inBatches(inputs, 500) }, results: { count: results.length, batches: inBatches(results, 500) } },
+          write,
+        ),
+      ).rejects.toThrow(`chunk ${failing} not stored`);
+    }
+  });
+
   it('refuses an array that yields another number of items than it counted', async () => {
     await expect(
       writeCanonicalChunks({ results: new StreamedArray('results') }, { results: { count: 3, batches: inBatches([1, 2], 1) } }, async () => undefined),

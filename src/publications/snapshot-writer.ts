@@ -57,6 +57,8 @@ class ChunkedBytes {
   private partBytes = 0;
   private seq = 0;
   private total = 0;
+  /** The chunk being written: the next text is made while PostgreSQL stores it (one chunk in flight at most). */
+  private writing: Promise<void> = Promise.resolve();
 
   constructor(private readonly write: (seq: number, bytes: Buffer) => Promise<void>) {}
 
@@ -68,6 +70,7 @@ class ChunkedBytes {
   async end(): Promise<{ sha256: string; bytes: number; chunks: number }> {
     await this.toBytes();
     if (this.partBytes > 0 || this.seq === 0) await this.emit(Buffer.concat(this.parts));
+    await this.writing;
     return { sha256: this.hash.digest('hex'), bytes: this.total, chunks: this.seq };
   }
 
@@ -85,8 +88,12 @@ class ChunkedBytes {
     this.partBytes = all.length - at;
   }
 
+  /** Hands a chunk to `write` once the one before is written, without waiting for this one (end() waits for it). */
   private async emit(bytes: Buffer): Promise<void> {
     this.total += bytes.length;
-    await this.write(this.seq++, bytes);
+    await this.writing;
+    this.writing = this.write(this.seq++, bytes);
+    // Its failure is met by the next emit or end; until then it is not an unhandled rejection.
+    this.writing.catch(() => undefined);
   }
 }
