@@ -6,6 +6,7 @@ import { AccountDirectory, type Account } from '../auth/account-directory';
 import type { Actor } from '../auth/actor';
 import { Role } from '../auth/role';
 import { PasswordHasher } from './password-hasher';
+import { activeAccount } from './users.queries';
 import { UsersService } from './users.service';
 
 /** The accounts as auth asks for them (AccountDirectory, bound in UsersModule): the users table, the audit log. */
@@ -26,7 +27,7 @@ export class UserAccountDirectory implements AccountDirectory {
   }
 
   findActive(id: string): Promise<Account | null> {
-    return this.users.findActive(id);
+    return activeAccount(this.db.manager, id);
   }
 
   endSessions(actor: Actor, id: string): Promise<void> {

@@ -33,11 +33,6 @@ export class UsersService {
     private readonly units: UnitCheckRegistry,
   ) {}
 
-  /** The enabled user behind a token, or null. */
-  findActive(id: string): Promise<User | null> {
-    return this.db.getRepository(User).findOne({ where: { id, disabled: false } });
-  }
-
   /** With the password hash, for login only. */
   findForLogin(email: string): Promise<User | null> {
     return this.db
