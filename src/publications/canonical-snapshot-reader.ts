@@ -36,6 +36,46 @@ export async function readCanonicalSnapshot(text: AsyncIterable<string>, visit: 
   }
 }
 
+/**
+ * The items of one streamed array, as their JSON text, pulled one at a time (the rest of the snapshot is read past,
+ * item by item, never held): a second reader of the same snapshot, kept in step with one driven by readCanonicalSnapshot.
+ */
+export async function* snapshotItems(text: AsyncIterable<string>, path: StreamedPath): AsyncGenerator<string> {
+  const at = new TextCursor(text[Symbol.asyncIterator]());
+  await at.expect('{');
+  if ((await at.peek()) === '}') return;
+  for (;;) {
+    const key = await at.key();
+    await at.expect(':');
+    if (key === 'results') {
+      if (path === 'results') return yield* arrayItems(at);
+      for await (const _ of arrayItems(at));
+    } else if (key === 'inputs') {
+      await at.expect('{');
+      if ((await at.peek()) === '}') await at.next();
+      else
+        for (;;) {
+          const inner = await at.key();
+          await at.expect(':');
+          if (inner === 'units' && path === 'inputs.units') return yield* arrayItems(at);
+          if (inner === 'units') for await (const _ of arrayItems(at));
+          else await at.value();
+          if ((await at.next()) === '}') break;
+        }
+    } else await at.value();
+    if ((await at.next()) === '}') return;
+  }
+}
+
+async function* arrayItems(at: TextCursor): AsyncGenerator<string> {
+  await at.expect('[');
+  if ((await at.peek()) === ']') return void (await at.next());
+  for (;;) {
+    yield await at.value();
+    if ((await at.next()) === ']') return;
+  }
+}
+
 async function readInputs(at: TextCursor, visit: SnapshotVisitor): Promise<void> {
   await at.expect('{');
   if ((await at.peek()) === '}') return void (await at.next());

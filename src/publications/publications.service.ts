@@ -13,13 +13,14 @@ import { CyclePhase } from '../cycles/cycle-phase';
 import { CycleTransitionRegistry } from '../cycles/cycle-transition.registry';
 import type { CycleRow } from '../cycles/cycle-row';
 import { CyclesService } from '../cycles/cycles.service';
+import { isUnitLocal } from '../engine/rank-results';
 import { frameworkVersionById } from '../frameworks/framework-versions.queries';
 import { scoreInputBatches } from '../scoring/score-input-batches';
-import { inputsHasher, type ScoreInputs, type ScoredUnitInput } from '../scoring/score-inputs';
-import { byCode, hashResultBatches, resultsHasher, scoreUnits, type UnitScore } from '../scoring/score-results';
+import { inputsHasher, type ScoredUnitInput } from '../scoring/score-inputs';
+import { byCode, hashResultBatches, resultsHasher, type UnitScore } from '../scoring/score-results';
 import { findCycleScoreRun, scoreRunById } from '../scoring/score-runs.queries';
 import { predecessorIdsOf } from '../units/unit-lineage.queries';
-import { readCanonicalSnapshot } from './canonical-snapshot-reader';
+import { readCanonicalSnapshot, snapshotItems } from './canonical-snapshot-reader';
 import { freezeResults, frozenResultsByCode, frozenUnitFlags } from './frozen-results';
 import { SNAPSHOT_FORMAT, type PublicationSnapshot } from './publication-snapshot';
 import { Publication } from './publication.entity';
@@ -31,6 +32,8 @@ import { decodedText, snapshotBytes, type SnapshotBytes } from './snapshot-bytes
 import { insertSnapshotChunk, snapshotChunks } from './snapshot-chunks.queries';
 import { writeCanonicalChunks, type SnapshotProgress } from './snapshot-writer';
 import { toView, type PublicationView } from './publication.view';
+import { recomputeWhole, type Recomputed } from './recomputed';
+import { recomputeInBatches } from './unit-local-recompute';
 
 /** What a publish or correct request may name beside the run: the analysis to freeze with it (default: the run's latest). */
 export interface PublishOptions {
@@ -130,9 +133,12 @@ export class PublicationsService implements OnModuleInit {
   /**
    * The full check (publication:verify, the API): the snapshot's sha256, that the results served (the publication's
    * frozen rows) are the snapshot's, unit by unit, and the results recomputed from the snapshot's framework and
-   * inputs with the engine. The snapshot is read twice, never whole: first hashed and its inputs kept (the engine
-   * needs them all), the engine run; then its results compared, one at a time, with the recomputed ones and with the
-   * frozen rows read a batch at a time in the same order. Both reads are in one repeatable-read transaction.
+   * inputs with the engine. The snapshot is read twice, never whole: first hashed (and, for a framework that
+   * normalises across units, its inputs kept: the engine needs them all); then its results compared, one at a time,
+   * with the recomputed ones and with the frozen rows read a batch at a time in the same order. A unit-local
+   * framework's (isUnitLocal) inputs are read in step with its results by a second reader and scored a batch at a
+   * time, its ranks checked at the end from the values (recomputeInBatches): memory that does not grow with the
+   * edition. All reads are in one repeatable-read transaction.
    */
   async verify(id: string): Promise<VerifyReport> {
     return this.db.transaction('REPEATABLE READ', async (manager) => {
@@ -141,11 +147,14 @@ export class PublicationsService implements OnModuleInit {
       const hash = createHash('sha256');
       const fields: Partial<PublicationSnapshot> = {};
       const units: ScoredUnitInput[] = [];
+      // Known once the framework is read (it comes before the inputs in the canonical order); asked per item.
+      let local: boolean | undefined;
+      const unitLocal = (): boolean => (local ??= fields.framework ? isUnitLocal(fields.framework.document) : undefined) ?? false;
       try {
         await readCanonicalSnapshot(decodedText(source.pieces(), hash), {
           field: (key, value) => void ((fields as Record<string, unknown>)[key] = value),
-          item: (path, value) => void (path === 'inputs.units' && units.push(value as ScoredUnitInput)),
-          parse: (path) => path === 'inputs.units',
+          item: (path, value) => void (path === 'inputs.units' && !unitLocal() && units.push(value as ScoredUnitInput)),
+          parse: (path) => path === 'inputs.units' && !unitLocal(),
         });
       } catch (error) {
         // Changed past parsing: nothing more to compare with (the hash is still the whole text's, read again).
@@ -163,8 +172,10 @@ export class PublicationsService implements OnModuleInit {
       if (run.resultsHash !== publication.resultsHash) {
         problems.push(`the snapshot's results hash is ${run.resultsHash}, the publication says ${publication.resultsHash}`);
       }
-      const recomputed = recompute({ cycleId: cycle.id, frameworkId: framework.id, frameworkContentHash: framework.contentHash, framework: framework.document, units, parameters: run.parameters });
-      units.length = 0;
+      const head = { cycleId: cycle.id, frameworkId: framework.id, frameworkContentHash: framework.contentHash, framework: framework.document, parameters: run.parameters };
+      const recomputed = unitLocal()
+        ? recomputeInBatches(head, snapshotItems(decodedText(source.pieces()), 'inputs.units'))
+        : recomputeWhole({ ...head, units: units.splice(0) });
       problems.push(...(await this.resultProblems(manager, id, source, recomputed)));
       return { publicationId: id, ok: problems.length === 0, problems };
     });
@@ -221,7 +232,6 @@ export class PublicationsService implements OnModuleInit {
     const frozen = await frozenResultsByCode(manager, id);
     const served = frozenInOrder(frozen.batches);
     let next = await served.next();
-    const unseen = new Set(recomputed.codes());
     let count = 0;
     await readCanonicalSnapshot(decodedText(source.pieces()), {
       parse: (path) => path === 'results',
@@ -229,10 +239,9 @@ export class PublicationsService implements OnModuleInit {
         if (path !== 'results') return;
         const unit = value as UnitScore;
         count++;
-        const again = recomputed.unit(unit.code);
+        const again = await recomputed.unit(unit);
         if (!again) problems.push(`${unit.code}: in the snapshot but not recomputed`);
         else if (canonicalJson(unit) !== canonicalJson(again)) problems.push(...differences(unit.code, unit, again, 'snapshot', 'recomputed'));
-        unseen.delete(unit.code);
         // The frozen rows before this code are in no snapshot result; then this code's, if any.
         while (!next.done && byCode(next.value.code, unit.code) < 0) {
           problems.push(`${next.value.code}: in the frozen results but not in the snapshot`);
@@ -246,8 +255,7 @@ export class PublicationsService implements OnModuleInit {
       },
     });
     for (; !next.done; next = await served.next()) problems.push(`${next.value.code}: in the frozen results but not in the snapshot`);
-    for (const code of unseen) problems.push(`${code}: recomputed but not in the snapshot`);
-    if (recomputed.count !== count) problems.push(`the snapshot has ${count} results, the recomputation ${recomputed.count}`);
+    problems.push(...(await recomputed.finish(count)));
     if (frozen.count !== count) problems.push(`${frozen.count} frozen results, ${count} in the snapshot`);
     return problems;
   }
@@ -374,26 +382,6 @@ export class PublicationsService implements OnModuleInit {
     if (!row) throw DomainException.notFound('publication', id);
     return row;
   }
-}
-
-/** The engine's results from a snapshot's own framework and inputs, each shaped as stored when asked for. */
-interface Recomputed {
-  count: number;
-  codes(): Iterable<string>;
-  unit(code: string): UnitScore | undefined;
-}
-
-function recompute(inputs: ScoreInputs): Recomputed {
-  const scored = scoreUnits(inputs);
-  const byCodeOf = new Map(scored.units.map((u, i) => [u.code, i]));
-  return {
-    count: scored.units.length,
-    codes: () => byCodeOf.keys(),
-    unit: (code) => {
-      const at = byCodeOf.get(code);
-      return at === undefined ? undefined : scored.unitScore(at);
-    },
-  };
 }
 
 /** The sha256 of the pieces. */

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { canonicalJson, StreamedArray } from '../common/canonical-json';
-import { readCanonicalSnapshot, SnapshotSyntaxError, type StreamedPath } from './canonical-snapshot-reader';
+import { readCanonicalSnapshot, snapshotItems, SnapshotSyntaxError, type StreamedPath } from './canonical-snapshot-reader';
 import { CHUNK_BYTES } from './snapshot-chunks.queries';
 import { writeCanonicalChunks } from './snapshot-writer';
 
@@ -134,6 +134,22 @@ describe('readCanonicalSnapshot (the snapshot read back in pieces)', () => {
       await readCanonicalSnapshot(pieces(text, size), { item: async (path, v) => void (path === 'results' && codes.push((v as { code: string }).code)) });
       expect(codes).toEqual((value.results as { code: string }[]).map((r) => r.code));
     }
+  });
+
+  it("snapshotItems pulls one array's items, as text, past everything else (inputs with keys after units too)", async () => {
+    const value = snapshotOf(12);
+    const text = canonicalJson({ ...value, inputs: { before: 1, units: (value.inputs as { units: unknown[] }).units, zafter: [2] } });
+    for (const size of [1, 5, 1 << 20]) {
+      for (const path of ['inputs.units', 'results'] as const) {
+        const items: string[] = [];
+        for await (const item of snapshotItems(pieces(text, size), path)) items.push(item);
+        const expected = path === 'results' ? value.results : (value.inputs as { units: unknown[] }).units;
+        expect(items.map((i) => canonicalJson(JSON.parse(i)))).toEqual((expected as unknown[]).map((i) => canonicalJson(i)));
+      }
+    }
+    const none: string[] = [];
+    for await (const item of snapshotItems(pieces('{"inputs":{},"results":[]}', 2), 'inputs.units')) none.push(item);
+    expect(none).toEqual([]);
   });
 
   it('refuses what is not a snapshot', async () => {
