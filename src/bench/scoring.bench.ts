@@ -17,7 +17,8 @@ import type { BenchFigure } from './bench-figure';
  * process (load the inputs again, check their hash, score, write the results with COPY in one transaction, hashing
  * each row as it is written), timed from the request until the run reads succeeded.
  *
- * The floor is the I/O such a run cannot avoid: the same answer rows read with one SELECT (loadScoreInputs' answers query),
+ * The floor is the I/O such a run cannot avoid: the same answer rows read with one SELECT (cycleAnswerValues, one row
+ * per answer; loadScoreInputs reads them as one JSON row per unit since #23, which the floor does not get to use),
  * and the same number of result rows, byte for byte the ones the run stored, written with COPY into a table like
  * score_results (same columns, jsonb, keys and indexes), in one transaction; nothing computed.
  */

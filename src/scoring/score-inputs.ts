@@ -7,7 +7,7 @@ import type { ScoreOptions, UnitInput } from '../engine/types';
 import { frameworkLeaves } from '../frameworks/framework-tree';
 import { frameworkVersionById } from '../frameworks/framework-versions.queries';
 import { finalValuesInForce } from '../reviews/final-values.queries';
-import { cycleAnswerValues } from '../submissions/answers.queries';
+import { cycleAnswersByUnit } from '../submissions/answers.queries';
 import { cycleSystemValues } from '../submissions/system-values.queries';
 import type { UnitRef } from '../units/unit.view';
 import { unitsByIdsByCode } from '../units/units.queries';
@@ -127,14 +127,13 @@ export async function unitInputs(
     return unit;
   });
 
-  for (const a of await cycleAnswerValues(manager, cycleId, only)) {
+  // A unit's answers come as its two objects, already split by the leaves' scoring (cycleAnswersByUnit): each is the
+  // unit's own, so it becomes the unit's values or points as it is, and the overlays below write into it.
+  for (const a of await cycleAnswersByUnit(manager, cycleId, [...manual], only)) {
     const unit = byId.get(a.unitId);
     if (!unit) continue;
-    if (manual.has(a.indicatorCode)) {
-      if (a.selfPoints !== null) unit.manualPoints![a.indicatorCode] = a.selfPoints;
-    } else if (a.value !== null) {
-      unit.values[a.indicatorCode] = a.value;
-    }
+    if (a.values) unit.values = a.values;
+    if (a.points) unit.manualPoints = pointsOf(a.points);
   }
   for (const v of await cycleSystemValues(manager, cycleId, only)) {
     const unit = byId.get(v.unitId);
@@ -151,4 +150,10 @@ export async function unitInputs(
     if (!manual.has(f.indicatorCode) && f.value !== null) unit.values[f.indicatorCode] = f.value;
   }
   return units;
+}
+
+/** Self points as pg reads a float8: JSON has no NaN nor ±Infinity, which PostgreSQL writes as strings there. */
+function pointsOf(points: Record<string, number | string>): Record<string, number> {
+  for (const code in points) if (typeof points[code] === 'string') points[code] = Number(points[code]);
+  return points as Record<string, number>;
 }
