@@ -64,6 +64,15 @@ describe('recomputeInBatches', () => {
     expect(await check(recomputeWhole({ ...head, units }), published())).toEqual([]);
   });
 
+  it('so too with every node ranked, none ranked, one ranking across the groups and within them', async () => {
+    const all: ScoreOptions[] = [{ rankNodes: 'all' }, { rankNodes: 'none' }, {}, { rankWithin: 'group' }, { rankWithin: 'group', rankNodes: 'all' }];
+    for (const options of all) {
+      const own = { ...head, parameters: options };
+      const snapshot = computeScores({ ...own, units }).units;
+      expect(await check(recomputeInBatches(own, texts(units), 6), snapshot)).toEqual([]);
+    }
+  });
+
   it('says which rank differs, found at the end from the values', async () => {
     const snapshot = published();
     const moved = snapshot.find((r) => r.rank !== null)!;
