@@ -52,16 +52,19 @@ describe('forEachNode: every node result without a record per node', () => {
     expect(visited(other).find(([code]) => code === 'P1')![1].rank).toBe(99);
   });
 
-  it('may be called from within a visitor on another unit of the same run', () => {
+  it("may visit or read another unit of the same run from within a visitor", () => {
     const run = scorePlan(plan, units).units;
     const fresh = scorePlan(plan, units).units;
     const outer: number[] = [];
     let inner: [string, Partial<NodeResult>][] = [];
+    let records: NodeResult[] = [];
     forEachNode(run[1], (code, node) => {
       if (code === 'P1') inner = visited(run[2]);
+      if (code === 'P2') records = Object.values(run[3].nodes);
       outer.push(node.contribution ?? Number.NaN);
     });
     expect(outer).toEqual(Object.values(fresh[1].nodes).map((n) => n.contribution ?? Number.NaN));
     expect(inner.map(([, n]) => n.contribution)).toEqual(Object.values(fresh[2].nodes).map((n) => n.contribution));
+    expect(records).toEqual(Object.values(fresh[3].nodes));
   });
 });

@@ -1,7 +1,7 @@
 import { MISSING, OK, type NodeColumns } from '../aggregate';
 import type { PillarColumns } from '../pillars';
 import type { Plan } from '../plan';
-import type { NodeResult, PillarResult, RawValue, ScoreResult, StageTable, UnitInput, UnitNote, UnitResult } from '../types';
+import type { NodeResult, NodeVisitor, PillarResult, RawValue, ScoreResult, StageTable, UnitInput, UnitNote, UnitResult } from '../types';
 import { ENGINE_VERSION } from '../version';
 import type { ScoreColumns } from './columns';
 import { LazyUnitResult, type UnitHead, type UnitRecords } from './lazy-unit-result';
@@ -98,8 +98,9 @@ class NodeCursor implements NodeResult {
 /**
  * The per-node and per-pillar records of one unit, built when its result is first read. Each record is made whole
  * by one object literal of its kind (group, leaf, normalised leaf; with or without groupRank), keys in the order
- * they always had, rather than grown a key at a time: one shape per kind, no transitions. forEachNode reads the
- * same fields through the same loop (`each`) into one reused cursor instead, so both give the same numbers.
+ * they always had, rather than grown a key at a time: one shape per kind, no transitions. forEachNode's loop
+ * (visitNodes) computes the same fields the same way into one reused cursor instead (for-each-node.spec.ts: bit
+ * for bit the same); two loops, as calling back per node cost the records' readers a fifth more.
  */
 function unitRecords(plan: Plan, columns: ScoreColumns, nodeCols: NodeColumns[], pillars: PillarColumns[], ranks: RankStage, scale: number): UnitRecords {
   const { nodes } = plan;
@@ -126,13 +127,13 @@ function unitRecords(plan: Plan, columns: ScoreColumns, nodeCols: NodeColumns[],
     });
   const multipliers = contributionMultipliers(plan, nodeCols, scale);
   const grouped = groupOf !== undefined;
-  // Filled and read within one unit's visit, so one array and one cursor serve every unit; a visit started from
-  // within another's visitor gets its own.
+  // Filled and read within one unit's records or visit, so one array and one cursor serve every unit; a visit
+  // started from within another's visitor gets its own.
   const mult = new Float64Array(nodes.length);
   const cursor = new NodeCursor();
   let busy = false;
-  /** Calls visit(code, cursor, j) for each node j of views, the cursor holding the unit's result for the node. */
-  const each = (u: number, unit: UnitInput, visit: (code: string, node: NodeResult, j: number) => void): void => {
+  /** forEachNode's loop: nodesOf's fields, node by node, into the cursor. */
+  const visitNodes = (u: number, unit: UnitInput, visit: NodeVisitor): void => {
     const nested = busy;
     const m = nested ? new Float64Array(nodes.length) : mult;
     const c = nested ? new NodeCursor() : cursor;
@@ -152,32 +153,49 @@ function unitRecords(plan: Plan, columns: ScoreColumns, nodeCols: NodeColumns[],
         c.groupRank = grouped ? (view.groupRank ? view.groupRank[u] : null) : undefined;
         c.input = view.kind === 2 ? finite(view.input![u]) : undefined;
         c.at(view, unit);
-        visit(view.code, c, j);
+        visit(view.code, c);
       }
     } finally {
       if (!nested) busy = false;
     }
   };
   return {
-    visitNodes: each,
+    visitNodes,
     nodesOf: (u, unit) => {
       const out: Record<string, NodeResult> = {};
-      each(u, unit, (code, c, j) => {
+      // Read from within a visitor: the visit's array is in use.
+      const m = busy ? new Float64Array(nodes.length) : mult;
+      multipliers(u, m);
+      for (let j = 0; j < views.length; j++) {
         const view = views[j];
-        const { value, points, maxPoints, contribution, rank, groupRank, raw } = c;
+        const status = view.status[u];
+        const p = view.points[u];
+        const mx = view.max[u];
+        const value = status === OK ? view.value[u] : null;
+        const points = status === MISSING || p !== p ? null : p;
+        const maxPoints = status === MISSING || mx !== mx ? null : mx;
+        const contribution = status === OK ? finite(m[view.index] * view.value[u]) : status === MISSING ? null : 0;
+        const rank = view.rank ? view.rank[u] : null;
         let r: NodeResult;
         if (view.kind === 0) {
-          r = grouped ? { value, points, maxPoints, contribution, rank, groupRank } : { value, points, maxPoints, contribution, rank };
-        } else if (view.kind === 1) {
-          r = grouped ? { value, points, maxPoints, contribution, rank, groupRank, raw } : { value, points, maxPoints, contribution, rank, raw };
-        } else {
-          const input = c.input;
           r = grouped
-            ? { value, points, maxPoints, contribution, rank, groupRank, raw, input }
-            : { value, points, maxPoints, contribution, rank, raw, input };
+            ? { value, points, maxPoints, contribution, rank, groupRank: view.groupRank ? view.groupRank[u] : null }
+            : { value, points, maxPoints, contribution, rank };
+        } else {
+          const raw = view.manual ? unit.manualPoints?.[view.code] : unit.values?.[view.code];
+          if (view.kind === 1) {
+            r = grouped
+              ? { value, points, maxPoints, contribution, rank, groupRank: view.groupRank ? view.groupRank[u] : null, raw }
+              : { value, points, maxPoints, contribution, rank, raw };
+          } else {
+            const input = finite(view.input![u]);
+            r = grouped
+              ? { value, points, maxPoints, contribution, rank, groupRank: view.groupRank ? view.groupRank[u] : null, raw, input }
+              : { value, points, maxPoints, contribution, rank, raw, input };
+          }
         }
-        out[code] = r;
-      });
+        out[view.code] = r;
+      }
       return out;
     },
     pillarsOf: (u) => {
