@@ -4,7 +4,7 @@ import type { ScoreOptions, StageTable, TreatmentLog, UnitInput } from '../types
 import { constantColumns, type ScoreColumns, type WorkingSet } from './columns';
 import { imputeColumns } from './impute';
 import { ruleLeafValues } from './leaf-values';
-import { parseUnits } from './parse';
+import { parseUnits, type Parsed } from './parse';
 import { availability } from '../pipeline/screen';
 import { presentShare, screenUnits } from './screen';
 import { keepStage } from './stage-table';
@@ -17,10 +17,6 @@ const byCode = (a: UnitInput, b: UnitInput): number => (a.code < b.code ? -1 : a
  * once), screen, impute, treat, and the rule leaves' values. Score the columns with scoreColumns, as often as needed.
  */
 export function prepareColumns(plan: Plan, input: readonly UnitInput[], options: ScoreOptions = {}): ScoreColumns {
-  const { nodes, leaves } = plan;
-  const pipeline = plan.framework.pipeline ?? {};
-  const missing = plan.framework.missing ?? 'zero';
-
   // Sorting first makes every later sum run in the same order whatever order the caller used.
   const all = [...input].sort(byCode);
   const duplicates: InputIssue[] = [];
@@ -32,7 +28,17 @@ export function prepareColumns(plan: Plan, input: readonly UnitInput[], options:
   const parsed = parseUnits(plan, all);
   const issues = [...duplicates, ...parsed.issues];
   if (issues.length > 0) throw new EngineInputError(issues);
+  return prepareParsed(plan, all, parsed, options);
+}
 
+/**
+ * prepareColumns after parsing: `all` sorted by code, each once, and parsed into `parsed` without issues. Later
+ * stages read of a unit only its code, ranked, groups (and manualPoints for a manual leaf's raw), never its values.
+ */
+export function prepareParsed(plan: Plan, all: UnitInput[], parsed: Parsed, options: ScoreOptions = {}): ScoreColumns {
+  const { nodes, leaves } = plan;
+  const pipeline = plan.framework.pipeline ?? {};
+  const missing = plan.framework.missing ?? 'zero';
   const w: WorkingSet = { active: all.map((_, i) => i), units: all, notes: parsed.notes, cols: parsed.cols, n: all.length };
   const screen = pipeline.screen;
   if (screen && screen.basis === 'raw') {
