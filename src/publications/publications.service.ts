@@ -17,7 +17,7 @@ import { isUnitLocal } from '../engine/rank-results';
 import { frameworkVersionById } from '../frameworks/framework-versions.queries';
 import { scoreInputBatches } from '../scoring/score-input-batches';
 import { inputsHasher, type ScoredUnitInput } from '../scoring/score-inputs';
-import { byCode, hashResultBatches, resultsHasher, type UnitScore } from '../scoring/score-results';
+import { byCode, hashResultBatches, resultsHasher, unitsScorer, type UnitScore } from '../scoring/score-results';
 import { findCycleScoreRun, scoreRunById } from '../scoring/score-runs.queries';
 import { predecessorIdsOf } from '../units/unit-lineage.queries';
 import { readCanonicalSnapshot, snapshotItems } from './canonical-snapshot-reader';
@@ -134,7 +134,8 @@ export class PublicationsService implements OnModuleInit {
    * The full check (publication:verify, the API): the snapshot's sha256, that the results served (the publication's
    * frozen rows) are the snapshot's, unit by unit, and the results recomputed from the snapshot's framework and
    * inputs with the engine. The snapshot is read twice, never whole: first hashed (and, for a framework that
-   * normalises across units, its inputs kept: the engine needs them all); then its results compared, one at a time,
+   * normalises across units, its inputs parsed into the engine's columns as they are read, unitsScorer: the engine
+   * needs them all, but not their objects); then its results compared, one at a time,
    * with the recomputed ones and with the frozen rows read a batch at a time in the same order. A unit-local
    * framework's (isUnitLocal) inputs are read in step with its results by a second reader and scored a batch at a
    * time, its ranks checked at the end from the values (recomputeInBatches): memory that does not grow with the
@@ -146,14 +147,27 @@ export class PublicationsService implements OnModuleInit {
       const problems: string[] = [];
       const hash = createHash('sha256');
       const fields: Partial<PublicationSnapshot> = {};
-      const units: ScoredUnitInput[] = [];
+      // The columns are sized for the frozen results' count: the snapshot's inputs, unless it was changed.
+      const [{ n: expected }]: { n: number }[] = await manager.query('SELECT count(*)::int AS n FROM publication_results WHERE publication_id = $1', [id]);
+      let scorer: ReturnType<typeof unitsScorer> | undefined;
+      // The engine's refusal (bad inputs, a framework it cannot compile), raised where scoring them all would.
+      let refused: unknown;
+      const parse = (unit: ScoredUnitInput): void => {
+        if (refused !== undefined) return;
+        try {
+          if (!fields.framework) throw new Error("the snapshot's inputs come before its framework");
+          (scorer ??= unitsScorer(fields.framework.document, expected)).add(unit);
+        } catch (error) {
+          refused = error;
+        }
+      };
       // Known once the framework is read (it comes before the inputs in the canonical order); asked per item.
       let local: boolean | undefined;
       const unitLocal = (): boolean => (local ??= fields.framework ? isUnitLocal(fields.framework.document) : undefined) ?? false;
       try {
         await readCanonicalSnapshot(decodedText(source.pieces(), hash), {
           field: (key, value) => void ((fields as Record<string, unknown>)[key] = value),
-          item: (path, value) => void (path === 'inputs.units' && !unitLocal() && units.push(value as ScoredUnitInput)),
+          item: (path, value) => void (path === 'inputs.units' && !unitLocal() && parse(value as ScoredUnitInput)),
           parse: (path) => path === 'inputs.units' && !unitLocal(),
         });
       } catch (error) {
@@ -173,9 +187,10 @@ export class PublicationsService implements OnModuleInit {
         problems.push(`the snapshot's results hash is ${run.resultsHash}, the publication says ${publication.resultsHash}`);
       }
       const head = { cycleId: cycle.id, frameworkId: framework.id, frameworkContentHash: framework.contentHash, framework: framework.document, parameters: run.parameters };
+      if (!unitLocal() && refused !== undefined) throw refused;
       const recomputed = unitLocal()
         ? recomputeInBatches(head, snapshotItems(decodedText(source.pieces()), 'inputs.units'))
-        : recomputeWhole({ ...head, units: units.splice(0) });
+        : recomputeWhole((scorer ?? unitsScorer(framework.document, 0)).score(run.parameters));
       problems.push(...(await this.resultProblems(manager, id, source, recomputed)));
       return { publicationId: id, ok: problems.length === 0, problems };
     });

@@ -1,5 +1,4 @@
-import { scoreUnits, type UnitScore } from '../scoring/score-results';
-import type { ScoreInputs } from '../scoring/score-inputs';
+import type { ScoredUnits, UnitScore } from '../scoring/score-results';
 
 /**
  * The engine's results from a snapshot's own framework and inputs, as verify meets the snapshot's results (in its
@@ -12,9 +11,11 @@ export interface Recomputed {
   finish(count: number): Promise<string[]>;
 }
 
-/** All units scored at once (a framework that normalises across units needs them all), each shaped when met. */
-export function recomputeWhole(inputs: ScoreInputs): Recomputed {
-  const scored = scoreUnits(inputs);
+/**
+ * All units scored at once (a framework that normalises across units needs them all: scoreUnits, or unitsScorer
+ * fed as they are read), each shaped when met.
+ */
+export function recomputeWhole(scored: ScoredUnits): Recomputed {
   const byCodeOf = new Map(scored.units.map((u, i) => [u.code, i]));
   const unseen = new Set(byCodeOf.keys());
   return {

@@ -3,7 +3,7 @@ import type { Framework } from '../engine/framework.model';
 import { isUnitLocal } from '../engine/rank-results';
 import type { ScoreOptions } from '../engine/types';
 import { parametersOf, type ScoredUnitInput } from '../scoring/score-inputs';
-import { computeScores, type UnitScore } from '../scoring/score-results';
+import { computeScores, scoreUnits, type UnitScore } from '../scoring/score-results';
 import { recomputeWhole, type Recomputed } from './recomputed';
 import { recomputeInBatches } from './unit-local-recompute';
 
@@ -61,7 +61,7 @@ describe('recomputeInBatches', () => {
   it('finds the published results, ranks and all, batch by batch, as scoring them all at once does', async () => {
     expect(parameters.rankWithin).toBe('group');
     expect(await check(recomputeInBatches(head, texts(units), 7), published())).toEqual([]);
-    expect(await check(recomputeWhole({ ...head, units }), published())).toEqual([]);
+    expect(await check(recomputeWhole(scoreUnits({ ...head, units })), published())).toEqual([]);
   });
 
   it('so too with every node ranked, none ranked, one ranking across the groups and within them', async () => {

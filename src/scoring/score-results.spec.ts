@@ -1,7 +1,8 @@
 import { benchFramework, benchUnits } from '../bench/engine.bench';
 import { score } from '../engine';
 import type { ScoreOptions } from '../engine/types';
-import { computeScores, hashResults, type UnitScore } from './score-results';
+import { canonicalJson } from '../common/canonical-json';
+import { computeScores, hashResults, unitsScorer, type UnitScore } from './score-results';
 import type { ScoreInputs } from './score-inputs';
 
 /** The stored shape of a node as computeScores made it from `unit.nodes` records, keys sorted, before forEachNode. */
@@ -27,5 +28,16 @@ describe('computeScores: node results shaped for storage from forEachNode', () =
     }));
     expect(stored.map((s) => JSON.stringify(s.nodes))).toEqual(expected.map((s) => JSON.stringify(s.nodes)));
     expect(hashResults(stored)).toBe(hashResults(expected));
+  });
+
+  it.each<[string, ScoreOptions]>([
+    ['a plain run', {}],
+    ['ranks within groups', { rankWithin: 'kind', rankNodes: 'all' }],
+  ])('unitsScorer, fed one unit at a time, stores what computeScores stores: %s', (_, parameters) => {
+    const scorer = unitsScorer(framework, 10);
+    for (const unit of units) scorer.add(unit);
+    const scored = scorer.score(parameters);
+    const stored = computeScores(inputs(parameters)).units;
+    expect(scored.units.map((_u, i) => canonicalJson(scored.unitScore(i)))).toEqual(stored.map((u) => canonicalJson(u)));
   });
 });

@@ -1,7 +1,7 @@
 import { ContentHashOfItems, contentHash, contentHashOfBatches } from '../common/content-hash';
-import { forEachNode, score } from '../engine';
+import { compilePlan, forEachNode, score, UnitStream } from '../engine';
 import type { ScoreResult as EngineResult, ScoreOptions, UnitResult as EngineUnit } from '../engine/types';
-import type { ScoreInputs } from './score-inputs';
+import type { ScoreInputs, ScoredUnitInput } from './score-inputs';
 import type { ScoreResult } from './score-result.entity';
 import type { StoredNodeResult } from './stored-node-result';
 
@@ -56,9 +56,32 @@ export function computeScores(inputs: ScoreInputs, options: ScoreOptions = {}): 
  * The engine's results, each shaped for storage only when asked for (unitScore(i) of engine.units[i]): a caller that
  * compares them one at a time (a publication's verify) does not hold both shapes of every unit at once.
  */
-export function scoreUnits(inputs: ScoreInputs, options: ScoreOptions = {}): { engine: EngineResult; units: EngineResult['units']; unitScore(i: number): UnitScore } {
+export function scoreUnits(inputs: ScoreInputs, options: ScoreOptions = {}): ScoredUnits {
   const engine = score(inputs.framework, inputs.units, { ...inputs.parameters, ...options });
-  const byCode = new Map(inputs.units.map((u) => [u.code, { unitId: u.unitId, unitGroup: u.unitGroup }]));
+  return shaped(engine, new Map(inputs.units.map((u) => [u.code, { unitId: u.unitId, unitGroup: u.unitGroup }])));
+}
+
+export type ScoredUnits = { engine: EngineResult; units: EngineResult['units']; unitScore(i: number): UnitScore };
+
+/**
+ * scoreUnits of units given one at a time (in code order, each once: the engine's UnitStream), each parsed as it
+ * comes: a caller reading them from a stream (a publication's verify) never holds them all. `expected`: about how
+ * many will come. The framework is enough to parse; the parameters are needed only to score.
+ */
+export function unitsScorer(framework: ScoreInputs['framework'], expected: number): { add(unit: ScoredUnitInput): void; score(parameters: ScoreOptions): ScoredUnits } {
+  const stream = new UnitStream(compilePlan(framework), expected);
+  const byCode = new Map<string, { unitId: string; unitGroup: string | null }>();
+  return {
+    add: (unit) => {
+      stream.add(unit);
+      byCode.set(unit.code, { unitId: unit.unitId, unitGroup: unit.unitGroup });
+    },
+    score: (parameters) => shaped(stream.score(parameters), byCode),
+  };
+}
+
+/** The engine's results with unitScore(i), shaping engine.units[i] for storage when asked. */
+function shaped(engine: EngineResult, byCode: Map<string, { unitId: string; unitGroup: string | null }>): ScoredUnits {
   return {
     engine,
     units: engine.units,
