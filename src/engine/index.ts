@@ -4,7 +4,7 @@ export { score, scorePlan } from './score';
 export { forEachNode } from './for-each-node';
 export { compilePlan, ROOT_CODE, type Plan } from './plan';
 export { prepareColumns } from './stages/prepare';
-export { UnitStream } from './stages/unit-stream';
+export { UnitOrderError, UnitStream } from './stages/unit-stream';
 export { scoreColumns } from './stages/score-columns';
 export { withOverrides } from './stages/overrides';
 export { rescoreUnit, type RescoredUnit } from './stages/rescore';

@@ -13,6 +13,7 @@ import { CyclePhase } from '../cycles/cycle-phase';
 import { CycleTransitionRegistry } from '../cycles/cycle-transition.registry';
 import type { CycleRow } from '../cycles/cycle-row';
 import { CyclesService } from '../cycles/cycles.service';
+import { UnitOrderError } from '../engine';
 import { isUnitLocal } from '../engine/rank-results';
 import { frameworkVersionById } from '../frameworks/framework-versions.queries';
 import { scoreInputBatches } from '../scoring/score-input-batches';
@@ -32,7 +33,7 @@ import { decodedText, snapshotBytes, type SnapshotBytes } from './snapshot-bytes
 import { insertSnapshotChunk, snapshotChunks } from './snapshot-chunks.queries';
 import { writeCanonicalChunks, type SnapshotProgress } from './snapshot-writer';
 import { toView, type PublicationView } from './publication.view';
-import { recomputeWhole, type Recomputed } from './recomputed';
+import { notRecomputed, recomputeWhole, type Recomputed } from './recomputed';
 import { recomputeInBatches } from './unit-local-recompute';
 
 /** What a publish or correct request may name beside the run: the analysis to freeze with it (default: the run's latest). */
@@ -187,10 +188,15 @@ export class PublicationsService implements OnModuleInit {
         problems.push(`the snapshot's results hash is ${run.resultsHash}, the publication says ${publication.resultsHash}`);
       }
       const head = { cycleId: cycle.id, frameworkId: framework.id, frameworkContentHash: framework.contentHash, framework: framework.document, parameters: run.parameters };
-      if (!unitLocal() && refused !== undefined) throw refused;
+      // Inputs out of code order are a changed snapshot (its sha256 says so too): reported, not a failure of verify.
+      const unordered = !unitLocal() && refused instanceof UnitOrderError ? refused : null;
+      if (unordered) problems.push(`the snapshot's inputs are not in code order (${unordered.message}): its results are not recomputed`);
+      else if (!unitLocal() && refused !== undefined) throw refused;
       const recomputed = unitLocal()
         ? recomputeInBatches(head, snapshotItems(decodedText(source.pieces()), 'inputs.units'))
-        : recomputeWhole((scorer ?? unitsScorer(framework.document, 0)).score(run.parameters));
+        : unordered
+          ? notRecomputed()
+          : recomputeWhole((scorer ?? unitsScorer(framework.document, 0)).score(run.parameters));
       problems.push(...(await this.resultProblems(manager, id, source, recomputed)));
       return { publicationId: id, ok: problems.length === 0, problems };
     });

@@ -31,3 +31,11 @@ export function recomputeWhole(scored: ScoredUnits): Recomputed {
     },
   };
 }
+
+/**
+ * No recomputation (the snapshot's inputs could not be scored as they stand, said as a problem of their own): each
+ * snapshot result is taken as it is, so that the frozen rows are still compared with the snapshot's.
+ */
+export function notRecomputed(): Recomputed {
+  return { unit: async (snapshot) => snapshot, finish: async () => [] };
+}

@@ -7,7 +7,7 @@ import { forEachNode } from '../for-each-node';
 import { compilePlan } from '../plan';
 import { scorePlan } from '../score';
 import type { ScoreOptions, ScoreResult, UnitInput } from '../types';
-import { UnitStream } from './unit-stream';
+import { UnitOrderError, UnitStream } from './unit-stream';
 
 /**
  * Everything of a result but the raw answers (the stream keeps none): each unit's head, notes, pillars and every
@@ -72,7 +72,7 @@ describe('UnitStream: units parsed one at a time, scored as scorePlan scores the
     expect(() => twice.add(units[0])).toThrow(EngineInputError);
     const unordered = new UnitStream(plan, 2);
     unordered.add(units[1]);
-    expect(() => unordered.add(units[0])).toThrow(/code order/);
+    expect(() => unordered.add(units[0])).toThrow(UnitOrderError);
     const bad = new UnitStream(plan, 2);
     const leaf = Object.keys(units[0].values).find((code) => typeof units[0].values[code] === 'number')!;
     bad.add({ ...units[0], values: { ...units[0].values, [leaf]: 'not a number' } });

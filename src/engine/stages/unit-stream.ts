@@ -5,6 +5,11 @@ import { UnitParser } from './parse';
 import { prepareParsed } from './prepare';
 import { laterStages } from './score-columns';
 
+/** Units given out of code order: the stream cannot place them (its columns are in code order). */
+export class UnitOrderError extends Error {
+  override readonly name = 'UnitOrderError';
+}
+
 const NO_VALUES: UnitInput['values'] = Object.freeze({}) as UnitInput['values'];
 
 /**
@@ -31,7 +36,7 @@ export class UnitStream {
     if (last !== undefined && !(last < unit.code)) {
       throw last === unit.code
         ? new EngineInputError([{ code: 'duplicate_unit', unit: unit.code, message: `unit ${unit.code} is given twice` }])
-        : new Error(`units must come in code order: ${unit.code} after ${last}`);
+        : new UnitOrderError(`units must come in code order: ${unit.code} after ${last}`);
     }
     this.parser.add(unit);
     const stub: UnitInput = { code: unit.code, values: NO_VALUES };
