@@ -4,7 +4,7 @@ import type { Plan } from '../plan';
 import { bandPoints } from '../rules/bands.rule';
 import { ratioPoints } from '../rules/ratio.rule';
 import type { InlineRule } from '../rules/rule';
-import type { UnitInput, UnitNote } from '../types';
+import type { RawValue, UnitInput, UnitNote } from '../types';
 
 export interface Parsed {
   /** Per leaf (plan node index): numbers for normalised leaves (denominated), points for rule leaves; NaN = missing. */
@@ -67,6 +67,9 @@ export class UnitParser {
   private present: Float64Array;
   readonly issues: InputIssue[] = [];
   private readonly specs: LeafSpec[];
+  private readonly codes: string[];
+  /** The unit being added: its answer to each leaf, looked up before any is parsed (see `add`). */
+  private readonly raws: RawValue[];
   private readonly formulaNaN: Array<[number, number]> = [];
   private readonly noDenominator: Array<[number, number]> = [];
   /** Units added so far: the next one's row. */
@@ -78,20 +81,26 @@ export class UnitParser {
   ) {
     this.present = new Float64Array(capacity);
     this.specs = leafSpecs(plan, capacity);
+    this.codes = this.specs.map((s) => s.code);
+    this.raws = new Array<RawValue>(this.specs.length).fill(undefined);
   }
 
   /** Parses the unit's answers into row `count` (units are added in column order). */
   add(unit: UnitInput): void {
     const u = this.count++;
     if (u >= this.capacity) this.grow(Math.max(16, this.capacity * 2));
-    const { specs, present, issues } = this;
+    const { specs, present, issues, codes, raws } = this;
     const L = specs.length;
     const values = unit.values ?? {};
+    // The answers are looked up first, in a loop doing nothing else: each is a cache miss in a unit's ~200-key
+    // dictionary, and a bare loop lets the CPU wait for many at once, where the parse between them made it wait for
+    // one after another (parse 218 → 155 ms at 10,000 × 200).
+    for (let j = 0; j < L; j++) raws[j] = values[codes[j]];
     for (let j = 0; j < L; j++) {
       const leaf = specs[j];
       const col = leaf.col;
       const code = leaf.code;
-      const raw = values[code];
+      const raw = raws[j];
       // Points given by a person: required for a manual leaf; for another rule leaf they replace the rule's points
       // (a reviewer's reconciled score). Normalised leaves are always computed.
       const given = leaf.normalize ? undefined : unit.manualPoints?.[code];
@@ -155,6 +164,7 @@ export class UnitParser {
   /** The columns of the units added. */
   finish(): Parsed {
     if (this.count !== this.capacity) this.grow(this.count);
+    this.raws.fill(undefined);
     const { nodes } = this.plan;
     const cols = new Map<number, Float64Array>();
     for (const leaf of this.specs) cols.set(leaf.li, leaf.col);
