@@ -32,6 +32,33 @@ function pdti2024As(year: number, version: string): string {
   return stringify(doc);
 }
 
+/** A monthly monitoring framework of one leaf at the same level (its months are cycles of their year too). */
+const MONTHLY = `
+code: TEST-M
+version: "1"
+level: province
+year: 2022
+period: month
+name: { vi: "Tỷ lệ dịch vụ công trực tuyến (thử)" }
+source: "Khung thử nghiệm cho kiểm thử."
+result: { scale: 100, precision: 2 }
+aggregation: points
+maxPoints: 100
+missing: zero
+nodes:
+  - code: DV
+    name: { vi: "Dịch vụ công trực tuyến" }
+    maxPoints: 100
+    children:
+      - code: DV.01
+        name: { vi: "Tỷ lệ dịch vụ công trực tuyến toàn trình" }
+        maxPoints: 100
+        input: { type: number, min: 0, max: 100 }
+        scoring: { rule: ratio, target: 100 }
+        source: system
+        evidence: none
+`;
+
 jest.setTimeout(60_000);
 
 describe('plausibility warnings: saved with the answer, said in the answer’s response', () => {
@@ -116,6 +143,17 @@ describe('plausibility warnings: saved with the answer, said in the answer’s r
     expect(declared.body.answers['NT.03'].warnings).toEqual([{ rule: 'farFromLastYear', params: { value: 50, lastYear: 40, change: 0.2 } }]);
     const near = await save(thisYear, [{ indicatorCode: 'NT.03', value: 45 }]);
     expect(near.body.answers['NT.03'].warnings).toEqual([]);
+  });
+
+  it('compares with last year’s yearly assessment, not with a month of a monitoring series of that year', async () => {
+    const monthly = await t.http.post('/api/v1/frameworks').set(admin.auth).type(YAML).send(MONTHLY).expect(201);
+    await t.http.post('/api/v1/cycles/series').set(admin.auth).send({ frameworkId: monthly.body.id, level: 'province', from: '2023-01', to: '2023-02' }).expect(201);
+    // Last year's assessment rewritten after the months: a look-up taking the first cycle of that year and level finds
+    // a month (its framework another, so no history: no warning).
+    await t.db.query(`UPDATE cycles SET name_vi = name_vi WHERE id = $1`, [lastYear]);
+    const res = await save(thisYear, [{ indicatorCode: 'NT.03', value: 50 }]);
+    expect(res.body.answers['NT.03'].warnings).toEqual([{ rule: 'farFromLastYear', params: { value: 50, lastYear: 40, change: 0.2 } }]);
+    await save(thisYear, [{ indicatorCode: 'NT.03', value: 45 }]).then((r) => expect(r.status).toBe(200));
   });
 
   it('warns of a value outside the framework’s expected range, and not inside it', async () => {

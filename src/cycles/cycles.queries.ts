@@ -17,9 +17,12 @@ export function cycleRowById(manager: EntityManager, id: string): Promise<CycleR
   return manager.findOneByOrFail(Cycle, { id });
 }
 
-/** The cycle of the year before for the same level and scope (the unit's "last year"), or null. */
+/**
+ * The yearly assessment of the year before for the same level and scope (the unit's "last year"), or null: never a
+ * month of a monitoring series, though those are cycles of that year and level too.
+ */
 export function previousYearCycle(manager: EntityManager, cycle: Pick<CycleRow, 'year' | 'level' | 'scopeUnitId'>): Promise<CycleRow | null> {
-  return manager.findOneBy(Cycle, { year: cycle.year - 1, level: cycle.level, scopeUnitId: cycle.scopeUnitId ?? IsNull() });
+  return manager.findOneBy(Cycle, { year: cycle.year - 1, level: cycle.level, scopeUnitId: cycle.scopeUnitId ?? IsNull(), series: IsNull() });
 }
 
 /**
@@ -87,8 +90,8 @@ function cycleColumns(manager: EntityManager, alias: string): string {
  * SQL for a relation of one row or none, for a write of another feature that reads the cycle with its own rows in
  * one round trip (a save's context): the cycle whose id is `cycleIdParam` (each column as its property, a CycleRow),
  * held FOR KEY SHARE when `lock` (as CyclesService.find's 'keyShare'); the unit's participation (`unitGroup`,
- * `ranked`, `extensionUntil`, null when the unit does not take part); and the cycle of the year before for the same
- * level and scope as previousYearCycle finds it (`lastYearCycleId`, `lastYearFrameworkId`, or null).
+ * `ranked`, `extensionUntil`, null when the unit does not take part); and the yearly cycle of the year before for the
+ * same level and scope as previousYearCycle finds it (`lastYearCycleId`, `lastYearFrameworkId`, or null).
  */
 export function cycleWithParticipantSql(manager: EntityManager, cycleIdParam: string, unitIdParam: string, lock: boolean): string {
   return `(SELECT c.*, p.unit_id AS "participantUnitId", p.unit_group AS "unitGroup", p.ranked, p.extension_until AS "extensionUntil",
@@ -97,5 +100,5 @@ export function cycleWithParticipantSql(manager: EntityManager, cycleIdParam: st
              LEFT JOIN cycle_units p ON p.cycle_id = c.id AND p.unit_id = ${unitIdParam}
              LEFT JOIN LATERAL (SELECT ly.id, ly.framework_id FROM cycles ly
                                  WHERE ly.year = c.year - 1 AND ly.level = c.level AND ly.scope_unit_id IS NOT DISTINCT FROM c."scopeUnitId"
-                                 LIMIT 1) last ON true)`;
+                                   AND ly.series IS NULL LIMIT 1) last ON true)`;
 }
