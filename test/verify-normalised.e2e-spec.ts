@@ -1,15 +1,13 @@
 import type { INestApplicationContext } from '@nestjs/common';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { Role } from '../src/auth/role';
 import { canonicalJson } from '../src/common/canonical-json';
 import { isUnitLocal } from '../src/engine/rank-results';
 import type { Framework } from '../src/engine/framework.model';
 import { PublicationsService } from '../src/publications/publications.service';
 import { moveCycle } from './utils/fill-submissions';
 import { registryAndAdmin } from './utils/published-level';
+import { answerAndSubmit, createSectorCycle, createSectorDepartments, ICT_DEPARTMENTS } from './utils/sector-cycle';
 import { bypassingFrozen, storedChunks } from './utils/snapshot-chunks';
-import { resetState, signedInUser, startTestApp, type SignedInUser, type TestApp } from './utils/test-app';
+import { resetState, startTestApp, type SignedInUser, type TestApp } from './utils/test-app';
 import { drainQueues, startTestWorker } from './utils/test-worker';
 
 /**
@@ -18,15 +16,6 @@ import { drainQueues, startTestWorker } from './utils/test-worker';
  * the engine's columns as it reads them and scores them whole. The publishing fixtures of the other specs are all
  * unit-local (scored in batches), so this path is met here: intact, a frozen row changed, the inputs reordered.
  */
-
-/** The departments (province code → answers: LGSP, % online, security, % trained). */
-const DEPARTMENTS: Record<string, { province: string; answers: [boolean, number, 'none' | 'some' | 'all', number] }> = {
-  '01.STTTT': { province: '01', answers: [true, 72, 'all', 95] },
-  '31.STTTT': { province: '31', answers: [false, 40, 'some', 90] },
-  '48.STTTT': { province: '48', answers: [true, 100, 'all', 50] },
-  '79.STTTT': { province: '79', answers: [true, 80, 'all', 60] },
-  '92.STTTT': { province: '92', answers: [true, 30, 'none', 10] },
-};
 
 describe('verify of a publication whose framework normalises across units', () => {
   let t: TestApp;
@@ -41,48 +30,11 @@ describe('verify of a publication whose framework normalises across units', () =
     await resetState(t);
     admin = await registryAndAdmin(t);
 
-    const ids = new Map<string, string>();
-    for (const [code, d] of Object.entries(DEPARTMENTS)) {
-      const province = (await t.http.get(`/api/v1/units?level=province&code=${d.province}&validOn=2022-12-31`).set(admin.auth).expect(200)).body.items[0];
-      const unit = await t.http
-        .post('/api/v1/units')
-        .set(admin.auth)
-        .send({ level: 'department', code, nameVi: `Sở Thông tin và Truyền thông ${province.nameVi}`, validFrom: '2020-01-01', validTo: '2025-06-30', parentId: province.id })
-        .expect(201);
-      ids.set(code, unit.body.id);
-    }
-    const text = readFileSync(join(process.cwd(), 'test', 'fixtures', 'frameworks', 'sector-ict-minmax-2022.yaml'), 'utf8');
-    const fw = await t.http.post('/api/v1/frameworks').set(admin.auth).type('application/yaml').send(text).expect(201);
-    const now = Date.now();
-    const cycle = await t.http
-      .post('/api/v1/cycles')
-      .set(admin.auth)
-      .send({
-        year: 2022,
-        level: 'department',
-        frameworkId: fw.body.id,
-        nameVi: 'Đánh giá chuyển đổi số ngành Thông tin và Truyền thông năm 2022 (chuẩn hóa min-max)',
-        opensAt: new Date(now - 86_400_000).toISOString(),
-        closesAt: new Date(now + 30 * 86_400_000).toISOString(),
-        participants: [...ids.values()].map((unitId) => ({ unitId })),
-      })
-      .expect(201);
-    const cycleId = cycle.body.id as string;
+    const ids = await createSectorDepartments(t, admin, ICT_DEPARTMENTS);
+    const nameVi = 'Đánh giá chuyển đổi số ngành Thông tin và Truyền thông năm 2022 (chuẩn hóa min-max)';
+    const cycleId = await createSectorCycle(t, admin, 'sector-ict-minmax-2022.yaml', nameVi, ids.values());
     await moveCycle(t, admin.auth, cycleId, 'open');
-    for (const [code, d] of Object.entries(DEPARTMENTS)) {
-      const officer = await signedInUser(t, Role.Officer, `officer.${code.toLowerCase()}@dti.test`, ids.get(code));
-      const url = `/api/v1/cycles/${cycleId}/units/${ids.get(code)}/submission`;
-      const read = await t.http.get(url).set(officer.auth).expect(200);
-      const [lgsp, online, security, trained] = d.answers;
-      const answers = [
-        { indicatorCode: 'HT.01', value: lgsp },
-        { indicatorCode: 'HT.02', value: online },
-        { indicatorCode: 'NL.01', value: security },
-        { indicatorCode: 'NL.02', value: trained },
-      ];
-      const saved = await t.http.patch(`${url}/answers`).set(officer.auth).set('If-Match', read.headers.etag).send({ answers }).expect(200);
-      await t.http.post(`${url}/submit`).set(officer.auth).set('If-Match', saved.headers.etag).send({}).expect(200);
-    }
+    await answerAndSubmit(t, cycleId, ICT_DEPARTMENTS, ids);
     await moveCycle(t, admin.auth, cycleId, 'review', 'scoring');
     const run = await t.http.post(`/api/v1/cycles/${cycleId}/score-runs`).set(admin.auth).expect(202);
     await drainQueues(t);
