@@ -1,4 +1,5 @@
 import { createHash, type Hash } from 'node:crypto';
+import { KeyOrders } from './key-orders';
 
 /**
  * JSON with object keys sorted at every depth and no whitespace: the same value always gives the same text, so
@@ -91,29 +92,16 @@ function sortKeys(keys: string[]): string[] {
   return indexes.length === keys.length ? indexes : [...indexes, ...keys.filter((k) => !isArrayIndex(k))];
 }
 
-/**
- * The keys of objects met lately, each with its keys' order: a publication writes millions of objects of a few
- * shapes (a unit's values, its nodes, a node's record), whose keys come in the same order each time. Checking that
- * they do (each key against the one remembered, the same strings) costs less than sorting them again.
- */
-const shapes = new Map<string, { keys: string[]; sorted: string[] }>();
-const MAX_SHAPES = 1024;
+/** The keys of the objects met lately in the definition's order (KeyOrders: the same shapes come millions of times). */
+const orders = new KeyOrders(sortKeys);
 
-function sortedKeys(record: Record<string, unknown>): string[] {
+/** An object's keys in the definition's order; those of an object built in that order already are not looked up. */
+function sortedKeys(record: Record<string, unknown>): readonly string[] {
   const keys = Object.keys(record);
-  if (keys.length < 2) return keys;
-  const id = keys[0] + '\u0000' + keys.length;
-  const known = shapes.get(id);
-  if (known && sameKeys(known.keys, keys)) return known.sorted;
-  const sorted = sortKeys([...keys]);
-  if (shapes.size >= MAX_SHAPES) shapes.clear();
-  shapes.set(id, { keys, sorted });
-  return sorted;
-}
-
-function sameKeys(a: readonly string[], b: readonly string[]): boolean {
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
+  // In code-unit order with no key starting with a digit (so no array index to put first): already in order.
+  if (keys.length > 0 && startsWithDigit(keys[0])) return orders.of(keys);
+  for (let i = 1; i < keys.length; i++) if (keys[i - 1] >= keys[i] || startsWithDigit(keys[i])) return orders.of(keys);
+  return keys;
 }
 
 /** Each key as JSON writes it, quoted and escaped, kept: the same few thousand keys come millions of times. */

@@ -1,4 +1,5 @@
 import { createHash, type Hash } from 'node:crypto';
+import { KeyOrders } from './key-orders';
 
 /**
  * sha256 of a value's canonical binary form: the content hash of a score run's inputs and results, which are
@@ -226,10 +227,13 @@ class HashWriter {
   }
 }
 
-/** An object's keys in code-unit order; most objects here are built in that order already, and are not sorted again. */
-function sortedKeys(record: Record<string, unknown>): string[] {
+/** Objects' keys in code-unit order, remembered by shape (KeyOrders): a stored result's come back from jsonb unsorted. */
+const orders = new KeyOrders((keys) => keys.sort());
+
+/** An object's keys in code-unit order; an object built in that order already is not looked up. */
+function sortedKeys(record: Record<string, unknown>): readonly string[] {
   const keys = Object.keys(record);
-  for (let i = 1; i < keys.length; i++) if (keys[i - 1] > keys[i]) return keys.sort();
+  for (let i = 1; i < keys.length; i++) if (keys[i - 1] > keys[i]) return orders.of(keys);
   return keys;
 }
 
