@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { canonicalHash, canonicalJson } from './canonical-json';
+import { canonicalHash, canonicalJson, canonicallyEqual } from './canonical-json';
 
 /** The definition: JSON.stringify of a copy with the keys sorted at every depth (the first implementation). */
 function reference(value: unknown): string {
@@ -85,5 +85,63 @@ describe('canonicalJson', () => {
     const whole = reference(units);
     expect(whole.length).toBeGreaterThan(200_000);
     expect(canonicalHash(units)).toBe(createHash('sha256').update(whole).digest('hex'));
+  });
+});
+
+/** A copy of a value with each record's keys in reverse order, and the given change made at one random place. */
+function copyOf(value: unknown, next: () => number, change: (v: unknown) => unknown): unknown {
+  let changed = false;
+  const copy = (v: unknown): unknown => {
+    if (!changed && next() < 0.15) {
+      changed = true;
+      return change(v);
+    }
+    if (Array.isArray(v)) return v.map(copy);
+    if (v && typeof v === 'object' && !(v instanceof Date)) {
+      return Object.fromEntries(Object.keys(v).reverse().map((k) => [k, copy((v as Record<string, unknown>)[k])]));
+    }
+    return v;
+  };
+  return copy(value);
+}
+
+describe('canonicallyEqual', () => {
+  it('says what the texts’ equality says, for 4,000 pairs of random values, copies and near copies', () => {
+    const next = seeded(20261207);
+    // Changes that keep the text (the same value another way) and changes that do not.
+    const changes: Array<(v: unknown) => unknown> = [
+      (v) => (typeof v === 'number' && v === 0 ? -0 : v),
+      (v) => (v === null ? NaN : v),
+      (v) => (v instanceof Date ? v.toJSON() : v),
+      (v) => (v && typeof v === 'object' && !Array.isArray(v) && !(v instanceof Date) ? { ...v, added: undefined } : v),
+      (v) => (Array.isArray(v) ? [...v, 1] : v),
+      (v) => (typeof v === 'number' ? v + 1 : v),
+      (v) => (typeof v === 'string' ? v + 'x' : v),
+      (v) => (v && typeof v === 'object' && !Array.isArray(v) ? { ...v, added: 1 } : v),
+      () => randomValue(next, 2),
+    ];
+    let equal = 0;
+    let unequal = 0;
+    for (let i = 0; i < 4000; i++) {
+      const a = randomValue(next, 0);
+      const b = i % 4 === 0 ? randomValue(next, 0) : copyOf(a, next, changes[Math.floor(next() * changes.length)]);
+      const same = canonicalJson(a) === canonicalJson(b);
+      expect(canonicallyEqual(a, b)).toBe(same);
+      expect(canonicallyEqual(b, a)).toBe(same);
+      if (same) equal++;
+      else unequal++;
+    }
+    // Both answers were met often enough for the comparison to say something.
+    expect(Math.min(equal, unequal)).toBeGreaterThan(500);
+  });
+
+  it('takes -0 for 0, NaN and the infinities for null, a date for its text, and a field left undefined for no field', () => {
+    expect(canonicallyEqual({ a: 0, b: [NaN, undefined] }, { b: [null, null], a: -0 })).toBe(true);
+    expect(canonicallyEqual(new Date(Date.UTC(2025, 0, 1)), '2025-01-01T00:00:00.000Z')).toBe(true);
+    expect(canonicallyEqual({ a: 1, b: undefined }, { a: 1 })).toBe(true);
+    expect(canonicallyEqual({ a: 1 }, { a: 1, b: null })).toBe(false);
+    expect(canonicallyEqual([1, 2], { 0: 1, 1: 2 })).toBe(false);
+    expect(canonicallyEqual('1', 1)).toBe(false);
+    expect(() => canonicallyEqual(1n, 1n)).toThrow(TypeError);
   });
 });

@@ -1,4 +1,4 @@
-import { canonicalJson } from '../common/canonical-json';
+import { canonicallyEqual } from '../common/canonical-json';
 import type { Framework, FrameworkNode } from '../engine/framework.model';
 
 export interface FieldChange {
@@ -37,7 +37,7 @@ function place(nodes: FrameworkNode[], parent: string | null, into: Map<string, 
 function fieldChanges(from: Record<string, unknown>, to: Record<string, unknown>): FieldChange[] {
   const fields = [...new Set([...Object.keys(from), ...Object.keys(to)])].sort();
   return fields
-    .filter((field) => canonicalJson(from[field]) !== canonicalJson(to[field]))
+    .filter((field) => !canonicallyEqual(from[field], to[field]))
     .map((field) => ({ field, from: from[field] ?? null, to: to[field] ?? null }));
 }
 

@@ -4,7 +4,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, IsNull, type FindOptionsWhere } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import type { Actor } from '../auth/actor';
-import { canonicalJson, StreamedArray } from '../common/canonical-json';
+import { canonicalJson, canonicallyEqual, StreamedArray } from '../common/canonical-json';
 import { DomainException } from '../common/domain.exception';
 import { readAhead } from '../common/read-ahead';
 import { RefusalReason } from '../common/refusal-reason';
@@ -262,7 +262,7 @@ export class PublicationsService implements OnModuleInit {
         count++;
         const again = await recomputed.unit(unit);
         if (!again) problems.push(`${unit.code}: in the snapshot but not recomputed`);
-        else if (canonicalJson(unit) !== canonicalJson(again)) problems.push(...differences(unit.code, unit, again, 'snapshot', 'recomputed'));
+        else if (!canonicallyEqual(unit, again)) problems.push(...differences(unit.code, unit, again, 'snapshot', 'recomputed'));
         // The frozen rows before this code are in no snapshot result; then this code's, if any.
         while (!next.done && byCode(next.value.code, unit.code) < 0) {
           problems.push(`${next.value.code}: in the frozen results but not in the snapshot`);
@@ -270,7 +270,7 @@ export class PublicationsService implements OnModuleInit {
         }
         if (next.done || next.value.code !== unit.code) problems.push(`${unit.code}: in the snapshot but not in the frozen results`);
         else {
-          if (canonicalJson(next.value) !== canonicalJson(unit)) problems.push(...differences(unit.code, unit, next.value, 'snapshot', 'frozen'));
+          if (!canonicallyEqual(next.value, unit)) problems.push(...differences(unit.code, unit, next.value, 'snapshot', 'frozen'));
           next = await served.next();
         }
       },
@@ -449,7 +449,7 @@ function differences(code: string, a: UnitScore, b: UnitScore, aName: string, bN
   }
   for (const part of ['nodes', 'pillars'] as const) {
     for (const node of new Set([...Object.keys(a[part]), ...Object.keys(b[part])])) {
-      if (canonicalJson(a[part][node]) !== canonicalJson(b[part][node])) {
+      if (!canonicallyEqual(a[part][node], b[part][node])) {
         out.push(`${code}.${part}.${node}: ${aName} ${canonicalJson(a[part][node])}, ${bName} ${canonicalJson(b[part][node])}`);
       }
     }
