@@ -15,10 +15,11 @@ export async function freezeResults(manager: EntityManager, publicationId: strin
   await manager.query(`INSERT INTO publication_results (publication_id, ${COLUMNS}) ${runResultRowsSql(`$1, ${COLUMNS}`, '$2')}`, [publicationId, runId]);
 }
 
-/** Node results per batch of frozen rows (each row holds one per node of its framework): about 25 MB of objects. */
+/** Node results per batch of frozen rows (each row holds one per node of its framework): about 10 MB of objects. */
 const BATCH_NODES = 50_000;
-/** Rows per batch at most (a small framework's), and in the first batch, before a row's size is known. */
+/** Rows per batch at most (a small framework's). */
 const MAX_ROWS = 500;
+/** Rows of the first batch, before a row's size is known. */
 const FIRST_ROWS = 20;
 
 /**
