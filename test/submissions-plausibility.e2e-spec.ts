@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
 import { systemActor } from '../src/auth/actor';
 import { Role } from '../src/auth/role';
+import { previousYearCycle } from '../src/cycles/cycles.queries';
 import { UnitRegistryLoader } from '../src/units/unit-registry.loader';
 import { resetState, signedInUser, startTestApp, type SignedInUser, type TestApp } from './utils/test-app';
 
@@ -151,6 +152,11 @@ describe('plausibility warnings: saved with the answer, said in the answer’s r
     // Last year's assessment rewritten after the months: a look-up taking the first cycle of that year and level finds
     // a month (its framework another, so no history: no warning).
     await t.db.query(`UPDATE cycles SET name_vi = name_vi WHERE id = $1`, [lastYear]);
+    // The setup tells them apart: the first cycle of that year and level is now a month.
+    const [first] = await t.db.query(`SELECT series FROM cycles WHERE year = 2023 AND level = 'province' AND scope_unit_id IS NULL LIMIT 1`);
+    expect(first.series).toBe('TEST-M');
+    // Both look-ups: the save's context (one statement) and previousYearCycle (plausibility's own, for other callers).
+    expect((await previousYearCycle(t.db.manager, { year: 2024, level: 'province', scopeUnitId: null }))?.id).toBe(lastYear);
     const res = await save(thisYear, [{ indicatorCode: 'NT.03', value: 50 }]);
     expect(res.body.answers['NT.03'].warnings).toEqual([{ rule: 'farFromLastYear', params: { value: 50, lastYear: 40, change: 0.2 } }]);
     await save(thisYear, [{ indicatorCode: 'NT.03', value: 45 }]).then((r) => expect(r.status).toBe(200));

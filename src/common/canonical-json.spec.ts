@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { canonicalHash, canonicalJson, canonicallyEqual } from './canonical-json';
+import { canonicalHash, canonicalJson, canonicallyEqual, StreamedArray } from './canonical-json';
 
 /** The definition: JSON.stringify of a copy with the keys sorted at every depth (the first implementation). */
 function reference(value: unknown): string {
@@ -143,5 +143,31 @@ describe('canonicallyEqual', () => {
     expect(canonicallyEqual([1, 2], { 0: 1, 1: 2 })).toBe(false);
     expect(canonicallyEqual('1', 1)).toBe(false);
     expect(() => canonicallyEqual(1n, 1n)).toThrow(TypeError);
+  });
+
+  it('agrees with the texts on holes, functions, symbols, inherited and hidden fields, and an invalid date', () => {
+    const pairs: Array<[unknown, unknown]> = [
+      // eslint-disable-next-line no-sparse-arrays
+      [[, 1], [null, 1]],
+      [{ f() {}, a: 1 }, { a: 1 }],
+      [[Symbol('s'), () => 1], [null, null]],
+      [Object.create({ a: 1 }), {}],
+      [Object.defineProperty({}, 'a', { value: 1 }), {}],
+      [{ a: 1 }, Object.create({ a: 1 })],
+      [{ a: 1 }, Object.defineProperty({}, 'a', { value: 1 })],
+      [new Date(NaN), null],
+      [{ b: undefined, a: [undefined] }, { a: [null] }],
+    ];
+    for (const [a, b] of pairs) {
+      const same = canonicalJson(a) === canonicalJson(b);
+      expect([canonicallyEqual(a, b), canonicallyEqual(b, a)]).toEqual([same, same]);
+    }
+    // Those the texts call equal and those they do not, both met.
+    expect(pairs.filter(([a, b]) => canonicalJson(a) === canonicalJson(b))).toHaveLength(7);
+  });
+
+  it('refuses a streamed array as canonicalJson does, instead of leaving it out of the text', () => {
+    expect(() => canonicalJson({ a: new StreamedArray('units') })).toThrow(TypeError);
+    expect(() => canonicallyEqual({ a: new StreamedArray('units') }, { a: 1 })).toThrow(TypeError);
   });
 });

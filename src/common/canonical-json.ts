@@ -10,7 +10,8 @@ import { KeyOrders } from './key-orders';
  * hashed without building the copy or the whole text, several times faster.
  */
 export function canonicalJson(value: unknown): string {
-  const out = new TextSink();
+  // A sink without `streamed`: a StreamedArray in the value is refused, not left out of the text.
+  const out: Sink = { text: '', flush: () => undefined };
   writeValue(value, out, true);
   return out.text;
 }
@@ -202,7 +203,8 @@ function scalar(value: unknown): unknown {
 /**
  * Whether two values have the same canonical JSON (canonicalJson(a) === canonicalJson(b)), found without writing
  * either: a publication's verify compares each unit's 400-node result three ways, and the texts were most of what it
- * allocated. canonical-json.spec.ts checks it against the texts' equality on random values of every shape.
+ * allocated. A BigInt or a StreamedArray met is refused as canonicalJson refuses it; one past the first difference
+ * is not reached. canonical-json.spec.ts checks it against the texts' equality on random values and the edge cases.
  */
 export function canonicallyEqual(a: unknown, b: unknown): boolean {
   const x = scalar(a);

@@ -6,7 +6,7 @@ const PER_FIRST_KEY = 4;
  * millions of objects of a few shapes (a unit's nodes, a node's record), whose keys come in the same order each time
  * (as PostgreSQL's jsonb gives them back: by length, then bytes, not sorted). Checking that they do, each key against
  * the one remembered (the same strings), costs less than sorting them again. A few shapes are kept per first key,
- * the oldest replaced, so that objects of a shape met once (each unit's answers) neither pile up nor are scanned.
+ * the oldest replaced, so that objects of a shape met once (each unit's answers) neither pile up nor make the scan long.
  */
 export class KeyOrders {
   private readonly byFirstKey = new Map<string, { shapes: Array<{ keys: readonly string[]; ordered: readonly string[] }>; next: number }>();
