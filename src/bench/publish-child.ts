@@ -9,6 +9,7 @@ import { peakRssBytes } from '../common/peak-rss';
 import { loadConfig } from '../config/load-config';
 import { withEntityFiles } from '../database/data-source-options';
 import { PublicationsService } from '../publications/publications.service';
+import { runVerifyProcess } from '../publications/verify-process';
 import { runResultRowsSql } from '../scoring/score-results.queries';
 import { cycleAnswersCopySql } from '../submissions/answer-copy.queries';
 import { copyQueryTo, withPgClient } from './bench-fixture';
@@ -20,7 +21,8 @@ import { PublishBenchModule } from './publish-bench.module';
  * reports (VmHWM) is its own, not the bench's with its fixture:
  *
  * - `publish <cycleId> <runId>`: PublicationsService.publish of the run, in a Nest context as the app has it;
- * - `verify <publicationId>`: PublicationsService.verify of it (what `publication:verify` runs);
+ * - `verify <publicationId>`: the publication verified as `publication:verify` does it: by the verify process with
+ *   the configured heap (VERIFY_HEAP_MB; its own time and peak RSS reported), or here when that is 0;
  * - `floor <cycleId> <runId>`: the rows a snapshot holds read out of PostgreSQL with COPY … TO STDOUT, the cycle's
  *   answers as a score run reads them and the run's result rows, a sha256 over the bytes as they come; nothing else.
  *
@@ -51,7 +53,15 @@ async function main(): Promise<void> {
   const [mode, first, second] = process.argv.slice(2);
   let run: () => Promise<Partial<PublishChildReport>>;
   let close: () => Promise<void>;
-  if (mode === 'publish' || mode === 'verify') {
+  const verifyHeapMb = loadConfig().VERIFY_HEAP_MB;
+  if (mode === 'verify' && verifyHeapMb > 0) {
+    // As publication:verify and the API verify: in the capped verify process, whose own time and peak RSS are reported.
+    close = async () => undefined;
+    run = async () => {
+      const { report, seconds, maxRssBytes, heapLimitMb } = await runVerifyProcess(first, { heapMb: verifyHeapMb });
+      return { ok: report.ok, problems: report.problems.slice(0, 5), problemCount: report.problems.length, seconds, maxRssBytes, heapLimitMb };
+    };
+  } else if (mode === 'publish' || mode === 'verify') {
     const app = await NestFactory.createApplicationContext(PublishBenchModule, { logger: ['error', 'warn'], abortOnError: false });
     const publications = app.get(PublicationsService);
     close = () => app.close();
@@ -84,7 +94,8 @@ async function main(): Promise<void> {
     outcome = { failed: error instanceof Error ? `${error.name}: ${error.message}` : String(error) };
   }
   const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
-  const report: PublishChildReport = { ...outcome, seconds, maxRssBytes: peakRssBytes(), baselineRssBytes };
+  // A verify process's own time and peak RSS, when it reported them, are the figures; else this process's.
+  const report: PublishChildReport = { seconds, maxRssBytes: peakRssBytes(), baselineRssBytes, ...outcome };
   await close().catch(() => undefined);
   process.stdout.write(`${JSON.stringify(report)}\n`);
 }

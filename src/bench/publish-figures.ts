@@ -18,6 +18,8 @@ export interface PublishChildReport {
   ok?: boolean;
   problems?: string[];
   problemCount?: number;
+  /** The heap limit of the verify process (VERIFY_HEAP_MB and V8's young generation), MB. */
+  heapLimitMb?: number;
   /** The floor's bytes read and their sha256. */
   bytes?: number;
   sha256?: string;
@@ -82,7 +84,7 @@ export function publishFigures(m: PublishMeasurements): BenchFigure[] {
     figure({ key: 'publish.publish', params: scale, value: round(publish.seconds), unit: 's' }, publish.failed, floor),
     { key: 'publish.publishRss', value: rss(publish), unit: 'MB', ...(floor.failed ? {} : { floor: rss(floor) }), ...(Number.isFinite(publish.maxRssBytes) ? {} : { failed: publish.failed }) },
     { key: 'publish.publishBaselineRss', value: Number.isFinite(publish.baselineRssBytes) ? mb(publish.baselineRssBytes) : NaN, unit: 'MB' },
-    figure({ key: 'publish.verify', value: verify ? round(verify.seconds) : NaN, unit: 's' }, verifyFailed),
+    figure({ key: 'publish.verify', ...(verify?.heapLimitMb ? { params: { heapMb: verify.heapLimitMb } } : {}), value: verify ? round(verify.seconds) : NaN, unit: 's' }, verifyFailed),
     { key: 'publish.verifyRss', value: rss(verify), unit: 'MB', ...(verify && Number.isFinite(verify.maxRssBytes) ? {} : { failed: verifyFailed }) },
     {
       key: 'publish.floor',

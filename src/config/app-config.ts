@@ -5,6 +5,8 @@ export const DEVELOPMENT_JWT_SECRET = 'dev-secret-change-me-dev-secret-change-me
 
 /** Below this an export process cannot hold even a province ranking's data. */
 export const MIN_EXPORT_HEAP_MB = 96;
+/** Less cannot hold the engine's working state and a snapshot's pieces. */
+export const MIN_VERIFY_HEAP_MB = 96;
 
 /** DATABASE_URL's and REDIS_URL's value that asks for the embedded driver (PGlite, the in-process queues). */
 export const EMBEDDED = 'embedded';
@@ -222,6 +224,17 @@ export class AppConfig {
   EXPORT_HEAP_MB: number;
 
   /**
+   * The old-space limit (MB) of the process of its own in which a publication is verified (publication:verify and
+   * the API's verify; node --max-old-space-size): at 20,000 communes × 400 indicators an uncapped verify peaked
+   * near 750 MB, most of it garbage V8 had not yet collected. 0 verifies in the asking process (the tests do).
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(16384)
+  VERIFY_HEAP_MB: number;
+
+  /**
    * How long a scoring job's lock lasts (BullMQ lockDuration, ms): the job of a worker that died goes to another
    * worker only once its lock has expired. 30 s in production: scoring and hashing are synchronous and block
    * the event loop, and so the lock's renewal, for seconds at commune scale (up to ~9 s a step for 10,000 units on a
@@ -300,6 +313,7 @@ export const APP_CONFIG_KEYS = [
   'OUT_DIR',
   'LOG_LEVEL',
   'EXPORT_HEAP_MB',
+  'VERIFY_HEAP_MB',
   'SCORING_LOCK_MS',
   'SCHEDULED_JOBS',
   'PUBLICATION_CHECK_EVERY_SECONDS',

@@ -119,6 +119,14 @@ describe('loadConfig', () => {
     expect(problemsOf({ EXPORT_HEAP_MB: '-1' })).toEqual([expect.stringMatching(/^EXPORT_HEAP_MB must not be less than 0/)]);
   });
 
+  it('takes a verify heap of 0 (in the asking process) or of at least 96 MB, and refuses one between', () => {
+    expect(loadConfig(env({})).VERIFY_HEAP_MB).toBe(192);
+    expect(problemsOf({ VERIFY_HEAP_MB: '0' })).toEqual([]);
+    expect(problemsOf({ VERIFY_HEAP_MB: '96' })).toEqual([]);
+    expect(problemsOf({ VERIFY_HEAP_MB: '95' })).toEqual([expect.stringMatching(/^VERIFY_HEAP_MB: 0 \(in the asking process\) or at least 96/)]);
+    expect(problemsOf({ VERIFY_HEAP_MB: '-1' })).toEqual([expect.stringMatching(/^VERIFY_HEAP_MB must not be less than 0/)]);
+  });
+
   it('has a publish request wait 25 s for its job unless told otherwise, from 0 (always 202) to 10 minutes', () => {
     expect(loadConfig(env({})).PUBLISH_WAIT_MS).toBe(25_000);
     expect(loadConfig(env({ PUBLISH_WAIT_MS: '0' })).PUBLISH_WAIT_MS).toBe(0);

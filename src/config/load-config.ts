@@ -3,7 +3,7 @@ import { validateSync } from 'class-validator';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { APP_CONFIG_KEYS, AppConfig, DEVELOPMENT_JWT_SECRET, EMBEDDED, MIN_EXPORT_HEAP_MB } from './app-config';
+import { APP_CONFIG_KEYS, AppConfig, DEVELOPMENT_JWT_SECRET, EMBEDDED, MIN_EXPORT_HEAP_MB, MIN_VERIFY_HEAP_MB } from './app-config';
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -59,6 +59,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   }
   if (config.EXPORT_HEAP_MB > 0 && config.EXPORT_HEAP_MB < MIN_EXPORT_HEAP_MB) {
     problems.push(`EXPORT_HEAP_MB: 0 (in the worker) or at least ${MIN_EXPORT_HEAP_MB}; less cannot hold a workbook's data`);
+  }
+  if (config.VERIFY_HEAP_MB > 0 && config.VERIFY_HEAP_MB < MIN_VERIFY_HEAP_MB) {
+    problems.push(`VERIFY_HEAP_MB: 0 (in the asking process) or at least ${MIN_VERIFY_HEAP_MB}; less cannot hold a verify's working state`);
   }
   if (problems.length > 0) throw new ConfigError(problems);
   return config;

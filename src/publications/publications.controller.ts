@@ -16,7 +16,8 @@ import { PUBLICATION_EXAMPLE, PUBLISH_EXAMPLE } from './publication.examples';
 import { publicationJobUrl, type PublicationJobView } from './publication-job.view';
 import { PublicationJobsService, type PublicationAsk } from './publication-jobs.service';
 import type { PublicationView } from './publication.view';
-import { PublicationsService, type VerifyReport } from './publications.service';
+import type { VerifyReport } from './publication-verify';
+import { PublicationsService } from './publications.service';
 
 /** Freezing a run: it must be the cycle's, succeeded, of the current inputs, its stored results intact. */
 const RUN_REFUSALS: Refusal[] = [
