@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import type { INestApplicationContext } from '@nestjs/common';
 import { canonicalJson, sha256Hex } from '../src/common/canonical-json';
 import { roundTo } from '../src/engine';
@@ -11,7 +12,7 @@ import { byCode } from '../src/scoring/score-results';
 import type { PublicRanking } from '../src/publications/public-results.service';
 import { openNextProvinceCycle, openProvinceCycle, type OpenCycle } from './utils/cycle-fixture';
 import { fillSubmissions, moveCycle } from './utils/fill-submissions';
-import { asTextSnapshot, storedChunks } from './utils/snapshot-chunks';
+import { asTextSnapshot, bypassingFrozen, storedChunks } from './utils/snapshot-chunks';
 import { resetState, startTestApp, type TestApp } from './utils/test-app';
 import { drainQueues, startTestWorker } from './utils/test-worker';
 
@@ -110,6 +111,41 @@ describe('publications across years, and the frozen snapshot', () => {
     const list = await t.http.get(`/api/v1/cycles/${c.cycleId}/publications`).set(c.admin.auth).expect(200);
     expect(list.body).toEqual([expect.objectContaining({ id, sha256 })]);
   }, 60_000);
+
+  it('verifies and checks a snapshot whose chunks are cut inside characters, and finds a chunk that is not UTF-8 by its sha256', async () => {
+    const [{ id }]: { id: string }[] = await t.db.query('SELECT id FROM publications WHERE year = 2022');
+    const stored = await storedChunks(t, id);
+    const original: { seq: number; bytes: Buffer }[] = await t.db.query('SELECT seq, bytes FROM publication_snapshot_chunks WHERE publication_id = $1 ORDER BY seq', [id]);
+    const rechunk = (chunks: Buffer[]) =>
+      bypassingFrozen(t, ['DELETE FROM publication_snapshot_chunks WHERE publication_id = $1', [id]], ...chunks.map((bytes, seq): [string, unknown[]] => ['INSERT INTO publication_snapshot_chunks (publication_id, seq, bytes) VALUES ($1, $2, $3)', [id, seq, bytes]]));
+    // Chunks of an odd size, so that some end inside a Vietnamese letter (as earlier publications' chunks may) and the
+    // next begins with the rest of it, while others are whole text: each batch of four is read as text or as bytes.
+    const SIZE = 4099;
+    const chunks = Array.from({ length: Math.ceil(stored.length / SIZE) }, (_, i) => stored.subarray(i * SIZE, (i + 1) * SIZE));
+    expect(chunks.some((c) => !isUtf8(c))).toBe(true);
+    expect(chunks.filter((c) => isUtf8(c)).length).toBeGreaterThan(chunks.length / 2);
+    await rechunk(chunks);
+    try {
+      const intact = { publicationId: id, ok: true, problems: [] };
+      expect((await download(id)).bytes.equals(stored)).toBe(true);
+      expect(await t.app.get(PublicationsService).verify(id)).toEqual(intact);
+      expect(await t.app.get(PublicationsService).checkFrozen(id)).toEqual(intact);
+
+      // A byte that is no UTF-8 anywhere, in a chunk that was whole text: found by the sha256, not a failed read.
+      const at = chunks.findIndex((c, i) => i > 4 && isUtf8(c));
+      const changed = Buffer.from(chunks[at]);
+      changed[SIZE >> 1] = 0xff;
+      await rechunk(chunks.map((c, i) => (i === at ? changed : c)));
+      const report = await t.app.get(PublicationsService).verify(id);
+      expect(report.ok).toBe(false);
+      expect(report.problems[0]).toMatch(/^the snapshot's sha256 is [0-9a-f]{64}, the publication says /);
+      const check = await t.app.get(PublicationsService).checkFrozen(id);
+      expect(check.problems).toEqual([expect.stringMatching(/^the snapshot's sha256 is [0-9a-f]{64}, the publication says /)]);
+    } finally {
+      await rechunk(original.map((c) => c.bytes));
+    }
+    expect(await t.app.get(PublicationsService).verify(id)).toEqual({ publicationId: id, ok: true, problems: [] });
+  }, 120_000);
 
   it('still downloads, verifies and checks a publication made before chunks (its snapshot one text), byte for byte', async () => {
     const [{ id }]: { id: string }[] = await t.db.query('SELECT id FROM publications WHERE year = 2023');

@@ -10,7 +10,7 @@ import { readCanonicalSnapshot, snapshotItems } from './canonical-snapshot-reade
 import { frozenResultsByCode } from './frozen-results';
 import type { PublicationSnapshot } from './publication-snapshot';
 import { Publication } from './publication.entity';
-import { decodedText, snapshotBytes, type SnapshotBytes } from './snapshot-bytes';
+import { snapshotBytes, type SnapshotBytes } from './snapshot-bytes';
 import { notRecomputed, recomputeWhole, type Recomputed } from './recomputed';
 import { recomputeInBatches } from './unit-local-recompute';
 
@@ -55,7 +55,7 @@ export async function verifyPublication(db: DataSource, id: string): Promise<Ver
     let local: boolean | undefined;
     const unitLocal = (): boolean => (local ??= fields.framework ? isUnitLocal(fields.framework.document) : undefined) ?? false;
     try {
-      await readCanonicalSnapshot(decodedText(source.pieces(), hash), {
+      await readCanonicalSnapshot(source.text(hash), {
         field: (key, value) => void ((fields as Record<string, unknown>)[key] = value),
         item: (path, value) => void (path === 'inputs.units' && !unitLocal() && parse(value as ScoredUnitInput)),
         parse: (path) => path === 'inputs.units' && !unitLocal(),
@@ -83,7 +83,7 @@ export async function verifyPublication(db: DataSource, id: string): Promise<Ver
     if (unordered) problems.push(`the snapshot's inputs are not in code order (${unordered.message}): its results are not recomputed`);
     else if (!unitLocal() && refused !== undefined) throw refused;
     const recomputed = unitLocal()
-      ? recomputeInBatches(head, snapshotItems(decodedText(source.pieces()), 'inputs.units'))
+      ? recomputeInBatches(head, snapshotItems(source.text(), 'inputs.units'))
       : unordered
         ? notRecomputed()
         : recomputeWhole((scorer ?? unitsScorer(framework.document, 0)).score(run.parameters));
@@ -102,7 +102,7 @@ async function resultProblems(manager: EntityManager, id: string, source: Snapsh
   const served = frozenInOrder(frozen.batches);
   let next = await served.next();
   let count = 0;
-  await readCanonicalSnapshot(decodedText(source.pieces()), {
+  await readCanonicalSnapshot(source.text(), {
     parse: (path) => path === 'results',
     item: async (path, value) => {
       if (path !== 'results') return;

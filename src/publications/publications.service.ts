@@ -30,7 +30,7 @@ import { UnrecoverableError } from '../queue/unrecoverable-error';
 import { PublicationMadeRegistry } from './publication-made.registry';
 import { SnapshotSectionRegistry } from './snapshot-section.registry';
 import { decodedText, snapshotBytes, type SnapshotBytes } from './snapshot-bytes';
-import { insertSnapshotChunk, snapshotChunks } from './snapshot-chunks.queries';
+import { insertSnapshotChunk, snapshotChunkTexts } from './snapshot-chunks.queries';
 import { writeCanonicalChunks, type SnapshotProgress } from './snapshot-writer';
 import { toView, type PublicationView } from './publication.view';
 import { digestProblem, verifyPublication, type VerifyReport } from './publication-verify';
@@ -118,7 +118,7 @@ export class PublicationsService implements OnModuleInit {
     const source = await snapshotBytes(this.db.manager, id);
     const fields: Partial<PublicationSnapshot> = {};
     const units: ScoredUnitInput[] = [];
-    await readCanonicalSnapshot(decodedText(source.pieces()), {
+    await readCanonicalSnapshot(source.text(), {
       field: (key, value) => void ((fields as Record<string, unknown>)[key] = value),
       item: (path, value) => void (path === 'inputs.units' && units.push(value as ScoredUnitInput)),
       parse: (path) => path === 'inputs.units',
@@ -161,7 +161,7 @@ export class PublicationsService implements OnModuleInit {
     if (row.chunked) {
       const hash = createHash('sha256');
       const found = new TextFinder(named);
-      for await (const text of decodedText(snapshotChunks(this.db.manager, id), hash)) found.read(text);
+      for await (const text of decodedText(snapshotChunkTexts(this.db.manager, id), hash)) found.read(text);
       digest = hash.digest('hex');
       namesHash = found.found;
     } else {

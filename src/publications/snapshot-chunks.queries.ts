@@ -1,4 +1,4 @@
-import type { EntityManager } from 'typeorm';
+import { QueryFailedError, type EntityManager } from 'typeorm';
 
 /** The bytes of a chunk: about 1 MiB, so that a read or write of one is one modest row. */
 export const CHUNK_BYTES = 1 << 20;
@@ -33,6 +33,41 @@ export async function* snapshotChunks(manager: EntityManager, publicationId: str
     );
     if (rows.length === 0) return;
     for (const row of rows) yield row.bytes;
+    after = rows[rows.length - 1].seq;
+  }
+}
+
+/** SQLSTATEs of bytes that are not UTF-8 text on their own (an invalid or cut sequence, a NUL): convert_from's refusals. */
+const NOT_TEXT = new Set(['22021', '22P05']);
+
+/**
+ * A publication's chunks in order, `per` at a time, each as its text where PostgreSQL can give it so (convert_from:
+ * the chunk is UTF-8 on its own), else as its bytes. A bytea comes over the wire as hex, twice its size, which Node
+ * then decodes: reading 950 MB of chunks took 16 s as bytes, 7 s as text. A batch holding a chunk that is not text on
+ * its own (one cut inside a character, as earlier publications' chunks may be, or a changed one) is read again as
+ * bytes, so that a whole-text piece always starts where the text before it ended. Inside a transaction the refused
+ * read is undone to a savepoint, which leaves the transaction usable.
+ */
+export async function* snapshotChunkTexts(manager: EntityManager, publicationId: string, per = 4): AsyncGenerator<string | Buffer> {
+  const inTransaction = manager.queryRunner?.isTransactionActive === true;
+  let after = -1;
+  const read = (piece: string) =>
+    manager.query(`SELECT seq, ${piece} AS piece FROM publication_snapshot_chunks WHERE publication_id = $1 AND seq > $2 ORDER BY seq LIMIT $3`, [publicationId, after, per]) as Promise<
+      { seq: number; piece: string | Buffer }[]
+    >;
+  for (;;) {
+    let rows: { seq: number; piece: string | Buffer }[];
+    if (inTransaction) await manager.query('SAVEPOINT snapshot_text');
+    try {
+      rows = await read("convert_from(bytes, 'UTF8')");
+    } catch (error) {
+      if (!(error instanceof QueryFailedError && NOT_TEXT.has((error.driverError as { code?: string }).code ?? ''))) throw error;
+      if (inTransaction) await manager.query('ROLLBACK TO SAVEPOINT snapshot_text');
+      rows = await read('bytes');
+    }
+    if (inTransaction) await manager.query('RELEASE SAVEPOINT snapshot_text');
+    if (rows.length === 0) return;
+    for (const row of rows) yield row.piece;
     after = rows[rows.length - 1].seq;
   }
 }

@@ -1,7 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import type { ScoredUnitInput } from '../scoring/score-inputs';
 import { readCanonicalSnapshot } from './canonical-snapshot-reader';
-import { decodedText, snapshotBytes } from './snapshot-bytes';
+import { snapshotBytes } from './snapshot-bytes';
 
 /**
  * One unit's inputs as a publication froze them (null when the snapshot has no such unit): its snapshot read from
@@ -12,7 +12,7 @@ export async function snapshotUnitInputs(manager: EntityManager, publicationId: 
   const source = await snapshotBytes(manager, publicationId);
   const prefix = `{"code":${JSON.stringify(code)},`;
   let found: ScoredUnitInput | null = null;
-  await readCanonicalSnapshot(decodedText(source.pieces()), {
+  await readCanonicalSnapshot(source.text(), {
     parse: () => false,
     item: (path, text) => {
       if (path === 'inputs.units' && (text as string).startsWith(prefix)) found = JSON.parse(text as string) as ScoredUnitInput;
