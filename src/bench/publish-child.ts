@@ -58,8 +58,13 @@ async function main(): Promise<void> {
     // As publication:verify and the API verify: in the capped verify process, whose own time and peak RSS are reported.
     close = async () => undefined;
     run = async () => {
-      const { report, seconds, maxRssBytes, heapLimitMb } = await runVerifyProcess(first, { heapMb: verifyHeapMb });
-      return { ok: report.ok, problems: report.problems.slice(0, 5), problemCount: report.problems.length, seconds, maxRssBytes, heapLimitMb };
+      try {
+        const { report, seconds, maxRssBytes, heapLimitMb } = await runVerifyProcess(first, { heapMb: verifyHeapMb });
+        return { ok: report.ok, problems: report.problems.slice(0, 5), problemCount: report.problems.length, seconds, maxRssBytes, heapLimitMb };
+      } catch (error) {
+        // Its figures died with it: none of this process's stands in for them.
+        return { failed: error instanceof Error ? `${error.name}: ${error.message}` : String(error), seconds: NaN, maxRssBytes: NaN };
+      }
     };
   } else if (mode === 'publish' || mode === 'verify') {
     const app = await NestFactory.createApplicationContext(PublishBenchModule, { logger: ['error', 'warn'], abortOnError: false });

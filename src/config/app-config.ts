@@ -225,8 +225,8 @@ export class AppConfig {
 
   /**
    * The old-space limit (MB) of the process of its own in which a publication is verified (publication:verify and
-   * the API's verify; node --max-old-space-size): at 20,000 communes × 400 indicators an uncapped verify peaked
-   * near 750 MB, most of it garbage V8 had not yet collected. 0 verifies in the asking process (the tests do).
+   * the API's verify; node --max-old-space-size): at 20,000 communes × 400 indicators an uncapped verify peaked at
+   * 692–744 MB, most of it garbage V8 had not yet collected; capped at 192 MB, 425 MB. 0 verifies in the asking process (the tests do).
    */
   @Transform(toInt)
   @IsInt()

@@ -56,8 +56,16 @@ describe('runExportProcess', () => {
   it('names the exit and the end of stderr when the child dies without a word, even after reporting done', async () => {
     const crash = await child('crash', `console.error('FATAL ERROR: JavaScript heap out of memory'); process.exit(134);`);
     await expect(runExportProcess(request, '/tmp/x.xlsx', { heapMb: 100, script: crash })).rejects.toThrow(
-      /exit code 134.*JavaScript heap out of memory/,
+      /exit code 134.*JavaScript heap out of memory \(its heap was capped at 100 MB\)/,
     );
+    // As V8 prints it: the FATAL ERROR line above a dozen lines of native stack, which the message leaves out.
+    const stack = Array.from({ length: 12 }, (_, i) => `console.error(' ${i + 1}: 0x10c78d6 node::OOMErrorHandler [node]');`).join(' ');
+    const oom = await child('oom', `console.error('FATAL ERROR: Reached heap limit Allocation failed - JavaScript heap out of memory'); ${stack} process.exit(134);`);
+    const ended = runExportProcess(request, '/tmp/x.xlsx', { heapMb: 100, script: oom });
+    await expect(ended).rejects.toThrow(/exit code 134.*: FATAL ERROR: Reached heap limit Allocation failed - JavaScript heap out of memory \(its heap was capped at 100 MB\)$/);
+    await expect(ended).rejects.not.toThrow(/OOMErrorHandler/);
+    const quiet = await child('quiet', `console.error('first'); console.error('second'); console.error('third'); console.error('fourth'); process.exit(2);`);
+    await expect(runExportProcess(request, '/tmp/x.xlsx', { heapMb: 100, script: quiet })).rejects.toThrow(/exit code 2, signal null\): second \| third \| fourth$/);
     const late = await child('late', `await send({ type: 'done', fileName: 'f', seconds: 0, maxRssBytes: 0, heapLimitMb: 0 }); process.exit(3);`);
     await expect(runExportProcess(request, '/tmp/x.xlsx', { heapMb: 100, script: late })).rejects.toThrow(/exit code 3/);
   });

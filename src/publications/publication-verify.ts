@@ -6,7 +6,7 @@ import { UnitOrderError } from '../engine';
 import { isUnitLocal } from '../engine/rank-results';
 import type { ScoredUnitInput } from '../scoring/score-inputs';
 import { byCode, unitsScorer, type UnitScore } from '../scoring/score-results';
-import { readCanonicalSnapshot, snapshotItems } from './canonical-snapshot-reader';
+import { readCanonicalSnapshot, snapshotItems, SnapshotSyntaxError } from './canonical-snapshot-reader';
 import { frozenResultsByCode } from './frozen-results';
 import type { PublicationSnapshot } from './publication-snapshot';
 import { Publication } from './publication.entity';
@@ -61,6 +61,8 @@ export async function verifyPublication(db: DataSource, id: string): Promise<Ver
         parse: (path) => path === 'inputs.units' && !unitLocal(),
       });
     } catch (error) {
+      // A failed read (the database) is verify's failure, not the snapshot's.
+      if (!(error instanceof SnapshotSyntaxError || error instanceof SyntaxError)) throw error;
       // Changed past parsing: nothing more to compare with (the hash is still the whole text's, read again).
       problems.push(...digestProblem(await sha256Of(source.pieces()), source.sha256));
       problems.push(`the snapshot is not JSON: ${error instanceof Error ? error.message : String(error)}`);

@@ -26,7 +26,6 @@ import { SNAPSHOT_FORMAT, type PublicationSnapshot } from './publication-snapsho
 import { Publication } from './publication.entity';
 import { previousValues, type PriorResult } from './previous-year';
 import { canCorrect, canPublish } from './publication.can';
-import { UnrecoverableError } from '../queue/unrecoverable-error';
 import { PublicationMadeRegistry } from './publication-made.registry';
 import { SnapshotSectionRegistry } from './snapshot-section.registry';
 import { decodedText, snapshotBytes, type SnapshotBytes } from './snapshot-bytes';
@@ -42,8 +41,6 @@ export interface PublishOptions {
   /** Told as the snapshot's units (its inputs, then its results) are written: items written, of how many. */
   progress?: SnapshotProgress;
 }
-
-
 
 /** Freezing a run's results as a publication, correcting it by a new version, and proving it unchanged. */
 @Injectable()
@@ -133,13 +130,9 @@ export class PublicationsService implements OnModuleInit {
    */
   async verify(id: string): Promise<VerifyReport> {
     if (this.config.VERIFY_HEAP_MB === 0) return verifyPublication(this.db, id);
-    try {
-      return (await runVerifyProcess(id, { heapMb: this.config.VERIFY_HEAP_MB })).report;
-    } catch (error) {
-      // The child's one refusal (verifyPublication's DomainException: no such publication), the same here.
-      if (error instanceof UnrecoverableError) throw DomainException.notFound('publication', id);
-      throw error;
-    }
+    // A publication that does not exist is refused here (404), without a process started for it.
+    await this.find(id);
+    return (await runVerifyProcess(id, { heapMb: this.config.VERIFY_HEAP_MB })).report;
   }
 
   /**

@@ -44,7 +44,7 @@ const NOT_TEXT = new Set(['22021', '22P05']);
  * A publication's chunks in order, `per` at a time, each as its text where PostgreSQL can give it so (convert_from:
  * the chunk is UTF-8 on its own), else as its bytes. A bytea comes over the wire as hex, twice its size, which Node
  * then decodes: reading 950 MB of chunks took 16 s as bytes, 7 s as text. A batch holding a chunk that is not text on
- * its own (one cut inside a character, as earlier publications' chunks may be, or a changed one) is read again as
+ * its own (one cut inside a character: the writer cuts at CHUNK_BYTES, wherever that falls; or a changed one) is read again as
  * bytes, so that a whole-text piece always starts where the text before it ended. Inside a transaction the refused
  * read is undone to a savepoint, which leaves the transaction usable.
  */

@@ -5,7 +5,7 @@ import type { VerifyReport } from './publication-verify';
 /**
  * A publication verified (verifyPublication) by a process of its own (verify-child.ts) whose heap is capped
  * (runCappedProcess): at commune scale a verify holds the engine's columns of every unit and parses each result
- * twice, and V8 lets an uncapped heap grow to several times what it keeps alive (907 MB at 20,000 × 400); capped,
+ * twice, and V8 lets an uncapped heap grow to several times what it keeps alive (692–744 MB at 20,000 × 400); capped,
  * the memory is known, and the minute of CPU is not the API's or the CLI's event loop.
  */
 

@@ -21,7 +21,7 @@ export type CappedChildMessage<T> =
   | { type: 'failed'; message: string; unrecoverable: boolean };
 
 /** Node's flags for a process with this old-space limit. */
-export const cappedProcessFlags = (heapMb: number): string[] => [`--max-old-space-size=${heapMb}`];
+const cappedProcessFlags = (heapMb: number): string[] => [`--max-old-space-size=${heapMb}`];
 
 export interface CappedProcessOptions {
   heapMb: number;
@@ -45,7 +45,7 @@ export function runCappedProcess<T extends object>(script: string, argument: unk
     });
     let stderr = '';
     child.stderr!.on('data', (chunk: Buffer) => {
-      stderr = (stderr + String(chunk)).slice(-2000);
+      stderr = (stderr + String(chunk)).slice(-8000);
     });
     let progress: Promise<void> = Promise.resolve();
     let done: (T & CappedProcessFigures) | null = null;
@@ -63,13 +63,24 @@ export function runCappedProcess<T extends object>(script: string, argument: unk
       }
     });
     child.once('error', reject);
-    child.once('exit', (code, signal) => {
+    // 'close', not 'exit': then its stderr and its last messages have all been read.
+    child.once('close', (code, signal) => {
       void progress.then(() => {
         if (done && code === 0) return resolve(done);
         if (failed) return reject(failed.unrecoverable ? new UnrecoverableError(failed.message) : new Error(failed.message));
-        const tail = stderr.trim().split('\n').slice(-3).join(' | ');
-        reject(new Error(`${options.ended} (exit code ${code}, signal ${signal})${tail ? `: ${tail}` : ''}`));
+        reject(new Error(`${options.ended} (exit code ${code}, signal ${signal})${whyEnded(stderr, options.heapMb)}`));
       });
     });
   });
+}
+
+/**
+ * What the child's stderr says of its end: V8's FATAL ERROR line where it printed one (running out of heap prints it
+ * above a dozen lines of native stack), with the limit to raise; else its last lines.
+ */
+function whyEnded(stderr: string, heapMb: number): string {
+  const lines = stderr.trim().split('\n').filter(Boolean);
+  const fatal = lines.find((line) => line.includes('FATAL ERROR'));
+  if (fatal) return `: ${fatal.trim()}${/heap/i.test(fatal) ? ` (its heap was capped at ${heapMb} MB)` : ''}`;
+  return lines.length ? `: ${lines.slice(-3).join(' | ')}` : '';
 }
