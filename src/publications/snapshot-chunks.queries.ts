@@ -24,15 +24,21 @@ export async function snapshotForm(
   return { sha256: row.sha256, chunks: row.chunks, bytes: Number(row.chunks > 0 ? row.bytes : (row.text_bytes ?? 0)) };
 }
 
-/** A publication's chunks in order, `per` at a time (keyset on the primary key). */
+/** The next `per` chunks after `after` (keyset on the primary key), each as `piece`: the bytes, or an expression of them. */
+function chunksAfter<P>(manager: EntityManager, publicationId: string, piece: string, after: number, per: number): Promise<{ seq: number; piece: P }[]> {
+  return manager.query(`SELECT seq, ${piece} AS piece FROM publication_snapshot_chunks WHERE publication_id = $1 AND seq > $2 ORDER BY seq LIMIT $3`, [
+    publicationId,
+    after,
+    per,
+  ]);
+}
+
+/** A publication's chunks in order, `per` at a time. */
 export async function* snapshotChunks(manager: EntityManager, publicationId: string, per = 4): AsyncGenerator<Buffer> {
   for (let after = -1; ; ) {
-    const rows: { seq: number; bytes: Buffer }[] = await manager.query(
-      'SELECT seq, bytes FROM publication_snapshot_chunks WHERE publication_id = $1 AND seq > $2 ORDER BY seq LIMIT $3',
-      [publicationId, after, per],
-    );
+    const rows = await chunksAfter<Buffer>(manager, publicationId, 'bytes', after, per);
     if (rows.length === 0) return;
-    for (const row of rows) yield row.bytes;
+    for (const row of rows) yield row.piece;
     after = rows[rows.length - 1].seq;
   }
 }
@@ -50,20 +56,15 @@ const NOT_TEXT = new Set(['22021', '22P05']);
  */
 export async function* snapshotChunkTexts(manager: EntityManager, publicationId: string, per = 4): AsyncGenerator<string | Buffer> {
   const inTransaction = manager.queryRunner?.isTransactionActive === true;
-  let after = -1;
-  const read = (piece: string) =>
-    manager.query(`SELECT seq, ${piece} AS piece FROM publication_snapshot_chunks WHERE publication_id = $1 AND seq > $2 ORDER BY seq LIMIT $3`, [publicationId, after, per]) as Promise<
-      { seq: number; piece: string | Buffer }[]
-    >;
-  for (;;) {
+  for (let after = -1; ; ) {
     let rows: { seq: number; piece: string | Buffer }[];
     if (inTransaction) await manager.query('SAVEPOINT snapshot_text');
     try {
-      rows = await read("convert_from(bytes, 'UTF8')");
+      rows = await chunksAfter<string>(manager, publicationId, "convert_from(bytes, 'UTF8')", after, per);
     } catch (error) {
       if (!(error instanceof QueryFailedError && NOT_TEXT.has((error.driverError as { code?: string }).code ?? ''))) throw error;
       if (inTransaction) await manager.query('ROLLBACK TO SAVEPOINT snapshot_text');
-      rows = await read('bytes');
+      rows = await chunksAfter<Buffer>(manager, publicationId, 'bytes', after, per);
     }
     if (inTransaction) await manager.query('RELEASE SAVEPOINT snapshot_text');
     if (rows.length === 0) return;
