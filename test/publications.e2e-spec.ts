@@ -4,6 +4,7 @@ import { canonicalJson, sha256Hex } from '../src/common/canonical-json';
 import { roundTo } from '../src/engine';
 import { Publication } from '../src/publications/publication.entity';
 import type { PublicationSnapshot } from '../src/publications/publication-snapshot';
+import type { VerifyReport } from '../src/publications/publication-verify';
 import { PublicationsService } from '../src/publications/publications.service';
 import { CHUNK_BYTES } from '../src/publications/snapshot-chunks.queries';
 import { scoreInputBatches } from '../src/scoring/score-input-batches';
@@ -187,6 +188,59 @@ describe('publications across years, and the frozen snapshot', () => {
       expect(hash.digest()).toBe(hashInputs(whole));
     }
   }, 60_000);
+
+  it('verifies one publication at a time with one more waiting, refuses a third as busy (429, Retry-After), and lets an ask for one being verified share it', async () => {
+    const [first, second]: { id: string; run_id: string }[] = await t.db.query('SELECT id, run_id FROM publications ORDER BY year');
+    // A third publication: the 2022 cycle corrected from its own run (version 2).
+    const third = (
+      await t.http.post(`/api/v1/cycles/${c.cycleId}/publications/corrections`).set(c.admin.auth).send({ runId: first.run_id, reason: 'Kiểm tra lần hai' }).expect(201)
+    ).body.id as string;
+    const publications = t.app.get(PublicationsService);
+    const target = publications as unknown as { verifyNow(id: string): Promise<VerifyReport> };
+    const real = target.verifyNow.bind(publications);
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    // The first verify is held until the test lets it go; the others are the real ones.
+    const verifyNow = jest.spyOn(target, 'verifyNow').mockImplementationOnce(async (id) => {
+      await held;
+      return real(id);
+    });
+    const running = publications.verify(first.id);
+    const waiting = publications.verify(second.id);
+    let overHttp: Promise<{ status: number; body: unknown }> | undefined;
+    try {
+      const joined = publications.verify(first.id);
+      expect(joined).toBe(running);
+      expect(publications.verify(second.id)).toBe(waiting);
+
+      const busy = await t.http.get(`/api/v1/publications/${third}/verify`).set(c.admin.auth).expect(429);
+      expect(busy.body).toMatchObject({ error: 'VERIFY_BUSY', details: { retryAfterSeconds: 60 } });
+      expect(busy.headers['retry-after']).toBe('60');
+      // Over HTTP too, an ask for the publication being verified waits for that verify and gets its report.
+      const asks = jest.spyOn(publications, 'verify');
+      overHttp = t.http.get(`/api/v1/publications/${first.id}/verify`).set(c.admin.auth).then((r) => r);
+      // Until the request has reached the service (it is held there, not answered).
+      for (let tries = 0; asks.mock.calls.length === 0 && tries < 300; tries++) await new Promise((resolve) => setTimeout(resolve, 50));
+      asks.mockRestore();
+      expect(verifyNow.mock.calls.map(([id]) => id)).toEqual([first.id]);
+
+      release();
+      const intact = (id: string) => ({ publicationId: id, ok: true, problems: [] });
+      expect(await running).toEqual(intact(first.id));
+      expect(await waiting).toEqual(intact(second.id));
+      const shared = await overHttp;
+      expect([shared.status, shared.body]).toEqual([200, intact(first.id)]);
+      // One verify each: the asks that came while one ran shared it.
+      expect(verifyNow.mock.calls.map(([id]) => id).sort()).toEqual([first.id, second.id].sort());
+    } finally {
+      release();
+      // Nothing left running past the test, whatever failed in it.
+      await Promise.allSettled([running, waiting, overHttp]);
+      verifyNow.mockRestore();
+    }
+    // The gate is free again: the third verifies.
+    expect((await t.http.get(`/api/v1/publications/${third}/verify`).set(c.admin.auth).expect(200)).body).toEqual({ publicationId: third, ok: true, problems: [] });
+  }, 120_000);
 
   /** The snapshot as downloaded: its bytes and headers. */
   async function download(id: string): Promise<{ bytes: Buffer; headers: Record<string, string> }> {

@@ -8,6 +8,8 @@ export enum ErrorCode {
   TooManyLoginFailures = 'TOO_MANY_LOGIN_FAILURES',
   /** Every password-hash slot of the process and its short queue are taken (a burst of logins): try again shortly. */
   PasswordHashBusy = 'PASSWORD_HASH_BUSY',
+  /** A publication's verify is running in this process and another waits: try again later (429, Retry-After). */
+  VerifyBusy = 'VERIFY_BUSY',
   /** More uploads in the window than UPLOAD_RATE_MAX (429, Retry-After). */
   UploadRateLimited = 'UPLOAD_RATE_LIMITED',
   /** More bytes uploaded in the window than UPLOAD_QUOTA_BYTES (429, Retry-After). */
@@ -31,6 +33,7 @@ export const ERROR_STATUS: Record<ErrorCode, HttpStatus> = {
   [ErrorCode.InvalidCredentials]: HttpStatus.UNAUTHORIZED,
   [ErrorCode.TooManyLoginFailures]: HttpStatus.TOO_MANY_REQUESTS,
   [ErrorCode.PasswordHashBusy]: HttpStatus.TOO_MANY_REQUESTS,
+  [ErrorCode.VerifyBusy]: HttpStatus.TOO_MANY_REQUESTS,
   [ErrorCode.UploadRateLimited]: HttpStatus.TOO_MANY_REQUESTS,
   [ErrorCode.UploadQuotaExceeded]: HttpStatus.TOO_MANY_REQUESTS,
   [ErrorCode.Forbidden]: HttpStatus.FORBIDDEN,

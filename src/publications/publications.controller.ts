@@ -132,7 +132,11 @@ export class PublicationsController {
   @ApiDoc({
     summary: 'Verify a publication',
     does: "Recomputes the snapshot's hash and results and compares them with what is stored and served: ok, or the problems found.",
-    refusals: [invalid('id'), notFound('publication')],
+    refusals: [
+      invalid('id'),
+      notFound('publication'),
+      refusal(ErrorCode.VerifyBusy, 'another publication is being verified in this process and one more waits (Retry-After); an ask for the one being verified shares its report'),
+    ],
   })
   @Get('publications/:id/verify')
   @Roles(Role.Admin)

@@ -5,6 +5,7 @@ import { DataSource, EntityManager, IsNull, type FindOptionsWhere } from 'typeor
 import { AuditService } from '../audit/audit.service';
 import { AppConfig } from '../config/app-config';
 import type { Actor } from '../auth/actor';
+import { BusyGate } from '../common/busy-gate';
 import { StreamedArray } from '../common/canonical-json';
 import { DomainException } from '../common/domain.exception';
 import { readAhead } from '../common/read-ahead';
@@ -42,9 +43,23 @@ export interface PublishOptions {
   progress?: SnapshotProgress;
 }
 
+/** What a verify refused as busy is told to wait: a commune-scale verify takes a minute or more. */
+export const VERIFY_BUSY_RETRY_AFTER_SECONDS = 60;
+
 /** Freezing a run's results as a publication, correcting it by a new version, and proving it unchanged. */
 @Injectable()
 export class PublicationsService implements OnModuleInit {
+  /**
+   * One verify at a time in this process and one more waiting, the rest refused (429 VERIFY_BUSY): at 20,000 units ×
+   * 400 indicators each holds ~425 MB (its process's peak) for over a minute, and the API's verify is a GET anyone
+   * with the admin role can send again and again.
+   */
+  private readonly verifyGate = new BusyGate(1, 1, () =>
+    DomainException.retryLater(ErrorCode.VerifyBusy, 'another publication is being verified', VERIFY_BUSY_RETRY_AFTER_SECONDS),
+  );
+  /** The verifies running or waiting, by publication: a second ask for the same one shares the first's report. */
+  private readonly verifying = new Map<string, Promise<VerifyReport>>();
+
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly cycles: CyclesService,
@@ -126,13 +141,15 @@ export class PublicationsService implements OnModuleInit {
 
   /**
    * The full check (verifyPublication): in a process of its own with a capped heap (VERIFY_HEAP_MB), or here when
-   * that is 0 (the tests, which run TypeScript sources).
+   * that is 0 (the tests, which run TypeScript sources); through the verify gate, an ask for a publication already
+   * being verified joining that verify.
    */
-  async verify(id: string): Promise<VerifyReport> {
-    if (this.config.VERIFY_HEAP_MB === 0) return verifyPublication(this.db, id);
-    // A publication that does not exist is refused here (404), without a process started for it.
-    await this.find(id);
-    return (await runVerifyProcess(id, { heapMb: this.config.VERIFY_HEAP_MB })).report;
+  verify(id: string): Promise<VerifyReport> {
+    const running = this.verifying.get(id);
+    if (running) return running;
+    const report = this.verifyGate.run(() => this.verifyNow(id)).finally(() => this.verifying.delete(id));
+    this.verifying.set(id, report);
+    return report;
   }
 
   /**
@@ -175,6 +192,13 @@ export class PublicationsService implements OnModuleInit {
       problems.push(`the frozen results (${frozen.count}) hash to ${hash}, the publication says ${row.results_hash}: publication:verify lists the units that differ`);
     }
     return { publicationId: id, ok: problems.length === 0, problems };
+  }
+
+  private async verifyNow(id: string): Promise<VerifyReport> {
+    if (this.config.VERIFY_HEAP_MB === 0) return verifyPublication(this.db, id);
+    // A publication that does not exist is refused here (404), without a process started for it.
+    await this.find(id);
+    return (await runVerifyProcess(id, { heapMb: this.config.VERIFY_HEAP_MB })).report;
   }
 
   private async freeze(

@@ -1,22 +1,30 @@
 import { Injectable } from '@nestjs/common';
 import * as argon2 from 'argon2';
 import { randomBytes } from 'node:crypto';
+import { BusyGate } from '../common/busy-gate';
+import { DomainException } from '../common/domain.exception';
+import { ErrorCode } from '../common/error-code';
 import { AppConfig } from '../config/app-config';
-import { HashGate } from './hash-gate';
+
+/** What a refused caller is told to wait: a hash takes well under a second, so the slots turn over quickly. */
+export const HASH_BUSY_RETRY_AFTER_SECONDS = 1;
 
 /**
  * argon2id with the cost from the settings (production: 64 MiB, 3 passes; tests use a small cost so that the suite
  * does not spend its time hashing). Verification reads the cost from the stored hash, so a change of cost keeps
- * every existing password working. Every hash and verification passes the process's HashGate
- * (PASSWORD_HASH_CONCURRENCY at once, PASSWORD_HASH_QUEUE waiting, the rest 429).
+ * every existing password working. Every hash and verification passes the process's gate
+ * (PASSWORD_HASH_CONCURRENCY at once, each holding its memory cost on a libuv thread; PASSWORD_HASH_QUEUE waiting;
+ * the rest 429 PASSWORD_HASH_BUSY).
  */
 @Injectable()
 export class PasswordHasher {
   private dummy: Promise<string> | undefined;
-  private readonly gate: HashGate;
+  private readonly gate: BusyGate;
 
   constructor(private readonly config: AppConfig) {
-    this.gate = new HashGate(config.PASSWORD_HASH_CONCURRENCY, config.PASSWORD_HASH_QUEUE);
+    this.gate = new BusyGate(config.PASSWORD_HASH_CONCURRENCY, config.PASSWORD_HASH_QUEUE, () =>
+      DomainException.retryLater(ErrorCode.PasswordHashBusy, 'the server is checking too many passwords at once', HASH_BUSY_RETRY_AFTER_SECONDS),
+    );
   }
 
   hash(password: string): Promise<string> {

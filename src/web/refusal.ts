@@ -16,6 +16,7 @@ const CODE_TEXT: Record<ErrorCode, MessageKey> = {
   [ErrorCode.InvalidCredentials]: 'refusal.invalidCredentials',
   [ErrorCode.TooManyLoginFailures]: 'refusal.tooManyLoginFailures',
   [ErrorCode.PasswordHashBusy]: 'refusal.passwordHashBusy',
+  [ErrorCode.VerifyBusy]: 'refusal.verifyBusy',
   [ErrorCode.UploadRateLimited]: 'refusal.uploadRateLimited',
   [ErrorCode.UploadQuotaExceeded]: 'refusal.uploadQuotaExceeded',
   [ErrorCode.Forbidden]: 'refusal.forbidden',

@@ -311,6 +311,7 @@ export const en: Dictionary = {
   'refusal.invalidCredentials': 'The e-mail or password is wrong.',
   'refusal.tooManyLoginFailures': 'Too many failed sign-ins; try again later.',
   'refusal.passwordHashBusy': 'The server is busy checking sign-ins; try again in a few seconds.',
+  'refusal.verifyBusy': 'The server is verifying another publication; try again in a minute or two.',
   'refusal.uploadRateLimited': 'You have sent too many files in a short time; try again in a while.',
   'refusal.uploadQuotaExceeded': 'You have uploaded as much as one person may in a day; try again later or ask the administrator.',
   'refusal.forbidden': 'Your account may not do this.',

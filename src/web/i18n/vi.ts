@@ -315,6 +315,7 @@ export const vi = {
   'refusal.invalidCredentials': 'Thư điện tử hoặc mật khẩu chưa đúng.',
   'refusal.tooManyLoginFailures': 'Đăng nhập sai quá nhiều lần; hãy thử lại sau.',
   'refusal.passwordHashBusy': 'Máy chủ đang bận kiểm tra đăng nhập; hãy thử lại sau vài giây.',
+  'refusal.verifyBusy': 'Máy chủ đang kiểm tra một bản công bố khác; hãy thử lại sau ít phút.',
   'refusal.uploadRateLimited': 'Bạn đã gửi quá nhiều tệp trong thời gian ngắn; hãy thử lại sau ít phút.',
   'refusal.uploadQuotaExceeded': 'Bạn đã tải lên hết dung lượng cho phép trong ngày; hãy thử lại sau hoặc liên hệ quản trị viên.',
   'refusal.forbidden': 'Tài khoản của bạn không được thực hiện thao tác này.',

@@ -1,6 +1,8 @@
-import { DomainException } from '../common/domain.exception';
-import { ErrorCode } from '../common/error-code';
-import { HashGate } from './hash-gate';
+import { BusyGate } from './busy-gate';
+import { DomainException } from './domain.exception';
+import { ErrorCode } from './error-code';
+
+const busy = () => DomainException.retryLater(ErrorCode.PasswordHashBusy, 'busy', 1);
 
 /** A piece of work that finishes when the test says so. */
 function pending(): { promise: Promise<string>; finish: (value: string) => void } {
@@ -9,9 +11,9 @@ function pending(): { promise: Promise<string>; finish: (value: string) => void 
   return { promise, finish };
 }
 
-describe('HashGate', () => {
-  it('runs at most `slots` at once, queues `queue` more, refuses the rest with PASSWORD_HASH_BUSY and Retry-After', async () => {
-    const gate = new HashGate(2, 1);
+describe('BusyGate', () => {
+  it("runs at most `slots` at once, queues `queue` more, refuses the rest with the gate's refusal (a 429 with Retry-After)", async () => {
+    const gate = new BusyGate(2, 1, busy);
     const works = [pending(), pending(), pending()];
     let started = 0;
     const runs = works.map((w) =>
@@ -40,8 +42,8 @@ describe('HashGate', () => {
   });
 
   it('frees the slot of a failed piece of work', async () => {
-    const gate = new HashGate(1, 0);
-    await expect(gate.run(() => Promise.reject(new Error('argon2 failed')))).rejects.toThrow('argon2 failed');
+    const gate = new BusyGate(1, 0, busy);
+    await expect(gate.run(() => Promise.reject(new Error('the work failed')))).rejects.toThrow('the work failed');
     await expect(gate.run(() => Promise.resolve('ok'))).resolves.toBe('ok');
   });
 });
