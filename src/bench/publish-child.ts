@@ -5,12 +5,19 @@ import { Writable } from 'node:stream';
 import type { PoolClient } from 'pg';
 import { DataSource } from 'typeorm';
 import { systemActor } from '../auth/actor';
+import { canonicalJson } from '../common/canonical-json';
 import { peakRssBytes } from '../common/peak-rss';
+import { readAhead } from '../common/read-ahead';
 import { loadConfig } from '../config/load-config';
 import { withEntityFiles } from '../database/data-source-options';
+import { frozenResultsByCode } from '../publications/frozen-results';
 import { PublicationsService } from '../publications/publications.service';
 import { runVerifyProcess } from '../publications/verify-process';
+import { scoreInputBatches } from '../scoring/score-input-batches';
+import { inputsHasher } from '../scoring/score-inputs';
+import { resultsHasher } from '../scoring/score-results';
 import { runResultRowsSql } from '../scoring/score-results.queries';
+import { scoreRunById } from '../scoring/score-runs.queries';
 import { cycleAnswersCopySql } from '../submissions/answer-copy.queries';
 import { copyQueryTo, withPgClient } from './bench-fixture';
 import type { PublishChildReport } from './publish-figures';
@@ -25,6 +32,10 @@ import { PublishBenchModule } from './publish-bench.module';
  *   the configured heap (VERIFY_HEAP_MB; its own time and peak RSS reported), or here when that is 0;
  * - `floor <cycleId> <runId>`: the rows a snapshot holds read out of PostgreSQL with COPY … TO STDOUT, the cycle's
  *   answers as a score run reads them and the run's result rows, a sha256 over the bytes as they come; nothing else.
+ * - `work <cycleId> <runId> <publicationId>`: the design's own work on the rows that publication was made of, with
+ *   the product's readers: the cycle's inputs and the frozen results read a batch at a time (the next read while one
+ *   is worked on), each unit hashed as the run hashed it (both hashes checked against the run's) and written as
+ *   canonical JSON into a sha256; no transaction, nothing stored, no Nest. What publishing adds to it is the rest.
  *
  * Prints one JSON line, PublishChildReport; a measurement that throws (the snapshot too large for a string) is
  * reported with `failed`, its time and peak RSS up to then, and exit 0: the bench prints it as a failed figure.
@@ -49,8 +60,41 @@ async function copyIntoHash(client: PoolClient, sql: string, hash: ReturnType<ty
   return bytes;
 }
 
+/** The `work` side: see above. Its sha256 is that of the snapshot's units' text, not of the snapshot. */
+async function designWork(db: DataSource, cycleId: string, runId: string, publicationId: string): Promise<Partial<PublishChildReport>> {
+  const sha = SHA();
+  let bytes = 0;
+  const written = (unit: unknown) => {
+    const text = Buffer.from(canonicalJson(unit), 'utf8');
+    bytes += text.length;
+    sha.update(text);
+  };
+  const inputs = await scoreInputBatches(db.manager, cycleId);
+  const inputsHash = inputsHasher(inputs.head, inputs.count);
+  for await (const batch of readAhead(inputs.batches)) {
+    for (const unit of batch) {
+      inputsHash.add(unit);
+      written(unit);
+    }
+  }
+  const results = await frozenResultsByCode(db.manager, publicationId);
+  const resultsHash = resultsHasher(results.count);
+  for await (const batch of readAhead(results.batches)) {
+    for (const unit of batch) {
+      resultsHash.add(unit);
+      written(unit);
+    }
+  }
+  // Work that hashed other content than the run's is no measure of it.
+  const run = await scoreRunById(db.manager, runId);
+  if (inputsHash.digest() !== run.inputsHash || resultsHash.digest() !== run.resultsHash) {
+    return { failed: `the inputs or results read hash otherwise than run ${runId}'s`, bytes };
+  }
+  return { bytes, sha256: sha.digest('hex') };
+}
+
 async function main(): Promise<void> {
-  const [mode, first, second] = process.argv.slice(2);
+  const [mode, first, second, third] = process.argv.slice(2);
   let run: () => Promise<Partial<PublishChildReport>>;
   let close: () => Promise<void>;
   const verifyHeapMb = loadConfig().VERIFY_HEAP_MB;
@@ -87,8 +131,12 @@ async function main(): Promise<void> {
         const results = await copyIntoHash(client, `${runResultRowsSql('*', `'${second}'`)} ORDER BY unit_code`, hash);
         return { bytes: answers + results, sha256: hash.digest('hex') };
       });
+  } else if (mode === 'work') {
+    const db = await new DataSource(withEntityFiles(loadConfig())).initialize();
+    close = () => db.destroy();
+    run = () => designWork(db, first, second, third);
   } else {
-    throw new Error('usage: publish-child publish <cycleId> <runId> | verify <publicationId> | floor <cycleId> <runId>');
+    throw new Error('usage: publish-child publish <cycleId> <runId> | verify <publicationId> | floor <cycleId> <runId> | work <cycleId> <runId> <publicationId>');
   }
   const baselineRssBytes = process.memoryUsage().rss;
   const t0 = process.hrtime.bigint();

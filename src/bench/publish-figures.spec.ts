@@ -5,16 +5,19 @@ const report = (over: Partial<PublishChildReport>): PublishChildReport => ({ sec
 const base = { units: 20000, indicators: 400, generateSeconds: 120, scoreSeconds: 300 };
 
 describe("the publish benchmark's figures", () => {
-  it('gives publish against the floor as a ratio, and each side its peak RSS', () => {
+  it("gives publish against the floor and against the design's own work as ratios, and each side its peak RSS", () => {
     const figures = publishFigures({
       ...base,
       floor: report({ seconds: 20, maxRssBytes: 150 * MB, bytes: 1.5e9, sha256: 'ab' }),
       publish: report({ seconds: 28, publicationId: 'p' }),
+      work: report({ seconds: 25, bytes: 9.5e8, sha256: 'cd' }),
       verify: report({ seconds: 40, maxRssBytes: 480 * MB, ok: true, problems: [], problemCount: 0 }),
     });
     const byKey = new Map(figures.map((f) => [f.key, f]));
     expect(byKey.get('publish.publish')).toEqual({ key: 'publish.publish', params: { units: 20000, indicators: 400 }, value: 28, unit: 's', floor: 20, ratio: 1.4 });
     expect(byKey.get('publish.publishRss')).toEqual({ key: 'publish.publishRss', value: 400, unit: 'MB', floor: 150 });
+    expect(byKey.get('publish.publishVsWork')).toEqual({ key: 'publish.publishVsWork', value: 28, unit: 's', floor: 25, ratio: 1.12 });
+    expect(byKey.get('publish.work')).toEqual({ key: 'publish.work', params: { megabytes: 950 }, value: 25, unit: 's' });
     expect(byKey.get('publish.verify')).toEqual({ key: 'publish.verify', value: 40, unit: 's' });
     expect(byKey.get('publish.verifyRss')).toEqual({ key: 'publish.verifyRss', value: 480, unit: 'MB' });
     expect(byKey.get('publish.floor')).toEqual({ key: 'publish.floor', params: { answers: 8000000, results: 20000, megabytes: 1500 }, value: 20, unit: 's' });
@@ -26,6 +29,7 @@ describe("the publish benchmark's figures", () => {
       ...base,
       floor: report({ seconds: 20, bytes: 1e9 }),
       publish: report({ seconds: 95, maxRssBytes: 3000 * MB, failed: 'RangeError: Invalid string length' }),
+      work: null,
       verify: null,
     });
     const byKey = new Map(figures.map((f) => [f.key, f]));
@@ -33,6 +37,8 @@ describe("the publish benchmark's figures", () => {
     expect(byKey.get('publish.publish')!.ratio).toBeUndefined();
     expect(byKey.get('publish.publishRss')).toEqual({ key: 'publish.publishRss', value: 3000, unit: 'MB', floor: 400 });
     expect(byKey.get('publish.verify')!.failed).toBe('no publication to verify: publishing failed');
+    expect(byKey.get('publish.work')!.failed).toBe('no publication to read: publishing failed');
+    expect(byKey.get('publish.publishVsWork')).toEqual({ key: 'publish.publishVsWork', value: 95, unit: 's', failed: 'RangeError: Invalid string length' });
     expect(byKey.get('publish.verifyRss')!.failed).toBe('no publication to verify: publishing failed');
   });
 
@@ -41,9 +47,13 @@ describe("the publish benchmark's figures", () => {
       ...base,
       floor: report({ bytes: 1e9 }),
       publish: report({ publicationId: 'p' }),
+      work: report({ failed: "the inputs or results read hash otherwise than run r's" }),
       verify: report({ ok: false, problems: ['00001: differs'], problemCount: 3 }),
     });
     expect(figures.find((f) => f.key === 'publish.verify')!.failed).toBe('3 problems: 00001: differs');
+    // Work that failed is no measure: publishing gets no ratio to it.
+    expect(figures.find((f) => f.key === 'publish.work')!.failed).toBe("the inputs or results read hash otherwise than run r's");
+    expect(figures.find((f) => f.key === 'publish.publishVsWork')).toEqual({ key: 'publish.publishVsWork', value: 10, unit: 's' });
   });
 });
 

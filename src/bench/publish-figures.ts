@@ -20,7 +20,7 @@ export interface PublishChildReport {
   problemCount?: number;
   /** The heap limit of the verify process (VERIFY_HEAP_MB and V8's young generation), MB. */
   heapLimitMb?: number;
-  /** The floor's bytes read and their sha256. */
+  /** The floor's bytes read (the work's: written) and their sha256. */
   bytes?: number;
   sha256?: string;
 }
@@ -47,6 +47,8 @@ export interface PublishMeasurements {
   scoreSeconds: number;
   floor: PublishChildReport;
   publish: PublishChildReport;
+  /** The design's own work on the same rows (publish-child.ts `work`); null when there was no publication to read. */
+  work: PublishChildReport | null;
   /** Null when there was no publication to verify. */
   verify: PublishChildReport | null;
 }
@@ -77,12 +79,14 @@ function figure(base: BenchFigure, failed: string | undefined, floor?: PublishCh
 
 export function publishFigures(m: PublishMeasurements): BenchFigure[] {
   const scale = { units: m.units, indicators: m.indicators };
-  const { floor, publish, verify } = m;
+  const { floor, publish, work, verify } = m;
+  const workFailed = work ? work.failed : 'no publication to read: publishing failed';
   const verifyFailed = verifyFailure(verify);
   const rss = (r: PublishChildReport | null) => (r && Number.isFinite(r.maxRssBytes) ? mb(r.maxRssBytes) : NaN);
   const figures: BenchFigure[] = [
     figure({ key: 'publish.publish', params: scale, value: round(publish.seconds), unit: 's' }, publish.failed, floor),
     { key: 'publish.publishRss', value: rss(publish), unit: 'MB', ...(floor.failed ? {} : { floor: rss(floor) }), ...(Number.isFinite(publish.maxRssBytes) ? {} : { failed: publish.failed }) },
+    figure({ key: 'publish.publishVsWork', value: round(publish.seconds), unit: 's' }, publish.failed, work && !workFailed ? work : undefined),
     { key: 'publish.publishBaselineRss', value: Number.isFinite(publish.baselineRssBytes) ? mb(publish.baselineRssBytes) : NaN, unit: 'MB' },
     figure({ key: 'publish.verify', ...(verify?.heapLimitMb ? { params: { heapMb: verify.heapLimitMb } } : {}), value: verify ? round(verify.seconds) : NaN, unit: 's' }, verifyFailed),
     { key: 'publish.verifyRss', value: rss(verify), unit: 'MB', ...(verify && Number.isFinite(verify.maxRssBytes) ? {} : { failed: verifyFailed }) },
@@ -92,6 +96,13 @@ export function publishFigures(m: PublishMeasurements): BenchFigure[] {
       value: round(floor.seconds),
       unit: 's',
       ...(floor.failed ? { failed: floor.failed } : {}),
+    },
+    {
+      key: 'publish.work',
+      params: { megabytes: Math.round((work?.bytes ?? 0) / 1e6) },
+      value: work ? round(work.seconds) : NaN,
+      unit: 's',
+      ...(workFailed ? { failed: workFailed } : {}),
     },
     { key: 'publish.floorRss', value: rss(floor), unit: 'MB', ...(floor.failed && !Number.isFinite(floor.maxRssBytes) ? { failed: floor.failed } : {}) },
     { key: 'publish.generate', params: { answers: m.units * m.indicators }, value: round(m.generateSeconds), unit: 's' },

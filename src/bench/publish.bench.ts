@@ -15,6 +15,8 @@ import { scoreRun } from './scoring.bench';
  * - the floor: the rows a snapshot holds, the cycle's answers and the run's results, read with COPY … TO STDOUT and
  *   hashed with sha256 as they come, nothing else;
  * - the publish: PublicationsService.publish of the run, timed, against the floor (aim ≤ 1.5×, peak RSS < 500 MB);
+ * - the design's own work on the rows that publication was made of (publish-child.ts `work`): read, parse, hash and
+ *   write as canonical JSON, nothing stored; publishing against it is what publishing adds to that work;
  * - the verify: PublicationsService.verify of that publication, timed, its peak RSS.
  *
  * A side that cannot complete (a snapshot beyond V8's longest string) is a failed figure with its reason, not the end
@@ -67,6 +69,7 @@ export async function benchPublish(options: PublishBenchOptions): Promise<BenchF
     await vacuumRunResults(fixture.db.manager);
     const floor = await child(['floor', cycleId, runId], env);
     const publish = await child(['publish', cycleId, runId], env);
+    const work = publish.publicationId ? await child(['work', cycleId, runId, publish.publicationId], env) : null;
     const verify = publish.publicationId ? await child(['verify', publish.publicationId], env) : null;
     return publishFigures({
       units: options.units,
@@ -75,6 +78,7 @@ export async function benchPublish(options: PublishBenchOptions): Promise<BenchF
       scoreSeconds: score.requestToDone,
       floor,
       publish,
+      work,
       verify,
     });
   } finally {
