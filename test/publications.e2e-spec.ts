@@ -242,6 +242,29 @@ describe('publications across years, and the frozen snapshot', () => {
     expect((await t.http.get(`/api/v1/publications/${third}/verify`).set(c.admin.auth).expect(200)).body).toEqual({ publicationId: third, ok: true, problems: [] });
   }, 120_000);
 
+  it("refuses to publish a run whose stored results no longer hash to the run's results hash, and keeps nothing of it", async () => {
+    const [{ run_id: runId }]: { run_id: string }[] = await t.db.query('SELECT run_id FROM publications WHERE year = 2022 AND version = 1');
+    const count = async () => (await t.db.query('SELECT (SELECT count(*)::int FROM publications) AS publications, (SELECT count(*)::int FROM publication_snapshot_chunks) AS chunks'))[0];
+    const before = await count();
+    const [{ unit_code: code, index_rounded: was }]: { unit_code: string; index_rounded: number }[] = await t.db.query(
+      'SELECT unit_code, index_rounded FROM score_results WHERE run_id = $1 ORDER BY unit_code DESC LIMIT 1',
+      [runId],
+    );
+    // The last unit in the hash's order: every other unit is hashed (and written) before the difference is met.
+    await t.db.query('UPDATE score_results SET index_rounded = index_rounded + 0.0001 WHERE run_id = $1 AND unit_code = $2', [runId, code]);
+    try {
+      const refused = await t.http
+        .post(`/api/v1/cycles/${c.cycleId}/publications/corrections`)
+        .set(c.admin.auth)
+        .send({ runId, reason: 'Đính chính sau khi rà soát' })
+        .expect(409);
+      expect(refused.body).toMatchObject({ error: 'CONFLICT', message: `the stored results of run ${runId} do not match its results hash; run it again` });
+      expect(await count()).toEqual(before);
+    } finally {
+      await t.db.query('UPDATE score_results SET index_rounded = $3 WHERE run_id = $1 AND unit_code = $2', [runId, code, was]);
+    }
+  }, 60_000);
+
   /** The snapshot as downloaded: its bytes and headers. */
   async function download(id: string): Promise<{ bytes: Buffer; headers: Record<string, string> }> {
     const res = await t.http

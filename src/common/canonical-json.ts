@@ -1,5 +1,5 @@
 import { createHash, type Hash } from 'node:crypto';
-import { KeyOrders } from './key-orders';
+import { codeUnitOrders, KeyOrders } from './key-orders';
 
 /**
  * JSON with object keys sorted at every depth and no whitespace: the same value always gives the same text, so
@@ -93,16 +93,24 @@ function sortKeys(keys: string[]): string[] {
   return indexes.length === keys.length ? indexes : [...indexes, ...keys.filter((k) => !isArrayIndex(k))];
 }
 
-/** The keys of the objects met lately in the definition's order (KeyOrders: the same shapes come millions of times). */
+/**
+ * The keys of the objects met lately in the definition's order, for those with a key starting with a digit (KeyOrders:
+ * the same shapes come millions of times); the others' order is code-unit order, remembered in the cache contentHash
+ * shares (codeUnitOrders).
+ */
 const orders = new KeyOrders(sortKeys);
 
 /** An object's keys in the definition's order; those of an object built in that order already are not looked up. */
 function sortedKeys(record: Record<string, unknown>): readonly string[] {
   const keys = Object.keys(record);
-  // In code-unit order with no key starting with a digit (so no array index to put first): already in order.
-  if (keys.length > 0 && startsWithDigit(keys[0])) return orders.of(keys);
-  for (let i = 1; i < keys.length; i++) if (keys[i - 1] >= keys[i] || startsWithDigit(keys[i])) return orders.of(keys);
-  return keys;
+  let inOrder = true;
+  for (let i = 0; i < keys.length; i++) {
+    // A key starting with a digit may be an array index, which the definition puts first: sortKeys decides.
+    if (startsWithDigit(keys[i])) return orders.of(keys);
+    if (i > 0 && keys[i - 1] >= keys[i]) inOrder = false;
+  }
+  // No array index: the definition's order is code-unit order.
+  return inOrder ? keys : codeUnitOrders.of(keys);
 }
 
 /** Each key as JSON writes it, quoted and escaped, kept: the same few thousand keys come millions of times. */

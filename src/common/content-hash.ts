@@ -1,5 +1,5 @@
 import { createHash, type Hash } from 'node:crypto';
-import { KeyOrders } from './key-orders';
+import { codeUnitOrders } from './key-orders';
 
 /**
  * sha256 of a value's canonical binary form: the content hash of a score run's inputs and results, which are
@@ -228,7 +228,7 @@ class HashWriter {
 }
 
 /** Objects' keys in code-unit order, remembered by shape (KeyOrders): a stored result's come back from jsonb unsorted. */
-const orders = new KeyOrders((keys) => keys.sort());
+const orders = codeUnitOrders;
 
 /** An object's keys in code-unit order; an object built in that order already is not looked up. */
 function sortedKeys(record: Record<string, unknown>): readonly string[] {

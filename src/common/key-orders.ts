@@ -40,3 +40,11 @@ function sameKeys(a: readonly string[], b: readonly string[]): boolean {
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
   return true;
 }
+
+/**
+ * Keys in code-unit order, one cache shared by contentHash and canonicalJson (whose order it is when no key is an
+ * array index): a publication hashes each unit as the run hashed it and then writes it, and a unit's answers come in
+ * an order of their own (jsonb's, then the overlays' keys added at the end), so the second walk finds the order the
+ * first one sorted instead of sorting again.
+ */
+export const codeUnitOrders = new KeyOrders((keys) => keys.sort());

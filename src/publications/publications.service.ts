@@ -18,7 +18,7 @@ import { CyclesService } from '../cycles/cycles.service';
 import { frameworkVersionById } from '../frameworks/framework-versions.queries';
 import { scoreInputBatches } from '../scoring/score-input-batches';
 import { inputsHasher, type ScoredUnitInput } from '../scoring/score-inputs';
-import { hashResultBatches, resultsHasher } from '../scoring/score-results';
+import { hashResultBatches, resultsHasher, type UnitScore } from '../scoring/score-results';
 import { findCycleScoreRun, scoreRunById } from '../scoring/score-runs.queries';
 import { predecessorIdsOf } from '../units/unit-lineage.queries';
 import { readCanonicalSnapshot } from './canonical-snapshot-reader';
@@ -246,8 +246,8 @@ export class PublicationsService implements OnModuleInit {
     const written = await writeCanonicalChunks(
       snapshot,
       {
-        units: { count: inputs.count, batches: hashedAsRead(readAhead(inputs.batches), (u) => inputsHash.add(u)) },
-        results: { count: results.count, batches: hashedAsRead(readAhead(results.batches), (u) => resultsHash.add(u)) },
+        units: { count: inputs.count, batches: readAhead(inputs.batches), each: (u) => inputsHash.add(u as ScoredUnitInput) },
+        results: { count: results.count, batches: readAhead(results.batches), each: (u) => resultsHash.add(u as UnitScore) },
       },
       (seq, bytes) => insertSnapshotChunk(manager, id, seq, bytes),
       options.progress,
@@ -322,14 +322,6 @@ export class PublicationsService implements OnModuleInit {
     const row = await manager.getRepository(Publication).findOneBy({ id });
     if (!row) throw DomainException.notFound('publication', id);
     return row;
-  }
-}
-
-/** Each item of the batches as it is read, handed to `seen` too (a hash of what is written). */
-async function* hashedAsRead<T>(batches: AsyncIterable<T[]>, seen: (item: T) => void): AsyncGenerator<T[]> {
-  for await (const batch of batches) {
-    for (const item of batch) seen(item);
-    yield batch;
   }
 }
 

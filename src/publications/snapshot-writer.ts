@@ -6,6 +6,11 @@ import { CHUNK_BYTES } from './snapshot-chunks.queries';
 export interface StreamedItems {
   count: number;
   batches: AsyncIterable<readonly unknown[]>;
+  /**
+   * Told each item just before it is written (a hash of what is written): the two walks of one item one after the
+   * other, so that the order of its keys sorted by the first is still remembered by the second (codeUnitOrders).
+   */
+  each?: (item: unknown) => void;
 }
 
 /** Told each time a batch of items is written: items written so far, of all streamed arrays together. */
@@ -39,7 +44,10 @@ export async function writeCanonicalChunks(
     await out.text('[');
     let written = 0;
     for await (const batch of streamed.batches) {
-      for (const item of batch) await out.text(written++ === 0 ? canonicalJson(item) : ',' + canonicalJson(item));
+      for (const item of batch) {
+        streamed.each?.(item);
+        await out.text(written++ === 0 ? canonicalJson(item) : ',' + canonicalJson(item));
+      }
       done += batch.length;
       progress?.(done, total);
     }
