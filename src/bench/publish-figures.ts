@@ -86,7 +86,9 @@ export function publishFigures(m: PublishMeasurements): BenchFigure[] {
   const figures: BenchFigure[] = [
     figure({ key: 'publish.publish', params: scale, value: round(publish.seconds), unit: 's' }, publish.failed, floor),
     { key: 'publish.publishRss', value: rss(publish), unit: 'MB', ...(floor.failed ? {} : { floor: rss(floor) }), ...(Number.isFinite(publish.maxRssBytes) ? {} : { failed: publish.failed }) },
-    figure({ key: 'publish.publishVsWork', value: round(publish.seconds), unit: 's' }, publish.failed, work && !workFailed ? work : undefined),
+    { key: 'publish.publishBaselineRss', value: Number.isFinite(publish.baselineRssBytes) ? mb(publish.baselineRssBytes) : NaN, unit: 'MB' },
+    // Without the work to compare with, the comparison is what failed (publishing's own row says whether it did).
+    figure({ key: 'publish.publishVsWork', value: round(publish.seconds), unit: 's' }, publish.failed ?? (workFailed && `no work to compare with: ${workFailed}`), work && !workFailed ? work : undefined),
     {
       key: 'publish.work',
       params: { megabytes: Math.round((work?.bytes ?? 0) / 1e6) },
@@ -94,7 +96,6 @@ export function publishFigures(m: PublishMeasurements): BenchFigure[] {
       unit: 's',
       ...(workFailed ? { failed: workFailed } : {}),
     },
-    { key: 'publish.publishBaselineRss', value: Number.isFinite(publish.baselineRssBytes) ? mb(publish.baselineRssBytes) : NaN, unit: 'MB' },
     figure({ key: 'publish.verify', ...(verify?.heapLimitMb ? { params: { heapMb: verify.heapLimitMb } } : {}), value: verify ? round(verify.seconds) : NaN, unit: 's' }, verifyFailed),
     { key: 'publish.verifyRss', value: rss(verify), unit: 'MB', ...(verify && Number.isFinite(verify.maxRssBytes) ? {} : { failed: verifyFailed }) },
     {

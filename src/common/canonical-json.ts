@@ -109,7 +109,7 @@ function sortedKeys(record: Record<string, unknown>): readonly string[] {
     if (startsWithDigit(keys[i])) return orders.of(keys);
     if (i > 0 && keys[i - 1] >= keys[i]) inOrder = false;
   }
-  // No array index: the definition's order is code-unit order.
+  // No key starting with a digit, so no array index: the definition's order is code-unit order.
   return inOrder ? keys : codeUnitOrders.of(keys);
 }
 

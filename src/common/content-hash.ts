@@ -227,13 +227,13 @@ class HashWriter {
   }
 }
 
-/** Objects' keys in code-unit order, remembered by shape (KeyOrders): a stored result's come back from jsonb unsorted. */
-const orders = codeUnitOrders;
-
-/** An object's keys in code-unit order; an object built in that order already is not looked up. */
+/**
+ * An object's keys in code-unit order, remembered by shape (codeUnitOrders: a stored result's come back from jsonb
+ * unsorted); an object built in that order already is not looked up.
+ */
 function sortedKeys(record: Record<string, unknown>): readonly string[] {
   const keys = Object.keys(record);
-  for (let i = 1; i < keys.length; i++) if (keys[i - 1] > keys[i]) return orders.of(keys);
+  for (let i = 1; i < keys.length; i++) if (keys[i - 1] > keys[i]) return codeUnitOrders.of(keys);
   return keys;
 }
 

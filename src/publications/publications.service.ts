@@ -246,8 +246,8 @@ export class PublicationsService implements OnModuleInit {
     const written = await writeCanonicalChunks(
       snapshot,
       {
-        units: { count: inputs.count, batches: readAhead(inputs.batches), each: (u) => inputsHash.add(u as ScoredUnitInput) },
-        results: { count: results.count, batches: readAhead(results.batches), each: (u) => resultsHash.add(u as UnitScore) },
+        units: { count: inputs.count, batches: readAhead(inputs.batches), each: (u: ScoredUnitInput) => inputsHash.add(u) },
+        results: { count: results.count, batches: readAhead(results.batches), each: (u: UnitScore) => resultsHash.add(u) },
       },
       (seq, bytes) => insertSnapshotChunk(manager, id, seq, bytes),
       options.progress,

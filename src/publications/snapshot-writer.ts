@@ -3,14 +3,14 @@ import { canonicalJson, canonicalJsonParts, StreamedArray } from '../common/cano
 import { CHUNK_BYTES } from './snapshot-chunks.queries';
 
 /** An array of the snapshot written item by item: how many items, and the items a batch at a time. */
-export interface StreamedItems {
+export interface StreamedItems<T = unknown> {
   count: number;
-  batches: AsyncIterable<readonly unknown[]>;
+  batches: AsyncIterable<readonly T[]>;
   /**
    * Told each item just before it is written (a hash of what is written): the two walks of one item one after the
    * other, so that the order of its keys sorted by the first is still remembered by the second (codeUnitOrders).
    */
-  each?: (item: unknown) => void;
+  each?(item: T): void;
 }
 
 /** Told each time a batch of items is written: items written so far, of all streamed arrays together. */
