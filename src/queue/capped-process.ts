@@ -28,6 +28,11 @@ export interface CappedProcessOptions {
   onProgress?: (fraction: number) => Promise<void> | void;
   /** How a child that ends without its result is named in the error ("the export process ended without a workbook"). */
   ended: string;
+  /**
+   * How long the child may take, in ms: past it, it is killed and the run rejects (none when absent). For a caller that
+   * holds a scarce place while it waits (the API's one verify at a time), a child that hangs must not hold it for ever.
+   */
+  deadlineMs?: number;
 }
 
 /**
@@ -62,10 +67,20 @@ export function runCappedProcess<T extends object>(script: string, argument: unk
         failed = message;
       }
     });
+    let overdue = false;
+    const deadline =
+      options.deadlineMs === undefined
+        ? undefined
+        : setTimeout(() => {
+            overdue = true;
+            child.kill('SIGKILL');
+          }, options.deadlineMs);
     child.once('error', reject);
     // 'close', not 'exit': then its stderr and its last messages have all been read.
     child.once('close', (code, signal) => {
+      clearTimeout(deadline);
       void progress.then(() => {
+        if (overdue) return reject(new Error(`${options.ended}: it had not finished after ${options.deadlineMs! / 1000} s and was stopped`));
         if (done && code === 0) return resolve(done);
         if (failed) return reject(failed.unrecoverable ? new UnrecoverableError(failed.message) : new Error(failed.message));
         reject(new Error(`${options.ended} (exit code ${code}, signal ${signal})${whyEnded(stderr, options.heapMb)}`));
