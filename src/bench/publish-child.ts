@@ -64,27 +64,23 @@ async function copyIntoHash(client: PoolClient, sql: string, hash: ReturnType<ty
 async function designWork(db: DataSource, cycleId: string, runId: string, publicationId: string): Promise<Partial<PublishChildReport>> {
   const sha = SHA();
   let bytes = 0;
-  const written = (unit: unknown) => {
-    const text = Buffer.from(canonicalJson(unit), 'utf8');
-    bytes += text.length;
-    sha.update(text);
+  // Each unit hashed as the run hashed it, then written, as publishing does (StreamedItems.each), one batch read ahead.
+  const hashedAndWritten = async <T>(batches: AsyncIterable<T[]>, hash: { add(unit: T): void }) => {
+    for await (const batch of readAhead(batches)) {
+      for (const unit of batch) {
+        hash.add(unit);
+        const text = Buffer.from(canonicalJson(unit), 'utf8');
+        bytes += text.length;
+        sha.update(text);
+      }
+    }
   };
   const inputs = await scoreInputBatches(db.manager, cycleId);
   const inputsHash = inputsHasher(inputs.head, inputs.count);
-  for await (const batch of readAhead(inputs.batches)) {
-    for (const unit of batch) {
-      inputsHash.add(unit);
-      written(unit);
-    }
-  }
+  await hashedAndWritten(inputs.batches, inputsHash);
   const results = await frozenResultsByCode(db.manager, publicationId);
   const resultsHash = resultsHasher(results.count);
-  for await (const batch of readAhead(results.batches)) {
-    for (const unit of batch) {
-      resultsHash.add(unit);
-      written(unit);
-    }
-  }
+  await hashedAndWritten(results.batches, resultsHash);
   // Work that hashed other content than the run's is no measure of it.
   const run = await scoreRunById(db.manager, runId);
   if (inputsHash.digest() !== run.inputsHash || resultsHash.digest() !== run.resultsHash) {
