@@ -57,6 +57,8 @@ export type BenchFigureKey =
   | 'http.p50'
   | 'http.savesFloor'
   | 'http.p99Floor'
+  | 'http.signedIn'
+  | 'http.signedInP99'
   | 'http.total'
   | 'http.refused'
   | 'http.ranking'

@@ -22,6 +22,11 @@ import { publishRun } from './workbook.bench';
  * The floor is the cheapest route of the same app under the same load: GET /health (public; pings PostgreSQL and
  * Redis, and reads the publications' last checks in one small query). autocannon runs in this process; a warm-up of a few seconds precedes each measured run.
  *
+ * Between the two, the app's lightest signed-in request under the same 50 clients, each with its officer's token:
+ * GET /api/v1/users/me (the guard's token and account check, one row read, the reply). It is no floor of a save, but
+ * it says how much of the save's budget against the bare save the stack (Nest, Express, TypeORM, the guard) takes
+ * before a save does any work of its own.
+ *
  * The saves' own floor, right after them: the bare save (save-floor-server.ts, a plain node:http server in a child
  * process as the app is), under the same 50 autocannon connections with the same URLs, tokens and bodies: the JWT
  * verified as the app's guard does, then one transaction on a pool of the app's options upserting the same ten
@@ -190,9 +195,20 @@ export async function benchHttp(fixture: BenchFixture, options: HttpBenchOptions
       ],
     });
     const bare = (seconds: number): autocannon.Options => ({ url: `${base}/health`, connections: n, duration: seconds });
+    // One URL per connection as for the saves; the query only tells the connections apart (the route reads none).
+    const tokenOf = new Map(clients.map((c, i) => [`/api/v1/users/me?client=${i}`, c.token]));
+    const signedIn = (seconds: number): autocannon.Options => ({
+      url: [...tokenOf.keys()].map((p) => `${base}${p}`) as unknown as string,
+      connections: n,
+      duration: seconds,
+      requests: [{ setupRequest: (req) => ({ ...req, headers: { ...req.headers, authorization: `Bearer ${tokenOf.get(req.path!)!}` } }) }],
+    });
 
     await run(bare(warmup));
     const health = await run(bare(duration));
+    await run(signedIn(warmup));
+    const me = await run(signedIn(duration));
+    if (me.non2xx + me.errors + me.timeouts > 0) throw new Error(`GET /api/v1/users/me failed ${me.non2xx + me.errors + me.timeouts} of ${me.requests.total}`);
     await readEtags();
     await run(saves(warmup));
     await readEtags();
@@ -220,6 +236,8 @@ export async function benchHttp(fixture: BenchFixture, options: HttpBenchOptions
       { key: 'http.p50', value: patch.latency.p50, unit: 'ms', floor: health.latency.p50, ratio: round(patch.latency.p50 / Math.max(1, health.latency.p50), 2) },
       { key: 'http.savesFloor', value: round(savesPerSecond), unit: 'req/s', floor: round(floor.requests.average), ratio: round(floor.requests.average / savesPerSecond, 2) },
       { key: 'http.p99Floor', value: patch.latency.p99, unit: 'ms', floor: floor.latency.p99, ratio: round(patch.latency.p99 / Math.max(1, floor.latency.p99), 2) },
+      { key: 'http.signedIn', value: round(me.requests.average), unit: 'req/s', floor: round(floor.requests.average), ratio: round(floor.requests.average / me.requests.average, 2) },
+      { key: 'http.signedInP99', value: me.latency.p99, unit: 'ms', floor: floor.latency.p99, ratio: round(me.latency.p99 / Math.max(1, floor.latency.p99), 2) },
       { key: 'http.total', params: { seconds: duration }, value: patch.requests.total, unit: 'req', floor: health.requests.total },
       { key: 'http.refused', value: savesRefused + patch.errors + patch.timeouts, unit: 'req', floor: health.non2xx + health.errors + health.timeouts },
       { key: 'http.ranking', params: { units: ranking.rows, reads: RANKING_READS }, value: round(ranking.ms, 0), unit: 'ms', floor: round(ranking.floorMs, 0), ratio: round(ranking.ms / ranking.floorMs, 2) },
