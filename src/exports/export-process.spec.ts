@@ -53,6 +53,13 @@ describe('runExportProcess', () => {
     await expect(failure).rejects.not.toBeInstanceOf(UnrecoverableError);
   });
 
+  it('stops a child that has not finished by its deadline and rejects with a plain Error (the job is retried)', async () => {
+    const script = await child('hangs', `await send({ type: 'progress', fraction: 0.1 }); setInterval(() => undefined, 1000);`);
+    const failure = runExportProcess(request, '/tmp/x.xlsx', { heapMb: 100, script, deadlineMs: 3000 });
+    await expect(failure).rejects.toThrow('the export process ended without a workbook: it had not finished after 3 s and was stopped');
+    await expect(failure).rejects.not.toBeInstanceOf(UnrecoverableError);
+  });
+
   it('names the exit and the end of stderr when the child dies without a word, even after reporting done', async () => {
     const crash = await child('crash', `console.error('FATAL ERROR: JavaScript heap out of memory'); process.exit(134);`);
     await expect(runExportProcess(request, '/tmp/x.xlsx', { heapMb: 100, script: crash })).rejects.toThrow(

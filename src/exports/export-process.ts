@@ -13,8 +13,16 @@ export type ExportProcessResult = { fileName: string } & CappedProcessFigures;
 /** The compiled child's entry point (there is none beside the TypeScript sources). */
 export const EXPORT_CHILD_SCRIPT = join(__dirname, 'export-child.js');
 
+/**
+ * How long an export process may take before it is stopped and the job fails (and is retried): the ranking workbook
+ * of 10,000 communes takes about 5 s, so half an hour is an export many times larger, or a process that hangs and
+ * would otherwise hold one of the worker's export places for ever.
+ */
+export const EXPORT_DEADLINE_MS = 30 * 60_000;
+
 export interface ExportProcessOptions {
   heapMb: number;
+  deadlineMs?: number;
   onProgress?: ExportProgress;
   /** Another entry point speaking the same protocol (the tests'). */
   script?: string;
@@ -26,5 +34,6 @@ export function runExportProcess(request: ExportRequest, path: string, options: 
     heapMb: options.heapMb,
     onProgress: options.onProgress,
     ended: 'the export process ended without a workbook',
+    deadlineMs: options.deadlineMs ?? EXPORT_DEADLINE_MS,
   });
 }
