@@ -189,7 +189,7 @@ describe('publications across years, and the frozen snapshot', () => {
     }
   }, 60_000);
 
-  it('verifies one publication at a time with one more waiting, refuses a third as busy (429, Retry-After), and lets an ask for one being verified share it', async () => {
+  it('verifies one publication at a time with one more waiting, refuses a third as busy (429, Retry-After) but an unknown one as not found, and lets an ask for one being verified share it', async () => {
     const [first, second]: { id: string; run_id: string }[] = await t.db.query('SELECT id, run_id FROM publications ORDER BY year');
     // A third publication: the 2022 cycle corrected from its own run (version 2).
     const third = (
@@ -216,6 +216,9 @@ describe('publications across years, and the frozen snapshot', () => {
       const busy = await t.http.get(`/api/v1/publications/${third}/verify`).set(c.admin.auth).expect(429);
       expect(busy.body).toMatchObject({ error: 'VERIFY_BUSY', details: { retryAfterSeconds: VERIFY_BUSY_RETRY_AFTER_SECONDS } });
       expect(busy.headers['retry-after']).toBe(String(VERIFY_BUSY_RETRY_AFTER_SECONDS));
+      // A publication that does not exist is not found, busy or not.
+      const unknown = await t.http.get('/api/v1/publications/00000000-0000-4000-8000-000000000000/verify').set(c.admin.auth).expect(404);
+      expect(unknown.body).toMatchObject({ error: 'NOT_FOUND', message: 'publication 00000000-0000-4000-8000-000000000000 not found' });
       // Over HTTP too, an ask for the publication being verified waits for that verify and gets its report.
       const asks = jest.spyOn(publications, 'verify');
       overHttp = t.http.get(`/api/v1/publications/${first.id}/verify`).set(c.admin.auth).then((r) => r);

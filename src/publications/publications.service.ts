@@ -142,12 +142,19 @@ export class PublicationsService implements OnModuleInit {
   /**
    * The full check (verifyPublication): in a process of its own with a capped heap (VERIFY_HEAP_MB), or here when
    * that is 0 (the tests, which run TypeScript sources); through the verify gate, an ask for a publication already
-   * being verified joining that verify.
+   * being verified joining that verify. The publication is looked up when its turn comes, or when the gate refuses it.
    */
   verify(id: string): Promise<VerifyReport> {
     const running = this.verifying.get(id);
     if (running) return running;
-    const report = this.verifyGate.run(() => this.verifyNow(id)).finally(() => this.verifying.delete(id));
+    const report = this.verifyGate
+      .run(() => this.verifyNow(id))
+      .catch(async (error: unknown) => {
+        // Refused as busy: a publication that does not exist is still a 404, whatever the load.
+        if (error instanceof DomainException && error.code === ErrorCode.VerifyBusy) await this.find(id);
+        throw error;
+      })
+      .finally(() => this.verifying.delete(id));
     this.verifying.set(id, report);
     return report;
   }
