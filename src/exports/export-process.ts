@@ -22,6 +22,7 @@ export const EXPORT_DEADLINE_MS = 30 * 60_000;
 
 export interface ExportProcessOptions {
   heapMb: number;
+  /** Past it the process is killed and the export rejected (EXPORT_DEADLINE_MS unless given). */
   deadlineMs?: number;
   onProgress?: ExportProgress;
   /** Another entry point speaking the same protocol (the tests'). */
